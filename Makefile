@@ -1,0 +1,47 @@
+# Oversight — `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ASSETS := oversight/web/static/govuk/oversight.css
+
+help: ## List the targets with what each does
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml uv.lock
+	@bash scripts/bootstrap-venv
+	@touch $@
+
+$(ASSETS): package.json package-lock.json scripts/build-assets oversight/web/assets/oversight.scss
+	@bash scripts/build-assets
+
+setup: $(STAMP) $(ASSETS) ## Create .venv, install the locked dependencies and build the front-end assets
+
+run: setup ## Set everything up, create the demo council when the database is empty, serve on http://127.0.0.1:8000
+	$(BIN)/oversight manage migrate --no-input
+	$(BIN)/oversight demo --if-empty --children 600 --seed 1
+	$(BIN)/oversight signins
+	$(BIN)/oversight serve --bind 127.0.0.1:8000
+
+test: setup ## Lint (ruff), type-check (mypy) and run every test on SQLite, PostgreSQL and in the browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy oversight
+	bash scripts/ensure-chromium
+	bash scripts/run-tests
+
+bench: setup ## Run every benchmark under benchmarks/ and print its figures
+	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+fmt: setup ## Format the code and apply ruff's safe fixes
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean: ## Remove the virtual environment, built assets and the development database
+	rm -rf $(VENV) node_modules oversight/web/static/govuk db.sqlite3
+
+.PHONY: help setup run test bench fmt clean

@@ -1,0 +1,80 @@
+"""The `oversight` command.
+
+`timescales` and `policy` are pure: they load neither Django nor any settings, so other programs can
+call them on a machine where the app was never configured. Everything else runs inside Django.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+USAGE = """usage: oversight COMMAND [ARGS]
+
+  timescales FILE.json | --bulk FILE.jsonl   obligations from a chronology (no database needed)
+  policy list | show NAME | validate FILE     the policy packs
+  serve [--bind HOST:PORT] [--workers N]      serve the web app with gunicorn
+  demo --children N --seed S --as-of DATE     build a synthetic demo council
+  signins                                     print the demo sign-ins, one per role
+  manage COMMAND ...                          any Django management command
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(USAGE, end="")
+        return 0
+    command, rest = args[0], args[1:]
+    if command == "timescales":
+        from oversight.timescales.cli import main as timescales_main
+
+        return timescales_main(rest)
+    if command == "policy":
+        from oversight.policies.cli import main as policy_main
+
+        return policy_main(rest)
+    if command == "serve":
+        return _serve(rest)
+    if command == "manage":
+        return _django(rest)
+    return _django([command, *rest])
+
+
+def _django(argv: list[str]) -> int:
+    """Run a Django management command; a configuration fault is one line and exit 2, not a traceback."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oversight.settings")
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        import django
+        from django.core.management import execute_from_command_line
+
+        django.setup()
+        execute_from_command_line(["oversight", *argv])
+    except ImproperlyConfigured as exc:
+        print(f"oversight: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _serve(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oversight.settings")
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        import django
+
+        django.setup()
+    except ImproperlyConfigured as exc:
+        print(f"oversight: {exc}", file=sys.stderr)
+        return 2
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = ["gunicorn", "oversight.wsgi:application", *argv]
+    run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Typed readers of the environment for settings: each rejects nonsense with one clear sentence."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}
+
+
+def env_str(name: str, default: str, environ: Mapping[str, str] = os.environ) -> str:
+    return environ.get(name, default)
+
+
+def env_bool(name: str, default: bool, environ: Mapping[str, str] = os.environ) -> bool:
+    raw = environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def env_int(name: str, default: int, environ: Mapping[str, str] = os.environ) -> int:
+    raw = environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.environ) -> list[str]:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def database_url(name: str, default: str, environ: Mapping[str, str] = os.environ) -> str:
+    """The database URL, checked for a known scheme and a database name before Django sees it."""
+    raw = environ.get(name) or default
+    try:
+        parts = urlsplit(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not a valid URL: {exc}") from None
+    if parts.scheme not in DATABASE_SCHEMES:
+        known = ", ".join(sorted(DATABASE_SCHEMES))
+        raise ImproperlyConfigured(
+            f"{name} has an unknown scheme {parts.scheme!r} (use one of: {known})"
+        )
+    if parts.scheme != "sqlite":
+        if not parts.hostname and "host=" not in parts.query:
+            raise ImproperlyConfigured(f"{name} names no database host: {raw!r}")
+        if not parts.path.strip("/"):
+            raise ImproperlyConfigured(f"{name} names no database: {raw!r}")
+        try:
+            parts.port  # noqa: B018 - a malformed port raises here
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} has a port that is not a number: {raw!r}") from None
+    return raw
