@@ -1,0 +1,103 @@
+"""The obligation catalogue of the national baseline (pack `england`), as data.
+
+Each row is the spec's table (`../shared/spec/timescales.md`, copied into docs/spec/timescales.md)
+with the source of its number. A policy pack replaces a row's duration and source by code, or adds
+rows of its own; it never changes a row's shape. `kind` names the rows whose matching is not plain:
+
+- `visit`: triggered by the plan's ICPC and by each visit while the plan lasts, at the plan's
+  visiting interval;
+- `review_second` / `review_next`: the first and each later looked-after review of an episode;
+- `booking_before`: counted back from a booked meeting's `on` date;
+- `booking`, `action`, `concern`: built by the engine from bookings, actions and concerns (their
+  durations come from the booking, the action and the ladder).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from oversight.timescales.rules import Duration, Ladder, ObligationRule, Policy, Stage, parse_rule
+
+WT = "Working Together to Safeguard Children 2023, ch. 4"
+IRO_HANDBOOK = "IRO Handbook (DfE 2010)"
+CPPCR = "Care Planning, Placement and Case Review (England) Regulations 2010"
+
+MEETINGS = ("icpc", "rcpc", "core_group", "midway_review", "lac_review", "tac_meeting")
+CP_MEETINGS = frozenset({"rcpc", "core_group", "midway_review"})
+
+
+def _row(
+    code: str,
+    trigger: str,
+    due: str,
+    met_by: str | tuple[str, ...],
+    source: str,
+    **extra: object,
+) -> ObligationRule:
+    met = (met_by,) if isinstance(met_by, str) else met_by
+    return ObligationRule(code=code, trigger=trigger, due=parse_rule(due), met_by=met, source=source, **extra)  # type: ignore[arg-type]
+
+
+BASELINE: tuple[ObligationRule, ...] = (
+    _row("cp.icpc", "strategy_discussion", "15 working days", "icpc", f"{WT}, para 206: ICPC within 15 working days of the strategy discussion", none_once=("icpc_not_required",)),
+    _row("cp.core_group.first", "icpc", "10 working days", "core_group", f"{WT}: first core group within 10 working days of the ICPC", when=(("outcome", ("plan",)),), belongs_to="plan"),
+    _row("cp.rcpc.first", "icpc", "3 months", "rcpc", f"{WT}: first review conference within 3 months of the ICPC", when=(("outcome", ("plan",)),), belongs_to="plan"),
+    _row("cp.rcpc.next", "rcpc", "6 months", "rcpc", f"{WT}: further reviews at intervals of not more than 6 months", when=(("outcome", ("continue",)),), belongs_to="plan"),
+    _row("cp.visit", "icpc", "10 working days", "cp_visit", f"{WT}: the plan sets the visiting frequency; baseline 10 working days (pan-London procedures, as Camden and Liverpool apply)", when=(("outcome", ("plan",)),), belongs_to="plan", kind="visit"),
+    _row("cp.child_discussion.record", "chair_child_discussion", "5 working days", "child_discussion_recorded", "Walsall practice standards (seed 002): chair's discussion with the child recorded within 5 working days"),
+    _row("cp.conference.reports", "meeting_booked", "3 working days before", "conference_reports_received", f"{WT}: reports shared before the conference; 3 working days (Walsall seed 002: at least three days in advance)", when=(("meeting", ("icpc", "rcpc")),), belongs_to="plan", kind="booking_before"),
+    _row("lac.iro.allocate", "lac_start", "5 working days", "iro_allocated", f"{IRO_HANDBOOK}: an IRO appointed within 5 working days of becoming looked after", belongs_to="episode"),
+    _row("lac.review.first", "lac_start", "20 working days", "lac_review", f"{CPPCR}, reg 33(1): first review within 20 working days", belongs_to="episode"),
+    _row("lac.review.second", "lac_review", "3 months", "lac_review", f"{CPPCR}, reg 33(2): second review not more than 3 months after the first", belongs_to="episode", kind="review_second"),
+    _row("lac.review.next", "lac_review", "6 months", "lac_review", f"{CPPCR}, reg 33(2): later reviews at intervals of not more than 6 months", belongs_to="episode", kind="review_next"),
+    _row("lac.review.decisions", "lac_review", "5 working days", "review_decisions_issued", f"{IRO_HANDBOOK}: decisions of the review within 5 working days", belongs_to="episode"),
+    _row("lac.review.record", "lac_review", "20 working days", "review_record_issued", f"{IRO_HANDBOOK}: full written record within 20 working days", belongs_to="episode"),
+    _row("lac.review.sw_consultation", "meeting_booked", "15 working days before", "sw_consulted", f"{IRO_HANDBOOK}, para 3.9: the IRO speaks with the social worker at least 15 working days before the review", when=(("meeting", ("lac_review",)),), belongs_to="episode", kind="booking_before"),
+    _row("lac.review.documents", "meeting_booked", "3 working days before", "review_documents_received", f"{IRO_HANDBOOK}: review documents available at least 3 working days before", when=(("meeting", ("lac_review",)),), belongs_to="episode", kind="booking_before"),
+    _row("lac.adoption.review", "placement_order", "3 months", "lac_review", f"{CPPCR}, reg 36: review within 3 months of a placement order for adoption unless placed", when=(("plan", ("adoption",)),), belongs_to="episode", none_once=("placed_for_adoption",)),
+    _row("consult.tac", "consultation", "15 working days", "tac_meeting", "Stockport consultation pathway (seed 001): TAC chaired by the IRO within 15 working days", when=(("outcome", ("tac",)),), met_when=(("chair", ("iro",)),)),
+    _row("consult.threshold", "consultation", "24 hours", "service_leader_decision", "Stockport consultation pathway (seed 001): threshold disagreement to the service leader within 24 hours", when=(("outcome", ("disagree_threshold",)),)),
+)
+
+BASELINE_LADDER = Ladder(
+    name="default",
+    informal_response=parse_rule("5 working days"),
+    stages=(
+        Stage(1, "Team manager", parse_rule("5 working days")),
+        Stage(2, "Service manager", parse_rule("5 working days")),
+        Stage(3, "Head of service", parse_rule("5 working days")),
+        Stage(4, "Director of children's services", parse_rule("5 working days")),
+    ),
+    total=parse_rule("20 working days"),
+)
+
+# The codes the engine builds itself, with the source of their baseline numbers.
+ENGINE_CODES: dict[str, str] = {
+    "booked.icpc": "a booked meeting is due on its date",
+    "booked.rcpc": "a booked meeting is due on its date",
+    "booked.core_group": "a booked meeting is due on its date",
+    "booked.midway_review": "a booked meeting is due on its date",
+    "booked.lac_review": "a booked meeting is due on its date",
+    "booked.tac_meeting": "a booked meeting is due on its date",
+    "action.due": "an action is due on the date set for it",
+    "esc.informal.response": f"{IRO_HANDBOOK}, ch. 6: informal resolution first; baseline 5 working days",
+    "esc.informal.final": "a pack's warning step: a further period after notice of possible formal notification",
+    "esc.stage.response": f"{IRO_HANDBOOK}, ch. 6: each formal stage answered within 5 working days",
+    "esc.total": f"{IRO_HANDBOOK}, para 6.2: the formal process totals no more than 20 working days",
+}
+
+CODES: frozenset[str] = frozenset(row.code for row in BASELINE) | frozenset(ENGINE_CODES)
+
+
+def baseline_policy() -> Policy:
+    return Policy(
+        name="england",
+        obligations=BASELINE,
+        ladders={"default": BASELINE_LADDER},
+        default_ladder="default",
+    )
+
+
+def with_rule(row: ObligationRule, due: Duration, source: str) -> ObligationRule:
+    """The same row with a pack's own number and its source."""
+    return replace(row, due=due, source=source)
