@@ -1,0 +1,66 @@
+"""The closed lists of the cases room: neutral role names and the chronology's event types.
+
+Councils' own names for roles are labels in their policy packs; the code uses these."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    IRO = "iro", "IRO / conference chair"
+    DUTY_IRO = "duty_iro", "Duty IRO"
+    IRO_TEAM_MANAGER = "iro_team_manager", "IRO team manager"
+    SAFEGUARDING_SERVICE_MANAGER = "safeguarding_service_manager", "Safeguarding service manager"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    SERVICE_MANAGER = "service_manager", "Service manager"
+    HEAD_OF_SERVICE = "head_of_service", "Head of service"
+    ASSISTANT_DIRECTOR = "assistant_director", "Assistant director"
+    DIRECTOR = "director", "Director of children's services"
+    ADMINISTRATOR = "administrator", "Administrator"
+    AUDITOR = "auditor", "Read-only auditor"
+
+
+class TeamKind(models.TextChoices):
+    IRO = "iro", "IRO service"
+    SOCIAL_WORK = "social_work", "Social work team"
+    MANAGEMENT = "management", "Management"
+
+
+class EventType(models.TextChoices):
+    """Every event type of the timescales contract (docs/spec/timescales.md)."""
+
+    STRATEGY_DISCUSSION = "strategy_discussion", "Strategy discussion"
+    ICPC_NOT_REQUIRED = "icpc_not_required", "ICPC not required"
+    ICPC = "icpc", "Initial child protection conference"
+    RCPC = "rcpc", "Review child protection conference"
+    CORE_GROUP = "core_group", "Core group meeting"
+    CP_VISIT = "cp_visit", "Child protection visit"
+    MIDWAY_REVIEW = "midway_review", "Midway review"
+    CHAIR_CHILD_DISCUSSION = "chair_child_discussion", "Chair spoke with the child"
+    CHILD_DISCUSSION_RECORDED = "child_discussion_recorded", "Discussion with the child recorded"
+    CONFERENCE_REPORTS_RECEIVED = "conference_reports_received", "Conference reports received"
+    LAC_START = "lac_start", "Became looked after"
+    LAC_END = "lac_end", "Ceased to be looked after"
+    IRO_ALLOCATED = "iro_allocated", "IRO allocated"
+    SW_CONSULTED = "sw_consulted", "Social worker consulted before review"
+    REVIEW_DOCUMENTS_RECEIVED = "review_documents_received", "Review documents received"
+    LAC_REVIEW = "lac_review", "Looked-after child review"
+    REVIEW_DECISIONS_ISSUED = "review_decisions_issued", "Review decisions issued"
+    REVIEW_RECORD_ISSUED = "review_record_issued", "Review record issued"
+    PLACEMENT_ORDER = "placement_order", "Placement order made"
+    PLACED_FOR_ADOPTION = "placed_for_adoption", "Placed for adoption"
+    MEETING_BOOKED = "meeting_booked", "Meeting booked"
+    ACTION_SET = "action_set", "Action set"
+    ACTION_DONE = "action_done", "Action done"
+    CONSULTATION = "consultation", "IRO consultation"
+    TAC_MEETING = "tac_meeting", "Team around the child meeting"
+    SERVICE_LEADER_DECISION = "service_leader_decision", "Service leader's decision"
+    CONCERN_RAISED = "concern_raised", "Concern raised (informal)"
+    CONCERN_RESPONSE = "concern_response", "Response to concern"
+    CONCERN_WARNING = "concern_warning", "Warning of formal notification"
+    CONCERN_RESOLVED = "concern_resolved", "Concern resolved"
+    ESCALATION_NOTICE = "escalation_notice", "Escalation notice"
+    ESCALATION_EXTENDED = "escalation_extended", "Escalation deadline extended"
+    ESCALATION_RESPONSE = "escalation_response", "Escalation response"
+    CAFCASS_REFERRAL = "cafcass_referral", "Referral to Cafcass"
+    LEGAL_ADVICE_SOUGHT = "legal_advice_sought", "Independent legal advice sought"

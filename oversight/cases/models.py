@@ -1,0 +1,154 @@
+"""Children, staff, teams, allocations and the chronology of events.
+
+Plans and episodes are not stored: the timescales engine derives them from the events."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from oversight.cases.constants import EventType, Role, TeamKind
+
+
+def validate_nhs_number(value: str) -> None:
+    """An NHS number is ten digits whose last is the modulus 11 check digit of the first nine."""
+    digits = value.replace(" ", "")
+    if len(digits) != 10 or not digits.isdigit():
+        raise ValidationError("An NHS number is 10 digits")
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    if check == 10 or check != int(digits[9]):
+        raise ValidationError("This NHS number's check digit is wrong")
+
+
+class SiblingGroup(models.Model):
+    reference = models.CharField(max_length=40, unique=True)
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Child(models.Model):
+    """A child known to the service, born or unborn (a pre-birth conference has an expected date)."""
+
+    reference = models.CharField("council reference", max_length=40, unique=True)
+    nhs_number = models.CharField(
+        "NHS number", max_length=10, blank=True, validators=[validate_nhs_number]
+    )
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    expected_date_of_delivery = models.DateField(null=True, blank=True)
+    sibling_group = models.ForeignKey(
+        SiblingGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+
+    class Meta:
+        verbose_name_plural = "children"
+        indexes = [models.Index(fields=["last_name", "first_name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_of_birth__isnull=False)
+                | models.Q(expected_date_of_delivery__isnull=False),
+                name="child_born_or_expected",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.reference})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or "Unborn child"
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.date_of_birth is None
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=TeamKind.choices)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffMember(models.Model):
+    """A person who works in the service: one Django user, one team, a line manager, a set of roles."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
+    line_manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def roles(self) -> set[str]:
+        return {r.role for r in self.role_set.all()}
+
+
+class StaffRole(models.Model):
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="role_set")
+    role = models.CharField(max_length=40, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["staff", "role"], name="one_row_per_role")]
+
+    def __str__(self) -> str:
+        return f"{self.staff}: {self.get_role_display()}"
+
+
+class Allocation(models.Model):
+    """Who holds which role for which child, from one date until another (open while `ends` is empty)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="allocations")
+    staff = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="allocations")
+    role = models.CharField(max_length=40, choices=Role.choices)
+    starts = models.DateField()
+    ends = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["staff", "ends"]),
+            models.Index(fields=["child", "ends"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} as {self.get_role_display()} for {self.child.reference}"
+
+
+class Event(models.Model):
+    """One entry of a child's chronology: the typed columns the engine reads, JSON for the rest."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=40, choices=EventType.choices)
+    date = models.DateField()
+    time = models.TimeField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "date"])]
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} on {self.date:%a %d %b %Y}"
+
+    def as_engine_event(self) -> dict[str, object]:
+        """The event in the shape of the timescales contract."""
+        event: dict[str, object] = {"type": self.type, "date": self.date.isoformat()}
+        if self.time is not None:
+            event["time"] = self.time.strftime("%H:%M")
+        event.update(self.data)
+        return event
