@@ -80,8 +80,12 @@ class Team(models.Model):
 class StaffMember(models.Model):
     """A person who works in the service: one Django user, one team, a line manager, a set of roles."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff")
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff"
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
     line_manager = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
     )

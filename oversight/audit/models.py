@@ -1,0 +1,60 @@
+"""The audit log: who saw or changed which child's record, when and from where. Append-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+
+class AppendOnlyError(Exception):
+    """An audit entry was about to be changed or deleted; the log only grows."""
+
+
+class AuditQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("audit entries cannot be changed")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit entries cannot be deleted")
+
+
+class AuditEntry(models.Model):
+    """One action by one person, usually on one child (`child` is empty for actions on no child)."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        CHANGE = "change", "Changed"
+
+    at = models.DateTimeField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    # A plain reference, not a foreign key: the log must outlive the record it mentions.
+    child_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    child_reference = models.CharField(max_length=40, blank=True)
+    path = models.CharField(max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "audit entries"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "at"])]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.user} {self.action} {self.child_reference or '-'} at {self.at:%Y-%m-%d %H:%M}"
+        )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit entries cannot be deleted")
