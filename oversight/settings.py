@@ -33,6 +33,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+else:
+    # A database that does not answer should give a quick 503, not a hung request.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "DATABASE_CONNECT_TIMEOUT", 5
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -56,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "oversight.web.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "oversight.urls"
@@ -71,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "oversight.web.context_processors.service",
             ],
         },
     },
@@ -112,6 +119,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
+
+OVERSIGHT_SERVICE_NAME = "Oversight"
+OVERSIGHT_COUNCIL_NAME = env_str("OVERSIGHT_COUNCIL_NAME", "Demo Borough Council")
+OVERSIGHT_DEMO_PASSWORD = env_str("OVERSIGHT_DEMO_PASSWORD", "oversight-demo")
 
 OVERSIGHT_POLICY = env_str("OVERSIGHT_POLICY", "england")
 OVERSIGHT_POLICY_DIRS = env_list("OVERSIGHT_POLICY_DIRS", [])

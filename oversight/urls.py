@@ -1,6 +1,9 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("oversight.web.urls")),
 ]
+
+handler500 = "oversight.web.views.server_error"

@@ -1,0 +1,67 @@
+from django.contrib import admin
+
+from oversight.cases.models import (
+    Allocation,
+    Child,
+    Event,
+    SiblingGroup,
+    StaffMember,
+    StaffRole,
+    Team,
+)
+
+
+@admin.register(SiblingGroup)
+class SiblingGroupAdmin(admin.ModelAdmin):
+    search_fields = ["reference"]
+
+
+@admin.register(Child)
+class ChildAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "last_name",
+        "first_name",
+        "date_of_birth",
+        "expected_date_of_delivery",
+    ]
+    search_fields = ["reference", "last_name", "first_name"]
+    raw_id_fields = ["sibling_group"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+class StaffRoleInline(admin.TabularInline):
+    model = StaffRole
+    extra = 1
+
+
+@admin.register(StaffMember)
+class StaffMemberAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "team"]
+    list_filter = ["team", "role_set__role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    raw_id_fields = ["user", "line_manager"]
+    inlines = [StaffRoleInline]
+
+
+@admin.register(Allocation)
+class AllocationAdmin(admin.ModelAdmin):
+    list_display = ["child", "staff", "role", "starts", "ends"]
+    list_filter = ["role"]
+    search_fields = ["child__reference", "staff__user__username"]
+    raw_id_fields = ["child", "staff"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["child", "type", "date", "time", "recorded_at"]
+    list_filter = ["type"]
+    search_fields = ["child__reference"]
+    raw_id_fields = ["child", "recorded_by"]
+    date_hierarchy = "date"

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def service(request: HttpRequest | None = None) -> dict[str, str]:
+    """The service's and the council's names, for the header of every page."""
+    return {
+        "service_name": settings.OVERSIGHT_SERVICE_NAME,
+        "council_name": settings.OVERSIGHT_COUNCIL_NAME,
+    }

@@ -1,0 +1,44 @@
+"""When the database does not answer, pages say the service is unavailable (503), never a traceback."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template import loader
+
+from oversight.web.context_processors import service
+
+logger = logging.getLogger(__name__)
+
+# What Django raises, on SQLite and PostgreSQL alike, when a connection is refused or lost.
+UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def unavailable_response() -> HttpResponse:
+    """The 503 page, rendered without the request so that nothing on it touches the database."""
+    html = loader.get_template("503.html").render(service())
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = "60"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Turns a database outage during a view into the 503 page (even with DEBUG on).
+
+    Outages outside a view (a session saved on the way out) reach `server_error`, which does
+    the same."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, UNAVAILABLE):
+            logger.error("database unavailable: %s", exception)
+            return unavailable_response()
+        return None
