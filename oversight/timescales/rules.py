@@ -40,7 +40,12 @@ class Duration:
     before: bool = False
 
     def __str__(self) -> str:
-        word = {"working_days": "working days", "days": "days", "months": "months", "hours": "hours"}
+        word = {
+            "working_days": "working days",
+            "days": "days",
+            "months": "months",
+            "hours": "hours",
+        }
         return f"{self.amount} {word[self.unit]}{' before' if self.before else ''}"
 
 

@@ -1,0 +1,577 @@
+"""The timescales engine: a child's chronology and a policy in, obligations and flags out.
+
+Pure and deterministic: the same events, policy and as-of date give the same result, whatever the
+order of the events. The contract is docs/spec/timescales.md; its words are used here.
+"""
+
+from __future__ import annotations
+
+import calendar as _months
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from oversight.timescales.calendar import WorkingCalendar
+from oversight.timescales.events import CONCERN_TYPES as _CONCERN_TYPES
+from oversight.timescales.events import STAGED as _STAGED
+from oversight.timescales.events import Event, InputError, parse_date, read_events
+from oversight.timescales.rules import Duration, Ladder, ObligationRule, Policy
+
+LONDON = ZoneInfo("Europe/London")
+UTC = ZoneInfo("UTC")
+
+Met = Callable[[Event], bool]
+
+
+@dataclass(slots=True)
+class Result:
+    obligations: list[dict[str, Any]]
+    flags: list[dict[str, str]]
+
+
+@dataclass(slots=True)
+class Span:
+    """A plan or an episode: open from `start` (a day ordinal) until `end` (None while open)."""
+
+    start: int
+    end: int | None = None
+
+
+def calendar_for(policy: Policy) -> WorkingCalendar:
+    return _calendar(policy.closure_days, policy.closure_yearly)
+
+
+@cache
+def _calendar(days: frozenset[date], yearly: frozenset[tuple[int, int]]) -> WorkingCalendar:
+    return WorkingCalendar(days, yearly)
+
+
+@cache
+def _iso(ordinal: int) -> str:
+    return date.fromordinal(ordinal).isoformat()
+
+
+def add_months(ordinal: int, months: int) -> int:
+    """Same day of the month `months` later; past the end of a shorter month, its last day
+    (31 Jan + 3 months → 30 Apr; 30 Nov 2027 + 3 months → 29 Feb 2028)."""
+    day = date.fromordinal(ordinal)
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last = _months.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last)).toordinal()
+
+
+def add_hours(stamp: int, hours: int) -> int:
+    """`stamp` (minutes since day 1, Europe/London wall clock) plus elapsed hours, as wall clock."""
+    day, minute = divmod(stamp, 1440)
+    local = datetime.combine(date.fromordinal(day), datetime.min.time(), LONDON) + timedelta(
+        minutes=minute
+    )
+    local = local.replace(tzinfo=LONDON)
+    later = (local.astimezone(UTC) + timedelta(hours=hours)).astimezone(LONDON)
+    return later.toordinal() * 1440 + later.hour * 60 + later.minute
+
+
+class Evaluation:
+    """One child's evaluation: the events read, their plans and episodes, and the obligations."""
+
+    def __init__(self, events: list[Event], policy: Policy, as_of: int) -> None:
+        self.policy = policy
+        self.as_of = as_of
+        self.cal = calendar_for(policy)
+        self.events = [
+            e for e in events if not (e.type == "lac_review" and e.get("adjourned") is True)
+        ]
+        self.plans: list[Span] = []
+        self.episodes: list[Span] = []
+        self.by_type: dict[str, list[Event]] = {}
+        self.obligations: list[tuple[tuple, dict[str, Any]]] = []
+        self._place()
+
+    # Plans and episodes -------------------------------------------------------------------
+    def _place(self) -> None:
+        """Open and close plans and episodes in date order and note each event's own."""
+        plan: int | None = None
+        episode: int | None = None
+        visit_rule: Duration | None = None
+        default_visit = self._row("cp.visit")
+        for event in self.events:
+            kind, raw = event.type, event.raw
+            if kind == "icpc" and raw["outcome"] == "plan":
+                if plan is not None:
+                    self.plans[plan].end = event.day
+                self.plans.append(Span(event.day))
+                plan = len(self.plans) - 1
+                visit_rule = event.visit_rule or (default_visit.due if default_visit else None)
+                event.visit_rule = visit_rule
+            elif kind == "rcpc":
+                if plan is None and raw["outcome"] == "continue":
+                    self.plans.append(Span(event.day))
+                    plan = len(self.plans) - 1
+                    visit_rule = default_visit.due if default_visit else None
+                if event.visit_rule is not None and plan is not None:
+                    visit_rule = event.visit_rule
+                event.plan = plan
+                if raw["outcome"] == "end" and plan is not None:
+                    self.plans[plan].end = event.day
+                    plan = None
+            elif kind == "lac_start":
+                if episode is not None:
+                    self.episodes[episode].end = event.day
+                self.episodes.append(Span(event.day))
+                episode = len(self.episodes) - 1
+            elif kind == "lac_end":
+                event.episode = episode
+                if episode is not None:
+                    self.episodes[episode].end = event.day
+                    episode = None
+            elif kind in ("lac_review", "placement_order") and episode is None:
+                self.episodes.append(Span(event.day))
+                episode = len(self.episodes) - 1
+            elif kind == "cp_visit":
+                event.visit_rule = visit_rule
+            if kind not in ("rcpc", "lac_end"):
+                event.plan = plan
+                event.episode = episode
+            self.by_type.setdefault(kind, []).append(event)
+
+    def _row(self, code: str) -> ObligationRule | None:
+        for row in self.policy.obligations:
+            if row.code == code:
+                return row
+        return None
+
+    def _span(self, belongs: str | None, event: Event) -> Span | None:
+        if belongs == "plan" and event.plan is not None:
+            return self.plans[event.plan]
+        if belongs == "episode" and event.episode is not None:
+            return self.episodes[event.episode]
+        return None
+
+    # Dates --------------------------------------------------------------------------------
+    def due(self, rule: Duration, day: int, stamp: int = 0) -> int:
+        """The due date (an ordinal; for an hours rule, a stamp in minutes) of `rule` from `day`."""
+        unit = rule.unit
+        sign = -1 if rule.before else 1
+        if unit == "working_days":
+            return self.cal.add_working_days(day, sign * rule.amount)
+        if unit == "days":
+            return day + sign * rule.amount
+        if unit == "months":
+            return add_months(day, rule.amount)
+        return add_hours(stamp, rule.amount)
+
+    # Obligations --------------------------------------------------------------------------
+    def add(
+        self,
+        code: str,
+        trigger: Event,
+        rule: Duration | None,
+        candidates: Iterable[Event],
+        *,
+        after: int,
+        strictly: bool = False,
+        span: Span | None = None,
+        due: int | None = None,
+        none_once: Iterable[Event] = (),
+    ) -> None:
+        """Report the obligation `code`, met by the first candidate dated on or after `after`
+        (strictly after, with `strictly`) and by the end of its plan or episode."""
+        hours = rule is not None and rule.unit == "hours"
+        if due is None:
+            assert rule is not None
+            due = self.due(rule, trigger.day, trigger.stamp)
+        end = span.end if span is not None else None
+        met = None
+        for event in candidates:
+            if hours:
+                if event.stamp < trigger.stamp:
+                    continue
+            elif event.day < after or (strictly and event.day == after):
+                continue
+            if end is not None and event.day > end:
+                break
+            met = event
+            break
+        for stopper in none_once:
+            if stopper.day >= trigger.day and (met is None or stopper.day < met.day):
+                return
+        due_day = due // 1440 if hours else due
+        if met is None and end is not None and due_day > end:
+            return  # the plan or episode ended first: dropped, not overdue
+        if hours:
+            day, minute = divmod(due, 1440)
+            due_text = f"{_iso(day)}T{minute // 60:02d}:{minute % 60:02d}"
+        else:
+            due_text = _iso(due)
+        if met is not None:
+            status, met_on = "met", _iso(met.day)
+            on_time = met.stamp <= due if hours else met.day <= due
+        else:
+            status = "overdue" if self.as_of > due_day else "pending"
+            met_on, on_time = None, None
+        self.obligations.append(
+            (
+                (due_text, code, trigger.day, trigger.seq),
+                {
+                    "code": code,
+                    "trigger": trigger.raw,
+                    "due": due_text,
+                    "status": status,
+                    "met_on": met_on,
+                    "on_time": on_time,
+                },
+            )
+        )
+
+    def of_types(self, types: Iterable[str], where: Met | None = None) -> list[Event]:
+        found = [e for t in types for e in self.by_type.get(t, ())]
+        if len(found) > 1:
+            found.sort(key=lambda e: e.seq)
+        if where is not None:
+            found = [e for e in found if where(e)]
+        return found
+
+    def run(self) -> Result:
+        bookings_before = []
+        for row in self.policy.obligations:
+            if row.kind == "booking_before":
+                bookings_before.append(row)
+            elif row.kind == "visit":
+                self._visits(row)
+            else:
+                self._plain(row)
+        self._bookings(bookings_before)
+        self._actions()
+        self._concerns()
+        self.obligations.sort(key=lambda pair: pair[0])
+        return Result([o for _, o in self.obligations], self._flags())
+
+    def _plain(self, row: ObligationRule) -> None:
+        triggers = [e for e in self.by_type.get(row.trigger, ()) if _matches(e, row.when)]
+        if not triggers:
+            return
+        if row.kind in ("review_second", "review_next"):
+            firsts: dict[int | None, Event] = {}
+            for event in triggers:
+                firsts.setdefault(event.episode, event)
+            want_first = row.kind == "review_second"
+            triggers = [e for e in triggers if (firsts[e.episode] is e) == want_first]
+        met = self.of_types(row.met_by, _condition(row.met_when))
+        stoppers = self.of_types(row.none_once)
+        strictly = row.trigger in row.met_by
+        for trigger in triggers:
+            self.add(
+                row.code,
+                trigger,
+                row.due,
+                met,
+                after=trigger.day,
+                strictly=strictly,
+                span=self._span(row.belongs_to, trigger),
+                none_once=stoppers,
+            )
+
+    def _visits(self, row: ObligationRule) -> None:
+        """The plan's ICPC and each visit while the plan lasts call for the next visit."""
+        visits = self.by_type.get("cp_visit", [])
+        for trigger in self.by_type.get(row.trigger, ()):
+            if not _matches(trigger, row.when):
+                continue
+            chain = [
+                trigger,
+                *(v for v in visits if v.plan == trigger.plan and v.seq > trigger.seq),
+            ]
+            span = self.plans[trigger.plan] if trigger.plan is not None else None
+            for link in chain:
+                self.add(
+                    row.code,
+                    link,
+                    link.visit_rule or row.due,
+                    visits,
+                    after=link.day,
+                    strictly=link.type == "cp_visit",
+                    span=span,
+                )
+        # Visits in a plan opened mid-way by a review conference, with no ICPC on record.
+        opened_by_icpc = {
+            e.plan for e in self.by_type.get(row.trigger, ()) if _matches(e, row.when)
+        }
+        for link in visits:
+            if link.plan is not None and link.plan not in opened_by_icpc:
+                self.add(
+                    row.code,
+                    link,
+                    link.visit_rule or row.due,
+                    visits,
+                    after=link.day,
+                    strictly=True,
+                    span=self.plans[link.plan],
+                )
+
+    def _bookings(self, before_rows: list[ObligationRule]) -> None:
+        """Each booking is due on its date; a re-booking drops a booking not met by then."""
+        groups: dict[tuple[str, str, int | None], list[Event]] = {}
+        for booking in self.by_type.get("meeting_booked", ()):
+            meeting = booking.raw["meeting"]
+            belongs = _BOOKING_BELONGS[meeting]
+            scope = (
+                booking.plan
+                if belongs == "plan"
+                else booking.episode
+                if belongs == "episode"
+                else None
+            )
+            groups.setdefault((meeting, belongs or "", scope), []).append(booking)
+        for (meeting, belongs, _scope), bookings in groups.items():
+            held = self.by_type.get(meeting, [])
+            for booking, later in zip(bookings, [*bookings[1:], None], strict=True):
+                span = self._span(belongs or None, booking)
+                on = parse_date(booking.raw["on"], "on")
+                met = next((m for m in held if m.day > booking.day), None)
+                if (
+                    span is not None
+                    and span.end is not None
+                    and met is not None
+                    and met.day > span.end
+                ):
+                    met = None
+                if later is not None and (met is None or met.day > later.day):
+                    continue  # re-booked before it was held: dropped with its `before` obligations
+                self.add(
+                    f"booked.{meeting}",
+                    booking,
+                    None,
+                    held,
+                    after=booking.day,
+                    strictly=True,
+                    span=span,
+                    due=on,
+                )
+                for row in before_rows:
+                    if _matches(booking, row.when):
+                        self._before(row, booking, meeting, span, on)
+
+    def _before(
+        self, row: ObligationRule, booking: Event, meeting: str, span: Span | None, on: int
+    ) -> None:
+        """Counted back from the booked date; met by what came after the last such meeting."""
+        span = span if row.belongs_to is not None else None
+        last_held = None
+        if span is not None:
+            for held in self.by_type.get(meeting, ()):
+                if (
+                    span.start <= held.day <= booking.day
+                    and self._span(row.belongs_to, held) is span
+                ):
+                    last_held = held
+        if last_held is not None:
+            after, strictly = last_held.day, True
+        elif span is not None:
+            after, strictly = span.start, True
+        else:
+            after, strictly = booking.day, False
+        self.add(
+            row.code,
+            booking,
+            row.due,
+            self.of_types(row.met_by, _condition(row.met_when)),
+            after=after,
+            strictly=strictly,
+            span=span,
+            due=self.due(row.due, on),
+        )
+
+    def _actions(self) -> None:
+        done = self.by_type.get("action_done", [])
+        for action in self.by_type.get("action_set", ()):
+            ident = action.raw["action"]
+            self.add(
+                "action.due",
+                action,
+                None,
+                [d for d in done if d.raw["action"] == ident],
+                after=action.day,
+                due=parse_date(action.raw["due"], "due"),
+            )
+
+    def _concerns(self) -> None:
+        for events in concerns_of(self.events).values():
+            ladder = ladder_of(events, self.policy)
+            by = _ByType(events)
+            for raised in by["concern_raised"]:
+                self.add(
+                    "esc.informal.response",
+                    raised,
+                    ladder.informal_response,
+                    by.any(
+                        "concern_response",
+                        "concern_resolved",
+                        "concern_warning",
+                        "escalation_notice",
+                    ),
+                    after=raised.day,
+                )
+            if ladder.informal_final is not None:
+                for warning in by["concern_warning"]:
+                    self.add(
+                        "esc.informal.final",
+                        warning,
+                        ladder.informal_final,
+                        by.any("concern_response", "concern_resolved", "escalation_notice"),
+                        after=warning.day,
+                    )
+            notices = by["escalation_notice"]
+            for notice in notices:
+                stage = notice.raw["stage"]
+                rule = ladder.stages[stage - 1].response
+                if rule is None:
+                    continue
+                extended = [e for e in by["escalation_extended"] if e.raw["stage"] == stage]
+                respond_by = (
+                    extended[-1].raw["respond_by"] if extended else notice.raw.get("respond_by")
+                )
+                due = parse_date(respond_by, "respond_by") if respond_by is not None else None
+                self.add(
+                    "esc.stage.response",
+                    notice,
+                    rule,
+                    [
+                        e
+                        for e in by.any(
+                            "escalation_response", "concern_resolved", "escalation_notice"
+                        )
+                        if (e.type == "escalation_response" and e.raw["stage"] == stage)
+                        or e.type == "concern_resolved"
+                        or (
+                            e.type == "escalation_notice"
+                            and e.raw["stage"] > stage
+                            and e.day > notice.day
+                        )
+                    ],
+                    after=notice.day,
+                    due=due,
+                )
+            if notices and ladder.total is not None:
+                first = notices[0]
+                self.add("esc.total", first, ladder.total, by["concern_resolved"], after=first.day)
+
+    # Flags --------------------------------------------------------------------------------
+    def _flags(self) -> list[dict[str, str]]:
+        flags = []
+        for number, plan in enumerate(self.plans):
+            if not (plan.start <= self.as_of and (plan.end is None or plan.end > self.as_of)):
+                continue
+            months = self.policy.panel_plan_months
+            if add_months(plan.start, months) <= self.as_of:
+                flags.append(
+                    {
+                        "code": "cp.support_challenge_panel",
+                        "reason": f"the child protection plan that began on {_iso(plan.start)} "
+                        f"has lasted {months} months or more",
+                    }
+                )
+            else:
+                repeat = self.policy.panel_repeat_months
+                ended = [p.end for p in self.plans[:number] if p.end is not None]
+                if ended and plan.start <= add_months(max(ended), repeat):
+                    flags.append(
+                        {
+                            "code": "cp.support_challenge_panel",
+                            "reason": f"the child protection plan that began on {_iso(plan.start)} "
+                            f"began within {repeat} months of an earlier plan's end "
+                            f"({_iso(max(ended))})",
+                        }
+                    )
+        return flags
+
+
+_BOOKING_BELONGS: dict[str, str | None] = {
+    "icpc": None,
+    "tac_meeting": None,
+    "rcpc": "plan",
+    "core_group": "plan",
+    "midway_review": "plan",
+    "lac_review": "episode",
+}
+
+
+class _ByType(dict[str, list[Event]]):
+    def __init__(self, events: list[Event]) -> None:
+        super().__init__()
+        for event in events:
+            self.setdefault(event.type, []).append(event)
+
+    def __missing__(self, key: str) -> list[Event]:
+        return []
+
+    def any(self, *types: str) -> list[Event]:
+        found = [e for t in types for e in self.get(t, ())]
+        found.sort(key=lambda e: e.seq)
+        return found
+
+
+def _matches(event: Event, when: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:
+    return all(event.raw.get(field) in values for field, values in when)
+
+
+def _condition(when: tuple[tuple[str, tuple[str, ...]], ...]) -> Met | None:
+    if not when:
+        return None
+    return lambda event: _matches(event, when)
+
+
+def concerns_of(events: list[Event]) -> dict[object, list[Event]]:
+    """The events of each concern, tied by `concern` (the events with none form one concern)."""
+    concerns: dict[object, list[Event]] = {}
+    for event in events:
+        if event.type in _CONCERN_TYPES:
+            concerns.setdefault(event.concern, []).append(event)
+    return concerns
+
+
+def ladder_of(events: list[Event], policy: Policy) -> Ladder:
+    """The ladder named on the concern's first event that names one; else the pack's default."""
+    for event in events:
+        name = event.raw.get("ladder")
+        if name is not None:
+            return policy.ladders[name]
+    return policy.ladders[policy.default_ladder]
+
+
+def check_concerns(events: list[Event], policy: Policy) -> None:
+    """Every ladder named exists and every stage is on its concern's ladder."""
+    for event in sorted(events, key=lambda e: e.index):
+        name = event.raw.get("ladder")
+        if name is not None and name not in policy.ladders:
+            known = ", ".join(sorted(policy.ladders))
+            raise InputError(
+                f"events[{event.index}].ladder: unknown ladder {name!r} (this pack has: {known})"
+            )
+    problems = []
+    for concern_events in concerns_of(events).values():
+        ladder = ladder_of(concern_events, policy)
+        for event in concern_events:
+            if event.type in _STAGED and not 1 <= event.raw["stage"] <= len(ladder.stages):
+                stage = event.raw["stage"]
+                problems.append(
+                    (
+                        event.index,
+                        f"events[{event.index}].stage: ladder {ladder.name!r} has no stage {stage} "
+                        f"(stages 1 to {len(ladder.stages)})",
+                    )
+                )
+    if problems:
+        raise InputError(min(problems)[1])
+
+
+def evaluate(raw_events: Any, policy: Policy, as_of: date) -> Result:
+    """The obligations and flags of one child's chronology under `policy` as of `as_of`.
+
+    Raises InputError, naming the event and field, for input the contract calls bad."""
+    events = read_events(raw_events)
+    check_concerns(events, policy)
+    return Evaluation(events, policy, as_of.toordinal()).run()

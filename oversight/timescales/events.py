@@ -1,0 +1,218 @@
+"""Reading a chronology: each event checked against the contract's vocabulary, or one clear error.
+
+An error names the event by its index counted from 0 and the field (`events[3].date: …`)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from oversight.timescales.rules import Duration, RuleError, parse_rule
+
+MEETINGS = frozenset({"icpc", "rcpc", "core_group", "midway_review", "lac_review", "tac_meeting"})
+
+OUTCOMES: dict[str, frozenset[str]] = {
+    "icpc": frozenset({"plan", "no_plan"}),
+    "rcpc": frozenset({"continue", "end"}),
+    "midway_review": frozenset({"held", "not_needed"}),
+    "consultation": frozenset({"icpc", "tac", "more_information", "disagree_threshold", "advice"}),
+}
+
+EVENT_TYPES = frozenset(
+    {
+        "strategy_discussion", "icpc_not_required", "icpc", "rcpc", "core_group", "cp_visit",
+        "midway_review", "chair_child_discussion", "child_discussion_recorded",
+        "conference_reports_received", "lac_start", "lac_end", "iro_allocated", "sw_consulted",
+        "review_documents_received", "lac_review", "review_decisions_issued",
+        "review_record_issued", "placement_order", "placed_for_adoption", "meeting_booked",
+        "action_set", "action_done", "consultation", "tac_meeting", "service_leader_decision",
+        "concern_raised", "concern_response", "concern_warning", "concern_resolved",
+        "escalation_notice", "escalation_extended", "escalation_response", "cafcass_referral",
+        "legal_advice_sought",
+    }
+)  # fmt: skip
+
+CONCERN_TYPES = frozenset(
+    {
+        "concern_raised", "concern_response", "concern_warning", "concern_resolved",
+        "escalation_notice", "escalation_extended", "escalation_response", "cafcass_referral",
+        "legal_advice_sought",
+    }
+)  # fmt: skip
+STAGED = frozenset({"escalation_notice", "escalation_extended", "escalation_response"})
+
+# Same-day order: a meeting that may end a plan or episode, then the end, then what opens a new
+# one, then everything else (which belongs to whatever is open at the end of the day).
+_RANK = {"rcpc": 0, "lac_review": 0, "lac_end": 1, "icpc": 2, "lac_start": 2}
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
+_date_cache: dict[str, int] = {}
+
+
+class InputError(ValueError):
+    """Bad input: the message names where (`events[3].date`) and why."""
+
+
+def parse_date(value: Any, where: str) -> int:
+    """A `YYYY-MM-DD` string that is a real date, as a day ordinal."""
+    if isinstance(value, str):
+        cached = _date_cache.get(value)
+        if cached is not None:
+            return cached
+        if _DATE.fullmatch(value):
+            try:
+                ordinal = date.fromisoformat(value).toordinal()
+            except ValueError:
+                pass
+            else:
+                if len(_date_cache) < 200_000:
+                    _date_cache[value] = ordinal
+                return ordinal
+    if value is None:
+        raise InputError(f"{where}: missing (a date as YYYY-MM-DD)")
+    raise InputError(f"{where}: {value!r} is not a real date (use YYYY-MM-DD)")
+
+
+class Event:
+    """One event of the chronology, read: day ordinal, minute of the day, its plan and episode."""
+
+    __slots__ = (
+        "concern",
+        "day",
+        "episode",
+        "has_time",
+        "index",
+        "minute",
+        "plan",
+        "raw",
+        "seq",
+        "type",
+        "visit_rule",
+    )
+
+    def __init__(self, index: int, type_: str, day: int, minute: int, has_time: bool, raw: dict):
+        self.index = index
+        self.type = type_
+        self.day = day
+        self.minute = minute
+        self.has_time = has_time
+        self.raw = raw
+        self.plan: int | None = None
+        self.episode: int | None = None
+        self.seq = 0
+        self.concern: object = None
+        self.visit_rule: Duration | None = None
+
+    def get(self, field: str) -> Any:
+        return self.raw.get(field)
+
+    @property
+    def stamp(self) -> int:
+        """Minutes since the start of day 1, for the hours rules (no time: 00:00)."""
+        return self.day * 1440 + self.minute
+
+    def rank(self) -> int:
+        return _RANK.get(self.type, 3)
+
+
+def read_event(index: int, raw: Any) -> Event:
+    where = f"events[{index}]"
+    if not isinstance(raw, dict):
+        raise InputError(f"{where}: an event must be a JSON object")
+    type_ = raw.get("type")
+    if type_ not in EVENT_TYPES:
+        if type_ is None:
+            raise InputError(f"{where}.type: missing")
+        raise InputError(f"{where}.type: unknown event type {type_!r}")
+    day = parse_date(raw.get("date"), f"{where}.date")
+    minute, has_time = 0, False
+    if "time" in raw:
+        time = raw["time"]
+        match = _TIME.fullmatch(time) if isinstance(time, str) else None
+        if not match:
+            raise InputError(f"{where}.time: {time!r} is not a real time (use HH:MM)")
+        minute, has_time = int(match[1]) * 60 + int(match[2]), True
+    event = Event(index, type_, day, minute, has_time, raw)
+    allowed = OUTCOMES.get(type_)
+    if allowed is not None:
+        outcome = raw.get("outcome")
+        if outcome not in allowed:
+            choices = ", ".join(sorted(allowed))
+            if outcome is None:
+                raise InputError(f"{where}.outcome: missing (one of {choices})")
+            raise InputError(f"{where}.outcome: unknown outcome {outcome!r} (one of {choices})")
+    if type_ in ("icpc", "rcpc") and "visit_interval" in raw:
+        try:
+            event.visit_rule = parse_rule(raw["visit_interval"])
+        except RuleError as exc:
+            raise InputError(f"{where}.visit_interval: {exc}") from None
+        if event.visit_rule.before:
+            raise InputError(f"{where}.visit_interval: a visiting interval counts forward")
+    elif type_ == "meeting_booked":
+        meeting = raw.get("meeting")
+        if meeting not in MEETINGS:
+            choices = ", ".join(sorted(MEETINGS))
+            if meeting is None:
+                raise InputError(f"{where}.meeting: missing (one of {choices})")
+            raise InputError(f"{where}.meeting: unknown meeting {meeting!r} (one of {choices})")
+        parse_date(raw.get("on"), f"{where}.on")
+    elif type_ == "action_set":
+        _require_id(raw, "action", where)
+        parse_date(raw.get("due"), f"{where}.due")
+    elif type_ == "action_done":
+        _require_id(raw, "action", where)
+    if type_ in CONCERN_TYPES:
+        concern = raw.get("concern")
+        if concern is not None and not isinstance(concern, str | int):
+            raise InputError(f"{where}.concern: must be a string")
+        event.concern = concern
+        ladder = raw.get("ladder")
+        if ladder is not None and not isinstance(ladder, str):
+            raise InputError(f"{where}.ladder: must be the name of one of the pack's ladders")
+        if type_ in STAGED:
+            stage = raw.get("stage")
+            if stage is None:
+                raise InputError(f"{where}.stage: missing (a stage of the ladder, from 1)")
+            if not isinstance(stage, int) or isinstance(stage, bool) or stage < 1:
+                raise InputError(f"{where}.stage: {stage!r} is not a stage number (1, 2, 3…)")
+        if type_ == "escalation_extended" or (
+            type_ == "escalation_notice" and raw.get("respond_by") is not None
+        ):
+            parse_date(raw.get("respond_by"), f"{where}.respond_by")
+    return event
+
+
+def _require_id(raw: dict, field: str, where: str) -> None:
+    value = raw.get(field)
+    if value is None or value == "" or not isinstance(value, str | int):
+        raise InputError(f"{where}.{field}: missing (the action's id)")
+
+
+def read_events(raws: Any) -> list[Event]:
+    """Every event read and put in date order, the same whatever order they came in."""
+    if not isinstance(raws, list):
+        raise InputError("events: must be a list of events")
+    events = [read_event(i, raw) for i, raw in enumerate(raws)]
+    events.sort(key=_order)
+    start = 0
+    for end in range(1, len(events) + 1):
+        if end == len(events) or _order(events[end]) != _order(events[start]):
+            if end - start > 1:
+                # Same day, same kind: settle the order by content, never by input position.
+                events[start:end] = sorted(events[start:end], key=_content)
+            start = end
+    for seq, event in enumerate(events):
+        event.seq = seq
+    return events
+
+
+def _content(event: Event) -> bytes:
+    import orjson
+
+    return orjson.dumps(event.raw, option=orjson.OPT_SORT_KEYS)
+
+
+def _order(event: Event) -> tuple[int, int, str, int]:
+    return (event.day, _RANK.get(event.type, 3), event.type, event.minute)
