@@ -44,4 +44,7 @@ fmt: setup ## Format the code and apply ruff's safe fixes
 clean: ## Remove the virtual environment, built assets and the development database
 	rm -rf $(VENV) node_modules oversight/web/static/govuk db.sqlite3
 
-.PHONY: help setup run test bench fmt clean
+.PHONY: help setup run test bench fmt clean bank-holidays
+
+bank-holidays: setup ## Refresh the committed England & Wales bank-holiday snapshot from govuk-bank-holidays
+	$(BIN)/python -m oversight.timescales.snapshot
