@@ -1,0 +1,120 @@
+"""Shared fixtures: fast password hashing, and a small council of personas around two children.
+
+Personas (as the style guide asks): an IRO on the case and their team manager, an IRO of another
+team who must be refused, a social worker on the case and one who is not, a team manager, a duty
+IRO, and an auditor and an administrator who see no children yet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from oversight.cases.constants import EventType, Role, TeamKind
+
+if TYPE_CHECKING:
+    from pytest_django.fixtures import SettingsWrapper
+
+    from oversight.cases.models import Child, StaffMember, Team
+
+PASSWORD = "correct-horse-battery"  # a test password for every persona
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: SettingsWrapper) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Council:
+    child: Child  # allocated to `iro` and `social_worker`
+    other_child: Child  # allocated to `other_iro` and `other_social_worker`
+    iro: StaffMember
+    iro_team_manager: StaffMember
+    other_iro: StaffMember
+    duty_iro: StaffMember
+    social_worker: StaffMember
+    other_social_worker: StaffMember
+    team_manager: StaffMember
+    auditor: StaffMember
+    administrator: StaffMember
+
+
+@pytest.fixture
+def council(db: None) -> Council:
+    from oversight.cases.factories import (
+        allocate,
+        make_child,
+        make_sibling_group,
+        make_staff,
+        make_team,
+    )
+    from oversight.cases.factories import record_event as event
+
+    iro_a = make_team("IRO team A", TeamKind.IRO)
+    iro_b = make_team("IRO team B", TeamKind.IRO)
+    sw_1 = make_team("Social work team 1", TeamKind.SOCIAL_WORK)
+    sw_2 = make_team("Social work team 2", TeamKind.SOCIAL_WORK)
+    management = make_team("Management", TeamKind.MANAGEMENT)
+
+    def staff(first: str, last: str, role: str, team: Team, **kw: Any) -> StaffMember:
+        return make_staff([role], team, first_name=first, last_name=last, password=PASSWORD, **kw)
+
+    iro_team_manager = staff("Wren", "Ashdown", Role.IRO_TEAM_MANAGER, iro_a)
+    iro = staff("Isla", "Brightwell", Role.IRO, iro_a, line_manager=iro_team_manager)
+    other_iro = staff("Owen", "Carrow", Role.IRO, iro_b)
+    duty_iro = staff("Dev", "Dunmore", Role.DUTY_IRO, iro_b)
+    team_manager = staff("Tara", "Elsworth", Role.TEAM_MANAGER, sw_1)
+    social_worker = staff("Sami", "Fairholm", Role.SOCIAL_WORKER, sw_1, line_manager=team_manager)
+    other_social_worker = staff("Nia", "Greyling", Role.SOCIAL_WORKER, sw_2)
+    auditor = staff("Ada", "Hartsell", Role.AUDITOR, management)
+    administrator = staff("Kai", "Ingleby", Role.ADMINISTRATOR, management)
+
+    siblings = make_sibling_group("SG-ROSE")
+    child = make_child(
+        reference="C1000001",
+        first_name="Poppy",
+        last_name="Larkfield",
+        date_of_birth=dt.date(2016, 3, 14),
+        nhs_number="9990000018",
+        sibling_group=siblings,
+    )
+    make_child(
+        reference="C1000002",
+        first_name="Alfie",
+        last_name="Larkfield",
+        date_of_birth=dt.date(2019, 7, 2),
+        sibling_group=siblings,
+    )
+    other_child = make_child(
+        reference="C2000001",
+        first_name="Milo",
+        last_name="Oakridge",
+        date_of_birth=dt.date(2012, 5, 9),
+    )
+    start = dt.date(2025, 9, 1)
+    allocate(child, iro, Role.IRO, start)
+    allocate(child, social_worker, Role.SOCIAL_WORKER, start)
+    allocate(other_child, other_iro, Role.IRO, start)
+    allocate(other_child, other_social_worker, Role.SOCIAL_WORKER, start)
+
+    event(child, EventType.STRATEGY_DISCUSSION, dt.date(2025, 9, 1))
+    event(child, EventType.ICPC, dt.date(2025, 9, 19), outcome="plan")
+    event(child, EventType.CORE_GROUP, dt.date(2025, 9, 29))
+    event(child, EventType.RCPC, dt.date(2026, 3, 12), outcome="continue")
+    event(other_child, EventType.LAC_START, dt.date(2025, 10, 6))
+    return Council(
+        child=child,
+        other_child=other_child,
+        iro=iro,
+        iro_team_manager=iro_team_manager,
+        other_iro=other_iro,
+        duty_iro=duty_iro,
+        social_worker=social_worker,
+        other_social_worker=other_social_worker,
+        team_manager=team_manager,
+        auditor=auditor,
+        administrator=administrator,
+    )

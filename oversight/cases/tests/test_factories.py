@@ -1,0 +1,42 @@
+import datetime as dt
+
+import pytest
+
+from oversight.cases.constants import EventType, Role
+from oversight.cases.factories import make_child, make_staff, record_event
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_names_users_firstname_dot_lastname_in_lowercase_with_an_invalid_email():
+    staff = make_staff([Role.IRO], first_name="Rosa", last_name="Penhale")
+    assert staff.user.username == "rosa.penhale"
+    assert staff.user.email == "rosa.penhale@council.invalid"
+    assert staff.roles == {"iro"}
+
+
+def test_it_gives_one_person_several_roles():
+    staff = make_staff([Role.SERVICE_MANAGER, Role.IRO])
+    assert staff.roles == {"service_manager", "iro"}
+
+
+def test_it_makes_users_who_cannot_sign_in_unless_given_a_password():
+    assert not make_staff().user.has_usable_password()
+    assert make_staff(password="oversight-demo").user.check_password("oversight-demo")
+
+
+def test_it_makes_an_unborn_child_with_an_expected_date_of_delivery():
+    child = make_child(date_of_birth=None, expected_date_of_delivery=dt.date(2027, 2, 14))
+    assert child.is_unborn
+
+
+def test_it_records_an_event_with_its_details_for_the_engine():
+    child = make_child()
+    event = record_event(child, EventType.ICPC, dt.date(2026, 11, 23), outcome="plan")
+    assert event.as_engine_event() == {"type": "icpc", "date": "2026-11-23", "outcome": "plan"}
+    assert event.recorded_at.isoformat() == "2026-11-23T17:00:00+00:00"  # 17:00 GMT in November
+
+
+def test_it_refuses_an_unknown_event_type():
+    with pytest.raises(ValueError, match="unknown event type"):
+        record_event(make_child(), "tea_party", dt.date(2026, 11, 23))

@@ -1,0 +1,65 @@
+import datetime as dt
+
+import pytest
+
+from oversight.cases.constants import Role
+from oversight.cases.factories import allocate, make_child
+
+pytestmark = pytest.mark.django_db
+
+
+def names(response) -> list[str]:
+    return [c.full_name for c in response.context["page"].object_list]
+
+
+def test_it_sends_a_signed_out_visitor_to_sign_in(client):
+    response = client.get("/children/")
+    assert response.status_code == 302
+    assert response["Location"] == "/sign-in/?next=/children/"
+
+
+def test_it_lists_only_the_iros_own_children(client, council):
+    client.force_login(council.iro.user)
+    response = client.get("/children/")
+    assert names(response) == ["Poppy Larkfield"]
+    assert "Milo Oakridge" not in response.text
+
+
+def test_it_lists_every_child_for_a_team_manager_by_last_name(client, council):
+    client.force_login(council.team_manager.user)
+    response = client.get("/children/")
+    assert names(response) == ["Alfie Larkfield", "Poppy Larkfield", "Milo Oakridge"]
+    assert "3 children" in response.text
+
+
+def test_it_finds_a_child_by_first_name(client, council):
+    client.force_login(council.team_manager.user)
+    assert names(client.get("/children/", {"q": "poppy"})) == ["Poppy Larkfield"]
+
+
+def test_it_finds_a_child_by_full_name(client, council):
+    client.force_login(council.team_manager.user)
+    assert names(client.get("/children/", {"q": "Milo Oakridge"})) == ["Milo Oakridge"]
+
+
+def test_it_finds_a_child_by_reference(client, council):
+    client.force_login(council.team_manager.user)
+    assert names(client.get("/children/", {"q": "c2000001"})) == ["Milo Oakridge"]
+
+
+def test_it_finds_only_the_users_children_when_searching(client, council):
+    client.force_login(council.iro.user)
+    response = client.get("/children/", {"q": "Oakridge"})
+    assert names(response) == []
+    assert "No children match your search" in response.text
+
+
+def test_it_pages_a_long_list(client, council):
+    for n in range(60):
+        allocate(make_child(last_name=f"Zz{n:02d}"), council.iro, Role.IRO, dt.date(2025, 9, 1))
+    client.force_login(council.iro.user)
+    first = client.get("/children/")
+    assert len(names(first)) == 50
+    assert "Page 1 of 2" in first.text
+    second = client.get("/children/", {"page": 2})
+    assert len(names(second)) == 11
