@@ -2,30 +2,57 @@
 
 A working day is Monday to Friday, not an England & Wales bank holiday (substitute days included)
 and not a closure day of the policy pack. Dates are day ordinals (`date.toordinal()`) so that adding
-working days is two list look-ups in a cumulative index, with no loop over days.
+working days is two look-ups in a cumulative index, with no loop over days.
+
+Bank holidays come from the committed GOV.UK list (data/, refreshed by `make bank-holidays`) for the
+years it covers, and from the `holidays` package (subdivision ENG) for any other year; a test keeps
+the two in agreement. Reading the list costs nothing at start-up, where `holidays` costs half a
+second, and it is the official list, one-off proclamations included.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import date
+from functools import cache
+from itertools import accumulate
+from pathlib import Path
 
-import holidays
-import numpy as np
+SNAPSHOT = Path(__file__).parent / "data" / "bank-holidays-england-and-wales.json"
 
-# Years covered when a calendar is first built; it grows by itself when a date falls outside.
-_FIRST_YEAR = 2015
-_LAST_YEAR = 2035
+
+@cache
+def _snapshot() -> dict[int, list[date]]:
+    by_year: dict[int, list[date]] = {}
+    for event in json.loads(SNAPSHOT.read_text(encoding="utf-8"))["events"]:
+        day = date.fromisoformat(event["date"])
+        by_year.setdefault(day.year, []).append(day)
+    return by_year
 
 
 def bank_holidays(first_year: int, last_year: int) -> list[date]:
     """England & Wales bank holidays (subdivision ENG of `holidays`' GB), substitute days included."""
+    import holidays
+
     found = holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
     return sorted(found)
 
 
+def closed_days(first_year: int, last_year: int) -> set[int]:
+    """The bank holidays of those years as ordinals: the GOV.UK list where it covers a year."""
+    listed = _snapshot()
+    missing = [y for y in range(first_year, last_year + 1) if y not in listed]
+    days = {d.toordinal() for y in range(first_year, last_year + 1) for d in listed.get(y, ())}
+    if missing:
+        days |= {
+            d.toordinal() for d in bank_holidays(min(missing), max(missing)) if d.year in missing
+        }
+    return days
+
+
 class WorkingCalendar:
-    """Working days between two years, built once and extended when a date falls outside.
+    """Working days over a span of years, built on first use and extended when a date falls outside.
 
     `cum[i]` counts the working days in the closed interval [base, base + i]; `days[k]` is the
     ordinal of the (k+1)th working day from base.
@@ -38,40 +65,37 @@ class WorkingCalendar:
     ) -> None:
         self.closure_days = frozenset(closure_days)
         self.closure_yearly = frozenset(closure_yearly)
-        self._build(_FIRST_YEAR, _LAST_YEAR)
+        self.first_year = self.last_year = 0
+        self.base = 0
+        self.cum: list[int] = []
+        self.days: list[int] = []
+        self.working: list[bool] = []
 
     def _build(self, first_year: int, last_year: int) -> None:
         self.first_year, self.last_year = first_year, last_year
         self.base = date(first_year, 1, 1).toordinal()
         end = date(last_year, 12, 31).toordinal()
-        ordinals = np.arange(self.base, end + 1, dtype=np.int64)
-        # date.toordinal() of Monday 0001-01-01 is 1, so (ordinal - 1) % 7 is Monday=0 … Sunday=6.
-        working = ((ordinals - 1) % 7) < 5
-        closed = {d.toordinal() for d in bank_holidays(first_year, last_year)}
+        closed = closed_days(first_year, last_year)
         closed |= {d.toordinal() for d in self.closure_days if first_year <= d.year <= last_year}
         for year in range(first_year, last_year + 1):
-            for month, day in self.closure_yearly:
-                closed.add(date(year, month, day).toordinal())
-        closed_index = np.fromiter((o - self.base for o in closed), dtype=np.int64)
-        working[closed_index] = False
-        self.working_mask = working
-        self.cum_array = np.cumsum(working, dtype=np.int64)
-        self.days_array = ordinals[working]
-        # Plain lists for scalar look-ups: indexing a list is several times faster than numpy.
-        self.cum: list[int] = self.cum_array.tolist()
-        self.days: list[int] = self.days_array.tolist()
-        self.is_working_list: list[bool] = working.tolist()
+            closed |= {date(year, m, d).toordinal() for m, d in self.closure_yearly}
+        # date.toordinal() of Monday 0001-01-01 is 1, so (ordinal - 1) % 7 is Monday=0 … Sunday=6.
+        self.working = [(o - 1) % 7 < 5 and o not in closed for o in range(self.base, end + 1)]
+        self.cum = list(accumulate(self.working))
+        self.days = [o for o, w in zip(range(self.base, end + 1), self.working, strict=True) if w]
 
     def _cover(self, ordinal: int, margin_days: int = 0) -> None:
         lo = date.fromordinal(max(1, ordinal - margin_days)).year
         hi = date.fromordinal(ordinal + margin_days).year
-        if lo < self.first_year or hi > self.last_year:
-            self._build(min(lo - 1, self.first_year), max(hi + 1, self.last_year))
+        if not self.cum:
+            self._build(lo - 2, hi + 2)
+        elif lo < self.first_year or hi > self.last_year:
+            self._build(min(lo - 2, self.first_year), max(hi + 2, self.last_year))
 
     def is_working_day(self, day: date) -> bool:
         ordinal = day.toordinal()
         self._cover(ordinal)
-        return self.is_working_list[ordinal - self.base]
+        return self.working[ordinal - self.base]
 
     def add_working_days(self, start: int, n: int) -> int:
         """The nth working day after `start` (n > 0) or before it (n < 0), as an ordinal.
@@ -81,12 +105,19 @@ class WorkingCalendar:
         """
         if n == 0:
             return start
-        # Working days run at most ~2.2 calendar days each, plus a long closure: a generous margin.
-        self._cover(start, abs(n) * 3 + 30)
         index = start - self.base
+        # A working day spans at most a few calendar days, even across Christmas: a wide margin.
+        if (
+            index < 0
+            or not self.cum
+            or index + abs(n) * 3 + 30 >= len(self.cum)
+            or index - abs(n) * 3 - 30 < 0
+        ):
+            self._cover(start, abs(n) * 3 + 30)
+            index = start - self.base
         if n > 0:
             return self.days[self.cum[index] + n - 1]
-        before = self.cum[index] - self.is_working_list[index]  # working days strictly before start
+        before = self.cum[index] - self.working[index]  # working days strictly before start
         return self.days[before + n]
 
     def working_days_between(self, start: int, end: int) -> int:
@@ -95,15 +126,3 @@ class WorkingCalendar:
         self._cover(start)
         self._cover(end)
         return self.cum[end - self.base] - self.cum[start - self.base]
-
-    def add_working_days_many(self, starts: np.ndarray, n: np.ndarray) -> np.ndarray:
-        """`add_working_days` over arrays of ordinals and counts at once (n > 0 or n < 0, not 0)."""
-        if starts.size == 0:
-            return starts.copy()
-        self._cover(int(starts.min()), int(np.abs(n).max()) * 3 + 30)
-        self._cover(int(starts.max()), int(np.abs(n).max()) * 3 + 30)
-        index = starts - self.base
-        cum = self.cum_array[index]
-        forward = cum + n - 1
-        backward = cum - self.working_mask[index] + n
-        return self.days_array[np.where(n > 0, forward, backward)]
