@@ -88,9 +88,9 @@ class WorkingCalendar:
         lo = date.fromordinal(max(1, ordinal - margin_days)).year
         hi = date.fromordinal(ordinal + margin_days).year
         if not self.cum:
-            self._build(lo - 2, hi + 2)
+            self._build(lo, hi)
         elif lo < self.first_year or hi > self.last_year:
-            self._build(min(lo - 2, self.first_year), max(hi + 2, self.last_year))
+            self._build(min(lo, self.first_year), max(hi, self.last_year))
 
     def is_working_day(self, day: date) -> bool:
         ordinal = day.toordinal()
