@@ -15,15 +15,13 @@ import pytest
 from oversight.cases.constants import EventType, Role, TeamKind
 
 if TYPE_CHECKING:
-    from pytest_django.fixtures import SettingsWrapper
-
     from oversight.cases.models import Child, StaffMember, Team
 
-PASSWORD = "correct-horse-battery"  # a test password for every persona
+PASSWORD = "correct-horse-battery"  # noqa: S105 - a test password for every persona
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: SettingsWrapper) -> None:
+def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -118,3 +116,9 @@ def council(db: None) -> Council:
         auditor=auditor,
         administrator=administrator,
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The pages are served from the app's static folders by whitenoise's finders in tests;
+    # STATIC_ROOT is filled only by `collectstatic` for production.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")

@@ -56,9 +56,10 @@ def server(request: pytest.FixtureRequest) -> Iterator[str]:
 
 
 def get(url: str, cookie: str = "") -> tuple[int, str]:
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    assert url.startswith("http://127.0.0.1:")
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310 - local test server
+        with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()

@@ -14,8 +14,7 @@ import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 
 from oversight.cases.constants import EventType, Role, TeamKind
 from oversight.cases.models import (
@@ -91,8 +90,7 @@ def make_staff(
     first = first_name or FIRST_NAMES[n % len(FIRST_NAMES)]
     last = last_name or f"{LAST_NAMES[n % len(LAST_NAMES)]}{n}"
     username = username or f"{first}.{last}".lower().replace(" ", "")
-    user_model = get_user_model()
-    user: AbstractUser = user_model(
+    user = User(
         username=username,
         first_name=first,
         last_name=last,
