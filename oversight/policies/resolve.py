@@ -1,0 +1,102 @@
+"""A pack resolved through `extends`, as the engine's `Policy`.
+
+Standard library and `oversight.timescales` only (no pydantic): `oversight timescales` calls this
+on every run. The baseline catalogue's rows keep their shape; a pack replaces a row's rule and
+source (`with_rule`) or adds rows of its own (`plain`, or `booking_before` for a `before` rule).
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from oversight.timescales.catalogue import BASELINE, CODES, with_rule
+from oversight.timescales.rules import Ladder, ObligationRule, Policy, Stage, parse_rule
+
+from .registry import Merged
+
+Conditions = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _conditions(table: dict[str, list[Any]] | None) -> Conditions:
+    # Values keep their TOML type (a stage is 1, `accepted` is true): the engine compares them
+    # with the event's own values.
+    return cast(Conditions, tuple((key, tuple(values)) for key, values in (table or {}).items()))
+
+
+def obligations(raw: dict[str, Any]) -> tuple[ObligationRule, ...]:
+    rows = raw.get("timescales") or {}
+    out = []
+    for row in BASELINE:
+        mine = rows.get(row.code)
+        out.append(with_rule(row, parse_rule(mine["rule"]), mine["source"]) if mine else row)
+    for code, mine in rows.items():
+        if code in CODES:
+            continue
+        due = parse_rule(mine["rule"])
+        out.append(
+            ObligationRule(
+                code=code,
+                trigger=mine["trigger"],
+                due=due,
+                met_by=tuple(mine["met_by"]),
+                source=mine["source"],
+                when=_conditions(mine.get("when")),
+                met_when=_conditions(mine.get("met_when")),
+                belongs_to=mine.get("belongs_to"),
+                none_once=tuple(mine.get("none_once", ())),
+                kind="booking_before" if due.before else "plain",
+            )
+        )
+    return tuple(out)
+
+
+def ladder(name: str, raw: dict[str, Any]) -> Ladder:
+    informal = raw["informal"]
+    warning = informal.get("warning")
+    total = raw["total"]["rule"]
+    return Ladder(
+        name=name,
+        informal_response=parse_rule(informal["response"]),
+        stages=tuple(
+            Stage(
+                position,
+                stage["label"],
+                None if stage["response"] == "none" else parse_rule(stage["response"]),
+            )
+            for position, stage in enumerate(raw["stages"], start=1)
+        ),
+        informal_final=parse_rule(warning["further"]) if warning else None,
+        total=None if total == "none" else parse_rule(total),
+    )
+
+
+def policy(merged: Merged) -> Policy:
+    raw = merged.raw
+    closure = raw.get("closure_days") or ()
+    panel = raw.get("panel") or {"plan_months": 18, "repeat_months": 24}
+    ladders = {name: ladder(name, table) for name, table in (raw.get("ladders") or {}).items()}
+    default = raw.get("default_ladder")
+    if default not in ladders:
+        raise KeyError(f"default_ladder {default!r}")
+    return Policy(
+        name=merged.name,
+        obligations=obligations(raw),
+        ladders=ladders,
+        default_ladder=default,
+        closure_days=frozenset(day["date"] for day in closure if "date" in day),
+        closure_yearly=frozenset(
+            (int(day["yearly"][:2]), int(day["yearly"][3:])) for day in closure if "yearly" in day
+        ),
+        panel_plan_months=int(panel["plan_months"]),
+        panel_repeat_months=int(panel["repeat_months"]),
+        extra={
+            "council": raw.get("council"),
+            "chain": tuple(merged.chain),
+            "roles": dict(raw.get("roles") or {}),
+            "records": dict(raw.get("records") or {}),
+            "owners": {
+                code: (tuple(owner["roles"]), tuple(owner.get("watch", ())))
+                for code, owner in (raw.get("owners") or {}).items()
+            },
+        },
+    )

@@ -1,0 +1,388 @@
+"""The shape of a policy pack, as pydantic models: what `oversight policy validate` checks.
+
+A pack is a TOML file. Every table rejects keys it does not know (`extra="forbid"`), every number
+carries a `source` (seed file and section, or the regulation), and roles are the neutral roles of
+Oversight: a pack relabels them (`[roles]`), it does not invent new ones. The engine never reads
+these models; `resolve.py` maps a pack to `oversight.timescales.rules.Policy`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from oversight.timescales.rules import RuleError, parse_rule
+
+ROLES: tuple[str, ...] = (
+    "iro",
+    "duty_iro",
+    "iro_team_manager",
+    "safeguarding_service_manager",
+    "social_worker",
+    "team_manager",
+    "service_manager",
+    "head_of_service",
+    "assistant_director",
+    "director",
+    "administrator",
+    "auditor",
+)
+# Not roles a pack may relabel, but owners the engine knows at run time.
+OWNER_TOKENS: tuple[str, ...] = ("addressee", "action_owner")
+
+RECORD_KINDS: tuple[str, ...] = (
+    "case_system",
+    "informal",
+    "formal",
+    "notice",
+    "alert_form",
+    "dispute_episode",
+    "consultation",
+    "decision_record",
+    "contact_record",
+    "midway_review",
+)
+
+# The contract's event types (docs/spec/timescales.md, "Event types").
+EVENT_TYPES: frozenset[str] = frozenset(
+    {
+        "strategy_discussion", "icpc_not_required", "icpc", "rcpc", "core_group", "cp_visit",
+        "midway_review", "chair_child_discussion", "child_discussion_recorded",
+        "conference_reports_received", "lac_start", "lac_end", "iro_allocated", "sw_consulted",
+        "review_documents_received", "lac_review", "review_decisions_issued",
+        "review_record_issued", "placement_order", "placed_for_adoption", "meeting_booked",
+        "action_set", "action_done", "consultation", "tac_meeting", "service_leader_decision",
+        "concern_raised", "concern_response", "concern_warning", "concern_resolved",
+        "escalation_notice", "escalation_extended", "escalation_response", "cafcass_referral",
+        "legal_advice_sought",
+    }
+)  # fmt: skip
+
+NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
+CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+REVIEW = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$")
+
+
+def rule_problem(text: object, *, allow_none: bool = False) -> str | None:
+    """Why `text` is not a duration rule (or `none`), or None when it is one."""
+    if allow_none and text == "none":
+        return None
+    if not isinstance(text, str):
+        return f"{text!r} is not a rule: write it as text, e.g. '5 working days'"
+    if text.strip().startswith("-"):
+        return f"negative duration {text!r}: a rule counts forward (or back, with 'before') from 0"
+    try:
+        parse_rule(text)
+    except RuleError as exc:
+        return str(exc)
+    return None
+
+
+def _rule(text: str) -> str:
+    problem = rule_problem(text)
+    if problem:
+        raise ValueError(problem)
+    return text
+
+
+def _rule_or_none(text: str) -> str:
+    problem = rule_problem(text, allow_none=True)
+    if problem:
+        raise ValueError(problem + " (or 'none' with a reason)")
+    return text
+
+
+def _forward(text: str) -> str:
+    if parse_rule(_rule(text)).before:
+        raise ValueError(f"{text!r}: a ladder's time runs forward from the notice, not 'before'")
+    return text
+
+
+def _role(value: str) -> str:
+    if value not in ROLES:
+        raise ValueError(f"unknown role {value!r} (roles: {', '.join(ROLES)})")
+    return value
+
+
+def _owner(value: str) -> str:
+    if value not in ROLES + OWNER_TOKENS:
+        raise ValueError(
+            f"unknown role {value!r} (roles: {', '.join(ROLES)}; or {', '.join(OWNER_TOKENS)})"
+        )
+    return value
+
+
+def _record(value: str) -> str:
+    if value not in RECORD_KINDS:
+        raise ValueError(f"unknown record {value!r} (records: {', '.join(RECORD_KINDS)})")
+    return value
+
+
+def _event(value: str) -> str:
+    if value not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {value!r} (see docs/spec/timescales.md)")
+    return value
+
+
+def _name(value: str) -> str:
+    if not NAME.match(value):
+        raise ValueError(f"{value!r}: use lower case letters, digits, '-' and '_'")
+    return value
+
+
+def _text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _month_day(value: str) -> str:
+    if not MONTH_DAY.match(value):
+        raise ValueError(f"{value!r} is not a yearly date: write MM-DD, e.g. '12-24'")
+    return value
+
+
+def _review(value: str) -> str:
+    if not REVIEW.match(value):
+        raise ValueError(f"{value!r}: write the review date as YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+Rule = Annotated[str, AfterValidator(_rule)]
+ForwardRule = Annotated[str, AfterValidator(_forward)]
+RuleOrNone = Annotated[str, AfterValidator(_rule_or_none)]
+Role = Annotated[str, AfterValidator(_role)]
+OwnerRole = Annotated[str, AfterValidator(_owner)]
+RecordKind = Annotated[str, AfterValidator(_record)]
+EventType = Annotated[str, AfterValidator(_event)]
+Name = Annotated[str, AfterValidator(_name)]
+Text = Annotated[str, AfterValidator(_text)]
+Source = Text  # seed file and section, or the regulation: never empty
+Value = str | int | bool
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Document(Strict):
+    """A document the pack comes from."""
+
+    title: Text
+    authority: str = ""
+    file: str = ""
+    url: str = ""
+    issued: str = ""
+    review_date: Annotated[str, AfterValidator(_review)] | None = None
+    note: str = ""
+
+
+class Note(Strict):
+    """An ambiguity or contradiction in the source, and the reading the pack takes."""
+
+    about: Text  # the key path the note concerns, e.g. "ladders.default.stages"
+    text: Text
+
+
+class Timescale(Strict):
+    """A pack's rule for an obligation code: an override of a catalogue row (only `rule` and
+    `source`), or a row the pack adds (with `trigger` and `met_by`)."""
+
+    rule: Rule
+    source: Source
+    label: str = ""
+    trigger: EventType | None = None
+    when: dict[str, list[Value]] = Field(default_factory=dict)
+    met_by: list[EventType] = Field(default_factory=list)
+    met_when: dict[str, list[Value]] = Field(default_factory=dict)
+    belongs_to: Literal["plan", "episode"] | None = None
+    none_once: list[EventType] = Field(default_factory=list)
+
+
+class Owner(Strict):
+    """Whose caseload an obligation belongs on (`roles`), and who watches it (`watch`)."""
+
+    roles: list[OwnerRole] = Field(min_length=1)
+    watch: list[OwnerRole] = Field(default_factory=list)
+    source: str = ""
+
+
+class ClosureDay(Strict):
+    """A day this council does not work, on top of England & Wales bank holidays: one `date`,
+    or a `yearly` month-day such as "12-24"."""
+
+    date: dt.date | None = None
+    yearly: Annotated[str, AfterValidator(_month_day)] | None = None
+    reason: Text
+    source: Source
+
+
+class Permission(Strict):
+    allowed: bool
+    agreement: list[Role] = Field(default_factory=list)
+    when: str = ""
+    source: Source
+
+
+class Warning(Strict):
+    """A warning step at the end of the informal stage, with a further period to resolve."""
+
+    name: Text
+    addressees: list[Role] = Field(min_length=1)
+    further: ForwardRule
+    source: Source
+
+
+class NoResponse(Strict):
+    """What happens when a stage's addressee does not answer in time."""
+
+    action: Literal["chair_may_escalate", "prompt", "next_stage_issued", "chair_decides"]
+    role: Role | None = None  # who is prompted
+    after: ForwardRule | None = None
+    agreement: list[Role] = Field(default_factory=list)
+    text: str = ""
+    source: Source
+
+
+class Informal(Strict):
+    name: Text
+    addressees: list[Role] = Field(min_length=1)
+    response: ForwardRule
+    source: Source
+    record: str = ""
+    warning: Warning | None = None
+    on_no_response: NoResponse | None = None
+    skip_when: str = ""  # when the chair may go straight to a formal stage
+
+
+class Meeting(Strict):
+    within: ForwardRule | None = None
+    attendees: list[Role] = Field(default_factory=list)
+    others: list[str] = Field(default_factory=list)
+    purpose: str = ""
+    source: Source
+
+
+class OnAccepted(Strict):
+    """What an accepted notice calls for (Manchester: a plan agreed within 5 working days)."""
+
+    what: Text
+    within: ForwardRule
+    counted_from: Literal["notice", "response"]
+    obligation: str = ""  # the pack's obligation code that tracks it, where there is one
+    source: Source
+
+
+class Stage(Strict):
+    number: int
+    label: Text
+    addressees: list[Role] = Field(default_factory=list)
+    copied: list[Role] = Field(default_factory=list)
+    response_copied: list[Role] = Field(default_factory=list)
+    issuer: Role = "iro"
+    agreement: list[Role] = Field(default_factory=list)
+    response: RuleOrNone | None = None
+    reason: str = ""
+    source: Source
+    purpose: str = ""
+    shorter_deadline_by: list[Role] = Field(default_factory=list)
+    on_no_response: NoResponse | None = None
+    on_accepted: OnAccepted | None = None
+    meeting: Meeting | None = None
+    refers_to: list[Literal["cafcass", "legal_advice"]] = Field(default_factory=list)
+    lac_only: bool = False
+
+
+class Total(Strict):
+    rule: RuleOrNone
+    reason: str = ""
+    source: Source
+
+
+class Step(Strict):
+    """A Cafcass referral or independent legal advice: who may take it, when, and what first."""
+
+    lac_only: bool = False
+    at_stage: int | None = None
+    concurrent: bool = False
+    meeting_first: list[Role] = Field(default_factory=list)
+    consult: list[Role] = Field(default_factory=list)
+    consult_others: list[str] = Field(default_factory=list)
+    when: str = ""
+    arrangement: str = ""
+    source: Source
+
+
+class ChallengeMeeting(Strict):
+    stages: list[int] = Field(min_length=1)
+    frequency: Text
+    attendees: list[Role] = Field(default_factory=list)
+    others: list[str] = Field(default_factory=list)
+    purpose: str = ""
+    source: Source
+
+
+class Recording(Strict):
+    what: Text
+    within: ForwardRule
+    source: Source
+
+
+class Ladder(Strict):
+    label: Text
+    applies_to: list[Literal["cp", "lac"]] = Field(min_length=1)
+    source: Source
+    informal: Informal
+    stages: list[Stage] = Field(min_length=1)
+    total: Total | None = None
+    enter_any_stage: Permission | None = None
+    bypass: Permission | None = None
+    cafcass: Step | None = None
+    legal_advice: Step | None = None
+    challenge_meeting: ChallengeMeeting | None = None
+    others_may_alert: list[str] = Field(default_factory=list)
+    urgent: str = ""
+    recording: Recording | None = None
+
+
+class Panel(Strict):
+    """Support and Challenge Panel triggers (the `cp.support_challenge_panel` flag)."""
+
+    plan_months: int = Field(ge=1)
+    repeat_months: int = Field(ge=1)
+    reading: str = ""
+    source: Source
+
+
+class Number(Strict):
+    """Any other number of the policy: caseload guidance, consultation rules, frequencies."""
+
+    text: Text
+    value: int | float | None = None
+    min: int | float | None = None
+    max: int | float | None = None
+    unit: str = ""
+    rule: Rule | None = None
+    source: Source
+
+
+class Pack(Strict):
+    name: Annotated[str, AfterValidator(_name)]
+    council: Text
+    extends: Name | None = None
+    summary: str = ""
+    sources: dict[str, Document] = Field(default_factory=dict)
+    notes: list[Note] = Field(default_factory=list)
+    timescales: dict[str, Timescale] = Field(default_factory=dict)
+    owners: dict[str, Owner] = Field(default_factory=dict)
+    closure_days: list[ClosureDay] = Field(default_factory=list)
+    default_ladder: Name | None = None
+    ladders: dict[str, Ladder] = Field(default_factory=dict)
+    roles: dict[Role, Text] = Field(default_factory=dict)
+    records: dict[RecordKind, Text] = Field(default_factory=dict)
+    panel: Panel | None = None
+    numbers: dict[str, Number] = Field(default_factory=dict)
