@@ -194,11 +194,11 @@ def read_events(raws: Any) -> list[Event]:
     """Every event read and put in date order, the same whatever order they came in."""
     if not isinstance(raws, list):
         raise InputError("events: must be a list of events")
-    events = [read_event(i, raw) for i, raw in enumerate(raws)]
-    events.sort(key=_order)
+    keyed = sorted((_order(e), e.index, e) for e in map(read_event, range(len(raws)), raws))
+    events = [e for _, _, e in keyed]
     start = 0
-    for end in range(1, len(events) + 1):
-        if end == len(events) or _order(events[end]) != _order(events[start]):
+    for end in range(1, len(keyed) + 1):
+        if end == len(keyed) or keyed[end][0] != keyed[start][0]:
             if end - start > 1:
                 # Same day, same kind: settle the order by content, never by input position.
                 events[start:end] = sorted(events[start:end], key=_content)
