@@ -161,12 +161,11 @@ def _ladder_problems(at: str, ladder: Any, known: set[str]) -> list[str]:
         no_reply = stage.on_no_response
         if no_reply is not None and no_reply.action == "prompt" and no_reply.role is None:
             problems.append(f"{here}.on_no_response.role: missing: who is prompted")
-        if stage.on_accepted and stage.on_accepted.obligation:
-            if stage.on_accepted.obligation not in known:
-                problems.append(
-                    f"{here}.on_accepted.obligation: unknown obligation code "
-                    f"'{stage.on_accepted.obligation}'"
-                )
+        accepted = stage.on_accepted
+        if accepted and accepted.obligation and accepted.obligation not in known:
+            problems.append(
+                f"{here}.on_accepted.obligation: unknown obligation code '{accepted.obligation}'"
+            )
     if ladder.total is None:
         problems.append(
             f"{at}.total: missing: give the overall limit (rule = '20 working days') "
