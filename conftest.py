@@ -38,6 +38,7 @@ class Council:
     team_manager: StaffMember
     auditor: StaffMember
     administrator: StaffMember
+    password: str = PASSWORD  # every persona's
 
 
 @pytest.fixture

@@ -1,13 +1,11 @@
 import pytest
 
-from conftest import PASSWORD
-
 pytestmark = pytest.mark.django_db
 
 
 def test_it_signs_in_and_goes_to_the_children(client, council):
     response = client.post(
-        "/sign-in/", {"username": council.iro.user.username, "password": PASSWORD}
+        "/sign-in/", {"username": council.iro.user.username, "password": council.password}
     )
     assert response.status_code == 302
     assert response["Location"] == "/children/"

@@ -1,0 +1,111 @@
+"""The pages in a real browser: Debian's chromium driven by Playwright against a live server.
+
+Playwright's sync API runs an event loop in this thread, so Django's guard against database
+access from async code is switched off for these tests only (DJANGO_ALLOW_ASYNC_UNSAFE)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: run `bash scripts/ensure-chromium` as root"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as env, sync_playwright() as playwright:
+        # Set for as long as Playwright's loop runs, the database flush after the last test included.
+        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    context = browser.new_context(base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in(page: Any, username: str, password: str) -> None:
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_it_lets_an_iro_find_a_child_and_read_the_chronology(page, council):
+    from playwright.sync_api import expect
+
+    sign_in(page, council.iro.user.username, council.password)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Children")
+    page.get_by_label("Search by name or reference").fill("Poppy")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#result-count")).to_contain_text("1 child matching \u2018Poppy\u2019")
+    page.get_by_role("link", name="Poppy Larkfield").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Poppy Larkfield")
+    expect(page.get_by_role("heading", name="Chronology")).to_be_visible()
+    rows = page.locator("table[aria-labelledby=chronology] tbody tr")
+    expect(rows).to_have_count(4)
+    expect(rows.first).to_contain_text("Thu 12 Mar 2026")  # the newest event first
+    expect(rows.first).to_contain_text("Review child protection conference")
+    expect(rows.last).to_contain_text("Strategy discussion")
+
+
+def test_it_shows_an_error_for_a_wrong_password(page, council):
+    sign_in(page, council.iro.user.username, "not-the-password")
+    from playwright.sync_api import expect
+
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_be_focused()  # GOV.UK Frontend moves focus to the summary
+    expect(page).to_have_title(re.compile(r"^Error: Sign in \u2013 Oversight \u2013 "))
+
+
+def test_it_gives_a_social_worker_the_not_found_page_for_a_child_not_theirs(page, council):
+    from playwright.sync_api import expect
+
+    sign_in(page, council.other_social_worker.user.username, council.password)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Children")
+    response = page.goto(f"/children/{council.child.pk}/")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page.locator("body")).not_to_contain_text("Poppy")
+
+
+def test_it_offers_a_skip_link_to_the_main_content(page, council):
+    from playwright.sync_api import expect
+
+    page.goto("/sign-in/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    skip.press("Enter")
+    expect(page.locator("#main-content")).to_be_focused()
