@@ -76,7 +76,7 @@ def policy(merged: Merged) -> Policy:
     panel = raw.get("panel") or {"plan_months": 18, "repeat_months": 24}
     ladders = {name: ladder(name, table) for name, table in (raw.get("ladders") or {}).items()}
     default = raw.get("default_ladder")
-    if default not in ladders:
+    if not isinstance(default, str) or default not in ladders:
         raise KeyError(f"default_ladder {default!r}")
     return Policy(
         name=merged.name,

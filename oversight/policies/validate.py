@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -133,7 +134,7 @@ def pack_problems(pack: Pack, parents: list[tuple[str, dict[str, Any]]]) -> list
     return problems
 
 
-def _ladder_problems(at: str, ladder: Any, known: set[str]) -> list[str]:
+def _ladder_problems(at: str, ladder: Any, known: AbstractSet[str]) -> list[str]:
     problems = []
     numbers = set()
     for index, stage in enumerate(ladder.stages):
