@@ -54,8 +54,8 @@ HISTORY_YEARS = 3
 # The share of deadlines met late (each deadline independently); the tests hold it in 5%..15%.
 LATE = 0.09
 # The share of the council's children expected to be on a plan or looked after at the as-of date,
-# used to size the staff before the chronologies are drawn (measured on the generator: ~0.5).
-ACTIVE_SHARE = 0.5
+# used to size the staff before the chronologies are drawn (measured on the generator: 0.54).
+ACTIVE_SHARE = 0.54
 CHILDREN_PER_IRO = 60
 IRO_TEAM_SIZE = 8
 SOCIAL_WORK_TEAM_SIZE = 6
@@ -420,17 +420,18 @@ class _Builder:
 
     def child(self, index: int, child_id: int, family: str, group_id: int | None) -> None:
         rng, today = self.rng, self.today
-        start = self.wd(rng.randint(self.first_day, today - 3), 1)
+        # More recent starts than old ones: the service's work is mostly current.
+        start = self.wd(today - 3 - int((today - 3 - self.first_day) * rng.random() ** 1.4), 1)
         unborn_edd = None
         if index == 0:
             kind = "new_lac"  # at least one looked-after child still waiting for an IRO
         else:
             kind = rng.choices(
                 ("cp", "lac", "cp_lac", "consult", "prebirth", "mid_plan", "mid_episode"),
-                (42, 22, 6, 14, 5, 6, 5),
+                (36, 30, 8, 8, 6, 6, 6),
             )[0]
         if kind == "prebirth":
-            start = self.wd(rng.randint(self.first_day, today - 20), 1)
+            start = self.wd(rng.randint(max(self.first_day, today - 400), today - 20), 1)
             unborn_edd = start + rng.randint(60, 150)
         if kind == "new_lac":
             start = self.wd(today, -2)
@@ -746,7 +747,7 @@ class _Builder:
         """A looked-after episode; returns the day it ended, or None while open."""
         rng, today, sw = self.rng, self.today, self.sw
         iro = rng.choice(self.lac_iros)
-        reviews = rng.choices((1, 2, 3, 4, 5, 6, 8), (10, 14, 16, 16, 14, 14, 16))[0]
+        reviews = rng.choices((1, 2, 3, 4, 5, 6, 8, 20), (6, 8, 10, 10, 10, 10, 12, 34))[0]
         adoption = rng.random() < 0.12
         if mid:
             review = start

@@ -1,0 +1,345 @@
+"""The demo council: `oversight demo --children 600 --seed 1 --as-of 2026-11-23`.
+
+The council is built once for the module, inside a transaction rolled back at the end, and read
+into plain Python; the tests look at that snapshot. Deadlines are counted here with a date
+calculation of this file's own (working days from `holidays`, calendar months), not the engine.
+"""
+
+from __future__ import annotations
+
+import calendar
+import subprocess
+import sys
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import holidays
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.test import override_settings
+
+from oversight.cases.constants import EventType, Role, TeamKind
+from oversight.cases.demo import build_council
+from oversight.cases.models import (
+    Allocation,
+    Child,
+    Event,
+    StaffMember,
+    StaffRole,
+    Team,
+    validate_nhs_number,
+)
+
+ROOT = Path(__file__).resolve().parents[3]
+AS_OF = date(2026, 11, 23)  # a Monday
+DEMO = ["demo", "--children", "600", "--seed", "1", "--as-of", "2026-11-23"]
+MD5_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"  # fast, as in the shared conftest
+DUMP_EXCLUDES = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+
+
+@dataclass
+class Snapshot:
+    events: dict[int, list[tuple[str, date, dict[str, Any]]]]  # child id → (type, date, data)
+    children: list[Child]
+    teams: list[Team]
+    roles: dict[str, set[int]]  # role → user ids
+    users: list[Any]
+    allocations: list[Allocation]
+    staff: int
+    first_dump: str
+    second_dump: str
+    output: str
+
+
+def _dump() -> str:
+    out = StringIO()
+    call_command("dumpdata", *[f"--exclude={e}" for e in DUMP_EXCLUDES], indent=1, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: Any) -> Snapshot:
+    fast_hashing = override_settings(PASSWORD_HASHERS=[MD5_HASHER])
+    with django_db_blocker.unblock(), fast_hashing, transaction.atomic():
+        first_run = transaction.atomic()
+        first_run.__enter__()
+        out = StringIO()
+        call_command(*DEMO, stdout=out)
+        first = _dump()
+        events: dict[int, list[tuple[str, date, dict[str, Any]]]] = defaultdict(list)
+        for child_id, type_, day, data in Event.objects.order_by(
+            "child_id", "date", "id"
+        ).values_list("child_id", "type", "date", "data"):
+            events[child_id].append((type_, day, data))
+        roles: dict[str, set[int]] = defaultdict(set)
+        for role, user_id in StaffRole.objects.values_list("role", "staff__user_id"):
+            roles[role].add(user_id)
+        snapshot = Snapshot(
+            events=dict(events),
+            children=list(Child.objects.order_by("id")),
+            teams=list(Team.objects.all()),
+            roles=dict(roles),
+            users=list(get_user_model().objects.order_by("id")),
+            allocations=list(Allocation.objects.all()),
+            staff=StaffMember.objects.count(),
+            first_dump=first,
+            second_dump="",
+            output=out.getvalue(),
+        )
+        transaction.set_rollback(True)
+        first_run.__exit__(None, None, None)  # back to the empty database
+        call_command(*DEMO, stdout=StringIO())
+        snapshot.second_dump = _dump()
+        transaction.set_rollback(True)
+    return snapshot
+
+
+# --- A plain date calculation of this file's own --------------------------------------------
+
+
+@cache
+def _bank_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def working_days_after(start: date, n: int) -> date:
+    """The nth working day after `start`, the start day not counted."""
+    day = start
+    while n:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and day not in _bank_holidays(day.year):
+            n -= 1
+    return day
+
+
+def months_after(start: date, n: int) -> date:
+    """The same day n months later, or the last day of a shorter month."""
+    month0 = start.month - 1 + n
+    year, month = start.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def test_it_counts_working_days_like_the_contract():
+    monday_14_december_2026 = date(2026, 12, 14)
+    # 15 working days skip Christmas, Boxing Day (observed Mon 28) and New Year's Day
+    assert working_days_after(monday_14_december_2026, 15) == date(2027, 1, 7)  # Thu
+    assert months_after(date(2027, 1, 31), 3) == date(2027, 4, 30)  # end of a shorter month
+
+
+def met_deadlines(events: list[tuple[str, date, dict[str, Any]]]) -> list[tuple[date, date]]:
+    """(due, met on) for each met deadline of one child: ICPC within 15 working days of the
+    strategy discussion, first core group within 10 working days of an ICPC with a plan, first
+    RCPC within 3 months of it, next RCPC within 6 months of an RCPC that continued the plan,
+    first looked-after review within 20 working days, second within 3 months, later within 6."""
+    pairs: list[tuple[date, date]] = []
+    events = [e for e in events if not (e[0] == "lac_review" and e[2].get("adjourned"))]
+
+    def first(
+        types: set[str], after: date, strictly: bool, stop: Collection[str] = ()
+    ) -> date | None:
+        for type_, day, _ in events:
+            if day < after or (strictly and day == after):
+                continue
+            if type_ in stop:
+                return None
+            if type_ in types:
+                return day
+        return None
+
+    in_episode = False
+    reviews_in_episode = 0
+    for type_, day, data in events:
+        if type_ == "strategy_discussion":
+            met = first({"icpc"}, day, False, {"icpc_not_required", "strategy_discussion"})
+            if met:
+                pairs.append((working_days_after(day, 15), met))
+        elif type_ == "icpc" and data["outcome"] == "plan":
+            core = first({"core_group"}, day, False)
+            if core:
+                pairs.append((working_days_after(day, 10), core))
+            rcpc = first({"rcpc"}, day, False)
+            if rcpc:
+                pairs.append((months_after(day, 3), rcpc))
+        elif type_ == "rcpc" and data["outcome"] == "continue":
+            rcpc = first({"rcpc"}, day, True)
+            if rcpc:
+                pairs.append((months_after(day, 6), rcpc))
+        elif type_ == "lac_start":
+            in_episode, reviews_in_episode = True, 0
+            review = first({"lac_review"}, day, False, {"lac_end"})
+            if review:
+                pairs.append((working_days_after(day, 20), review))
+        elif type_ == "lac_end":
+            in_episode = False
+        elif type_ == "lac_review":
+            if not in_episode:  # a record that began mid-episode: this review opens it
+                in_episode, reviews_in_episode = True, 0
+            reviews_in_episode += 1
+            review = first({"lac_review"}, day, True, {"lac_end", "lac_start"})
+            if review:
+                pairs.append((months_after(day, 3 if reviews_in_episode == 1 else 6), review))
+    return pairs
+
+
+def open_concern_stages(events: list[tuple[str, date, dict[str, Any]]]) -> set[str]:
+    """The stage of each concern not resolved: its highest notice, else 'warning' or 'informal'."""
+    stages: dict[str, str] = {}
+    resolved: set[str] = set()
+    for type_, _, data in events:
+        concern = data.get("concern", "")
+        if type_ == "concern_raised":
+            stages[concern] = "informal"
+        elif type_ == "concern_warning":
+            stages[concern] = "warning"
+        elif type_ == "escalation_notice":
+            stages[concern] = f"stage {data['stage']}"
+        elif type_ == "concern_resolved":
+            resolved.add(concern)
+    return {stage for concern, stage in stages.items() if concern not in resolved}
+
+
+# --- The council --------------------------------------------------------------------------------
+
+
+def test_it_says_what_it_built(demo):
+    assert "600 children" in demo.output
+
+
+def test_it_has_every_event_type_of_the_spec(demo):
+    seen = {type_ for events in demo.events.values() for type_, _, _ in events}
+    assert seen == set(EventType.values)
+
+
+def test_it_meets_between_5_and_15_percent_of_met_deadlines_late(demo):
+    pairs = [pair for events in demo.events.values() for pair in met_deadlines(events)]
+    late = sum(1 for due, met in pairs if met > due)
+    assert len(pairs) > 1000
+    assert 0.05 <= late / len(pairs) <= 0.15, f"{late} of {len(pairs)} late"
+
+
+def test_it_has_open_concerns_at_three_or_more_stages(demo):
+    stages = set().union(*(open_concern_stages(events) for events in demo.events.values()))
+    assert len(stages) >= 3, stages
+
+
+def test_it_has_two_or_more_iro_teams(demo):
+    assert sum(1 for team in demo.teams if team.kind == TeamKind.IRO) >= 2
+
+
+def test_it_has_a_sign_in_for_every_role(demo):
+    active = {user.id for user in demo.users if user.is_active}
+    for role in Role:
+        assert demo.roles.get(role, set()) & active, f"nobody signs in as {role.label}"
+    # every demo user has the one demo password (hashed once)
+    [password] = {user.password for user in demo.users}
+    assert check_password("oversight-demo", password)
+
+
+def test_it_gives_identical_dumps_for_two_runs(demo):
+    assert '"model": "cases.event"' in demo.first_dump
+    assert demo.first_dump == demo.second_dump
+
+
+def test_it_writes_no_event_after_the_as_of_date(demo):
+    assert max(day for events in demo.events.values() for _, day, _ in events) <= AS_OF
+
+
+def test_it_uses_only_synthetic_identifiers(demo):
+    for child in demo.children:
+        if child.nhs_number:
+            assert "9990000000" <= child.nhs_number <= "9999999999"
+            validate_nhs_number(child.nhs_number)  # raises on a wrong check digit
+    assert all(user.email.endswith(".invalid") for user in demo.users)
+    usernames = [user.username for user in demo.users]
+    assert len(set(usernames)) == len(usernames)
+    assert all(name == name.lower() and "." in name for name in usernames)
+
+
+def test_it_has_unborn_children_with_pre_birth_conferences(demo):
+    unborn = [c for c in demo.children if c.date_of_birth is None]
+    assert unborn
+    assert all(c.expected_date_of_delivery and c.expected_date_of_delivery > AS_OF for c in unborn)
+    assert any(
+        type_ in {"strategy_discussion", "icpc"}
+        for c in unborn
+        for type_, _, _ in demo.events.get(c.id, [])
+    )
+
+
+def test_it_has_a_looked_after_child_with_no_iro(demo):
+    with_iro = {a.child_id for a in demo.allocations if a.role == Role.IRO and a.ends is None}
+    looked_after_now = set()
+    for child_id, events in demo.events.items():
+        lac = [type_ for type_, _, data in events if type_ in {"lac_start", "lac_end"}]
+        if lac and lac[-1] == "lac_start":
+            looked_after_now.add(child_id)
+    assert looked_after_now - with_iro
+
+
+def test_it_has_about_one_iro_per_60_children_on_a_plan_or_looked_after(demo):
+    active = 0
+    for events in demo.events.values():
+        cp = [d.get("outcome") for t, _, d in events if t in {"icpc", "rcpc"}]
+        lac = [t for t, _, d in events if t in {"lac_start", "lac_end", "lac_review"}]
+        if (cp and cp[-1] in {"plan", "continue"}) or (lac and lac[-1] != "lac_end"):
+            active += 1
+    iros = len(demo.roles[Role.IRO])
+    assert 40 <= active / iros <= 80, f"{active} children, {iros} IROs"
+    chairs = len(demo.roles[Role.IRO])
+    assert chairs >= 4
+
+
+def test_it_builds_the_same_rows_from_the_same_seed_and_others_from_another():
+    one = build_council(40, 7, AS_OF, password_hash="x")
+    assert one == build_council(40, 7, AS_OF, password_hash="x")
+    assert one.events != build_council(40, 8, AS_OF, password_hash="x").events
+
+
+# --- Bad input ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--children", "-5"], ["--children", "many"], ["--as-of", "2026-02-30"], ["--seed", "x"]],
+)
+def test_it_refuses_bad_input_with_exit_status_2(args):
+    with pytest.raises(CommandError) as refused:
+        call_command("demo", *args)
+    assert refused.value.returncode == 2
+    assert "\n" not in str(refused.value)
+
+
+def test_it_exits_2_with_one_line_and_no_traceback_from_the_command_line():
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "oversight"), "demo", "--children", "-5"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "CommandError: --children must be 1 or more, not -5"
+    ]
+
+
+@pytest.mark.django_db
+def test_it_does_nothing_with_if_empty_when_children_exist():
+    from oversight.cases.factories import make_child
+
+    make_child()
+    out = StringIO()
+    call_command("demo", "--children", "5", "--if-empty", stdout=out)
+    assert Child.objects.count() == 1
+    assert "already has 1 children" in out.getvalue()
