@@ -22,7 +22,12 @@ PASSWORD = "correct-horse-battery"  # noqa: S105 - a test password for every per
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # MD5 makes the personas quick to create; PBKDF2 stays listed so that passwords hashed
+    # outside a test function (a module-scoped fixture) still check.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
 
 
 @dataclass
