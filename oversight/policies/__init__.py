@@ -16,14 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from oversight.policies.registry import (
-    PolicyError,
-    UnknownPolicy,
-    clear_caches,
-    index,
-    merged,
-    policy_dirs,
-)
+from oversight.policies import registry
+from oversight.policies.registry import PolicyError, UnknownPolicy, index, merged, policy_dirs
 
 if TYPE_CHECKING:
     from oversight.policies.schema import Pack
@@ -46,6 +40,12 @@ DEFAULT_POLICY = "england"
 
 def list_packs() -> list[str]:
     return sorted(index())
+
+
+def clear_caches() -> None:
+    """Forget every pack read and resolved (tests that write packs; a process after an edit)."""
+    registry.clear_caches()
+    _resolve.cache_clear()
 
 
 def resolve_policy(name: str) -> Policy:
@@ -97,8 +97,11 @@ def validate_active(name: str) -> list[str]:
         names = [pack for pack, _ in chain(name)]
     except PolicyError as exc:
         return [f"{pack_path(name).name}: {p}" for p in exc.problems]
-    problems = []
+    problems: list[str] = []
     for pack in names:
         path = pack_path(pack)
-        problems += [f"{path.name}: {p}" for p in validate_file(path)]
+        for problem in validate_file(path):
+            # an ancestor's own problems are reported once, under its own file
+            if not problem.startswith("extends: pack "):
+                problems.append(f"{path.name}: {problem}")
     return problems
