@@ -1,9 +1,9 @@
 """`oversight signins`: one demo sign-in per role, read from the database.
 
 Every demo user's password is `OVERSIGHT_DEMO_PASSWORD` (default "oversight-demo"); usernames are
-lowercase `firstname.lastname`. For each role the command picks the active member of staff holding
-it with the most open allocations (then the lowest id), so an IRO or social worker shown here has
-children to look at."""
+lowercase `firstname.lastname`. For each role the command picks an active member of staff holding
+it: one with as few other roles as possible (so the sign-in shows what that role sees), then the
+most open allocations (so an IRO or social worker shown here has children), then the lowest id."""
 
 from __future__ import annotations
 
@@ -25,21 +25,24 @@ class Command(BaseCommand):
         today = timezone.localdate()
         password = settings.OVERSIGHT_DEMO_PASSWORD
         rows: list[tuple[str, str]] = []
+        open_today = Q(allocations__starts__lte=today) & (
+            Q(allocations__ends__isnull=True) | Q(allocations__ends__gte=today)
+        )
+        staff = list(
+            StaffMember.objects.filter(user__is_active=True)
+            .annotate(open_allocations=Count("allocations", filter=open_today))
+            .select_related("user")
+            .prefetch_related("role_set")
+            .order_by("pk")
+        )
         for role in Role:
-            staff = (
-                StaffMember.objects.filter(role_set__role=role, user__is_active=True)
-                .annotate(
-                    open_allocations=Count(
-                        "allocations",
-                        filter=Q(allocations__starts__lte=today)
-                        & (Q(allocations__ends__isnull=True) | Q(allocations__ends__gte=today)),
-                    )
-                )
-                .select_related("user")
-                .order_by("-open_allocations", "pk")
-                .first()
+            holders = [s for s in staff if role in s.roles]
+            best = min(
+                holders,
+                key=lambda s: (len(s.roles), -s.open_allocations, s.pk),  # type: ignore[attr-defined]
+                default=None,
             )
-            rows.append((role.label, staff.user.get_username() if staff else ""))
+            rows.append((role.label, best.user.get_username() if best else ""))
         if not any(username for _, username in rows):
             self.stdout.write("No staff yet: create the demo council with `oversight demo` first.")
             return
