@@ -1,0 +1,46 @@
+"""The typed readers of the environment reject nonsense with one sentence."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from oversight.env import database_url, env_bool, env_int, env_list
+
+
+def test_it_reads_booleans():
+    assert env_bool("DEBUG", False, {"DEBUG": "yes"}) is True
+    assert env_bool("DEBUG", True, {"DEBUG": "0"}) is False
+    assert env_bool("DEBUG", True, {}) is True  # the default when unset
+    with pytest.raises(ImproperlyConfigured, match="DEBUG must be true or false, not 'maybe'"):
+        env_bool("DEBUG", True, {"DEBUG": "maybe"})
+
+
+def test_it_reads_whole_numbers():
+    assert env_int("EMAIL_PORT", 25, {"EMAIL_PORT": "587"}) == 587
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT must be a whole number"):
+        env_int("EMAIL_PORT", 25, {"EMAIL_PORT": "twenty"})
+
+
+def test_it_reads_comma_separated_lists():
+    assert env_list("ALLOWED_HOSTS", [], {"ALLOWED_HOSTS": " a.invalid, ,b.invalid "}) == [
+        "a.invalid",
+        "b.invalid",
+    ]
+
+
+def test_it_accepts_sqlite_and_postgres_urls():
+    assert database_url("DATABASE_URL", "sqlite:///db.sqlite3", {}) == "sqlite:///db.sqlite3"
+    url = "postgres://postgres@127.0.0.1:5432/test"
+    assert database_url("DATABASE_URL", "", {"DATABASE_URL": url}) == url
+
+
+@pytest.mark.parametrize(
+    "url, says",
+    [
+        ("mysql://u@h/db", "unknown scheme 'mysql'"),
+        ("postgres://u@h:99999999999/db", "port"),
+        ("postgres://u@127.0.0.1/", "names no database"),
+    ],
+)
+def test_it_rejects_bad_database_urls(url, says):
+    with pytest.raises(ImproperlyConfigured, match=says):
+        database_url("DATABASE_URL", "", {"DATABASE_URL": url})
