@@ -140,19 +140,9 @@ def _ladder_problems(at: str, ladder: Any, known: AbstractSet[str]) -> list[str]
     for index, stage in enumerate(ladder.stages):
         here = f"{at}.stages[{index}]"
         numbers.add(stage.number)
-        if stage.number != index + 1:
-            problems.append(
-                f"{here}.number: stages must be numbered 1, 2, 3… in order "
-                f"(expected {index + 1}, found {stage.number})"
-            )
-        if stage.response is None:
-            problems.append(
-                f"{here}.response: missing: give a rule such as '5 working days', "
-                "or 'none' with a reason"
-            )
-        elif stage.response == "none" and not stage.reason.strip():
+        if stage.response == "none" and not stage.reason.strip():
             problems.append(f"{here}.reason: missing: say why the stage has no response time")
-        elif stage.response != "none" and parse_rule(stage.response).before:
+        elif stage.response not in (None, "none") and parse_rule(stage.response).before:
             problems.append(f"{here}.response: a stage's time runs forward, not 'before'")
         if not stage.addressees and not stage.refers_to:
             problems.append(
@@ -201,11 +191,35 @@ def _default_problems(pack: Pack, parents: list[tuple[str, dict[str, Any]]]) -> 
     return []
 
 
+def stage_problems(raw: dict[str, Any]) -> list[str]:
+    """Stage order and missing response times, found even when other keys are wrong."""
+    problems = []
+    ladders = raw.get("ladders")
+    for name, ladder in (ladders if isinstance(ladders, dict) else {}).items():
+        stages = ladder.get("stages") if isinstance(ladder, dict) else None
+        for index, stage in enumerate(stages if isinstance(stages, list) else []):
+            if not isinstance(stage, dict):
+                continue
+            here = f"ladders.{name}.stages[{index}]"
+            if isinstance(stage.get("number"), int) and stage["number"] != index + 1:
+                problems.append(
+                    f"{here}.number: stages must be numbered 1, 2, 3… in order "
+                    f"(expected {index + 1}, found {stage['number']})"
+                )
+            if "response" not in stage:
+                problems.append(
+                    f"{here}.response: missing: give a rule such as '5 working days', "
+                    "or 'none' with a reason"
+                )
+    return problems
+
+
 def raw_problems(raw: dict[str, Any], stem: str | None = None) -> list[str]:
     """Every problem of a pack's tables; `stem` is its file's name without `.toml`."""
     pack, problems = schema_problems(raw)
+    problems += stage_problems(raw)
     if pack is None:
-        return problems
+        return sorted(problems, key=_by_path)
     if stem is not None and pack.name != stem:
         problems.append(f"name: {pack.name!r} does not match the file name '{stem}.toml'")
     try:
@@ -217,7 +231,11 @@ def raw_problems(raw: dict[str, Any], stem: str | None = None) -> list[str]:
     for name, parent in parents:
         _, theirs = schema_problems(parent)
         problems += [f"extends: pack {name!r} is invalid: {p}" for p in theirs]
-    return problems + pack_problems(pack, parents)
+    return sorted(problems + pack_problems(pack, parents), key=_by_path)
+
+
+def _by_path(problem: str) -> str:
+    return problem.split(": ", 1)[0]
 
 
 def file_problems(path: str | Path) -> list[str]:

@@ -61,7 +61,9 @@ def _unsourced(table: Any, path: str) -> list[str]:
             key
             for key, value in table.items()
             if key not in {"number", "at_stage"}
-            and (_is_rule(value) or (isinstance(value, int | float) and not isinstance(value, bool)))
+            and (
+                _is_rule(value) or (isinstance(value, int | float) and not isinstance(value, bool))
+            )
         ]
         if numbers and not str(table.get("source", "")).strip():
             found.append(f"{path}: {', '.join(numbers)}")
