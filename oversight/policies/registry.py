@@ -132,8 +132,9 @@ def merge(packs: list[tuple[str, dict[str, Any]]]) -> Merged:
     out: dict[str, Any] = {}
     merged = Merged(name=name, raw=out, chain=[n for n, _ in packs])
     for pack, raw in packs:
-        for key in ("name", "council", "summary", "extends"):
+        for key in ("name", "council", "extends"):
             out[key] = raw.get(key)
+        out["summary"] = raw.get("summary", "")
         rows = raw.get("timescales")
         if isinstance(rows, dict):
             table = out.setdefault("timescales", {})
