@@ -301,7 +301,7 @@ def test_it_counts_stockport_24_hours_through_the_weekend() -> None:
                 "time": "16:00",
                 "outcome": "disagree_threshold",
             }
-        ],  # fmt: skip
+        ],
         as_of="2027-03-05",
     )  # Fri 16:00 + 24 hours: Sat 16:00, clock hours as written
     assert [o["due"] for o in only(found, "consult.threshold")] == ["2027-03-06T16:00"]
