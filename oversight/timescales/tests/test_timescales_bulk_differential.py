@@ -24,7 +24,11 @@ ROOT = Path(__file__).resolve().parents[3]
 OVERSIGHT = ROOT / ".venv" / "bin" / "oversight"
 if not OVERSIGHT.exists():  # pragma: no cover
     OVERSIGHT = Path(sys.executable).with_name("oversight")
-ENV = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+ENV = {
+    k: v
+    for k, v in os.environ.items()
+    if k not in {"SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+}
 AS_OF = date(2026, 11, 23)
 # The synthetic chronologies run from 2024 to late 2026, so at 2026-11-23 nothing is pending; the
 # in-process differential uses an earlier date at which every status occurs.
@@ -74,7 +78,9 @@ def test_it_gives_the_same_output_from_bulk_as_from_one_child_at_a_time(
         assert json.loads(line) == single_path(child, policy), f"line {number} ({child['id']})"
 
 
-def test_it_gives_the_same_output_from_worker_processes_in_process(chronologies: list[dict]) -> None:
+def test_it_gives_the_same_output_from_worker_processes_in_process(
+    chronologies: list[dict],
+) -> None:
     data = "".join(json.dumps(c) + "\n" for c in chronologies).encode()
     out = io.BytesIO()
     # three workers: the batches after the first go through the process pool, whatever the cores

@@ -37,7 +37,9 @@ STRATEGY = {"type": "strategy_discussion", "date": "2026-12-14"}  # Mon
 
 
 def test_it_wants_an_icpc_15_working_days_after_the_strategy_discussion() -> None:
-    got = one(run([STRATEGY, {"type": "icpc", "date": "2027-01-08", "outcome": "no_plan"}]), "cp.icpc")
+    got = one(
+        run([STRATEGY, {"type": "icpc", "date": "2027-01-08", "outcome": "no_plan"}]), "cp.icpc"
+    )
     # due Thu 2027-01-07; an ICPC of either outcome meets it; Fri 2027-01-08 is a day late
     assert state(got) == ("2027-01-07", "met", "2027-01-08", False)
 
@@ -94,7 +96,9 @@ def test_it_wants_no_plan_obligations_after_an_icpc_without_a_plan() -> None:
 
 
 def test_it_wants_the_first_review_conference_3_months_after_the_icpc() -> None:
-    got = one(run([ICPC, {"type": "rcpc", "date": "2027-04-01", "outcome": "continue"}]), "cp.rcpc.first")
+    got = one(
+        run([ICPC, {"type": "rcpc", "date": "2027-04-01", "outcome": "continue"}]), "cp.rcpc.first"
+    )
     # Tue 2027-01-05 + 3 months → Mon 2027-04-05; held Thu 2027-04-01
     assert state(got) == ("2027-04-05", "met", "2027-04-01", True)
 
@@ -143,7 +147,11 @@ def test_it_chains_visits_each_10_working_days_after_the_last() -> None:
 
 
 def test_it_does_not_let_a_visit_meet_the_obligation_it_triggers() -> None:
-    events = [ICPC, {"type": "cp_visit", "date": "2027-01-15"}, {"type": "cp_visit", "date": "2027-01-15"}]
+    events = [
+        ICPC,
+        {"type": "cp_visit", "date": "2027-01-15"},
+        {"type": "cp_visit", "date": "2027-01-15"},
+    ]
     visits = of(run(events, "2027-01-16"), "cp.visit")
     # a visit after a visit counts only when dated after it: the second visit the same day meets
     # the ICPC's obligation at most, never the first visit's
@@ -162,7 +170,12 @@ def test_it_uses_the_icpc_visit_interval_in_place_of_10_working_days() -> None:
 def test_it_changes_the_visit_interval_at_a_review_conference() -> None:
     events = [
         ICPC,
-        {"type": "rcpc", "date": "2027-04-05", "outcome": "continue", "visit_interval": "5 working days"},
+        {
+            "type": "rcpc",
+            "date": "2027-04-05",
+            "outcome": "continue",
+            "visit_interval": "5 working days",
+        },
         {"type": "cp_visit", "date": "2027-03-31"},
         {"type": "cp_visit", "date": "2027-04-08"},
     ]
@@ -183,7 +196,12 @@ def test_it_wants_the_childs_discussion_recorded_within_5_working_days() -> None
         {"type": "child_discussion_recorded", "date": "2027-01-18"},
     ]
     # Mon 2027-01-11 + 5 → Mon 2027-01-18, recorded that day: on time
-    assert state(one(run(events), "cp.child_discussion.record")) == ("2027-01-18", "met", "2027-01-18", True)
+    assert state(one(run(events), "cp.child_discussion.record")) == (
+        "2027-01-18",
+        "met",
+        "2027-01-18",
+        True,
+    )
 
 
 # Conference reports ------------------------------------------------------------------------------
@@ -207,7 +225,12 @@ def test_it_counts_reports_received_on_the_day_an_icpc_is_booked() -> None:
         {"type": "conference_reports_received", "date": "2027-01-04"},
     ]
     # "with neither, on or after the booking's date": Mon 2027-01-04 itself counts
-    assert state(one(run(events), "cp.conference.reports")) == ("2027-01-11", "met", "2027-01-04", True)
+    assert state(one(run(events), "cp.conference.reports")) == (
+        "2027-01-11",
+        "met",
+        "2027-01-04",
+        True,
+    )
 
 
 def test_it_wants_reports_for_a_review_conference_received_after_the_last_one_held() -> None:
@@ -218,7 +241,9 @@ def test_it_wants_reports_for_a_review_conference_received_after_the_last_one_he
         {"type": "rcpc", "date": "2027-04-05", "outcome": "continue"},
         {"type": "meeting_booked", "date": "2027-04-05", "meeting": "rcpc", "on": "2027-10-05"},
     ]
-    reports = {r["trigger"]["on"]: r for r in of(run(events, "2027-10-06"), "cp.conference.reports")}
+    reports = {
+        r["trigger"]["on"]: r for r in of(run(events, "2027-10-06"), "cp.conference.reports")
+    }
     # first review Mon 2027-04-05: due Wed 2027-03-31; the reports of Sat 2027-02-20 came after the
     # plan began (Tue 2027-01-05), before the booking, and count
     assert state(reports["2027-04-05"]) == ("2027-03-31", "met", "2027-02-20", True)
@@ -256,7 +281,9 @@ def test_it_wants_the_first_review_within_20_working_days() -> None:
     assert state(got) == ("2027-06-22", "met", "2027-06-17", True)
 
 
-def test_it_wants_the_second_review_3_months_after_the_first_and_later_ones_every_6_months() -> None:
+def test_it_wants_the_second_review_3_months_after_the_first_and_later_ones_every_6_months() -> (
+    None
+):
     events = [
         LAC,
         {"type": "lac_review", "date": "2027-06-17"},
@@ -290,13 +317,23 @@ def test_it_wants_decisions_in_5_and_the_record_in_20_working_days_after_each_re
 def test_it_counts_sw_consultation_and_documents_back_from_a_booked_review() -> None:
     events = [
         LAC,
-        {"type": "meeting_booked", "date": "2027-05-25", "meeting": "lac_review", "on": "2027-06-17"},
+        {
+            "type": "meeting_booked",
+            "date": "2027-05-25",
+            "meeting": "lac_review",
+            "on": "2027-06-17",
+        },
         {"type": "sw_consulted", "date": "2027-05-25"},
         {"type": "review_documents_received", "date": "2027-06-15"},
     ]
     got = run(events, "2027-06-16")
     # Thu 2027-06-17, 15 working days before → Wed 2027-05-26 (stepping back over Mon 31 May)
-    assert state(one(got, "lac.review.sw_consultation")) == ("2027-05-26", "met", "2027-05-25", True)
+    assert state(one(got, "lac.review.sw_consultation")) == (
+        "2027-05-26",
+        "met",
+        "2027-05-25",
+        True,
+    )
     # Thu 2027-06-17, 3 working days before → Mon 2027-06-14; documents Tue 15 Jun are late
     assert state(one(got, "lac.review.documents")) == ("2027-06-14", "met", "2027-06-15", False)
 
@@ -304,7 +341,12 @@ def test_it_counts_sw_consultation_and_documents_back_from_a_booked_review() -> 
 def test_it_counts_the_before_rules_back_over_easter_2027() -> None:
     events = [
         {"type": "lac_start", "date": "2027-02-01"},
-        {"type": "meeting_booked", "date": "2027-02-02", "meeting": "lac_review", "on": "2027-03-31"},
+        {
+            "type": "meeting_booked",
+            "date": "2027-02-02",
+            "meeting": "lac_review",
+            "on": "2027-03-31",
+        },
     ]
     got = run(events, "2027-02-03")
     # Wed 2027-03-31, 3 working days before: Tue 30, (Mon 29 Easter Monday, Fri 26 Good Friday),
@@ -320,7 +362,12 @@ def test_it_lets_documents_sent_before_the_booking_meet_it_after_the_last_review
         {"type": "lac_review", "date": "2027-01-28"},
         {"type": "review_documents_received", "date": "2027-01-20"},
         {"type": "review_documents_received", "date": "2027-02-10"},
-        {"type": "meeting_booked", "date": "2027-03-01", "meeting": "lac_review", "on": "2027-04-27"},
+        {
+            "type": "meeting_booked",
+            "date": "2027-03-01",
+            "meeting": "lac_review",
+            "on": "2027-04-27",
+        },
     ]
     got = one(run(events, "2027-03-02"), "lac.review.documents")
     # Tue 2027-04-27, 3 working days before → Thu 2027-04-22. The booking is Mon 2027-03-01; the
@@ -357,15 +404,35 @@ def test_it_wants_each_booked_meeting_held_on_its_date() -> None:
     events = [
         {"type": "meeting_booked", "date": "2026-12-20", "meeting": "icpc", "on": "2027-01-05"},
         ICPC,
-        {"type": "meeting_booked", "date": "2027-01-05", "meeting": "core_group", "on": "2027-01-18"},
+        {
+            "type": "meeting_booked",
+            "date": "2027-01-05",
+            "meeting": "core_group",
+            "on": "2027-01-18",
+        },
         {"type": "core_group", "date": "2027-01-19"},
-        {"type": "meeting_booked", "date": "2027-01-05", "meeting": "midway_review", "on": "2027-02-22"},
+        {
+            "type": "meeting_booked",
+            "date": "2027-01-05",
+            "meeting": "midway_review",
+            "on": "2027-02-22",
+        },
         {"type": "midway_review", "date": "2027-02-22", "outcome": "not_needed"},
         {"type": "meeting_booked", "date": "2027-01-05", "meeting": "rcpc", "on": "2027-04-05"},
         {"type": "lac_start", "date": "2027-05-24"},
-        {"type": "meeting_booked", "date": "2027-05-24", "meeting": "lac_review", "on": "2027-06-17"},
+        {
+            "type": "meeting_booked",
+            "date": "2027-05-24",
+            "meeting": "lac_review",
+            "on": "2027-06-17",
+        },
         {"type": "lac_review", "date": "2027-06-17"},
-        {"type": "meeting_booked", "date": "2027-02-01", "meeting": "tac_meeting", "on": "2027-02-10"},
+        {
+            "type": "meeting_booked",
+            "date": "2027-02-01",
+            "meeting": "tac_meeting",
+            "on": "2027-02-10",
+        },
         {"type": "tac_meeting", "date": "2027-02-09", "chair": "other"},
     ]
     got = run(events, "2027-06-30")
@@ -387,7 +454,12 @@ def test_it_does_not_let_a_meeting_on_the_day_of_its_booking_meet_the_booking() 
     events = [
         {"type": "lac_start", "date": "2027-05-24"},
         {"type": "lac_review", "date": "2027-06-17"},
-        {"type": "meeting_booked", "date": "2027-06-17", "meeting": "lac_review", "on": "2027-09-16"},
+        {
+            "type": "meeting_booked",
+            "date": "2027-06-17",
+            "meeting": "lac_review",
+            "on": "2027-09-16",
+        },
     ]
     got = one(run(events, "2027-06-18"), "booked.lac_review")
     # "a review on the day a booking is made is the one at which it was booked": still pending
@@ -399,7 +471,13 @@ def test_it_does_not_let_a_meeting_on_the_day_of_its_booking_meet_the_booking() 
 
 def test_it_wants_each_action_done_by_its_due_date() -> None:
     events = [
-        {"type": "action_set", "date": "2027-01-04", "action": "a1", "due": "2027-01-29", "owner": "SW"},
+        {
+            "type": "action_set",
+            "date": "2027-01-04",
+            "action": "a1",
+            "due": "2027-01-29",
+            "owner": "SW",
+        },
         {"type": "action_set", "date": "2027-01-04", "action": "a2", "due": "2027-02-12"},
         {"type": "action_done", "date": "2027-01-20", "action": "a2"},
         {"type": "action_done", "date": "2027-02-01", "action": "a1"},
@@ -419,7 +497,12 @@ def test_it_leaves_an_action_with_no_completion_overdue_after_its_due_date() -> 
         {"type": "action_done", "date": "2027-01-10", "action": 8},
     ]
     # a different action's completion does not meet it: overdue at Sat 2027-01-30
-    assert state(one(run(events, "2027-01-30"), "action.due")) == ("2027-01-29", "overdue", None, None)
+    assert state(one(run(events, "2027-01-30"), "action.due")) == (
+        "2027-01-29",
+        "overdue",
+        None,
+        None,
+    )
 
 
 # Consultations -----------------------------------------------------------------------------------
@@ -449,7 +532,12 @@ def test_it_wants_nothing_after_a_consultation_for_advice_or_more_information() 
 
 def test_it_wants_a_service_leader_decision_within_24_hours_of_a_threshold_disagreement() -> None:
     events = [
-        {"type": "consultation", "date": "2027-03-01", "time": "14:30", "outcome": "disagree_threshold"},
+        {
+            "type": "consultation",
+            "date": "2027-03-01",
+            "time": "14:30",
+            "outcome": "disagree_threshold",
+        },
         {"type": "service_leader_decision", "date": "2027-03-02", "time": "09:00"},
     ]
     got = one(run(events), "consult.threshold")

@@ -232,10 +232,14 @@ def test_it_refuses_a_bad_line_far_into_a_bulk_file_with_nothing_on_standard_out
 ) -> None:
     path = tmp_path / "children.jsonl"
     good = json.dumps({"id": "ok", "events": [GOOD]})
-    bad = json.dumps({"id": "bad", "events": [GOOD, GOOD, GOOD, {"type": "icpc", "date": "2027-01-05"}]})
+    bad = json.dumps(
+        {"id": "bad", "events": [GOOD, GOOD, GOOD, {"type": "icpc", "date": "2027-01-05"}]}
+    )
     # 2,499 good children, then a bad one on line 2500: well past the first batches
     path.write_text("\n".join([good] * 2499 + [bad]) + "\n")
-    err = assert_bad_input(oversight("--bulk", str(path), "--as-of", "2027-02-01"), "events[3].outcome")
+    err = assert_bad_input(
+        oversight("--bulk", str(path), "--as-of", "2027-02-01"), "events[3].outcome"
+    )
     assert "line 2500" in err
 
 

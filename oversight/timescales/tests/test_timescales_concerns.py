@@ -42,7 +42,12 @@ def notice(day: str, stage: int, **extra: object) -> dict:
 def test_it_wants_an_informal_response_within_5_working_days() -> None:
     events = [RAISED, {"type": "concern_response", "date": "2027-03-09", "accepted": True}]
     # Mon 2027-03-01 + 5 → Mon 2027-03-08; answered Tue 2027-03-09: late
-    assert state(one(run(events), "esc.informal.response")) == ("2027-03-08", "met", "2027-03-09", False)
+    assert state(one(run(events), "esc.informal.response")) == (
+        "2027-03-08",
+        "met",
+        "2027-03-09",
+        False,
+    )
 
 
 def test_it_meets_the_informal_response_by_a_resolution_a_warning_or_a_notice() -> None:
@@ -78,9 +83,17 @@ def test_it_records_cafcass_referral_and_legal_advice_with_no_deadline() -> None
 
 
 def test_it_wants_each_stage_answered_within_5_working_days_by_default() -> None:
-    events = [notice("2027-03-01", 1), {"type": "escalation_response", "date": "2027-03-08", "stage": 1, "accepted": False}]
+    events = [
+        notice("2027-03-01", 1),
+        {"type": "escalation_response", "date": "2027-03-08", "stage": 1, "accepted": False},
+    ]
     # Mon 2027-03-01 + 5 → Mon 2027-03-08, answered that day
-    assert state(one(run(events), "esc.stage.response")) == ("2027-03-08", "met", "2027-03-08", True)
+    assert state(one(run(events), "esc.stage.response")) == (
+        "2027-03-08",
+        "met",
+        "2027-03-08",
+        True,
+    )
 
 
 def test_it_does_not_count_a_response_to_another_stage() -> None:
@@ -89,11 +102,18 @@ def test_it_does_not_count_a_response_to_another_stage() -> None:
         {"type": "escalation_response", "date": "2027-03-02", "stage": 1, "accepted": True},
     ]
     # a stage 1 reply does not answer the stage 2 notice (due Mon 2027-03-08): overdue at Tue 9th
-    assert state(one(run(events, "2027-03-09"), "esc.stage.response")) == ("2027-03-08", "overdue", None, None)
+    assert state(one(run(events, "2027-03-09"), "esc.stage.response")) == (
+        "2027-03-08",
+        "overdue",
+        None,
+        None,
+    )
 
 
 def test_it_uses_the_notices_respond_by() -> None:
-    got = one(run([notice("2027-03-01", 1, respond_by="2027-03-03")], "2027-03-04"), "esc.stage.response")
+    got = one(
+        run([notice("2027-03-01", 1, respond_by="2027-03-03")], "2027-03-04"), "esc.stage.response"
+    )
     # the manager's shorter deadline Wed 2027-03-03 replaces 5 working days; overdue on Thu 4th
     assert state(got) == ("2027-03-03", "overdue", None, None)
 
@@ -101,9 +121,24 @@ def test_it_uses_the_notices_respond_by() -> None:
 def test_it_uses_the_last_extension_of_the_stage() -> None:
     events = [
         notice("2027-03-01", 1, respond_by="2027-03-03"),
-        {"type": "escalation_extended", "date": "2027-03-05", "stage": 1, "respond_by": "2027-03-19"},
-        {"type": "escalation_extended", "date": "2027-03-02", "stage": 1, "respond_by": "2027-03-12"},
-        {"type": "escalation_extended", "date": "2027-03-04", "stage": 2, "respond_by": "2027-04-30"},
+        {
+            "type": "escalation_extended",
+            "date": "2027-03-05",
+            "stage": 1,
+            "respond_by": "2027-03-19",
+        },
+        {
+            "type": "escalation_extended",
+            "date": "2027-03-02",
+            "stage": 1,
+            "respond_by": "2027-03-12",
+        },
+        {
+            "type": "escalation_extended",
+            "date": "2027-03-04",
+            "stage": 2,
+            "respond_by": "2027-04-30",
+        },
         {"type": "escalation_response", "date": "2027-03-16", "stage": 1, "accepted": True},
     ]
     got = one(run(events), "esc.stage.response")
@@ -123,7 +158,11 @@ def test_it_meets_a_stage_by_a_notice_at_a_higher_stage() -> None:
 
 def test_it_does_not_meet_a_stage_by_a_notice_at_a_lower_or_the_same_stage() -> None:
     events = [notice("2027-03-01", 2), notice("2027-03-02", 1), notice("2027-03-03", 2)]
-    stages = [o for o in of(run(events, "2027-03-04"), "esc.stage.response") if o["trigger"]["date"] == "2027-03-01"]
+    stages = [
+        o
+        for o in of(run(events, "2027-03-04"), "esc.stage.response")
+        if o["trigger"]["date"] == "2027-03-01"
+    ]
     # neither the stage 1 notice nor a second stage 2 notice answers the first stage 2 notice
     assert [state(o) for o in stages] == [("2027-03-08", "pending", None, None)]
 
@@ -131,7 +170,12 @@ def test_it_does_not_meet_a_stage_by_a_notice_at_a_lower_or_the_same_stage() -> 
 def test_it_meets_a_stage_by_the_concern_being_resolved() -> None:
     events = [notice("2027-03-01", 3), {"type": "concern_resolved", "date": "2027-03-04"}]
     # resolved Thu 2027-03-04, before the stage's due date Mon 2027-03-08
-    assert state(one(run(events), "esc.stage.response")) == ("2027-03-08", "met", "2027-03-04", True)
+    assert state(one(run(events), "esc.stage.response")) == (
+        "2027-03-08",
+        "met",
+        "2027-03-04",
+        True,
+    )
 
 
 def test_it_lets_the_chair_bypass_straight_to_stage_3() -> None:
@@ -168,7 +212,12 @@ def test_it_meets_the_total_only_by_a_resolution() -> None:
         {"type": "escalation_response", "date": "2027-03-02", "stage": 1, "accepted": True},
     ]
     # an accepted response is not `concern_resolved`: the total stays open, overdue at Thu 1 Apr
-    assert state(one(run(events, "2027-04-01"), "esc.total")) == ("2027-03-31", "overdue", None, None)
+    assert state(one(run(events, "2027-04-01"), "esc.total")) == (
+        "2027-03-31",
+        "overdue",
+        None,
+        None,
+    )
 
 
 # Two concerns at once ------------------------------------------------------------------------------
@@ -181,7 +230,13 @@ def test_it_keeps_two_concerns_apart_by_their_concern_ids() -> None:
         {"type": "concern_response", "date": "2027-03-03", "concern": "plan", "accepted": True},
         notice("2027-03-10", 1, concern="visits"),
         notice("2027-03-11", 1, concern="plan"),
-        {"type": "escalation_response", "date": "2027-03-12", "concern": "plan", "stage": 1, "accepted": True},
+        {
+            "type": "escalation_response",
+            "date": "2027-03-12",
+            "concern": "plan",
+            "stage": 1,
+            "accepted": True,
+        },
         {"type": "concern_resolved", "date": "2027-03-15", "concern": "plan"},
     ]
     got = run(events, "2027-03-18")
@@ -208,7 +263,10 @@ def test_it_treats_the_events_with_no_concern_as_one_concern() -> None:
         {"type": "concern_raised", "date": "2027-03-01", "concern": "other"},
         {"type": "concern_response", "date": "2027-03-02", "accepted": False},
     ]
-    informal = {o["trigger"].get("concern"): o for o in of(run(events, "2027-03-09"), "esc.informal.response")}
+    informal = {
+        o["trigger"].get("concern"): o
+        for o in of(run(events, "2027-03-09"), "esc.informal.response")
+    }
     # the response with no `concern` answers the concern raised with no `concern` ...
     assert state(informal[None]) == ("2027-03-08", "met", "2027-03-02", True)
     # ... and not the concern "other": overdue at Tue 2027-03-09

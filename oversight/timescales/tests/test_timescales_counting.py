@@ -41,23 +41,93 @@ def o(iso: str) -> int:
 @pytest.mark.parametrize(
     ("start", "n", "expected", "why"),
     [
-        ("2027-01-09", 1, "2027-01-11", "Sat + 1 working day → Mon: the trigger day is never counted"),
+        (
+            "2027-01-09",
+            1,
+            "2027-01-11",
+            "Sat + 1 working day → Mon: the trigger day is never counted",
+        ),
         ("2027-01-10", 1, "2027-01-11", "Sun + 1 working day → Mon"),
-        ("2027-01-11", 1, "2027-01-12", "Mon + 1 → Tue: a working trigger day is not counted either"),
-        ("2026-12-14", 15, "2027-01-07", "spec example: Mon 14 Dec + 15 → Thu 7 Jan, over Christmas 2026 and New Year"),
-        ("2026-12-24", 1, "2026-12-29", "Thu 24 Dec 2026 + 1 → Tue 29 Dec: skips Christmas Fri 25 and the Boxing Day substitute Mon 28"),
-        ("2027-12-24", 1, "2027-12-29", "Fri 24 Dec 2027 + 1 → Wed 29 Dec: skips both substitutes Mon 27 and Tue 28"),
-        ("2027-12-23", 5, "2028-01-04", "Thu 23 Dec 2027 + 5 → Tue 4 Jan 2028: Christmas 2027 and the New Year substitute Mon 3 Jan"),
-        ("2027-03-25", 1, "2027-03-30", "Thu 25 Mar 2027 + 1 → Tue 30 Mar: skips Good Friday and Easter Monday"),
-        ("2027-05-28", 1, "2027-06-01", "Fri 28 May 2027 + 1 → Tue 1 Jun: skips the spring bank holiday Mon 31 May"),
-        ("2027-08-27", 1, "2027-08-31", "Fri 27 Aug 2027 + 1 → Tue 31 Aug: skips the summer bank holiday Mon 30 Aug"),
-        ("2027-06-17", -3, "2027-06-14", "spec example: 3 working days before Thu 17 Jun 2027 → Mon 14 Jun"),
-        ("2027-03-31", -3, "2027-03-24", "3 before Wed 31 Mar 2027 → Wed 24 Mar: Tue 30, (Mon 29 and Fri 26 are bank holidays), Thu 25, Wed 24"),
-        ("2027-03-31", -15, "2027-03-08", "15 before Wed 31 Mar 2027 → Mon 8 Mar, stepping back over Easter"),
-        ("2027-06-01", -1, "2027-05-28", "1 before Tue 1 Jun 2027 → Fri 28 May: the spring bank holiday Mon 31 May is skipped"),
+        (
+            "2027-01-11",
+            1,
+            "2027-01-12",
+            "Mon + 1 → Tue: a working trigger day is not counted either",
+        ),
+        (
+            "2026-12-14",
+            15,
+            "2027-01-07",
+            "spec example: Mon 14 Dec + 15 → Thu 7 Jan, over Christmas 2026 and New Year",
+        ),
+        (
+            "2026-12-24",
+            1,
+            "2026-12-29",
+            "Thu 24 Dec 2026 + 1 → Tue 29 Dec: skips Christmas Fri 25 and the Boxing Day substitute Mon 28",
+        ),
+        (
+            "2027-12-24",
+            1,
+            "2027-12-29",
+            "Fri 24 Dec 2027 + 1 → Wed 29 Dec: skips both substitutes Mon 27 and Tue 28",
+        ),
+        (
+            "2027-12-23",
+            5,
+            "2028-01-04",
+            "Thu 23 Dec 2027 + 5 → Tue 4 Jan 2028: Christmas 2027 and the New Year substitute Mon 3 Jan",
+        ),
+        (
+            "2027-03-25",
+            1,
+            "2027-03-30",
+            "Thu 25 Mar 2027 + 1 → Tue 30 Mar: skips Good Friday and Easter Monday",
+        ),
+        (
+            "2027-05-28",
+            1,
+            "2027-06-01",
+            "Fri 28 May 2027 + 1 → Tue 1 Jun: skips the spring bank holiday Mon 31 May",
+        ),
+        (
+            "2027-08-27",
+            1,
+            "2027-08-31",
+            "Fri 27 Aug 2027 + 1 → Tue 31 Aug: skips the summer bank holiday Mon 30 Aug",
+        ),
+        (
+            "2027-06-17",
+            -3,
+            "2027-06-14",
+            "spec example: 3 working days before Thu 17 Jun 2027 → Mon 14 Jun",
+        ),
+        (
+            "2027-03-31",
+            -3,
+            "2027-03-24",
+            "3 before Wed 31 Mar 2027 → Wed 24 Mar: Tue 30, (Mon 29 and Fri 26 are bank holidays), Thu 25, Wed 24",
+        ),
+        (
+            "2027-03-31",
+            -15,
+            "2027-03-08",
+            "15 before Wed 31 Mar 2027 → Mon 8 Mar, stepping back over Easter",
+        ),
+        (
+            "2027-06-01",
+            -1,
+            "2027-05-28",
+            "1 before Tue 1 Jun 2027 → Fri 28 May: the spring bank holiday Mon 31 May is skipped",
+        ),
         ("2027-01-11", -1, "2027-01-08", "1 before Mon → the Friday before"),
         ("2027-01-09", -1, "2027-01-08", "1 before Sat → Fri: the start day is never counted"),
-        ("2027-12-29", -1, "2027-12-24", "1 before Wed 29 Dec 2027 → Fri 24 Dec: Christmas Eve is a working day"),
+        (
+            "2027-12-29",
+            -1,
+            "2027-12-24",
+            "1 before Wed 29 Dec 2027 → Fri 24 Dec: Christmas Eve is a working day",
+        ),
     ],
 )
 def test_it_adds_working_days_from_the_day_after_the_trigger(
@@ -67,7 +137,9 @@ def test_it_adds_working_days_from_the_day_after_the_trigger(
     assert calendar.add_working_days(o(start), n) == o(expected), why
 
 
-def test_it_counts_working_days_between_with_the_start_day_excluded_and_the_end_day_included() -> None:
+def test_it_counts_working_days_between_with_the_start_day_excluded_and_the_end_day_included() -> (
+    None
+):
     calendar = WorkingCalendar()
     # Mon 2026-12-14 → Thu 2027-01-07: the spec's 15 working days, the start day not counted
     assert calendar.working_days_between(o("2026-12-14"), o("2027-01-07")) == 15
@@ -89,7 +161,9 @@ def test_it_lets_a_pack_close_christmas_eve_and_a_one_off_closure_day() -> None:
 
 
 def test_it_counts_fifteen_working_days_from_a_strategy_discussion_over_christmas_2026() -> None:
-    cp_icpc = one(run([{"type": "strategy_discussion", "date": "2026-12-14"}], "2027-01-01"), "cp.icpc")
+    cp_icpc = one(
+        run([{"type": "strategy_discussion", "date": "2026-12-14"}], "2027-01-01"), "cp.icpc"
+    )
     # Mon 2026-12-14 + 15 working days → Thu 2027-01-07 (spec example)
     assert cp_icpc["due"] == "2027-01-07"
 
@@ -131,7 +205,9 @@ def test_it_steps_over_easter_2027_going_forward() -> None:
 
 
 def test_it_counts_calendar_days_for_a_days_rule() -> None:
-    events = [{"type": "icpc", "date": "2027-01-01", "outcome": "plan", "visit_interval": "91 days"}]
+    events = [
+        {"type": "icpc", "date": "2027-01-01", "outcome": "plan", "visit_interval": "91 days"}
+    ]
     visit = one(run(events, "2027-01-02"), "cp.visit")
     # Fri 2027-01-01 + 91 days → Fri 2027-04-02 (the spec's example); bank holidays don't matter
     assert visit["due"] == "2027-04-02"
@@ -148,7 +224,12 @@ def test_it_counts_calendar_days_before_a_booked_meeting() -> None:
     )
     events = [
         {"type": "lac_start", "date": "2027-03-01"},
-        {"type": "meeting_booked", "date": "2027-03-02", "meeting": "lac_review", "on": "2027-03-31"},
+        {
+            "type": "meeting_booked",
+            "date": "2027-03-02",
+            "meeting": "lac_review",
+            "on": "2027-03-31",
+        },
     ]
     result = evaluate(events, pack, date(2027, 3, 2)).obligations
     # Wed 2027-03-31, 10 days before → Sun 2027-03-21 (calendar days; the meeting day not counted)
@@ -161,10 +242,26 @@ def test_it_counts_calendar_days_before_a_booked_meeting() -> None:
 @pytest.mark.parametrize(
     ("icpc", "expected", "why"),
     [
-        ("2027-01-31", "2027-04-30", "Sun 31 Jan 2027 + 3 months → Fri 30 Apr: April has no 31st, so its last day"),
-        ("2027-11-30", "2028-02-29", "Tue 30 Nov 2027 + 3 months → Tue 29 Feb 2028: the leap day, last of February"),
-        ("2027-01-05", "2027-04-05", "Tue 5 Jan 2027 + 3 months → Mon 5 Apr: same day of the month"),
-        ("2027-12-31", "2028-03-31", "Fri 31 Dec 2027 + 3 months → Fri 31 Mar 2028: across the year end"),
+        (
+            "2027-01-31",
+            "2027-04-30",
+            "Sun 31 Jan 2027 + 3 months → Fri 30 Apr: April has no 31st, so its last day",
+        ),
+        (
+            "2027-11-30",
+            "2028-02-29",
+            "Tue 30 Nov 2027 + 3 months → Tue 29 Feb 2028: the leap day, last of February",
+        ),
+        (
+            "2027-01-05",
+            "2027-04-05",
+            "Tue 5 Jan 2027 + 3 months → Mon 5 Apr: same day of the month",
+        ),
+        (
+            "2027-12-31",
+            "2028-03-31",
+            "Fri 31 Dec 2027 + 3 months → Fri 31 Mar 2028: across the year end",
+        ),
     ],
 )
 def test_it_adds_months_to_the_same_day_or_the_last_day_of_a_shorter_month(

@@ -61,7 +61,12 @@ def test_it_reports_met_whatever_the_as_of_date_once_the_event_is_on_record() ->
 
 
 def test_it_keeps_unknown_fields_in_the_trigger_as_given() -> None:
-    event = {"type": "chair_child_discussion", "date": "2027-01-11", "note": "at school", "n": [1, 2]}
+    event = {
+        "type": "chair_child_discussion",
+        "date": "2027-01-11",
+        "note": "at school",
+        "n": [1, 2],
+    }
     got = one(run([event]), "cp.child_discussion.record")
     # "Unknown fields are kept: they come back in `trigger`"
     assert got["trigger"] == event
@@ -75,7 +80,12 @@ def test_it_drops_what_a_plan_end_leaves_unmet_and_due_later_and_keeps_the_rest(
         ICPC,
         {"type": "cp_visit", "date": "2027-01-15"},
         {"type": "cp_visit", "date": "2027-03-05"},
-        {"type": "meeting_booked", "date": "2027-02-01", "meeting": "core_group", "on": "2027-03-30"},
+        {
+            "type": "meeting_booked",
+            "date": "2027-02-01",
+            "meeting": "core_group",
+            "on": "2027-03-30",
+        },
         {"type": "rcpc", "date": "2027-03-15", "outcome": "end"},
     ]
     got = run(events, "2027-06-01")
@@ -169,7 +179,12 @@ def test_it_ends_the_old_episode_when_a_new_one_starts() -> None:
     # new: Mon 2027-06-07 + 20 working days → Mon 2027-07-05
     assert state(firsts["2027-06-07"]) == ("2027-07-05", "pending", None, None)
     # the old IRO allocation was due Tue 2027-06-01, before the end: overdue
-    assert state(by_trigger(got, "lac.iro.allocate")["2027-05-24"]) == ("2027-06-01", "overdue", None, None)
+    assert state(by_trigger(got, "lac.iro.allocate")["2027-05-24"]) == (
+        "2027-06-01",
+        "overdue",
+        None,
+        None,
+    )
 
 
 def test_it_opens_an_episode_from_a_review_with_none_open() -> None:
@@ -193,7 +208,12 @@ def test_it_ignores_an_adjourned_review_entirely() -> None:
     events = [
         LAC,
         {"type": "review_documents_received", "date": "2027-06-08"},
-        {"type": "meeting_booked", "date": "2027-05-25", "meeting": "lac_review", "on": "2027-06-17"},
+        {
+            "type": "meeting_booked",
+            "date": "2027-05-25",
+            "meeting": "lac_review",
+            "on": "2027-06-17",
+        },
         {"type": "lac_review", "date": "2027-06-10", "adjourned": True},
     ]
     got = run(events, "2027-06-11")
@@ -224,8 +244,18 @@ def test_it_opens_nothing_for_an_adjourned_review_alone() -> None:
 def test_it_drops_a_booking_not_met_by_the_date_of_a_later_booking() -> None:
     events = [
         LAC,
-        {"type": "meeting_booked", "date": "2027-05-25", "meeting": "lac_review", "on": "2027-06-17"},
-        {"type": "meeting_booked", "date": "2027-06-01", "meeting": "lac_review", "on": "2027-06-24"},
+        {
+            "type": "meeting_booked",
+            "date": "2027-05-25",
+            "meeting": "lac_review",
+            "on": "2027-06-17",
+        },
+        {
+            "type": "meeting_booked",
+            "date": "2027-06-01",
+            "meeting": "lac_review",
+            "on": "2027-06-24",
+        },
     ]
     got = run(events, "2027-06-02")
     # the first booking (for Thu 17 Jun) is dropped with its before obligations; only the new
@@ -240,9 +270,19 @@ def test_it_drops_a_booking_not_met_by_the_date_of_a_later_booking() -> None:
 def test_it_keeps_a_booking_met_before_the_next_booking() -> None:
     events = [
         ICPC,
-        {"type": "meeting_booked", "date": "2027-01-05", "meeting": "core_group", "on": "2027-01-18"},
+        {
+            "type": "meeting_booked",
+            "date": "2027-01-05",
+            "meeting": "core_group",
+            "on": "2027-01-18",
+        },
         {"type": "core_group", "date": "2027-01-18"},
-        {"type": "meeting_booked", "date": "2027-01-25", "meeting": "core_group", "on": "2027-03-01"},
+        {
+            "type": "meeting_booked",
+            "date": "2027-01-25",
+            "meeting": "core_group",
+            "on": "2027-03-01",
+        },
     ]
     got = of(run(events, "2027-01-26"), "booked.core_group")
     assert [state(o) for o in got] == [
@@ -254,8 +294,18 @@ def test_it_keeps_a_booking_met_before_the_next_booking() -> None:
 def test_it_keeps_bookings_of_different_meetings_apart() -> None:
     events = [
         ICPC,
-        {"type": "meeting_booked", "date": "2027-01-05", "meeting": "core_group", "on": "2027-01-18"},
-        {"type": "meeting_booked", "date": "2027-01-06", "meeting": "midway_review", "on": "2027-02-22"},
+        {
+            "type": "meeting_booked",
+            "date": "2027-01-05",
+            "meeting": "core_group",
+            "on": "2027-01-18",
+        },
+        {
+            "type": "meeting_booked",
+            "date": "2027-01-06",
+            "meeting": "midway_review",
+            "on": "2027-02-22",
+        },
     ]
     got = run(events, "2027-01-07")
     # a later booking of another meeting does not drop the core group booking (Mon 2027-01-18)
@@ -340,7 +390,12 @@ def test_it_lists_obligations_by_due_date_then_code_then_trigger_date() -> None:
     events = [
         {"type": "action_set", "date": "2027-01-04", "action": "late-set", "due": "2027-02-01"},
         {"type": "action_set", "date": "2027-01-02", "action": "early-set", "due": "2027-02-01"},
-        {"type": "meeting_booked", "date": "2027-01-03", "meeting": "tac_meeting", "on": "2027-02-01"},
+        {
+            "type": "meeting_booked",
+            "date": "2027-01-03",
+            "meeting": "tac_meeting",
+            "on": "2027-02-01",
+        },
         {"type": "action_set", "date": "2027-01-01", "action": "first-due", "due": "2027-01-29"},
     ]
     got = [(o["due"], o["code"], o["trigger"]["date"]) for o in run(events, "2027-01-05")]
@@ -374,14 +429,31 @@ RICH = [
     {"type": "lac_review", "date": "2027-07-01"},
     {"type": "action_set", "date": "2027-01-05", "action": "a", "due": "2027-02-01"},
     {"type": "action_done", "date": "2027-01-20", "action": "a"},
-    {"type": "consultation", "date": "2027-03-01", "time": "14:30", "outcome": "disagree_threshold"},
+    {
+        "type": "consultation",
+        "date": "2027-03-01",
+        "time": "14:30",
+        "outcome": "disagree_threshold",
+    },
     {"type": "service_leader_decision", "date": "2027-03-01", "time": "09:00"},
     {"type": "service_leader_decision", "date": "2027-03-02", "time": "15:00"},
     {"type": "concern_raised", "date": "2027-02-01", "concern": "x"},
     {"type": "escalation_notice", "date": "2027-02-05", "concern": "x", "stage": 1},
     {"type": "escalation_notice", "date": "2027-02-05", "stage": 2},
-    {"type": "escalation_extended", "date": "2027-02-08", "concern": "x", "stage": 1, "respond_by": "2027-02-19"},
-    {"type": "escalation_extended", "date": "2027-02-09", "concern": "x", "stage": 1, "respond_by": "2027-02-26"},
+    {
+        "type": "escalation_extended",
+        "date": "2027-02-08",
+        "concern": "x",
+        "stage": 1,
+        "respond_by": "2027-02-19",
+    },
+    {
+        "type": "escalation_extended",
+        "date": "2027-02-09",
+        "concern": "x",
+        "stage": 1,
+        "respond_by": "2027-02-26",
+    },
     {"type": "concern_resolved", "date": "2027-02-20", "concern": "x"},
 ]
 
