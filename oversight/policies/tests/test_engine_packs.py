@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from oversight.policies import resolve_policy
+from oversight.policies import load_pack, resolve_policy
 from oversight.timescales.engine import evaluate
 from oversight.timescales.events import InputError
 
@@ -243,8 +243,13 @@ def test_it_prompts_the_manchester_iro_team_manager_after_5_working_days() -> No
     assert [brief(o) for o in only(found, "esc.stage.response")] == [
         ("2027-03-08", "overdue", None)
     ]
-    stage_1 = resolve_policy("manchester").extra["owners"]["esc.stage.response"]
-    assert stage_1 == (("addressee",), ("iro", "iro_team_manager"))
+    prompt = load_pack("manchester").ladders["default"].stages[0].on_no_response
+    assert prompt is not None
+    assert (prompt.action, prompt.role, prompt.after) == (
+        "prompt",
+        "iro_team_manager",
+        "5 working days",
+    )
 
 
 def test_it_wants_manchester_action_plan_within_5_working_days_of_acceptance() -> None:
