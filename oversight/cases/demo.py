@@ -311,13 +311,9 @@ class _Builder:
         return name
 
     def person(
-        self,
-        roles: Sequence[str],
-        team_id: int | None,
-        line_manager: _Person | None,
-        *,
-        admin: bool = False,
+        self, roles: Sequence[str], team_id: int | None, line_manager: _Person | None
     ) -> _Person:
+        """A member of staff with a Django user (not staff or superuser of the admin site)."""
         c, rng = self.council, self.rng
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         username = self._username(first, last)
@@ -327,8 +323,8 @@ class _Builder:
         ).strftime("%Y-%m-%d %H:%M:%S")
         c.users.append(
             (
-                user_id, self.password_hash, None, admin, username, first, last,
-                f"{username}@{EMAIL_DOMAIN}", admin, True, joined,
+                user_id, self.password_hash, None, False, username, first, last,
+                f"{username}@{EMAIL_DOMAIN}", False, True, joined,
             )
         )  # fmt: skip
         staff_id = self.start.staff + len(c.staff) + 1
@@ -378,7 +374,7 @@ class _Builder:
                     if i == 0:
                         self.duty.append(iro)
                 if t % 2 == 0:
-                    self.person([Role.ADMINISTRATOR], team_id, manager, admin=True)
+                    self.person([Role.ADMINISTRATOR], team_id, manager)
 
         iro_teams(chairs, "Child Protection Conference Chairs", self.chairs)
         iro_teams(lac_iros, "Independent Reviewing Officers", self.lac_iros)
@@ -784,7 +780,7 @@ class _Builder:
                 self.action(review, iro.user_id)
             if review > today:
                 break
-            due = self.months(review, 3 if k == 0 and not mid else 6)
+            due = self.months(review, 3 if k == 0 else 6)
             if adoption and order is None and k >= 1:
                 order = self.wd(review, rng.randint(10, 40))
                 self.e(order, E["PLACEMENT_ORDER"], '{"plan":"adoption"}', by=sw.user_id)
@@ -866,7 +862,7 @@ class _Builder:
             step = self.held(self.wd(day, 5), day, 5)
             self.e(step, E["CONCERN_RESPONSE"], _json({**tag, "accepted": False}), by=manager)
         else:
-            step = self.wd(day, rng.randint(5, 6))
+            step = self.wd(day, rng.randint(3, 5))
             self.e(step, E["CONCERN_WARNING"], _json(tag), by=by)
         stage = 2 if top >= 2 and rng.random() < 0.15 else 1  # the chair may bypass stage 1
         while True:
