@@ -543,3 +543,59 @@ def test_it_wants_a_service_leader_decision_within_24_hours_of_a_threshold_disag
     got = one(run(events), "consult.threshold")
     # Mon 2027-03-01 14:30 + 24 hours → 2027-03-02T14:30; decided Tue 09:00
     assert state(got) == ("2027-03-02T14:30", "met", "2027-03-02", True)
+
+
+# Every event type --------------------------------------------------------------------------------
+
+ONE_OF_EACH = [
+    {"type": "strategy_discussion", "date": "2027-01-04"},
+    {"type": "icpc_not_required", "date": "2027-01-04"},
+    {"type": "icpc", "date": "2027-01-05", "outcome": "plan", "visit_interval": "10 working days"},
+    {"type": "rcpc", "date": "2027-04-05", "outcome": "continue", "visit_interval": "14 days"},
+    {"type": "core_group", "date": "2027-01-18"},
+    {"type": "cp_visit", "date": "2027-01-15"},
+    {"type": "midway_review", "date": "2027-02-22", "outcome": "held"},
+    {"type": "chair_child_discussion", "date": "2027-01-05"},
+    {"type": "child_discussion_recorded", "date": "2027-01-06"},
+    {"type": "conference_reports_received", "date": "2027-03-30"},
+    {"type": "lac_start", "date": "2027-05-24"},
+    {"type": "lac_end", "date": "2027-12-01"},
+    {"type": "iro_allocated", "date": "2027-05-25"},
+    {"type": "sw_consulted", "date": "2027-05-25"},
+    {"type": "review_documents_received", "date": "2027-06-10"},
+    {"type": "lac_review", "date": "2027-06-17", "adjourned": False},
+    {"type": "review_decisions_issued", "date": "2027-06-18"},
+    {"type": "review_record_issued", "date": "2027-06-30"},
+    {"type": "placement_order", "date": "2027-07-01", "plan": "adoption"},
+    {"type": "placed_for_adoption", "date": "2027-08-01"},
+    {"type": "meeting_booked", "date": "2027-05-25", "meeting": "lac_review", "on": "2027-06-17"},
+    {"type": "action_set", "date": "2027-01-05", "action": "a", "due": "2027-01-29", "text": "x"},
+    {"type": "action_done", "date": "2027-01-20", "action": "a"},
+    {"type": "consultation", "date": "2027-03-01", "time": "09:15", "outcome": "tac"},
+    {"type": "tac_meeting", "date": "2027-03-10", "chair": "iro"},
+    {"type": "service_leader_decision", "date": "2027-03-02"},
+    {"type": "concern_raised", "date": "2027-03-01", "concern": "c", "ladder": "default"},
+    {"type": "concern_response", "date": "2027-03-02", "concern": "c", "accepted": False},
+    {"type": "concern_warning", "date": "2027-03-03", "concern": "c"},
+    {"type": "concern_resolved", "date": "2027-04-20", "concern": "c"},
+    {"type": "escalation_notice", "date": "2027-03-04", "concern": "c", "stage": 1},
+    {"type": "escalation_extended", "date": "2027-03-05", "concern": "c", "stage": 1, "respond_by": "2027-03-19"},
+    {"type": "escalation_response", "date": "2027-03-18", "concern": "c", "stage": 1, "accepted": False},
+    {"type": "cafcass_referral", "date": "2027-04-01", "concern": "c"},
+    {"type": "legal_advice_sought", "date": "2027-04-02", "concern": "c"},
+]  # fmt: skip
+
+
+def test_it_accepts_every_event_type_of_the_spec_together() -> None:
+    # the spec's "Event types" table has 35 types; each appears once above
+    assert len({e["type"] for e in ONE_OF_EACH}) == 35
+    got = run(ONE_OF_EACH, "2027-12-31")
+    # a sample of what they trigger, by hand: the TAC (Mon 2027-03-01 + 15 → Mon 2027-03-22) was
+    # met by the IRO-chaired TAC meeting of Wed 2027-03-10
+    assert state(one(got, "consult.tac")) == ("2027-03-22", "met", "2027-03-10", True)
+    # the extension moved stage 1 to Fri 2027-03-19; answered Thu 2027-03-18
+    assert state(one(got, "esc.stage.response")) == ("2027-03-19", "met", "2027-03-18", True)
+    # placed for adoption (Sun 2027-08-01) before any later review: no adoption review due
+    assert of(got, "lac.adoption.review") == []
+    # `adjourned: false` is an ordinary review: it meets the first review (due Tue 2027-06-22)
+    assert state(one(got, "lac.review.first")) == ("2027-06-22", "met", "2027-06-17", True)
