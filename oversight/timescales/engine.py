@@ -237,9 +237,12 @@ class Evaluation:
 
     def run(self) -> Result:
         bookings_before = []
+        present = self.by_type
         for row in self.policy.obligations:
             if row.kind == "booking_before":
                 bookings_before.append(row)
+            elif row.trigger not in present:
+                continue
             elif row.kind == "visit":
                 self._visits(row)
             else:

@@ -113,75 +113,103 @@ class Event:
         """Minutes since the start of day 1, for the hours rules (no time: 00:00)."""
         return self.day * 1440 + self.minute
 
-    def rank(self) -> int:
-        return _RANK.get(self.type, 3)
-
 
 def read_event(index: int, raw: Any) -> Event:
-    where = f"events[{index}]"
-    if not isinstance(raw, dict):
-        raise InputError(f"{where}: an event must be a JSON object")
+    if type(raw) is not dict:
+        raise InputError(f"events[{index}]: an event must be a JSON object")
     type_ = raw.get("type")
     if type_ not in EVENT_TYPES:
         if type_ is None:
-            raise InputError(f"{where}.type: missing")
-        raise InputError(f"{where}.type: unknown event type {type_!r}")
-    day = parse_date(raw.get("date"), f"{where}.date")
+            raise InputError(f"events[{index}].type: missing")
+        raise InputError(f"events[{index}].type: unknown event type {type_!r}")
+    text = raw.get("date")
+    day = _date_cache.get(text) if type(text) is str else None
+    if day is None:
+        day = parse_date(text, f"events[{index}].date")
     minute, has_time = 0, False
     if "time" in raw:
         time = raw["time"]
         match = _TIME.fullmatch(time) if isinstance(time, str) else None
         if not match:
-            raise InputError(f"{where}.time: {time!r} is not a real time (use HH:MM)")
+            raise InputError(f"events[{index}].time: {time!r} is not a real time (use HH:MM)")
         minute, has_time = int(match[1]) * 60 + int(match[2]), True
     event = Event(index, type_, day, minute, has_time, raw)
-    allowed = OUTCOMES.get(type_)
-    if allowed is not None:
-        outcome = raw.get("outcome")
-        if outcome not in allowed:
-            choices = ", ".join(sorted(allowed))
-            if outcome is None:
-                raise InputError(f"{where}.outcome: missing (one of {choices})")
-            raise InputError(f"{where}.outcome: unknown outcome {outcome!r} (one of {choices})")
-    if type_ in ("icpc", "rcpc") and "visit_interval" in raw:
+    check = _CHECKS.get(type_)
+    if check is not None:
+        check(event, raw, f"events[{index}]")
+    return event
+
+
+def _check_outcome(event: Event, raw: dict, where: str) -> None:
+    allowed = OUTCOMES[event.type]
+    outcome = raw.get("outcome")
+    if outcome not in allowed:
+        choices = ", ".join(sorted(allowed))
+        if outcome is None:
+            raise InputError(f"{where}.outcome: missing (one of {choices})")
+        raise InputError(f"{where}.outcome: unknown outcome {outcome!r} (one of {choices})")
+
+
+def _check_conference(event: Event, raw: dict, where: str) -> None:
+    _check_outcome(event, raw, where)
+    if "visit_interval" in raw:
         try:
             event.visit_rule = parse_rule(raw["visit_interval"])
         except RuleError as exc:
             raise InputError(f"{where}.visit_interval: {exc}") from None
         if event.visit_rule.before:
             raise InputError(f"{where}.visit_interval: a visiting interval counts forward")
-    elif type_ == "meeting_booked":
-        meeting = raw.get("meeting")
-        if meeting not in MEETINGS:
-            choices = ", ".join(sorted(MEETINGS))
-            if meeting is None:
-                raise InputError(f"{where}.meeting: missing (one of {choices})")
-            raise InputError(f"{where}.meeting: unknown meeting {meeting!r} (one of {choices})")
-        parse_date(raw.get("on"), f"{where}.on")
-    elif type_ == "action_set":
-        _require_id(raw, "action", where)
-        parse_date(raw.get("due"), f"{where}.due")
-    elif type_ == "action_done":
-        _require_id(raw, "action", where)
-    if type_ in CONCERN_TYPES:
-        concern = raw.get("concern")
-        if concern is not None and not isinstance(concern, str | int):
-            raise InputError(f"{where}.concern: must be a string")
-        event.concern = concern
-        ladder = raw.get("ladder")
-        if ladder is not None and not isinstance(ladder, str):
-            raise InputError(f"{where}.ladder: must be the name of one of the pack's ladders")
-        if type_ in STAGED:
-            stage = raw.get("stage")
-            if stage is None:
-                raise InputError(f"{where}.stage: missing (a stage of the ladder, from 1)")
-            if not isinstance(stage, int) or isinstance(stage, bool) or stage < 1:
-                raise InputError(f"{where}.stage: {stage!r} is not a stage number (1, 2, 3…)")
-        if type_ == "escalation_extended" or (
-            type_ == "escalation_notice" and raw.get("respond_by") is not None
-        ):
-            parse_date(raw.get("respond_by"), f"{where}.respond_by")
-    return event
+
+
+def _check_booking(event: Event, raw: dict, where: str) -> None:
+    meeting = raw.get("meeting")
+    if meeting not in MEETINGS:
+        choices = ", ".join(sorted(MEETINGS))
+        if meeting is None:
+            raise InputError(f"{where}.meeting: missing (one of {choices})")
+        raise InputError(f"{where}.meeting: unknown meeting {meeting!r} (one of {choices})")
+    parse_date(raw.get("on"), f"{where}.on")
+
+
+def _check_action_set(event: Event, raw: dict, where: str) -> None:
+    _require_id(raw, "action", where)
+    parse_date(raw.get("due"), f"{where}.due")
+
+
+def _check_action_done(event: Event, raw: dict, where: str) -> None:
+    _require_id(raw, "action", where)
+
+
+def _check_concern(event: Event, raw: dict, where: str) -> None:
+    concern = raw.get("concern")
+    if concern is not None and not isinstance(concern, str | int):
+        raise InputError(f"{where}.concern: must be a string")
+    event.concern = concern
+    ladder = raw.get("ladder")
+    if ladder is not None and not isinstance(ladder, str):
+        raise InputError(f"{where}.ladder: must be the name of one of the pack's ladders")
+    if event.type in STAGED:
+        stage = raw.get("stage")
+        if stage is None:
+            raise InputError(f"{where}.stage: missing (a stage of the ladder, from 1)")
+        if not isinstance(stage, int) or isinstance(stage, bool) or stage < 1:
+            raise InputError(f"{where}.stage: {stage!r} is not a stage number (1, 2, 3…)")
+    if event.type == "escalation_extended" or (
+        event.type == "escalation_notice" and raw.get("respond_by") is not None
+    ):
+        parse_date(raw.get("respond_by"), f"{where}.respond_by")
+
+
+_CHECKS = {
+    "icpc": _check_conference,
+    "rcpc": _check_conference,
+    "midway_review": _check_outcome,
+    "consultation": _check_outcome,
+    "meeting_booked": _check_booking,
+    "action_set": _check_action_set,
+    "action_done": _check_action_done,
+    **dict.fromkeys(CONCERN_TYPES, _check_concern),
+}
 
 
 def _require_id(raw: dict, field: str, where: str) -> None:
