@@ -241,7 +241,7 @@ class Evaluation:
         for row in self.policy.obligations:
             if row.kind == "booking_before":
                 bookings_before.append(row)
-            elif row.trigger not in present:
+            elif row.kind != "visit" and row.trigger not in present:
                 continue
             elif row.kind == "visit":
                 self._visits(row)
