@@ -59,15 +59,19 @@ def _django(argv: list[str]) -> int:
 
 
 def _serve(argv: list[str]) -> int:
+    """Serve with gunicorn, after the system checks (an invalid policy pack refuses to start)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oversight.settings")
     from django.core.exceptions import ImproperlyConfigured
 
     try:
         import django
+        from django.core.management import call_command
+        from django.core.management.base import SystemCheckError
 
         django.setup()
-    except ImproperlyConfigured as exc:
-        print(f"oversight: {exc}", file=sys.stderr)
+        call_command("check")
+    except (ImproperlyConfigured, SystemCheckError) as exc:
+        print(f"oversight: {str(exc).strip()}", file=sys.stderr)
         return 2
     from gunicorn.app.wsgiapp import run
 

@@ -18,7 +18,7 @@ from oversight.timescales.calendar import WorkingCalendar
 from oversight.timescales.events import CONCERN_TYPES as _CONCERN_TYPES
 from oversight.timescales.events import STAGED as _STAGED
 from oversight.timescales.events import Event, InputError, parse_date, read_events
-from oversight.timescales.rules import Duration, Ladder, ObligationRule, Policy
+from oversight.timescales.rules import Conditions, Duration, Ladder, ObligationRule, Policy
 
 LONDON = ZoneInfo("Europe/London")
 UTC = ZoneInfo("UTC")
@@ -517,11 +517,11 @@ class _ByType(dict[str, list[Event]]):
         return found
 
 
-def _matches(event: Event, when: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:
+def _matches(event: Event, when: Conditions) -> bool:
     return all(event.raw.get(field) in values for field, values in when)
 
 
-def _condition(when: tuple[tuple[str, tuple[str, ...]], ...]) -> Met | None:
+def _condition(when: Conditions) -> Met | None:
     if not when:
         return None
     return lambda event: _matches(event, when)

@@ -14,6 +14,8 @@ from typing import Literal
 
 Unit = Literal["working_days", "days", "months", "hours"]
 Belongs = Literal["plan", "episode"] | None
+# (field, values): the event's field must hold one of the values (strings, numbers or booleans).
+Conditions = tuple[tuple[str, tuple[object, ...]], ...]
 
 _RULE = re.compile(r"^\s*(\d+)\s+(working days?|days?|months?|hours?)(\s+before)?\s*$")
 _UNITS: dict[str, Unit] = {
@@ -67,7 +69,8 @@ class ObligationRule:
     """One row of the obligation catalogue.
 
     `trigger` is an event type and `when` the values its fields must have (a tuple means any of
-    them). `met_by` lists the event types that satisfy it, `met_when` the values their fields must have; `none_once` the event types that,
+    them). `met_by` lists the event types that satisfy it, `met_when` the values their fields
+    must have; `none_once` the event types that,
     coming first, mean none is due. `kind` names the few shapes whose matching is not plain
     (a chain of visits, bookings, actions, concerns); rows a pack adds are `plain`.
     """
@@ -77,8 +80,8 @@ class ObligationRule:
     due: Duration
     met_by: tuple[str, ...]
     source: str
-    when: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    met_when: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    when: Conditions = ()
+    met_when: Conditions = ()
     belongs_to: Belongs = None
     none_once: tuple[str, ...] = ()
     kind: str = "plain"

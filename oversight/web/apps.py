@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class WebConfig(AppConfig):
     name = "oversight.web"
     label = "web"
     verbose_name = "Web pages"
+
+    def ready(self) -> None:
+        from oversight.policies.checks import check_active_policy
+
+        # The app refuses to start with an invalid active policy pack.
+        checks.register(check_active_policy)
