@@ -442,7 +442,7 @@ class _Builder:
         nhs = test_range_nhs_number(rng) if dob is not None and rng.random() < 0.9 else ""
         self.council.children.append(
             (
-                child_id, f"C{child_id:07d}", nhs, first, family,
+                child_id, str(1_000_000 + child_id), nhs, first, family,
                 date.fromordinal(dob).isoformat() if dob is not None else None,
                 self.iso[unborn_edd - self.base] if unborn_edd is not None else None,
                 group_id,

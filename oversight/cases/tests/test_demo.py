@@ -13,11 +13,12 @@ import sys
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from io import StringIO
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
@@ -30,6 +31,7 @@ from django.test import override_settings
 
 from oversight.cases.constants import EventType, Role, TeamKind
 from oversight.cases.demo import build_council
+from oversight.cases.factories import make_child
 from oversight.cases.models import (
     Allocation,
     Child,
@@ -56,9 +58,13 @@ class Snapshot:
     users: list[Any]
     allocations: list[Allocation]
     staff: int
+    icpc: tuple[
+        date, dict[str, object], datetime
+    ]  # the first ICPC: date, engine shape, recorded at
     first_dump: str
-    second_dump: str
     output: str
+    second_dump: str = ""
+    added_child: int = 0
 
 
 def _dump() -> str:
@@ -67,39 +73,42 @@ def _dump() -> str:
     return out.getvalue()
 
 
+def _read(output: str) -> Snapshot:
+    events: dict[int, list[tuple[str, date, dict[str, Any]]]] = defaultdict(list)
+    rows = Event.objects.order_by("child_id", "date", "id")
+    for child_id, type_, day, data in rows.values_list("child_id", "type", "date", "data"):
+        events[child_id].append((type_, day, data))
+    roles: dict[str, set[int]] = defaultdict(set)
+    for role, user_id in StaffRole.objects.values_list("role", "staff__user_id"):
+        roles[role].add(user_id)
+    icpc = Event.objects.filter(type=EventType.ICPC).order_by("id").first()
+    assert icpc is not None
+    return Snapshot(
+        events=dict(events),
+        children=list(Child.objects.order_by("id")),
+        teams=list(Team.objects.all()),
+        roles=dict(roles),
+        users=list(get_user_model().objects.order_by("id")),
+        allocations=list(Allocation.objects.all()),
+        staff=StaffMember.objects.count(),
+        icpc=(icpc.date, icpc.as_engine_event(), icpc.recorded_at),
+        first_dump=_dump(),
+        output=output,
+    )
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup: None, django_db_blocker: Any) -> Snapshot:
     fast_hashing = override_settings(PASSWORD_HASHERS=[MD5_HASHER])
     with django_db_blocker.unblock(), fast_hashing, transaction.atomic():
-        first_run = transaction.atomic()
-        first_run.__enter__()
-        out = StringIO()
-        call_command(*DEMO, stdout=out)
-        first = _dump()
-        events: dict[int, list[tuple[str, date, dict[str, Any]]]] = defaultdict(list)
-        for child_id, type_, day, data in Event.objects.order_by(
-            "child_id", "date", "id"
-        ).values_list("child_id", "type", "date", "data"):
-            events[child_id].append((type_, day, data))
-        roles: dict[str, set[int]] = defaultdict(set)
-        for role, user_id in StaffRole.objects.values_list("role", "staff__user_id"):
-            roles[role].add(user_id)
-        snapshot = Snapshot(
-            events=dict(events),
-            children=list(Child.objects.order_by("id")),
-            teams=list(Team.objects.all()),
-            roles=dict(roles),
-            users=list(get_user_model().objects.order_by("id")),
-            allocations=list(Allocation.objects.all()),
-            staff=StaffMember.objects.count(),
-            first_dump=first,
-            second_dump="",
-            output=out.getvalue(),
-        )
-        transaction.set_rollback(True)
-        first_run.__exit__(None, None, None)  # back to the empty database
-        call_command(*DEMO, stdout=StringIO())
+        with transaction.atomic():  # the first run, rolled back once read
+            out = StringIO()
+            call_command(*DEMO, stdout=out)
+            snapshot = _read(out.getvalue())
+            transaction.set_rollback(True)
+        call_command(*DEMO, stdout=StringIO())  # the second run, on the same empty database
         snapshot.second_dump = _dump()
+        snapshot.added_child = make_child().id  # the ORM adds rows after the bulk-written ids
         transaction.set_rollback(True)
     return snapshot
 
@@ -250,6 +259,21 @@ def test_it_gives_identical_dumps_for_two_runs(demo):
     assert demo.first_dump == demo.second_dump
 
 
+def test_it_stores_events_the_engine_reads_recorded_at_17_00_london_on_their_date(demo):
+    day, engine_event, recorded_at = demo.icpc
+    assert engine_event["type"] == "icpc"
+    assert engine_event["date"] == day.isoformat()
+    assert engine_event["time"] == "10:00"
+    assert engine_event["outcome"] in {"plan", "no_plan"}
+    assert recorded_at.astimezone(ZoneInfo("Europe/London")) == datetime(
+        day.year, day.month, day.day, 17, tzinfo=ZoneInfo("Europe/London")
+    )
+
+
+def test_it_leaves_the_ids_ready_for_the_next_row(demo):
+    assert demo.added_child == 601
+
+
 def test_it_writes_no_event_after_the_as_of_date(demo):
     assert max(day for events in demo.events.values() for _, day, _ in events) <= AS_OF
 
@@ -336,8 +360,6 @@ def test_it_exits_2_with_one_line_and_no_traceback_from_the_command_line():
 
 @pytest.mark.django_db
 def test_it_does_nothing_with_if_empty_when_children_exist():
-    from oversight.cases.factories import make_child
-
     make_child()
     out = StringIO()
     call_command("demo", "--children", "5", "--if-empty", stdout=out)
