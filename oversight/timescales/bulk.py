@@ -1,9 +1,9 @@
 """Bulk mode: a whole council or the country, one child per line, in constant memory.
 
 Each line is evaluated by the same engine as a single child. Lines go in batches to worker
-processes (one per core, forked so they share the loaded policy and calendar); at most a few
-batches are in flight, and results are written in input order, so memory does not grow with the
-number of children."""
+processes (one per core, started by a fork server so that no thread of the caller is forked, and
+given the policy once); at most a few batches are in flight, and results are written in input
+order, so memory does not grow with the number of children."""
 
 from __future__ import annotations
 
@@ -66,6 +66,11 @@ def _batches(stream: IO[bytes]) -> Iterator[tuple[int, list[bytes]]]:
         yield first, batch
 
 
+def _start_worker(policy: Policy, as_of: date) -> None:
+    global _policy, _as_of
+    _policy, _as_of = policy, as_of
+
+
 def _work(first: int, lines: list[bytes]) -> bytes:
     assert _policy is not None and _as_of is not None
     return evaluate_batch(first, lines, _policy, _as_of)
@@ -86,10 +91,10 @@ def evaluate_lines(
         for batch in batches:
             out.write(evaluate_batch(*batch, policy, as_of))
         return
-    global _policy, _as_of
-    _policy, _as_of = policy, as_of
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(policy, as_of)
+    ) as pool:
         pending: deque[Future[bytes]] = deque()
         try:
             for batch in batches:
