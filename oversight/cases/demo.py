@@ -40,11 +40,11 @@ from math import ceil
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import holidays
 import orjson
 
 from oversight.cases.constants import EventType, Role, TeamKind
 from oversight.cases.factories import EMAIL_DOMAIN
+from oversight.timescales.calendar import closed_days
 
 LONDON = ZoneInfo("Europe/London")
 PASSWORD_ENV = "OVERSIGHT_DEMO_PASSWORD"  # noqa: S105 - the name of a setting
@@ -193,15 +193,14 @@ def test_range_nhs_number(rng: random.Random) -> str:
 
 
 class WorkingDays:
-    """Working days on day ordinals: Monday to Friday, not an England & Wales bank holiday
-    (`holidays`, GB subdivision ENG, substitute days included), between two dates.
+    """Working days on day ordinals between two dates: Monday to Friday, not an England & Wales
+    bank holiday (substitute days included), the holidays the engine's calendar uses.
 
     `add(o, n)` is the nth working day after o (n > 0) or before it (n < 0); the day o itself is
     never counted, working day or not (Sat + 1 → Mon; 3 working days before Thu → Mon)."""
 
     def __init__(self, first: date, last: date) -> None:
-        years = range(first.year, last.year + 1)
-        closed = {d.toordinal() for d in holidays.country_holidays("GB", subdiv="ENG", years=years)}
+        closed = closed_days(first.year, last.year)
         self.base = first.toordinal()
         self.end = last.toordinal()
         self.days = [
