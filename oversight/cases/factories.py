@@ -46,6 +46,15 @@ def _next() -> int:
     return next(_counter)
 
 
+def _unused(model: type[Any], field: str, make: Any) -> str:
+    """The first value from `make(n)` that no row of `model` has in `field` yet (defaults never
+    clash with rows made another way, such as the demo council's bulk-written ones)."""
+    while True:
+        value = str(make(_next()))
+        if not model.objects.filter(**{field: value}).exists():
+            return value
+
+
 def synthetic_nhs_number(n: int) -> str:
     """The n-th (from 0) valid NHS number of the testing range 999 000 0000 to 999 999 9999.
 
@@ -62,8 +71,8 @@ def synthetic_nhs_number(n: int) -> str:
 
 
 def make_team(name: str | None = None, kind: str = TeamKind.SOCIAL_WORK, **overrides: Any) -> Team:
-    n = _next()
-    return Team.objects.create(name=name or f"Team {n}", kind=kind, **overrides)
+    name = name or _unused(Team, "name", lambda n: f"Team {n}")
+    return Team.objects.create(name=name, kind=kind, **overrides)
 
 
 def make_sibling_group(reference: str | None = None) -> SiblingGroup:
@@ -89,7 +98,10 @@ def make_staff(
     n = _next()
     first = first_name or FIRST_NAMES[n % len(FIRST_NAMES)]
     last = last_name or f"{LAST_NAMES[n % len(LAST_NAMES)]}{n}"
-    username = username or f"{first}.{last}".lower().replace(" ", "")
+    if username is None:
+        username = f"{first}.{last}".lower().replace(" ", "")
+        if User.objects.filter(username=username).exists():
+            username = _unused(User, "username", lambda m: f"{username}{m}")
     user = User(
         username=username,
         first_name=first,
@@ -112,12 +124,13 @@ def make_child(**overrides: Any) -> Child:
     For an unborn child pass `date_of_birth=None, expected_date_of_delivery=...`."""
     n = _next()
     fields: dict[str, Any] = {
-        "reference": f"C{n:07d}",
         "first_name": FIRST_NAMES[(n * 7) % len(FIRST_NAMES)],
         "last_name": LAST_NAMES[(n * 3) % len(LAST_NAMES)],
         "date_of_birth": dt.date(2015, 1, 1) + dt.timedelta(days=(n * 37) % 5000),
     }
     fields.update(overrides)
+    if "reference" not in fields:
+        fields["reference"] = _unused(Child, "reference", lambda m: f"C{m:07d}")
     child = Child(**fields)
     child.full_clean()
     child.save()

@@ -40,3 +40,20 @@ def test_it_records_an_event_with_its_details_for_the_engine():
 def test_it_refuses_an_unknown_event_type():
     with pytest.raises(ValueError, match="unknown event type"):
         record_event(make_child(), "tea_party", dt.date(2026, 11, 23))
+
+
+def test_it_never_reuses_a_reference_or_username_made_another_way(monkeypatch):
+    import itertools
+
+    from oversight.cases import factories
+
+    monkeypatch.setattr(factories, "_counter", itertools.count(1))
+    make_child(reference="C0000002")  # as the demo council's bulk writer would
+    make_child(reference="C0000003")
+    assert make_child().reference == "C0000004"  # 1 went to the child's names, 2 and 3 are taken
+    first = make_staff(first_name="Rosa", last_name="Penhale")
+    second = make_staff(first_name="Rosa", last_name="Penhale")
+    assert first.user.username == "rosa.penhale"
+    assert (
+        second.user.username.startswith("rosa.penhale") and second.user.username != "rosa.penhale"
+    )
