@@ -365,3 +365,30 @@ def test_it_does_nothing_with_if_empty_when_children_exist():
     call_command("demo", "--children", "5", "--if-empty", stdout=out)
     assert Child.objects.count() == 1
     assert "already has 1 children" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_it_puts_back_every_index_and_foreign_key_after_a_large_load_on_postgresql(monkeypatch):
+    from django.db import connection
+
+    from oversight.cases import demo as generator
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite loads with its indexes and keys in place")
+
+    def schema() -> list[tuple[str, str]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid::regclass::text LIKE 'cases_%%' "
+                "UNION SELECT indexname, indexdef FROM pg_indexes WHERE tablename LIKE 'cases_%%' "
+                "ORDER BY 1"
+            )
+            return cursor.fetchall()
+
+    before = schema()
+    monkeypatch.setattr(generator, "REBUILD_ROWS", 1)  # every table takes the large-load path
+    generator.create_demo_council(30, 3, AS_OF, password="x")
+    assert schema() == before
+    assert Child.objects.count() == 30
+    assert Event.objects.exists()
