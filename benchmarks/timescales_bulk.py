@@ -1,6 +1,6 @@
 """Benchmark: `oversight timescales --bulk` over a national-scale input, against a floor.
 
-(a) the engine: `oversight timescales --bulk` over 100,000 synthetic children (about 17–20 events
+(a) the engine: `oversight timescales --bulk` over 100,000 synthetic children (about 17 to 20 events
     each, every event type), output to a file, timed as a whole command;
 (b) the floor, in the same run: the standard library's `json` reading each input line and writing
     one output line of the same shape (the real output's objects, re-serialised) to a file.

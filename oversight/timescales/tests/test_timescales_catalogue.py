@@ -6,6 +6,7 @@ Dates carry their weekday; bank holidays as in test_timescales_counting.py."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from oversight.timescales.catalogue import baseline_policy
 from oversight.timescales.engine import evaluate
@@ -13,7 +14,7 @@ from oversight.timescales.engine import evaluate
 POLICY = baseline_policy()
 
 
-def run(events: list[dict], as_of: str = "2028-12-31") -> list[dict]:
+def run(events: list[Any], as_of: str = "2028-12-31") -> list[dict]:
     return evaluate(events, POLICY, date.fromisoformat(as_of)).obligations
 
 
@@ -547,7 +548,7 @@ def test_it_wants_a_service_leader_decision_within_24_hours_of_a_threshold_disag
 
 # Every event type --------------------------------------------------------------------------------
 
-ONE_OF_EACH = [
+ONE_OF_EACH: list[dict[str, Any]] = [
     {"type": "strategy_discussion", "date": "2027-01-04"},
     {"type": "icpc_not_required", "date": "2027-01-04"},
     {"type": "icpc", "date": "2027-01-05", "outcome": "plan", "visit_interval": "10 working days"},

@@ -4,6 +4,7 @@ ladder; codes esc.informal.response, esc.stage.response, esc.total)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from oversight.timescales.catalogue import baseline_policy
 from oversight.timescales.engine import evaluate
@@ -11,7 +12,7 @@ from oversight.timescales.engine import evaluate
 POLICY = baseline_policy()
 
 
-def run(events: list[dict], as_of: str = "2027-12-31") -> list[dict]:
+def run(events: list[Any], as_of: str = "2027-12-31") -> list[dict]:
     return evaluate(events, POLICY, date.fromisoformat(as_of)).obligations
 
 

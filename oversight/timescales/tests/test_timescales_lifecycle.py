@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from typing import Any
 
 from oversight.timescales.catalogue import baseline_policy
 from oversight.timescales.engine import evaluate
@@ -13,7 +14,7 @@ POLICY = baseline_policy()
 PANEL = "cp.support_challenge_panel"
 
 
-def run(events: list[dict], as_of: str = "2028-12-31") -> list[dict]:
+def run(events: list[Any], as_of: str = "2028-12-31") -> list[dict]:
     return evaluate(events, POLICY, date.fromisoformat(as_of)).obligations
 
 
@@ -407,7 +408,7 @@ def test_it_lists_obligations_by_due_date_then_code_then_trigger_date() -> None:
     ]
 
 
-RICH = [
+RICH: list[dict[str, Any]] = [
     {"type": "strategy_discussion", "date": "2026-12-14"},
     {"type": "meeting_booked", "date": "2026-12-20", "meeting": "icpc", "on": "2027-01-05"},
     {"type": "conference_reports_received", "date": "2026-12-30"},
