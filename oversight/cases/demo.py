@@ -992,19 +992,26 @@ def insert_rows(
                         _copy(raw, f"COPY {table} ({names}) FROM STDIN", rows)
                 else:
                     _copy(raw, f"COPY {table} ({names}) FROM STDIN", rows)
+            elif connection.vendor == "sqlite":
+                marks = ", ".join(["?"] * len(columns))
+                sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - our names
+                if len(rows) >= REBUILD_ROWS:
+                    with _indexes_after_load(raw, model._meta.db_table):
+                        raw.executemany(sql, rows)
+                else:
+                    raw.executemany(sql, rows)
             else:
                 marks = ", ".join(["%s"] * len(columns))
                 sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - our names
-                if connection.vendor == "sqlite":
-                    sql = sql.replace("%s", "?")
                 raw.executemany(sql, rows)
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
 
 
-# From this many rows, PostgreSQL loads a table without its foreign keys and secondary indexes
-# and then adds them back: one index build and one validating join instead of a B-tree insertion
-# per index and a deferred trigger per row (which the commit would otherwise run one by one).
+# From this many rows, a table is loaded without its secondary indexes (and, on PostgreSQL, its
+# foreign keys) and they are added back: one sorted index build and one validating join instead
+# of a B-tree insertion per index and a deferred trigger per row (which PostgreSQL's commit would
+# otherwise run one by one). SQLite checks its foreign keys as it goes and cannot stop mid-transaction.
 REBUILD_ROWS = 100_000
 
 
@@ -1037,6 +1044,23 @@ def _checks_after_load(cursor: Any, table: str, quote: Callable[[str], str]) -> 
     for name, definition in foreign_keys:
         cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
     cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's constraints are initially deferred
+
+
+@contextmanager
+def _indexes_after_load(cursor: Any, table: str) -> Iterator[None]:
+    """SQLite: drop the table's own indexes (not those of its primary key or unique
+    constraints) and create them again, from SQLite's own definitions, after the block."""
+    cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL ORDER BY name",
+        [table],
+    )
+    indexes = cursor.fetchall()
+    for name, _ in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    for _, definition in indexes:
+        cursor.execute(definition)
 
 
 def _copy(cursor: Any, sql: str, rows: list[Row]) -> None:

@@ -368,22 +368,25 @@ def test_it_does_nothing_with_if_empty_when_children_exist():
 
 
 @pytest.mark.django_db
-def test_it_puts_back_every_index_and_foreign_key_after_a_large_load_on_postgresql(monkeypatch):
+def test_it_puts_back_every_index_and_foreign_key_after_a_large_load(monkeypatch):
     from django.db import connection
 
     from oversight.cases import demo as generator
 
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only: SQLite loads with its indexes and keys in place")
-
     def schema() -> list[tuple[str, str]]:
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE conrelid::regclass::text LIKE 'cases_%%' "
-                "UNION SELECT indexname, indexdef FROM pg_indexes WHERE tablename LIKE 'cases_%%' "
-                "ORDER BY 1"
-            )
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                    "WHERE conrelid::regclass::text LIKE 'cases_%%' UNION "
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE tablename LIKE 'cases_%%' "
+                    "ORDER BY 1"
+                )
+            else:
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                    "AND tbl_name LIKE 'cases_%%' ORDER BY 1"
+                )
             return cursor.fetchall()
 
     before = schema()
