@@ -18,7 +18,7 @@ managers, a safeguarding service manager who also chairs conferences, duty IROs,
 and a read-only auditor. Every role of `Role` is held by at least one person.
 
 Each child's chronology covers up to three years before the as-of date and follows the rhythm of
-the national catalogue (docs: the timescales contract): strategy discussion, then an ICPC within
+the national catalogue (`docs/spec/timescales.md`): strategy discussion, then an ICPC within
 15 working days or no ICPC; with a plan, the first core group within 10 working days, visits every
 10 working days, the first RCPC at 3 months and then every 6 months until the plan ends; looked-
 after episodes with an IRO allocated, reviews at 20 working days, 3 months and every 6 months,
@@ -258,6 +258,7 @@ class _Builder:
         ]
         self._months: dict[tuple[int, int], int] = {}
         self.usernames: set[str] = set()
+        self.team_names: set[str] = set()
         self.next_event_id = start.events
         self.next_allocation_id = start.allocations
         self.action_counter = 0
@@ -336,6 +337,9 @@ class _Builder:
         return _Person(staff_id, user_id, username, team_id or 0)
 
     def team(self, name: str, kind: str) -> int:
+        while name in self.team_names:
+            name = f"{name} (demo)"
+        self.team_names.add(name)
         team_id = self.start.teams + len(self.council.teams) + 1
         self.council.teams.append((team_id, name, kind))
         return team_id
@@ -909,11 +913,17 @@ def build_council(
     *,
     password_hash: str,
     start: StartIds | None = None,
+    taken: Iterable[str] = (),
 ) -> Council:
-    """The rows of a synthetic council of `children` children, the same for the same arguments."""
+    """The rows of a synthetic council of `children` children, the same for the same arguments.
+
+    `start` holds the last id already used in each table; `taken` the usernames and team names
+    already in use (a demo name that clashes gets a digit, or " (demo)" for a team)."""
     if children < 0:
         raise ValueError("the number of children cannot be negative")
     builder = _Builder(children, seed, as_of, password_hash, start or StartIds())
+    builder.usernames |= set(taken)
+    builder.team_names |= set(taken)
     builder.build_staff()
     builder.build_children()
     return builder.council
@@ -964,6 +974,12 @@ def start_ids(using: str = "default") -> StartIds:
         allocations=last("cases.Allocation"),
         events=last("cases.Event"),
     )
+
+
+def _names_in_use(using: str) -> set[str]:
+    users = _model("auth.User").objects.using(using).values_list("username", flat=True)
+    teams = _model("cases.Team").objects.using(using).values_list("name", flat=True)
+    return set(users) | set(teams)
 
 
 def insert_rows(
@@ -1086,6 +1102,7 @@ def create_demo_council(
         as_of,
         password_hash=demo_password_hash(seed, password),
         start=start_ids(using),
+        taken=_names_in_use(using),
     )
     if progress:
         progress(f"Writing {council.row_count:,} rows")

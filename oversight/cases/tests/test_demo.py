@@ -395,3 +395,17 @@ def test_it_puts_back_every_index_and_foreign_key_after_a_large_load(monkeypatch
     assert schema() == before
     assert Child.objects.count() == 30
     assert Event.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_keeps_clear_of_the_usernames_and_team_names_already_taken():
+    from oversight.cases.demo import create_demo_council
+    from oversight.cases.factories import make_staff, make_team
+
+    fresh = build_council(5, 1, AS_OF, password_hash="x")
+    username = fresh.users[0][4]  # the director's, in an empty database
+    make_team(fresh.teams[0][1], TeamKind.MANAGEMENT)
+    make_staff([Role.AUDITOR], username=username)
+    create_demo_council(5, 1, AS_OF, password="x")
+    assert get_user_model().objects.filter(username=username).count() == 1
+    assert Team.objects.filter(name=f"{fresh.teams[0][1]} (demo)").exists()
