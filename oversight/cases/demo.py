@@ -239,9 +239,9 @@ class _Builder:
         self.as_of = as_of
         self.today = as_of.toordinal()
         self.first_day = date(as_of.year - HISTORY_YEARS, as_of.month, 1).toordinal()
-        self.calendar = WorkingDays(
-            date(as_of.year - HISTORY_YEARS - 1, 1, 1), date(as_of.year + 3, 12, 31)
-        )
+        # Chains run a few months past the as-of date before they are cut; 400 days is ample.
+        last = date((as_of + timedelta(days=400)).year, 12, 31)
+        self.calendar = WorkingDays(date(as_of.year - HISTORY_YEARS - 1, 1, 1), last)
         self.password_hash = password_hash
         self.start = start
         self.council = Council()
