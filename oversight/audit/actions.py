@@ -1,7 +1,20 @@
-"""Writing the audit log. Every read or change of a child's record goes through one of these."""
+"""Writing the audit log. Every read, change or export of a child's record goes through one of
+these, in the same transaction as the change it records.
+
+- `record_child_view(request, child, *, reason="")`: a view of a child's record.
+- `record_change(child, *, action, before, after, reason, acting_user, request=None)`: a change;
+  `action` is a short code ("event.recorded", "event.amended", "iro.allocated"); `before` and
+  `after` are JSON-able (dicts or None); `child` may be None for changes to no child (the rota).
+- `record_export(request, *, what, child=None, reason="")`: an export (CSV, XLSX, a report).
+- `record_restricted_notice(request, child)`: a manager was shown that a restricted record exists.
+- Sign-ins and failed sign-ins are written by `oversight.audit.signals` from Django's signals.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -9,16 +22,122 @@ from oversight.audit.models import AuditEntry
 from oversight.cases.models import Child
 
 
-def record_child_view(request: HttpRequest, child: Child) -> AuditEntry:
-    """One row: who viewed which child's record, when, at which path and from where."""
-    user = request.user if request.user.is_authenticated else None
+def _jsonable(value: Any) -> Any:
+    """Dates, decimals and the like as strings, so any dict of model values can be stored."""
+    if value is None:
+        return None
+    import json
+
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def _from_request(request: HttpRequest | None) -> dict[str, Any]:
+    if request is None:
+        return {}
+    return {
+        "path": request.get_full_path()[:500],
+        "ip_address": request.META.get("REMOTE_ADDR") or None,
+        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:500],
+    }
+
+
+def _write(
+    *,
+    action: str,
+    user: Any,
+    child: Child | None = None,
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> AuditEntry:
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
     return AuditEntry.objects.create(
         at=timezone.now(),
         user=user,
+        action=action,
+        child_id=child.pk if child is not None else None,
+        child_reference=child.reference if child is not None else "",
+        **_from_request(request),
+        **fields,
+    )
+
+
+def record_child_view(request: HttpRequest, child: Child, *, reason: str = "") -> AuditEntry:
+    """One row: who viewed which child's record, when, at which path and from where."""
+    return _write(
         action=AuditEntry.Action.VIEW,
-        child_id=child.pk,
-        child_reference=child.reference,
-        path=request.get_full_path()[:500],
-        ip_address=request.META.get("REMOTE_ADDR") or None,
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:500],
+        user=request.user,
+        child=child,
+        request=request,
+        what="child.viewed",
+        reason=reason,
+    )
+
+
+def record_change(
+    child: Child | None,
+    *,
+    action: str,
+    before: Any,
+    after: Any,
+    reason: str = "",
+    acting_user: Any,
+    request: HttpRequest | None = None,
+) -> AuditEntry:
+    """One row for one change: `action` (a code such as "event.amended"), the record before and
+    after (JSON), the stated reason. Call it inside the change's transaction."""
+    return _write(
+        action=AuditEntry.Action.CHANGE,
+        user=acting_user,
+        child=child,
+        request=request,
+        what=action[:100],
+        before=_jsonable(before),
+        after=_jsonable(after),
+        reason=reason,
+    )
+
+
+def record_export(
+    request: HttpRequest, *, what: str, child: Child | None = None, reason: str = ""
+) -> AuditEntry:
+    """One row for one export (`what`: "children.csv", "annex_a.xlsx", ...)."""
+    return _write(
+        action=AuditEntry.Action.EXPORT,
+        user=request.user,
+        child=child,
+        request=request,
+        what=what[:100],
+        reason=reason,
+    )
+
+
+def record_restricted_notice(request: HttpRequest, child: Child) -> AuditEntry:
+    """A manager of the child's line was shown that this restricted record exists."""
+    return _write(
+        action=AuditEntry.Action.RESTRICTED,
+        user=request.user,
+        child=child,
+        request=request,
+        what="child.restricted_notice",
+    )
+
+
+def record_sign_in(request: HttpRequest | None, user: Any) -> AuditEntry:
+    return _write(
+        action=AuditEntry.Action.SIGN_IN,
+        user=user,
+        request=request,
+        what="auth.sign_in",
+        username=user.get_username()[:150],
+    )
+
+
+def record_failed_sign_in(request: HttpRequest | None, username: str) -> AuditEntry:
+    return _write(
+        action=AuditEntry.Action.SIGN_IN_FAILED,
+        user=None,
+        request=request,
+        what="auth.sign_in_failed",
+        username=username[:150],
     )

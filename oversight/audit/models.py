@@ -26,6 +26,11 @@ class AuditEntry(models.Model):
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"
         CHANGE = "change", "Changed"
+        EXPORT = "export", "Exported"
+        SIGN_IN = "sign_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
+        RESTRICTED = "restricted", "Shown a restricted record's notice"
+        OPEN_RECORD = "open_record", "Opened a record (break-glass)"
 
     at = models.DateTimeField()
     user = models.ForeignKey(
@@ -38,13 +43,20 @@ class AuditEntry(models.Model):
     path = models.CharField(max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
+    # What was done, in a short code such as "event.recorded" or "iro.allocated".
+    what = models.CharField(max_length=100, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    # The username typed at a failed sign-in (there is no user to point at).
+    username = models.CharField(max_length=150, blank=True)
 
     objects = AuditQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "audit entries"
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["user", "at"])]
+        indexes = [models.Index(fields=["user", "at"]), models.Index(fields=["at"])]
 
     def __str__(self) -> str:
         return (

@@ -1,13 +1,44 @@
-"""Who may see which child. `child_for_user` is the only way a view or endpoint fetches a child.
+"""Who may see which child. `child_for_user` and `children_for_user` are the only ways a view or
+endpoint fetches a child; a child outside someone's scope is "not found" (404), never
+"forbidden", so that its existence is not disclosed.
 
-For now: an IRO or social worker sees the children allocated to them by an open allocation;
-managers, the IRO service's managers and the duty IRO see every child; anyone else sees none, and
-a child outside someone's scope is "not found" (404), never "forbidden", so that its existence is
-not disclosed. Later issues widen these rules here, in one place."""
+The API the pages use (other rooms call these, never query Allocation for access themselves):
+
+- `child_for_user(user, child_id, *, as_of=None) -> Child`: the child, or `Http404`; for a
+  restricted child seen by a manager of its line who is not named, `RestrictedChild` (a subclass
+  of `Http404`, so a page that does not handle it still says "not found"; the web middleware
+  `oversight.web.access_middleware` turns it into the "record exists, ask X" page, audited).
+- `children_for_user(user, *, as_of=None) -> QuerySet[Child]`: every child the user may see.
+- `can_edit(user, child, *, as_of=None) -> bool`: False for read-only viewers (an IRO's team
+  colleagues, the auditor). Forms and actions that change a child's record refuse (403) when
+  it is False. Call it after `child_for_user`.
+- `access_for(user, child, *, as_of=None) -> Access | None`: why the user sees the child
+  (`basis`, `can_edit`, the break-glass `grant`), for the child page's notice.
+- `may_allocate(user)`, `may_read_audit(user)`, `may_open_any_record(user, as_of)`: the pages
+  of the IRO team manager, of the audit log and of break-glass access.
+
+Rules (issue 6), one per line below:
+- anyone allocated to the child (any role, open allocation) sees it and may edit;
+- an IRO sees, read-only, the children allocated as IRO to the IROs of their own IRO team;
+- a covering IRO sees and may edit the absent IRO's children for the period of the cover;
+- the duty IRO of the day (duty rota), and an IRO a social worker consults, open any child with
+  a stated reason: an `AccessGrant` valid that day only (may edit: the consultation is recorded
+  on the child's file, Stockport's seed);
+- managers (team manager up to director) see and may edit the children whose allocated staff
+  report to them, directly or down the `line_manager` chain;
+- the IRO team manager and the safeguarding service manager see and may edit every child of the
+  IRO service (every child Oversight holds: it records only children known to the service);
+- the auditor sees every child, read-only; an administrator sees none (configuration only)
+  unless also given a case role;
+- a restricted child: only its named people see the content (with the rights the rules above
+  give them, read-only if none); a manager who would otherwise see it gets `RestrictedChild`;
+  anyone else 404. The auditor is not exempt: restriction wins over every role.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -15,14 +46,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from oversight.cases.constants import Role
-from oversight.cases.models import Allocation, Child, StaffMember
+from oversight.cases.constants import Role, TeamKind
+from oversight.cases.models import AccessGrant, Allocation, Child, Cover, DutyRota, StaffMember
 
-# Roles that see every child of the council: the management line, and the IRO service's own
-# leadership and duty IRO (who covers for any IRO who is away).
-SEES_ALL_ROLES = frozenset(
+# Roles whose holders manage a line of staff and see the children their line holds.
+LINE_MANAGER_ROLES = frozenset(
     {
-        Role.DUTY_IRO,
         Role.TEAM_MANAGER,
         Role.SERVICE_MANAGER,
         Role.HEAD_OF_SERVICE,
@@ -32,15 +61,50 @@ SEES_ALL_ROLES = frozenset(
         Role.SAFEGUARDING_SERVICE_MANAGER,
     }
 )
-# Roles that see the children allocated to them.
-CASE_ROLES = frozenset({Role.IRO, Role.SOCIAL_WORKER})
+# Roles that see every child of the IRO service.
+IRO_SERVICE_ROLES = frozenset({Role.IRO_TEAM_MANAGER, Role.SAFEGUARDING_SERVICE_MANAGER})
+# Roles that may be put on the duty rota, and that may open a record when consulted.
+DUTY_ROLES = frozenset({Role.IRO, Role.DUTY_IRO})
+# The audit page: administrators and the safeguarding service manager.
+AUDIT_READER_ROLES = frozenset({Role.ADMINISTRATOR, Role.SAFEGUARDING_SERVICE_MANAGER})
+
+User = AbstractBaseUser | AnonymousUser
 
 
-def staff_for_user(user: AbstractBaseUser | AnonymousUser) -> StaffMember | None:
+class RestrictedChild(Http404):
+    """The child exists but is restricted; the user is a manager of its line, not named."""
+
+    def __init__(self, child: Child) -> None:
+        super().__init__("Restricted record")
+        self.child = child
+
+
+@dataclass(frozen=True)
+class Access:
+    """Why a user sees a child: `basis` in plain words, and whether they may change it."""
+
+    basis: str
+    can_edit: bool
+    grant: AccessGrant | None = None
+    cover: Cover | None = None
+
+
+def staff_for_user(user: User) -> StaffMember | None:
     """The active staff member behind a signed-in user, or None."""
     if not user.is_authenticated or not user.is_active:
         return None
-    return StaffMember.objects.filter(user_id=user.pk).prefetch_related("role_set").first()
+    cached: StaffMember | None = getattr(user, "_oversight_staff", None)
+    if cached is not None:
+        return cached
+    staff = (
+        StaffMember.objects.filter(user_id=user.pk)
+        .select_related("team")
+        .prefetch_related("role_set")
+        .first()
+    )
+    if staff is not None:
+        setattr(user, "_oversight_staff", staff)  # noqa: B010 - a per-request cache
+    return staff
 
 
 def open_allocations(as_of: dt.date) -> Q:
@@ -48,41 +112,175 @@ def open_allocations(as_of: dt.date) -> Q:
     return Q(starts__lte=as_of) & (Q(ends__isnull=True) | Q(ends__gte=as_of))
 
 
-def child_for_user(
-    user: AbstractBaseUser | AnonymousUser, child_id: int, *, as_of: dt.date | None = None
-) -> Child:
-    """The child `child_id` if `user` may see it; otherwise Http404 (also when there is no such child)."""
+def line_of(staff: StaffMember) -> set[int]:
+    """The ids of `staff` and everyone who reports to them, directly or down the chain."""
+    line = {staff.pk}
+    frontier = [staff.pk]
+    while frontier:
+        frontier = [
+            pk
+            for pk in StaffMember.objects.filter(line_manager_id__in=frontier).values_list(
+                "pk", flat=True
+            )
+            if pk not in line
+        ]
+        line.update(frontier)
+    return line
+
+
+def managers_of(staff: StaffMember) -> set[int]:
+    """The ids of everyone above `staff` in the `line_manager` chain (not `staff` themself)."""
+    above: set[int] = set()
+    pk = staff.line_manager_id
+    while pk is not None and pk not in above:
+        above.add(pk)
+        pk = StaffMember.objects.filter(pk=pk).values_list("line_manager_id", flat=True).first()
+    return above
+
+
+def duty_iro_on(day: dt.date) -> StaffMember | None:
+    """The duty IRO of `day` from the rota, or None."""
+    rota = DutyRota.objects.filter(date=day).select_related("staff__user").first()
+    return rota.staff if rota else None
+
+
+def _team_iros(staff: StaffMember) -> Q:
+    """IRO allocations held by the IROs of `staff`'s IRO team (staff included)."""
+    return Q(role=Role.IRO, staff__team_id=staff.team_id)
+
+
+def _rules(staff: StaffMember, as_of: dt.date) -> list[tuple[str, bool, Q]]:
+    """Each rule that may give `staff` children: (basis, may edit, Q over open allocations or
+    children). Q objects are over `Child`."""
+    roles = staff.roles
+    open_q = open_allocations(as_of)
+
+    def via(allocation: Q) -> Q:
+        return Q(Exists(Allocation.objects.filter(open_q & allocation, child=OuterRef("pk"))))
+
+    rules: list[tuple[str, bool, Q]] = []
+    rules.append(("allocated", True, via(Q(staff=staff))))
+    if Role.IRO in roles and staff.team is not None and staff.team.kind == TeamKind.IRO:
+        rules.append(("IRO team", False, via(_team_iros(staff))))
+    covered = Cover.objects.filter(covering=staff, starts__lte=as_of, ends__gte=as_of)
+    rules.append(("cover", True, via(Q(staff_id__in=covered.values("absent_id")))))
+    grants = AccessGrant.objects.filter(staff=staff, date=as_of)
+    rules.append(("break-glass", True, Q(pk__in=grants.values("child_id"))))
+    if roles & LINE_MANAGER_ROLES:
+        rules.append(("line", True, via(Q(staff_id__in=line_of(staff)))))
+    if roles & IRO_SERVICE_ROLES:
+        rules.append(("IRO service", True, Q(pk__isnull=False)))
+    if Role.AUDITOR in roles:
+        rules.append(("auditor", False, Q(pk__isnull=False)))
+    return rules
+
+
+def access_for(user: User, child: Child, *, as_of: dt.date | None = None) -> Access | None:
+    """Why `user` may see `child`'s content on `as_of`, or None (restriction applied)."""
+    as_of = as_of or timezone.localdate()
+    staff = staff_for_user(user)
+    if staff is None:  # signed out, deactivated, or not a member of staff
+        return None
+    matched = [
+        (basis, edit)
+        for basis, edit, q in _rules(staff, as_of)
+        if Child.objects.filter(q, pk=child.pk).exists()
+    ]
+    named = child.restricted and child.named_staff.filter(pk=staff.pk).exists()
+    if child.restricted and not named:  # restriction wins over every role
+        return None
+    if not matched and named:
+        return Access("named on a restricted record", False)
+    if not matched:
+        return None
+    edit = [basis for basis, e in matched if e]
+    basis = edit[0] if edit else matched[0][0]
+    grant = None
+    cover = None
+    if basis == "break-glass":
+        grant = AccessGrant.objects.filter(staff=staff, date=as_of, child=child).last()
+    if basis == "cover":
+        cover = (
+            Cover.objects.filter(covering=staff, starts__lte=as_of, ends__gte=as_of)
+            .select_related("absent__user")
+            .first()
+        )
+    return Access(basis, bool(edit), grant, cover)
+
+
+def _manager_of_line(staff: StaffMember, child: Child, as_of: dt.date) -> bool:
+    """True when `staff` is a manager who would see `child` were it not restricted."""
+    roles = staff.roles
+    if roles & IRO_SERVICE_ROLES:
+        return True
+    if not roles & LINE_MANAGER_ROLES:
+        return False
+    return Allocation.objects.filter(
+        open_allocations(as_of), child=child, staff_id__in=line_of(staff)
+    ).exists()
+
+
+def child_for_user(user: User, child_id: int, *, as_of: dt.date | None = None) -> Child:
+    """The child `child_id` if `user` may see it; otherwise Http404 (also when there is no such
+    child), or RestrictedChild for a manager of a restricted child's line who is not named."""
     as_of = as_of or timezone.localdate()
     staff = staff_for_user(user)
     if staff is None:  # signed out, deactivated, or not a member of staff
         raise Http404("No such child")
     child = Child.objects.select_related("sibling_group").filter(pk=child_id).first()
-    if child is None:
+    if child is None:  # no such child
         raise Http404("No such child")
-    roles = staff.roles
-    if roles & SEES_ALL_ROLES:
+    if access_for(user, child, as_of=as_of) is not None:  # one of the rules, restriction applied
         return child
-    if not roles & CASE_ROLES:  # administrators, auditors and anyone else: no children for now
-        raise Http404("No such child")
-    if Allocation.objects.filter(open_allocations(as_of), child=child, staff=staff).exists():
-        return child
-    raise Http404("No such child")
+    if child.restricted and _manager_of_line(staff, child, as_of):  # "exists, ask X"
+        raise RestrictedChild(child)
+    raise Http404("No such child")  # outside scope
 
 
-def children_for_user(
-    user: AbstractBaseUser | AnonymousUser, *, as_of: dt.date | None = None
-) -> QuerySet[Child]:
-    """Every child `user` may see, by the same rules as `child_for_user`."""
+def children_for_user(user: User, *, as_of: dt.date | None = None) -> QuerySet[Child]:
+    """Every child `user` may see, by the same rules as `child_for_user` (restricted children
+    only for their named people)."""
     as_of = as_of or timezone.localdate()
     staff = staff_for_user(user)
     if staff is None:
         return Child.objects.none()
-    roles = staff.roles
-    if roles & SEES_ALL_ROLES:
-        return Child.objects.all()
-    if not roles & CASE_ROLES:
-        return Child.objects.none()
-    allocated = Allocation.objects.filter(
-        open_allocations(as_of), child=OuterRef("pk"), staff=staff
-    )
-    return Child.objects.filter(Exists(allocated))
+    scope = Q(pk__in=[])
+    for _basis, _edit, q in _rules(staff, as_of):
+        scope |= q
+    named = Child.named_staff.through.objects.filter(staffmember=staff).values("child_id")
+    unrestricted = Q(restricted=False)
+    return Child.objects.filter((scope & unrestricted) | Q(restricted=True, pk__in=named))
+
+
+def can_edit(user: User, child: Child, *, as_of: dt.date | None = None) -> bool:
+    """True when `user` may change `child`'s record (record, amend or remove events, allocate)."""
+    access = access_for(user, child, as_of=as_of)
+    return access is not None and access.can_edit
+
+
+def may_allocate(user: User) -> bool:
+    """The allocation, duty rota and cover pages: the IRO team manager and the safeguarding
+    service manager."""
+    staff = staff_for_user(user)
+    return staff is not None and bool(staff.roles & IRO_SERVICE_ROLES)
+
+
+def may_read_audit(user: User) -> bool:
+    """The audit page: administrators and the safeguarding service manager."""
+    staff = staff_for_user(user)
+    return staff is not None and bool(staff.roles & AUDIT_READER_ROLES)
+
+
+def may_open_any_record(user: User, *, as_of: dt.date | None = None) -> list[str]:
+    """The purposes for which `user` may open any child's record on `as_of` (break-glass): the
+    duty IRO of the day ("duty"), any IRO consulted by a social worker ("consultation")."""
+    as_of = as_of or timezone.localdate()
+    staff = staff_for_user(user)
+    if staff is None:
+        return []
+    purposes = []
+    if DutyRota.objects.filter(date=as_of, staff=staff).exists():
+        purposes.append(AccessGrant.Purpose.DUTY.value)
+    if Role.IRO in staff.roles:
+        purposes.append(AccessGrant.Purpose.CONSULTATION.value)
+    return purposes

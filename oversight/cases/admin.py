@@ -1,8 +1,14 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from oversight.cases.models import (
+    AccessGrant,
     Allocation,
     Child,
+    Cover,
+    DutyRota,
     Event,
     SiblingGroup,
     StaffMember,
@@ -65,3 +71,30 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["child__reference"]
     raw_id_fields = ["child", "recorded_by"]
     date_hierarchy = "date"
+
+
+@admin.register(DutyRota)
+class DutyRotaAdmin(admin.ModelAdmin):
+    list_display = ["date", "staff"]
+    raw_id_fields = ["staff", "set_by"]
+    date_hierarchy = "date"
+
+
+@admin.register(Cover)
+class CoverAdmin(admin.ModelAdmin):
+    list_display = ["absent", "covering", "starts", "ends"]
+    raw_id_fields = ["absent", "covering", "granted_by"]
+
+
+@admin.register(AccessGrant)
+class AccessGrantAdmin(admin.ModelAdmin):
+    """Read only: a break-glass opening is made on its page, with its reason, and audited."""
+
+    list_display = ["date", "staff", "child", "purpose"]
+    raw_id_fields = ["child", "staff"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

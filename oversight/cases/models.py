@@ -4,6 +4,8 @@ Plans and episodes are not stored: the timescales engine derives them from the e
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -45,6 +47,24 @@ class Child(models.Model):
     sibling_group = models.ForeignKey(
         SiblingGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
+    # A looked-after young person who is the parent of this looked-after child (the IRO Handbook:
+    # the two have separate IROs; seed 002, section 5).
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="offspring"
+    )
+    # A restricted record (a staff member's child, say): only the named people see its content.
+    restricted = models.BooleanField(default=False, db_default=False)
+    restricted_contact = models.ForeignKey(
+        "StaffMember",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Whom to ask about a restricted record",
+    )
+    named_staff = models.ManyToManyField(  # type: ignore[var-annotated]
+        "StaffMember", blank=True, related_name="restricted_children"
+    )
 
     class Meta:
         verbose_name_plural = "children"
@@ -72,6 +92,10 @@ class Child(models.Model):
 class Team(models.Model):
     name = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=20, choices=TeamKind.choices)
+    # The team's named IRO (Camden: each team has a named child protection IRO), suggested first.
+    named_iro = models.ForeignKey(
+        "StaffMember", null=True, blank=True, on_delete=models.SET_NULL, related_name="named_for"
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -88,6 +112,13 @@ class StaffMember(models.Model):
     )
     line_manager = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
+    fte = models.DecimalField(
+        "full-time equivalent",
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        db_default=Decimal("1.00"),
     )
 
     def __str__(self) -> str:
@@ -156,3 +187,62 @@ class Event(models.Model):
             event["time"] = self.time.strftime("%H:%M")
         event.update(self.data)
         return event
+
+
+class DutyRota(models.Model):
+    """Who is the duty IRO on which day (Stockport: consultations go to the duty IRO)."""
+
+    date = models.DateField(unique=True)
+    staff = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="duty_days")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.staff} on duty {self.date:%a %d %b %Y}"
+
+
+class Cover(models.Model):
+    """`covering` holds `absent`'s caseload from `starts` to `ends` (closed interval, both days
+    count). Leicestershire: the line manager acts in the IRO's absence so timescales are met."""
+
+    absent = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="covered_by")
+    covering = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="covering")
+    starts = models.DateField()
+    ends = models.DateField()
+    reason = models.CharField(max_length=300)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["covering", "starts", "ends"])]
+
+    def __str__(self) -> str:
+        return f"{self.covering} covers {self.absent} {self.starts} to {self.ends}"
+
+
+class AccessGrant(models.Model):
+    """A "break-glass" opening of one child's record by the duty IRO or a consulted IRO, with the
+    stated reason, valid on `date` only."""
+
+    class Purpose(models.TextChoices):
+        DUTY = "duty", "Duty IRO"
+        CONSULTATION = "consultation", "Consultation by a social worker"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="access_grants")
+    staff = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="access_grants")
+    date = models.DateField()
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    reason = models.CharField(max_length=500)
+    granted_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["staff", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.staff} opened {self.child.reference} on {self.date:%a %d %b %Y}"

@@ -25,25 +25,25 @@ def test_it_lists_only_the_iros_own_children(client, council):
     assert "Milo Oakridge" not in response.text
 
 
-def test_it_lists_every_child_for_a_team_manager_by_last_name(client, council):
-    client.force_login(council.team_manager.user)
+def test_it_lists_every_child_for_the_iro_team_manager_by_last_name(client, council):
+    client.force_login(council.iro_team_manager.user)
     response = client.get("/children/")
     assert names(response) == ["Alfie Larkfield", "Poppy Larkfield", "Milo Oakridge"]
     assert "3 children" in response.text
 
 
 def test_it_finds_a_child_by_first_name(client, council):
-    client.force_login(council.team_manager.user)
+    client.force_login(council.iro_team_manager.user)
     assert names(client.get("/children/", {"q": "poppy"})) == ["Poppy Larkfield"]
 
 
 def test_it_finds_a_child_by_full_name(client, council):
-    client.force_login(council.team_manager.user)
+    client.force_login(council.iro_team_manager.user)
     assert names(client.get("/children/", {"q": "Milo Oakridge"})) == ["Milo Oakridge"]
 
 
 def test_it_finds_a_child_by_reference(client, council):
-    client.force_login(council.team_manager.user)
+    client.force_login(council.iro_team_manager.user)
     assert names(client.get("/children/", {"q": "c2000001"})) == ["Milo Oakridge"]
 
 
