@@ -707,7 +707,7 @@ class _Builder:
         while core <= stop and core <= today:
             self.e(core, E["CORE_GROUP"], by=sw.user_id)
             following = self.wd(core, rng.randint(18, 24))
-            if following < stop:
+            if end is None or following < end:  # an open plan books the next one
                 self.booking(core, "core_group", following, sw.user_id)
             core = following
         # Visits every 10 working days (or the plan's interval), each due from the one before.
