@@ -246,3 +246,74 @@ class AccessGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} opened {self.child.reference} on {self.date:%a %d %b %Y}"
+
+
+class Obligation(models.Model):
+    """One obligation of a child, as the timescales engine derived it from the child's events
+    under the active policy pack as of `as_of`. Derived data: `oversight.cases.obligations`
+    replaces a child's rows whenever its events change, and every night for the new date."""
+
+    class Status(models.TextChoices):
+        OVERDUE = "overdue", "Overdue"
+        PENDING = "pending", "Due"
+        MET = "met", "Met"
+
+    class Category(models.TextChoices):
+        CP = "cp", "Child protection"
+        LAC = "lac", "Looked after"
+        CONSULTATION = "consultation", "Consultation"
+        ESCALATION = "escalation", "Escalation"
+        ACTION = "action", "Action"
+        BOOKING = "booking", "Booking"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="obligations")
+    code = models.CharField(max_length=60)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    # The triggering event (the engine hands back its id in `trigger`), and the trigger as given.
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="obligations"
+    )
+    trigger_type = models.CharField(max_length=40)
+    trigger_date = models.DateField()
+    trigger = models.JSONField(default=dict)
+    # "plan", "episode" or "" for an obligation that belongs to neither.
+    belongs_to = models.CharField(max_length=10, blank=True)
+    due = models.DateField()
+    # For an hours rule: the due moment (Europe/London wall clock stored as an aware datetime).
+    due_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    met_on = models.DateField(null=True, blank=True)
+    on_time = models.BooleanField(null=True, blank=True)
+    # Who acts on it, from the pack's `owners` table (with `addressee` resolved to the addressees
+    # of the concern's stage and `action_owner` to the action's named owner): the roles, stored
+    # as "|iro|social_worker|" so that a list is filtered in SQL (`owner_roles__contains`), and,
+    # for an action whose owner is a named person, that person.
+    owner_roles = models.CharField(max_length=300, blank=True)
+    owner_staff = models.ForeignKey(
+        StaffMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who watches it (roles), for the owner column.
+    watchers = models.JSONField(default=list, blank=True)
+    as_of = models.DateField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["child", "status", "due"]),
+            models.Index(fields=["status", "due"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} for child {self.child_id} due {self.due:%a %d %b %Y} ({self.status})"
+
+
+class Flag(models.Model):
+    """A standing condition of a child (e.g. `cp.support_challenge_panel`), derived like
+    obligations."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="flags")
+    code = models.CharField(max_length=60)
+    reason = models.TextField()
+    as_of = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.code} for child {self.child_id}"

@@ -1,0 +1,355 @@
+"""Obligations in the database: the engine's answer for each child, stored so that lists can be
+filtered, sorted and counted in SQL.
+
+    recompute_child(child, as_of=...)  one child's rows replaced (called by every action that
+                                       changes a child's chronology, in its transaction)
+    recompute_all(as_of=...)           every child, for `oversight nightly`
+
+The rows are derived data: the engine (`oversight.timescales.engine.evaluate`) over the child's
+events under the active policy pack is the truth. Each event goes to the engine with its id as an
+extra field (`"event": pk`); the contract hands unknown fields back in `trigger`, which ties each
+obligation to the event that triggered it.
+
+Owners come from the pack's `owners` table (code -> roles, watchers). Two of its roles are
+placeholders resolved here: `addressee` (the addressees of the concern's ladder stage, or of the
+informal stage) and `action_owner` (the `owner` named on the action: a role, or a person's
+username)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+import zoneinfo
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.db import connection, transaction
+
+from oversight.cases.constants import Role
+from oversight.cases.labels import category_for
+from oversight.cases.models import Child, Event, Flag, Obligation, StaffMember
+from oversight.policies import load_pack, resolve_policy
+from oversight.policies.checks import active_policy
+from oversight.timescales.engine import evaluate
+from oversight.timescales.events import InputError
+from oversight.timescales.rules import Policy
+
+log = logging.getLogger(__name__)
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+
+# Children per transaction in `recompute_all`, and rows per INSERT.
+CHUNK = 2000
+BATCH = 5000
+
+_ROLES = frozenset(Role.values)
+_BELONGS = {"plan", "episode"}
+
+
+@dataclass(frozen=True)
+class Pack:
+    """What recomputation needs from the active pack."""
+
+    policy: Policy
+    owners: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    belongs: dict[str, str]
+    informal: dict[str, tuple[str, ...]]  # ladder -> informal stage addressees
+    warning: dict[str, tuple[str, ...]]  # ladder -> warning step addressees
+    stages: dict[tuple[str, int], tuple[str, ...]]  # (ladder, stage) -> addressees
+    default_ladder: str
+
+
+@cache
+def _pack(name: str) -> Pack:
+    policy = resolve_policy(name)
+    full = load_pack(name)
+    informal: dict[str, tuple[str, ...]] = {}
+    warning: dict[str, tuple[str, ...]] = {}
+    stages: dict[tuple[str, int], tuple[str, ...]] = {}
+    for ladder_name, ladder in full.ladders.items():
+        informal[ladder_name] = tuple(ladder.informal.addressees)
+        warning[ladder_name] = tuple(
+            ladder.informal.warning.addressees
+            if ladder.informal.warning
+            else ladder.informal.addressees
+        )
+        for stage in ladder.stages:
+            stages[(ladder_name, stage.number)] = tuple(stage.addressees)
+    owners: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = dict(
+        policy.extra.get("owners") or {}  # type: ignore[call-overload]
+    )
+    belongs: dict[str, str] = {row.code: row.belongs_to or "" for row in policy.obligations}
+    belongs.update(
+        {
+            "booked.rcpc": "plan",
+            "booked.core_group": "plan",
+            "booked.midway_review": "plan",
+            "booked.lac_review": "episode",
+        }
+    )
+    return Pack(policy, owners, belongs, informal, warning, stages, policy.default_ladder)
+
+
+def active_pack() -> Pack:
+    return _pack(active_policy())
+
+
+def clear_cache() -> None:
+    _pack.cache_clear()
+
+
+def engine_event(
+    pk: int, type_: str, day: dt.date, at: dt.time | None, data: dict[str, Any]
+) -> dict[str, Any]:
+    """An event row in the contract's shape, with its id as the extra field `event`."""
+    event: dict[str, Any] = {"type": type_, "date": day.isoformat()}
+    if at is not None:
+        event["time"] = at.strftime("%H:%M")
+    event.update(data)
+    event["event"] = pk
+    return event
+
+
+OBLIGATION_COLUMNS = (
+    "child_id", "code", "category", "event_id", "trigger_type", "trigger_date", "trigger",
+    "belongs_to", "due", "due_at", "status", "met_on", "on_time", "owner_roles", "owner_staff_id",
+    "watchers", "as_of",
+)  # fmt: skip
+FLAG_COLUMNS = ("child_id", "code", "reason", "as_of")
+
+
+@dataclass
+class Derived:
+    """One child's rows before they are written, as dicts of column values."""
+
+    obligations: list[dict[str, Any]] = field(default_factory=list)
+    flags: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _ladders(events: list[dict[str, Any]], default: str) -> dict[object, str]:
+    """Each concern's ladder: the first one named on its events (by date), else the default."""
+    found: dict[object, str] = {}
+    for event in sorted(events, key=lambda e: e["date"]):
+        if "ladder" in event and event.get("concern") not in found:
+            found[event.get("concern")] = str(event["ladder"])
+    return found
+
+
+def owners_of(
+    code: str,
+    trigger: dict[str, Any],
+    pack: Pack,
+    ladder: str,
+    staff_ids: dict[str, int],
+) -> tuple[list[str], int | None]:
+    """The roles that act on obligation `code` (placeholders resolved) and the named person."""
+    roles, _ = pack.owners.get(code, ((), ()))
+    found: list[str] = []
+    person = None
+    for role in roles:
+        if role == "addressee":
+            if code == "esc.stage.response":
+                found.extend(pack.stages.get((ladder, int(trigger.get("stage") or 0)), ()))
+            elif code == "esc.informal.final":
+                found.extend(pack.warning.get(ladder, ()))
+            else:
+                found.extend(pack.informal.get(ladder, ()))
+        elif role == "action_owner":
+            owner = str(trigger.get("owner") or "")
+            if owner in _ROLES:
+                found.append(owner)
+            else:
+                person = staff_ids.get(owner)
+        else:
+            found.append(role)
+    return list(dict.fromkeys(found)), person
+
+
+def derive(
+    child_id: int,
+    events: list[dict[str, Any]],
+    pack: Pack,
+    as_of: dt.date,
+    staff_ids: dict[str, int],
+) -> Derived:
+    """The rows of one child. Raises InputError for a chronology the engine calls bad."""
+    result = evaluate(events, pack.policy, as_of)
+    out = Derived()
+    ladders: dict[object, str] | None = None
+    for found in result.obligations:
+        code = found["code"]
+        trigger = dict(found["trigger"])
+        event_id = trigger.pop("event", None)
+        due_text: str = found["due"]
+        due_at = None
+        if "T" in due_text:
+            due_at = dt.datetime.fromisoformat(due_text).replace(tzinfo=LONDON)
+        ladder = pack.default_ladder
+        if code.startswith("esc."):
+            if ladders is None:
+                ladders = _ladders(events, pack.default_ladder)
+            ladder = ladders.get(trigger.get("concern"), pack.default_ladder)
+        roles, person = owners_of(code, trigger, pack, ladder, staff_ids)
+        met_on = found["met_on"]
+        out.obligations.append(
+            {
+                "child_id": child_id,
+                "code": code,
+                "category": category_for(code),
+                "event_id": event_id,
+                "trigger_type": trigger["type"],
+                "trigger_date": dt.date.fromisoformat(trigger["date"]),
+                "trigger": trigger,
+                "belongs_to": pack.belongs.get(code, ""),
+                "due": dt.date.fromisoformat(due_text[:10]),
+                "due_at": due_at,
+                "status": found["status"],
+                "met_on": dt.date.fromisoformat(met_on) if met_on else None,
+                "on_time": found["on_time"],
+                "owner_roles": "".join(f"|{r}" for r in roles) + "|" if roles else "",
+                "owner_staff_id": person,
+                "watchers": list(pack.owners.get(code, ((), ()))[1]),
+                "as_of": as_of,
+            }
+        )
+    out.flags = [
+        {"child_id": child_id, "code": f["code"], "reason": f["reason"], "as_of": as_of}
+        for f in result.flags
+    ]
+    return out
+
+
+def _insert(table: str, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
+    """INSERT many rows in batches, values adapted by the backend (no model instances: a
+    council's night writes millions of rows)."""
+    if not rows:
+        return
+    ops = connection.ops
+    json_fields = {"trigger", "watchers"}
+    date_fields = {"trigger_date", "due", "met_on", "as_of"}
+    adapted = []
+    for row in rows:
+        values = []
+        for column in columns:
+            value = row[column]
+            if column in json_fields:
+                value = ops.adapt_json_value(value, None)
+            elif column in date_fields:
+                value = ops.adapt_datefield_value(value)
+            elif column == "due_at":
+                value = ops.adapt_datetimefield_value(value)
+            values.append(value)
+        adapted.append(values)
+    quote = ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    placeholders = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({placeholders})"  # noqa: S608
+    with connection.cursor() as cursor:
+        for start in range(0, len(adapted), BATCH):
+            cursor.executemany(sql, adapted[start : start + BATCH])
+
+
+def _write(derived: Iterable[Derived]) -> int:
+    """Insert the rows; the number of obligations written."""
+    obligations: list[dict[str, Any]] = []
+    flags: list[dict[str, Any]] = []
+    for d in derived:
+        obligations.extend(d.obligations)
+        flags.extend(d.flags)
+    _insert(Obligation._meta.db_table, OBLIGATION_COLUMNS, obligations)
+    _insert(Flag._meta.db_table, FLAG_COLUMNS, flags)
+    return len(obligations)
+
+
+def _delete(**child_filter: Any) -> None:
+    """Delete the derived rows of the children matched (one statement per table)."""
+    Obligation.objects.filter(**child_filter).delete()
+    Flag.objects.filter(**child_filter).delete()
+
+
+def _usernames(events: Iterable[dict[str, Any]]) -> dict[str, int]:
+    names = {str(e["owner"]) for e in events if e.get("owner") and e["owner"] not in _ROLES}
+    if not names:
+        return {}
+    return dict(
+        StaffMember.objects.filter(user__username__in=names).values_list("user__username", "pk")
+    )
+
+
+def recompute_child(child: Child | int, *, as_of: dt.date) -> int:
+    """Replace one child's obligations and flags with the engine's answer as of `as_of`; the
+    number of obligations. Raises InputError (nothing changed) for a chronology the engine calls
+    bad. Runs in the caller's transaction when there is one."""
+    child_id = child if isinstance(child, int) else child.pk
+    events = [
+        engine_event(*row)
+        for row in Event.objects.filter(child_id=child_id)
+        .order_by("date", "id")
+        .values_list("id", "type", "date", "time", "data")
+    ]
+    derived = derive(child_id, events, active_pack(), as_of, _usernames(events))
+    with transaction.atomic():
+        _delete(child_id=child_id)
+        return _write([derived])
+
+
+@dataclass
+class Summary:
+    children: int = 0
+    obligations: int = 0
+    seconds: float = 0.0
+    failed: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _chronologies(chunk: int) -> Iterator[list[tuple[int, list[dict[str, Any]]]]]:
+    """Every child with its events, in chunks of about `chunk` children, in child id order.
+
+    Children with no events come too (with none), so their stale rows are replaced."""
+    child_ids = Child.objects.order_by("pk").values_list("pk", flat=True)
+    rows = (
+        Event.objects.order_by("child_id", "date", "id")
+        .values_list("child_id", "id", "type", "date", "time", "data")
+        .iterator(chunk_size=20_000)
+    )
+    pending = next(rows, None)
+    batch: list[tuple[int, list[dict[str, Any]]]] = []
+    for child_id in child_ids.iterator(chunk_size=20_000):
+        events = []
+        while pending is not None and pending[0] <= child_id:
+            if pending[0] == child_id:
+                events.append(engine_event(*pending[1:]))
+            pending = next(rows, None)
+        batch.append((child_id, events))
+        if len(batch) >= chunk:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def recompute_all(*, as_of: dt.date, chunk: int = CHUNK) -> Summary:
+    """Every child's obligations and flags replaced as of `as_of`, a chunk of children per
+    transaction (a reader sees each child's rows either all old or all new). A child whose
+    chronology the engine calls bad keeps no rows and is listed in `failed`."""
+    started = time.perf_counter()
+    pack = active_pack()
+    staff_ids = dict(StaffMember.objects.values_list("user__username", "pk"))
+    summary = Summary()
+    # Events stream in child order (on PostgreSQL a server-side cursor, held across the chunks'
+    # commits); one chunk of children at a time is in memory.
+    for batch in _chronologies(chunk):
+        derived = []
+        for child_id, events in batch:
+            try:
+                derived.append(derive(child_id, events, pack, as_of, staff_ids))
+            except InputError as exc:
+                summary.failed.append((child_id, str(exc)))
+                log.warning("child %s: %s", child_id, exc)
+        with transaction.atomic():
+            _delete(child_id__gte=batch[0][0], child_id__lte=batch[-1][0])
+            summary.obligations += _write(derived)
+        summary.children += len(batch)
+    summary.seconds = time.perf_counter() - started
+    return summary
