@@ -59,17 +59,21 @@ def main() -> int:
 
     print(f"oversight demo --children {args.children:,} --seed {args.seed} --as-of {args.as_of}")
     results = []
+    failed = False
     for database in [d.strip() for d in args.databases.split(",") if d.strip()]:
-        if database == "sqlite":
-            results.append(_on_sqlite(args))
-        elif database == "postgres":
-            outcome = _on_postgres(args)
-            if outcome is not None:
-                results.append(outcome)
-        else:
+        if database not in {"sqlite", "postgres"}:
             print(f"benchmarks/demo.py: unknown database {database!r} (sqlite or postgres)")
             return 2
-    ok = True
+        try:
+            outcome = _on_sqlite(args) if database == "sqlite" else _on_postgres(args)
+        except subprocess.CalledProcessError as exc:
+            lines = (exc.stderr or "").strip().splitlines() or [f"exit status {exc.returncode}"]
+            print(f"\n{database}: {' '.join(exc.cmd[-6:])} failed: {lines[-1]}")
+            failed = True
+            continue
+        if outcome is not None:
+            results.append(outcome)
+    ok = not failed
     for name, demo, floor in results:
         ratio = demo["seconds"] / floor["seconds"]
         within = demo["seconds"] < TARGET_SECONDS and ratio <= TARGET_RATIO
@@ -114,6 +118,8 @@ def _migrate(database_url: str) -> None:
         env=env,
         cwd=ROOT,
         check=True,
+        capture_output=True,
+        text=True,
     )
 
 
