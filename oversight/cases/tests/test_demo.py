@@ -408,3 +408,17 @@ def test_it_keeps_clear_of_the_usernames_and_team_names_already_taken():
     create_demo_council(5, 1, AS_OF, password="x")
     assert get_user_model().objects.filter(username=username).count() == 1
     assert Team.objects.filter(name=f"{fresh.teams[0][1]} (demo)").exists()
+
+
+def test_it_gives_the_engine_only_chronologies_it_accepts(demo):
+    """Validation only (the lateness above is counted without the engine): no chronology of the
+    demo is bad input under the contract, and the engine finds obligations in it."""
+    from oversight.policies import resolve_policy
+    from oversight.timescales.engine import evaluate
+
+    policy = resolve_policy("england")
+    obligations = 0
+    for events in demo.events.values():
+        raw = [{"type": t, "date": d.isoformat(), **data} for t, d, data in events]
+        obligations += len(evaluate(raw, policy, AS_OF).obligations)
+    assert obligations > 10_000
