@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oversight.web.middleware.DatabaseUnavailableMiddleware",
+    "oversight.web.access.RestrictedRecordMiddleware",
 ]
 
 ROOT_URLCONF = "oversight.urls"
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "oversight.web.context_processors.service",
+                "oversight.web.access.navigation",
             ],
         },
     },

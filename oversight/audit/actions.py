@@ -141,3 +141,24 @@ def record_failed_sign_in(request: HttpRequest | None, username: str) -> AuditEn
         what="auth.sign_in_failed",
         username=username[:150],
     )
+
+
+def record_opened(
+    child: Child,
+    *,
+    purpose: str,
+    reason: str,
+    acting_user: Any,
+    grant_id: int,
+    request: HttpRequest | None = None,
+) -> AuditEntry:
+    """A break-glass opening of `child`'s record (the duty IRO, a consulted IRO), with its reason."""
+    return _write(
+        action=AuditEntry.Action.OPEN_RECORD,
+        user=acting_user,
+        child=child,
+        request=request,
+        what=f"child.opened.{purpose}",
+        reason=reason,
+        after={"grant": grant_id, "purpose": purpose},
+    )

@@ -39,11 +39,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from oversight.cases.constants import Role, TeamKind
@@ -181,12 +182,22 @@ def access_for(user: User, child: Child, *, as_of: dt.date | None = None) -> Acc
     staff = staff_for_user(user)
     if staff is None:  # signed out, deactivated, or not a member of staff
         return None
-    matched = [
-        (basis, edit)
-        for basis, edit, q in _rules(staff, as_of)
-        if Child.objects.filter(q, pk=child.pk).exists()
-    ]
-    named = child.restricted and child.named_staff.filter(pk=staff.pk).exists()
+    rules = _rules(staff, as_of)
+    # One query: each rule as a boolean column of the child's row.
+    columns: dict[str, Any] = {
+        f"rule_{i}": Case(
+            When(q, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+        for i, (_basis, _edit, q) in enumerate(rules)
+    }
+    if child.restricted:
+        named_here = Child.named_staff.through.objects.filter(
+            child_id=OuterRef("pk"), staffmember_id=staff.pk
+        )
+        columns["named"] = Exists(named_here)
+    row = Child.objects.filter(pk=child.pk).annotate(**columns).values(*columns).first() or {}
+    matched = [(basis, edit) for i, (basis, edit, _q) in enumerate(rules) if row.get(f"rule_{i}")]
+    named = bool(row.get("named"))
     if child.restricted and not named:  # restriction wins over every role
         return None
     if not matched and named:
@@ -284,3 +295,53 @@ def may_open_any_record(user: User, *, as_of: dt.date | None = None) -> list[str
     if Role.IRO in staff.roles:
         purposes.append(AccessGrant.Purpose.CONSULTATION.value)
     return purposes
+
+
+class OpenRecordRefused(ValueError):
+    """A break-glass opening without a purpose the user holds today, or without a reason."""
+
+
+def open_record(
+    reference: str,
+    *,
+    purpose: str,
+    reason: str,
+    acting_user: User,
+    as_of: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> Child:
+    """Break-glass: the duty IRO of the day, or an IRO a social worker consults, opens the child
+    with council reference `reference` for `as_of` (today) only, stating why. Writes the grant and
+    its audit row in one transaction. Restricted records cannot be opened this way."""
+    from django.db import transaction
+
+    from oversight.audit.actions import record_opened
+
+    as_of = as_of or timezone.localdate()
+    staff = staff_for_user(acting_user)
+    reason = reason.strip()
+    if staff is None or purpose not in may_open_any_record(acting_user, as_of=as_of):
+        raise OpenRecordRefused("You cannot open records for this purpose today")
+    if not reason:
+        raise OpenRecordRefused("Say why you need to open this record")
+    child = Child.objects.filter(reference__iexact=reference.strip(), restricted=False).first()
+    if child is None:
+        raise OpenRecordRefused("There is no child with that reference you can open")
+    with transaction.atomic():
+        grant = AccessGrant.objects.create(
+            child=child,
+            staff=staff,
+            date=as_of,
+            purpose=purpose,
+            reason=reason[:500],
+            granted_at=timezone.now(),
+        )
+        record_opened(
+            child,
+            purpose=purpose,
+            reason=reason,
+            acting_user=acting_user,
+            grant_id=grant.pk,
+            request=request,
+        )
+    return child

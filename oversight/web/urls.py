@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from oversight.web import views
+from oversight.web import views, views_access, views_allocation, views_audit
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,5 +15,11 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("children/", views.children, name="children"),
     path("children/<int:child_id>/", views.child, name="child"),
+    path("open-record/", views_access.open_record_page, name="open_record"),
+    path("audit/", views_audit.audit, name="audit"),
+    path("allocation/", views_allocation.allocation, name="allocation"),
+    path("allocation/duty-rota/", views_allocation.duty_rota, name="duty_rota"),
+    path("allocation/cover/", views_allocation.cover, name="cover"),
+    path("allocation/<int:child_id>/", views_allocation.allocate, name="allocate"),
     path("healthz", views.healthz, name="healthz"),
 ]
