@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "oversight.cases",
     "oversight.audit",
     "oversight.web",
+    "oversight.notifications",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +121,8 @@ elif EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "username": env_str("EMAIL_HOST_USER", ""),
         "password": env_str("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", False),
+        # A mail server that does not answer fails the attempt (and it is retried), not the worker.
+        "timeout": env_int("EMAIL_TIMEOUT", 10),
     }
 else:
     _mail_options = {}
@@ -136,3 +140,22 @@ OVERSIGHT_DEMO_PASSWORD = env_str("OVERSIGHT_DEMO_PASSWORD", "oversight-demo")
 
 OVERSIGHT_POLICY = env_str("OVERSIGHT_POLICY", "england")
 OVERSIGHT_POLICY_DIRS = env_list("OVERSIGHT_POLICY_DIRS", [])
+
+# Background work: Django's tasks API on the database (django-tasks-db), run by
+# `oversight manage db_worker`; see README "Notifications".
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Notifications (oversight.notifications): the outbox's delivery backend and retry policy.
+OVERSIGHT_NOTIFY_BACKEND = env_str("OVERSIGHT_NOTIFY_BACKEND", "smtp")
+if OVERSIGHT_NOTIFY_BACKEND not in {"smtp", "notify"}:
+    raise ImproperlyConfigured(
+        f"OVERSIGHT_NOTIFY_BACKEND must be smtp or notify, not {OVERSIGHT_NOTIFY_BACKEND!r}"
+    )
+OVERSIGHT_NOTIFY_MAX_ATTEMPTS = env_int("OVERSIGHT_NOTIFY_MAX_ATTEMPTS", 10)
+OVERSIGHT_NOTIFY_RETRY_SECONDS = env_int("OVERSIGHT_NOTIFY_RETRY_SECONDS", 60)
+OVERSIGHT_NOTIFY_RETRY_MAX_SECONDS = env_int("OVERSIGHT_NOTIFY_RETRY_MAX_SECONDS", 3600)
+OVERSIGHT_NOTIFY_LEASE_SECONDS = env_int("OVERSIGHT_NOTIFY_LEASE_SECONDS", 300)
+OVERSIGHT_NOTIFY_TEMPLATE_ID = env_str("OVERSIGHT_NOTIFY_TEMPLATE_ID", "")
+OVERSIGHT_MESSAGE_ID_DOMAIN = env_str("OVERSIGHT_MESSAGE_ID_DOMAIN", "oversight.invalid")
+NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")

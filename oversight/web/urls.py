@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from oversight.web import views, views_access, views_allocation, views_audit
+from oversight.web.views_messages import message_list
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,5 +22,6 @@ urlpatterns = [
     path("allocation/duty-rota/", views_allocation.duty_rota, name="duty_rota"),
     path("allocation/cover/", views_allocation.cover, name="cover"),
     path("allocation/<int:child_id>/", views_allocation.allocate, name="allocate"),
+    path("messages/", message_list, name="messages"),
     path("healthz", views.healthz, name="healthz"),
 ]

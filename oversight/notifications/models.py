@@ -1,0 +1,83 @@
+"""The outbox: one row per message, written in the same transaction as the action that causes it
+and sent later by a background worker (`oversight.notifications.tasks.deliver`)."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid4
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from oversight.notifications.constants import Status
+
+
+class Message(models.Model):
+    """One email to one person, about one child or none.
+
+    The content is stored, not rendered at send time, so every attempt sends the same words under
+    the same Message-ID."""
+
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+    message_id = models.CharField(
+        "Message-ID", max_length=200, unique=True, editable=False, help_text="<uuid@domain>"
+    )
+    recipient = models.ForeignKey(
+        "cases.StaffMember",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="messages",
+    )
+    to_email = models.EmailField("to", max_length=254)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    notify_template_id = models.CharField("GOV.UK Notify template ID", max_length=36, blank=True)
+    personalisation = models.JSONField(default=dict, blank=True)
+    child = models.ForeignKey(
+        "cases.Child",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    provider_reference = models.CharField(max_length=100, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="notif_msg_status_next_idx"),
+            models.Index(fields=["child", "-created_at"], name="notif_msg_child_created_idx"),
+            models.Index(fields=["recipient", "-created_at"], name="notif_msg_recip_created_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(to_email=""), name="notif_msg_has_address"),
+            models.CheckConstraint(
+                condition=~Q(status=Status.SENDING) | Q(lease_expires_at__isnull=False),
+                name="notif_msg_sending_has_lease",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to_email} ({self.status})"
+
+    @staticmethod
+    def make_message_id(value: UUID) -> str:
+        """The RFC 5322 Message-ID of the message with this uuid: `<uuid@domain>`, stable for the
+        life of the row (the domain is OVERSIGHT_MESSAGE_ID_DOMAIN, `oversight.invalid` by
+        default)."""
+        return f"<{value}@{settings.OVERSIGHT_MESSAGE_ID_DOMAIN}>"
