@@ -10,6 +10,8 @@ from oversight.cases.models import (
     Cover,
     DutyRota,
     Event,
+    Flag,
+    Obligation,
     SiblingGroup,
     StaffMember,
     StaffRole,
@@ -98,3 +100,30 @@ class AccessGrantAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class DerivedAdmin(admin.ModelAdmin):
+    """Read only: obligations and flags are the engine's answer, replaced on every change of the
+    child's chronology and every night (`oversight.cases.obligations`)."""
+
+    raw_id_fields = ["child"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Obligation)
+class ObligationAdmin(DerivedAdmin):
+    list_display = ["child", "code", "due", "status", "met_on", "owner_roles"]
+    list_filter = ["status", "category"]
+    search_fields = ["child__reference", "code"]
+    raw_id_fields = ["child", "event", "owner_staff"]
+
+
+@admin.register(Flag)
+class FlagAdmin(DerivedAdmin):
+    list_display = ["child", "code", "as_of"]
+    search_fields = ["child__reference", "code"]

@@ -1,7 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from oversight.web import views, views_access, views_allocation, views_audit
+from oversight.web import (
+    views,
+    views_access,
+    views_allocation,
+    views_audit,
+    views_caseload,
+    views_events,
+)
 from oversight.web.views_messages import message_list
 
 urlpatterns = [
@@ -15,7 +22,20 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("children/", views.children, name="children"),
-    path("children/<int:child_id>/", views.child, name="child"),
+    path("caseload/", views_caseload.caseload, name="caseload"),
+    path("team/", views_caseload.team, name="team"),
+    path("children/<int:child_id>/", views_events.child, name="child"),
+    path("children/<int:child_id>/events/new/", views_events.event_new, name="event_new"),
+    path(
+        "children/<int:child_id>/events/<int:event_id>/change/",
+        views_events.event_edit,
+        name="event_edit",
+    ),
+    path(
+        "children/<int:child_id>/events/<int:event_id>/remove/",
+        views_events.event_remove,
+        name="event_remove",
+    ),
     path("open-record/", views_access.open_record_page, name="open_record"),
     path("audit/", views_audit.audit, name="audit"),
     path("allocation/", views_allocation.allocation, name="allocation"),

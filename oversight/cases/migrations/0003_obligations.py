@@ -5,46 +5,111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_access_allocation_cover'),
+        ("cases", "0002_access_allocation_cover"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Flag',
+            name="Flag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=60)),
-                ('reason', models.TextField()),
-                ('as_of', models.DateField()),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='cases.child')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=60)),
+                ("reason", models.TextField()),
+                ("as_of", models.DateField()),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="flags",
+                        to="cases.child",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Obligation',
+            name="Obligation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=60)),
-                ('category', models.CharField(choices=[('cp', 'Child protection'), ('lac', 'Looked after'), ('consultation', 'Consultation'), ('escalation', 'Escalation'), ('action', 'Action'), ('booking', 'Booking')], max_length=20)),
-                ('trigger_type', models.CharField(max_length=40)),
-                ('trigger_date', models.DateField()),
-                ('trigger', models.JSONField(default=dict)),
-                ('belongs_to', models.CharField(blank=True, max_length=10)),
-                ('due', models.DateField()),
-                ('due_at', models.DateTimeField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('overdue', 'Overdue'), ('pending', 'Due'), ('met', 'Met')], max_length=10)),
-                ('met_on', models.DateField(blank=True, null=True)),
-                ('on_time', models.BooleanField(blank=True, null=True)),
-                ('owner_roles', models.CharField(blank=True, max_length=300)),
-                ('watchers', models.JSONField(blank=True, default=list)),
-                ('as_of', models.DateField()),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='obligations', to='cases.child')),
-                ('event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='obligations', to='cases.event')),
-                ('owner_staff', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.staffmember')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=60)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("cp", "Child protection"),
+                            ("lac", "Looked after"),
+                            ("consultation", "Consultation"),
+                            ("escalation", "Escalation"),
+                            ("action", "Action"),
+                            ("booking", "Booking"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("trigger_type", models.CharField(max_length=40)),
+                ("trigger_date", models.DateField()),
+                ("trigger", models.JSONField(default=dict)),
+                ("belongs_to", models.CharField(blank=True, max_length=10)),
+                ("due", models.DateField()),
+                ("due_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("overdue", "Overdue"), ("pending", "Due"), ("met", "Met")],
+                        max_length=10,
+                    ),
+                ),
+                ("met_on", models.DateField(blank=True, null=True)),
+                ("on_time", models.BooleanField(blank=True, null=True)),
+                ("owner_roles", models.CharField(blank=True, max_length=300)),
+                ("watchers", models.JSONField(blank=True, default=list)),
+                ("as_of", models.DateField()),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="obligations",
+                        to="cases.child",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="obligations",
+                        to="cases.event",
+                    ),
+                ),
+                (
+                    "owner_staff",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cases.staffmember",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['child', 'status', 'due'], name='cases_oblig_child_i_7bb8f2_idx'), models.Index(fields=['status', 'due'], name='cases_oblig_status_f20c1e_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["child", "status", "due"], name="cases_oblig_child_i_7bb8f2_idx"
+                    ),
+                    models.Index(fields=["status", "due"], name="cases_oblig_status_f20c1e_idx"),
+                ],
             },
         ),
     ]

@@ -64,6 +64,8 @@ def test_it_lets_an_iro_find_a_child_and_read_the_chronology(page, council):
     from playwright.sync_api import expect
 
     sign_in(page, council.iro.user.username, council.password)
+    expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
+    page.get_by_role("link", name="Children", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Children")
     page.get_by_label("Search by name or reference").fill("Poppy")
     page.get_by_role("button", name="Search").click()
@@ -93,7 +95,7 @@ def test_it_gives_a_social_worker_the_not_found_page_for_a_child_not_theirs(page
     from playwright.sync_api import expect
 
     sign_in(page, council.other_social_worker.user.username, council.password)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Children")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
     response = page.goto(f"/children/{council.child.pk}/")
     assert response is not None and response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")

@@ -19,7 +19,7 @@ def test_it_shows_the_not_found_page_for_an_unknown_address(client):
 def test_it_shows_the_problem_page_for_an_unexpected_error(client, council):
     client.raise_request_exception = False
     client.force_login(council.iro.user)
-    with mock.patch("oversight.web.views.child_for_user", side_effect=RuntimeError("a bug")):
+    with mock.patch("oversight.web.views_events.child_for_user", side_effect=RuntimeError("a bug")):
         response = client.get(f"/children/{council.child.pk}/")
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.text
@@ -45,6 +45,6 @@ def test_it_reads_a_long_chronology_in_a_few_queries(
             council.child, EventType.CP_VISIT, dt.date(2024, 1, 1) + dt.timedelta(days=day)
         )
     client.force_login(council.iro.user)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(20):
         response = client.get(f"/children/{council.child.pk}/")
-    assert response.text.count("Child protection visit") == 200
+    assert response.text.count('<td class="govuk-table__cell">Child protection visit</td>') == 200

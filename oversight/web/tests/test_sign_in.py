@@ -3,12 +3,12 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_it_signs_in_and_goes_to_the_children(client, council):
+def test_it_signs_in_and_goes_to_my_caseload(client, council):
     response = client.post(
         "/sign-in/", {"username": council.iro.user.username, "password": council.password}
     )
     assert response.status_code == 302
-    assert response["Location"] == "/children/"
+    assert response["Location"] == "/caseload/"
 
 
 def test_it_shows_an_error_summary_for_a_wrong_password(client, council):

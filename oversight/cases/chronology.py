@@ -1,0 +1,69 @@
+"""A child's plans and episodes, as the timescales engine places them (never stored twice)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from oversight.cases.models import Event
+from oversight.timescales.engine import Evaluation
+from oversight.timescales.events import InputError, read_events
+from oversight.timescales.rules import Policy
+
+
+@dataclass
+class Period:
+    """A child protection plan or a looked-after episode: closed interval [start, end]."""
+
+    kind: str  # "plan" or "episode"
+    start: dt.date
+    end: dt.date | None
+    categories: list[str] = field(default_factory=list)
+
+    def is_open_on(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or self.end > day)
+
+    def days(self, as_of: dt.date) -> int:
+        return ((self.end or as_of) - self.start).days
+
+
+def periods(events: Iterable[Event], policy: Policy, as_of: dt.date) -> list[Period]:
+    """Every plan and episode of the events, oldest first. An unreadable chronology gives none."""
+    raw = [e.as_engine_event() for e in events]
+    try:
+        evaluation = Evaluation(read_events(raw), policy, as_of.toordinal())
+    except (InputError, KeyError):
+        return []
+    found: list[Period] = []
+    for kind, spans in (("plan", evaluation.plans), ("episode", evaluation.episodes)):
+        for number, span in enumerate(spans):
+            period = Period(
+                kind,
+                dt.date.fromordinal(span.start),
+                dt.date.fromordinal(span.end) if span.end is not None else None,
+            )
+            if kind == "plan":
+                for event in evaluation.events:
+                    if event.plan == number and event.type in ("icpc", "rcpc"):
+                        categories = event.raw.get("categories")
+                        if categories:
+                            period.categories = [str(c) for c in categories]
+            found.append(period)
+    found.sort(key=lambda p: p.start)
+    return found
+
+
+def period_on(found: list[Period], kind: str, day: dt.date) -> Period | None:
+    """The plan (or episode) open on `day`, else None."""
+    for period in reversed(found):
+        if period.kind == kind and period.is_open_on(day):
+            return period
+    return None
+
+
+def latest(found: list[Period], kind: str) -> Period | None:
+    for period in reversed(found):
+        if period.kind == kind:
+            return period
+    return None

@@ -1,0 +1,47 @@
+"""`oversight nightly [--as-of YYYY-MM-DD]`: every child's obligations recomputed for the day.
+
+An obligation that was pending yesterday may be overdue today with no event recorded, so the
+stored rows are refreshed once a night (cron or a systemd timer; see the README) and when the
+service starts (`make run`). Without `--as-of`, today in Europe/London."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from oversight.cases.obligations import recompute_all
+
+
+class Command(BaseCommand):
+    help = "Recompute every child's obligations and flags as of a date (default today)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--as-of", dest="as_of", default=None, help="the date, YYYY-MM-DD (default today)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        raw = options["as_of"]
+        if raw is None:
+            as_of = timezone.localdate()
+        else:
+            try:
+                as_of = date.fromisoformat(raw.strip())
+            except ValueError:
+                raise CommandError(
+                    f"--as-of must be a real date as YYYY-MM-DD, not {raw!r}", returncode=2
+                ) from None
+        summary = recompute_all(as_of=as_of)
+        self.stdout.write(
+            f"Obligations as of {as_of:%a %d %b %Y}: {summary.children:,} children, "
+            f"{summary.obligations:,} obligations in {summary.seconds:.1f}s."
+        )
+        for child_id, problem in summary.failed:
+            self.stderr.write(f"child {child_id}: {problem}")
+        if summary.failed:
+            raise CommandError(
+                f"{len(summary.failed)} children's chronologies could not be read", returncode=1
+            )

@@ -1,0 +1,325 @@
+"""My caseload (the landing page) and the team view: obligations from the database, counted,
+filtered, sorted and paginated in SQL, so that the number of queries does not grow with the
+caseload."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from oversight.cases.access import (
+    LINE_MANAGER_ROLES,
+    children_for_user,
+    line_of,
+    open_allocations,
+    staff_for_user,
+)
+from oversight.cases.constants import Role
+from oversight.cases.forms import RECORDABLE
+from oversight.cases.labels import TYPE_FILTERS, label_for
+from oversight.cases.models import Allocation, Cover, Obligation, StaffMember
+from oversight.cases.obligations import active_pack
+from oversight.timescales.engine import calendar_for
+
+ROWS_PER_PAGE = 50
+SOON_WORKING_DAYS = 10
+Status = Obligation.Status
+
+STATUS_FILTERS = {
+    "open": "Overdue or due",
+    "overdue": "Overdue",
+    "soon": f"Due in the next {SOON_WORKING_DAYS} working days",
+    "later": "Due later",
+    "met": "Met",
+    "all": "All",
+}
+
+
+def soon_until(today: dt.date) -> dt.date:
+    """The last day of "due soon": the 10th working day after today (today not counted)."""
+    cal = calendar_for(active_pack().policy)
+    return dt.date.fromordinal(cal.add_working_days(today.toordinal(), SOON_WORKING_DAYS))
+
+
+def _rank(soon: dt.date) -> Case:
+    """Overdue first, then due in the next 10 working days, then the rest, then met."""
+    return Case(
+        When(status=Status.OVERDUE, then=0),
+        When(status=Status.PENDING, due__lte=soon, then=1),
+        When(status=Status.PENDING, then=2),
+        default=3,
+        output_field=IntegerField(),
+    )
+
+
+def _status_q(key: str, soon: dt.date) -> Q:
+    return {
+        "open": Q(status__in=[Status.OVERDUE, Status.PENDING]),
+        "overdue": Q(status=Status.OVERDUE),
+        "soon": Q(status=Status.PENDING, due__lte=soon),
+        "later": Q(status=Status.PENDING, due__gt=soon),
+        "met": Q(status=Status.MET),
+        "all": Q(),
+    }[key]
+
+
+def _held_by(staff_ids: list[int], today: dt.date, **allocation: Any) -> Exists:
+    return Exists(
+        Allocation.objects.filter(
+            open_allocations(today),
+            child=OuterRef("child_id"),
+            staff_id__in=staff_ids,
+            **allocation,
+        )
+    )
+
+
+def caseload_scope(staff: StaffMember, user: Any, today: dt.date) -> tuple[Q, Q]:
+    """(the obligations of the children I hold, those of them that are mine to act on), as Q
+    over Obligation.
+
+    I hold a child through an open allocation of mine, of an IRO I cover for, or, for a manager,
+    of anyone down my line. Mine to act on: an owner role of the obligation is a role I hold for
+    that child through such an allocation (a manager: a managerial role of mine, for a child of
+    my line), or I am the action's named owner."""
+    me = [staff.pk]
+    covered = list(
+        Cover.objects.filter(covering=staff, starts__lte=today, ends__gte=today).values_list(
+            "absent_id", flat=True
+        )
+    )
+    mine_ids = me + covered
+    held = _held_by(mine_ids, today)
+    roles = staff.roles
+    line = sorted(line_of(staff) - {staff.pk}) if roles & LINE_MANAGER_ROLES else []
+    if line:
+        held = held | _held_by(line, today)  # type: ignore[assignment]
+    visible = Q(child__in=children_for_user(user, as_of=today).values("pk"))
+    scope = visible & Q(held)
+
+    mine = Q(owner_staff_id=staff.pk)
+    allocated_roles = set(
+        Allocation.objects.filter(open_allocations(today), staff_id__in=mine_ids)
+        .values_list("role", flat=True)
+        .distinct()
+    )
+    for role in sorted(allocated_roles):
+        mine |= Q(owner_roles__contains=f"|{role}|") & Q(_held_by(mine_ids, today, role=role))
+    for role in sorted(roles & LINE_MANAGER_ROLES):
+        if line:
+            mine |= Q(owner_roles__contains=f"|{role}|") & Q(_held_by(line, today))
+    return scope, mine
+
+
+def _owner_names(
+    rows: Sequence[Obligation], today: dt.date, role_labels: dict[str, str]
+) -> dict[int, list[str]]:
+    """Each row's owners in words: the people holding the owner roles for the child (one query
+    for the page), else the role's name."""
+    holders: dict[tuple[int, str], list[str]] = defaultdict(list)
+    allocations = Allocation.objects.filter(
+        open_allocations(today), child_id__in={r.child_id for r in rows}
+    ).select_related("staff__user")
+    for a in allocations:
+        holders[(a.child_id, a.role)].append(str(a.staff))
+    names: dict[int, list[str]] = {}
+    for row in rows:
+        found: list[str] = []
+        if row.owner_staff is not None:
+            found.append(str(row.owner_staff))
+        for role in row.owner_roles.strip("|").split("|") if row.owner_roles else []:
+            people = holders.get((row.child_id, role))
+            label = role_labels.get(role, role.replace("_", " "))
+            found.append(f"{', '.join(people)} ({label})" if people else label)
+        names[row.pk] = found or ["Not named"]
+    return names
+
+
+def act_link(row: Obligation, met_by: dict[str, tuple[str, ...]]) -> str:
+    """Where to act: the form to record the event that meets it, else the child's page."""
+    if row.code.startswith("booked."):
+        wanted: tuple[str, ...] = (row.code.split(".", 1)[1],)
+    elif row.code == "action.due":
+        wanted = ("action_done",)
+    else:
+        wanted = met_by.get(row.code, ())
+    for kind in wanted:
+        if kind in RECORDABLE:
+            url = reverse("event_new", args=[row.child_id])
+            extra = f"&action={row.trigger.get('action')}" if kind == "action_done" else ""
+            return f"{url}?type={kind}{extra}"
+    return reverse("child", args=[row.child_id])
+
+
+def decorate(rows: Sequence[Obligation], today: dt.date) -> None:
+    """Plain words, working days left (or late) and a link to act, for each row."""
+    pack = active_pack()
+    cal = calendar_for(pack.policy)
+    met_by = {r.code: r.met_by for r in pack.policy.obligations}
+    labels = {str(k): str(v) for k, v in (pack.policy.extra.get("roles") or {}).items()}  # type: ignore[attr-defined]
+    owners = _owner_names(rows, today, labels)
+    for row in rows:
+        row.label = label_for(row.code)  # type: ignore[attr-defined]
+        row.owner_names = owners[row.pk]  # type: ignore[attr-defined]
+        row.act_url = act_link(row, met_by)  # type: ignore[attr-defined]
+        if row.status != Status.MET:
+            left = cal.working_days_between(today.toordinal(), row.due.toordinal())
+            row.working_days = left  # type: ignore[attr-defined]
+            row.late_by = -left if row.status == Status.OVERDUE else 0  # type: ignore[attr-defined]
+
+
+def _counts(found: QuerySet[Obligation], soon: dt.date) -> dict[str, int]:
+    """The numbers at the top of the page, in one aggregate query."""
+    return found.aggregate(
+        overdue=Count("pk", filter=Q(status=Status.OVERDUE)),
+        soon=Count("pk", filter=Q(status=Status.PENDING, due__lte=soon)),
+        later=Count("pk", filter=Q(status=Status.PENDING, due__gt=soon)),
+        met=Count("pk", filter=Q(status=Status.MET)),
+    )
+
+
+@login_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    """Every obligation of the children I hold; "mine to act on" by default."""
+    today = timezone.localdate()
+    staff = staff_for_user(request.user)
+    if staff is None:
+        raise PermissionDenied
+    soon = soon_until(today)
+    mine_only = request.GET.get("mine", "1") != "0"
+    kind = request.GET.get("type", "")
+    kind = kind if kind in TYPE_FILTERS else ""
+    status = request.GET.get("status", "open")
+    status = status if status in STATUS_FILTERS else "open"
+
+    scope, mine = caseload_scope(staff, request.user, today)
+    found = Obligation.objects.filter(scope)
+    if mine_only:
+        found = found.filter(mine)
+    if kind:
+        found = found.filter(category__in=TYPE_FILTERS[kind][1])
+    counts = _counts(found, soon)
+    listed = (
+        found.filter(_status_q(status, soon))
+        .annotate(rank=_rank(soon))
+        .select_related("child", "owner_staff__user")
+        .order_by("rank", "due", F("due_at").asc(nulls_last=True), "child__last_name", "pk")
+    )
+    page = Paginator(listed, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    decorate(rows, today)
+    query = {"mine": "1" if mine_only else "0", "type": kind, "status": status}
+    return render(
+        request,
+        "web/caseload.html",
+        {
+            "nav": "caseload",
+            "today": today,
+            "soon": soon,
+            "page": page,
+            "rows": rows,
+            "counts": counts,
+            "mine_only": mine_only,
+            "kind": kind,
+            "status": status,
+            "type_filters": [(k, v[0]) for k, v in TYPE_FILTERS.items()],
+            "status_filters": list(STATUS_FILTERS.items()),
+            "query": "&".join(f"{k}={v}" for k, v in query.items() if v),
+            "soon_days": SOON_WORKING_DAYS,
+        },
+    )
+
+
+TEAM_ROLES = LINE_MANAGER_ROLES
+
+
+@login_required
+def team(request: HttpRequest) -> HttpResponse:
+    """A manager's line: the children whose social worker reports to me (directly or down the
+    line), with their overdue and upcoming obligations, by social worker."""
+    today = timezone.localdate()
+    staff = staff_for_user(request.user)
+    if staff is None or not staff.roles & TEAM_ROLES:
+        raise PermissionDenied
+    soon = soon_until(today)
+    line = sorted(line_of(staff) - {staff.pk})
+    held = Allocation.objects.filter(
+        open_allocations(today), role=Role.SOCIAL_WORKER, staff_id__in=line
+    )
+    visible = children_for_user(request.user, as_of=today).values("pk")
+    found = (
+        Obligation.objects.filter(
+            child__in=visible,
+            child_id__in=held.values("child_id"),
+        )
+        .filter(Q(status=Status.OVERDUE) | Q(status=Status.PENDING, due__lte=soon))
+        .annotate(rank=_rank(soon))
+    )
+    # Each obligation under each of the child's social workers in my line (usually one).
+    pairs = (
+        held.filter(child_id__in=found.values("child_id"))
+        .select_related("staff__user")
+        .order_by("staff__user__last_name", "staff__user__first_name", "staff_id")
+    )
+    workers: dict[int, dict[str, Any]] = {}
+    child_workers: dict[int, list[int]] = defaultdict(list)
+    for a in pairs:
+        workers.setdefault(
+            a.staff_id, {"staff": a.staff, "rows": [], "overdue": 0, "soon": 0, "children": set()}
+        )
+        child_workers[a.child_id].append(a.staff_id)
+    rows = list(
+        found.select_related("child", "owner_staff__user").order_by(
+            "rank", "due", "child__last_name", "pk"
+        )
+    )
+    decorate(rows, today)
+    for row in rows:
+        for worker in child_workers.get(row.child_id, []):
+            group = workers[worker]
+            group["rows"].append(row)
+            group["children"].add(row.child_id)
+            group["overdue" if row.status == Status.OVERDUE else "soon"] += 1
+    totals = found.aggregate(
+        overdue=Count("pk", filter=Q(status=Status.OVERDUE)),
+        soon=Count("pk", filter=Q(status=Status.PENDING)),
+        children=Count("child_id", distinct=True),
+    )
+    return render(
+        request,
+        "web/team.html",
+        {
+            "nav": "team",
+            "today": today,
+            "soon": soon,
+            "workers": list(workers.values()),
+            "totals": totals,
+            "line_size": len(line),
+            "soon_days": SOON_WORKING_DAYS,
+        },
+    )
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: whether the navigation offers the team view (a callable, so that a
+    page that does not show it runs no query)."""
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+
+    def nav_team() -> bool:
+        staff = staff_for_user(user)
+        return staff is not None and bool(staff.roles & TEAM_ROLES)
+
+    return {"nav_team": nav_team}

@@ -1,0 +1,306 @@
+"""The child's page (details, people, plan or episode, obligations, flags, bookings, chronology,
+who has seen the record) and recording, amending and removing chronology events.
+
+Children come only from `child_for_user`; who may change a record is `can_edit` (both in
+`oversight.cases.access`); every change goes through `oversight.cases.actions`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, Max
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from oversight.audit.actions import record_child_view
+from oversight.audit.models import AuditEntry
+from oversight.cases import actions
+from oversight.cases.access import can_edit, child_for_user, children_for_user, open_allocations
+from oversight.cases.chronology import Period, period_on, periods
+from oversight.cases.constants import EventType
+from oversight.cases.forms import RECORDABLE, EventForm, ReasonForm
+from oversight.cases.models import Allocation, Child, Event, Obligation
+from oversight.cases.obligations import active_pack
+from oversight.web.views_caseload import decorate
+
+Status = Obligation.Status
+
+
+def _events(child: Child) -> list[Event]:
+    return list(
+        child.events.select_related("recorded_by").order_by(
+            F("date").desc(), F("time").desc(nulls_last=True), F("id").desc()
+        )
+    )
+
+
+def _periods(events: list[Event], today: dt.date) -> list[Period]:
+    return periods(events, active_pack().policy, today)
+
+
+@login_required
+def child(request: HttpRequest, child_id: int) -> HttpResponse:
+    """One child's record. Audited: one row per view."""
+    today = timezone.localdate()
+    found = child_for_user(request.user, child_id, as_of=today)
+    record_child_view(request, found)
+    allocations = found.allocations.select_related("staff__user", "staff__team").order_by(
+        "role", "-starts"
+    )
+    siblings = []
+    if found.sibling_group_id is not None:
+        siblings = list(
+            children_for_user(request.user, as_of=today)
+            .filter(sibling_group_id=found.sibling_group_id)
+            .exclude(pk=found.pk)
+            .order_by("date_of_birth", "first_name")
+        )
+    events = _events(found)
+    spans = _periods(events, today)
+    plan = period_on(spans, "plan", today)
+    episode = period_on(spans, "episode", today)
+    previous_plans = sum(1 for p in spans if p.kind == "plan" and p is not plan)
+
+    obligations = list(
+        found.obligations.select_related("owner_staff__user").order_by(
+            F("met_on").desc(nulls_first=True), "due", "pk"
+        )
+    )
+    decorate(obligations, today)
+    open_rows = [o for o in obligations if o.status != Status.MET]
+    open_rows.sort(key=lambda o: (o.status != Status.OVERDUE, o.due))
+    met_rows = [o for o in obligations if o.status == Status.MET]
+    bookings = sorted(
+        (o for o in open_rows if o.category == Obligation.Category.BOOKING and o.due >= today),
+        key=lambda o: o.due,
+    )
+
+    kind = request.GET.get("type", "")
+    types_present = sorted({e.type for e in events})
+    shown = [e for e in events if e.type == kind] if kind in types_present else events
+    seen_by = (
+        AuditEntry.objects.filter(child_id=found.pk, action=AuditEntry.Action.VIEW)
+        .values("user_id", "user__first_name", "user__last_name", "user__username")
+        .annotate(last=Max("at"), times=Count("pk"))
+        .order_by("-last")[:50]
+    )
+    editable = can_edit(request.user, found, as_of=today)
+    return render(
+        request,
+        "web/child.html",
+        {
+            "child": found,
+            "current_allocations": allocations.filter(open_allocations(today)),
+            "past_allocations": allocations.exclude(open_allocations(today)),
+            "siblings": siblings,
+            "events": shown,
+            "event_count": len(events),
+            "event_types": [(t, EventType(t).label) for t in types_present],
+            "event_type": kind if kind in types_present else "",
+            "plan": plan,
+            "episode": episode,
+            "previous_plans": previous_plans,
+            "plan_length": how_long(plan.start, today) if plan else "",
+            "episode_length": how_long(episode.start, today) if episode else "",
+            "open_obligations": open_rows,
+            "met_obligations": met_rows,
+            "bookings": bookings,
+            "flags": found.flags.order_by("code"),
+            "seen_by": seen_by,
+            "can_edit": editable,
+            "recordable": set(RECORDABLE),
+            "today": today,
+            "nav": "children",
+        },
+    )
+
+
+def how_long(start: dt.date, today: dt.date) -> str:
+    """ "1 year 3 months", "5 months", "12 days": whole months since `start`, else days."""
+    months = (today.year - start.year) * 12 + today.month - start.month
+    if today.day < start.day:
+        months -= 1
+    if months < 1:
+        days = (today - start).days
+        return f"{days} day{'s' if days != 1 else ''}"
+    years, months = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(f"{years} year{'s' if years != 1 else ''}")
+    if months:
+        parts.append(f"{months} month{'s' if months != 1 else ''}")
+    return " ".join(parts)
+
+
+def _editable_child(request: HttpRequest, child_id: int, today: dt.date) -> Child:
+    found = child_for_user(request.user, child_id, as_of=today)
+    if not can_edit(request.user, found, as_of=today):
+        raise PermissionDenied
+    return found
+
+
+def _form_context(found: Child, events: list[Event], today: dt.date) -> dict[str, Any]:
+    people = [
+        (a.staff.user.username, f"{a.staff} ({a.get_role_display()})")
+        for a in Allocation.objects.filter(open_allocations(today), child=found)
+        .select_related("staff__user")
+        .order_by("role")
+    ]
+    done = {str(e.data.get("action")) for e in events if e.type == EventType.ACTION_DONE}
+    open_actions = [
+        (
+            str(e.data.get("action")),
+            f"{e.data.get('text') or e.data.get('action')} (due {e.data.get('due')})",
+        )
+        for e in reversed(events)
+        if e.type == EventType.ACTION_SET and str(e.data.get("action")) not in done
+    ]
+    return {
+        "child": found,
+        "today": today,
+        "periods": _periods(events, today),
+        "people": people,
+        "open_actions": open_actions,
+    }
+
+
+@login_required
+def event_new(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Record a chronology event (GET: the form, with `?type=` chosen; POST: record it)."""
+    today = timezone.localdate()
+    found = _editable_child(request, child_id, today)
+    record_child_view(request, found)
+    events = _events(found)
+    context = _form_context(found, events, today)
+    if request.method == "POST":
+        form = EventForm(request.POST, **context)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.record_event(
+                    found,
+                    type=data["type"],
+                    date=data["date"],
+                    time=data.get("time"),
+                    data=form.event_data(),
+                    acting_user=request.user,
+                    as_of=today,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages[0])
+            else:
+                return redirect(reverse("child", args=[found.pk]) + "#obligations")
+    else:
+        initial = {k: request.GET[k] for k in ("type", "action") if k in request.GET}
+        form = EventForm(initial=initial, **context)
+    return render(
+        request,
+        "web/event_form.html",
+        {"child": found, "form": form, "title": "Record an event", "nav": "children"},
+    )
+
+
+def _event_of(found: Child, event_id: int) -> Event:
+    event = Event.objects.filter(pk=event_id, child=found).first()
+    if event is None:
+        raise Http404("No such event")
+    return event
+
+
+@login_required
+def event_edit(request: HttpRequest, child_id: int, event_id: int) -> HttpResponse:
+    """Amend an event's date, time or details, with a reason (audited)."""
+    today = timezone.localdate()
+    found = _editable_child(request, child_id, today)
+    record_child_view(request, found)
+    event = _event_of(found, event_id)
+    if event.type not in RECORDABLE:
+        raise Http404("This event is changed on its own form")
+    events = [e for e in _events(found) if e.pk != event.pk]
+    context = _form_context(found, events, today)
+    if request.method == "POST":
+        form = EventForm(request.POST, fixed_type=event.type, **context)
+        reason = ReasonForm(request.POST)
+        form_ok, reason_ok = form.is_valid(), reason.is_valid()
+        if form_ok and reason_ok:
+            data = form.cleaned_data
+            try:
+                actions.amend_event(
+                    event,
+                    changes={
+                        "date": data["date"],
+                        "time": data.get("time"),
+                        "data": form.event_data(event.data),
+                    },
+                    reason=reason.cleaned_data["reason"],
+                    acting_user=request.user,
+                    as_of=today,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages[0])
+            else:
+                return redirect(reverse("child", args=[found.pk]) + "#chronology")
+    else:
+        initial: dict[str, Any] = {"type": event.type, "date": event.date, "time": event.time}
+        for key in ("meeting", "text", "owner", "action"):
+            if key in event.data:
+                initial[key] = event.data[key]
+        for key in ("on", "due"):
+            if key in event.data:
+                initial[key] = dt.date.fromisoformat(str(event.data[key]))
+        form = EventForm(initial=initial, fixed_type=event.type, **context)
+        reason = ReasonForm()
+    return render(
+        request,
+        "web/event_form.html",
+        {
+            "child": found,
+            "form": form,
+            "reason_form": reason,
+            "event": event,
+            "title": f"Change: {event.get_type_display()}",
+            "nav": "children",
+        },
+    )
+
+
+@login_required
+def event_remove(request: HttpRequest, child_id: int, event_id: int) -> HttpResponse:
+    """Remove an event from the chronology, with a reason (audited)."""
+    today = timezone.localdate()
+    found = _editable_child(request, child_id, today)
+    record_child_view(request, found)
+    event = _event_of(found, event_id)
+    if event.type not in RECORDABLE:
+        raise Http404("This event is changed on its own form")
+    if request.method == "POST":
+        reason = ReasonForm(request.POST)
+        if reason.is_valid():
+            try:
+                actions.remove_event(
+                    event,
+                    reason=reason.cleaned_data["reason"],
+                    acting_user=request.user,
+                    as_of=today,
+                )
+            except ValidationError as exc:
+                reason.add_error(None, exc.messages[0])
+            else:
+                return redirect(reverse("child", args=[found.pk]) + "#chronology")
+    else:
+        reason = ReasonForm()
+    return render(
+        request,
+        "web/event_remove.html",
+        {
+            "child": found,
+            "event": event,
+            "reason_form": reason,
+            "nav": "children",
+        },
+    )
