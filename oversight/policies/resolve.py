@@ -7,20 +7,18 @@ source (`with_rule`) or adds rows of its own (`plain`, or `booking_before` for a
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from oversight.timescales.catalogue import BASELINE, CODES, with_rule
-from oversight.timescales.rules import Ladder, ObligationRule, Policy, Stage, parse_rule
+from oversight.timescales.rules import Conditions, Ladder, ObligationRule, Policy, Stage, parse_rule
 
 from .registry import Merged
-
-Conditions = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 def _conditions(table: dict[str, list[Any]] | None) -> Conditions:
     # Values keep their TOML type (a stage is 1, `accepted` is true): the engine compares them
     # with the event's own values.
-    return cast(Conditions, tuple((key, tuple(values)) for key, values in (table or {}).items()))
+    return tuple((key, tuple(values)) for key, values in (table or {}).items())
 
 
 def obligations(raw: dict[str, Any]) -> tuple[ObligationRule, ...]:
