@@ -1,6 +1,10 @@
+import datetime as dt
+
 import pytest
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
+from oversight.audit.actions import record_change, record_export
 from oversight.audit.models import AppendOnlyError, AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -11,7 +15,7 @@ def test_it_writes_one_row_per_view_of_a_child(client, council):
     url = f"/children/{council.child.pk}/"
     client.get(url, HTTP_USER_AGENT="Synthetic browser/1.0", REMOTE_ADDR="192.0.2.7")
     client.get(url)
-    entries = AuditEntry.objects.order_by("id")
+    entries = AuditEntry.objects.filter(action="view").order_by("id")
     assert entries.count() == 2
     first = entries[0]
     assert first.user == council.iro.user
@@ -57,3 +61,57 @@ def test_it_refuses_to_delete_an_entry(council):
     with pytest.raises(AppendOnlyError):
         AuditEntry.objects.all().delete()
     assert AuditEntry.objects.count() == 1
+
+
+def test_it_records_a_change_with_before_after_and_reason(council):
+    row = record_change(
+        council.child,
+        action="event.amended",
+        before={"date": dt.date(2026, 3, 12)},
+        after={"date": dt.date(2026, 3, 13)},
+        reason="Typed the wrong day",
+        acting_user=council.iro.user,
+    )
+    row.refresh_from_db()
+    assert row.action == "change"
+    assert row.what == "event.amended"
+    assert row.before == {"date": "2026-03-12"}  # dates stored as ISO strings
+    assert row.after == {"date": "2026-03-13"}
+    assert row.reason == "Typed the wrong day"
+    assert row.child_reference == "C1000001"
+
+
+def test_it_records_an_export(rf, council):
+    request = rf.get("/reports/children.csv", REMOTE_ADDR="192.0.2.9")
+    request.user = council.iro_team_manager.user
+    row = record_export(request, what="children.csv")
+    assert (row.action, row.what, row.ip_address) == ("export", "children.csv", "192.0.2.9")
+
+
+def test_it_records_a_sign_in_and_a_failed_sign_in(client, council):
+    client.post(
+        "/sign-in/",
+        {"username": council.iro.user.username, "password": "wrong"},
+        REMOTE_ADDR="192.0.2.10",
+    )
+    failed = AuditEntry.objects.get(action="sign_in_failed")
+    assert failed.username == "isla.brightwell"
+    assert failed.user is None
+    assert failed.ip_address == "192.0.2.10"
+    client.post("/sign-in/", {"username": council.iro.user.username, "password": council.password})
+    signed_in = AuditEntry.objects.get(action="sign_in")
+    assert signed_in.user == council.iro.user
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the database's own refusal is PostgreSQL's trigger"
+)
+def test_it_has_postgresql_refuse_to_change_or_delete_an_entry(council):
+    row = entry(council)
+    plain = models.QuerySet(model=AuditEntry)  # past the model's own refusal, to the database
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        plain.filter(pk=row.pk).update(action="change")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        plain.filter(pk=row.pk).delete()
+    row.refresh_from_db()
+    assert row.action == "view"

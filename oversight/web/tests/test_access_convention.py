@@ -1,0 +1,117 @@
+"""Convention: every URL pattern that takes a child's (or another protected object's) id refuses
+the outsider with 404 and writes exactly one audit row for each successful view.
+
+The patterns are discovered from the URL resolver, so a new page without a check fails here.
+A pattern with an id this file does not know how to build fails too: teach `ids` below."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from oversight.audit.models import AuditEntry
+from oversight.cases.constants import EventType
+from oversight.cases.factories import record_event
+
+pytestmark = pytest.mark.django_db
+
+PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+SKIPPED_PREFIXES = ("admin/",)  # Django's admin: configuration, its own permission checks
+PERSONAS = [
+    "iro",
+    "other_iro",
+    "duty_iro",
+    "social_worker",
+    "other_social_worker",
+    "team_manager",
+    "iro_team_manager",
+    "auditor",
+    "administrator",
+]
+
+
+def routes(patterns: list[object] | None = None, prefix: str = "") -> Iterator[str]:
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from routes(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern)
+
+
+def protected_routes() -> list[str]:
+    return sorted(r for r in routes() if PARAM.search(r) and not r.startswith(SKIPPED_PREFIXES))
+
+
+def ids(council) -> dict[str, int]:
+    """A value for each id name a protected URL may take, all belonging to `council.child`."""
+    event = record_event(council.child, EventType.CP_VISIT, council.child.events.first().date)
+    return {"child_id": council.child.pk, "event_id": event.pk}
+
+
+def url_for(route: str, values: dict[str, int]) -> str:
+    def fill(match: re.Match[str]) -> str:
+        name = match["name"]
+        if name not in values:
+            pytest.fail(f"{route}: teach test_access_convention.ids how to build {name!r}")
+        return str(values[name])
+
+    return "/" + PARAM.sub(fill, route)
+
+
+def test_it_finds_the_child_pages():
+    found = protected_routes()
+    assert "children/<int:child_id>/" in found
+    assert "allocation/<int:child_id>/" in found
+
+
+@pytest.mark.parametrize("route", protected_routes())
+def test_it_refuses_the_outsider_with_404(client, council, route):
+    url = url_for(route, ids(council))
+    client.force_login(council.other_social_worker.user)  # holds another child only
+    got = client.get(url).status_code
+    assert got in (404, 405), f"GET {url}: {got}"
+    assert client.post(url, {}).status_code == 404, f"POST {url}"
+    assert not AuditEntry.objects.filter(child_id=council.child.pk).exists()
+
+
+@pytest.mark.parametrize("route", protected_routes())
+def test_it_writes_one_audit_row_per_successful_view(client, council, route):
+    url = url_for(route, ids(council))
+    successes = []
+    for persona in PERSONAS:
+        client.force_login(getattr(council, persona).user)
+        before = AuditEntry.objects.count()
+        response = client.get(url)
+        if response.status_code == 200:
+            successes.append(persona)
+            assert AuditEntry.objects.count() == before + 1, f"{persona} GET {url}"
+    if client.get(url).status_code != 405:
+        assert successes, f"nobody may open {url}"
+
+
+@pytest.mark.parametrize("route", protected_routes())
+def test_it_shows_a_manager_only_that_a_restricted_record_exists(client, council, route):
+    url = url_for(route, ids(council))
+    child = council.child
+    child.restricted = True
+    child.restricted_contact = council.iro_team_manager
+    child.save()
+    noticed = []
+    for persona in ["team_manager", "iro_team_manager"]:  # Tara manages Sami; Wren: IRO service
+        client.force_login(getattr(council, persona).user)
+        before = AuditEntry.objects.count()
+        response = client.get(url)
+        if response.status_code in (404, 405):  # a page this manager may not use at all
+            assert AuditEntry.objects.count() == before
+            continue
+        noticed.append(persona)
+        assert response.status_code == 403, f"{persona} GET {url}"
+        assert "This record is restricted" in response.text
+        assert "Poppy" not in response.text
+        assert AuditEntry.objects.count() == before + 1
+        assert AuditEntry.objects.latest("id").action == "restricted"
+    if client.get(url).status_code != 405:
+        assert noticed, url
