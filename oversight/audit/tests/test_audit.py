@@ -108,7 +108,9 @@ def test_it_records_a_sign_in_and_a_failed_sign_in(client, council):
 )
 def test_it_has_postgresql_refuse_to_change_or_delete_an_entry(council):
     row = entry(council)
-    plain = models.QuerySet(model=AuditEntry)  # past the model's own refusal, to the database
+    plain: models.QuerySet[AuditEntry] = models.QuerySet(
+        model=AuditEntry
+    )  # past the model's own refusal, to the database
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         plain.filter(pk=row.pk).update(action="change")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():

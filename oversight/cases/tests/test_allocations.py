@@ -33,7 +33,7 @@ def test_it_allocates_an_iro_with_a_reason_and_audits_it(council):
     assert row.child_id == child.pk
     assert row.reason == "New looked-after child"
     assert row.before == {"iro": []}
-    assert row.after["iro"][0]["staff"] == "Isla Brightwell"
+    assert row.after["iro"][0]["staff"] == "Isla Brightwell"  # type: ignore[index]
 
 
 def test_it_ends_the_previous_iros_allocation_the_day_before(council):
@@ -46,7 +46,8 @@ def test_it_ends_the_previous_iros_allocation_the_day_before(council):
     )
     old = Allocation.objects.get(child=council.child, staff=council.iro)
     assert old.ends == dt.date(2026, 11, 22)  # Sun 22 Nov: the new IRO holds Mon 23 Nov
-    assert AuditEntry.objects.get(what="iro.reallocated").before["iro"][0]["staff"] == (
+    before = AuditEntry.objects.get(what="iro.reallocated").before
+    assert before["iro"][0]["staff"] == (  # type: ignore[index]
         "Isla Brightwell"
     )
 

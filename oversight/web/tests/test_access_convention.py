@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -33,7 +34,7 @@ PERSONAS = [
 ]
 
 
-def routes(patterns: list[object] | None = None, prefix: str = "") -> Iterator[str]:
+def routes(patterns: list[Any] | None = None, prefix: str = "") -> Iterator[str]:
     for entry in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(entry, URLResolver):
             yield from routes(entry.url_patterns, prefix + str(entry.pattern))
