@@ -52,6 +52,14 @@ def is_looked_after(child: Child) -> bool:
     return last is not None and last.type == EventType.LAC_START
 
 
+def _iro_allocated_since_lac_start(child: Child) -> bool:
+    start = _last(child, [EventType.LAC_START])
+    return (
+        start is not None
+        and child.events.filter(type=EventType.IRO_ALLOCATED, date__gte=start.date).exists()
+    )
+
+
 def plan_icpc(child: Child) -> Event | None:
     """The ICPC that opened the child's current child protection plan, or None without a plan:
     the last ICPC or RCPC decided a plan (ICPC "plan", RCPC "continue")."""
@@ -331,6 +339,18 @@ def allocate_iro(
         allocation = Allocation.objects.create(
             child=child, staff=iro, role=Role.IRO, starts=as_of, reason=reason[:300]
         )
+        if is_looked_after(child) and not _iro_allocated_since_lac_start(child):
+            # The chronology's "IRO allocated" meets `lac.iro.allocate` (and recomputes).
+            from oversight.cases.actions import record_event
+
+            record_event(
+                child,
+                type=EventType.IRO_ALLOCATED,
+                date=as_of,
+                data={},
+                acting_user=acting_user,
+                as_of=as_of,
+            )
         full_reason = reason
         if conflict is not None:
             full_reason += f"\nIndependence override ({conflict} is in {iro}'s line): "

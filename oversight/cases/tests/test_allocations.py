@@ -34,6 +34,8 @@ def test_it_allocates_an_iro_with_a_reason_and_audits_it(council):
     assert row.reason == "New looked-after child"
     assert row.before == {"iro": []}
     assert row.after["iro"][0]["staff"] == "Isla Brightwell"  # type: ignore[index]
+    # Looked after: the chronology records the IRO allocated, which meets lac.iro.allocate
+    assert child.events.filter(type=EventType.IRO_ALLOCATED, date=monday_23_november_2026).exists()
 
 
 def test_it_ends_the_previous_iros_allocation_the_day_before(council):
