@@ -22,16 +22,19 @@ class Boom(Exception):
 def test_it_sends_nothing_when_the_action_rolls_back(
     council, smtp_server, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Boom), transaction.atomic():
-            queue_message(
-                to=council.social_worker,
-                subject="Concern raised",
-                body="A concern about Poppy.",
-                child=council.child,
-                acting_user=council.iro.user,
-            )
-            raise Boom
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Boom),
+        transaction.atomic(),
+    ):
+        queue_message(
+            to=council.social_worker,
+            subject="Concern raised",
+            body="A concern about Poppy.",
+            child=council.child,
+            acting_user=council.iro.user,
+        )
+        raise Boom
     assert callbacks == []  # the enqueue was dropped with the transaction
     assert Message.objects.count() == 0
     assert DBTaskResult.objects.count() == 0
