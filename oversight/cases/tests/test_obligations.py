@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from io import StringIO
+from typing import Any
 
 import pytest
 import time_machine
@@ -28,7 +29,7 @@ tuesday_19_january_2027 = dt.date(2027, 1, 19)
 wednesday_20_january_2027 = dt.date(2027, 1, 20)
 
 
-def visit(child: object) -> Obligation:
+def visit(child: Any) -> Obligation:
     return Obligation.objects.get(child=child, code="cp.visit", trigger_type="icpc")
 
 
@@ -66,7 +67,8 @@ def test_it_recomputes_when_an_event_is_recorded(council):
 
     audit = AuditEntry.objects.filter(child_id=child.pk, what="event.recorded")
     assert audit.count() == 2
-    assert audit.first().after["type"] == "cp_visit"
+    latest: Any = audit.first()
+    assert latest.after["type"] == "cp_visit"
 
 
 def test_it_recomputes_when_an_event_is_amended_and_audits_the_change(council):
@@ -90,7 +92,7 @@ def test_it_recomputes_when_an_event_is_amended_and_audits_the_change(council):
         row = visit(child)
         assert row.met_on == tuesday_19_january_2027
         assert row.on_time is True  # on the due date itself
-    entry = AuditEntry.objects.get(child_id=child.pk, what="event.amended")
+    entry: Any = AuditEntry.objects.get(child_id=child.pk, what="event.amended")
     assert entry.before["date"] == "2027-01-20"
     assert entry.after["date"] == "2027-01-19"
     assert entry.reason == "Typed the wrong day"
@@ -109,7 +111,7 @@ def test_it_recomputes_when_an_event_is_removed(council):
         )
         actions.remove_event(seen, reason="Recorded on the wrong child", acting_user=user)
         assert visit(child).status == "overdue"  # the visit is gone: late again
-    entry = AuditEntry.objects.get(child_id=child.pk, what="event.removed")
+    entry: Any = AuditEntry.objects.get(child_id=child.pk, what="event.removed")
     assert entry.before["type"] == "cp_visit"
     assert entry.after is None
 

@@ -4,6 +4,7 @@ Wed 20 Jan 2027."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -115,7 +116,7 @@ def test_it_asks_a_reason_to_remove_an_event_and_audits_it(client, council, froz
     response = client.post(url(council.child, visit.pk, "remove"), {"reason": "Wrong child"})
     assert response.status_code == 302
     assert not Event.objects.filter(pk=visit.pk).exists()
-    entry = AuditEntry.objects.get(what="event.removed")
+    entry: Any = AuditEntry.objects.get(what="event.removed")
     assert entry.before["date"] == "2027-01-18"
     assert entry.reason == "Wrong child"
 
