@@ -21,12 +21,14 @@ $(ASSETS): package.json package-lock.json scripts/build-assets oversight/web/ass
 
 setup: $(STAMP) $(ASSETS) ## Create .venv, install the locked dependencies and build the front-end assets
 
-run: setup ## Set everything up, create the demo council when the database is empty, recompute obligations, serve on http://127.0.0.1:8000
+run: setup ## Set everything up, create the demo council when the database is empty, recompute obligations, serve on http://127.0.0.1:8000 with one background worker
 	$(BIN)/oversight manage migrate --no-input
 	$(BIN)/oversight demo --if-empty --children 600 --seed 1
 	$(BIN)/oversight nightly
 	$(BIN)/oversight signins
-	$(BIN)/oversight serve --bind 127.0.0.1:8000
+	$(BIN)/oversight manage requeue_messages
+	@echo "Serving with one background worker (the outbox); Ctrl-C stops both."
+	$(BIN)/oversight manage db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; $(BIN)/oversight serve --bind 127.0.0.1:8000
 
 test: setup ## Lint (ruff), type-check (mypy) and run every test on SQLite, PostgreSQL and in the browser
 	$(BIN)/ruff check .
