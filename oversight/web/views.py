@@ -5,16 +5,14 @@ import sys
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import F, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from oversight.audit.actions import record_child_view
-from oversight.cases.access import child_for_user, children_for_user, open_allocations
+from oversight.cases.access import children_for_user
 from oversight.web.context_processors import service
 from oversight.web.middleware import UNAVAILABLE, unavailable_response
 
@@ -39,40 +37,6 @@ def children(request: HttpRequest) -> HttpResponse:
     found = found.select_related("sibling_group").order_by("last_name", "first_name", "reference")
     page = Paginator(found, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "web/children.html", {"query": query, "page": page, "nav": "children"})
-
-
-@login_required
-def child(request: HttpRequest, child_id: int) -> HttpResponse:
-    """One child's details, the people allocated and the chronology, newest first. Audited."""
-    today = timezone.localdate()
-    found = child_for_user(request.user, child_id, as_of=today)
-    record_child_view(request, found)
-    allocations = found.allocations.select_related("staff__user", "staff__team").order_by(
-        "role", "-starts"
-    )
-    siblings = []
-    if found.sibling_group_id is not None:
-        siblings = list(
-            children_for_user(request.user, as_of=today)
-            .filter(sibling_group_id=found.sibling_group_id)
-            .exclude(pk=found.pk)
-            .order_by("date_of_birth", "first_name")
-        )
-    events = found.events.select_related("recorded_by").order_by(
-        F("date").desc(), F("time").desc(nulls_last=True), F("id").desc()
-    )
-    return render(
-        request,
-        "web/child.html",
-        {
-            "child": found,
-            "current_allocations": allocations.filter(open_allocations(today)),
-            "past_allocations": allocations.exclude(open_allocations(today)),
-            "siblings": siblings,
-            "events": events,
-            "nav": "children",
-        },
-    )
 
 
 @require_GET
