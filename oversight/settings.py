@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "oversight.audit",
     "oversight.web",
     "oversight.notifications",
+    "oversight.escalations",
     "django_tasks_db",
 ]
 

@@ -1,0 +1,1094 @@
+"""Every change to a concern. Views, the API and the reminders command call these; none saves a
+Concern, Notice, Response or Step itself.
+
+Each action is atomic and, in one transaction: checks what the active pack's ladder allows
+(refusing with `Refused`, nothing changed), writes its rows here, puts the spec's chronology
+event(s) on the child through `oversight.cases.actions.record_event` (which writes the event's
+audit row and recomputes the child's obligations, the `esc.*` deadlines among them), writes one
+audit row for the concern itself, and queues an email to every party through
+`oversight.notifications.actions.queue_message` (sent after the commit).
+
+    raise_concern(child, *, ladder, issue, impact, ..., acting_user)
+    respond(concern, *, accepted, reasons, plan, acting_user)
+    warn(concern, *, acting_user)
+    issue_notice(concern, *, stage, agreed_by, bypass_reason, respond_by, ..., acting_user)
+    extend(concern, *, respond_by, reason, acting_user)
+    resolve(concern, *, outcome, acting_user)
+    refer_to_cafcass(concern, *, grounds, meeting_on, consulted, acting_user)
+    seek_legal_advice(concern, *, grounds, consulted, acting_user)
+    set_agenda(concern, *, on_agenda, acting_user) / record_meeting_outcome(...)
+
+Who is told is worked out by `people_for(child, roles)`: the staff holding each of the pack's
+roles for the child (see its docstring).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from oversight.audit.actions import record_change
+from oversight.cases.access import can_edit, managers_of, open_allocations, staff_for_user
+from oversight.cases.actions import record_event
+from oversight.cases.chronology import period_on, periods
+from oversight.cases.constants import EventType, Role
+from oversight.cases.models import Allocation, Child, Event, Obligation, StaffMember
+from oversight.escalations.constants import CHAIR_ROLES, Kind, Status, StepKind
+from oversight.escalations.models import (
+    Concern,
+    ConcernAction,
+    Notice,
+    Response,
+    Step,
+    Theme,
+)
+from oversight.notifications.actions import queue_message
+from oversight.policies import load_pack, resolve_policy
+from oversight.policies.checks import active_policy
+from oversight.policies.schema import Ladder, Pack, Stage
+from oversight.timescales.engine import add_months, calendar_for
+from oversight.timescales.rules import parse_rule
+
+
+class Refused(Exception):
+    """An action the ladder or the person's role does not allow. `field` names the input at
+    fault ("stage", "agreed_by", ...; "__all__" for none); `forbidden` marks a refusal about who
+    is acting rather than what was asked."""
+
+    def __init__(self, message: str, *, field: str = "__all__", forbidden: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.forbidden = forbidden
+
+
+# --- The pack -------------------------------------------------------------------------------
+
+
+@cache
+def _pack(name: str) -> Pack:
+    return load_pack(name)
+
+
+def pack() -> Pack:
+    """The active policy pack (validated, cached per name)."""
+    return _pack(active_policy())
+
+
+def ladder_names() -> list[str]:
+    return list(pack().ladders)
+
+
+def default_ladder() -> str:
+    p = pack()
+    return p.default_ladder or next(iter(p.ladders))
+
+
+def ladder_of(name: str) -> Ladder:
+    ladders = pack().ladders
+    if name not in ladders:
+        known = ", ".join(ladders) or "none"
+        raise Refused(
+            f"This council has no ladder called {name!r} (ladders: {known})", field="ladder"
+        )
+    return ladders[name]
+
+
+def stage_of(ladder: Ladder, number: int) -> Stage:
+    for stage in ladder.stages:
+        if stage.number == number:
+            return stage
+    last = ladder.stages[-1].number
+    raise Refused(
+        f"The ladder '{ladder.label}' has no stage {number}: its stages are 1 to {last}",
+        field="stage",
+    )
+
+
+def role_label(role: str) -> str:
+    return pack().roles.get(role) or Role(role).label
+
+
+def stage_label(concern: Concern, number: int | None = None) -> str:
+    ladder = ladder_of(concern.ladder)
+    number = concern.stage if number is None else number
+    if number == 0:
+        return ladder.informal.name
+    return stage_of(ladder, number).label
+
+
+def add_rule(day: dt.date, rule: str) -> dt.date:
+    """`day` plus a ladder rule ("5 working days": the 5th working day after `day`, which itself
+    never counts; "14 days": calendar days; "3 months": same day of the month) on the active
+    pack's calendar (bank holidays and its closure days)."""
+    duration = parse_rule(rule)
+    if duration.unit == "working_days":
+        cal = calendar_for(resolve_policy(active_policy()))
+        return dt.date.fromordinal(cal.add_working_days(day.toordinal(), duration.amount))
+    if duration.unit == "months":
+        return dt.date.fromordinal(add_months(day.toordinal(), duration.amount))
+    if duration.unit == "hours":
+        return day + dt.timedelta(hours=duration.amount)
+    return day + dt.timedelta(days=duration.amount)
+
+
+# --- Who holds a role for a child -------------------------------------------------------------
+
+# Roles found up the practice line (from the child's social worker), and up the IRO line (from
+# the child's IRO).
+PRACTICE_LINE = (
+    "team_manager",
+    "service_manager",
+    "head_of_service",
+    "assistant_director",
+    "director",
+)
+IRO_LINE = ("iro_team_manager", "safeguarding_service_manager")
+
+
+@dataclass(frozen=True)
+class Person:
+    """A party to a concern: a member of staff holding `role` for the child, or an outside
+    contact (`staff` None, `email` set)."""
+
+    role: str
+    name: str
+    email: str
+    staff: StaffMember | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "role": self.role,
+            "name": self.name,
+            "email": self.email,
+            "staff": self.staff.pk if self.staff else None,
+        }
+
+
+def _person(role: str, staff: StaffMember) -> Person:
+    return Person(role, str(staff), staff.user.email, staff)
+
+
+def _chain(staff: StaffMember) -> list[StaffMember]:
+    """`staff` and everyone above them in the line_manager chain, nearest first."""
+    found = [staff]
+    seen = {staff.pk}
+    current = staff
+    while current.line_manager_id is not None and current.line_manager_id not in seen:
+        current = (
+            StaffMember.objects.select_related("user", "line_manager")
+            .prefetch_related("role_set")
+            .get(pk=current.line_manager_id)
+        )
+        seen.add(current.pk)
+        found.append(current)
+    return found
+
+
+def holders(child: Child, role: str, *, as_of: dt.date) -> list[StaffMember]:
+    """The staff who hold `role` for `child` on `as_of`, in this order of precedence:
+
+    1. an open allocation of that role for the child (the social worker, the IRO, a team
+       manager allocated directly);
+    2. up the line: for the practice roles (team manager, service manager, head of service,
+       assistant director, director) the nearest holder above each allocated social worker
+       (the service manager is the team manager's line manager, and so on); for the IRO
+       service's roles (IRO team manager, safeguarding service manager) the nearest holder above
+       each allocated IRO;
+    3. a council-wide post: the one active member of staff holding the role, when exactly one
+       does (a director, a head of safeguarding).
+
+    Empty when none of these finds anyone."""
+    allocated = list(
+        StaffMember.objects.filter(
+            allocations__in=Allocation.objects.filter(
+                open_allocations(as_of), child=child, role=role
+            ),
+            user__is_active=True,
+        )
+        .select_related("user")
+        .distinct()
+    )
+    if allocated:
+        return allocated
+    start_role = (
+        Role.SOCIAL_WORKER if role in PRACTICE_LINE else Role.IRO if role in IRO_LINE else None
+    )
+    found: list[StaffMember] = []
+    if start_role is not None:
+        starts = StaffMember.objects.filter(
+            allocations__in=Allocation.objects.filter(
+                open_allocations(as_of), child=child, role=start_role
+            )
+        ).distinct()
+        for start in starts:
+            for above in _chain(start)[1:]:
+                if role in above.roles:
+                    if above.pk not in {s.pk for s in found}:
+                        found.append(above)
+                    break
+    if found:
+        return found
+    council_wide = list(
+        StaffMember.objects.filter(role_set__role=role, user__is_active=True).select_related(
+            "user"
+        )[:2]
+    )
+    return council_wide if len(council_wide) == 1 else []
+
+
+def people_for(child: Child, roles: Iterable[str], *, as_of: dt.date) -> list[Person]:
+    """Each role's holders for `child` (see `holders`), in the order of `roles`, a person listed
+    once (under the first role they are found for)."""
+    out: list[Person] = []
+    seen: set[int] = set()
+    for role in roles:
+        for staff in holders(child, role, as_of=as_of):
+            if staff.pk not in seen:
+                seen.add(staff.pk)
+                out.append(_person(role, staff))
+    return out
+
+
+def _missing(child: Child, roles: Iterable[str], as_of: dt.date) -> list[str]:
+    return [r for r in roles if not holders(child, r, as_of=as_of)]
+
+
+def addressees(concern: Concern, *, stage: int | None = None, as_of: dt.date) -> list[Person]:
+    """Who must answer the concern at `stage` (default: its current stage)."""
+    number = concern.stage if stage is None else stage
+    if concern.is_partner_dispute and number == 0:
+        name = concern.partner_contact or concern.partner_email
+        return [
+            Person("partner_agency", f"{name} ({concern.partner_agency})", concern.partner_email)
+        ]
+    ladder = ladder_of(concern.ladder)
+    roles = ladder.informal.addressees if number == 0 else stage_of(ladder, number).addressees
+    return people_for(concern.child, roles, as_of=as_of)
+
+
+def _extra(concern: Concern) -> list[Person]:
+    """The people the chair copied in."""
+    people = [_person("copied", s) for s in concern.copied_staff.select_related("user")]
+    people += [Person("copied", email, email) for email in concern.copied_emails]
+    return people
+
+
+def _merge(*groups: Sequence[Person], leave_out: StaffMember | None = None) -> list[Person]:
+    out: list[Person] = []
+    seen: set[str] = set()
+    for group in groups:
+        for person in group:
+            key = f"s{person.staff.pk}" if person.staff else person.email.lower()
+            if key in seen or (leave_out is not None and person.staff == leave_out):
+                continue
+            seen.add(key)
+            out.append(person)
+    return out
+
+
+# --- Helpers shared by the actions ------------------------------------------------------------
+
+
+def _acting_staff(user: Any) -> StaffMember:
+    staff = staff_for_user(user)
+    if staff is None:
+        raise Refused("Only a member of staff can do this", forbidden=True)
+    return staff
+
+
+def _is_chair(staff: StaffMember) -> bool:
+    return bool(staff.roles & CHAIR_ROLES)
+
+
+def _require_chair(user: Any, staff: StaffMember, child: Child, as_of: dt.date) -> None:
+    if not _is_chair(staff):
+        raise Refused(
+            "Only an IRO or conference chair (or their manager) can do this", forbidden=True
+        )
+    if not can_edit(user, child, as_of=as_of):
+        raise Refused("You can read this record but not change it", forbidden=True)
+
+
+def _require_open(concern: Concern) -> None:
+    if concern.status != Status.OPEN:
+        raise Refused(
+            f"This concern is {concern.get_status_display().lower()}: nothing more can be done"
+        )
+
+
+def _event_data(concern: Concern, **data: Any) -> dict[str, Any]:
+    return {"concern": concern.engine_id, "ladder": concern.ladder, **data}
+
+
+def _event(concern: Concern, type_: str, on: dt.date, user: Any, **data: Any) -> Event:
+    return record_event(
+        concern.child, type=type_, date=on, data=_event_data(concern, **data), acting_user=user
+    )
+
+
+def snapshot(concern: Concern) -> dict[str, Any]:
+    return {
+        "concern": concern.pk,
+        "ladder": concern.ladder,
+        "stage": concern.stage,
+        "status": concern.status,
+        "kind": concern.kind,
+    }
+
+
+def _audit(
+    concern: Concern, action: str, before: dict[str, Any] | None, user: Any, **extra: Any
+) -> None:
+    record_change(
+        concern.child,
+        action=f"concern.{action}",
+        before=before,
+        after={**snapshot(concern), **extra},
+        acting_user=user,
+    )
+
+
+def _step(
+    concern: Concern,
+    kind: str,
+    on: dt.date,
+    by: StaffMember,
+    recipients: Sequence[Person],
+    *,
+    text: str = "",
+    event: Event | None = None,
+    **data: Any,
+) -> Step:
+    return Step.objects.create(
+        concern=concern,
+        kind=kind,
+        stage=concern.stage,
+        on=on,
+        by=by,
+        text=text,
+        data=data,
+        recipients=[p.as_json() for p in recipients],
+        event=event,
+        created_at=timezone.now(),
+    )
+
+
+def _tell(concern: Concern, people: Sequence[Person], subject: str, body: str, user: Any) -> None:
+    """One outbox message to each person (sent after the commit)."""
+    child = concern.child
+    link = f"/concerns/{concern.pk}/"
+    text = f"{body}\n\nChild: {child.reference}\nSee the escalation record in Oversight: {link}\n"
+    for person in people:
+        if not person.email:
+            continue
+        queue_message(
+            to=person.staff if person.staff is not None else person.email,
+            subject=f"{subject}: {child.reference}",
+            body=text,
+            child=child,
+            acting_user=user,
+        )
+
+
+def _engine_due(concern: Concern, code: str, event: Event) -> dt.date | None:
+    row = Obligation.objects.filter(child=concern.child, code=code, event=event).first()
+    return row.due if row else None
+
+
+def _add_actions(
+    concern: Concern,
+    items: Sequence[dict[str, Any]],
+    on: dt.date,
+    user: Any,
+    response: Response | None = None,
+) -> list[ConcernAction]:
+    """Each item ({"text", "due", "owner"?}) as a ConcernAction and an `action_set` event."""
+    made = []
+    for index, item in enumerate(items):
+        text = str(item.get("text") or "").strip()
+        due = item.get("due")
+        if not text:
+            raise Refused("Say what the action is", field=f"actions.{index}.text")
+        if not isinstance(due, dt.date):
+            raise Refused("Give the date the action is due", field=f"actions.{index}.due")
+        if due < on:
+            raise Refused("An action cannot be due before today", field=f"actions.{index}.due")
+        n = ConcernAction.objects.filter(concern=concern).count() + 1
+        action = ConcernAction.objects.create(
+            concern=concern,
+            response=response,
+            action=f"{concern.engine_id}-{n}",
+            text=text[:500],
+            due=due,
+            owner=str(item.get("owner") or ""),
+        )
+        data: dict[str, Any] = {
+            "action": action.action,
+            "due": due.isoformat(),
+            "text": action.text,
+        }
+        if action.owner:
+            data["owner"] = action.owner
+        _event(concern, EventType.ACTION_SET, on, user, **data)
+        made.append(action)
+    return made
+
+
+# --- The actions ------------------------------------------------------------------------------
+
+
+def raise_concern(
+    child: Child,
+    *,
+    issue: str,
+    impact: str = "",
+    ladder: str | None = None,
+    themes: Iterable[Theme | str] = (),
+    actions: Sequence[dict[str, Any]] = (),
+    good_practice: bool = False,
+    partner_agency: str = "",
+    partner_contact: str = "",
+    partner_email: str = "",
+    copied_staff: Iterable[StaffMember] = (),
+    copied_emails: Iterable[str] = (),
+    obligation_code: str = "",
+    on: dt.date | None = None,
+    acting_user: Any,
+) -> Concern:
+    """Open a concern at the ladder's informal stage (positive challenge): a `concern_raised`
+    event (esc.informal.response falls due), an `action_set` per required action, and an email
+    to the informal stage's addressees (or the partner agency's contact) and anyone copied in.
+
+    `good_practice=True` records good practice instead: no deadline, status "noted"."""
+    on = on or timezone.localdate()
+    staff = _acting_staff(acting_user)
+    _require_chair(acting_user, staff, child, on)
+    name = ladder or default_ladder()
+    chosen = ladder_of(name)
+    issue = (issue or "").strip()
+    if not issue:
+        raise Refused(
+            "Describe the issue" if not good_practice else "Describe the good practice",
+            field="issue",
+        )
+    if not good_practice and not (impact or "").strip():
+        raise Refused("Say what the impact is on the child", field="impact")
+    if (partner_agency or partner_contact) and not partner_email:
+        raise Refused("Give the partner agency contact's email address", field="partner_email")
+    if partner_email and not partner_agency:
+        raise Refused("Name the partner agency", field="partner_agency")
+    theme_rows = []
+    for theme in themes:
+        row = (
+            theme
+            if isinstance(theme, Theme)
+            else Theme.objects.filter(code=theme, active=True).first()
+        )
+        if row is None:
+            raise Refused(f"Unknown theme {theme!r}", field="themes")
+        theme_rows.append(row)
+    if not good_practice and not partner_email:
+        missing = _missing(child, chosen.informal.addressees, on)
+        if missing:
+            raise Refused(
+                "Nobody holds the role "
+                + ", ".join(role_label(r) for r in missing)
+                + " for this child: allocate one before raising a concern",
+                field="ladder",
+            )
+    with transaction.atomic():
+        concern = Concern.objects.create(
+            child=child,
+            kind=Kind.GOOD_PRACTICE if good_practice else Kind.CONCERN,
+            status=Status.NOTED if good_practice else Status.OPEN,
+            ladder=name,
+            raised_on=on,
+            raised_by=staff,
+            issue=issue,
+            impact=(impact or "").strip(),
+            partner_agency=partner_agency.strip(),
+            partner_contact=partner_contact.strip(),
+            partner_email=partner_email.strip(),
+            copied_emails=[e.strip() for e in copied_emails if e.strip()],
+            obligation_code=obligation_code,
+            created_at=timezone.now(),
+        )
+        concern.themes.set(theme_rows)
+        concern.copied_staff.set(list(copied_staff))
+        if good_practice:
+            told = _merge(
+                people_for(child, ["social_worker", "team_manager"], as_of=on), leave_out=staff
+            )
+            _step(concern, StepKind.RAISED, on, staff, told, text=issue, good_practice=True)
+            _audit(concern, "good_practice_noted", None, acting_user)
+            _tell(concern, told, "Good practice noted", issue, acting_user)
+            return concern
+        event = _event(concern, EventType.CONCERN_RAISED, on, acting_user)
+        _add_actions(concern, actions, on, acting_user)
+        told = _merge(addressees(concern, as_of=on), _extra(concern), leave_out=staff)
+        due = _engine_due(concern, "esc.informal.response", event)
+        _step(
+            concern,
+            StepKind.RAISED,
+            on,
+            staff,
+            told,
+            text=issue,
+            event=event,
+            respond_by=due.isoformat() if due else None,
+        )
+        _audit(concern, "raised", None, acting_user)
+        when = f" by {due:%A %d %B %Y}" if due else ""
+        _tell(
+            concern,
+            told,
+            f"{chosen.informal.name}: a concern needs your response",
+            f"{staff} has raised a concern ({chosen.informal.name}).\n\nIssue: {issue}\n"
+            f"Impact on the child: {concern.impact}\n\nPlease respond in Oversight{when}.",
+            acting_user,
+        )
+    return concern
+
+
+def may_respond(concern: Concern, staff: StaffMember, *, as_of: dt.date) -> bool:
+    """The current stage's addressee or someone above them in the line may respond; for a
+    partner agency's concern, the chair records the agency's reply."""
+    if concern.is_partner_dispute and concern.stage == 0:
+        return _is_chair(staff)
+    for person in addressees(concern, as_of=as_of):
+        if person.staff is None:
+            continue
+        if person.staff.pk == staff.pk or staff.pk in managers_of(person.staff):
+            return True
+    return False
+
+
+def respond(
+    concern: Concern,
+    *,
+    accepted: bool,
+    reasons: str = "",
+    plan: Sequence[dict[str, Any]] = (),
+    on: dt.date | None = None,
+    acting_user: Any,
+) -> Response:
+    """The addressee's answer at the current stage: accepted (with an action plan, each item an
+    action with a date) or not accepted (with reasons). `concern_response` at the informal
+    stage, `escalation_response` at a formal one. The chair and the stage's response copies are
+    told."""
+    on = on or timezone.localdate()
+    staff = _acting_staff(acting_user)
+    _require_open(concern)
+    if concern.kind != Kind.CONCERN:
+        raise Refused("Good practice needs no response")
+    if not may_respond(concern, staff, as_of=on):
+        raise Refused(
+            "Only the person this stage is addressed to, or their manager, can respond",
+            forbidden=True,
+        )
+    reasons = (reasons or "").strip()
+    if not accepted and not reasons:
+        raise Refused("Give the reasons the concern is not accepted", field="reasons")
+    if accepted and not plan and not reasons:
+        raise Refused("Set out the action plan (what will be done, by when)", field="plan")
+    ladder = ladder_of(concern.ladder)
+    stage = None if concern.stage == 0 else stage_of(ladder, concern.stage)
+    if stage is not None and stage.response == "none":
+        raise Refused(f"{stage.label} asks for no response")
+    before = snapshot(concern)
+    with transaction.atomic():
+        response = Response.objects.create(
+            concern=concern,
+            stage=concern.stage,
+            responded_on=on,
+            responded_by=staff,
+            accepted=accepted,
+            reasons=reasons,
+        )
+        if concern.stage == 0:
+            event = _event(concern, EventType.CONCERN_RESPONSE, on, acting_user, accepted=accepted)
+        else:
+            event = _event(
+                concern,
+                EventType.ESCALATION_RESPONSE,
+                on,
+                acting_user,
+                stage=concern.stage,
+                accepted=accepted,
+            )
+        items = [{**item, "owner": item.get("owner") or staff.user.username} for item in plan]
+        _add_actions(concern, items, on, acting_user, response=response)
+        copied = people_for(concern.child, stage.response_copied, as_of=on) if stage else []
+        chair = [_person("iro", concern.raised_by)]
+        told = _merge(chair, copied, _extra(concern), leave_out=staff)
+        word = "accepted" if accepted else "not accepted"
+        _step(
+            concern,
+            StepKind.RESPONSE,
+            on,
+            staff,
+            told,
+            text=reasons,
+            event=event,
+            accepted=accepted,
+        )
+        _audit(concern, "responded", before, acting_user, accepted=accepted)
+        _tell(
+            concern,
+            told,
+            f"{stage_label(concern)}: response, {word}",
+            f"{staff} has responded: {word}.\n\n{reasons}",
+            acting_user,
+        )
+    return response
+
+
+def warn(concern: Concern, *, on: dt.date | None = None, acting_user: Any) -> Step:
+    """The warning step of the informal stage, where the ladder has one (Camden: possible formal
+    notification): `concern_warning`, and its further period (esc.informal.final)."""
+    on = on or timezone.localdate()
+    staff = _acting_staff(acting_user)
+    _require_open(concern)
+    _require_chair(acting_user, staff, concern.child, on)
+    ladder = ladder_of(concern.ladder)
+    warning = ladder.informal.warning
+    if warning is None:
+        raise Refused(f"The ladder '{ladder.label}' has no warning step")
+    if concern.stage != 0:
+        raise Refused("The warning belongs to the informal stage; this concern is already formal")
+    if concern.steps.filter(kind=StepKind.WARNING).exists():
+        raise Refused("The warning has already been given")
+    before = snapshot(concern)
+    with transaction.atomic():
+        event = _event(concern, EventType.CONCERN_WARNING, on, acting_user)
+        told = _merge(
+            people_for(concern.child, warning.addressees, as_of=on),
+            _extra(concern),
+            leave_out=staff,
+        )
+        due = _engine_due(concern, "esc.informal.final", event)
+        step = _step(
+            concern, StepKind.WARNING, on, staff, told, text=warning.name, event=event,
+            respond_by=due.isoformat() if due else None,
+        )  # fmt: skip
+        _audit(concern, "warned", before, acting_user)
+        when = f" by {due:%A %d %B %Y}" if due else ""
+        _tell(
+            concern,
+            told,
+            warning.name,
+            f"{staff}: {warning.name}. Please respond{when}.",
+            acting_user,
+        )
+    return step
+
+
+def _check_permission(
+    concern: Concern, number: int, ladder: Ladder, agreed_by: StaffMember | None, reason: str
+) -> str:
+    """For a notice that skips stages: the rule that allows it (and whose agreement), or
+    Refused. Returns the kind of skip ("enter" from the informal stage, "bypass" between formal
+    stages) or "" when the notice is the next stage."""
+    if number <= concern.stage + 1:
+        return ""
+    kind = "enter" if concern.stage == 0 else "bypass"
+    permission = ladder.enter_any_stage if kind == "enter" else ladder.bypass
+    if kind == "enter" and permission is None:
+        permission = ladder.bypass  # a ladder that allows bypass lets the chair enter higher too
+    if permission is None or not permission.allowed:
+        words = "enter the formal process above stage 1" if kind == "enter" else "bypass a stage"
+        raise Refused(
+            f"The ladder '{ladder.label}' does not let the chair {words}: issue stage {concern.stage + 1} next",
+            field="stage",
+        )
+    if not reason.strip():
+        raise Refused("Give the reason for going straight to this stage", field="bypass_reason")
+    if permission.agreement and (
+        agreed_by is None or not agreed_by.roles & set(permission.agreement)
+    ):
+        names = " or ".join(role_label(r) for r in permission.agreement)
+        raise Refused(
+            f"Going straight to this stage needs the agreement of the {names}",
+            field="agreed_by",
+        )
+    return kind
+
+
+def issue_notice(
+    concern: Concern,
+    *,
+    stage: int,
+    agreed_by: StaffMember | None = None,
+    bypass_reason: str = "",
+    respond_by: dt.date | None = None,
+    shorter_set_by: StaffMember | None = None,
+    text: str = "",
+    on: dt.date | None = None,
+    acting_user: Any,
+) -> Notice:
+    """A formal notice at `stage` of the concern's ladder: `escalation_notice` with the stage (and
+    `respond_by` when a named manager set a shorter deadline); esc.stage.response (and, for the
+    first notice, esc.total) fall due. Sent to the stage's addressees with the roles the pack
+    copies in and anyone the chair added.
+
+    Refused: a stage the ladder lacks; a stage at or below the current one; skipping stages
+    where the ladder forbids it (or without the agreement it names); an issuer without the role
+    the stage names; a missing required agreement; a shorter deadline by someone the pack does
+    not name, or one that is not shorter."""
+    on = on or timezone.localdate()
+    staff = _acting_staff(acting_user)
+    _require_open(concern)
+    if concern.kind != Kind.CONCERN:
+        raise Refused("Good practice is not escalated")
+    ladder = ladder_of(concern.ladder)
+    target = stage_of(ladder, stage)
+    if stage <= concern.stage:
+        raise Refused(f"This concern is already at stage {concern.stage}", field="stage")
+    issuers = {target.issuer} | ({Role.DUTY_IRO.value} if target.issuer == Role.IRO else set())
+    if not staff.roles & issuers:
+        raise Refused(
+            f"{target.label} is issued by the {role_label(target.issuer)}",
+            field="stage",
+            forbidden=True,
+        )
+    if not can_edit(acting_user, concern.child, as_of=on):
+        raise Refused("You can read this record but not change it", forbidden=True)
+    skip = _check_permission(concern, stage, ladder, agreed_by, bypass_reason)
+    if target.agreement and (agreed_by is None or not agreed_by.roles & set(target.agreement)):
+        names = " or ".join(role_label(r) for r in target.agreement)
+        raise Refused(
+            f"{target.label} needs the agreement of the {names}: record who agreed",
+            field="agreed_by",
+        )
+    if target.refers_to and not target.addressees:
+        raise Refused(
+            f"{target.label} is a referral: record it as a referral to Cafcass or legal advice",
+            field="stage",
+        )
+    missing = _missing(concern.child, target.addressees, on)
+    if missing:
+        raise Refused(
+            "Nobody holds the role " + ", ".join(role_label(r) for r in missing)
+            + " for this child: allocate one before issuing this notice",
+            field="stage",
+        )  # fmt: skip
+    if respond_by is not None:
+        if target.response in (None, "none"):
+            raise Refused(f"{target.label} has no response deadline", field="respond_by")
+        if not target.shorter_deadline_by:
+            raise Refused(
+                "This council's ladder does not allow a shorter deadline at this stage",
+                field="respond_by",
+            )
+        if shorter_set_by is None or not shorter_set_by.roles & set(target.shorter_deadline_by):
+            names = " or ".join(role_label(r) for r in target.shorter_deadline_by)
+            raise Refused(f"Only the {names} can set a shorter deadline", field="shorter_set_by")
+        if respond_by <= on or respond_by >= add_rule(on, target.response):
+            raise Refused(
+                f"A shorter deadline falls after the notice and before {add_rule(on, target.response):%a %d %b %Y}",
+                field="respond_by",
+            )
+    before = snapshot(concern)
+    with transaction.atomic():
+        concern.stage = stage
+        concern.save(update_fields=["stage"])
+        data: dict[str, Any] = {"stage": stage}
+        if respond_by is not None:
+            data["respond_by"] = respond_by.isoformat()
+        event = _event(concern, EventType.ESCALATION_NOTICE, on, acting_user, **data)
+        due = _engine_due(concern, "esc.stage.response", event)
+        told = _merge(
+            people_for(concern.child, target.addressees, as_of=on),
+            people_for(concern.child, target.copied, as_of=on),
+            _extra(concern),
+            [_person("iro", concern.raised_by)],
+            leave_out=staff,
+        )
+        notice = Notice.objects.create(
+            concern=concern,
+            stage=stage,
+            issued_on=on,
+            issued_by=staff,
+            agreed_by=agreed_by,
+            bypass_reason=bypass_reason.strip(),
+            respond_by=due,
+            shorter_set_by=shorter_set_by if respond_by else None,
+            recipients=[p.as_json() for p in told],
+            event=event,
+        )
+        _step(
+            concern, StepKind.NOTICE, on, staff, told, text=text or bypass_reason, event=event,
+            respond_by=due.isoformat() if due else None,
+            agreed_by=str(agreed_by) if agreed_by else "", skip=skip,
+        )  # fmt: skip
+        _audit(concern, "notice", before, acting_user, respond_by=due, skip=skip)
+        when = f"Please respond in Oversight by {due:%A %d %B %Y}." if due else ""
+        meeting = ""
+        if target.meeting and target.meeting.within:
+            meeting = f"\nA meeting must be held within {target.meeting.within}."
+        _tell(
+            concern,
+            told,
+            f"Notice of concern: {target.label}",
+            f"{staff} has issued a notice of concern at {target.label}.\n\n"
+            f"Issue: {concern.issue}\nImpact on the child: {concern.impact}\n\n{when}{meeting}",
+            acting_user,
+        )
+    return notice
+
+
+def current_notice(concern: Concern) -> Notice | None:
+    return (
+        concern.notices.filter(stage=concern.stage).order_by("-pk").first()
+        if concern.stage
+        else None
+    )
+
+
+def extend(
+    concern: Concern,
+    *,
+    respond_by: dt.date,
+    reason: str,
+    on: dt.date | None = None,
+    acting_user: Any,
+) -> Notice:
+    """Move the current stage's response deadline later, with a reason: `escalation_extended`."""
+    on = on or timezone.localdate()
+    staff = _acting_staff(acting_user)
+    _require_open(concern)
+    _require_chair(acting_user, staff, concern.child, on)
+    notice = current_notice(concern)
+    if notice is None or notice.respond_by is None:
+        raise Refused(
+            "Only a formal stage with a response deadline can be extended", field="respond_by"
+        )
+    if not (reason or "").strip():
+        raise Refused("Give the reason for the extension", field="reason")
+    if respond_by <= notice.respond_by:
+        raise Refused(
+            f"The new deadline must be after {notice.respond_by:%a %d %b %Y}", field="respond_by"
+        )
+    before = snapshot(concern)
+    with transaction.atomic():
+        event = _event(
+            concern, EventType.ESCALATION_EXTENDED, on, acting_user,
+            stage=concern.stage, respond_by=respond_by.isoformat(),
+        )  # fmt: skip
+        notice.respond_by = respond_by
+        notice.extension_reason = reason.strip()
+        notice.save(update_fields=["respond_by", "extension_reason"])
+        told = _merge(
+            addressees(concern, as_of=on), [_person("iro", concern.raised_by)], leave_out=staff
+        )
+        _step(concern, StepKind.EXTENDED, on, staff, told, text=reason.strip(), event=event,
+              respond_by=respond_by.isoformat())  # fmt: skip
+        _audit(concern, "extended", before, acting_user, respond_by=respond_by)
+        _tell(
+            concern,
+            told,
+            f"{stage_label(concern)}: deadline extended",
+            f"The response is now due by {respond_by:%A %d %B %Y}.\n\nReason: {reason.strip()}",
+            acting_user,
+        )
+    return notice
+
+
+def resolve(
+    concern: Concern, *, outcome: str, on: dt.date | None = None, acting_user: Any
+) -> Concern:
+    """The chair marks the concern resolved with its outcome, at whatever stage:
+    `concern_resolved`; everyone addressed so far and anyone copied in are told."""
+    on = on or timezone.localdate()
+    staff = _acting_staff(acting_user)
+    _require_open(concern)
+    _require_chair(acting_user, staff, concern.child, on)
+    outcome = (outcome or "").strip()
+    if not outcome:
+        raise Refused("Record the outcome", field="outcome")
+    ladder = ladder_of(concern.ladder)
+    before = snapshot(concern)
+    with transaction.atomic():
+        event = _event(concern, EventType.CONCERN_RESOLVED, on, acting_user)
+        concern.status = Status.RESOLVED
+        concern.outcome = outcome
+        concern.resolved_on = on
+        concern.save(update_fields=["status", "outcome", "resolved_on"])
+        everyone = [addressees(concern, stage=0, as_of=on)]
+        for number in sorted(set(concern.notices.values_list("stage", flat=True))):
+            everyone.append(
+                people_for(concern.child, stage_of(ladder, number).addressees, as_of=on)
+            )
+        told = _merge(
+            [_person("iro", concern.raised_by)], *everyone, _extra(concern), leave_out=staff
+        )
+        _step(concern, StepKind.RESOLVED, on, staff, told, text=outcome, event=event)
+        _audit(concern, "resolved", before, acting_user)
+        _tell(
+            concern, told, f"{ladder.label}: concern resolved", f"Outcome: {outcome}", acting_user
+        )
+    return concern
+
+
+def is_looked_after(child: Child, on: dt.date) -> bool:
+    events = list(child.events.all())
+    return (
+        period_on(periods(events, resolve_policy(active_policy()), on), "episode", on) is not None
+    )
+
+
+def _referral(
+    concern: Concern,
+    kind: str,
+    *,
+    grounds: str,
+    consulted: Sequence[StaffMember],
+    meeting_on: dt.date | None,
+    on: dt.date,
+    acting_user: Any,
+) -> Step:
+    staff = _acting_staff(acting_user)
+    _require_open(concern)
+    ladder = ladder_of(concern.ladder)
+    step_rule = ladder.cafcass if kind == StepKind.CAFCASS else ladder.legal_advice
+    what = "a referral to Cafcass" if kind == StepKind.CAFCASS else "independent legal advice"
+    if step_rule is None:
+        raise Refused(f"The ladder '{ladder.label}' makes no provision for {what}")
+    if not can_edit(acting_user, concern.child, as_of=on):
+        raise Refused("You can read this record but not change it", forbidden=True)
+    if kind == StepKind.CAFCASS:
+        is_iro = Allocation.objects.filter(
+            open_allocations(on), child=concern.child, staff=staff, role=Role.IRO
+        ).exists()
+        if not is_looked_after(concern.child, on):
+            raise Refused("Only a looked-after child's case can be referred to Cafcass")
+        if not is_iro:
+            raise Refused(
+                "Only the child's IRO can refer to Cafcass, not a conference chair or manager",
+                forbidden=True,
+            )
+    elif not _is_chair(staff):
+        raise Refused(
+            "Only an IRO or conference chair can seek independent legal advice", forbidden=True
+        )
+    if step_rule.at_stage and not step_rule.concurrent and concern.stage < step_rule.at_stage - 1:
+        raise Refused(
+            f"This comes after stage {step_rule.at_stage - 1} of the ladder: escalate first"
+        )
+    if step_rule.meeting_first and meeting_on is None:
+        names = ", ".join(role_label(r) for r in step_rule.meeting_first)
+        raise Refused(
+            f"First hold the meeting the council requires (with the {names})", field="meeting_on"
+        )
+    if meeting_on is not None and meeting_on > on:
+        raise Refused("The meeting must have been held already", field="meeting_on")
+    if step_rule.consult:
+        wanted = set(step_rule.consult)
+        if not any(c.roles & wanted for c in consulted):
+            names = " or ".join(role_label(r) for r in step_rule.consult)
+            raise Refused(f"Record that you consulted the {names}", field="consulted")
+    grounds = (grounds or "").strip()
+    if not grounds:
+        raise Refused("Record the grounds", field="grounds")
+    before = snapshot(concern)
+    event_type = (
+        EventType.CAFCASS_REFERRAL if kind == StepKind.CAFCASS else EventType.LEGAL_ADVICE_SOUGHT
+    )
+    with transaction.atomic():
+        event = _event(concern, event_type, on, acting_user)
+        if step_rule.at_stage and concern.stage < step_rule.at_stage:
+            concern.stage = step_rule.at_stage
+            concern.save(update_fields=["stage"])
+        consulted_people = [_person("consulted", c) for c in consulted]
+        told = _merge(
+            [_person("iro", concern.raised_by)],
+            consulted_people,
+            people_for(concern.child, step_rule.consult, as_of=on),
+            leave_out=staff,
+        )
+        step = _step(
+            concern, kind, on, staff, told, text=grounds, event=event,
+            meeting_on=meeting_on.isoformat() if meeting_on else None,
+            consulted=[str(c) for c in consulted],
+        )  # fmt: skip
+        _audit(concern, kind, before, acting_user)
+        _tell(
+            concern,
+            told,
+            f"{ladder.label}: {what}",
+            f"{staff} has recorded {what}.\n\nGrounds: {grounds}",
+            acting_user,
+        )
+    return step
+
+
+def refer_to_cafcass(
+    concern: Concern,
+    *,
+    grounds: str,
+    consulted: Sequence[StaffMember] = (),
+    meeting_on: dt.date | None = None,
+    on: dt.date | None = None,
+    acting_user: Any,
+) -> Step:
+    """A referral to Cafcass (CPPCR reg 45): looked-after children only, by the child's IRO (not
+    a conference chair), after the meeting and consultation the pack requires; `cafcass_referral`."""
+    return _referral(
+        concern, StepKind.CAFCASS, grounds=grounds, consulted=consulted,
+        meeting_on=meeting_on, on=on or timezone.localdate(), acting_user=acting_user,
+    )  # fmt: skip
+
+
+def seek_legal_advice(
+    concern: Concern,
+    *,
+    grounds: str,
+    consulted: Sequence[StaffMember] = (),
+    on: dt.date | None = None,
+    acting_user: Any,
+) -> Step:
+    """Independent legal advice sought (IRO Handbook 6.13-6.14), with the consultation the pack
+    requires: `legal_advice_sought`."""
+    return _referral(
+        concern, StepKind.LEGAL_ADVICE, grounds=grounds, consulted=consulted,
+        meeting_on=None, on=on or timezone.localdate(), acting_user=acting_user,
+    )  # fmt: skip
+
+
+def set_agenda(concern: Concern, *, on_agenda: bool, acting_user: Any) -> Concern:
+    """A chair puts the concern on (or takes it off) the challenge meeting's agenda."""
+    on = timezone.localdate()
+    staff = _acting_staff(acting_user)
+    _require_chair(acting_user, staff, concern.child, on)
+    before = snapshot(concern)
+    with transaction.atomic():
+        concern.on_agenda = on_agenda
+        concern.save(update_fields=["on_agenda"])
+        _audit(concern, "agenda", before, acting_user, on_agenda=on_agenda)
+    return concern
+
+
+def record_meeting_outcome(
+    concern: Concern, *, outcome: str, on: dt.date | None = None, acting_user: Any
+) -> Step:
+    """What the challenge meeting decided about this concern (a history line; no deadline)."""
+    on = on or timezone.localdate()
+    staff = _acting_staff(acting_user)
+    _require_chair(acting_user, staff, concern.child, on)
+    outcome = (outcome or "").strip()
+    if not outcome:
+        raise Refused("Record what the meeting decided", field="outcome")
+    before = snapshot(concern)
+    with transaction.atomic():
+        step = _step(concern, StepKind.MEETING, on, staff, [], text=outcome)
+        concern.on_agenda = False
+        concern.save(update_fields=["on_agenda"])
+        _audit(concern, "meeting_outcome", before, acting_user)
+    return step
