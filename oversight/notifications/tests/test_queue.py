@@ -84,3 +84,11 @@ def test_it_refuses_a_member_of_staff_without_an_address(council):
     with pytest.raises(ValueError, match="has no email address"):
         queue_message(to=council.team_manager, subject="Concern raised", body="…")
     assert Message.objects.count() == 0
+
+
+def test_it_shows_the_outbox_read_only_in_the_admin(admin_client, council):
+    message = queue_message(to=council.social_worker, subject="Concern raised", body="…")
+    assert admin_client.get("/admin/notifications/message/").status_code == 200
+    page = admin_client.get(f"/admin/notifications/message/{message.pk}/change/")
+    assert page.status_code == 200  # viewable
+    assert admin_client.get("/admin/notifications/message/add/").status_code == 403
