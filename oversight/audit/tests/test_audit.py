@@ -103,6 +103,7 @@ def test_it_records_a_sign_in_and_a_failed_sign_in(client, council):
     assert signed_in.user == council.iro.user
 
 
+@pytest.mark.postgres
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the database's own refusal is PostgreSQL's trigger"
 )
