@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "oversight.audit",
     "oversight.web",
     "oversight.notifications",
+    "oversight.meetings",
     "oversight.escalations",
     "django_tasks_db",
 ]
@@ -104,6 +105,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Documents attached to meeting records (Django's storage API; FileSystemStorage by default).
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -49,7 +49,15 @@ def protected_routes() -> list[str]:
 def ids(council) -> dict[str, int]:
     """A value for each id name a protected URL may take, all belonging to `council.child`."""
     event = record_event(council.child, EventType.CP_VISIT, council.child.events.first().date)
-    return {"child_id": council.child.pk, "event_id": event.pk}
+    from oversight.meetings.factories import make_document, make_meeting
+
+    meeting = make_meeting(council.child)
+    return {
+        "child_id": council.child.pk,
+        "event_id": event.pk,
+        "meeting_id": meeting.pk,
+        "document_id": make_document(meeting).pk,
+    }
 
 
 def url_for(route: str, values: dict[str, int]) -> str:

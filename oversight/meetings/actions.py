@@ -1,0 +1,254 @@
+"""Saving meeting records. Views call these; none saves a Meeting itself.
+
+- `save_draft(child, *, kind, typed, meeting=None, acting_user)`: keep what was typed, as typed;
+  no chronology event, no validation (a draft is completed later).
+- `complete_meeting(child, *, form, meeting=None, acting_user, about=None)`: a valid form's
+  record completed and its chronology events written through `oversight.cases.actions` (each
+  audited, the child's obligations recomputed), all in one transaction.
+- `amend_meeting(meeting, *, form, reason, acting_user)`: a completed record changed, with the
+  reason: its events amended, added or removed through `amend_event`/`record_event`/
+  `remove_event` (each audited with the reason) and one audit row for the record itself.
+
+Side effects of a kind (the chair told at once of a significant change) are in `_after`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from oversight.audit.actions import record_change
+from oversight.cases import actions as chronology
+from oversight.cases.constants import Role
+from oversight.cases.models import Allocation, Child, Event, StaffMember
+from oversight.meetings.constants import Kind, Status
+from oversight.meetings.forms import DOCUMENT_TYPES, MeetingForm, Planned
+from oversight.meetings.models import Document, Meeting
+
+
+def typed_values(data: Any) -> dict[str, Any]:
+    """A form's submitted values as JSON: one value per name, or a list for a multiple choice."""
+    out: dict[str, Any] = {}
+    for name in data:
+        if name in ("csrfmiddlewaretoken", "draft", "reason"):
+            continue
+        values = data.getlist(name) if hasattr(data, "getlist") else [data[name]]
+        out[name] = values if len(values) != 1 else values[0]
+    return out
+
+
+def _snapshot(meeting: Meeting) -> dict[str, Any]:
+    return {
+        "id": meeting.pk,
+        "kind": meeting.kind,
+        "status": meeting.status,
+        "date": meeting.date.isoformat() if meeting.date else None,
+        "outcome": meeting.outcome,
+        "details": meeting.details,
+        "events": meeting.event_ids,
+    }
+
+
+def save_draft(
+    child: Child,
+    *,
+    kind: str,
+    typed: dict[str, Any],
+    meeting: Meeting | None = None,
+    acting_user: Any,
+) -> Meeting:
+    """Keep a draft: what was typed, unvalidated. A completed record cannot go back to draft."""
+    if meeting is not None and meeting.status == Status.COMPLETED:
+        raise ValidationError("A completed record is changed only by an amendment with a reason")
+    with transaction.atomic():
+        before = _snapshot(meeting) if meeting is not None else None
+        if meeting is None:
+            meeting = Meeting(child=child, kind=kind, created_at=timezone.now())
+            meeting.created_by = acting_user if acting_user.is_authenticated else None
+        meeting.typed = typed
+        meeting.save()
+        record_change(
+            child,
+            action="meeting.draft_saved",
+            before=before,
+            after={**_snapshot(meeting), "typed": meeting.typed},
+            acting_user=acting_user,
+        )
+    return meeting
+
+
+def _write(child: Child, planned: list[Planned], acting_user: Any) -> list[int]:
+    ids = []
+    for p in planned:
+        event = chronology.record_event(
+            child, type=p.type, date=p.date, time=p.time, data=p.data, acting_user=acting_user
+        )
+        ids.append(event.pk)
+    return ids
+
+
+def complete_meeting(
+    child: Child,
+    *,
+    form: MeetingForm,
+    meeting: Meeting | None = None,
+    about: Meeting | None = None,
+    acting_user: Any,
+) -> Meeting:
+    """Complete a record from a valid form and write its chronology events, in one transaction."""
+    if meeting is not None and meeting.status == Status.COMPLETED:
+        raise ValidationError("This record is already completed: amend it with a reason")
+    with transaction.atomic():
+        if meeting is None:
+            meeting = Meeting(child=child, kind=form.kind, created_at=timezone.now())
+            meeting.created_by = acting_user if acting_user.is_authenticated else None
+            meeting.save()
+        _fill(meeting, form, about)
+        meeting.event_ids = _write(child, form.planned(f"m{meeting.pk}"), acting_user)
+        meeting.status = Status.COMPLETED
+        meeting.completed_at = timezone.now()
+        meeting.save()
+        record_change(
+            child,
+            action="meeting.completed",
+            before=None,
+            after=_snapshot(meeting),
+            acting_user=acting_user,
+        )
+        _after(meeting, acting_user)
+    return meeting
+
+
+def _fill(meeting: Meeting, form: MeetingForm, about: Meeting | None) -> None:
+    meeting.typed = typed_values(form.data)
+    meeting.date = form.cleaned_data["date"]
+    meeting.time = form.cleaned_data.get("time")
+    meeting.outcome = form.decision()
+    meeting.details = form.details()
+    chair = form.cleaned_data.get("chair")
+    if isinstance(chair, StaffMember):
+        meeting.chair = chair
+    if about is not None:
+        meeting.about = about
+
+
+def amend_meeting(meeting: Meeting, *, form: MeetingForm, reason: str, acting_user: Any) -> Meeting:
+    """Change a completed record. Its events are matched in order by type: amended where the
+    type matches, removed where no longer written, recorded where new; each with the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Give the reason for this change")
+    if meeting.status != Status.COMPLETED:
+        raise ValidationError("Only a completed record is amended; complete the draft instead")
+    child = meeting.child
+    with transaction.atomic():
+        before = _snapshot(meeting)
+        existing = {e.pk: e for e in Event.objects.filter(pk__in=meeting.event_ids)}
+        old = [existing[pk] for pk in meeting.event_ids if pk in existing]
+        new_ids: list[int] = []
+        for p in form.planned(f"m{meeting.pk}"):
+            match = next((e for e in old if e.type == p.type), None)
+            if match is None:
+                event = chronology.record_event(
+                    child,
+                    type=p.type,
+                    date=p.date,
+                    time=p.time,
+                    data=p.data,
+                    acting_user=acting_user,
+                )
+                new_ids.append(event.pk)
+                continue
+            old.remove(match)
+            if (match.date, match.time, match.data) != (p.date, p.time, p.data):
+                chronology.amend_event(
+                    match,
+                    changes={"date": p.date, "time": p.time, "data": p.data},
+                    reason=reason,
+                    acting_user=acting_user,
+                )
+            new_ids.append(match.pk)
+        for gone in old:
+            chronology.remove_event(gone, reason=reason, acting_user=acting_user)
+        _fill(meeting, form, None)
+        meeting.event_ids = new_ids
+        meeting.amended_at = timezone.now()
+        meeting.save()
+        record_change(
+            child,
+            action="meeting.amended",
+            before=before,
+            after=_snapshot(meeting),
+            reason=reason,
+            acting_user=acting_user,
+        )
+    return meeting
+
+
+def chair_of(child: Child, on: dt.date) -> StaffMember | None:
+    """The child's allocated IRO / conference chair on `on`."""
+    allocation = (
+        Allocation.objects.filter(child=child, role=Role.IRO, starts__lte=on)
+        .exclude(ends__lt=on)
+        .select_related("staff__user")
+        .order_by("-starts")
+        .first()
+    )
+    return allocation.staff if allocation else None
+
+
+def _after(meeting: Meeting, acting_user: Any) -> None:
+    """What a completed record of some kinds sets off besides its events."""
+    if meeting.kind == Kind.CHANGE_NOTICE:
+        from oversight.notifications.actions import queue_message
+
+        assert meeting.date is not None
+        chair = chair_of(meeting.child, meeting.date)
+        if chair is not None and chair.user.email:
+            what = "; ".join(meeting.details.get("changes_labels", []))
+            queue_message(
+                to=chair,
+                subject=f"Significant change for {meeting.child.reference}: decide on the review",
+                body=(
+                    f"The social worker told you of a significant change for child "
+                    f"{meeting.child.reference} on {meeting.date:%a %-d %B %Y}: {what}.\n"
+                    "Decide whether the review is brought forward; the decision is on your "
+                    "caseload in Oversight."
+                ),
+                child=meeting.child,
+                acting_user=acting_user if acting_user.is_authenticated else None,
+            )
+
+
+def attach_document(meeting: Meeting, *, type: str, upload: Any, acting_user: Any) -> Document:
+    """Store an uploaded file through Django's storage API, attached to `meeting`; audited."""
+    name = str(upload.name)[-200:]
+    suffix = name[name.rfind(".") :].lower()
+    with transaction.atomic():
+        document = Document(
+            meeting=meeting,
+            type=type,
+            name=name,
+            size=upload.size,
+            content_type=DOCUMENT_TYPES.get(suffix, "application/octet-stream"),
+            uploaded_by=acting_user if acting_user.is_authenticated else None,
+            uploaded_at=timezone.now(),
+        )
+        document.file.save(name, upload, save=False)
+        document.save()
+        record_change(
+            meeting.child,
+            action="meeting.document_attached",
+            before=None,
+            after={
+                "meeting": meeting.pk,
+                "document": document.pk,
+                "name": name,
+                "size": upload.size,
+            },
+            acting_user=acting_user,
+        )
+    return document

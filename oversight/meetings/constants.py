@@ -1,0 +1,57 @@
+"""The closed lists of the meetings room: kinds of meeting record and the seeds' choices."""
+
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    """One form per kind. `booking` books a meeting ahead; the others record one held (or a
+    decision taken)."""
+
+    BOOKING = "booking", "Meeting booked"
+    ICPC = "icpc", "Initial child protection conference"
+    RCPC = "rcpc", "Review child protection conference"
+    LAC_REVIEW = "lac_review", "Looked-after child review"
+    REVIEW_ISSUED = "review_issued", "Review decisions and record issued"
+    CORE_GROUP = "core_group", "Core group meeting"
+    CP_VISIT = "cp_visit", "Child protection visit"
+    STRATEGY = "strategy", "Strategy meeting"
+    S47_OUTCOME = "s47_outcome", "Outcome of section 47 enquiries"
+    TAC_MEETING = "tac_meeting", "Team around the Child meeting"
+    CONSULTATION = "consultation", "Consultation with an IRO"
+    THRESHOLD_DECISION = "threshold_decision", "Service leader's threshold decision"
+    MIDWAY_REVIEW = "midway_review", "Midway review"
+    CHANGE_NOTICE = "change_notice", "Significant change notified to the chair"
+    CHANGE_DECISION = "change_decision", "Chair's decision on a significant change"
+    SCP_REFERRAL = "scp_referral", "Support and Challenge Panel referral"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    COMPLETED = "completed", "Completed"
+
+
+CATEGORIES = [
+    ("neglect", "Neglect"),
+    ("physical", "Physical abuse"),
+    ("emotional", "Emotional abuse"),
+    ("sexual", "Sexual abuse"),
+]
+
+# Seed 000 (Camden) 4.3, pan-London 4.1.24, and the issue's additions for looked-after children.
+SIGNIFICANT_CHANGES = [
+    ("new_incident", "New incident or allegation of abuse sustained"),
+    ("plan_difficulties", "Significant difficulties in carrying out the plan"),
+    ("baby_due", "A child is to be born into the household"),
+    ("risk_joins", "A person posing a risk joins the household or starts regular contact"),
+    ("significant_change", "Significant change not anticipated at the last conference"),
+    ("return_home", "Return of a looked-after child to where care raised concerns"),
+    ("early_end", "Core group proposes ending the plan early"),
+    ("remand_sentence", "Charged, YOS referral, remand or sentence"),
+    ("sw_change", "Change of allocated social worker"),
+    ("exploitation", "Concerns about exploitation or extra-familial harm"),
+    ("school_exclusion", "Exclusion from school"),
+    ("missing", "Running away or going missing"),
+    ("health", "Significant health diagnosis, illness or hospitalisation"),
+    ("care_plan_change", "Proposed significant change to the care plan (looked after)"),
+    ("becomes_looked_after", "A child on a plan becomes looked after (consider discharge)"),
+]

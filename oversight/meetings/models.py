@@ -1,0 +1,78 @@
+"""Meeting records: what a chair or IRO decided and recorded at each meeting the seeds describe.
+
+A record's decisions are kept as structured columns where other rooms filter on them (kind,
+status, dates, chair) and as JSON (`details`) for the checklists each seed lists. The
+chronology events a completed record wrote are listed in `event_ids`; the engine reads those
+events, never this table."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from oversight.cases.models import Child, StaffMember
+from oversight.meetings.constants import Kind, Status
+
+
+class Meeting(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # The day it was held (or the decision taken); empty on a draft not yet dated.
+    date = models.DateField(null=True, blank=True)
+    time = models.TimeField(null=True, blank=True)
+    # The main decision in one word (plan/no_plan, continue/end, held/not_needed, an outcome).
+    outcome = models.CharField(max_length=40, blank=True)
+    chair = models.ForeignKey(
+        StaffMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The form's cleaned values (dates as ISO strings): the seeds' checklists.
+    details = models.JSONField(default=dict, blank=True)
+    # The form as typed: a draft's only content; on a completed record, what completed it (the
+    # starting point of an amendment).
+    typed = models.JSONField(default=dict, blank=True)
+    event_ids = models.JSONField(default=list, blank=True)
+    # A record this one answers (a decision on a change notice, a leader's threshold decision).
+    about = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="answers"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    amended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "kind", "status"])]
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        when = f" on {self.date:%a %d %b %Y}" if self.date else ""
+        return f"{self.get_kind_display()}{when} ({self.get_status_display().lower()})"
+
+
+class Document(models.Model):
+    """Minutes, a report or a letter attached to a meeting record (stored through Django's
+    storage API; every download is audited)."""
+
+    class Type(models.TextChoices):
+        MINUTES = "minutes", "Minutes"
+        REPORT = "report", "Report"
+        LETTER = "letter", "Letter"
+        PLAN = "plan", "Plan"
+        OTHER = "other", "Other"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    type = models.CharField(max_length=20, choices=Type.choices)
+    name = models.CharField(max_length=200)
+    file = models.FileField(upload_to="meetings/%Y/%m/")
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()}: {self.name}"

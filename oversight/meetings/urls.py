@@ -1,0 +1,37 @@
+from django.urls import path
+
+from oversight.meetings import views
+from oversight.meetings.forms import FORMS
+
+urlpatterns = [
+    path("children/<int:child_id>/meetings/", views.meeting_list, name="meeting_list"),
+    *[
+        path(
+            f"children/<int:child_id>/meetings/{kind.replace('_', '-')}/new/",
+            views.meeting_new,
+            {"kind": kind},
+            name=f"meeting_new_{kind}",
+        )
+        for kind in FORMS
+    ],
+    path(
+        "children/<int:child_id>/meetings/<int:meeting_id>/",
+        views.meeting_detail,
+        name="meeting_detail",
+    ),
+    path(
+        "children/<int:child_id>/meetings/<int:meeting_id>/change/",
+        views.meeting_edit,
+        name="meeting_edit",
+    ),
+    path(
+        "children/<int:child_id>/meetings/<int:meeting_id>/documents/new/",
+        views.document_new,
+        name="meeting_document_new",
+    ),
+    path(
+        "children/<int:child_id>/meetings/<int:meeting_id>/documents/<int:document_id>/",
+        views.document_download,
+        name="meeting_document",
+    ),
+]

@@ -1,0 +1,272 @@
+"""The child's meeting records: the list, a form per kind (draft, complete, amend with a reason),
+a record with "what happens next", and its documents.
+
+Children come only from `child_for_user` (404 outside the user's scope), changes need `can_edit`
+(403); each page view writes one audit row; every change goes through `oversight.meetings.actions`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from oversight.audit.actions import record_child_view, record_export
+from oversight.cases.access import can_edit, child_for_user, open_allocations
+from oversight.cases.chronology import Period, periods
+from oversight.cases.constants import EventType
+from oversight.cases.forms import ReasonForm
+from oversight.cases.models import Allocation, Child, Event, Obligation
+from oversight.cases.obligations import active_pack
+from oversight.meetings import actions
+from oversight.meetings.constants import Kind, Status
+from oversight.meetings.forms import FORMS, DocumentForm, MeetingForm
+from oversight.meetings.models import Meeting
+from oversight.web.views_caseload import decorate
+
+
+def _child(request: HttpRequest, child_id: int, today: dt.date, *, edit: bool) -> Child:
+    found = child_for_user(request.user, child_id, as_of=today)
+    if edit and not can_edit(request.user, found, as_of=today):
+        raise PermissionDenied
+    return found
+
+
+def _meeting(child: Child, meeting_id: int) -> Meeting:
+    found = Meeting.objects.filter(child=child, pk=meeting_id).first()
+    if found is None:
+        raise Http404("No such meeting record")
+    return found
+
+
+def _periods(child: Child, today: dt.date, skip: list[int]) -> list[Period]:
+    events = child.events.exclude(pk__in=skip)
+    return periods(list(events), active_pack().policy, today)
+
+
+def _open_actions(child: Child) -> list[tuple[str, str]]:
+    rows = Event.objects.filter(
+        child=child, type__in=[EventType.ACTION_SET, EventType.ACTION_DONE]
+    ).order_by("date", "pk")
+    found: dict[str, str] = {}
+    for event in rows:
+        key = str(event.data.get("action"))
+        if event.type == EventType.ACTION_SET:
+            found[key] = f"{event.data.get('text', key)} (due {event.data.get('due', '')})"
+        else:
+            found.pop(key, None)
+    return list(found.items())
+
+
+def _form(
+    kind: str,
+    child: Child,
+    today: dt.date,
+    *,
+    data: Any = None,
+    initial: dict[str, Any] | None = None,
+    skip: list[int] | None = None,
+) -> MeetingForm:
+    people = [
+        (a.staff.user.username, f"{a.staff} ({a.get_role_display()})")
+        for a in Allocation.objects.filter(open_allocations(today), child=child).select_related(
+            "staff__user"
+        )
+    ]
+    return FORMS[kind](
+        data,
+        initial=initial,
+        child=child,
+        today=today,
+        periods=_periods(child, today, skip or []),
+        people=people,
+        open_actions=_open_actions(child),
+    )
+
+
+def _sections(form: MeetingForm) -> list[tuple[str, list[Any]]]:
+    """The form's fields under their headings; any field not placed goes under "Details"."""
+    placed: set[str] = set()
+    out = []
+    for heading, names in form.SECTIONS:
+        fields = [form[n] for n in names if n in form.fields]
+        placed.update(names)
+        if fields:
+            out.append((heading, fields))
+    rest = [form[n] for n in form.fields if n not in placed]
+    if rest:
+        out.insert(0 if not out else 1, ("Details", rest))
+    return out
+
+
+@login_required
+def meeting_list(request: HttpRequest, child_id: int) -> HttpResponse:
+    today = timezone.localdate()
+    child = _child(request, child_id, today, edit=False)
+    record_child_view(request, child)
+    meetings = child.meetings.select_related("chair__user").order_by("-date", "-pk")
+    flagged = child.flags.filter(code="cp.support_challenge_panel").first()
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "child": child,
+            "meetings": meetings,
+            "kinds": [(reverse(f"meeting_new_{k}", args=[child.pk]), Kind(k).label) for k in FORMS],
+            "can_edit": can_edit(request.user, child, as_of=today),
+            "scp_flag": flagged,
+            "nav": "children",
+        },
+    )
+
+
+@login_required
+def meeting_new(request: HttpRequest, child_id: int, kind: str) -> HttpResponse:
+    today = timezone.localdate()
+    child = _child(request, child_id, today, edit=True)
+    return _edit(request, child, kind, None, today)
+
+
+@login_required
+def meeting_edit(request: HttpRequest, child_id: int, meeting_id: int) -> HttpResponse:
+    today = timezone.localdate()
+    child = _child(request, child_id, today, edit=True)
+    meeting = _meeting(child, meeting_id)
+    return _edit(request, child, meeting.kind, meeting, today)
+
+
+def _edit(
+    request: HttpRequest, child: Child, kind: str, meeting: Meeting | None, today: dt.date
+) -> HttpResponse:
+    amending = meeting is not None and meeting.status == Status.COMPLETED
+    skip = list(meeting.event_ids) if amending and meeting is not None else []
+    reason_form = ReasonForm(request.POST or None) if amending else None
+    if request.method == "POST":
+        if "draft" in request.POST and not amending:
+            meeting = actions.save_draft(
+                child,
+                kind=kind,
+                typed=actions.typed_values(request.POST),
+                meeting=meeting,
+                acting_user=request.user,
+            )
+            return redirect("meeting_list", child.pk)
+        form = _form(kind, child, today, data=request.POST, skip=skip)
+        reason_ok = reason_form.is_valid() if reason_form is not None else True
+        if form.is_valid() and reason_ok:
+            try:
+                if amending and meeting is not None and reason_form is not None:
+                    meeting = actions.amend_meeting(
+                        meeting,
+                        form=form,
+                        reason=reason_form.cleaned_data["reason"],
+                        acting_user=request.user,
+                    )
+                else:
+                    meeting = actions.complete_meeting(
+                        child, form=form, meeting=meeting, acting_user=request.user
+                    )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("meeting_detail", child.pk, meeting.pk)
+    else:
+        typed = meeting.typed if meeting is not None else {}
+        form = _form(kind, child, today, initial=typed, skip=skip)
+    record_child_view(request, child)
+    title = Kind(kind).label
+    if amending:
+        title = f"Amend: {title}"
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {
+            "child": child,
+            "form": form,
+            "sections": _sections(form),
+            "reason_form": reason_form,
+            "meeting": meeting,
+            "amending": amending,
+            "title": title,
+            "nav": "children",
+        },
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, child_id: int, meeting_id: int) -> HttpResponse:
+    today = timezone.localdate()
+    child = _child(request, child_id, today, edit=False)
+    meeting = _meeting(child, meeting_id)
+    record_child_view(request, child)
+    rows = list(
+        child.obligations.filter(
+            Q(status__in=[Obligation.Status.PENDING, Obligation.Status.OVERDUE])
+            | Q(event_id__in=meeting.event_ids)
+        )
+        .select_related("owner_staff__user")
+        .order_by("due", "code", "pk")
+    )
+    decorate(rows, today)
+    set_here = [o for o in rows if o.event_id in meeting.event_ids]
+    still_due = [o for o in rows if o not in set_here and o.status != Obligation.Status.MET]
+    events = Event.objects.filter(pk__in=meeting.event_ids).order_by("date", "pk")
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "child": child,
+            "meeting": meeting,
+            "events": events,
+            "set_here": set_here,
+            "still_due": still_due,
+            "documents": meeting.documents.order_by("-uploaded_at"),
+            "can_edit": can_edit(request.user, child, as_of=today),
+            "upload_url": reverse("meeting_document_new", args=[child.pk, meeting.pk]),
+            "nav": "children",
+        },
+    )
+
+
+@login_required
+def document_new(request: HttpRequest, child_id: int, meeting_id: int) -> HttpResponse:
+    today = timezone.localdate()
+    child = _child(request, child_id, today, edit=True)
+    meeting = _meeting(child, meeting_id)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        actions.attach_document(
+            meeting,
+            type=form.cleaned_data["type"],
+            upload=form.cleaned_data["file"],
+            acting_user=request.user,
+        )
+        return redirect("meeting_detail", child.pk, meeting.pk)
+    record_child_view(request, child)
+    return render(
+        request,
+        "meetings/document_form.html",
+        {"child": child, "meeting": meeting, "form": form, "nav": "children"},
+    )
+
+
+@login_required
+def document_download(
+    request: HttpRequest, child_id: int, meeting_id: int, document_id: int
+) -> FileResponse:
+    today = timezone.localdate()
+    child = _child(request, child_id, today, edit=False)
+    meeting = _meeting(child, meeting_id)
+    document = meeting.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404("No such document")
+    record_export(
+        request, what=f"meeting.document.{document.pk}", child=child, reason=document.name
+    )
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.name)
