@@ -774,10 +774,788 @@ class DocumentForm(forms.Form):
         return upload
 
 
+# -- looked-after child review -------------------------------------------------------------
+
+# The Schedule 7 checklist (Care Planning Regulations 2010; seed 002 section 5.2, IRO Handbook).
+SCHEDULE_7 = [
+    ("change_of_circumstances", "Change of circumstances since the last review"),
+    ("previous_decisions", "Previous decisions: carried out?"),
+    ("legal_status", "Legal status"),
+    ("permanence", "Permanence plan (from the second review)"),
+    ("contact", "Contact arrangements"),
+    ("placement_needs", "Does the placement meet the child's needs?"),
+    ("education", "Education and the PEP"),
+    ("leisure", "Leisure activities"),
+    ("health", "Health"),
+    ("identity", "Identity"),
+    ("advice_support", "Advice, support and assistance"),
+    ("leaving_care", "Leaving care"),
+    ("wishes_feelings", "The child's wishes and feelings"),
+    ("sw_visits", "Social worker visits"),
+    ("plans_timely", "Timeliness of plans"),
+    ("adoption_realistic", "Adoption still realistic (second review after a placement order)"),
+]
+# The items a review may leave empty (they apply only from the second review, or to adoption).
+SCHEDULE_7_OPTIONAL = {"permanence", "adoption_realistic"}
+
+
+class LacReviewForm(MeetingForm):
+    """A looked-after child review (seed 002 section 5.2, IRO Handbook chapter 3)."""
+
+    kind = Kind.LAC_REVIEW
+    ACTIONS = True
+    EXCLUSIONS = True
+    BOOKINGS: ClassVar[dict[str, str]] = {"next_review": "lac_review"}
+
+    venue = choice(
+        "Venue", [("placement", "The child's placement"), ("elsewhere", "Elsewhere")], required=True
+    )
+    venue_detail = line("Venue: where, and why not the placement")
+    seen_in_placement = day("If elsewhere: date the IRO saw the child in the placement")
+    outside_school_hours = tick("Held outside school or college hours")
+    seen_privately = day("Date the IRO spoke with the child in private before the review")
+    seen_privately_recorded = day("Date that conversation was recorded on the file")
+    sw_consulted = day("Date the IRO consulted the social worker before the review")
+    documents_received = day("Date the review documents reached the IRO")
+    documents = several(
+        "Documents received",
+        [
+            ("care_plan", "Care or pathway plan"),
+            ("health", "Health assessment"),
+            ("placement_plan", "Placement plan"),
+            ("pep", "Personal education plan (PEP)"),
+        ],
+    )
+    attended = text("Attended (one per line)")
+    child_chaired_part = tick("The child chaired part of the review")
+    parents_response = text("Parents excluded: letter sent and their response or refusal", rows=2)
+    advocacy_offered = tick("Advocacy explained and offered")
+    rights_explained = tick("Rights as a looked-after child and how to complain explained")
+    adjourned = tick("The review was adjourned")
+    adjourned_reason = text("Why it was adjourned (the information missing)", rows=2)
+    without_meeting = tick("Long-term placement over a year: review without a meeting")
+    without_meeting_consultation = text(
+        "Without a meeting: the decision and who was consulted", rows=2
+    )
+    previous_done = forms.MultipleChoiceField(
+        label="Decisions of the last review carried out",
+        required=False,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    decisions_issued = day("Date the record of decisions was issued (within 5 working days)")
+    record_issued = day("Date the full record was issued (within 20 working days)")
+    next_review = day("Next review booked for")
+    group_manager_agreement = line(
+        "Held outside its timescale: the group manager's agreement (name and date)"
+    )
+
+    SECTIONS: ClassVar[list[tuple[str, list[str]]]] = [
+        (
+            "The review",
+            ["date", "time", "venue", "venue_detail", "seen_in_placement", "outside_school_hours"],
+        ),
+        (
+            "Before the review",
+            [
+                "seen_privately",
+                "seen_privately_recorded",
+                "sw_consulted",
+                "documents_received",
+                "documents",
+            ],
+        ),
+        (
+            "Participation",
+            ["attended", "child_chaired_part", "advocacy_offered", "rights_explained"],
+        ),
+        (
+            "Parents excluded",
+            [f"excluded_{i}_{p}" for i in range(1, 4) for p in ("who", "rationale", "record")]
+            + ["parents_response"],
+        ),
+        ("Schedule 7 checklist", [f"s7_{key}" for key, _ in SCHEDULE_7]),
+        (
+            "Adjourned or without a meeting",
+            ["adjourned", "adjourned_reason", "without_meeting", "without_meeting_consultation"],
+        ),
+        (
+            "Decisions",
+            [f"action_{i}_{p}" for i in range(1, ACTION_ROWS + 1) for p in ("text", "owner", "due")]
+            + ["previous_done"],
+        ),
+        (
+            "Records and the next review",
+            ["decisions_issued", "record_issued", "next_review", "group_manager_agreement"],
+        ),
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, label in SCHEDULE_7:
+            self.fields[f"s7_{key}"] = text(label, rows=2)
+        done = self.fields["previous_done"]
+        assert isinstance(done, forms.MultipleChoiceField)
+        done.choices = self.open_actions
+        for i in range(1, ACTION_ROWS + 1):
+            self.fields[f"action_{i}_text"].label = f"Decision {i}"
+            self.fields[f"action_{i}_owner"].label = f"Decision {i}: owner"
+            self.fields[f"action_{i}_due"].label = f"Decision {i}: due by"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        held = data.get("date")
+        if data.get("venue") == "elsewhere":
+            self.require(
+                data, "seen_in_placement", "Give the date the IRO saw the child in the placement"
+            )
+        if data.get("adjourned"):
+            self.require(data, "adjourned_reason", "Say why the review was adjourned")
+            return data
+        if data.get("without_meeting"):
+            self.require(
+                data,
+                "without_meeting_consultation",
+                "Record the decision not to meet and who was consulted",
+            )
+        for key, label in SCHEDULE_7:
+            if key not in SCHEDULE_7_OPTIONAL:
+                self.require(data, f"s7_{key}", f"Write a note on: {label.lower()}")
+        if held is not None and self.late_by(held):
+            self.require(
+                data,
+                "group_manager_agreement",
+                "This review is outside its timescale: record the group manager's agreement",
+            )
+        for name in ("seen_privately", "sw_consulted", "documents_received"):
+            when = data.get(name)
+            if when is not None and held is not None and when > held:
+                self.add_error(name, "This must be on or before the review")
+        for name in ("decisions_issued", "record_issued", "seen_privately_recorded"):
+            when = data.get(name)
+            if when is not None and ((held is not None and when < held) or when > self.today):
+                self.add_error(name, "This must be on or after the review, and not in the future")
+        return data
+
+    def late_by(self, held: dt.date) -> bool:
+        """True when a review obligation of the child was due before `held` and is not met."""
+        from oversight.cases.models import Obligation
+
+        return Obligation.objects.filter(
+            child=self.child,
+            code__in=["lac.review.first", "lac.review.second", "lac.review.next"],
+            met_on__isnull=True,
+            due__lt=held,
+        ).exists()
+
+    def decision(self) -> str:
+        return "adjourned" if self.cleaned_data.get("adjourned") else "held"
+
+    def events(self) -> list[Planned]:
+        held: dt.date = self.cleaned_data["date"]
+        if self.cleaned_data.get("adjourned"):
+            return [Planned("lac_review", held, self.cleaned_data.get("time"), {"adjourned": True})]
+        found = []
+        for name, kind in (
+            ("seen_privately", "chair_child_discussion"),
+            ("sw_consulted", "sw_consulted"),
+        ):
+            if self.cleaned_data.get(name):
+                found.append(Planned(kind, self.cleaned_data[name]))
+        if self.cleaned_data.get("documents_received"):
+            found.append(
+                Planned(
+                    "review_documents_received",
+                    self.cleaned_data["documents_received"],
+                    None,
+                    {"documents": list(self.cleaned_data.get("documents") or [])},
+                )
+            )
+        found.append(Planned("lac_review", held, self.cleaned_data.get("time"), {}))
+        for action in self.cleaned_data.get("previous_done") or []:
+            found.append(Planned("action_done", held, None, {"action": action}))
+        for name, kind in (
+            ("seen_privately_recorded", "child_discussion_recorded"),
+            ("decisions_issued", "review_decisions_issued"),
+            ("record_issued", "review_record_issued"),
+        ):
+            if self.cleaned_data.get(name):
+                found.append(Planned(kind, self.cleaned_data[name]))
+        return found
+
+    def planned(self, action_prefix: str) -> list[Planned]:
+        if self.cleaned_data.get("adjourned"):  # an adjourned review meets and sets nothing
+            return self.events() + [
+                p for p in super().planned(action_prefix) if p.type == "meeting_booked"
+            ]
+        return super().planned(action_prefix)
+
+
+class ReviewIssuedForm(MeetingForm):
+    """The review's decisions and full record issued after the review."""
+
+    kind = Kind.REVIEW_ISSUED
+    decisions_issued = day("Date the record of decisions was issued")
+    record_issued = day("Date the full written record was issued")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = "Date of the review"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("decisions_issued") and not data.get("record_issued"):
+            self.add_error(
+                "decisions_issued", "Give the date the decisions or the record were issued"
+            )
+        for name in ("decisions_issued", "record_issued"):
+            when = data.get(name)
+            if when is not None and when > self.today:
+                self.add_error(name, "The date must be today or in the past")
+        return data
+
+    def events(self) -> list[Planned]:
+        found = []
+        for name, kind in (
+            ("decisions_issued", "review_decisions_issued"),
+            ("record_issued", "review_record_issued"),
+        ):
+            if self.cleaned_data.get(name):
+                found.append(Planned(kind, self.cleaned_data[name]))
+        return found
+
+
+# -- core group, visit, strategy, TAC ------------------------------------------------------
+
+
+def _in_plan(form: MeetingForm, held: dt.date | None, what: str) -> None:
+    if held is not None and period_on(form.periods, "plan", held) is None:
+        form.add_error(
+            "date", f"There is no child protection plan open on this date: {what} belongs to a plan"
+        )
+
+
+class CoreGroupForm(MeetingForm):
+    kind = Kind.CORE_GROUP
+    ACTIONS = True
+    BOOKINGS: ClassVar[dict[str, str]] = {"next_core_group": "core_group"}
+    attended = text("Attended (family members and professionals)")
+    plan_updated = choice(
+        "The child protection plan",
+        [("updated", "Updated"), ("no_change", "No change, see core group minutes")],
+        required=True,
+    )
+    progress = text("Progress against the plan")
+    next_core_group = day("Next core group booked for")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _in_plan(self, data.get("date"), "a core group")
+        return data
+
+    def decision(self) -> str:
+        return str(self.cleaned_data.get("plan_updated") or "")
+
+    def events(self) -> list[Planned]:
+        return [Planned("core_group", self.cleaned_data["date"], self.cleaned_data.get("time"))]
+
+
+class VisitForm(MeetingForm):
+    kind = Kind.CP_VISIT
+    seen = choice("Was the child seen?", YES_NO, required=True)
+    seen_alone = choice("Was the child seen alone?", YES_NO)
+    where = choice(
+        "Where",
+        [("home", "At home"), ("school", "At school"), ("other", "Elsewhere")],
+        required=True,
+    )
+    visited_by = line("Visited by")
+    note = text("What was seen and heard")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _in_plan(self, data.get("date"), "a child protection visit")
+        if data.get("seen") == "yes":
+            self.require(data, "seen_alone", "Say whether the child was seen alone")
+        return data
+
+    def decision(self) -> str:
+        return "seen" if self.cleaned_data.get("seen") == "yes" else "not_seen"
+
+    def events(self) -> list[Planned]:
+        # A statutory visit counts only when the child was seen.
+        if self.cleaned_data.get("seen") != "yes":
+            return []
+        return [Planned("cp_visit", self.cleaned_data["date"], self.cleaned_data.get("time"))]
+
+
+class StrategyForm(MeetingForm):
+    """Strategy meetings (seed 000 section 3): only one that starts section 47 enquiries sets the
+    ICPC deadline; LADO, exploitation and complex-case meetings chaired by an IRO set none."""
+
+    kind = Kind.STRATEGY
+    meeting_type = choice(
+        "What kind of strategy meeting",
+        [
+            ("s47", "Strategy discussion: section 47 enquiries start"),
+            ("s47_no", "Strategy discussion: no section 47 enquiries"),
+            ("lado", "LADO: allegation about an adult who works with children"),
+            ("exploitation", "Child exploitation response (CSE/CCE rated red or amber)"),
+            ("complex", "Complex case"),
+        ],
+        required=True,
+    )
+    rag = choice(
+        "Exploitation RAG rating", [("red", "Red"), ("amber", "Amber"), ("green", "Green")]
+    )
+    complex_reason = choice(
+        "Why complex",
+        [
+            ("agencies", "More than one team or agency"),
+            ("connected", "Connected victims or organised abuse"),
+            ("peer", "Peer on peer abuse"),
+            ("emerging", "New and emerging area of work"),
+            ("serious", "Very serious abuse"),
+            ("head_injury", "Young child with a serious head injury"),
+        ],
+    )
+    chaired_by_iro = tick("Chaired by an IRO")
+    attended = text("Attended")
+    decisions = text("Decisions")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("meeting_type") == "exploitation":
+            self.require(data, "rag", "Give the exploitation RAG rating")
+        if data.get("meeting_type") == "complex":
+            self.require(data, "complex_reason", "Say why the case is complex")
+        return data
+
+    def decision(self) -> str:
+        return str(self.cleaned_data.get("meeting_type") or "")
+
+    def events(self) -> list[Planned]:
+        if self.cleaned_data.get("meeting_type") != "s47":
+            return []
+        return [
+            Planned("strategy_discussion", self.cleaned_data["date"], self.cleaned_data.get("time"))
+        ]
+
+
+class S47OutcomeForm(MeetingForm):
+    kind = Kind.S47_OUTCOME
+    BOOKINGS: ClassVar[dict[str, str]] = {"icpc_on": "icpc"}
+    outcome = choice(
+        "Outcome of the enquiries",
+        [
+            ("icpc", "An initial conference is needed"),
+            ("not_required", "No initial conference is needed"),
+        ],
+        required=True,
+    )
+    icpc_on = day("Initial conference booked for")
+    icpc_on_time = forms.TimeField(label="Initial conference time", required=False)
+    reason = text("Reason and how the child's needs will be met")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("outcome") == "icpc":
+            self.require(data, "icpc_on", "Book the initial conference")
+        if data.get("outcome") == "not_required":
+            self.require(data, "reason", "Give the reason no conference is needed")
+        return data
+
+    def events(self) -> list[Planned]:
+        if self.cleaned_data.get("outcome") == "not_required":
+            return [Planned("icpc_not_required", self.cleaned_data["date"])]
+        return []
+
+
+class TacForm(MeetingForm):
+    kind = Kind.TAC_MEETING
+    ACTIONS = True
+    BOOKINGS: ClassVar[dict[str, str]] = {"next_tac": "tac_meeting"}
+    chair = choice("Chaired by", [("iro", "The IRO"), ("other", "Someone else")], required=True)
+    why_iro = choice(
+        "Why the IRO chairs",
+        [
+            ("consultation", "After a pre-ICPC consultation"),
+            ("step_down", "After step-down from a plan"),
+            ("none", "Not chaired by the IRO"),
+        ],
+    )
+    number_after_review = forms.IntegerField(
+        label="Which TAC meeting after the review conference (ordinarily the third)",
+        required=False,
+        min_value=1,
+    )
+    threshold = text("Threshold for conference considered")
+    membership = text("Membership, including adults' services")
+    engagement = text("Engagement of the child, parents and agencies")
+    minutes_agreed = tick("The IRO agreed the minutes")
+    next_tac = day("Next TAC meeting booked for")
+
+    def decision(self) -> str:
+        return str(self.cleaned_data.get("chair") or "")
+
+    def events(self) -> list[Planned]:
+        return [
+            Planned(
+                "tac_meeting",
+                self.cleaned_data["date"],
+                self.cleaned_data.get("time"),
+                {"chair": self.cleaned_data["chair"]},
+            )
+        ]
+
+
+# -- consultation ---------------------------------------------------------------------------
+
+
+class ConsultationForm(MeetingForm):
+    """Stockport's pre-ICPC consultation pathway (seed 001), and advice at any time (Camden)."""
+
+    kind = Kind.CONSULTATION
+    requested_by = line("Requested by (social worker)", required=True)
+    requested_on = day("Date requested", required=True)
+    requested_at = forms.TimeField(label="Time requested", required=False)
+    team_leader_agreed = tick("The team leader agreed to the consultation")
+    manager_attended = tick("The manager attended")
+    iro = choice(
+        "Consulted IRO",
+        [
+            ("duty", "The duty IRO"),
+            ("chair", "The conference chair"),
+            ("same", "The IRO consulted before"),
+            ("other", "Another IRO"),
+        ],
+        required=True,
+    )
+    documents_read = several(
+        "Documents the IRO read",
+        [
+            ("assessment", "Most recent assessment"),
+            ("chronology", "Chronology"),
+            ("tac_minutes", "Most recent TAC minutes"),
+            ("tac_plan", "TAC plan"),
+        ],
+    )
+    other_documents = line("Other documents the social worker highlighted")
+    advice = text("Advice given", required=True)
+    rationale = text("Rationale for the advice", required=True)
+    iro_recommendation = choice(
+        "The IRO's recommendation",
+        [
+            ("icpc", "ICPC"),
+            ("tac", "Manage through TAC"),
+            ("more_information", "More information or assessment"),
+            ("advice", "Advice only"),
+        ],
+        required=True,
+    )
+    team_decision = choice(
+        "The social work team's decision",
+        [
+            ("icpc", "ICPC"),
+            ("tac", "Manage through TAC"),
+            ("more_information", "More information or assessment"),
+            ("advice", "Advice only"),
+        ],
+        required=True,
+    )
+    outcome = choice(
+        "Outcome",
+        [
+            ("icpc", "To ICPC"),
+            ("tac", "TAC within 15 working days, chaired by the IRO"),
+            ("more_information", "More information; further consultation to the same IRO"),
+            ("disagree_threshold", "Threshold disagreement: to the service leader within 24 hours"),
+            ("advice", "Advice"),
+        ],
+        required=True,
+    )
+    not_same_day = text("If the discussion was not on the day requested: why", rows=2)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = "Date of the discussion"
+        self.fields["time"].label = "Time of the discussion"
+        self.fields["time"].required = True
+        self.fields["time"].error_messages["required"] = "Enter the time of the discussion"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        held, asked = data.get("date"), data.get("requested_on")
+        if held and asked:
+            if asked > held:
+                self.add_error("requested_on", "The request comes on or before the discussion")
+            elif asked != held:
+                self.require(
+                    data,
+                    "not_same_day",
+                    "The discussion should be the same working day: say why not",
+                )
+        recommended, decided, outcome = (
+            data.get("iro_recommendation"),
+            data.get("team_decision"),
+            data.get("outcome"),
+        )
+        if outcome == "disagree_threshold" and not (recommended != "icpc" and decided == "icpc"):
+            self.add_error(
+                "outcome",
+                "A threshold disagreement is the team deciding on an ICPC that the IRO did not recommend",
+            )
+        if outcome == "tac" and not (recommended == "tac" and decided == "tac"):
+            self.add_error("outcome", "A TAC outcome needs the IRO and the team to agree on TAC")
+        return data
+
+    def events(self) -> list[Planned]:
+        return [
+            Planned(
+                "consultation",
+                self.cleaned_data["date"],
+                self.cleaned_data.get("time"),
+                {"outcome": self.cleaned_data["outcome"]},
+            )
+        ]
+
+
+class ThresholdDecisionForm(MeetingForm):
+    kind = Kind.THRESHOLD_DECISION
+    service_leader = line("Service leader", required=True)
+    outcome = choice("Decision", [("icpc", "Go to ICPC"), ("no_icpc", "No ICPC")], required=True)
+    rationale = text("Rationale", required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = "Date of the decision"
+        self.fields["time"].label = "Time of the decision"
+        self.fields["time"].required = True
+        self.fields["time"].error_messages["required"] = "Enter the time of the decision (24 hours)"
+
+    def events(self) -> list[Planned]:
+        return [
+            Planned(
+                "service_leader_decision",
+                self.cleaned_data["date"],
+                self.cleaned_data.get("time"),
+                {"decision": self.cleaned_data["outcome"]},
+            )
+        ]
+
+
+# -- midway review, significant change -----------------------------------------------------
+
+
+class MidwayReviewForm(MeetingForm):
+    """Camden 4.5: Signs of Safety headings, or the chair's decision that none is needed."""
+
+    kind = Kind.MIDWAY_REVIEW
+    ACTIONS = True
+    outcome = choice(
+        "Midway review",
+        [("held", "Held"), ("not_needed", "Not needed (the chair's decision)")],
+        required=True,
+    )
+    worries = text("What are we worried about?")
+    working_well = text("What's working well?")
+    needs_to_happen = text("What needs to happen?")
+    scale = forms.IntegerField(
+        label="Scale of worries (0 to 10)", required=False, min_value=0, max_value=10
+    )
+    not_needed_reason = text("Why no midway review is needed", rows=2)
+    manager_attended = tick("The team manager attended (a decision was needed)")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _in_plan(self, data.get("date"), "a midway review")
+        if data.get("outcome") == "held":
+            for name, label in (
+                ("worries", "what we are worried about"),
+                ("working_well", "what's working well"),
+                ("needs_to_happen", "what needs to happen"),
+            ):
+                self.require(data, name, f"Record {label}")
+            if data.get("scale") is None and "scale" not in self.errors:
+                self.add_error("scale", "Give the scale of worries")
+        if data.get("outcome") == "not_needed":
+            self.require(data, "not_needed_reason", "Say why no midway review is needed")
+        return data
+
+    def events(self) -> list[Planned]:
+        return [
+            Planned(
+                "midway_review",
+                self.cleaned_data["date"],
+                self.cleaned_data.get("time"),
+                {"outcome": self.cleaned_data["outcome"]},
+            )
+        ]
+
+
+class ChangeNoticeForm(MeetingForm):
+    """The social worker tells the chair of a significant change (seed 000 section 4.3): the
+    chair is told at once and a decision falls due on the chair's caseload the next working day."""
+
+    kind = Kind.CHANGE_NOTICE
+    changes = forms.MultipleChoiceField(
+        label="What changed",
+        choices=SIGNIFICANT_CHANGES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose what changed"},
+    )
+    change_details = text("Details of the change", required=True)
+    notified_by = line("Notified by (social worker)", required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = "Date the chair was told"
+
+    def details(self) -> dict[str, Any]:
+        out = super().details()
+        labels = dict(SIGNIFICANT_CHANGES)
+        out["changes_labels"] = [labels[c] for c in self.cleaned_data["changes"]]
+        return out
+
+    def decision(self) -> str:
+        return ",".join(self.cleaned_data["changes"])
+
+    def planned(self, action_prefix: str) -> list[Planned]:
+        from oversight.cases.obligations import active_pack
+        from oversight.timescales.engine import calendar_for
+
+        held: dt.date = self.cleaned_data["date"]
+        cal = calendar_for(active_pack().policy)
+        due = dt.date.fromordinal(cal.add_working_days(held.toordinal(), 1))
+        return [
+            Planned(
+                "action_set",
+                held,
+                self.cleaned_data.get("time"),
+                {
+                    "action": f"{action_prefix}-decide",
+                    "text": "Decide whether to bring the review forward",
+                    "due": due.isoformat(),
+                    "owner": Role.IRO.value,
+                },
+            )
+        ]
+
+
+class ChangeDecisionForm(MeetingForm):
+    """The chair's decision on a significant change: bring the review forward (a new booking,
+    counted as brought forward) or not, with the reason."""
+
+    kind = Kind.CHANGE_DECISION
+    BOOKINGS: ClassVar[dict[str, str]] = {"new_date": "rcpc"}
+    notice = forms.ChoiceField(
+        label="The change notified",
+        choices=[],
+        error_messages={"required": "Choose the change notified"},
+    )
+    outcome = choice(
+        "Decision",
+        [("forward", "Bring the review forward"), ("not_forward", "Do not bring it forward")],
+        required=True,
+    )
+    review = choice(
+        "Which review", [("rcpc", "Review conference"), ("lac_review", "Looked-after review")]
+    )
+    new_date = day("New date of the review")
+    reason = text("Reason", required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from oversight.meetings.models import Meeting
+
+        notices = Meeting.objects.filter(
+            child=self.child, kind=Kind.CHANGE_NOTICE, status="completed"
+        )
+        field_ = self.fields["notice"]
+        assert isinstance(field_, forms.ChoiceField)
+        field_.choices = [("", "Choose")] + [
+            (str(m.pk), f"{m.date:%a %-d %b %Y}: {', '.join(m.details.get('changes_labels', []))}")
+            for m in notices
+        ]
+        self.fields["date"].label = "Date of the decision"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("outcome") == "forward":
+            self.require(data, "new_date", "Give the new date of the review")
+            self.require(data, "review", "Choose the review brought forward")
+        return data
+
+    def planned(self, action_prefix: str) -> list[Planned]:
+        held: dt.date = self.cleaned_data["date"]
+        found = [
+            Planned("action_done", held, None, {"action": f"m{self.cleaned_data['notice']}-decide"})
+        ]
+        if self.cleaned_data["outcome"] == "forward":
+            found.append(
+                Planned(
+                    "meeting_booked",
+                    held,
+                    None,
+                    {
+                        "meeting": self.cleaned_data["review"],
+                        "on": self.cleaned_data["new_date"].isoformat(),
+                        "brought_forward": True,
+                    },
+                )
+            )
+        return found
+
+
+class ScpReferralForm(MeetingForm):
+    """A referral to the Support and Challenge Panel when the engine's flag is raised (Camden 5)."""
+
+    kind = Kind.SCP_REFERRAL
+    reason = text("Why the child is referred", required=True)
+    outcome = choice(
+        "The panel's outcome",
+        [
+            ("pending", "Not yet heard"),
+            ("continue", "Plan continues with recommendations"),
+            ("step_up", "Step up (legal planning)"),
+            ("step_down", "Step down"),
+        ],
+        required=True,
+    )
+    recommendations = text("The panel's recommendations")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = "Date referred"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.child.flags.filter(code="cp.support_challenge_panel").exists():
+            self.add_error(
+                None,
+                "The Support and Challenge Panel flag is not raised for this child (a plan of 18 "
+                "months or more, or a second plan within 2 years)",
+            )
+        return data
+
+
 FORMS: dict[str, type[MeetingForm]] = {
     Kind.BOOKING: BookingForm,
+    Kind.STRATEGY: StrategyForm,
+    Kind.S47_OUTCOME: S47OutcomeForm,
+    Kind.CONSULTATION: ConsultationForm,
+    Kind.THRESHOLD_DECISION: ThresholdDecisionForm,
+    Kind.TAC_MEETING: TacForm,
     Kind.ICPC: ConferenceForm,
+    Kind.CORE_GROUP: CoreGroupForm,
+    Kind.CP_VISIT: VisitForm,
+    Kind.MIDWAY_REVIEW: MidwayReviewForm,
     Kind.RCPC: ReviewConferenceForm,
+    Kind.CHANGE_NOTICE: ChangeNoticeForm,
+    Kind.CHANGE_DECISION: ChangeDecisionForm,
+    Kind.LAC_REVIEW: LacReviewForm,
+    Kind.REVIEW_ISSUED: ReviewIssuedForm,
+    Kind.SCP_REFERRAL: ScpReferralForm,
 }
 
-__all__ = ["FORMS", "SIGNIFICANT_CHANGES", "MeetingForm", "Planned"]
+__all__ = ["FORMS", "MeetingForm", "Planned"]
