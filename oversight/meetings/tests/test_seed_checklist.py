@@ -1,0 +1,37 @@
+"""Convention: every seed section that describes a meeting names the form fields that carry it
+(`oversight/meetings/seed_checklist.toml`), and every field named exists on that kind's form."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from oversight.meetings.forms import FORMS
+
+CHECKLIST = Path(__file__).resolve().parent.parent / "seed_checklist.toml"
+SECTIONS = [
+    (name, row) for name, rows in tomllib.loads(CHECKLIST.read_text()).items() for row in rows
+]
+
+
+def test_it_covers_every_kind_of_meeting_form():
+    assert {row["kind"] for _name, row in SECTIONS} == set(FORMS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("section", "row"), SECTIONS, ids=[name[:60] for name, _ in SECTIONS])
+def test_it_carries_each_seed_section_on_the_form(section, row):
+    from oversight.cases.factories import make_child
+
+    if row.get("unborn"):
+        child = make_child(date_of_birth=None, expected_date_of_delivery=dt.date(2027, 3, 1))
+    else:
+        child = make_child()
+    form = FORMS[row["kind"]](
+        child=child, today=dt.date(2027, 1, 8), periods=[], people=[], open_actions=[]
+    )
+    missing = [name for name in row["fields"] if name not in form.fields]
+    assert not missing, f"{section}: {row['kind']} form lacks {missing}"
