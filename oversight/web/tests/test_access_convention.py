@@ -49,6 +49,7 @@ def protected_routes() -> list[str]:
 def ids(council) -> dict[str, int]:
     """A value for each id name a protected URL may take, all belonging to `council.child`."""
     event = record_event(council.child, EventType.CP_VISIT, council.child.events.first().date)
+    from oversight.escalations.factories import make_concern
     from oversight.meetings.factories import make_document, make_meeting
 
     meeting = make_meeting(council.child)
@@ -57,6 +58,7 @@ def ids(council) -> dict[str, int]:
         "event_id": event.pk,
         "meeting_id": meeting.pk,
         "document_id": make_document(meeting).pk,
+        "concern_id": make_concern(council.child, council.iro).pk,
     }
 
 

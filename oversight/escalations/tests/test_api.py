@@ -1,0 +1,104 @@
+"""The JSON endpoints: session authentication, the pages' access rules, errors naming the field."""
+
+from __future__ import annotations
+
+import pytest
+
+from oversight.escalations.models import Concern
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, url, body):
+    return client.post(url, body, content_type="application/json")
+
+
+@pytest.fixture
+def concern_id(client, line, use_pack):
+    use_pack("england")
+    c = line.council
+    client.force_login(c.iro.user)
+    got = post(
+        client,
+        f"/api/v1/children/{c.child.pk}/concerns",
+        {"issue": "Core group not held", "impact": "No plan", "themes": ["core_group"],
+         "actions": [{"text": "Hold the core group", "due": "2030-01-04"}]},
+    )  # fmt: skip
+    assert got.status_code == 201, got.content
+    return got.json()["id"]
+
+
+def test_it_raises_a_concern_with_its_deadline(client, concern_id):
+    concern = Concern.objects.get(pk=concern_id)
+    assert concern.stage == 0
+    assert concern.themes.get().code == "core_group"
+
+
+def test_it_names_the_missing_field(client, line, use_pack):
+    use_pack("england")
+    client.force_login(line.council.iro.user)
+    got = post(client, f"/api/v1/children/{line.council.child.pk}/concerns", {"impact": "x"})
+    assert got.status_code == 422
+    assert got.json()["detail"][0]["loc"] == ["body", "issue"]
+
+
+def test_it_names_a_bad_date_inside_an_action(client, line, use_pack):
+    use_pack("england")
+    client.force_login(line.council.iro.user)
+    got = post(
+        client,
+        f"/api/v1/children/{line.council.child.pk}/concerns",
+        {"issue": "x", "impact": "y", "actions": [{"text": "t", "due": "2027-02-30"}]},
+    )
+    assert got.status_code == 422
+    assert got.json()["detail"][0]["loc"] == ["body", "actions", 0, "due"]
+
+
+def test_it_names_the_field_of_a_ladder_refusal(client, concern_id, line):
+    got = post(client, f"/api/v1/concerns/{concern_id}/notices", {"stage": 9})
+    assert got.status_code == 422
+    detail = got.json()["detail"][0]
+    assert detail["loc"] == ["body", "stage"]
+    assert "has no stage 9" in detail["msg"]
+
+
+def test_it_answers_403_to_a_response_from_someone_not_addressed(client, concern_id, line):
+    client.force_login(line.council.iro.user)
+    got = post(
+        client, f"/api/v1/concerns/{concern_id}/responses", {"accepted": False, "reasons": "No"}
+    )
+    assert got.status_code == 403
+    assert "addressed to" in got.json()["detail"]
+
+
+def test_it_answers_404_to_an_outsider_before_reading_the_body(client, concern_id, line):
+    client.force_login(line.council.other_social_worker.user)
+    assert post(client, f"/api/v1/concerns/{concern_id}/responses", {}).status_code == 404
+    assert post(client, f"/api/v1/children/{line.council.child.pk}/concerns", {}).status_code == 404
+
+
+def test_it_answers_401_when_signed_out(client, concern_id):
+    client.logout()
+    assert (
+        post(client, f"/api/v1/concerns/{concern_id}/resolution", {"outcome": "x"}).status_code
+        == 401
+    )
+
+
+def test_it_runs_the_ladder_through_the_api(client, concern_id, line):
+    c = line.council
+    client.force_login(c.team_manager.user)
+    got = post(
+        client, f"/api/v1/concerns/{concern_id}/responses", {"accepted": False, "reasons": "Held"}
+    )
+    assert got.status_code == 201
+    client.force_login(c.iro.user)
+    got = post(client, f"/api/v1/concerns/{concern_id}/notices", {"stage": 1})
+    assert got.status_code == 201
+    body = got.json()
+    assert body["stage"] == 1
+    codes = {d["code"] for d in body["deadlines"]}
+    assert {"esc.stage.response", "esc.total"} <= codes
+    got = post(client, f"/api/v1/concerns/{concern_id}/resolution", {"outcome": "Agreed"})
+    assert got.status_code == 200
+    assert got.json()["status"] == "resolved"

@@ -1,0 +1,125 @@
+"""The escalation pages through HTTP: raise, the record, respond, notice, the open list and the
+challenge meeting pack (page and Word document)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+
+from oversight.audit.models import AuditEntry
+from oversight.escalations import actions
+from oversight.escalations.models import Concern
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def england(line, use_pack):
+    use_pack("england")
+    return line
+
+
+def test_it_raises_a_concern_from_the_child_page(client, england):
+    c = england.council
+    client.force_login(c.iro.user)
+    page = client.get(f"/children/{c.child.pk}/")
+    assert f"/children/{c.child.pk}/concerns/new/" in page.text
+    form = client.get(f"/children/{c.child.pk}/concerns/new/")
+    assert "Informal resolution" in form.text
+    got = client.post(
+        f"/children/{c.child.pk}/concerns/new/",
+        {"ladder": "default", "issue": "Visits late", "impact": "Not seen", "themes": ["visits"],
+         "action_1_text": "Visit Poppy", "action_1_due": "4 1 2030"},
+    )  # fmt: skip
+    concern = Concern.objects.get()
+    assert got.status_code == 302
+    assert got["Location"] == f"/concerns/{concern.pk}/"
+    record = client.get(got["Location"])
+    assert "Visits late" in record.text
+    assert "Sami Fairholm" in record.text  # told at the informal stage
+    assert concern.actions.get().due == dt.date(2030, 1, 4)
+
+
+def test_it_offers_the_childs_overdue_obligations(client, england):
+    from oversight.cases.models import Obligation
+    from oversight.cases.obligations import recompute_child
+
+    c = england.council
+    recompute_child(c.child, as_of=dt.date(2027, 3, 1))  # the 2025-26 chronology is long overdue
+    overdue = Obligation.objects.filter(child=c.child, status="overdue").earliest("due")
+    client.force_login(c.iro.user)
+    form = client.get(f"/children/{c.child.pk}/concerns/new/?obligation={overdue.pk}")
+    assert "Raised from an overdue obligation" in form.text
+    assert "not met." in form.text  # the issue starts from the obligation
+
+
+def test_it_shows_the_ladders_refusal_on_the_form(client, england):
+    c = england.council
+    client.force_login(c.iro.user)
+    got = client.post(f"/children/{c.child.pk}/concerns/new/", {"ladder": "default", "issue": "x"})
+    assert got.status_code == 200
+    assert "Say what the impact is on the child" in got.text
+    assert not Concern.objects.exists()
+
+
+def test_it_refuses_the_raise_page_to_a_social_worker(client, england):
+    c = england.council
+    client.force_login(c.social_worker.user)
+    assert client.get(f"/children/{c.child.pk}/concerns/new/").status_code == 403
+
+
+def test_it_lets_the_team_manager_respond_and_the_chair_issue_stage_one(client, england):
+    c = england.council
+    concern = actions.raise_concern(c.child, issue="x", impact="y", acting_user=c.iro.user)
+    client.force_login(c.team_manager.user)
+    got = client.post(f"/concerns/{concern.pk}/respond/", {"accepted": "no", "reasons": "Disagree"})
+    assert got.status_code == 302
+    client.force_login(c.iro.user)
+    got = client.post(f"/concerns/{concern.pk}/notice/", {"stage": "1"})
+    assert got.status_code == 302, got.text
+    concern.refresh_from_db()
+    assert concern.stage == 1
+    record = client.get(f"/concerns/{concern.pk}/")
+    assert "Not accepted" in record.text or "not accepted" in record.text
+
+
+def test_it_refuses_the_respond_page_to_the_chair(client, england):
+    c = england.council
+    concern = actions.raise_concern(c.child, issue="x", impact="y", acting_user=c.iro.user)
+    client.force_login(c.iro.user)
+    assert client.get(f"/concerns/{concern.pk}/respond/").status_code == 403
+
+
+def test_it_lists_open_concerns_for_the_safeguarding_service_manager(client, england):
+    c = england.council
+    actions.raise_concern(c.child, issue="x", impact="y", themes=["visits"], acting_user=c.iro.user)
+    client.force_login(england.safeguarding_service_manager.user)
+    page = client.get("/concerns/?theme=visits")
+    assert "1 open concern," in page.text
+    assert "Poppy Larkfield" in page.text
+    assert "Social work team 1" in page.text
+    assert "0 open concerns" in client.get("/concerns/?theme=health").text
+
+
+def test_it_builds_the_challenge_meeting_pack_as_a_page_and_a_word_document(client, line, use_pack):
+    from docx import Document
+
+    use_pack("leicestershire")
+    c = line.council
+    at_three = actions.raise_concern(c.child, issue="Drift", impact="Delay", acting_user=c.iro.user)
+    actions.issue_notice(at_three, stage=3, bypass_reason="Serious", acting_user=c.iro.user)
+    client.force_login(c.iro.user)
+    page = client.get("/concerns/challenge-meeting/")
+    assert "Drift" in page.text
+    assert "Outcome of the meeting" in page.text
+    before = AuditEntry.objects.count()
+    got = client.get("/concerns/challenge-meeting.docx")
+    assert got["Content-Type"].startswith("application/vnd.openxmlformats")
+    text = "\n".join(p.text for p in Document(io.BytesIO(got.content)).paragraphs)
+    assert "Poppy Larkfield (C1000001)" in text
+    assert AuditEntry.objects.count() == before + 1  # the export
+    got = client.post(f"/concerns/{at_three.pk}/meeting-outcome/", {"outcome": "AD to review"})
+    assert got.status_code == 302
+    assert at_three.steps.filter(kind="meeting", text="AD to review").exists()

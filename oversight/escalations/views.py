@@ -1,0 +1,545 @@
+"""The escalation pages: raise a concern (from the child page or an overdue obligation), the
+escalation record, respond, issue a notice, extend, resolve, Cafcass or legal advice, the open
+concerns list and the challenge meeting pack (a page and a Word document).
+
+Children come only from `child_for_user`, concerns from `concern_for_user`; every change goes
+through `oversight.escalations.actions`, whose refusals are shown on the form. Each page that
+shows a child's record writes one audit row per view."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import Counter
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from oversight.audit.actions import record_child_view, record_export
+from oversight.cases.access import can_edit, child_for_user, children_for_user, staff_for_user
+from oversight.cases.constants import Role
+from oversight.cases.labels import label_for
+from oversight.cases.models import Allocation, Child, Obligation, StaffMember
+from oversight.escalations import actions
+from oversight.escalations.access import concern_for_user
+from oversight.escalations.constants import CHAIR_ROLES, Status
+from oversight.escalations.forms import (
+    ExtendForm,
+    NoticeForm,
+    OutcomeForm,
+    RaiseForm,
+    ReferralForm,
+    RespondForm,
+)
+from oversight.escalations.models import Concern, Theme
+
+MANAGER_ROLES = {
+    "iro_team_manager",
+    "safeguarding_service_manager",
+    "service_manager",
+    "head_of_service",
+    "assistant_director",
+    "director",
+}
+
+
+def _refused(form: Form, refusal: actions.Refused) -> None:
+    field = refusal.field.split(".")[0]
+    if field in form.fields:
+        form.add_error(field, refusal.message)
+    else:
+        form.add_error(None, refusal.message)
+
+
+def _is_chair(request: HttpRequest) -> bool:
+    staff = staff_for_user(request.user)
+    return staff is not None and bool(staff.roles & CHAIR_ROLES)
+
+
+def _require_chair(request: HttpRequest, child: Child) -> None:
+    if not _is_chair(request) or not can_edit(request.user, child):
+        raise PermissionDenied("Only the child's IRO or conference chair can do this")
+
+
+def _ladders() -> list[tuple[str, str]]:
+    return [(name, ladder.label) for name, ladder in actions.pack().ladders.items()]
+
+
+@login_required
+def concern_new(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Raise a concern about a child (positive challenge), optionally from an overdue obligation
+    (`?obligation=<id>`)."""
+    child = child_for_user(request.user, child_id)
+    _require_chair(request, child)
+    overdue = list(
+        Obligation.objects.filter(child=child, status=Obligation.Status.OVERDUE).order_by("due")
+    )
+    choices = [(str(o.pk), f"{label_for(o.code)}: due {o.due:%a %d %b %Y}") for o in overdue]
+    source = request.GET.get("obligation") or request.POST.get("obligation") or ""
+    obligation = next((o for o in overdue if str(o.pk) == source), None)
+    initial: dict[str, Any] = {"ladder": actions.default_ladder()}
+    if obligation is not None:
+        initial["obligation"] = str(obligation.pk)
+        initial["issue"] = (
+            f"{label_for(obligation.code)}: due {obligation.due:%a %d %b %Y}, not met."
+        )
+    form = RaiseForm(request.POST or None, initial=initial, ladders=_ladders(), overdue=choices)
+    if request.method == "POST" and form.is_valid():
+        rows = form.actions()
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                concern = actions.raise_concern(
+                    child,
+                    ladder=data["ladder"],
+                    issue=data["issue"],
+                    impact=data["impact"],
+                    themes=data["themes"],
+                    actions=rows,
+                    good_practice=data["good_practice"],
+                    partner_agency=data["partner_agency"],
+                    partner_contact=data["partner_contact"],
+                    partner_email=data["partner_email"],
+                    copied_emails=data["copied_emails"],
+                    obligation_code=obligation.code if obligation else "",
+                    acting_user=request.user,
+                )
+            except actions.Refused as refusal:
+                _refused(form, refusal)
+            else:
+                return redirect("concern", concern.pk)
+    record_child_view(request, child)
+    informal = {name: ladder.informal.name for name, ladder in actions.pack().ladders.items()}
+    return render(
+        request,
+        "escalations/raise.html",
+        {"child": child, "form": form, "obligation": obligation, "informal": informal},
+    )
+
+
+def _history(concern: Concern) -> list[Any]:
+    return list(concern.steps.select_related("by__user").order_by("on", "pk"))
+
+
+@login_required
+def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
+    """The escalation record: every stage, notice, response, date, who was told, who agreed.
+    Printable."""
+    concern = concern_for_user(request.user, concern_id)
+    record_child_view(request, concern.child)
+    today = timezone.localdate()
+    staff = staff_for_user(request.user)
+    ladder = actions.ladder_of(concern.ladder)
+    chair = _is_chair(request) and can_edit(request.user, concern.child)
+    is_open = concern.status == Status.OPEN
+    deadlines = list(
+        Obligation.objects.filter(child=concern.child, trigger__concern=concern.engine_id).order_by(
+            "due"
+        )
+    )
+    for row in deadlines:
+        row.label = label_for(row.code)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "escalations/concern.html",
+        {
+            "concern": concern,
+            "child": concern.child,
+            "ladder": ladder,
+            "stage_label": actions.stage_label(concern),
+            "steps": _history(concern),
+            "notices": concern.notices.select_related("issued_by__user", "agreed_by__user"),
+            "responses": concern.responses.select_related("responded_by__user"),
+            "concern_actions": concern.actions.all(),
+            "deadlines": deadlines,
+            "themes": concern.themes.all(),
+            "days_open": ((concern.resolved_on or today) - concern.raised_on).days,
+            "may_respond": is_open
+            and staff is not None
+            and actions.may_respond(concern, staff, as_of=today),
+            "chair": chair and is_open,
+            "may_warn": chair
+            and is_open
+            and concern.stage == 0
+            and ladder.informal.warning is not None
+            and not concern.steps.filter(kind="warning").exists(),
+            "has_referrals": bool(ladder.cafcass or ladder.legal_advice),
+            "chair_any": _is_chair(request),
+            "nav": "children",
+        },
+    )
+
+
+@login_required
+def concern_respond(request: HttpRequest, concern_id: int) -> HttpResponse:
+    """The addressee (or their manager) answers the concern at its current stage."""
+    concern = concern_for_user(request.user, concern_id)
+    staff = staff_for_user(request.user)
+    today = timezone.localdate()
+    if (
+        staff is None
+        or concern.status != Status.OPEN
+        or not actions.may_respond(concern, staff, as_of=today)
+    ):
+        raise PermissionDenied("Only the person this stage is addressed to, or their manager")
+    form = RespondForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        plan = form.plan()
+        if form.is_valid():
+            try:
+                actions.respond(
+                    concern,
+                    accepted=form.cleaned_data["accepted"],
+                    reasons=form.cleaned_data["reasons"],
+                    plan=plan,
+                    acting_user=request.user,
+                )
+            except actions.Refused as refusal:
+                _refused(form, refusal)
+            else:
+                return redirect("concern", concern.pk)
+    record_child_view(request, concern.child)
+    return render(
+        request,
+        "escalations/form.html",
+        {
+            "concern": concern,
+            "child": concern.child,
+            "form": form,
+            "title": f"Respond: {actions.stage_label(concern)}",
+            "button": "Send the response",
+            "steps": _history(concern),
+        },
+    )
+
+
+def _chair_page(
+    request: HttpRequest,
+    concern_id: int,
+    make_form: Any,
+    run: Any,
+    title: str,
+    button: str,
+) -> HttpResponse:
+    concern = concern_for_user(request.user, concern_id)
+    _require_chair(request, concern.child)
+    if concern.status != Status.OPEN:
+        raise PermissionDenied("This concern is closed")
+    form = make_form(concern, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(concern, form)
+        except actions.Refused as refusal:
+            _refused(form, refusal)
+        else:
+            return redirect("concern", concern.pk)
+    record_child_view(request, concern.child)
+    return render(
+        request,
+        "escalations/form.html",
+        {
+            "concern": concern,
+            "child": concern.child,
+            "form": form,
+            "title": title,
+            "button": button,
+            "steps": _history(concern),
+        },
+    )
+
+
+@login_required
+def concern_notice(request: HttpRequest, concern_id: int) -> HttpResponse:
+    """Issue a notice at the next stage (or, where the pack allows, a higher one)."""
+
+    def make(concern: Concern, data: Any) -> NoticeForm:
+        ladder = actions.ladder_of(concern.ladder)
+        stages = [(s.number, s.label) for s in ladder.stages if s.number > concern.stage]
+        return NoticeForm(
+            data,
+            stages=stages,
+            managers=MANAGER_ROLES,
+            initial={"stage": concern.stage + 1},
+        )
+
+    def run(concern: Concern, form: NoticeForm) -> None:
+        actions.issue_notice(
+            concern,
+            stage=form.cleaned_data["stage"],
+            agreed_by=form.person("agreed_by"),
+            bypass_reason=form.cleaned_data["bypass_reason"],
+            respond_by=form.cleaned_data["respond_by"],
+            shorter_set_by=form.person("shorter_set_by"),
+            text=form.cleaned_data["text"],
+            acting_user=request.user,
+        )
+
+    return _chair_page(
+        request, concern_id, make, run, "Issue a notice of concern", "Issue the notice"
+    )
+
+
+@login_required
+def concern_extend(request: HttpRequest, concern_id: int) -> HttpResponse:
+    def run(concern: Concern, form: ExtendForm) -> None:
+        actions.extend(
+            concern,
+            respond_by=form.cleaned_data["respond_by"],
+            reason=form.cleaned_data["reason"],
+            acting_user=request.user,
+        )
+
+    return _chair_page(
+        request, concern_id, lambda c, d: ExtendForm(d), run, "Extend the deadline", "Extend"
+    )
+
+
+@login_required
+def concern_resolve(request: HttpRequest, concern_id: int) -> HttpResponse:
+    def run(concern: Concern, form: OutcomeForm) -> None:
+        actions.resolve(concern, outcome=form.cleaned_data["outcome"], acting_user=request.user)
+
+    return _chair_page(
+        request, concern_id, lambda c, d: OutcomeForm(d), run, "Resolve the concern", "Resolve"
+    )
+
+
+@login_required
+def concern_referral(request: HttpRequest, concern_id: int) -> HttpResponse:
+    """A referral to Cafcass or independent legal advice, with the grounds."""
+
+    def run(concern: Concern, form: ReferralForm) -> None:
+        consulted = form.cleaned_data.get("consulted")
+        people = list(StaffMember.objects.filter(pk=consulted)) if consulted else []
+        if form.cleaned_data["kind"] == "cafcass":
+            actions.refer_to_cafcass(
+                concern,
+                grounds=form.cleaned_data["grounds"],
+                consulted=people,
+                meeting_on=form.cleaned_data["meeting_on"],
+                acting_user=request.user,
+            )
+        else:
+            actions.seek_legal_advice(
+                concern,
+                grounds=form.cleaned_data["grounds"],
+                consulted=people,
+                acting_user=request.user,
+            )
+
+    return _chair_page(
+        request,
+        concern_id,
+        lambda c, d: ReferralForm(d, managers=MANAGER_ROLES),
+        run,
+        "Cafcass or independent legal advice",
+        "Record it",
+    )
+
+
+@login_required
+@require_POST
+def concern_warn(request: HttpRequest, concern_id: int) -> HttpResponse:
+    concern = concern_for_user(request.user, concern_id)
+    _require_chair(request, concern.child)
+    try:
+        actions.warn(concern, acting_user=request.user)
+    except actions.Refused as refusal:
+        raise PermissionDenied(refusal.message) from None
+    return redirect("concern", concern.pk)
+
+
+@login_required
+@require_POST
+def concern_agenda(request: HttpRequest, concern_id: int) -> HttpResponse:
+    """Put the concern on (or off) the challenge meeting's agenda."""
+    concern = concern_for_user(request.user, concern_id)
+    _require_chair(request, concern.child)
+    actions.set_agenda(
+        concern, on_agenda=request.POST.get("on_agenda") == "yes", acting_user=request.user
+    )
+    return redirect(request.POST.get("next") or "challenge_meeting")
+
+
+@login_required
+@require_POST
+def concern_meeting_outcome(request: HttpRequest, concern_id: int) -> HttpResponse:
+    """The challenge meeting's outcome for one concern."""
+    concern = concern_for_user(request.user, concern_id)
+    _require_chair(request, concern.child)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.record_meeting_outcome(
+                concern, outcome=form.cleaned_data["outcome"], acting_user=request.user
+            )
+        except actions.Refused as refusal:
+            raise PermissionDenied(refusal.message) from None
+    return redirect("challenge_meeting")
+
+
+# --- Lists ------------------------------------------------------------------------------------
+
+
+def _teams(concerns: list[Concern], today: dt.date) -> dict[int, str]:
+    """Each child's social work team (from the social worker's allocation)."""
+    rows = (
+        Allocation.objects.filter(
+            child_id__in={c.child_id for c in concerns}, role=Role.SOCIAL_WORKER, ends__isnull=True
+        )
+        .select_related("staff__team")
+        .order_by("-starts")
+    )
+    teams: dict[int, str] = {}
+    for row in rows:
+        if row.child_id not in teams and row.staff.team is not None:
+            teams[row.child_id] = row.staff.team.name
+    return teams
+
+
+def _decorate(concerns: list[Concern], today: dt.date) -> None:
+    teams = _teams(concerns, today)
+    for concern in concerns:
+        concern.days_open = (today - concern.raised_on).days  # type: ignore[attr-defined]
+        concern.team = teams.get(concern.child_id, "")  # type: ignore[attr-defined]
+        try:
+            concern.stage_name = actions.stage_label(concern)  # type: ignore[attr-defined]
+            concern.ladder_name = actions.ladder_of(concern.ladder).label  # type: ignore[attr-defined]
+        except actions.Refused:  # a ladder the active pack no longer has
+            concern.stage_name = str(concern.stage)  # type: ignore[attr-defined]
+            concern.ladder_name = concern.ladder  # type: ignore[attr-defined]
+
+
+def _open_concerns(request: HttpRequest) -> Any:
+    visible = children_for_user(request.user).values("pk")
+    return (
+        Concern.objects.filter(status=Status.OPEN, child__in=visible)
+        .select_related("child", "raised_by__user")
+        .prefetch_related("themes")
+        .order_by("raised_on", "pk")
+    )
+
+
+@login_required
+def concern_list(request: HttpRequest) -> HttpResponse:
+    """Every open concern the user may see (the safeguarding service manager: all), by ladder,
+    stage, age, team and theme; partner-agency disputes counted separately."""
+    today = timezone.localdate()
+    rows = _open_concerns(request)
+    ladder = request.GET.get("ladder", "")
+    stage = request.GET.get("stage", "")
+    theme = request.GET.get("theme", "")
+    team = request.GET.get("team", "")
+    if ladder:
+        rows = rows.filter(ladder=ladder)
+    if stage.isdigit():
+        rows = rows.filter(stage=int(stage))
+    if theme:
+        rows = rows.filter(themes__code=theme)
+    concerns = list(rows.distinct())
+    _decorate(concerns, today)
+    teams = sorted({c.team for c in concerns if c.team})  # type: ignore[attr-defined]
+    if team:
+        concerns = [c for c in concerns if c.team == team]  # type: ignore[attr-defined]
+    by_stage = Counter(c.stage_name for c in concerns)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "escalations/list.html",
+        {
+            "concerns": concerns,
+            "partner_disputes": sum(1 for c in concerns if c.is_partner_dispute),
+            "by_stage": sorted(by_stage.items()),
+            "ladders": _ladders(),
+            "themes": Theme.objects.filter(active=True),
+            "teams": teams,
+            "chosen": {"ladder": ladder, "stage": stage, "theme": theme, "team": team},
+            "nav": "concerns",
+        },
+    )
+
+
+def _meeting_concerns(request: HttpRequest) -> list[Concern]:
+    """Open concerns at a challenge-meeting stage of their ladder, or put on the agenda."""
+    stages = {
+        name: set(ladder.challenge_meeting.stages)
+        for name, ladder in actions.pack().ladders.items()
+        if ladder.challenge_meeting
+    }
+    q = Q(on_agenda=True)
+    for name, numbers in stages.items():
+        q |= Q(ladder=name, stage__in=numbers)
+    concerns = list(_open_concerns(request).filter(q))
+    _decorate(concerns, timezone.localdate())
+    for concern in concerns:
+        concern.history = _history(concern)  # type: ignore[attr-defined]
+    return concerns
+
+
+@login_required
+def challenge_meeting(request: HttpRequest) -> HttpResponse:
+    """The challenge meeting pack: cases at the pack's challenge stages plus those chairs put on
+    the agenda, each with its history and days open, and a place to record the outcome."""
+    meetings = [
+        (ladder.label, ladder.challenge_meeting)
+        for ladder in actions.pack().ladders.values()
+        if ladder.challenge_meeting
+    ]
+    return render(
+        request,
+        "escalations/challenge_meeting.html",
+        {
+            "concerns": _meeting_concerns(request),
+            "meetings": meetings,
+            "chair": _is_chair(request),
+            "form": OutcomeForm(),
+            "nav": "concerns",
+        },
+    )
+
+
+@login_required
+def challenge_meeting_docx(request: HttpRequest) -> HttpResponse:
+    """The challenge meeting pack as a Word document (python-docx). Audited as an export."""
+    from docx import Document
+
+    concerns = _meeting_concerns(request)
+    doc = Document()
+    doc.add_heading("Challenge meeting pack", level=0)
+    doc.add_paragraph(f"Prepared {timezone.localdate():%A %d %B %Y}. {len(concerns)} cases.")
+    for concern in concerns:
+        child = concern.child
+        doc.add_heading(f"{child.full_name} ({child.reference})", level=1)
+        doc.add_paragraph(
+            f"{concern.ladder_name}: {concern.stage_name}. "  # type: ignore[attr-defined]
+            f"Open {concern.days_open} days (raised {concern.raised_on:%d %b %Y} by "  # type: ignore[attr-defined]
+            f"{concern.raised_by}). Team: {concern.team or 'not known'}."  # type: ignore[attr-defined]
+        )
+        doc.add_paragraph(f"Issue: {concern.issue}")
+        doc.add_paragraph(f"Impact on the child: {concern.impact}")
+        table = doc.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, ["Date", "Step", "By", "Details"], strict=True):
+            cell.text = text
+        for step in concern.history:  # type: ignore[attr-defined]
+            cells = table.add_row().cells
+            cells[0].text = f"{step.on:%a %d %b %Y}"
+            cells[1].text = step.get_kind_display()
+            cells[2].text = str(step.by or "")
+            cells[3].text = step.text
+        doc.add_paragraph("Outcome of the meeting: ______________________________")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    record_export(request, what="challenge_meeting.docx")
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = 'attachment; filename="challenge-meeting-pack.docx"'
+    return response
