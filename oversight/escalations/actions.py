@@ -1092,3 +1092,63 @@ def record_meeting_outcome(
         concern.save(update_fields=["on_agenda"])
         _audit(concern, "meeting_outcome", before, acting_user)
     return step
+
+
+# --- Reminders --------------------------------------------------------------------------------
+
+RESPONSE_CODES = ("esc.informal.response", "esc.informal.final", "esc.stage.response")
+
+
+def reminder_kind(due: dt.date, today: dt.date) -> str | None:
+    """ "before" when `today` is the 2nd working day before `due` (the due day itself not
+    counted), "after" when it is the 1st working day after `due`, else None."""
+    cal = calendar_for(resolve_policy(active_policy()))
+    if dt.date.fromordinal(cal.add_working_days(due.toordinal(), -2)) == today:
+        return "before"
+    if dt.date.fromordinal(cal.add_working_days(due.toordinal(), 1)) == today:
+        return "after"
+    return None
+
+
+def send_reminders(*, today: dt.date) -> int:
+    """Remind the addressee and the chair of each unanswered response deadline two working days
+    before it falls due and on the first working day after it. Idempotent: each (obligation,
+    kind, day) is sent once however often this runs (a `Reminder` row, unique, written in the
+    same transaction as its messages). Returns the number of messages queued."""
+    from oversight.escalations.models import Reminder
+
+    queued = 0
+    rows = Obligation.objects.filter(code__in=RESPONSE_CODES).exclude(status=Obligation.Status.MET)
+    for row in rows.select_related("child").order_by("due", "pk"):
+        kind = reminder_kind(row.due, today)
+        if kind is None:
+            continue
+        ref = str(row.trigger.get("concern") or "")
+        pk = ref.removeprefix("concern-")
+        concern = Concern.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+        if concern is None or concern.status != Status.OPEN:
+            continue
+        stage = int(row.trigger.get("stage") or 0)
+        key = f"{row.child_id}:{row.code}:{row.event_id}:{stage}:{kind}:{today.isoformat()}"
+        with transaction.atomic():
+            _, created = Reminder.objects.get_or_create(
+                key=key, defaults={"sent_at": timezone.now()}
+            )
+            if not created:
+                continue
+            people = _merge(
+                addressees(concern, stage=stage, as_of=today), [_person("iro", concern.raised_by)]
+            )
+            label = stage_label(concern, stage)
+            if kind == "before":
+                subject = f"Reminder: {label} response due {row.due:%a %d %b %Y}"
+                body = f"A response to this concern is due by {row.due:%A %d %B %Y}."
+            else:
+                subject = f"Overdue: {label} response was due {row.due:%a %d %b %Y}"
+                body = (
+                    f"The response was due by {row.due:%A %d %B %Y} and has not been recorded. "
+                    "Chair: escalate or extend."
+                )
+            _tell(concern, people, subject, body, None)
+            queued += len([p for p in people if p.email])
+    return queued

@@ -1,0 +1,32 @@
+"""`oversight reminders [--date YYYY-MM-DD]`: reminders of concerns' response deadlines.
+
+Two working days before a response is due, and on the first working day after it, the addressee
+and the chair are emailed (through the outbox). Safe to run any number of times a day: each
+reminder is sent once. Run it daily from cron or a systemd timer after `oversight nightly` (see
+the README). Without `--date`, today in Europe/London."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from oversight.escalations.actions import send_reminders
+
+
+class Command(BaseCommand):
+    help = "Send the day's reminders of concerns' response deadlines (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--date", default=None, help="the day, YYYY-MM-DD (default today)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        raw = options["date"]
+        try:
+            today = date.fromisoformat(raw.strip()) if raw else timezone.localdate()
+        except ValueError:
+            raise CommandError(f"--date must be YYYY-MM-DD, not {raw!r}", returncode=2) from None
+        queued = send_reminders(today=today)
+        self.stdout.write(f"Reminders for {today:%a %d %b %Y}: {queued} messages queued.")
