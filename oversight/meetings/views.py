@@ -209,12 +209,15 @@ def meeting_detail(request: HttpRequest, child_id: int, meeting_id: int) -> Http
         child.obligations.filter(
             Q(status__in=[Obligation.Status.PENDING, Obligation.Status.OVERDUE])
             | Q(event_id__in=meeting.event_ids)
+            | Q(status=Obligation.Status.MET, met_on=meeting.date)
         )
         .select_related("owner_staff__user")
         .order_by("due", "code", "pk")
     )
     decorate(rows, today)
     set_here = [o for o in rows if o.event_id in meeting.event_ids]
+    # Met on the meeting's day by an obligation set earlier: most often by this record's events.
+    met_here = [o for o in rows if o not in set_here and o.status == Obligation.Status.MET]
     still_due = [o for o in rows if o not in set_here and o.status != Obligation.Status.MET]
     events = Event.objects.filter(pk__in=meeting.event_ids).order_by("date", "pk")
     return render(
@@ -226,6 +229,7 @@ def meeting_detail(request: HttpRequest, child_id: int, meeting_id: int) -> Http
             "events": events,
             "set_here": set_here,
             "still_due": still_due,
+            "met_here": met_here,
             "documents": meeting.documents.order_by("-uploaded_at"),
             "can_edit": can_edit(request.user, child, as_of=today),
             "upload_url": reverse("meeting_document_new", args=[child.pk, meeting.pk]),
