@@ -146,6 +146,9 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
     )
     for row in deadlines:
         row.label = label_for(row.code)  # type: ignore[attr-defined]
+    responses = [d for d in deadlines if d.code in actions.RESPONSE_CODES and d.status != "met"]
+    late = next((d for d in responses if d.due < today), None)
+    due_now = next((d for d in responses if d.due >= today), None)
     return render(
         request,
         "escalations/concern.html",
@@ -159,6 +162,8 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
             "responses": concern.responses.select_related("responded_by__user"),
             "concern_actions": concern.actions.all(),
             "deadlines": deadlines,
+            "late": late,
+            "due_now": due_now,
             "themes": concern.themes.all(),
             "days_open": ((concern.resolved_on or today) - concern.raised_on).days,
             "may_respond": is_open

@@ -123,3 +123,13 @@ def test_it_builds_the_challenge_meeting_pack_as_a_page_and_a_word_document(clie
     got = client.post(f"/concerns/{at_three.pk}/meeting-outcome/", {"outcome": "AD to review"})
     assert got.status_code == 302
     assert at_three.steps.filter(kind="meeting", text="AD to review").exists()
+
+
+def test_it_prompts_the_chair_to_escalate_or_extend_when_no_response_came(client, england):
+    c = england.council
+    concern = actions.raise_concern(
+        c.child, issue="x", impact="y", on=dt.date(2026, 3, 2), acting_user=c.iro.user
+    )  # Mon 2 March 2026: the informal response was due Mon 9 March 2026, long past
+    client.force_login(c.iro.user)
+    page = client.get(f"/concerns/{concern.pk}/")
+    assert "No response by Mon 9 Mar 2026: escalate or extend." in page.text
