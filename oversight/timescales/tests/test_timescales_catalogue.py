@@ -5,31 +5,13 @@ Dates carry their weekday; bank holidays as in test_timescales_counting.py."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from oversight.timescales.catalogue import baseline_policy
-from oversight.timescales.engine import evaluate
-
-POLICY = baseline_policy()
+from .helpers import obligations, of, one, state
 
 
 def run(events: list[Any], as_of: str = "2028-12-31") -> list[dict]:
-    return evaluate(events, POLICY, date.fromisoformat(as_of)).obligations
-
-
-def of(obligations: list[dict], code: str) -> list[dict]:
-    return [o for o in obligations if o["code"] == code]
-
-
-def one(obligations: list[dict], code: str) -> dict:
-    found = of(obligations, code)
-    assert len(found) == 1, f"expected one {code}, got {found}"
-    return found[0]
-
-
-def state(obligation: dict) -> tuple:
-    return (obligation["due"], obligation["status"], obligation["met_on"], obligation["on_time"])
+    return obligations(events, as_of)
 
 
 # cp.icpc -----------------------------------------------------------------------------------------

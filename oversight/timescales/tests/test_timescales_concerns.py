@@ -3,31 +3,13 @@ ladder; codes esc.informal.response, esc.stage.response, esc.total)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from oversight.timescales.catalogue import baseline_policy
-from oversight.timescales.engine import evaluate
-
-POLICY = baseline_policy()
+from .helpers import obligations, of, one, state
 
 
 def run(events: list[Any], as_of: str = "2027-12-31") -> list[dict]:
-    return evaluate(events, POLICY, date.fromisoformat(as_of)).obligations
-
-
-def of(obligations: list[dict], code: str) -> list[dict]:
-    return [o for o in obligations if o["code"] == code]
-
-
-def one(obligations: list[dict], code: str) -> dict:
-    found = of(obligations, code)
-    assert len(found) == 1, f"expected one {code}, got {found}"
-    return found[0]
-
-
-def state(obligation: dict) -> tuple:
-    return (obligation["due"], obligation["status"], obligation["met_on"], obligation["on_time"])
+    return obligations(events, as_of)
 
 
 RAISED = {"type": "concern_raised", "date": "2027-03-01"}  # Mon

@@ -7,37 +7,15 @@ import random
 from datetime import date
 from typing import Any
 
-from oversight.timescales.catalogue import baseline_policy
 from oversight.timescales.engine import evaluate
 
-POLICY = baseline_policy()
+from .helpers import POLICY, by_trigger, flags, obligations, of, one, state
+
 PANEL = "cp.support_challenge_panel"
 
 
 def run(events: list[Any], as_of: str = "2028-12-31") -> list[dict]:
-    return evaluate(events, POLICY, date.fromisoformat(as_of)).obligations
-
-
-def flags(events: list[dict], as_of: str) -> list[dict]:
-    return evaluate(events, POLICY, date.fromisoformat(as_of)).flags
-
-
-def of(obligations: list[dict], code: str) -> list[dict]:
-    return [o for o in obligations if o["code"] == code]
-
-
-def one(obligations: list[dict], code: str) -> dict:
-    found = of(obligations, code)
-    assert len(found) == 1, f"expected one {code}, got {found}"
-    return found[0]
-
-
-def state(obligation: dict) -> tuple:
-    return (obligation["due"], obligation["status"], obligation["met_on"], obligation["on_time"])
-
-
-def by_trigger(obligations: list[dict], code: str) -> dict[str, dict]:
-    return {o["trigger"]["date"]: o for o in of(obligations, code)}
+    return obligations(events, as_of)
 
 
 ICPC = {"type": "icpc", "date": "2027-01-05", "outcome": "plan"}  # Tue
