@@ -795,7 +795,42 @@ def issue_notice(
                 f"A shorter deadline falls after the notice and before {add_rule(on, target.response):%a %d %b %Y}",
                 field="respond_by",
             )
+    return _record_notice(
+        concern,
+        target,
+        on=on,
+        staff=staff,
+        agreed_by=agreed_by,
+        bypass_reason=bypass_reason,
+        respond_by=respond_by,
+        shorter_set_by=shorter_set_by,
+        text=text,
+        skip=skip,
+        acting_user=acting_user,
+    )
+
+
+def _record_notice(
+    concern: Concern,
+    target: Stage,
+    *,
+    on: dt.date,
+    staff: StaffMember,
+    agreed_by: StaffMember | None = None,
+    bypass_reason: str = "",
+    respond_by: dt.date | None = None,
+    shorter_set_by: StaffMember | None = None,
+    text: str = "",
+    skip: str = "",
+    acting_user: Any,
+) -> Notice:
+    """The writes of a notice, once it is allowed (by `issue_notice`'s checks, or by the pack's
+    rule that the next stage is issued automatically: then `acting_user` is None)."""
+    stage = target.number
     before = snapshot(concern)
+    meeting_by = None
+    if target.meeting and target.meeting.within:
+        meeting_by = add_rule(on, target.meeting.within)
     with transaction.atomic():
         concern.stage = stage
         concern.save(update_fields=["stage"])
@@ -809,7 +844,7 @@ def issue_notice(
             people_for(concern.child, target.copied, as_of=on),
             _extra(concern),
             [_person("iro", concern.raised_by)],
-            leave_out=staff,
+            leave_out=staff if acting_user is not None else None,
         )
         notice = Notice.objects.create(
             concern=concern,
@@ -827,17 +862,17 @@ def issue_notice(
             concern, StepKind.NOTICE, on, staff, told, text=text or bypass_reason, event=event,
             respond_by=due.isoformat() if due else None,
             agreed_by=str(agreed_by) if agreed_by else "", skip=skip,
+            meeting_by=meeting_by.isoformat() if meeting_by else None,
+            automatic=acting_user is None,
         )  # fmt: skip
         _audit(concern, "notice", before, acting_user, respond_by=due, skip=skip)
         when = f"Please respond in Oversight by {due:%A %d %B %Y}." if due else ""
-        meeting = ""
-        if target.meeting and target.meeting.within:
-            meeting = f"\nA meeting must be held within {target.meeting.within}."
+        meeting = f"\nA meeting must be held by {meeting_by:%A %d %B %Y}." if meeting_by else ""
         _tell(
             concern,
             told,
             f"Notice of concern: {target.label}",
-            f"{staff} has issued a notice of concern at {target.label}.\n\n"
+            f"{staff} has issued a notice of concern at {target.label}.\n\n{text}\n\n"
             f"Issue: {concern.issue}\nImpact on the child: {concern.impact}\n\n{when}{meeting}",
             acting_user,
         )
@@ -929,10 +964,21 @@ def resolve(
         told = _merge(
             [_person("iro", concern.raised_by)], *everyone, _extra(concern), leave_out=staff
         )
-        _step(concern, StepKind.RESOLVED, on, staff, told, text=outcome, event=event)
+        record_by = add_rule(on, ladder.recording.within) if ladder.recording else None
+        _step(
+            concern, StepKind.RESOLVED, on, staff, told, text=outcome, event=event,
+            record_by=record_by.isoformat() if record_by else None,
+        )  # fmt: skip
         _audit(concern, "resolved", before, acting_user)
+        recording = ""
+        if ladder.recording and record_by:
+            recording = f"\n\n{ladder.recording.what}: by {record_by:%A %d %B %Y}."
         _tell(
-            concern, told, f"{ladder.label}: concern resolved", f"Outcome: {outcome}", acting_user
+            concern,
+            told,
+            f"{ladder.label}: concern resolved",
+            f"Outcome: {outcome}{recording}",
+            acting_user,
         )
     return concern
 
@@ -1151,4 +1197,51 @@ def send_reminders(*, today: dt.date) -> int:
                 )
             _tell(concern, people, subject, body, None)
             queued += len([p for p in people if p.email])
+            if kind == "after" and concern.stage == stage:
+                queued += _no_response(concern, stage, row.due, today)
     return queued
+
+
+def _no_response(concern: Concern, stage: int, due: dt.date, today: dt.date) -> int:
+    """What the ladder says happens when a stage goes unanswered, on the first working day after
+    its deadline: `prompt` emails the named role (Manchester: the IRO team manager);
+    `next_stage_issued` issues the next stage's notice automatically, unless that stage needs
+    someone's agreement, is a referral, or has nobody to address (then the chair decides, as for
+    every other rule). Returns the number of messages queued."""
+    ladder = ladder_of(concern.ladder)
+    rule = ladder.informal.on_no_response if stage == 0 else stage_of(ladder, stage).on_no_response
+    if rule is None:
+        return 0
+    label = stage_label(concern, stage)
+    if rule.action == "prompt" and rule.role:
+        people = people_for(concern.child, [rule.role], as_of=today)
+        _tell(
+            concern,
+            people,
+            f"No response at {label}",
+            f"No response by {due:%A %d %B %Y}. {rule.text or 'Please decide the next step.'}",
+            None,
+        )
+        return len(people)
+    if rule.action != "next_stage_issued":
+        return 0
+    following = [s for s in ladder.stages if s.number == stage + 1]
+    if not following:
+        return 0
+    target = following[0]
+    if (
+        target.agreement
+        or not target.addressees
+        or _missing(concern.child, target.addressees, today)
+    ):
+        return 0
+    notice = _record_notice(
+        concern,
+        target,
+        on=today,
+        staff=concern.raised_by,
+        text=f"Issued automatically: no response at {label} by {due:%A %d %B %Y}.",
+        skip="automatic",
+        acting_user=None,
+    )
+    return sum(1 for p in notice.recipients if p["email"])

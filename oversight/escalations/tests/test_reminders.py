@@ -99,3 +99,45 @@ def test_it_sends_nothing_once_the_response_is_in(line, use_pack):
     # due Mon 2027-03-08; two working days before: Thu 4 March
     with time_machine.travel(dt.datetime(2027, 3, 4, 7, 0, tzinfo=dt.UTC), tick=False):
         assert "0 messages queued" in run()
+
+
+def test_it_issues_walsalls_formal_protocol_when_the_manager_does_not_answer(line, use_pack):
+    use_pack("walsall")
+    c = line.council
+    concern = actions.raise_concern(
+        c.child, issue="x", impact="y", ladder="cp", on=dt.date(2027, 3, 1), acting_user=c.iro.user
+    )  # informal response due Mon 2027-03-08 (5 working days)
+    with time_machine.travel(dt.datetime(2027, 3, 8, 7, 0, tzinfo=dt.UTC), tick=False):
+        run()
+    concern.refresh_from_db()
+    assert concern.stage == 0  # the due day itself: not yet
+    with time_machine.travel(dt.datetime(2027, 3, 9, 7, 0, tzinfo=dt.UTC), tick=False):
+        run()  # Tue 9 March: the first working day after, "no response in 5 days"
+    concern.refresh_from_db()
+    assert concern.stage == 1  # Walsall: the chair triggers the formal protocol
+    notice = concern.notices.get()
+    assert notice.issued_on == dt.date(2027, 3, 9)
+    assert notice.respond_by == dt.date(2027, 3, 16)  # Tue
+    assert concern.steps.get(kind="notice").data["automatic"] is True
+    assert [p["name"] for p in notice.recipients] == [
+        "Sol Ibbotson",
+        "Greta Holloway",
+        "Hana Juniper",
+        "Isla Brightwell",  # the chair is told the notice went out
+    ]
+
+
+def test_it_prompts_manchesters_iro_team_manager_after_stage_one(line, use_pack):
+    use_pack("manchester")
+    c = line.council
+    concern = actions.raise_concern(
+        c.child, issue="x", impact="y", on=dt.date(2027, 3, 1), acting_user=c.iro.user
+    )
+    actions.issue_notice(concern, stage=1, on=dt.date(2027, 3, 9), acting_user=c.iro.user)
+    # stage 1 due Tue 2027-03-16; the first working day after: Wed 17 March
+    with time_machine.travel(dt.datetime(2027, 3, 17, 7, 0, tzinfo=dt.UTC), tick=False):
+        run()
+    prompts = Message.objects.filter(subject__startswith="No response at Stage 1")
+    assert [m.to_email.split("@")[0] for m in prompts] == ["wren.ashdown"]
+    concern.refresh_from_db()
+    assert concern.stage == 1  # a prompt, not an escalation: the IRO team manager decides
