@@ -38,6 +38,9 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
         "DATABASE_CONNECT_TIMEOUT", 5
     )
+    # No JIT: the pages run short indexed queries, and compiling one whose estimate passes
+    # jit_above_cost took 300-800 ms of a request (issue 6, benchmarks/pages.py).
+    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -51,6 +51,19 @@ NOTICES = {
 }
 
 
+def notice_for(access: Access | None) -> dict[str, Any] | None:
+    """The "how you can see this record" notice for `access` (a page that has the access
+    already puts it in its context as `record_access`), or None."""
+    if access is None:
+        return None
+    if access.grant is not None:
+        return {"grant": access.grant, "text": ""}
+    if access.cover is not None:
+        return {"cover": access.cover, "text": ""}
+    text = NOTICES.get(access.basis)
+    return {"text": text} if text else None
+
+
 def _record_access(request: HttpRequest) -> Access | None:
     match = request.resolver_match
     child_id = match.kwargs.get("child_id") if match is not None else None
@@ -71,15 +84,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {}
 
     def notice() -> dict[str, Any] | None:
-        access = _record_access(request)
-        if access is None:
-            return None
-        if access.grant is not None:
-            return {"grant": access.grant, "text": ""}
-        if access.cover is not None:
-            return {"cover": access.cover, "text": ""}
-        text = NOTICES.get(access.basis)
-        return {"text": text} if text else None
+        return notice_for(_record_access(request))
 
     return {
         "nav_allocation": lambda: may_allocate(user),

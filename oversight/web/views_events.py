@@ -20,22 +20,28 @@ from django.utils import timezone
 from oversight.audit.actions import record_child_view
 from oversight.audit.models import AuditEntry
 from oversight.cases import actions
-from oversight.cases.access import can_edit, child_for_user, children_for_user, open_allocations
+from oversight.cases.access import (
+    can_edit,
+    child_and_access_for_user,
+    child_for_user,
+    children_for_user,
+    open_allocations,
+)
 from oversight.cases.chronology import Period, period_on, periods
 from oversight.cases.constants import EventType
 from oversight.cases.forms import RECORDABLE, EventForm, ReasonForm
 from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.cases.obligations import active_pack
-from oversight.web.views_caseload import decorate
+from oversight.web.access import notice_for
+from oversight.web.templatetags.oversight import event_details
+from oversight.web.views_caseload import ROW_FIELDS, decorate, url_maker
 
 Status = Obligation.Status
 
 
 def _events(child: Child) -> list[Event]:
     return list(
-        child.events.select_related("recorded_by").order_by(
-            F("date").desc(), F("time").desc(nulls_last=True), F("id").desc()
-        )
+        child.events.order_by(F("date").desc(), F("time").desc(nulls_last=True), F("id").desc())
     )
 
 
@@ -45,13 +51,18 @@ def _periods(events: list[Event], today: dt.date) -> list[Period]:
 
 @login_required
 def child(request: HttpRequest, child_id: int) -> HttpResponse:
-    """One child's record. Audited: one row per view."""
+    """One child's record. Audited: one row per view. A fixed number of queries whatever the
+    length of the chronology or the number of obligations."""
     today = timezone.localdate()
-    found = child_for_user(request.user, child_id, as_of=today)
+    found, access = child_and_access_for_user(request.user, child_id, as_of=today)
     record_child_view(request, found)
-    allocations = found.allocations.select_related("staff__user", "staff__team").order_by(
-        "role", "-starts"
+    allocations = list(
+        found.allocations.select_related("staff__user", "staff__team").order_by("role", "-starts")
     )
+    current = [a for a in allocations if a.starts <= today and (a.ends is None or a.ends >= today)]
+    past = [
+        a for a in allocations if not (a.starts <= today and (a.ends is None or a.ends >= today))
+    ]
     siblings = []
     if found.sibling_group_id is not None:
         siblings = list(
@@ -67,9 +78,9 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
     previous_plans = sum(1 for p in spans if p.kind == "plan" and p is not plan)
 
     obligations = list(
-        found.obligations.select_related("owner_staff__user").order_by(
-            F("met_on").desc(nulls_first=True), "due", "pk"
-        )
+        found.obligations.select_related("owner_staff__user")
+        .only(*ROW_FIELDS)
+        .order_by(F("met_on").desc(nulls_first=True), "due", "pk")
     )
     decorate(obligations, today)
     open_rows = [o for o in obligations if o.status != Status.MET]
@@ -83,20 +94,20 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
     kind = request.GET.get("type", "")
     types_present = sorted({e.type for e in events})
     shown = [e for e in events if e.type == kind] if kind in types_present else events
+    _describe(found, shown, access.can_edit)
     seen_by = (
         AuditEntry.objects.filter(child_id=found.pk, action=AuditEntry.Action.VIEW)
         .values("user_id", "user__first_name", "user__last_name", "user__username")
         .annotate(last=Max("at"), times=Count("pk"))
         .order_by("-last")[:50]
     )
-    editable = can_edit(request.user, found, as_of=today)
     return render(
         request,
         "web/child.html",
         {
             "child": found,
-            "current_allocations": allocations.filter(open_allocations(today)),
-            "past_allocations": allocations.exclude(open_allocations(today)),
+            "current_allocations": current,
+            "past_allocations": past,
             "siblings": siblings,
             "events": shown,
             "event_count": len(events),
@@ -110,14 +121,32 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
             "open_obligations": open_rows,
             "met_obligations": met_rows,
             "bookings": bookings,
-            "flags": found.flags.order_by("code"),
-            "seen_by": seen_by,
-            "can_edit": editable,
+            "flags": list(found.flags.order_by("code")),
+            "seen_by": list(seen_by),
+            "can_edit": access.can_edit,
             "recordable": set(RECORDABLE),
+            # The "how you see this record" notice from the access found above (the context
+            # processor's would ask again).
+            "record_access": notice_for(access),
             "today": today,
             "nav": "children",
         },
     )
+
+
+def _describe(found: Child, events: list[Event], editable: bool) -> None:
+    """What the chronology shows of each event, computed once here rather than per row in the
+    template: its type in words, its details and, for a recordable event, its change and
+    remove links."""
+    labels = dict(EventType.choices)
+    edit = url_maker("event_edit", found.pk)
+    remove = url_maker("event_remove", found.pk)
+    for e in events:
+        e.type_label = labels.get(e.type, e.type)  # type: ignore[attr-defined]
+        e.details = event_details(e.data)  # type: ignore[attr-defined]
+        changeable = editable and e.type in RECORDABLE
+        e.edit_url = edit(e.pk) if changeable else ""  # type: ignore[attr-defined]
+        e.remove_url = remove(e.pk) if changeable else ""  # type: ignore[attr-defined]
 
 
 def how_long(start: dt.date, today: dt.date) -> str:

@@ -19,7 +19,9 @@ def test_it_shows_the_not_found_page_for_an_unknown_address(client):
 def test_it_shows_the_problem_page_for_an_unexpected_error(client, council):
     client.raise_request_exception = False
     client.force_login(council.iro.user)
-    with mock.patch("oversight.web.views_events.child_for_user", side_effect=RuntimeError("a bug")):
+    with mock.patch(
+        "oversight.web.views_events.child_and_access_for_user", side_effect=RuntimeError("a bug")
+    ):
         response = client.get(f"/children/{council.child.pk}/")
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.text

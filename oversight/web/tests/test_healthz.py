@@ -22,7 +22,7 @@ def test_it_says_503_when_the_database_does_not_answer(client):
 def test_it_shows_the_unavailable_page_when_the_database_fails_in_a_view(client, council):
     client.force_login(council.iro.user)
     with mock.patch(
-        "oversight.web.views_events.child_for_user",
+        "oversight.web.views_events.child_and_access_for_user",
         side_effect=OperationalError("connection refused"),
     ):
         response = client.get(f"/children/{council.child.pk}/")
