@@ -68,7 +68,13 @@ class Child(models.Model):
 
     class Meta:
         verbose_name_plural = "children"
-        indexes = [models.Index(fields=["last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            # The few restricted records, which every caseload's scope leaves out unless named.
+            models.Index(
+                fields=["id"], condition=models.Q(restricted=True), name="child_restricted"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(date_of_birth__isnull=False)

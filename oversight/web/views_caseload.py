@@ -9,10 +9,22 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,7 +40,7 @@ from oversight.cases.access import (
 from oversight.cases.constants import Role
 from oversight.cases.forms import RECORDABLE
 from oversight.cases.labels import TYPE_FILTERS, label_for
-from oversight.cases.models import Allocation, Cover, Obligation, StaffMember
+from oversight.cases.models import Allocation, Child, Cover, Obligation, StaffMember
 from oversight.cases.obligations import Pack, active_pack
 from oversight.timescales.engine import calendar_for
 
@@ -110,7 +122,7 @@ def caseload_scope(staff: StaffMember, user: Any, today: dt.date) -> tuple[Q, Q]
         Allocation.objects.filter(
             open_allocations(today), staff_id__in=sorted(set(mine_ids) | set(line))
         )
-        .filter(restriction_filter(staff, child="child"))
+        .filter(restriction_filter(staff, child_id="child_id"))
         .values("child_id")
     )
     scope = Q(child_id__in=held_children)
@@ -151,14 +163,21 @@ def _owner_names(
     names: dict[int, list[str]] = {}
     for row in rows:
         found: list[str] = []
-        if row.owner_staff is not None:
-            found.append(str(row.owner_staff))
+        if row.owner_staff_id is not None:
+            found.append(_owner_name(row))
         for role in row.owner_roles.strip("|").split("|") if row.owner_roles else []:
             people = holders.get((row.child_id, role))
             label = role_labels.get(role, role.replace("_", " "))
             found.append(f"{', '.join(people)} ({label})" if people else label)
         names[row.pk] = found or ["Not named"]
     return names
+
+
+def _owner_name(row: Obligation) -> str:
+    """The action's named owner as `str(StaffMember)` says it."""
+    if not hasattr(row, "owner_username"):  # not from `with_owner_names`
+        return str(row.owner_staff)
+    return f"{row.owner_first} {row.owner_last}".strip() or row.owner_username  # type: ignore[attr-defined]
 
 
 def url_maker(name: str, *leading: int) -> Callable[[int], str]:
@@ -217,6 +236,9 @@ def decorate(rows: Sequence[Obligation], today: dt.date) -> None:
         row.owner_names = owners[row.pk]  # type: ignore[attr-defined]
         row.act_url = act_link(row, met_by, urls)  # type: ignore[attr-defined]
         row.child_url = urls[1](row.child_id)  # type: ignore[attr-defined]
+        if hasattr(row, "child_last"):  # from `with_child_names`: the child as the rows show it
+            name = f"{row.child_first} {row.child_last}".strip() or "Unborn child"  # type: ignore[attr-defined]
+            row.child_name = name  # type: ignore[attr-defined]
         if row.status != Status.MET:
             left = cal.working_days_between(today_ordinal, row.due.toordinal())
             row.working_days = left  # type: ignore[attr-defined]
@@ -251,13 +273,34 @@ class CountedPaginator(Paginator):
 
 
 # What the obligation rows show (and `act_link` reads): nothing else is loaded. With
-# `select_related("owner_staff__user")`, and "child" plus CHILD_FIELDS where the child is shown.
+# `with_owner_names`, and `with_child_names` where the child is shown.
 ROW_FIELDS = (
     "child_id", "code", "category", "trigger", "due", "due_at", "status", "met_on", "on_time",
-    "owner_roles", "owner_staff", "owner_staff__user", "owner_staff__user__first_name",
-    "owner_staff__user__last_name", "owner_staff__user__username",
+    "owner_roles", "owner_staff",
 )  # fmt: skip
-CHILD_FIELDS = ("child__first_name", "child__last_name", "child__reference")
+
+
+def with_owner_names(found: QuerySet[Obligation]) -> QuerySet[Obligation]:
+    """The named owner's names (an action's), by primary key lookups rather than a join, which
+    the planner, expecting a handful of rows, does by reading every member of staff per row."""
+    user = get_user_model().objects.filter(staff__pk=OuterRef("owner_staff_id"))
+    return found.annotate(
+        owner_first=Subquery(user.values("first_name")[:1]),
+        owner_last=Subquery(user.values("last_name")[:1]),
+        owner_username=Subquery(user.values("username")[:1]),
+    )
+
+
+def with_child_names(found: QuerySet[Obligation]) -> QuerySet[Obligation]:
+    """Each row's child's names and reference (`child_last` to sort by), each a lookup by
+    primary key, not a join: a join lets the planner read every child of the council to match
+    a caseload's few hundred (issue 6's benchmark)."""
+    child = Child.objects.filter(pk=OuterRef("child_id"))
+    return found.annotate(
+        child_first=Subquery(child.values("first_name")[:1]),
+        child_last=Subquery(child.values("last_name")[:1]),
+        child_reference=Subquery(child.values("reference")[:1]),
+    )
 
 
 @login_required
@@ -282,11 +325,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
         found = found.filter(category__in=TYPE_FILTERS[kind][1])
     counts = _counts(found, soon)
     listed = (
-        found.filter(_status_q(status, soon))
+        with_owner_names(with_child_names(found.filter(_status_q(status, soon))))
         .annotate(rank=_rank(soon))
-        .select_related("child", "owner_staff__user")
-        .only(*ROW_FIELDS, *CHILD_FIELDS)
-        .order_by("rank", "due", F("due_at").asc(nulls_last=True), "child__last_name", "pk")
+        .only(*ROW_FIELDS)
+        .order_by("rank", "due", F("due_at").asc(nulls_last=True), F("child_last"), "pk")
     )
     paginator = CountedPaginator(listed, ROWS_PER_PAGE, _listed_count(status, counts))
     page = paginator.get_page(request.GET.get("page"))
@@ -344,7 +386,7 @@ def team(request: HttpRequest) -> HttpResponse:
             & (Q(**{f"{_SW}ends__isnull": True}) | Q(**{f"{_SW}ends__gte": today}))
         )
         .filter(Q(status=Status.OVERDUE) | Q(status=Status.PENDING, due__lte=soon))
-        .filter(restriction_filter(staff, child="child"))
+        .filter(restriction_filter(staff, child_id="child_id"))
         .annotate(worker_id=F(f"{_SW}staff_id"))
     )
     totals = pairs.aggregate(
@@ -354,16 +396,22 @@ def team(request: HttpRequest) -> HttpResponse:
         rows=Count("pk"),
     )
     listed = (
-        pairs.annotate(
+        with_owner_names(with_child_names(pairs))
+        .annotate(
             rank=_rank(soon),
             worker_first=F(f"{_SW}staff__user__first_name"),
             worker_last=F(f"{_SW}staff__user__last_name"),
             worker_username=F(f"{_SW}staff__user__username"),
         )
-        .select_related("child", "owner_staff__user")
-        .only(*ROW_FIELDS, *CHILD_FIELDS)
+        .only(*ROW_FIELDS)
         .order_by(
-            "worker_last", "worker_first", "worker_id", "rank", "due", "child__last_name", "pk"
+            F("worker_last"),
+            F("worker_first"),
+            F("worker_id"),
+            "rank",
+            "due",
+            F("child_last"),
+            "pk",
         )
     )
     page = CountedPaginator(listed, ROWS_PER_PAGE, totals["rows"]).get_page(request.GET.get("page"))

@@ -34,7 +34,7 @@ from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.cases.obligations import active_pack
 from oversight.web.access import notice_for
 from oversight.web.templatetags.oversight import event_details
-from oversight.web.views_caseload import ROW_FIELDS, decorate, url_maker
+from oversight.web.views_caseload import ROW_FIELDS, decorate, url_maker, with_owner_names
 
 Status = Obligation.Status
 
@@ -78,7 +78,7 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
     previous_plans = sum(1 for p in spans if p.kind == "plan" and p is not plan)
 
     obligations = list(
-        found.obligations.select_related("owner_staff__user")
+        with_owner_names(found.obligations.all())
         .only(*ROW_FIELDS)
         .order_by(F("met_on").desc(nulls_first=True), "due", "pk")
     )
