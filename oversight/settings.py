@@ -88,6 +88,7 @@ TEMPLATES = [
                 "oversight.web.context_processors.service",
                 "oversight.web.access.navigation",
                 "oversight.web.views_caseload.navigation",
+                "oversight.escalations.navigation.navigation",
             ],
         },
     },

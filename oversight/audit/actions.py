@@ -6,6 +6,7 @@ these, in the same transaction as the change it records.
   `action` is a short code ("event.recorded", "event.amended", "iro.allocated"); `before` and
   `after` are JSON-able (dicts or None); `child` may be None for changes to no child (the rota).
 - `record_export(request, *, what, child=None, reason="")`: an export (CSV, XLSX, a report).
+- `record_page_view(request, *, what)`: a view of a page about several children (the messages).
 - `record_restricted_notice(request, child)`: a manager was shown that a restricted record exists.
 - Sign-ins and failed sign-ins are written by `oversight.audit.signals` from Django's signals.
 """
@@ -109,6 +110,17 @@ def record_export(
         request=request,
         what=what[:100],
         reason=reason,
+    )
+
+
+def record_page_view(request: HttpRequest, *, what: str) -> AuditEntry:
+    """One row for one view of a page showing several children's records at once (`what`:
+    "messages.viewed"): no one child, the path says which page and which page of it."""
+    return _write(
+        action=AuditEntry.Action.VIEW,
+        user=request.user,
+        request=request,
+        what=what[:100],
     )
 
 

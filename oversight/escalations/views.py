@@ -504,7 +504,7 @@ def challenge_meeting(request: HttpRequest) -> HttpResponse:
             "meetings": meetings,
             "chair": _is_chair(request),
             "form": OutcomeForm(),
-            "nav": "concerns",
+            "nav": "challenge_meeting",
         },
     )
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from oversight.audit.actions import record_page_view
 from oversight.cases.access import children_for_user, staff_for_user
 from oversight.notifications.models import Message
 
@@ -29,4 +30,5 @@ def message_list(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "-pk")
     )
     page = Paginator(found, MESSAGES_PER_PAGE).get_page(request.GET.get("page"))
+    record_page_view(request, what="messages.viewed")  # bodies about children: one row per view
     return render(request, "web/messages.html", {"page": page, "nav": "messages"})
