@@ -25,6 +25,7 @@ run: setup ## Set everything up, create the demo council when the database is em
 	$(BIN)/oversight manage migrate --no-input
 	$(BIN)/oversight demo --if-empty --children 600 --seed 1
 	$(BIN)/oversight nightly
+	$(BIN)/oversight reminders
 	$(BIN)/oversight signins
 	$(BIN)/oversight manage requeue_messages
 	@echo "Serving with one background worker (the outbox); Ctrl-C stops both."
