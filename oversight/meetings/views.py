@@ -205,21 +205,24 @@ def meeting_detail(request: HttpRequest, child_id: int, meeting_id: int) -> Http
     child = _child(request, child_id, today, edit=False)
     meeting = _meeting(child, meeting_id)
     record_child_view(request, child)
+    events = Event.objects.filter(pk__in=meeting.event_ids).order_by("date", "pk")
+    # Met by this record: on its day, or on the day of one of its events (a consultation or
+    # documents received before the review, recorded on the review's record).
+    met_days = {meeting.date, *(e.date for e in events)} - {None}
     rows = list(
         child.obligations.filter(
             Q(status__in=[Obligation.Status.PENDING, Obligation.Status.OVERDUE])
             | Q(event_id__in=meeting.event_ids)
-            | Q(status=Obligation.Status.MET, met_on=meeting.date)
+            | Q(status=Obligation.Status.MET, met_on__in=met_days)
         )
         .select_related("owner_staff__user")
         .order_by("due", "code", "pk")
     )
     decorate(rows, today)
     set_here = [o for o in rows if o.event_id in meeting.event_ids]
-    # Met on the meeting's day by an obligation set earlier: most often by this record's events.
+    # Met on the day of the meeting or of one of its events, by an obligation set earlier.
     met_here = [o for o in rows if o not in set_here and o.status == Obligation.Status.MET]
     still_due = [o for o in rows if o not in set_here and o.status != Obligation.Status.MET]
-    events = Event.objects.filter(pk__in=meeting.event_ids).order_by("date", "pk")
     return render(
         request,
         "meetings/meeting_detail.html",
