@@ -17,6 +17,10 @@ audit row for the concern itself, and queues an email to every party through
     refer_to_cafcass(concern, *, grounds, meeting_on, consulted, acting_user)
     seek_legal_advice(concern, *, grounds, consulted, acting_user)
     set_agenda(concern, *, on_agenda, acting_user) / record_meeting_outcome(...)
+    record_stage_meeting(concern, *, held_on, attendees, outcome, acting_user)
+
+`raise_concern(..., formal_reason=...)` is "immediately formal": a safeguarding concern raises
+and issues the ladder's entry stage (its first formal stage) in one transaction.
 
 Who is told is worked out by `people_for(child, roles)`: the staff holding each of the pack's
 roles for the child (see its docstring).
@@ -459,6 +463,8 @@ def raise_concern(
     copied_staff: Iterable[StaffMember] = (),
     copied_emails: Iterable[str] = (),
     obligation_code: str = "",
+    formal_reason: str = "",
+    agreed_by: StaffMember | None = None,
     on: dt.date | None = None,
     acting_user: Any,
 ) -> Concern:
@@ -466,7 +472,12 @@ def raise_concern(
     event (esc.informal.response falls due), an `action_set` per required action, and an email
     to the informal stage's addressees (or the partner agency's contact) and anyone copied in.
 
-    `good_practice=True` records good practice instead: no deadline, status "noted"."""
+    `good_practice=True` records good practice instead: no deadline, status "noted".
+
+    `formal_reason` (a safeguarding concern identified: "immediately formal"): the concern is
+    raised and the ladder's entry stage issued at once, in one transaction, with the reason on
+    the history and the notice (`agreed_by` where that stage needs an agreement); only the
+    notice is emailed. Any refusal of the notice leaves nothing raised."""
     on = on or timezone.localdate()
     staff = _acting_staff(acting_user)
     _require_chair(acting_user, staff, child, on)
@@ -480,6 +491,9 @@ def raise_concern(
         )
     if not good_practice and not (impact or "").strip():
         raise Refused("Say what the impact is on the child", field="impact")
+    formal_reason = (formal_reason or "").strip()
+    if formal_reason and good_practice:
+        raise Refused("Good practice is not escalated", field="formal_reason")
     if (partner_agency or partner_contact) and not partner_email:
         raise Refused("Give the partner agency contact's email address", field="partner_email")
     if partner_email and not partner_agency:
@@ -534,6 +548,23 @@ def raise_concern(
         _add_actions(concern, actions, on, acting_user)
         told = _merge(addressees(concern, as_of=on), _extra(concern), leave_out=staff)
         due = _engine_due(concern, "esc.informal.response", event)
+        if formal_reason:
+            _step(
+                concern, StepKind.RAISED, on, staff, [], text=issue, event=event,
+                immediately_formal=True, formal_reason=formal_reason,
+            )  # fmt: skip
+            _audit(concern, "raised", None, acting_user, immediately_formal=True)
+            entry = chosen.stages[0]
+            issue_notice(
+                concern,
+                stage=entry.number,
+                agreed_by=agreed_by,
+                text=f"Immediately formal: a safeguarding concern has been identified. "
+                f"{formal_reason}",
+                on=on,
+                acting_user=acting_user,
+            )
+            return concern
         _step(
             concern,
             StepKind.RAISED,
@@ -1138,6 +1169,92 @@ def record_meeting_outcome(
         concern.save(update_fields=["on_agenda"])
         _audit(concern, "meeting_outcome", before, acting_user)
     return step
+
+
+def record_stage_meeting(
+    concern: Concern,
+    *,
+    held_on: dt.date,
+    attendees: Sequence[str],
+    outcome: str,
+    on: dt.date | None = None,
+    acting_user: Any,
+) -> Step:
+    """The meeting the current stage requires (Walsall's stage 2: a meeting of all parties within
+    5 working days of the notice) recorded as held: its date, who attended and its outcome, a
+    line of the history; the stage's addressees and the chair are told. Refused at a stage that
+    requires no meeting, for a date before the notice or in the future, or without attendees or
+    an outcome."""
+    on = on or timezone.localdate()
+    staff = _acting_staff(acting_user)
+    _require_open(concern)
+    _require_chair(acting_user, staff, concern.child, on)
+    ladder = ladder_of(concern.ladder)
+    target = stage_of(ladder, concern.stage) if concern.stage else None
+    if target is None or target.meeting is None:
+        raise Refused(f"{stage_label(concern)} does not call for a meeting", field="held_on")
+    notice = current_notice(concern)
+    if held_on > on:
+        raise Refused("The meeting must have been held already", field="held_on")
+    if notice is not None and held_on < notice.issued_on:
+        raise Refused(
+            f"The meeting follows the notice of {notice.issued_on:%a %d %b %Y}", field="held_on"
+        )
+    names = [str(a).strip() for a in attendees if str(a).strip()]
+    if not names:
+        raise Refused("Say who attended", field="attendees")
+    outcome = (outcome or "").strip()
+    if not outcome:
+        raise Refused("Record the meeting's outcome", field="outcome")
+    due = (
+        add_rule(notice.issued_on, target.meeting.within)
+        if notice and target.meeting.within
+        else None
+    )
+    before = snapshot(concern)
+    with transaction.atomic():
+        told = _merge(
+            people_for(concern.child, target.addressees, as_of=on),
+            [_person("iro", concern.raised_by)],
+            leave_out=staff,
+        )
+        step = _step(
+            concern, StepKind.STAGE_MEETING, held_on, staff, told, text=outcome,
+            attendees=names, meeting_by=due.isoformat() if due else None,
+            late=bool(due and held_on > due),
+        )  # fmt: skip
+        _audit(concern, "stage_meeting", before, acting_user, held_on=held_on, attendees=names)
+        _tell(
+            concern,
+            told,
+            f"{target.label}: meeting recorded",
+            f"{staff} has recorded the meeting of {held_on:%A %d %B %Y}.\n\n"
+            f"Attended: {', '.join(names)}\n\nOutcome: {outcome}",
+            acting_user,
+        )
+    return step
+
+
+def stage_meeting_due(concern: Concern) -> dict[str, Any] | None:
+    """The meeting the concern's current stage requires and is not yet recorded as held:
+    {"stage", "purpose", "by" (a date or None)}; else None."""
+    if concern.status != Status.OPEN or not concern.stage:
+        return None
+    try:
+        target = stage_of(ladder_of(concern.ladder), concern.stage)
+    except Refused:
+        return None
+    if target.meeting is None:
+        return None
+    if concern.steps.filter(kind=StepKind.STAGE_MEETING, stage=concern.stage).exists():
+        return None
+    notice = current_notice(concern)
+    by = (
+        add_rule(notice.issued_on, target.meeting.within)
+        if notice is not None and target.meeting.within
+        else None
+    )
+    return {"stage": concern.stage, "purpose": target.meeting.purpose, "by": by}
 
 
 # --- Reminders --------------------------------------------------------------------------------

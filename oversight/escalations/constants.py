@@ -29,6 +29,7 @@ class StepKind(models.TextChoices):
     CAFCASS = "cafcass", "Referral to Cafcass"
     LEGAL_ADVICE = "legal_advice", "Independent legal advice sought"
     MEETING = "meeting", "Challenge meeting outcome"
+    STAGE_MEETING = "stage_meeting", "Stage meeting held"
 
 
 # The taxonomy issue 8 starts with: (code, label). Councils add, rename and retire themes in the

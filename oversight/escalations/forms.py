@@ -78,15 +78,30 @@ class RaiseForm(forms.Form):
     )
 
     obligation = forms.ChoiceField(label="Raised from an overdue obligation", required=False)
+    # Immediately formal: a safeguarding concern raises and issues the entry stage at once.
+    immediately_formal = forms.BooleanField(
+        label="A safeguarding concern: go straight to the formal process", required=False
+    )
+    formal_reason = forms.CharField(
+        label="The safeguarding concern identified",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
+    )
+    agreed_by = forms.ChoiceField(
+        label="Agreed by (where the first formal stage needs an agreement)", required=False
+    )
 
     def __init__(
         self,
         *args: Any,
         ladders: list[tuple[str, str]],
         overdue: list[tuple[str, str]],
+        managers: set[str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["agreed_by"].choices = _staff_choices(managers or set())  # type: ignore[attr-defined]
         self.fields["ladder"].choices = ladders  # type: ignore[attr-defined]
         self.fields["obligation"].choices = [("", "None"), *overdue]  # type: ignore[attr-defined]
         self.fields["themes"].choices = [  # type: ignore[attr-defined]
@@ -105,6 +120,18 @@ class RaiseForm(forms.Form):
 
     def actions(self) -> list[dict[str, Any]]:
         return _rows(self, "action")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("immediately_formal") and not (data.get("formal_reason") or "").strip():
+            self.add_error("formal_reason", "Describe the safeguarding concern identified")
+        if not data.get("immediately_formal"):
+            data["formal_reason"] = ""
+        return data
+
+    def person(self, name: str) -> StaffMember | None:
+        pk = self.cleaned_data.get(name)
+        return StaffMember.objects.filter(pk=pk).first() if pk else None
 
 
 class RespondForm(forms.Form):
@@ -161,6 +188,17 @@ class NoticeForm(forms.Form):
 class ExtendForm(forms.Form):
     respond_by = DayField(label="New response deadline")
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StageMeetingForm(forms.Form):
+    held_on = DayField(label="Date held")
+    attendees = forms.CharField(
+        label="Who attended (one a line)", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    outcome = forms.CharField(label="Outcome", widget=forms.Textarea(attrs=TEXT), max_length=5000)
+
+    def clean_attendees(self) -> list[str]:
+        return [a.strip() for a in self.cleaned_data["attendees"].splitlines() if a.strip()]
 
 
 class OutcomeForm(forms.Form):

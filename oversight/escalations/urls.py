@@ -20,6 +20,11 @@ urlpatterns = [
     path("concerns/<int:concern_id>/resolve/", views.concern_resolve, name="concern_resolve"),
     path("concerns/<int:concern_id>/referral/", views.concern_referral, name="concern_referral"),
     path("concerns/<int:concern_id>/warn/", views.concern_warn, name="concern_warn"),
+    path(
+        "concerns/<int:concern_id>/stage-meeting/",
+        views.concern_stage_meeting,
+        name="concern_stage_meeting",
+    ),
     path("concerns/<int:concern_id>/agenda/", views.concern_agenda, name="concern_agenda"),
     path(
         "concerns/<int:concern_id>/meeting-outcome/",

@@ -37,6 +37,7 @@ from oversight.escalations.forms import (
     RaiseForm,
     ReferralForm,
     RespondForm,
+    StageMeetingForm,
 )
 from oversight.escalations.models import Concern, Theme
 
@@ -90,7 +91,13 @@ def concern_new(request: HttpRequest, child_id: int) -> HttpResponse:
         initial["issue"] = (
             f"{label_for(obligation.code)}: due {obligation.due:%a %d %b %Y}, not met."
         )
-    form = RaiseForm(request.POST or None, initial=initial, ladders=_ladders(), overdue=choices)
+    form = RaiseForm(
+        request.POST or None,
+        initial=initial,
+        ladders=_ladders(),
+        overdue=choices,
+        managers=MANAGER_ROLES,
+    )
     if request.method == "POST" and form.is_valid():
         rows = form.actions()
         if form.is_valid():
@@ -109,6 +116,8 @@ def concern_new(request: HttpRequest, child_id: int) -> HttpResponse:
                     partner_email=data["partner_email"],
                     copied_emails=data["copied_emails"],
                     obligation_code=obligation.code if obligation else "",
+                    formal_reason=data["formal_reason"],
+                    agreed_by=form.person("agreed_by"),
                     acting_user=request.user,
                 )
             except actions.Refused as refusal:
@@ -176,6 +185,7 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
             and ladder.informal.warning is not None
             and not concern.steps.filter(kind="warning").exists(),
             "has_referrals": bool(ladder.cafcass or ladder.legal_advice),
+            "stage_meeting": actions.stage_meeting_due(concern) if is_open else None,
             "chair_any": _is_chair(request),
             "nav": "children",
         },
@@ -346,6 +356,30 @@ def concern_referral(request: HttpRequest, concern_id: int) -> HttpResponse:
         run,
         "Cafcass or independent legal advice",
         "Record it",
+    )
+
+
+@login_required
+def concern_stage_meeting(request: HttpRequest, concern_id: int) -> HttpResponse:
+    """The meeting the current stage requires, recorded as held (date, attendees, outcome)."""
+
+    def make(concern: Concern, data: Any) -> StageMeetingForm:
+        due = actions.stage_meeting_due(concern)
+        if due is None:
+            raise PermissionDenied("This stage does not call for a meeting, or it is recorded")
+        return StageMeetingForm(data)
+
+    def run(concern: Concern, form: StageMeetingForm) -> None:
+        actions.record_stage_meeting(
+            concern,
+            held_on=form.cleaned_data["held_on"],
+            attendees=form.cleaned_data["attendees"],
+            outcome=form.cleaned_data["outcome"],
+            acting_user=request.user,
+        )
+
+    return _chair_page(
+        request, concern_id, make, run, "Record the stage meeting", "Record the meeting"
     )
 
 
