@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -29,6 +30,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import get_language
 
 from oversight.cases.access import (
     LINE_MANAGER_ROLES,
@@ -222,27 +225,61 @@ def _pack_words(pack: Pack) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]
     return met_by, labels
 
 
-def decorate(rows: Sequence[Obligation], today: dt.date) -> None:
+@lru_cache(maxsize=4096)
+def day_text(day: dt.date, language: str | None = None, format: str = "D j M Y") -> str:
+    """`{{ day|date:format }}` ("Tue 12 Jan 2027"), once per day, language and format: the pages
+    show the same few hundred dates all day."""
+    return date_format(day, format)
+
+
+def _plural(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+def decorate(rows: Sequence[Obligation], today: dt.date, soon: dt.date | None = None) -> None:
     """Plain words, working days left (or late), the child's page and a link to act, for each
-    row: one query for the owners' names, then plain Python (the calendar is a table lookup)."""
+    row: one query for the owners' names, then plain Python (the calendar is a table lookup).
+    And what `_obligation_rows.html` shows of each, in words, so that the template only places
+    it: the due date, the working days (tagged red when late, orange when due today, yellow
+    when due by `soon`, default today), the owners."""
     pack = active_pack()
     cal = calendar_for(pack.policy)
     met_by, labels = _pack_words(pack)
     owners = _owner_names(rows, today, labels) if rows else {}
     urls = (url_maker("event_new"), url_maker("child"))
     today_ordinal = today.toordinal()
+    soon = soon or today
+    language = get_language()
     for row in rows:
         row.label = label_for(row.code)  # type: ignore[attr-defined]
         row.owner_names = owners[row.pk]  # type: ignore[attr-defined]
+        row.owner_text = "; ".join(owners[row.pk])  # type: ignore[attr-defined]
         row.act_url = act_link(row, met_by, urls)  # type: ignore[attr-defined]
         row.child_url = urls[1](row.child_id)  # type: ignore[attr-defined]
         if hasattr(row, "child_last"):  # from `with_child_names`: the child as the rows show it
             name = f"{row.child_first} {row.child_last}".strip() or "Unborn child"  # type: ignore[attr-defined]
             row.child_name = name  # type: ignore[attr-defined]
+        row.due_iso = row.due.isoformat()  # type: ignore[attr-defined]
+        row.due_text = day_text(row.due, language)  # type: ignore[attr-defined]
+        if row.due_at is not None:
+            row.due_at_text = time_format(timezone.localtime(row.due_at), "H:i")  # type: ignore[attr-defined]
+        tag, text = "", ""
         if row.status != Status.MET:
             left = cal.working_days_between(today_ordinal, row.due.toordinal())
             row.working_days = left  # type: ignore[attr-defined]
             row.late_by = -left if row.status == Status.OVERDUE else 0  # type: ignore[attr-defined]
+        if row.status == Status.OVERDUE:
+            tag, text = "red", f"{row.late_by} working day{_plural(row.late_by)} late"  # type: ignore[attr-defined]
+        elif row.status == Status.PENDING:
+            if left == 0:
+                tag, text = "orange", "Due today"
+            else:
+                tag = "yellow" if row.due <= soon else ""
+                text = f"{left} working day{_plural(left)} left"
+        else:
+            met = day_text(row.met_on, language) if row.met_on else ""
+            text = f"Met {met} ({'on time' if row.on_time else 'late'})"
+        row.days_tag, row.days_text = tag, text  # type: ignore[attr-defined]
 
 
 def _counts(found: QuerySet[Obligation], soon: dt.date) -> dict[str, int]:
@@ -333,7 +370,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     paginator = CountedPaginator(listed, ROWS_PER_PAGE, _listed_count(status, counts))
     page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    decorate(rows, today)
+    decorate(rows, today, soon)
     query = {"mine": "1" if mine_only else "0", "type": kind, "status": status}
     return render(
         request,
@@ -416,7 +453,7 @@ def team(request: HttpRequest) -> HttpResponse:
     )
     page = CountedPaginator(listed, ROWS_PER_PAGE, totals["rows"]).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    decorate(rows, today)
+    decorate(rows, today, soon)
     workers: dict[int, dict[str, Any]] = {}
     for row in rows:
         worker = workers.get(row.worker_id)  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from oversight.audit.actions import record_child_view
 from oversight.audit.models import AuditEntry
@@ -34,7 +35,13 @@ from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.cases.obligations import active_pack
 from oversight.web.access import notice_for
 from oversight.web.templatetags.oversight import event_details
-from oversight.web.views_caseload import ROW_FIELDS, decorate, url_maker, with_owner_names
+from oversight.web.views_caseload import (
+    ROW_FIELDS,
+    day_text,
+    decorate,
+    url_maker,
+    with_owner_names,
+)
 
 Status = Obligation.Status
 
@@ -141,12 +148,18 @@ def _describe(found: Child, events: list[Event], editable: bool) -> None:
     labels = dict(EventType.choices)
     edit = url_maker("event_edit", found.pk)
     remove = url_maker("event_remove", found.pk)
+    language = get_language()
     for e in events:
         e.type_label = labels.get(e.type, e.type)  # type: ignore[attr-defined]
         e.details = event_details(e.data)  # type: ignore[attr-defined]
+        e.date_iso = e.date.isoformat()  # type: ignore[attr-defined]
+        e.date_text = day_text(e.date, language)  # type: ignore[attr-defined]
         changeable = editable and e.type in RECORDABLE
         e.edit_url = edit(e.pk) if changeable else ""  # type: ignore[attr-defined]
         e.remove_url = remove(e.pk) if changeable else ""  # type: ignore[attr-defined]
+        if changeable:  # what the links say to a screen reader: "visit of 12 Jan 2027"
+            on = day_text(e.date, language, "j M Y")
+            e.change_what = f"{e.type_label.lower()} of {on}"  # type: ignore[attr-defined]
 
 
 def how_long(start: dt.date, today: dt.date) -> str:
