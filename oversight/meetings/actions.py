@@ -108,6 +108,7 @@ def complete_meeting(
             meeting.save()
         _fill(meeting, form, about)
         meeting.event_ids = _write(child, form.planned(f"m{meeting.pk}"), acting_user)
+        _allocate_chair(meeting, form, acting_user)
         meeting.status = Status.COMPLETED
         meeting.completed_at = timezone.now()
         meeting.save()
@@ -131,6 +132,9 @@ def _fill(meeting: Meeting, form: MeetingForm, about: Meeting | None) -> None:
     chair = form.cleaned_data.get("chair")
     if isinstance(chair, StaffMember):
         meeting.chair = chair
+    elif form.CHAIR and form.books_conference(form.cleaned_data):
+        # No chair named: the child's IRO stays the chair.
+        meeting.chair = chair_of(meeting.child, timezone.localdate())
     if about is not None:
         meeting.about = about
 
@@ -174,6 +178,7 @@ def amend_meeting(meeting: Meeting, *, form: MeetingForm, reason: str, acting_us
         for gone in old:
             chronology.remove_event(gone, reason=reason, acting_user=acting_user)
         _fill(meeting, form, None)
+        _allocate_chair(meeting, form, acting_user)
         meeting.event_ids = new_ids
         meeting.amended_at = timezone.now()
         meeting.save()
@@ -186,6 +191,30 @@ def amend_meeting(meeting: Meeting, *, form: MeetingForm, reason: str, acting_us
             acting_user=acting_user,
         )
     return meeting
+
+
+def _allocate_chair(meeting: Meeting, form: MeetingForm, acting_user: Any) -> None:
+    """Allocate the chair the form named (`form.new_chair`, set by `check_chair`) as the
+    child's IRO through `allocate_iro`: audited there, with the reason for a reallocation."""
+    from oversight.cases.allocations import AllocationRefused, allocate_iro
+
+    chair = form.new_chair
+    if chair is None:
+        return
+    what = meeting.get_kind_display().lower()
+    if meeting.kind == Kind.BOOKING:
+        booked = form.cleaned_data.get("meeting")
+        on = form.cleaned_data.get("on")
+        what = f"the {'initial' if booked == 'icpc' else 'review'} conference booked for {on:%a %-d %b %Y}"
+    elif meeting.kind == Kind.S47_OUTCOME:
+        what = f"the initial conference booked for {form.cleaned_data['icpc_on']:%a %-d %b %Y}"
+    reason = f"Chair of {what}"
+    if form.new_chair_reason:
+        reason += f"; reallocated: {form.new_chair_reason}"
+    try:
+        allocate_iro(meeting.child, iro=chair, reason=reason, acting_user=acting_user)
+    except AllocationRefused as exc:
+        raise ValidationError(str(exc)) from exc
 
 
 def chair_of(child: Child, on: dt.date) -> StaffMember | None:

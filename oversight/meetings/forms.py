@@ -105,6 +105,8 @@ class MeetingForm(forms.Form):
     EXCLUSIONS: ClassVar[bool] = False
     # (heading, field names) to lay the form out; fields not named go under "Details".
     SECTIONS: ClassVar[list[tuple[str, list[str]]]] = []
+    # The form names the conference chair (`chair`, `chair_change_reason`): see `check_chair`.
+    CHAIR: ClassVar[bool] = False
 
     date = DayField(
         label="Date held",
@@ -134,6 +136,24 @@ class MeetingForm(forms.Form):
         self.periods = periods
         self.people = people
         self.open_actions = open_actions or []
+        # Set by `check_chair`: the IRO to allocate as chair when the record is completed.
+        self.new_chair: StaffMember | None = None
+        self.new_chair_reason = ""
+        if self.CHAIR:
+            self.fields["chair"] = forms.ModelChoiceField(
+                label="Chair (allocated when the case is first booked into a conference slot)",
+                help_text="Leave empty to keep the child's IRO as the chair",
+                # Duty IROs too, so that a chair who is not an IRO is refused with a reason.
+                queryset=StaffMember.objects.filter(role_set__role__in=[Role.IRO, Role.DUTY_IRO])
+                .select_related("user")
+                .order_by("user__last_name", "user__first_name")
+                .distinct(),
+                required=False,
+            )
+            self.fields["chair_change_reason"] = text(
+                "Reason for a different chair (the chair stays the chair until the plan ends)",
+                rows=2,
+            )
         owners = [("", "Not named"), *_ROLE_OWNERS, *people]
         if self.ACTIONS:
             for i in range(1, ACTION_ROWS + 1):
@@ -201,7 +221,58 @@ class MeetingForm(forms.Form):
                     )
                 if why and not who:
                     self.add_error(f"excluded_{i}_who", "Name the person excluded")
+        if self.CHAIR and self.books_conference(data):
+            self.check_chair(data)
         return data
+
+    def books_conference(self, data: dict[str, Any]) -> bool:
+        """True when the record books or holds a child protection conference."""
+        return False
+
+    def check_chair(self, data: dict[str, Any]) -> None:
+        """The chair is allocated when the case is first booked into a conference slot and stays
+        the chair until the plan ends unless reallocated with a reason. Refused: no chair for a
+        child with no IRO; a chair who is not an IRO; a different chair without a reason; a chair
+        in the management line of the child's social worker."""
+        from oversight.cases.allocations import current_iro, independence_conflict
+
+        current = current_iro(self.child, self.today)
+        chosen = data.get("chair")
+        reason = (data.get("chair_change_reason") or "").strip()
+        if chosen is None:
+            if current is None and "chair" not in self.errors:
+                self.add_error(
+                    "chair",
+                    "Choose the chair: the child has no IRO, and the chair is allocated when "
+                    "the case is first booked into a conference slot",
+                )
+            return
+        if Role.IRO not in chosen.roles:
+            self.add_error("chair", f"{chosen} is not an IRO: the chair must be an IRO")
+            return
+        if current is not None and chosen.pk == current.pk:
+            return
+        if current is not None and not reason:
+            plan = period_on(self.periods, "plan", self.today)
+            why = (
+                f"{current} is the chair until the plan ends"
+                if plan is not None
+                else f"{current} is the child's IRO"
+            )
+            self.add_error(
+                "chair_change_reason", f"{why}: give the reason for reallocating to {chosen}"
+            )
+            return
+        conflict = independence_conflict(self.child, chosen, self.today)
+        if conflict is not None:
+            self.add_error(
+                "chair",
+                f"{chosen} is in the management line of {conflict}, the child's social worker: "
+                "choose another chair, or allocate on the Allocation page with an override",
+            )
+            return
+        self.new_chair = chosen
+        self.new_chair_reason = reason
 
     def require(self, data: dict[str, Any], name: str, message: str) -> None:
         value = data.get(name)
@@ -313,23 +384,14 @@ class BookingForm(MeetingForm):
     group_manager_agreement = line(
         "Group manager's agreement to a review outside its timescale (name and date)"
     )
-    chair = forms.ModelChoiceField(
-        label="Chair (allocated when the case is first booked into a conference slot)",
-        queryset=StaffMember.objects.none(),
-        required=False,
-    )
+    CHAIR = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["date"].label = "Date the booking was made"
-        chair = self.fields["chair"]
-        assert isinstance(chair, forms.ModelChoiceField)
-        chair.queryset = (
-            StaffMember.objects.filter(role_set__role__in=[Role.IRO, Role.DUTY_IRO])
-            .select_related("user")
-            .order_by("user__last_name")
-            .distinct()
-        )
+
+    def books_conference(self, data: dict[str, Any]) -> bool:
+        return data.get("meeting") in ("icpc", "rcpc")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -372,6 +434,7 @@ class ConferenceForm(MeetingForm):
     kind = Kind.ICPC
     ACTIONS = True
     EXCLUSIONS = True
+    CHAIR = True
     BOOKINGS: ClassVar[dict[str, str]] = {
         "first_core_group": "core_group",
         "next_review": "rcpc",
@@ -502,7 +565,7 @@ class ConferenceForm(MeetingForm):
     prebirth_support = text("Pre-birth: support and arrangements for the baby's birth")
 
     SECTIONS: ClassVar[list[tuple[str, list[str]]]] = [
-        ("The conference", ["date", "time"]),
+        ("The conference", ["date", "time", "chair", "chair_change_reason"]),
         (
             "Before the conference",
             [
@@ -657,6 +720,9 @@ class ConferenceForm(MeetingForm):
                 "Record how the child's needs will be met: a child in need plan or a step-down",
             )
         return data
+
+    def books_conference(self, data: dict[str, Any]) -> bool:
+        return True
 
     def check_plan(self, data: dict[str, Any], held: dt.date | None) -> None:
         """An ICPC while a plan is open is refused: a plan changes only at a review."""
@@ -1145,6 +1211,7 @@ class StrategyForm(MeetingForm):
 class S47OutcomeForm(MeetingForm):
     kind = Kind.S47_OUTCOME
     BOOKINGS: ClassVar[dict[str, str]] = {"icpc_on": "icpc"}
+    CHAIR = True
     outcome = choice(
         "Outcome of the enquiries",
         [
@@ -1164,6 +1231,9 @@ class S47OutcomeForm(MeetingForm):
         if data.get("outcome") == "not_required":
             self.require(data, "reason", "Give the reason no conference is needed")
         return data
+
+    def books_conference(self, data: dict[str, Any]) -> bool:
+        return data.get("outcome") == "icpc"
 
     def events(self) -> list[Planned]:
         if self.cleaned_data.get("outcome") == "not_required":
