@@ -10,7 +10,14 @@ Refusals, each on its field, nothing saved on any error:
 - a lead social worker who does not hold the social worker role;
 - an exclusion (conference or review) without its rationale;
 - a chair's decision without the dissent recorded; an inquorate conference without the chair's
-  decision whether it went ahead; a visiting frequency that is not a rule.
+  decision whether it went ahead; a visiting frequency that is not a rule;
+- a booking of an RCPC, core group or midway review with no plan open on the booking's date;
+- restricted information dated after the conference; less than 3 days before it without a note of
+  how the chair managed it (seed 002: flagged, not refused -- the chair had it and used it);
+- a looked-after review without a meeting when another in the year before had none, or none in
+  that year had one (seed 002 5.2: a meeting at least once a year);
+- a conference chair who is not an IRO, none for a child with no IRO, or a different chair from
+  the child's IRO without a reason (the chair stays the chair until the plan ends).
 """
 
 from __future__ import annotations
@@ -351,6 +358,13 @@ _ROLE_OWNERS = [
 
 # -- bookings --------------------------------------------------------------------------------
 
+# Meetings that belong to a child protection plan: booked only while one is open.
+PLAN_MEETINGS = {
+    "rcpc": "review conference",
+    "core_group": "core group meeting",
+    "midway_review": "midway review",
+}
+
 
 class BookingForm(MeetingForm):
     """A meeting booked ahead: the day the booking is made (today or earlier) and the date and
@@ -403,6 +417,19 @@ class BookingForm(MeetingForm):
                 self.add_error("on", "The date booked must be on or after the booking")
         if data.get("brought_forward"):
             self.require(data, "reason", "Give the reason the review is brought forward")
+        booked = data.get("meeting")
+        if (
+            booked in PLAN_MEETINGS
+            and made is not None
+            and "meeting" not in self.errors
+            and period_on(self.periods, "plan", made) is None
+        ):
+            self.add_error(
+                "meeting",
+                f"There is no child protection plan open on {made:%a %-d %B %Y}: "
+                f"a {PLAN_MEETINGS[booked]} is booked only within a plan "
+                "(book the initial conference first)",
+            )
         return data
 
     def decision(self) -> str:
@@ -451,6 +478,11 @@ class ConferenceForm(MeetingForm):
     reports_received = day("Date the social worker's and agencies' reports reached the chair")
     reports_agencies = line("Reports received from (agencies)")
     restricted_info_received = day("Date restricted information was received (3 days before)")
+    restricted_info_late = text(
+        "Restricted information less than 3 days before: how the chair managed it",
+        rows=2,
+        help_text="For example: adjourned, or shared with the agencies only in a split part",
+    )
     attendance_notice = text(
         "Advance notice of contentious attendance, or of a child wishing to attend", rows=2
     )
@@ -572,6 +604,7 @@ class ConferenceForm(MeetingForm):
                 "reports_received",
                 "reports_agencies",
                 "restricted_info_received",
+                "restricted_info_late",
                 "attendance_notice",
                 "chair_met_parents",
                 "parents_chose_sw",
@@ -671,6 +704,7 @@ class ConferenceForm(MeetingForm):
         data = super().clean()
         held, outcome = data.get("date"), data.get("outcome")
         self.check_plan(data, held)
+        self.check_restricted(data, held)
         if data.get("quorate") == "no":
             self.require(
                 data,
@@ -723,6 +757,24 @@ class ConferenceForm(MeetingForm):
 
     def books_conference(self, data: dict[str, Any]) -> bool:
         return True
+
+    def check_restricted(self, data: dict[str, Any], held: dt.date | None) -> None:
+        """Seed 002 (practice standards, section 2): the chair must be told of restricted
+        information at least three (calendar) days before the conference. Later information is
+        not refused -- the chair had it and managed it -- but flagged: the record needs how the
+        chair managed it. A date after the conference is refused."""
+        received = data.get("restricted_info_received")
+        if received is None or held is None:
+            return
+        if received > held:
+            self.add_error("restricted_info_received", "This must be on or before the conference")
+        elif (held - received).days < 3:
+            self.require(
+                data,
+                "restricted_info_late",
+                "The restricted information came less than 3 days before the conference: "
+                "record how the chair managed it",
+            )
 
     def check_plan(self, data: dict[str, Any], held: dt.date | None) -> None:
         """An ICPC while a plan is open is refused: a plan changes only at a review."""
@@ -984,6 +1036,8 @@ class LacReviewForm(MeetingForm):
                 "without_meeting_consultation",
                 "Record the decision not to meet and who was consulted",
             )
+            if held is not None:
+                self.check_without_meeting(held)
         for key, label in SCHEDULE_7:
             if key not in SCHEDULE_7_OPTIONAL:
                 self.require(data, f"s7_{key}", f"Write a note on: {label.lower()}")
@@ -1002,6 +1056,42 @@ class LacReviewForm(MeetingForm):
             if when is not None and ((held is not None and when < held) or when > self.today):
                 self.add_error(name, "This must be on or after the review, and not in the future")
         return data
+
+    def check_without_meeting(self, held: dt.date) -> None:
+        """Seed 002 section 5.2: a long-term placement of over a year may have a review without
+        a meeting, but there must be a meeting at least once a year. Refused: a review without a
+        meeting when another was held without one in the year before, or when no review in that
+        year had a meeting (the first review always has one)."""
+        from oversight.meetings.models import Meeting
+
+        try:
+            year_before = held.replace(year=held.year - 1)
+        except ValueError:  # 29 February
+            year_before = held.replace(year=held.year - 1, day=28)
+        reviews = [
+            m
+            for m in Meeting.objects.filter(
+                child=self.child,
+                kind=Kind.LAC_REVIEW,
+                status="completed",
+                date__lt=held,
+                date__gt=year_before,
+            ).order_by("-date")
+            if not m.details.get("adjourned")
+        ]
+        without = next((m for m in reviews if m.details.get("without_meeting")), None)
+        if without is not None and without.date is not None:
+            self.add_error(
+                "without_meeting",
+                f"The review on {without.date:%a %-d %B %Y} was held without a meeting: "
+                "never more than a year without one, so this review needs a meeting",
+            )
+        elif not reviews:
+            self.add_error(
+                "without_meeting",
+                "No review in the year before this one had a meeting: there must be a meeting "
+                "at least once a year",
+            )
 
     def late_by(self, held: dt.date) -> bool:
         """True when a review obligation of the child was due before `held` and is not met."""
