@@ -62,6 +62,9 @@ class Concern(models.Model):
     # The challenge meeting (Leicestershire's Challenge Meeting): put on the agenda by a chair.
     on_agenda = models.BooleanField(default=False, db_default=False)
     created_at = models.DateTimeField()
+    # The `concern` id of its chronology events when they were not written by Oversight's
+    # actions (the demo council's "c17"); blank: "concern-<pk>".
+    engine_key = models.CharField(max_length=60, blank=True, default="", db_index=True)
 
     class Meta:
         indexes = [
@@ -75,7 +78,7 @@ class Concern(models.Model):
     @property
     def engine_id(self) -> str:
         """The `concern` value of this concern's chronology events."""
-        return f"concern-{self.pk}"
+        return self.engine_key or f"concern-{self.pk}"
 
     @property
     def is_partner_dispute(self) -> bool:

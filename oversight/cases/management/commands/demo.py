@@ -70,6 +70,10 @@ class Command(BaseCommand):
             f"children, {len(council.staff):,} staff in {len(council.teams):,} teams, "
             f"{len(council.events):,} events ({council.row_count:,} rows in {seconds:.1f}s)."
         )
+        from oversight.escalations.demo import adopt_demo_concerns
+
+        adopted = adopt_demo_concerns()  # escalation records for the demo's open concerns
+        self.stdout.write(f"Escalation records for {adopted:,} open concerns.")
 
 
 def _whole_number(flag: str, raw: str) -> int:

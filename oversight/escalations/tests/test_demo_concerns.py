@@ -1,0 +1,99 @@
+"""The demo council's open concerns get escalation records (`adopt_demo_concerns`, run by
+`oversight demo`), so /concerns/, the challenge meeting pack and the record pages work on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from oversight.cases.models import Event
+from oversight.escalations.demo import adopt_demo_concerns
+from oversight.escalations.models import Concern, Notice, Step
+
+pytestmark = pytest.mark.django_db
+
+AS_OF = "2026-11-23"
+
+
+def open_on_events() -> dict[tuple[int, str], int]:
+    """(child, concern id) → its highest notice stage, for every concern not resolved."""
+    stage: dict[tuple[int, str], int] = {}
+    resolved = set()
+    for child_id, type_, data in Event.objects.order_by("child_id", "date", "id").values_list(
+        "child_id", "type", "data"
+    ):
+        key = (child_id, (data or {}).get("concern", ""))
+        if type_ == "concern_raised":
+            stage[key] = 0
+        elif type_ == "escalation_notice":
+            stage[key] = data["stage"]
+        elif type_ == "concern_resolved":
+            resolved.add(key)
+    return {key: s for key, s in stage.items() if key not in resolved}
+
+
+@pytest.fixture
+def demo(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    out = StringIO()
+    call_command("demo", "--children", "300", "--seed", "1", "--as-of", AS_OF, stdout=out)
+    return out.getvalue()
+
+
+def test_each_open_concern_of_the_demo_gets_its_record_at_its_stage(demo):
+    expected = open_on_events()
+    assert len(expected) >= 10
+    adopted = {(c.child_id, c.engine_key): c.stage for c in Concern.objects.all()}
+    assert adopted == expected
+    assert f"Escalation records for {len(expected):,} open concerns." in demo
+    assert set(Concern.objects.values_list("status", flat=True)) == {"open"}
+    # every notice, and a history line for every event of the concern
+    for concern in Concern.objects.all():
+        events = Event.objects.filter(child_id=concern.child_id, data__concern=concern.engine_key)
+        assert concern.steps.count() == events.count()
+        assert concern.notices.count() == events.filter(type="escalation_notice").count()
+        assert concern.themes.count() == 1
+
+
+def test_adopting_again_makes_nothing_new(demo):
+    before = (Concern.objects.count(), Notice.objects.count(), Step.objects.count())
+    assert adopt_demo_concerns() == 0
+    assert (Concern.objects.count(), Notice.objects.count(), Step.objects.count()) == before
+
+
+def test_the_next_concern_gets_the_next_id(demo):
+    top = Concern.objects.order_by("-pk").first()
+    assert top is not None
+    made = Concern.objects.create(
+        child_id=top.child_id, ladder="default", raised_on=top.raised_on,
+        raised_by=top.raised_by, issue="x", created_at=top.created_at,
+    )  # fmt: skip
+    assert made.pk == top.pk + 1
+    assert made.engine_id == f"concern-{made.pk}"
+
+
+def test_the_demo_concerns_show_on_the_list_and_their_record(client, demo):
+    call_command("nightly", "--as-of", AS_OF, stdout=StringIO())
+    concern = Concern.objects.filter(stage__gte=1).order_by("pk").first()
+    assert concern is not None
+    with time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)):
+        client.force_login(concern.raised_by.user)
+        record = client.get(f"/concerns/{concern.pk}/")
+        assert record.status_code == 200
+        assert record.context["deadlines"], "the engine's esc.* deadlines of its events"
+        assert "Notice issued (stage 1)" in record.text
+        from oversight.cases.constants import Role
+        from oversight.cases.models import StaffMember
+
+        manager = StaffMember.objects.filter(
+            role_set__role=Role.SAFEGUARDING_SERVICE_MANAGER
+        ).first()
+        assert manager is not None
+        client.force_login(manager.user)
+        listed = client.get("/concerns/")
+    assert listed.status_code == 200
+    assert len(listed.context["concerns"]) == Concern.objects.count()
