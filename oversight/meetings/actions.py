@@ -26,7 +26,7 @@ from oversight.cases.constants import Role
 from oversight.cases.models import Allocation, Child, Event, StaffMember
 from oversight.meetings.constants import Kind, Status
 from oversight.meetings.forms import DOCUMENT_TYPES, MeetingForm, Planned
-from oversight.meetings.models import Document, Meeting
+from oversight.meetings.models import DipSampleJudgement, Document, Meeting
 
 
 def typed_values(data: Any) -> dict[str, Any]:
@@ -281,3 +281,50 @@ def attach_document(meeting: Meeting, *, type: str, upload: Any, acting_user: An
             acting_user=acting_user,
         )
     return document
+
+
+def judge_consultation(
+    consultation: Meeting,
+    *,
+    month: dt.date,
+    advice_quality: str,
+    timely: bool,
+    comments: str,
+    acting_user: Any,
+) -> DipSampleJudgement:
+    """Record (or change) the service leader's judgement of a sampled consultation; audited."""
+    if consultation.kind != Kind.CONSULTATION or consultation.status != Status.COMPLETED:
+        raise ValidationError("Only a completed consultation is judged in the dip sample")
+    with transaction.atomic():
+        found = DipSampleJudgement.objects.filter(consultation=consultation).first()
+        before = (
+            {
+                "advice_quality": found.advice_quality,
+                "timely": found.timely,
+                "comments": found.comments,
+            }
+            if found is not None
+            else None
+        )
+        judgement = found or DipSampleJudgement(consultation=consultation)
+        judgement.month = month
+        judgement.advice_quality = advice_quality
+        judgement.timely = timely
+        judgement.comments = comments.strip()
+        judgement.judged_by = acting_user if acting_user.is_authenticated else None
+        judgement.judged_at = timezone.now()
+        judgement.save()
+        record_change(
+            consultation.child,
+            action="meeting.dip_sample_judged",
+            before=before,
+            after={
+                "consultation": consultation.pk,
+                "month": month.isoformat(),
+                "advice_quality": advice_quality,
+                "timely": timely,
+                "comments": judgement.comments,
+            },
+            acting_user=acting_user,
+        )
+    return judgement

@@ -1719,3 +1719,34 @@ FORMS: dict[str, type[MeetingForm]] = {
 }
 
 __all__ = ["FORMS", "MeetingForm", "Planned"]
+
+
+class DipJudgementForm(forms.Form):
+    """The service leader's judgement of one consultation in the monthly dip sample."""
+
+    consultation = forms.IntegerField(widget=forms.HiddenInput)
+    advice_quality = forms.ChoiceField(
+        label="Quality of the advice",
+        choices=[
+            ("good", "Good"),
+            ("adequate", "Adequate"),
+            ("requires_improvement", "Requires improvement"),
+            ("inadequate", "Inadequate"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the quality of the advice"},
+    )
+    timely = forms.ChoiceField(
+        label="Were the advice and any resulting TAC timely?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the advice and any TAC were timely"},
+    )
+    comments = text("Comments (what should change, for the IRO's supervision)")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        weak = data.get("advice_quality") in ("requires_improvement", "inadequate")
+        if (weak or data.get("timely") == "no") and not (data.get("comments") or "").strip():
+            self.add_error("comments", "Say what should change")
+        return data

@@ -76,3 +76,31 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()}: {self.name}"
+
+
+class DipSampleJudgement(models.Model):
+    """The service leader's judgement of one consultation in the monthly dip sample (Stockport,
+    seed 001 section 1: the timeliness and quality of the advice, and the timeliness and outcome
+    of the resulting TAC meeting)."""
+
+    class Quality(models.TextChoices):
+        GOOD = "good", "Good"
+        ADEQUATE = "adequate", "Adequate"
+        REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement"
+        INADEQUATE = "inadequate", "Inadequate"
+
+    consultation = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="dip_sample_judgement"
+    )
+    # The first day of the month sampled.
+    month = models.DateField()
+    advice_quality = models.CharField(max_length=30, choices=Quality.choices)
+    timely = models.BooleanField(help_text="The advice and any resulting TAC were timely")
+    comments = models.TextField(blank=True)
+    judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    judged_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.consultation}: {self.get_advice_quality_display()}"

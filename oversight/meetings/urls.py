@@ -4,6 +4,7 @@ from oversight.meetings import views
 from oversight.meetings.forms import FORMS
 
 urlpatterns = [
+    path("meetings/dip-sample/", views.dip_sample, name="dip_sample"),
     path("children/<int:child_id>/meetings/", views.meeting_list, name="meeting_list"),
     *[
         path(

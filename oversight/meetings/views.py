@@ -17,16 +17,23 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from oversight.audit.actions import record_child_view, record_export
-from oversight.cases.access import can_edit, child_for_user, open_allocations
+from oversight.audit.actions import record_child_view, record_export, record_page_view
+from oversight.cases.access import (
+    can_edit,
+    child_for_user,
+    children_for_user,
+    open_allocations,
+    staff_for_user,
+)
 from oversight.cases.chronology import Period, periods
 from oversight.cases.constants import EventType
 from oversight.cases.forms import ReasonForm
 from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.cases.obligations import active_pack
 from oversight.meetings import actions
+from oversight.meetings import dip_sample as dip
 from oversight.meetings.constants import Kind, Status
-from oversight.meetings.forms import FORMS, DocumentForm, MeetingForm
+from oversight.meetings.forms import FORMS, DipJudgementForm, DocumentForm, MeetingForm
 from oversight.meetings.models import Meeting
 from oversight.web.views_caseload import decorate
 
@@ -277,3 +284,65 @@ def document_download(
         request, what=f"meeting.document.{document.pk}", child=child, reason=document.name
     )
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.name)
+
+
+@login_required
+def dip_sample(request: HttpRequest) -> HttpResponse:
+    """The service leader's monthly dip sample of consultations: the sample (seeded by the
+    month), each with its timeliness and the resulting TAC, and the leader's judgement of each.
+    Only the safeguarding service manager and the IRO team manager; consultations of children in
+    their scope only (`children_for_user`, the judged child through `child_for_user`)."""
+    today = timezone.localdate()
+    staff = staff_for_user(request.user)
+    if staff is None or not (staff.roles & dip.LEADER_ROLES):
+        raise PermissionDenied
+    month = dip.month_start(request.GET.get("month"), today)
+    rows = dip.sample(children_for_user(request.user, as_of=today), month)
+    failed: DipJudgementForm | None = None
+    if request.method == "POST":
+        form = DipJudgementForm(request.POST)
+        picked = {r.consultation.pk: r.consultation for r in rows}
+        if form.is_valid() and form.cleaned_data["consultation"] in picked:
+            consultation = picked[form.cleaned_data["consultation"]]
+            child_for_user(request.user, consultation.child_id, as_of=today)
+            actions.judge_consultation(
+                consultation,
+                month=month,
+                advice_quality=form.cleaned_data["advice_quality"],
+                timely=form.cleaned_data["timely"] == "yes",
+                comments=form.cleaned_data["comments"],
+                acting_user=request.user,
+            )
+            return redirect(f"{reverse('dip_sample')}?month={month:%Y-%m}#c{consultation.pk}")
+        if form.is_valid():
+            raise Http404("That consultation is not in this month's sample")
+        failed = form
+    record_page_view(request, what=f"meetings.dip_sample {month:%Y-%m}")
+    forms_by_row = []
+    for row in rows:
+        if failed is not None and failed.data.get("consultation") == str(row.consultation.pk):
+            form = failed
+        else:
+            j = row.judgement
+            initial: dict[str, Any] = {"consultation": row.consultation.pk}
+            if j is not None:
+                initial |= {
+                    "advice_quality": j.advice_quality,
+                    "timely": "yes" if j.timely else "no",
+                    "comments": j.comments,
+                }
+            form = DipJudgementForm(initial=initial, auto_id=f"c{row.consultation.pk}_%s")
+        forms_by_row.append((row, form))
+    return render(
+        request,
+        "meetings/dip_sample.html",
+        {
+            "month": month,
+            "previous": (month - dt.timedelta(days=1)).replace(day=1),
+            "following": dip.next_month(month),
+            "rows": forms_by_row,
+            "size": dip.SAMPLE_SIZE,
+            "failed": failed,
+            "nav": "caseload",
+        },
+    )
