@@ -45,6 +45,7 @@ from oversight.cases.forms import RECORDABLE
 from oversight.cases.labels import TYPE_FILTERS, label_for
 from oversight.cases.models import Allocation, Child, Cover, Obligation, StaffMember
 from oversight.cases.obligations import Pack, active_pack
+from oversight.escalations.caseload import mark_concern_rows, overdue_for_watchers
 from oversight.timescales.engine import calendar_for
 
 ROWS_PER_PAGE = 50
@@ -138,6 +139,11 @@ def caseload_scope(staff: StaffMember, user: Any, today: dt.date) -> tuple[Q, Q]
     )
     for role in sorted(allocated_roles):
         mine |= Q(owner_roles__contains=f"|{role}|") & Q(_held_by(mine_ids, today, role=role))
+    # An overdue concern response is also its chair's (issue 8): the pack's watchers of it.
+    for role, codes in sorted(overdue_for_watchers().items()):
+        if role in allocated_roles:
+            due = Q(code__in=codes, status=Status.OVERDUE)
+            mine |= due & Q(_held_by(mine_ids, today, role=role))
     for role in sorted(roles & LINE_MANAGER_ROLES):
         if line:
             mine |= Q(owner_roles__contains=f"|{role}|") & Q(_held_by(line, today))
@@ -371,6 +377,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
     decorate(rows, today, soon)
+    mark_concern_rows(rows, staff)  # the escalation record; the chair's "no response" words
     query = {"mine": "1" if mine_only else "0", "type": kind, "status": status}
     return render(
         request,
