@@ -364,10 +364,7 @@ def concern_stage_meeting(request: HttpRequest, concern_id: int) -> HttpResponse
     """The meeting the current stage requires, recorded as held (date, attendees, outcome)."""
 
     def make(concern: Concern, data: Any) -> StageMeetingForm:
-        due = actions.stage_meeting_due(concern)
-        if due is None:
-            raise PermissionDenied("This stage does not call for a meeting, or it is recorded")
-        return StageMeetingForm(data)
+        return StageMeetingForm(data)  # a stage with no meeting: the action refuses, on the form
 
     def run(concern: Concern, form: StageMeetingForm) -> None:
         actions.record_stage_meeting(

@@ -144,6 +144,24 @@ def test_the_record_page_offers_the_meeting_and_shows_it_in_the_history(
         assert client.get(f"/concerns/{concern.pk}/stage-meeting/").status_code == 403
 
 
+def test_the_form_says_when_the_stage_calls_for_no_meeting(client, line, use_pack):
+    use_pack("walsall")
+    c = line.council
+    concern = actions.raise_concern(
+        c.child, issue="x", impact="y", ladder="cp", on=dt.date(2027, 3, 1), acting_user=c.iro.user
+    )
+    with time_machine.travel(dt.datetime(2027, 3, 3, 10, 0, tzinfo=dt.UTC)):
+        client.force_login(c.iro.user)
+        assert client.get(f"/concerns/{concern.pk}/stage-meeting/").status_code == 200
+        got = client.post(
+            f"/concerns/{concern.pk}/stage-meeting/",
+            {"held_on": "2 3 2027", "attendees": "Tara Elsworth", "outcome": "Agreed"},
+        )
+    assert got.status_code == 200
+    assert "Informal escalation protocol does not call for a meeting" in got.text
+    assert not Step.objects.filter(kind="stage_meeting").exists()
+
+
 # --- Immediately formal ------------------------------------------------------------------------
 
 
