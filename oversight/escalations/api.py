@@ -55,6 +55,9 @@ class RaiseIn(Schema):
     partner_contact: str = ""
     partner_email: str = ""
     copied_emails: list[str] = []
+    # A safeguarding concern: raised and the entry stage issued at once, with this reason.
+    formal_reason: str = ""
+    agreed_by: int | None = None  # a staff member's id, where the entry stage needs agreement
 
 
 class RespondIn(Schema):
@@ -154,7 +157,8 @@ def refused(request: HttpRequest, exc: actions.Refused) -> HttpResponse:
 
 @api.post("/children/{int:child_id}/concerns", response={201: ConcernOut}, tags=["concerns"])
 def raise_concern(request: HttpRequest, child_id: int) -> Status:
-    """Raise a concern (the informal stage of the ladder), or note good practice."""
+    """Raise a concern (the informal stage of the ladder), or note good practice; with
+    `formal_reason` (a safeguarding concern), raise it and issue the entry stage at once."""
     child = child_for_user(request.user, child_id)
     data = _body(RaiseIn, request)
     concern = actions.raise_concern(
@@ -169,6 +173,8 @@ def raise_concern(request: HttpRequest, child_id: int) -> Status:
         partner_contact=data.partner_contact,
         partner_email=data.partner_email,
         copied_emails=data.copied_emails,
+        formal_reason=data.formal_reason,
+        agreed_by=_staff(data.agreed_by, "agreed_by"),
         acting_user=request.user,
     )
     return Status(201, _out(concern))

@@ -102,3 +102,20 @@ def test_it_runs_the_ladder_through_the_api(client, concern_id, line):
     got = post(client, f"/api/v1/concerns/{concern_id}/resolution", {"outcome": "Agreed"})
     assert got.status_code == 200
     assert got.json()["status"] == "resolved"
+
+
+def test_it_raises_a_safeguarding_concern_straight_at_the_formal_stage(client, line, use_pack):
+    use_pack("camden")
+    c = line.council
+    client.force_login(c.iro.user)
+    url = f"/api/v1/children/{c.child.pk}/concerns"
+    body = {"issue": "Bruising", "impact": "At risk", "formal_reason": "Unexplained bruising"}
+    refused = post(client, url, body)
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", "agreed_by"]
+    assert not Concern.objects.exists()
+    got = post(client, url, {**body, "agreed_by": line.safeguarding_service_manager.pk})
+    assert got.status_code == 201, got.content
+    assert got.json()["stage"] == 1
+    deadlines = {(d["code"], d["stage"]) for d in got.json()["deadlines"]}
+    assert ("esc.stage.response", 1) in deadlines
