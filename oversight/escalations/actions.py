@@ -1288,8 +1288,11 @@ def send_reminders(*, today: dt.date) -> int:
             continue
         ref = str(row.trigger.get("concern") or "")
         pk = ref.removeprefix("concern-")
-        concern = Concern.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
-        if concern is None or concern.status != Status.OPEN:
+        if pk.isdigit():
+            concern = Concern.objects.filter(pk=int(pk)).first()
+        else:  # adopted from the chronology (the demo council's "c17")
+            concern = Concern.objects.filter(child_id=row.child_id, engine_key=ref).first()
+        if concern is None or not ref or concern.status != Status.OPEN:
             continue
         stage = int(row.trigger.get("stage") or 0)
         key = f"{row.child_id}:{row.code}:{row.event_id}:{stage}:{kind}:{today.isoformat()}"

@@ -97,3 +97,24 @@ def test_the_demo_concerns_show_on_the_list_and_their_record(client, demo):
         listed = client.get("/concerns/")
     assert listed.status_code == 200
     assert len(listed.context["concerns"]) == Concern.objects.count()
+
+
+def test_the_reminders_run_covers_the_demo_concerns(demo):
+    from oversight.cases.models import Obligation
+    from oversight.escalations import actions
+    from oversight.notifications.models import Message
+
+    call_command("nightly", "--as-of", AS_OF, stdout=StringIO())
+    row = (
+        Obligation.objects.filter(code="esc.stage.response")
+        .exclude(status="met")
+        .order_by("due", "pk")
+        .first()
+    )
+    assert row is not None
+    concern = Concern.objects.get(child_id=row.child_id, engine_key=row.trigger["concern"])
+    day = actions.add_rule(row.due, "1 working day")
+    assert actions.send_reminders(today=day) > 0
+    assert Message.objects.filter(
+        child_id=concern.child_id, subject__startswith="Overdue:"
+    ).exists()
