@@ -23,6 +23,10 @@ class Kind(models.TextChoices):
     CHANGE_NOTICE = "change_notice", "Significant change notified to the chair"
     CHANGE_DECISION = "change_decision", "Chair's decision on a significant change"
     SCP_REFERRAL = "scp_referral", "Support and Challenge Panel referral"
+    LPM_DECISION = "lpm_decision", "Team manager's decision on a Legal Planning Meeting"
+    IRO_DETAILS_SENT = "iro_details_sent", "IRO's details sent to the child"
+    IRO_VISIT = "iro_visit", "IRO visit between reviews"
+    IRO_HANDOVER = "iro_handover", "Handover to the new IRO"
 
 
 class Status(models.TextChoices):

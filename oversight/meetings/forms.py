@@ -1699,6 +1699,215 @@ class ScpReferralForm(MeetingForm):
         return data
 
 
+# -- Legal Planning Meeting decision; the IRO and the looked-after child ------------------
+
+
+class LpmDecisionForm(MeetingForm):
+    """Camden appendix 1: the chair recommends a Legal Planning Meeting at the conference; the
+    team manager decides whether to act on it. Refused: no conference of the child recommended
+    one; a decision dated before the conference."""
+
+    kind = Kind.LPM_DECISION
+    conference = forms.ChoiceField(
+        label="The conference that recommended it",
+        choices=[],
+        error_messages={"required": "Choose the conference that recommended it"},
+    )
+    team_manager = line("Team manager", required=True)
+    outcome = choice(
+        "The team manager's decision",
+        [("convene", "A Legal Planning Meeting will be held"), ("not_convene", "Not held")],
+        required=True,
+    )
+    lpm_date = day("Date of the Legal Planning Meeting, if held or set")
+    reason = text("Reason for the decision", required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from oversight.meetings.models import Meeting
+
+        self.conferences = {
+            str(m.pk): m
+            for m in Meeting.objects.filter(
+                child=self.child,
+                kind__in=[Kind.ICPC, Kind.RCPC],
+                status="completed",
+                details__lpm_recommended=True,
+            ).order_by("date", "pk")
+        }
+        field_ = self.fields["conference"]
+        assert isinstance(field_, forms.ChoiceField)
+        field_.choices = [("", "Choose")] + [
+            (pk, f"{m.get_kind_display()} on {m.date:%a %-d %b %Y}")
+            for pk, m in self.conferences.items()
+        ]
+        self.fields["date"].label = "Date of the decision"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.conferences:
+            self.add_error(
+                "conference", "No conference of this child recommended a Legal Planning Meeting"
+            )
+            return data
+        held, chosen = data.get("date"), self.conferences.get(str(data.get("conference")))
+        if held is not None and chosen is not None and chosen.date and held < chosen.date:
+            self.add_error("date", "The decision comes on or after the conference")
+        if data.get("outcome") == "not_convene" and data.get("lpm_date"):
+            self.add_error("lpm_date", "No Legal Planning Meeting is held: leave the date empty")
+        return data
+
+
+def _episode_on(form: MeetingForm, held: dt.date | None, what: str) -> None:
+    if held is not None and period_on(form.periods, "episode", held) is None:
+        form.add_error("date", f"The child is not looked after on this date: {what}")
+
+
+class IroDetailsSentForm(MeetingForm):
+    """Seed 002 section 5: on the child becoming looked after, the IRO's details are sent to the
+    child (the IRO is allocated within 5 working days)."""
+
+    kind = Kind.IRO_DETAILS_SENT
+    iro = line("The IRO whose details were sent", required=True)
+    how = choice(
+        "How",
+        [
+            ("letter", "Letter"),
+            ("email", "Email or text"),
+            ("in_person", "Given in person"),
+            ("carer", "Through the carer or social worker"),
+        ],
+        required=True,
+    )
+    note = text("What was sent (leaflet, photo, how to contact the IRO)", rows=2)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = "Date sent"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _episode_on(self, data.get("date"), "the IRO's details go to a looked-after child")
+        return data
+
+    def decision(self) -> str:
+        return str(self.cleaned_data.get("how") or "")
+
+
+class IroVisitForm(MeetingForm):
+    """Seed 002 section 5: the IRO visits the child between reviews and the record of the visit
+    is on the child's file within 5 working days: an action due 5 working days after the visit,
+    met when the record is made (`recorded_on`, or later an `action_done`)."""
+
+    kind = Kind.IRO_VISIT
+    where = choice(
+        "Where",
+        [("placement", "The placement"), ("school", "School or college"), ("other", "Elsewhere")],
+        required=True,
+    )
+    seen_alone = choice("Was the child seen alone?", YES_NO, required=True)
+    note = text("What the child said and what the IRO saw", required=True)
+    recorded_on = day("Date the record of the visit was put on the child's file")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = "Date of the visit"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        held, recorded = data.get("date"), data.get("recorded_on")
+        _episode_on(self, held, "an IRO visit between reviews is to a looked-after child")
+        if recorded is not None and (
+            (held is not None and recorded < held) or recorded > self.today
+        ):
+            self.add_error(
+                "recorded_on", "This must be on or after the visit, and not in the future"
+            )
+        return data
+
+    def decision(self) -> str:
+        return "seen_alone" if self.cleaned_data.get("seen_alone") == "yes" else "seen"
+
+    def planned(self, action_prefix: str) -> list[Planned]:
+        from oversight.cases.obligations import active_pack
+        from oversight.timescales.engine import calendar_for
+
+        held: dt.date = self.cleaned_data["date"]
+        cal = calendar_for(active_pack().policy)
+        due = dt.date.fromordinal(cal.add_working_days(held.toordinal(), 5))
+        action = f"{action_prefix}-record"
+        found = [
+            Planned(
+                "action_set",
+                held,
+                None,
+                {
+                    "action": action,
+                    "text": "Put the record of the IRO's visit on the child's file",
+                    "due": due.isoformat(),
+                    "owner": Role.IRO.value,
+                },
+            )
+        ]
+        if self.cleaned_data.get("recorded_on"):
+            found.append(
+                Planned("action_done", self.cleaned_data["recorded_on"], None, {"action": action})
+            )
+        return found
+
+
+class IroHandoverForm(MeetingForm):
+    """Seed 002 section 5: if the IRO changes, the current IRO introduces the new IRO to the
+    child; the handover is recorded. Refused: a new IRO who is not the child's IRO now
+    (reallocate on the Allocation page first)."""
+
+    kind = Kind.IRO_HANDOVER
+    outgoing = line("The IRO handing over", required=True)
+    new_iro = forms.ModelChoiceField(
+        label="The new IRO",
+        queryset=StaffMember.objects.none(),
+        error_messages={"required": "Choose the new IRO"},
+    )
+    introduced = choice(
+        "Did the outgoing IRO introduce the new IRO to the child?", YES_NO, required=True
+    )
+    not_introduced_reason = text("If not: why, and how the child was told", rows=2)
+    handover = text(
+        "Handover: the care plan, outstanding decisions, the child's wishes, any concerns",
+        required=True,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_ = self.fields["new_iro"]
+        assert isinstance(field_, forms.ModelChoiceField)
+        field_.queryset = (
+            StaffMember.objects.filter(role_set__role=Role.IRO)
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name")
+            .distinct()
+        )
+        self.fields["date"].label = "Date of the handover"
+
+    def clean(self) -> dict[str, Any]:
+        from oversight.cases.allocations import current_iro
+
+        data = super().clean()
+        chosen = data.get("new_iro")
+        current = current_iro(self.child, self.today)
+        if chosen is not None and (current is None or current.pk != chosen.pk):
+            self.add_error(
+                "new_iro",
+                f"{chosen} is not this child's IRO: reallocate on the Allocation page first",
+            )
+        if data.get("introduced") == "no":
+            self.require(data, "not_introduced_reason", "Say why not, and how the child was told")
+        return data
+
+    def decision(self) -> str:
+        return "introduced" if self.cleaned_data.get("introduced") == "yes" else "not_introduced"
+
+
 FORMS: dict[str, type[MeetingForm]] = {
     Kind.BOOKING: BookingForm,
     Kind.STRATEGY: StrategyForm,
@@ -1716,6 +1925,10 @@ FORMS: dict[str, type[MeetingForm]] = {
     Kind.LAC_REVIEW: LacReviewForm,
     Kind.REVIEW_ISSUED: ReviewIssuedForm,
     Kind.SCP_REFERRAL: ScpReferralForm,
+    Kind.LPM_DECISION: LpmDecisionForm,
+    Kind.IRO_DETAILS_SENT: IroDetailsSentForm,
+    Kind.IRO_VISIT: IroVisitForm,
+    Kind.IRO_HANDOVER: IroHandoverForm,
 }
 
 __all__ = ["FORMS", "MeetingForm", "Planned"]

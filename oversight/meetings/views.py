@@ -112,6 +112,12 @@ def _sections(form: MeetingForm) -> list[tuple[str, list[Any]]]:
     return out
 
 
+def _lower_first(label: str) -> str:
+    """ "IRO visit" stays; "Midway review" -> "midway review" (for "Record a ...")."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() or first.startswith("IRO") else label[0].lower() + label[1:]
+
+
 @login_required
 def meeting_list(request: HttpRequest, child_id: int) -> HttpResponse:
     today = timezone.localdate()
@@ -125,7 +131,10 @@ def meeting_list(request: HttpRequest, child_id: int) -> HttpResponse:
         {
             "child": child,
             "meetings": meetings,
-            "kinds": [(reverse(f"meeting_new_{k}", args=[child.pk]), Kind(k).label) for k in FORMS],
+            "kinds": [
+                (reverse(f"meeting_new_{k}", args=[child.pk]), _lower_first(Kind(k).label))
+                for k in FORMS
+            ],
             "can_edit": can_edit(request.user, child, as_of=today),
             "scp_flag": flagged,
             "nav": "children",

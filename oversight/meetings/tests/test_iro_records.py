@@ -1,0 +1,158 @@
+"""The team manager's decision on a Legal Planning Meeting recommendation, and the IRO's records
+for a looked-after child: details sent, visits between reviews (recorded within 5 working
+days), the handover to a new IRO."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from oversight.cases.models import Event, Obligation
+from oversight.meetings.models import Meeting
+from oversight.meetings.tests.conftest import freeze, icpc_post
+from oversight.meetings.tests.test_other_meetings import lac_child  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, user, child, kind, data):
+    client.force_login(user)
+    return client.post(f"/children/{child.pk}/meetings/{kind}/new/", data)
+
+
+def field_errors(response, field):
+    assert response.status_code == 200
+    return " ".join(response.context["form"].errors.get(field, []))
+
+
+def test_it_records_the_team_managers_decision_on_a_legal_planning_meeting(
+    client, council, new_child
+):
+    decision = {
+        "date": "15 1 2027",
+        "team_manager": "Tara Elsworth",
+        "outcome": "convene",
+        "lpm_date": "22 1 2027",
+        "reason": "Threshold for proceedings may be met",
+    }
+    with freeze(dt.date(2027, 1, 8)):
+        # no conference recommended one yet
+        response = post(client, council.iro.user, new_child, "lpm-decision", decision)
+        assert "No conference of this child recommended a Legal Planning Meeting" in field_errors(
+            response, "conference"
+        )
+        response = post(
+            client,
+            council.iro.user,
+            new_child,
+            "icpc",
+            icpc_post(council, lpm_recommended="on", lpm_reason="Parents not engaging"),
+        )
+        assert response.status_code == 302
+    conference = Meeting.objects.get(child=new_child, kind="icpc")
+    with freeze(dt.date(2027, 1, 15)):
+        response = post(
+            client,
+            council.team_manager.user,
+            new_child,
+            "lpm-decision",
+            {**decision, "conference": conference.pk, "date": "7 1 2027"},
+        )
+        assert "on or after the conference" in field_errors(response, "date")
+        response = post(
+            client,
+            council.team_manager.user,
+            new_child,
+            "lpm-decision",
+            {**decision, "conference": conference.pk},
+        )
+        assert response.status_code == 302, response.context["form"].errors
+    made = Meeting.objects.get(child=new_child, kind="lpm_decision")
+    assert made.outcome == "convene"
+    assert made.details["conference"] == str(conference.pk)
+
+
+def test_it_records_the_iros_details_sent_to_a_looked_after_child(client, council, lac_child):  # noqa: F811
+    # looked after from Mon 2027-01-04
+    with freeze(dt.date(2027, 1, 6)):
+        data = {"date": "3 1 2027", "iro": "Isla Brightwell", "how": "letter"}
+        response = post(client, council.iro.user, lac_child, "iro-details-sent", data)
+        assert "The child is not looked after on this date" in field_errors(response, "date")
+        response = post(
+            client, council.iro.user, lac_child, "iro-details-sent", {**data, "date": "5 1 2027"}
+        )
+        assert response.status_code == 302
+    assert Meeting.objects.get(child=lac_child, kind="iro_details_sent").outcome == "letter"
+
+
+def test_it_asks_for_the_iros_visit_to_be_recorded_within_5_working_days(
+    client,
+    council,
+    lac_child,  # noqa: F811
+):
+    visit = {"date": "26 3 2027", "where": "placement", "seen_alone": "yes", "note": "Happy"}
+    # Fri 2027-03-26 is Good Friday; visited on Thu 2027-03-25
+    with freeze(dt.date(2027, 3, 25)):
+        response = post(
+            client, council.iro.user, lac_child, "iro-visit", {**visit, "date": "25 3 2027"}
+        )
+        assert response.status_code == 302
+    action = Event.objects.get(child=lac_child, type="action_set")
+    # 5 working days after Thu 25 Mar, over Good Friday and Easter Monday: Mon 2027-04-05
+    assert action.data["due"] == "2027-04-05"
+    row = Obligation.objects.get(child=lac_child, code="action.due")
+    assert (row.due, row.status) == (dt.date(2027, 4, 5), "pending")
+    # a visit recorded at once meets its action the day it is recorded
+    with freeze(dt.date(2027, 4, 14)):
+        response = post(
+            client,
+            council.iro.user,
+            lac_child,
+            "iro-visit",
+            {**visit, "date": "12 4 2027", "recorded_on": "11 4 2027"},
+        )
+        assert "on or after the visit" in field_errors(response, "recorded_on")
+        response = post(
+            client,
+            council.iro.user,
+            lac_child,
+            "iro-visit",
+            {**visit, "date": "12 4 2027", "recorded_on": "14 4 2027"},
+        )
+        assert response.status_code == 302
+    second = Meeting.objects.filter(child=lac_child, kind="iro_visit").latest("pk")
+    # Mon 12 Apr + 5 working days: Mon 2027-04-19
+    done = Obligation.objects.get(child=lac_child, code="action.due", due=dt.date(2027, 4, 19))
+    assert (done.status, done.met_on, done.on_time) == ("met", dt.date(2027, 4, 14), True)
+    assert done.event_id in second.event_ids
+
+
+def test_it_records_the_handover_to_the_new_iro(client, council, lac_child):  # noqa: F811
+    from oversight.cases.allocations import allocate_iro
+
+    handover = {
+        "date": "1 2 2027",
+        "outgoing": "Isla Brightwell",
+        "new_iro": council.other_iro.pk,
+        "introduced": "no",
+        "handover": "Care plan reviewed; contact decision outstanding",
+    }
+    with freeze(dt.date(2027, 2, 1)):
+        response = post(client, council.iro.user, lac_child, "iro-handover", handover)
+        assert "Owen Carrow is not this child's IRO" in field_errors(response, "new_iro")
+        allocate_iro(
+            lac_child, iro=council.other_iro, reason="Caseload", acting_user=council.iro.user
+        )
+        response = post(client, council.other_iro.user, lac_child, "iro-handover", handover)
+        assert "Say why not" in field_errors(response, "not_introduced_reason")
+        assert not Meeting.objects.filter(child=lac_child).exists()
+        response = post(
+            client,
+            council.other_iro.user,
+            lac_child,
+            "iro-handover",
+            {**handover, "not_introduced_reason": "Isla on sick leave; letter sent"},
+        )
+        assert response.status_code == 302, response.context["form"].errors
+    assert Meeting.objects.get(child=lac_child, kind="iro_handover").outcome == "not_introduced"
