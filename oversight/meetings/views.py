@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -27,7 +28,7 @@ from oversight.cases.access import (
 )
 from oversight.cases.chronology import Period, periods
 from oversight.cases.constants import EventType
-from oversight.cases.forms import ReasonForm
+from oversight.cases.forms import DayField, ReasonForm
 from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.cases.obligations import active_pack
 from oversight.meetings import actions
@@ -249,12 +250,79 @@ def meeting_detail(request: HttpRequest, child_id: int, meeting_id: int) -> Http
             "set_here": set_here,
             "still_due": still_due,
             "met_here": met_here,
+            "record_rows": _record_rows(meeting, child, today),
             "documents": meeting.documents.order_by("-uploaded_at"),
             "can_edit": can_edit(request.user, child, as_of=today),
             "upload_url": reverse("meeting_document_new", args=[child.pk, meeting.pk]),
             "nav": "children",
         },
     )
+
+
+def _shown(field: Any, value: Any) -> str:
+    """One stored value as the form would show it: choice labels, names, dates, Yes."""
+    from oversight.cases.models import StaffMember
+
+    if isinstance(value, list):
+        return "; ".join(_shown(field, v) for v in value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(field, forms.ModelChoiceField):
+        staff = StaffMember.objects.filter(user__username=value).select_related("user").first()
+        return str(staff) if staff is not None else str(value)
+    if isinstance(field, forms.ChoiceField):
+        labels = {str(k): v for k, v in field.choices if not isinstance(v, list | tuple)}  # type: ignore[union-attr,misc]
+        return str(labels.get(str(value), value))
+    if isinstance(field, DayField):
+        try:
+            return f"{dt.date.fromisoformat(str(value)):%a %-d %b %Y}"
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def _record_rows(meeting: Meeting, child: Child, today: dt.date) -> list[tuple[str, str]]:
+    """The record's values under the form's own labels, in the form's order; actions and
+    exclusions as lines; anything the form no longer has under its stored name."""
+    form = FORMS[meeting.kind](
+        child=child, today=today, periods=[], people=[], open_actions=_open_actions(child)
+    )
+    details = dict(meeting.details)
+    details.pop("changes_labels", None)
+    rows: list[tuple[str, str]] = []
+    if meeting.outcome:
+        outcome = form.fields.get("outcome")
+        shown = _shown(outcome, meeting.outcome) if outcome is not None else meeting.outcome
+        rows.append(("Decision", shown))
+    for name, field in form.fields.items():
+        value = details.pop(name, None)
+        if name == "outcome" or value in (None, "", [], False):
+            continue
+        rows.append((str(field.label), _shown(field, value)))
+    owner_field = form.fields.get("action_1_owner")
+    owners = (
+        {str(k): str(v) for k, v in owner_field.choices}  # type: ignore[union-attr,misc]
+        if isinstance(owner_field, forms.ChoiceField)
+        else {}
+    )
+    for n, action in enumerate(details.pop("actions", None) or [], start=1):
+        owner = owners.get(action.get("owner", ""), action.get("owner", ""))
+        due = _shown(DayField(), action.get("due", ""))
+        rows.append(
+            (
+                f"Action {n}",
+                f"{action.get('text', '')}, due {due}" + (f" ({owner})" if owner else ""),
+            )
+        )
+    for n, excluded in enumerate(details.pop("exclusions", None) or [], start=1):
+        text = f"{excluded.get('who', '')}: {excluded.get('rationale', '')}"
+        if excluded.get("record"):
+            text += f" (record: {excluded['record']})"
+        rows.append((f"Person excluded {n}", text))
+    for name, value in details.items():
+        if value not in (None, "", [], False):
+            rows.append((name.replace("_", " ").capitalize(), _shown(None, value)))
+    return rows
 
 
 @login_required
