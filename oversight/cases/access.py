@@ -46,12 +46,30 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    StringAgg,
+    Value,
+    When,
+)
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from oversight.cases.constants import Role, TeamKind
-from oversight.cases.models import AccessGrant, Allocation, Child, Cover, DutyRota, StaffMember
+from oversight.cases.models import (
+    AccessGrant,
+    Allocation,
+    Child,
+    Cover,
+    DutyRota,
+    StaffMember,
+    StaffRole,
+)
 
 # Roles whose holders manage a line of staff and see the children their line holds.
 LINE_MANAGER_ROLES = frozenset(
@@ -100,15 +118,41 @@ def staff_for_user(user: User) -> StaffMember | None:
     cached: StaffMember | None = getattr(user, "_oversight_staff", None)
     if cached is not None:
         return cached
+    # One query: the member, their team, their roles (aggregated, not prefetched) and whether
+    # they are on today's duty rota (the navigation's "Open a record"); every page asks.
+    today = timezone.localdate()
     staff = (
         StaffMember.objects.filter(user_id=user.pk)
         .select_related("team")
-        .prefetch_related("role_set")
+        .annotate(
+            _role_names=StringAgg("role_set__role", delimiter=Value("|"), default=Value("")),
+            _on_duty=Exists(DutyRota.objects.filter(date=today, staff=OuterRef("pk"))),
+        )
         .first()
     )
     if staff is not None:
+        _remember_roles(staff, staff._role_names)  # type: ignore[attr-defined]
+        staff._duty_days = {today: staff._on_duty}  # type: ignore[attr-defined]
         setattr(user, "_oversight_staff", staff)  # noqa: B010 - a per-request cache
     return staff
+
+
+def _remember_roles(staff: StaffMember, names: str) -> None:
+    """`staff.role_set.all()` (and so `staff.roles`) from the aggregated role names, as
+    `prefetch_related("role_set")` would leave it, without a second query."""
+    roles = sorted({name for name in names.split("|") if name})
+    rows = staff.role_set.all()
+    rows._result_cache = [StaffRole(staff=staff, role=role) for role in roles]  # type: ignore[attr-defined]
+    rows._prefetch_done = True  # type: ignore[attr-defined]
+    staff._prefetched_objects_cache = {"role_set": rows}  # type: ignore[attr-defined]
+
+
+def on_duty(staff: StaffMember, day: dt.date) -> bool:
+    """Whether `staff` is the duty IRO of `day` (from `staff_for_user`'s query for today)."""
+    known: dict[dt.date, bool] = getattr(staff, "_duty_days", {})
+    if day in known:
+        return known[day]
+    return DutyRota.objects.filter(date=day, staff=staff).exists()
 
 
 def open_allocations(as_of: dt.date) -> Q:
@@ -345,7 +389,7 @@ def may_open_any_record(user: User, *, as_of: dt.date | None = None) -> list[str
     if staff is None:
         return []
     purposes = []
-    if DutyRota.objects.filter(date=as_of, staff=staff).exists():
+    if on_duty(staff, as_of):
         purposes.append(AccessGrant.Purpose.DUTY.value)
     if Role.IRO in staff.roles:
         purposes.append(AccessGrant.Purpose.CONSULTATION.value)
