@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from oversight.audit.actions import record_change
-from oversight.cases.constants import EventType
+from oversight.cases.constants import EventType, Role
 from oversight.cases.models import Child, Event
 from oversight.cases.obligations import recompute_child
 from oversight.timescales.events import InputError
@@ -79,7 +79,39 @@ def record_event(
             acting_user=acting_user,
         )
         _recompute(child, as_of)
+        if type == EventType.LAC_START and event.recorded_by is not None:
+            _prompt_plan_discharge(event)
     return event
+
+
+def _prompt_plan_discharge(started: Event) -> None:
+    """A child on a child protection plan who becomes looked after prompts the chair to consider
+    the plan's discharge: an action for the IRO, due the next working day. Imports and the demo
+    (no `recorded_by`) prompt nothing."""
+    from oversight.cases.allocations import plan_icpc
+    from oversight.cases.obligations import active_pack
+    from oversight.timescales.engine import calendar_for
+
+    icpc = plan_icpc(started.child)
+    if icpc is None or icpc.date > started.date:
+        return
+    calendar = calendar_for(active_pack().policy)
+    due = dt.date.fromordinal(calendar.add_working_days(started.date.toordinal(), 1))
+    record_event(
+        started.child,
+        type=EventType.ACTION_SET,
+        date=started.date,
+        data={
+            "action": f"lac{started.pk}-discharge",
+            "text": (
+                "On a child protection plan and now looked after: consider the plan's "
+                "discharge (bring the review conference forward?)"
+            ),
+            "due": due.isoformat(),
+            "owner": Role.IRO.value,
+        },
+        acting_user=started.recorded_by,
+    )
 
 
 def amend_event(

@@ -5,6 +5,3 @@ class MeetingsConfig(AppConfig):
     name = "oversight.meetings"
     label = "meetings"
     verbose_name = "Conferences, reviews, consultations and other meetings"
-
-    def ready(self) -> None:
-        from oversight.meetings import signals  # noqa: F401 - connects the receivers
