@@ -30,6 +30,27 @@ def _fast_password_hashing(settings: Any) -> None:
     ]
 
 
+@pytest.fixture(autouse=True)
+def _own_page_caches(settings: Any) -> None:
+    # Each test its own empty page caches (oversight.web.page_cache), in memory: not the
+    # host's shared version file, which tests running beside a server would keep bumping.
+    settings.CACHES = {
+        **settings.CACHES,
+        "page_fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "test-page-fragments",
+        },
+        "page_versions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "test-page-versions",
+        },
+    }
+    from django.core.cache import caches
+
+    caches["page_fragments"].clear()
+    caches["page_versions"].clear()
+
+
 @dataclass
 class Council:
     child: Child  # allocated to `iro` and `social_worker`

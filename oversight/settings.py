@@ -119,6 +119,24 @@ WHITENOISE_USE_FINDERS = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rendered fragments of the busiest pages, per process, and the version that invalidates them,
+# which every process on the host shares (oversight.web.page_cache; issue 6, performance).
+# Sessions stay in the database: a per-process session cache would keep a signed-out session
+# alive in the other workers.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "page_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "page-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+    "page_versions": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("OVERSIGHT_PAGE_VERSIONS_DIR", str(BASE_DIR / "var" / "page-versions")),
+        "TIMEOUT": None,
+    },
+}
+
 # Email (Django 6.1's MAILERS): to files under var/mail unless EMAIL_BACKEND names another backend.
 EMAIL_BACKEND_PATH = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 if EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):

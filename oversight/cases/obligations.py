@@ -292,7 +292,16 @@ def recompute_child(child: Child | int, *, as_of: dt.date) -> int:
     derived = derive(child_id, events, active_pack(), as_of, _usernames(events))
     with transaction.atomic():
         _delete(child_id=child_id)
-        return _write([derived])
+        written = _write([derived])
+        _pages_changed()
+    return written
+
+
+def _pages_changed() -> None:
+    """The cached page fragments that show obligations are stale once this commits."""
+    from oversight.web.page_cache import bump
+
+    bump()
 
 
 @dataclass
@@ -350,6 +359,7 @@ def recompute_all(*, as_of: dt.date, chunk: int = CHUNK) -> Summary:
         with transaction.atomic():
             _delete(child_id__gte=batch[0][0], child_id__lte=batch[-1][0])
             summary.obligations += _write(derived)
+            _pages_changed()
         summary.children += len(batch)
     analyze()
     summary.seconds = time.perf_counter() - started

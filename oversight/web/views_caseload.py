@@ -28,6 +28,7 @@ from django.db.models import (
 )
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -47,6 +48,7 @@ from oversight.cases.models import Allocation, Child, Cover, Obligation, StaffMe
 from oversight.cases.obligations import Pack, active_pack
 from oversight.escalations.caseload import mark_concern_rows, overdue_for_watchers
 from oversight.timescales.engine import calendar_for
+from oversight.web import page_cache
 
 ROWS_PER_PAGE = 50
 SOON_WORKING_DAYS = 10
@@ -360,6 +362,28 @@ def caseload(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     status = status if status in STATUS_FILTERS else "open"
 
+    page_number = request.GET.get("page")
+    pack = id(active_pack())  # a test or a restart may change it; fragments are per process
+    parts = (page_cache.version(), pack, staff.pk, today, get_language(), mine_only, kind, status)
+    content = page_cache.fragment(
+        "caseload",
+        (*parts, page_number),
+        lambda: _caseload_content(staff, request, today, soon, mine_only, kind, status),
+    )
+    return render(request, "web/caseload.html", {"nav": "caseload", "caseload_content": content})
+
+
+def _caseload_content(
+    staff: StaffMember,
+    request: HttpRequest,
+    today: dt.date,
+    soon: dt.date,
+    mine_only: bool,
+    kind: str,
+    status: str,
+) -> str:
+    """My caseload's content (counts, filters, the rows, the pages) as HTML, for `staff` as of
+    `today`: the same for every request until the pages' version changes."""
     scope, mine = caseload_scope(staff, request.user, today)
     found = Obligation.objects.filter(scope)
     if mine_only:
@@ -379,11 +403,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     decorate(rows, today, soon)
     mark_concern_rows(rows, staff)  # the escalation record; the chair's "no response" words
     query = {"mine": "1" if mine_only else "0", "type": kind, "status": status}
-    return render(
-        request,
-        "web/caseload.html",
+    return render_to_string(
+        "web/caseload.html#caseload_content",
         {
-            "nav": "caseload",
             "today": today,
             "soon": soon,
             "page": page,
