@@ -89,6 +89,7 @@ TEMPLATES = [
                 "oversight.web.access.navigation",
                 "oversight.web.views_caseload.navigation",
                 "oversight.escalations.navigation.navigation",
+                "oversight.meetings.navigation.navigation",
             ],
         },
     },

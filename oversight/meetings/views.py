@@ -420,6 +420,6 @@ def dip_sample(request: HttpRequest) -> HttpResponse:
             "rows": forms_by_row,
             "size": dip.SAMPLE_SIZE,
             "failed": failed,
-            "nav": "caseload",
+            "nav": "dip_sample",
         },
     )

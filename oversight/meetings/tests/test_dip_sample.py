@@ -136,3 +136,12 @@ def test_it_records_the_leaders_judgement(client, council, march):
 def test_it_is_the_service_leaders_page_only(client, council, persona):
     client.force_login(getattr(council, persona).user)
     assert client.get(URL).status_code == 403
+
+
+def test_it_links_the_dip_sample_in_the_navigation_for_the_service_leaders_only(client, council):
+    client.force_login(council.iro_team_manager.user)
+    # the IRO team manager judges the sample: the link is in the service navigation
+    assert 'href="/meetings/dip-sample/"' in client.get("/caseload/").text
+    client.force_login(council.iro.user)
+    # an IRO does not: no link
+    assert 'href="/meetings/dip-sample/"' not in client.get("/caseload/").text

@@ -1,0 +1,24 @@
+"""The meetings room's navigation link (a context processor): the monthly consultation dip sample,
+shown only to the service leaders who judge it. A callable, so a page without navigation runs no
+query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from oversight.cases.access import staff_for_user
+from oversight.meetings.dip_sample import LEADER_ROLES
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+
+    def may_judge_dip_sample() -> bool:
+        staff = staff_for_user(user)
+        return staff is not None and bool(staff.roles & LEADER_ROLES)
+
+    return {"nav_dip_sample": may_judge_dip_sample}
