@@ -66,6 +66,21 @@ _FORMATS = (
 )
 
 
+def check_held_date(day: dt.date | None, *, child: Child, today: dt.date) -> dt.date | None:
+    """A date something happened: today or earlier, and not before the child's birth (an unborn
+    child's events are not checked against a birth date)."""
+    if day is None:
+        return None
+    if day > today:
+        raise forms.ValidationError("The date must be today or in the past")
+    born = child.date_of_birth
+    if born is not None and day < born:
+        raise forms.ValidationError(
+            f"The date must be on or after the child's date of birth ({born:%-d %B %Y})"
+        )
+    return day
+
+
 class DayField(forms.Field):
     """A date typed as 27/3/2026, 27 3 2026 or 2026-03-27."""
 
@@ -160,17 +175,7 @@ class EventForm(forms.Form):
             ]
 
     def clean_date(self) -> dt.date | None:
-        day: dt.date | None = self.cleaned_data.get("date")
-        if day is None:
-            return None
-        if day > self.today:
-            raise forms.ValidationError("The date must be today or in the past")
-        born = self.child.date_of_birth
-        if born is not None and day < born:
-            raise forms.ValidationError(
-                f"The date must be on or after the child's date of birth ({born:%-d %B %Y})"
-            )
-        return day
+        return check_held_date(self.cleaned_data.get("date"), child=self.child, today=self.today)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

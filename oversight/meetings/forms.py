@@ -30,7 +30,7 @@ from django import forms
 
 from oversight.cases.chronology import Period, period_on
 from oversight.cases.constants import Role
-from oversight.cases.forms import DayField
+from oversight.cases.forms import DayField, check_held_date
 from oversight.cases.models import Child, StaffMember
 from oversight.meetings.constants import CATEGORIES, SIGNIFICANT_CHANGES, Kind
 from oversight.meetings.models import Document
@@ -182,17 +182,7 @@ class MeetingForm(forms.Form):
     # -- shared checks ---------------------------------------------------------------------
 
     def clean_date(self) -> dt.date | None:
-        held: dt.date | None = self.cleaned_data.get("date")
-        if held is None:
-            return None
-        if held > self.today:
-            raise forms.ValidationError("The date must be today or in the past")
-        born = self.child.date_of_birth
-        if born is not None and held < born:
-            raise forms.ValidationError(
-                f"The date must be on or after the child's date of birth ({born:%-d %B %Y})"
-            )
-        return held
+        return check_held_date(self.cleaned_data.get("date"), child=self.child, today=self.today)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

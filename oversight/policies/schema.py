@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from oversight.timescales.events import EVENT_TYPES
 from oversight.timescales.rules import RuleError, parse_rule
 
 ROLES: tuple[str, ...] = (
@@ -46,20 +47,6 @@ RECORD_KINDS: tuple[str, ...] = (
     "midway_review",
 )
 
-# The contract's event types (docs/spec/timescales.md, "Event types").
-EVENT_TYPES: frozenset[str] = frozenset(
-    {
-        "strategy_discussion", "icpc_not_required", "icpc", "rcpc", "core_group", "cp_visit",
-        "midway_review", "chair_child_discussion", "child_discussion_recorded",
-        "conference_reports_received", "lac_start", "lac_end", "iro_allocated", "sw_consulted",
-        "review_documents_received", "lac_review", "review_decisions_issued",
-        "review_record_issued", "placement_order", "placed_for_adoption", "meeting_booked",
-        "action_set", "action_done", "consultation", "tac_meeting", "service_leader_decision",
-        "concern_raised", "concern_response", "concern_warning", "concern_resolved",
-        "escalation_notice", "escalation_extended", "escalation_response", "cafcass_referral",
-        "legal_advice_sought",
-    }
-)  # fmt: skip
 
 NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
