@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sys
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -36,7 +37,16 @@ def children(request: HttpRequest) -> HttpResponse:
         )
     found = found.select_related("sibling_group").order_by("last_name", "first_name", "reference")
     page = Paginator(found, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "web/children.html", {"query": query, "page": page, "nav": "children"})
+    return render(
+        request,
+        "web/children.html",
+        {
+            "query": query,
+            "query_string": urlencode({"q": query}) if query else "",
+            "page": page,
+            "nav": "children",
+        },
+    )
 
 
 @require_GET

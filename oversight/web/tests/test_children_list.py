@@ -63,3 +63,14 @@ def test_it_pages_a_long_list(client, council):
     assert "Page 1 of 2" in first.text
     second = client.get("/children/", {"page": 2})
     assert len(names(second)) == 11
+
+
+def test_it_keeps_the_search_on_the_next_page(client, council):
+    for number in range(51):
+        make_child(first_name=f"Child{number:02d}", last_name="Pagewell")
+    client.force_login(council.iro_team_manager.user)
+    response = client.get("/children/", {"q": "pagewell"})
+    # 51 matches: 50 on the first page, and the link to the second keeps the search
+    assert len(response.context["page"].object_list) == 50
+    assert 'href="?q=pagewell&amp;page=2"' in response.text
+    assert len(client.get("/children/", {"q": "pagewell", "page": 2}).context["page"]) == 1
