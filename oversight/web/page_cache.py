@@ -78,7 +78,7 @@ def _changed(sender: Any, **kwargs: Any) -> None:
 def connect() -> None:
     """Bump the version on every save or delete of what the cached fragments show or depend on
     (`WebConfig.ready`). Obligations and flags are written in bulk by
-    `oversight.cases.obligations`, which bumps itself."""
+    `oversight.cases.obligations`, which bumps itself; a flag saved one by one bumps too."""
     from django.contrib.auth import get_user_model
 
     from oversight.cases.models import (
@@ -88,6 +88,7 @@ def connect() -> None:
         Cover,
         DutyRota,
         Event,
+        Flag,
         SiblingGroup,
         StaffMember,
         StaffRole,
@@ -103,6 +104,7 @@ def connect() -> None:
         Cover,
         DutyRota,
         Event,
+        Flag,
         SiblingGroup,
         StaffMember,
         StaffRole,

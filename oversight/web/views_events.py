@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -27,12 +29,14 @@ from oversight.cases.access import (
     child_for_user,
     children_for_user,
     open_allocations,
+    staff_for_user,
 )
 from oversight.cases.chronology import Period, period_on, periods
 from oversight.cases.constants import EventType
 from oversight.cases.forms import RECORDABLE, EventForm, ReasonForm
 from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.cases.obligations import active_pack
+from oversight.web import page_cache
 from oversight.web.access import notice_for
 from oversight.web.templatetags.oversight import event_details
 from oversight.web.views_caseload import (
@@ -59,10 +63,75 @@ def _periods(events: list[Event], today: dt.date) -> list[Period]:
 @login_required
 def child(request: HttpRequest, child_id: int) -> HttpResponse:
     """One child's record. Audited: one row per view. A fixed number of queries whatever the
-    length of the chronology or the number of obligations."""
+    length of the chronology or the number of obligations.
+
+    On every request: the child and the viewer's access (one query), the audit row, the "how
+    you can see this record" notice and "who has seen this record" (one query; it changes with
+    every view). The rest of the record (details, people, plan or episode, flags, obligations,
+    concerns, bookings, the chronology and its filter) is rendered once per viewer, child, edit
+    right, filter, day, language, pack and pages version (`oversight.web.page_cache`)."""
     today = timezone.localdate()
+    version = page_cache.version()  # before the data it covers is read
     found, access = child_and_access_for_user(request.user, child_id, as_of=today)
     record_child_view(request, found)
+    kind = request.GET.get("type", "")
+    staff = staff_for_user(request.user)
+    parts = (
+        version,
+        id(active_pack()),  # a test or a restart may change it; fragments are per process
+        staff.pk if staff else None,
+        request.user.pk,
+        found.pk,
+        access.can_edit,
+        kind,
+        today,
+        get_language(),
+    )
+    content = page_cache.fragment(
+        "child",
+        parts,
+        lambda: _child_content(request, found, access.can_edit, kind, today),
+    )
+    return render(
+        request,
+        "web/child.html",
+        {
+            "child": found,
+            "child_content": content,
+            "seen_by": _seen_by(found),
+            # The "how you see this record" notice from the access found above (the context
+            # processor's would ask again).
+            "record_access": notice_for(access),
+            "nav": "children",
+        },
+    )
+
+
+def _seen_by(found: Child) -> list[dict[str, Any]]:
+    """Who has seen `found`'s record, most recent first: one query, each person's views counted
+    before their name is looked up (the views are grouped by person, not joined to the users
+    first), so it stays cheap as the views of a busy record grow."""
+    users = get_user_model().objects.filter(pk=OuterRef("user_id"))
+    views = (
+        AuditEntry.objects.filter(child_id=found.pk, action=AuditEntry.Action.VIEW)
+        .values("user_id")
+        .annotate(last=Max("at"), times=Count("pk"))
+        .annotate(
+            user__first_name=Subquery(users.values("first_name")),
+            user__last_name=Subquery(users.values("last_name")),
+            user__username=Subquery(users.values("username")),
+        )
+        .order_by("-last")[:50]
+    )
+    return [dict(row) for row in views]
+
+
+def _child_content(
+    request: HttpRequest, found: Child, editable: bool, kind: str, today: dt.date
+) -> str:
+    """The child's record as HTML (all of the page but the access notice and "who has seen this
+    record") for the viewer of `request`, as of `today`: the same for every request until the
+    pages' version changes."""
     allocations = list(
         found.allocations.select_related("staff__user", "staff__team").order_by("role", "-starts")
     )
@@ -98,19 +167,11 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
         key=lambda o: o.due,
     )
 
-    kind = request.GET.get("type", "")
     types_present = sorted({e.type for e in events})
     shown = [e for e in events if e.type == kind] if kind in types_present else events
-    _describe(found, shown, access.can_edit)
-    seen_by = (
-        AuditEntry.objects.filter(child_id=found.pk, action=AuditEntry.Action.VIEW)
-        .values("user_id", "user__first_name", "user__last_name", "user__username")
-        .annotate(last=Max("at"), times=Count("pk"))
-        .order_by("-last")[:50]
-    )
-    return render(
-        request,
-        "web/child.html",
+    _describe(found, shown, editable)
+    return render_to_string(
+        "web/child.html#child_content",
         {
             "child": found,
             "current_allocations": current,
@@ -129,14 +190,9 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
             "met_obligations": met_rows,
             "bookings": bookings,
             "flags": list(found.flags.order_by("code")),
-            "seen_by": list(seen_by),
-            "can_edit": access.can_edit,
+            "can_edit": editable,
             "recordable": set(RECORDABLE),
-            # The "how you see this record" notice from the access found above (the context
-            # processor's would ask again).
-            "record_access": notice_for(access),
             "today": today,
-            "nav": "children",
         },
     )
 

@@ -1,4 +1,4 @@
-"""My caseload's content is cached per viewer, filters, page, day and pages version
+"""My caseload's content and the child page's record are cached per viewer, filters, page, day and pages version
 (oversight.web.page_cache): whatever changes what it shows or who may see it shows on the very
 next request (issue 6, performance: correctness over speed)."""
 
@@ -12,11 +12,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from oversight.audit.models import AuditEntry
 from oversight.cases import actions
 from oversight.cases.constants import EventType, Role
 from oversight.cases.factories import allocate, make_child, record_event
-from oversight.cases.models import Allocation, Child, Cover
+from oversight.cases.models import Allocation, Child, Cover, Flag
 from oversight.cases.obligations import recompute_all, recompute_child
+from oversight.escalations.factories import make_concern
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +123,107 @@ def test_each_viewer_and_each_filter_has_its_own_content(client, council, frozen
     client.force_login(council.other_iro.user)
     assert page(client) != mine
     assert page(client, status="met") != page(client, status="overdue")
+
+
+# The child page: its record cached per viewer, child, edit right, filter, day and pages version;
+# the access check, the audit row, the access notice and "who has seen this record" every view.
+
+
+def child_page(client, child: Child, status: int = 200, **params: str) -> str:
+    response = client.get(f"/children/{child.pk}/", params)
+    assert response.status_code == status
+    return response.content.decode()
+
+
+def record(html: str) -> str:
+    """The cached part of the child page: from the main content to "who has seen this record"."""
+    return html.split('id="main-content">')[1].split('id="seen-by"')[0]
+
+
+def test_a_second_view_of_a_child_reuses_the_record_and_still_audits_it(client, council, frozen):
+    recompute_all(as_of=TODAY)
+    client.force_login(council.iro.user)
+    views = AuditEntry.objects.filter(child_id=council.child.pk, action=AuditEntry.Action.VIEW)
+    first = child_page(client, council.child)
+    assert views.count() == 1
+    with CaptureQueriesContext(connection) as again:
+        second = child_page(client, council.child)
+    assert views.count() == 2  # exactly one audit row per view, cached or not
+    assert record(second) == record(first)
+    # session, user, staff, the child and access, the audit row, who has seen it: no more
+    assert len(again) <= 6, [q["sql"] for q in again.captured_queries]
+    assert "Isla Brightwell" in second.split('id="seen-by"')[1]
+    assert ">2<" in second.split('id="seen-by"')[1]  # the second view counted at once
+
+
+def test_a_recorded_event_shows_on_the_childs_next_view(client, council, frozen):
+    recompute_all(as_of=TODAY)
+    client.force_login(council.iro.user)
+    before = council.child.events.count()
+    assert f"All events ({before})" in record(child_page(client, council.child))
+    actions.record_event(
+        council.child,
+        type=EventType.STRATEGY_DISCUSSION,
+        date=TODAY,
+        data={},
+        acting_user=council.iro.user,
+        as_of=TODAY,
+    )
+    assert f"All events ({before + 1})" in record(child_page(client, council.child))
+
+
+def test_the_chronology_filter_has_its_own_content(client, council, frozen):
+    record_event(council.child, EventType.STRATEGY_DISCUSSION, dt.date(2027, 1, 4))
+    on_plan(council.child)
+    client.force_login(council.iro.user)
+    everything = record(child_page(client, council.child))
+    only = record(child_page(client, council.child, type=EventType.STRATEGY_DISCUSSION))
+    assert only != everything
+    assert record(child_page(client, council.child)) == everything
+
+
+def test_an_allocation_change_shows_on_the_childs_next_view(client, council, frozen):
+    client.force_login(council.iro.user)
+    assert "Owen Carrow" not in record(child_page(client, council.child))
+    allocation = allocate(council.child, council.other_iro, Role.IRO, START)
+    assert "Owen Carrow" in record(child_page(client, council.child)).split('id="plan"')[0]
+    allocation.ends = TODAY - dt.timedelta(days=1)
+    allocation.save()
+    current = record(child_page(client, council.child)).split("Earlier allocations")[0]
+    assert "Owen Carrow" not in current
+
+
+def test_a_flag_and_a_concern_show_on_the_childs_next_view(client, council, frozen):
+    client.force_login(council.iro.user)
+    assert "Support and Challenge Panel" not in child_page(client, council.child)
+    Flag.objects.create(
+        child=council.child, code="cp.support_challenge_panel", reason="second plan", as_of=TODAY
+    )
+    assert "Support and Challenge Panel: Second plan" in child_page(client, council.child)
+    assert 'aria-label="Concerns"' not in child_page(client, council.child)
+    make_concern(council.child, council.iro)
+    assert 'aria-label="Concerns"' in child_page(client, council.child)
+
+
+def test_a_restricted_child_is_refused_on_its_next_view_and_shown_to_the_named(
+    client, council, frozen
+):
+    client.force_login(council.iro.user)
+    child_page(client, council.child)
+    council.child.restricted = True
+    council.child.save()
+    child_page(client, council.child, status=404)
+    council.child.named_staff.add(council.iro)
+    assert "Poppy" in record(child_page(client, council.child))
+
+
+def test_viewers_with_different_edit_rights_get_their_own_content(client, council, frozen):
+    client.force_login(council.iro.user)  # allocated: may record events
+    editable = child_page(client, council.child)
+    assert "Record an event" in editable
+    client.force_login(council.auditor.user)  # reads everything, changes nothing
+    read_only = child_page(client, council.child)
+    assert "Record an event" not in read_only
+    assert "Raise a concern" not in read_only
+    client.force_login(council.iro.user)
+    assert "Record an event" in child_page(client, council.child)
