@@ -12,10 +12,11 @@ addresses end in `.invalid`.
 
 Staff are in proportion to the council: about one IRO per 60 children on a plan or looked after
 (half conference chairs, half looked-after IROs, in teams of at most eight, at least one team of
-each), social work teams of six social workers and a team manager, service managers over four
-teams, heads of service, an assistant director and a director, and in the IRO service its team
-managers, a safeguarding service manager who also chairs conferences, duty IROs, administrators
-and a read-only auditor. Every role of `Role` is held by at least one person.
+each), social work teams of six social workers and a team manager, service managers over service
+areas of about 3,000 such children (at least two areas), heads of service, an assistant director
+and a director, and in the IRO service its team managers, a safeguarding service manager who also
+chairs conferences, duty IROs, administrators and a read-only auditor. Every role of `Role` is
+held by at least one person.
 
 Each child's chronology covers up to three years before the as-of date and follows the rhythm of
 the national catalogue (`docs/spec/timescales.md`): strategy discussion, then an ICPC within
@@ -61,6 +62,10 @@ CHILDREN_PER_IRO = 60
 IRO_TEAM_SIZE = 8
 SOCIAL_WORK_TEAM_SIZE = 6
 CHILDREN_PER_SOCIAL_WORKER = 16
+# A service manager leads a service area of social work teams holding about this many children on
+# a plan or looked after (a council has at least two areas): the size of the largest caseload
+# `benchmarks/pages.py` measures (issue 6: "a service manager with about 3,000").
+SERVICE_AREA_CHILDREN = 3000
 
 FIRST_NAMES = (
     "Aaliyah", "Aaron", "Abdul", "Ada", "Adam", "Aisha", "Alfie", "Amara", "Amelia", "Amir",
@@ -350,7 +355,7 @@ class _Builder:
         chairs, lac_iros = iros // 2, iros - iros // 2
         social_workers = max(SOCIAL_WORK_TEAM_SIZE, ceil(active / CHILDREN_PER_SOCIAL_WORKER))
         sw_teams = ceil(social_workers / SOCIAL_WORK_TEAM_SIZE)
-        service_managers = ceil(sw_teams / 4)
+        service_managers = min(sw_teams, max(2, round(active / SERVICE_AREA_CHILDREN)))
         heads = ceil(service_managers / 4)
 
         management = self.team("Directorate of Children's Services", TeamKind.MANAGEMENT)
@@ -395,7 +400,9 @@ class _Builder:
             label = SOCIAL_WORK_TEAM_NAMES[t % len(SOCIAL_WORK_TEAM_NAMES)]
             number = t // len(SOCIAL_WORK_TEAM_NAMES) + 1
             team_id = self.team(f"{label} {number}", TeamKind.SOCIAL_WORK)
-            manager = self.person([Role.TEAM_MANAGER], team_id, managers[t // 4])
+            manager = self.person(
+                [Role.TEAM_MANAGER], team_id, managers[t * service_managers // sw_teams]
+            )
             for _ in range(SOCIAL_WORK_TEAM_SIZE):
                 self.social_workers.append(
                     (self.person([Role.SOCIAL_WORKER], team_id, manager), manager)
