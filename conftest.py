@@ -32,23 +32,27 @@ def _fast_password_hashing(settings: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _own_page_caches(settings: Any) -> None:
-    # Each test its own empty page caches (oversight.web.page_cache), in memory: not the
-    # host's shared version file, which tests running beside a server would keep bumping.
+    # Each test its own data version (oversight.cases.data_version), in memory: not the host's
+    # shared version file, which tests running beside a server would keep bumping; and nothing
+    # remembered from another test.
     settings.CACHES = {
         **settings.CACHES,
-        "page_fragments": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "test-page-fragments",
-        },
         "page_versions": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "test-page-versions",
         },
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "test-sessions",
+        },
     }
     from django.core.cache import caches
 
-    caches["page_fragments"].clear()
+    from oversight.cases import data_version
+
     caches["page_versions"].clear()
+    caches["sessions"].clear()
+    data_version.forget()
 
 
 @dataclass

@@ -192,7 +192,7 @@ def _prepare() -> dict:
     django.setup()
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.backends.cached_db import SessionStore
     from django.db.models import Count, Q
 
     from oversight.cases.access import children_for_user
@@ -202,7 +202,7 @@ def _prepare() -> dict:
     def cookie(staff: StaffMember) -> str:
         session = SessionStore()
         session[SESSION_KEY] = str(staff.user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = staff.user.get_session_auth_hash()
         session.create()
         return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"

@@ -41,6 +41,11 @@ else:
     # No JIT: the pages run short indexed queries, and compiling one whose estimate passes
     # jit_above_cost took 300-800 ms of a request (issue 6, benchmarks/pages.py).
     DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
+    # Parameters bound on the server, so that psycopg prepares a statement the connection runs
+    # again and again (from its fifth run): the access query of a child page takes five times
+    # longer to plan than to run (issue 6, benchmarks/pages.py).
+    DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -99,6 +104,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["oversight.web.backends.RememberedUserBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "caseload"
 LOGOUT_REDIRECT_URL = "login"
@@ -120,23 +126,25 @@ WHITENOISE_USE_FINDERS = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rendered fragments of the busiest pages, per process, and the version that invalidates them,
-# which every process on the host shares (oversight.web.page_cache; issue 6, performance).
-# Sessions stay in the database: a per-process session cache would keep a signed-out session
-# alive in the other workers.
+# The version of the case data that every process on the host shares, under which each process
+# remembers what the busiest pages need (oversight.cases.data_version; issue 6, performance).
+# Sessions are in the database, read through a cache every process on the host shares (a
+# per-process one would keep a signed-out session alive in the other workers).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "page_fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "page-fragments",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
     "page_versions": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": env_str("OVERSIGHT_PAGE_VERSIONS_DIR", str(BASE_DIR / "var" / "page-versions")),
         "TIMEOUT": None,
     },
+    "sessions": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("OVERSIGHT_SESSIONS_DIR", str(BASE_DIR / "var" / "sessions")),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
 }
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
 
 # Email (Django 6.1's MAILERS): to files under var/mail unless EMAIL_BACKEND names another backend.
 EMAIL_BACKEND_PATH = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")

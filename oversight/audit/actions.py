@@ -16,10 +16,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from oversight.audit.models import AuditEntry
+from oversight.audit.models import AuditEntry, RecordViewer
 from oversight.cases.models import Child
 
 
@@ -64,15 +65,33 @@ def _write(
 
 
 def record_child_view(request: HttpRequest, child: Child, *, reason: str = "") -> AuditEntry:
-    """One row: who viewed which child's record, when, at which path and from where."""
-    return _write(
-        action=AuditEntry.Action.VIEW,
-        user=request.user,
-        child=child,
-        request=request,
-        what="child.viewed",
-        reason=reason,
-    )
+    """One row: who viewed which child's record, when, at which path and from where; and, in the
+    same transaction, the viewer's row of "who has seen this record" (`RecordViewer`)."""
+    with transaction.atomic():
+        entry = _write(
+            action=AuditEntry.Action.VIEW,
+            user=request.user,
+            child=child,
+            request=request,
+            what="child.viewed",
+            reason=reason,
+        )
+        if entry.user_id is not None:
+            _count_viewer(entry)
+    return entry
+
+
+def _count_viewer(entry: AuditEntry) -> None:
+    """One more view of the child by the user (an upsert: a first view adds the row)."""
+    table = connection.ops.quote_name(RecordViewer._meta.db_table)
+    at = connection.ops.adapt_datetimefield_value(entry.at)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (child_id, user_id, first_seen, last_seen, times) "  # noqa: S608 - the model's own table
+            "VALUES (%s, %s, %s, %s, 1) ON CONFLICT (child_id, user_id) DO UPDATE "
+            f"SET last_seen = EXCLUDED.last_seen, times = {table}.times + 1",
+            [entry.child_id, entry.user_id, at, at],
+        )
 
 
 def record_change(

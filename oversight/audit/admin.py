@@ -3,17 +3,11 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from oversight.audit.models import AuditEntry
+from oversight.audit.models import AuditEntry, RecordViewer
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read only: the audit log is never added to, changed or deleted by hand."""
-
-    list_display = ["at", "user", "action", "child_reference", "path", "ip_address"]
-    list_filter = ["action"]
-    search_fields = ["child_reference", "user__username"]
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Never added to, changed or deleted by hand."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -23,3 +17,21 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """The audit log: append-only."""
+
+    list_display = ["at", "user", "action", "child_reference", "path", "ip_address"]
+    list_filter = ["action"]
+    search_fields = ["child_reference", "user__username"]
+    date_hierarchy = "at"
+
+
+@admin.register(RecordViewer)
+class RecordViewerAdmin(ReadOnlyAdmin):
+    """Kept by each view of a record (`record_child_view`)."""
+
+    list_display = ["child_id", "user", "first_seen", "last_seen", "times"]
+    search_fields = ["user__username"]

@@ -70,3 +70,25 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit entries cannot be deleted")
+
+
+class RecordViewer(models.Model):
+    """Who has seen a child's record: one row per child and person, written with the audit row
+    of each view (`record_child_view`), so that "who has seen this record" reads a few rows
+    however often the record is viewed. A summary of the log (the migration that made it filled
+    it from the log), not the log: its rows change with every view."""
+
+    child_id = models.BigIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    first_seen = models.DateTimeField()
+    last_seen = models.DateTimeField()
+    times = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["child_id", "user"], name="one_viewer_row_per_child")
+        ]
+        indexes = [models.Index(fields=["child_id", "-last_seen"], name="viewers_by_last_seen")]
+
+    def __str__(self) -> str:
+        return f"{self.user} saw child {self.child_id} {self.times} times"

@@ -39,6 +39,7 @@ Rules (issue 6), one per line below:
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -60,6 +61,7 @@ from django.db.models import (
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from oversight.cases import data_version
 from oversight.cases.constants import Role, TeamKind
 from oversight.cases.models import (
     AccessGrant,
@@ -91,6 +93,8 @@ DUTY_ROLES = frozenset({Role.IRO, Role.DUTY_IRO})
 AUDIT_READER_ROLES = frozenset({Role.ADMINISTRATOR, Role.SAFEGUARDING_SERVICE_MANAGER})
 
 User = AbstractBaseUser | AnonymousUser
+# A rule that may give a member of staff children: (basis, may edit, Q over Child).
+Rule = tuple[str, bool, Q]
 
 
 class RestrictedChild(Http404):
@@ -112,17 +116,29 @@ class Access:
 
 
 def staff_for_user(user: User) -> StaffMember | None:
-    """The active staff member behind a signed-in user, or None."""
+    """The active staff member behind a signed-in user, or None: read once per user, day and
+    data version in each process (`oversight.cases.data_version`; every page asks)."""
     if not user.is_authenticated or not user.is_active:
         return None
     cached: StaffMember | None = getattr(user, "_oversight_staff", None)
     if cached is not None:
         return cached
-    # One query: the member, their team, their roles (aggregated, not prefetched) and whether
-    # they are on today's duty rota (the navigation's "Open a record"); every page asks.
     today = timezone.localdate()
+    found = data_version.remember(
+        ("staff", user.pk, today, data_version.current()), lambda: _staff_of(user.pk, today)
+    )
+    if found is None:
+        return None
+    staff = copy.copy(found)  # the remembered one is shared by every request of this process
+    setattr(user, "_oversight_staff", staff)  # noqa: B010 - a per-request cache
+    return staff
+
+
+def _staff_of(user_id: int, today: dt.date) -> StaffMember | None:
+    """One query: the member, their team, their roles (aggregated, not prefetched) and whether
+    they are on today's duty rota (the navigation's "Open a record")."""
     staff = (
-        StaffMember.objects.filter(user_id=user.pk)
+        StaffMember.objects.filter(user_id=user_id)
         .select_related("team")
         .annotate(
             _role_names=StringAgg("role_set__role", delimiter=Value("|"), default=Value("")),
@@ -133,7 +149,6 @@ def staff_for_user(user: User) -> StaffMember | None:
     if staff is not None:
         _remember_roles(staff, staff._role_names)  # type: ignore[attr-defined]
         staff._duty_days = {today: staff._on_duty}  # type: ignore[attr-defined]
-        setattr(user, "_oversight_staff", staff)  # noqa: B010 - a per-request cache
     return staff
 
 
@@ -204,7 +219,7 @@ def _team_iros(staff: StaffMember) -> Q:
     return Q(role=Role.IRO, staff__team_id=staff.team_id)
 
 
-def _rules(staff: StaffMember, as_of: dt.date) -> list[tuple[str, bool, Q]]:
+def _rules(staff: StaffMember, as_of: dt.date) -> list[Rule]:
     """Each rule that may give `staff` children: (basis, may edit, Q over open allocations or
     children). Q objects are over `Child`."""
     roles = staff.roles
@@ -213,7 +228,7 @@ def _rules(staff: StaffMember, as_of: dt.date) -> list[tuple[str, bool, Q]]:
     def via(allocation: Q) -> Q:
         return Q(Exists(Allocation.objects.filter(open_q & allocation, child=OuterRef("pk"))))
 
-    rules: list[tuple[str, bool, Q]] = []
+    rules: list[Rule] = []
     rules.append(("allocated", True, via(Q(staff=staff))))
     if Role.IRO in roles and staff.team is not None and staff.team.kind == TeamKind.IRO:
         rules.append(("IRO team", False, via(_team_iros(staff))))
@@ -230,7 +245,7 @@ def _rules(staff: StaffMember, as_of: dt.date) -> list[tuple[str, bool, Q]]:
     return rules
 
 
-def _access_columns(staff: StaffMember, as_of: dt.date) -> tuple[list[tuple[str, bool, Q]], dict]:
+def _access_columns(staff: StaffMember, as_of: dt.date) -> tuple[list[Rule], dict]:
     """The rules for `staff` and, for one query over Child, each rule as a boolean column and
     whether `staff` is named on the child (for a restricted record)."""
     rules = _rules(staff, as_of)
@@ -250,7 +265,7 @@ def _access_columns(staff: StaffMember, as_of: dt.date) -> tuple[list[tuple[str,
 def _decide(
     staff: StaffMember,
     child: Child,
-    rules: list[tuple[str, bool, Q]],
+    rules: list[Rule],
     row: dict[str, Any],
     as_of: dt.date,
 ) -> Access | None:
@@ -284,10 +299,46 @@ def access_for(user: User, child: Child, *, as_of: dt.date | None = None) -> Acc
     staff = staff_for_user(user)
     if staff is None:  # signed out, deactivated, or not a member of staff
         return None
+    return _child_with_access(staff, child.pk, as_of)[1]
+
+
+# A child id no row has: it marks the child id's place among the compiled query's parameters.
+_ANY_CHILD = -7_300_000_001
+
+
+def _access_query(
+    staff: StaffMember, as_of: dt.date
+) -> tuple[str, list[Any], int, list[Rule], list[str]]:
+    """The query of one child with each of `staff`'s rules on `as_of` as a boolean column,
+    compiled to SQL; the place of the child's id among its parameters; the rules; the columns."""
     rules, columns = _access_columns(staff, as_of)
-    # One query: each rule as a boolean column of the child's row.
-    row = Child.objects.filter(pk=child.pk).annotate(**columns).values(*columns).first() or {}
-    return _decide(staff, child, rules, row, as_of)
+    query = (
+        Child.objects.filter(pk=_ANY_CHILD)
+        .annotate(**{f"_access_{k}": v for k, v in columns.items()})
+        .query
+    )
+    sql, params = query.sql_with_params()
+    (place,) = [i for i, value in enumerate(params) if value == _ANY_CHILD]
+    return sql, list(params), place, rules, list(columns)
+
+
+def _child_with_access(
+    staff: StaffMember, child_id: int, as_of: dt.date
+) -> tuple[Child | None, Access | None]:
+    """The child `child_id` (None when there is none) and the access the rules give `staff` to
+    it (None when they give none; restriction applied): one query, its SQL built once per
+    member of staff, day and data version in each process (building it costs more than
+    running it)."""
+    sql, params, place, rules, columns = data_version.remember(
+        ("access", staff.pk, as_of, data_version.current()), lambda: _access_query(staff, as_of)
+    )
+    bound = [*params]
+    bound[place] = child_id
+    child = next(iter(Child.objects.raw(sql, bound)), None)
+    if child is None:  # no such child
+        return None, None
+    row = {k: getattr(child, f"_access_{k}") for k in columns}
+    return child, _decide(staff, child, rules, row, as_of)
 
 
 def _manager_of_line(staff: StaffMember, child: Child, as_of: dt.date) -> bool:
@@ -311,18 +362,10 @@ def child_and_access_for_user(
     staff = staff_for_user(user)
     if staff is None:  # signed out, deactivated, or not a member of staff
         raise Http404("No such child")
-    rules, columns = _access_columns(staff, as_of)
-    child = (
-        Child.objects.select_related("sibling_group")
-        .filter(pk=child_id)
-        .annotate(**{f"_access_{k}": v for k, v in columns.items()})
-        .first()
-    )
+    child, access = _child_with_access(staff, child_id, as_of)
     if child is None:  # no such child
         raise Http404("No such child")
-    row = {k: getattr(child, f"_access_{k}") for k in columns}
-    access = _decide(staff, child, rules, row, as_of)  # one of the rules, restriction applied
-    if access is not None:
+    if access is not None:  # one of the rules, restriction applied
         return child, access
     if child.restricted and _manager_of_line(staff, child, as_of):  # "exists, ask X"
         raise RestrictedChild(child)

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from oversight.cases import data_version
 from oversight.cases.constants import EventType, Role, TeamKind
 from oversight.cases.models import (
     Allocation,
@@ -115,6 +116,7 @@ def make_staff(
     user.save()
     staff = StaffMember.objects.create(user=user, team=team, line_manager=line_manager, **overrides)
     StaffRole.objects.bulk_create(StaffRole(staff=staff, role=role) for role in roles)
+    data_version.bump()  # the roles were written past the models' signals
     return staff
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from oversight.cases import data_version
 from oversight.cases.constants import Role
 from oversight.cases.labels import category_for
 from oversight.cases.models import Allocation, Child, Event, Flag, Obligation, StaffMember
@@ -293,15 +294,8 @@ def recompute_child(child: Child | int, *, as_of: dt.date) -> int:
     with transaction.atomic():
         _delete(child_id=child_id)
         written = _write([derived])
-        _pages_changed()
+        data_version.bump()  # the pages that show obligations are stale once this commits
     return written
-
-
-def _pages_changed() -> None:
-    """The cached page fragments that show obligations are stale once this commits."""
-    from oversight.web.page_cache import bump
-
-    bump()
 
 
 @dataclass
@@ -359,7 +353,7 @@ def recompute_all(*, as_of: dt.date, chunk: int = CHUNK) -> Summary:
         with transaction.atomic():
             _delete(child_id__gte=batch[0][0], child_id__lte=batch[-1][0])
             summary.obligations += _write(derived)
-            _pages_changed()
+            data_version.bump()  # the pages that show obligations are stale once this commits
         summary.children += len(batch)
     analyze()
     summary.seconds = time.perf_counter() - started

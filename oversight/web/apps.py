@@ -12,8 +12,3 @@ class WebConfig(AppConfig):
 
         # The app refuses to start with an invalid active policy pack.
         checks.register(check_active_policy)
-
-        from oversight.web.page_cache import connect
-
-        # Cached page fragments are stale once what they show changes (issue 6, performance).
-        connect()

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import get_language
 
+from oversight.cases import data_version
 from oversight.cases.access import (
     LINE_MANAGER_ROLES,
     line_of,
@@ -364,7 +365,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
     page_number = request.GET.get("page")
     pack = id(active_pack())  # a test or a restart may change it; fragments are per process
-    parts = (page_cache.version(), pack, staff.pk, today, get_language(), mine_only, kind, status)
+    parts = (data_version.current(), pack, staff.pk, today, get_language(), mine_only, kind, status)
     content = page_cache.fragment(
         "caseload",
         (*parts, page_number),

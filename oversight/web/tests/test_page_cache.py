@@ -150,8 +150,14 @@ def test_a_second_view_of_a_child_reuses_the_record_and_still_audits_it(client, 
         second = child_page(client, council.child)
     assert views.count() == 2  # exactly one audit row per view, cached or not
     assert record(second) == record(first)
-    # session, user, staff, the child and access, the audit row, who has seen it: no more
-    assert len(again) <= 6, [q["sql"] for q in again.captured_queries]
+    # session, user, the child and access, the audit row and the viewer's count (in one
+    # transaction: its savepoints, inside the test's, are not queries), who has seen it
+    run = [
+        q["sql"]
+        for q in again.captured_queries
+        if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))
+    ]
+    assert len(run) <= 6, run
     assert "Isla Brightwell" in second.split('id="seen-by"')[1]
     assert ">2<" in second.split('id="seen-by"')[1]  # the second view counted at once
 

@@ -9,10 +9,10 @@ from collections.abc import Callable
 
 import pytest
 import time_machine
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from oversight.cases import data_version
 from oversight.cases.constants import EventType, Role, TeamKind
 from oversight.cases.factories import allocate, make_child, make_staff, make_team, record_event
 from oversight.cases.models import StaffMember
@@ -41,7 +41,7 @@ def held_child(*staff: tuple[StaffMember, str]) -> None:
 
 def queries(client, path: str, params: dict[str, str] | None = None) -> int:
     client.get(path, params)  # warm: what a first request loads once per process
-    caches["page_fragments"].clear()  # count the content built, not taken from the cache
+    data_version.forget()  # count the content built, not taken from the cache
     with CaptureQueriesContext(connection) as captured:
         assert client.get(path, params).status_code == 200
     return len(captured)
