@@ -35,11 +35,12 @@ test: setup ## Lint (ruff), type-check (mypy) and run every test on SQLite, Post
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy oversight
-	bash scripts/ensure-chromium
+	bash scripts/ensure-debian-tool /usr/bin/chromium chromium "the browser tests"
 	bash scripts/run-tests
 
 bench: setup ## Run every benchmark under benchmarks/ and print its figures
-	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@bash scripts/ensure-debian-tool /usr/bin/wrk wrk "the page benchmark"
+	@for b in benchmarks/[!_]*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 fmt: setup ## Format the code and apply ruff's safe fixes
 	$(BIN)/ruff format .

@@ -62,6 +62,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from oversight.cases import data_version
+from oversight.cases.compiled import MARK, Compiled, compile_marked
 from oversight.cases.constants import Role, TeamKind
 from oversight.cases.models import (
     AccessGrant,
@@ -302,41 +303,46 @@ def access_for(user: User, child: Child, *, as_of: dt.date | None = None) -> Acc
     return _child_with_access(staff, child.pk, as_of)[1]
 
 
-# A child id no row has: it marks the child id's place among the compiled query's parameters.
-_ANY_CHILD = -7_300_000_001
-
-
 def _access_query(
     staff: StaffMember, as_of: dt.date
-) -> tuple[str, list[Any], int, list[Rule], list[str]]:
+) -> tuple[Compiled[Child], list[Rule], list[str]]:
     """The query of one child with each of `staff`'s rules on `as_of` as a boolean column,
-    compiled to SQL; the place of the child's id among its parameters; the rules; the columns."""
+    compiled; the rules; the columns."""
     rules, columns = _access_columns(staff, as_of)
-    query = (
-        Child.objects.filter(pk=_ANY_CHILD)
-        .annotate(**{f"_access_{k}": v for k, v in columns.items()})
-        .query
+    query = Child.objects.filter(pk=MARK).annotate(
+        **{f"_access_{k}": v for k, v in columns.items()}
     )
-    sql, params = query.sql_with_params()
-    (place,) = [i for i, value in enumerate(params) if value == _ANY_CHILD]
-    return sql, list(params), place, rules, list(columns)
+    return compile_marked(query), rules, list(columns)
 
 
 def _child_with_access(
     staff: StaffMember, child_id: int, as_of: dt.date
 ) -> tuple[Child | None, Access | None]:
     """The child `child_id` (None when there is none) and the access the rules give `staff` to
-    it (None when they give none; restriction applied): one query, its SQL built once per
-    member of staff, day and data version in each process (building it costs more than
-    running it)."""
-    sql, params, place, rules, columns = data_version.remember(
-        ("access", staff.pk, as_of, data_version.current()), lambda: _access_query(staff, as_of)
+    it (None when they give none; restriction applied). Remembered per member of staff, child,
+    day and data version in each process: the child's row and everything the rules read are
+    watched by the version."""
+    version = data_version.current()
+    child, access = data_version.remember(
+        ("child-access", staff.pk, child_id, as_of, version),
+        lambda: _read_child_with_access(staff, child_id, as_of, version),
     )
-    bound = [*params]
-    bound[place] = child_id
-    child = next(iter(Child.objects.raw(sql, bound)), None)
-    if child is None:  # no such child
+    # A copy of the child: the remembered one is shared by every request of this process.
+    return (copy.copy(child) if child is not None else None), access
+
+
+def _read_child_with_access(
+    staff: StaffMember, child_id: int, as_of: dt.date, version: str
+) -> tuple[Child | None, Access | None]:
+    """One query, its SQL built once per member of staff, day and data version in each process
+    (building it costs more than running it)."""
+    query, rules, columns = data_version.remember(
+        ("access", staff.pk, as_of, version), lambda: _access_query(staff, as_of)
+    )
+    found = query.run(child_id)
+    if not found:  # no such child
         return None, None
+    child = found[0]
     row = {k: getattr(child, f"_access_{k}") for k in columns}
     return child, _decide(staff, child, rules, row, as_of)
 

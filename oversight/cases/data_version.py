@@ -8,7 +8,8 @@ and flags; an allocation, cover, break-glass grant or duty day; a member of staf
 team or line; a user; a concern), so nothing remembered under an older version is used once any
 of that changed: a change shows on the next request, in every worker.
 
-- `current()`: the current version (read it before reading the data you remember under it).
+- `current()`: the current version (read it before reading the data you remember under it);
+  `held()`: read it once for a block (a request) instead of at each call.
 - `bump()`: a new version, now and again after the current transaction commits.
 - `remember(key, build)`: `build()`'s value for `key` in this process (`key` must include the
   version and everything else the value depends on); the value is shared, never change it.
@@ -27,7 +28,9 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.cache import caches
@@ -42,8 +45,28 @@ _remembered: OrderedDict[Hashable, Any] = OrderedDict()
 _lock = threading.Lock()
 
 
+# The version a request read when it began (`held`), so that it reads the shared cache once.
+_held: ContextVar[str | None] = ContextVar("oversight_data_version", default=None)
+
+
 def current() -> str:
-    """The data's current version (made on first use when the shared cache has none)."""
+    """The data's current version: the one the request read when it began (`held`), or the
+    shared cache's (made on first use when it has none)."""
+    return _held.get() or _shared()
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """Within the block, `current()` is the version read as it begins (or a newer one this
+    process bumped meanwhile): the web middleware holds one per request."""
+    token = _held.set(_shared())
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
+def _shared() -> str:
     versions = caches["page_versions"]
     found = versions.get(VERSION_KEY)
     if found is None:
@@ -53,7 +76,10 @@ def current() -> str:
 
 
 def _set_new_version() -> None:
-    caches["page_versions"].set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    new = uuid.uuid4().hex
+    caches["page_versions"].set(VERSION_KEY, new, timeout=None)
+    if _held.get() is not None:
+        _held.set(new)  # what this request reads after its own change is not kept under the old
 
 
 def bump() -> None:

@@ -1,4 +1,5 @@
-"""When the database does not answer, pages say the service is unavailable (503), never a traceback."""
+"""Middleware of every request: the data's version read once as it begins; and when the database
+does not answer, the page says the service is unavailable (503), never a traceback."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 
+from oversight.cases import data_version
 from oversight.web.context_processors import service
 
 logger = logging.getLogger(__name__)
@@ -23,6 +25,18 @@ def unavailable_response() -> HttpResponse:
     response = HttpResponse(html, status=503)
     response["Retry-After"] = "60"
     return response
+
+
+class DataVersionMiddleware:
+    """Each request reads the data's version once, as it begins (`oversight.cases.data_version`):
+    everything it remembers or reuses is keyed by that version."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with data_version.held():
+            return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

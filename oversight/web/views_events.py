@@ -7,30 +7,35 @@ Children come only from `child_for_user`; who may change a record is `can_edit` 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from oversight.audit.actions import record_child_view
 from oversight.audit.models import RecordViewer
 from oversight.cases import actions, data_version
 from oversight.cases.access import (
+    Access,
     can_edit,
     child_and_access_for_user,
     child_for_user,
     children_for_user,
     open_allocations,
-    staff_for_user,
 )
 from oversight.cases.chronology import Period, period_on, periods
+from oversight.cases.compiled import MARK, Compiled, compile_marked
 from oversight.cases.constants import EventType
 from oversight.cases.forms import RECORDABLE, EventForm, ReasonForm
 from oversight.cases.models import Allocation, Child, Event, Obligation
@@ -59,70 +64,77 @@ def _periods(events: list[Event], today: dt.date) -> list[Period]:
     return periods(events, active_pack().policy, today)
 
 
+# Where "who has seen this record" goes in the remembered page (our own markup: a child's name or
+# any other text on the page is escaped, so cannot contain it), and where the request's CSRF token
+# goes (a value made afresh by each process, which no text on the page can guess).
+SEEN_BY_HOLE = "<!-- oversight: who has seen this record -->"
+CSRF_HOLE = secrets.token_hex(16)
+
+
 @login_required
 def child(request: HttpRequest, child_id: int) -> HttpResponse:
     """One child's record. Audited: one row per view. A fixed number of queries whatever the
     length of the chronology or the number of obligations.
 
-    On every request: the child and the viewer's access (one query), the audit row, the "how
-    you can see this record" notice and "who has seen this record" (one query; it changes with
-    every view). The rest of the record (details, people, plan or episode, flags, obligations,
-    concerns, bookings, the chronology and its filter) is rendered once per viewer, child, edit
-    right, filter, day, language, pack and pages version (`oversight.web.page_cache`)."""
+    On every request: the child and the viewer's access, the audit row, and "who has seen this
+    record" (it changes with every view). The rest of the page (details, people, plan or
+    episode, flags, obligations, concerns, bookings, the chronology and its filter, the access
+    notice, the navigation and its sign-out form) is rendered once per viewer, child, access,
+    filter, day, language, pack and data version (`oversight.web.page_cache`), with the request's
+    own CSRF token put in its forms."""
     today = timezone.localdate()
     version = data_version.current()  # before the data it covers is read
     found, access = child_and_access_for_user(request.user, child_id, as_of=today)
     record_child_view(request, found)
     kind = request.GET.get("type", "")
-    staff = staff_for_user(request.user)
     parts = (
         version,
-        id(active_pack()),  # a test or a restart may change it; fragments are per process
-        staff.pk if staff else None,
+        id(active_pack()),  # a test or a restart may change it; pages are per process
         request.user.pk,
         found.pk,
+        access.basis,
         access.can_edit,
+        access.grant.pk if access.grant else None,
+        access.cover.pk if access.cover else None,
         kind,
         today,
         get_language(),
     )
-    content = page_cache.fragment(
-        "child",
-        parts,
-        lambda: _child_content(request, found, access.can_edit, kind, today),
+    page = page_cache.fragment(
+        "child", parts, lambda: _child_page(request, found, access, kind, today)
     )
-    return render(
-        request,
-        "web/child.html",
-        {
-            "child": found,
-            "child_content": content,
-            "seen_by": _seen_by(found),
-            # The "how you see this record" notice from the access found above (the context
-            # processor's would ask again).
-            "record_access": notice_for(access),
-            "nav": "children",
-        },
+    seen_by = render_to_string("web/child.html#seen_by", {"seen_by": _seen_by(found)})
+    return HttpResponse(
+        page.replace(SEEN_BY_HOLE, seen_by, 1).replace(CSRF_HOLE, get_token(request))
     )
 
 
 def _seen_by(found: Child) -> list[RecordViewer]:
     """Who has seen `found`'s record, most recent first (the 50 latest): one query of the
     summary kept with the audit log, a few rows however often the record is viewed."""
-    return list(
-        RecordViewer.objects.filter(child_id=found.pk)
-        .select_related("user")
-        .only("last_seen", "times", "user__first_name", "user__last_name", "user__username")
+    return _seen_by_query().run(found.pk)
+
+
+@cache
+def _seen_by_query() -> Compiled[RecordViewer]:
+    return compile_marked(
+        RecordViewer.objects.filter(child_id=MARK)
+        .annotate(
+            first_name=F("user__first_name"),
+            last_name=F("user__last_name"),
+            username=F("user__username"),
+        )
         .order_by("-last_seen", "-pk")[:50]
     )
 
 
-def _child_content(
-    request: HttpRequest, found: Child, editable: bool, kind: str, today: dt.date
+def _child_page(
+    request: HttpRequest, found: Child, access: Access, kind: str, today: dt.date
 ) -> str:
-    """The child's record as HTML (all of the page but the access notice and "who has seen this
-    record") for the viewer of `request`, as of `today`: the same for every request until the
-    pages' version changes."""
+    """The child's page as HTML, with `SEEN_BY_HOLE` for "who has seen this record", for the
+    viewer of `request`, as of `today`: the same for every request until the data's version
+    changes."""
+    editable = access.can_edit
     allocations = list(
         found.allocations.select_related("staff__user", "staff__team").order_by("role", "-starts")
     )
@@ -162,9 +174,15 @@ def _child_content(
     shown = [e for e in events if e.type == kind] if kind in types_present else events
     _describe(found, shown, editable)
     return render_to_string(
-        "web/child.html#child_content",
+        "web/child.html",
         {
             "child": found,
+            "seen_by_section": mark_safe(SEEN_BY_HOLE),  # noqa: S308 - our own constant
+            "csrf_token": CSRF_HOLE,
+            # The "how you see this record" notice from the access found already (the context
+            # processor's would ask again).
+            "record_access": notice_for(access),
+            "nav": "children",
             "current_allocations": current,
             "past_allocations": past,
             "siblings": siblings,
@@ -185,6 +203,7 @@ def _child_content(
             "recordable": set(RECORDABLE),
             "today": today,
         },
+        request=request,
     )
 
 

@@ -35,9 +35,6 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "indexes": [
-                    models.Index(fields=["child_id", "-last_seen"], name="viewers_by_last_seen")
-                ],
                 "constraints": [
                     models.UniqueConstraint(
                         fields=("child_id", "user"), name="one_viewer_row_per_child"

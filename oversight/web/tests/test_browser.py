@@ -30,7 +30,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: run `bash scripts/ensure-chromium` as root"
+        message = f"{CHROMIUM} is missing: run `make test` as root, or `apt-get install chromium`"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)

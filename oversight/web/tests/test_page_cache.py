@@ -5,10 +5,12 @@ next request (issue 6, performance: correctness over speed)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -125,8 +127,8 @@ def test_each_viewer_and_each_filter_has_its_own_content(client, council, frozen
     assert page(client, status="met") != page(client, status="overdue")
 
 
-# The child page: its record cached per viewer, child, edit right, filter, day and pages version;
-# the access check, the audit row, the access notice and "who has seen this record" every view.
+# The child page: cached per viewer, child, access, filter, day and data version; the access
+# check, the audit row, "who has seen this record" and the CSRF token on every view.
 
 
 def child_page(client, child: Child, status: int = 200, **params: str) -> str:
@@ -138,6 +140,27 @@ def child_page(client, child: Child, status: int = 200, **params: str) -> str:
 def record(html: str) -> str:
     """The cached part of the child page: from the main content to "who has seen this record"."""
     return html.split('id="main-content">')[1].split('id="seen-by"')[0]
+
+
+def token_of(browser: Client, child: Child) -> str:
+    html = browser.get(f"/children/{child.pk}/").content.decode()
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert found is not None, "the page has no sign-out form"
+    return found[1]
+
+
+def test_the_remembered_child_page_carries_each_browsers_own_csrf_token(council, frozen):
+    """The IRO on two computers: the second gets the page remembered for the first, yet its
+    sign-out form carries a token for its own CSRF cookie, not the first one's."""
+    office, home = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    office.force_login(council.iro.user)
+    home.force_login(council.iro.user)
+    office_token = token_of(office, council.child)
+    home_token = token_of(home, council.child)  # the remembered page
+    assert home.post("/sign-out/", {"csrfmiddlewaretoken": office_token}).status_code == 403
+    assert home.post("/sign-out/", {"csrfmiddlewaretoken": home_token}).status_code == 302
+    assert home.get(f"/children/{council.child.pk}/").status_code == 302  # signed out
+    assert office.post("/sign-out/", {"csrfmiddlewaretoken": office_token}).status_code == 302
 
 
 def test_a_second_view_of_a_child_reuses_the_record_and_still_audits_it(client, council, frozen):

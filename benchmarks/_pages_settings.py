@@ -2,4 +2,4 @@
 
 from oversight.settings import *  # noqa: F403
 
-ROOT_URLCONF = "benchmarks.pages_urls"
+ROOT_URLCONF = "benchmarks._pages_urls"
