@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -65,24 +65,19 @@ def _write(
 
 
 def record_child_view(request: HttpRequest, child: Child, *, reason: str = "") -> AuditEntry:
-    """One row: who viewed which child's record, when, at which path and from where; then the
-    viewer's row of "who has seen this record" (`RecordViewer`).
-
-    Two statements, each its own transaction, not one: the audit row is committed first (the
-    page is not shown without it), and the summary's row is locked only for its own statement,
-    so a record many people open at once is not opened one at a time. Should the second fail,
-    the view is on the log and the page says so with an error; the summary can be rebuilt from
-    the log (its migration did)."""
-    entry = _write(
-        action=AuditEntry.Action.VIEW,
-        user=request.user,
-        child=child,
-        request=request,
-        what="child.viewed",
-        reason=reason,
-    )
-    if entry.user_id is not None:
-        _count_viewer(entry)
+    """One row: who viewed which child's record, when, at which path and from where; and, in the
+    same transaction, the viewer's row of "who has seen this record" (`RecordViewer`)."""
+    with transaction.atomic():
+        entry = _write(
+            action=AuditEntry.Action.VIEW,
+            user=request.user,
+            child=child,
+            request=request,
+            what="child.viewed",
+            reason=reason,
+        )
+        if entry.user_id is not None:
+            _count_viewer(entry)
     return entry
 
 
