@@ -384,7 +384,7 @@ def _caseload_content(
     status: str,
 ) -> str:
     """My caseload's content (counts, filters, the rows, the pages) as HTML, for `staff` as of
-    `today`: the same for every request until the pages' version changes."""
+    `today`: the same for every request until the data's version changes."""
     scope, mine = caseload_scope(staff, request.user, today)
     found = Obligation.objects.filter(scope)
     if mine_only:

@@ -1,4 +1,4 @@
-"""My caseload's content and the child page's record are cached per viewer, filters, page, day and pages version
+"""My caseload's content and the child page's record are cached per viewer, filters, page, day and data version
 (oversight.web.page_cache): whatever changes what it shows or who may see it shows on the very
 next request (issue 6, performance: correctness over speed)."""
 
