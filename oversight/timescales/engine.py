@@ -6,22 +6,17 @@ order of the events. The contract is docs/spec/timescales.md; its words are used
 
 from __future__ import annotations
 
-import calendar as _months
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from oversight.timescales.calendar import WorkingCalendar
+from oversight.timescales.dates import add_months, calendar_for, due_ordinal
 from oversight.timescales.events import CONCERN_TYPES as _CONCERN_TYPES
 from oversight.timescales.events import STAGED as _STAGED
 from oversight.timescales.events import Event, InputError, parse_date, read_events
 from oversight.timescales.rules import Conditions, Duration, Ladder, ObligationRule, Policy
-
-LONDON = ZoneInfo("Europe/London")
-UTC = ZoneInfo("UTC")
 
 Met = Callable[[Event], bool]
 
@@ -40,39 +35,9 @@ class Span:
     end: int | None = None
 
 
-def calendar_for(policy: Policy) -> WorkingCalendar:
-    return _calendar(policy.closure_days, policy.closure_yearly)
-
-
-@cache
-def _calendar(days: frozenset[date], yearly: frozenset[tuple[int, int]]) -> WorkingCalendar:
-    return WorkingCalendar(days, yearly)
-
-
 @cache
 def _iso(ordinal: int) -> str:
     return date.fromordinal(ordinal).isoformat()
-
-
-def add_months(ordinal: int, months: int) -> int:
-    """Same day of the month `months` later; past the end of a shorter month, its last day
-    (31 Jan + 3 months → 30 Apr; 30 Nov 2027 + 3 months → 29 Feb 2028)."""
-    day = date.fromordinal(ordinal)
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    last = _months.monthrange(year, month)[1]
-    return date(year, month, min(day.day, last)).toordinal()
-
-
-def add_hours(stamp: int, hours: int) -> int:
-    """`stamp` (minutes since day 1, Europe/London wall clock) plus elapsed hours, as wall clock."""
-    day, minute = divmod(stamp, 1440)
-    local = datetime.combine(date.fromordinal(day), datetime.min.time(), LONDON) + timedelta(
-        minutes=minute
-    )
-    local = local.replace(tzinfo=LONDON)
-    later = (local.astimezone(UTC) + timedelta(hours=hours)).astimezone(LONDON)
-    return later.toordinal() * 1440 + later.hour * 60 + later.minute
 
 
 class Evaluation:
@@ -154,15 +119,7 @@ class Evaluation:
     # Dates --------------------------------------------------------------------------------
     def due(self, rule: Duration, day: int, stamp: int = 0) -> int:
         """The due date (an ordinal; for an hours rule, a stamp in minutes) of `rule` from `day`."""
-        unit = rule.unit
-        sign = -1 if rule.before else 1
-        if unit == "working_days":
-            return self.cal.add_working_days(day, sign * rule.amount)
-        if unit == "days":
-            return day + sign * rule.amount
-        if unit == "months":
-            return add_months(day, rule.amount)
-        return add_hours(stamp, rule.amount)
+        return due_ordinal(rule, day, stamp, self.cal)
 
     # Obligations --------------------------------------------------------------------------
     def add(
