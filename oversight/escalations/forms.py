@@ -64,7 +64,9 @@ class RaiseForm(forms.Form):
         required=False,
         max_length=5000,
     )
-    themes = forms.MultipleChoiceField(label="Themes", required=False)
+    themes = forms.MultipleChoiceField(
+        label="Themes", required=False, widget=forms.CheckboxSelectMultiple
+    )
     partner_agency = forms.CharField(
         label="Partner agency (for a dispute with another agency)", required=False
     )
