@@ -202,6 +202,15 @@ def test_it_searches_the_audit_log_by_child_person_and_date(client, council):
     assert "The end date must be the same as or after the start date" in text
 
 
+def test_it_refuses_an_audit_search_date_outside_the_logs_years(client, council):
+    client.force_login(council.administrator.user)
+    response = client.get("/audit/", {"date_to": "9999-12-31"})  # once a server error
+    assert response.status_code == 200
+    assert "Enter a date before 2100" in response.text
+    response = client.get("/audit/", {"date_from": "0001-01-01"})
+    assert "Enter a date in 2000 or later" in response.text
+
+
 def test_it_paginates_the_audit_log(client, council):
     for _ in range(51):
         AuditEntry.objects.create(at=timezone.now(), user=council.iro.user, action="view")
