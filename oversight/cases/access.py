@@ -61,6 +61,7 @@ from django.db.models import (
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from oversight.audit.actions import record_opened
 from oversight.cases import data_version
 from oversight.cases.compiled import MARK, Compiled, compile_marked
 from oversight.cases.constants import Role, TeamKind
@@ -462,8 +463,6 @@ def open_record(
     with council reference `reference` for `as_of` (today) only, stating why. Writes the grant and
     its audit row in one transaction. Restricted records cannot be opened this way."""
     from django.db import transaction
-
-    from oversight.audit.actions import record_opened
 
     as_of = as_of or timezone.localdate()
     staff = staff_for_user(acting_user)
