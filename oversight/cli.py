@@ -38,11 +38,15 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(rest)
     if command == "manage":
         return _django(rest)
+    if command == "demo":
+        return _django([command, *rest], project_command=True)
     return _django([command, *rest])
 
 
-def _django(argv: list[str]) -> int:
-    """Run a Django management command; a configuration fault is one line and exit 2, not a traceback."""
+def _django(argv: list[str], *, project_command: bool = False) -> int:
+    """Run a Django management command, or with `project_command` the project's own command of
+    that name (`oversight.demo`: it puts several parts together, so it belongs to none of them);
+    a configuration fault is one line and exit 2, not a traceback."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oversight.settings")
     from django.core.exceptions import ImproperlyConfigured
 
@@ -51,7 +55,12 @@ def _django(argv: list[str]) -> int:
         from django.core.management import execute_from_command_line
 
         django.setup()
-        execute_from_command_line(["oversight", *argv])
+        if project_command:
+            from oversight import demo
+
+            demo.Command().run_from_argv(["oversight", *argv])
+        else:
+            execute_from_command_line(["oversight", *argv])
     except ImproperlyConfigured as exc:
         print(f"oversight: {exc}", file=sys.stderr)
         return 2

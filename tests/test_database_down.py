@@ -6,13 +6,14 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.waiting import wait_until
 
 OVERSIGHT = str(Path(sys.executable).parent / "oversight")
 
@@ -23,8 +24,19 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def answers(base: str) -> bool:
+    """The server answers its health check at all (with 503 here: no database)."""
+    try:
+        get(f"{base}/healthz", timeout=1)
+    except OSError:  # refused, reset or timed out: not serving yet
+        return False
+    return True
+
+
 @pytest.fixture(scope="module", params=["debug", "production"])
-def server(request: pytest.FixtureRequest) -> Iterator[str]:
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     port = free_port()
     closed = free_port()  # nothing listens here: connections are refused at once
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
@@ -33,33 +45,34 @@ def server(request: pytest.FixtureRequest) -> Iterator[str]:
         env.update(DEBUG="false", SECRET_KEY="test-only-secret-key", ALLOWED_HOSTS="127.0.0.1")
     else:
         env.update(DEBUG="true")
-    process = subprocess.Popen(
-        [OVERSIGHT, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    log = tmp_path_factory.mktemp("serve") / "stderr.log"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(
+            [OVERSIGHT, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
     base = f"http://127.0.0.1:{port}"
+
+    def serving() -> bool:
+        if process.poll() is not None:
+            pytest.fail(f"oversight serve exited ({process.returncode}):\n{log.read_text()}")
+        return answers(base)
+
     try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail("oversight serve exited early")
-                time.sleep(0.1)
+        wait_until(serving, what=f"oversight serve to answer {base}/healthz", every=0.1)
         yield base
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
-def get(url: str, cookie: str = "") -> tuple[int, str]:
+def get(url: str, cookie: str = "", timeout: float = 20) -> tuple[int, str]:
     assert url.startswith("http://127.0.0.1:")
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()

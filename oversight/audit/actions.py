@@ -13,7 +13,7 @@ these, in the same transaction as the change it records.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
@@ -21,7 +21,18 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from oversight.audit.models import AuditEntry, RecordViewer
-from oversight.cases.models import Child
+
+
+class ChildRecord(Protocol):
+    """The child an entry is about, as the log needs it: its id and its reference, both copied
+    onto the row (the log outlives the record). `cases.models.Child` is one; the log stands below
+    `cases` and knows nothing else of it, so `cases` may write its audit rows in its actions."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def reference(self) -> str: ...
 
 
 def _jsonable(value: Any) -> Any:
@@ -47,7 +58,7 @@ def _entry(
     *,
     action: str,
     user: Any,
-    child: Child | None = None,
+    child: ChildRecord | None = None,
     request: HttpRequest | None = None,
     **fields: Any,
 ) -> AuditEntry:
@@ -71,7 +82,7 @@ def _write(**entry: Any) -> AuditEntry:
     return written
 
 
-def record_child_view(request: HttpRequest, child: Child, *, reason: str = "") -> None:
+def record_child_view(request: HttpRequest, child: ChildRecord, *, reason: str = "") -> None:
     """One row: who viewed which child's record, when, at which path and from where; and, in the
     same transaction, the viewer's row of "who has seen this record" (`RecordViewer`).
 
@@ -133,7 +144,7 @@ def _write_and_count(entry: AuditEntry) -> None:
 
 
 def record_change(
-    child: Child | None,
+    child: ChildRecord | None,
     *,
     action: str,
     before: Any,
@@ -157,7 +168,7 @@ def record_change(
 
 
 def record_export(
-    request: HttpRequest, *, what: str, child: Child | None = None, reason: str = ""
+    request: HttpRequest, *, what: str, child: ChildRecord | None = None, reason: str = ""
 ) -> AuditEntry:
     """One row for one export (`what`: "children.csv", "annex_a.xlsx", ...)."""
     return _write(
@@ -181,7 +192,7 @@ def record_page_view(request: HttpRequest, *, what: str) -> AuditEntry:
     )
 
 
-def record_restricted_notice(request: HttpRequest, child: Child) -> AuditEntry:
+def record_restricted_notice(request: HttpRequest, child: ChildRecord) -> AuditEntry:
     """A manager of the child's line was shown that this restricted record exists."""
     return _write(
         action=AuditEntry.Action.RESTRICTED,
@@ -213,7 +224,7 @@ def record_failed_sign_in(request: HttpRequest | None, username: str) -> AuditEn
 
 
 def record_opened(
-    child: Child,
+    child: ChildRecord,
     *,
     purpose: str,
     reason: str,

@@ -9,6 +9,8 @@ The API the pages use (other rooms call these, never query Allocation for access
   of `Http404`, so a page that does not handle it still says "not found"; the web middleware
   `oversight.web.access_middleware` turns it into the "record exists, ask X" page, audited).
 - `children_for_user(user, *, as_of=None) -> QuerySet[Child]`: every child the user may see.
+- `caseload_scope(staff, today, *, watched_when_overdue) -> (Q, Q)`: My caseload's obligations,
+  all of them and those that are mine to act on, by the same rules without evaluating each child.
 - `can_edit(user, child, *, as_of=None) -> bool`: False for read-only viewers (an IRO's team
   colleagues, the auditor). Forms and actions that change a child's record refuse (403) when
   it is False. Call it after `child_for_user`.
@@ -41,6 +43,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,6 +64,7 @@ from django.db.models import (
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from oversight.audit.actions import record_opened
 from oversight.cases import data_version
 from oversight.cases.compiled import MARK, Compiled, compile_marked
 from oversight.cases.constants import Role, TeamKind
@@ -70,6 +74,7 @@ from oversight.cases.models import (
     Child,
     Cover,
     DutyRota,
+    Obligation,
     StaffMember,
     StaffRole,
 )
@@ -411,6 +416,70 @@ def restriction_filter(staff: StaffMember, *, child_id: str = "pk") -> Q:
     return ~Q(**{f"{child_id}__in": hidden})
 
 
+def _held_by(staff_ids: list[int], today: dt.date, **allocation: Any) -> Exists:
+    return Exists(
+        Allocation.objects.filter(
+            open_allocations(today),
+            child=OuterRef("child_id"),
+            staff_id__in=staff_ids,
+            **allocation,
+        )
+    )
+
+
+def caseload_scope(
+    staff: StaffMember, today: dt.date, *, watched_when_overdue: Mapping[str, Sequence[str]]
+) -> tuple[Q, Q]:
+    """(the obligations of the children I hold, those of them that are mine to act on), as Q
+    over Obligation.
+
+    I hold a child through an open allocation of mine, of an IRO I cover for, or, for a manager,
+    of anyone down my line. Mine to act on: an owner role of the obligation is a role I hold for
+    that child through such an allocation (a manager: a managerial role of mine, for a child of
+    my line), or I am the action's named owner, or the obligation is overdue and its code is one
+    that `watched_when_overdue` (role → codes: the pack's watchers, e.g. a concern's chair, from
+    `escalations.caseload.overdue_for_watchers`) has a role of mine watch for that child.
+
+    Every child held this way is one `children_for_user` gives me by its "allocated", "cover"
+    or "line" rule, so the scope is the held children less the restricted records I am not
+    named on (`restriction_filter`): the same set, without evaluating every rule per child."""
+    me = [staff.pk]
+    covered = list(
+        Cover.objects.filter(covering=staff, starts__lte=today, ends__gte=today).values_list(
+            "absent_id", flat=True
+        )
+    )
+    mine_ids = me + covered
+    roles = staff.roles
+    line = sorted(line_of(staff) - {staff.pk}) if roles & LINE_MANAGER_ROLES else []
+    held_children = (
+        Allocation.objects.filter(
+            open_allocations(today), staff_id__in=sorted(set(mine_ids) | set(line))
+        )
+        .filter(restriction_filter(staff, child_id="child_id"))
+        .values("child_id")
+    )
+    scope = Q(child_id__in=held_children)
+
+    mine = Q(owner_staff_id=staff.pk)
+    allocated_roles = set(
+        Allocation.objects.filter(open_allocations(today), staff_id__in=mine_ids)
+        .values_list("role", flat=True)
+        .distinct()
+    )
+    for role in sorted(allocated_roles):
+        mine |= Q(owner_roles__contains=f"|{role}|") & Q(_held_by(mine_ids, today, role=role))
+    # An overdue concern response is also its chair's (issue 8): the pack's watchers of it.
+    for role, codes in sorted(watched_when_overdue.items()):
+        if role in allocated_roles:
+            due = Q(code__in=codes, status=Obligation.Status.OVERDUE)
+            mine |= due & Q(_held_by(mine_ids, today, role=role))
+    for role in sorted(roles & LINE_MANAGER_ROLES):
+        if line:
+            mine |= Q(owner_roles__contains=f"|{role}|") & Q(_held_by(line, today))
+    return scope, mine
+
+
 def can_edit(user: User, child: Child, *, as_of: dt.date | None = None) -> bool:
     """True when `user` may change `child`'s record (record, amend or remove events, allocate)."""
     access = access_for(user, child, as_of=as_of)
@@ -462,8 +531,6 @@ def open_record(
     with council reference `reference` for `as_of` (today) only, stating why. Writes the grant and
     its audit row in one transaction. Restricted records cannot be opened this way."""
     from django.db import transaction
-
-    from oversight.audit.actions import record_opened
 
     as_of = as_of or timezone.localdate()
     staff = staff_for_user(acting_user)

@@ -18,6 +18,7 @@ from oversight.audit.actions import record_change
 from oversight.cases.constants import EventType, Role
 from oversight.cases.models import Child, Event
 from oversight.cases.obligations import recompute_child
+from oversight.cases.state import plan_icpc
 from oversight.timescales.events import InputError
 
 
@@ -88,7 +89,6 @@ def _prompt_plan_discharge(started: Event) -> None:
     """A child on a child protection plan who becomes looked after prompts the chair to consider
     the plan's discharge: an action for the IRO, due the next working day. Imports and the demo
     (no `recorded_by`) prompt nothing."""
-    from oversight.cases.allocations import plan_icpc
     from oversight.cases.obligations import active_pack
     from oversight.timescales.engine import calendar_for
 

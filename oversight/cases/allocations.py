@@ -31,50 +31,14 @@ from django.utils import timezone
 
 from oversight.audit.actions import record_change
 from oversight.cases.access import managers_of, open_allocations
+from oversight.cases.actions import record_event
 from oversight.cases.constants import EventType, Role
 from oversight.cases.models import Allocation, Child, Cover, DutyRota, Event, StaffMember
+from oversight.cases.state import iro_allocated_since_lac_start, is_looked_after, plan_icpc
 
 
 class AllocationRefused(ValueError):
     """The allocation breaks a rule that needs a recorded override, or lacks what it needs."""
-
-
-# ---------------------------------------------------------------- the child's state, from events
-
-
-def _last(child: Child, types: list[str]) -> Event | None:
-    return child.events.filter(type__in=types).order_by("-date", "-id").first()
-
-
-def is_looked_after(child: Child) -> bool:
-    """Looked after now: the last of the child's `lac_start` / `lac_end` events is a start."""
-    last = _last(child, [EventType.LAC_START, EventType.LAC_END])
-    return last is not None and last.type == EventType.LAC_START
-
-
-def _iro_allocated_since_lac_start(child: Child) -> bool:
-    start = _last(child, [EventType.LAC_START])
-    return (
-        start is not None
-        and child.events.filter(type=EventType.IRO_ALLOCATED, date__gte=start.date).exists()
-    )
-
-
-def plan_icpc(child: Child) -> Event | None:
-    """The ICPC that opened the child's current child protection plan, or None without a plan:
-    the last ICPC or RCPC decided a plan (ICPC "plan", RCPC "continue")."""
-    last = _last(child, [EventType.ICPC, EventType.RCPC])
-    if last is None:
-        return None
-    if last.type == EventType.ICPC:
-        return last if last.data.get("outcome") == "plan" else None
-    if last.data.get("outcome") != "continue":
-        return None
-    return (
-        child.events.filter(type=EventType.ICPC, date__lte=last.date, data__outcome="plan")
-        .order_by("-date", "-id")
-        .first()
-    )
 
 
 def current_iro(child: Child, as_of: dt.date) -> StaffMember | None:
@@ -339,10 +303,8 @@ def allocate_iro(
         allocation = Allocation.objects.create(
             child=child, staff=iro, role=Role.IRO, starts=as_of, reason=reason[:300]
         )
-        if is_looked_after(child) and not _iro_allocated_since_lac_start(child):
+        if is_looked_after(child) and not iro_allocated_since_lac_start(child):
             # The chronology's "IRO allocated" meets `lac.iro.allocate` (and recomputes).
-            from oversight.cases.actions import record_event
-
             record_event(
                 child,
                 type=EventType.IRO_ALLOCATED,

@@ -17,7 +17,6 @@ from django.core.paginator import Paginator
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -37,6 +36,7 @@ from django.utils.translation import get_language
 from oversight.cases import data_version
 from oversight.cases.access import (
     LINE_MANAGER_ROLES,
+    caseload_scope,
     line_of,
     open_allocations,
     restriction_filter,
@@ -45,7 +45,7 @@ from oversight.cases.access import (
 from oversight.cases.constants import Role
 from oversight.cases.forms import RECORDABLE
 from oversight.cases.labels import TYPE_FILTERS, label_for
-from oversight.cases.models import Allocation, Child, Cover, Obligation, StaffMember
+from oversight.cases.models import Allocation, Child, Obligation, StaffMember
 from oversight.cases.obligations import Pack, active_pack
 from oversight.escalations.caseload import mark_concern_rows, overdue_for_watchers
 from oversight.timescales.engine import calendar_for
@@ -91,66 +91,6 @@ def _status_q(key: str, soon: dt.date) -> Q:
         "met": Q(status=Status.MET),
         "all": Q(),
     }[key]
-
-
-def _held_by(staff_ids: list[int], today: dt.date, **allocation: Any) -> Exists:
-    return Exists(
-        Allocation.objects.filter(
-            open_allocations(today),
-            child=OuterRef("child_id"),
-            staff_id__in=staff_ids,
-            **allocation,
-        )
-    )
-
-
-def caseload_scope(staff: StaffMember, user: Any, today: dt.date) -> tuple[Q, Q]:
-    """(the obligations of the children I hold, those of them that are mine to act on), as Q
-    over Obligation.
-
-    I hold a child through an open allocation of mine, of an IRO I cover for, or, for a manager,
-    of anyone down my line. Mine to act on: an owner role of the obligation is a role I hold for
-    that child through such an allocation (a manager: a managerial role of mine, for a child of
-    my line), or I am the action's named owner.
-
-    Every child held this way is one `children_for_user` gives me by its "allocated", "cover"
-    or "line" rule, so the scope is the held children less the restricted records I am not
-    named on (`restriction_filter`): the same set, without evaluating every rule per child."""
-    me = [staff.pk]
-    covered = list(
-        Cover.objects.filter(covering=staff, starts__lte=today, ends__gte=today).values_list(
-            "absent_id", flat=True
-        )
-    )
-    mine_ids = me + covered
-    roles = staff.roles
-    line = sorted(line_of(staff) - {staff.pk}) if roles & LINE_MANAGER_ROLES else []
-    held_children = (
-        Allocation.objects.filter(
-            open_allocations(today), staff_id__in=sorted(set(mine_ids) | set(line))
-        )
-        .filter(restriction_filter(staff, child_id="child_id"))
-        .values("child_id")
-    )
-    scope = Q(child_id__in=held_children)
-
-    mine = Q(owner_staff_id=staff.pk)
-    allocated_roles = set(
-        Allocation.objects.filter(open_allocations(today), staff_id__in=mine_ids)
-        .values_list("role", flat=True)
-        .distinct()
-    )
-    for role in sorted(allocated_roles):
-        mine |= Q(owner_roles__contains=f"|{role}|") & Q(_held_by(mine_ids, today, role=role))
-    # An overdue concern response is also its chair's (issue 8): the pack's watchers of it.
-    for role, codes in sorted(overdue_for_watchers().items()):
-        if role in allocated_roles:
-            due = Q(code__in=codes, status=Status.OVERDUE)
-            mine |= due & Q(_held_by(mine_ids, today, role=role))
-    for role in sorted(roles & LINE_MANAGER_ROLES):
-        if line:
-            mine |= Q(owner_roles__contains=f"|{role}|") & Q(_held_by(line, today))
-    return scope, mine
 
 
 def _owner_names(
@@ -385,7 +325,7 @@ def _caseload_content(
 ) -> str:
     """My caseload's content (counts, filters, the rows, the pages) as HTML, for `staff` as of
     `today`: the same for every request until the data's version changes."""
-    scope, mine = caseload_scope(staff, request.user, today)
+    scope, mine = caseload_scope(staff, today, watched_when_overdue=overdue_for_watchers())
     found = Obligation.objects.filter(scope)
     if mine_only:
         found = found.filter(mine)

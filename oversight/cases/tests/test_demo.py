@@ -41,10 +41,11 @@ from oversight.cases.models import (
     Team,
     validate_nhs_number,
 )
+from oversight.demo import Command as DemoCommand
 
 ROOT = Path(__file__).resolve().parents[3]
 AS_OF = date(2026, 11, 23)  # a Monday
-DEMO = ["demo", "--children", "600", "--seed", "1", "--as-of", "2026-11-23"]
+DEMO = ["--children", "600", "--seed", "1", "--as-of", "2026-11-23"]
 MD5_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"  # fast, as in the shared conftest
 DUMP_EXCLUDES = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
 
@@ -103,10 +104,12 @@ def demo(django_db_setup: None, django_db_blocker: Any) -> Snapshot:
     with django_db_blocker.unblock(), fast_hashing, transaction.atomic():
         with transaction.atomic():  # the first run, rolled back once read
             out = StringIO()
-            call_command(*DEMO, stdout=out)
+            call_command(DemoCommand(), *DEMO, stdout=out)
             snapshot = _read(out.getvalue())
             transaction.set_rollback(True)
-        call_command(*DEMO, stdout=StringIO())  # the second run, on the same empty database
+        call_command(
+            DemoCommand(), *DEMO, stdout=StringIO()
+        )  # the second run, on the same empty database
         snapshot.second_dump = _dump()
         snapshot.added_child = make_child().id  # the ORM adds rows after the bulk-written ids
         transaction.set_rollback(True)
@@ -337,7 +340,7 @@ def test_it_builds_the_same_rows_from_the_same_seed_and_others_from_another():
 )
 def test_it_refuses_bad_input_with_exit_status_2(args):
     with pytest.raises(CommandError) as refused:
-        call_command("demo", *args)
+        call_command(DemoCommand(), *args)
     assert refused.value.returncode == 2
     assert "\n" not in str(refused.value)
 
@@ -361,7 +364,7 @@ def test_it_exits_2_with_one_line_and_no_traceback_from_the_command_line():
 def test_it_does_nothing_with_if_empty_when_children_exist():
     make_child()
     out = StringIO()
-    call_command("demo", "--children", "5", "--if-empty", stdout=out)
+    call_command(DemoCommand(), "--children", "5", "--if-empty", stdout=out)
     assert Child.objects.count() == 1
     assert "already has 1 children" in out.getvalue()
 

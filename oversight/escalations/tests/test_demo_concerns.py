@@ -11,6 +11,7 @@ import time_machine
 from django.core.management import call_command
 
 from oversight.cases.models import Event
+from oversight.demo import Command
 from oversight.escalations.demo import adopt_demo_concerns
 from oversight.escalations.models import Concern, Notice, Step
 
@@ -40,7 +41,7 @@ def open_on_events() -> dict[tuple[int, str], int]:
 def demo(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     out = StringIO()
-    call_command("demo", "--children", "300", "--seed", "1", "--as-of", AS_OF, stdout=out)
+    call_command(Command(), "--children", "300", "--seed", "1", "--as-of", AS_OF, stdout=out)
     return out.getvalue()
 
 

@@ -22,7 +22,8 @@ from django_tasks_db.models import DBTaskResult
 
 from oversight.notifications.actions import queue_message
 from oversight.notifications.models import Message
-from oversight.notifications.tests.conftest import SmtpServer, free_port, wait_until
+from oversight.notifications.tests.conftest import SmtpServer, free_port
+from tests.waiting import wait_until
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -1,5 +1,7 @@
 """Convention: every URL pattern that takes a child's (or another protected object's) id refuses
-the outsider with 404 and writes exactly one audit row for each successful view.
+the outsider with 404 and writes exactly one audit row for each successful view; and no page
+rendered here, with an id or without, shows template syntax (a `{# #}` comment over several
+lines is not a comment to Django: it reaches the page as text).
 
 The patterns are discovered from the URL resolver, so a new page without a check fails here.
 A pattern with an id this file does not know how to build fails too: teach `ids` below."""
@@ -62,6 +64,20 @@ def ids(council) -> dict[str, int]:
     }
 
 
+def plain_routes() -> list[str]:
+    """Every page without an id in its path (My caseload, the children, the concerns, ...)."""
+    return sorted(r for r in routes() if not PARAM.search(r) and not r.startswith(SKIPPED_PREFIXES))
+
+
+def assert_no_template_syntax(response: Any, what: str) -> None:
+    """A page as rendered holds no `{#` or `{%`: every comment and tag was Django's to consume."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return
+    text = response.content.decode()
+    for syntax in ("{#", "{%"):
+        assert syntax not in text, f"{what}: {text[max(0, text.index(syntax) - 80) :][:240]!r}"
+
+
 def url_for(route: str, values: dict[str, int]) -> str:
     def fill(match: re.Match[str]) -> str:
         name = match["name"]
@@ -99,6 +115,7 @@ def test_it_writes_one_audit_row_per_successful_view(client, council, route):
         if response.status_code == 200:
             successes.append(persona)
             assert AuditEntry.objects.count() == before + 1, f"{persona} GET {url}"
+        assert_no_template_syntax(response, f"{persona} GET {url}")
     if client.get(url).status_code != 405:
         assert successes, f"nobody may open {url}"
 
@@ -121,8 +138,31 @@ def test_it_shows_a_manager_only_that_a_restricted_record_exists(client, council
         noticed.append(persona)
         assert response.status_code == 403, f"{persona} GET {url}"
         assert "This record is restricted" in response.text
+        assert_no_template_syntax(response, f"{persona} GET {url}")
         assert "Poppy" not in response.text
         assert AuditEntry.objects.count() == before + 1
         assert AuditEntry.objects.latest("id").action == "restricted"
     if client.get(url).status_code != 405:
         assert noticed, url
+
+
+def test_it_finds_the_pages_without_an_id():
+    found = plain_routes()
+    assert "" in found  # My caseload
+    assert "children/" in found
+
+
+@pytest.mark.parametrize("route", plain_routes())
+def test_no_page_without_an_id_shows_template_syntax(client, council, route):
+    for persona in PERSONAS:
+        client.force_login(getattr(council, persona).user)
+        assert_no_template_syntax(client.get("/" + route), f"{persona} GET /{route}")
+
+
+def test_it_sees_template_syntax_left_on_a_page():
+    from django.http import HttpResponse
+
+    leaked = HttpResponse("<p>{# The page is rendered once per viewer,\n   ... #}</p>")
+    with pytest.raises(AssertionError, match="The page is rendered once"):
+        assert_no_template_syntax(leaked, "GET /children/1/")
+    assert_no_template_syntax(HttpResponse("<p>Poppy Larkfield</p>"), "GET /children/1/")

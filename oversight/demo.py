@@ -2,7 +2,13 @@
 
 The same seed and as-of date give the same database. Without `--as-of`, today (Europe/London).
 With `--if-empty` nothing happens when the database already has children; without it, a database
-that already has children is refused (a second council would clash with the first's people)."""
+that already has children is refused (a second council would clash with the first's people).
+
+A command of the project, not of one part: it calls each part's demo builder in turn (the
+council's people and chronologies from `oversight.cases.demo`, then the escalation records of
+its open concerns from `oversight.escalations.demo`), so that no part has to import one above
+it. `oversight demo` runs it (`oversight.cli`); tests run it with
+`call_command(oversight.demo.Command(), ...)`."""
 
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ from django.utils import timezone
 from oversight.cases import data_version
 from oversight.cases.demo import create_demo_council
 from oversight.cases.models import Child
+from oversight.escalations.demo import adopt_demo_concerns
 
 
 def _bad(message: str) -> CommandError:
@@ -71,8 +78,6 @@ class Command(BaseCommand):
             f"children, {len(council.staff):,} staff in {len(council.teams):,} teams, "
             f"{len(council.events):,} events ({council.row_count:,} rows in {seconds:.1f}s)."
         )
-        from oversight.escalations.demo import adopt_demo_concerns
-
         adopted = adopt_demo_concerns()  # escalation records for the demo's open concerns
         self.stdout.write(f"Escalation records for {adopted:,} open concerns.")
         data_version.bump()  # written in bulk, past the models' signals
