@@ -44,8 +44,8 @@ def themes(db: None) -> None:
         Theme.objects.get_or_create(code=code, defaults={"label": label, "order": order})
 
 
-FORM_ENDINGS = ("new/", "change/", "respond/", "notice/", "extend/", "resolve/", "referral/")
-FORM_ENDINGS += ("stage-meeting/", "cover/", "duty-rota/")
+FORM_ENDINGS: tuple[str, ...] = ("new/", "change/", "respond/", "notice/", "extend/", "resolve/")
+FORM_ENDINGS += ("referral/", "stage-meeting/", "cover/", "duty-rota/")
 
 
 def form_pages(council: Any) -> list[str]:
