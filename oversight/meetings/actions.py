@@ -128,8 +128,8 @@ def complete_meeting(
     transaction; refused (`Refused`) as the rules refuse it."""
     if meeting is not None and meeting.status == Status.COMPLETED:
         raise ValidationError("This record is already completed: amend it with a reason")
-    facts = _checked(child, record, [])
     with transaction.atomic():
+        facts = _checked(child, record, [])
         if meeting is None:
             meeting = Meeting(child=child, kind=record.kind, created_at=timezone.now())
             meeting.created_by = acting_user if acting_user.is_authenticated else None
@@ -183,8 +183,8 @@ def amend_meeting(
     if meeting.status != Status.COMPLETED:
         raise ValidationError("Only a completed record is amended; complete the draft instead")
     child = meeting.child
-    facts = _checked(child, record, list(meeting.event_ids))
     with transaction.atomic():
+        facts = _checked(child, record, list(meeting.event_ids))
         before = _snapshot(meeting)
         existing = {e.pk: e for e in Event.objects.filter(pk__in=meeting.event_ids)}
         old = [existing[pk] for pk in meeting.event_ids if pk in existing]
@@ -329,9 +329,13 @@ def judge_consultation(
     comments: str,
     acting_user: Any,
 ) -> DipSampleJudgement:
-    """Record (or change) the service leader's judgement of a sampled consultation; audited."""
+    """Record (or change) the service leader's judgement of a sampled consultation; audited;
+    refused (`Refused`) as `rules.check_judgement` refuses it."""
     if consultation.kind != Kind.CONSULTATION or consultation.status != Status.COMPLETED:
         raise ValidationError("Only a completed consultation is judged in the dip sample")
+    errors = rules.check_judgement(advice_quality, timely, comments)
+    if errors:
+        raise Refused(errors)
     with transaction.atomic():
         found = DipSampleJudgement.objects.filter(consultation=consultation).first()
         before = (

@@ -31,6 +31,8 @@ from oversight.meetings.models import Document
 from oversight.meetings.rules import ACTION_ROWS, EXCLUSION_ROWS
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+# A yes/no answer as the rules take it.
+TIMELY = {"yes": True, "no": False}
 
 
 def text(label: str, *, rows: int = 3, required: bool = False, help_text: str = "") -> forms.Field:
@@ -1078,8 +1080,12 @@ class DipJudgementForm(forms.Form):
     comments = text("Comments (what should change, for the IRO's supervision)")
 
     def clean(self) -> dict[str, Any]:
+        """The rule's refusals (`rules.check_judgement`), each on its field."""
         data = super().clean() or {}
-        weak = data.get("advice_quality") in ("requires_improvement", "inadequate")
-        if (weak or data.get("timely") == "no") and not (data.get("comments") or "").strip():
-            self.add_error("comments", "Say what should change")
+        errors = rules.check_judgement(
+            data.get("advice_quality"), TIMELY.get(data.get("timely", "")), data.get("comments", "")
+        )
+        for name, messages in errors:
+            for message in messages:
+                self.add_error(name, message)
         return data

@@ -6,7 +6,8 @@ and read the child's `Facts` (`oversight.meetings.facts.facts_about`); then
 - `check(record, facts)` gives the refusals by field (`Errors`), the same words everywhere;
 - `planned(record, facts, prefix)` the chronology events a completed record writes
   (docs/spec/timescales.md), `details(record)` what it keeps, `decision(record)` its main
-  decision in one word, and `new_chair(record, facts)` the IRO to allocate as its chair.
+  decision in one word, and `new_chair(record, facts)` the IRO to allocate as its chair;
+- `check_judgement(...)` the refusals of a dip-sample judgement of a consultation.
 
 Refusals, each on its field:
 - a meeting dated in the future, or before the child's birth;
@@ -49,6 +50,7 @@ from oversight.meetings.rules.base import (
     check_held,
     check_shared,
 )
+from oversight.meetings.rules.enquiries import check_judgement
 
 __all__ = [
     "ACTION_ROWS",
@@ -63,6 +65,7 @@ __all__ = [
     "Record",
     "actions",
     "check",
+    "check_judgement",
     "decision",
     "details",
     "new_chair",

@@ -111,3 +111,14 @@ TAC_MEETING = KindRules(
     actions=True,
     bookings={"next_tac": "tac_meeting"},
 )
+
+
+def check_judgement(advice_quality: str | None, timely: bool | None, comments: str) -> Errors:
+    """Stockport (seed 001 section 1), the service leader's dip sample: a judgement that the
+    advice requires improvement or is inadequate, or that it (or the resulting TAC) was not
+    timely, says what should change (for the IRO's supervision)."""
+    errors = Errors()
+    weak = advice_quality in ("requires_improvement", "inadequate")
+    if (weak or timely is False) and not comments.strip():
+        errors.add("comments", "Say what should change")
+    return errors
