@@ -163,7 +163,7 @@ def _fill(
     meeting.details = rules.details(record)
     chair = record.get("chair")
     if isinstance(chair, Person):
-        meeting.chair = StaffMember.objects.select_related("user").get(pk=chair.id)
+        meeting.chair_id = chair.id
     elif rules.books_conference(record):
         # No chair named: the child's IRO stays the chair.
         meeting.chair = chair_of(meeting.child, timezone.localdate())

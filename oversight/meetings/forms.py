@@ -25,9 +25,10 @@ from oversight.meetings.constants import (
     SCHEDULE_7,
     SIGNIFICANT_CHANGES,
     Kind,
+    Status,
 )
 from oversight.meetings.facts import facts_about, person
-from oversight.meetings.models import Document
+from oversight.meetings.models import Document, Meeting
 from oversight.meetings.rules import ACTION_ROWS, EXCLUSION_ROWS
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -872,10 +873,8 @@ class ChangeDecisionForm(MeetingForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from oversight.meetings.models import Meeting
-
         notices = Meeting.objects.filter(
-            child=self.child, kind=Kind.CHANGE_NOTICE, status="completed"
+            child=self.child, kind=Kind.CHANGE_NOTICE, status=Status.COMPLETED
         )
         field_ = self.fields["notice"]
         assert isinstance(field_, forms.ChoiceField)
@@ -913,8 +912,7 @@ class ScpReferralForm(MeetingForm):
 
 class LpmDecisionForm(MeetingForm):
     """Camden appendix 1: the chair recommends a Legal Planning Meeting at the conference; the
-    team manager decides whether to act on it. Refused: no conference of the child recommended
-    one; a decision dated before the conference."""
+    team manager decides whether to act on it (the conferences that recommended one to choose)."""
 
     kind = Kind.LPM_DECISION
     conference = forms.ChoiceField(
@@ -933,22 +931,16 @@ class LpmDecisionForm(MeetingForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from oversight.meetings.models import Meeting
-
-        self.conferences = {
-            str(m.pk): m
-            for m in Meeting.objects.filter(
-                child=self.child,
-                kind__in=[Kind.ICPC, Kind.RCPC],
-                status="completed",
-                details__lpm_recommended=True,
-            ).order_by("date", "pk")
-        }
+        conferences = Meeting.objects.filter(
+            child=self.child,
+            kind__in=[Kind.ICPC, Kind.RCPC],
+            status=Status.COMPLETED,
+            details__lpm_recommended=True,
+        ).order_by("date", "pk")
         field_ = self.fields["conference"]
         assert isinstance(field_, forms.ChoiceField)
         field_.choices = [("", "Choose")] + [
-            (pk, f"{m.get_kind_display()} on {m.date:%a %-d %b %Y}")
-            for pk, m in self.conferences.items()
+            (str(m.pk), f"{m.get_kind_display()} on {m.date:%a %-d %b %Y}") for m in conferences
         ]
         self.fields["date"].label = "Date of the decision"
 
@@ -998,8 +990,7 @@ class IroVisitForm(MeetingForm):
 
 class IroHandoverForm(MeetingForm):
     """Seed 002 section 5: if the IRO changes, the current IRO introduces the new IRO to the
-    child; the handover is recorded. Refused: a new IRO who is not the child's IRO now
-    (reallocate on the Allocation page first)."""
+    child; the handover is recorded (the new IRO chosen among the IROs)."""
 
     kind = Kind.IRO_HANDOVER
     outgoing = line("The IRO handing over", required=True)

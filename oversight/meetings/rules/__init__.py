@@ -64,6 +64,7 @@ __all__ = [
     "Planned",
     "Record",
     "actions",
+    "books_conference",
     "check",
     "check_judgement",
     "decision",
