@@ -2,12 +2,17 @@
 
 - `save_draft(child, *, kind, typed, meeting=None, acting_user)`: keep what was typed, as typed;
   no chronology event, no validation (a draft is completed later).
-- `complete_meeting(child, *, form, meeting=None, acting_user, about=None)`: a valid form's
-  record completed and its chronology events written through `oversight.cases.actions` (each
-  audited, the child's obligations recomputed), all in one transaction.
-- `amend_meeting(meeting, *, form, reason, acting_user)`: a completed record changed, with the
-  reason: its events amended, added or removed through `amend_event`/`record_event`/
-  `remove_event` (each audited with the reason) and one audit row for the record itself.
+- `complete_meeting(child, *, record, typed, meeting=None, acting_user, about=None)`: a record
+  (`rules.Record`: the facts as parsed, from a form, the API or an import) checked by the rules,
+  completed, and its chronology events written through `oversight.cases.actions` (each audited,
+  the child's obligations recomputed), all in one transaction.
+- `amend_meeting(meeting, *, record, typed, reason, acting_user)`: a completed record changed,
+  with the reason: checked by the same rules, its events amended, added or removed through
+  `amend_event`/`record_event`/`remove_event` (each audited with the reason) and one audit row
+  for the record itself.
+
+A record the rules refuse raises `ValidationError` by field (`Refused`): a form shows each
+message on its field, the API returns them as they are.
 
 Side effects of a kind (the chair told at once of a significant change) are in `_after`."""
 
@@ -16,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,13 +29,33 @@ from oversight.audit.actions import record_change
 from oversight.cases import actions as chronology
 from oversight.cases.constants import Role
 from oversight.cases.models import Allocation, Child, Event, StaffMember
-from oversight.meetings.constants import Kind, Status
-from oversight.meetings.forms import DOCUMENT_TYPES, MeetingForm, Planned
+from oversight.meetings import rules
+from oversight.meetings.constants import DOCUMENT_TYPES, Kind, Status
+from oversight.meetings.facts import facts_about
 from oversight.meetings.models import DipSampleJudgement, Document, Meeting
+from oversight.meetings.rules import Facts, Person, Planned, Record
+
+
+class Refused(ValidationError):
+    """The rules' refusals of a record, by field (`NON_FIELD_ERRORS` for the record as a whole)."""
+
+    def __init__(self, errors: rules.Errors) -> None:
+        super().__init__(
+            {name or NON_FIELD_ERRORS: messages for name, messages in errors.as_dict().items()}
+        )
+
+
+def _checked(child: Child, record: Record, skip: list[int]) -> Facts:
+    """The child's facts today, once the rules have allowed `record`."""
+    facts = facts_about(child, today=timezone.localdate(), skip=skip)
+    errors = rules.check(record, facts)
+    if errors:
+        raise Refused(errors)
+    return facts
 
 
 def typed_values(data: Any) -> dict[str, Any]:
-    """A form's submitted values as JSON: one value per name, or a list for a multiple choice."""
+    """Submitted values as JSON: one value per name, or a list for a multiple choice."""
     out: dict[str, Any] = {}
     for name in data:
         if name in ("csrfmiddlewaretoken", "draft", "reason"):
@@ -93,22 +118,27 @@ def _write(child: Child, planned: list[Planned], acting_user: Any) -> list[int]:
 def complete_meeting(
     child: Child,
     *,
-    form: MeetingForm,
+    record: Record,
+    typed: dict[str, Any],
     meeting: Meeting | None = None,
     about: Meeting | None = None,
     acting_user: Any,
 ) -> Meeting:
-    """Complete a record from a valid form and write its chronology events, in one transaction."""
+    """Complete `record` (what was `typed` kept beside it) and write its chronology events, in one
+    transaction; refused (`Refused`) as the rules refuse it."""
     if meeting is not None and meeting.status == Status.COMPLETED:
         raise ValidationError("This record is already completed: amend it with a reason")
     with transaction.atomic():
+        facts = _checked(child, record, [])
         if meeting is None:
-            meeting = Meeting(child=child, kind=form.kind, created_at=timezone.now())
+            meeting = Meeting(child=child, kind=record.kind, created_at=timezone.now())
             meeting.created_by = acting_user if acting_user.is_authenticated else None
             meeting.save()
-        _fill(meeting, form, about)
-        meeting.event_ids = _write(child, form.planned(f"m{meeting.pk}"), acting_user)
-        _allocate_chair(meeting, form, acting_user)
+        _fill(meeting, record, typed, facts, about)
+        meeting.event_ids = _write(
+            child, rules.planned(record, facts, f"m{meeting.pk}"), acting_user
+        )
+        _allocate_chair(meeting, record, facts, acting_user)
         meeting.status = Status.COMPLETED
         meeting.completed_at = timezone.now()
         meeting.save()
@@ -123,24 +153,29 @@ def complete_meeting(
     return meeting
 
 
-def _fill(meeting: Meeting, form: MeetingForm, about: Meeting | None) -> None:
-    meeting.typed = typed_values(form.data)
-    meeting.date = form.cleaned_data["date"]
-    meeting.time = form.cleaned_data.get("time")
-    meeting.outcome = form.decision()
-    meeting.details = form.details()
-    chair = form.cleaned_data.get("chair")
-    if isinstance(chair, StaffMember):
-        meeting.chair = chair
-    elif form.CHAIR and form.books_conference(form.cleaned_data):
+def _fill(
+    meeting: Meeting, record: Record, typed: dict[str, Any], facts: Facts, about: Meeting | None
+) -> None:
+    meeting.typed = typed
+    meeting.date = record.held
+    meeting.time = record.get("time")
+    meeting.outcome = rules.decision(record)
+    meeting.details = rules.details(record)
+    chair = record.get("chair")
+    if isinstance(chair, Person):
+        meeting.chair_id = chair.id
+    elif rules.books_conference(record):
         # No chair named: the child's IRO stays the chair.
         meeting.chair = chair_of(meeting.child, timezone.localdate())
     if about is not None:
         meeting.about = about
 
 
-def amend_meeting(meeting: Meeting, *, form: MeetingForm, reason: str, acting_user: Any) -> Meeting:
-    """Change a completed record. Its events are matched in order by type: amended where the
+def amend_meeting(
+    meeting: Meeting, *, record: Record, typed: dict[str, Any], reason: str, acting_user: Any
+) -> Meeting:
+    """Change a completed record to `record`, checked by the rules against the child's facts
+    without the record's own events. Its events are matched in order by type: amended where the
     type matches, removed where no longer written, recorded where new; each with the reason."""
     reason = (reason or "").strip()
     if not reason:
@@ -149,11 +184,12 @@ def amend_meeting(meeting: Meeting, *, form: MeetingForm, reason: str, acting_us
         raise ValidationError("Only a completed record is amended; complete the draft instead")
     child = meeting.child
     with transaction.atomic():
+        facts = _checked(child, record, list(meeting.event_ids))
         before = _snapshot(meeting)
         existing = {e.pk: e for e in Event.objects.filter(pk__in=meeting.event_ids)}
         old = [existing[pk] for pk in meeting.event_ids if pk in existing]
         new_ids: list[int] = []
-        for p in form.planned(f"m{meeting.pk}"):
+        for p in rules.planned(record, facts, f"m{meeting.pk}"):
             match = next((e for e in old if e.type == p.type), None)
             if match is None:
                 event = chronology.record_event(
@@ -177,8 +213,8 @@ def amend_meeting(meeting: Meeting, *, form: MeetingForm, reason: str, acting_us
             new_ids.append(match.pk)
         for gone in old:
             chronology.remove_event(gone, reason=reason, acting_user=acting_user)
-        _fill(meeting, form, None)
-        _allocate_chair(meeting, form, acting_user)
+        _fill(meeting, record, typed, facts, None)
+        _allocate_chair(meeting, record, facts, acting_user)
         meeting.event_ids = new_ids
         meeting.amended_at = timezone.now()
         meeting.save()
@@ -193,26 +229,27 @@ def amend_meeting(meeting: Meeting, *, form: MeetingForm, reason: str, acting_us
     return meeting
 
 
-def _allocate_chair(meeting: Meeting, form: MeetingForm, acting_user: Any) -> None:
-    """Allocate the chair the form named (`form.new_chair`, set by `check_chair`) as the
-    child's IRO through `allocate_iro`: audited there, with the reason for a reallocation."""
+def _allocate_chair(meeting: Meeting, record: Record, facts: Facts, acting_user: Any) -> None:
+    """Allocate the chair the record named (`rules.new_chair`) as the child's IRO through
+    `allocate_iro`: audited there, with the reason for a reallocation."""
     from oversight.cases.allocations import AllocationRefused, allocate_iro
 
-    chair = form.new_chair
+    chair = rules.new_chair(record, facts)
     if chair is None:
         return
     what = meeting.get_kind_display().lower()
     if meeting.kind == Kind.BOOKING:
-        booked = form.cleaned_data.get("meeting")
-        on = form.cleaned_data.get("on")
+        booked = record.get("meeting")
+        on = record.get("on")
         what = f"the {'initial' if booked == 'icpc' else 'review'} conference booked for {on:%a %-d %b %Y}"
     elif meeting.kind == Kind.S47_OUTCOME:
-        what = f"the initial conference booked for {form.cleaned_data['icpc_on']:%a %-d %b %Y}"
+        what = f"the initial conference booked for {record.get('icpc_on'):%a %-d %b %Y}"
     reason = f"Chair of {what}"
-    if form.new_chair_reason:
-        reason += f"; reallocated: {form.new_chair_reason}"
+    if record.text("chair_change_reason"):
+        reason += f"; reallocated: {record.text('chair_change_reason')}"
+    iro = StaffMember.objects.select_related("user").get(pk=chair.id)
     try:
-        allocate_iro(meeting.child, iro=chair, reason=reason, acting_user=acting_user)
+        allocate_iro(meeting.child, iro=iro, reason=reason, acting_user=acting_user)
     except AllocationRefused as exc:
         raise ValidationError(str(exc)) from exc
 
@@ -292,9 +329,13 @@ def judge_consultation(
     comments: str,
     acting_user: Any,
 ) -> DipSampleJudgement:
-    """Record (or change) the service leader's judgement of a sampled consultation; audited."""
+    """Record (or change) the service leader's judgement of a sampled consultation; audited;
+    refused (`Refused`) as `rules.check_judgement` refuses it."""
     if consultation.kind != Kind.CONSULTATION or consultation.status != Status.COMPLETED:
         raise ValidationError("Only a completed consultation is judged in the dip sample")
+    errors = rules.check_judgement(advice_quality, timely, comments)
+    if errors:
+        raise Refused(errors)
     with transaction.atomic():
         found = DipSampleJudgement.objects.filter(consultation=consultation).first()
         before = (

@@ -59,3 +59,38 @@ SIGNIFICANT_CHANGES = [
     ("care_plan_change", "Proposed significant change to the care plan (looked after)"),
     ("becomes_looked_after", "A child on a plan becomes looked after (consider discharge)"),
 ]
+
+# The Schedule 7 checklist (Care Planning Regulations 2010; seed 002 section 5.2, IRO Handbook).
+SCHEDULE_7 = [
+    ("change_of_circumstances", "Change of circumstances since the last review"),
+    ("previous_decisions", "Previous decisions: carried out?"),
+    ("legal_status", "Legal status"),
+    ("permanence", "Permanence plan (from the second review)"),
+    ("contact", "Contact arrangements"),
+    ("placement_needs", "Does the placement meet the child's needs?"),
+    ("education", "Education and the PEP"),
+    ("leisure", "Leisure activities"),
+    ("health", "Health"),
+    ("identity", "Identity"),
+    ("advice_support", "Advice, support and assistance"),
+    ("leaving_care", "Leaving care"),
+    ("wishes_feelings", "The child's wishes and feelings"),
+    ("sw_visits", "Social worker visits"),
+    ("plans_timely", "Timeliness of plans"),
+    ("adoption_realistic", "Adoption still realistic (second review after a placement order)"),
+]
+# The items a review may leave empty (they apply only from the second review, or to adoption).
+SCHEDULE_7_OPTIONAL = {"permanence", "adoption_realistic"}
+
+# What may be attached to a meeting record: office documents, PDFs and images, 10 MB at most.
+DOCUMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".doc": "application/msword",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".txt": "text/plain",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024

@@ -1,54 +1,39 @@
-"""One form per kind of meeting record: the fields the seeds require, the refusals of issue 7, and
-the chronology events (docs/spec/timescales.md) each completed record writes.
+"""One form per kind of meeting record: the fields the seeds require, parsed (types, choices,
+required), and laid out under the seeds' headings.
 
-Refusals, each on its field, nothing saved on any error:
-- a meeting dated in the future, or before the child's birth (`MeetingForm.clean_date`);
-- a booked date before today or before the meeting (`MeetingForm.clean`, `BOOKINGS`);
-- an RCPC with no plan open before its date (the plan's ICPC comes first);
-- an ICPC while a plan is open: a plan and its categories change only at a review conference;
-- a plan (ICPC `plan`, RCPC `continue`) without categories of harm;
-- a lead social worker who does not hold the social worker role;
-- an exclusion (conference or review) without its rationale;
-- a chair's decision without the dissent recorded; an inquorate conference without the chair's
-  decision whether it went ahead; a visiting frequency that is not a rule;
-- a booking of an RCPC, core group or midway review with no plan open on the booking's date;
-- restricted information dated after the conference; less than 3 days before it without a note of
-  how the chair managed it (seed 002: flagged, not refused -- the chair had it and used it);
-- a looked-after review without a meeting when another in the year before had none, or none in
-  that year had one (seed 002 5.2: a meeting at least once a year);
-- a conference chair who is not an IRO, none for a child with no IRO, or a different chair from
-  the child's IRO without a reason (the chair stays the chair until the plan ends).
-"""
+The refusals are the rules' (`oversight.meetings.rules`): `MeetingForm.clean` gives the parsed
+values to `rules.check` as a `Record` and shows each refusal on its field, so the page says what
+the API and an import say. Nothing is saved on any error; completing the record is the action's
+(`oversight.meetings.actions.complete_meeting`, given `MeetingForm.record()`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from django import forms
 
-from oversight.cases.chronology import Period, period_on
 from oversight.cases.constants import Role
-from oversight.cases.forms import DayField, check_held_date
+from oversight.cases.forms import DayField
 from oversight.cases.models import Child, StaffMember
-from oversight.meetings.constants import CATEGORIES, SIGNIFICANT_CHANGES, Kind
-from oversight.meetings.models import Document
-from oversight.timescales.rules import RuleError, parse_rule
+from oversight.meetings import rules
+from oversight.meetings.constants import (
+    CATEGORIES,
+    DOCUMENT_TYPES,
+    MAX_DOCUMENT_BYTES,
+    SCHEDULE_7,
+    SIGNIFICANT_CHANGES,
+    Kind,
+    Status,
+)
+from oversight.meetings.facts import facts_about, person
+from oversight.meetings.models import Document, Meeting
+from oversight.meetings.rules import ACTION_ROWS, EXCLUSION_ROWS
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-ACTION_ROWS = 6
-EXCLUSION_ROWS = 3
-
-
-@dataclass
-class Planned:
-    """A chronology event a completed record writes."""
-
-    type: str
-    date: dt.date
-    time: dt.time | None = None
-    data: dict[str, Any] = field(default_factory=dict)
+# A yes/no answer as the rules take it.
+TIMELY = {"yes": True, "no": False}
 
 
 def text(label: str, *, rows: int = 3, required: bool = False, help_text: str = "") -> forms.Field:
@@ -93,27 +78,18 @@ def several(label: str, choices: list[tuple[str, str]]) -> forms.Field:
     )
 
 
-def _iso(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, StaffMember):
-        return value.user.get_username()
-    return value
+def _plain(value: Any) -> Any:
+    """A parsed value as the rules take it: a member of staff as a `rules.Person`."""
+    return person(value) if isinstance(value, StaffMember) else value
 
 
 class MeetingForm(forms.Form):
-    """The fields and checks every meeting record shares: the date it was held (not in the
-    future, not before the child's birth), an optional time, bookings, actions and exclusions."""
+    """The fields every meeting record shares: the date it was held and an optional time; the
+    chair, actions and exclusions for the kinds whose rules have them (`rules.KINDS`)."""
 
     kind: ClassVar[str]
-    # field name -> meeting booked (`meeting_booked.meeting`)
-    BOOKINGS: ClassVar[dict[str, str]] = {}
-    ACTIONS: ClassVar[bool] = False
-    EXCLUSIONS: ClassVar[bool] = False
     # (heading, field names) to lay the form out; fields not named go under "Details".
     SECTIONS: ClassVar[list[tuple[str, list[str]]]] = []
-    # The form names the conference chair (`chair`, `chair_change_reason`): see `check_chair`.
-    CHAIR: ClassVar[bool] = False
 
     date = DayField(
         label="Date held",
@@ -132,21 +108,21 @@ class MeetingForm(forms.Form):
         *args: Any,
         child: Child,
         today: dt.date,
-        periods: list[Period],
         people: list[tuple[str, str]],
         open_actions: list[tuple[str, str]] | None = None,
+        skip: Iterable[int] = (),
         **kwargs: Any,
     ) -> None:
+        """`skip`: the events of the record being amended (the rules read the child's plans
+        without them)."""
         super().__init__(*args, **kwargs)
         self.child = child
         self.today = today
-        self.periods = periods
+        self.skip = list(skip)
         self.people = people
         self.open_actions = open_actions or []
-        # Set by `check_chair`: the IRO to allocate as chair when the record is completed.
-        self.new_chair: StaffMember | None = None
-        self.new_chair_reason = ""
-        if self.CHAIR:
+        kind = rules.KINDS[self.kind]
+        if kind.chair:
             self.fields["chair"] = forms.ModelChoiceField(
                 label="Chair (allocated when the case is first booked into a conference slot)",
                 help_text="Leave empty to keep the child's IRO as the chair",
@@ -162,14 +138,14 @@ class MeetingForm(forms.Form):
                 rows=2,
             )
         owners = [("", "Not named"), *_ROLE_OWNERS, *people]
-        if self.ACTIONS:
+        if kind.actions:
             for i in range(1, ACTION_ROWS + 1):
                 self.fields[f"action_{i}_text"] = line(f"Action {i}")
                 self.fields[f"action_{i}_owner"] = forms.ChoiceField(
                     label=f"Action {i}: owner", choices=owners, required=False
                 )
                 self.fields[f"action_{i}_due"] = day(f"Action {i}: due by")
-        if self.EXCLUSIONS:
+        if kind.exclusions:
             for i in range(1, EXCLUSION_ROWS + 1):
                 self.fields[f"excluded_{i}_who"] = line(f"Person excluded {i}")
                 self.fields[f"excluded_{i}_rationale"] = text(
@@ -179,164 +155,24 @@ class MeetingForm(forms.Form):
                     f"Person excluded {i}: decision record (MDR) reference or letter sent"
                 )
 
-    # -- shared checks ---------------------------------------------------------------------
-
-    def clean_date(self) -> dt.date | None:
-        return check_held_date(self.cleaned_data.get("date"), child=self.child, today=self.today)
-
     def clean(self) -> dict[str, Any]:
+        """The rules' refusals of the parsed values, each on its field."""
         data = super().clean() or {}
-        held = data.get("date")
-        for name in self.BOOKINGS:
-            booked = data.get(name)
-            if booked is None:
-                continue
-            if booked < self.today:
-                self.add_error(name, "The date booked must be today or later, not in the past")
-            elif held is not None and booked < held:
-                self.add_error(name, "The date booked must be on or after the meeting")
-        if self.ACTIONS:
-            for i in range(1, ACTION_ROWS + 1):
-                what = (data.get(f"action_{i}_text") or "").strip()
-                due = data.get(f"action_{i}_due")
-                if what and due is None and f"action_{i}_due" not in self.errors:
-                    self.add_error(f"action_{i}_due", f"Enter the date action {i} is due by")
-                if due is not None and not what:
-                    self.add_error(f"action_{i}_text", f"Enter action {i}")
-                if due is not None and held is not None and due < held:
-                    self.add_error(
-                        f"action_{i}_due", "The due date must be on or after the meeting"
-                    )
-        if self.EXCLUSIONS:
-            for i in range(1, EXCLUSION_ROWS + 1):
-                who = (data.get(f"excluded_{i}_who") or "").strip()
-                why = (data.get(f"excluded_{i}_rationale") or "").strip()
-                if who and not why:
-                    self.add_error(
-                        f"excluded_{i}_rationale",
-                        f"Give the evidence-based rationale for excluding {who}",
-                    )
-                if why and not who:
-                    self.add_error(f"excluded_{i}_who", "Name the person excluded")
-        if self.CHAIR and self.books_conference(data):
-            self.check_chair(data)
+        record = rules.Record(
+            kind=self.kind,
+            values={name: _plain(value) for name, value in data.items()},
+            invalid=frozenset(self.errors),
+        )
+        facts = facts_about(self.child, today=self.today, skip=self.skip)
+        for name, messages in rules.check(record, facts):
+            for message in messages:
+                self.add_error(name, message)
         return data
 
-    def books_conference(self, data: dict[str, Any]) -> bool:
-        """True when the record books or holds a child protection conference."""
-        return False
-
-    def check_chair(self, data: dict[str, Any]) -> None:
-        """The chair is allocated when the case is first booked into a conference slot and stays
-        the chair until the plan ends unless reallocated with a reason. Refused: no chair for a
-        child with no IRO; a chair who is not an IRO; a different chair without a reason; a chair
-        in the management line of the child's social worker."""
-        from oversight.cases.allocations import current_iro, independence_conflict
-
-        current = current_iro(self.child, self.today)
-        chosen = data.get("chair")
-        reason = (data.get("chair_change_reason") or "").strip()
-        if chosen is None:
-            if current is None and "chair" not in self.errors:
-                self.add_error(
-                    "chair",
-                    "Choose the chair: the child has no IRO, and the chair is allocated when "
-                    "the case is first booked into a conference slot",
-                )
-            return
-        if Role.IRO not in chosen.roles:
-            self.add_error("chair", f"{chosen} is not an IRO: the chair must be an IRO")
-            return
-        if current is not None and chosen.pk == current.pk:
-            return
-        if current is not None and not reason:
-            plan = period_on(self.periods, "plan", self.today)
-            why = (
-                f"{current} is the chair until the plan ends"
-                if plan is not None
-                else f"{current} is the child's IRO"
-            )
-            self.add_error(
-                "chair_change_reason", f"{why}: give the reason for reallocating to {chosen}"
-            )
-            return
-        conflict = independence_conflict(self.child, chosen, self.today)
-        if conflict is not None:
-            self.add_error(
-                "chair",
-                f"{chosen} is in the management line of {conflict}, the child's social worker: "
-                "choose another chair, or allocate on the Allocation page with an override",
-            )
-            return
-        self.new_chair = chosen
-        self.new_chair_reason = reason
-
-    def require(self, data: dict[str, Any], name: str, message: str) -> None:
-        value = data.get(name)
-        if value in (None, "", [], False) and name not in self.errors:
-            self.add_error(name, message)
-
-    # -- what a completed record keeps and writes ----------------------------------------
-
-    def details(self) -> dict[str, Any]:
-        """The cleaned values, JSON-ready, with actions and exclusions gathered as lists."""
-        out: dict[str, Any] = {}
-        for name, value in self.cleaned_data.items():
-            if name.startswith(("action_", "excluded_")) or name in ("date", "time"):
-                continue
-            out[name] = [_iso(v) for v in value] if isinstance(value, list) else _iso(value)
-        if self.ACTIONS:
-            out["actions"] = self.actions()
-        if self.EXCLUSIONS:
-            out["exclusions"] = [
-                {
-                    "who": self.cleaned_data[f"excluded_{i}_who"].strip(),
-                    "rationale": self.cleaned_data[f"excluded_{i}_rationale"].strip(),
-                    "record": self.cleaned_data[f"excluded_{i}_record"].strip(),
-                }
-                for i in range(1, EXCLUSION_ROWS + 1)
-                if self.cleaned_data.get(f"excluded_{i}_who", "").strip()
-            ]
-        return out
-
-    def actions(self) -> list[dict[str, str]]:
-        found = []
-        for i in range(1, ACTION_ROWS + 1):
-            what = (self.cleaned_data.get(f"action_{i}_text") or "").strip()
-            if not what:
-                continue
-            row = {"text": what, "due": self.cleaned_data[f"action_{i}_due"].isoformat()}
-            if self.cleaned_data.get(f"action_{i}_owner"):
-                row["owner"] = self.cleaned_data[f"action_{i}_owner"]
-            found.append(row)
-        return found
-
-    def decision(self) -> str:
-        return str(self.cleaned_data.get("outcome") or "")
-
-    def events(self) -> list[Planned]:
-        """The chronology events of the record, before actions and bookings (added by `planned`)."""
-        return []
-
-    def planned(self, action_prefix: str) -> list[Planned]:
-        """Every event the completed record writes: its own, then an `action_set` per action
-        (ids `<prefix>-<n>`), then a `meeting_booked` per booking, all dated the meeting's day."""
-        held: dt.date = self.cleaned_data["date"]
-        found = self.events()
-        if self.ACTIONS:
-            for n, row in enumerate(self.actions(), start=1):
-                found.append(
-                    Planned("action_set", held, None, {"action": f"{action_prefix}-{n}", **row})
-                )
-        for name, meeting in self.BOOKINGS.items():
-            booked = self.cleaned_data.get(name)
-            if booked is not None:
-                data = {"meeting": meeting, "on": booked.isoformat()}
-                at = self.cleaned_data.get(f"{name}_time")
-                if at:
-                    data["at"] = at.strftime("%H:%M")
-                found.append(Planned("meeting_booked", held, None, data))
-        return found
+    def record(self) -> rules.Record:
+        """The valid form's values as the actions take them."""
+        values = {name: _plain(value) for name, value in self.cleaned_data.items()}
+        return rules.Record(kind=self.kind, values=values)
 
 
 _ROLE_OWNERS = [
@@ -348,20 +184,12 @@ _ROLE_OWNERS = [
 
 # -- bookings --------------------------------------------------------------------------------
 
-# Meetings that belong to a child protection plan: booked only while one is open.
-PLAN_MEETINGS = {
-    "rcpc": "review conference",
-    "core_group": "core group meeting",
-    "midway_review": "midway review",
-}
-
 
 class BookingForm(MeetingForm):
     """A meeting booked ahead: the day the booking is made (today or earlier) and the date and
     time booked (today or later)."""
 
     kind = Kind.BOOKING
-    BOOKINGS: ClassVar[dict[str, str]] = {}
     meeting = forms.ChoiceField(
         label="Meeting booked",
         choices=[
@@ -388,57 +216,10 @@ class BookingForm(MeetingForm):
     group_manager_agreement = line(
         "Group manager's agreement to a review outside its timescale (name and date)"
     )
-    CHAIR = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["date"].label = "Date the booking was made"
-
-    def books_conference(self, data: dict[str, Any]) -> bool:
-        return data.get("meeting") in ("icpc", "rcpc")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        on, made = data.get("on"), data.get("date")
-        if on is not None:
-            if on < self.today:
-                self.add_error("on", "The date booked must be today or later, not in the past")
-            elif made is not None and on < made:
-                self.add_error("on", "The date booked must be on or after the booking")
-        if data.get("brought_forward"):
-            self.require(data, "reason", "Give the reason the review is brought forward")
-        booked = data.get("meeting")
-        if (
-            booked in PLAN_MEETINGS
-            and made is not None
-            and "meeting" not in self.errors
-            and period_on(self.periods, "plan", made) is None
-        ):
-            self.add_error(
-                "meeting",
-                f"There is no child protection plan open on {made:%a %-d %B %Y}: "
-                f"a {PLAN_MEETINGS[booked]} is booked only within a plan "
-                "(book the initial conference first)",
-            )
-        return data
-
-    def decision(self) -> str:
-        return str(self.cleaned_data["meeting"])
-
-    def events(self) -> list[Planned]:
-        data: dict[str, Any] = {
-            "meeting": self.cleaned_data["meeting"],
-            "on": self.cleaned_data["on"].isoformat(),
-        }
-        if self.cleaned_data.get("at"):
-            data["at"] = self.cleaned_data["at"].strftime("%H:%M")
-        if self.cleaned_data.get("brought_forward"):
-            data["brought_forward"] = True
-        return [
-            Planned(
-                "meeting_booked", self.cleaned_data["date"], self.cleaned_data.get("time"), data
-            )
-        ]
 
 
 # -- child protection conferences -----------------------------------------------------------
@@ -449,16 +230,6 @@ class ConferenceForm(MeetingForm):
     seed 002 section 2, including pre-birth conferences for an unborn child)."""
 
     kind = Kind.ICPC
-    ACTIONS = True
-    EXCLUSIONS = True
-    CHAIR = True
-    BOOKINGS: ClassVar[dict[str, str]] = {
-        "first_core_group": "core_group",
-        "next_review": "rcpc",
-        "midway_review": "midway_review",
-    }
-    PLAN = "plan"
-    NO_PLAN = "no_plan"
     OUTCOMES: ClassVar[list[tuple[str, str]]] = [
         ("plan", "Child protection plan"),
         ("no_plan", "No child protection plan"),
@@ -690,134 +461,9 @@ class ConferenceForm(MeetingForm):
         if not self.child.is_unborn:
             del self.fields["prebirth_support"]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        held, outcome = data.get("date"), data.get("outcome")
-        self.check_plan(data, held)
-        self.check_restricted(data, held)
-        if data.get("quorate") == "no":
-            self.require(
-                data,
-                "inquorate_went_ahead",
-                "Record the chair's decision whether the inquorate conference went ahead",
-            )
-        if "split" in (data.get("arrangements") or []):
-            self.require(data, "split_reason", "Say why the conference was split")
-        if data.get("decided_by") == "chair":
-            self.require(data, "dissent", "Record the dissent: the decision was the chair's")
-        if data.get("lpm_recommended"):
-            self.require(data, "lpm_reason", "Say why a Legal Planning Meeting is recommended")
-        rule = (data.get("visit_interval") or "").strip()
-        if rule:
-            try:
-                parsed = parse_rule(rule)
-                if parsed.before or parsed.unit == "hours":
-                    raise RuleError(rule)
-            except RuleError:
-                self.add_error(
-                    "visit_interval",
-                    "Write the visiting frequency as working days or days, e.g. \u201c14 days\u201d",
-                )
-        if outcome in ("plan", "continue"):
-            self.require(data, "categories", "Choose at least one category of harm for a plan")
-            self.require(data, "risks", "State the risks to the child")
-            self.require(data, "what_needs_to_change", "Say what needs to change")
-            self.require(data, "lead_social_worker", "Choose the lead social worker")
-            self.require(data, "next_review", "Book the review conference")
-            if not data.get("midway_review") and not (data.get("midway_not_needed") or "").strip():
-                self.add_error(
-                    "midway_review",
-                    "Book the midway review, or say why none is needed",
-                )
-            lead = data.get("lead_social_worker")
-            if lead is not None and Role.SOCIAL_WORKER not in lead.roles:
-                self.add_error(
-                    "lead_social_worker",
-                    f"{lead} is not a qualified social worker: the lead social worker must be",
-                )
-        if outcome == "plan":
-            self.require(data, "first_core_group", "Book the first core group meeting")
-        no_route = not data.get("cin_plan") and data.get("step_down") in (None, "", "none")
-        if outcome in (self.NO_PLAN, "end") and no_route:
-            self.add_error(
-                "cin_plan",
-                "Record how the child's needs will be met: a child in need plan or a step-down",
-            )
-        return data
-
-    def books_conference(self, data: dict[str, Any]) -> bool:
-        return True
-
-    def check_restricted(self, data: dict[str, Any], held: dt.date | None) -> None:
-        """Seed 002 (practice standards, section 2): the chair must be told of restricted
-        information at least three (calendar) days before the conference. Later information is
-        not refused -- the chair had it and managed it -- but flagged: the record needs how the
-        chair managed it. A date after the conference is refused."""
-        received = data.get("restricted_info_received")
-        if received is None or held is None:
-            return
-        if received > held:
-            self.add_error("restricted_info_received", "This must be on or before the conference")
-        elif (held - received).days < 3:
-            self.require(
-                data,
-                "restricted_info_late",
-                "The restricted information came less than 3 days before the conference: "
-                "record how the chair managed it",
-            )
-
-    def check_plan(self, data: dict[str, Any], held: dt.date | None) -> None:
-        """An ICPC while a plan is open is refused: a plan changes only at a review."""
-        if held is None:
-            return
-        plan = period_on(self.periods, "plan", held)
-        if plan is not None:
-            self.add_error(
-                "outcome",
-                f"A child protection plan is open since {plan.start:%a %-d %B %Y}: a plan and "
-                "its categories change only at a review conference (record an RCPC)",
-            )
-
-    def events(self) -> list[Planned]:
-        held: dt.date = self.cleaned_data["date"]
-        found = []
-        received = self.cleaned_data.get("reports_received")
-        if received is not None:
-            found.append(
-                Planned(
-                    "conference_reports_received",
-                    received,
-                    None,
-                    {"agencies": self.cleaned_data.get("reports_agencies", "")},
-                )
-            )
-        spoke = self.cleaned_data.get("chair_child_discussion")
-        if spoke is not None:
-            found.append(Planned("chair_child_discussion", spoke))
-        data: dict[str, Any] = {"outcome": self.cleaned_data["outcome"]}
-        if self.cleaned_data.get("categories") and self.cleaned_data["outcome"] in (
-            "plan",
-            "continue",
-        ):
-            data["categories"] = list(self.cleaned_data["categories"])
-        rule = (self.cleaned_data.get("visit_interval") or "").strip()
-        if rule and self.cleaned_data["outcome"] in ("plan", "continue"):
-            data["visit_interval"] = str(parse_rule(rule))
-        found.append(Planned(self.kind, held, self.cleaned_data.get("time"), data))
-        return found
-
-    def planned(self, action_prefix: str) -> list[Planned]:
-        found = super().planned(action_prefix)
-        if self.cleaned_data.get("outcome") in (self.NO_PLAN, "end"):
-            # No plan: no core group, review or midway review to book.
-            found = [p for p in found if p.type != "meeting_booked"]
-        return found
-
 
 class ReviewConferenceForm(ConferenceForm):
     kind = Kind.RCPC
-    PLAN = "continue"
-    NO_PLAN = "end"
     OUTCOMES: ClassVar[list[tuple[str, str]]] = [
         ("continue", "The plan continues"),
         ("end", "The plan ends"),
@@ -827,33 +473,8 @@ class ReviewConferenceForm(ConferenceForm):
         super().__init__(*args, **kwargs)
         del self.fields["first_core_group"]
 
-    def check_plan(self, data: dict[str, Any], held: dt.date | None) -> None:
-        """An RCPC needs the plan's ICPC before it."""
-        if held is None:
-            return
-        plan = period_on(self.periods, "plan", held)
-        if plan is None or plan.start >= held:
-            self.add_error(
-                "date",
-                "There is no child protection plan open before this date: a review conference "
-                "comes after the plan's initial conference (record the ICPC first)",
-            )
-
 
 # -- documents -----------------------------------------------------------------------------
-
-# What may be attached to a meeting record: office documents, PDFs and images, 10 MB at most.
-DOCUMENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".doc": "application/msword",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".txt": "text/plain",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-}
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
 class DocumentForm(forms.Form):
@@ -884,36 +505,11 @@ class DocumentForm(forms.Form):
 
 # -- looked-after child review -------------------------------------------------------------
 
-# The Schedule 7 checklist (Care Planning Regulations 2010; seed 002 section 5.2, IRO Handbook).
-SCHEDULE_7 = [
-    ("change_of_circumstances", "Change of circumstances since the last review"),
-    ("previous_decisions", "Previous decisions: carried out?"),
-    ("legal_status", "Legal status"),
-    ("permanence", "Permanence plan (from the second review)"),
-    ("contact", "Contact arrangements"),
-    ("placement_needs", "Does the placement meet the child's needs?"),
-    ("education", "Education and the PEP"),
-    ("leisure", "Leisure activities"),
-    ("health", "Health"),
-    ("identity", "Identity"),
-    ("advice_support", "Advice, support and assistance"),
-    ("leaving_care", "Leaving care"),
-    ("wishes_feelings", "The child's wishes and feelings"),
-    ("sw_visits", "Social worker visits"),
-    ("plans_timely", "Timeliness of plans"),
-    ("adoption_realistic", "Adoption still realistic (second review after a placement order)"),
-]
-# The items a review may leave empty (they apply only from the second review, or to adoption).
-SCHEDULE_7_OPTIONAL = {"permanence", "adoption_realistic"}
-
 
 class LacReviewForm(MeetingForm):
     """A looked-after child review (seed 002 section 5.2, IRO Handbook chapter 3)."""
 
     kind = Kind.LAC_REVIEW
-    ACTIONS = True
-    EXCLUSIONS = True
-    BOOKINGS: ClassVar[dict[str, str]] = {"next_review": "lac_review"}
 
     venue = choice(
         "Venue", [("placement", "The child's placement"), ("elsewhere", "Elsewhere")], required=True
@@ -1010,132 +606,6 @@ class LacReviewForm(MeetingForm):
             self.fields[f"action_{i}_owner"].label = f"Decision {i}: owner"
             self.fields[f"action_{i}_due"].label = f"Decision {i}: due by"
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        held = data.get("date")
-        if data.get("venue") == "elsewhere":
-            self.require(
-                data, "seen_in_placement", "Give the date the IRO saw the child in the placement"
-            )
-        if data.get("adjourned"):
-            self.require(data, "adjourned_reason", "Say why the review was adjourned")
-            return data
-        if data.get("without_meeting"):
-            self.require(
-                data,
-                "without_meeting_consultation",
-                "Record the decision not to meet and who was consulted",
-            )
-            if held is not None:
-                self.check_without_meeting(held)
-        for key, label in SCHEDULE_7:
-            if key not in SCHEDULE_7_OPTIONAL:
-                self.require(data, f"s7_{key}", f"Write a note on: {label.lower()}")
-        if held is not None and self.late_by(held):
-            self.require(
-                data,
-                "group_manager_agreement",
-                "This review is outside its timescale: record the group manager's agreement",
-            )
-        for name in ("seen_privately", "sw_consulted", "documents_received"):
-            when = data.get(name)
-            if when is not None and held is not None and when > held:
-                self.add_error(name, "This must be on or before the review")
-        for name in ("decisions_issued", "record_issued", "seen_privately_recorded"):
-            when = data.get(name)
-            if when is not None and ((held is not None and when < held) or when > self.today):
-                self.add_error(name, "This must be on or after the review, and not in the future")
-        return data
-
-    def check_without_meeting(self, held: dt.date) -> None:
-        """Seed 002 section 5.2: a long-term placement of over a year may have a review without
-        a meeting, but there must be a meeting at least once a year. Refused: a review without a
-        meeting when another was held without one in the year before, or when no review in that
-        year had a meeting (the first review always has one)."""
-        from oversight.meetings.models import Meeting
-
-        try:
-            year_before = held.replace(year=held.year - 1)
-        except ValueError:  # 29 February
-            year_before = held.replace(year=held.year - 1, day=28)
-        reviews = [
-            m
-            for m in Meeting.objects.filter(
-                child=self.child,
-                kind=Kind.LAC_REVIEW,
-                status="completed",
-                date__lt=held,
-                date__gt=year_before,
-            ).order_by("-date")
-            if not m.details.get("adjourned")
-        ]
-        without = next((m for m in reviews if m.details.get("without_meeting")), None)
-        if without is not None and without.date is not None:
-            self.add_error(
-                "without_meeting",
-                f"The review on {without.date:%a %-d %B %Y} was held without a meeting: "
-                "never more than a year without one, so this review needs a meeting",
-            )
-        elif not reviews:
-            self.add_error(
-                "without_meeting",
-                "No review in the year before this one had a meeting: there must be a meeting "
-                "at least once a year",
-            )
-
-    def late_by(self, held: dt.date) -> bool:
-        """True when a review obligation of the child was due before `held` and is not met."""
-        from oversight.cases.models import Obligation
-
-        return Obligation.objects.filter(
-            child=self.child,
-            code__in=["lac.review.first", "lac.review.second", "lac.review.next"],
-            met_on__isnull=True,
-            due__lt=held,
-        ).exists()
-
-    def decision(self) -> str:
-        return "adjourned" if self.cleaned_data.get("adjourned") else "held"
-
-    def events(self) -> list[Planned]:
-        held: dt.date = self.cleaned_data["date"]
-        if self.cleaned_data.get("adjourned"):
-            return [Planned("lac_review", held, self.cleaned_data.get("time"), {"adjourned": True})]
-        found = []
-        for name, kind in (
-            ("seen_privately", "chair_child_discussion"),
-            ("sw_consulted", "sw_consulted"),
-        ):
-            if self.cleaned_data.get(name):
-                found.append(Planned(kind, self.cleaned_data[name]))
-        if self.cleaned_data.get("documents_received"):
-            found.append(
-                Planned(
-                    "review_documents_received",
-                    self.cleaned_data["documents_received"],
-                    None,
-                    {"documents": list(self.cleaned_data.get("documents") or [])},
-                )
-            )
-        found.append(Planned("lac_review", held, self.cleaned_data.get("time"), {}))
-        for action in self.cleaned_data.get("previous_done") or []:
-            found.append(Planned("action_done", held, None, {"action": action}))
-        for name, kind in (
-            ("seen_privately_recorded", "child_discussion_recorded"),
-            ("decisions_issued", "review_decisions_issued"),
-            ("record_issued", "review_record_issued"),
-        ):
-            if self.cleaned_data.get(name):
-                found.append(Planned(kind, self.cleaned_data[name]))
-        return found
-
-    def planned(self, action_prefix: str) -> list[Planned]:
-        if self.cleaned_data.get("adjourned"):  # an adjourned review meets and sets nothing
-            return self.events() + [
-                p for p in super().planned(action_prefix) if p.type == "meeting_booked"
-            ]
-        return super().planned(action_prefix)
-
 
 class ReviewIssuedForm(MeetingForm):
     """The review's decisions and full record issued after the review."""
@@ -1148,43 +618,12 @@ class ReviewIssuedForm(MeetingForm):
         super().__init__(*args, **kwargs)
         self.fields["date"].label = "Date of the review"
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if not data.get("decisions_issued") and not data.get("record_issued"):
-            self.add_error(
-                "decisions_issued", "Give the date the decisions or the record were issued"
-            )
-        for name in ("decisions_issued", "record_issued"):
-            when = data.get(name)
-            if when is not None and when > self.today:
-                self.add_error(name, "The date must be today or in the past")
-        return data
-
-    def events(self) -> list[Planned]:
-        found = []
-        for name, kind in (
-            ("decisions_issued", "review_decisions_issued"),
-            ("record_issued", "review_record_issued"),
-        ):
-            if self.cleaned_data.get(name):
-                found.append(Planned(kind, self.cleaned_data[name]))
-        return found
-
 
 # -- core group, visit, strategy, TAC ------------------------------------------------------
 
 
-def _in_plan(form: MeetingForm, held: dt.date | None, what: str) -> None:
-    if held is not None and period_on(form.periods, "plan", held) is None:
-        form.add_error(
-            "date", f"There is no child protection plan open on this date: {what} belongs to a plan"
-        )
-
-
 class CoreGroupForm(MeetingForm):
     kind = Kind.CORE_GROUP
-    ACTIONS = True
-    BOOKINGS: ClassVar[dict[str, str]] = {"next_core_group": "core_group"}
     attended = text("Attended (family members and professionals)")
     plan_updated = choice(
         "The child protection plan",
@@ -1193,17 +632,6 @@ class CoreGroupForm(MeetingForm):
     )
     progress = text("Progress against the plan")
     next_core_group = day("Next core group booked for")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        _in_plan(self, data.get("date"), "a core group")
-        return data
-
-    def decision(self) -> str:
-        return str(self.cleaned_data.get("plan_updated") or "")
-
-    def events(self) -> list[Planned]:
-        return [Planned("core_group", self.cleaned_data["date"], self.cleaned_data.get("time"))]
 
 
 class VisitForm(MeetingForm):
@@ -1217,22 +645,6 @@ class VisitForm(MeetingForm):
     )
     visited_by = line("Visited by")
     note = text("What was seen and heard")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        _in_plan(self, data.get("date"), "a child protection visit")
-        if data.get("seen") == "yes":
-            self.require(data, "seen_alone", "Say whether the child was seen alone")
-        return data
-
-    def decision(self) -> str:
-        return "seen" if self.cleaned_data.get("seen") == "yes" else "not_seen"
-
-    def events(self) -> list[Planned]:
-        # A statutory visit counts only when the child was seen.
-        if self.cleaned_data.get("seen") != "yes":
-            return []
-        return [Planned("cp_visit", self.cleaned_data["date"], self.cleaned_data.get("time"))]
 
 
 class StrategyForm(MeetingForm):
@@ -1269,29 +681,9 @@ class StrategyForm(MeetingForm):
     attended = text("Attended")
     decisions = text("Decisions")
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("meeting_type") == "exploitation":
-            self.require(data, "rag", "Give the exploitation RAG rating")
-        if data.get("meeting_type") == "complex":
-            self.require(data, "complex_reason", "Say why the case is complex")
-        return data
-
-    def decision(self) -> str:
-        return str(self.cleaned_data.get("meeting_type") or "")
-
-    def events(self) -> list[Planned]:
-        if self.cleaned_data.get("meeting_type") != "s47":
-            return []
-        return [
-            Planned("strategy_discussion", self.cleaned_data["date"], self.cleaned_data.get("time"))
-        ]
-
 
 class S47OutcomeForm(MeetingForm):
     kind = Kind.S47_OUTCOME
-    BOOKINGS: ClassVar[dict[str, str]] = {"icpc_on": "icpc"}
-    CHAIR = True
     outcome = choice(
         "Outcome of the enquiries",
         [
@@ -1304,27 +696,9 @@ class S47OutcomeForm(MeetingForm):
     icpc_on_time = forms.TimeField(label="Initial conference time", required=False)
     reason = text("Reason and how the child's needs will be met")
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("outcome") == "icpc":
-            self.require(data, "icpc_on", "Book the initial conference")
-        if data.get("outcome") == "not_required":
-            self.require(data, "reason", "Give the reason no conference is needed")
-        return data
-
-    def books_conference(self, data: dict[str, Any]) -> bool:
-        return data.get("outcome") == "icpc"
-
-    def events(self) -> list[Planned]:
-        if self.cleaned_data.get("outcome") == "not_required":
-            return [Planned("icpc_not_required", self.cleaned_data["date"])]
-        return []
-
 
 class TacForm(MeetingForm):
     kind = Kind.TAC_MEETING
-    ACTIONS = True
-    BOOKINGS: ClassVar[dict[str, str]] = {"next_tac": "tac_meeting"}
     chair = choice("Chaired by", [("iro", "The IRO"), ("other", "Someone else")], required=True)
     why_iro = choice(
         "Why the IRO chairs",
@@ -1344,19 +718,6 @@ class TacForm(MeetingForm):
     engagement = text("Engagement of the child, parents and agencies")
     minutes_agreed = tick("The IRO agreed the minutes")
     next_tac = day("Next TAC meeting booked for")
-
-    def decision(self) -> str:
-        return str(self.cleaned_data.get("chair") or "")
-
-    def events(self) -> list[Planned]:
-        return [
-            Planned(
-                "tac_meeting",
-                self.cleaned_data["date"],
-                self.cleaned_data.get("time"),
-                {"chair": self.cleaned_data["chair"]},
-            )
-        ]
 
 
 # -- consultation ---------------------------------------------------------------------------
@@ -1433,42 +794,6 @@ class ConsultationForm(MeetingForm):
         self.fields["time"].required = True
         self.fields["time"].error_messages["required"] = "Enter the time of the discussion"
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        held, asked = data.get("date"), data.get("requested_on")
-        if held and asked:
-            if asked > held:
-                self.add_error("requested_on", "The request comes on or before the discussion")
-            elif asked != held:
-                self.require(
-                    data,
-                    "not_same_day",
-                    "The discussion should be the same working day: say why not",
-                )
-        recommended, decided, outcome = (
-            data.get("iro_recommendation"),
-            data.get("team_decision"),
-            data.get("outcome"),
-        )
-        if outcome == "disagree_threshold" and not (recommended != "icpc" and decided == "icpc"):
-            self.add_error(
-                "outcome",
-                "A threshold disagreement is the team deciding on an ICPC that the IRO did not recommend",
-            )
-        if outcome == "tac" and not (recommended == "tac" and decided == "tac"):
-            self.add_error("outcome", "A TAC outcome needs the IRO and the team to agree on TAC")
-        return data
-
-    def events(self) -> list[Planned]:
-        return [
-            Planned(
-                "consultation",
-                self.cleaned_data["date"],
-                self.cleaned_data.get("time"),
-                {"outcome": self.cleaned_data["outcome"]},
-            )
-        ]
-
 
 class ThresholdDecisionForm(MeetingForm):
     kind = Kind.THRESHOLD_DECISION
@@ -1483,16 +808,6 @@ class ThresholdDecisionForm(MeetingForm):
         self.fields["time"].required = True
         self.fields["time"].error_messages["required"] = "Enter the time of the decision (24 hours)"
 
-    def events(self) -> list[Planned]:
-        return [
-            Planned(
-                "service_leader_decision",
-                self.cleaned_data["date"],
-                self.cleaned_data.get("time"),
-                {"decision": self.cleaned_data["outcome"]},
-            )
-        ]
-
 
 # -- midway review, significant change -----------------------------------------------------
 
@@ -1501,7 +816,6 @@ class MidwayReviewForm(MeetingForm):
     """Camden 4.5: Signs of Safety headings, or the chair's decision that none is needed."""
 
     kind = Kind.MIDWAY_REVIEW
-    ACTIONS = True
     outcome = choice(
         "Midway review",
         [("held", "Held"), ("not_needed", "Not needed (the chair's decision)")],
@@ -1515,32 +829,6 @@ class MidwayReviewForm(MeetingForm):
     )
     not_needed_reason = text("Why no midway review is needed", rows=2)
     manager_attended = tick("The team manager attended (a decision was needed)")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        _in_plan(self, data.get("date"), "a midway review")
-        if data.get("outcome") == "held":
-            for name, label in (
-                ("worries", "what we are worried about"),
-                ("working_well", "what's working well"),
-                ("needs_to_happen", "what needs to happen"),
-            ):
-                self.require(data, name, f"Record {label}")
-            if data.get("scale") is None and "scale" not in self.errors:
-                self.add_error("scale", "Give the scale of worries")
-        if data.get("outcome") == "not_needed":
-            self.require(data, "not_needed_reason", "Say why no midway review is needed")
-        return data
-
-    def events(self) -> list[Planned]:
-        return [
-            Planned(
-                "midway_review",
-                self.cleaned_data["date"],
-                self.cleaned_data.get("time"),
-                {"outcome": self.cleaned_data["outcome"]},
-            )
-        ]
 
 
 class ChangeNoticeForm(MeetingForm):
@@ -1561,43 +849,12 @@ class ChangeNoticeForm(MeetingForm):
         super().__init__(*args, **kwargs)
         self.fields["date"].label = "Date the chair was told"
 
-    def details(self) -> dict[str, Any]:
-        out = super().details()
-        labels = dict(SIGNIFICANT_CHANGES)
-        out["changes_labels"] = [labels[c] for c in self.cleaned_data["changes"]]
-        return out
-
-    def decision(self) -> str:
-        return ",".join(self.cleaned_data["changes"])
-
-    def planned(self, action_prefix: str) -> list[Planned]:
-        from oversight.cases.obligations import active_pack
-        from oversight.timescales.engine import calendar_for
-
-        held: dt.date = self.cleaned_data["date"]
-        cal = calendar_for(active_pack().policy)
-        due = dt.date.fromordinal(cal.add_working_days(held.toordinal(), 1))
-        return [
-            Planned(
-                "action_set",
-                held,
-                self.cleaned_data.get("time"),
-                {
-                    "action": f"{action_prefix}-decide",
-                    "text": "Decide whether to bring the review forward",
-                    "due": due.isoformat(),
-                    "owner": Role.IRO.value,
-                },
-            )
-        ]
-
 
 class ChangeDecisionForm(MeetingForm):
     """The chair's decision on a significant change: bring the review forward (a new booking,
     counted as brought forward) or not, with the reason."""
 
     kind = Kind.CHANGE_DECISION
-    BOOKINGS: ClassVar[dict[str, str]] = {"new_date": "rcpc"}
     notice = forms.ChoiceField(
         label="The change notified",
         choices=[],
@@ -1616,10 +873,8 @@ class ChangeDecisionForm(MeetingForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from oversight.meetings.models import Meeting
-
         notices = Meeting.objects.filter(
-            child=self.child, kind=Kind.CHANGE_NOTICE, status="completed"
+            child=self.child, kind=Kind.CHANGE_NOTICE, status=Status.COMPLETED
         )
         field_ = self.fields["notice"]
         assert isinstance(field_, forms.ChoiceField)
@@ -1628,33 +883,6 @@ class ChangeDecisionForm(MeetingForm):
             for m in notices
         ]
         self.fields["date"].label = "Date of the decision"
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("outcome") == "forward":
-            self.require(data, "new_date", "Give the new date of the review")
-            self.require(data, "review", "Choose the review brought forward")
-        return data
-
-    def planned(self, action_prefix: str) -> list[Planned]:
-        held: dt.date = self.cleaned_data["date"]
-        found = [
-            Planned("action_done", held, None, {"action": f"m{self.cleaned_data['notice']}-decide"})
-        ]
-        if self.cleaned_data["outcome"] == "forward":
-            found.append(
-                Planned(
-                    "meeting_booked",
-                    held,
-                    None,
-                    {
-                        "meeting": self.cleaned_data["review"],
-                        "on": self.cleaned_data["new_date"].isoformat(),
-                        "brought_forward": True,
-                    },
-                )
-            )
-        return found
 
 
 class ScpReferralForm(MeetingForm):
@@ -1678,24 +906,13 @@ class ScpReferralForm(MeetingForm):
         super().__init__(*args, **kwargs)
         self.fields["date"].label = "Date referred"
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if not self.child.flags.filter(code="cp.support_challenge_panel").exists():
-            self.add_error(
-                None,
-                "The Support and Challenge Panel flag is not raised for this child (a plan of 18 "
-                "months or more, or a second plan within 2 years)",
-            )
-        return data
-
 
 # -- Legal Planning Meeting decision; the IRO and the looked-after child ------------------
 
 
 class LpmDecisionForm(MeetingForm):
     """Camden appendix 1: the chair recommends a Legal Planning Meeting at the conference; the
-    team manager decides whether to act on it. Refused: no conference of the child recommended
-    one; a decision dated before the conference."""
+    team manager decides whether to act on it (the conferences that recommended one to choose)."""
 
     kind = Kind.LPM_DECISION
     conference = forms.ChoiceField(
@@ -1714,43 +931,18 @@ class LpmDecisionForm(MeetingForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from oversight.meetings.models import Meeting
-
-        self.conferences = {
-            str(m.pk): m
-            for m in Meeting.objects.filter(
-                child=self.child,
-                kind__in=[Kind.ICPC, Kind.RCPC],
-                status="completed",
-                details__lpm_recommended=True,
-            ).order_by("date", "pk")
-        }
+        conferences = Meeting.objects.filter(
+            child=self.child,
+            kind__in=[Kind.ICPC, Kind.RCPC],
+            status=Status.COMPLETED,
+            details__lpm_recommended=True,
+        ).order_by("date", "pk")
         field_ = self.fields["conference"]
         assert isinstance(field_, forms.ChoiceField)
         field_.choices = [("", "Choose")] + [
-            (pk, f"{m.get_kind_display()} on {m.date:%a %-d %b %Y}")
-            for pk, m in self.conferences.items()
+            (str(m.pk), f"{m.get_kind_display()} on {m.date:%a %-d %b %Y}") for m in conferences
         ]
         self.fields["date"].label = "Date of the decision"
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if not self.conferences:
-            self.add_error(
-                "conference", "No conference of this child recommended a Legal Planning Meeting"
-            )
-            return data
-        held, chosen = data.get("date"), self.conferences.get(str(data.get("conference")))
-        if held is not None and chosen is not None and chosen.date and held < chosen.date:
-            self.add_error("date", "The decision comes on or after the conference")
-        if data.get("outcome") == "not_convene" and data.get("lpm_date"):
-            self.add_error("lpm_date", "No Legal Planning Meeting is held: leave the date empty")
-        return data
-
-
-def _episode_on(form: MeetingForm, held: dt.date | None, what: str) -> None:
-    if held is not None and period_on(form.periods, "episode", held) is None:
-        form.add_error("date", f"The child is not looked after on this date: {what}")
 
 
 class IroDetailsSentForm(MeetingForm):
@@ -1775,14 +967,6 @@ class IroDetailsSentForm(MeetingForm):
         super().__init__(*args, **kwargs)
         self.fields["date"].label = "Date sent"
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        _episode_on(self, data.get("date"), "the IRO's details go to a looked-after child")
-        return data
-
-    def decision(self) -> str:
-        return str(self.cleaned_data.get("how") or "")
-
 
 class IroVisitForm(MeetingForm):
     """Seed 002 section 5: the IRO visits the child between reviews and the record of the visit
@@ -1803,53 +987,10 @@ class IroVisitForm(MeetingForm):
         super().__init__(*args, **kwargs)
         self.fields["date"].label = "Date of the visit"
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        held, recorded = data.get("date"), data.get("recorded_on")
-        _episode_on(self, held, "an IRO visit between reviews is to a looked-after child")
-        if recorded is not None and (
-            (held is not None and recorded < held) or recorded > self.today
-        ):
-            self.add_error(
-                "recorded_on", "This must be on or after the visit, and not in the future"
-            )
-        return data
-
-    def decision(self) -> str:
-        return "seen_alone" if self.cleaned_data.get("seen_alone") == "yes" else "seen"
-
-    def planned(self, action_prefix: str) -> list[Planned]:
-        from oversight.cases.obligations import active_pack
-        from oversight.timescales.engine import calendar_for
-
-        held: dt.date = self.cleaned_data["date"]
-        cal = calendar_for(active_pack().policy)
-        due = dt.date.fromordinal(cal.add_working_days(held.toordinal(), 5))
-        action = f"{action_prefix}-record"
-        found = [
-            Planned(
-                "action_set",
-                held,
-                None,
-                {
-                    "action": action,
-                    "text": "Put the record of the IRO's visit on the child's file",
-                    "due": due.isoformat(),
-                    "owner": Role.IRO.value,
-                },
-            )
-        ]
-        if self.cleaned_data.get("recorded_on"):
-            found.append(
-                Planned("action_done", self.cleaned_data["recorded_on"], None, {"action": action})
-            )
-        return found
-
 
 class IroHandoverForm(MeetingForm):
     """Seed 002 section 5: if the IRO changes, the current IRO introduces the new IRO to the
-    child; the handover is recorded. Refused: a new IRO who is not the child's IRO now
-    (reallocate on the Allocation page first)."""
+    child; the handover is recorded (the new IRO chosen among the IROs)."""
 
     kind = Kind.IRO_HANDOVER
     outgoing = line("The IRO handing over", required=True)
@@ -1879,24 +1020,6 @@ class IroHandoverForm(MeetingForm):
         )
         self.fields["date"].label = "Date of the handover"
 
-    def clean(self) -> dict[str, Any]:
-        from oversight.cases.allocations import current_iro
-
-        data = super().clean()
-        chosen = data.get("new_iro")
-        current = current_iro(self.child, self.today)
-        if chosen is not None and (current is None or current.pk != chosen.pk):
-            self.add_error(
-                "new_iro",
-                f"{chosen} is not this child's IRO: reallocate on the Allocation page first",
-            )
-        if data.get("introduced") == "no":
-            self.require(data, "not_introduced_reason", "Say why not, and how the child was told")
-        return data
-
-    def decision(self) -> str:
-        return "introduced" if self.cleaned_data.get("introduced") == "yes" else "not_introduced"
-
 
 FORMS: dict[str, type[MeetingForm]] = {
     Kind.BOOKING: BookingForm,
@@ -1921,7 +1044,7 @@ FORMS: dict[str, type[MeetingForm]] = {
     Kind.IRO_HANDOVER: IroHandoverForm,
 }
 
-__all__ = ["FORMS", "MeetingForm", "Planned"]
+__all__ = ["FORMS", "MeetingForm"]
 
 
 class DipJudgementForm(forms.Form):
@@ -1948,8 +1071,12 @@ class DipJudgementForm(forms.Form):
     comments = text("Comments (what should change, for the IRO's supervision)")
 
     def clean(self) -> dict[str, Any]:
+        """The rule's refusals (`rules.check_judgement`), each on its field."""
         data = super().clean() or {}
-        weak = data.get("advice_quality") in ("requires_improvement", "inadequate")
-        if (weak or data.get("timely") == "no") and not (data.get("comments") or "").strip():
-            self.add_error("comments", "Say what should change")
+        errors = rules.check_judgement(
+            data.get("advice_quality"), TIMELY.get(data.get("timely", "")), data.get("comments", "")
+        )
+        for name, messages in errors:
+            for message in messages:
+                self.add_error(name, message)
         return data

@@ -26,11 +26,9 @@ from oversight.cases.access import (
     open_allocations,
     staff_for_user,
 )
-from oversight.cases.chronology import Period, periods
 from oversight.cases.constants import EventType
 from oversight.cases.forms import DayField, ReasonForm
 from oversight.cases.models import Allocation, Child, Event, Obligation
-from oversight.cases.obligations import active_pack
 from oversight.meetings import actions
 from oversight.meetings import dip_sample as dip
 from oversight.meetings.constants import Kind, Status
@@ -51,11 +49,6 @@ def _meeting(child: Child, meeting_id: int) -> Meeting:
     if found is None:
         raise Http404("No such meeting record")
     return found
-
-
-def _periods(child: Child, today: dt.date, skip: list[int]) -> list[Period]:
-    events = child.events.exclude(pk__in=skip)
-    return periods(list(events), active_pack().policy, today)
 
 
 def _open_actions(child: Child) -> list[tuple[str, str]]:
@@ -92,7 +85,7 @@ def _form(
         initial=initial,
         child=child,
         today=today,
-        periods=_periods(child, today, skip or []),
+        skip=skip or [],
         people=people,
         open_actions=_open_actions(child),
     )
@@ -181,13 +174,18 @@ def _edit(
                 if amending and meeting is not None and reason_form is not None:
                     meeting = actions.amend_meeting(
                         meeting,
-                        form=form,
+                        record=form.record(),
+                        typed=actions.typed_values(request.POST),
                         reason=reason_form.cleaned_data["reason"],
                         acting_user=request.user,
                     )
                 else:
                     meeting = actions.complete_meeting(
-                        child, form=form, meeting=meeting, acting_user=request.user
+                        child,
+                        record=form.record(),
+                        typed=actions.typed_values(request.POST),
+                        meeting=meeting,
+                        acting_user=request.user,
                     )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -285,7 +283,7 @@ def _record_rows(meeting: Meeting, child: Child, today: dt.date) -> list[tuple[s
     """The record's values under the form's own labels, in the form's order; actions and
     exclusions as lines; anything the form no longer has under its stored name."""
     form = FORMS[meeting.kind](
-        child=child, today=today, periods=[], people=[], open_actions=_open_actions(child)
+        child=child, today=today, people=[], open_actions=_open_actions(child)
     )
     details = dict(meeting.details)
     details.pop("changes_labels", None)

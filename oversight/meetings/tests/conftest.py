@@ -78,3 +78,61 @@ def icpc_post(council: Any, **overrides: Any) -> dict[str, Any]:
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+# -- plain values for the rules' own tests (no database) ------------------------------------
+
+# Fri 2027-01-08, the day of the ICPC in the issue's example.
+FRI_8_JAN_2027 = dt.date(2027, 1, 8)
+
+
+def policy(*closures: dt.date) -> Any:
+    """A pack with no obligations: its working calendar is bank holidays and `closures`."""
+    from oversight.timescales.rules import Policy
+
+    return Policy(
+        name="rules-test",
+        obligations=(),
+        ladders={},
+        default_ladder="",
+        closure_days=frozenset(closures),
+    )
+
+
+def staff(id: int, name: str, *roles: str) -> Any:
+    from oversight.meetings.rules import Person
+
+    return Person(id=id, username=name.split()[0].lower(), name=name, roles=frozenset(roles))
+
+
+def plan(start: dt.date, end: dt.date | None = None) -> Any:
+    from oversight.cases.chronology import Period
+
+    return Period(kind="plan", start=start, end=end)
+
+
+def episode(start: dt.date, end: dt.date | None = None) -> Any:
+    from oversight.cases.chronology import Period
+
+    return Period(kind="episode", start=start, end=end)
+
+
+def facts(**overrides: Any) -> Any:
+    """The child's facts on Fri 2027-01-08: born Fri 2020-05-01, no plan, no IRO."""
+    from oversight.meetings.rules import Facts
+
+    values: dict[str, Any] = {
+        "today": FRI_8_JAN_2027,
+        "policy": policy(),
+        "date_of_birth": dt.date(2020, 5, 1),
+    }
+    values.update(overrides)
+    return Facts(**values)
+
+
+def refusals(kind: str, known: Any = None, **values: Any) -> dict[str | None, list[str]]:
+    """The rules' refusals of a `kind` record of `values`, by field."""
+    from oversight.meetings import rules
+
+    record = rules.Record(kind=kind, values=values)
+    return rules.check(record, known if known is not None else facts()).as_dict()

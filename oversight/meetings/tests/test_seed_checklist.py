@@ -30,8 +30,6 @@ def test_it_carries_each_seed_section_on_the_form(section, row):
         child = make_child(date_of_birth=None, expected_date_of_delivery=dt.date(2027, 3, 1))
     else:
         child = make_child()
-    form = FORMS[row["kind"]](
-        child=child, today=dt.date(2027, 1, 8), periods=[], people=[], open_actions=[]
-    )
+    form = FORMS[row["kind"]](child=child, today=dt.date(2027, 1, 8), people=[], open_actions=[])
     missing = [name for name in row["fields"] if name not in form.fields]
     assert not missing, f"{section}: {row['kind']} form lacks {missing}"

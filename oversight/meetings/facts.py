@@ -1,0 +1,73 @@
+"""What the meeting rules know of a child besides the record, read from the database in one
+place: the form, the actions (and the API and imports after them) read the same `Facts`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from oversight.cases.access import managers_of
+from oversight.cases.allocations import current_iro, social_workers
+from oversight.cases.chronology import periods
+from oversight.cases.models import Child, Obligation, StaffMember
+from oversight.cases.obligations import active_pack
+from oversight.meetings.constants import Kind, Status
+from oversight.meetings.models import Meeting
+from oversight.meetings.rules import Facts, PastReview, Person
+
+REVIEW_CODES = ("lac.review.first", "lac.review.second", "lac.review.next")
+
+
+def person(staff: StaffMember) -> Person:
+    """A member of staff as the rules see them."""
+    return Person(
+        id=staff.pk,
+        username=staff.user.get_username(),
+        name=str(staff),
+        roles=frozenset(staff.roles),
+    )
+
+
+def facts_about(child: Child, *, today: dt.date, skip: Iterable[int] = ()) -> Facts:
+    """The child's facts on `today`; the plans and episodes without the events in `skip` (those
+    of the record being amended, which the amendment replaces)."""
+    policy = active_pack().policy
+    events = list(child.events.exclude(pk__in=list(skip)))
+    iro = current_iro(child, today)
+    line: dict[int, Person] = {}
+    for worker in social_workers(child, today):
+        for staff_id in (worker.pk, *managers_of(worker)):
+            line.setdefault(staff_id, person(worker))
+    reviews = Meeting.objects.filter(
+        child=child, kind=Kind.LAC_REVIEW, status=Status.COMPLETED, date__isnull=False
+    )
+    conferences = Meeting.objects.filter(
+        child=child,
+        kind__in=[Kind.ICPC, Kind.RCPC],
+        status=Status.COMPLETED,
+        details__lpm_recommended=True,
+    ).order_by("date", "pk")
+    return Facts(
+        today=today,
+        policy=policy,
+        date_of_birth=child.date_of_birth,
+        periods=tuple(periods(events, policy, today)),
+        iro=person(iro) if iro is not None else None,
+        management_line=line,
+        lac_reviews=tuple(
+            PastReview(
+                date=m.date,
+                adjourned=bool(m.details.get("adjourned")),
+                without_meeting=bool(m.details.get("without_meeting")),
+            )
+            for m in reviews
+            if m.date is not None
+        ),
+        reviews_due=tuple(
+            Obligation.objects.filter(
+                child=child, code__in=REVIEW_CODES, met_on__isnull=True
+            ).values_list("due", flat=True)
+        ),
+        scp_flag=child.flags.filter(code="cp.support_challenge_panel").exists(),
+        lpm_conferences={str(m.pk): m.date for m in conferences},
+    )

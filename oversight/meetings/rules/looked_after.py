@@ -1,0 +1,240 @@
+"""Looked-after children: the review (seed 002 section 5.2, IRO Handbook chapter 3), its record
+issued, and the IRO's details sent, visits between reviews and handover (seed 002 section 5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from oversight.cases.constants import Role
+from oversight.meetings.constants import SCHEDULE_7, SCHEDULE_7_OPTIONAL
+from oversight.meetings.rules.base import (
+    Errors,
+    Facts,
+    KindRules,
+    Planned,
+    Record,
+    in_episode,
+    issued_after,
+)
+from oversight.timescales.dates import due_date
+
+
+def year_before(day: dt.date) -> dt.date:
+    """The same day a year earlier (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def check_without_meeting(record: Record, facts: Facts, errors: Errors, held: dt.date) -> None:
+    """Seed 002 section 5.2: a long-term placement of over a year may have a review without a
+    meeting, but there must be a meeting at least once a year. Refused: a review without a
+    meeting when another was held without one in the year before (the open interval between the
+    day a year before and the review), or when no review in that year had a meeting (the first
+    review always has one). Adjourned reviews do not count."""
+    since = year_before(held)
+    reviews = sorted(
+        (r for r in facts.lac_reviews if since < r.date < held and not r.adjourned),
+        key=lambda r: r.date,
+        reverse=True,
+    )
+    without = next((r for r in reviews if r.without_meeting), None)
+    if without is not None:
+        errors.add(
+            "without_meeting",
+            f"The review on {without.date:%a %-d %B %Y} was held without a meeting: "
+            "never more than a year without one, so this review needs a meeting",
+        )
+    elif not reviews:
+        errors.add(
+            "without_meeting",
+            "No review in the year before this one had a meeting: there must be a meeting "
+            "at least once a year",
+        )
+
+
+def check_lac_review(record: Record, facts: Facts, errors: Errors) -> None:
+    """The venue, an adjournment's reason, the once-a-year meeting, the Schedule 7 checklist, the
+    group manager's agreement to a review outside its timescale, and the order of its dates."""
+    held = record.held
+    if record.get("venue") == "elsewhere":
+        errors.require(
+            record, "seen_in_placement", "Give the date the IRO saw the child in the placement"
+        )
+    if record.get("adjourned"):
+        errors.require(record, "adjourned_reason", "Say why the review was adjourned")
+        return
+    if record.get("without_meeting"):
+        errors.require(
+            record,
+            "without_meeting_consultation",
+            "Record the decision not to meet and who was consulted",
+        )
+        if held is not None:
+            check_without_meeting(record, facts, errors, held)
+    for key, label in SCHEDULE_7:
+        if key not in SCHEDULE_7_OPTIONAL:
+            errors.require(record, f"s7_{key}", f"Write a note on: {label.lower()}")
+    if held is not None and any(due < held for due in facts.reviews_due):
+        errors.require(
+            record,
+            "group_manager_agreement",
+            "This review is outside its timescale: record the group manager's agreement",
+        )
+    for name in ("seen_privately", "sw_consulted", "documents_received"):
+        when = record.get(name)
+        if when is not None and held is not None and when > held:
+            errors.add(name, "This must be on or before the review")
+    for name in ("decisions_issued", "record_issued", "seen_privately_recorded"):
+        issued_after(
+            record,
+            facts,
+            errors,
+            name,
+            "This must be on or after the review, and not in the future",
+        )
+
+
+def lac_review_events(record: Record, facts: Facts, prefix: str) -> list[Planned]:
+    held: dt.date = record.get("date")
+    if record.get("adjourned"):
+        return [Planned("lac_review", held, record.get("time"), {"adjourned": True})]
+    found = []
+    for name, kind in (
+        ("seen_privately", "chair_child_discussion"),
+        ("sw_consulted", "sw_consulted"),
+    ):
+        if record.get(name):
+            found.append(Planned(kind, record.get(name)))
+    if record.get("documents_received"):
+        found.append(
+            Planned(
+                "review_documents_received",
+                record.get("documents_received"),
+                None,
+                {"documents": list(record.get("documents") or [])},
+            )
+        )
+    found.append(Planned("lac_review", held, record.get("time"), {}))
+    for action in record.get("previous_done") or []:
+        found.append(Planned("action_done", held, None, {"action": action}))
+    for name, kind in (
+        ("seen_privately_recorded", "child_discussion_recorded"),
+        ("decisions_issued", "review_decisions_issued"),
+        ("record_issued", "review_record_issued"),
+    ):
+        if record.get(name):
+            found.append(Planned(kind, record.get(name)))
+    return found
+
+
+def lac_review_kept(record: Record, found: list[Planned]) -> list[Planned]:
+    """An adjourned review meets and sets nothing: it keeps only the next review booked."""
+    if record.get("adjourned"):
+        return [p for p in found if p.type != "action_set"]
+    return found
+
+
+LAC_REVIEW = KindRules(
+    check=check_lac_review,
+    events=lac_review_events,
+    decision=lambda record: "adjourned" if record.get("adjourned") else "held",
+    actions=True,
+    exclusions=True,
+    bookings={"next_review": "lac_review"},
+    kept=lac_review_kept,
+)
+
+
+def check_review_issued(record: Record, facts: Facts, errors: Errors) -> None:
+    """The decisions or the record issued, on a day already past."""
+    if not record.get("decisions_issued") and not record.get("record_issued"):
+        errors.add("decisions_issued", "Give the date the decisions or the record were issued")
+    for name in ("decisions_issued", "record_issued"):
+        when = record.get(name)
+        if when is not None and when > facts.today:
+            errors.add(name, "The date must be today or in the past")
+
+
+def review_issued_events(record: Record, facts: Facts, prefix: str) -> list[Planned]:
+    found = []
+    for name, kind in (
+        ("decisions_issued", "review_decisions_issued"),
+        ("record_issued", "review_record_issued"),
+    ):
+        if record.get(name):
+            found.append(Planned(kind, record.get(name)))
+    return found
+
+
+REVIEW_ISSUED = KindRules(check=check_review_issued, events=review_issued_events)
+
+
+def check_iro_details_sent(record: Record, facts: Facts, errors: Errors) -> None:
+    in_episode(record, facts, errors, "the IRO's details go to a looked-after child")
+
+
+IRO_DETAILS_SENT = KindRules(
+    check=check_iro_details_sent, decision=lambda record: str(record.get("how") or "")
+)
+
+
+def check_iro_visit(record: Record, facts: Facts, errors: Errors) -> None:
+    in_episode(record, facts, errors, "an IRO visit between reviews is to a looked-after child")
+    issued_after(
+        record,
+        facts,
+        errors,
+        "recorded_on",
+        "This must be on or after the visit, and not in the future",
+    )
+
+
+def iro_visit_events(record: Record, facts: Facts, prefix: str) -> list[Planned]:
+    """Seed 002 section 5: the record of the visit is on the child's file within 5 working days:
+    an action due 5 working days after the visit, met when the record is made (`recorded_on`,
+    or later an `action_done`)."""
+    held: dt.date = record.get("date")
+    action = f"{prefix}-record"
+    found = [
+        Planned(
+            "action_set",
+            held,
+            None,
+            {
+                "action": action,
+                "text": "Put the record of the IRO's visit on the child's file",
+                "due": due_date("5 working days", held, facts.policy).isoformat(),
+                "owner": Role.IRO.value,
+            },
+        )
+    ]
+    if record.get("recorded_on"):
+        found.append(Planned("action_done", record.get("recorded_on"), None, {"action": action}))
+    return found
+
+
+IRO_VISIT = KindRules(
+    check=check_iro_visit,
+    events=iro_visit_events,
+    decision=lambda record: "seen_alone" if record.get("seen_alone") == "yes" else "seen",
+)
+
+
+def check_iro_handover(record: Record, facts: Facts, errors: Errors) -> None:
+    """The new IRO is the child's IRO now (reallocate on the Allocation page first); a new IRO
+    not introduced says why, and how the child was told."""
+    chosen, current = record.get("new_iro"), facts.iro
+    if chosen is not None and (current is None or current.id != chosen.id):
+        errors.add(
+            "new_iro", f"{chosen} is not this child's IRO: reallocate on the Allocation page first"
+        )
+    if record.get("introduced") == "no":
+        errors.require(record, "not_introduced_reason", "Say why not, and how the child was told")
+
+
+IRO_HANDOVER = KindRules(
+    check=check_iro_handover,
+    decision=lambda record: "introduced" if record.get("introduced") == "yes" else "not_introduced",
+)
