@@ -12,7 +12,7 @@ import pytest
 from oversight.cases.constants import EventType
 from oversight.cases.factories import record_event
 from oversight.escalations import actions
-from oversight.escalations.actions import send_reminders
+from oversight.escalations.reminders import send_reminders
 from oversight.notifications.models import Message
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 
 from oversight.cases.constants import Role
 from oversight.cases.factories import allocate, make_staff
-from oversight.escalations.actions import holders, people_for
+from oversight.cases.holders import holders, people_for
 
 pytestmark = pytest.mark.django_db
 
