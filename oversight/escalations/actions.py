@@ -21,9 +21,9 @@ template (`oversight.escalations.messages`, sent after the commit).
     set_agenda(concern, *, on_agenda, acting_user) / record_meeting_outcome(...)
     record_stage_meeting(concern, *, held_on, attendees, outcome, acting_user)
 
-The checks of who may act are functions of their own (`require_chair`, `require_responder`,
-`require_open`): each action calls them, and a page that offers an action's form asks the same
-function before showing it.
+The checks of who may act are functions of their own (`require_chair`, `require_chair_step`,
+`require_responder`): each action calls its check, and a page that offers an action's form asks
+the same function before showing it (never a copy of the rule).
 
 `raise_concern(..., formal_reason=...)` is "immediately formal": a safeguarding concern raises
 and issues the ladder's entry stage (its first formal stage) in one transaction.
@@ -79,9 +79,6 @@ from oversight.escalations.models import (
 from oversight.policies import resolve_policy
 from oversight.policies.checks import active_policy
 from oversight.policies.schema import Stage
-
-__all__ = ["Refused"]  # the refusal of every action, defined with the ladders that refuse first
-
 
 # --- Who a concern is addressed to --------------------------------------------------------------
 
@@ -160,6 +157,18 @@ def may_respond(concern: Concern, staff: StaffMember, *, as_of: dt.date) -> bool
         if person.staff.pk == staff.pk or staff.pk in managers_of(person.staff):
             return True
     return False
+
+
+def require_chair_step(
+    concern: Concern, *, acting_user: Any, on: dt.date | None = None
+) -> StaffMember:
+    """The acting member of staff, when the concern is open and they may take a chair's step on
+    it (`require_chair`); otherwise Refused. The check of warn, extend, resolve and the stage
+    meeting, and of the pages that offer them."""
+    staff = _acting_staff(acting_user)
+    require_open(concern)
+    _require_chair(acting_user, staff, concern.child, on or timezone.localdate())
+    return staff
 
 
 def require_responder(
@@ -316,8 +325,7 @@ def raise_concern(
     the history and the notice (`agreed_by` where that stage needs an agreement); only the
     notice is emailed. Any refusal of the notice leaves nothing raised."""
     on = on or timezone.localdate()
-    staff = _acting_staff(acting_user)
-    _require_chair(acting_user, staff, child, on)
+    staff = require_chair(child, acting_user=acting_user, on=on)
     name = ladder or default_ladder()
     chosen = ladder_of(name)
     issue = (issue or "").strip()
@@ -434,15 +442,9 @@ def respond(
     stage, `escalation_response` at a formal one. The chair and the stage's response copies are
     told."""
     on = on or timezone.localdate()
-    staff = _acting_staff(acting_user)
-    require_open(concern)
+    staff = require_responder(concern, acting_user=acting_user, on=on)
     if concern.kind != Kind.CONCERN:
         raise Refused("Good practice needs no response")
-    if not may_respond(concern, staff, as_of=on):
-        raise Refused(
-            "Only the person this stage is addressed to, or their manager, can respond",
-            forbidden=True,
-        )
     reasons = (reasons or "").strip()
     if not accepted and not reasons:
         raise Refused("Give the reasons the concern is not accepted", field="reasons")
@@ -501,9 +503,7 @@ def warn(concern: Concern, *, on: dt.date | None = None, acting_user: Any) -> St
     """The warning step of the informal stage, where the ladder has one (Camden: possible formal
     notification): `concern_warning`, and its further period (esc.informal.final)."""
     on = on or timezone.localdate()
-    staff = _acting_staff(acting_user)
-    require_open(concern)
-    _require_chair(acting_user, staff, concern.child, on)
+    staff = require_chair_step(concern, acting_user=acting_user, on=on)
     ladder = ladder_of(concern.ladder)
     warning = ladder.informal.warning
     if warning is None:
@@ -711,9 +711,7 @@ def extend(
 ) -> Notice:
     """Move the current stage's response deadline later, with a reason: `escalation_extended`."""
     on = on or timezone.localdate()
-    staff = _acting_staff(acting_user)
-    require_open(concern)
-    _require_chair(acting_user, staff, concern.child, on)
+    staff = require_chair_step(concern, acting_user=acting_user, on=on)
     notice = current_notice(concern)
     if notice is None or notice.respond_by is None:
         raise Refused(
@@ -753,9 +751,7 @@ def resolve(
     """The chair marks the concern resolved with its outcome, at whatever stage:
     `concern_resolved`; everyone addressed so far and anyone copied in are told."""
     on = on or timezone.localdate()
-    staff = _acting_staff(acting_user)
-    require_open(concern)
-    _require_chair(acting_user, staff, concern.child, on)
+    staff = require_chair_step(concern, acting_user=acting_user, on=on)
     outcome = (outcome or "").strip()
     if not outcome:
         raise Refused("Record the outcome", field="outcome")
@@ -915,8 +911,7 @@ def seek_legal_advice(
 def set_agenda(concern: Concern, *, on_agenda: bool, acting_user: Any) -> Concern:
     """A chair puts the concern on (or takes it off) the challenge meeting's agenda."""
     on = timezone.localdate()
-    staff = _acting_staff(acting_user)
-    _require_chair(acting_user, staff, concern.child, on)
+    require_chair(concern.child, acting_user=acting_user, on=on)
     before = snapshot(concern)
     with transaction.atomic():
         concern.on_agenda = on_agenda
@@ -930,8 +925,7 @@ def record_meeting_outcome(
 ) -> Step:
     """What the challenge meeting decided about this concern (a history line; no deadline)."""
     on = on or timezone.localdate()
-    staff = _acting_staff(acting_user)
-    _require_chair(acting_user, staff, concern.child, on)
+    staff = require_chair(concern.child, acting_user=acting_user, on=on)
     outcome = (outcome or "").strip()
     if not outcome:
         raise Refused("Record what the meeting decided", field="outcome")
@@ -959,9 +953,7 @@ def record_stage_meeting(
     requires no meeting, for a date before the notice or in the future, or without attendees or
     an outcome."""
     on = on or timezone.localdate()
-    staff = _acting_staff(acting_user)
-    require_open(concern)
-    _require_chair(acting_user, staff, concern.child, on)
+    staff = require_chair_step(concern, acting_user=acting_user, on=on)
     ladder = ladder_of(concern.ladder)
     target = stage_of(ladder, concern.stage) if concern.stage else None
     if target is None or target.meeting is None:

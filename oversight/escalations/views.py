@@ -66,12 +66,11 @@ def _refused(form: Form, refusal: actions.Refused) -> None:
         form.add_error(None, refusal.message)
 
 
-def _offered(*checks: Callable[[], object]) -> None:
-    """A form is shown only to someone its action would allow: the action's own checks, each
+def _offered(check: Callable[[], object]) -> None:
+    """A form is shown only to someone its action would allow: the action's own check, its
     refusal the 403 page."""
     try:
-        for check in checks:
-            check()
+        check()
     except actions.Refused as refusal:
         raise PermissionDenied(refusal.message) from None
 
@@ -265,10 +264,7 @@ def _chair_page(
             _refused(form, refusal)
         else:
             return redirect("concern", concern.pk)
-    _offered(
-        lambda: actions.require_chair(concern.child, acting_user=request.user),
-        lambda: actions.require_open(concern),
-    )
+    _offered(lambda: actions.require_chair_step(concern, acting_user=request.user))
     record_child_view(request, concern.child)
     return render(
         request,

@@ -36,7 +36,7 @@ def test_the_england_ladder_from_good_practice_to_resolution(line, use_pack):
     c = line.council
     ref = c.child.reference
     link = "See the escalation record in Oversight: /concerns/{}/"
-    actions.raise_concern(
+    noted = actions.raise_concern(
         c.child, issue="Thorough visit notes", good_practice=True,
         on=dt.date(2027, 3, 1), acting_user=c.iro.user,
     )  # fmt: skip
@@ -44,7 +44,7 @@ def test_the_england_ladder_from_good_practice_to_resolution(line, use_pack):
     assert [r[0] for r in rows] == ["sami.fairholm", "tara.elsworth"]
     assert first(rows) == (
         f"Good practice noted: {ref}",
-        f"Thorough visit notes\n\nChild: {ref}\n" + link.format(1) + "\n",
+        f"Thorough visit notes\n\nChild: {ref}\n" + link.format(noted.pk) + "\n",
     )
     concern = actions.raise_concern(
         c.child, issue="Core group not held", impact="No plan in force",
