@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("oversight.web.urls")),
+    path("", include("oversight.api.urls")),
     path("", include("oversight.escalations.urls")),
     path("", include("oversight.meetings.urls")),
 ]

@@ -30,6 +30,7 @@ from django.db import connection, transaction
 
 from oversight.cases import data_version
 from oversight.cases.constants import Role
+from oversight.cases.holders import ladder_named, obligation_addressees
 from oversight.cases.labels import category_for
 from oversight.cases.models import Allocation, Child, Event, Flag, Obligation, StaffMember
 from oversight.policies import load_pack, resolve_policy
@@ -145,18 +146,16 @@ def owners_of(
     ladder: str,
     staff_ids: dict[str, int],
 ) -> tuple[list[str], int | None]:
-    """The roles that act on obligation `code` (placeholders resolved) and the named person."""
+    """The roles that act on obligation `code` (placeholders resolved) and the named person.
+    `addressee` is whoever the concern's step is addressed to, as the escalation actions resolve
+    it (`oversight.cases.holders.obligation_addressees`)."""
     roles, _ = pack.owners.get(code, ((), ()))
     found: list[str] = []
     person = None
     for role in roles:
         if role == "addressee":
-            if code == "esc.stage.response":
-                found.extend(pack.stages.get((ladder, int(trigger.get("stage") or 0)), ()))
-            elif code == "esc.informal.final":
-                found.extend(pack.warning.get(ladder, ()))
-            else:
-                found.extend(pack.informal.get(ladder, ()))
+            chosen = ladder_named(pack.policy.name, ladder)
+            found.extend(obligation_addressees(code, trigger, chosen))
         elif role == "action_owner":
             owner = str(trigger.get("owner") or "")
             if owner in _ROLES:

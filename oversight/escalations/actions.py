@@ -1,17 +1,19 @@
-"""Every change to a concern. Views, the API and the reminders command call these; none saves a
+"""Every change to a concern. Views, the API and the reminders call these; none saves a
 Concern, Notice, Response or Step itself.
 
-Each action is atomic and, in one transaction: checks what the active pack's ladder allows
-(refusing with `Refused`, nothing changed), writes its rows here, puts the spec's chronology
-event(s) on the child through `oversight.cases.actions.record_event` (which writes the event's
-audit row and recomputes the child's obligations, the `esc.*` deadlines among them), writes one
-audit row for the concern itself, and queues an email to every party through
-`oversight.notifications.actions.queue_message` (sent after the commit).
+Each action is atomic and, in one transaction: checks who is acting and what the active pack's
+ladder allows (refusing with `Refused`, nothing changed: the one place these are checked; a page
+or endpoint only turns a refusal into its answer), writes its rows here, puts the spec's
+chronology event(s) on the child through `oversight.cases.actions.record_event` (which writes the
+event's audit row and recomputes the child's obligations, the `esc.*` deadlines among them),
+writes one audit row for the concern itself, and queues an email to every party from its
+template (`oversight.escalations.messages`, sent after the commit).
 
     raise_concern(child, *, ladder, issue, impact, ..., acting_user)
     respond(concern, *, accepted, reasons, plan, acting_user)
     warn(concern, *, acting_user)
     issue_notice(concern, *, stage, agreed_by, bypass_reason, respond_by, ..., acting_user)
+    issue_next_notice(concern, *, stage, on, text)   the pack's automatic next stage
     extend(concern, *, respond_by, reason, acting_user)
     resolve(concern, *, outcome, acting_user)
     refer_to_cafcass(concern, *, grounds, meeting_on, consulted, acting_user)
@@ -19,19 +21,22 @@ audit row for the concern itself, and queues an email to every party through
     set_agenda(concern, *, on_agenda, acting_user) / record_meeting_outcome(...)
     record_stage_meeting(concern, *, held_on, attendees, outcome, acting_user)
 
+The checks of who may act are functions of their own (`require_chair`, `require_chair_step`,
+`require_responder`): each action calls its check, and a page that offers an action's form asks
+the same function before showing it (never a copy of the rule).
+
 `raise_concern(..., formal_reason=...)` is "immediately formal": a safeguarding concern raises
 and issues the ladder's entry stage (its first formal stage) in one transaction.
 
-Who is told is worked out by `people_for(child, roles)`: the staff holding each of the pack's
-roles for the child (see its docstring).
+Who is told is worked out by `oversight.cases.holders.people_for(child, roles)`: the staff
+holding each of the pack's roles for the child; the ladder's rules are in
+`oversight.escalations.ladders`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from django.db import transaction
@@ -42,8 +47,27 @@ from oversight.cases.access import can_edit, managers_of, open_allocations, staf
 from oversight.cases.actions import record_event
 from oversight.cases.chronology import period_on, periods
 from oversight.cases.constants import EventType, Role
+from oversight.cases.holders import (
+    Person,
+    addressee_roles,
+    merge,
+    people_for,
+    person_of,
+    unheld,
+)
 from oversight.cases.models import Allocation, Child, Event, Obligation, StaffMember
 from oversight.escalations.constants import CHAIR_ROLES, Kind, Status, StepKind
+from oversight.escalations.ladders import (
+    Refused,
+    default_ladder,
+    due_on,
+    ladder_of,
+    role_label,
+    skip_allowed,
+    stage_label,
+    stage_of,
+)
+from oversight.escalations.messages import tell
 from oversight.escalations.models import (
     Concern,
     ConcernAction,
@@ -52,216 +76,11 @@ from oversight.escalations.models import (
     Step,
     Theme,
 )
-from oversight.notifications.actions import queue_message
-from oversight.policies import load_pack, resolve_policy
+from oversight.policies import resolve_policy
 from oversight.policies.checks import active_policy
-from oversight.policies.schema import Ladder, Pack, Stage
-from oversight.timescales.engine import add_months, calendar_for
-from oversight.timescales.rules import parse_rule
+from oversight.policies.schema import Stage
 
-
-class Refused(Exception):
-    """An action the ladder or the person's role does not allow. `field` names the input at
-    fault ("stage", "agreed_by", ...; "__all__" for none); `forbidden` marks a refusal about who
-    is acting rather than what was asked."""
-
-    def __init__(self, message: str, *, field: str = "__all__", forbidden: bool = False) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.forbidden = forbidden
-
-
-# --- The pack -------------------------------------------------------------------------------
-
-
-@cache
-def _pack(name: str) -> Pack:
-    return load_pack(name)
-
-
-def pack() -> Pack:
-    """The active policy pack (validated, cached per name)."""
-    return _pack(active_policy())
-
-
-def ladder_names() -> list[str]:
-    return list(pack().ladders)
-
-
-def default_ladder() -> str:
-    p = pack()
-    return p.default_ladder or next(iter(p.ladders))
-
-
-def ladder_of(name: str) -> Ladder:
-    ladders = pack().ladders
-    if name not in ladders:
-        known = ", ".join(ladders) or "none"
-        raise Refused(
-            f"This council has no ladder called {name!r} (ladders: {known})", field="ladder"
-        )
-    return ladders[name]
-
-
-def stage_of(ladder: Ladder, number: int) -> Stage:
-    for stage in ladder.stages:
-        if stage.number == number:
-            return stage
-    last = ladder.stages[-1].number
-    raise Refused(
-        f"The ladder '{ladder.label}' has no stage {number}: its stages are 1 to {last}",
-        field="stage",
-    )
-
-
-def role_label(role: str) -> str:
-    return pack().roles.get(role) or Role(role).label
-
-
-def stage_label(concern: Concern, number: int | None = None) -> str:
-    ladder = ladder_of(concern.ladder)
-    number = concern.stage if number is None else number
-    if number == 0:
-        return ladder.informal.name
-    return stage_of(ladder, number).label
-
-
-def add_rule(day: dt.date, rule: str) -> dt.date:
-    """`day` plus a ladder rule ("5 working days": the 5th working day after `day`, which itself
-    never counts; "14 days": calendar days; "3 months": same day of the month) on the active
-    pack's calendar (bank holidays and its closure days)."""
-    duration = parse_rule(rule)
-    if duration.unit == "working_days":
-        cal = calendar_for(resolve_policy(active_policy()))
-        return dt.date.fromordinal(cal.add_working_days(day.toordinal(), duration.amount))
-    if duration.unit == "months":
-        return dt.date.fromordinal(add_months(day.toordinal(), duration.amount))
-    if duration.unit == "hours":
-        return day + dt.timedelta(hours=duration.amount)
-    return day + dt.timedelta(days=duration.amount)
-
-
-# --- Who holds a role for a child -------------------------------------------------------------
-
-# Roles found up the practice line (from the child's social worker), and up the IRO line (from
-# the child's IRO).
-PRACTICE_LINE = (
-    "team_manager",
-    "service_manager",
-    "head_of_service",
-    "assistant_director",
-    "director",
-)
-IRO_LINE = ("iro_team_manager", "safeguarding_service_manager")
-
-
-@dataclass(frozen=True)
-class Person:
-    """A party to a concern: a member of staff holding `role` for the child, or an outside
-    contact (`staff` None, `email` set)."""
-
-    role: str
-    name: str
-    email: str
-    staff: StaffMember | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "role": self.role,
-            "name": self.name,
-            "email": self.email,
-            "staff": self.staff.pk if self.staff else None,
-        }
-
-
-def _person(role: str, staff: StaffMember) -> Person:
-    return Person(role, str(staff), staff.user.email, staff)
-
-
-def _chain(staff: StaffMember) -> list[StaffMember]:
-    """`staff` and everyone above them in the line_manager chain, nearest first."""
-    found = [staff]
-    seen = {staff.pk}
-    current = staff
-    while current.line_manager_id is not None and current.line_manager_id not in seen:
-        current = (
-            StaffMember.objects.select_related("user", "line_manager")
-            .prefetch_related("role_set")
-            .get(pk=current.line_manager_id)
-        )
-        seen.add(current.pk)
-        found.append(current)
-    return found
-
-
-def holders(child: Child, role: str, *, as_of: dt.date) -> list[StaffMember]:
-    """The staff who hold `role` for `child` on `as_of`, in this order of precedence:
-
-    1. an open allocation of that role for the child (the social worker, the IRO, a team
-       manager allocated directly);
-    2. up the line: for the practice roles (team manager, service manager, head of service,
-       assistant director, director) the nearest holder above each allocated social worker
-       (the service manager is the team manager's line manager, and so on); for the IRO
-       service's roles (IRO team manager, safeguarding service manager) the nearest holder above
-       each allocated IRO;
-    3. a council-wide post: the one active member of staff holding the role, when exactly one
-       does (a director, a head of safeguarding).
-
-    Empty when none of these finds anyone."""
-    allocated = list(
-        StaffMember.objects.filter(
-            allocations__in=Allocation.objects.filter(
-                open_allocations(as_of), child=child, role=role
-            ),
-            user__is_active=True,
-        )
-        .select_related("user")
-        .distinct()
-    )
-    if allocated:
-        return allocated
-    start_role = (
-        Role.SOCIAL_WORKER if role in PRACTICE_LINE else Role.IRO if role in IRO_LINE else None
-    )
-    found: list[StaffMember] = []
-    if start_role is not None:
-        starts = StaffMember.objects.filter(
-            allocations__in=Allocation.objects.filter(
-                open_allocations(as_of), child=child, role=start_role
-            )
-        ).distinct()
-        for start in starts:
-            for above in _chain(start)[1:]:
-                if role in above.roles:
-                    if above.pk not in {s.pk for s in found}:
-                        found.append(above)
-                    break
-    if found:
-        return found
-    council_wide = list(
-        StaffMember.objects.filter(role_set__role=role, user__is_active=True).select_related(
-            "user"
-        )[:2]
-    )
-    return council_wide if len(council_wide) == 1 else []
-
-
-def people_for(child: Child, roles: Iterable[str], *, as_of: dt.date) -> list[Person]:
-    """Each role's holders for `child` (see `holders`), in the order of `roles`, a person listed
-    once (under the first role they are found for)."""
-    out: list[Person] = []
-    seen: set[int] = set()
-    for role in roles:
-        for staff in holders(child, role, as_of=as_of):
-            if staff.pk not in seen:
-                seen.add(staff.pk)
-                out.append(_person(role, staff))
-    return out
-
-
-def _missing(child: Child, roles: Iterable[str], as_of: dt.date) -> list[str]:
-    return [r for r in roles if not holders(child, r, as_of=as_of)]
+# --- Who a concern is addressed to --------------------------------------------------------------
 
 
 def addressees(concern: Concern, *, stage: int | None = None, as_of: dt.date) -> list[Person]:
@@ -273,31 +92,19 @@ def addressees(concern: Concern, *, stage: int | None = None, as_of: dt.date) ->
             Person("partner_agency", f"{name} ({concern.partner_agency})", concern.partner_email)
         ]
     ladder = ladder_of(concern.ladder)
-    roles = ladder.informal.addressees if number == 0 else stage_of(ladder, number).addressees
-    return people_for(concern.child, roles, as_of=as_of)
+    if number:
+        stage_of(ladder, number)  # Refused for a stage the ladder lacks
+    return people_for(concern.child, addressee_roles(ladder, number), as_of=as_of)
 
 
 def _extra(concern: Concern) -> list[Person]:
     """The people the chair copied in."""
-    people = [_person("copied", s) for s in concern.copied_staff.select_related("user")]
+    people = [person_of("copied", s) for s in concern.copied_staff.select_related("user")]
     people += [Person("copied", email, email) for email in concern.copied_emails]
     return people
 
 
-def _merge(*groups: Sequence[Person], leave_out: StaffMember | None = None) -> list[Person]:
-    out: list[Person] = []
-    seen: set[str] = set()
-    for group in groups:
-        for person in group:
-            key = f"s{person.staff.pk}" if person.staff else person.email.lower()
-            if key in seen or (leave_out is not None and person.staff == leave_out):
-                continue
-            seen.add(key)
-            out.append(person)
-    return out
-
-
-# --- Helpers shared by the actions ------------------------------------------------------------
+# --- Who may act ----------------------------------------------------------------------------------
 
 
 def _acting_staff(user: Any) -> StaffMember:
@@ -307,12 +114,13 @@ def _acting_staff(user: Any) -> StaffMember:
     return staff
 
 
-def _is_chair(staff: StaffMember) -> bool:
+def is_chair(staff: StaffMember) -> bool:
+    """An IRO or conference chair, or one of their managers (`CHAIR_ROLES`)."""
     return bool(staff.roles & CHAIR_ROLES)
 
 
 def _require_chair(user: Any, staff: StaffMember, child: Child, as_of: dt.date) -> None:
-    if not _is_chair(staff):
+    if not is_chair(staff):
         raise Refused(
             "Only an IRO or conference chair (or their manager) can do this", forbidden=True
         )
@@ -320,11 +128,66 @@ def _require_chair(user: Any, staff: StaffMember, child: Child, as_of: dt.date) 
         raise Refused("You can read this record but not change it", forbidden=True)
 
 
-def _require_open(concern: Concern) -> None:
+def require_chair(child: Child, *, acting_user: Any, on: dt.date | None = None) -> StaffMember:
+    """The acting member of staff, when they may take a chair's step on `child`'s record: an
+    IRO or conference chair (or their manager) who may change it. Otherwise Refused (forbidden),
+    naming why. Every chair's action checks this; a page offering one asks it first."""
+    staff = _acting_staff(acting_user)
+    _require_chair(acting_user, staff, child, on or timezone.localdate())
+    return staff
+
+
+def require_open(concern: Concern) -> None:
+    """Refused unless the concern is open: a resolved concern (or good practice noted) takes no
+    further step."""
     if concern.status != Status.OPEN:
         raise Refused(
             f"This concern is {concern.get_status_display().lower()}: nothing more can be done"
         )
+
+
+def may_respond(concern: Concern, staff: StaffMember, *, as_of: dt.date) -> bool:
+    """The current stage's addressee or someone above them in the line may respond; for a
+    partner agency's concern, the chair records the agency's reply."""
+    if concern.is_partner_dispute and concern.stage == 0:
+        return is_chair(staff)
+    for person in addressees(concern, as_of=as_of):
+        if person.staff is None:
+            continue
+        if person.staff.pk == staff.pk or staff.pk in managers_of(person.staff):
+            return True
+    return False
+
+
+def require_chair_step(
+    concern: Concern, *, acting_user: Any, on: dt.date | None = None
+) -> StaffMember:
+    """The acting member of staff, when the concern is open and they may take a chair's step on
+    it (`require_chair`); otherwise Refused. The check of warn, extend, resolve and the stage
+    meeting, and of the pages that offer them."""
+    staff = _acting_staff(acting_user)
+    require_open(concern)
+    _require_chair(acting_user, staff, concern.child, on or timezone.localdate())
+    return staff
+
+
+def require_responder(
+    concern: Concern, *, acting_user: Any, on: dt.date | None = None
+) -> StaffMember:
+    """The acting member of staff, when the concern is open and they may answer it at its
+    current stage (`may_respond`); otherwise Refused (forbidden when it is about who they are)."""
+    on = on or timezone.localdate()
+    staff = _acting_staff(acting_user)
+    require_open(concern)
+    if not may_respond(concern, staff, as_of=on):
+        raise Refused(
+            "Only the person this stage is addressed to, or their manager, can respond",
+            forbidden=True,
+        )
+    return staff
+
+
+# --- Helpers shared by the actions ------------------------------------------------------------
 
 
 def _event_data(concern: Concern, **data: Any) -> dict[str, Any]:
@@ -382,23 +245,6 @@ def _step(
         event=event,
         created_at=timezone.now(),
     )
-
-
-def _tell(concern: Concern, people: Sequence[Person], subject: str, body: str, user: Any) -> None:
-    """One outbox message to each person (sent after the commit)."""
-    child = concern.child
-    link = f"/concerns/{concern.pk}/"
-    text = f"{body}\n\nChild: {child.reference}\nSee the escalation record in Oversight: {link}\n"
-    for person in people:
-        if not person.email:
-            continue
-        queue_message(
-            to=person.staff if person.staff is not None else person.email,
-            subject=f"{subject}: {child.reference}",
-            body=text,
-            child=child,
-            acting_user=user,
-        )
 
 
 def _engine_due(concern: Concern, code: str, event: Event) -> dt.date | None:
@@ -479,8 +325,7 @@ def raise_concern(
     the history and the notice (`agreed_by` where that stage needs an agreement); only the
     notice is emailed. Any refusal of the notice leaves nothing raised."""
     on = on or timezone.localdate()
-    staff = _acting_staff(acting_user)
-    _require_chair(acting_user, staff, child, on)
+    staff = require_chair(child, acting_user=acting_user, on=on)
     name = ladder or default_ladder()
     chosen = ladder_of(name)
     issue = (issue or "").strip()
@@ -509,7 +354,7 @@ def raise_concern(
             raise Refused(f"Unknown theme {theme!r}", field="themes")
         theme_rows.append(row)
     if not good_practice and not partner_email:
-        missing = _missing(child, chosen.informal.addressees, on)
+        missing = unheld(child, chosen.informal.addressees, as_of=on)
         if missing:
             raise Refused(
                 "Nobody holds the role "
@@ -537,16 +382,16 @@ def raise_concern(
         concern.themes.set(theme_rows)
         concern.copied_staff.set(list(copied_staff))
         if good_practice:
-            told = _merge(
+            told = merge(
                 people_for(child, ["social_worker", "team_manager"], as_of=on), leave_out=staff
             )
             _step(concern, StepKind.RAISED, on, staff, told, text=issue, good_practice=True)
             _audit(concern, "good_practice_noted", None, acting_user)
-            _tell(concern, told, "Good practice noted", issue, acting_user)
+            tell(concern, told, "good_practice", acting_user)
             return concern
         event = _event(concern, EventType.CONCERN_RAISED, on, acting_user)
         _add_actions(concern, actions, on, acting_user)
-        told = _merge(addressees(concern, as_of=on), _extra(concern), leave_out=staff)
+        told = merge(addressees(concern, as_of=on), _extra(concern), leave_out=staff)
         due = _engine_due(concern, "esc.informal.response", event)
         if formal_reason:
             _step(
@@ -576,29 +421,11 @@ def raise_concern(
             respond_by=due.isoformat() if due else None,
         )
         _audit(concern, "raised", None, acting_user)
-        when = f" by {due:%A %d %B %Y}" if due else ""
-        _tell(
-            concern,
-            told,
-            f"{chosen.informal.name}: a concern needs your response",
-            f"{staff} has raised a concern ({chosen.informal.name}).\n\nIssue: {issue}\n"
-            f"Impact on the child: {concern.impact}\n\nPlease respond in Oversight{when}.",
-            acting_user,
-        )
+        tell(
+            concern, told, "raised", acting_user,
+            informal=chosen.informal.name, staff=staff, due=due,
+        )  # fmt: skip
     return concern
-
-
-def may_respond(concern: Concern, staff: StaffMember, *, as_of: dt.date) -> bool:
-    """The current stage's addressee or someone above them in the line may respond; for a
-    partner agency's concern, the chair records the agency's reply."""
-    if concern.is_partner_dispute and concern.stage == 0:
-        return _is_chair(staff)
-    for person in addressees(concern, as_of=as_of):
-        if person.staff is None:
-            continue
-        if person.staff.pk == staff.pk or staff.pk in managers_of(person.staff):
-            return True
-    return False
 
 
 def respond(
@@ -615,15 +442,9 @@ def respond(
     stage, `escalation_response` at a formal one. The chair and the stage's response copies are
     told."""
     on = on or timezone.localdate()
-    staff = _acting_staff(acting_user)
-    _require_open(concern)
+    staff = require_responder(concern, acting_user=acting_user, on=on)
     if concern.kind != Kind.CONCERN:
         raise Refused("Good practice needs no response")
-    if not may_respond(concern, staff, as_of=on):
-        raise Refused(
-            "Only the person this stage is addressed to, or their manager, can respond",
-            forbidden=True,
-        )
     reasons = (reasons or "").strip()
     if not accepted and not reasons:
         raise Refused("Give the reasons the concern is not accepted", field="reasons")
@@ -657,8 +478,8 @@ def respond(
         items = [{**item, "owner": item.get("owner") or staff.user.username} for item in plan]
         _add_actions(concern, items, on, acting_user, response=response)
         copied = people_for(concern.child, stage.response_copied, as_of=on) if stage else []
-        chair = [_person("iro", concern.raised_by)]
-        told = _merge(chair, copied, _extra(concern), leave_out=staff)
+        chair = [person_of("iro", concern.raised_by)]
+        told = merge(chair, copied, _extra(concern), leave_out=staff)
         word = "accepted" if accepted else "not accepted"
         _step(
             concern,
@@ -671,13 +492,10 @@ def respond(
             accepted=accepted,
         )
         _audit(concern, "responded", before, acting_user, accepted=accepted)
-        _tell(
-            concern,
-            told,
-            f"{stage_label(concern)}: response, {word}",
-            f"{staff} has responded: {word}.\n\n{reasons}",
-            acting_user,
-        )
+        tell(
+            concern, told, "response", acting_user,
+            stage=stage_label(concern), staff=staff, word=word, reasons=reasons,
+        )  # fmt: skip
     return response
 
 
@@ -685,9 +503,7 @@ def warn(concern: Concern, *, on: dt.date | None = None, acting_user: Any) -> St
     """The warning step of the informal stage, where the ladder has one (Camden: possible formal
     notification): `concern_warning`, and its further period (esc.informal.final)."""
     on = on or timezone.localdate()
-    staff = _acting_staff(acting_user)
-    _require_open(concern)
-    _require_chair(acting_user, staff, concern.child, on)
+    staff = require_chair_step(concern, acting_user=acting_user, on=on)
     ladder = ladder_of(concern.ladder)
     warning = ladder.informal.warning
     if warning is None:
@@ -699,8 +515,8 @@ def warn(concern: Concern, *, on: dt.date | None = None, acting_user: Any) -> St
     before = snapshot(concern)
     with transaction.atomic():
         event = _event(concern, EventType.CONCERN_WARNING, on, acting_user)
-        told = _merge(
-            people_for(concern.child, warning.addressees, as_of=on),
+        told = merge(
+            people_for(concern.child, addressee_roles(ladder, 0, warning=True), as_of=on),
             _extra(concern),
             leave_out=staff,
         )
@@ -710,46 +526,8 @@ def warn(concern: Concern, *, on: dt.date | None = None, acting_user: Any) -> St
             respond_by=due.isoformat() if due else None,
         )  # fmt: skip
         _audit(concern, "warned", before, acting_user)
-        when = f" by {due:%A %d %B %Y}" if due else ""
-        _tell(
-            concern,
-            told,
-            warning.name,
-            f"{staff}: {warning.name}. Please respond{when}.",
-            acting_user,
-        )
+        tell(concern, told, "warning", acting_user, warning=warning.name, staff=staff, due=due)
     return step
-
-
-def _check_permission(
-    concern: Concern, number: int, ladder: Ladder, agreed_by: StaffMember | None, reason: str
-) -> str:
-    """For a notice that skips stages: the rule that allows it (and whose agreement), or
-    Refused. Returns the kind of skip ("enter" from the informal stage, "bypass" between formal
-    stages) or "" when the notice is the next stage."""
-    if number <= concern.stage + 1:
-        return ""
-    kind = "enter" if concern.stage == 0 else "bypass"
-    permission = ladder.enter_any_stage if kind == "enter" else ladder.bypass
-    if kind == "enter" and permission is None:
-        permission = ladder.bypass  # a ladder that allows bypass lets the chair enter higher too
-    if permission is None or not permission.allowed:
-        words = "enter the formal process above stage 1" if kind == "enter" else "bypass a stage"
-        raise Refused(
-            f"The ladder '{ladder.label}' does not let the chair {words}: issue stage {concern.stage + 1} next",
-            field="stage",
-        )
-    if not reason.strip():
-        raise Refused("Give the reason for going straight to this stage", field="bypass_reason")
-    if permission.agreement and (
-        agreed_by is None or not agreed_by.roles & set(permission.agreement)
-    ):
-        names = " or ".join(role_label(r) for r in permission.agreement)
-        raise Refused(
-            f"Going straight to this stage needs the agreement of the {names}",
-            field="agreed_by",
-        )
-    return kind
 
 
 def issue_notice(
@@ -775,7 +553,7 @@ def issue_notice(
     not name, or one that is not shorter."""
     on = on or timezone.localdate()
     staff = _acting_staff(acting_user)
-    _require_open(concern)
+    require_open(concern)
     if concern.kind != Kind.CONCERN:
         raise Refused("Good practice is not escalated")
     ladder = ladder_of(concern.ladder)
@@ -791,7 +569,7 @@ def issue_notice(
         )
     if not can_edit(acting_user, concern.child, as_of=on):
         raise Refused("You can read this record but not change it", forbidden=True)
-    skip = _check_permission(concern, stage, ladder, agreed_by, bypass_reason)
+    skip = skip_allowed(ladder, concern.stage, stage, agreed_by=agreed_by, reason=bypass_reason)
     if target.agreement and (agreed_by is None or not agreed_by.roles & set(target.agreement)):
         names = " or ".join(role_label(r) for r in target.agreement)
         raise Refused(
@@ -803,7 +581,7 @@ def issue_notice(
             f"{target.label} is a referral: record it as a referral to Cafcass or legal advice",
             field="stage",
         )
-    missing = _missing(concern.child, target.addressees, on)
+    missing = unheld(concern.child, target.addressees, as_of=on)
     if missing:
         raise Refused(
             "Nobody holds the role " + ", ".join(role_label(r) for r in missing)
@@ -821,9 +599,10 @@ def issue_notice(
         if shorter_set_by is None or not shorter_set_by.roles & set(target.shorter_deadline_by):
             names = " or ".join(role_label(r) for r in target.shorter_deadline_by)
             raise Refused(f"Only the {names} can set a shorter deadline", field="shorter_set_by")
-        if respond_by <= on or respond_by >= add_rule(on, target.response):
+        full = due_on(target.response, on)  # from the notice's event, recorded on `on`
+        if respond_by <= on or respond_by >= full:
             raise Refused(
-                f"A shorter deadline falls after the notice and before {add_rule(on, target.response):%a %d %b %Y}",
+                f"A shorter deadline falls after the notice and before {full:%a %d %b %Y}",
                 field="respond_by",
             )
     return _record_notice(
@@ -859,9 +638,6 @@ def _record_notice(
     rule that the next stage is issued automatically: then `acting_user` is None)."""
     stage = target.number
     before = snapshot(concern)
-    meeting_by = None
-    if target.meeting and target.meeting.within:
-        meeting_by = add_rule(on, target.meeting.within)
     with transaction.atomic():
         concern.stage = stage
         concern.save(update_fields=["stage"])
@@ -870,11 +646,14 @@ def _record_notice(
             data["respond_by"] = respond_by.isoformat()
         event = _event(concern, EventType.ESCALATION_NOTICE, on, acting_user, **data)
         due = _engine_due(concern, "esc.stage.response", event)
-        told = _merge(
+        meeting_by = None
+        if target.meeting and target.meeting.within:
+            meeting_by = due_on(target.meeting.within, event.date, event.time)
+        told = merge(
             people_for(concern.child, target.addressees, as_of=on),
             people_for(concern.child, target.copied, as_of=on),
             _extra(concern),
-            [_person("iro", concern.raised_by)],
+            [person_of("iro", concern.raised_by)],
             leave_out=staff if acting_user is not None else None,
         )
         notice = Notice.objects.create(
@@ -897,22 +676,26 @@ def _record_notice(
             automatic=acting_user is None,
         )  # fmt: skip
         _audit(concern, "notice", before, acting_user, respond_by=due, skip=skip)
-        when = f"Please respond in Oversight by {due:%A %d %B %Y}." if due else ""
-        meeting = f"\nA meeting must be held by {meeting_by:%A %d %B %Y}." if meeting_by else ""
-        _tell(
-            concern,
-            told,
-            f"Notice of concern: {target.label}",
-            f"{staff} has issued a notice of concern at {target.label}.\n\n{text}\n\n"
-            f"Issue: {concern.issue}\nImpact on the child: {concern.impact}\n\n{when}{meeting}",
-            acting_user,
-        )
+        tell(
+            concern, told, "notice", acting_user,
+            stage=target.label, staff=staff, text=text, due=due, meeting_by=meeting_by,
+        )  # fmt: skip
     return notice
+
+
+def issue_next_notice(concern: Concern, *, stage: Stage, on: dt.date, text: str) -> Notice:
+    """The notice at `stage` issued by the pack's rule rather than by a person (an unanswered
+    stage whose `on_no_response` is `next_stage_issued`), in the chair's name, with `text` on the
+    history. The caller has decided the rule applies (see `reminders`)."""
+    return _record_notice(
+        concern, stage, on=on, staff=concern.raised_by, text=text, skip="automatic",
+        acting_user=None,
+    )  # fmt: skip
 
 
 def current_notice(concern: Concern) -> Notice | None:
     return (
-        concern.notices.filter(stage=concern.stage).order_by("-pk").first()
+        concern.notices.filter(stage=concern.stage).select_related("event").order_by("-pk").first()
         if concern.stage
         else None
     )
@@ -928,9 +711,7 @@ def extend(
 ) -> Notice:
     """Move the current stage's response deadline later, with a reason: `escalation_extended`."""
     on = on or timezone.localdate()
-    staff = _acting_staff(acting_user)
-    _require_open(concern)
-    _require_chair(acting_user, staff, concern.child, on)
+    staff = require_chair_step(concern, acting_user=acting_user, on=on)
     notice = current_notice(concern)
     if notice is None or notice.respond_by is None:
         raise Refused(
@@ -951,19 +732,16 @@ def extend(
         notice.respond_by = respond_by
         notice.extension_reason = reason.strip()
         notice.save(update_fields=["respond_by", "extension_reason"])
-        told = _merge(
-            addressees(concern, as_of=on), [_person("iro", concern.raised_by)], leave_out=staff
+        told = merge(
+            addressees(concern, as_of=on), [person_of("iro", concern.raised_by)], leave_out=staff
         )
         _step(concern, StepKind.EXTENDED, on, staff, told, text=reason.strip(), event=event,
               respond_by=respond_by.isoformat())  # fmt: skip
         _audit(concern, "extended", before, acting_user, respond_by=respond_by)
-        _tell(
-            concern,
-            told,
-            f"{stage_label(concern)}: deadline extended",
-            f"The response is now due by {respond_by:%A %d %B %Y}.\n\nReason: {reason.strip()}",
-            acting_user,
-        )
+        tell(
+            concern, told, "extended", acting_user,
+            stage=stage_label(concern), respond_by=respond_by, reason=reason.strip(),
+        )  # fmt: skip
     return notice
 
 
@@ -973,9 +751,7 @@ def resolve(
     """The chair marks the concern resolved with its outcome, at whatever stage:
     `concern_resolved`; everyone addressed so far and anyone copied in are told."""
     on = on or timezone.localdate()
-    staff = _acting_staff(acting_user)
-    _require_open(concern)
-    _require_chair(acting_user, staff, concern.child, on)
+    staff = require_chair_step(concern, acting_user=acting_user, on=on)
     outcome = (outcome or "").strip()
     if not outcome:
         raise Refused("Record the outcome", field="outcome")
@@ -992,25 +768,21 @@ def resolve(
             everyone.append(
                 people_for(concern.child, stage_of(ladder, number).addressees, as_of=on)
             )
-        told = _merge(
-            [_person("iro", concern.raised_by)], *everyone, _extra(concern), leave_out=staff
+        told = merge(
+            [person_of("iro", concern.raised_by)], *everyone, _extra(concern), leave_out=staff
         )
-        record_by = add_rule(on, ladder.recording.within) if ladder.recording else None
+        record_by = (
+            due_on(ladder.recording.within, event.date, event.time) if ladder.recording else None
+        )
         _step(
             concern, StepKind.RESOLVED, on, staff, told, text=outcome, event=event,
             record_by=record_by.isoformat() if record_by else None,
         )  # fmt: skip
         _audit(concern, "resolved", before, acting_user)
-        recording = ""
-        if ladder.recording and record_by:
-            recording = f"\n\n{ladder.recording.what}: by {record_by:%A %d %B %Y}."
-        _tell(
-            concern,
-            told,
-            f"{ladder.label}: concern resolved",
-            f"Outcome: {outcome}{recording}",
-            acting_user,
-        )
+        tell(
+            concern, told, "resolved", acting_user, ladder=ladder.label,
+            record_what=ladder.recording.what if ladder.recording else "", record_by=record_by,
+        )  # fmt: skip
     return concern
 
 
@@ -1032,7 +804,7 @@ def _referral(
     acting_user: Any,
 ) -> Step:
     staff = _acting_staff(acting_user)
-    _require_open(concern)
+    require_open(concern)
     ladder = ladder_of(concern.ladder)
     step_rule = ladder.cafcass if kind == StepKind.CAFCASS else ladder.legal_advice
     what = "a referral to Cafcass" if kind == StepKind.CAFCASS else "independent legal advice"
@@ -1051,7 +823,7 @@ def _referral(
                 "Only the child's IRO can refer to Cafcass, not a conference chair or manager",
                 forbidden=True,
             )
-    elif not _is_chair(staff):
+    elif not is_chair(staff):
         raise Refused(
             "Only an IRO or conference chair can seek independent legal advice", forbidden=True
         )
@@ -1083,9 +855,9 @@ def _referral(
         if step_rule.at_stage and concern.stage < step_rule.at_stage:
             concern.stage = step_rule.at_stage
             concern.save(update_fields=["stage"])
-        consulted_people = [_person("consulted", c) for c in consulted]
-        told = _merge(
-            [_person("iro", concern.raised_by)],
+        consulted_people = [person_of("consulted", c) for c in consulted]
+        told = merge(
+            [person_of("iro", concern.raised_by)],
             consulted_people,
             people_for(concern.child, step_rule.consult, as_of=on),
             leave_out=staff,
@@ -1096,13 +868,10 @@ def _referral(
             consulted=[str(c) for c in consulted],
         )  # fmt: skip
         _audit(concern, kind, before, acting_user)
-        _tell(
-            concern,
-            told,
-            f"{ladder.label}: {what}",
-            f"{staff} has recorded {what}.\n\nGrounds: {grounds}",
-            acting_user,
-        )
+        tell(
+            concern, told, "referral", acting_user,
+            ladder=ladder.label, what=what, staff=staff, grounds=grounds,
+        )  # fmt: skip
     return step
 
 
@@ -1142,8 +911,7 @@ def seek_legal_advice(
 def set_agenda(concern: Concern, *, on_agenda: bool, acting_user: Any) -> Concern:
     """A chair puts the concern on (or takes it off) the challenge meeting's agenda."""
     on = timezone.localdate()
-    staff = _acting_staff(acting_user)
-    _require_chair(acting_user, staff, concern.child, on)
+    require_chair(concern.child, acting_user=acting_user, on=on)
     before = snapshot(concern)
     with transaction.atomic():
         concern.on_agenda = on_agenda
@@ -1157,8 +925,7 @@ def record_meeting_outcome(
 ) -> Step:
     """What the challenge meeting decided about this concern (a history line; no deadline)."""
     on = on or timezone.localdate()
-    staff = _acting_staff(acting_user)
-    _require_chair(acting_user, staff, concern.child, on)
+    staff = require_chair(concern.child, acting_user=acting_user, on=on)
     outcome = (outcome or "").strip()
     if not outcome:
         raise Refused("Record what the meeting decided", field="outcome")
@@ -1186,9 +953,7 @@ def record_stage_meeting(
     requires no meeting, for a date before the notice or in the future, or without attendees or
     an outcome."""
     on = on or timezone.localdate()
-    staff = _acting_staff(acting_user)
-    _require_open(concern)
-    _require_chair(acting_user, staff, concern.child, on)
+    staff = require_chair_step(concern, acting_user=acting_user, on=on)
     ladder = ladder_of(concern.ladder)
     target = stage_of(ladder, concern.stage) if concern.stage else None
     if target is None or target.meeting is None:
@@ -1206,16 +971,12 @@ def record_stage_meeting(
     outcome = (outcome or "").strip()
     if not outcome:
         raise Refused("Record the meeting's outcome", field="outcome")
-    due = (
-        add_rule(notice.issued_on, target.meeting.within)
-        if notice and target.meeting.within
-        else None
-    )
+    due = _meeting_by(notice, target)
     before = snapshot(concern)
     with transaction.atomic():
-        told = _merge(
+        told = merge(
             people_for(concern.child, target.addressees, as_of=on),
-            [_person("iro", concern.raised_by)],
+            [person_of("iro", concern.raised_by)],
             leave_out=staff,
         )
         step = _step(
@@ -1224,14 +985,10 @@ def record_stage_meeting(
             late=bool(due and held_on > due),
         )  # fmt: skip
         _audit(concern, "stage_meeting", before, acting_user, held_on=held_on, attendees=names)
-        _tell(
-            concern,
-            told,
-            f"{target.label}: meeting recorded",
-            f"{staff} has recorded the meeting of {held_on:%A %d %B %Y}.\n\n"
-            f"Attended: {', '.join(names)}\n\nOutcome: {outcome}",
-            acting_user,
-        )
+        tell(
+            concern, told, "stage_meeting", acting_user,
+            stage=target.label, staff=staff, held_on=held_on, attendees=names, outcome=outcome,
+        )  # fmt: skip
     return step
 
 
@@ -1248,120 +1005,13 @@ def stage_meeting_due(concern: Concern) -> dict[str, Any] | None:
         return None
     if concern.steps.filter(kind=StepKind.STAGE_MEETING, stage=concern.stage).exists():
         return None
-    notice = current_notice(concern)
-    by = (
-        add_rule(notice.issued_on, target.meeting.within)
-        if notice is not None and target.meeting.within
-        else None
-    )
+    by = _meeting_by(current_notice(concern), target)
     return {"stage": concern.stage, "purpose": target.meeting.purpose, "by": by}
 
 
-# --- Reminders --------------------------------------------------------------------------------
-
-RESPONSE_CODES = ("esc.informal.response", "esc.informal.final", "esc.stage.response")
-
-
-def reminder_kind(due: dt.date, today: dt.date) -> str | None:
-    """ "before" when `today` is the 2nd working day before `due` (the due day itself not
-    counted), "after" when it is the 1st working day after `due`, else None."""
-    cal = calendar_for(resolve_policy(active_policy()))
-    if dt.date.fromordinal(cal.add_working_days(due.toordinal(), -2)) == today:
-        return "before"
-    if dt.date.fromordinal(cal.add_working_days(due.toordinal(), 1)) == today:
-        return "after"
-    return None
-
-
-def send_reminders(*, today: dt.date) -> int:
-    """Remind the addressee and the chair of each unanswered response deadline two working days
-    before it falls due and on the first working day after it. Idempotent: each (obligation,
-    kind, day) is sent once however often this runs (a `Reminder` row, unique, written in the
-    same transaction as its messages). Returns the number of messages queued."""
-    from oversight.escalations.models import Reminder
-
-    queued = 0
-    rows = Obligation.objects.filter(code__in=RESPONSE_CODES).exclude(status=Obligation.Status.MET)
-    for row in rows.select_related("child").order_by("due", "pk"):
-        kind = reminder_kind(row.due, today)
-        if kind is None:
-            continue
-        ref = str(row.trigger.get("concern") or "")
-        pk = ref.removeprefix("concern-")
-        if pk.isdigit():
-            concern = Concern.objects.filter(pk=int(pk)).first()
-        else:  # adopted from the chronology (the demo council's "c17")
-            concern = Concern.objects.filter(child_id=row.child_id, engine_key=ref).first()
-        if concern is None or not ref or concern.status != Status.OPEN:
-            continue
-        stage = int(row.trigger.get("stage") or 0)
-        key = f"{row.child_id}:{row.code}:{row.event_id}:{stage}:{kind}:{today.isoformat()}"
-        with transaction.atomic():
-            _, created = Reminder.objects.get_or_create(
-                key=key, defaults={"sent_at": timezone.now()}
-            )
-            if not created:
-                continue
-            people = _merge(
-                addressees(concern, stage=stage, as_of=today), [_person("iro", concern.raised_by)]
-            )
-            label = stage_label(concern, stage)
-            if kind == "before":
-                subject = f"Reminder: {label} response due {row.due:%a %d %b %Y}"
-                body = f"A response to this concern is due by {row.due:%A %d %B %Y}."
-            else:
-                subject = f"Overdue: {label} response was due {row.due:%a %d %b %Y}"
-                body = (
-                    f"The response was due by {row.due:%A %d %B %Y} and has not been recorded. "
-                    "Chair: escalate or extend."
-                )
-            _tell(concern, people, subject, body, None)
-            queued += len([p for p in people if p.email])
-            if kind == "after" and concern.stage == stage:
-                queued += _no_response(concern, stage, row.due, today)
-    return queued
-
-
-def _no_response(concern: Concern, stage: int, due: dt.date, today: dt.date) -> int:
-    """What the ladder says happens when a stage goes unanswered, on the first working day after
-    its deadline: `prompt` emails the named role (Manchester: the IRO team manager);
-    `next_stage_issued` issues the next stage's notice automatically, unless that stage needs
-    someone's agreement, is a referral, or has nobody to address (then the chair decides, as for
-    every other rule). Returns the number of messages queued."""
-    ladder = ladder_of(concern.ladder)
-    rule = ladder.informal.on_no_response if stage == 0 else stage_of(ladder, stage).on_no_response
-    if rule is None:
-        return 0
-    label = stage_label(concern, stage)
-    if rule.action == "prompt" and rule.role:
-        people = people_for(concern.child, [rule.role], as_of=today)
-        _tell(
-            concern,
-            people,
-            f"No response at {label}",
-            f"No response by {due:%A %d %B %Y}. {rule.text or 'Please decide the next step.'}",
-            None,
-        )
-        return len(people)
-    if rule.action != "next_stage_issued":
-        return 0
-    following = [s for s in ladder.stages if s.number == stage + 1]
-    if not following:
-        return 0
-    target = following[0]
-    if (
-        target.agreement
-        or not target.addressees
-        or _missing(concern.child, target.addressees, today)
-    ):
-        return 0
-    notice = _record_notice(
-        concern,
-        target,
-        on=today,
-        staff=concern.raised_by,
-        text=f"Issued automatically: no response at {label} by {due:%A %d %B %Y}.",
-        skip="automatic",
-        acting_user=None,
-    )
-    return sum(1 for p in notice.recipients if p["email"])
+def _meeting_by(notice: Notice | None, target: Stage) -> dt.date | None:
+    """The day the stage's meeting must be held by: its time from the notice's event."""
+    if notice is None or target.meeting is None or not target.meeting.within:
+        return None
+    at = notice.event.time if notice.event is not None else None
+    return due_on(target.meeting.within, notice.issued_on, at)

@@ -17,10 +17,9 @@ from django.urls import reverse
 
 from oversight.cases.models import Obligation, StaffMember
 from oversight.cases.obligations import active_pack
-from oversight.escalations.constants import CHAIR_ROLES
+from oversight.escalations.constants import CHAIR_ROLES, RESPONSE_CODES
 from oversight.escalations.models import Concern
 
-RESPONSE_CODES = ("esc.informal.response", "esc.informal.final", "esc.stage.response")
 CHAIR_LABEL = "No response — escalate or extend"
 _PREFIX = "concern-"
 

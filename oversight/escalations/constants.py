@@ -5,6 +5,10 @@ issue 8's initial list (`INITIAL_THEMES`)."""
 
 from django.db import models
 
+# The obligations that wait for an answer to a concern (reminded, and the chair's to act on once
+# overdue).
+RESPONSE_CODES = ("esc.informal.response", "esc.informal.final", "esc.stage.response")
+
 
 class Kind(models.TextChoices):
     CONCERN = "concern", "Concern"

@@ -24,7 +24,7 @@ from django.db.models import Max
 
 from oversight.cases.constants import EventType
 from oversight.cases.models import Event, StaffMember
-from oversight.escalations import actions
+from oversight.escalations import ladders
 from oversight.escalations.constants import Kind, Status, StepKind
 from oversight.escalations.models import Concern, Notice, Response, Step, Theme
 
@@ -48,9 +48,9 @@ class _Found:
 
     child_id: int
     key: str
-    events: list[tuple[int, str, dt.date, dict[str, Any], int | None, dt.datetime]] = field(
-        default_factory=list
-    )
+    events: list[
+        tuple[int, str, dt.date, dt.time | None, dict[str, Any], int | None, dt.datetime]
+    ] = field(default_factory=list)
 
 
 def _next_id(model: Any) -> int:
@@ -63,16 +63,18 @@ def _concerns_on_events() -> list[_Found]:
     rows = (
         Event.objects.filter(type__in=list(CONCERN_EVENTS))
         .order_by("child_id", "date", "id")
-        .values_list("id", "child_id", "type", "date", "data", "recorded_by_id", "recorded_at")
+        .values_list(
+            "id", "child_id", "type", "date", "time", "data", "recorded_by_id", "recorded_at"
+        )
     )
-    for pk, child_id, type_, day, data, by, at in rows.iterator(chunk_size=BATCH):
+    for pk, child_id, type_, day, clock, data, by, at in rows.iterator(chunk_size=BATCH):
         key = str((data or {}).get("concern") or "")
         if not key:
             continue
         item = found.get((child_id, key))
         if item is None:
             item = found[(child_id, key)] = _Found(child_id, key)
-        item.events.append((pk, type_, day, data or {}, by, at))
+        item.events.append((pk, type_, day, clock, data or {}, by, at))
     adopted = set(Concern.objects.exclude(engine_key="").values_list("child_id", "engine_key"))
     return [
         item
@@ -83,13 +85,16 @@ def _concerns_on_events() -> list[_Found]:
     ]
 
 
-def _respond_by(ladder: Any, stage: int, day: dt.date, data: dict[str, Any]) -> dt.date | None:
+def _respond_by(
+    ladder: Any, stage: int, day: dt.date, clock: dt.time | None, data: dict[str, Any]
+) -> dt.date | None:
+    """The notice's response deadline, as the engine counts it from the notice's event."""
     if data.get("respond_by"):
         return dt.date.fromisoformat(str(data["respond_by"]))
     if ladder is None:
         return None
     rule = next((s.response for s in ladder.stages if s.number == stage), None)
-    return actions.add_rule(day, rule) if rule and rule != "none" else None
+    return ladders.due_on(rule, day, clock) if rule and rule != "none" else None
 
 
 def adopt_demo_concerns() -> int:
@@ -101,8 +106,8 @@ def adopt_demo_concerns() -> int:
         return 0
     staff_of = dict(StaffMember.objects.values_list("user_id", "pk"))
     themes = list(Theme.objects.filter(active=True).order_by("order", "label"))
-    name = actions.default_ladder()
-    ladder = actions.pack().ladders.get(name)
+    name = ladders.default_ladder()
+    ladder = ladders.pack().ladders.get(name)
     ids = {m: _next_id(m) for m in (Concern, Notice, Response, Step)}
     through = Concern.themes.through
     through_id = _next_id(through)
@@ -113,7 +118,7 @@ def adopt_demo_concerns() -> int:
     links: list[Any] = []
     for item in found:
         first = item.events[0]
-        raised_by = staff_of.get(first[4]) if first[4] is not None else None
+        raised_by = staff_of.get(first[5]) if first[5] is not None else None
         if raised_by is None:
             continue
         concern_id = ids[Concern]
@@ -123,12 +128,12 @@ def adopt_demo_concerns() -> int:
         topic = theme.label if theme else "Practice"
         stage = 0
         current: Notice | None = None
-        for pk, type_, day, data, by, at in item.events:
+        for pk, type_, day, clock, data, by, at in item.events:
             actor = staff_of.get(by) if by is not None else None
             step_data: dict[str, Any] = {}
             if type_ == EventType.ESCALATION_NOTICE:
                 stage = int(data.get("stage") or stage + 1)
-                due = _respond_by(ladder, stage, day, data)
+                due = _respond_by(ladder, stage, day, clock, data)
                 current = Notice(
                     id=ids[Notice], concern_id=concern_id, stage=stage, issued_on=day,
                     issued_by_id=actor or raised_by, respond_by=due, recipients=[], event_id=pk,
@@ -137,7 +142,7 @@ def adopt_demo_concerns() -> int:
                 notices.append(current)
                 step_data["respond_by"] = due.isoformat() if due else None
             elif type_ == EventType.ESCALATION_EXTENDED and current is not None:
-                current.respond_by = _respond_by(None, stage, day, data)
+                current.respond_by = _respond_by(None, stage, day, clock, data)
                 current.extension_reason = "Extended by the chair"
                 step_data["respond_by"] = data.get("respond_by")
             elif type_ in (EventType.CONCERN_RESPONSE, EventType.ESCALATION_RESPONSE):
@@ -166,7 +171,7 @@ def adopt_demo_concerns() -> int:
                 stage=stage, status=Status.OPEN, raised_on=first[2], raised_by_id=raised_by,
                 issue=f"{topic}: the chair's concern about the child's plan (demo council).",
                 impact="Delay for the child in getting the help the plan sets out.",
-                created_at=first[5], engine_key=item.key,
+                created_at=first[6], engine_key=item.key,
             )
         )  # fmt: skip
         if theme is not None:

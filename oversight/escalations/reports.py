@@ -20,7 +20,7 @@ from django.db.models import Max, Q
 from oversight.cases.access import open_allocations
 from oversight.cases.constants import Role
 from oversight.cases.models import Allocation
-from oversight.escalations import actions
+from oversight.escalations import ladders
 from oversight.escalations.constants import Kind
 from oversight.escalations.models import Concern, Notice
 
@@ -45,9 +45,9 @@ class MonthlyCounts:
 
 def _stage_name(ladder: str, stage: int) -> str:
     try:
-        chosen = actions.ladder_of(ladder)
-        return chosen.informal.name if stage == 0 else actions.stage_of(chosen, stage).label
-    except actions.Refused:  # a ladder or stage the active pack no longer has
+        chosen = ladders.ladder_of(ladder)
+        return chosen.informal.name if stage == 0 else ladders.stage_of(chosen, stage).label
+    except ladders.Refused:  # a ladder or stage the active pack no longer has
         return f"{ladder}: stage {stage}"
 
 

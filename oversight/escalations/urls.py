@@ -1,10 +1,8 @@
 from django.urls import path
 
 from oversight.escalations import views
-from oversight.escalations.api import api
 
 urlpatterns = [
-    path("api/v1/", api.urls),
     path("children/<int:child_id>/concerns/new/", views.concern_new, name="concern_new"),
     path("concerns/", views.concern_list, name="concerns"),
     path("concerns/challenge-meeting/", views.challenge_meeting, name="challenge_meeting"),

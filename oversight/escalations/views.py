@@ -3,14 +3,17 @@ escalation record, respond, issue a notice, extend, resolve, Cafcass or legal ad
 concerns list and the challenge meeting pack (a page and a Word document).
 
 Children come only from `child_for_user`, concerns from `concern_for_user`; every change goes
-through `oversight.escalations.actions`, whose refusals are shown on the form. Each page that
-shows a child's record writes one audit row per view."""
+through `oversight.escalations.actions`, which alone decide who may act: a refusal about the input
+is shown on the form, one about who is acting is the 403 page. A page that offers an action's form
+asks the action's own check (`actions.require_chair`, ...) before showing it. Each page that shows
+a child's record writes one audit row per view."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -23,13 +26,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from oversight.audit.actions import record_child_view, record_export
-from oversight.cases.access import can_edit, child_for_user, children_for_user, staff_for_user
+from oversight.cases.access import child_for_user, children_for_user, staff_for_user
 from oversight.cases.constants import Role
 from oversight.cases.labels import label_for
-from oversight.cases.models import Allocation, Child, Obligation, StaffMember
-from oversight.escalations import actions
+from oversight.cases.models import Allocation, Obligation, StaffMember
+from oversight.escalations import actions, ladders
 from oversight.escalations.access import concern_for_user
-from oversight.escalations.constants import CHAIR_ROLES, Status
+from oversight.escalations.constants import RESPONSE_CODES, Status
 from oversight.escalations.forms import (
     ExtendForm,
     NoticeForm,
@@ -52,6 +55,10 @@ MANAGER_ROLES = {
 
 
 def _refused(form: Form, refusal: actions.Refused) -> None:
+    """An action's refusal on its page: about who is acting, the 403 page; about the input, on
+    the form (under the field it names)."""
+    if refusal.forbidden:
+        raise PermissionDenied(refusal.message)
     field = refusal.field.split(".")[0]
     if field in form.fields:
         form.add_error(field, refusal.message)
@@ -59,18 +66,30 @@ def _refused(form: Form, refusal: actions.Refused) -> None:
         form.add_error(None, refusal.message)
 
 
+def _offered(check: Callable[[], object]) -> None:
+    """A form is shown only to someone its action would allow: the action's own check, its
+    refusal the 403 page."""
+    try:
+        check()
+    except actions.Refused as refusal:
+        raise PermissionDenied(refusal.message) from None
+
+
+def _allows(check: Callable[[], object]) -> bool:
+    try:
+        check()
+    except actions.Refused:
+        return False
+    return True
+
+
 def _is_chair(request: HttpRequest) -> bool:
     staff = staff_for_user(request.user)
-    return staff is not None and bool(staff.roles & CHAIR_ROLES)
-
-
-def _require_chair(request: HttpRequest, child: Child) -> None:
-    if not _is_chair(request) or not can_edit(request.user, child):
-        raise PermissionDenied("Only the child's IRO or conference chair can do this")
+    return staff is not None and actions.is_chair(staff)
 
 
 def _ladders() -> list[tuple[str, str]]:
-    return [(name, ladder.label) for name, ladder in actions.pack().ladders.items()]
+    return [(name, ladder.label) for name, ladder in ladders.pack().ladders.items()]
 
 
 @login_required
@@ -78,14 +97,13 @@ def concern_new(request: HttpRequest, child_id: int) -> HttpResponse:
     """Raise a concern about a child (positive challenge), optionally from an overdue obligation
     (`?obligation=<id>`)."""
     child = child_for_user(request.user, child_id)
-    _require_chair(request, child)
     overdue = list(
         Obligation.objects.filter(child=child, status=Obligation.Status.OVERDUE).order_by("due")
     )
     choices = [(str(o.pk), f"{label_for(o.code)}: due {o.due:%a %d %b %Y}") for o in overdue]
     source = request.GET.get("obligation") or request.POST.get("obligation") or ""
     obligation = next((o for o in overdue if str(o.pk) == source), None)
-    initial: dict[str, Any] = {"ladder": actions.default_ladder()}
+    initial: dict[str, Any] = {"ladder": ladders.default_ladder()}
     if obligation is not None:
         initial["obligation"] = str(obligation.pk)
         initial["issue"] = (
@@ -124,8 +142,9 @@ def concern_new(request: HttpRequest, child_id: int) -> HttpResponse:
                 _refused(form, refusal)
             else:
                 return redirect("concern", concern.pk)
+    _offered(lambda: actions.require_chair(child, acting_user=request.user))
     record_child_view(request, child)
-    informal = {name: ladder.informal.name for name, ladder in actions.pack().ladders.items()}
+    informal = {name: ladder.informal.name for name, ladder in ladders.pack().ladders.items()}
     return render(
         request,
         "escalations/raise.html",
@@ -145,8 +164,8 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
     record_child_view(request, concern.child)
     today = timezone.localdate()
     staff = staff_for_user(request.user)
-    ladder = actions.ladder_of(concern.ladder)
-    chair = _is_chair(request) and can_edit(request.user, concern.child)
+    ladder = ladders.ladder_of(concern.ladder)
+    chair = _allows(lambda: actions.require_chair(concern.child, acting_user=request.user))
     is_open = concern.status == Status.OPEN
     deadlines = list(
         Obligation.objects.filter(child=concern.child, trigger__concern=concern.engine_id).order_by(
@@ -155,7 +174,7 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
     )
     for row in deadlines:
         row.label = label_for(row.code)  # type: ignore[attr-defined]
-    responses = [d for d in deadlines if d.code in actions.RESPONSE_CODES and d.status != "met"]
+    responses = [d for d in deadlines if d.code in RESPONSE_CODES and d.status != "met"]
     late = next((d for d in responses if d.due < today), None)
     due_now = next((d for d in responses if d.due >= today), None)
     return render(
@@ -165,7 +184,7 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
             "concern": concern,
             "child": concern.child,
             "ladder": ladder,
-            "stage_label": actions.stage_label(concern),
+            "stage_label": ladders.stage_label(concern),
             "steps": _history(concern),
             "notices": concern.notices.select_related("issued_by__user", "agreed_by__user"),
             "responses": concern.responses.select_related("responded_by__user"),
@@ -196,14 +215,6 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
 def concern_respond(request: HttpRequest, concern_id: int) -> HttpResponse:
     """The addressee (or their manager) answers the concern at its current stage."""
     concern = concern_for_user(request.user, concern_id)
-    staff = staff_for_user(request.user)
-    today = timezone.localdate()
-    if (
-        staff is None
-        or concern.status != Status.OPEN
-        or not actions.may_respond(concern, staff, as_of=today)
-    ):
-        raise PermissionDenied("Only the person this stage is addressed to, or their manager")
     form = RespondForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         plan = form.plan()
@@ -220,6 +231,7 @@ def concern_respond(request: HttpRequest, concern_id: int) -> HttpResponse:
                 _refused(form, refusal)
             else:
                 return redirect("concern", concern.pk)
+    _offered(lambda: actions.require_responder(concern, acting_user=request.user))
     record_child_view(request, concern.child)
     return render(
         request,
@@ -228,7 +240,7 @@ def concern_respond(request: HttpRequest, concern_id: int) -> HttpResponse:
             "concern": concern,
             "child": concern.child,
             "form": form,
-            "title": f"Respond: {actions.stage_label(concern)}",
+            "title": f"Respond: {ladders.stage_label(concern)}",
             "button": "Send the response",
             "steps": _history(concern),
         },
@@ -244,9 +256,6 @@ def _chair_page(
     button: str,
 ) -> HttpResponse:
     concern = concern_for_user(request.user, concern_id)
-    _require_chair(request, concern.child)
-    if concern.status != Status.OPEN:
-        raise PermissionDenied("This concern is closed")
     form = make_form(concern, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -255,6 +264,7 @@ def _chair_page(
             _refused(form, refusal)
         else:
             return redirect("concern", concern.pk)
+    _offered(lambda: actions.require_chair_step(concern, acting_user=request.user))
     record_child_view(request, concern.child)
     return render(
         request,
@@ -275,7 +285,7 @@ def concern_notice(request: HttpRequest, concern_id: int) -> HttpResponse:
     """Issue a notice at the next stage (or, where the pack allows, a higher one)."""
 
     def make(concern: Concern, data: Any) -> NoticeForm:
-        ladder = actions.ladder_of(concern.ladder)
+        ladder = ladders.ladder_of(concern.ladder)
         stages = [(s.number, s.label) for s in ladder.stages if s.number > concern.stage]
         return NoticeForm(
             data,
@@ -384,7 +394,6 @@ def concern_stage_meeting(request: HttpRequest, concern_id: int) -> HttpResponse
 @require_POST
 def concern_warn(request: HttpRequest, concern_id: int) -> HttpResponse:
     concern = concern_for_user(request.user, concern_id)
-    _require_chair(request, concern.child)
     try:
         actions.warn(concern, acting_user=request.user)
     except actions.Refused as refusal:
@@ -397,10 +406,12 @@ def concern_warn(request: HttpRequest, concern_id: int) -> HttpResponse:
 def concern_agenda(request: HttpRequest, concern_id: int) -> HttpResponse:
     """Put the concern on (or off) the challenge meeting's agenda."""
     concern = concern_for_user(request.user, concern_id)
-    _require_chair(request, concern.child)
-    actions.set_agenda(
-        concern, on_agenda=request.POST.get("on_agenda") == "yes", acting_user=request.user
-    )
+    try:
+        actions.set_agenda(
+            concern, on_agenda=request.POST.get("on_agenda") == "yes", acting_user=request.user
+        )
+    except actions.Refused as refusal:
+        raise PermissionDenied(refusal.message) from None
     return redirect(request.POST.get("next") or "challenge_meeting")
 
 
@@ -409,15 +420,14 @@ def concern_agenda(request: HttpRequest, concern_id: int) -> HttpResponse:
 def concern_meeting_outcome(request: HttpRequest, concern_id: int) -> HttpResponse:
     """The challenge meeting's outcome for one concern."""
     concern = concern_for_user(request.user, concern_id)
-    _require_chair(request, concern.child)
     form = OutcomeForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.record_meeting_outcome(
-                concern, outcome=form.cleaned_data["outcome"], acting_user=request.user
-            )
-        except actions.Refused as refusal:
+    outcome = form.cleaned_data["outcome"] if form.is_valid() else ""
+    try:
+        actions.record_meeting_outcome(concern, outcome=outcome, acting_user=request.user)
+    except actions.Refused as refusal:
+        if refusal.forbidden:
             raise PermissionDenied(refusal.message) from None
+        # no outcome given: nothing recorded, back to the pack
     return redirect("challenge_meeting")
 
 
@@ -446,8 +456,8 @@ def _decorate(concerns: list[Concern], today: dt.date) -> None:
         concern.days_open = (today - concern.raised_on).days  # type: ignore[attr-defined]
         concern.team = teams.get(concern.child_id, "")  # type: ignore[attr-defined]
         try:
-            concern.stage_name = actions.stage_label(concern)  # type: ignore[attr-defined]
-            concern.ladder_name = actions.ladder_of(concern.ladder).label  # type: ignore[attr-defined]
+            concern.stage_name = ladders.stage_label(concern)  # type: ignore[attr-defined]
+            concern.ladder_name = ladders.ladder_of(concern.ladder).label  # type: ignore[attr-defined]
         except actions.Refused:  # a ladder the active pack no longer has
             concern.stage_name = str(concern.stage)  # type: ignore[attr-defined]
             concern.ladder_name = concern.ladder  # type: ignore[attr-defined]
@@ -505,7 +515,7 @@ def _meeting_concerns(request: HttpRequest) -> list[Concern]:
     """Open concerns at a challenge-meeting stage of their ladder, or put on the agenda."""
     stages = {
         name: set(ladder.challenge_meeting.stages)
-        for name, ladder in actions.pack().ladders.items()
+        for name, ladder in ladders.pack().ladders.items()
         if ladder.challenge_meeting
     }
     q = Q(on_agenda=True)
@@ -524,7 +534,7 @@ def challenge_meeting(request: HttpRequest) -> HttpResponse:
     the agenda, each with its history and days open, and a place to record the outcome."""
     meetings = [
         (ladder.label, ladder.challenge_meeting)
-        for ladder in actions.pack().ladders.values()
+        for ladder in ladders.pack().ladders.values()
         if ladder.challenge_meeting
     ]
     return render(

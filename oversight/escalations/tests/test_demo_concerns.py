@@ -102,8 +102,11 @@ def test_the_demo_concerns_show_on_the_list_and_their_record(client, demo):
 
 def test_the_reminders_run_covers_the_demo_concerns(demo):
     from oversight.cases.models import Obligation
-    from oversight.escalations import actions
+    from oversight.escalations.reminders import send_reminders
     from oversight.notifications.models import Message
+    from oversight.policies import resolve_policy
+    from oversight.policies.checks import active_policy
+    from oversight.timescales.dates import due_date
 
     call_command("nightly", "--as-of", AS_OF, stdout=StringIO())
     row = (
@@ -114,8 +117,8 @@ def test_the_reminders_run_covers_the_demo_concerns(demo):
     )
     assert row is not None
     concern = Concern.objects.get(child_id=row.child_id, engine_key=row.trigger["concern"])
-    day = actions.add_rule(row.due, "1 working day")
-    assert actions.send_reminders(today=day) > 0
+    day = due_date("1 working day", row.due, resolve_policy(active_policy()))
+    assert send_reminders(today=day) > 0
     assert Message.objects.filter(
         child_id=concern.child_id, subject__startswith="Overdue:"
     ).exists()

@@ -133,3 +133,29 @@ def test_it_prompts_the_chair_to_escalate_or_extend_when_no_response_came(client
     client.force_login(c.iro.user)
     page = client.get(f"/concerns/{concern.pk}/")
     assert "No response by Mon 9 Mar 2026: escalate or extend." in page.text
+
+
+def test_it_answers_403_when_the_action_refuses_who_is_acting(client, england):
+    c = england.council
+    concern = actions.raise_concern(c.child, issue="x", impact="y", acting_user=c.iro.user)
+    client.force_login(c.social_worker.user)
+    # the notice page is not offered, and a notice posted anyway is refused by the action
+    assert client.get(f"/concerns/{concern.pk}/notice/").status_code == 403
+    assert client.post(f"/concerns/{concern.pk}/notice/", {"stage": "1"}).status_code == 403
+    assert client.post(f"/concerns/{concern.pk}/warn/").status_code == 403
+    assert client.post(f"/concerns/{concern.pk}/agenda/", {"on_agenda": "yes"}).status_code == 403
+    got = client.post(f"/concerns/{concern.pk}/meeting-outcome/", {"outcome": "Agreed"})
+    assert got.status_code == 403
+    concern.refresh_from_db()
+    assert (concern.stage, concern.on_agenda) == (0, False)  # nothing changed
+    assert not concern.steps.exclude(kind="raised").exists()
+
+
+def test_it_offers_no_form_for_a_resolved_concern(client, england):
+    c = england.council
+    concern = actions.raise_concern(c.child, issue="x", impact="y", acting_user=c.iro.user)
+    actions.resolve(concern, outcome="Agreed", acting_user=c.iro.user)
+    client.force_login(c.iro.user)
+    assert client.get(f"/concerns/{concern.pk}/extend/").status_code == 403
+    client.force_login(c.team_manager.user)
+    assert client.get(f"/concerns/{concern.pk}/respond/").status_code == 403

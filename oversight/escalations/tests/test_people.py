@@ -9,7 +9,7 @@ import pytest
 
 from oversight.cases.constants import Role
 from oversight.cases.factories import allocate, make_staff
-from oversight.escalations.actions import holders, people_for
+from oversight.cases.holders import holders, people_for
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +90,27 @@ def test_it_lists_each_person_once_under_their_first_role(line):
         ("team_manager", "Tara Elsworth"),
         ("social_worker", "Sami Fairholm"),
     ]
+
+
+def test_an_obligation_waits_on_the_roles_its_concern_was_addressed_to():
+    from oversight.cases.holders import ladder_named, obligation_addressees
+
+    england = ladder_named("england", "default")
+    camden = ladder_named("camden", "default")
+    # the informal response: the informal stage's addressees
+    assert obligation_addressees("esc.informal.response", {}, england) == [
+        "social_worker",
+        "team_manager",
+    ]
+    # the response to a notice: the addressees of the notice's stage (england's stage 2)
+    assert obligation_addressees("esc.stage.response", {"stage": 2}, england) == ["service_manager"]
+    # the informal stage's further period after Camden's warning: the warning's addressees
+    assert obligation_addressees("esc.informal.final", {}, camden) == [
+        "social_worker",
+        "team_manager",
+    ]
+    # a notice with no stage, a stage the ladder lacks, a ladder the pack no longer has: nobody
+    assert obligation_addressees("esc.stage.response", {}, england) == []
+    assert obligation_addressees("esc.stage.response", {"stage": 9}, england) == []
+    assert obligation_addressees("esc.informal.response", {}, None) == []
+    assert ladder_named("england", "cp") is None

@@ -3,7 +3,7 @@
 Two working days before a response is due, and on the first working day after it, the addressee
 and the chair are emailed (through the outbox); on that first working day after, the ladder's
 no-response rule is applied too (a prompt, or the next stage issued automatically where the pack
-says so: `actions._no_response`). Safe to run any number of times a day: each
+says so: `oversight.escalations.reminders`). Safe to run any number of times a day: each
 reminder is sent once. Run it daily from cron or a systemd timer after `oversight nightly` (see
 the README). Without `--date`, today in Europe/London."""
 
@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from oversight.escalations.actions import send_reminders
+from oversight.escalations.reminders import send_reminders
 
 
 class Command(BaseCommand):

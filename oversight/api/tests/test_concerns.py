@@ -1,4 +1,4 @@
-"""The JSON endpoints: session authentication, the pages' access rules, errors naming the field."""
+"""The concern endpoints: session authentication, the pages' access rules, errors naming the field."""
 
 from __future__ import annotations
 
@@ -119,3 +119,13 @@ def test_it_raises_a_safeguarding_concern_straight_at_the_formal_stage(client, l
     assert got.json()["stage"] == 1
     deadlines = {(d["code"], d["stage"]) for d in got.json()["deadlines"]}
     assert ("esc.stage.response", 1) in deadlines
+
+
+def test_it_publishes_its_schema_and_its_docs(client, line):
+    client.force_login(line.council.iro.user)
+    schema = client.get("/api/v1/openapi.json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert "/api/v1/children/{child_id}/concerns" in paths
+    assert "/api/v1/concerns/{concern_id}/notices" in paths
+    assert client.get("/api/v1/docs").status_code == 200

@@ -1,41 +1,23 @@
-"""JSON endpoints for concerns under /api/v1/ (django-ninja): raise, respond, issue a notice,
-resolve.
-
-Conventions (the fuller API later keeps them):
-- session authentication (the signed-in user's cookie, with the CSRF token header on POST);
-- the same access functions as the pages: `child_for_user` / `concern_for_user` run before the
-  body is read, so a child or concern outside the user's scope is 404 whatever was sent;
-- the same actions as the pages; a refusal about the input is 422 and names the field, a refusal
-  about who is acting is 403;
-- every error body is `{"detail": [{"loc": ["body", "field", ...], "msg": "...", "type": "..."}]}`
-  (ninja's own shape for 422), or `{"detail": "..."}` for 401, 403 and 404.
-"""
+"""The concern endpoints (issue 8): raise, respond, issue a notice, resolve. The conventions
+are the API's (`oversight.api`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from ninja import Field, NinjaAPI, Schema, Status
-from ninja.errors import ValidationError
-from ninja.security import django_auth
-from pydantic import ValidationError as PydanticError
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
 
+from oversight.api.bodies import body, staff_member
 from oversight.cases.access import child_for_user
-from oversight.cases.models import Obligation, StaffMember
+from oversight.cases.models import Obligation
 from oversight.escalations import actions
 from oversight.escalations.access import concern_for_user
+from oversight.escalations.ladders import stage_label
 from oversight.escalations.models import Concern
 
-api = NinjaAPI(
-    title="Oversight API",
-    version="1",
-    urls_namespace="api-v1",
-    auth=django_auth,
-    description="Concerns and escalation (issue 8). Session authentication.",
-)
+router = Router(tags=["concerns"])
 
 
 class ActionIn(Schema):
@@ -105,7 +87,7 @@ def _out(concern: Concern) -> dict[str, Any]:
         "child": concern.child_id,
         "ladder": concern.ladder,
         "stage": concern.stage,
-        "stage_label": actions.stage_label(concern),
+        "stage_label": stage_label(concern),
         "status": concern.status,
         "deadlines": [
             {"code": r.code, "stage": r.trigger.get("stage"), "due": r.due, "status": r.status}
@@ -114,53 +96,12 @@ def _out(concern: Concern) -> dict[str, Any]:
     }
 
 
-def _body[S: Schema](schema: type[S], request: HttpRequest) -> S:
-    """The request's JSON body as `schema`, read only after the access check; 422 naming each
-    field at fault."""
-    try:
-        raw = json.loads(request.body or b"{}")
-    except ValueError:
-        raise ValidationError(
-            [{"loc": ["body"], "msg": "The body is not JSON", "type": "json_invalid"}]
-        ) from None
-    try:
-        return schema.model_validate(raw)
-    except PydanticError as exc:
-        raise ValidationError(
-            [
-                {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
-                for e in exc.errors(include_url=False, include_context=False)
-            ]
-        ) from None
-
-
-def _staff(pk: int | None, field: str) -> StaffMember | None:
-    if pk is None:
-        return None
-    staff = StaffMember.objects.filter(pk=pk).first()
-    if staff is None:
-        raise ValidationError(
-            [{"loc": ["body", field], "msg": "No such member of staff", "type": "not_found"}]
-        )
-    return staff
-
-
-@api.exception_handler(actions.Refused)
-def refused(request: HttpRequest, exc: actions.Refused) -> HttpResponse:
-    if exc.forbidden:
-        return api.create_response(request, {"detail": exc.message}, status=403)
-    loc = ["body", *exc.field.split(".")] if exc.field != "__all__" else ["body"]
-    return api.create_response(
-        request, {"detail": [{"loc": loc, "msg": exc.message, "type": "refused"}]}, status=422
-    )
-
-
-@api.post("/children/{int:child_id}/concerns", response={201: ConcernOut}, tags=["concerns"])
+@router.post("/children/{int:child_id}/concerns", response={201: ConcernOut})
 def raise_concern(request: HttpRequest, child_id: int) -> Status:
     """Raise a concern (the informal stage of the ladder), or note good practice; with
     `formal_reason` (a safeguarding concern), raise it and issue the entry stage at once."""
     child = child_for_user(request.user, child_id)
-    data = _body(RaiseIn, request)
+    data = body(RaiseIn, request)
     concern = actions.raise_concern(
         child,
         ladder=data.ladder,
@@ -174,17 +115,17 @@ def raise_concern(request: HttpRequest, child_id: int) -> Status:
         partner_email=data.partner_email,
         copied_emails=data.copied_emails,
         formal_reason=data.formal_reason,
-        agreed_by=_staff(data.agreed_by, "agreed_by"),
+        agreed_by=staff_member(data.agreed_by, "agreed_by"),
         acting_user=request.user,
     )
     return Status(201, _out(concern))
 
 
-@api.post("/concerns/{int:concern_id}/responses", response={201: ConcernOut}, tags=["concerns"])
+@router.post("/concerns/{int:concern_id}/responses", response={201: ConcernOut})
 def respond(request: HttpRequest, concern_id: int) -> Status:
     """The addressee's response at the current stage."""
     concern = concern_for_user(request.user, concern_id)
-    data = _body(RespondIn, request)
+    data = body(RespondIn, request)
     actions.respond(
         concern,
         accepted=data.accepted,
@@ -195,28 +136,28 @@ def respond(request: HttpRequest, concern_id: int) -> Status:
     return Status(201, _out(concern))
 
 
-@api.post("/concerns/{int:concern_id}/notices", response={201: ConcernOut}, tags=["concerns"])
+@router.post("/concerns/{int:concern_id}/notices", response={201: ConcernOut})
 def issue_notice(request: HttpRequest, concern_id: int) -> Status:
     """A formal notice at a stage of the concern's ladder."""
     concern = concern_for_user(request.user, concern_id)
-    data = _body(NoticeIn, request)
+    data = body(NoticeIn, request)
     actions.issue_notice(
         concern,
         stage=data.stage,
-        agreed_by=_staff(data.agreed_by, "agreed_by"),
+        agreed_by=staff_member(data.agreed_by, "agreed_by"),
         bypass_reason=data.bypass_reason,
         respond_by=data.respond_by,
-        shorter_set_by=_staff(data.shorter_set_by, "shorter_set_by"),
+        shorter_set_by=staff_member(data.shorter_set_by, "shorter_set_by"),
         text=data.text,
         acting_user=request.user,
     )
     return Status(201, _out(concern))
 
 
-@api.post("/concerns/{int:concern_id}/resolution", response={200: ConcernOut}, tags=["concerns"])
+@router.post("/concerns/{int:concern_id}/resolution", response={200: ConcernOut})
 def resolve(request: HttpRequest, concern_id: int) -> dict[str, Any]:
     """Mark the concern resolved with its outcome."""
     concern = concern_for_user(request.user, concern_id)
-    data = _body(ResolveIn, request)
+    data = body(ResolveIn, request)
     actions.resolve(concern, outcome=data.outcome, acting_user=request.user)
     return _out(concern)

@@ -1,0 +1,135 @@
+"""The active pack's escalation ladders: which stage, the next stage, what a ladder allows, and
+when its times fall due.
+
+    pack() / default_ladder() / ladder_of(name) / stage_of(ladder, number) / next_stage(...)
+    role_label(role) / stage_label(concern, number)
+    skip_allowed(ladder, from_stage, to_stage, agreed_by=..., reason=...)
+    due_on(rule, day, at)             a ladder's time ("5 working days") from an event
+
+`Refused` is the refusal of every escalation action (re-exported by `actions`): a ladder that
+lacks what was asked is the first thing to refuse."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+from oversight.cases.constants import Role
+from oversight.cases.models import StaffMember
+from oversight.escalations.models import Concern
+from oversight.policies import load_pack, resolve_policy
+from oversight.policies.checks import active_policy
+from oversight.policies.schema import Ladder, Pack, Stage
+from oversight.timescales.dates import due
+
+
+class Refused(Exception):
+    """An action the ladder or the person's role does not allow. `field` names the input at
+    fault ("stage", "agreed_by", ...; "__all__" for none); `forbidden` marks a refusal about who
+    is acting rather than what was asked."""
+
+    def __init__(self, message: str, *, field: str = "__all__", forbidden: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.forbidden = forbidden
+
+
+@cache
+def _pack(name: str) -> Pack:
+    return load_pack(name)
+
+
+def pack() -> Pack:
+    """The active policy pack (validated, cached per name)."""
+    return _pack(active_policy())
+
+
+def default_ladder() -> str:
+    p = pack()
+    return p.default_ladder or next(iter(p.ladders))
+
+
+def ladder_of(name: str) -> Ladder:
+    ladders = pack().ladders
+    if name not in ladders:
+        known = ", ".join(ladders) or "none"
+        raise Refused(
+            f"This council has no ladder called {name!r} (ladders: {known})", field="ladder"
+        )
+    return ladders[name]
+
+
+def stage_of(ladder: Ladder, number: int) -> Stage:
+    for stage in ladder.stages:
+        if stage.number == number:
+            return stage
+    last = ladder.stages[-1].number
+    raise Refused(
+        f"The ladder '{ladder.label}' has no stage {number}: its stages are 1 to {last}",
+        field="stage",
+    )
+
+
+def next_stage(ladder: Ladder, number: int) -> Stage | None:
+    """The stage after stage `number` (0: the informal stage), or None after the last."""
+    return next((s for s in ladder.stages if s.number == number + 1), None)
+
+
+def role_label(role: str) -> str:
+    return pack().roles.get(role) or Role(role).label
+
+
+def stage_label(concern: Concern, number: int | None = None) -> str:
+    ladder = ladder_of(concern.ladder)
+    number = concern.stage if number is None else number
+    if number == 0:
+        return ladder.informal.name
+    return stage_of(ladder, number).label
+
+
+def skip_allowed(
+    ladder: Ladder,
+    from_stage: int,
+    to_stage: int,
+    *,
+    agreed_by: StaffMember | None,
+    reason: str,
+) -> str:
+    """For a notice at `to_stage` of a concern at `from_stage` that skips stages: the rule that
+    allows it (and whose agreement), or Refused. Returns the kind of skip ("enter" from the informal stage, "bypass" between formal
+    stages) or "" when the notice is the next stage."""
+    if to_stage <= from_stage + 1:
+        return ""
+    kind = "enter" if from_stage == 0 else "bypass"
+    permission = ladder.enter_any_stage if kind == "enter" else ladder.bypass
+    if kind == "enter" and permission is None:
+        permission = ladder.bypass  # a ladder that allows bypass lets the chair enter higher too
+    if permission is None or not permission.allowed:
+        words = "enter the formal process above stage 1" if kind == "enter" else "bypass a stage"
+        raise Refused(
+            f"The ladder '{ladder.label}' does not let the chair {words}: issue stage {from_stage + 1} next",
+            field="stage",
+        )
+    if not reason.strip():
+        raise Refused("Give the reason for going straight to this stage", field="bypass_reason")
+    if permission.agreement and (
+        agreed_by is None or not agreed_by.roles & set(permission.agreement)
+    ):
+        names = " or ".join(role_label(r) for r in permission.agreement)
+        raise Refused(
+            f"Going straight to this stage needs the agreement of the {names}",
+            field="agreed_by",
+        )
+    return kind
+
+
+def due_on(rule: str, day: dt.date, at: dt.time | None = None) -> dt.date:
+    """The day a ladder's time (`rule`: "5 working days", "14 days", "3 months", "24 hours")
+    falls due from an event of `day` at `at`, on the active pack's calendar, exactly as the
+    engine counts it (`oversight.timescales.dates.due`): working days after `day`, which itself
+    never counts; an hours rule from the event's clock time (an event without one is read as
+    00:00, as the engine reads it), so "12 hours" from 15:00 on a Monday falls on the Tuesday."""
+    start = dt.datetime.combine(day, at or dt.time(0))
+    found = due(rule, start, resolve_policy(active_policy()))
+    return found.date() if isinstance(found, dt.datetime) else found
