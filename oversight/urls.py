@@ -5,8 +5,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("oversight.web.urls")),
     path("", include("oversight.api.urls")),
-    path("", include("oversight.escalations.urls")),
-    path("", include("oversight.meetings.urls")),
+    path("", include("oversight.web.urls_concerns")),
+    path("", include("oversight.web.urls_meetings")),
 ]
 
 handler500 = "oversight.web.views.server_error"

@@ -64,10 +64,6 @@ PENDING = {
         "oversight.timescales.cli",
         "oversight.policies",
     ): "the CLI that resolves a pack moves above the engine and the packs (issue 12, item 5)",
-    (
-        "oversight.meetings.views",
-        "oversight.web.views_caseload",
-    ): "the meetings pages move into web/ (issue 12, item 4)",
 }
 
 

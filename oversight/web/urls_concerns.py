@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oversight.escalations import views
+from oversight.web import views_concerns as views
 
 urlpatterns = [
     path("children/<int:child_id>/concerns/new/", views.concern_new, name="concern_new"),

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from oversight.meetings import views
 from oversight.meetings.forms import FORMS
+from oversight.web import views_meetings as views
 
 urlpatterns = [
     path("meetings/dip-sample/", views.dip_sample, name="dip_sample"),
