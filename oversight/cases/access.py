@@ -61,8 +61,8 @@ from django.db.models import (
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from oversight.cases import data_version
-from oversight.cases.compiled import MARK, Compiled, compile_marked
+from oversight.cache import data_version
+from oversight.cache.compiled import MARK, Compiled, compile_marked
 from oversight.cases.constants import Role, TeamKind
 from oversight.cases.models import (
     AccessGrant,
@@ -118,7 +118,7 @@ class Access:
 
 def staff_for_user(user: User) -> StaffMember | None:
     """The active staff member behind a signed-in user, or None: read once per user, day and
-    data version in each process (`oversight.cases.data_version`; every page asks)."""
+    data version in each process (`oversight.cache.data_version`; every page asks)."""
     if not user.is_authenticated or not user.is_active:
         return None
     cached: StaffMember | None = getattr(user, "_oversight_staff", None)

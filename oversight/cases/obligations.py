@@ -28,7 +28,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from oversight.cases import data_version
+from oversight.cache import data_version
 from oversight.cases.constants import Role
 from oversight.cases.labels import category_for
 from oversight.cases.models import Allocation, Child, Event, Flag, Obligation, StaffMember

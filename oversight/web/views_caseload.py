@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import get_language
 
-from oversight.cases import data_version
+from oversight.cache import data_version, page_cache
 from oversight.cases.access import (
     LINE_MANAGER_ROLES,
     line_of,
@@ -49,7 +49,6 @@ from oversight.cases.models import Allocation, Child, Cover, Obligation, StaffMe
 from oversight.cases.obligations import Pack, active_pack
 from oversight.escalations.caseload import mark_concern_rows, overdue_for_watchers
 from oversight.timescales.engine import calendar_for
-from oversight.web import page_cache
 
 ROWS_PER_PAGE = 50
 SOON_WORKING_DAYS = 10

@@ -1,5 +1,5 @@
 """Rendered parts of the busiest pages (My caseload's table, the child page's record), kept per
-process under the data's version (`oversight.cases.data_version`): whatever changes what they
+process under the data's version (`oversight.cache.data_version`): whatever changes what they
 show or who may see it shows on the next request, in every worker.
 
 The page shell, the session and access checks, and the audit row of a view run on every
@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
-from oversight.cases import data_version
+from oversight.cache import data_version
 
 
 def fragment(name: str, parts: Iterable[Any], build: Callable[[], str]) -> SafeString:
