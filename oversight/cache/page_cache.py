@@ -21,3 +21,32 @@ def fragment(name: str, parts: Iterable[Any], build: Callable[[], str]) -> SafeS
     everything else the fragment depends on), remembered or built."""
     html = data_version.remember(("fragment", name, *parts), build)
     return mark_safe(html)  # noqa: S308 - rendered by our own templates, escaped there
+
+
+def page_number(requested: str | None, *, pages: int) -> int:
+    """The page `Paginator.get_page` shows for `requested` out of `pages`: the first when it is
+    not a whole number, the last when it is past either end."""
+    try:
+        number = int(requested or "")
+    except ValueError:
+        return 1
+    return number if 1 <= number <= pages else pages
+
+
+def paged_fragment(
+    name: str,
+    parts: Iterable[Any],
+    requested: str | None,
+    build: Callable[[int], tuple[str, int]],
+) -> SafeString:
+    """The HTML of page `requested` (the request's `?page=`, unchecked) of fragment `name`, keyed
+    by the page it shows, never by what the request typed: `?page=999999` or `?page=x` reuses
+    the last or the first page instead of making an entry of its own. `build(number)` gives a
+    page's HTML and the number of pages; the first page is built first to learn it."""
+    parts = tuple(parts)
+    first, pages = data_version.remember(("fragment", name, *parts, 1), lambda: build(1))
+    number = page_number(requested, pages=pages)
+    if number == 1:
+        return mark_safe(first)  # noqa: S308 - rendered by our own templates, escaped there
+    html, _pages = data_version.remember(("fragment", name, *parts, number), lambda: build(number))
+    return mark_safe(html)  # noqa: S308 - rendered by our own templates, escaped there

@@ -362,13 +362,15 @@ def caseload(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     status = status if status in STATUS_FILTERS else "open"
 
-    page_number = request.GET.get("page")
     pack = id(active_pack())  # a test or a restart may change it; fragments are per process
     parts = (data_version.current(), pack, staff.pk, today, get_language(), mine_only, kind, status)
-    content = page_cache.fragment(
+    content = page_cache.paged_fragment(
         "caseload",
-        (*parts, page_number),
-        lambda: _caseload_content(staff, request, today, soon, mine_only, kind, status),
+        parts,
+        request.GET.get("page"),
+        lambda number: _caseload_content(
+            staff, request, today, soon, mine_only, kind, status, number
+        ),
     )
     return render(request, "web/caseload.html", {"nav": "caseload", "caseload_content": content})
 
@@ -381,9 +383,11 @@ def _caseload_content(
     mine_only: bool,
     kind: str,
     status: str,
-) -> str:
-    """My caseload's content (counts, filters, the rows, the pages) as HTML, for `staff` as of
-    `today`: the same for every request until the data's version changes."""
+    number: int,
+) -> tuple[str, int]:
+    """My caseload's content (counts, filters, the rows, page `number`) as HTML, for `staff` as
+    of `today`, and its number of pages: the same for every request until the data's version
+    changes."""
     scope, mine = caseload_scope(staff, request.user, today)
     found = Obligation.objects.filter(scope)
     if mine_only:
@@ -398,12 +402,12 @@ def _caseload_content(
         .order_by("rank", "due", F("due_at").asc(nulls_last=True), F("child_last"), "pk")
     )
     paginator = CountedPaginator(listed, ROWS_PER_PAGE, _listed_count(status, counts))
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(number)
     rows = list(page.object_list)
     decorate(rows, today, soon)
     mark_concern_rows(rows, staff)  # the escalation record; the chair's "no response" words
     query = {"mine": "1" if mine_only else "0", "type": kind, "status": status}
-    return render_to_string(
+    html = render_to_string(
         "web/caseload.html#caseload_content",
         {
             "today": today,
@@ -420,6 +424,7 @@ def _caseload_content(
             "soon_days": SOON_WORKING_DAYS,
         },
     )
+    return html, paginator.num_pages
 
 
 TEAM_ROLES = LINE_MANAGER_ROLES

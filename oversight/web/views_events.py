@@ -87,6 +87,7 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
     found, access = child_and_access_for_user(request.user, child_id, as_of=today)
     record_child_view(request, found)
     kind = request.GET.get("type", "")
+    kind = kind if kind in EventType.values else ""  # a key part: only the real types
     parts = (
         version,
         id(active_pack()),  # a test or a restart may change it; pages are per process
