@@ -26,7 +26,7 @@ def check_shared_cache(app_configs: Any = None, **kwargs: Any) -> list[Error]:
     return [
         Error(
             f"OVERSIGHT_HOSTS={hosts} but the {alias!r} cache is kept on this host "
-            f"({settings.CACHES[alias]['BACKEND'].rsplit('.', 1)[-1]}): set CACHE_URL to a "
+            f"({str(settings.CACHES[alias]['BACKEND']).rsplit('.', 1)[-1]}): set CACHE_URL to a "
             "Redis server every host shares",
             id="oversight.cache.E001",
         )

@@ -38,6 +38,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 VERSION_KEY = "oversight:pages:version"
+# `until=lambda _: NOT_KEPT`: a value built for this request only, never remembered.
+NOT_KEPT = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,9 @@ def remember[T](
             _remembered.move_to_end(key)
             return kept.value  # type: ignore[no-any-return]
     value = build()
-    _keep(key, _Kept(value, approximate_size(value), until(value) if until else None))
+    ends = until(value) if until else None
+    if ends is None or now < ends:  # one that has ended already is not kept
+        _keep(key, _Kept(value, approximate_size(value), ends))
     return value
 
 

@@ -27,8 +27,12 @@ def frozen():
         yield
 
 
+def keys() -> list[tuple[object, ...]]:
+    return [k for k in data_version._remembered if isinstance(k, tuple)]
+
+
 def remembered(name: str) -> set[object]:
-    return {k for k in data_version._remembered if k[:2] == ("fragment", name)}
+    return {k for k in keys() if k[:2] == ("fragment", name)}
 
 
 def record(html: str) -> str:
@@ -95,3 +99,12 @@ def test_an_unknown_event_type_makes_no_new_entry_of_the_child_page(client, coun
         # every event, as before ("who has seen this record" below it changes with each view)
         assert record(response.content.decode()) == record(every)
     assert len(remembered("child")) == 1  # no entry of their own
+
+
+def test_an_id_no_child_has_makes_no_entry(client, council, frozen):
+    client.force_login(council.iro.user)
+    for missing in range(900_001, 900_021):  # twenty ids no child has
+        assert client.get(f"/children/{missing}/").status_code == 404
+    assert not [k for k in keys() if k[0] == "child-access"]
+    assert client.get(f"/children/{council.child.pk}/").status_code == 200
+    assert len([k for k in keys() if k[0] == "child-access"]) == 1

@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -137,7 +138,7 @@ def hosts(redis_url: str, tmp_path: Path) -> Iterator[tuple[int, int]]:
                 )
             )
         for n, (port, process) in enumerate(zip(ports, processes, strict=True), 1):
-            wait_until(lambda port=port: healthy(port), f"host {n} on port {port}", process)
+            wait_until(partial(healthy, port), f"host {n} on port {port}", process)
         yield ports
     finally:
         for process in processes:
