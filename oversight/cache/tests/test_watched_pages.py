@@ -184,12 +184,11 @@ def team(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]:
 
 
 def concern(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]:
+    def raise_it() -> None:
+        make_concern(council.child, council.iro)
+
     client.force_login(council.iro.user)
-    return (
-        child_page(council),
-        'aria-label="Concerns"',
-        lambda: make_concern(council.child, council.iro),
-    )
+    return child_page(council), 'aria-label="Concerns"', raise_it
 
 
 def named_staff(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]:
