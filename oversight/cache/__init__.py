@@ -20,9 +20,10 @@ Rules:
 2. Under which key parts: the data version (`current()`, read before the data), the viewer, the
    day, and every request value the build reads (filter, page number, language, pack). Each
    request value is validated before it becomes a key part (an unknown filter is the default,
-   a page number is one of the real pages): a request must not be able to make new entries at
-   will. A value that stops being true at a moment of its own (an access that ends at 14:00)
-   says so with `until`.
+   a page number is one of the real pages, an id no child has is not remembered): a request
+   must not be able to make new entries at will. A value that stops being true at a moment of
+   its own (an access that ends at 14:00) says so with `until`. The memory is bounded by bytes
+   (`OVERSIGHT_REMEMBER_BYTES`, each value's size estimated), least recently used first out.
 3. What must bump: every write to a model in `watched.WATCHED` goes through its signals (save,
    delete, a queryset's `delete()`, which sends them per row); a write that bypasses them
    (`QuerySet.update`, `bulk_create`, `bulk_update`, raw SQL on their tables, or any write to
