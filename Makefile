@@ -36,6 +36,7 @@ test: setup ## Lint (ruff), type-check (mypy) and run every test on SQLite, Post
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy oversight
 	bash scripts/ensure-debian-tool /usr/bin/chromium chromium "the browser tests"
+	bash scripts/ensure-debian-tool /usr/bin/redis-server redis-server "the two-host cache test"
 	bash scripts/run-tests
 
 bench: setup ## Run every benchmark under benchmarks/ and print its figures

@@ -32,7 +32,7 @@ def _fast_password_hashing(settings: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _own_page_caches(settings: Any) -> None:
-    # Each test its own data version (oversight.cases.data_version), in memory: not the host's
+    # Each test its own data version (oversight.cache.data_version), in memory: not the host's
     # shared version file, which tests running beside a server would keep bumping; and nothing
     # remembered from another test.
     settings.CACHES = {
@@ -48,7 +48,7 @@ def _own_page_caches(settings: Any) -> None:
     }
     from django.core.cache import caches
 
-    from oversight.cases import data_version
+    from oversight.cache import data_version
 
     caches["page_versions"].clear()
     caches["sessions"].clear()

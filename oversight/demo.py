@@ -19,7 +19,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from oversight.cases import data_version
+from oversight.cache import data_version
 from oversight.cases.demo import create_demo_council
 from oversight.cases.models import Child
 from oversight.escalations.demo import adopt_demo_concerns

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}
+CACHE_SCHEMES = {"redis", "rediss"}
 
 
 def env_str(name: str, default: str, environ: Mapping[str, str] = os.environ) -> str:
@@ -65,4 +66,28 @@ def database_url(name: str, default: str, environ: Mapping[str, str] = os.enviro
             parts.port  # noqa: B018 - a malformed port raises here
         except ValueError:
             raise ImproperlyConfigured(f"{name} has a port that is not a number: {raw!r}") from None
+    return raw
+
+
+def cache_url(name: str, environ: Mapping[str, str] = os.environ) -> str | None:
+    """The shared cache's URL (`redis://HOST:PORT/DB`, `rediss://` with TLS), or None when unset;
+    checked for its scheme, host, port and database number before Django sees it."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 - a malformed port raises here
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} is not a valid URL: {raw!r}") from None
+    if parts.scheme not in CACHE_SCHEMES:
+        known = ", ".join(sorted(CACHE_SCHEMES))
+        raise ImproperlyConfigured(
+            f"{name} has an unknown scheme {parts.scheme!r} (use one of: {known})"
+        )
+    if not parts.hostname:
+        raise ImproperlyConfigured(f"{name} names no cache host: {raw!r}")
+    database = parts.path.strip("/")
+    if database and not database.isdigit():
+        raise ImproperlyConfigured(f"{name} has a database that is not a number: {raw!r}")
     return raw

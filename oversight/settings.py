@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from oversight.env import database_url, env_bool, env_int, env_list, env_str
+from oversight.env import cache_url, database_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "oversight.cases",
+    "oversight.cache",
     "oversight.audit",
     "oversight.web",
     "oversight.notifications",
@@ -111,7 +112,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["oversight.web.backends.RememberedUserBackend"]
+AUTHENTICATION_BACKENDS = ["oversight.cache.backends.RememberedUserBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "caseload"
 LOGOUT_REDIRECT_URL = "login"
@@ -133,22 +134,47 @@ WHITENOISE_USE_FINDERS = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The version of the case data that every process on the host shares, under which each process
-# remembers what the busiest pages need (oversight.cases.data_version; issue 6, performance).
-# Sessions are in the database, read through a cache every process on the host shares (a
-# per-process one would keep a signed-out session alive in the other workers).
+# The version of the case data that every process shares, under which each process remembers
+# what the busiest pages need (oversight.cache; issue 6, performance). Sessions are in the
+# database, read through a cache every process shares (a per-process one would keep a signed-out
+# session alive in the other workers). On one host, files every process of the host shares; on
+# several (OVERSIGHT_HOSTS > 1), CACHE_URL: a Redis server every host shares, through Django's own
+# backend (the `redis` package; nothing of django-redis's extras is needed), and the system check
+# `oversight.cache.E001` refuses to start without it.
+OVERSIGHT_HOSTS = env_int("OVERSIGHT_HOSTS", 1)
+if OVERSIGHT_HOSTS < 1:
+    raise ImproperlyConfigured(f"OVERSIGHT_HOSTS must be at least 1, not {OVERSIGHT_HOSTS}")
+# At most this many bytes (estimated) of what each process remembers (oversight.cache.data_version).
+OVERSIGHT_REMEMBER_BYTES = env_int("OVERSIGHT_REMEMBER_BYTES", 64 * 1024 * 1024)
+if OVERSIGHT_REMEMBER_BYTES < 0:
+    raise ImproperlyConfigured("OVERSIGHT_REMEMBER_BYTES must not be negative")
+CACHE_URL = cache_url("CACHE_URL")
+_SHARED_CACHE: dict[str, object] = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": CACHE_URL,
+}
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "page_versions": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env_str("OVERSIGHT_PAGE_VERSIONS_DIR", str(BASE_DIR / "var" / "page-versions")),
-        "TIMEOUT": None,
-    },
-    "sessions": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env_str("OVERSIGHT_SESSIONS_DIR", str(BASE_DIR / "var" / "sessions")),
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
-    },
+    "page_versions": (
+        {**_SHARED_CACHE, "KEY_PREFIX": "page_versions", "TIMEOUT": None}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str(
+                "OVERSIGHT_PAGE_VERSIONS_DIR", str(BASE_DIR / "var" / "page-versions")
+            ),
+            "TIMEOUT": None,
+        }
+    ),
+    "sessions": (
+        {**_SHARED_CACHE, "KEY_PREFIX": "sessions"}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("OVERSIGHT_SESSIONS_DIR", str(BASE_DIR / "var" / "sessions")),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    ),
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_CACHE_ALIAS = "sessions"

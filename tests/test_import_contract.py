@@ -7,8 +7,10 @@ floors below it, never one beside or above it:
     1  policies                   the packs: only `timescales`
     2  audit                      who saw or changed which child: nothing of Oversight; a child is
                                   whatever has a `pk` and a `reference` (`audit.actions.ChildRecord`)
+    2  cache                      what the pages remember and the data version that keeps it true:
+                                  nothing of Oversight (the models it watches are named by label)
     3  cases                      children, staff, the chronology, access: audit, policies and the
-                                  engine (it reads the active pack to derive obligations)
+                                  engine (it reads the active pack to derive obligations), and the cache
     4  notifications              the outbox: the people and children of `cases`
     5  meetings, escalations      each on `cases` and `notifications`, never on each other
     6  reports, interop           read or import what is below
@@ -45,6 +47,7 @@ FLOORS = {
     "timescales": 0,
     "policies": 1,
     "audit": 2,
+    "cache": 2,
     "cases": 3,
     "notifications": 4,
     "meetings": 5,

@@ -65,8 +65,8 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from oversight.audit.actions import record_opened
-from oversight.cases import data_version
-from oversight.cases.compiled import MARK, Compiled, compile_marked
+from oversight.cache import data_version
+from oversight.cache.compiled import MARK, Compiled, compile_marked
 from oversight.cases.constants import Role, TeamKind
 from oversight.cases.models import (
     AccessGrant,
@@ -123,7 +123,7 @@ class Access:
 
 def staff_for_user(user: User) -> StaffMember | None:
     """The active staff member behind a signed-in user, or None: read once per user, day and
-    data version in each process (`oversight.cases.data_version`; every page asks)."""
+    data version in each process (`oversight.cache.data_version`; every page asks)."""
     if not user.is_authenticated or not user.is_active:
         return None
     cached: StaffMember | None = getattr(user, "_oversight_staff", None)
@@ -225,9 +225,20 @@ def _team_iros(staff: StaffMember) -> Q:
     return Q(role=Role.IRO, staff__team_id=staff.team_id)
 
 
-def _rules(staff: StaffMember, as_of: dt.date) -> list[Rule]:
-    """Each rule that may give `staff` children: (basis, may edit, Q over open allocations or
-    children). Q objects are over `Child`."""
+def moment_of(as_of: dt.date) -> dt.datetime | None:
+    """The moment access on `as_of` is judged at: now when `as_of` is today, so that a grant or a
+    cover that ends within the day stops at its end; None on another day (the whole day counts)."""
+    return timezone.now() if as_of == timezone.localdate() else None
+
+
+def _not_ended(at: dt.datetime | None) -> Q:
+    """A break-glass grant or a cover that has not ended within its day by `at`."""
+    return Q() if at is None else Q(ends_at__isnull=True) | Q(ends_at__gt=at)
+
+
+def _rules(staff: StaffMember, as_of: dt.date, at: dt.datetime | None) -> list[Rule]:
+    """Each rule that may give `staff` children on `as_of` at `at` (`moment_of`): (basis, may
+    edit, Q over open allocations or children). Q objects are over `Child`."""
     roles = staff.roles
     open_q = open_allocations(as_of)
 
@@ -238,9 +249,11 @@ def _rules(staff: StaffMember, as_of: dt.date) -> list[Rule]:
     rules.append(("allocated", True, via(Q(staff=staff))))
     if Role.IRO in roles and staff.team is not None and staff.team.kind == TeamKind.IRO:
         rules.append(("IRO team", False, via(_team_iros(staff))))
-    covered = Cover.objects.filter(covering=staff, starts__lte=as_of, ends__gte=as_of)
+    covered = Cover.objects.filter(
+        _not_ended(at), covering=staff, starts__lte=as_of, ends__gte=as_of
+    )
     rules.append(("cover", True, via(Q(staff_id__in=covered.values("absent_id")))))
-    grants = AccessGrant.objects.filter(staff=staff, date=as_of)
+    grants = AccessGrant.objects.filter(_not_ended(at), staff=staff, date=as_of)
     rules.append(("break-glass", True, Q(pk__in=grants.values("child_id"))))
     if roles & LINE_MANAGER_ROLES:
         rules.append(("line", True, via(Q(staff_id__in=line_of(staff)))))
@@ -251,10 +264,12 @@ def _rules(staff: StaffMember, as_of: dt.date) -> list[Rule]:
     return rules
 
 
-def _access_columns(staff: StaffMember, as_of: dt.date) -> tuple[list[Rule], dict]:
+def _access_columns(
+    staff: StaffMember, as_of: dt.date, at: dt.datetime | None
+) -> tuple[list[Rule], dict]:
     """The rules for `staff` and, for one query over Child, each rule as a boolean column and
     whether `staff` is named on the child (for a restricted record)."""
-    rules = _rules(staff, as_of)
+    rules = _rules(staff, as_of, at)
     columns: dict[str, Any] = {
         f"rule_{i}": Case(
             When(q, then=Value(True)), default=Value(False), output_field=BooleanField()
@@ -274,6 +289,7 @@ def _decide(
     rules: list[Rule],
     row: dict[str, Any],
     as_of: dt.date,
+    at: dt.datetime | None,
 ) -> Access | None:
     """The access the rule columns of `row` give `staff` to `child` (restriction applied)."""
     matched = [(basis, edit) for i, (basis, edit, _q) in enumerate(rules) if row.get(f"rule_{i}")]
@@ -289,10 +305,12 @@ def _decide(
     grant = None
     cover = None
     if basis == "break-glass":
-        grant = AccessGrant.objects.filter(staff=staff, date=as_of, child=child).last()
+        grant = AccessGrant.objects.filter(
+            _not_ended(at), staff=staff, date=as_of, child=child
+        ).last()
     if basis == "cover":
         cover = (
-            Cover.objects.filter(covering=staff, starts__lte=as_of, ends__gte=as_of)
+            Cover.objects.filter(_not_ended(at), covering=staff, starts__lte=as_of, ends__gte=as_of)
             .select_related("absent__user")
             .first()
         )
@@ -305,51 +323,70 @@ def access_for(user: User, child: Child, *, as_of: dt.date | None = None) -> Acc
     staff = staff_for_user(user)
     if staff is None:  # signed out, deactivated, or not a member of staff
         return None
-    return _child_with_access(staff, child.pk, as_of)[1]
+    return _child_with_access(staff, child.pk, as_of, moment_of(as_of))[1]
 
 
 def _access_query(
-    staff: StaffMember, as_of: dt.date
-) -> tuple[Compiled[Child], list[Rule], list[str]]:
-    """The query of one child with each of `staff`'s rules on `as_of` as a boolean column,
-    compiled; the rules; the columns."""
-    rules, columns = _access_columns(staff, as_of)
+    staff: StaffMember, as_of: dt.date, at: dt.datetime | None
+) -> tuple[Compiled[Child], list[Rule], list[str], dt.datetime | None]:
+    """The query of one child with each of `staff`'s rules on `as_of` at `at` as a boolean column,
+    compiled; the rules; the columns; and the moment it stops being true (`_access_ends`)."""
+    rules, columns = _access_columns(staff, as_of, at)
     query = Child.objects.filter(pk=MARK).annotate(
         **{f"_access_{k}": v for k, v in columns.items()}
     )
-    return compile_marked(query), rules, list(columns)
+    return compile_marked(query), rules, list(columns), _access_ends(staff, as_of, at)
+
+
+def _access_ends(staff: StaffMember, as_of: dt.date, at: dt.datetime | None) -> dt.datetime | None:
+    """The earliest moment after `at` at which a break-glass grant or a cover of `staff` on
+    `as_of` ends within its day (None when none does, or on a day other than today: what is
+    remembered for the day ends with the day's key). One query."""
+    if at is None:
+        return None
+    grants = AccessGrant.objects.filter(staff=staff, date=as_of, ends_at__gt=at)
+    covers = Cover.objects.filter(
+        covering=staff, starts__lte=as_of, ends__gte=as_of, ends_at__gt=at
+    )
+    ends = grants.values_list("ends_at", flat=True).union(covers.values_list("ends_at", flat=True))
+    return min((end for end in ends if end is not None), default=None)
 
 
 def _child_with_access(
-    staff: StaffMember, child_id: int, as_of: dt.date
+    staff: StaffMember, child_id: int, as_of: dt.date, at: dt.datetime | None
 ) -> tuple[Child | None, Access | None]:
     """The child `child_id` (None when there is none) and the access the rules give `staff` to
-    it (None when they give none; restriction applied). Remembered per member of staff, child,
-    day and data version in each process: the child's row and everything the rules read are
-    watched by the version."""
+    it at `at` (None when they give none; restriction applied). Remembered per member of staff,
+    child, day and data version in each process (the child's row and everything the rules read
+    are watched by the version) until the earliest end within the day of a grant or cover of
+    theirs; an id no child has is not remembered (the URL's id is the request's to choose)."""
     version = data_version.current()
-    child, access = data_version.remember(
+    child, access, _ends = data_version.remember(
         ("child-access", staff.pk, child_id, as_of, version),
-        lambda: _read_child_with_access(staff, child_id, as_of, version),
+        lambda: _read_child_with_access(staff, child_id, as_of, at, version),
+        until=lambda found: found[2] if found[0] is not None else data_version.NOT_KEPT,
     )
     # A copy of the child: the remembered one is shared by every request of this process.
     return (copy.copy(child) if child is not None else None), access
 
 
 def _read_child_with_access(
-    staff: StaffMember, child_id: int, as_of: dt.date, version: str
-) -> tuple[Child | None, Access | None]:
+    staff: StaffMember, child_id: int, as_of: dt.date, at: dt.datetime | None, version: str
+) -> tuple[Child | None, Access | None, dt.datetime | None]:
     """One query, its SQL built once per member of staff, day and data version in each process
-    (building it costs more than running it)."""
-    query, rules, columns = data_version.remember(
-        ("access", staff.pk, as_of, version), lambda: _access_query(staff, as_of)
+    (building it costs more than running it), again after the earliest end within the day of a
+    grant or cover of theirs (the SQL holds the moment it was built at); and that end."""
+    query, rules, columns, ends = data_version.remember(
+        ("access", staff.pk, as_of, version),
+        lambda: _access_query(staff, as_of, at),
+        until=lambda built: built[3],
     )
     found = query.run(child_id)
     if not found:  # no such child
-        return None, None
+        return None, None, ends
     child = found[0]
     row = {k: getattr(child, f"_access_{k}") for k in columns}
-    return child, _decide(staff, child, rules, row, as_of)
+    return child, _decide(staff, child, rules, row, as_of, at), ends
 
 
 def _manager_of_line(staff: StaffMember, child: Child, as_of: dt.date) -> bool:
@@ -373,7 +410,7 @@ def child_and_access_for_user(
     staff = staff_for_user(user)
     if staff is None:  # signed out, deactivated, or not a member of staff
         raise Http404("No such child")
-    child, access = _child_with_access(staff, child_id, as_of)
+    child, access = _child_with_access(staff, child_id, as_of, moment_of(as_of))
     if child is None:  # no such child
         raise Http404("No such child")
     if access is not None:  # one of the rules, restriction applied
@@ -397,7 +434,7 @@ def children_for_user(user: User, *, as_of: dt.date | None = None) -> QuerySet[C
     if staff is None:
         return Child.objects.none()
     scope = Q(pk__in=[])
-    for _basis, _edit, q in _rules(staff, as_of):
+    for _basis, _edit, q in _rules(staff, as_of, moment_of(as_of)):
         scope |= q
     named = Child.named_staff.through.objects.filter(staffmember=staff).values("child_id")
     unrestricted = Q(restricted=False)
@@ -525,11 +562,13 @@ def open_record(
     reason: str,
     acting_user: User,
     as_of: dt.date | None = None,
+    ends_at: dt.datetime | None = None,
     request: HttpRequest | None = None,
 ) -> Child:
     """Break-glass: the duty IRO of the day, or an IRO a social worker consults, opens the child
-    with council reference `reference` for `as_of` (today) only, stating why. Writes the grant and
-    its audit row in one transaction. Restricted records cannot be opened this way."""
+    with council reference `reference` for `as_of` (today) only, until `ends_at` when that is
+    within the day, stating why. Writes the grant and its audit row in one transaction.
+    Restricted records cannot be opened this way."""
     from django.db import transaction
 
     as_of = as_of or timezone.localdate()
@@ -547,6 +586,7 @@ def open_record(
             child=child,
             staff=staff,
             date=as_of,
+            ends_at=ends_at,
             purpose=purpose,
             reason=reason[:500],
             granted_at=timezone.now(),

@@ -58,8 +58,23 @@ class StaffMemberAdmin(admin.ModelAdmin):
     inlines = [StaffRoleInline]
 
 
+class ActionsOnlyAdmin(admin.ModelAdmin):
+    """View only: these rows change through their actions (`oversight.cases.actions`,
+    `oversight.cases.allocations`), which write the audit row and recompute the child's
+    obligations in the same transaction; an edit here would do neither."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Allocation)
-class AllocationAdmin(admin.ModelAdmin):
+class AllocationAdmin(ActionsOnlyAdmin):
     list_display = ["child", "staff", "role", "starts", "ends"]
     list_filter = ["role"]
     search_fields = ["child__reference", "staff__user__username"]
@@ -67,7 +82,7 @@ class AllocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ActionsOnlyAdmin):
     list_display = ["child", "type", "date", "time", "recorded_at"]
     list_filter = ["type"]
     search_fields = ["child__reference"]

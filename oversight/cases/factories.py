@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
-from oversight.cases import data_version
+from oversight.cache import data_version
 from oversight.cases.constants import EventType, Role, TeamKind
 from oversight.cases.models import (
     Allocation,

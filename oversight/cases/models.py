@@ -219,6 +219,8 @@ class Cover(models.Model):
     covering = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="covering")
     starts = models.DateField()
     ends = models.DateField()
+    # When the cover stops within its last day (the absent IRO back at 14:00); empty: at its end.
+    ends_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(max_length=300)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -234,7 +236,7 @@ class Cover(models.Model):
 
 class AccessGrant(models.Model):
     """A "break-glass" opening of one child's record by the duty IRO or a consulted IRO, with the
-    stated reason, valid on `date` only."""
+    stated reason, valid on `date` only (until `ends_at` when that is within the day)."""
 
     class Purpose(models.TextChoices):
         DUTY = "duty", "Duty IRO"
@@ -243,6 +245,7 @@ class AccessGrant(models.Model):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="access_grants")
     staff = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="access_grants")
     date = models.DateField()
+    ends_at = models.DateTimeField(null=True, blank=True)  # empty: at the end of `date`
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     reason = models.CharField(max_length=500)
     granted_at = models.DateTimeField()

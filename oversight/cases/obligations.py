@@ -28,7 +28,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from oversight.cases import data_version
+from oversight.cache import data_version
 from oversight.cases.constants import Role
 from oversight.cases.holders import ladder_named, obligation_addressees
 from oversight.cases.labels import category_for

@@ -10,7 +10,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 
-from oversight.cases import data_version
+from oversight.cache import data_version
 from oversight.web.context_processors import service
 
 logger = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def unavailable_response() -> HttpResponse:
 
 
 class DataVersionMiddleware:
-    """Each request reads the data's version once, as it begins (`oversight.cases.data_version`):
+    """Each request reads the data's version once, as it begins (`oversight.cache.data_version`):
     everything it remembers or reuses is keyed by that version."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import get_language
 
-from oversight.cases import data_version
+from oversight.cache import data_version, page_cache
 from oversight.cases.access import (
     LINE_MANAGER_ROLES,
     caseload_scope,
@@ -49,7 +49,6 @@ from oversight.cases.models import Allocation, Child, Obligation, StaffMember
 from oversight.cases.obligations import Pack, active_pack
 from oversight.escalations.caseload import mark_concern_rows, overdue_for_watchers
 from oversight.timescales.engine import calendar_for
-from oversight.web import page_cache
 
 ROWS_PER_PAGE = 50
 SOON_WORKING_DAYS = 10
@@ -303,13 +302,15 @@ def caseload(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     status = status if status in STATUS_FILTERS else "open"
 
-    page_number = request.GET.get("page")
     pack = id(active_pack())  # a test or a restart may change it; fragments are per process
     parts = (data_version.current(), pack, staff.pk, today, get_language(), mine_only, kind, status)
-    content = page_cache.fragment(
+    content = page_cache.paged_fragment(
         "caseload",
-        (*parts, page_number),
-        lambda: _caseload_content(staff, request, today, soon, mine_only, kind, status),
+        parts,
+        request.GET.get("page"),
+        lambda number: _caseload_content(
+            staff, request, today, soon, mine_only, kind, status, number
+        ),
     )
     return render(request, "web/caseload.html", {"nav": "caseload", "caseload_content": content})
 
@@ -322,9 +323,11 @@ def _caseload_content(
     mine_only: bool,
     kind: str,
     status: str,
-) -> str:
-    """My caseload's content (counts, filters, the rows, the pages) as HTML, for `staff` as of
-    `today`: the same for every request until the data's version changes."""
+    number: int,
+) -> tuple[str, int]:
+    """My caseload's content (counts, filters, the rows, page `number`) as HTML, for `staff` as
+    of `today`, and its number of pages: the same for every request until the data's version
+    changes."""
     scope, mine = caseload_scope(staff, today, watched_when_overdue=overdue_for_watchers())
     found = Obligation.objects.filter(scope)
     if mine_only:
@@ -339,12 +342,12 @@ def _caseload_content(
         .order_by("rank", "due", F("due_at").asc(nulls_last=True), F("child_last"), "pk")
     )
     paginator = CountedPaginator(listed, ROWS_PER_PAGE, _listed_count(status, counts))
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(number)
     rows = list(page.object_list)
     decorate(rows, today, soon)
     mark_concern_rows(rows, staff)  # the escalation record; the chair's "no response" words
     query = {"mine": "1" if mine_only else "0", "type": kind, "status": status}
-    return render_to_string(
+    html = render_to_string(
         "web/caseload.html#caseload_content",
         {
             "today": today,
@@ -361,6 +364,7 @@ def _caseload_content(
             "soon_days": SOON_WORKING_DAYS,
         },
     )
+    return html, paginator.num_pages
 
 
 TEAM_ROLES = LINE_MANAGER_ROLES

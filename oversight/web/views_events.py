@@ -25,7 +25,9 @@ from django.utils.translation import get_language
 
 from oversight.audit.actions import record_child_view
 from oversight.audit.models import RecordViewer
-from oversight.cases import actions, data_version
+from oversight.cache import data_version, page_cache
+from oversight.cache.compiled import MARK, Compiled, compile_marked
+from oversight.cases import actions
 from oversight.cases.access import (
     Access,
     can_edit,
@@ -35,12 +37,10 @@ from oversight.cases.access import (
     open_allocations,
 )
 from oversight.cases.chronology import Period, period_on, periods
-from oversight.cases.compiled import MARK, Compiled, compile_marked
 from oversight.cases.constants import EventType
 from oversight.cases.forms import RECORDABLE, EventForm, ReasonForm
 from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.cases.obligations import active_pack
-from oversight.web import page_cache
 from oversight.web.access import notice_for
 from oversight.web.templatetags.oversight import event_details
 from oversight.web.views_caseload import (
@@ -80,13 +80,14 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
     record" (it changes with every view). The rest of the page (details, people, plan or
     episode, flags, obligations, concerns, bookings, the chronology and its filter, the access
     notice, the navigation and its sign-out form) is rendered once per viewer, child, access,
-    filter, day, language, pack and data version (`oversight.web.page_cache`), with the request's
+    filter, day, language, pack and data version (`oversight.cache.page_cache`), with the request's
     own CSRF token put in its forms."""
     today = timezone.localdate()
     version = data_version.current()  # before the data it covers is read
     found, access = child_and_access_for_user(request.user, child_id, as_of=today)
     record_child_view(request, found)
     kind = request.GET.get("type", "")
+    kind = kind if kind in EventType.values else ""  # a key part: only the real types
     parts = (
         version,
         id(active_pack()),  # a test or a restart may change it; pages are per process

@@ -12,7 +12,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from oversight.cases import data_version
+from oversight.cache import data_version
 from oversight.cases.constants import EventType, Role, TeamKind
 from oversight.cases.factories import allocate, make_child, make_staff, make_team, record_event
 from oversight.cases.models import StaffMember

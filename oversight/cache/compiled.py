@@ -3,7 +3,7 @@ performance: on the busiest pages, building and compiling a query costs several 
 running it).
 
 Build the queryset with `MARK` where the changing value goes (a child's id, say), compile it with
-`compile_marked`, keep the result (`oversight.cases.data_version.remember`), and `run` it with the
+`compile_marked`, keep the result (`oversight.cache.data_version.remember`), and `run` it with the
 value. Rows come back as model instances, through the model fields' own conversions; annotations
 become attributes.
 """

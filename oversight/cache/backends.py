@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 
-from oversight.cases import data_version
+from oversight.cache import data_version
 
 
 class RememberedUserBackend(ModelBackend):

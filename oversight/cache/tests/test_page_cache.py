@@ -1,5 +1,5 @@
 """My caseload's content and the child page's record are cached per viewer, filters, page, day and data version
-(oversight.web.page_cache): whatever changes what it shows or who may see it shows on the very
+(oversight.cache.page_cache): whatever changes what it shows or who may see it shows on the very
 next request (issue 6, performance: correctness over speed)."""
 
 from __future__ import annotations

@@ -1,0 +1,52 @@
+"""Rendered parts of the busiest pages (My caseload's table, the child page's record), kept per
+process under the data's version (`oversight.cache.data_version`): whatever changes what they
+show or who may see it shows on the next request, in every worker.
+
+The page shell, the session and access checks, and the audit row of a view run on every
+request; only the rendering of what the version covers is reused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.utils.safestring import SafeString, mark_safe
+
+from oversight.cache import data_version
+
+
+def fragment(name: str, parts: Iterable[Any], build: Callable[[], str]) -> SafeString:
+    """The HTML of fragment `name` for `parts` (which must include the version, the viewer and
+    everything else the fragment depends on), remembered or built."""
+    html = data_version.remember(("fragment", name, *parts), build)
+    return mark_safe(html)  # noqa: S308 - rendered by our own templates, escaped there
+
+
+def page_number(requested: str | None, *, pages: int) -> int:
+    """The page `Paginator.get_page` shows for `requested` out of `pages`: the first when it is
+    not a whole number, the last when it is past either end."""
+    try:
+        number = int(requested or "")
+    except ValueError:
+        return 1
+    return number if 1 <= number <= pages else pages
+
+
+def paged_fragment(
+    name: str,
+    parts: Iterable[Any],
+    requested: str | None,
+    build: Callable[[int], tuple[str, int]],
+) -> SafeString:
+    """The HTML of page `requested` (the request's `?page=`, unchecked) of fragment `name`, keyed
+    by the page it shows, never by what the request typed: `?page=999999` or `?page=x` reuses
+    the last or the first page instead of making an entry of its own. `build(number)` gives a
+    page's HTML and the number of pages; the first page is built first to learn it."""
+    parts = tuple(parts)
+    first, pages = data_version.remember(("fragment", name, *parts, 1), lambda: build(1))
+    number = page_number(requested, pages=pages)
+    if number == 1:
+        return mark_safe(first)  # noqa: S308 - rendered by our own templates, escaped there
+    html, _pages = data_version.remember(("fragment", name, *parts, number), lambda: build(number))
+    return mark_safe(html)  # noqa: S308 - rendered by our own templates, escaped there
