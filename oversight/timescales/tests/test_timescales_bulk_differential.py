@@ -20,6 +20,8 @@ from oversight.timescales.engine import evaluate
 from oversight.timescales.events import EVENT_TYPES
 from oversight.timescales.synthetic import children
 
+from .helpers import as_contract
+
 ROOT = Path(__file__).resolve().parents[3]
 OVERSIGHT = ROOT / ".venv" / "bin" / "oversight"
 if not OVERSIGHT.exists():  # pragma: no cover
@@ -43,7 +45,7 @@ def chronologies() -> list[dict]:
 
 def single_path(child: dict, policy: object, as_of: date = AS_OF) -> dict:
     result = evaluate(child["events"], policy, as_of)  # type: ignore[arg-type]
-    return {"id": child["id"], "obligations": result.obligations, "flags": result.flags}
+    return {"id": child["id"], **as_contract(result)}
 
 
 def test_it_generates_a_varied_input(chronologies: list[dict]) -> None:
