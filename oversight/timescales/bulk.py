@@ -46,12 +46,7 @@ def evaluate_batch(first_number: int, lines: list[bytes], policy: Policy, as_of:
             result = evaluate(child["events"], policy, as_of)
         except InputError as exc:
             raise InputError(f"line {number}: {exc}") from None
-        out.append(
-            dumps(
-                {"id": child.get("id"), "obligations": result.obligations, "flags": result.flags},
-                option=newline,
-            )
-        )
+        out.append(dumps({"id": child.get("id")}, result, option=newline))
     return b"".join(out)
 
 

@@ -91,13 +91,8 @@ def single(args: argparse.Namespace, resolve: Resolve) -> bytes:
     if "events" not in document:
         raise InputError("events: missing (a list of events)")
     result = evaluate(document["events"], policy, as_of)
-    out = {
-        "policy": policy.name,
-        "as_of": as_of.isoformat(),
-        "obligations": result.obligations,
-        "flags": result.flags,
-    }
-    return dumps(out, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    head = {"policy": policy.name, "as_of": as_of.isoformat()}
+    return dumps(head, result, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
 def bulk(args: argparse.Namespace, out: IO[bytes], resolve: Resolve) -> None:

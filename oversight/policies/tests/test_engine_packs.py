@@ -21,7 +21,7 @@ from oversight.timescales.output import dumps
 def run(pack: str, events: list[dict[str, Any]], as_of: str = "2027-12-31") -> list[dict[str, Any]]:
     """The obligations as `oversight timescales` writes them (dates as the contract's text)."""
     result = evaluate(events, resolve_policy(pack), date.fromisoformat(as_of))
-    return orjson.loads(dumps(result.obligations))
+    return orjson.loads(dumps({}, result))["obligations"]
 
 
 def only(obligations: list[dict[str, Any]], code: str) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ POLICY = baseline_policy()
 
 def as_contract(result: Result) -> dict[str, list[dict]]:
     """`{"obligations": [...], "flags": [...]}` exactly as `oversight timescales` writes them."""
-    return orjson.loads(dumps({"obligations": result.obligations, "flags": result.flags}))
+    return orjson.loads(dumps({}, result))
 
 
 def obligations(events: list[Any], as_of: str, policy: Any = POLICY) -> list[dict]:
