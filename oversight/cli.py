@@ -27,9 +27,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     command, rest = args[0], args[1:]
     if command == "timescales":
+        # The engine knows no packs: the packs' resolver is handed to it from here, above both.
+        from oversight.policies import resolve_policy
         from oversight.timescales.cli import main as timescales_main
 
-        return timescales_main(rest)
+        return timescales_main(rest, resolve_policy)
     if command == "policy":
         from oversight.policies.cli import main as policy_main
 

@@ -27,9 +27,7 @@ No two modules import each other, directly or round a loop, within a part as bet
 import put inside a function to dodge the loop counts): what both need goes into a third module
 below them (as `cases/state.py` below `cases/actions.py` and `cases/allocations.py`).
 
-A new part must be given its floor here (the test of the parts fails until it is); a known offence
-that another change is removing right now is in `PENDING` with its reason, and stays there only as
-long as it still offends.
+A new part must be given its floor here (the test of the parts fails until it is).
 """
 
 from __future__ import annotations
@@ -60,14 +58,6 @@ FLOORS = {
 
 # Parts that run where the app was never configured (`oversight timescales`, other programs).
 PURE = {"timescales"}
-
-# (importing module, imported module): an offence another change in progress removes.
-PENDING = {
-    (
-        "oversight.timescales.cli",
-        "oversight.policies",
-    ): "the CLI that resolves a pack moves above the engine and the packs (issue 12, item 5)",
-}
 
 
 @dataclass(frozen=True)
@@ -152,13 +142,6 @@ def shipped_modules() -> dict[str, Path]:
     return found
 
 
-def pending(offence: Offence) -> bool:
-    return any(
-        offence.module == module and (offence.imported + ".").startswith(imported + ".")
-        for module, imported in PENDING
-    )
-
-
 def all_offences() -> list[Offence]:
     found = []
     for module, path in shipped_modules().items():
@@ -170,17 +153,8 @@ def all_offences() -> list[Offence]:
 
 
 def test_it_finds_no_import_that_goes_the_wrong_way():
-    wrong = [str(o) for o in all_offences() if not pending(o)]
+    wrong = [str(o) for o in all_offences()]
     assert wrong == [], "\n".join(wrong)
-
-
-def test_each_pending_offence_still_offends():
-    """PENDING cannot go stale: once the change lands, its entry must be taken out."""
-    found = all_offences()
-    for module, imported in PENDING:
-        assert any(
-            o.module == module and (o.imported + ".").startswith(imported + ".") for o in found
-        ), f"{module} no longer imports {imported}: take it out of PENDING"
 
 
 def module_graph(modules: dict[str, str]) -> dict[str, set[str]]:

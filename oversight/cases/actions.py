@@ -17,8 +17,9 @@ from django.utils import timezone
 from oversight.audit.actions import record_change
 from oversight.cases.constants import EventType, Role
 from oversight.cases.models import Child, Event
-from oversight.cases.obligations import recompute_child
+from oversight.cases.obligations import active_pack, recompute_child
 from oversight.cases.state import plan_icpc
+from oversight.timescales.dates import due_date
 from oversight.timescales.events import InputError
 
 
@@ -89,14 +90,10 @@ def _prompt_plan_discharge(started: Event) -> None:
     """A child on a child protection plan who becomes looked after prompts the chair to consider
     the plan's discharge: an action for the IRO, due the next working day. Imports and the demo
     (no `recorded_by`) prompt nothing."""
-    from oversight.cases.obligations import active_pack
-    from oversight.timescales.engine import calendar_for
-
     icpc = plan_icpc(started.child)
     if icpc is None or icpc.date > started.date:
         return
-    calendar = calendar_for(active_pack().policy)
-    due = dt.date.fromordinal(calendar.add_working_days(started.date.toordinal(), 1))
+    due = due_date("1 working day", started.date, active_pack().policy)
     record_event(
         started.child,
         type=EventType.ACTION_SET,

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from oversight.cases.models import Event
+from oversight.cases.models import Event, engine_event
 from oversight.timescales.engine import Evaluation
 from oversight.timescales.events import InputError, read_events
 from oversight.timescales.rules import Policy
@@ -30,7 +30,7 @@ class Period:
 
 def periods(events: Iterable[Event], policy: Policy, as_of: dt.date) -> list[Period]:
     """Every plan and episode of the events, oldest first. An unreadable chronology gives none."""
-    raw = [e.as_engine_event() for e in events]
+    raw = [engine_event(e.pk, e.type, e.date, e.time, e.data) for e in events]
     try:
         evaluation = Evaluation(read_events(raw), policy, as_of.toordinal())
     except (InputError, KeyError):

@@ -46,7 +46,7 @@ import orjson
 
 from oversight.cases.constants import EventType, Role, TeamKind
 from oversight.cases.factories import EMAIL_DOMAIN
-from oversight.timescales.calendar import closed_days
+from oversight.timescales.dates import bank_holidays_between
 
 LONDON = ZoneInfo("Europe/London")
 PASSWORD_ENV = "OVERSIGHT_DEMO_PASSWORD"  # noqa: S105 - the name of a setting
@@ -206,7 +206,7 @@ class WorkingDays:
     never counted, working day or not (Sat + 1 → Mon; 3 working days before Thu → Mon)."""
 
     def __init__(self, first: date, last: date) -> None:
-        closed = closed_days(first.year, last.year)
+        closed = {d.toordinal() for d in bank_holidays_between(first, last)}
         self.base = first.toordinal()
         self.end = last.toordinal()
         self.days = [

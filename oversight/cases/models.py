@@ -4,7 +4,9 @@ Plans and episodes are not stored: the timescales engine derives them from the e
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -186,13 +188,26 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.get_type_display()} on {self.date:%a %d %b %Y}"
 
-    def as_engine_event(self) -> dict[str, object]:
-        """The event in the shape of the timescales contract."""
-        event: dict[str, object] = {"type": self.type, "date": self.date.isoformat()}
-        if self.time is not None:
-            event["time"] = self.time.strftime("%H:%M")
-        event.update(self.data)
-        return event
+
+# The columns of an Event that `engine_event` takes, in its order: what a query of a chronology
+# for the engine selects (`values_list(*ENGINE_COLUMNS)`), with no model instance per row.
+ENGINE_COLUMNS = ("id", "type", "date", "time", "data")
+
+
+def engine_event(
+    pk: int, type_: str, day: dt.date, at: dt.time | None, data: dict[str, Any]
+) -> dict[str, Any]:
+    """An event row in the timescales contract's shape, with its id as the extra field `event`.
+
+    The one way an Event becomes engine input (obligations and plans alike). The contract hands
+    unknown fields back in `trigger`, which ties each obligation to the event that triggered it;
+    the event's own `data` cannot hide the id."""
+    event: dict[str, Any] = {"type": type_, "date": day.isoformat()}
+    if at is not None:
+        event["time"] = at.strftime("%H:%M")
+    event.update(data)
+    event["event"] = pk
+    return event
 
 
 class DutyRota(models.Model):

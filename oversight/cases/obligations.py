@@ -7,8 +7,9 @@ filtered, sorted and counted in SQL.
 
 The rows are derived data: the engine (`oversight.timescales.engine.evaluate`) over the child's
 events under the active policy pack is the truth. Each event goes to the engine with its id as an
-extra field (`"event": pk`); the contract hands unknown fields back in `trigger`, which ties each
-obligation to the event that triggered it.
+extra field (`"event": pk`, by `models.engine_event`); the contract hands unknown fields back in
+`trigger`, which ties each obligation to the event that triggered it. The engine's obligations are
+typed (`timescales.engine.Obligation`: dates as dates), so they are stored as they come.
 
 Owners come from the pack's `owners` table (code -> roles, watchers). Two of its roles are
 placeholders resolved here: `addressee` (the addressees of the concern's ladder stage, or of the
@@ -20,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,7 +32,16 @@ from oversight.cache import data_version
 from oversight.cases.constants import Role
 from oversight.cases.holders import ladder_named, obligation_addressees
 from oversight.cases.labels import category_for
-from oversight.cases.models import Allocation, Child, Event, Flag, Obligation, StaffMember
+from oversight.cases.models import (
+    ENGINE_COLUMNS,
+    Allocation,
+    Child,
+    Event,
+    Flag,
+    Obligation,
+    StaffMember,
+    engine_event,
+)
 from oversight.policies import load_pack, resolve_policy
 from oversight.policies.checks import active_policy
 from oversight.timescales.engine import evaluate
@@ -40,7 +49,6 @@ from oversight.timescales.events import InputError
 from oversight.timescales.rules import Policy
 
 log = logging.getLogger(__name__)
-LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 # Children per transaction in `recompute_all`, and rows per INSERT.
 CHUNK = 2000
@@ -96,22 +104,6 @@ def _pack(name: str) -> Pack:
 
 def active_pack() -> Pack:
     return _pack(active_policy())
-
-
-def clear_cache() -> None:
-    _pack.cache_clear()
-
-
-def engine_event(
-    pk: int, type_: str, day: dt.date, at: dt.time | None, data: dict[str, Any]
-) -> dict[str, Any]:
-    """An event row in the contract's shape, with its id as the extra field `event`."""
-    event: dict[str, Any] = {"type": type_, "date": day.isoformat()}
-    if at is not None:
-        event["time"] = at.strftime("%H:%M")
-    event.update(data)
-    event["event"] = pk
-    return event
 
 
 OBLIGATION_COLUMNS = (
@@ -179,20 +171,17 @@ def derive(
     out = Derived()
     ladders: dict[object, str] | None = None
     for found in result.obligations:
-        code = found["code"]
-        trigger = dict(found["trigger"])
+        code = found.code
+        trigger = dict(found.trigger)
         event_id = trigger.pop("event", None)
-        due_text: str = found["due"]
-        due_at = None
-        if "T" in due_text:
-            due_at = dt.datetime.fromisoformat(due_text).replace(tzinfo=LONDON)
+        # An hours rule's due moment (a London datetime) is stored with its day.
+        due_at = found.due if isinstance(found.due, dt.datetime) else None
         ladder = pack.default_ladder
         if code.startswith("esc."):
             if ladders is None:
                 ladders = _ladders(events, pack.default_ladder)
             ladder = ladders.get(trigger.get("concern"), pack.default_ladder)
         roles, person = owners_of(code, trigger, pack, ladder, staff_ids)
-        met_on = found["met_on"]
         out.obligations.append(
             {
                 "child_id": child_id,
@@ -203,11 +192,11 @@ def derive(
                 "trigger_date": dt.date.fromisoformat(trigger["date"]),
                 "trigger": trigger,
                 "belongs_to": pack.belongs.get(code, ""),
-                "due": dt.date.fromisoformat(due_text[:10]),
+                "due": due_at.date() if due_at is not None else found.due,
                 "due_at": due_at,
-                "status": found["status"],
-                "met_on": dt.date.fromisoformat(met_on) if met_on else None,
-                "on_time": found["on_time"],
+                "status": found.status,
+                "met_on": found.met_on,
+                "on_time": found.on_time,
                 "owner_roles": "".join(f"|{r}" for r in roles) + "|" if roles else "",
                 "owner_staff_id": person,
                 "watchers": list(pack.owners.get(code, ((), ()))[1]),
@@ -215,7 +204,7 @@ def derive(
             }
         )
     out.flags = [
-        {"child_id": child_id, "code": f["code"], "reason": f["reason"], "as_of": as_of}
+        {"child_id": child_id, "code": f.code, "reason": f.reason, "as_of": as_of}
         for f in result.flags
     ]
     return out
@@ -287,7 +276,7 @@ def recompute_child(child: Child | int, *, as_of: dt.date) -> int:
         engine_event(*row)
         for row in Event.objects.filter(child_id=child_id)
         .order_by("date", "id")
-        .values_list("id", "type", "date", "time", "data")
+        .values_list(*ENGINE_COLUMNS)
     ]
     derived = derive(child_id, events, active_pack(), as_of, _usernames(events))
     with transaction.atomic():
@@ -312,7 +301,7 @@ def _chronologies(chunk: int) -> Iterator[list[tuple[int, list[dict[str, Any]]]]
     child_ids = Child.objects.order_by("pk").values_list("pk", flat=True)
     rows = (
         Event.objects.order_by("child_id", "date", "id")
-        .values_list("child_id", "id", "type", "date", "time", "data")
+        .values_list("child_id", *ENGINE_COLUMNS)
         .iterator(chunk_size=20_000)
     )
     pending = next(rows, None)

@@ -19,6 +19,7 @@ import orjson
 
 from oversight.timescales.engine import evaluate
 from oversight.timescales.events import InputError
+from oversight.timescales.output import dumps
 from oversight.timescales.rules import Policy
 
 BATCH = 1000
@@ -29,7 +30,7 @@ _as_of: date | None = None
 def evaluate_batch(first_number: int, lines: list[bytes], policy: Policy, as_of: date) -> bytes:
     """The output lines of a batch of input lines, numbered from `first_number` for errors."""
     out = []
-    dumps, loads, newline = orjson.dumps, orjson.loads, orjson.OPT_APPEND_NEWLINE
+    loads, newline = orjson.loads, orjson.OPT_APPEND_NEWLINE
     for number, line in enumerate(lines, start=first_number):
         if not line.strip():
             continue
@@ -45,12 +46,7 @@ def evaluate_batch(first_number: int, lines: list[bytes], policy: Policy, as_of:
             result = evaluate(child["events"], policy, as_of)
         except InputError as exc:
             raise InputError(f"line {number}: {exc}") from None
-        out.append(
-            dumps(
-                {"id": child.get("id"), "obligations": result.obligations, "flags": result.flags},
-                option=newline,
-            )
-        )
+        out.append(dumps({"id": child.get("id")}, result, option=newline))
     return b"".join(out)
 
 

@@ -2,6 +2,9 @@
 
 Needs no database and no settings. Bad input: exit 2, nothing on standard output, one line on
 standard error naming where (`events[3].date: …`; in bulk mode, `line 5: events[3].date: …`).
+
+The engine knows no policy packs: the caller (`oversight.cli`, above both) hands `main` the
+function that turns a pack's name into a `Policy`.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import argparse
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from typing import IO, Any
 
@@ -17,7 +21,11 @@ import orjson
 
 from oversight.timescales.engine import evaluate
 from oversight.timescales.events import InputError, parse_date
+from oversight.timescales.output import dumps
 from oversight.timescales.rules import Policy
+
+# A pack's name to its Policy; raises LookupError, saying why, for a name it cannot resolve.
+Resolve = Callable[[str], Policy]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,14 +49,12 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def _policy(name: Any, where: str) -> Policy:
-    from oversight.policies import UnknownPolicy, resolve_policy
-
+def _policy(resolve: Resolve, name: Any, where: str) -> Policy:
     if not isinstance(name, str):
         raise InputError(f"{where}: the policy must be a pack's name")
     try:
-        return resolve_policy(name)
-    except UnknownPolicy as exc:
+        return resolve(name)
+    except LookupError as exc:
         raise InputError(f"{where}: {exc.args[0] if exc.args else exc}") from None
 
 
@@ -67,7 +73,7 @@ def _open(path: str) -> IO[bytes]:
         raise InputError(f"{path}: {exc.strerror}") from None
 
 
-def single(args: argparse.Namespace) -> bytes:
+def single(args: argparse.Namespace, resolve: Resolve) -> bytes:
     with _open(args.file) as stream:
         text = stream.read()
     try:
@@ -77,7 +83,7 @@ def single(args: argparse.Namespace) -> bytes:
     if not isinstance(document, dict):
         raise InputError("input: must be a JSON object with `events`")
     name = args.policy if args.policy is not None else document.get("policy", "england")
-    policy = _policy(name, "--policy" if args.policy is not None else "policy")
+    policy = _policy(resolve, name, "--policy" if args.policy is not None else "policy")
     as_of = _as_of(
         args.as_of if args.as_of is not None else document.get("as_of"),
         "--as-of" if args.as_of is not None else "as_of",
@@ -85,19 +91,14 @@ def single(args: argparse.Namespace) -> bytes:
     if "events" not in document:
         raise InputError("events: missing (a list of events)")
     result = evaluate(document["events"], policy, as_of)
-    out = {
-        "policy": policy.name,
-        "as_of": as_of.isoformat(),
-        "obligations": result.obligations,
-        "flags": result.flags,
-    }
-    return orjson.dumps(out, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    head = {"policy": policy.name, "as_of": as_of.isoformat()}
+    return dumps(head, result, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
-def bulk(args: argparse.Namespace, out: IO[bytes]) -> None:
+def bulk(args: argparse.Namespace, out: IO[bytes], resolve: Resolve) -> None:
     """One child per line in, one per line out, in order; the output is spooled to a temporary
     file and copied to `out` only once every line has been read without error."""
-    policy = _policy(args.policy or "england", "--policy")
+    policy = _policy(resolve, args.policy or "england", "--policy")
     as_of = _as_of(args.as_of, "--as-of")
     from oversight.timescales.bulk import evaluate_lines
 
@@ -107,13 +108,13 @@ def bulk(args: argparse.Namespace, out: IO[bytes]) -> None:
         shutil.copyfileobj(spool, out, 1 << 20)
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], resolve: Resolve) -> int:
     try:
         args = _arguments(argv)
         if args.bulk is not None:
-            bulk(args, sys.stdout.buffer)
+            bulk(args, sys.stdout.buffer, resolve)
         else:
-            sys.stdout.buffer.write(single(args))
+            sys.stdout.buffer.write(single(args, resolve))
         sys.stdout.buffer.flush()
     except InputError as exc:
         print(f"oversight timescales: {exc}", file=sys.stderr)

@@ -18,13 +18,14 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from oversight.timescales.calendar import WorkingCalendar
+from oversight.timescales.calendar import WorkingCalendar, closed_days
 from oversight.timescales.rules import Duration, Policy, parse_rule
 
 LONDON = ZoneInfo("Europe/London")
 UTC = ZoneInfo("UTC")
 
 __all__ = [
+    "bank_holidays_between",
     "calendar_for",
     "due",
     "due_date",
@@ -113,6 +114,16 @@ def working_days_between(start: date, end: date, calendar: WorkingCalendar | Pol
     """Working days in (start, end]: the start day not counted, the end day counted; negative
     when `end` is before `start` (a caseload's "3 working days left" or "2 working days late")."""
     return _calendar(calendar).working_days_between(start.toordinal(), end.toordinal())
+
+
+def bank_holidays_between(first: date, last: date) -> list[date]:
+    """England & Wales bank holidays in the closed interval [first, last], substitute days
+    included, oldest first: the calendar's holidays before any pack's closure days (a generator
+    of synthetic chronologies that must avoid them, as the demo's does)."""
+    low, high = first.toordinal(), last.toordinal()
+    return [
+        date.fromordinal(o) for o in sorted(closed_days(first.year, last.year)) if low <= o <= high
+    ]
 
 
 def is_working_day(day: date, calendar: WorkingCalendar | Policy) -> bool:

@@ -8,23 +8,53 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
-from oversight.timescales.dates import add_months, calendar_for, due_ordinal
+from oversight.timescales.dates import LONDON, add_months, calendar_for, due_ordinal
 from oversight.timescales.events import CONCERN_TYPES as _CONCERN_TYPES
 from oversight.timescales.events import STAGED as _STAGED
 from oversight.timescales.events import Event, InputError, parse_date, read_events
 from oversight.timescales.rules import Conditions, Duration, Ladder, ObligationRule, Policy
 
 Met = Callable[[Event], bool]
+Status = Literal["met", "overdue", "pending"]
+
+
+# Obligation and Flag have no __slots__: orjson writes a dataclass that has a __dict__ about
+# three times faster than one with slots (5,000 children: 25 ms against 64 ms, as fast as the
+# dicts they replaced), and bulk mode writes a country's obligations.
+@dataclass
+class Obligation:
+    """One obligation, in the contract's words: `due` is a date, or for an hours rule a
+    Europe/London datetime; `met_on` (the satisfying event's date) and `on_time` are None unless
+    `status` is "met". `trigger` is the triggering event as given (unknown fields kept). The
+    fields are in the contract's output order: `oversight.timescales.output` writes them as is."""
+
+    code: str
+    trigger: dict[str, Any]
+    due: date | datetime
+    status: Status
+    met_on: date | None
+    on_time: bool | None
+
+
+@dataclass
+class Flag:
+    """A standing condition, not a deadline (e.g. `cp.support_challenge_panel`), with a human
+    reason."""
+
+    code: str
+    reason: str
 
 
 @dataclass(slots=True)
 class Result:
-    obligations: list[dict[str, Any]]
-    flags: list[dict[str, str]]
+    """Obligations by due date, then code, then trigger date; flags of the plan open at as-of."""
+
+    obligations: list[Obligation]
+    flags: list[Flag]
 
 
 @dataclass(slots=True)
@@ -35,9 +65,16 @@ class Span:
     end: int | None = None
 
 
-@cache
-def _iso(ordinal: int) -> str:
-    return date.fromordinal(ordinal).isoformat()
+# The same few thousand days come back for every child: one date object each.
+_day = cache(date.fromordinal)
+
+
+def _moment(stamp: int) -> datetime:
+    """A stamp (minutes since day 1 on the Europe/London wall clock) as an aware datetime."""
+    day, minute = divmod(stamp, 1440)
+    return datetime.combine(
+        _day(day), datetime.min.time().replace(hour=minute // 60, minute=minute % 60), LONDON
+    )
 
 
 class Evaluation:
@@ -53,7 +90,7 @@ class Evaluation:
         self.plans: list[Span] = []
         self.episodes: list[Span] = []
         self.by_type: dict[str, list[Event]] = {}
-        self.obligations: list[tuple[tuple, dict[str, Any]]] = []
+        self.obligations: list[tuple[tuple, Obligation]] = []
         self._place()
 
     # Plans and episodes -------------------------------------------------------------------
@@ -159,28 +196,26 @@ class Evaluation:
         due_day = due // 1440 if hours else due
         if met is None and end is not None and due_day > end:
             return  # the plan or episode ended first: dropped, not overdue
-        if hours:
-            day, minute = divmod(due, 1440)
-            due_text = f"{_iso(day)}T{minute // 60:02d}:{minute % 60:02d}"
-        else:
-            due_text = _iso(due)
+        status: Status
         if met is not None:
-            status, met_on = "met", _iso(met.day)
+            status, met_on = "met", _day(met.day)
             on_time = met.stamp <= due if hours else met.day <= due
         else:
             status = "overdue" if self.as_of > due_day else "pending"
             met_on, on_time = None, None
+        # Sorted as the contract's text sorts: a day before any moment of that day.
+        key = (due_day, due % 1440 if hours else -1, code, trigger.day, trigger.seq)
         self.obligations.append(
             (
-                (due_text, code, trigger.day, trigger.seq),
-                {
-                    "code": code,
-                    "trigger": trigger.raw,
-                    "due": due_text,
-                    "status": status,
-                    "met_on": met_on,
-                    "on_time": on_time,
-                },
+                key,
+                Obligation(
+                    code,
+                    trigger.raw,
+                    _moment(due) if hours else _day(due),
+                    status,
+                    met_on,
+                    on_time,
+                ),
             )
         )
 
@@ -420,31 +455,32 @@ class Evaluation:
                 self.add("esc.total", first, ladder.total, by["concern_resolved"], after=first.day)
 
     # Flags --------------------------------------------------------------------------------
-    def _flags(self) -> list[dict[str, str]]:
+    def _flags(self) -> list[Flag]:
         flags = []
         for number, plan in enumerate(self.plans):
             if not (plan.start <= self.as_of and (plan.end is None or plan.end > self.as_of)):
                 continue
+            began = _day(plan.start).isoformat()
             months = self.policy.panel_plan_months
             if add_months(plan.start, months) <= self.as_of:
                 flags.append(
-                    {
-                        "code": "cp.support_challenge_panel",
-                        "reason": f"the child protection plan that began on {_iso(plan.start)} "
+                    Flag(
+                        "cp.support_challenge_panel",
+                        f"the child protection plan that began on {began} "
                         f"has lasted {months} months or more",
-                    }
+                    )
                 )
             else:
                 repeat = self.policy.panel_repeat_months
                 ended = [p.end for p in self.plans[:number] if p.end is not None]
                 if ended and plan.start <= add_months(max(ended), repeat):
                     flags.append(
-                        {
-                            "code": "cp.support_challenge_panel",
-                            "reason": f"the child protection plan that began on {_iso(plan.start)} "
+                        Flag(
+                            "cp.support_challenge_panel",
+                            f"the child protection plan that began on {began} "
                             f"began within {repeat} months of an earlier plan's end "
-                            f"({_iso(max(ended))})",
-                        }
+                            f"({_day(max(ended)).isoformat()})",
+                        )
                     )
         return flags
 
@@ -475,7 +511,12 @@ class _ByType(dict[str, list[Event]]):
 
 
 def _matches(event: Event, when: Conditions) -> bool:
-    return all(event.raw.get(field) in values for field, values in when)
+    # A loop, not all() over a generator: called for every trigger of every child (bulk mode).
+    raw = event.raw
+    for field, values in when:  # noqa: SIM110
+        if raw.get(field) not in values:
+            return False
+    return True
 
 
 def _condition(when: Conditions) -> Met | None:

@@ -48,7 +48,7 @@ from oversight.cases.labels import TYPE_FILTERS, label_for
 from oversight.cases.models import Allocation, Child, Obligation, StaffMember
 from oversight.cases.obligations import Pack, active_pack
 from oversight.escalations.caseload import mark_concern_rows, overdue_for_watchers
-from oversight.timescales.engine import calendar_for
+from oversight.timescales.dates import calendar_for, due_date, working_days_between
 
 ROWS_PER_PAGE = 50
 SOON_WORKING_DAYS = 10
@@ -66,8 +66,7 @@ STATUS_FILTERS = {
 
 def soon_until(today: dt.date) -> dt.date:
     """The last day of "due soon": the 10th working day after today (today not counted)."""
-    cal = calendar_for(active_pack().policy)
-    return dt.date.fromordinal(cal.add_working_days(today.toordinal(), SOON_WORKING_DAYS))
+    return due_date(f"{SOON_WORKING_DAYS} working days", today, active_pack().policy)
 
 
 def _rank(soon: dt.date) -> Case:
@@ -195,7 +194,6 @@ def decorate(rows: Sequence[Obligation], today: dt.date, soon: dt.date | None = 
     met_by, labels = _pack_words(pack)
     owners = _owner_names(rows, today, labels) if rows else {}
     urls = (url_maker("event_new"), url_maker("child"))
-    today_ordinal = today.toordinal()
     soon = soon or today
     language = get_language()
     for row in rows:
@@ -213,7 +211,7 @@ def decorate(rows: Sequence[Obligation], today: dt.date, soon: dt.date | None = 
             row.due_at_text = time_format(timezone.localtime(row.due_at), "H:i")  # type: ignore[attr-defined]
         tag, text = "", ""
         if row.status != Status.MET:
-            left = cal.working_days_between(today_ordinal, row.due.toordinal())
+            left = working_days_between(today, row.due, cal)
             row.working_days = left  # type: ignore[attr-defined]
             row.late_by = -left if row.status == Status.OVERDUE else 0  # type: ignore[attr-defined]
         if row.status == Status.OVERDUE:

@@ -39,6 +39,7 @@ from oversight.cases.models import (
     StaffMember,
     StaffRole,
     Team,
+    engine_event,
     validate_nhs_number,
 )
 from oversight.demo import Command as DemoCommand
@@ -92,7 +93,11 @@ def _read(output: str) -> Snapshot:
         users=list(get_user_model().objects.order_by("id")),
         allocations=list(Allocation.objects.all()),
         staff=StaffMember.objects.count(),
-        icpc=(icpc.date, icpc.as_engine_event(), icpc.recorded_at),
+        icpc=(
+            icpc.date,
+            engine_event(icpc.pk, icpc.type, icpc.date, icpc.time, icpc.data),
+            icpc.recorded_at,
+        ),
         first_dump=_dump(),
         output=output,
     )

@@ -4,6 +4,7 @@ import pytest
 
 from oversight.cases.constants import EventType, Role
 from oversight.cases.factories import make_child, make_staff, record_event
+from oversight.cases.models import engine_event
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,9 @@ def test_it_makes_an_unborn_child_with_an_expected_date_of_delivery():
 def test_it_records_an_event_with_its_details_for_the_engine():
     child = make_child()
     event = record_event(child, EventType.ICPC, dt.date(2026, 11, 23), outcome="plan")
-    assert event.as_engine_event() == {"type": "icpc", "date": "2026-11-23", "outcome": "plan"}
+    as_input = engine_event(event.pk, event.type, event.date, event.time, event.data)
+    # the contract's shape, with the event's id as the extra field `event`
+    assert as_input == {"type": "icpc", "date": "2026-11-23", "outcome": "plan", "event": event.pk}
     assert event.recorded_at.isoformat() == "2026-11-23T17:00:00+00:00"  # 17:00 GMT in November
 
 

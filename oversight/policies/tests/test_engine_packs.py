@@ -9,15 +9,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import orjson
 import pytest
 
 from oversight.policies import load_pack, resolve_policy
 from oversight.timescales.engine import evaluate
 from oversight.timescales.events import InputError
+from oversight.timescales.output import dumps
 
 
 def run(pack: str, events: list[dict[str, Any]], as_of: str = "2027-12-31") -> list[dict[str, Any]]:
-    return evaluate(events, resolve_policy(pack), date.fromisoformat(as_of)).obligations
+    """The obligations as `oversight timescales` writes them (dates as the contract's text)."""
+    result = evaluate(events, resolve_policy(pack), date.fromisoformat(as_of))
+    return orjson.loads(dumps({}, result))["obligations"]
 
 
 def only(obligations: list[dict[str, Any]], code: str) -> list[dict[str, Any]]:

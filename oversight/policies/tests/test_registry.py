@@ -71,7 +71,7 @@ def test_it_counts_the_council_closure_days(barnet: Path) -> None:
     )
     # 5 working days: Fri 28 May, (Mon 31 May bank holiday), Tue 1, Wed 2, Thu 3,
     # (Fri 4 June the council's training day), Mon 7 June.
-    assert result.obligations[0]["due"] == "2027-06-07"
+    assert result.obligations[0].due == __import__("datetime").date(2027, 6, 7)  # Mon 7 June
 
 
 def test_it_applies_the_council_rule_over_england(barnet: Path) -> None:

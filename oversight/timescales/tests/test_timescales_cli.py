@@ -10,13 +10,16 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from oversight.timescales.catalogue import baseline_policy
-from oversight.timescales.engine import evaluate
+from oversight.timescales.engine import Obligation, evaluate
+
+from .helpers import as_contract
 
 ROOT = Path(__file__).resolve().parents[3]
 OVERSIGHT = ROOT / ".venv" / "bin" / "oversight"
@@ -105,9 +108,43 @@ def test_it_reads_the_file_named_on_the_command_line(tmp_path: Path) -> None:
 
 def test_it_gives_the_specs_example_through_evaluate() -> None:
     result = evaluate(SPEC_INPUT["events"], baseline_policy(), date(2027, 2, 1))
-    # the library path gives the same obligations and flags as the spec
-    assert result.obligations == SPEC_OUTPUT["obligations"]
-    assert result.flags == SPEC_OUTPUT["flags"]
+    # the library path, written as the command writes it, gives the spec's obligations and flags
+    assert as_contract(result) == {k: SPEC_OUTPUT[k] for k in ("obligations", "flags")}
+
+
+def test_it_gives_the_library_typed_obligations_with_dates() -> None:
+    result = evaluate(SPEC_INPUT["events"], baseline_policy(), date(2027, 2, 1))
+    strategy = {"type": "strategy_discussion", "date": "2026-12-14"}
+    icpc = {"type": "icpc", "date": "2027-01-05", "outcome": "plan"}
+    # dates as dates, not text: what Django code stores without parsing
+    assert result.obligations == [
+        # due Thu 2027-01-07, met by the ICPC on Tue 2027-01-05
+        Obligation("cp.icpc", strategy, date(2027, 1, 7), "met", date(2027, 1, 5), True),
+        # due Tue 2027-01-19, met by the core group on Mon 2027-01-18
+        Obligation("cp.core_group.first", icpc, date(2027, 1, 19), "met", date(2027, 1, 18), True),
+        # due Tue 2027-01-19, no visit by the as-of date Mon 2027-02-01
+        Obligation("cp.visit", icpc, date(2027, 1, 19), "overdue", None, None),
+        # due Mon 2027-04-05, three months after the ICPC
+        Obligation("cp.rcpc.first", icpc, date(2027, 4, 5), "pending", None, None),
+    ]
+    assert result.flags == []
+
+
+def test_it_gives_an_hours_rule_its_due_moment_on_the_london_clock() -> None:
+    consultation = {
+        "type": "consultation",
+        "date": "2027-03-27",
+        "time": "12:00",
+        "outcome": "disagree_threshold",
+    }
+    result = evaluate([consultation], baseline_policy(), date(2027, 3, 27))
+    (threshold,) = result.obligations
+    # Sat 2027-03-27 12:00 GMT + 24 elapsed hours → Sun 2027-03-28 13:00 BST (the clocks go on)
+    assert isinstance(threshold.due, datetime)
+    assert threshold.due == datetime(2027, 3, 28, 13, 0, tzinfo=ZoneInfo("Europe/London"))
+    assert threshold.due.utcoffset() == timedelta(hours=1)
+    # and the command writes it as the wall clock, minutes and no offset
+    assert as_contract(result)["obligations"][0]["due"] == "2027-03-28T13:00"
 
 
 def test_it_lets_the_flags_win_over_the_input() -> None:

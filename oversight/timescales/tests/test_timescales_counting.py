@@ -15,14 +15,15 @@ import pytest
 
 from oversight.timescales.calendar import WorkingCalendar
 from oversight.timescales.catalogue import baseline_policy
-from oversight.timescales.engine import evaluate
 from oversight.timescales.rules import parse_rule
+
+from .helpers import obligations
 
 POLICY = baseline_policy()
 
 
 def run(events: list[dict], as_of: str = "2028-12-31") -> list[dict]:
-    return evaluate(events, POLICY, date.fromisoformat(as_of)).obligations
+    return obligations(events, as_of)
 
 
 def one(obligations: list[dict], code: str) -> dict:
@@ -231,7 +232,7 @@ def test_it_counts_calendar_days_before_a_booked_meeting() -> None:
             "on": "2027-03-31",
         },
     ]
-    result = evaluate(events, pack, date(2027, 3, 2)).obligations
+    result = obligations(events, "2027-03-02", pack)
     # Wed 2027-03-31, 10 days before → Sun 2027-03-21 (calendar days; the meeting day not counted)
     assert one(result, "lac.review.documents")["due"] == "2027-03-21"
 

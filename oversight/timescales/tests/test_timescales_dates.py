@@ -9,7 +9,14 @@ import pytest
 
 from oversight.timescales.calendar import WorkingCalendar
 from oversight.timescales.catalogue import baseline_policy
-from oversight.timescales.dates import LONDON, due, due_date, is_working_day, working_days_between
+from oversight.timescales.dates import (
+    LONDON,
+    bank_holidays_between,
+    due,
+    due_date,
+    is_working_day,
+    working_days_between,
+)
 
 CALENDAR = WorkingCalendar()
 
@@ -21,6 +28,17 @@ def test_it_counts_working_days_from_the_day_after_over_christmas_2026() -> None
     assert due("5 working days", thursday_24_december_2026, CALENDAR) == date(2027, 1, 5)
     # The engine's reading of "the next working day": Thu 24 Dec → Tue 29 Dec.
     assert due("1 working day", thursday_24_december_2026, CALENDAR) == date(2026, 12, 29)
+
+
+def test_it_lists_the_bank_holidays_of_christmas_2026_both_ends_included() -> None:
+    friday_25_december_2026, friday_1_january_2027 = date(2026, 12, 25), date(2027, 1, 1)
+    assert bank_holidays_between(friday_25_december_2026, friday_1_january_2027) == [
+        date(2026, 12, 25),  # Fri, Christmas Day: the first day of the interval counts
+        date(2026, 12, 28),  # Mon, the substitute for Boxing Day (Sat 26 Dec)
+        date(2027, 1, 1),  # Fri, New Year's Day: the last day of the interval counts
+    ]
+    # Christmas Eve is a working day, not a bank holiday
+    assert bank_holidays_between(date(2026, 12, 24), date(2026, 12, 24)) == []
 
 
 def test_it_counts_a_saturday_start_to_the_monday() -> None:
