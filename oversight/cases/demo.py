@@ -31,7 +31,6 @@ booking made before it may be for a date after it).
 
 from __future__ import annotations
 
-import bisect
 import os
 import random
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -46,7 +45,7 @@ import orjson
 
 from oversight.cases.constants import EventType, Role, TeamKind
 from oversight.cases.factories import EMAIL_DOMAIN
-from oversight.timescales.dates import bank_holidays_between
+from oversight.timescales.dates import due_date, working_day_step
 
 LONDON = ZoneInfo("Europe/London")
 PASSWORD_ENV = "OVERSIGHT_DEMO_PASSWORD"  # noqa: S105 - the name of a setting
@@ -198,34 +197,6 @@ def test_range_nhs_number(rng: random.Random) -> str:
 # --- Working days ------------------------------------------------------------------------------
 
 
-class WorkingDays:
-    """Working days on day ordinals between two dates: Monday to Friday, not an England & Wales
-    bank holiday (substitute days included), the holidays the engine's calendar uses.
-
-    `add(o, n)` is the nth working day after o (n > 0) or before it (n < 0); the day o itself is
-    never counted, working day or not (Sat + 1 → Mon; 3 working days before Thu → Mon)."""
-
-    def __init__(self, first: date, last: date) -> None:
-        closed = {d.toordinal() for d in bank_holidays_between(first, last)}
-        self.base = first.toordinal()
-        self.end = last.toordinal()
-        self.days = [
-            o
-            for o in range(self.base, self.end + 1)
-            if (o - 1) % 7 < 5 and o not in closed  # ordinal 1 is a Monday
-        ]
-        # after[i]: index in `days` of the first working day strictly after base + i.
-        self.after = [bisect.bisect_right(self.days, o) for o in range(self.base, self.end + 1)]
-        self.before = [bisect.bisect_left(self.days, o) - 1 for o in range(self.base, self.end + 1)]
-
-    def add(self, o: int, n: int) -> int:
-        if n > 0:
-            return self.days[self.after[o - self.base] + n - 1]
-        if n < 0:
-            return self.days[self.before[o - self.base] + n + 1]
-        return o
-
-
 # --- The generator -----------------------------------------------------------------------------
 
 
@@ -246,14 +217,16 @@ class _Builder:
         self.first_day = date(as_of.year - HISTORY_YEARS, as_of.month, 1).toordinal()
         # Chains run a few months past the as-of date before they are cut; 400 days is ample.
         last = date((as_of + timedelta(days=400)).year, 12, 31)
-        self.calendar = WorkingDays(date(as_of.year - HISTORY_YEARS - 1, 1, 1), last)
+        # The engine's calendar: weekends and England & Wales bank holidays (the demo has no
+        # pack closures), stepped on day ordinals.
+        self.step = working_day_step()
         self.password_hash = password_hash
         self.start = start
         self.council = Council()
-        base = self.calendar.base
+        base = date(as_of.year - HISTORY_YEARS - 1, 1, 1).toordinal()
         self.base = base
         # ISO dates and 17:00 Europe/London on each day (as UTC, as Django stores it), by ordinal.
-        span = range(base, self.calendar.end + 1)
+        span = range(base, last.toordinal() + 1)
         self.iso = [date.fromordinal(o).isoformat() for o in span]
         self.recorded = [
             datetime.combine(date.fromordinal(o), time(17), tzinfo=LONDON)
@@ -273,23 +246,14 @@ class _Builder:
     # dates
 
     def wd(self, o: int, n: int) -> int:
-        return self.calendar.add(o, n)
+        return self.step(o, n)
 
     def months(self, o: int, m: int) -> int:
         """The same day m months later; past the end of a shorter month, its last day."""
         key = (o, m)
         found = self._months.get(key)
         if found is None:
-            d = date.fromordinal(o)
-            month0 = d.month - 1 + m
-            year, month = d.year + month0 // 12, month0 % 12 + 1
-            day = d.day
-            while True:
-                try:
-                    found = date(year, month, day).toordinal()
-                    break
-                except ValueError:
-                    day -= 1
+            found = due_date(f"{m} months", date.fromordinal(o), None).toordinal()
             self._months[key] = found
         return found
 

@@ -16,6 +16,8 @@ from oversight.audit.actions import record_child_view
 from oversight.cases import allocations
 from oversight.cases.access import child_for_user, may_allocate, staff_for_user
 from oversight.cases.models import DutyRota, StaffMember
+from oversight.cases.obligations import active_pack
+from oversight.timescales.dates import is_working_day
 
 ROTA_DAYS = 28
 
@@ -157,7 +159,7 @@ def duty_rota(request: HttpRequest) -> HttpResponse:
     days = [
         (day, rota.get(day))
         for day in (today + dt.timedelta(days=n) for n in range(ROTA_DAYS))
-        if day.weekday() < 5 or day in rota
+        if is_working_day(day, active_pack().policy) or day in rota
     ]
     return render(request, "web/duty_rota.html", {"form": form, "days": days, "nav": "allocation"})
 

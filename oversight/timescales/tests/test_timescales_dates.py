@@ -15,6 +15,7 @@ from oversight.timescales.dates import (
     due,
     due_date,
     is_working_day,
+    working_day_step,
     working_days_between,
 )
 
@@ -84,3 +85,13 @@ def test_it_counts_working_days_left_and_late() -> None:
     assert working_days_between(monday_7_december_2026, date(2026, 12, 11), CALENDAR) == 4
     # Due Mon 30 Nov, today Mon 7 Dec: 5 working days late.
     assert working_days_between(monday_7_december_2026, date(2026, 11, 30), CALENDAR) == -5
+
+
+def test_it_steps_working_days_on_ordinals_as_due_counts() -> None:
+    step = working_day_step()
+    thursday_24_december_2026 = date(2026, 12, 24).toordinal()
+    # Tue 29 Dec: Christmas Day and Boxing Day's substitute skipped, as `due` counts.
+    assert date.fromordinal(step(thursday_24_december_2026, 1)) == date(2026, 12, 29)
+    # 3 working days before Thu 24 Dec: Mon 21 Dec, the day itself not counted.
+    assert date.fromordinal(step(thursday_24_december_2026, -3)) == date(2026, 12, 21)
+    assert step(thursday_24_december_2026, 0) == thursday_24_december_2026

@@ -103,6 +103,19 @@ def test_it_sets_the_duty_iro_on_the_rota_page(client, council):
     assert DutyRota.objects.get(date=today).staff == council.iro
 
 
+def test_the_duty_rota_lists_working_days_only_skipping_christmas(client, council):
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 12, 21, 9, 0, tzinfo=dt.UTC), tick=False):
+        client.force_login(council.iro_team_manager.user)
+        text = client.get("/allocation/duty-rota/").text
+    assert "Thu 24 Dec 2026" in text
+    assert "Fri 25 Dec 2026" not in text  # Christmas Day
+    assert "Mon 28 Dec 2026" not in text  # Boxing Day's substitute
+    assert "Sat 26 Dec 2026" not in text
+    assert "Tue 29 Dec 2026" in text
+
+
 def test_it_lets_the_iros_line_manager_give_cover(client, council):
     client.force_login(council.iro_team_manager.user)
     today = timezone.localdate()
