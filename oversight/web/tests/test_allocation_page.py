@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 import time_machine
 
+from oversight.cases import allocations
 from oversight.cases.constants import EventType, Role
 from oversight.cases.factories import allocate, make_child, record_event
 from oversight.cases.obligations import recompute_child
@@ -48,6 +49,11 @@ def test_it_offers_allocate_on_the_child_page_only_to_an_allocator_and_only_with
     link = f'href="/allocation/{waiting.pk}/"'
     assert link not in get(client, council.social_worker.user, f"/children/{waiting.pk}/").text
     assert link in get(client, council.iro_team_manager.user, f"/children/{waiting.pk}/").text
+    allocations.allocate_iro(
+        waiting, iro=council.iro, reason="Capacity", acting_user=council.iro_team_manager.user
+    )
+    # the remembered page is not shown again: the child has its chair now
+    assert link not in get(client, council.iro_team_manager.user, f"/children/{waiting.pk}/").text
     # Poppy has Isla: nothing to allocate, even for the IRO team manager
     poppy = council.child
     page = get(client, council.iro_team_manager.user, f"/children/{poppy.pk}/").text
