@@ -13,8 +13,10 @@ The seeds' rules checked here:
 - an IRO must not be in the management line of the child's social worker (Camden, seed 000,
   s. 2.1: IROs are not connected with the management of cases) -- refused unless overridden
   with a recorded reason;
-- caseload guidance: the pack's `numbers.caseload` (IRO Handbook: 50 to 70 looked-after children
-  per full-time IRO), scaled by each IRO's FTE.
+- caseload guidance per kind of child held: looked-after children against the pack's
+  `numbers.caseload` (IRO Handbook: 50 to 70 looked-after children per full-time IRO), children on
+  a plan against `numbers.caseload_cp` where the pack has one (no seed sets one today), each
+  scaled by the IRO's FTE.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -32,9 +33,22 @@ from django.utils import timezone
 from oversight.audit.actions import record_change
 from oversight.cases.access import managers_of, open_allocations
 from oversight.cases.actions import record_event
+from oversight.cases.chronology import period_on, periods
 from oversight.cases.constants import EventType, Role
-from oversight.cases.models import Allocation, Child, Cover, DutyRota, Event, StaffMember
+from oversight.cases.models import (
+    Allocation,
+    Child,
+    Cover,
+    DutyRota,
+    Event,
+    Obligation,
+    StaffMember,
+)
+from oversight.cases.obligations import active_pack
 from oversight.cases.state import iro_allocated_since_lac_start, is_looked_after, plan_icpc
+from oversight.policies import load_pack
+from oversight.policies.checks import active_policy
+from oversight.timescales.dates import calendar_for, working_days_between
 
 
 class AllocationRefused(ValueError):
@@ -148,75 +162,154 @@ def suggested_iros(child: Child, as_of: dt.date) -> list[StaffMember]:
 # ---------------------------------------------------------------- the allocation page's lists
 
 
+# The stored obligations a child with no IRO / chair runs against, and what each says of the
+# child: the ICPC after a strategy discussion (or one booked), a plan's review conferences, a
+# looked-after episode's IRO appointment and reviews. Codes of the catalogue
+# (`oversight.timescales.catalogue`); their due dates are the engine's, as stored.
+NEEDS_IRO: dict[str, str] = {
+    "cp.icpc": "Strategy discussion: ICPC due",
+    "booked.icpc": "ICPC booked",
+    "cp.rcpc.first": "On a child protection plan: review conference due",
+    "cp.rcpc.next": "On a child protection plan: review conference due",
+    "booked.rcpc": "On a child protection plan: review conference booked",
+    "lac.iro.allocate": "Became looked after",
+    "lac.review.first": "Looked after: review due",
+    "lac.review.second": "Looked after: review due",
+    "lac.review.next": "Looked after: review due",
+    "lac.adoption.review": "Looked after: review due",
+    "booked.lac_review": "Looked after: review booked",
+}
+
+
 @dataclass
 class Unallocated:
     child: Child
-    why: str  # "ICPC booked" or "Became looked after"
-    since: dt.date
+    why: str  # NEEDS_IRO's words for the obligation whose clock runs out first
+    due: dt.date  # when it runs out (the stored obligation's due date)
+    working_days_left: int  # negative when overdue
+
+    @property
+    def late_by(self) -> int:
+        return -self.working_days_left
 
 
 def unallocated_children(as_of: dt.date) -> list[Unallocated]:
-    """Children who need an IRO / chair: an ICPC booked since the last ICPC held, or looked after
-    (last `lac_start` not followed by `lac_end`), with no open IRO allocation on `as_of`."""
-    has_iro = Allocation.objects.filter(open_allocations(as_of), child=OuterRef("pk"), role="iro")
-    booked = Event.objects.filter(
-        child=OuterRef("pk"), type=EventType.MEETING_BOOKED, data__meeting="icpc"
+    """Children with no open IRO allocation on `as_of` and an open obligation of `NEEDS_IRO`
+    (a strategy discussion's ICPC, a plan, a looked-after episode, born or unborn), each once,
+    by the obligation due first: the earliest statutory clock first. An obligation of a plan or
+    episode counts while that plan or episode is open (a review missed before a child left care
+    does not call for an IRO now)."""
+    has_iro = Allocation.objects.filter(
+        open_allocations(as_of), child=OuterRef("child_id"), role=Role.IRO
     )
-    started = Event.objects.filter(child=OuterRef("pk"), type=EventType.LAC_START)
-    candidates = (
-        Child.objects.filter(~Exists(has_iro) & (Exists(booked) | Exists(started)))
-        .filter(restricted=False)
-        .prefetch_related("events")
-        .order_by("reference")
+    rows = list(
+        Obligation.objects.filter(
+            code__in=NEEDS_IRO,
+            status__in=[Obligation.Status.PENDING, Obligation.Status.OVERDUE],
+            child__restricted=False,
+        )
+        .filter(~Exists(has_iro))
+        .select_related("child")
+        .order_by("due", "child__reference", "pk")
     )
-    found: list[Unallocated] = []
-    for child in candidates:
-        events = sorted(child.events.all(), key=lambda e: (e.date, e.pk))
-        last_icpc = max((e.date for e in events if e.type == EventType.ICPC), default=None)
-        bookings = [
-            e
-            for e in events
-            if e.type == EventType.MEETING_BOOKED
-            and e.data.get("meeting") == "icpc"
-            and (last_icpc is None or e.date >= last_icpc)
-        ]
-        lac = [e for e in events if e.type in (EventType.LAC_START, EventType.LAC_END)]
-        if bookings:
-            found.append(Unallocated(child, "ICPC booked", bookings[-1].date))
-        elif lac and lac[-1].type == EventType.LAC_START:
-            found.append(Unallocated(child, "Became looked after", lac[-1].date))
+    policy = active_pack().policy
+    events: dict[int, list[Event]] = {}
+    for event in Event.objects.filter(child_id__in={r.child_id for r in rows}).order_by("pk"):
+        events.setdefault(event.child_id, []).append(event)
+    open_since: dict[int, dict[str, dt.date]] = {}  # child -> plan / episode -> its start
+    for child_id, theirs in events.items():
+        spans = periods(theirs, policy, as_of)
+        open_since[child_id] = {
+            kind: span.start
+            for kind in ("plan", "episode")
+            if (span := period_on(spans, kind, as_of)) is not None
+        }
+    cal = calendar_for(policy)
+    found: dict[int, Unallocated] = {}
+    for row in rows:
+        if row.child_id in found:
+            continue
+        if row.belongs_to:
+            start = open_since.get(row.child_id, {}).get(row.belongs_to)
+            if start is None or row.trigger_date < start:
+                continue
+        left = working_days_between(as_of, row.due, cal)
+        found[row.child_id] = Unallocated(row.child, NEEDS_IRO[row.code], row.due, left)
+    return list(found.values())
+
+
+# The pack's caseload number for each kind of child an IRO holds (`numbers.<key>`, per
+# full-time IRO): looked-after children against the looked-after guidance (`caseload`: IRO
+# Handbook ch. 7; Walsall seed 002, s. 5.2); children on a child protection plan (and any other
+# child an IRO chairs for) against a conference chair's (`caseload_cp`), where the pack has one.
+GUIDANCE_KEYS: dict[str, str] = {"looked_after": "caseload", "cp": "caseload_cp"}
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """One kind's number from the pack, per full-time IRO."""
+
+    low: float | None
+    high: float | None
+    source: str
+
+
+def caseload_guidance() -> dict[str, Guidance | None]:
+    """Each kind of `GUIDANCE_KEYS` -> the active pack's number, or None where the pack has
+    none (never another kind's)."""
+    numbers = load_pack(active_policy()).numbers
+    found: dict[str, Guidance | None] = {}
+    for kind, key in GUIDANCE_KEYS.items():
+        number = numbers.get(key)
+        source = "" if number is None or not isinstance(number.source, str) else number.source
+        found[kind] = None if number is None else Guidance(number.min, number.max, source)
     return found
+
+
+@dataclass
+class Against:
+    """One kind of an IRO's caseload against the pack's number scaled by the IRO's FTE (None
+    bounds: the pack has no number for this kind)."""
+
+    count: int = 0
+    low: Decimal | None = None
+    high: Decimal | None = None
+
+    @property
+    def guided(self) -> bool:
+        return self.high is not None
+
+    @property
+    def over(self) -> bool:
+        return self.high is not None and self.count > self.high
 
 
 @dataclass
 class Caseload:
     iro: StaffMember
-    cp: int = 0
-    looked_after: int = 0
     fte: Decimal = Decimal("1.00")
-    guidance_min: Decimal | None = None
-    guidance_max: Decimal | None = None
+    cp: Against = field(default_factory=Against)
+    looked_after: Against = field(default_factory=Against)
     children: list[int] = field(default_factory=list)
 
     @property
+    def kinds(self) -> tuple[Against, Against]:
+        """The columns' order: child protection, then looked after."""
+        return self.cp, self.looked_after
+
+    @property
     def over(self) -> bool:
-        return self.guidance_max is not None and self.looked_after > self.guidance_max
+        return self.cp.over or self.looked_after.over
 
 
-def caseload_guidance() -> tuple[float | None, float | None, str]:
-    """(min, max, source) of looked-after children per full-time IRO from the active pack."""
-    from oversight.policies import load_pack
-
-    number = load_pack(settings.OVERSIGHT_POLICY).numbers.get("caseload")
-    if number is None:
-        return None, None, ""
-    return number.min, number.max, number.source if isinstance(number.source, str) else ""
+def _scaled(value: float | None, fte: Decimal) -> Decimal | None:
+    return None if value is None else (Decimal(str(value)) * fte).quantize(Decimal("1"))
 
 
 def caseloads(as_of: dt.date) -> list[Caseload]:
     """Each IRO's open IRO allocations on `as_of`: child protection (or other) and looked-after
-    counts, with the pack's guidance scaled by the IRO's FTE."""
-    low, high, _ = caseload_guidance()
+    counts, each against the pack's guidance for that kind scaled by the IRO's FTE."""
+    guidance = caseload_guidance()
     rows = {i.pk: Caseload(i, fte=i.fte) for i in iros()}
     allocations = Allocation.objects.filter(
         open_allocations(as_of), role=Role.IRO, staff_id__in=rows.keys()
@@ -234,14 +327,18 @@ def caseloads(as_of: dt.date) -> list[Caseload]:
             continue
         row.children.append(child_id)
         if child_id in last_lac and last_lac[child_id][2] == EventType.LAC_START:
-            row.looked_after += 1
+            row.looked_after.count += 1
         else:
-            row.cp += 1
+            row.cp.count += 1
     for row in rows.values():
-        if low is not None:
-            row.guidance_min = (Decimal(str(low)) * row.fte).quantize(Decimal("1"))
-        if high is not None:
-            row.guidance_max = (Decimal(str(high)) * row.fte).quantize(Decimal("1"))
+        for kind in GUIDANCE_KEYS:
+            number = guidance[kind]
+            if number is not None:
+                against: Against = getattr(row, kind)
+                against.low, against.high = (
+                    _scaled(number.low, row.fte),
+                    _scaled(number.high, row.fte),
+                )
     return list(rows.values())
 
 

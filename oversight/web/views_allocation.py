@@ -33,17 +33,17 @@ def _staff_choices(staff: list[StaffMember]) -> list[tuple[str, str]]:
 
 @login_required
 def allocation(request: HttpRequest) -> HttpResponse:
-    """Unallocated children and each IRO's caseload against the pack's guidance."""
+    """Children waiting for an IRO (the earliest statutory clock first) and each IRO's caseload
+    against the pack's guidance for each kind of child they hold."""
     _require_allocator(request)
     today = timezone.localdate()
-    low, high, source = allocations.caseload_guidance()
     return render(
         request,
         "web/allocation.html",
         {
             "unallocated": allocations.unallocated_children(today),
             "caseloads": allocations.caseloads(today),
-            "guidance": {"min": low, "max": high, "source": source},
+            "guidance": allocations.caseload_guidance(),
             "duty_today": DutyRota.objects.filter(date=today).select_related("staff__user").first(),
             "nav": "allocation",
         },

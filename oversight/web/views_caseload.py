@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -43,7 +45,6 @@ from oversight.cases.access import (
     staff_for_user,
 )
 from oversight.cases.constants import Role
-from oversight.cases.forms import RECORDABLE
 from oversight.cases.labels import TYPE_FILTERS, label_for
 from oversight.cases.models import Allocation, Child, Obligation, StaffMember
 from oversight.cases.obligations import Pack, active_pack
@@ -137,39 +138,111 @@ def url_maker(name: str, *leading: int) -> Callable[[int], str]:
     return lambda pk: f"{head}{pk}{tail}"
 
 
-def act_link(
-    row: Obligation,
-    met_by: dict[str, tuple[str, ...]],
-    urls: tuple[Callable[[int], str], Callable[[int], str]] | None = None,
-) -> str:
-    """Where to act: the form to record the event that meets it, else the child's page."""
-    event_new, child = urls or (url_maker("event_new"), url_maker("child"))
-    if row.code.startswith("booked."):
-        wanted: tuple[str, ...] = (row.code.split(".", 1)[1],)
-    elif row.code == "action.due":
-        wanted = ("action_done",)
-    else:
-        wanted = met_by.get(row.code, ())
-    for kind in wanted:
-        if kind in RECORDABLE:
-            url = event_new(row.child_id)
-            extra = f"&action={row.trigger.get('action')}" if kind == "action_done" else ""
-            return f"{url}?type={kind}{extra}"
-    return child(row.child_id)
+@dataclass(frozen=True)
+class Act:
+    """The form that meets an obligation: its URL name (taking the child's id), the choices it
+    is given, and which date the link fills in: `today` (the day the person acts), `due` (a
+    booked meeting's day), `trigger` (the day of the event the obligation follows) or none."""
+
+    url: str
+    given: tuple[tuple[str, str], ...] = ()
+    date: str = "today"
 
 
-_WORDS: list[tuple[Pack, dict[str, tuple[str, ...]], dict[str, str]]] = []
+def _booking(meeting: str) -> Act:
+    return Act("meeting_new_booking", (("meeting", meeting),))
 
 
-def _pack_words(pack: Pack) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
-    """The pack's `met_by` per code and its role labels (once per active pack, not per page)."""
-    for known, met_by, labels in _WORDS:
+def _event(kind: str) -> Act:
+    return Act("event_new", (("type", kind),))
+
+
+# What "Act" opens for each obligation code of the catalogue (and of the packs): not yet
+# booked -> the booking form; booked -> the record of that meeting; a record or document due
+# -> the chronology's form for that event. A concern's response codes open its escalation
+# record (the addressee's "Respond" comes first there; the chair escalates or extends from it),
+# linked by `oversight.escalations.caseload.mark_concern_rows`, which finds the concern.
+ACT_FORMS: dict[str, Act] = {
+    "cp.icpc": _booking("icpc"),
+    "cp.core_group.first": Act("meeting_new_core_group"),
+    "cp.rcpc.first": _booking("rcpc"),
+    "cp.rcpc.next": _booking("rcpc"),
+    "cp.visit": Act("meeting_new_cp_visit"),
+    "cp.child_discussion.record": _event("child_discussion_recorded"),
+    "cp.conference.reports": _event("conference_reports_received"),
+    "lac.iro.allocate": Act("allocate", date=""),
+    "lac.review.first": _booking("lac_review"),
+    "lac.review.second": _booking("lac_review"),
+    "lac.review.next": _booking("lac_review"),
+    "lac.adoption.review": _booking("lac_review"),
+    "lac.review.decisions": Act("meeting_new_review_issued", date="trigger"),
+    "lac.review.record": Act("meeting_new_review_issued", date="trigger"),
+    "lac.review.sw_consultation": _event("sw_consulted"),
+    "lac.review.documents": _event("review_documents_received"),
+    "consult.tac": _booking("tac_meeting"),
+    "consult.threshold": Act("meeting_new_threshold_decision"),
+    "booked.icpc": Act("meeting_new_icpc", date="due"),
+    "booked.rcpc": Act("meeting_new_rcpc", date="due"),
+    "booked.core_group": Act("meeting_new_core_group", date="due"),
+    "booked.midway_review": Act("meeting_new_midway_review", date="due"),
+    "booked.lac_review": Act("meeting_new_lac_review", date="due"),
+    "booked.tac_meeting": Act("meeting_new_tac_meeting", date="due"),
+    "action.due": _event("action_done"),  # and the action's id, from the row
+    "esc.action_plan": _event("action_set"),
+    "esc.informal.response": Act("concern", date=""),
+    "esc.informal.final": Act("concern", date=""),
+    "esc.stage.response": Act("concern", date=""),
+}
+# Codes with no form of their own, and why: "Act" opens the child's page or the record.
+NO_FORM: dict[str, str] = {
+    "esc.total": "the formal process as a whole: met by the concern's resolution, which is "
+    "decided on the escalation record",
+}
+
+
+def _typed(day: dt.date) -> str:
+    """A date as the forms' date fields take it typed ("3 12 2026")."""
+    return f"{day.day} {day.month} {day.year}"
+
+
+def act_link(row: Obligation, today: dt.date, urls: dict[str, Callable[[int], str]]) -> str:
+    """Where to act on `row`: the form of `ACT_FORMS` with the child and its date filled in,
+    else the child's page. `urls`: a `url_maker` per URL name, shared by the page's rows."""
+    act = ACT_FORMS.get(row.code)
+    if act is None or act.url == "concern":  # the concern's record, set by `mark_concern_rows`
+        return _url(urls, "child")(row.child_id)
+    given = list(act.given)
+    if row.code == "action.due":
+        given.append(("action", str(row.trigger.get("action", ""))))
+    day = {"today": today, "due": row.due, "trigger": _trigger_day(row)}.get(act.date)
+    if day is not None:
+        given.append(("date", _typed(day)))
+    query = urlencode(given)
+    return _url(urls, act.url)(row.child_id) + (f"?{query}" if query else "")
+
+
+def _trigger_day(row: Obligation) -> dt.date | None:
+    stamp = str((row.trigger or {}).get("date", ""))[:10]
+    return dt.date.fromisoformat(stamp) if stamp else None
+
+
+def _url(urls: dict[str, Callable[[int], str]], name: str) -> Callable[[int], str]:
+    if name not in urls:
+        urls[name] = url_maker(name)
+    return urls[name]
+
+
+_WORDS: list[tuple[Pack, dict[str, str]]] = []
+
+
+def _pack_words(pack: Pack) -> dict[str, str]:
+    """The pack's role labels (once per active pack, not per page)."""
+    for known, labels in _WORDS:
         if known is pack:
-            return met_by, labels
-    met_by = {r.code: r.met_by for r in pack.policy.obligations}
+            return labels
     labels = {str(k): str(v) for k, v in (pack.policy.extra.get("roles") or {}).items()}  # type: ignore[attr-defined]
-    _WORDS[:] = [(pack, met_by, labels)]
-    return met_by, labels
+    _WORDS[:] = [(pack, labels)]
+    return labels
 
 
 @lru_cache(maxsize=4096)
@@ -191,17 +264,17 @@ def decorate(rows: Sequence[Obligation], today: dt.date, soon: dt.date | None = 
     when due by `soon`, default today), the owners."""
     pack = active_pack()
     cal = calendar_for(pack.policy)
-    met_by, labels = _pack_words(pack)
+    labels = _pack_words(pack)
     owners = _owner_names(rows, today, labels) if rows else {}
-    urls = (url_maker("event_new"), url_maker("child"))
+    urls = {"child": url_maker("child")}
     soon = soon or today
     language = get_language()
     for row in rows:
         row.label = label_for(row.code)  # type: ignore[attr-defined]
         row.owner_names = owners[row.pk]  # type: ignore[attr-defined]
         row.owner_text = "; ".join(owners[row.pk])  # type: ignore[attr-defined]
-        row.act_url = act_link(row, met_by, urls)  # type: ignore[attr-defined]
-        row.child_url = urls[1](row.child_id)  # type: ignore[attr-defined]
+        row.act_url = act_link(row, today, urls)  # type: ignore[attr-defined]
+        row.child_url = urls["child"](row.child_id)  # type: ignore[attr-defined]
         if hasattr(row, "child_last"):  # from `with_child_names`: the child as the rows show it
             name = f"{row.child_first} {row.child_last}".strip() or "Unborn child"  # type: ignore[attr-defined]
             row.child_name = name  # type: ignore[attr-defined]

@@ -37,7 +37,7 @@ from oversight.cases.access import (
     open_allocations,
 )
 from oversight.cases.chronology import Period, period_on, periods
-from oversight.cases.constants import EventType
+from oversight.cases.constants import EventType, Role
 from oversight.cases.forms import RECORDABLE, EventForm, ReasonForm
 from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.cases.obligations import active_pack
@@ -185,6 +185,7 @@ def _child_page(
             "record_access": notice_for(access),
             "nav": "children",
             "current_allocations": current,
+            "has_iro": any(a.role == Role.IRO for a in current),
             "past_allocations": past,
             "siblings": siblings,
             "events": shown,
@@ -305,7 +306,7 @@ def event_new(request: HttpRequest, child_id: int) -> HttpResponse:
             else:
                 return redirect(reverse("child", args=[found.pk]) + "#obligations")
     else:
-        initial = {k: request.GET[k] for k in ("type", "action") if k in request.GET}
+        initial = {k: request.GET[k] for k in ("type", "action", "date") if k in request.GET}
         form = EventForm(initial=initial, **context)
     return render(
         request,

@@ -192,7 +192,9 @@ def _edit(
             else:
                 return redirect("meeting_detail", child.pk, meeting.pk)
     else:
-        typed = meeting.typed if meeting is not None else {}
+        # A new record opened from "Act" on My caseload: the meeting and date it names.
+        prefill = {k: request.GET[k] for k in ("meeting", "date") if k in request.GET}
+        typed = meeting.typed if meeting is not None else prefill
         form = _form(kind, child, today, initial=typed, skip=skip)
     record_child_view(request, child)
     title = Kind(kind).label

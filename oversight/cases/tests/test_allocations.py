@@ -12,6 +12,7 @@ from oversight.cases.access import child_for_user
 from oversight.cases.constants import EventType, Role
 from oversight.cases.factories import allocate, make_child, make_staff, record_event
 from oversight.cases.models import Allocation
+from oversight.cases.obligations import recompute_all
 
 pytestmark = pytest.mark.django_db
 
@@ -153,12 +154,54 @@ def test_it_lists_children_waiting_for_an_iro(council):
     record_event(looked_after, EventType.LAC_START, dt.date(2026, 11, 19))
     left_care = make_child(reference="C3000003")
     record_event(left_care, EventType.LAC_START, dt.date(2026, 1, 5))
+    record_event(left_care, EventType.IRO_ALLOCATED, dt.date(2026, 1, 6))
     record_event(left_care, EventType.LAC_END, dt.date(2026, 6, 1))
+    recompute_all(as_of=monday_23_november_2026)
     waiting = allocations.unallocated_children(monday_23_november_2026)
+    assert [(w.child.reference, w.why, w.due) for w in waiting] == [
+        # an IRO within 5 working days of Thu 19 Nov: Thu 26 Nov, the first clock to run out
+        ("C3000002", "Became looked after", dt.date(2026, 11, 26)),
+        # the ICPC booked for Fri 4 Dec
+        ("C3000001", "ICPC booked", dt.date(2026, 12, 4)),
+    ]  # Milo (C2000001) is looked after but has Owen; C3000003 left care
+    assert [w.working_days_left for w in waiting] == [3, 9]  # from Mon 23 Nov, Mon not counted
+
+
+def test_it_lists_a_child_with_only_a_strategy_discussion_by_its_icpc_date(council):
+    thursday_26_november_2026 = dt.date(2026, 11, 26)
+    strategy = make_child(reference="C3000004")
+    record_event(strategy, EventType.STRATEGY_DISCUSSION, thursday_26_november_2026)
+    unborn = make_child(
+        reference="C3000005", date_of_birth=None, expected_date_of_delivery=dt.date(2027, 1, 20)
+    )
+    record_event(unborn, EventType.STRATEGY_DISCUSSION, dt.date(2026, 11, 24))
+    recompute_all(as_of=thursday_26_november_2026)
+    waiting = allocations.unallocated_children(thursday_26_november_2026)
+    assert [(w.child.reference, w.why, w.due, w.working_days_left) for w in waiting] == [
+        # ICPC within 15 working days of Tue 24 Nov: Tue 15 Dec (13 left from Thu 26 Nov)
+        ("C3000005", "Strategy discussion: ICPC due", dt.date(2026, 12, 15), 13),
+        # ICPC within 15 working days of Thu 26 Nov: Thu 17 Dec
+        ("C3000004", "Strategy discussion: ICPC due", dt.date(2026, 12, 17), 15),
+    ]
+    allocations.allocate_iro(
+        strategy,
+        iro=council.iro,
+        reason="ICPC to chair",
+        acting_user=council.iro_team_manager.user,
+        as_of=thursday_26_november_2026,
+    )
+    waiting = allocations.unallocated_children(thursday_26_november_2026)
+    assert [w.child.reference for w in waiting] == ["C3000005"]  # C3000004 has its chair
+
+
+def test_it_lists_a_child_on_a_plan_whose_chair_has_left(council):
+    wednesday_2_december_2026 = dt.date(2026, 12, 2)
+    Allocation.objects.filter(child=council.child, role=Role.IRO).update(ends=dt.date(2026, 11, 30))
+    recompute_all(as_of=wednesday_2_december_2026)
+    waiting = allocations.unallocated_children(wednesday_2_december_2026)
     assert [(w.child.reference, w.why) for w in waiting] == [
-        ("C3000001", "ICPC booked"),
-        ("C3000002", "Became looked after"),
-    ]  # Milo (C2000001) is looked after but has Owen
+        ("C1000001", "On a child protection plan: review conference due")  # Poppy
+    ]
 
 
 def test_it_counts_each_iros_caseload_against_the_packs_guidance(council):
@@ -166,10 +209,70 @@ def test_it_counts_each_iros_caseload_against_the_packs_guidance(council):
     council.other_iro.save()
     rows = {c.iro.pk: c for c in allocations.caseloads(monday_23_november_2026)}
     isla, owen = rows[council.iro.pk], rows[council.other_iro.pk]
-    assert (isla.cp, isla.looked_after) == (1, 0)  # Poppy: a child protection plan
-    assert (owen.cp, owen.looked_after) == (0, 1)  # Milo: looked after since Mon 6 Oct 2025
-    assert (isla.guidance_min, isla.guidance_max) == (50, 70)  # IRO Handbook, full time
-    assert (owen.guidance_min, owen.guidance_max) == (25, 35)  # half time
+    assert (isla.cp.count, isla.looked_after.count) == (1, 0)  # Poppy: a child protection plan
+    assert (owen.cp.count, owen.looked_after.count) == (0, 1)  # Milo: looked after since 6 Oct
+    assert (isla.looked_after.low, isla.looked_after.high) == (50, 70)  # IRO Handbook, full time
+    assert (owen.looked_after.low, owen.looked_after.high) == (25, 35)  # half time
+    # england has no number for child protection chairs: none borrowed from looked after
+    assert (isla.cp.low, isla.cp.high, isla.cp.guided) == (None, None, False)
+
+
+CHAIR_PACK = """
+name = "chairs"
+council = "A council with a number for each kind"
+extends = "england"
+
+[numbers.caseload]
+text = "Looked-after children per full-time IRO"
+min = 3
+max = 4
+unit = "children per full-time IRO"
+source = "Test pack: a looked-after number"
+
+[numbers.caseload_cp]
+text = "Children on a child protection plan per full-time conference chair"
+min = 1
+max = 2
+unit = "children per full-time IRO"
+source = "Test pack: a child protection number"
+"""
+
+
+@pytest.fixture
+def chair_pack(tmp_path, monkeypatch, settings):
+    from oversight.policies import clear_caches
+
+    (tmp_path / "chairs.toml").write_text(CHAIR_PACK, encoding="utf-8")
+    monkeypatch.setenv("OVERSIGHT_POLICY_DIRS", str(tmp_path))
+    settings.OVERSIGHT_POLICY = "chairs"
+    clear_caches()
+    yield
+    clear_caches()
+
+
+def _hold(iro, n, *, looked_after):
+    for _ in range(n):
+        child = make_child()
+        allocate(child, iro, Role.IRO, dt.date(2026, 9, 1))
+        if looked_after:
+            record_event(child, EventType.LAC_START, dt.date(2026, 9, 1))
+
+
+def test_it_weighs_each_kind_against_its_own_number(council, chair_pack):
+    # Isla holds Poppy (a plan) and 2 more on a plan, and 1 looked after: over the chairs'
+    # 2, under the looked-after 4. Owen holds Milo (looked after) and 4 more looked after, and
+    # nobody on a plan: over the looked-after 4, under the chairs' 2.
+    _hold(council.iro, 2, looked_after=False)
+    _hold(council.iro, 1, looked_after=True)
+    _hold(council.other_iro, 4, looked_after=True)
+    rows = {c.iro.pk: c for c in allocations.caseloads(monday_23_november_2026)}
+    isla, owen = rows[council.iro.pk], rows[council.other_iro.pk]
+    assert (isla.cp.count, isla.cp.high, isla.cp.over) == (3, 2, True)  # 3 over 2
+    assert (isla.looked_after.count, isla.looked_after.high) == (1, 4)
+    assert not isla.looked_after.over  # 1 within 4
+    assert (owen.looked_after.count, owen.looked_after.over) == (5, True)  # 5 over 4
+    assert (owen.cp.count, owen.cp.over) == (0, False)  # none on a plan, within 2
+    assert isla.over and owen.over
 
 
 def test_it_gives_cover_only_for_a_period_with_a_reason(council):

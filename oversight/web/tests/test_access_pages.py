@@ -12,6 +12,7 @@ from oversight.audit.models import AuditEntry
 from oversight.cases.constants import EventType, Role
 from oversight.cases.factories import make_child, make_staff, record_event
 from oversight.cases.models import AccessGrant, Allocation, Cover, DutyRota
+from oversight.cases.obligations import recompute_child
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,7 @@ def test_it_gives_the_audit_page_to_the_safeguarding_service_manager(client, cou
 def test_it_lists_a_child_waiting_for_an_iro_and_allocates_it(client, council):
     waiting = make_child(reference="C3000001", first_name="Rosa", last_name="Penhale")
     record_event(waiting, EventType.LAC_START, timezone.localdate())
+    recompute_child(waiting, as_of=timezone.localdate())  # as the recording action does
     text = get(client, council.iro_team_manager.user, "/allocation/").text
     assert "Rosa Penhale (C3000001)" in text
     assert "Became looked after" in text

@@ -9,6 +9,7 @@ from django.utils import timezone
 from oversight.cases.constants import EventType
 from oversight.cases.factories import make_child, record_event
 from oversight.cases.models import DutyRota
+from oversight.cases.obligations import recompute_child
 from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,6 +20,7 @@ def test_it_lets_the_iro_team_manager_allocate_a_waiting_child(page, council):  
 
     waiting = make_child(reference="C3000001", first_name="Rosa", last_name="Penhale")
     record_event(waiting, EventType.LAC_START, timezone.localdate())
+    recompute_child(waiting, as_of=timezone.localdate())  # as the recording action does
     sign_in(page, council.iro_team_manager.user.username, council.password)
     page.get_by_role("link", name="Allocation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Allocation")
