@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import cache
 
 from oversight.cases.access import managers_of
 from oversight.cases.allocations import current_iro, social_workers
@@ -13,7 +14,10 @@ from oversight.cases.models import Child, Obligation, StaffMember
 from oversight.cases.obligations import active_pack
 from oversight.meetings.constants import Kind, Status
 from oversight.meetings.models import Meeting
-from oversight.meetings.rules import Facts, PastReview, Person
+from oversight.meetings.rules import Facts, Numbers, PastReview, Person
+from oversight.policies import load_pack
+from oversight.policies.checks import active_policy
+from oversight.timescales.rules import Duration, parse_rule
 
 REVIEW_CODES = ("lac.review.first", "lac.review.second", "lac.review.next")
 
@@ -25,6 +29,24 @@ def person(staff: StaffMember) -> Person:
         username=staff.user.get_username(),
         name=str(staff),
         roles=frozenset(staff.roles),
+    )
+
+
+@cache
+def council_numbers(name: str) -> Numbers:
+    """The meeting rules' numbers from pack `name` (resolved through `extends`): each a rule of
+    its `numbers` table, None where the pack has none."""
+    table = load_pack(name).numbers
+
+    def rule(key: str) -> Duration | None:
+        number = table.get(key)
+        return parse_rule(number.rule) if number is not None and number.rule else None
+
+    return Numbers(
+        restricted_information=rule("restricted_information"),
+        iro_visit_record=rule("iro_visit_record"),
+        review_meeting=rule("long_term_meeting"),
+        consultation_discussion=rule("consultation_same_day"),
     )
 
 
@@ -50,6 +72,7 @@ def facts_about(child: Child, *, today: dt.date, skip: Iterable[int] = ()) -> Fa
     return Facts(
         today=today,
         policy=policy,
+        numbers=council_numbers(active_policy()),
         date_of_birth=child.date_of_birth,
         periods=tuple(periods(events, policy, today)),
         iro=person(iro) if iro is not None else None,

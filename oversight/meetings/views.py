@@ -366,13 +366,17 @@ def dip_sample(request: HttpRequest) -> HttpResponse:
     """The service leader's monthly dip sample of consultations: the sample (seeded by the
     month), each with its timeliness and the resulting TAC, and the leader's judgement of each.
     Only the safeguarding service manager and the IRO team manager; consultations of children in
-    their scope only (`children_for_user`, the judged child through `child_for_user`)."""
+    their scope only (`children_for_user`, the judged child through `child_for_user`). Not found
+    under a pack with no `numbers.dip_sample`."""
     today = timezone.localdate()
     staff = staff_for_user(request.user)
     if staff is None or not (staff.roles & dip.LEADER_ROLES):
         raise PermissionDenied
+    size = dip.sample_size()
+    if size is None:
+        raise Http404("The council's policy has no dip sample of consultations")
     month = dip.month_start(request.GET.get("month"), today)
-    rows = dip.sample(children_for_user(request.user, as_of=today), month)
+    rows = dip.sample(children_for_user(request.user, as_of=today), month, size)
     failed: DipJudgementForm | None = None
     if request.method == "POST":
         form = DipJudgementForm(request.POST)
@@ -416,7 +420,7 @@ def dip_sample(request: HttpRequest) -> HttpResponse:
             "previous": (month - dt.timedelta(days=1)).replace(day=1),
             "following": dip.next_month(month),
             "rows": forms_by_row,
-            "size": dip.SAMPLE_SIZE,
+            "size": size,
             "failed": failed,
             "nav": "dip_sample",
         },
