@@ -17,6 +17,7 @@ from oversight.meetings.models import Meeting
 from oversight.meetings.rules import Facts, Numbers, PastReview, Person
 from oversight.policies import load_pack
 from oversight.policies.checks import active_policy
+from oversight.policies.schema import Number
 from oversight.timescales.rules import Duration, parse_rule
 
 REVIEW_CODES = ("lac.review.first", "lac.review.second", "lac.review.next")
@@ -36,17 +37,16 @@ def person(staff: StaffMember) -> Person:
 def council_numbers(name: str) -> Numbers:
     """The meeting rules' numbers from pack `name` (resolved through `extends`): each a rule of
     its `numbers` table, None where the pack has none."""
-    table = load_pack(name).numbers
+    numbers = load_pack(name).numbers
 
-    def rule(key: str) -> Duration | None:
-        number = table.get(key)
+    def rule(number: Number | None) -> Duration | None:
         return parse_rule(number.rule) if number is not None and number.rule else None
 
     return Numbers(
-        restricted_information=rule("restricted_information"),
-        iro_visit_record=rule("iro_visit_record"),
-        review_meeting=rule("long_term_meeting"),
-        consultation_discussion=rule("consultation_same_day"),
+        restricted_information=rule(numbers.get("restricted_information")),
+        iro_visit_record=rule(numbers.get("iro_visit_record")),
+        review_meeting=rule(numbers.get("long_term_meeting")),
+        consultation_discussion=rule(numbers.get("consultation_same_day")),
     )
 
 
