@@ -50,6 +50,23 @@ def council_numbers(name: str) -> Numbers:
     )
 
 
+@cache
+def record_names(name: str) -> dict[str, str]:
+    """Kind of meeting record -> the council's own name for it, where pack `name` gives one
+    (`records`: Camden's "IRO consultation case note", Leicestershire's "Midway Tracking")."""
+    records = load_pack(name).records
+    named = {
+        Kind.CONSULTATION: records.get("consultation"),
+        Kind.MIDWAY_REVIEW: records.get("midway_review"),
+    }
+    return {str(kind): label for kind, label in named.items() if label}
+
+
+def record_name(kind: str) -> str:
+    """The deployment's council's name for a `kind` record, or "" where its pack gives none."""
+    return record_names(active_policy()).get(kind, "")
+
+
 def facts_about(child: Child, *, today: dt.date, skip: Iterable[int] = ()) -> Facts:
     """The child's facts on `today`; the plans and episodes without the events in `skip` (those
     of the record being amended, which the amendment replaces)."""

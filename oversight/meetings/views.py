@@ -32,6 +32,7 @@ from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.meetings import actions
 from oversight.meetings import dip_sample as dip
 from oversight.meetings.constants import Kind, Status
+from oversight.meetings.facts import record_name
 from oversight.meetings.forms import FORMS, DipJudgementForm, DocumentForm, MeetingForm
 from oversight.meetings.models import Meeting
 from oversight.web.views_caseload import decorate
@@ -209,6 +210,7 @@ def _edit(
             "meeting": meeting,
             "amending": amending,
             "title": title,
+            "council_record": record_name(kind),
             "nav": "children",
         },
     )
@@ -249,6 +251,7 @@ def meeting_detail(request: HttpRequest, child_id: int, meeting_id: int) -> Http
             "still_due": still_due,
             "met_here": met_here,
             "record_rows": _record_rows(meeting, child, today),
+            "council_record": record_name(meeting.kind),
             "documents": meeting.documents.order_by("-uploaded_at"),
             "can_edit": can_edit(request.user, child, as_of=today),
             "upload_url": reverse("meeting_document_new", args=[child.pk, meeting.pk]),

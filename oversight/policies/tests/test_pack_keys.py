@@ -98,7 +98,14 @@ PENDING: dict[str, str] = {
     "numbers.escalation_response": "a copy of the stages' response time, escalation side",
     "numbers.alert_analysis": "Leicestershire's quarterly analysis (issue 12, reports)",
     "numbers.challenge_meeting": "Leicestershire's monthly challenge meeting, escalation side",
-    "records": "the council's record names on its pages and documents (issue 13)",
+    "records.informal": "the council's name for the informal stage's record, escalation side",
+    "records.formal": "the council's name for the formal record, escalation side",
+    "records.notice": "the council's name for the notice of concern, escalation side",
+    "records.alert_form": "Camden's CP Alert form, escalation side",
+    "records.dispute_episode": "Manchester's Dispute Resolution episode, escalation side",
+    "records.case_system": "the council's case system, for the escalation pages and documents",
+    "records.decision_record": "Walsall's MDR: no such record in Oversight yet (issue 13's gaps)",
+    "records.contact_record": "Camden's IRO contact record: not built yet (issue 13's gaps)",
 }
 
 
