@@ -13,15 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from django.db.models import QuerySet
 
 from oversight.cases.models import Child, Obligation
 from oversight.meetings.constants import Kind, Status
+from oversight.meetings.facts import council_numbers
 from oversight.meetings.models import DipSampleJudgement, Meeting
-from oversight.policies import load_pack
 from oversight.policies.checks import active_policy
 
 # The roles of "the service leader, safeguarding" in Oversight.
@@ -41,13 +40,7 @@ class Row:
 def sample_size() -> int | None:
     """Consultations drawn each month under the deployment's pack (`numbers.dip_sample`), or
     None when its council has no dip sample."""
-    return _sample_size(active_policy())
-
-
-@cache
-def _sample_size(name: str) -> int | None:
-    number = load_pack(name).numbers.get("dip_sample")
-    return int(number.value) if number is not None and number.value else None
+    return council_numbers(active_policy()).dip_sample
 
 
 def month_start(value: str | None, today: dt.date) -> dt.date:

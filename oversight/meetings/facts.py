@@ -1,5 +1,6 @@
-"""What the meeting rules know of a child besides the record, read from the database in one
-place: the form, the actions (and the API and imports after them) read the same `Facts`."""
+"""What the meeting rules know of a child besides the record, read from the database and the
+council's pack in one place: the form, the actions (and the API and imports after them) read the
+same `Facts`."""
 
 from __future__ import annotations
 
@@ -35,18 +36,20 @@ def person(staff: StaffMember) -> Person:
 
 @cache
 def council_numbers(name: str) -> Numbers:
-    """The meeting rules' numbers from pack `name` (resolved through `extends`): each a rule of
-    its `numbers` table, None where the pack has none."""
+    """The meeting rules' numbers from pack `name` (resolved through `extends`), from its
+    `numbers` table (the schema checks their shape: `MEETING_NUMBERS`); None where it has none."""
     numbers = load_pack(name).numbers
 
     def rule(number: Number | None) -> Duration | None:
         return parse_rule(number.rule) if number is not None and number.rule else None
 
+    sample = numbers.get("dip_sample")
     return Numbers(
         restricted_information=rule(numbers.get("restricted_information")),
         iro_visit_record=rule(numbers.get("iro_visit_record")),
         review_meeting=rule(numbers.get("long_term_meeting")),
         consultation_discussion=rule(numbers.get("consultation_same_day")),
+        dip_sample=int(sample.value) if sample is not None and sample.value else None,
     )
 
 

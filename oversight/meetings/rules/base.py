@@ -85,6 +85,9 @@ class Numbers:
     # `numbers.consultation_same_day`: the consultation's discussion within this time of the
     # request (Stockport: 0 working days, the same working day).
     consultation_discussion: Duration | None = None
+    # `numbers.dip_sample`: consultations the service leader's monthly dip sample draws
+    # (Stockport: 5); None, no dip sample.
+    dip_sample: int | None = None
 
 
 @dataclass(frozen=True)
