@@ -6,6 +6,8 @@ readable form of its code."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from oversight.cases.models import Obligation
 
 Category = Obligation.Category
@@ -63,8 +65,21 @@ def label_for(code: str) -> str:
     return code.replace(".", " ").replace("_", " ").capitalize()
 
 
-def category_for(code: str) -> str:
-    """The category of obligation `code` (a pack's own code: by its prefix)."""
+# Codes whose trigger may come from either family: the trigger's `meeting` names the family
+# (a looked-after review's private conversation with the child, seed 002 section 5.2, is
+# recorded in the same 5 working days as a conference chair's discussion, section 2).
+BY_MEETING: dict[str, dict[str, str]] = {
+    "cp.child_discussion.record": {"lac_review": Category.LAC},
+}
+
+
+def category_for(code: str, trigger: Mapping[str, object] | None = None) -> str:
+    """The category of obligation `code` (a pack's own code: by its prefix), or the family of the
+    meeting that triggered it (`trigger["meeting"]`) for a code both families share."""
+    meeting = (trigger or {}).get("meeting")
+    shared = BY_MEETING.get(code, {})
+    if isinstance(meeting, str) and meeting in shared:
+        return str(shared[meeting])
     found = OBLIGATIONS.get(code)
     if found is not None:
         return str(found[1])

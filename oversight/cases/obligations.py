@@ -186,7 +186,7 @@ def derive(
             {
                 "child_id": child_id,
                 "code": code,
-                "category": category_for(code),
+                "category": category_for(code, trigger),
                 "event_id": event_id,
                 "trigger_type": trigger["type"],
                 "trigger_date": dt.date.fromisoformat(trigger["date"]),

@@ -2,10 +2,11 @@
 "a monthly dip sample which will consider the timeliness and quality of advice and the
 timeliness and outcome of the resulting TAC meeting if advice has been not to go to ICPC".
 
-`sample(children, month)` draws up to `SAMPLE_SIZE` of the month's completed consultations at
+`sample(children, month, size)` draws up to `size` of the month's completed consultations at
 random, seeded by the month ("2027-01"): the same consultations every time the page is opened,
 for as long as the month's consultations are the same. A consultation already judged stays in
-the sample even if a consultation recorded later changes the draw."""
+the sample even if a consultation recorded later changes the draw. The size is the pack's
+`numbers.dip_sample` (`sample_size`): a council whose pack has none has no dip sample."""
 
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ from django.db.models import QuerySet
 
 from oversight.cases.models import Child, Obligation
 from oversight.meetings.constants import Kind, Status
+from oversight.meetings.facts import council_numbers
 from oversight.meetings.models import DipSampleJudgement, Meeting
+from oversight.policies.checks import active_policy
 
-SAMPLE_SIZE = 5
 # The roles of "the service leader, safeguarding" in Oversight.
 LEADER_ROLES = frozenset({"safeguarding_service_manager", "iro_team_manager"})
 
@@ -33,6 +35,12 @@ class Row:
     tac_due: Obligation | None  # `consult.tac`, when the outcome was a TAC
     tac: Meeting | None  # the first TAC meeting recorded on or after the consultation
     judgement: DipSampleJudgement | None
+
+
+def sample_size() -> int | None:
+    """Consultations drawn each month under the deployment's pack (`numbers.dip_sample`), or
+    None when its council has no dip sample."""
+    return council_numbers(active_policy()).dip_sample
 
 
 def month_start(value: str | None, today: dt.date) -> dt.date:
@@ -62,9 +70,9 @@ def consultations(children: QuerySet[Child], month: dt.date) -> list[Meeting]:
     )
 
 
-def draw(found: list[Meeting], month: dt.date) -> list[Meeting]:
+def draw(found: list[Meeting], month: dt.date, size: int) -> list[Meeting]:
     rng = random.Random(f"dip-sample-{month:%Y-%m}")  # a reproducible sample, not a secret
-    picked = rng.sample(found, min(SAMPLE_SIZE, len(found)))
+    picked = rng.sample(found, min(size, len(found)))
     judged = [m for m in found if _judgement(m) is not None and m not in picked]
     return sorted(picked + judged, key=lambda m: (m.date or month, m.pk))
 
@@ -76,9 +84,9 @@ def _judgement(meeting: Meeting) -> DipSampleJudgement | None:
         return None
 
 
-def sample(children: QuerySet[Child], month: dt.date) -> list[Row]:
+def sample(children: QuerySet[Child], month: dt.date, size: int) -> list[Row]:
     rows = []
-    for m in draw(consultations(children, month), month):
+    for m in draw(consultations(children, month), month, size):
         asked = _date(m.details.get("requested_on"))
         tac_due = None
         if m.outcome == "tac":

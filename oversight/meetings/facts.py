@@ -1,10 +1,12 @@
-"""What the meeting rules know of a child besides the record, read from the database in one
-place: the form, the actions (and the API and imports after them) read the same `Facts`."""
+"""What the meeting rules know of a child besides the record, read from the database and the
+council's pack in one place: the form, the actions (and the API and imports after them) read the
+same `Facts`."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import cache
 
 from oversight.cases.access import managers_of
 from oversight.cases.allocations import current_iro, social_workers
@@ -13,7 +15,11 @@ from oversight.cases.models import Child, Obligation, StaffMember
 from oversight.cases.obligations import active_pack
 from oversight.meetings.constants import Kind, Status
 from oversight.meetings.models import Meeting
-from oversight.meetings.rules import Facts, PastReview, Person
+from oversight.meetings.rules import Facts, Numbers, PastReview, Person
+from oversight.policies import load_pack
+from oversight.policies.checks import active_policy
+from oversight.policies.schema import Number
+from oversight.timescales.rules import Duration, parse_rule
 
 REVIEW_CODES = ("lac.review.first", "lac.review.second", "lac.review.next")
 
@@ -26,6 +32,42 @@ def person(staff: StaffMember) -> Person:
         name=str(staff),
         roles=frozenset(staff.roles),
     )
+
+
+@cache
+def council_numbers(name: str) -> Numbers:
+    """The meeting rules' numbers from pack `name` (resolved through `extends`), from its
+    `numbers` table (the schema checks their shape: `MEETING_NUMBERS`); None where it has none."""
+    numbers = load_pack(name).numbers
+
+    def rule(number: Number | None) -> Duration | None:
+        return parse_rule(number.rule) if number is not None and number.rule else None
+
+    sample = numbers.get("dip_sample")
+    return Numbers(
+        restricted_information=rule(numbers.get("restricted_information")),
+        iro_visit_record=rule(numbers.get("iro_visit_record")),
+        review_meeting=rule(numbers.get("long_term_meeting")),
+        consultation_discussion=rule(numbers.get("consultation_same_day")),
+        dip_sample=int(sample.value) if sample is not None and sample.value else None,
+    )
+
+
+@cache
+def record_names(name: str) -> dict[str, str]:
+    """Kind of meeting record -> the council's own name for it, where pack `name` gives one
+    (`records`: Camden's "IRO consultation case note", Leicestershire's "Midway Tracking")."""
+    records = load_pack(name).records
+    named = {
+        Kind.CONSULTATION: records.get("consultation"),
+        Kind.MIDWAY_REVIEW: records.get("midway_review"),
+    }
+    return {str(kind): label for kind, label in named.items() if label}
+
+
+def record_name(kind: str) -> str:
+    """The deployment's council's name for a `kind` record, or "" where its pack gives none."""
+    return record_names(active_policy()).get(kind, "")
 
 
 def facts_about(child: Child, *, today: dt.date, skip: Iterable[int] = ()) -> Facts:
@@ -50,6 +92,7 @@ def facts_about(child: Child, *, today: dt.date, skip: Iterable[int] = ()) -> Fa
     return Facts(
         today=today,
         policy=policy,
+        numbers=council_numbers(active_policy()),
         date_of_birth=child.date_of_birth,
         periods=tuple(periods(events, policy, today)),
         iro=person(iro) if iro is not None else None,

@@ -1,7 +1,8 @@
 """Seed headings and coverage tables: which pack key carries each section of a seed.
 
 A coverage table (`packs/NAME.coverage.md`) names its seed file and has one row per heading of
-the seed: `| heading | pack key, or "not a rule" | why |`. `headings()` finds a seed's headings
+the seed: `| heading | pack key, or "not a rule" | why |`, and in the tables that have it a fourth
+column, the tests that show the row ("—" where none is named yet). `headings()` finds a seed's headings
 the same way for every seed, so a test can tell when a table misses one.
 """
 
@@ -58,7 +59,7 @@ def table(path: Path) -> tuple[str, list[tuple[str, str, str]]]:
         if not line.startswith("| ") or set(line) <= set("|-: "):
             continue
         cells = [cell.strip() for cell in line.strip().strip("|").split(" | ")]
-        if len(cells) == 3 and cells[0] != "Seed section":
+        if len(cells) in (3, 4) and cells[0] != "Seed section":
             rows.append((cells[0].strip("`"), cells[1].strip("`"), cells[2]))
     return (seed[1] if seed else ""), rows
 

@@ -357,6 +357,34 @@ class Number(Strict):
     source: Source
 
 
+# -- the numbers the meeting rules read (`oversight/meetings/facts.py`, `dip_sample.py`) ---------
+# key -> what it must hold: a rule counted back from the meeting ("before"), a rule counted on
+# from the event ("forward"), or a whole number in `value` ("count"). Other keys of `numbers`
+# are free.
+MEETING_NUMBERS: dict[str, Literal["before", "forward", "count"]] = {
+    "restricted_information": "before",  # before the conference
+    "iro_visit_record": "forward",  # from the IRO's visit
+    "long_term_meeting": "forward",  # from a review with a meeting
+    "consultation_same_day": "forward",  # from the request
+    "dip_sample": "count",  # consultations drawn a month
+}
+
+
+def _meeting_numbers(numbers: dict[str, Number]) -> dict[str, Number]:
+    for key, number in numbers.items():
+        shape = MEETING_NUMBERS.get(key)
+        if shape == "count" and not (isinstance(number.value, int) and number.value >= 1):
+            raise ValueError(f"{key}: give `value`, a whole number of 1 or more")
+        if shape in ("before", "forward") and number.rule is None:
+            raise ValueError(f"{key}: give `rule`, e.g. '3 working days'")
+        if shape in ("before", "forward") and number.rule is not None:
+            before = parse_rule(number.rule).before
+            if before != (shape == "before"):
+                wanted = "'3 working days before'" if shape == "before" else "'5 working days'"
+                raise ValueError(f"{key}: {number.rule!r} counts the wrong way: e.g. {wanted}")
+    return numbers
+
+
 class Pack(Strict):
     name: Annotated[str, AfterValidator(_name)]
     council: Text
@@ -372,4 +400,6 @@ class Pack(Strict):
     roles: dict[Role, Text] = Field(default_factory=dict)
     records: dict[RecordKind, Text] = Field(default_factory=dict)
     panel: Panel | None = None
-    numbers: dict[str, Number] = Field(default_factory=dict)
+    numbers: Annotated[dict[str, Number], AfterValidator(_meeting_numbers)] = Field(
+        default_factory=dict
+    )

@@ -1,5 +1,5 @@
 """The meetings room's navigation link (a context processor): the monthly consultation dip sample,
-shown only to the service leaders who judge it. A callable, so a page without navigation runs no
+shown only to the service leaders who judge it, under a pack with a dip sample. A callable, so a page without navigation runs no
 query."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from oversight.cases.access import staff_for_user
-from oversight.meetings.dip_sample import LEADER_ROLES
+from oversight.meetings.dip_sample import LEADER_ROLES, sample_size
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -19,6 +19,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
     def may_judge_dip_sample() -> bool:
         staff = staff_for_user(user)
-        return staff is not None and bool(staff.roles & LEADER_ROLES)
+        return staff is not None and bool(staff.roles & LEADER_ROLES) and sample_size() is not None
 
     return {"nav_dip_sample": may_judge_dip_sample}

@@ -32,6 +32,7 @@ from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.meetings import actions
 from oversight.meetings import dip_sample as dip
 from oversight.meetings.constants import Kind, Status
+from oversight.meetings.facts import record_name
 from oversight.meetings.forms import FORMS, DipJudgementForm, DocumentForm, MeetingForm
 from oversight.meetings.models import Meeting
 from oversight.web.views_caseload import decorate
@@ -211,6 +212,7 @@ def _edit(
             "meeting": meeting,
             "amending": amending,
             "title": title,
+            "council_record": record_name(kind),
             "nav": "children",
         },
     )
@@ -251,6 +253,7 @@ def meeting_detail(request: HttpRequest, child_id: int, meeting_id: int) -> Http
             "still_due": still_due,
             "met_here": met_here,
             "record_rows": _record_rows(meeting, child, today),
+            "council_record": record_name(meeting.kind),
             "documents": meeting.documents.order_by("-uploaded_at"),
             "can_edit": can_edit(request.user, child, as_of=today),
             "upload_url": reverse("meeting_document_new", args=[child.pk, meeting.pk]),
@@ -368,13 +371,17 @@ def dip_sample(request: HttpRequest) -> HttpResponse:
     """The service leader's monthly dip sample of consultations: the sample (seeded by the
     month), each with its timeliness and the resulting TAC, and the leader's judgement of each.
     Only the safeguarding service manager and the IRO team manager; consultations of children in
-    their scope only (`children_for_user`, the judged child through `child_for_user`)."""
+    their scope only (`children_for_user`, the judged child through `child_for_user`). Not found
+    under a pack with no `numbers.dip_sample`."""
     today = timezone.localdate()
     staff = staff_for_user(request.user)
     if staff is None or not (staff.roles & dip.LEADER_ROLES):
         raise PermissionDenied
+    size = dip.sample_size()
+    if size is None:
+        raise Http404("The council's policy has no dip sample of consultations")
     month = dip.month_start(request.GET.get("month"), today)
-    rows = dip.sample(children_for_user(request.user, as_of=today), month)
+    rows = dip.sample(children_for_user(request.user, as_of=today), month, size)
     failed: DipJudgementForm | None = None
     if request.method == "POST":
         form = DipJudgementForm(request.POST)
@@ -418,7 +425,7 @@ def dip_sample(request: HttpRequest) -> HttpResponse:
             "previous": (month - dt.timedelta(days=1)).replace(day=1),
             "following": dip.next_month(month),
             "rows": forms_by_row,
-            "size": dip.SAMPLE_SIZE,
+            "size": size,
             "failed": failed,
             "nav": "dip_sample",
         },

@@ -20,10 +20,14 @@ Refusals, each on its field:
 - a chair's decision without the dissent recorded; an inquorate conference without the chair's
   decision whether it went ahead; a visiting frequency that is not a rule;
 - a booking of an RCPC, core group or midway review with no plan open on the booking's date;
-- restricted information dated after the conference; less than 3 days before it without a note of
-  how the chair managed it (seed 002: flagged, not refused -- the chair had it and used it);
-- a looked-after review without a meeting when another in the year before had none, or none in
-  that year had one (seed 002 5.2: a meeting at least once a year);
+- restricted information dated after the conference; later than the pack's
+  `numbers.restricted_information` before it (Walsall: 3 working days) without a note of how the
+  chair managed it (seed 002: flagged, not refused -- the chair had it and used it);
+- a looked-after review without a meeting when another within the pack's
+  `numbers.long_term_meeting` before it had none, or none within it had one (Walsall, seed 002
+  5.2: a meeting at least once a year);
+- a consultation discussed later than the pack's `numbers.consultation_same_day` after the
+  request without the reason (Stockport, seed 001: the same working day);
 - a conference chair who is not an IRO, none for a child with no IRO, or a different chair from
   the child's IRO without a reason (the chair stays the chair until the plan ends).
 """
@@ -42,6 +46,7 @@ from oversight.meetings.rules.base import (
     Errors,
     Facts,
     KindRules,
+    Numbers,
     PastReview,
     Person,
     Planned,
@@ -59,6 +64,7 @@ __all__ = [
     "Errors",
     "Facts",
     "KindRules",
+    "Numbers",
     "PastReview",
     "Person",
     "Planned",

@@ -14,7 +14,7 @@ from typing import Any
 
 from oversight.cases.chronology import Period, period_on
 from oversight.cases.constants import Role
-from oversight.timescales.rules import Policy
+from oversight.timescales.rules import Duration, Policy
 
 ACTION_ROWS = 6
 EXCLUSION_ROWS = 3
@@ -68,12 +68,37 @@ class PastReview:
 
 
 @dataclass(frozen=True)
+class Numbers:
+    """The council's numbers the meeting rules read, from its pack's `numbers` table
+    (`oversight.meetings.facts.council_numbers`). None: the pack sets none, and its rule does not
+    apply under that council."""
+
+    # `numbers.restricted_information`: restricted information reaches the chair at least this
+    # long before the conference (Walsall: "3 working days before").
+    restricted_information: Duration | None = None
+    # `numbers.iro_visit_record`: the record of the IRO's visit between reviews is on the child's
+    # file within this time of the visit (Walsall: 5 working days).
+    iro_visit_record: Duration | None = None
+    # `numbers.long_term_meeting`: a looked-after review with a meeting at least this often when
+    # reviews may be held without one (Walsall: 12 months).
+    review_meeting: Duration | None = None
+    # `numbers.consultation_same_day`: the consultation's discussion within this time of the
+    # request (Stockport: 0 working days, the same working day).
+    consultation_discussion: Duration | None = None
+    # `numbers.dip_sample`: consultations the service leader's monthly dip sample draws
+    # (Stockport: 5); None, no dip sample.
+    dip_sample: int | None = None
+
+
+@dataclass(frozen=True)
 class Facts:
     """What the rules know of the child besides the record, on `today`."""
 
     today: dt.date
     # The council's pack: its working calendar for due dates a record sets.
     policy: Policy
+    # The council's own numbers for meeting records.
+    numbers: Numbers = Numbers()
     date_of_birth: dt.date | None = None
     # Plans and looked-after episodes, without the events of the record being amended.
     periods: tuple[Period, ...] = ()

@@ -5,6 +5,7 @@ Team around the Child meetings."""
 from __future__ import annotations
 
 from oversight.meetings.rules.base import Errors, Facts, KindRules, Planned, Record
+from oversight.timescales.dates import due_date
 
 
 def check_strategy(record: Record, facts: Facts, errors: Errors) -> None:
@@ -54,18 +55,22 @@ S47_OUTCOME = KindRules(
 
 
 def check_consultation(record: Record, facts: Facts, errors: Errors) -> None:
-    """Seed 001: the discussion is the same working day as the request (or says why not); a
-    threshold disagreement is the team deciding on an ICPC the IRO did not recommend; a TAC
-    outcome needs the IRO and the team to agree on TAC."""
+    """Seed 001: the discussion is the same working day as the request (the pack's
+    `numbers.consultation_same_day`, 0 working days; no such rule under a pack without it), or
+    says why not; a threshold disagreement is the team deciding on an ICPC the IRO did not
+    recommend; a TAC outcome needs the IRO and the team to agree on TAC."""
     held, asked = record.held, record.get("requested_on")
+    within = facts.numbers.consultation_discussion
     if held and asked:
         if asked > held:
             errors.add("requested_on", "The request comes on or before the discussion")
-        elif asked != held:
+        elif within is not None and held > due_date(within, asked, facts.policy):
             errors.require(
                 record,
                 "not_same_day",
-                "The discussion should be the same working day: say why not",
+                "The discussion should be the same working day: say why not"
+                if within.amount == 0
+                else f"The discussion should be within {within} of the request: say why not",
             )
     recommended, decided = record.get("iro_recommendation"), record.get("team_decision")
     outcome = record.get("outcome")

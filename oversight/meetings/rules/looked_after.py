@@ -19,23 +19,23 @@ from oversight.meetings.rules.base import (
 from oversight.timescales.dates import due_date
 
 
-def year_before(day: dt.date) -> dt.date:
-    """The same day a year earlier (28 February for 29 February)."""
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
-
-
 def check_without_meeting(record: Record, facts: Facts, errors: Errors, held: dt.date) -> None:
     """Seed 002 section 5.2: a long-term placement of over a year may have a review without a
-    meeting, but there must be a meeting at least once a year. Refused: a review without a
-    meeting when another was held without one in the year before (the open interval between the
-    day a year before and the review), or when no review in that year had a meeting (the first
-    review always has one). Adjourned reviews do not count."""
-    since = year_before(held)
+    meeting, but there must be a meeting at least once a year (the pack's
+    `numbers.long_term_meeting`, 12 months; no such limit under a pack without it). Refused: a
+    review without a meeting when another was held without one within that time before it, or
+    when no review within it had a meeting (the first review always has one). A review is within
+    the time when the time counted from it ends after this review. Adjourned reviews do not
+    count."""
+    every = facts.numbers.review_meeting
+    if every is None:
+        return
     reviews = sorted(
-        (r for r in facts.lac_reviews if since < r.date < held and not r.adjourned),
+        (
+            r
+            for r in facts.lac_reviews
+            if r.date < held < due_date(every, r.date, facts.policy) and not r.adjourned
+        ),
         key=lambda r: r.date,
         reverse=True,
     )
@@ -44,13 +44,13 @@ def check_without_meeting(record: Record, facts: Facts, errors: Errors, held: dt
         errors.add(
             "without_meeting",
             f"The review on {without.date:%a %-d %B %Y} was held without a meeting: "
-            "never more than a year without one, so this review needs a meeting",
+            f"never more than {every} without one, so this review needs a meeting",
         )
     elif not reviews:
         errors.add(
             "without_meeting",
-            "No review in the year before this one had a meeting: there must be a meeting "
-            "at least once a year",
+            f"No review in the {every} before this one had a meeting: there must be a meeting "
+            f"at least every {every}",
         )
 
 
@@ -101,12 +101,19 @@ def lac_review_events(record: Record, facts: Facts, prefix: str) -> list[Planned
     if record.get("adjourned"):
         return [Planned("lac_review", held, record.get("time"), {"adjourned": True})]
     found = []
-    for name, kind in (
-        ("seen_privately", "chair_child_discussion"),
-        ("sw_consulted", "sw_consulted"),
-    ):
-        if record.get(name):
-            found.append(Planned(kind, record.get(name)))
+    if record.get("seen_privately"):
+        # the IRO's private conversation before the review: a looked-after obligation
+        # (`oversight.cases.labels.BY_MEETING`), though recorded as the chair's discussion is
+        found.append(
+            Planned(
+                "chair_child_discussion",
+                record.get("seen_privately"),
+                None,
+                {"meeting": "lac_review"},
+            )
+        )
+    if record.get("sw_consulted"):
+        found.append(Planned("sw_consulted", record.get("sw_consulted")))
     if record.get("documents_received"):
         found.append(
             Planned(
@@ -192,9 +199,13 @@ def check_iro_visit(record: Record, facts: Facts, errors: Errors) -> None:
 
 
 def iro_visit_events(record: Record, facts: Facts, prefix: str) -> list[Planned]:
-    """Seed 002 section 5: the record of the visit is on the child's file within 5 working days:
-    an action due 5 working days after the visit, met when the record is made (`recorded_on`,
-    or later an `action_done`)."""
+    """Seed 002 section 5: the record of the visit is on the child's file within 5 working days
+    (the pack's `numbers.iro_visit_record`): an action due that long after the visit, met when the
+    record is made (`recorded_on`, or later an `action_done`). Under a pack without the number
+    the visit sets no action."""
+    within = facts.numbers.iro_visit_record
+    if within is None:
+        return []
     held: dt.date = record.get("date")
     action = f"{prefix}-record"
     found = [
@@ -205,7 +216,7 @@ def iro_visit_events(record: Record, facts: Facts, prefix: str) -> list[Planned]
             {
                 "action": action,
                 "text": "Put the record of the IRO's visit on the child's file",
-                "due": due_date("5 working days", held, facts.policy).isoformat(),
+                "due": due_date(within, held, facts.policy).isoformat(),
                 "owner": Role.IRO.value,
             },
         )

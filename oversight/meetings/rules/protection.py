@@ -106,22 +106,24 @@ def check_rcpc_plan(record: Record, facts: Facts, errors: Errors) -> None:
         )
 
 
-def check_restricted(record: Record, errors: Errors) -> None:
-    """Seed 002 (practice standards, section 2): the chair must be told of restricted
-    information at least three (calendar) days before the conference. Later information is not
-    refused -- the chair had it and managed it -- but flagged: the record needs how the chair
-    managed it. A date after the conference is refused."""
+def check_restricted(record: Record, facts: Facts, errors: Errors) -> None:
+    """Seed 002 (practice standards, section 2): the chair must be advised of restricted
+    information "at least three days in advance" of the conference, read as the pack's
+    `numbers.restricted_information` ("3 working days before"; no such rule under a pack without
+    it). Later information is not refused -- the chair had it and managed it -- but flagged: the
+    record needs how the chair managed it. A date after the conference is refused."""
     received, held = record.get("restricted_info_received"), record.held
     if received is None or held is None:
         return
+    rule = facts.numbers.restricted_information
     if received > held:
         errors.add("restricted_info_received", "This must be on or before the conference")
-    elif (held - received).days < 3:
+    elif rule is not None and received > (latest := due_date(rule, held, facts.policy)):
         errors.require(
             record,
             "restricted_info_late",
-            "The restricted information came less than 3 days before the conference: "
-            "record how the chair managed it",
+            f"The restricted information came after {latest:%a %-d %B %Y}, {rule} the "
+            "conference: record how the chair managed it",
         )
 
 
@@ -149,7 +151,7 @@ def check_conference(record: Record, facts: Facts, errors: Errors) -> None:
         check_rcpc_plan(record, facts, errors)
     else:
         check_icpc_plan(record, facts, errors)
-    check_restricted(record, errors)
+    check_restricted(record, facts, errors)
     if record.get("quorate") == "no":
         errors.require(
             record,

@@ -117,8 +117,26 @@ def episode(start: dt.date, end: dt.date | None = None) -> Any:
     return Period(kind="episode", start=start, end=end)
 
 
+def numbers(pack: str) -> Any:
+    """The meeting rules' numbers of a real pack (`oversight/policies/packs/NAME.toml`)."""
+    from oversight.meetings.facts import council_numbers
+
+    return council_numbers(pack)
+
+
+@pytest.fixture
+def use_pack(settings: Any) -> Any:
+    """use_pack("walsall"): make a pack the active one for this test."""
+
+    def use(name: str) -> None:
+        settings.OVERSIGHT_POLICY = name
+
+    return use
+
+
 def facts(**overrides: Any) -> Any:
-    """The child's facts on Fri 2027-01-08: born Fri 2020-05-01, no plan, no IRO."""
+    """The child's facts on Fri 2027-01-08: born Fri 2020-05-01, no plan, no IRO, under a pack
+    with none of the council numbers (`numbers`) of the meeting rules."""
     from oversight.meetings.rules import Facts
 
     values: dict[str, Any] = {

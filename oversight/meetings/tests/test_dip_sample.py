@@ -1,4 +1,5 @@
-"""The service leader's monthly dip sample of consultations (Stockport, seed 001 section 1)."""
+"""The service leader's monthly dip sample of consultations (Stockport, seed 001 section 1): 5 a
+month under Stockport's pack (`numbers.dip_sample`), none under a pack without one."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ from oversight.meetings.tests.test_other_meetings import consultation_post, lac_
 
 pytestmark = pytest.mark.django_db
 URL = "/meetings/dip-sample/"
+
+
+@pytest.fixture(autouse=True)
+def _stockport(use_pack):
+    use_pack("stockport")
 
 
 def consultation(child, day: int, asked: int | None = None) -> Meeting:
@@ -67,7 +73,7 @@ def test_it_draws_the_same_sample_of_the_month_every_time(client, council, march
         assert first.status_code == 200
         assert AuditEntry.objects.count() == before + 1  # one audit row per view
         again = client.get(URL, {"month": "2027-03"})
-        assert len(shown(first)) == dip.SAMPLE_SIZE == 5  # of the month's 8
+        assert len(shown(first)) == 5  # Stockport's numbers.dip_sample: 5 of the month's 8
         assert shown(first) == shown(again)
         assert set(shown(first)) <= set(
             Meeting.objects.filter(kind="consultation").values_list("pk", flat=True)
@@ -79,7 +85,7 @@ def test_it_draws_the_same_sample_of_the_month_every_time(client, council, march
 
 
 def test_it_shows_timeliness_and_the_resulting_tac(client, council, march, monkeypatch):
-    monkeypatch.setattr(dip, "SAMPLE_SIZE", 20)  # every consultation of the month
+    monkeypatch.setattr(dip, "sample_size", lambda: 20)  # every consultation of the month
     with freeze(dt.date(2027, 4, 6)):
         client.force_login(council.iro_team_manager.user)
         page = client.get(URL, {"month": "2027-03"}).text
@@ -144,4 +150,33 @@ def test_it_links_the_dip_sample_in_the_navigation_for_the_service_leaders_only(
     assert 'href="/meetings/dip-sample/"' in client.get("/caseload/").text
     client.force_login(council.iro.user)
     # an IRO does not: no link
+    assert 'href="/meetings/dip-sample/"' not in client.get("/caseload/").text
+
+
+def test_it_draws_the_size_the_councils_pack_sets(client, council, march, tmp_path, monkeypatch):
+    # a council whose pack draws 3 a month: its file changes the sample, no code
+    (tmp_path / "dipthree.toml").write_text(
+        'name = "dipthree"\ncouncil = "Dip Three Council"\nextends = "stockport"\n\n'
+        "[numbers.dip_sample]\n"
+        'text = "Consultations drawn each month"\nvalue = 3\nunit = "consultations a month"\n'
+        'source = "Synthetic test pack"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("OVERSIGHT_POLICY_DIRS", str(tmp_path))
+    from oversight.policies import clear_caches
+
+    clear_caches()
+    monkeypatch.setattr("django.conf.settings.OVERSIGHT_POLICY", "dipthree")
+    with freeze(dt.date(2027, 4, 6)):
+        client.force_login(council.iro_team_manager.user)
+        page = client.get(URL, {"month": "2027-03"})
+    assert len(shown(page)) == 3  # of the month's 8
+    clear_caches()
+
+
+def test_it_has_no_dip_sample_under_a_pack_without_one(client, council, use_pack):
+    use_pack("england")
+    client.force_login(council.iro_team_manager.user)
+    # the page is not there, nor the link to it
+    assert client.get(URL).status_code == 404
     assert 'href="/meetings/dip-sample/"' not in client.get("/caseload/").text

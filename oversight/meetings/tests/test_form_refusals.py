@@ -126,10 +126,16 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
 ]
 
 
+# Refusals of a council's own number: the pack that sets it.
+PACK_OF = {"not_same_day": "stockport"}  # numbers.consultation_same_day
+
+
 @pytest.mark.parametrize(("kind", "posted", "field", "words"), CASES)
 def test_it_shows_the_rules_refusal_on_its_field(
-    client, council, new_child, frozen, kind, posted, field, words
+    client, council, new_child, frozen, use_pack, kind, posted, field, words
 ):
+    if field in PACK_OF:
+        use_pack(PACK_OF[field])
     if kind == "icpc":
         posted = icpc_post(council, **posted)
     if kind == "iro_handover":

@@ -90,7 +90,9 @@ def test_it_asks_for_the_iros_visit_to_be_recorded_within_5_working_days(
     client,
     council,
     lac_child,  # noqa: F811
+    use_pack,
 ):
+    use_pack("walsall")  # numbers.iro_visit_record: 5 working days
     visit = {"date": "26 3 2027", "where": "placement", "seen_alone": "yes", "note": "Happy"}
     # Fri 2027-03-26 is Good Friday; visited on Thu 2027-03-25
     with freeze(dt.date(2027, 3, 25)):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from oversight.meetings import rules
-from oversight.meetings.tests.conftest import facts, refusals
+from oversight.meetings.tests.conftest import facts, numbers, refusals
 
 FRI_8_JAN = dt.date(2027, 1, 8)
 THU_7_JAN = dt.date(2027, 1, 7)
@@ -52,10 +52,19 @@ def test_it_refuses_a_consultation_requested_after_it_and_asks_why_a_later_day()
     # requested Sat 2027-01-09, after the discussion on Fri 2027-01-08
     found = refusals("consultation", **consultation(requested_on=dt.date(2027, 1, 9)))
     assert found == {"requested_on": ["The request comes on or before the discussion"]}
-    # requested Thu 2027-01-07: the discussion should have been the same working day
-    found = refusals("consultation", **consultation(requested_on=THU_7_JAN))
+    # Stockport: requested Thu 2027-01-07, the discussion should have been the same working day
+    stockport = facts(numbers=numbers("stockport"))
+    found = refusals("consultation", stockport, **consultation(requested_on=THU_7_JAN))
     assert found == {"not_same_day": ["The discussion should be the same working day: say why not"]}
-    assert not refusals("consultation", **consultation(requested_on=THU_7_JAN, not_same_day="Ill"))
+    assert not refusals(
+        "consultation", stockport, **consultation(requested_on=THU_7_JAN, not_same_day="Ill")
+    )
+
+
+def test_it_asks_no_reason_for_a_later_day_under_a_pack_without_the_same_day_rule():
+    # england (Camden, Walsall too): requested Thu 2027-01-07, discussed Fri 2027-01-08
+    england = facts(numbers=numbers("england"))
+    assert not refusals("consultation", england, **consultation(requested_on=THU_7_JAN))
 
 
 def test_it_refuses_an_outcome_the_recommendation_and_decision_do_not_give():

@@ -10,7 +10,7 @@ from oversight.cases.constants import Role
 from oversight.meetings import rules
 from oversight.meetings.constants import SCHEDULE_7
 from oversight.meetings.rules import PastReview
-from oversight.meetings.tests.conftest import episode, facts, refusals, staff
+from oversight.meetings.tests.conftest import episode, facts, numbers, refusals, staff
 
 FRI_8_JAN = dt.date(2027, 1, 8)
 LOOKED_AFTER = facts(periods=(episode(dt.date(2025, 6, 2)),))
@@ -47,39 +47,47 @@ def test_it_asks_for_the_checklist_except_what_applies_later():
 
 
 def test_it_refuses_two_reviews_without_a_meeting_within_a_year():
-    # a review without a meeting on Mon 2026-07-06, 6 months before
+    # Walsall: a meeting at least every 12 months; a review without a meeting on Mon 2026-07-06,
+    # 6 months before
     known = facts(
+        numbers=numbers("walsall"),
         lac_reviews=(
             PastReview(dt.date(2026, 1, 5), adjourned=False, without_meeting=False),
             PastReview(dt.date(2026, 7, 6), adjourned=False, without_meeting=True),
-        )
+        ),
     )
     found = refusals(
         "lac_review", known, **review(without_meeting=True, without_meeting_consultation="Carer")
     )
     assert found == {
         "without_meeting": [
-            "The review on Mon 6 July 2026 was held without a meeting: never more than a year "
+            "The review on Mon 6 July 2026 was held without a meeting: never more than 12 months "
             "without one, so this review needs a meeting"
         ]
     }
 
 
 def test_it_refuses_a_review_without_a_meeting_when_none_in_the_year_before_had_one():
-    # the only review with a meeting was on Thu 2026-01-08, exactly a year before: not within it;
-    # an adjourned review on Mon 2026-07-06 does not count
+    # Walsall: the only review with a meeting was on Thu 2026-01-08, exactly 12 months before:
+    # not within them; an adjourned review on Mon 2026-07-06 does not count
     known = facts(
+        numbers=numbers("walsall"),
         lac_reviews=(
             PastReview(dt.date(2026, 1, 8), adjourned=False, without_meeting=False),
             PastReview(dt.date(2026, 7, 6), adjourned=True, without_meeting=False),
-        )
+        ),
     )
     found = refusals(
         "lac_review", known, **review(without_meeting=True, without_meeting_consultation="Carer")
     )
-    assert found["without_meeting"][0].startswith("No review in the year before this one")
-    # one with a meeting on Fri 2026-01-09, within the year: allowed
-    known = facts(lac_reviews=(PastReview(dt.date(2026, 1, 9), False, False),))
+    assert found["without_meeting"] == [
+        "No review in the 12 months before this one had a meeting: there must be a meeting at "
+        "least every 12 months"
+    ]
+    # one with a meeting on Fri 2026-01-09, within the 12 months: allowed
+    known = facts(
+        numbers=numbers("walsall"), lac_reviews=(PastReview(dt.date(2026, 1, 9), False, False),)
+    )
     assert not refusals(
         "lac_review", known, **review(without_meeting=True, without_meeting_consultation="Carer")
     )
@@ -159,7 +167,8 @@ def test_it_refuses_a_visit_recorded_before_it_or_in_the_future():
 
 def test_it_asks_for_the_visit_to_be_recorded_within_5_working_days():
     record = rules.Record("iro_visit", {"date": FRI_8_JAN, "recorded_on": dt.date(2027, 1, 12)})
-    action, done = rules.planned(record, facts(), "m9")
+    # Walsall's numbers.iro_visit_record: 5 working days
+    action, done = rules.planned(record, facts(numbers=numbers("walsall")), "m9")
     # visited Fri 2027-01-08: recorded by Fri 2027-01-15
     assert (action.type, action.data["due"], action.data["action"]) == (
         "action_set",
@@ -185,3 +194,29 @@ def test_it_refuses_a_handover_to_an_iro_who_is_not_the_childs_now():
         "iro_handover", facts(iro=BEN_IRO), date=FRI_8_JAN, new_iro=BEN_IRO, introduced="no"
     )
     assert found == {"not_introduced_reason": ["Say why not, and how the child was told"]}
+
+
+def test_it_counts_walsalls_visit_record_across_the_may_bank_holiday():
+    # visited Wed 2027-04-28: Thu 29, Fri 30 April, (Mon 3 May the early May bank holiday)
+    # Tue 4, Wed 5, Thu 6 May
+    record = rules.Record("iro_visit", {"date": dt.date(2027, 4, 28)})
+    (action,) = rules.planned(record, facts(numbers=numbers("walsall")), "m9")
+    assert action.data["due"] == "2027-05-06"  # Thu 2027-05-06
+
+
+def test_it_sets_no_visit_record_action_under_a_pack_without_the_number():
+    # england (the IRO Handbook sets no time for the record of a visit): the visit is recorded,
+    # and nothing falls due
+    record = rules.Record("iro_visit", {"date": FRI_8_JAN})
+    assert rules.planned(record, facts(numbers=numbers("england")), "m9") == []
+
+
+def test_it_allows_reviews_without_a_meeting_under_a_pack_without_the_yearly_meeting():
+    # england: no review had a meeting in the year before Fri 2027-01-08, and no limit applies
+    known = facts(
+        numbers=numbers("england"),
+        lac_reviews=(PastReview(dt.date(2026, 7, 6), adjourned=False, without_meeting=True),),
+    )
+    assert not refusals(
+        "lac_review", known, **review(without_meeting=True, without_meeting_consultation="Carer")
+    )

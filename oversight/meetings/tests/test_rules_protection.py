@@ -9,7 +9,7 @@ from typing import Any
 
 from oversight.cases.constants import Role
 from oversight.meetings import rules
-from oversight.meetings.tests.conftest import facts, plan, policy, refusals, staff
+from oversight.meetings.tests.conftest import facts, numbers, plan, policy, refusals, staff
 
 FRI_8_JAN = dt.date(2027, 1, 8)
 MON_2_NOV_2026 = dt.date(2026, 11, 2)
@@ -100,21 +100,57 @@ def test_it_refuses_an_rcpc_with_no_plan_open_before_it():
 
 
 def test_it_refuses_restricted_information_after_the_conference_and_flags_it_late():
+    walsall = facts(iro=ANNA_IRO, numbers=numbers("walsall"))
     # received Sat 2027-01-09, the day after the conference
-    found = refusals(
-        "icpc", facts(iro=ANNA_IRO), **icpc(restricted_info_received=dt.date(2027, 1, 9))
-    )
+    found = refusals("icpc", walsall, **icpc(restricted_info_received=dt.date(2027, 1, 9)))
     assert found == {"restricted_info_received": ["This must be on or before the conference"]}
-    # Wed 2027-01-06: 2 days before, so the record says how the chair managed it
-    found = refusals(
-        "icpc", facts(iro=ANNA_IRO), **icpc(restricted_info_received=dt.date(2027, 1, 6))
-    )
-    assert list(found) == ["restricted_info_late"]
-    # Tue 2027-01-05: 3 days before, in time
-    found = refusals(
-        "icpc", facts(iro=ANNA_IRO), **icpc(restricted_info_received=dt.date(2027, 1, 5))
-    )
+    # Wed 2027-01-06: 2 working days before, so the record says how the chair managed it
+    found = refusals("icpc", walsall, **icpc(restricted_info_received=dt.date(2027, 1, 6)))
+    assert found == {
+        "restricted_info_late": [
+            "The restricted information came after Tue 5 January 2027, 3 working days before "
+            "the conference: record how the chair managed it"
+        ]
+    }
+    # Tue 2027-01-05: 3 working days before, in time
+    found = refusals("icpc", walsall, **icpc(restricted_info_received=dt.date(2027, 1, 5)))
     assert found == {}
+
+
+def test_it_counts_walsalls_restricted_information_in_working_days():
+    # A review conference on Tue 2027-05-04, the day after the early May bank holiday (Mon 3 May).
+    # 3 working days before it: Fri 30 Apr, Thu 29 Apr, Wed 28 Apr.
+    tue_4_may = dt.date(2027, 5, 4)
+    walsall = facts(
+        today=tue_4_may, iro=ANNA_IRO, numbers=numbers("walsall"), periods=(plan(FRI_8_JAN),)
+    )
+    conference = icpc(
+        date=tue_4_may,
+        outcome="continue",
+        first_core_group=None,
+        next_review=dt.date(2027, 11, 4),
+        midway_review=dt.date(2027, 8, 3),
+    )
+    # received Thu 2027-04-29: 5 calendar days before, but only 2 working days: flagged
+    found = refusals("rcpc", walsall, **conference, restricted_info_received=dt.date(2027, 4, 29))
+    assert found == {
+        "restricted_info_late": [
+            "The restricted information came after Wed 28 April 2027, 3 working days before "
+            "the conference: record how the chair managed it"
+        ]
+    }
+    # received Wed 2027-04-28: 3 working days before, in time
+    found = refusals("rcpc", walsall, **conference, restricted_info_received=dt.date(2027, 4, 28))
+    assert found == {}
+
+
+def test_it_flags_no_restricted_information_under_a_pack_without_the_rule():
+    # england sets no time for restricted information: Thu 2027-01-07, the day before, is not
+    # flagged (Sat 2027-01-09, after the conference, still is refused)
+    england = facts(iro=ANNA_IRO, numbers=numbers("england"))
+    assert refusals("icpc", england, **icpc(restricted_info_received=dt.date(2027, 1, 7))) == {}
+    found = refusals("icpc", england, **icpc(restricted_info_received=dt.date(2027, 1, 9)))
+    assert list(found) == ["restricted_info_received"]
 
 
 def test_it_asks_for_the_chairs_decisions_at_the_conference():

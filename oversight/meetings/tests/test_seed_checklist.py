@@ -33,3 +33,22 @@ def test_it_carries_each_seed_section_on_the_form(section, row):
     form = FORMS[row["kind"]](child=child, today=dt.date(2027, 1, 8), people=[], open_actions=[])
     missing = [name for name in row["fields"] if name not in form.fields]
     assert not missing, f"{section}: {row['kind']} form lacks {missing}"
+
+
+def test_it_names_each_seed_by_its_council():
+    # the seed's number (002) and the pack that carries it (walsall): "002 Walsall …"
+    from oversight.policies import list_packs, load_pack
+
+    council_of = {
+        source.file[:3]: name.capitalize()
+        for name in list_packs()
+        for source in load_pack(name).sources.values()
+        if source.file[:3].isdigit()
+    }
+    assert council_of["002"] == "Walsall"
+    wrong = [
+        section
+        for section, _row in SECTIONS
+        if section[:3].isdigit() and section.split()[1] != council_of[section[:3]]
+    ]
+    assert wrong == []

@@ -1,6 +1,7 @@
 """Refusals added after the first pass (issue 7): an RCPC booked with no plan, restricted
-information less than 3 days before a conference (seed 002), and a looked-after review without a
-meeting more than once a year (seed 002 5.2). Each on its field, nothing saved."""
+information less than 3 working days before a conference (Walsall, seed 002), and a looked-after
+review without a meeting more than once a year (Walsall, seed 002 5.2). Each on its field, nothing
+saved."""
 
 from __future__ import annotations
 
@@ -46,13 +47,16 @@ def test_it_refuses_an_rcpc_booking_with_no_open_plan(client, council, new_child
 
 
 def test_it_flags_restricted_information_less_than_3_days_before(
-    client, council, new_child, frozen
+    client, council, new_child, frozen, use_pack
 ):
+    use_pack("walsall")
     client.force_login(council.iro.user)
     url = f"/children/{new_child.pk}/meetings/icpc/new/"
-    # Wed 6 Jan for Fri 8 Jan: 2 days before -- how the chair managed it is needed
+    # Wed 6 Jan for Fri 8 Jan: 2 working days before -- how the chair managed it is needed
     response = client.post(url, icpc_post(council, restricted_info_received="6 1 2027"))
-    assert "less than 3 days before the conference" in errors(response, "restricted_info_late")
+    assert "after Tue 5 January 2027, 3 working days before the conference" in errors(
+        response, "restricted_info_late"
+    )
     assert not Meeting.objects.filter(child=new_child).exists()
     # after the conference: refused
     response = client.post(url, icpc_post(council, restricted_info_received="9 1 2027"))
@@ -71,7 +75,10 @@ def test_it_flags_restricted_information_less_than_3_days_before(
     assert meeting.details["restricted_info_late"].startswith("Shared with the agencies")
 
 
-def test_it_accepts_restricted_information_3_days_before(client, council, new_child, frozen):
+def test_it_accepts_restricted_information_3_days_before(
+    client, council, new_child, frozen, use_pack
+):
+    use_pack("walsall")
     client.force_login(council.iro.user)
     response = client.post(
         f"/children/{new_child.pk}/meetings/icpc/new/",
@@ -102,13 +109,21 @@ def without_meeting(day: str):
     )
 
 
-def test_it_allows_a_review_without_a_meeting_at_most_once_a_year(client, council, lac_child):  # noqa: F811
+def test_it_allows_a_review_without_a_meeting_at_most_once_a_year(
+    client,
+    council,
+    lac_child,  # noqa: F811
+    use_pack,
+):
+    use_pack("walsall")
     url = f"/children/{lac_child.pk}/meetings/lac-review/new/"
-    # the first review: no review with a meeting in the year before
+    # the first review: no review with a meeting in the 12 months before
     with freeze(dt.date(2027, 2, 1)):
         client.force_login(council.iro.user)
         response = client.post(url, without_meeting("1 2 2027"))
-        assert "there must be a meeting at least once a year" in errors(response, "without_meeting")
+        assert "there must be a meeting at least every 12 months" in errors(
+            response, "without_meeting"
+        )
         assert not Event.objects.filter(child=lac_child, type="lac_review").exists()
     held_review(lac_child, dt.date(2027, 2, 1))
     held_review(lac_child, dt.date(2027, 5, 3))

@@ -215,3 +215,39 @@ def test_it_exits_2_with_a_line_per_problem(
 def test_it_exits_2_for_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(tmp_path / "nothing.toml")]) == 2
     assert len(capsys.readouterr().err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("number", "problem"),
+    [
+        (
+            'rule = "3 working days"',
+            "numbers: restricted_information: '3 working days' counts the wrong way: "
+            "e.g. '3 working days before'",
+        ),
+        ("value = 3", "numbers: restricted_information: give `rule`, e.g. '3 working days'"),
+    ],
+)
+def test_it_names_a_meeting_number_of_the_wrong_shape(
+    tmp_path: Path, number: str, problem: str
+) -> None:
+    # the meeting rules count restricted information back from the conference
+    text = f"""
+[numbers.restricted_information]
+text = "Restricted information before the conference"
+{number}
+source = "Synthetic protocol, section 4"
+"""
+    assert validate_file(write(tmp_path, GOOD + text)) == [problem]
+
+
+def test_it_names_a_dip_sample_that_is_not_a_count(tmp_path: Path) -> None:
+    text = """
+[numbers.dip_sample]
+text = "Consultations drawn a month"
+rule = "5 working days"
+source = "Synthetic protocol, section 5"
+"""
+    assert validate_file(write(tmp_path, GOOD + text)) == [
+        "numbers: dip_sample: give `value`, a whole number of 1 or more"
+    ]

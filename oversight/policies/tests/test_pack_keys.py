@@ -1,0 +1,276 @@
+"""Convention: every key of every pack drives something -- code outside `oversight/policies/`
+reads it -- or is on the list of keys that are documentation only, each with its reason.
+
+How a read is found: in the source, not by recording reads while the tests run. A record of reads
+sees only the code paths that the tests of that process happened to run (the suite is split over
+processes, a targeted run would see none, and pydantic itself reads every field when a model is
+copied, compared or dumped), so it would pass or fail by what else ran. The source is the same in
+every run, and a reader the tests never reach still drives the key in production.
+
+What counts as a read, in the Python of `oversight/` outside `policies/`, tests and migrations,
+and in the templates:
+- a key whose name is its own (`applies_to`, `dip_sample`): the name as an attribute
+  (`ladder.applies_to`) or a string (`numbers.get("dip_sample")`) anywhere;
+- a key with a common name (`record`, `label`, `when`: `GENERIC`): only read on its parent
+  (`ladder.informal.record`, `informal.record`, `stage.label` for `stages[].label`), because the
+  word alone is read by a hundred things that are not the pack;
+- the keys `policies/resolve.py` hands the engine in its `Policy` (the engine reads that, not
+  the pack): resolve.py's reads count, except what it passes on in `Policy.extra`, whose readers
+  are the rest of the app and are searched like any other.
+An entry of `numbers` or `records` is read when the table is looked up by its name
+(`numbers.get("iro_visit_record")`, `records["consultation"]`): a bare string would match event
+types and page names of the same words.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from oversight.policies.coverage import PACKS
+from oversight.policies.registry import read_toml
+
+OVERSIGHT = Path(__file__).parents[2]
+RESOLVE = OVERSIGHT / "policies" / "resolve.py"
+# Tables whose keys are data the code iterates (obligation codes, ladder names, roles): a key
+# there is written `*`. `numbers` and `records` name their entries: each is a key of its own.
+DATA_KEYED = {"timescales", "owners", "ladders", "sources", "roles"}
+NAMED = {"numbers", "records"}
+# Field names that are also ordinary words of the code: read only on their parent.
+GENERIC = {
+    "record", "label", "text", "source", "when", "purpose", "reason", "note", "title", "about",
+    "name", "council", "notes", "summary",
+}  # fmt: skip
+
+# Keys that drive nothing on purpose, and why.
+DOCUMENTATION: dict[str, str] = {
+    "name": "the pack's name is its file's name (the registry checks they agree)",
+    "council": "the council's name, for people: pages show the deployment's OVERSIGHT_COUNCIL_NAME",
+    "extends": "read by the registry to resolve the pack; nothing else needs it",
+    "summary": "a paragraph for people, printed by `oversight policy show`",
+    "notes": "ambiguities of the seed and the reading the pack takes, for people",
+    "sources": "the documents the pack comes from, for people (every number cites one)",
+    "*.source": "the citation of each number, for people, wherever it is (the engine also hands "
+    "a timescale's on with each obligation, and the Allocation page shows the caseload's)",
+    "*.reason": "why a stage or total has no time, for people",
+    "panel.reading": "the pack's reading of the panel's triggers, for people",
+    "timescales.*.label": "a pack's own label for its obligation, printed by `policy show`",
+    "ladders.*.source": "the citation of the ladder",
+    "ladders.*.informal.record": "where the council records the informal stage, in words",
+    "ladders.*.stages[].purpose": "what the stage is for, in words",
+    "ladders.*.stages[].meeting.others": "attendees who are not roles of Oversight, in words",
+    "ladders.*.challenge_meeting.others": "attendees who are not roles of Oversight, in words",
+    "ladders.*.challenge_meeting.purpose": "what the meeting is for, in words",
+    "ladders.*.enter_any_stage.when": "when the chair may, in words",
+    "ladders.*.bypass.when": "when the chair may, in words",
+    "ladders.*.cafcass.when": "when a referral is made, in words",
+    "ladders.*.legal_advice.when": "when advice is sought, in words",
+    "ladders.*.cafcass.consult_others": "people consulted who are not roles of Oversight, in words",
+    "ladders.*.legal_advice.arrangement": "the council's arrangement for advice, in words",
+    "owners.*.source": "why the obligation is on that caseload, for people",
+    "sources.*.review_date": "the document's review date: shown by `policy show` (issue 16, "
+    "item 7, tells the service manager when it is past)",
+}
+
+# Keys of the escalation side still read by no code: another change (the ladders' part of issue
+# 13) makes each drive its behaviour. The test fails when one of them is read, so the list
+# cannot go stale: take a key off when it is read.
+PENDING: dict[str, str] = {
+    "ladders.*.applies_to": "the ladder chosen by the child's status (issue 13, WRONG 2)",
+    "ladders.*.urgent": "the urgent route, escalation side",
+    "ladders.*.informal.skip_when": "straight to a formal stage, escalation side",
+    "ladders.*.others_may_alert": "others who may be alerted (Manchester), escalation side",
+    "ladders.*.stages[].lac_only": "a stage for looked-after children only, escalation side",
+    "ladders.*.cafcass.lac_only": "Cafcass for looked-after children only, escalation side",
+    "ladders.*.stages[].on_accepted": "Manchester's action plan (issue 13, WRONG 6)",
+    "ladders.*.stages[].on_accepted.what": "Manchester's action plan (issue 13, WRONG 6)",
+    "ladders.*.stages[].on_accepted.within": "Manchester's action plan (issue 13, WRONG 6)",
+    "ladders.*.stages[].on_accepted.counted_from": "Manchester's action plan (WRONG 6)",
+    "ladders.*.stages[].on_accepted.obligation": "Manchester's action plan (WRONG 6)",
+    "numbers.dispute_total": "a copy of the ladder's total, escalation side",
+    "numbers.formal_resolution_record": "Walsall's record of Formal Resolution, escalation side",
+    "numbers.escalation_response": "a copy of the stages' response time, escalation side",
+    "numbers.alert_analysis": "Leicestershire's quarterly analysis (issue 12, reports)",
+    "numbers.challenge_meeting": "Leicestershire's monthly challenge meeting, escalation side",
+    "records.informal": "the council's name for the informal stage's record, escalation side",
+    "records.formal": "the council's name for the formal record, escalation side",
+    "records.notice": "the council's name for the notice of concern, escalation side",
+    "records.alert_form": "Camden's CP Alert form, escalation side",
+    "records.dispute_episode": "Manchester's Dispute Resolution episode, escalation side",
+    "records.case_system": "the council's case system, for the escalation pages and documents",
+    "records.decision_record": "Walsall's MDR: no such record in Oversight yet (issue 13's gaps)",
+    "records.contact_record": "Camden's IRO contact record: not built yet (issue 13's gaps)",
+}
+
+
+def _sources() -> Iterator[Path]:
+    for path in OVERSIGHT.rglob("*.py"):
+        inside = path.relative_to(OVERSIGHT).parts
+        if inside[0] == "policies" or "tests" in inside or "migrations" in inside:
+            continue
+        yield path
+
+
+def _outside_extra(tree: ast.AST) -> Iterator[ast.AST]:
+    """Every node of resolve.py but those of `Policy(extra=...)` (the app's, not the engine's)."""
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg == "extra":
+            skip |= {id(n) for n in ast.walk(node.value)}
+    return (node for node in ast.walk(tree) if id(node) not in skip)
+
+
+@cache
+def reads() -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """(names read, (parent, name) pairs read as `parent.name` or `parent["name"]`)."""
+    names: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+
+    def take(nodes: Iterator[ast.AST]) -> None:
+        for node in nodes:
+            if isinstance(node, ast.Attribute):
+                names.add(node.attr)
+                value = node.value
+                parent = (
+                    value.attr if isinstance(value, ast.Attribute) else getattr(value, "id", "")
+                )
+                pairs.add((parent, node.attr))
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                names.add(node.value)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                table = node.func.value
+                named = table.attr if isinstance(table, ast.Attribute) else getattr(table, "id", "")
+                first = node.args[0] if node.args else None
+                if node.func.attr == "get" and isinstance(first, ast.Constant):
+                    pairs.add((named, str(first.value)))
+            if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+                table = node.value
+                named = table.attr if isinstance(table, ast.Attribute) else getattr(table, "id", "")
+                pairs.add((named, str(node.slice.value)))
+
+    for path in _sources():
+        take(ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+    take(_outside_extra(ast.parse(RESOLVE.read_text(encoding="utf-8"))))
+    for path in OVERSIGHT.rglob("templates/**/*.html"):
+        for parent, name in re.findall(r"(\w+)\.([A-Za-z_]\w*)", path.read_text(encoding="utf-8")):
+            names.add(name)
+            pairs.add((parent, name))
+    return frozenset(names), frozenset(pairs)
+
+
+def keys(table: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    """Every key path of a pack's TOML, data keys written `*`, list items `[]`; the entries of
+    `numbers` by name but not their fields (what a number holds is read with it)."""
+    if isinstance(table, dict):
+        for key, value in table.items():
+            if (len(path) == 1 and path[0] in DATA_KEYED) or path[-1:] in (
+                ("when",),
+                ("met_when",),
+            ):
+                here = (*path, "*")
+            else:
+                here = (*path, key)
+            yield here
+            if not (len(path) == 1 and path[0] == "numbers"):
+                yield from keys(value, here)
+    elif isinstance(table, list):
+        for value in table:
+            yield from keys(value, (*path[:-1], f"{path[-1]}[]"))
+
+
+def show(path: tuple[str, ...]) -> str:
+    return ".".join(path)
+
+
+def _parents(segment: str) -> set[str]:
+    field = segment.removesuffix("[]")
+    # the names the code gives a table's entries: `for ladder in ...ladders`, resolve.py's `mine`
+    # for a row of `timescales`
+    alias = {"ladders": "ladder", "timescales": "mine"}.get(field, "")
+    return {field, field.removesuffix("s"), alias}
+
+
+def is_read(path: tuple[str, ...]) -> bool:
+    """Whether every named part of `path` is read (see the module's docstring)."""
+    names, pairs = reads()
+    for index, segment in enumerate(path):
+        field = segment.removesuffix("[]")
+        if field == "*":
+            continue
+        parent = next((p for p in reversed(path[:index]) if p != "*"), "pack")
+        if len(path) > 1 and index == 1 and path[0] in NAMED:
+            # `numbers.get("dip_sample")`, `records["consultation"]`
+            if (path[0], field) not in pairs:
+                return False
+            continue
+        on_parent = any((p, field) in pairs for p in _parents(parent))
+        if not on_parent and (field in GENERIC or field not in names):
+            return False
+    return True
+
+
+def _matches(path: tuple[str, ...], listed: dict[str, str]) -> bool:
+    """Whether `path` is a listed key or inside one (`*` in a listed key: any one key)."""
+    text = show(path)
+    for pattern in listed:
+        lead = r"(.+\.)?" if pattern.startswith("*.") else ""
+        regex = lead + re.escape(pattern.removeprefix("*.")).replace(r"\*", r"[^.]+")
+        if re.fullmatch(rf"{regex}(\[\])?([.\[].*)?", text):
+            return True
+    return False
+
+
+PACK_FILES = sorted(PACKS.glob("*.toml"))
+
+
+@cache
+def every_key() -> frozenset[tuple[str, ...]]:
+    return frozenset(key for path in PACK_FILES for key in keys(read_toml(path)))
+
+
+@pytest.mark.parametrize("pack", [p.stem for p in PACK_FILES])
+def test_it_reads_every_key_of_the_pack(pack: str) -> None:
+    unread = sorted(
+        show(key)
+        for key in keys(read_toml(PACKS / f"{pack}.toml"))
+        if not is_read(key) and not _matches(key, DOCUMENTATION) and not _matches(key, PENDING)
+    )
+    assert unread == []
+
+
+def test_it_keeps_each_pending_key_unread() -> None:
+    # a pending key that some code reads now is done: take it off PENDING
+    pending = [key for key in every_key() if _matches(key, PENDING)]
+    assert sorted(show(key) for key in pending if is_read(key)) == []
+    # and every pending key is still in some pack
+    missing = [p for p in PENDING if not any(_matches(k, {p: ""}) for k in every_key())]
+    assert missing == []
+
+
+def test_it_names_only_documentation_keys_some_pack_has_and_no_code_reads() -> None:
+    missing = [p for p in DOCUMENTATION if not any(_matches(k, {p: ""}) for k in every_key())]
+    assert missing == []
+    # a key some code reads drives something: it is not documentation only (a field documented
+    # wherever it is, `*.source`, may be read in some places)
+    read = {
+        p
+        for p in DOCUMENTATION
+        if not p.startswith("*.")
+        for k in every_key()
+        if _matches(k, {p: ""}) and is_read(k)
+    }
+    assert sorted(read) == []
+
+
+def test_it_finds_an_unread_key() -> None:
+    # the search itself: a key no code names is unread; one the meeting rules read is read
+    assert not is_read(("numbers", "no_code_reads_this"))
+    assert is_read(("numbers", "restricted_information"))
+    assert not is_read(("ladders", "*", "informal", "record"))  # `record` alone is not enough
+    assert is_read(("ladders", "*", "informal", "addressees"))
