@@ -238,11 +238,8 @@ def unallocated_children(as_of: dt.date) -> list[Unallocated]:
     return list(found.values())
 
 
-# The pack's caseload number for each kind of child an IRO holds (`numbers.<key>`, per
-# full-time IRO): looked-after children against the looked-after guidance (`caseload`: IRO
-# Handbook ch. 7; Walsall seed 002, s. 5.2); children on a child protection plan (and any other
-# child an IRO chairs for) against a conference chair's (`caseload_cp`), where the pack has one.
-GUIDANCE_KEYS: dict[str, str] = {"looked_after": "caseload", "cp": "caseload_cp"}
+# The kinds of child an IRO holds, each weighed against its own number of the pack.
+GUIDANCE_KINDS = ("looked_after", "cp")
 
 
 @dataclass(frozen=True)
@@ -255,15 +252,23 @@ class Guidance:
 
 
 def caseload_guidance() -> dict[str, Guidance | None]:
-    """Each kind of `GUIDANCE_KEYS` -> the active pack's number, or None where the pack has
-    none (never another kind's)."""
+    """Each of `GUIDANCE_KINDS` -> the active pack's number per full-time IRO, or None where the
+    pack has none (never another kind's): looked-after children against the looked-after
+    guidance (`numbers.caseload`: IRO Handbook ch. 7; Walsall seed 002, s. 5.2); children on a
+    child protection plan (and any other child an IRO chairs for) against a conference chair's
+    (`numbers.caseload_cp`), where the pack has one."""
     numbers = load_pack(active_policy()).numbers
-    found: dict[str, Guidance | None] = {}
-    for kind, key in GUIDANCE_KEYS.items():
-        number = numbers.get(key)
-        source = "" if number is None or not isinstance(number.source, str) else number.source
-        found[kind] = None if number is None else Guidance(number.min, number.max, source)
-    return found
+    return {
+        "looked_after": _guidance(numbers.get("caseload")),
+        "cp": _guidance(numbers.get("caseload_cp")),
+    }
+
+
+def _guidance(number: Any) -> Guidance | None:
+    if number is None:
+        return None
+    source = number.source if isinstance(number.source, str) else ""
+    return Guidance(number.min, number.max, source)
 
 
 @dataclass
@@ -331,7 +336,7 @@ def caseloads(as_of: dt.date) -> list[Caseload]:
         else:
             row.cp.count += 1
     for row in rows.values():
-        for kind in GUIDANCE_KEYS:
+        for kind in GUIDANCE_KINDS:
             number = guidance[kind]
             if number is not None:
                 against: Against = getattr(row, kind)
