@@ -210,6 +210,11 @@ OVERSIGHT_DEMO_PASSWORD = env_str("OVERSIGHT_DEMO_PASSWORD", "oversight-demo")
 OVERSIGHT_POLICY = env_str("OVERSIGHT_POLICY", "england")
 OVERSIGHT_POLICY_DIRS = env_list("OVERSIGHT_POLICY_DIRS", [])
 
+# Whether My caseload and the child page are remembered whole under the data version
+# (oversight.cache.page_cache); off, they are built on every request, while who is signed in and
+# the access decision are still remembered. `benchmarks/pages.py` compares the two.
+OVERSIGHT_WHOLE_PAGE_CACHE = env_bool("OVERSIGHT_WHOLE_PAGE_CACHE", True)
+
 # Background work: Django's tasks API on the database (django-tasks-db), run by
 # `oversight manage db_worker`; see README "Notifications".
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

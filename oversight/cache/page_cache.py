@@ -3,7 +3,9 @@ process under the data's version (`oversight.cache.data_version`): whatever chan
 show or who may see it shows on the next request, in every worker.
 
 The page shell, the session and access checks, and the audit row of a view run on every
-request; only the rendering of what the version covers is reused.
+request; only the rendering of what the version covers is reused, and only while the setting
+`OVERSIGHT_WHOLE_PAGE_CACHE` is on (off, every fragment is built on every request: the page
+benchmark weighs this layer against none).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
 from oversight.cache import data_version
@@ -19,6 +22,8 @@ from oversight.cache import data_version
 def fragment(name: str, parts: Iterable[Any], build: Callable[[], str]) -> SafeString:
     """The HTML of fragment `name` for `parts` (which must include the version, the viewer and
     everything else the fragment depends on), remembered or built."""
+    if not settings.OVERSIGHT_WHOLE_PAGE_CACHE:
+        return mark_safe(build())  # noqa: S308 - rendered by our own templates, escaped there
     html = data_version.remember(("fragment", name, *parts), build)
     return mark_safe(html)  # noqa: S308 - rendered by our own templates, escaped there
 
@@ -43,6 +48,11 @@ def paged_fragment(
     by the page it shows, never by what the request typed: `?page=999999` or `?page=x` reuses
     the last or the first page instead of making an entry of its own. `build(number)` gives a
     page's HTML and the number of pages; the first page is built first to learn it."""
+    if not settings.OVERSIGHT_WHOLE_PAGE_CACHE:
+        first, pages = build(1)
+        number = page_number(requested, pages=pages)
+        html = first if number == 1 else build(number)[0]
+        return mark_safe(html)  # noqa: S308 - rendered by our own templates, escaped there
     parts = tuple(parts)
     first, pages = data_version.remember(("fragment", name, *parts, 1), lambda: build(1))
     number = page_number(requested, pages=pages)
