@@ -45,7 +45,6 @@ from django.utils import timezone
 from oversight.audit.actions import record_change
 from oversight.cases.access import can_edit, managers_of, open_allocations, staff_for_user
 from oversight.cases.actions import record_event
-from oversight.cases.chronology import period_on, periods
 from oversight.cases.constants import EventType, Role
 from oversight.cases.holders import (
     Person,
@@ -59,13 +58,15 @@ from oversight.cases.models import Allocation, Child, Event, Obligation, StaffMe
 from oversight.escalations.constants import CHAIR_ROLES, Kind, Status, StepKind
 from oversight.escalations.ladders import (
     Refused,
-    default_ladder,
     due_on,
     ladder_of,
+    ladders_for,
+    require_ladder_for,
     role_label,
     skip_allowed,
     stage_label,
     stage_of,
+    statuses,
 )
 from oversight.escalations.messages import tell
 from oversight.escalations.models import (
@@ -76,8 +77,6 @@ from oversight.escalations.models import (
     Step,
     Theme,
 )
-from oversight.policies import resolve_policy
-from oversight.policies.checks import active_policy
 from oversight.policies.schema import Stage
 
 # --- Who a concern is addressed to --------------------------------------------------------------
@@ -326,8 +325,8 @@ def raise_concern(
     notice is emailed. Any refusal of the notice leaves nothing raised."""
     on = on or timezone.localdate()
     staff = require_chair(child, acting_user=acting_user, on=on)
-    name = ladder or default_ladder()
-    chosen = ladder_of(name)
+    name = ladder or ladders_for(child, on=on)[0]
+    chosen = require_ladder_for(child, name, on=on)
     issue = (issue or "").strip()
     if not issue:
         raise Refused(
@@ -786,13 +785,6 @@ def resolve(
     return concern
 
 
-def is_looked_after(child: Child, on: dt.date) -> bool:
-    events = list(child.events.all())
-    return (
-        period_on(periods(events, resolve_policy(active_policy()), on), "episode", on) is not None
-    )
-
-
 def _referral(
     concern: Concern,
     kind: str,
@@ -816,7 +808,7 @@ def _referral(
         is_iro = Allocation.objects.filter(
             open_allocations(on), child=concern.child, staff=staff, role=Role.IRO
         ).exists()
-        if not is_looked_after(concern.child, on):
+        if "lac" not in statuses(concern.child, on=on):
             raise Refused("Only a looked-after child's case can be referred to Cafcass")
         if not is_iro:
             raise Refused(

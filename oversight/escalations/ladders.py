@@ -2,7 +2,10 @@
 when its times fall due.
 
     pack() / default_ladder() / ladder_of(name) / stage_of(ladder, number) / next_stage(...)
-    role_label(role) / stage_label(concern, number)
+    statuses(child, on=...)           "cp" (on a plan) and "lac" (looked after) on a day
+    ladders_for(child, on=...)        the ladders that apply to the child that day, the default
+                                      first (what the raise form offers and the action accepts)
+    role_label(role) / stage_label(concern, number) / record_name(kind, default)
     skip_allowed(ladder, from_stage, to_stage, agreed_by=..., reason=...)
     due_on(rule, day, at)             a ladder's time ("5 working days") from an event
 
@@ -14,8 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
+from oversight.cases.chronology import period_on, periods
 from oversight.cases.constants import Role
-from oversight.cases.models import StaffMember
+from oversight.cases.models import Child, StaffMember
 from oversight.escalations.models import Concern
 from oversight.policies import load_pack, resolve_policy
 from oversight.policies.checks import active_policy
@@ -50,6 +54,50 @@ def default_ladder() -> str:
     return p.default_ladder or next(iter(p.ladders))
 
 
+STATUS_WORDS = {"cp": "on a child protection plan", "lac": "looked after"}
+
+
+def statuses(child: Child, *, on: dt.date) -> set[str]:
+    """What the child is on `on`, in the words of a ladder's `applies_to`: "cp" while a child
+    protection plan is open, "lac" while an episode of care is open (both, or neither)."""
+    found = periods(child.events.all(), resolve_policy(active_policy()), on)
+    kinds = {"cp": "plan", "lac": "episode"}
+    return {word for word, kind in kinds.items() if period_on(found, kind, on) is not None}
+
+
+def ladders_for(child: Child, *, on: dt.date) -> list[str]:
+    """The names of the active pack's ladders that apply to `child` on `on` (the day the concern
+    is raised): those whose `applies_to` names what the child is that day (`statuses`). The
+    first is the one to choose: the pack's default ladder where it applies (for a child both on a
+    plan and looked after, the pack's `default_ladder` says which), else the first that applies
+    in the pack's order; the chair may choose any of the others. A child neither on a plan nor
+    looked after (a child in need) may go on any ladder, the default first."""
+    p = pack()
+    first = default_ladder()
+    status = statuses(child, on=on)
+    names = [n for n, ladder in p.ladders.items() if status & set(ladder.applies_to)]
+    if not names:
+        names = list(p.ladders)
+    return sorted(names, key=lambda n: n != first)
+
+
+def require_ladder_for(child: Child, name: str, *, on: dt.date) -> Ladder:
+    """Ladder `name`, when it applies to `child` on `on` (`ladders_for`); otherwise Refused on
+    the field `ladder`, naming what the child is and the ladders that apply."""
+    ladder = ladder_of(name)
+    allowed = ladders_for(child, on=on)
+    if name not in allowed:
+        status = statuses(child, on=on)
+        what = " and ".join(STATUS_WORDS[s] for s in sorted(status))
+        names = " or ".join(f"'{ladder_of(n).label}'" for n in allowed)
+        raise Refused(
+            f"The ladder '{ladder.label}' is not for this child, who is {what} on "
+            f"{on:%a %d %b %Y}: use {names}",
+            field="ladder",
+        )
+    return ladder
+
+
 def ladder_of(name: str) -> Ladder:
     ladders = pack().ladders
     if name not in ladders:
@@ -78,6 +126,13 @@ def next_stage(ladder: Ladder, number: int) -> Stage | None:
 
 def role_label(role: str) -> str:
     return pack().roles.get(role) or Role(role).label
+
+
+def record_name(kind: str, default: str) -> str:
+    """The council's name for a kind of record (`records.*` of the pack: Camden's "CP Alert
+    form" for `alert_form`, Manchester's "Recommendation / starred recommendation" for
+    `notice`), else `default`: what the messages and the escalation pages call it."""
+    return pack().records.get(kind) or default
 
 
 def stage_label(concern: Concern, number: int | None = None) -> str:

@@ -370,6 +370,9 @@ class Pack(Strict):
     default_ladder: Name | None = None
     ladders: dict[str, Ladder] = Field(default_factory=dict)
     roles: dict[Role, Text] = Field(default_factory=dict)
+    # Roles that are council-wide posts (a head of safeguarding), resolved to the post's holder,
+    # never up the case's management line (`oversight.cases.holders.holders`).
+    council_posts: list[Role] = Field(default_factory=list)
     records: dict[RecordKind, Text] = Field(default_factory=dict)
     panel: Panel | None = None
     numbers: dict[str, Number] = Field(default_factory=dict)
