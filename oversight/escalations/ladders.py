@@ -5,7 +5,7 @@ when its times fall due.
     statuses(child, on=...)           "cp" (on a plan) and "lac" (looked after) on a day
     ladders_for(child, on=...)        the ladders that apply to the child that day, the default
                                       first (what the raise form offers and the action accepts)
-    role_label(role) / stage_label(concern, number) / record_name(kind, default)
+    role_label(role) / stage_label(concern, number) / records_for(concern)
     skip_allowed(ladder, from_stage, to_stage, agreed_by=..., reason=...)
     due_on(rule, day, at)             a ladder's time ("5 working days") from an event
 
@@ -128,11 +128,29 @@ def role_label(role: str) -> str:
     return pack().roles.get(role) or Role(role).label
 
 
-def record_name(kind: str, default: str) -> str:
-    """The council's name for a kind of record (`records.*` of the pack: Camden's "CP Alert
-    form" for `alert_form`, Manchester's "Recommendation / starred recommendation" for
-    `notice`), else `default`: what the messages and the escalation pages call it."""
-    return pack().records.get(kind) or default
+def records_for(concern: Concern) -> dict[str, str]:
+    """The council's names for the records of `concern` (the pack's `records.*`), as the
+    messages and the escalation pages call them:
+
+    - "informal": where the informal stage is recorded (its ladder's `informal.record`, else
+      `records.informal`; a partner agency's dispute: `records.dispute_episode`, Manchester's
+      "MiCare Dispute Resolution episode");
+    - "notice": what a formal notice is called (`records.notice`: Camden's "Notice of Concern
+      (MOSAIC alert)", Manchester's "Recommendation / starred recommendation");
+    - "formal": the record of the formal process, the kind the ladder's `record` names (Camden's
+      child protection ladder: `alert_form`, the "CP Alert form"), else `records.formal`;
+    - "case_system": the council's case recording system (`records.case_system`), or ""."""
+    records = pack().records
+    ladder = ladder_of(concern.ladder)
+    informal = ladder.informal.record or records.get("informal") or ladder.informal.name
+    if concern.is_partner_dispute:
+        informal = records.get("dispute_episode") or informal
+    return {
+        "informal": informal,
+        "notice": records.get("notice") or "Notice of concern",
+        "formal": records.get(ladder.record or "formal") or ladder.label,
+        "case_system": records.get("case_system") or "",
+    }
 
 
 def stage_label(concern: Concern, number: int | None = None) -> str:

@@ -1,7 +1,8 @@
 """Reminders of concerns' response deadlines (`oversight reminders`, run daily).
 
 Two working days before a response is due, and on the first working day after it, the addressee
-and the chair are emailed (through the outbox); on that first working day after, the ladder's
+and the chair are emailed (through the outbox), or, while the chair is away, the member of staff
+covering them (a current `Cover`: `oversight.cases.holders.chair_now`); on that first working day after, the ladder's
 no-response rule is applied too: a prompt to the role it names, or the next stage issued
 automatically where the pack says so. Idempotent: each (obligation, kind, day) is sent once
 however often this runs (a `Reminder` row, unique, written in the same transaction as its
@@ -14,7 +15,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from oversight.cases.holders import merge, people_for, person_of, unheld
+from oversight.cases.holders import chair_now, merge, people_for, person_of, unheld
 from oversight.cases.models import Obligation
 from oversight.escalations.actions import addressees, issue_next_notice
 from oversight.escalations.constants import RESPONSE_CODES, Status
@@ -65,7 +66,7 @@ def send_reminders(*, today: dt.date) -> int:
                 continue
             people = merge(
                 addressees(concern, stage=stage, as_of=today),
-                [person_of("iro", concern.raised_by)],
+                [person_of("iro", chair_now(concern.raised_by, as_of=today))],
             )
             tell(
                 concern, people, f"reminder_{kind}", None,

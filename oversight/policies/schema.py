@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from oversight.timescales.events import EVENT_TYPES
 from oversight.timescales.rules import RuleError, parse_rule
@@ -240,10 +240,12 @@ class Informal(Strict):
     addressees: list[Role] = Field(min_length=1)
     response: ForwardRule
     source: Source
-    record: str = ""
+    record: str = ""  # the council's record of this informal stage (else `records.informal`)
     warning: Warning | None = None
     on_no_response: NoResponse | None = None
-    skip_when: str = ""  # when the chair may go straight to a formal stage
+    # When the chair may go straight to a formal stage ("immediately formal"): a ladder without
+    # it raises every concern informally first.
+    skip_when: str = ""
 
 
 class Meeting(Strict):
@@ -279,9 +281,10 @@ class Stage(Strict):
     shorter_deadline_by: list[Role] = Field(default_factory=list)
     on_no_response: NoResponse | None = None
     on_accepted: OnAccepted | None = None
+    # Told of a "not accepted" response at this stage (Manchester: the IRO team manager).
+    not_accepted_copied: list[Role] = Field(default_factory=list)
     meeting: Meeting | None = None
     refers_to: list[Literal["cafcass", "legal_advice"]] = Field(default_factory=list)
-    lac_only: bool = False
 
 
 class Total(Strict):
@@ -299,6 +302,7 @@ class Step(Strict):
     meeting_first: list[Role] = Field(default_factory=list)
     consult: list[Role] = Field(default_factory=list)
     consult_others: list[str] = Field(default_factory=list)
+    told: list[Role] = Field(default_factory=list)  # told of the step (beside those consulted)
     when: str = ""
     arrangement: str = ""
     source: Source
@@ -332,8 +336,24 @@ class Ladder(Strict):
     legal_advice: Step | None = None
     challenge_meeting: ChallengeMeeting | None = None
     others_may_alert: list[str] = Field(default_factory=list)
-    urgent: str = ""
     recording: Recording | None = None
+    # Which of the council's records (`records.*`) holds this ladder's formal process (Camden's
+    # child protection ladder: `alert_form`); else `records.formal`.
+    record: RecordKind | None = None
+    # Told of every formal step of a concern on this ladder (Leicestershire: the IRO team
+    # manager, kept fully informed throughout the formal process).
+    kept_informed: list[Role] = Field(default_factory=list)
+    # "Notified to all parties" (Camden): each step is also told to everyone addressed so far.
+    all_parties_told: bool = False
+
+    @model_validator(mode="after")
+    def _cafcass_is_for_looked_after_children(self) -> Ladder:
+        if self.cafcass is not None and not self.cafcass.lac_only:
+            raise ValueError(
+                "cafcass.lac_only: a referral to Cafcass is for looked-after children only "
+                "(CPPCR 2010 reg 45): set lac_only = true"
+            )
+        return self
 
 
 class Panel(Strict):
