@@ -59,10 +59,10 @@ from oversight.cases.models import Allocation, Child, Event, Obligation, StaffMe
 from oversight.escalations.constants import CHAIR_ROLES, Kind, Status, StepKind
 from oversight.escalations.ladders import (
     Refused,
-    records_for,
     due_on,
     ladder_of,
     ladders_for,
+    records_for,
     require_ladder_for,
     role_label,
     skip_allowed,

@@ -101,7 +101,7 @@ def test_manchesters_partner_dispute_is_recorded_in_its_dispute_resolution_episo
     assert ladders.records_for(concern)["informal"] == "MiCare Dispute Resolution episode"
     (_, _, body), *_ = messages()
     assert "Recorded in: MiCare Dispute Resolution episode" in body
-    assert "Recommendation / starred recommendation" == ladders.records_for(concern)["notice"]
+    assert ladders.records_for(concern)["notice"] == "Recommendation / starred recommendation"
 
 
 def test_walsalls_chairs_protocol_names_the_managers_record(line, use_pack):
