@@ -279,9 +279,9 @@ def _ladder(out: Text, name: str, ladder: Ladder, who: object) -> None:
     if ladder.others_may_alert:
         out.item("Others who may be alerted at any stage", ", ".join(ladder.others_may_alert), 2)
     if ladder.kept_informed:
-        out.item("Kept informed of every step", who(ladder.kept_informed), 2)
+        out.item("Kept informed of every formal step", who(ladder.kept_informed), 2)
     if ladder.all_parties_told:
-        out.item("Each step notified to", "all parties addressed so far", 2)
+        out.item("Each formal step notified to", "all parties addressed so far", 2)
     if ladder.recording:
         rec = ladder.recording
         out.item("Recording", f"{rec.what}: within {rec.within} (source: {rec.source})", 2)
