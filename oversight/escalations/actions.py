@@ -62,6 +62,7 @@ from oversight.escalations.ladders import (
     due_on,
     ladder_of,
     ladders_for,
+    meeting_attendees,
     records_for,
     require_ladder_for,
     role_label,
@@ -729,7 +730,7 @@ def _record_notice(
         tell(
             concern, told, "notice", acting_user,
             stage=target.label, staff=staff, text=text, due=due, meeting_by=meeting_by,
-            records=records_for(concern),
+            attendees=meeting_attendees(target), records=records_for(concern),
         )  # fmt: skip
     return notice
 
@@ -921,7 +922,7 @@ def _referral(
         tell(
             concern, told, "referral", acting_user,
             ladder=ladder.label, what=what, staff=staff, grounds=grounds,
-            arrangement=step_rule.arrangement,
+            arrangement=step_rule.arrangement, consult_others=step_rule.consult_others,
         )  # fmt: skip
     return step
 
@@ -1080,7 +1081,8 @@ def record_stage_meeting(
 
 def stage_meeting_due(concern: Concern) -> dict[str, Any] | None:
     """The meeting the concern's current stage requires and is not yet recorded as held:
-    {"stage", "purpose", "by" (a date or None)}; else None."""
+    {"stage", "purpose", "by" (a date or None), "attendees" (who the pack says meets)}; else
+    None."""
     if concern.status != Status.OPEN or not concern.stage:
         return None
     try:
@@ -1092,7 +1094,12 @@ def stage_meeting_due(concern: Concern) -> dict[str, Any] | None:
     if concern.steps.filter(kind=StepKind.STAGE_MEETING, stage=concern.stage).exists():
         return None
     by = _meeting_by(current_notice(concern), target)
-    return {"stage": concern.stage, "purpose": target.meeting.purpose, "by": by}
+    return {
+        "stage": concern.stage,
+        "purpose": target.meeting.purpose,
+        "by": by,
+        "attendees": meeting_attendees(target),
+    }
 
 
 def _meeting_by(notice: Notice | None, target: Stage) -> dt.date | None:

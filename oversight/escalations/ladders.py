@@ -6,6 +6,7 @@ when its times fall due.
     ladders_for(child, on=...)        the ladders that apply to the child that day, the default
                                       first (what the raise form offers and the action accepts)
     role_label(role) / stage_label(concern, number) / records_for(concern)
+    meeting_attendees(stage)          who the pack says meets at a stage
     skip_allowed(ladder, from_stage, to_stage, agreed_by=..., reason=...)
     due_on(rule, day, at)             a ladder's time ("5 working days") from an event
 
@@ -153,6 +154,15 @@ def records_for(concern: Concern) -> dict[str, str]:
     }
 
 
+def meeting_attendees(stage: Stage) -> list[str]:
+    """Who the pack says meets at `stage` (its meeting's `attendees`, by the council's role
+    names, then its `others`: Walsall's stage 3, the Head of Safeguarding with the Manager and
+    social worker; Manchester's stage 4, the Strategic Lead); empty without a meeting."""
+    if stage.meeting is None:
+        return []
+    return [role_label(r) for r in stage.meeting.attendees] + list(stage.meeting.others)
+
+
 def stage_label(concern: Concern, number: int | None = None) -> str:
     ladder = ladder_of(concern.ladder)
     number = concern.stage if number is None else number
@@ -180,8 +190,10 @@ def skip_allowed(
         permission = ladder.bypass  # a ladder that allows bypass lets the chair enter higher too
     if permission is None or not permission.allowed:
         words = "enter the formal process above stage 1" if kind == "enter" else "bypass a stage"
+        why = f" ({permission.when})" if permission is not None and permission.when else ""
         raise Refused(
-            f"The ladder '{ladder.label}' does not let the chair {words}: issue stage {from_stage + 1} next",
+            f"The ladder '{ladder.label}' does not let the chair {words}: issue stage "
+            f"{from_stage + 1} next{why}",
             field="stage",
         )
     if not reason.strip():

@@ -260,3 +260,63 @@ def test_a_ladder_that_names_nobody_else_refuses_an_alert(line, use_pack):
         actions.alert(
             concern, party="Legal Team", email="legal@council.invalid", acting_user=c.iro.user
         )
+
+
+# --- the texts and people a ladder names -------------------------------------------------------
+
+
+def test_a_refused_bypass_gives_the_packs_own_words(line, use_pack):
+    use_pack("camden")
+    c = line.council
+    concern = raise_on(c)
+    with pytest.raises(actions.Refused) as no:
+        actions.issue_notice(
+            concern, stage=3, agreed_by=line.safeguarding_service_manager,
+            bypass_reason="serious", on=tuesday_9_march_2027, acting_user=c.iro.user,
+        )  # fmt: skip
+    # Camden's enter_any_stage.when
+    assert no.value.message.endswith(
+        "issue stage 1 next (Serious concerns may start at Stage 1 without the informal stage.)"
+    )
+
+
+def test_walsalls_stage_3_notice_says_who_meets(line, use_pack):
+    use_pack("walsall")
+    c = line.council
+    record_event(c.child, EventType.LAC_START, dt.date(2027, 1, 4))  # Mon 2027-01-04
+    concern = raise_on(c, ladder="iro")
+    messages()
+    actions.issue_notice(
+        concern, stage=3, bypass_reason="Drift", on=tuesday_9_march_2027, acting_user=c.iro.user
+    )
+    (_, _, body), *_ = messages()
+    # the meeting's attendees by Walsall's role names
+    assert (
+        "Meeting of: Head of Safeguarding and Quality Assurance, Practice Manager, Social worker."
+        in body
+    )
+    assert actions.stage_meeting_due(concern)["attendees"] == [
+        "Head of Safeguarding and Quality Assurance",
+        "Practice Manager",
+        "Social worker",
+    ]
+
+
+def test_manchesters_referrals_name_its_arrangement_and_the_strategic_lead(line, use_pack):
+    use_pack("manchester")
+    c = line.council
+    record_event(c.child, EventType.LAC_START, dt.date(2027, 1, 4))  # Mon 2027-01-04
+    concern = raise_on(c)
+    messages()
+    actions.seek_legal_advice(
+        concern, grounds="Drift", consulted=[c.iro_team_manager], on=dt.date(2027, 3, 2),
+        acting_user=c.iro.user,
+    )  # fmt: skip
+    (_, _, body), *_ = messages()
+    assert "Arrangement: Reciprocal arrangements between Manchester City Council and Wigan" in body
+    actions.refer_to_cafcass(
+        concern, grounds="Plan not implemented", consulted=[c.iro_team_manager],
+        on=dt.date(2027, 3, 3), acting_user=c.iro.user,
+    )  # fmt: skip
+    (_, _, body), *_ = messages()
+    assert "Also to be consulted: Strategic Lead for Safeguarding and Practice Improvement" in body
