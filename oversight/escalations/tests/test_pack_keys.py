@@ -295,7 +295,9 @@ def test_walsalls_stage_3_notice_says_who_meets(line, use_pack):
         "Meeting of: Head of Safeguarding and Quality Assurance, Practice Manager, Social worker."
         in body
     )
-    assert actions.stage_meeting_due(concern)["attendees"] == [
+    due = actions.stage_meeting_due(concern)
+    assert due is not None
+    assert due["attendees"] == [
         "Head of Safeguarding and Quality Assurance",
         "Practice Manager",
         "Social worker",
