@@ -130,6 +130,25 @@ def kept_informed(concern: Concern, ladder: Ladder, *, as_of: dt.date) -> list[P
     return people
 
 
+def _informed(
+    concern: Concern, told: Sequence[Person], *, as_of: dt.date, leave_out: StaffMember | None
+) -> list[Person]:
+    """Those the pack keeps informed of this step (`kept_informed`) who are not among `told`,
+    the step's own parties."""
+    ladder = ladder_of(concern.ladder)
+    return merge(told, kept_informed(concern, ladder, as_of=as_of), leave_out=leave_out)[
+        len(told) :
+    ]
+
+
+def _inform(
+    concern: Concern, people: Sequence[Person], acting_user: Any, *, what: str, stage: str
+) -> None:
+    """The short message to those only kept informed of a step: what happened, at which stage,
+    and the link to the record; not the case's content."""
+    tell(concern, people, "informed", acting_user, what=what, stage=stage)
+
+
 # --- Who may act ----------------------------------------------------------------------------------
 
 
@@ -516,12 +535,12 @@ def respond(
         )
         copied = people_for(concern.child, roles, as_of=on)
         chair = [person_of("iro", concern.raised_by)]
-        informed = kept_informed(concern, ladder, as_of=on)
-        told = merge(chair, copied, informed, _extra(concern), leave_out=staff)
+        told = merge(chair, copied, _extra(concern), leave_out=staff)
+        informed = _informed(concern, told, as_of=on, leave_out=staff)
         word = "accepted" if accepted else "not accepted"
         plan_by = _plan_by(concern, stage, on) if accepted and stage else None
         _step(
-            concern, StepKind.RESPONSE, on, staff, told, text=reasons, event=event,
+            concern, StepKind.RESPONSE, on, staff, [*told, *informed], text=reasons, event=event,
             accepted=accepted, plan_by=plan_by.isoformat() if plan_by else None,
         )  # fmt: skip
         _audit(concern, "responded", before, acting_user, accepted=accepted)
@@ -531,6 +550,8 @@ def respond(
             plan_what=stage.on_accepted.what if plan_by and stage and stage.on_accepted else "",
             plan_by=plan_by,
         )  # fmt: skip
+        _inform(concern, informed, acting_user, what=f"a response ({word})",
+                stage=stage_label(concern))  # fmt: skip
     return response
 
 
@@ -702,10 +723,12 @@ def _record_notice(
         told = merge(
             people_for(concern.child, target.addressees, as_of=on),
             people_for(concern.child, target.copied, as_of=on),
-            kept_informed(concern, ladder_of(concern.ladder), as_of=on),
             _extra(concern),
             [person_of("iro", concern.raised_by)],
             leave_out=staff if acting_user is not None else None,
+        )
+        informed = _informed(
+            concern, told, as_of=on, leave_out=staff if acting_user is not None else None
         )
         notice = Notice.objects.create(
             concern=concern,
@@ -716,11 +739,12 @@ def _record_notice(
             bypass_reason=bypass_reason.strip(),
             respond_by=due,
             shorter_set_by=shorter_set_by if respond_by else None,
-            recipients=[p.as_json() for p in told],
+            recipients=[p.as_json() for p in [*told, *informed]],
             event=event,
         )
         _step(
-            concern, StepKind.NOTICE, on, staff, told, text=text or bypass_reason, event=event,
+            concern, StepKind.NOTICE, on, staff, [*told, *informed], text=text or bypass_reason,
+            event=event,
             respond_by=due.isoformat() if due else None,
             agreed_by=str(agreed_by) if agreed_by else "", skip=skip,
             meeting_by=meeting_by.isoformat() if meeting_by else None,
@@ -732,6 +756,8 @@ def _record_notice(
             stage=target.label, staff=staff, text=text, due=due, meeting_by=meeting_by,
             attendees=meeting_attendees(target), records=records_for(concern),
         )  # fmt: skip
+        _inform(concern, informed, acting_user, what=f"a {records_for(concern)['notice']}",
+                stage=target.label)  # fmt: skip
     return notice
 
 
@@ -787,16 +813,18 @@ def extend(
         told = merge(
             addressees(concern, as_of=on),
             [person_of("iro", concern.raised_by)],
-            kept_informed(concern, ladder_of(concern.ladder), as_of=on),
             leave_out=staff,
         )
-        _step(concern, StepKind.EXTENDED, on, staff, told, text=reason.strip(), event=event,
-              respond_by=respond_by.isoformat())  # fmt: skip
+        informed = _informed(concern, told, as_of=on, leave_out=staff)
+        _step(concern, StepKind.EXTENDED, on, staff, [*told, *informed], text=reason.strip(),
+              event=event, respond_by=respond_by.isoformat())  # fmt: skip
         _audit(concern, "extended", before, acting_user, respond_by=respond_by)
         tell(
             concern, told, "extended", acting_user,
             stage=stage_label(concern), respond_by=respond_by, reason=reason.strip(),
         )  # fmt: skip
+        _inform(concern, informed, acting_user, what="an extension of the deadline",
+                stage=stage_label(concern))  # fmt: skip
     return notice
 
 
@@ -821,15 +849,15 @@ def resolve(
         told = merge(
             [person_of("iro", concern.raised_by)],
             addressed_so_far(concern, as_of=on),
-            kept_informed(concern, ladder, as_of=on),
             _extra(concern),
             leave_out=staff,
         )
+        informed = _informed(concern, told, as_of=on, leave_out=staff)
         record_by = (
             due_on(ladder.recording.within, event.date, event.time) if ladder.recording else None
         )
         _step(
-            concern, StepKind.RESOLVED, on, staff, told, text=outcome, event=event,
+            concern, StepKind.RESOLVED, on, staff, [*told, *informed], text=outcome, event=event,
             record_by=record_by.isoformat() if record_by else None,
         )  # fmt: skip
         _audit(concern, "resolved", before, acting_user)
@@ -838,6 +866,7 @@ def resolve(
             record_what=ladder.recording.what if ladder.recording else "", record_by=record_by,
             records=records_for(concern),
         )  # fmt: skip
+        _inform(concern, informed, acting_user, what="the resolution", stage=stage_label(concern))
     return concern
 
 
@@ -910,11 +939,11 @@ def _referral(
             consulted_people,
             people_for(concern.child, step_rule.consult, as_of=on),
             people_for(concern.child, step_rule.told, as_of=on),
-            kept_informed(concern, ladder, as_of=on),
             leave_out=staff,
         )
+        informed = _informed(concern, told, as_of=on, leave_out=staff)
         step = _step(
-            concern, kind, on, staff, told, text=grounds, event=event,
+            concern, kind, on, staff, [*told, *informed], text=grounds, event=event,
             meeting_on=meeting_on.isoformat() if meeting_on else None,
             consulted=[str(c) for c in consulted],
         )  # fmt: skip
@@ -924,6 +953,7 @@ def _referral(
             ladder=ladder.label, what=what, staff=staff, grounds=grounds,
             arrangement=step_rule.arrangement, consult_others=step_rule.consult_others,
         )  # fmt: skip
+        _inform(concern, informed, acting_user, what=what, stage=stage_label(concern))
     return step
 
 
@@ -1063,11 +1093,11 @@ def record_stage_meeting(
         told = merge(
             people_for(concern.child, target.addressees, as_of=on),
             [person_of("iro", concern.raised_by)],
-            kept_informed(concern, ladder, as_of=on),
             leave_out=staff,
         )
+        informed = _informed(concern, told, as_of=on, leave_out=staff)
         step = _step(
-            concern, StepKind.STAGE_MEETING, held_on, staff, told, text=outcome,
+            concern, StepKind.STAGE_MEETING, held_on, staff, [*told, *informed], text=outcome,
             attendees=names, meeting_by=due.isoformat() if due else None,
             late=bool(due and held_on > due),
         )  # fmt: skip
@@ -1076,6 +1106,7 @@ def record_stage_meeting(
             concern, told, "stage_meeting", acting_user,
             stage=target.label, staff=staff, held_on=held_on, attendees=names, outcome=outcome,
         )  # fmt: skip
+        _inform(concern, informed, acting_user, what="the stage's meeting", stage=target.label)
     return step
 
 

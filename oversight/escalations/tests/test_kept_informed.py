@@ -177,3 +177,19 @@ def test_reminders_go_back_to_the_chair_when_the_cover_ends(line, use_pack):
     Message.objects.all().delete()
     send_reminders(today=dt.date(2027, 3, 12))  # Fri 12: the cover ended on Thu 11
     assert emailed() == ["isla.brightwell", "tara.elsworth"]
+
+
+def test_those_only_kept_informed_get_the_link_not_the_case(line, use_pack):
+    use_pack("leicestershire")
+    c = line.council
+    concern = raise_on(c)
+    Message.objects.all().delete()
+    actions.issue_notice(concern, stage=1, on=tuesday_9_march_2027, acting_user=c.iro.user)
+    to_wren = Message.objects.get(to_email=c.iro_team_manager.user.email)
+    assert to_wren.subject == f"For information: Stage One – Team Manager: {c.child.reference}"
+    assert "Plan not updated" not in to_wren.body  # the issue stays in the record
+    assert "Drift" not in to_wren.body
+    assert f"/concerns/{concern.pk}/" in to_wren.body
+    # the team manager, who must answer, is sent the notice itself
+    to_tara = Message.objects.get(to_email=c.team_manager.user.email)
+    assert "Issue: Plan not updated" in to_tara.body
