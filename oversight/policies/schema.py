@@ -225,7 +225,9 @@ class Warning(Strict):
 
 
 class NoResponse(Strict):
-    """What happens when a stage's addressee does not answer in time."""
+    """What happens when a stage's addressee does not answer in time (`on_no_response`), or
+    answers "not accepted" (`on_not_accepted`: applied on the first working day after `after`
+    from the stage's notice, else after its response time)."""
 
     action: Literal["chair_may_escalate", "prompt", "next_stage_issued", "chair_decides"]
     role: Role | None = None  # who is prompted
@@ -283,6 +285,9 @@ class Stage(Strict):
     on_accepted: OnAccepted | None = None
     # Told of a "not accepted" response at this stage (Manchester: the IRO team manager).
     not_accepted_copied: list[Role] = Field(default_factory=list)
+    # What follows a "not accepted" response (Manchester: the next stage "will commence after 5
+    # working days" of the notice).
+    on_not_accepted: NoResponse | None = None
     meeting: Meeting | None = None
     refers_to: list[Literal["cafcass", "legal_advice"]] = Field(default_factory=list)
 

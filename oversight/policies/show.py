@@ -334,6 +334,8 @@ def _stage(out: Text, stage: Stage, who: object) -> None:
         out.item("meeting", f"{text} (source: {meeting.source})", 4)
     if stage.on_no_response:
         out.item("if no response", _no_response(stage.on_no_response, who), 4)
+    if stage.on_not_accepted:
+        out.item("if not accepted", _no_response(stage.on_not_accepted, who), 4)
     if stage.on_accepted:
         accepted = stage.on_accepted
         tracked = f"; tracked as {accepted.obligation}" if accepted.obligation else ""

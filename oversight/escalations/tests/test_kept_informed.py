@@ -186,10 +186,70 @@ def test_those_only_kept_informed_get_the_link_not_the_case(line, use_pack):
     Message.objects.all().delete()
     actions.issue_notice(concern, stage=1, on=tuesday_9_march_2027, acting_user=c.iro.user)
     to_wren = Message.objects.get(to_email=c.iro_team_manager.user.email)
-    assert to_wren.subject == f"For information: Stage One – Team Manager: {c.child.reference}"
+    assert (
+        to_wren.subject
+        == f"For information: Stage One \N{EN DASH} Team Manager: {c.child.reference}"
+    )
     assert "Plan not updated" not in to_wren.body  # the issue stays in the record
     assert "Drift" not in to_wren.body
     assert f"/concerns/{concern.pk}/" in to_wren.body
     # the team manager, who must answer, is sent the notice itself
     to_tara = Message.objects.get(to_email=c.team_manager.user.email)
     assert "Issue: Plan not updated" in to_tara.body
+
+
+def manchester_at_stage_2(line):
+    c = line.council
+    concern = raise_on(c)
+    actions.issue_notice(concern, stage=1, on=tuesday_9_march_2027, acting_user=c.iro.user)
+    wednesday_17_march_2027 = dt.date(2027, 3, 17)
+    actions.issue_notice(
+        concern, stage=2, agreed_by=c.iro_team_manager, on=wednesday_17_march_2027,
+        acting_user=c.iro_team_manager.user,
+    )  # fmt: skip
+    return concern
+
+
+@pytest.mark.parametrize("accepted", [False, True])
+def test_manchesters_stage_3_commences_5_working_days_after_a_stage_2_not_accepted(
+    line, use_pack, accepted
+):
+    use_pack("manchester")
+    concern = manchester_at_stage_2(line)
+    actions.respond(
+        concern, accepted=accepted, reasons="The plan stands", on=dt.date(2027, 3, 18),
+        acting_user=line.service_manager.user,
+    )  # fmt: skip
+    # 5 working days from Wed 17 March: Wed 24 March; stage 3 commences after that
+    send_reminders(today=dt.date(2027, 3, 24))
+    concern.refresh_from_db()
+    assert concern.stage == 2
+    send_reminders(today=dt.date(2027, 3, 25))  # Thu 2027-03-25
+    concern.refresh_from_db()
+    if accepted:
+        assert concern.stage == 2  # an accepted recommendation starts nothing
+        return
+    assert concern.stage == 3
+    notice = concern.notices.get(stage=3)
+    assert notice.issued_on == dt.date(2027, 3, 25)
+    assert [p["name"] for p in notice.recipients][:2] == ["Hana Juniper", "Greta Holloway"]
+    step = concern.steps.get(kind="notice", stage=3)
+    assert step.text == "Issued automatically: not accepted at " + (
+        "Stage 2 \N{EN DASH} Formal Resolution \N{EN DASH} Locality Service Lead / Safeguarding and Quality "
+        "Assurance Manager by Wednesday 24 March 2027."
+    )
+    send_reminders(today=dt.date(2027, 3, 26))  # applied once
+    assert concern.notices.count() == 3
+
+
+def test_a_late_not_accepted_reply_starts_the_next_stage_at_the_next_run(line, use_pack):
+    use_pack("manchester")
+    concern = manchester_at_stage_2(line)
+    # the reply comes after the 5 working days (Wed 24 March), with no run in between
+    actions.respond(
+        concern, accepted=False, reasons="Disagree", on=dt.date(2027, 3, 29),
+        acting_user=line.service_manager.user,
+    )  # fmt: skip  # Mon 2027-03-29
+    send_reminders(today=dt.date(2027, 3, 30))  # Tue 2027-03-30
+    concern.refresh_from_db()
+    assert concern.stage == 3
