@@ -278,6 +278,8 @@ def _ladder(out: Text, name: str, ladder: Ladder, who: object) -> None:
         )
     if ladder.others_may_alert:
         out.item("Others who may be alerted at any stage", ", ".join(ladder.others_may_alert), 2)
+    if ladder.record:
+        out.item("Formal process recorded in", f"records.{ladder.record}", 2)
     if ladder.kept_informed:
         out.item("Kept informed of every formal step", who(ladder.kept_informed), 2)
     if ladder.all_parties_told:
