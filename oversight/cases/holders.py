@@ -1,6 +1,9 @@
 """Who holds a role for a child: the people a pack's role names resolve to, for every app.
 
     holders(child, role, as_of=...)          the staff holding `role` for the child
+    council_posts()                          the roles the active pack names as council-wide
+                                             posts (never found up the case's line)
+    chair_now(iro, as_of=...)                the chair, or who covers them while they are away
     people_for(child, roles, as_of=...)      each role's holders as a `Person`, each person once
     unheld(child, roles, as_of=...)          the roles nobody holds for the child
     merge(*groups, leave_out=...)            groups of people as one list, each person once
@@ -24,8 +27,9 @@ from typing import TYPE_CHECKING, Any
 
 from oversight.cases.access import open_allocations
 from oversight.cases.constants import Role
-from oversight.cases.models import Allocation, Child, StaffMember
+from oversight.cases.models import Allocation, Child, Cover, StaffMember
 from oversight.policies import load_pack
+from oversight.policies.checks import active_policy
 
 if TYPE_CHECKING:
     from oversight.policies.schema import Ladder
@@ -95,6 +99,11 @@ def holders(child: Child, role: str, *, as_of: dt.date) -> list[StaffMember]:
     3. a council-wide post: the one active member of staff holding the role, when exactly one
        does (a director, a head of safeguarding).
 
+    A role the pack names as a council post (`council_posts`: Walsall's Head of Safeguarding and
+    Quality Assurance, labelled on the neutral `head_of_service`) is never looked for up the
+    social worker's line, whose managers run the practice being challenged: it is found up the
+    IRO service's own line (above the child's IRO), else as the one holder council-wide.
+
     Empty when none of these finds anyone."""
     allocated = list(
         StaffMember.objects.filter(
@@ -108,9 +117,12 @@ def holders(child: Child, role: str, *, as_of: dt.date) -> list[StaffMember]:
     )
     if allocated:
         return allocated
-    start_role = (
-        Role.SOCIAL_WORKER if role in PRACTICE_LINE else Role.IRO if role in IRO_LINE else None
-    )
+    if role in council_posts():
+        start_role: str | None = Role.IRO
+    elif role in PRACTICE_LINE:
+        start_role = Role.SOCIAL_WORKER
+    else:
+        start_role = Role.IRO if role in IRO_LINE else None
     found: list[StaffMember] = []
     if start_role is not None:
         starts = StaffMember.objects.filter(
@@ -132,6 +144,29 @@ def holders(child: Child, role: str, *, as_of: dt.date) -> list[StaffMember]:
         )[:2]
     )
     return council_wide if len(council_wide) == 1 else []
+
+
+def council_posts() -> frozenset[str]:
+    """The roles the active pack names as council-wide posts (`council_posts`)."""
+    return _council_posts(active_policy())
+
+
+@cache
+def _council_posts(pack: str) -> frozenset[str]:
+    return frozenset(load_pack(pack).council_posts)
+
+
+def chair_now(iro: StaffMember, *, as_of: dt.date) -> StaffMember:
+    """`iro`, or while they are away the member of staff covering them on `as_of` (a current
+    `Cover`, both its days counting): reminders and prompts meant for the chair go to whoever
+    holds the caseload that day, not to an absent chair."""
+    cover = (
+        Cover.objects.filter(absent=iro, starts__lte=as_of, ends__gte=as_of)
+        .select_related("covering__user")
+        .order_by("-starts", "-pk")
+        .first()
+    )
+    return cover.covering if cover is not None else iro
 
 
 def people_for(child: Child, roles: Iterable[str], *, as_of: dt.date) -> list[Person]:

@@ -18,6 +18,7 @@ template (`oversight.escalations.messages`, sent after the commit).
     resolve(concern, *, outcome, acting_user)
     refer_to_cafcass(concern, *, grounds, meeting_on, consulted, acting_user)
     seek_legal_advice(concern, *, grounds, consulted, acting_user)
+    alert(concern, *, party, email, acting_user)     one of the others the pack lets be alerted
     set_agenda(concern, *, on_agenda, acting_user) / record_meeting_outcome(...)
     record_stage_meeting(concern, *, held_on, attendees, outcome, acting_user)
 
@@ -45,7 +46,6 @@ from django.utils import timezone
 from oversight.audit.actions import record_change
 from oversight.cases.access import can_edit, managers_of, open_allocations, staff_for_user
 from oversight.cases.actions import record_event
-from oversight.cases.chronology import period_on, periods
 from oversight.cases.constants import EventType, Role
 from oversight.cases.holders import (
     Person,
@@ -59,13 +59,17 @@ from oversight.cases.models import Allocation, Child, Event, Obligation, StaffMe
 from oversight.escalations.constants import CHAIR_ROLES, Kind, Status, StepKind
 from oversight.escalations.ladders import (
     Refused,
-    default_ladder,
     due_on,
     ladder_of,
+    ladders_for,
+    meeting_attendees,
+    records_for,
+    require_ladder_for,
     role_label,
     skip_allowed,
     stage_label,
     stage_of,
+    statuses,
 )
 from oversight.escalations.messages import tell
 from oversight.escalations.models import (
@@ -76,9 +80,7 @@ from oversight.escalations.models import (
     Step,
     Theme,
 )
-from oversight.policies import resolve_policy
-from oversight.policies.checks import active_policy
-from oversight.policies.schema import Stage
+from oversight.policies.schema import Ladder, Stage
 
 # --- Who a concern is addressed to --------------------------------------------------------------
 
@@ -98,10 +100,53 @@ def addressees(concern: Concern, *, stage: int | None = None, as_of: dt.date) ->
 
 
 def _extra(concern: Concern) -> list[Person]:
-    """The people the chair copied in."""
+    """The people the chair copied in (and the others the pack lets the chair alert)."""
     people = [person_of("copied", s) for s in concern.copied_staff.select_related("user")]
     people += [Person("copied", email, email) for email in concern.copied_emails]
     return people
+
+
+def addressed_so_far(concern: Concern, *, as_of: dt.date) -> list[Person]:
+    """Everyone the concern has been addressed to: the informal stage's addressees and those of
+    each stage a notice was issued at, in that order."""
+    ladder = ladder_of(concern.ladder)
+    groups = [addressees(concern, stage=0, as_of=as_of)]
+    for number in sorted(set(concern.notices.values_list("stage", flat=True))):
+        groups.append(people_for(concern.child, stage_of(ladder, number).addressees, as_of=as_of))
+    return merge(*groups)
+
+
+def kept_informed(concern: Concern, ladder: Ladder, *, as_of: dt.date) -> list[Person]:
+    """Who the pack keeps informed of each formal step of the concern (a notice, a response to
+    one, an extension, a meeting, a referral, the resolution of a formal concern): the ladder's
+    `kept_informed` roles (Leicestershire: the IRO team manager), and where it says each step is
+    "notified to all parties" (`all_parties_told`, Camden) everyone addressed so far. Nobody
+    while the concern is informal."""
+    if not concern.stage and not concern.notices.exists():
+        return []
+    people = people_for(concern.child, ladder.kept_informed, as_of=as_of)
+    if ladder.all_parties_told:
+        people += addressed_so_far(concern, as_of=as_of)
+    return people
+
+
+def _informed(
+    concern: Concern, told: Sequence[Person], *, as_of: dt.date, leave_out: StaffMember | None
+) -> list[Person]:
+    """Those the pack keeps informed of this step (`kept_informed`) who are not among `told`,
+    the step's own parties."""
+    ladder = ladder_of(concern.ladder)
+    return merge(told, kept_informed(concern, ladder, as_of=as_of), leave_out=leave_out)[
+        len(told) :
+    ]
+
+
+def _inform(
+    concern: Concern, people: Sequence[Person], acting_user: Any, *, what: str, stage: str
+) -> None:
+    """The short message to those only kept informed of a step: what happened, at which stage,
+    and the link to the record; not the case's content."""
+    tell(concern, people, "informed", acting_user, what=what, stage=stage)
 
 
 # --- Who may act ----------------------------------------------------------------------------------
@@ -326,8 +371,8 @@ def raise_concern(
     notice is emailed. Any refusal of the notice leaves nothing raised."""
     on = on or timezone.localdate()
     staff = require_chair(child, acting_user=acting_user, on=on)
-    name = ladder or default_ladder()
-    chosen = ladder_of(name)
+    name = ladder or ladders_for(child, on=on)[0]
+    chosen = require_ladder_for(child, name, on=on)
     issue = (issue or "").strip()
     if not issue:
         raise Refused(
@@ -339,6 +384,12 @@ def raise_concern(
     formal_reason = (formal_reason or "").strip()
     if formal_reason and good_practice:
         raise Refused("Good practice is not escalated", field="formal_reason")
+    if formal_reason and not chosen.informal.skip_when:
+        raise Refused(
+            f"The ladder '{chosen.label}' starts every concern at its informal stage "
+            f"({chosen.informal.name}): raise it, then issue the notice",
+            field="formal_reason",
+        )
     if (partner_agency or partner_contact) and not partner_email:
         raise Refused("Give the partner agency contact's email address", field="partner_email")
     if partner_email and not partner_agency:
@@ -405,7 +456,7 @@ def raise_concern(
                 stage=entry.number,
                 agreed_by=agreed_by,
                 text=f"Immediately formal: a safeguarding concern has been identified. "
-                f"{formal_reason}",
+                f"{formal_reason}\n{chosen.informal.skip_when}",
                 on=on,
                 acting_user=acting_user,
             )
@@ -423,7 +474,7 @@ def raise_concern(
         _audit(concern, "raised", None, acting_user)
         tell(
             concern, told, "raised", acting_user,
-            informal=chosen.informal.name, staff=staff, due=due,
+            informal=chosen.informal.name, staff=staff, due=due, records=records_for(concern),
         )  # fmt: skip
     return concern
 
@@ -477,26 +528,46 @@ def respond(
             )
         items = [{**item, "owner": item.get("owner") or staff.user.username} for item in plan]
         _add_actions(concern, items, on, acting_user, response=response)
-        copied = people_for(concern.child, stage.response_copied, as_of=on) if stage else []
+        roles = (
+            [*stage.response_copied, *([] if accepted else stage.not_accepted_copied)]
+            if stage
+            else []
+        )
+        copied = people_for(concern.child, roles, as_of=on)
         chair = [person_of("iro", concern.raised_by)]
         told = merge(chair, copied, _extra(concern), leave_out=staff)
+        informed = _informed(concern, told, as_of=on, leave_out=staff)
         word = "accepted" if accepted else "not accepted"
+        plan_by = _plan_by(concern, stage, on) if accepted and stage else None
         _step(
-            concern,
-            StepKind.RESPONSE,
-            on,
-            staff,
-            told,
-            text=reasons,
-            event=event,
-            accepted=accepted,
-        )
+            concern, StepKind.RESPONSE, on, staff, [*told, *informed], text=reasons, event=event,
+            accepted=accepted, plan_by=plan_by.isoformat() if plan_by else None,
+        )  # fmt: skip
         _audit(concern, "responded", before, acting_user, accepted=accepted)
         tell(
             concern, told, "response", acting_user,
             stage=stage_label(concern), staff=staff, word=word, reasons=reasons,
+            plan_what=stage.on_accepted.what if plan_by and stage and stage.on_accepted else "",
+            plan_by=plan_by,
         )  # fmt: skip
+        _inform(concern, informed, acting_user, what=f"a response ({word})",
+                stage=stage_label(concern))  # fmt: skip
     return response
+
+
+def _plan_by(concern: Concern, stage: Stage, on: dt.date) -> dt.date | None:
+    """The day an accepted stage's plan is due by (`on_accepted`, Manchester: "a plan to resolve
+    this matter must be agreed within 5 working days of the Starred Recommendation being
+    issued"): its time from the stage's notice, or from the response (`on`), as the pack's
+    `counted_from` says. None for a stage without `on_accepted`."""
+    rule = stage.on_accepted
+    if rule is None:
+        return None
+    notice = current_notice(concern)
+    if rule.counted_from == "notice" and notice is not None:
+        at = notice.event.time if notice.event is not None else None
+        return due_on(rule.within, notice.issued_on, at)
+    return due_on(rule.within, on)
 
 
 def warn(concern: Concern, *, on: dt.date | None = None, acting_user: Any) -> Step:
@@ -656,6 +727,9 @@ def _record_notice(
             [person_of("iro", concern.raised_by)],
             leave_out=staff if acting_user is not None else None,
         )
+        informed = _informed(
+            concern, told, as_of=on, leave_out=staff if acting_user is not None else None
+        )
         notice = Notice.objects.create(
             concern=concern,
             stage=stage,
@@ -665,11 +739,12 @@ def _record_notice(
             bypass_reason=bypass_reason.strip(),
             respond_by=due,
             shorter_set_by=shorter_set_by if respond_by else None,
-            recipients=[p.as_json() for p in told],
+            recipients=[p.as_json() for p in [*told, *informed]],
             event=event,
         )
         _step(
-            concern, StepKind.NOTICE, on, staff, told, text=text or bypass_reason, event=event,
+            concern, StepKind.NOTICE, on, staff, [*told, *informed], text=text or bypass_reason,
+            event=event,
             respond_by=due.isoformat() if due else None,
             agreed_by=str(agreed_by) if agreed_by else "", skip=skip,
             meeting_by=meeting_by.isoformat() if meeting_by else None,
@@ -679,7 +754,10 @@ def _record_notice(
         tell(
             concern, told, "notice", acting_user,
             stage=target.label, staff=staff, text=text, due=due, meeting_by=meeting_by,
+            attendees=meeting_attendees(target), records=records_for(concern),
         )  # fmt: skip
+        _inform(concern, informed, acting_user, what=f"a {records_for(concern)['notice']}",
+                stage=target.label)  # fmt: skip
     return notice
 
 
@@ -733,15 +811,20 @@ def extend(
         notice.extension_reason = reason.strip()
         notice.save(update_fields=["respond_by", "extension_reason"])
         told = merge(
-            addressees(concern, as_of=on), [person_of("iro", concern.raised_by)], leave_out=staff
+            addressees(concern, as_of=on),
+            [person_of("iro", concern.raised_by)],
+            leave_out=staff,
         )
-        _step(concern, StepKind.EXTENDED, on, staff, told, text=reason.strip(), event=event,
-              respond_by=respond_by.isoformat())  # fmt: skip
+        informed = _informed(concern, told, as_of=on, leave_out=staff)
+        _step(concern, StepKind.EXTENDED, on, staff, [*told, *informed], text=reason.strip(),
+              event=event, respond_by=respond_by.isoformat())  # fmt: skip
         _audit(concern, "extended", before, acting_user, respond_by=respond_by)
         tell(
             concern, told, "extended", acting_user,
             stage=stage_label(concern), respond_by=respond_by, reason=reason.strip(),
         )  # fmt: skip
+        _inform(concern, informed, acting_user, what="an extension of the deadline",
+                stage=stage_label(concern))  # fmt: skip
     return notice
 
 
@@ -763,34 +846,28 @@ def resolve(
         concern.outcome = outcome
         concern.resolved_on = on
         concern.save(update_fields=["status", "outcome", "resolved_on"])
-        everyone = [addressees(concern, stage=0, as_of=on)]
-        for number in sorted(set(concern.notices.values_list("stage", flat=True))):
-            everyone.append(
-                people_for(concern.child, stage_of(ladder, number).addressees, as_of=on)
-            )
         told = merge(
-            [person_of("iro", concern.raised_by)], *everyone, _extra(concern), leave_out=staff
+            [person_of("iro", concern.raised_by)],
+            addressed_so_far(concern, as_of=on),
+            _extra(concern),
+            leave_out=staff,
         )
+        informed = _informed(concern, told, as_of=on, leave_out=staff)
         record_by = (
             due_on(ladder.recording.within, event.date, event.time) if ladder.recording else None
         )
         _step(
-            concern, StepKind.RESOLVED, on, staff, told, text=outcome, event=event,
+            concern, StepKind.RESOLVED, on, staff, [*told, *informed], text=outcome, event=event,
             record_by=record_by.isoformat() if record_by else None,
         )  # fmt: skip
         _audit(concern, "resolved", before, acting_user)
         tell(
             concern, told, "resolved", acting_user, ladder=ladder.label,
             record_what=ladder.recording.what if ladder.recording else "", record_by=record_by,
+            records=records_for(concern),
         )  # fmt: skip
+        _inform(concern, informed, acting_user, what="the resolution", stage=stage_label(concern))
     return concern
-
-
-def is_looked_after(child: Child, on: dt.date) -> bool:
-    events = list(child.events.all())
-    return (
-        period_on(periods(events, resolve_policy(active_policy()), on), "episode", on) is not None
-    )
 
 
 def _referral(
@@ -812,12 +889,13 @@ def _referral(
         raise Refused(f"The ladder '{ladder.label}' makes no provision for {what}")
     if not can_edit(acting_user, concern.child, as_of=on):
         raise Refused("You can read this record but not change it", forbidden=True)
+    if step_rule.lac_only and "lac" not in statuses(concern.child, on=on):
+        verb = "be referred to Cafcass" if kind == StepKind.CAFCASS else "have " + what
+        raise Refused(f"Only a looked-after child's case can {verb}")
     if kind == StepKind.CAFCASS:
         is_iro = Allocation.objects.filter(
             open_allocations(on), child=concern.child, staff=staff, role=Role.IRO
         ).exists()
-        if not is_looked_after(concern.child, on):
-            raise Refused("Only a looked-after child's case can be referred to Cafcass")
         if not is_iro:
             raise Refused(
                 "Only the child's IRO can refer to Cafcass, not a conference chair or manager",
@@ -860,10 +938,12 @@ def _referral(
             [person_of("iro", concern.raised_by)],
             consulted_people,
             people_for(concern.child, step_rule.consult, as_of=on),
+            people_for(concern.child, step_rule.told, as_of=on),
             leave_out=staff,
         )
+        informed = _informed(concern, told, as_of=on, leave_out=staff)
         step = _step(
-            concern, kind, on, staff, told, text=grounds, event=event,
+            concern, kind, on, staff, [*told, *informed], text=grounds, event=event,
             meeting_on=meeting_on.isoformat() if meeting_on else None,
             consulted=[str(c) for c in consulted],
         )  # fmt: skip
@@ -871,7 +951,9 @@ def _referral(
         tell(
             concern, told, "referral", acting_user,
             ladder=ladder.label, what=what, staff=staff, grounds=grounds,
+            arrangement=step_rule.arrangement, consult_others=step_rule.consult_others,
         )  # fmt: skip
+        _inform(concern, informed, acting_user, what=what, stage=stage_label(concern))
     return step
 
 
@@ -906,6 +988,40 @@ def seek_legal_advice(
         concern, StepKind.LEGAL_ADVICE, grounds=grounds, consulted=consulted,
         meeting_on=None, on=on or timezone.localdate(), acting_user=acting_user,
     )  # fmt: skip
+
+
+def alert(
+    concern: Concern,
+    *,
+    party: str,
+    email: str,
+    on: dt.date | None = None,
+    acting_user: Any,
+) -> Concern:
+    """Alert one of the others the ladder says may be alerted at any stage (`others_may_alert`,
+    Manchester: the Legal Team, the Head of Virtual School, the Designated LAC Nurse): they are
+    emailed the link to the record now and copied into every later step. Refused for a party the
+    ladder does not name, or without an email address."""
+    on = on or timezone.localdate()
+    staff = require_chair_step(concern, acting_user=acting_user, on=on)
+    ladder = ladder_of(concern.ladder)
+    if party not in ladder.others_may_alert:
+        names = ", ".join(ladder.others_may_alert) or "nobody else"
+        raise Refused(f"The ladder '{ladder.label}' lets the chair alert: {names}", field="party")
+    email = (email or "").strip()
+    if "@" not in email:
+        raise Refused(f"Give the email address of the {party}", field="email")
+    before = snapshot(concern)
+    with transaction.atomic():
+        if email.lower() not in {e.lower() for e in concern.copied_emails}:
+            concern.copied_emails = [*concern.copied_emails, email]
+            concern.save(update_fields=["copied_emails"])
+        _audit(concern, "alerted", before, acting_user, party=party)
+        tell(
+            concern, [Person(party, party, email)], "alerted", acting_user,
+            party=party, staff=staff, stage=stage_label(concern),
+        )  # fmt: skip
+    return concern
 
 
 def set_agenda(concern: Concern, *, on_agenda: bool, acting_user: Any) -> Concern:
@@ -979,8 +1095,9 @@ def record_stage_meeting(
             [person_of("iro", concern.raised_by)],
             leave_out=staff,
         )
+        informed = _informed(concern, told, as_of=on, leave_out=staff)
         step = _step(
-            concern, StepKind.STAGE_MEETING, held_on, staff, told, text=outcome,
+            concern, StepKind.STAGE_MEETING, held_on, staff, [*told, *informed], text=outcome,
             attendees=names, meeting_by=due.isoformat() if due else None,
             late=bool(due and held_on > due),
         )  # fmt: skip
@@ -989,12 +1106,14 @@ def record_stage_meeting(
             concern, told, "stage_meeting", acting_user,
             stage=target.label, staff=staff, held_on=held_on, attendees=names, outcome=outcome,
         )  # fmt: skip
+        _inform(concern, informed, acting_user, what="the stage's meeting", stage=target.label)
     return step
 
 
 def stage_meeting_due(concern: Concern) -> dict[str, Any] | None:
     """The meeting the concern's current stage requires and is not yet recorded as held:
-    {"stage", "purpose", "by" (a date or None)}; else None."""
+    {"stage", "purpose", "by" (a date or None), "attendees" (who the pack says meets)}; else
+    None."""
     if concern.status != Status.OPEN or not concern.stage:
         return None
     try:
@@ -1006,7 +1125,12 @@ def stage_meeting_due(concern: Concern) -> dict[str, Any] | None:
     if concern.steps.filter(kind=StepKind.STAGE_MEETING, stage=concern.stage).exists():
         return None
     by = _meeting_by(current_notice(concern), target)
-    return {"stage": concern.stage, "purpose": target.meeting.purpose, "by": by}
+    return {
+        "stage": concern.stage,
+        "purpose": target.meeting.purpose,
+        "by": by,
+        "attendees": meeting_attendees(target),
+    }
 
 
 def _meeting_by(notice: Notice | None, target: Stage) -> dt.date | None:

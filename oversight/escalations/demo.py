@@ -106,8 +106,7 @@ def adopt_demo_concerns() -> int:
         return 0
     staff_of = dict(StaffMember.objects.values_list("user_id", "pk"))
     themes = list(Theme.objects.filter(active=True).order_by("order", "label"))
-    name = ladders.default_ladder()
-    ladder = ladders.pack().ladders.get(name)
+    known = ladders.pack().ladders
     ids = {m: _next_id(m) for m in (Concern, Notice, Response, Step)}
     through = Concern.themes.through
     through_id = _next_id(through)
@@ -121,6 +120,10 @@ def adopt_demo_concerns() -> int:
         raised_by = staff_of.get(first[5]) if first[5] is not None else None
         if raised_by is None:
             continue
+        # the ladder the concern's events name (as the engine reads them), else the default
+        name = str(first[4].get("ladder") or "")
+        name = name if name in known else ladders.default_ladder()
+        ladder = known[name]
         concern_id = ids[Concern]
         ids[Concern] += 1
         number = int("".join(ch for ch in item.key if ch.isdigit()) or 0)

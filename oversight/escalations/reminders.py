@@ -1,11 +1,15 @@
 """Reminders of concerns' response deadlines (`oversight reminders`, run daily).
 
 Two working days before a response is due, and on the first working day after it, the addressee
-and the chair are emailed (through the outbox); on that first working day after, the ladder's
+and the chair are emailed (through the outbox), or, while the chair is away, the member of staff
+covering them (a current `Cover`: `oversight.cases.holders.chair_now`); on that first working day after, the ladder's
 no-response rule is applied too: a prompt to the role it names, or the next stage issued
-automatically where the pack says so. Idempotent: each (obligation, kind, day) is sent once
-however often this runs (a `Reminder` row, unique, written in the same transaction as its
-messages)."""
+automatically where the pack says so. A stage answered "not accepted" whose pack says what then
+follows (`on_not_accepted`, Manchester: the next stage "will commence after 5 working days" of
+the notice) has that rule applied on the first working day after that time, or on the next run
+after a later reply. Idempotent: each (obligation, kind, day) is sent once, and each not-accepted
+rule applied once, however often this runs (a `Reminder` row, unique, written in the same
+transaction as its messages)."""
 
 from __future__ import annotations
 
@@ -14,15 +18,23 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from oversight.cases.holders import merge, people_for, person_of, unheld
+from oversight.cases.holders import chair_now, merge, people_for, person_of, unheld
 from oversight.cases.models import Obligation
-from oversight.escalations.actions import addressees, issue_next_notice
+from oversight.escalations.actions import addressees, current_notice, issue_next_notice
 from oversight.escalations.constants import RESPONSE_CODES, Status
-from oversight.escalations.ladders import ladder_of, next_stage, stage_label, stage_of
+from oversight.escalations.ladders import (
+    Refused,
+    due_on,
+    ladder_of,
+    next_stage,
+    stage_label,
+    stage_of,
+)
 from oversight.escalations.messages import tell
-from oversight.escalations.models import Concern, Reminder
+from oversight.escalations.models import Concern, Reminder, Response
 from oversight.policies import resolve_policy
 from oversight.policies.checks import active_policy
+from oversight.policies.schema import NoResponse
 from oversight.timescales.dates import due_date
 
 
@@ -65,7 +77,7 @@ def send_reminders(*, today: dt.date) -> int:
                 continue
             people = merge(
                 addressees(concern, stage=stage, as_of=today),
-                [person_of("iro", concern.raised_by)],
+                [person_of("iro", chair_now(concern.raised_by, as_of=today))],
             )
             tell(
                 concern, people, f"reminder_{kind}", None,
@@ -74,19 +86,61 @@ def send_reminders(*, today: dt.date) -> int:
             queued += len([p for p in people if p.email])
             if kind == "after" and concern.stage == stage:
                 queued += _no_response(concern, stage, row.due, today)
+    return queued + _after_not_accepted(today)
+
+
+def _after_not_accepted(today: dt.date) -> int:
+    """Apply each open concern's `on_not_accepted` rule where its current stage was answered
+    "not accepted" and the rule's time from the notice has passed (see the module's docstring).
+    Returns the number of messages queued."""
+    queued = 0
+    rows = Response.objects.filter(accepted=False, stage__gt=0, concern__status=Status.OPEN)
+    for response in rows.select_related("concern__child").order_by("concern_id", "pk"):
+        concern = response.concern
+        latest = concern.responses.filter(stage=concern.stage).last()
+        if response.stage != concern.stage or latest is None or latest.pk != response.pk:
+            continue  # moved on, or answered again since
+        try:
+            stage = stage_of(ladder_of(concern.ladder), concern.stage)
+        except Refused:  # a ladder or stage the active pack no longer has
+            continue
+        notice = current_notice(concern)
+        rule = stage.on_not_accepted
+        time = (rule.after or stage.response) if rule else None
+        if rule is None or notice is None or time in (None, "none"):
+            continue
+        at = notice.event.time if notice.event is not None else None
+        by = due_on(str(time), notice.issued_on, at)
+        if today <= by:
+            continue
+        with transaction.atomic():
+            _, created = Reminder.objects.get_or_create(
+                key=f"not_accepted:{notice.pk}", defaults={"sent_at": timezone.now()}
+            )
+            if created:
+                queued += _apply(concern, concern.stage, rule, by, today, "not accepted")
     return queued
 
 
 def _no_response(concern: Concern, stage: int, due: dt.date, today: dt.date) -> int:
     """What the ladder says happens when a stage goes unanswered, on the first working day after
-    its deadline: `prompt` emails the named role (Manchester: the IRO team manager);
-    `next_stage_issued` issues the next stage's notice automatically, unless that stage needs
-    someone's agreement, is a referral, or has nobody to address (then the chair decides, as for
-    every other rule). Returns the number of messages queued."""
+    its deadline (see `_apply`). Returns the number of messages queued."""
     ladder = ladder_of(concern.ladder)
     rule = ladder.informal.on_no_response if stage == 0 else stage_of(ladder, stage).on_no_response
     if rule is None:
         return 0
+    return _apply(concern, stage, rule, due, today, "no response")
+
+
+def _apply(
+    concern: Concern, stage: int, rule: NoResponse, due: dt.date, today: dt.date, what: str
+) -> int:
+    """A ladder's rule for a stage left unanswered, or answered "not accepted" (`what`), by
+    `due`: `prompt` emails the named role (Manchester: the IRO team manager);
+    `next_stage_issued` issues the next stage's notice automatically, unless that stage needs
+    someone's agreement, is a referral, or has nobody to address (then the chair decides, as for
+    every other rule). Returns the number of messages queued."""
+    ladder = ladder_of(concern.ladder)
     label = stage_label(concern, stage)
     if rule.action == "prompt" and rule.role:
         people = people_for(concern.child, [rule.role], as_of=today)
@@ -107,6 +161,6 @@ def _no_response(concern: Concern, stage: int, due: dt.date, today: dt.date) -> 
         concern,
         stage=target,
         on=today,
-        text=f"Issued automatically: no response at {label} by {due:%A %d %B %Y}.",
+        text=f"Issued automatically: {what} at {label} by {due:%A %d %B %Y}.",
     )
     return sum(1 for p in notice.recipients if p["email"])

@@ -1,8 +1,9 @@
 """Seed headings and coverage tables: which pack key carries each section of a seed.
 
 A coverage table (`packs/NAME.coverage.md`) names its seed file and has one row per heading of
-the seed: `| heading | pack key, or "not a rule" | why |`, and in the tables that have it a fourth
-column, the tests that show the row ("—" where none is named yet). `headings()` finds a seed's headings
+the seed: `| heading | pack key, or "not a rule" | why |`, and optionally a fourth cell naming
+the tests that show the row working (`test_it_…`, several separated by `; `; "—" where none is
+named yet). `headings()` finds a seed's headings
 the same way for every seed, so a test can tell when a table misses one.
 """
 
@@ -50,18 +51,33 @@ def headings(text: str) -> list[str]:
     return found
 
 
-def table(path: Path) -> tuple[str, list[tuple[str, str, str]]]:
-    """The coverage file's seed file name and rows (heading, pack key, why)."""
-    text = path.read_text(encoding="utf-8")
-    seed = _SEED.search(text)
+def _cells(path: Path) -> list[list[str]]:
     rows = []
-    for line in text.splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line.startswith("| ") or set(line) <= set("|-: "):
             continue
         cells = [cell.strip() for cell in line.strip().strip("|").split(" | ")]
         if len(cells) in (3, 4) and cells[0] != "Seed section":
-            rows.append((cells[0].strip("`"), cells[1].strip("`"), cells[2]))
+            rows.append(cells)
+    return rows
+
+
+def table(path: Path) -> tuple[str, list[tuple[str, str, str]]]:
+    """The coverage file's seed file name and rows (heading, pack key, why)."""
+    seed = _SEED.search(path.read_text(encoding="utf-8"))
+    rows = [(c[0].strip("`"), c[1].strip("`"), c[2]) for c in _cells(path)]
     return (seed[1] if seed else ""), rows
+
+
+def named_tests(path: Path) -> list[str]:
+    """The test functions the coverage file's fourth column names, each once, in order."""
+    found: list[str] = []
+    for cells in _cells(path):
+        # `test_file.py::test_it_…` names its file too: the function is what must exist
+        for name in re.findall(r"\btest_\w+\b(?!\.py)", cells[3] if len(cells) == 4 else ""):
+            if name not in found:
+                found.append(name)
+    return found
 
 
 _TOKEN = re.compile(r'\.?(?:"([^"]+)"|([A-Za-z_][\w-]*))|\[(\d+)\]')

@@ -163,6 +163,8 @@ def merge(packs: list[tuple[str, dict[str, Any]]]) -> Merged:
         if "panel" in raw:
             out["panel"] = raw["panel"]
             merged.origin["panel"] = pack
+        if "council_posts" in raw:
+            out["council_posts"] = raw["council_posts"]
     return merged
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from oversight.timescales.events import EVENT_TYPES
 from oversight.timescales.rules import RuleError, parse_rule
@@ -225,7 +225,9 @@ class Warning(Strict):
 
 
 class NoResponse(Strict):
-    """What happens when a stage's addressee does not answer in time."""
+    """What happens when a stage's addressee does not answer in time (`on_no_response`), or
+    answers "not accepted" (`on_not_accepted`: applied on the first working day after `after`
+    from the stage's notice, else after its response time)."""
 
     action: Literal["chair_may_escalate", "prompt", "next_stage_issued", "chair_decides"]
     role: Role | None = None  # who is prompted
@@ -240,10 +242,12 @@ class Informal(Strict):
     addressees: list[Role] = Field(min_length=1)
     response: ForwardRule
     source: Source
-    record: str = ""
+    record: str = ""  # the council's record of this informal stage (else `records.informal`)
     warning: Warning | None = None
     on_no_response: NoResponse | None = None
-    skip_when: str = ""  # when the chair may go straight to a formal stage
+    # When the chair may go straight to a formal stage ("immediately formal"): a ladder without
+    # it raises every concern informally first.
+    skip_when: str = ""
 
 
 class Meeting(Strict):
@@ -279,9 +283,13 @@ class Stage(Strict):
     shorter_deadline_by: list[Role] = Field(default_factory=list)
     on_no_response: NoResponse | None = None
     on_accepted: OnAccepted | None = None
+    # Told of a "not accepted" response at this stage (Manchester: the IRO team manager).
+    not_accepted_copied: list[Role] = Field(default_factory=list)
+    # What follows a "not accepted" response (Manchester: the next stage "will commence after 5
+    # working days" of the notice).
+    on_not_accepted: NoResponse | None = None
     meeting: Meeting | None = None
     refers_to: list[Literal["cafcass", "legal_advice"]] = Field(default_factory=list)
-    lac_only: bool = False
 
 
 class Total(Strict):
@@ -299,6 +307,7 @@ class Step(Strict):
     meeting_first: list[Role] = Field(default_factory=list)
     consult: list[Role] = Field(default_factory=list)
     consult_others: list[str] = Field(default_factory=list)
+    told: list[Role] = Field(default_factory=list)  # told of the step (beside those consulted)
     when: str = ""
     arrangement: str = ""
     source: Source
@@ -332,8 +341,24 @@ class Ladder(Strict):
     legal_advice: Step | None = None
     challenge_meeting: ChallengeMeeting | None = None
     others_may_alert: list[str] = Field(default_factory=list)
-    urgent: str = ""
     recording: Recording | None = None
+    # Which of the council's records (`records.*`) holds this ladder's formal process (Camden's
+    # child protection ladder: `alert_form`); else `records.formal`.
+    record: RecordKind | None = None
+    # Told of every formal step of a concern on this ladder (Leicestershire: the IRO team
+    # manager, kept fully informed throughout the formal process).
+    kept_informed: list[Role] = Field(default_factory=list)
+    # "Notified to all parties" (Camden): each step is also told to everyone addressed so far.
+    all_parties_told: bool = False
+
+    @model_validator(mode="after")
+    def _cafcass_is_for_looked_after_children(self) -> Ladder:
+        if self.cafcass is not None and not self.cafcass.lac_only:
+            raise ValueError(
+                "cafcass.lac_only: a referral to Cafcass is for looked-after children only "
+                "(CPPCR 2010 reg 45): set lac_only = true"
+            )
+        return self
 
 
 class Panel(Strict):
@@ -398,6 +423,9 @@ class Pack(Strict):
     default_ladder: Name | None = None
     ladders: dict[str, Ladder] = Field(default_factory=dict)
     roles: dict[Role, Text] = Field(default_factory=dict)
+    # Roles that are council-wide posts (a head of safeguarding), resolved to the post's holder,
+    # never up the case's management line (`oversight.cases.holders.holders`).
+    council_posts: list[Role] = Field(default_factory=list)
     records: dict[RecordKind, Text] = Field(default_factory=dict)
     panel: Panel | None = None
     numbers: Annotated[dict[str, Number], AfterValidator(_meeting_numbers)] = Field(

@@ -171,7 +171,7 @@ def render(merged: Merged, pack: Pack) -> str:
 
     out.heading("Names used by this council")
     for role, label in pack.roles.items():
-        out.item(role, label)
+        out.item(role, label + (" (a council-wide post)" if role in pack.council_posts else ""))
     for record, label in pack.records.items():
         out.item(f"record: {record}", label)
 
@@ -278,8 +278,12 @@ def _ladder(out: Text, name: str, ladder: Ladder, who: object) -> None:
         )
     if ladder.others_may_alert:
         out.item("Others who may be alerted at any stage", ", ".join(ladder.others_may_alert), 2)
-    if ladder.urgent:
-        out.item("Urgent concerns", ladder.urgent, 2)
+    if ladder.record:
+        out.item("Formal process recorded in", f"records.{ladder.record}", 2)
+    if ladder.kept_informed:
+        out.item("Kept informed of every formal step", who(ladder.kept_informed), 2)
+    if ladder.all_parties_told:
+        out.item("Each formal step notified to", "all parties addressed so far", 2)
     if ladder.recording:
         rec = ladder.recording
         out.item("Recording", f"{rec.what}: within {rec.within} (source: {rec.source})", 2)
@@ -309,14 +313,14 @@ def _stage(out: Text, stage: Stage, who: object) -> None:
         out.item("copied to", who(stage.copied), 4)
     if stage.response_copied:
         out.item("response copied to", who(stage.response_copied), 4)
+    if stage.not_accepted_copied:
+        out.item("a response not accepted told to", who(stage.not_accepted_copied), 4)
     issued = f"issued by {who([stage.issuer])}"
     if stage.agreement:
         issued += f" after the agreement of {who(stage.agreement)} is recorded"
     out.item("notice", issued, 4)
     if stage.shorter_deadline_by:
         out.item("shorter deadline may be set by", who(stage.shorter_deadline_by), 4)
-    if stage.lac_only:
-        out.item("applies to", "looked-after children only", 4)
     if stage.meeting:
         meeting = stage.meeting
         bits = []
@@ -332,6 +336,8 @@ def _stage(out: Text, stage: Stage, who: object) -> None:
         out.item("meeting", f"{text} (source: {meeting.source})", 4)
     if stage.on_no_response:
         out.item("if no response", _no_response(stage.on_no_response, who), 4)
+    if stage.on_not_accepted:
+        out.item("if not accepted", _no_response(stage.on_not_accepted, who), 4)
     if stage.on_accepted:
         accepted = stage.on_accepted
         tracked = f"; tracked as {accepted.obligation}" if accepted.obligation else ""
@@ -357,6 +363,8 @@ def _step(step: Step, who: object) -> str:
     consult = [*(who(step.consult).split("; ") if step.consult else []), *step.consult_others]
     if consult:
         bits.append("in consultation with " + "; ".join(consult))
+    if step.told:
+        bits.append(f"told to {who(step.told)}")
     text = "; ".join(bits)
     for extra in (step.when, step.arrangement):
         if extra:

@@ -103,7 +103,7 @@ def concern_new(request: HttpRequest, child_id: int) -> HttpResponse:
     choices = [(str(o.pk), f"{label_for(o.code)}: due {o.due:%a %d %b %Y}") for o in overdue]
     source = request.GET.get("obligation") or request.POST.get("obligation") or ""
     obligation = next((o for o in overdue if str(o.pk) == source), None)
-    initial: dict[str, Any] = {"ladder": ladders.default_ladder()}
+    initial: dict[str, Any] = {"ladder": ladders.ladders_for(child, on=timezone.localdate())[0]}
     if obligation is not None:
         initial["obligation"] = str(obligation.pk)
         initial["issue"] = (

@@ -61,6 +61,10 @@ def test_it_counts_stage_one_across_both_christmas_substitute_days(line, use_pac
     assert recipients(notice) == [
         "team_manager: Tara Elsworth",
         "iro_team_manager: Wren Ashdown",
+        # "notified to all parties": the agreeing CP service manager and the informal stage's
+        # social worker are told too
+        "safeguarding_service_manager: Greta Holloway",
+        "social_worker: Sami Fairholm",
     ]
 
 
@@ -104,13 +108,28 @@ def test_it_climbs_to_the_executive_director_and_resolves(line, use_pack):
     actions.warn(concern, on=dt.date(2027, 6, 7), acting_user=c.iro.user)
     final = Obligation.objects.get(child=c.child, code="esc.informal.final")
     assert final.due == dt.date(2027, 6, 21)  # Mon 2027-06-21: 10 working days after the warning
+    # Each stage's addressees, then "all parties": the CP service manager who agrees each stage
+    # and everyone addressed so far (the informal stage's social worker and team manager, each
+    # earlier stage's addressees)
+    told = [
+        "safeguarding_service_manager: Greta Holloway",
+        "social_worker: Sami Fairholm",
+        "team_manager: Tara Elsworth",
+        "iro_team_manager: Wren Ashdown",
+    ]
     expected = {
-        1: ["team_manager: Tara Elsworth", "iro_team_manager: Wren Ashdown"],
-        2: ["service_manager: Sol Ibbotson"],
-        3: ["head_of_service: Hana Juniper"],
-        4: ["assistant_director: Ari Kestrel"],
-        5: ["director: Dora Mallory"],
-    }
+        1: ["team_manager: Tara Elsworth", "iro_team_manager: Wren Ashdown", *told[:2]],
+        2: ["service_manager: Sol Ibbotson", *told],
+        3: ["head_of_service: Hana Juniper", *told, "service_manager: Sol Ibbotson"],
+        4: [
+            "assistant_director: Ari Kestrel", *told, "service_manager: Sol Ibbotson",
+            "head_of_service: Hana Juniper",
+        ],
+        5: [
+            "director: Dora Mallory", *told, "service_manager: Sol Ibbotson",
+            "head_of_service: Hana Juniper", "assistant_director: Ari Kestrel",
+        ],
+    }  # fmt: skip
     day = dt.date(2027, 6, 22)  # Tue
     for stage, people in expected.items():
         notice = actions.issue_notice(

@@ -122,3 +122,17 @@ def test_the_reminders_run_covers_the_demo_concerns(demo):
     assert Message.objects.filter(
         child_id=concern.child_id, subject__startswith="Overdue:"
     ).exists()
+
+
+def test_it_adopts_a_concern_on_the_ladder_its_events_name(line, use_pack):
+    from oversight.cases.factories import record_event
+
+    use_pack("walsall")
+    c = line.council
+    # Mon 2027-03-01: Poppy is on a plan, so the chairs' protocol, not the pack's default (iro)
+    record_event(
+        c.child, "concern_raised", dt.date(2027, 3, 1), recorded_by=c.iro.user, concern="c1",
+        ladder="cp",
+    )  # fmt: skip
+    assert adopt_demo_concerns() == 1
+    assert Concern.objects.get().ladder == "cp"

@@ -180,11 +180,17 @@ def test_it_follows_manchesters_ladder_with_the_iro_team_manager_at_stage_two(li
         acting_user=c.iro_team_manager.user,
     )  # fmt: skip
     # the chair is told when someone else issues the notice
-    assert names(second) == ["service_manager: Sol Ibbotson", "iro: Isla Brightwell"]
+    # (the stage 2 heading's Safeguarding and Quality Assurance Manager copied)
+    assert names(second) == [
+        "service_manager: Sol Ibbotson",
+        "safeguarding_service_manager: Greta Holloway",
+        "iro: Isla Brightwell",
+    ]
     third = actions.issue_notice(concern, stage=3, on=dt.date(2027, 3, 24), acting_user=c.iro.user)
     assert names(third) == [
         "head_of_service: Hana Juniper",
         "safeguarding_service_manager: Greta Holloway",
+        "iro_team_manager: Wren Ashdown",  # the IRO Team Manager who escalated, copied
     ]
     with pytest.raises(actions.Refused, match="agreement of the Service Lead, Safeguarding"):
         actions.issue_notice(
@@ -234,13 +240,23 @@ def test_it_follows_leicestershires_ladder_with_every_recipient(line, use_pack):
         concern,
         c,
         {
-            1: ["team_manager: Tara Elsworth", "social_worker: Sami Fairholm"],
-            2: ["service_manager: Sol Ibbotson", "team_manager: Tara Elsworth"],
+            # the IRO's team manager (Wren) is kept informed at every formal stage
+            1: [
+                "team_manager: Tara Elsworth",
+                "social_worker: Sami Fairholm",
+                "iro_team_manager: Wren Ashdown",
+            ],
+            2: [
+                "service_manager: Sol Ibbotson",
+                "team_manager: Tara Elsworth",
+                "iro_team_manager: Wren Ashdown",
+            ],
             3: [
                 "head_of_service: Hana Juniper",
                 "service_manager: Sol Ibbotson",
                 "team_manager: Tara Elsworth",
                 "safeguarding_service_manager: Greta Holloway",
+                "iro_team_manager: Wren Ashdown",
             ],
             4: [
                 "assistant_director: Ari Kestrel",
@@ -248,6 +264,7 @@ def test_it_follows_leicestershires_ladder_with_every_recipient(line, use_pack):
                 "service_manager: Sol Ibbotson",
                 "team_manager: Tara Elsworth",
                 "safeguarding_service_manager: Greta Holloway",
+                "iro_team_manager: Wren Ashdown",
             ],
         },
         tuesday_9_march_2027,

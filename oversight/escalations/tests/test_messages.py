@@ -57,7 +57,8 @@ def test_the_england_ladder_from_good_practice_to_resolution(line, use_pack):
         f"Informal resolution: a concern needs your response: {ref}",
         "Isla Brightwell has raised a concern (Informal resolution).\n\n"
         "Issue: Core group not held\nImpact on the child: No plan in force\n\n"
-        "Please respond in Oversight by Monday 08 March 2027.\n\n"
+        "Please respond in Oversight by Monday 08 March 2027.\n"
+        "Recorded in: Informal resolution\n\n"  # the council's record (records.informal)
         f"Child: {ref}\n" + link.format(pk) + "\n",
     )
     actions.respond(
@@ -80,7 +81,8 @@ def test_the_england_ladder_from_good_practice_to_resolution(line, use_pack):
         f"Notice of concern: Team manager: {ref}",
         "Isla Brightwell has issued a notice of concern at Team manager.\n\nPlease convene it.\n\n"
         "Issue: Core group not held\nImpact on the child: No plan in force\n\n"
-        "Please respond in Oversight by Tuesday 16 March 2027.\n\n"
+        "Please respond in Oversight by Tuesday 16 March 2027.\n"
+        "Recorded in: Formal dispute resolution\n\n"  # records.formal
         f"Child: {ref}\n" + link.format(pk) + "\n",
     )
     actions.extend(
@@ -125,7 +127,8 @@ def test_the_england_ladder_from_good_practice_to_resolution(line, use_pack):
     assert [r[0] for r in rows] == ["sami.fairholm", "tara.elsworth"]
     assert first(rows) == (
         f"Formal dispute resolution (national baseline): concern resolved: {ref}",
-        f"Outcome: Core group held\n\nChild: {ref}\n" + link.format(pk) + "\n",
+        "Outcome: Core group held\nRecorded in: Formal dispute resolution\n\n"
+        f"Child: {ref}\n" + link.format(pk) + "\n",
     )
 
 
@@ -166,7 +169,8 @@ def test_walsalls_stage_meeting_and_recording(line, use_pack):
         "Isla Brightwell has issued a notice of concern at Stage 2.\n\n\n\n"
         "Issue: Plan not updated\nImpact on the child: Drift\n\n"
         "Please respond in Oversight by Wednesday 24 March 2027.\n"
-        "A meeting must be held by Wednesday 24 March 2027." + footer,
+        "A meeting must be held by Wednesday 24 March 2027.\n"
+        "Recorded in: Formal Resolution (set format)" + footer,  # Walsall's records.formal
     )
     actions.record_stage_meeting(
         concern, held_on=dt.date(2027, 3, 22), attendees=["Sol Ibbotson", "Tara Elsworth"],
@@ -182,7 +186,8 @@ def test_walsalls_stage_meeting_and_recording(line, use_pack):
     assert first(sent()) == (
         f"Escalation and Formal Resolution Process (IROs): concern resolved: {ref}",
         "Outcome: Plan updated\n\nThe use of Formal Resolution at any stage, and its outcome, "
-        "recorded by the IRO on the child's file: by Friday 02 April 2027." + footer,
+        "recorded by the IRO on the child's file: by Friday 02 April 2027.\n"
+        "Recorded in: Formal Resolution (set format)" + footer,
     )
 
 

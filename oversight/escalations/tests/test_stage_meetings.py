@@ -39,7 +39,12 @@ def walsall_stage_2(line, use_pack):
 
 def test_walsalls_stage_2_calls_for_a_meeting_within_5_working_days(walsall_stage_2):
     due = actions.stage_meeting_due(walsall_stage_2)
-    assert due == {"stage": 2, "purpose": "A meeting of all parties.", "by": dt.date(2027, 3, 24)}
+    assert due == {
+        "stage": 2,
+        "purpose": "A meeting of all parties.",
+        "by": dt.date(2027, 3, 24),
+        "attendees": [],  # all parties: the pack names nobody in particular
+    }
 
 
 def test_it_records_the_stage_meeting_as_held(line, walsall_stage_2):

@@ -1,0 +1,96 @@
+"""A council-wide post resolves to the person holding it, never up the case's management line.
+
+Walsall's Head of Safeguarding and Quality Assurance (the neutral `head_of_service`, named in
+the pack's `council_posts`) heads the Safeguarding and Review Service, the IROs' own service.
+Here the two people differ: Hana Juniper is the head of service over Poppy's social worker's
+line (Sami → Tara → Sol → Hana), whose practice is challenged; Quinn Ravel is the Head of
+Safeguarding and QA over the IRO service (Isla → Wren → Greta → Quinn)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from oversight.cases.constants import EventType, Role
+from oversight.cases.factories import make_staff, record_event
+from oversight.cases.holders import holders
+from oversight.escalations import actions
+from oversight.notifications.models import Message
+
+pytestmark = pytest.mark.django_db
+
+monday_1_march_2027 = dt.date(2027, 3, 1)
+tuesday_9_march_2027 = dt.date(2027, 3, 9)
+tuesday_16_march_2027 = dt.date(2027, 3, 16)
+tuesday_23_march_2027 = dt.date(2027, 3, 23)
+
+
+def names(notice) -> list[str]:
+    return [f"{p['role']}: {p['name']}" for p in notice.recipients]
+
+
+@pytest.fixture
+def quinn(line):
+    """The Head of Safeguarding and QA, over the safeguarding service manager, not over the
+    social worker's line."""
+    c = line.council
+    head = make_staff(
+        [Role.HEAD_OF_SERVICE], line.safeguarding_service_manager.team,
+        first_name="Quinn", last_name="Ravel", password=c.password,
+        line_manager=line.assistant_director,
+    )  # fmt: skip
+    line.safeguarding_service_manager.line_manager = head
+    line.safeguarding_service_manager.save()
+    return head
+
+
+def test_it_finds_walsalls_head_of_safeguarding_in_post_not_up_the_case_line(line, use_pack, quinn):
+    c = line.council
+    use_pack("england")
+    # Under the baseline the head of service is the case's own: up the social worker's line
+    assert holders(c.child, "head_of_service", as_of=monday_1_march_2027) == [line.head_of_service]
+    use_pack("walsall")
+    assert holders(c.child, "head_of_service", as_of=monday_1_march_2027) == [quinn]
+
+
+def test_walsalls_formal_protocol_copies_the_head_of_safeguarding(line, use_pack, quinn):
+    use_pack("walsall")
+    c = line.council
+    concern = actions.raise_concern(
+        c.child, issue="Plan not updated", impact="Drift", on=monday_1_march_2027,
+        acting_user=c.iro.user,
+    )  # fmt: skip
+    assert concern.ladder == "cp"
+    notice = actions.issue_notice(concern, stage=1, on=tuesday_9_march_2027, acting_user=c.iro.user)
+    assert names(notice) == [
+        "service_manager: Sol Ibbotson",
+        "safeguarding_service_manager: Greta Holloway",
+        "head_of_service: Quinn Ravel",
+    ]
+    assert not Message.objects.filter(to_email=line.head_of_service.user.email).exists()
+
+
+def test_walsalls_iro_stages_2_and_3_go_to_the_head_of_safeguarding(line, use_pack, quinn):
+    use_pack("walsall")
+    c = line.council
+    record_event(c.child, EventType.LAC_START, dt.date(2027, 1, 4))  # Mon 2027-01-04
+    concern = actions.raise_concern(
+        c.child, issue="Plan not updated", impact="Drift", ladder="iro",
+        on=monday_1_march_2027, acting_user=c.iro.user,
+    )  # fmt: skip
+    actions.issue_notice(concern, stage=1, on=tuesday_9_march_2027, acting_user=c.iro.user)
+    second = actions.issue_notice(
+        concern, stage=2, on=tuesday_16_march_2027, acting_user=c.iro.user
+    )
+    third = actions.issue_notice(concern, stage=3, on=tuesday_23_march_2027, acting_user=c.iro.user)
+    assert names(second) == [
+        "service_manager: Sol Ibbotson",
+        "safeguarding_service_manager: Greta Holloway",
+        "head_of_service: Quinn Ravel",
+    ]
+    assert names(third)[0] == "head_of_service: Quinn Ravel"
+    assert "head_of_service: Hana Juniper" not in names(second) + names(third)
+    # Quinn answers stage 3: the addressee may respond, the case's head of service may not
+    assert actions.may_respond(concern, quinn, as_of=tuesday_23_march_2027)
+    assert not actions.may_respond(concern, line.head_of_service, as_of=tuesday_23_march_2027)

@@ -1,0 +1,33 @@
+"""The tests a coverage table names (its fourth column) exist: a row that says which test shows
+it working points at a real test function."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from oversight.policies.coverage import PACKS, named_tests
+
+ROOT = Path(__file__).resolve().parents[2]  # the oversight package
+
+
+def _defined() -> set[str]:
+    found: set[str] = set()
+    for path in ROOT.rglob("test_*.py"):
+        found |= set(re.findall(r"^def (test_\w+)\(", path.read_text(encoding="utf-8"), re.M))
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(PACKS.glob("*.coverage.md")), ids=lambda p: p.stem)
+def test_every_test_a_coverage_table_names_exists(path: Path) -> None:
+    missing = [name for name in named_tests(path) if name not in _defined()]
+    assert missing == []
+
+
+def test_the_coverage_tables_name_tests() -> None:
+    # the tables this issue touched show their rows working
+    assert "test_camden_notifies_all_parties_of_a_response_at_stage_2" in named_tests(
+        PACKS / "camden.coverage.md"
+    )
