@@ -16,6 +16,7 @@ from oversight.audit.actions import record_child_view
 from oversight.cases import allocations
 from oversight.cases.access import child_for_user, may_allocate, staff_for_user
 from oversight.cases.models import DutyRota, StaffMember
+from oversight.cases.text import TextForm
 
 ROTA_DAYS = 28
 
@@ -48,7 +49,7 @@ def allocation(request: HttpRequest) -> HttpResponse:
     )
 
 
-class AllocateForm(forms.Form):
+class AllocateForm(TextForm):
     iro = forms.ChoiceField(label="IRO / conference chair")
     reason = forms.CharField(
         label="Reason for the allocation",
@@ -123,7 +124,7 @@ def allocate(request: HttpRequest, child_id: int) -> HttpResponse:
     )
 
 
-class DutyForm(forms.Form):
+class DutyForm(TextForm):
     date = forms.DateField(
         label="Day",
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -162,7 +163,7 @@ def duty_rota(request: HttpRequest) -> HttpResponse:
     return render(request, "web/duty_rota.html", {"form": form, "days": days, "nav": "allocation"})
 
 
-class CoverForm(forms.Form):
+class CoverForm(TextForm):
     absent = forms.ChoiceField(label="Absent IRO")
     covering = forms.ChoiceField(label="Covering IRO or manager")
     starts = forms.DateField(

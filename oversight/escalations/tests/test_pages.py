@@ -132,7 +132,7 @@ def test_it_prompts_the_chair_to_escalate_or_extend_when_no_response_came(client
     )  # Mon 2 March 2026: the informal response was due Mon 9 March 2026, long past
     client.force_login(c.iro.user)
     page = client.get(f"/concerns/{concern.pk}/")
-    assert "No response by Mon 9 Mar 2026: escalate or extend." in page.text
+    assert "No response by Monday 9 March 2026: escalate or extend." in page.text
 
 
 def test_it_answers_403_when_the_action_refuses_who_is_acting(client, england):
