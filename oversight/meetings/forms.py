@@ -487,6 +487,7 @@ class DocumentForm(TextForm):
     )
     file = forms.FileField(
         label="File",
+        max_length=Document._meta.get_field("name").max_length,  # the file's name is kept
         help_text="PDF, Word, OpenDocument, text, PNG or JPEG; 10 MB at most",
         error_messages={"required": "Choose a file to attach", "empty": "The file is empty"},
     )
