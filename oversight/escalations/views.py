@@ -496,6 +496,9 @@ def concern_meeting_outcome(request: HttpRequest, concern_id: int) -> HttpRespon
     """The challenge meeting's outcome for one concern."""
     concern = concern_for_user(request.user, concern_id)
     form = OutcomeForm(request.POST)
+    if not form.is_valid() and (request.POST.get("outcome") or "").strip():
+        _offered(lambda: actions.require_chair(concern.child, acting_user=request.user))
+        return _challenge_page(request, failed=(concern.pk, form))  # refused: on the pack
     outcome = form.cleaned_data["outcome"] if form.is_valid() else ""
     try:
         actions.record_meeting_outcome(concern, outcome=outcome, acting_user=request.user)
@@ -608,6 +611,13 @@ def _meeting_concerns(request: HttpRequest) -> list[Concern]:
 def challenge_meeting(request: HttpRequest) -> HttpResponse:
     """The challenge meeting pack: cases at the pack's challenge stages plus those chairs put on
     the agenda, each with its history and days open, and a place to record the outcome."""
+    return _challenge_page(request)
+
+
+def _challenge_page(
+    request: HttpRequest, failed: tuple[int, OutcomeForm] | None = None
+) -> HttpResponse:
+    """The pack; `failed`: (concern, form) of an outcome refused, its error under its box."""
     meetings = [
         (ladder.label, ladder.challenge_meeting)
         for ladder in ladders.pack().ladders.values()
@@ -620,7 +630,8 @@ def challenge_meeting(request: HttpRequest) -> HttpResponse:
             "concerns": _meeting_concerns(request),
             "meetings": meetings,
             "chair": _is_chair(request),
-            "form": OutcomeForm(),
+            "failed_pk": failed[0] if failed else None,
+            "failed": failed[1] if failed else None,
             "nav": "challenge_meeting",
         },
     )

@@ -45,9 +45,11 @@ def _project_modules() -> None:
 
 
 def _subclasses(base: type) -> list[type]:
-    found, todo = [], [base]
+    found: list[type] = []
+    todo: list[type] = [base]
     while todo:
-        for sub in todo.pop().__subclasses__():
+        subs: list[type] = todo.pop().__subclasses__()
+        for sub in subs:
             todo.append(sub)
             if sub.__module__.startswith("oversight.") and ".tests" not in sub.__module__:
                 found.append(sub)
@@ -116,7 +118,7 @@ def _columns_of(name: str) -> tuple[type[models.Model], ...]:
     return COLUMNS[name]
 
 
-def instance(cls: type[forms.BaseForm], child: Child) -> forms.BaseForm | None:
+def instance(cls: Any, child: Child) -> forms.BaseForm | None:
     name = _name(cls)
     if name in ABSTRACT:
         return None
