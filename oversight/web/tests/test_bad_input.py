@@ -25,6 +25,11 @@ from oversight.escalations import actions
 from oversight.escalations.models import Concern, ConcernAction, Step
 from oversight.escalations.tests.conftest import line, use_pack  # noqa: F401 - fixtures
 from oversight.meetings.models import Meeting
+from oversight.meetings.tests.conftest import freeze
+from oversight.meetings.tests.test_other_meetings import (
+    consultation_post,
+    lac_child,  # noqa: F401 - a fixture
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -152,12 +157,8 @@ def test_the_audit_search_refuses_a_control_character(client, england):
     refused_on_page(got, "id_person")  # not PostgreSQL's refusal of U+0000, a server error
 
 
-def test_a_meeting_record_and_its_draft_refuse_a_control_character(client, council):
-    from oversight.meetings.tests.conftest import freeze
-    from oversight.meetings.tests.test_other_meetings import consultation_post
-    from oversight.meetings.tests.test_other_meetings import lac_child as make_lac_child
-
-    child = make_lac_child.__wrapped__(council)
+def test_a_meeting_record_and_its_draft_refuse_a_control_character(client, council, lac_child):  # noqa: F811
+    child = lac_child
     url = f"/children/{child.pk}/meetings/consultation/new/"
     with freeze(mon_1_mar_2027):
         client.force_login(council.iro.user)
@@ -169,7 +170,7 @@ def test_a_meeting_record_and_its_draft_refuse_a_control_character(client, counc
     assert not Meeting.objects.filter(child=child).exists()
 
 
-def api(client, url: str, body: dict[str, Any]):
+def api(client: Any, url: str, body: Any) -> Any:
     return client.post(url, body, content_type="application/json")
 
 
