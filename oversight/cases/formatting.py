@@ -15,9 +15,11 @@ them directly.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.utils.dateformat import format as date_format
+from django.utils.text import capfirst
 
 from oversight.cases.constants import EventType, Role
 from oversight.cases.labels import label_for
@@ -38,6 +40,7 @@ KEY_LABELS = {
     "owner": "Owner",
     "time": "Time",
 }
+_CODE = re.compile(r"[a-z0-9_.]+")
 _OBLIGATION_PREFIXES = frozenset({"cp", "lac", "esc", "action", "consult", "booked"})
 _CODE_LABELS: dict[str, str] = {**dict(EventType.choices), **dict(Role.choices)}
 
@@ -110,13 +113,16 @@ def yes_no(value: object) -> str:
 
 def code_words(code: str) -> str:
     """A stored code in words: an event type or role by its label, an obligation by its
-    label, else the code with its underscores as spaces ("disagree_threshold": "Disagree
-    threshold")."""
+    label, else the code with its underscores as spaces ("disagree_threshold": "disagree
+    threshold"). Text that is not a code (not lowercase letters, digits, `_` and `.`) as it
+    is."""
     if code in _CODE_LABELS:
         return str(_CODE_LABELS[code])
-    if code.split(".", 1)[0] in _OBLIGATION_PREFIXES and " " not in code:
+    if not _CODE.fullmatch(code):
+        return code
+    if code.split(".", 1)[0] in _OBLIGATION_PREFIXES:
         return label_for(code)
-    return code.replace("_", " ").capitalize() if "_" in code else code
+    return code.replace("_", " ")
 
 
 def value(found: object) -> str:
@@ -145,7 +151,10 @@ def event_details(data: dict[str, Any] | None) -> list[tuple[str, str]]:
     if not data:
         return []
     return [
-        (KEY_LABELS.get(str(key)) or str(key).replace("_", " ").capitalize(), value(found))
+        (
+            KEY_LABELS.get(str(key)) or str(key).replace("_", " ").capitalize(),
+            capfirst(value(found)),
+        )
         for key, found in sorted(data.items())
         if key not in HIDDEN_KEYS and found not in (None, "", [])
     ]

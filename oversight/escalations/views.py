@@ -143,15 +143,13 @@ def concern_new(request: HttpRequest, child_id: int) -> HttpResponse:
     overdue = list(
         Obligation.objects.filter(child=child, status=Obligation.Status.OVERDUE).order_by("due")
     )
-    choices = [(str(o.pk), f"{label_for(o.code)}: due {o.due:%a %d %b %Y}") for o in overdue]
+    choices = [(str(o.pk), f"{label_for(o.code)}: due {day(o.due)}") for o in overdue]
     source = request.GET.get("obligation") or request.POST.get("obligation") or ""
     obligation = next((o for o in overdue if str(o.pk) == source), None)
     initial: dict[str, Any] = {"ladder": ladders.default_ladder()}
     if obligation is not None:
         initial["obligation"] = str(obligation.pk)
-        initial["issue"] = (
-            f"{label_for(obligation.code)}: due {obligation.due:%a %d %b %Y}, not met."
-        )
+        initial["issue"] = f"{label_for(obligation.code)}: due {day(obligation.due)}, not met."
     form = RaiseForm(
         request.POST or None,
         initial=initial,
