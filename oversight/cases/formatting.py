@@ -19,7 +19,6 @@ import re
 from typing import Any
 
 from django.utils.dateformat import format as date_format
-from django.utils.text import capfirst
 
 from oversight.cases.constants import EventType, Role
 from oversight.cases.labels import label_for
@@ -153,7 +152,7 @@ def event_details(data: dict[str, Any] | None) -> list[tuple[str, str]]:
     return [
         (
             KEY_LABELS.get(str(key)) or str(key).replace("_", " ").capitalize(),
-            capfirst(value(found)),
+            value(found),
         )
         for key, found in sorted(data.items())
         if key not in HIDDEN_KEYS and found not in (None, "", [])

@@ -41,7 +41,7 @@ def test_an_events_details_leave_out_the_softwares_identifiers():
     )  # fmt: skip
     assert details == [
         ("Accepted", "No"),
-        ("Category of harm", "Neglect"),
+        ("Category of harm", "neglect"),
         ("Response due by", "Monday 7 December 2026"),
         ("Time", "2pm"),
     ]
