@@ -4,7 +4,7 @@ are the API's (`oversight.api`)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -12,53 +12,61 @@ from ninja import Field, Router, Schema, Status
 from oversight.api.bodies import body, staff_member
 from oversight.cases.access import child_for_user
 from oversight.cases.models import Obligation
+from oversight.cases.text import CleanText
 from oversight.escalations import actions
 from oversight.escalations.access import concern_for_user
 from oversight.escalations.ladders import stage_label
-from oversight.escalations.models import Concern
+from oversight.escalations.models import Concern, ConcernAction, Theme
 
 router = Router(tags=["concerns"])
 
 
+def _length(model: type[Any], name: str) -> int:
+    """The column's length, for the body field that fills it."""
+    found = model._meta.get_field(name).max_length
+    assert found is not None
+    return int(found)
+
+
 class ActionIn(Schema):
-    text: str = Field(min_length=1, max_length=500)
+    text: CleanText = Field(min_length=1, max_length=_length(ConcernAction, "text"))
     due: dt.date
-    owner: str = ""
+    owner: CleanText = Field("", max_length=_length(ConcernAction, "owner"))
 
 
 class RaiseIn(Schema):
-    ladder: str | None = None
-    issue: str = Field(min_length=1)
-    impact: str = ""
-    themes: list[str] = []
+    ladder: CleanText | None = Field(None, max_length=_length(Concern, "ladder"))
+    issue: CleanText = Field(min_length=1)
+    impact: CleanText = ""
+    themes: list[Annotated[CleanText, Field(max_length=_length(Theme, "code"))]] = []
     actions: list[ActionIn] = []
     good_practice: bool = False
-    partner_agency: str = ""
-    partner_contact: str = ""
-    partner_email: str = ""
-    copied_emails: list[str] = []
+    partner_agency: CleanText = Field("", max_length=_length(Concern, "partner_agency"))
+    partner_contact: CleanText = Field("", max_length=_length(Concern, "partner_contact"))
+    partner_email: CleanText = Field("", max_length=_length(Concern, "partner_email"))
+    copied_emails: list[Annotated[CleanText, Field(max_length=254)]] = []
     # A safeguarding concern: raised and the entry stage issued at once, with this reason.
-    formal_reason: str = ""
+    formal_reason: CleanText = ""
     agreed_by: int | None = None  # a staff member's id, where the entry stage needs agreement
 
 
 class RespondIn(Schema):
     accepted: bool
-    reasons: str = ""
+    reasons: CleanText = ""
     plan: list[ActionIn] = []
 
 
 class NoticeIn(Schema):
     stage: int
     agreed_by: int | None = None  # a staff member's id
-    bypass_reason: str = ""
+    bypass_reason: CleanText = ""
     respond_by: dt.date | None = None
     shorter_set_by: int | None = None
-    text: str = ""
+    text: CleanText = ""
 
 
 class ResolveIn(Schema):
-    outcome: str = Field(min_length=1)
+    outcome: CleanText = Field(min_length=1)
 
 
 class DeadlineOut(Schema):

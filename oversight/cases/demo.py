@@ -66,6 +66,9 @@ CHILDREN_PER_SOCIAL_WORKER = 16
 # `benchmarks/pages.py` measures (issue 6: "a service manager with about 3,000").
 SERVICE_AREA_CHILDREN = 3000
 
+# An unborn child is recorded, as councils do, as "Baby" with the family's name until the birth
+# is registered (a constant, so that the rest of the demo draws the same names).
+UNBORN_FIRST_NAME = "Baby"
 FIRST_NAMES = (
     "Aaliyah", "Aaron", "Abdul", "Ada", "Adam", "Aisha", "Alfie", "Amara", "Amelia", "Amir",
     "Ananya", "Archie", "Arthur", "Ava", "Ayaan", "Bea", "Ben", "Bethan", "Caleb", "Callum",
@@ -408,7 +411,7 @@ class _Builder:
             start = self.wd(today, -2)
         if unborn_edd is not None and unborn_edd > today:
             dob = None
-            first = ""
+            first = UNBORN_FIRST_NAME
         else:
             dob = (
                 (unborn_edd + rng.randint(-14, 10)) if unborn_edd else start - rng.randint(20, 6400)

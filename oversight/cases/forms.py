@@ -18,6 +18,7 @@ from django import forms
 from oversight.cases.chronology import Period, latest
 from oversight.cases.constants import EventType
 from oversight.cases.models import Child, Event
+from oversight.cases.text import TextForm
 
 # The event types recorded through this form, in the order offered.
 RECORDABLE = (
@@ -107,7 +108,7 @@ class DayField(forms.Field):
         return value
 
 
-class EventForm(forms.Form):
+class EventForm(TextForm):
     type = forms.ChoiceField(
         label="What happened",
         choices=[(t.value, t.label) for t in RECORDABLE],
@@ -248,7 +249,7 @@ def _new_action_id(child: Child) -> str:
     return f"a{n}"
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(TextForm):
     reason = forms.CharField(
         label="Reason",
         widget=forms.Textarea(attrs={"rows": 3}),

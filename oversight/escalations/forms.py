@@ -11,10 +11,18 @@ from django.core.validators import validate_email
 
 from oversight.cases.forms import DayField
 from oversight.cases.models import StaffMember
-from oversight.escalations.models import Theme
+from oversight.cases.text import TextForm
+from oversight.escalations.models import Concern, ConcernAction, Theme
 
 ACTION_ROWS = 3
 TEXT = {"rows": 4}
+
+
+def _length(model: type[Any], name: str) -> int:
+    """The column's length, for the field that fills it (a longer value would not fit)."""
+    found = model._meta.get_field(name).max_length
+    assert found is not None
+    return int(found)
 
 
 def _staff_choices(roles: set[str]) -> list[tuple[str, str]]:
@@ -45,12 +53,12 @@ def _rows(form: forms.Form, prefix: str) -> list[dict[str, Any]]:
 def _add_rows(form: forms.Form, prefix: str, what: str) -> None:
     for n in range(1, ACTION_ROWS + 1):
         form.fields[f"{prefix}_{n}_text"] = forms.CharField(
-            label=f"{what} {n}", required=False, max_length=500
+            label=f"{what} {n}", required=False, max_length=_length(ConcernAction, "text")
         )
         form.fields[f"{prefix}_{n}_due"] = DayField(label=f"{what} {n}: due by", required=False)
 
 
-class RaiseForm(forms.Form):
+class RaiseForm(TextForm):
     ladder = forms.ChoiceField(label="Which process")
     good_practice = forms.BooleanField(
         label="Record good practice instead of a concern", required=False
@@ -68,10 +76,20 @@ class RaiseForm(forms.Form):
         label="Themes", required=False, widget=forms.CheckboxSelectMultiple
     )
     partner_agency = forms.CharField(
-        label="Partner agency (for a dispute with another agency)", required=False
+        label="Partner agency (for a dispute with another agency)",
+        required=False,
+        max_length=_length(Concern, "partner_agency"),
     )
-    partner_contact = forms.CharField(label="Named contact at the agency", required=False)
-    partner_email = forms.EmailField(label="Contact's email address", required=False)
+    partner_contact = forms.CharField(
+        label="Named contact at the agency",
+        required=False,
+        max_length=_length(Concern, "partner_contact"),
+    )
+    partner_email = forms.EmailField(
+        label="Contact's email address",
+        required=False,
+        max_length=_length(Concern, "partner_email"),
+    )
     copied_emails = forms.CharField(
         label="Also tell (email addresses, one a line)",
         help_text="For example the legal team, the head of the virtual school, the designated nurse",
@@ -136,7 +154,7 @@ class RaiseForm(forms.Form):
         return StaffMember.objects.filter(pk=pk).first() if pk else None
 
 
-class RespondForm(forms.Form):
+class RespondForm(TextForm):
     accepted = forms.TypedChoiceField(
         label="Do you accept the concern",
         choices=[("yes", "Accepted"), ("no", "Not accepted")],
@@ -159,7 +177,7 @@ class RespondForm(forms.Form):
         return _rows(self, "plan")
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(TextForm):
     stage = forms.TypedChoiceField(label="Stage", coerce=int)
     agreed_by = forms.ChoiceField(label="Agreed by", required=False)
     bypass_reason = forms.CharField(
@@ -187,12 +205,12 @@ class NoticeForm(forms.Form):
         return StaffMember.objects.filter(pk=pk).first() if pk else None
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(TextForm):
     respond_by = DayField(label="New response deadline")
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class StageMeetingForm(forms.Form):
+class StageMeetingForm(TextForm):
     held_on = DayField(label="Date held")
     attendees = forms.CharField(
         label="Who attended (one a line)", widget=forms.Textarea(attrs={"rows": 4})
@@ -203,11 +221,11 @@ class StageMeetingForm(forms.Form):
         return [a.strip() for a in self.cleaned_data["attendees"].splitlines() if a.strip()]
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(TextForm):
     outcome = forms.CharField(label="Outcome", widget=forms.Textarea(attrs=TEXT), max_length=5000)
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(TextForm):
     kind = forms.ChoiceField(
         label="Step",
         choices=[("cafcass", "Referral to Cafcass"), ("legal_advice", "Independent legal advice")],

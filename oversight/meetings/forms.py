@@ -17,6 +17,7 @@ from django import forms
 from oversight.cases.constants import Role
 from oversight.cases.forms import DayField
 from oversight.cases.models import Child, StaffMember
+from oversight.cases.text import TextForm
 from oversight.meetings import rules
 from oversight.meetings.constants import (
     CATEGORIES,
@@ -83,7 +84,7 @@ def _plain(value: Any) -> Any:
     return person(value) if isinstance(value, StaffMember) else value
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(TextForm):
     """The fields every meeting record shares: the date it was held and an optional time; the
     chair, actions and exclusions for the kinds whose rules have them (`rules.KINDS`)."""
 
@@ -477,7 +478,7 @@ class ReviewConferenceForm(ConferenceForm):
 # -- documents -----------------------------------------------------------------------------
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(TextForm):
     type = forms.ChoiceField(
         label="What it is",
         choices=Document.Type.choices,
@@ -486,6 +487,7 @@ class DocumentForm(forms.Form):
     )
     file = forms.FileField(
         label="File",
+        max_length=Document._meta.get_field("name").max_length,  # the file's name is kept
         help_text="PDF, Word, OpenDocument, text, PNG or JPEG; 10 MB at most",
         error_messages={"required": "Choose a file to attach", "empty": "The file is empty"},
     )
@@ -1047,7 +1049,7 @@ FORMS: dict[str, type[MeetingForm]] = {
 __all__ = ["FORMS", "MeetingForm"]
 
 
-class DipJudgementForm(forms.Form):
+class DipJudgementForm(TextForm):
     """The service leader's judgement of one consultation in the monthly dip sample."""
 
     consultation = forms.IntegerField(widget=forms.HiddenInput)

@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 
 from oversight.cases.access import OpenRecordRefused, may_open_any_record, open_record
 from oversight.cases.models import AccessGrant
+from oversight.cases.text import TextForm
 
 
-class OpenRecordForm(forms.Form):
+class OpenRecordForm(TextForm):
     reference = forms.CharField(
         label="Child's council reference",
         max_length=40,

@@ -17,6 +17,7 @@ from oversight.cases import allocations
 from oversight.cases.access import child_for_user, may_allocate, staff_for_user
 from oversight.cases.models import DutyRota, StaffMember
 from oversight.cases.obligations import active_pack
+from oversight.cases.text import TextForm
 from oversight.timescales.dates import is_working_day
 
 ROTA_DAYS = 28
@@ -50,7 +51,7 @@ def allocation(request: HttpRequest) -> HttpResponse:
     )
 
 
-class AllocateForm(forms.Form):
+class AllocateForm(TextForm):
     iro = forms.ChoiceField(label="IRO / conference chair")
     reason = forms.CharField(
         label="Reason for the allocation",
@@ -125,7 +126,7 @@ def allocate(request: HttpRequest, child_id: int) -> HttpResponse:
     )
 
 
-class DutyForm(forms.Form):
+class DutyForm(TextForm):
     date = forms.DateField(
         label="Day",
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -164,7 +165,7 @@ def duty_rota(request: HttpRequest) -> HttpResponse:
     return render(request, "web/duty_rota.html", {"form": form, "days": days, "nav": "allocation"})
 
 
-class CoverForm(forms.Form):
+class CoverForm(TextForm):
     absent = forms.ChoiceField(label="Absent IRO")
     covering = forms.ChoiceField(label="Covering IRO or manager")
     starts = forms.DateField(

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from oversight.audit.models import AuditEntry
 from oversight.cases.access import may_read_audit
+from oversight.cases.text import TextForm
 
 ENTRIES_PER_PAGE = 50
 
@@ -28,7 +29,7 @@ SEARCHABLE_DAYS = [
 ]
 
 
-class AuditSearchForm(forms.Form):
+class AuditSearchForm(TextForm):
     child = forms.CharField(label="Child's council reference", required=False, max_length=40)
     person = forms.CharField(
         label="Person", required=False, max_length=150, help_text="A username or part of a name"

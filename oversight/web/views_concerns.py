@@ -22,17 +22,23 @@ from django.db.models import Q
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from oversight.audit.actions import record_child_view, record_export
 from oversight.cases.access import child_for_user, children_for_user, staff_for_user
 from oversight.cases.constants import Role
+from oversight.cases.formatting import day
 from oversight.cases.labels import label_for
 from oversight.cases.models import Allocation, Obligation, StaffMember
+from oversight.cases.obligations import active_pack
+from oversight.cases.text import printable
 from oversight.escalations import actions, ladders
 from oversight.escalations.access import concern_for_user
 from oversight.escalations.constants import RESPONSE_CODES, Status
+from oversight.escalations.display import concern_stage, deadline_rows, names_of, stage_names
 from oversight.escalations.forms import (
     ExtendForm,
     NoticeForm,
@@ -43,6 +49,8 @@ from oversight.escalations.forms import (
     StageMeetingForm,
 )
 from oversight.escalations.models import Concern, Theme
+from oversight.policies.schema import Ladder, Stage
+from oversight.timescales.dates import calendar_for, working_days_between
 
 MANAGER_ROLES = {
     "iro_team_manager",
@@ -92,6 +100,41 @@ def _ladders() -> list[tuple[str, str]]:
     return [(name, ladder.label) for name, ladder in ladders.pack().ladders.items()]
 
 
+def notice_stages(ladder: Ladder, stage: int) -> list[Stage]:
+    """The stages a notice can still be issued at: above the current one, and not a referral
+    (a referral to Cafcass or legal advice is recorded as one). None at the ladder's top."""
+    return [s for s in ladder.stages if s.number > stage and not (s.refers_to and not s.addressees)]
+
+
+def next_steps(
+    *,
+    chair: bool,
+    may_respond: bool,
+    can_notice: bool,
+    can_extend: bool,
+    stage_meeting: bool,
+    referrals: bool,
+) -> list[tuple[str, str, bool]]:
+    """What can be done next on an open concern, as (label, url name, main): only what the
+    ladder still allows, the first (the next thing to do) the main button. The addressee's is
+    the response; the chair's the stage's meeting when one is due, else the next notice, else
+    (at the top of the ladder) the resolution."""
+    offered: list[tuple[str, str]] = []
+    if may_respond:
+        offered.append(("Respond", "concern_respond"))
+    if chair:
+        if stage_meeting:
+            offered.append(("Record the stage meeting", "concern_stage_meeting"))
+        if can_notice:
+            offered.append(("Issue a notice", "concern_notice"))
+        offered.append(("Resolve", "concern_resolve"))
+        if can_extend:
+            offered.append(("Extend the deadline", "concern_extend"))
+        if referrals:
+            offered.append(("Cafcass or legal advice", "concern_referral"))
+    return [(label, name, n == 0) for n, (label, name) in enumerate(offered)]
+
+
 @login_required
 def concern_new(request: HttpRequest, child_id: int) -> HttpResponse:
     """Raise a concern about a child (positive challenge), optionally from an overdue obligation
@@ -100,15 +143,13 @@ def concern_new(request: HttpRequest, child_id: int) -> HttpResponse:
     overdue = list(
         Obligation.objects.filter(child=child, status=Obligation.Status.OVERDUE).order_by("due")
     )
-    choices = [(str(o.pk), f"{label_for(o.code)}: due {o.due:%a %d %b %Y}") for o in overdue]
+    choices = [(str(o.pk), f"{label_for(o.code)}: due {day(o.due)}") for o in overdue]
     source = request.GET.get("obligation") or request.POST.get("obligation") or ""
     obligation = next((o for o in overdue if str(o.pk) == source), None)
     initial: dict[str, Any] = {"ladder": ladders.ladders_for(child, on=timezone.localdate())[0]}
     if obligation is not None:
         initial["obligation"] = str(obligation.pk)
-        initial["issue"] = (
-            f"{label_for(obligation.code)}: due {obligation.due:%a %d %b %Y}, not met."
-        )
+        initial["issue"] = f"{label_for(obligation.code)}: due {day(obligation.due)}, not met."
     form = RaiseForm(
         request.POST or None,
         initial=initial,
@@ -152,8 +193,13 @@ def concern_new(request: HttpRequest, child_id: int) -> HttpResponse:
     )
 
 
-def _history(concern: Concern) -> list[Any]:
-    return list(concern.steps.select_related("by__user").order_by("on", "pk"))
+def _history(concern: Concern, names: dict[int, str] | None = None) -> list[Any]:
+    """The concern's steps, each with the name of its stage (`stage_names`)."""
+    names = names_of(concern) if names is None else names
+    steps = list(concern.steps.select_related("by__user").order_by("on", "pk"))
+    for step in steps:
+        step.stage_name = names.get(step.stage, f"Stage {step.stage}") if step.stage else ""  # type: ignore[attr-defined]
+    return steps
 
 
 @login_required
@@ -167,14 +213,21 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
     ladder = ladders.ladder_of(concern.ladder)
     chair = _allows(lambda: actions.require_chair(concern.child, acting_user=request.user))
     is_open = concern.status == Status.OPEN
-    deadlines = list(
+    stored = list(
         Obligation.objects.filter(child=concern.child, trigger__concern=concern.engine_id).order_by(
             "due"
         )
     )
-    for row in deadlines:
-        row.label = label_for(row.code)  # type: ignore[attr-defined]
-    responses = [d for d in deadlines if d.code in RESPONSE_CODES and d.status != "met"]
+    names = stage_names(ladder)
+    cal = calendar_for(active_pack().policy)
+    steps = _history(concern, names)
+    notice = actions.current_notice(concern)
+    notices = list(concern.notices.select_related("issued_by__user", "agreed_by__user"))
+    for row in notices:
+        row.stage_name = names.get(row.stage, f"Stage {row.stage}")  # type: ignore[attr-defined]
+    responses = [d for d in stored if d.code in RESPONSE_CODES and d.status != "met"]
+    may_respond = is_open and staff is not None and actions.may_respond(concern, staff, as_of=today)
+    stage_meeting = actions.stage_meeting_due(concern) if is_open else None
     late = next((d for d in responses if d.due < today), None)
     due_now = next((d for d in responses if d.due >= today), None)
     return render(
@@ -184,27 +237,36 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
             "concern": concern,
             "child": concern.child,
             "ladder": ladder,
-            "stage_label": ladders.stage_label(concern),
-            "steps": _history(concern),
-            "notices": concern.notices.select_related("issued_by__user", "agreed_by__user"),
+            "stage_label": names.get(concern.stage, str(concern.stage)),
+            "steps": steps,
+            "notices": notices,
             "responses": concern.responses.select_related("responded_by__user"),
             "concern_actions": concern.actions.all(),
-            "deadlines": deadlines,
+            "deadlines": deadline_rows(
+                stored, steps, names, lambda start, end: working_days_between(start, end, cal)
+            ),
             "late": late,
             "due_now": due_now,
             "themes": concern.themes.all(),
             "days_open": ((concern.resolved_on or today) - concern.raised_on).days,
-            "may_respond": is_open
-            and staff is not None
-            and actions.may_respond(concern, staff, as_of=today),
+            "may_respond": may_respond,
             "chair": chair and is_open,
+            "next_steps": next_steps(
+                chair=chair and is_open,
+                may_respond=may_respond,
+                can_notice=bool(notice_stages(ladder, concern.stage)),
+                can_extend=notice is not None
+                and notice.respond_by is not None
+                and any(d.code == "esc.stage.response" for d in responses),
+                stage_meeting=stage_meeting is not None,
+                referrals=bool(ladder.cafcass or ladder.legal_advice),
+            ),
             "may_warn": chair
             and is_open
             and concern.stage == 0
             and ladder.informal.warning is not None
             and not concern.steps.filter(kind="warning").exists(),
-            "has_referrals": bool(ladder.cafcass or ladder.legal_advice),
-            "stage_meeting": actions.stage_meeting_due(concern) if is_open else None,
+            "stage_meeting": stage_meeting,
             "chair_any": _is_chair(request),
             "nav": "children",
         },
@@ -240,7 +302,7 @@ def concern_respond(request: HttpRequest, concern_id: int) -> HttpResponse:
             "concern": concern,
             "child": concern.child,
             "form": form,
-            "title": f"Respond: {ladders.stage_label(concern)}",
+            "title": f"Respond: {names_of(concern).get(concern.stage, '')}",
             "button": "Send the response",
             "steps": _history(concern),
         },
@@ -286,7 +348,13 @@ def concern_notice(request: HttpRequest, concern_id: int) -> HttpResponse:
 
     def make(concern: Concern, data: Any) -> NoticeForm:
         ladder = ladders.ladder_of(concern.ladder)
-        stages = [(s.number, s.label) for s in ladder.stages if s.number > concern.stage]
+        names = stage_names(ladder)
+        stages = [(s.number, names[s.number]) for s in notice_stages(ladder, concern.stage)]
+        if not stages:  # the top of the ladder: the record offers no notice
+            raise PermissionDenied(
+                "This concern is at the last stage of its process: no further notice can be "
+                "issued. Resolve it, or record a referral."
+            )
         return NoticeForm(
             data,
             stages=stages,
@@ -412,7 +480,12 @@ def concern_agenda(request: HttpRequest, concern_id: int) -> HttpResponse:
         )
     except actions.Refused as refusal:
         raise PermissionDenied(refusal.message) from None
-    return redirect(request.POST.get("next") or "challenge_meeting")
+    back = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("challenge_meeting")  # a `next` that leaves the site: not followed
+    return redirect(back)
 
 
 @login_required
@@ -421,6 +494,9 @@ def concern_meeting_outcome(request: HttpRequest, concern_id: int) -> HttpRespon
     """The challenge meeting's outcome for one concern."""
     concern = concern_for_user(request.user, concern_id)
     form = OutcomeForm(request.POST)
+    if not form.is_valid() and (request.POST.get("outcome") or "").strip():
+        _offered(lambda: actions.require_chair(concern.child, acting_user=request.user))
+        return _challenge_page(request, failed=(concern.pk, form))  # refused: on the pack
     outcome = form.cleaned_data["outcome"] if form.is_valid() else ""
     try:
         actions.record_meeting_outcome(concern, outcome=outcome, acting_user=request.user)
@@ -455,12 +531,9 @@ def _decorate(concerns: list[Concern], today: dt.date) -> None:
     for concern in concerns:
         concern.days_open = (today - concern.raised_on).days  # type: ignore[attr-defined]
         concern.team = teams.get(concern.child_id, "")  # type: ignore[attr-defined]
-        try:
-            concern.stage_name = ladders.stage_label(concern)  # type: ignore[attr-defined]
-            concern.ladder_name = ladders.ladder_of(concern.ladder).label  # type: ignore[attr-defined]
-        except actions.Refused:  # a ladder the active pack no longer has
-            concern.stage_name = str(concern.stage)  # type: ignore[attr-defined]
-            concern.ladder_name = concern.ladder  # type: ignore[attr-defined]
+        concern.stage_name = concern_stage(concern)  # type: ignore[attr-defined]
+        ladder = ladders.pack().ladders.get(concern.ladder)
+        concern.ladder_name = ladder.label if ladder else concern.ladder  # type: ignore[attr-defined]
 
 
 def _open_concerns(request: HttpRequest) -> Any:
@@ -495,11 +568,15 @@ def concern_list(request: HttpRequest) -> HttpResponse:
     if team:
         concerns = [c for c in concerns if c.team == team]  # type: ignore[attr-defined]
     by_stage = Counter(c.stage_name for c in concerns)  # type: ignore[attr-defined]
+    by_ladder: dict[str, list[Concern]] = {}
+    for concern in concerns:  # one table per ladder, its name said once
+        by_ladder.setdefault(concern.ladder_name, []).append(concern)  # type: ignore[attr-defined]
     return render(
         request,
         "escalations/list.html",
         {
             "concerns": concerns,
+            "by_ladder": list(by_ladder.items()),
             "partner_disputes": sum(1 for c in concerns if c.is_partner_dispute),
             "by_stage": sorted(by_stage.items()),
             "ladders": _ladders(),
@@ -532,6 +609,13 @@ def _meeting_concerns(request: HttpRequest) -> list[Concern]:
 def challenge_meeting(request: HttpRequest) -> HttpResponse:
     """The challenge meeting pack: cases at the pack's challenge stages plus those chairs put on
     the agenda, each with its history and days open, and a place to record the outcome."""
+    return _challenge_page(request)
+
+
+def _challenge_page(
+    request: HttpRequest, failed: tuple[int, OutcomeForm] | None = None
+) -> HttpResponse:
+    """The pack; `failed`: (concern, form) of an outcome refused, its error under its box."""
     meetings = [
         (ladder.label, ladder.challenge_meeting)
         for ladder in ladders.pack().ladders.values()
@@ -544,7 +628,8 @@ def challenge_meeting(request: HttpRequest) -> HttpResponse:
             "concerns": _meeting_concerns(request),
             "meetings": meetings,
             "chair": _is_chair(request),
-            "form": OutcomeForm(),
+            "failed_pk": failed[0] if failed else None,
+            "failed": failed[1] if failed else None,
             "nav": "challenge_meeting",
         },
     )
@@ -557,29 +642,34 @@ def challenge_meeting_docx(request: HttpRequest) -> HttpResponse:
 
     concerns = _meeting_concerns(request)
     doc = Document()
+
+    def para(text: str) -> None:  # what is stored, without what XML cannot hold
+        doc.add_paragraph(printable(text))
+
     doc.add_heading("Challenge meeting pack", level=0)
-    doc.add_paragraph(f"Prepared {timezone.localdate():%A %d %B %Y}. {len(concerns)} cases.")
+    para(f"Prepared {day(timezone.localdate())}. {len(concerns)} cases.")
     for concern in concerns:
         child = concern.child
-        doc.add_heading(f"{child.full_name} ({child.reference})", level=1)
-        doc.add_paragraph(
+        doc.add_heading(printable(f"{child.full_name} ({child.reference})"), level=1)
+        para(
             f"{concern.ladder_name}: {concern.stage_name}. "  # type: ignore[attr-defined]
-            f"Open {concern.days_open} days (raised {concern.raised_on:%d %b %Y} by "  # type: ignore[attr-defined]
+            f"Open {concern.days_open} days (raised {day(concern.raised_on)} by "  # type: ignore[attr-defined]
             f"{concern.raised_by}). Team: {concern.team or 'not known'}."  # type: ignore[attr-defined]
         )
-        doc.add_paragraph(f"Issue: {concern.issue}")
-        doc.add_paragraph(f"Impact on the child: {concern.impact}")
+        para(f"Issue: {concern.issue}")
+        para(f"Impact on the child: {concern.impact}")
         table = doc.add_table(rows=1, cols=4)
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, ["Date", "Step", "By", "Details"], strict=True):
             cell.text = text
         for step in concern.history:  # type: ignore[attr-defined]
             cells = table.add_row().cells
-            cells[0].text = f"{step.on:%a %d %b %Y}"
-            cells[1].text = step.get_kind_display()
-            cells[2].text = str(step.by or "")
-            cells[3].text = step.text
-        doc.add_paragraph("Outcome of the meeting: ______________________________")
+            cells[0].text = day(step.on)
+            kind = step.get_kind_display()
+            cells[1].text = f"{kind} ({step.stage_name})" if step.stage_name else kind
+            cells[2].text = printable(str(step.by or ""))
+            cells[3].text = printable(step.text)
+        para("Outcome of the meeting: ______________________________")
     buffer = io.BytesIO()
     doc.save(buffer)
     record_export(request, what="challenge_meeting.docx")

@@ -29,6 +29,8 @@ from oversight.cases.access import (
 from oversight.cases.constants import EventType
 from oversight.cases.forms import DayField, ReasonForm
 from oversight.cases.models import Allocation, Child, Event, Obligation
+from oversight.cases.text import MESSAGE as CONTROL_MESSAGE
+from oversight.cases.text import fields_with_control
 from oversight.meetings import actions
 from oversight.meetings import dip_sample as dip
 from oversight.meetings.constants import Kind, Status
@@ -159,7 +161,10 @@ def _edit(
     skip = list(meeting.event_ids) if amending and meeting is not None else []
     reason_form = ReasonForm(request.POST or None) if amending else None
     if request.method == "POST":
-        if "draft" in request.POST and not amending:
+        drafting = "draft" in request.POST and not amending
+        # A draft is saved unchecked, but never with a control character in it.
+        unsaved = fields_with_control(request.POST) if drafting else []
+        if drafting and not unsaved:
             meeting = actions.save_draft(
                 child,
                 kind=kind,
@@ -170,7 +175,10 @@ def _edit(
             return redirect("meeting_list", child.pk)
         form = _form(kind, child, today, data=request.POST, skip=skip)
         reason_ok = reason_form.is_valid() if reason_form is not None else True
-        if form.is_valid() and reason_ok:
+        if unsaved:  # nothing saved: the form says which fields hold one
+            if form.is_valid() or not set(unsaved) & set(form.fields):
+                form.add_error(None, CONTROL_MESSAGE)
+        elif form.is_valid() and reason_ok:
             try:
                 if amending and meeting is not None and reason_form is not None:
                     meeting = actions.amend_meeting(
@@ -366,6 +374,18 @@ def document_download(
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.name)
 
 
+def _sample_month(value: str | None, today: dt.date) -> dt.date:
+    """The month of `?month=YYYY-MM` (today's without one). A month no consultation can be in
+    (before 2000, or after next year: `0001-01`, `9999-12`, whose neighbours are no dates) is
+    "Page not found", with the reason."""
+    month = dip.month_start(value, today)
+    if not dt.date(2000, 1, 1) <= month <= dt.date(today.year + 1, 12, 1):
+        raise Http404(
+            f"There is no dip sample for {value}: choose a month from 2000 to {today.year + 1}"
+        )
+    return month
+
+
 @login_required
 def dip_sample(request: HttpRequest) -> HttpResponse:
     """The service leader's monthly dip sample of consultations: the sample (seeded by the
@@ -380,7 +400,7 @@ def dip_sample(request: HttpRequest) -> HttpResponse:
     size = dip.sample_size()
     if size is None:
         raise Http404("The council's policy has no dip sample of consultations")
-    month = dip.month_start(request.GET.get("month"), today)
+    month = _sample_month(request.GET.get("month"), today)
     rows = dip.sample(children_for_user(request.user, as_of=today), month, size)
     failed: DipJudgementForm | None = None
     if request.method == "POST":

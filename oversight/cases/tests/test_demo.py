@@ -309,6 +309,13 @@ def test_it_has_unborn_children_with_pre_birth_conferences(demo):
     )
 
 
+def test_every_demo_child_has_a_first_name(demo):
+    # An unborn child too: "Baby" and the family name, as councils record one before the birth.
+    assert [c.reference for c in demo.children if not c.first_name.strip()] == []
+    unborn = [c for c in demo.children if c.date_of_birth is None]
+    assert {c.first_name for c in unborn} == {"Baby"}
+
+
 def test_it_has_a_looked_after_child_with_no_iro(demo):
     with_iro = {a.child_id for a in demo.allocations if a.role == Role.IRO and a.ends is None}
     looked_after_now = set()

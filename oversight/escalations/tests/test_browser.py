@@ -60,7 +60,7 @@ def test_it_takes_a_concern_from_the_chair_to_the_service_managers_caseload(
     chair.get_by_role("link", name="Issue a notice").click()
     expect(chair.get_by_label("Stage", exact=True)).to_have_value("1")
     chair.get_by_role("button", name="Issue the notice").click()
-    expect(chair.locator("#stage")).to_have_text("Formal escalation protocol")
+    expect(chair.locator("#stage")).to_have_text("Stage 1: Formal escalation protocol")
     expect(chair.locator("table[aria-labelledby=notices]")).to_contain_text("Sol Ibbotson")
 
     service_manager = as_user(browser, live_server, line.service_manager, c.password)

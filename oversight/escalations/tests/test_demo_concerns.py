@@ -86,7 +86,7 @@ def test_the_demo_concerns_show_on_the_list_and_their_record(client, demo):
         record = client.get(f"/concerns/{concern.pk}/")
         assert record.status_code == 200
         assert record.context["deadlines"], "the engine's esc.* deadlines of its events"
-        assert "Notice issued (stage 1)" in record.text
+        assert "Notice issued (Stage 1: Team manager)" in record.text
         from oversight.cases.constants import Role
         from oversight.cases.models import StaffMember
 

@@ -132,7 +132,7 @@ def test_it_prompts_the_chair_to_escalate_or_extend_when_no_response_came(client
     )  # Mon 2 March 2026: the informal response was due Mon 9 March 2026, long past
     client.force_login(c.iro.user)
     page = client.get(f"/concerns/{concern.pk}/")
-    assert "No response by Mon 9 Mar 2026: escalate or extend." in page.text
+    assert "No response by Monday 9 March 2026: escalate or extend." in page.text
 
 
 def test_it_answers_403_when_the_action_refuses_who_is_acting(client, england):
@@ -159,3 +159,21 @@ def test_it_offers_no_form_for_a_resolved_concern(client, england):
     assert client.get(f"/concerns/{concern.pk}/extend/").status_code == 403
     client.force_login(c.team_manager.user)
     assert client.get(f"/concerns/{concern.pk}/respond/").status_code == 403
+
+
+def test_at_the_top_stage_no_notice_is_offered_nor_its_empty_form(client, england):
+    c = england.council
+    concern = actions.raise_concern(
+        c.child, issue="x", impact="y", on=dt.date(2026, 11, 2), acting_user=c.iro.user
+    )  # Mon 2 Nov 2026, then a notice at each of England's four stages
+    for stage, day in enumerate((11, 18, 25, 30), start=1):
+        actions.issue_notice(
+            concern, stage=stage, on=dt.date(2026, 11, day), acting_user=c.iro.user
+        )
+    client.force_login(c.iro.user)
+    record = client.get(f"/concerns/{concern.pk}/")
+    assert f"/concerns/{concern.pk}/notice/" not in record.text
+    assert f"/concerns/{concern.pk}/resolve/" in record.text
+    form = client.get(f"/concerns/{concern.pk}/notice/")
+    assert form.status_code == 403  # not a form with an empty list of stages
+    assert "This field is required" not in form.text

@@ -133,7 +133,7 @@ def test_the_record_page_offers_the_meeting_and_shows_it_in_the_history(
     with time_machine.travel(dt.datetime(2027, 3, 23, 10, 0, tzinfo=dt.UTC)):
         client.force_login(c.iro.user)
         page = client.get(f"/concerns/{concern.pk}/").text
-        assert "to be held by Wed 24 Mar 2027: A meeting of all parties." in page
+        assert "to be held by Wednesday 24 March 2027: A meeting of all parties." in page
         assert f"/concerns/{concern.pk}/stage-meeting/" in page
         got = client.post(
             f"/concerns/{concern.pk}/stage-meeting/",
@@ -142,7 +142,7 @@ def test_the_record_page_offers_the_meeting_and_shows_it_in_the_history(
         )  # fmt: skip
         assert got.status_code == 302
         page = client.get(f"/concerns/{concern.pk}/").text
-        assert "Stage meeting held (stage 2)" in page
+        assert "Stage meeting held (Stage 2)" in page  # Walsall's IRO ladder: "Stage 2"
         assert "Attended: Sol Ibbotson, Tara Elsworth" in page
         assert f"/concerns/{concern.pk}/stage-meeting/" not in page
         client.force_login(c.team_manager.user)

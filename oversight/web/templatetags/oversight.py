@@ -1,27 +1,29 @@
-from __future__ import annotations
+"""The one formatting layer of what people read, as template filters (`{% load oversight %}`):
+the functions of `oversight.cases.formatting`, and a concern's stage by its name.
 
-from typing import Any
+    {{ d|day }}  {{ t|clock }}  {{ code|obligation }}  {{ b|yes_no }}  {{ v|value }}
+    {{ data|event_details }}  {{ n|nhs_number }}
+    {{ concern|stage }}   a concern's current stage by its name ("Stage 2: Service manager")
+"""
+
+from __future__ import annotations
 
 from django import template
 
+from oversight.cases import formatting
+from oversight.escalations.display import concern_stage
+from oversight.escalations.models import Concern
+
 register = template.Library()
 
+for _name in ("day", "clock", "obligation", "yes_no", "value", "event_details", "nhs_number"):
+    register.filter(_name, getattr(formatting, _name))
 
-@register.filter
-def nhs_number(value: str) -> str:
-    """An NHS number as people read it: 999 000 0018."""
-    digits = (value or "").replace(" ", "")
-    if len(digits) != 10:
-        return value
-    return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+# The chronology's view calls it as a function.
+event_details = formatting.event_details
 
 
 @register.filter
-def event_details(data: dict[str, Any] | None) -> list[tuple[str, str]]:
-    """The JSON details of a chronology event as (label, value) pairs for a list."""
-    if not data:
-        return []
-    return [
-        (str(key).replace("_", " ").capitalize(), str(value).replace("_", " "))
-        for key, value in sorted(data.items())
-    ]
+def stage(concern: Concern) -> str:
+    """A concern's current stage by its name, as every concern page names it."""
+    return concern_stage(concern)
