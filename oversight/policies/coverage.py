@@ -1,7 +1,8 @@
 """Seed headings and coverage tables: which pack key carries each section of a seed.
 
 A coverage table (`packs/NAME.coverage.md`) names its seed file and has one row per heading of
-the seed: `| heading | pack key, or "not a rule" | why |`. `headings()` finds a seed's headings
+the seed: `| heading | pack key, or "not a rule" | why |`, and may add a fourth column, the tests
+that show the row (`file.py::test_name; …`, or "—"). `headings()` finds a seed's headings
 the same way for every seed, so a test can tell when a table misses one.
 """
 
@@ -49,18 +50,33 @@ def headings(text: str) -> list[str]:
     return found
 
 
-def table(path: Path) -> tuple[str, list[tuple[str, str, str]]]:
-    """The coverage file's seed file name and rows (heading, pack key, why)."""
-    text = path.read_text(encoding="utf-8")
-    seed = _SEED.search(text)
-    rows = []
-    for line in text.splitlines():
+def _cells(path: Path) -> list[list[str]]:
+    cells = []
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line.startswith("| ") or set(line) <= set("|-: "):
             continue
-        cells = [cell.strip() for cell in line.strip().strip("|").split(" | ")]
-        if len(cells) == 3 and cells[0] != "Seed section":
-            rows.append((cells[0].strip("`"), cells[1].strip("`"), cells[2]))
+        row = [cell.strip() for cell in line.strip().strip("|").split(" | ")]
+        if len(row) in (3, 4) and row[0] != "Seed section":
+            cells.append(row)
+    return cells
+
+
+def table(path: Path) -> tuple[str, list[tuple[str, str, str]]]:
+    """The coverage file's seed file name and rows (heading, pack key, why)."""
+    seed = _SEED.search(path.read_text(encoding="utf-8"))
+    rows = [(row[0].strip("`"), row[1].strip("`"), row[2]) for row in _cells(path)]
     return (seed[1] if seed else ""), rows
+
+
+def named_tests(path: Path) -> list[str]:
+    """The tests the table's fourth column names (`file.py::test_name`), in order."""
+    return [
+        name.strip().strip("`")
+        for row in _cells(path)
+        if len(row) == 4
+        for name in row[3].split(";")
+        if name.strip() not in ("", "—")
+    ]
 
 
 _TOKEN = re.compile(r'\.?(?:"([^"]+)"|([A-Za-z_][\w-]*))|\[(\d+)\]')
