@@ -10,7 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from oversight.timescales.catalogue import BASELINE, CODES, with_rule
-from oversight.timescales.rules import Conditions, Ladder, ObligationRule, Policy, Stage, parse_rule
+from oversight.timescales.rules import (
+    Accepted,
+    Conditions,
+    Ladder,
+    ObligationRule,
+    Policy,
+    Stage,
+    parse_rule,
+)
 
 from .registry import Merged
 
@@ -26,7 +34,11 @@ def obligations(raw: dict[str, Any]) -> tuple[ObligationRule, ...]:
     out = []
     for row in BASELINE:
         mine = rows.get(row.code)
-        out.append(with_rule(row, parse_rule(mine["rule"]), mine["source"]) if mine else row)
+        out.append(
+            with_rule(row, parse_rule(mine["rule"]), mine["source"], mine.get("from_meeting", 1))
+            if mine
+            else row
+        )
     for code, mine in rows.items():
         if code in CODES:
             continue
@@ -43,9 +55,16 @@ def obligations(raw: dict[str, Any]) -> tuple[ObligationRule, ...]:
                 belongs_to=mine.get("belongs_to"),
                 none_once=tuple(mine.get("none_once", ())),
                 kind="booking_before" if due.before else "plain",
+                from_meeting=mine.get("from_meeting", 1),
             )
         )
     return tuple(out)
+
+
+def _accepted(raw: dict[str, Any] | None) -> Accepted | None:
+    if raw is None:
+        return None
+    return Accepted(parse_rule(raw["within"]), raw["counted_from"])
 
 
 def ladder(name: str, raw: dict[str, Any]) -> Ladder:
@@ -60,6 +79,7 @@ def ladder(name: str, raw: dict[str, Any]) -> Ladder:
                 position,
                 stage["label"],
                 None if stage["response"] == "none" else parse_rule(stage["response"]),
+                _accepted(stage.get("on_accepted")),
             )
             for position, stage in enumerate(raw["stages"], start=1)
         ),

@@ -188,6 +188,18 @@ class Timescale(Strict):
     met_when: dict[str, list[Value]] = Field(default_factory=dict)
     belongs_to: Literal["plan", "episode"] | None = None
     none_once: list[EventType] = Field(default_factory=list)
+    # A `before` rule only: the first booked meeting of its kind (in the plan or episode) that it
+    # applies to; Walsall consults the social worker "from the second review onwards".
+    from_meeting: int = Field(default=1, ge=1)
+
+    @model_validator(mode="after")
+    def _from_meeting_before(self) -> Timescale:
+        if self.from_meeting != 1 and not parse_rule(self.rule).before:
+            raise ValueError(
+                "from_meeting: only a rule counted back from a booked meeting ('… before') "
+                "applies from its Nth meeting"
+            )
+        return self
 
 
 class Owner(Strict):

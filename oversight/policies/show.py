@@ -113,6 +113,16 @@ def render(merged: Merged, pack: Pack) -> str:
         out.item("met by", met, 6)
         if row.none_once:
             out.item("none due once", " or ".join(row.none_once) + " comes first", 6)
+        if row.from_meeting > 1:
+            kinds = "/".join(
+                str(v) for field, values in row.when if field == "meeting" for v in values
+            )
+            scope = f"the {row.belongs_to}" if row.belongs_to else "the child's record"
+            out.item(
+                "applies from",
+                f"{kinds or 'meeting'} number {row.from_meeting} of {scope} onwards",
+                6,
+            )
         if row.belongs_to:
             out.item("belongs to", f"the {row.belongs_to}", 6)
         out.item("source", row.source, 6)

@@ -228,6 +228,7 @@ ENGINE_CODES: dict[str, str] = {
     "esc.informal.final": "a pack's warning step: a further period after notice of possible formal notification",
     "esc.stage.response": f"{IRO_HANDBOOK}, ch. 6: each formal stage answered within 5 working days",
     "esc.total": f"{IRO_HANDBOOK}, para 6.2: the formal process totals no more than 20 working days",
+    "esc.action_plan": "a pack's stage with on_accepted: the plan agreed after an accepted notice",
 }
 
 CODES: frozenset[str] = frozenset(row.code for row in BASELINE) | frozenset(ENGINE_CODES)
@@ -242,6 +243,9 @@ def baseline_policy() -> Policy:
     )
 
 
-def with_rule(row: ObligationRule, due: Duration, source: str) -> ObligationRule:
-    """The same row with a pack's own number and its source."""
-    return replace(row, due=due, source=source)
+def with_rule(
+    row: ObligationRule, due: Duration, source: str, from_meeting: int = 1
+) -> ObligationRule:
+    """The same row with a pack's own number and its source (and, for a `before` row, the first
+    booked meeting it applies to)."""
+    return replace(row, due=due, source=source, from_meeting=from_meeting)

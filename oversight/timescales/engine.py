@@ -354,6 +354,8 @@ class Evaluation:
         self, row: ObligationRule, booking: Event, meeting: str, span: Span | None, on: int
     ) -> None:
         """Counted back from the booked date; met by what came after the last such meeting."""
+        if row.from_meeting > 1 and self._meeting_number(meeting, booking, span) < row.from_meeting:
+            return
         span = span if row.belongs_to is not None else None
         last_held = None
         if span is not None:
@@ -380,6 +382,14 @@ class Evaluation:
             due=self.due(row.due, on),
         )
 
+    def _meeting_number(self, meeting: str, booking: Event, span: Span | None) -> int:
+        """The booked meeting's place among the meetings of its kind in the booking's plan or
+        episode (the child's, for an ICPC or a TAC): one after those held on or before the
+        booking's date (a review on the day of the booking is the one at which it was booked)."""
+        belongs = _BOOKING_BELONGS[meeting]
+        held = self.by_type.get(meeting, ())
+        return 1 + sum(1 for m in held if m.day <= booking.day and self._span(belongs, m) is span)
+
     def _actions(self) -> None:
         done = self.by_type.get("action_done", [])
         for action in self.by_type.get("action_set", ()):
@@ -394,7 +404,7 @@ class Evaluation:
             )
 
     def _concerns(self) -> None:
-        for events in concerns_of(self.events).values():
+        for key, events in concerns_of(self.events).items():
             ladder = ladder_of(events, self.policy)
             by = _ByType(events)
             for raised in by["concern_raised"]:
@@ -453,6 +463,36 @@ class Evaluation:
             if notices and ladder.total is not None:
                 first = notices[0]
                 self.add("esc.total", first, ladder.total, by["concern_resolved"], after=first.day)
+            self._accepted(key, ladder, by)
+
+    def _accepted(self, key: object, ladder: Ladder, by: _ByType) -> None:
+        """A stage's first accepting response calls for its `on_accepted` obligation, counted from
+        the notice it answers (the last of that stage on or before it; with none on record, from
+        the response) and met only by an `action_set` of the same concern."""
+        responses = by.get("escalation_response")
+        if not responses:
+            return
+        for stage in ladder.stages:
+            accepted = stage.on_accepted
+            if accepted is None:
+                continue
+            response = next(
+                (
+                    e
+                    for e in responses
+                    if e.raw["stage"] == stage.number and e.raw.get("accepted") is True
+                ),
+                None,
+            )
+            if response is None:
+                continue
+            trigger = response
+            if accepted.counted_from == "notice":
+                for notice in by["escalation_notice"]:
+                    if notice.raw["stage"] == stage.number and notice.day <= response.day:
+                        trigger = notice
+            plans = [e for e in self.by_type.get("action_set", ()) if e.raw.get("concern") == key]
+            self.add("esc.action_plan", trigger, accepted.due, plans, after=trigger.day)
 
     # Flags --------------------------------------------------------------------------------
     def _flags(self) -> list[Flag]:

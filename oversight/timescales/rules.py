@@ -73,6 +73,8 @@ class ObligationRule:
     must have; `none_once` the event types that,
     coming first, mean none is due. `kind` names the few shapes whose matching is not plain
     (a chain of visits, bookings, actions, concerns); rows a pack adds are `plain`.
+    `from_meeting` (a `before` rule only) is the first meeting of the booked kind in the plan or
+    episode the rule applies to: Walsall consults the social worker from the second review on.
     """
 
     code: str
@@ -85,6 +87,18 @@ class ObligationRule:
     belongs_to: Belongs = None
     none_once: tuple[str, ...] = ()
     kind: str = "plain"
+    from_meeting: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """What a stage's accepted notice calls for (Manchester: a plan agreed within 5 working days
+    of the starred recommendation being issued): `esc.action_plan`, due `due` after the notice
+    (or, `counted_from` "response", after the accepting response), met by an `action_set` of
+    the same concern."""
+
+    due: Duration
+    counted_from: Literal["notice", "response"] = "notice"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +106,7 @@ class Stage:
     number: int
     label: str
     response: Duration | None
+    on_accepted: Accepted | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,3 +31,14 @@ def test_the_coverage_tables_name_tests() -> None:
     assert "test_camden_notifies_all_parties_of_a_response_at_stage_2" in named_tests(
         PACKS / "camden.coverage.md"
     )
+
+
+def test_the_coverage_tables_name_the_tests_of_the_wrong_rules_fixed() -> None:
+    walsall, manchester = PACKS / "walsall.coverage.md", PACKS / "manchester.coverage.md"
+    # a `file.py::test_…` entry names its test function
+    assert "test_it_consults_the_walsall_social_worker_from_the_second_review_on" in named_tests(
+        walsall
+    )
+    assert "test_it_meets_the_manchester_action_plan_only_by_that_concerns_own_plan" in (
+        named_tests(manchester)
+    )

@@ -146,6 +146,36 @@ def test_it_counts_walsall_later_reviews_in_183_days() -> None:
     ]
 
 
+# The initial review booked on Tue 5 Jan 2027 for Fri 29 Jan; at it, the second booked for
+# Thu 29 April; the social worker consulted on Wed 6 Jan and on Tue 6 April.
+WALSALL_BOOKINGS = [
+    {"type": "lac_start", "date": "2027-01-04"},  # Mon
+    {"type": "meeting_booked", "date": "2027-01-05", "meeting": "lac_review", "on": "2027-01-29"},
+    {"type": "sw_consulted", "date": "2027-01-06"},  # Wed
+    {"type": "lac_review", "date": "2027-01-29"},  # Fri: the initial review
+    {"type": "meeting_booked", "date": "2027-01-29", "meeting": "lac_review", "on": "2027-04-29"},
+    {"type": "sw_consulted", "date": "2027-04-06"},  # Tue
+]
+
+
+def test_it_consults_the_walsall_social_worker_from_the_second_review_on() -> None:
+    found = run("walsall", WALSALL_BOOKINGS, as_of="2027-05-03")
+    # None for the initial review of Fri 29 January. For the second, Thu 29 April: 15 working
+    # days before is Thu 8 April (Easter Monday, 29 March, is earlier), met Tue 6 April.
+    assert [(o["trigger"]["on"], *brief(o)) for o in only(found, "lac.review.sw_consultation")] == [
+        ("2027-04-29", "2027-04-08", "met", "2027-04-06")
+    ]
+
+
+def test_it_consults_the_social_worker_before_the_first_review_too_under_england() -> None:
+    found = run("england", WALSALL_BOOKINGS, as_of="2027-05-03")
+    # Fri 29 January less 15 working days: Fri 8 January, met Wed 6 January.
+    assert [(o["trigger"]["on"], *brief(o)) for o in only(found, "lac.review.sw_consultation")] == [
+        ("2027-01-29", "2027-01-08", "met", "2027-01-06"),
+        ("2027-04-29", "2027-04-08", "met", "2027-04-06"),
+    ]
+
+
 def test_it_gives_walsall_iro_ladder_six_stages_and_stage_6_no_deadline() -> None:
     ladder = resolve_policy("walsall").ladders["iro"]
     assert len(ladder.stages) == 6
@@ -256,20 +286,83 @@ def test_it_prompts_the_manchester_iro_team_manager_after_5_working_days() -> No
     )
 
 
-def test_it_wants_manchester_action_plan_within_5_working_days_of_acceptance() -> None:
+def test_it_wants_manchester_action_plan_within_5_working_days_of_the_recommendation() -> None:
+    found = run(
+        "manchester",
+        [
+            {"type": "escalation_notice", "date": "2027-03-09", "stage": 1},  # Tue
+            {"type": "escalation_response", "date": "2027-03-12", "stage": 1, "accepted": True},
+            {"type": "action_set", "date": "2027-03-15", "action": "plan", "due": "2027-04-01"},
+        ],
+        as_of="2027-03-22",
+    )
+    # Issued Tue 9 March, accepted Fri 12 March: the plan is due Tue 16 March (5 working days
+    # from the recommendation, not Fri 19 March from the acceptance), agreed Mon 15 March.
+    assert [brief(o) for o in only(found, "esc.action_plan")] == [
+        ("2027-03-16", "met", "2027-03-15")
+    ]
+    assert only(found, "esc.action_plan")[0]["trigger"]["type"] == "escalation_notice"
+
+
+def test_it_counts_the_manchester_action_plan_over_christmas_and_new_year() -> None:
+    found = run(
+        "manchester",
+        [
+            {"type": "escalation_notice", "date": "2026-12-24", "concern": "c1", "stage": 1},  # Thu
+            {"type": "escalation_response", "date": "2026-12-29", "concern": "c1", "stage": 1,
+             "accepted": True},  # Tue
+            {"type": "action_set", "date": "2027-01-04", "concern": "c1", "action": "c1-1",
+             "due": "2027-02-01"},  # Mon
+        ],
+        as_of="2027-01-08",
+    )  # fmt: skip
+    # From Thu 24 Dec 2026, skipping Fri 25 (Christmas), Mon 28 (Boxing Day's substitute) and
+    # Fri 1 Jan (New Year's Day): Tue 29, Wed 30, Thu 31 Dec, Mon 4, Tue 5 Jan 2027.
+    [plan] = only(found, "esc.action_plan")
+    assert (plan["due"], plan["status"], plan["met_on"], plan["on_time"]) == (
+        "2027-01-05",
+        "met",
+        "2027-01-04",
+        True,
+    )
+
+
+def test_it_meets_the_manchester_action_plan_only_by_that_concerns_own_plan() -> None:
+    events: list[dict[str, Any]] = [
+        {"type": "escalation_notice", "date": "2026-12-24", "concern": "c1", "stage": 1},  # Thu
+        {"type": "escalation_response", "date": "2026-12-29", "concern": "c1", "stage": 1,
+         "accepted": True},  # Tue
+        # Another concern's action plan, Wed 30 Dec, and a review decision, Thu 31 Dec: neither
+        # is c1's plan.
+        {"type": "action_set", "date": "2026-12-30", "concern": "c2", "action": "c2-1",
+         "due": "2027-01-29"},
+        {"type": "action_set", "date": "2026-12-31", "action": "review-1", "due": "2027-02-26"},
+    ]  # fmt: skip
+    found = run("manchester", events, as_of="2027-01-06")  # Wed
+    assert [brief(o) for o in only(found, "esc.action_plan")] == [("2027-01-05", "overdue", None)]
+    # c1's own plan, agreed Wed 6 Jan, meets it a day late.
+    own = {"type": "action_set", "date": "2027-01-06", "concern": "c1", "action": "c1-1",
+           "due": "2027-02-01"}  # fmt: skip
+    [plan] = only(run("manchester", [*events, own], as_of="2027-01-08"), "esc.action_plan")
+    assert (plan["due"], plan["status"], plan["met_on"], plan["on_time"]) == (
+        "2027-01-05",
+        "met",
+        "2027-01-06",
+        False,
+    )
+
+
+def test_it_wants_the_manchester_action_plan_late_when_accepted_after_5_working_days() -> None:
     found = run(
         "manchester",
         [
             {"type": "escalation_notice", "date": "2027-03-01", "stage": 1},  # Mon
-            {"type": "escalation_response", "date": "2027-03-02", "stage": 1, "accepted": True},
-            {"type": "action_set", "date": "2027-03-05", "action": "plan", "due": "2027-04-01"},
+            {"type": "escalation_response", "date": "2027-03-09", "stage": 1, "accepted": True},
         ],
         as_of="2027-03-10",
     )
-    # Accepted Tue 2 March: the plan is due Tue 9 March, agreed Fri 5 March.
-    assert [brief(o) for o in only(found, "esc.action_plan")] == [
-        ("2027-03-09", "met", "2027-03-05")
-    ]
+    # Accepted Tue 9 March, a day after the plan was due (Mon 8 March): already overdue.
+    assert [brief(o) for o in only(found, "esc.action_plan")] == [("2027-03-08", "overdue", None)]
 
 
 def test_it_wants_no_manchester_action_plan_when_the_recommendation_is_refused() -> None:

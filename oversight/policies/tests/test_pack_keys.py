@@ -60,7 +60,6 @@ DOCUMENTATION: dict[str, str] = {
     "a timescale's on with each obligation, and the Allocation page shows the caseload's)",
     "*.reason": "why a stage or total has no time, for people",
     "panel.reading": "the pack's reading of the panel's triggers, for people",
-    "timescales.*.label": "a pack's own label for its obligation, printed by `policy show`",
     "ladders.*.source": "the citation of the ladder",
     "ladders.*.stages[].purpose": "what the stage is for, in words",
     "ladders.*.challenge_meeting.purpose": "what the meeting is for, in words",
