@@ -96,6 +96,14 @@ def _plan(children: Children, report: Report) -> list[_Work]:
                     f"This child has two dates of birth: {day(one.date_of_birth)} here and "
                     f"{day(born)} in Oversight",
                 )
+            if child is None and one.date_of_birth is None and one.expected_date_of_birth is None:
+                report.error(
+                    one.file,
+                    one.where,
+                    "date of birth",
+                    "The child is new to Oversight and has neither a date of birth nor an "
+                    "expected date of birth",
+                )
             known = keys.get(child.pk, set()) if child is not None else set()
             work.append(_Work(one, child, [f for f in one.facts if f.key not in known]))
     return work

@@ -65,6 +65,8 @@ TAGS: tuple[Tag, ...] = (
     Tag("ChildIdentifiers", "identifiers"),
     Tag("LAchildID", "reference"),
     Tag("UPN", "upn"),
+    Tag("FormerUPN", "former_upn"),
+    Tag("UPNunknown", "upn_unknown"),
     Tag("PersonBirthDate", "date_of_birth"),
     Tag("ExpectedPersonBirthDate", "expected_date_of_birth"),
     Tag("CINdetails", "episode"),
@@ -154,11 +156,21 @@ class _Child:
             return
         child = self.reader.children.get(reference, self.file, self.path)
         upn = self.value(ids, ids_path, "upn")
+        for name in ("upn", "former_upn"):
+            found = self.value(ids, ids_path, name)
+            problem = upn_problem(found[0]) if found is not None and found[0] else None
+            if found is not None and problem:
+                self.report.error(self.file, found[1], found[2], problem)
         if upn is not None and upn[0]:
-            problem = upn_problem(upn[0])
-            if problem:
-                self.report.error(self.file, upn[1], upn[2], problem)
             child.upn = upn[0]
+            unknown = self.value(ids, ids_path, "upn_unknown")
+            if unknown is not None and unknown[0]:
+                self.report.error(
+                    self.file,
+                    unknown[1],
+                    unknown[2],
+                    f"{unknown[0]} says why the child has no UPN, yet a UPN is given",
+                )
         born = self.date(ids, ids_path, "date_of_birth")
         if born is not None:
             self.reader.children.born(child, born[0], self.report, self.file, born[1], born[2])
@@ -433,8 +445,9 @@ class _Reader:
                 self.source.name,
                 "the file",
                 "XML",
-                "The file declares a document type or entities, which a census never has and "
-                f"which can hide an attack (billion laughs, external entities): refused ({exc})",
+                "Refused: the file declares a document type or entities, which a census never "
+                f"has and which can hide an attack such as billion laughs or an external entity "
+                f"({exc})",
             )
         except ParseError as exc:
             line, column = exc.position

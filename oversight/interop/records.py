@@ -17,6 +17,8 @@ from oversight.interop.problems import Report
 from oversight.meetings.rules.base import Errors, Facts, Record, check_held
 from oversight.timescales.rules import Policy
 
+# The event types of the timescales contract (`EventType.values` builds its list on every read).
+EVENT_TYPES = frozenset(EventType.values)
 # The longest council reference `cases.Child.reference` holds.
 REFERENCE_LENGTH = 40
 
@@ -132,16 +134,9 @@ def check_children(children: Children, report: Report, *, as_of: dt.date, policy
     and the meeting rules' own check of the date (not in the future, not before the child's
     birth: `oversight.meetings.rules.base.check_held`, the words the pages use)."""
     for child in children:
-        if child.date_of_birth is None and child.expected_date_of_birth is None:
-            report.error(
-                child.file,
-                child.where,
-                "date of birth",
-                "The child has neither a date of birth nor an expected date of birth",
-            )
         facts = Facts(today=as_of, policy=policy, date_of_birth=child.date_of_birth)
         for fact in child.facts:
-            if fact.type not in EventType.values:
+            if fact.type not in EVENT_TYPES:
                 report.error(
                     fact.file,
                     fact.where,
