@@ -30,11 +30,15 @@ from django.db import transaction
 from oversight.audit.actions import record_change
 from oversight.cases.actions import record_event
 from oversight.cases.models import Child, Event, Obligation
+from oversight.interop import cin, ssda903
 from oversight.interop.problems import Report
 from oversight.interop.records import Children, Fact, Incoming, Source, day
+from oversight.timescales.rules import Policy
 
 # The name an imported child carries: the census and the 903 hold no names.
 NO_NAME = "(name not in the return)"
+# Each format's reader, by the name the command and the page give it.
+READERS = {"cin": cin.read, "903": ssda903.read}
 # Children per query when matching a file's children with Oversight's.
 CHUNK = 500
 
@@ -193,3 +197,21 @@ def _write(work: _Work, report: Report, acting_user: Any, as_of: dt.date) -> Chi
                 report.error(fact.file, fact.where, fact.field, message)
             raise _Refused from None
     return child
+
+
+def run_import(
+    kind: str,
+    sources: list[Source],
+    *,
+    acting_user: Any,
+    as_of: dt.date,
+    policy: Policy,
+    dry_run: bool = False,
+) -> tuple[Summary, Report]:
+    """Read and check `sources` as `kind`, then import them (see the module): the command's and
+    the page's one way in."""
+    children, report = READERS[kind](sources, as_of=as_of, policy=policy)
+    summary = import_children(
+        kind, sources, children, report, acting_user=acting_user, as_of=as_of, dry_run=dry_run
+    )
+    return summary, report

@@ -17,12 +17,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from oversight.cases.obligations import active_pack
-from oversight.interop import cin, ssda903
-from oversight.interop.actions import Summary, import_children
+from oversight.interop.actions import READERS, Summary, run_import
 from oversight.interop.problems import Report
 from oversight.interop.records import Source
-
-READERS = {"cin": cin.read, "903": ssda903.read}
 
 
 class Command(BaseCommand):
@@ -47,16 +44,12 @@ class Command(BaseCommand):
             if not path.is_file():
                 raise CommandError(f"{name}: no such file", returncode=2)
             sources.append(Source(path.name, path))
-        children, report = READERS[options["kind"]](
-            sources, as_of=as_of, policy=active_pack().policy
-        )
-        summary = import_children(
+        summary, report = run_import(
             options["kind"],
             sources,
-            children,
-            report,
             acting_user=user,
             as_of=as_of,
+            policy=active_pack().policy,
             dry_run=options["dry_run"],
         )
         if options["format"] == "json":
