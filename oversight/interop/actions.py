@@ -58,6 +58,8 @@ class Summary:
     overdue: int = 0
     dry_run: bool = False
     imported: bool = False
+    # Who ran the command on the server (the import page names its user instead).
+    run_by: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -147,6 +149,7 @@ def import_children(
     acting_user: Any,
     as_of: dt.date,
     dry_run: bool = False,
+    run_by: str = "",
 ) -> Summary:
     """Import what a reader found from `sources` (`kind`: "cin" or "903"); see the module."""
     summary = Summary(
@@ -155,6 +158,7 @@ def import_children(
         children_in_files=len(children),
         events_in_files=sum(len(c.facts) for c in children),
         dry_run=dry_run,
+        run_by=run_by,
     )
     work = _plan(children, report)
     summary.children_added = sum(1 for w in work if w.child is None)
@@ -207,11 +211,19 @@ def run_import(
     as_of: dt.date,
     policy: Policy,
     dry_run: bool = False,
+    run_by: str = "",
 ) -> tuple[Summary, Report]:
     """Read and check `sources` as `kind`, then import them (see the module): the command's and
     the page's one way in."""
     children, report = READERS[kind](sources, as_of=as_of, policy=policy)
     summary = import_children(
-        kind, sources, children, report, acting_user=acting_user, as_of=as_of, dry_run=dry_run
+        kind,
+        sources,
+        children,
+        report,
+        acting_user=acting_user,
+        as_of=as_of,
+        dry_run=dry_run,
+        run_by=run_by,
     )
     return summary, report

@@ -129,9 +129,10 @@ class _Child:
 
     def date(self, parent: Element, path: str, name: str) -> tuple[dt.date, str, str] | None:
         found = self.value(parent, path, name)
-        if found is None:
-            return None
-        text, where, tag = found
+        return self.parsed(*found) if found is not None else None
+
+    def parsed(self, text: str, where: str, tag: str) -> tuple[dt.date, str, str] | None:
+        """(date, path, element name) of a date element's text; None, reported, if no date."""
         try:
             if not _DATE.fullmatch(text):
                 raise ValueError
@@ -330,14 +331,15 @@ class _Child:
                 self.report.error(
                     self.file, previous[1], previous[2], f"{previous[0]!r} is not a number"
                 )
-        reviews = [
-            found
-            for holder, holder_path in [(plan, path), *self.parts(plan, path, "reviews")]
-            for element in holder
-            if self.names.get(element.tag) == "review"
-            for found in [self.date_of(element, holder_path)]
-            if found is not None
-        ]
+        # Review dates directly under the plan, or under its `Reviews`: both layouts are in use.
+        reviews = []
+        for holder, holder_path in [(plan, path), *self.parts(plan, path, "reviews")]:
+            for element in holder:
+                if self.names.get(element.tag) == "review":
+                    text, where = (element.text or "").strip(), f"{holder_path}/{element.tag}"
+                    found = self.parsed(text, where, element.tag)
+                    if found is not None:
+                        reviews.append(found)
         if start is None:
             if self.value(plan, path, "plan_start") is None:
                 self.report.error(self.file, path, "CPPstartDate", "The plan's start is missing")
@@ -387,23 +389,6 @@ class _Child:
         if end is not None:
             dates.append(end)
             self.fact(child, "rcpc", end, outcome="end")
-
-    def date_of(self, element: Element, holder_path: str) -> tuple[dt.date, str, str] | None:
-        """A review date element's date (its path counts the reviews of its holder)."""
-        text = (element.text or "").strip()
-        where = f"{holder_path}/{element.tag}"
-        try:
-            if not _DATE.fullmatch(text):
-                raise ValueError
-            return dt.date.fromisoformat(text), where, element.tag
-        except ValueError:
-            self.report.error(
-                self.file,
-                where,
-                element.tag,
-                f"{text!r} is not a date: the census writes YYYY-MM-DD",
-            )
-            return None
 
 
 class _Reader:

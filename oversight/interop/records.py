@@ -71,13 +71,15 @@ class Incoming:
     expected_date_of_birth: dt.date | None = None
     upn: str = ""
     facts: list[Fact] = field(default_factory=list)
+    keys: set[tuple[str, dt.date]] = field(default_factory=set)
     # Where the date of birth was read, for the report of a second, different one.
     born_at: tuple[str, str] = ("", "")
 
     def add(self, fact: Fact) -> None:
         """Keep `fact` unless the child has an event of its type on its day already (a file may
         say the same thing twice, as the CIN census does of an ICPC)."""
-        if all(f.key != fact.key for f in self.facts):
+        if fact.key not in self.keys:
+            self.keys.add(fact.key)
             self.facts.append(fact)
 
 

@@ -3,6 +3,7 @@ on standard error and exit 2."""
 
 from __future__ import annotations
 
+import getpass
 import io
 import json
 
@@ -10,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from oversight.audit.models import AuditEntry
 from oversight.cases.models import Child, Event
 from oversight.cli import USAGE
 from oversight.interop.tests.helpers import DATA
@@ -42,6 +44,9 @@ def test_it_imports_and_prints_a_summary() -> None:
     # The late ICPC is a warning: reported, and imported.
     assert "warning: cin-2026.xml" in err and "This child's ICPC was late" in err
     assert Child.objects.count() == 3
+    # No --user: the audit row names the account that ran the command on the server.
+    audited = AuditEntry.objects.get(what="import.cin")
+    assert (audited.user, audited.after and audited.after["run_by"]) == (None, getpass.getuser())
 
 
 def test_it_exits_2_with_the_report_on_standard_error() -> None:

@@ -51,6 +51,7 @@ class Command(BaseCommand):
             as_of=as_of,
             policy=active_pack().policy,
             dry_run=options["dry_run"],
+            run_by=getpass.getuser(),
         )
         if options["format"] == "json":
             self.json(summary, report)
@@ -78,11 +79,7 @@ class Command(BaseCommand):
             raise CommandError(f"--user: no user {username!r}", returncode=2) from None
 
     def json(self, summary: Summary, report: Report) -> None:
-        out = {
-            "summary": summary.as_json(),
-            "run_by": getpass.getuser(),
-            "problems": report.as_json(),
-        }
+        out = {"summary": summary.as_json(), "problems": report.as_json()}
         text = json.dumps(out, indent=2)
         (self.stderr if report.errors else self.stdout).write(text)
 
