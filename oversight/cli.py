@@ -16,6 +16,7 @@ USAGE = """usage: oversight COMMAND [ARGS]
   serve [--bind HOST:PORT] [--workers N]      serve the web app with gunicorn
   demo --children N --seed S --as-of DATE     build a synthetic demo council
   signins                                     print the demo sign-ins, one per role
+  import cin|903 FILE... [--dry-run]          import a council's CIN census or SSDA903 return
   manage COMMAND ...                          any Django management command
 """
 

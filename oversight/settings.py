@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "oversight.notifications",
     "oversight.meetings",
     "oversight.escalations",
+    "oversight.interop",
     "django_tasks_db",
 ]
 

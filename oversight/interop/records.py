@@ -1,0 +1,153 @@
+"""The plain values a reader makes of a file: the children it holds and their chronology events,
+with where each came from, and the checks every format shares.
+
+Nothing here reads the database or the clock: "today" is the `as_of` the caller passes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from oversight.cases.constants import EventType
+from oversight.interop.problems import Report
+from oversight.meetings.rules.base import Errors, Facts, Record, check_held
+from oversight.timescales.rules import Policy
+
+# The event types of the timescales contract (`EventType.values` builds its list on every read).
+EVENT_TYPES = frozenset(EventType.values)
+# The longest council reference `cases.Child.reference` holds.
+REFERENCE_LENGTH = 40
+
+
+def day(value: dt.date) -> str:
+    """A date as the reports say it: "Tue 2 June 1970"."""
+    return f"{value:%a} {value.day} {value:%B %Y}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file of an import: the name the report uses and where it is."""
+
+    name: str
+    path: Path
+
+    def sha256(self) -> str:
+        digest = hashlib.sha256()
+        with self.path.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+
+
+@dataclass
+class Fact:
+    """One chronology event of docs/spec/timescales.md, with the place in the file it came from."""
+
+    type: str
+    date: dt.date
+    data: dict[str, Any]
+    file: str
+    where: str
+    field: str
+
+    @property
+    def key(self) -> tuple[str, dt.date]:
+        """What an event is matched on against the events Oversight holds (with the child)."""
+        return (self.type, self.date)
+
+
+@dataclass
+class Incoming:
+    """A child as the files describe it, matched to Oversight's child on `reference`."""
+
+    reference: str
+    file: str
+    where: str
+    date_of_birth: dt.date | None = None
+    expected_date_of_birth: dt.date | None = None
+    upn: str = ""
+    facts: list[Fact] = field(default_factory=list)
+    keys: set[tuple[str, dt.date]] = field(default_factory=set)
+    # Where the date of birth was read, for the report of a second, different one.
+    born_at: tuple[str, str] = ("", "")
+
+    def add(self, fact: Fact) -> None:
+        """Keep `fact` unless the child has an event of its type on its day already (a file may
+        say the same thing twice, as the CIN census does of an ICPC)."""
+        if fact.key not in self.keys:
+            self.keys.add(fact.key)
+            self.facts.append(fact)
+
+
+@dataclass
+class Children:
+    """The children of one import by reference, each once however many records name them."""
+
+    by_reference: dict[str, Incoming] = field(default_factory=dict)
+
+    def get(self, reference: str, file: str, where: str) -> Incoming:
+        child = self.by_reference.get(reference)
+        if child is None:
+            child = self.by_reference[reference] = Incoming(reference, file, where)
+        return child
+
+    def __iter__(self) -> Iterator[Incoming]:
+        return iter(self.by_reference.values())
+
+    def __len__(self) -> int:
+        return len(self.by_reference)
+
+    def born(
+        self, child: Incoming, born: dt.date, report: Report, file: str, where: str, name: str
+    ) -> None:
+        """Record the child's date of birth; a second, different one is an error."""
+        if child.date_of_birth is None:
+            child.date_of_birth, child.born_at = born, (file, where)
+        elif child.date_of_birth != born:
+            first_file, first_where = child.born_at
+            report.error(
+                file,
+                where,
+                name,
+                f"This child has two dates of birth: {day(born)} here and "
+                f"{day(child.date_of_birth)} in {first_file}, {first_where}",
+            )
+
+
+def check_reference(reference: str, report: Report, file: str, where: str, name: str) -> bool:
+    """A council reference is there and fits Oversight's column."""
+    if not reference:
+        report.error(file, where, name, "The child's reference is missing")
+        return False
+    if len(reference) > REFERENCE_LENGTH:
+        report.error(
+            file, where, name, f"The child's reference is longer than {REFERENCE_LENGTH} characters"
+        )
+        return False
+    return True
+
+
+def check_children(children: Children, report: Report, *, as_of: dt.date, policy: Policy) -> None:
+    """The checks every format shares, on each child's events: an event type the contract knows,
+    and the meeting rules' own check of the date (not in the future, not before the child's
+    birth: `oversight.meetings.rules.base.check_held`, the words the pages use)."""
+    for child in children:
+        facts = Facts(today=as_of, policy=policy, date_of_birth=child.date_of_birth)
+        for fact in child.facts:
+            if fact.type not in EVENT_TYPES:
+                report.error(
+                    fact.file,
+                    fact.where,
+                    fact.field,
+                    f"{fact.type!r} is not an event type of the timescales contract",
+                )
+                continue
+            errors = Errors()
+            check_held(Record(fact.type, {"date": fact.date}), facts, errors)
+            for _name, messages in errors:
+                for message in messages:
+                    report.error(fact.file, fact.where, fact.field, message)

@@ -1,0 +1,174 @@
+"""Each rule of the SSDA903 reader, on small hand-made tables (no database)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from oversight.interop.tests.helpers import csv_file, data, read_903, reasons
+
+HEADER = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB"
+EPISODES = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,REASON_PLACE_CHANGE,REC,DEC"
+REVIEWS = "CHILD,DOB,REVIEW,REVIEW_CODE"
+
+
+def test_it_reads_periods_of_care_and_reviews_with_participation() -> None:
+    children, report = read_903(
+        data("903-reviews.csv"), data("903-header.csv"), data("903-episodes.csv")
+    )
+    assert report.problems == []
+    by_child = {
+        c.reference: [(f.type, f.date.isoformat(), f.data) for f in c.facts] for c in children
+    }
+    assert by_child == {
+        # Two episodes, the second beginning the day the first ended (Tue 16 June 2026, a
+        # change of placement): one period of care, still open.
+        "900001": [
+            ("lac_start", "2026-03-02", {}),
+            ("lac_review", "2026-03-27", {"participation": "PN1"}),
+            ("lac_review", "2026-06-22", {"participation": "PN4"}),
+        ],
+        "900002": [
+            ("lac_start", "2026-01-05", {}),
+            ("lac_end", "2026-07-20", {}),
+            ("lac_review", "2026-01-28", {"participation": "PN0"}),
+        ],
+    }
+
+
+def test_it_refuses_an_impossible_date_and_one_not_written_dd_mm_yyyy(tmp_path: Path) -> None:
+    _, report = read_903(
+        csv_file(
+            tmp_path,
+            "reviews.csv",
+            REVIEWS,
+            "900001,12/03/2012,31/02/2026,PN1",  # there is no 31 February
+            "900001,12/03/2012,2026-03-27,PN1",
+        )
+    )
+    assert reasons(report) == [
+        ("error", "line 2", "REVIEW", "'31/02/2026' is not a date: the 903 writes DD/MM/YYYY"),
+        ("error", "line 3", "REVIEW", "'2026-03-27' is not a date: the 903 writes DD/MM/YYYY"),
+    ]
+
+
+def test_it_refuses_an_unknown_participation_code(tmp_path: Path) -> None:
+    _, report = read_903(
+        csv_file(tmp_path, "reviews.csv", REVIEWS, "900001,12/03/2012,27/03/2026,PN8")
+    )
+    assert reasons(report) == [
+        ("error", "line 2", "REVIEW_CODE", "'PN8' is not a participation code: PN0 to PN7")
+    ]
+
+
+def test_it_refuses_pn0_for_a_child_of_4_or_more(tmp_path: Path) -> None:
+    # Born Fri 1 August 2022: 3 on Fri 31 July 2026, 4 on Sat 1 August 2026.
+    _, report = read_903(
+        csv_file(
+            tmp_path,
+            "reviews.csv",
+            REVIEWS,
+            "900003,01/08/2022,31/07/2026,PN0",
+            "900003,01/08/2022,01/08/2026,PN0",
+        )
+    )
+    assert reasons(report) == [
+        (
+            "error",
+            "line 3",
+            "REVIEW_CODE",
+            "PN0 is for a child under 4 at the review; this child was 4 on Sat 1 August 2026",
+        )
+    ]
+
+
+def test_it_refuses_a_review_when_the_child_was_not_looked_after(tmp_path: Path) -> None:
+    _, report = read_903(
+        csv_file(tmp_path, "episodes.csv", EPISODES, "900001,02/03/2026,S,C2,N1,U1,PR1,,P1,"),
+        csv_file(tmp_path, "reviews.csv", REVIEWS, "900001,12/03/2012,27/02/2026,PN1"),
+    )
+    assert reasons(report) == [
+        (
+            "error",
+            "line 2",
+            "REVIEW",
+            "The child is not looked after on this date (Fri 27 February 2026): a looked-after "
+            "review belongs to an episode of care",
+        )
+    ]
+
+
+def test_it_refuses_an_episode_ending_before_it_began_or_overlapping(tmp_path: Path) -> None:
+    _, report = read_903(
+        csv_file(
+            tmp_path,
+            "episodes.csv",
+            EPISODES,
+            "900001,02/03/2026,S,C2,N1,U1,PR1,,P1,01/03/2026",
+            "900002,05/01/2026,S,V2,N2,U1,PR1,,E4A,20/07/2026",
+            "900002,01/07/2026,P,V2,N2,U3,PR1,CARPL,,",
+        )
+    )
+    assert reasons(report) == [
+        (
+            "error",
+            "line 2",
+            "DEC",
+            "The episode cannot end (Sun 1 March 2026) before it began (Mon 2 March 2026)",
+        ),
+        (
+            "error",
+            "line 4",
+            "DECOM",
+            "This episode begins (Wed 1 July 2026) before the one before it ended "
+            "(Mon 20 July 2026, episodes.csv, line 3)",
+        ),
+    ]
+
+
+def test_it_refuses_one_child_with_two_dates_of_birth(tmp_path: Path) -> None:
+    _, report = read_903(
+        csv_file(tmp_path, "header.csv", HEADER, "900001,2,12/03/2012,WBRI,UN1,,"),
+        csv_file(tmp_path, "reviews.csv", REVIEWS, "900001,21/03/2012,27/03/2026,PN1"),
+    )
+    assert reasons(report) == [
+        (
+            "error",
+            "line 2",
+            "DOB",
+            "This child has two dates of birth: Wed 21 March 2012 here and Mon 12 March 2012 "
+            "in header.csv, line 2",
+        )
+    ]
+
+
+def test_it_refuses_a_bad_upn_but_not_an_unknown_upn_code(tmp_path: Path) -> None:
+    _, report = read_903(
+        csv_file(
+            tmp_path,
+            "header.csv",
+            HEADER,
+            "900001,2,12/03/2012,WBRI,A820100026005,,",
+            "900002,1,01/08/2023,MWBC,UN1,,",  # UN1: the child has no UPN yet, and why
+        )
+    )
+    assert reasons(report) == [
+        ("error", "line 2", "UPN", "This UPN's check letter is wrong: A, where its digits give K")
+    ]
+
+
+def test_it_refuses_a_file_that_is_no_903_table(tmp_path: Path) -> None:
+    _, report = read_903(csv_file(tmp_path, "people.csv", "ID,NAME", "1,Ann"))
+    assert reasons(report) == [
+        (
+            "error",
+            "line 1",
+            "columns",
+            "This is not an SSDA903 table: its first line names no header (CHILD, DOB), "
+            "episodes (CHILD, DECOM, DEC) or reviews (CHILD, DOB, REVIEW, REVIEW_CODE)",
+        )
+    ]
+
+
+def test_it_refuses_a_row_with_no_child(tmp_path: Path) -> None:
+    _, report = read_903(csv_file(tmp_path, "reviews.csv", REVIEWS, ",12/03/2012,27/03/2026,PN1"))
+    assert reasons(report) == [("error", "line 2", "CHILD", "The child's reference is missing")]

@@ -1,0 +1,92 @@
+"""The import page: upload, the report as a table, confirm; administrators and the safeguarding
+(IRO) service manager only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from oversight.cases.constants import Role
+from oversight.cases.factories import make_staff
+from oversight.cases.models import Child, Event
+from oversight.interop.tests.helpers import DATA
+
+pytestmark = pytest.mark.django_db
+# Thu 3 December 2026, noon in London.
+TODAY = "2026-12-03T12:00:00+00:00"
+
+
+def signed_in(client: Client, staff: Any, password: str) -> Client:
+    assert client.login(username=staff.user.username, password=password)
+    return client
+
+
+def files(*names: str) -> list[SimpleUploadedFile]:
+    return [SimpleUploadedFile(name, (DATA / name).read_bytes()) for name in names]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_an_administrator_checks_then_confirms_an_import(client: Client, council: Any) -> None:
+    signed_in(client, council.administrator, council.password)
+    checked = client.post("/import/", {"kind": "cin", "files": files("cin-2026.xml")})
+    page = checked.content.decode()
+    assert checked.status_code == 200
+    assert "Check the import" in page
+    # The late ICPC is in the table as a warning; a warning does not stop the import.
+    assert "This child&#x27;s ICPC was late: held Thu 1 October 2026" in page
+    assert "Import 3 children and 6 events" in page
+    assert Child.objects.filter(reference__startswith="DfEX").count() == 0  # nothing yet
+
+    done = client.post("/import/confirm/")
+    assert done.status_code == 200
+    assert "3 children and 6 events added" in done.content.decode()
+    assert Child.objects.filter(reference__startswith="DfEX").count() == 3
+    # The files are gone with the session's note of them: a second confirm imports nothing.
+    assert client.post("/import/confirm/").status_code == 302
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_file_with_errors_shows_them_and_offers_no_import(client: Client, council: Any) -> None:
+    signed_in(client, council.administrator, council.password)
+    checked = client.post("/import/", {"kind": "cin", "files": files("liiatools_cin-2022.xml")})
+    page = checked.content.decode()
+    assert "The files cannot be imported" in page
+    assert "This UPN&#x27;s check letter is wrong: A, where its digits give P" in page
+    assert "interop_confirm" not in page and "/import/confirm/" not in page
+    assert client.post("/import/confirm/").status_code == 302  # nothing waits to be confirmed
+    assert not Child.objects.filter(reference="DfEX0000001").exists()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_safeguarding_service_manager_imports_903_tables(client: Client, council: Any) -> None:
+    manager = make_staff([Role.SAFEGUARDING_SERVICE_MANAGER], password=council.password)
+    signed_in(client, manager, council.password)
+    names = ("903-header.csv", "903-episodes.csv", "903-reviews.csv")
+    assert (
+        "Import 2 children and 6 events"
+        in client.post("/import/", {"kind": "903", "files": files(*names)}).content.decode()
+    )
+    client.post("/import/confirm/")
+    assert Event.objects.filter(child__reference="900001", type="lac_review").count() == 2
+
+
+def test_it_refuses_a_file_of_the_wrong_type(client: Client, council: Any) -> None:
+    signed_in(client, council.administrator, council.password)
+    page = client.post("/import/", {"kind": "cin", "files": files("903-reviews.csv")})
+    assert "903-reviews.csv: a CIN file ends in .xml" in page.content.decode()
+    assert "Choose the files to import" in client.post("/import/", {"kind": "cin"}).content.decode()
+
+
+@pytest.mark.parametrize("persona", ["iro", "iro_team_manager", "social_worker", "auditor"])
+def test_no_one_else_finds_the_page(client: Client, council: Any, persona: str) -> None:
+    signed_in(client, getattr(council, persona), council.password)
+    assert client.get("/import/").status_code == 404
+    assert client.post("/import/confirm/").status_code == 404
+
+
+def test_it_asks_for_sign_in(client: Client) -> None:
+    assert client.get("/import/").status_code == 302

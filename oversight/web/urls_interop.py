@@ -1,0 +1,8 @@
+from django.urls import path
+
+from oversight.web import views_interop
+
+urlpatterns = [
+    path("import/", views_interop.upload, name="interop_upload"),
+    path("import/confirm/", views_interop.confirm, name="interop_confirm"),
+]

@@ -1,0 +1,113 @@
+"""The import page: a council's CIN census or SSDA903 tables uploaded, checked (the report as a
+table), then imported on confirmation; for administrators and the safeguarding (IRO) service
+manager. Reading, checking and writing live in `oversight.interop`; the page only carries the
+files between the check and the confirmation (`interop.uploads`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from oversight.cases.obligations import active_pack
+from oversight.interop import uploads
+from oversight.interop.access import may_import
+from oversight.interop.actions import run_import
+
+# What the session keeps between the check and the confirmation: the upload's token and kind.
+PENDING = "interop_upload"
+KINDS = [
+    ("cin", "Children in Need census (XML)"),
+    ("903", "SSDA903 return: the header, episodes and reviews tables (CSV)"),
+]
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label="What the files are", choices=KINDS, widget=forms.RadioSelect)
+
+    def check_files(self, files: Sequence[uploads.Upload]) -> None:
+        kind = str(self.cleaned_data.get("kind") or "")
+        if not files:
+            self.add_error(None, "Choose the files to import")
+        for upload in files if kind else []:
+            problem = uploads.problem(kind, upload)
+            if problem:
+                self.add_error(None, problem)
+
+
+def _require_importer(request: HttpRequest) -> None:
+    if not may_import(request.user):
+        raise Http404("No such page")
+
+
+def _forget(request: HttpRequest) -> None:
+    pending = request.session.pop(PENDING, None)
+    if pending:
+        uploads.discard(pending["token"])
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    """Upload and check: nothing is written; the report, and a confirm button if it has no
+    errors (warnings are shown and imported)."""
+    _require_importer(request)
+    form = UploadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        files = request.FILES.getlist("files")
+        form.check_files(files)
+        if form.is_valid():
+            _forget(request)
+            kind = form.cleaned_data["kind"]
+            token = uploads.store(files)
+            summary, report = run_import(
+                kind,
+                uploads.sources(token),
+                acting_user=request.user,
+                as_of=timezone.localdate(),
+                policy=active_pack().policy,
+                dry_run=True,
+            )
+            if report.errors:
+                uploads.discard(token)
+            else:
+                request.session[PENDING] = {"token": token, "kind": kind}
+            return render(
+                request,
+                "interop/report.html",
+                {"summary": summary, "report": report, "kind": dict(KINDS)[kind]},
+            )
+    return render(request, "interop/upload.html", {"form": form})
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest) -> HttpResponse:
+    """Import the files checked a moment ago, checked again (Oversight may have changed since)."""
+    _require_importer(request)
+    pending = request.session.pop(PENDING, None)
+    if not pending:
+        return redirect("interop_upload")
+    kind, token = pending["kind"], pending["token"]
+    sources = uploads.sources(token)
+    if not sources:
+        return redirect("interop_upload")
+    try:
+        summary, report = run_import(
+            kind,
+            sources,
+            acting_user=request.user,
+            as_of=timezone.localdate(),
+            policy=active_pack().policy,
+        )
+    finally:
+        uploads.discard(token)
+    return render(
+        request,
+        "interop/report.html",
+        {"summary": summary, "report": report, "kind": dict(KINDS)[kind]},
+    )
