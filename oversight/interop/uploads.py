@@ -8,6 +8,7 @@ imported or replaced."""
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import shutil
@@ -38,7 +39,7 @@ class Upload(Protocol):
 
 def problem(kind: str, upload: Upload) -> str | None:
     """Why `upload` cannot be imported as `kind`, or None."""
-    name = Path(upload.name or "").name
+    name = os.path.basename(upload.name or "")
     if not name.lower().endswith(SUFFIXES[kind]):
         return f"{name or 'The file'}: a {kind.upper()} file ends in {' or '.join(SUFFIXES[kind])}"
     if (upload.size or 0) > MAX_FILE_BYTES:
@@ -59,14 +60,14 @@ def store(uploads: Iterable[Upload]) -> str:
     folder.mkdir(mode=0o700)
     for n, upload in enumerate(uploads, start=1):
         # A number first: two files of the same name stay apart; the name stays for the report.
-        target = folder / f"{n:03d}-{Path(upload.name or 'file').name}"
+        target = folder / f"{n:03d}-{os.path.basename(upload.name or 'file')}"
         with target.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
     return token
 
 
-def sources(token: str) -> list[Source]:
+def kept(token: str) -> list[Source]:
     """The files kept under `token` (none when they are gone)."""
     folder = _folder(token)
     if not folder.is_dir():

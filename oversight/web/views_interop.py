@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from oversight.cases.obligations import active_pack
+from oversight.cases.text import TextForm
 from oversight.interop import uploads
 from oversight.interop.access import may_import
 from oversight.interop.actions import run_import
@@ -27,7 +28,7 @@ KINDS = [
 ]
 
 
-class UploadForm(forms.Form):
+class UploadForm(TextForm):
     kind = forms.ChoiceField(label="What the files are", choices=KINDS, widget=forms.RadioSelect)
 
     def check_files(self, files: Sequence[uploads.Upload]) -> None:
@@ -66,7 +67,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             token = uploads.store(files)
             summary, report = run_import(
                 kind,
-                uploads.sources(token),
+                uploads.kept(token),
                 acting_user=request.user,
                 as_of=timezone.localdate(),
                 policy=active_pack().policy,
@@ -93,7 +94,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if not pending:
         return redirect("interop_upload")
     kind, token = pending["kind"], pending["token"]
-    sources = uploads.sources(token)
+    sources = uploads.kept(token)
     if not sources:
         return redirect("interop_upload")
     try:
