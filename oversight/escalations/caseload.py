@@ -41,10 +41,12 @@ def _owner_roles(row: Obligation) -> set[str]:
 
 
 def mark_concern_rows(rows: Sequence[Obligation], staff: StaffMember) -> None:
-    """After `decorate`: each concern response row links to its escalation record, and an
-    overdue one the viewer does not own but chairs reads "No response — escalate or extend"
-    (the addressee keeps its label)."""
-    wanted = [r for r in rows if r.code in RESPONSE_CODES and (r.trigger or {}).get("concern")]
+    """After `decorate`: each concern response row (and its action plan, which only that
+    concern's plan meets) links to its escalation record, and an overdue response the viewer
+    does not own but chairs reads "No response — escalate or extend" (the addressee keeps its
+    label)."""
+    linked = (*RESPONSE_CODES, "esc.action_plan")
+    wanted = [r for r in rows if r.code in linked and (r.trigger or {}).get("concern")]
     if not wanted:
         return
     pks: dict[tuple[int, str], int] = {}
@@ -70,6 +72,7 @@ def mark_concern_rows(rows: Sequence[Obligation], staff: StaffMember) -> None:
             record.act_url = f"{head}{pk}{tail}"
         if (
             chair
+            and row.code in RESPONSE_CODES
             and row.status == Obligation.Status.OVERDUE
             and not _owner_roles(row) & staff.roles
         ):

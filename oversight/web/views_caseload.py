@@ -188,7 +188,8 @@ ACT_FORMS: dict[str, Act] = {
     "booked.lac_review": Act("meeting_new_lac_review", date="due"),
     "booked.tac_meeting": Act("meeting_new_tac_meeting", date="due"),
     "action.due": _event("action_done"),  # and the action's id, from the row
-    "esc.action_plan": _event("action_set"),
+    # met only by an action plan of that concern (recorded from its record), never a bare action
+    "esc.action_plan": Act("concern", date=""),
     "esc.informal.response": Act("concern", date=""),
     "esc.informal.final": Act("concern", date=""),
     "esc.stage.response": Act("concern", date=""),

@@ -108,3 +108,34 @@ def test_the_chairs_caseload_runs_as_many_queries_with_many_unanswered_concerns(
     with django_assert_max_num_queries(len(small)):
         page = client.get("/caseload/")
     assert sum(1 for r in rows(page) if CHAIR_LABEL in r) == 9
+
+
+def test_the_action_plan_due_after_an_accepted_recommendation_links_to_its_concern(
+    client, line, use_pack
+):
+    """Manchester: the starred recommendation issued Tue 9 March 2027, accepted Wed 10 March with
+    the plan to follow: the plan is due Tue 16 March (5 working days from the notice) and is met
+    only by a plan of that concern, so "Act" opens the concern's record, never a bare action
+    form (whose action would not meet it)."""
+    use_pack("manchester")
+    c = line.council
+    concern = actions.raise_concern(
+        c.child, issue="Plan not updated", impact="Drift", on=dt.date(2027, 3, 1),
+        acting_user=c.iro.user,
+    )  # fmt: skip
+    actions.issue_notice(concern, stage=1, on=dt.date(2027, 3, 9), acting_user=c.iro.user)
+    actions.respond(
+        concern,
+        accepted=True,
+        reasons="Agreed: the plan follows once the family has been seen",
+        on=dt.date(2027, 3, 10),
+        acting_user=c.team_manager.user,
+    )
+    recompute_all(as_of=dt.date(2027, 3, 11))
+    with time_machine.travel(dt.datetime(2027, 3, 11, 9, 0, tzinfo=dt.UTC), tick=False):
+        client.force_login(c.team_manager.user)
+        page = client.get("/caseload/", {"mine": "0", "status": "all"})
+    plan = [r for r in rows(page) if "Action plan after the notice of concern" in r]
+    assert len(plan) == 1 and "Tue 16 Mar 2027" in plan[0]
+    assert f'href="/concerns/{concern.pk}/"' in page.text
+    assert "/events/new/?type=action_set" not in page.text
