@@ -16,6 +16,8 @@ USAGE = """usage: oversight COMMAND [ARGS]
   serve [--bind HOST:PORT] [--workers N]      serve the web app with gunicorn
   demo --children N --seed S --as-of DATE     build a synthetic demo council
   signins                                     print the demo sign-ins, one per role
+  report dashboard --from DATE --to DATE [--team ID] [--iro USERNAME] [--format json|csv]
+         [--output FILE]                      the dashboard's figures for the council
   manage COMMAND ...                          any Django management command
 """
 
@@ -40,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(rest)
     if command == "manage":
         return _django(rest)
+    if command == "report":
+        return _report(rest)
     if command == "demo":
         return _django([command, *rest], project_command=True)
     return _django([command, *rest])
@@ -67,6 +71,24 @@ def _django(argv: list[str], *, project_command: bool = False) -> int:
         print(f"oversight: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _report(argv: list[str]) -> int:
+    """`oversight report`: the reports part's command inside Django, its own exit status (bad
+    input is one line and 2, as a configuration fault is)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oversight.settings")
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        import django
+
+        django.setup()
+        from oversight.reports.command import main as report_main
+
+        return report_main(argv)
+    except ImproperlyConfigured as exc:
+        print(f"oversight: {exc}", file=sys.stderr)
+        return 2
 
 
 def _serve(argv: list[str]) -> int:

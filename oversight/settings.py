@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "oversight.notifications",
     "oversight.meetings",
     "oversight.escalations",
+    "oversight.reports",
     "django_tasks_db",
 ]
 
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "oversight.web.views_caseload.navigation",
                 "oversight.web.navigation_concerns.navigation",
                 "oversight.web.navigation_meetings.navigation",
+                "oversight.web.navigation_reports.navigation",
             ],
         },
     },
