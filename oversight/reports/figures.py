@@ -41,7 +41,6 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from oversight.cases.constants import Role
-from oversight.cases.labels import label_for
 from oversight.cases.models import Allocation, Child, Obligation, StaffMember, Team
 from oversight.cases.obligations import active_pack
 from oversight.escalations.constants import Kind
@@ -163,13 +162,26 @@ def _name(first: str, last: str) -> str:
     return f"{first} {last}".strip() or "Unborn child"
 
 
+# What a met obligation of a held figure was, for its row (the caseload's labels say what is due).
+HELD_WHAT = {
+    "cp.icpc": "ICPC",
+    "cp.core_group.first": "First core group",
+    "cp.rcpc.first": "First RCPC",
+    "cp.rcpc.next": "Later RCPC",
+    "lac.review.first": "First looked-after review",
+    "lac.review.second": "Second looked-after review",
+    "lac.review.next": "Later looked-after review",
+    "lac.iro.allocate": "IRO allocated",
+}
+
+
 def _obligation_rows(found: QuerySet[Obligation]) -> list[tuple[Row, dt.date]]:
     """Each obligation of `found` as a Row (counted: on time), with its trigger's day."""
     listed = found.order_by("met_on", "child__last_name", "child__first_name", "pk").values_list(
         *_CHILD, "code", "trigger_date", "met_on", "due", "on_time"
     )
     return [
-        (Row(pk, ref, _name(first, last), label_for(code), start, met, due, on_time is True), start)
+        (Row(pk, ref, _name(first, last), HELD_WHAT[code], start, met, due, on_time is True), start)
         for pk, ref, first, last, code, start, met, due, on_time in listed
     ]
 

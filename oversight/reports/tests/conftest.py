@@ -74,55 +74,55 @@ def build_december(council: Any) -> December:
         children[first] = made
         return made
 
-    S, I, C = EventType.STRATEGY_DISCUSSION, EventType.ICPC, EventType.CORE_GROUP
+    SD, IC, CG = EventType.STRATEGY_DISCUSSION, EventType.ICPC, EventType.CORE_GROUP
     plan = {"outcome": "plan"}
     # ICPCs, working days from the strategy discussion (day not counted) to the ICPC (counted):
     # Ava: 30 Nov -> 21 Dec, 15 working days: in time (band 11-15); core group Wed 30 Dec in
     # time (due Thu 7 Jan 2027).
-    child("Ava", sami, isla, (S, "Mon 2026-11-30", {}), (I, "Mon 2026-12-21", plan),
-          (C, "Wed 2026-12-30", {}))  # fmt: skip
+    child("Ava", sami, isla, (SD, "Mon 2026-11-30", {}), (IC, "Mon 2026-12-21", plan),
+          (CG, "Wed 2026-12-30", {}))  # fmt: skip
     # Ben: 7 Dec -> Tue 29 Dec, 14 working days only because Fri 25 and Mon 28 are bank
     # holidays: in time (band 11-15); no core group in December (due Wed 13 Jan 2027).
-    child("Ben", sami, isla, (S, "Mon 2026-12-07", {}), (I, "Tue 2026-12-29", plan))
+    child("Ben", sami, isla, (SD, "Mon 2026-12-07", {}), (IC, "Tue 2026-12-29", plan))
     # Cara: 10 Nov -> Thu 3 Dec, 17 working days: late (band 16-20); core group Fri 18 Dec,
     # late (due Thu 17 Dec), held after she moved to Nia (team 2) on Fri 11 Dec.
-    cara = child("Cara", sami, isla, (S, "Tue 2026-11-10", {}), (I, "Thu 2026-12-03", plan),
-                 (C, "Fri 2026-12-18", {}))  # fmt: skip
+    cara = child("Cara", sami, isla, (SD, "Tue 2026-11-10", {}), (IC, "Thu 2026-12-03", plan),
+                 (CG, "Fri 2026-12-18", {}))  # fmt: skip
     moved = d("Fri 2026-12-11")
     held = cara.allocations.get(role=Role.SOCIAL_WORKER)
     held.ends = d("Thu 2026-12-10")
     held.save()
     allocate(cara, nia, Role.SOCIAL_WORKER, moved)
     # Dan: 2 Dec -> Fri 4 Dec, 2 working days (band 0-10); core group on its due day, Fri 18 Dec.
-    child("Dan", sami, isla, (S, "Wed 2026-12-02", {}), (I, "Fri 2026-12-04", plan),
-          (C, "Fri 2026-12-18", {}))  # fmt: skip
+    child("Dan", sami, isla, (SD, "Wed 2026-12-02", {}), (IC, "Fri 2026-12-04", plan),
+          (CG, "Fri 2026-12-18", {}))  # fmt: skip
     # Gus: 12 Nov -> Fri 11 Dec, 21 working days: late (band 21+); core group Tue 29 Dec, on its
     # due day across the two bank holidays.
-    child("Gus", nia, owen, (S, "Thu 2026-11-12", {}), (I, "Fri 2026-12-11", plan),
-          (C, "Tue 2026-12-29", {}))  # fmt: skip
+    child("Gus", nia, owen, (SD, "Thu 2026-11-12", {}), (IC, "Fri 2026-12-11", plan),
+          (CG, "Tue 2026-12-29", {}))  # fmt: skip
     # Eve's ICPC is the day before the period, Finn's on the first working day after it.
-    child("Eve", sami, isla, (S, "Mon 2026-11-02", {}), (I, "Mon 2026-11-30", plan))
-    child("Finn", sami, isla, (S, "Tue 2026-12-01", {}), (I, "Mon 2027-01-04", plan))
+    child("Eve", sami, isla, (SD, "Mon 2026-11-02", {}), (IC, "Mon 2026-11-30", plan))
+    child("Finn", sami, isla, (SD, "Tue 2026-12-01", {}), (IC, "Mon 2027-01-04", plan))
     # RCPCs: Hana's first on Mon 7 Dec, in time (due Tue 8 Dec); Ivo's first on Mon 14 Dec,
     # late (due Thu 3 Dec); Jude's later one on Wed 16 Dec, in time (due Mon 1 Mar 2027).
-    R, keep = EventType.RCPC, {"outcome": "continue"}
-    child("Hana", sami, isla, (I, "Tue 2026-09-08", plan), (R, "Mon 2026-12-07", keep))
-    child("Ivo", nia, owen, (I, "Thu 2026-09-03", plan), (R, "Mon 2026-12-14", keep))
-    child("Jude", nia, owen, (I, "Mon 2026-06-01", plan), (R, "Tue 2026-09-01", keep),
-          (R, "Wed 2026-12-16", keep))  # fmt: skip
+    RC, keep = EventType.RCPC, {"outcome": "continue"}
+    child("Hana", sami, isla, (IC, "Tue 2026-09-08", plan), (RC, "Mon 2026-12-07", keep))
+    child("Ivo", nia, owen, (IC, "Thu 2026-09-03", plan), (RC, "Mon 2026-12-14", keep))
+    child("Jude", nia, owen, (IC, "Mon 2026-06-01", plan), (RC, "Tue 2026-09-01", keep),
+          (RC, "Wed 2026-12-16", keep))  # fmt: skip
     # Looked after. Kit: IRO allocated Tue 1 Dec, late (due Mon 30 Nov); first review Mon 21 Dec
     # on its due day. Lily: IRO on Wed 9 Dec, its due day; first review Thu 31 Dec, in time
     # (due Mon 4 Jan 2027 over three bank holidays). Mo: a later review Mon 14 Dec, in time (due
     # Mon 29 Mar 2027). Ned: first review Wed 2 Dec, late (due Mon 30 Nov); IRO in November.
-    L, A, V = EventType.LAC_START, EventType.IRO_ALLOCATED, EventType.LAC_REVIEW
-    child("Kit", sami, isla, (L, "Mon 2026-11-23", {}), (A, "Tue 2026-12-01", {}),
-          (V, "Mon 2026-12-21", {}))  # fmt: skip
-    child("Lily", sami, isla, (L, "Wed 2026-12-02", {}), (A, "Wed 2026-12-09", {}),
-          (V, "Thu 2026-12-31", {}))  # fmt: skip
-    child("Mo", nia, owen, (L, "Mon 2026-06-01", {}), (V, "Fri 2026-06-26", {}),
-          (V, "Tue 2026-09-29", {}), (V, "Mon 2026-12-14", {}))  # fmt: skip
-    child("Ned", nia, owen, (L, "Mon 2026-11-02", {}), (A, "Tue 2026-11-03", {}),
-          (V, "Wed 2026-12-02", {}))  # fmt: skip
+    LS, IA, RV = EventType.LAC_START, EventType.IRO_ALLOCATED, EventType.LAC_REVIEW
+    child("Kit", sami, isla, (LS, "Mon 2026-11-23", {}), (IA, "Tue 2026-12-01", {}),
+          (RV, "Mon 2026-12-21", {}))  # fmt: skip
+    child("Lily", sami, isla, (LS, "Wed 2026-12-02", {}), (IA, "Wed 2026-12-09", {}),
+          (RV, "Thu 2026-12-31", {}))  # fmt: skip
+    child("Mo", nia, owen, (LS, "Mon 2026-06-01", {}), (RV, "Fri 2026-06-26", {}),
+          (RV, "Tue 2026-09-29", {}), (RV, "Mon 2026-12-14", {}))  # fmt: skip
+    child("Ned", nia, owen, (LS, "Mon 2026-11-02", {}), (IA, "Tue 2026-11-03", {}),
+          (RV, "Wed 2026-12-02", {}))  # fmt: skip
     for made in children.values():
         recompute_child(made, as_of=MONDAY_11_JANUARY_2027)
 
