@@ -376,9 +376,9 @@ def figures(scope: Scope, period: Period, keys: Iterable[str] | None = None) -> 
             _after(start, met, policy)
             for start, met in _held([ICPC], scope, period).values_list("trigger_date", "met_on")
         ]
-        for d in bands:
-            counts[f"{d.key}:d"] = len(days)
-            counts[f"{d.key}:n"] = sum(d.holds(n) for n in days)
+        for band in bands:
+            counts[f"{band.key}:d"] = len(days)
+            counts[f"{band.key}:n"] = sum(band.holds(n) for n in days)
     found = []
     for d in wanted:
         if isinstance(d, Concerns):

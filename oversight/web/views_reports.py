@@ -13,7 +13,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -60,10 +60,16 @@ class ReportFilterForm(forms.Form):
     team = forms.ChoiceField(label="Team", required=False)
     iro = forms.ChoiceField(label="IRO", required=False)
 
-    def __init__(self, *args: Any, default: Period, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.default = default
-        self.fields["team"].choices = [
+    def __init__(self, query: QueryDict, *, default: Period) -> None:
+        data = query.copy()
+        for name, day in (("date_from", default.first), ("date_to", default.last)):
+            if not data.get(name):  # shown in the field, so the page says which period it is
+                data[name] = day.isoformat()
+        super().__init__(data)
+        team_field, iro_field = self.fields["team"], self.fields["iro"]
+        assert isinstance(team_field, forms.ChoiceField)
+        assert isinstance(iro_field, forms.ChoiceField)
+        team_field.choices = [
             ("", "Every team"),
             *(
                 (str(pk), name)
@@ -75,7 +81,7 @@ class ReportFilterForm(forms.Form):
             .order_by("user__last_name", "user__first_name", "user__username")
             .values_list("user__username", "user__first_name", "user__last_name")
         )
-        self.fields["iro"].choices = [
+        iro_field.choices = [
             ("", "Every IRO"),
             *((username, f"{first} {last}".strip() or username) for username, first, last in iros),
         ]
@@ -84,8 +90,7 @@ class ReportFilterForm(forms.Form):
         data = super().clean() or {}
         if self.errors:
             return data
-        first = data.get("date_from") or self.default.first
-        last = data.get("date_to") or self.default.last
+        first, last = data["date_from"], data["date_to"]
         if last < first:
             self.add_error("date_to", "The end date must be the same as or after the start date")
         data["period"] = Period(first, last)
