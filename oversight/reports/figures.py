@@ -29,14 +29,16 @@ How each figure counts (never a second copy of the engine's rules):
 - **Access**: only the children of `scope.children` (the viewer's `children_for_user`); the
   command, which has no viewer, counts every child (`Scope()`).
 
-Each figure is a few queries whatever the period's size: one for every held figure together,
-one for the ICPC bands, one for each concern figure."""
+Every figure together is three queries whatever the period's size: one for the held figures and
+the ICPC bands, one for each concern figure."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value, When
 
@@ -358,27 +360,49 @@ def _figure(
     return Figure(d.key, d.title(), numerator, denominator, d.counted, scope, period)
 
 
+def _obligation_counts(
+    held: list[Held], bands: list[Band], scope: Scope, period: Period
+) -> dict[str, int]:
+    """The numerator ("KEY:n") and denominator ("KEY:d") of each held figure and ICPC band, from
+    one query: the met obligations grouped by code and whether in time, an ICPC's also by its
+    strategy discussion's day and its own (the bands' working days are counted here, by the
+    engine's calendar, once for each pair of days)."""
+    codes = {c for d in held for c in d.codes} | ({ICPC} if bands else set())
+    only_icpc: dict[str, Any] = {"output_field": DateField()}
+    grouped = (
+        _held(codes, scope, period)
+        .annotate(
+            start=Case(When(code=ICPC, then=F("trigger_date")), **only_icpc),
+            end=Case(When(code=ICPC, then=F("met_on")), **only_icpc),
+        )
+        .values_list("code", "on_time", "start", "end")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    policy = active_pack().policy
+    per_code: Counter[tuple[str, bool]] = Counter()
+    icpc_days: Counter[int] = Counter()  # working days from the strategy discussion -> ICPCs
+    for code, on_time, start, end, n in grouped:
+        per_code[(code, on_time is True)] += n
+        if code == ICPC:
+            icpc_days[_after(start, end, policy)] += n
+    counts: dict[str, int] = {}
+    for d in held:
+        counts[f"{d.key}:n"] = sum(per_code[(c, True)] for c in d.codes)
+        counts[f"{d.key}:d"] = counts[f"{d.key}:n"] + sum(per_code[(c, False)] for c in d.codes)
+    for band in bands:
+        counts[f"{band.key}:n"] = sum(n for days, n in icpc_days.items() if band.holds(days))
+        counts[f"{band.key}:d"] = icpc_days.total()
+    return counts
+
+
 def figures(scope: Scope, period: Period, keys: Iterable[str] | None = None) -> list[Figure]:
     """The figures of `keys` (every figure when None) for `scope` in `period`, in the
     dashboard's order."""
     wanted = [DEFINITIONS[key] for key in (DEFINITIONS if keys is None else keys)]
     held = [d for d in wanted if isinstance(d, Held)]
-    counts: dict[str, int] = {}
-    if held:
-        counts = _held({c for d in held for c in d.codes}, scope, period).aggregate(
-            **{f"{d.key}:d": Count("pk", filter=Q(code__in=d.codes)) for d in held},
-            **{f"{d.key}:n": Count("pk", filter=Q(code__in=d.codes, on_time=True)) for d in held},
-        )
     bands = [d for d in wanted if isinstance(d, Band)]
-    if bands:
-        policy = active_pack().policy
-        days = [
-            _after(start, met, policy)
-            for start, met in _held([ICPC], scope, period).values_list("trigger_date", "met_on")
-        ]
-        for band in bands:
-            counts[f"{band.key}:d"] = len(days)
-            counts[f"{band.key}:n"] = sum(band.holds(n) for n in days)
+    counts = _obligation_counts(held, bands, scope, period) if held or bands else {}
     found = []
     for d in wanted:
         if isinstance(d, Concerns):
