@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -32,6 +33,8 @@ from oversight.reports.figures import (
     last_full_month,
 )
 from oversight.web.navigation_reports import may_read_reports
+
+ROWS_PER_PAGE = 50
 
 # A period's days: none before 2000 or after 2099 (a day such as 9999-12-31 counts nothing and
 # would overflow the date arithmetic of a period after it).
@@ -161,9 +164,12 @@ def _figure(request: HttpRequest) -> tuple[ReportFilterForm, Figure | None, Peri
 
 @login_required
 def children(request: HttpRequest) -> HttpResponse:
-    """The children behind one figure (its denominator, each marked when in the numerator)."""
+    """The children behind one figure (its denominator, each marked when in the numerator), 50
+    to a page; the CSV has them all."""
     form, found, period = _figure(request)
-    rows = found.children() if found is not None else []
+    page = Paginator(found.children() if found is not None else [], ROWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     if found is not None:
         # One row for the page: the path holds the figure, period, team and IRO that name them.
         record_page_view(request, what=f"reports.children {found.key}")
@@ -175,7 +181,7 @@ def children(request: HttpRequest) -> HttpResponse:
             "form": form,
             "figure": found,
             "period": period,
-            "rows": rows,
+            "page": page,
             "columns": children_columns(found) if found is not None else (),
             "query": _query(period, form, figure=found.key) if found is not None else "",
             "dashboard_query": _query(period, form) if found is not None else "",

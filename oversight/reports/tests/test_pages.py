@@ -149,3 +149,17 @@ def test_it_exports_the_children_as_csv_with_formulas_neutralised(client, counci
         "reports.iro_allocated_in_time.csv",
         "3 rows, 2026-12-01 to 2026-12-31",
     )
+
+
+def test_it_pages_the_children_and_keeps_the_filters(client, december, monkeypatch):
+    from oversight.web import views_reports
+
+    monkeypatch.setattr(views_reports, "ROWS_PER_PAGE", 2)
+    client.force_login(december.service_manager.user)
+    first = client.get(f"/reports/children/?figure=icpc_within_15_wd&{DECEMBER}")
+    assert "Page 1 of 3" in first.text
+    assert "Cara Reportson" in first.text and "Gus Reportson" not in first.text
+    assert f"figure=icpc_within_15_wd&amp;{DECEMBER.replace('&', '&amp;')}" in first.text
+    last = client.get(f"/reports/children/?figure=icpc_within_15_wd&{DECEMBER}&page=3")
+    table = last.text[last.text.index('id="children"') :]
+    assert "Ben Reportson" in table and "Ava Reportson" not in table  # the fifth, by ICPC day
