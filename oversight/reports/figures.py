@@ -37,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value, When
@@ -177,13 +177,13 @@ HELD_WHAT = {
 }
 
 
-def _obligation_rows(found: QuerySet[Obligation]) -> list[tuple[Row, dt.date]]:
-    """Each obligation of `found` as a Row (counted: on time), with its trigger's day."""
+def _obligation_rows(found: QuerySet[Obligation]) -> list[Row]:
+    """Each obligation of `found` as a Row (counted from its trigger's day; counted: on time)."""
     listed = found.order_by("met_on", "child__last_name", "child__first_name", "pk").values_list(
         *_CHILD, "code", "trigger_date", "met_on", "due", "on_time"
     )
     return [
-        (Row(pk, ref, _name(first, last), HELD_WHAT[code], start, met, due, on_time is True), start)
+        Row(pk, ref, _name(first, last), HELD_WHAT[code], start, met, due, on_time is True)
         for pk, ref, first, last, code, start, met, due, on_time in listed
     ]
 
@@ -209,7 +209,7 @@ class Held:
         return self.label.format(*(_rule(code) for code in self.codes))
 
     def rows(self, scope: Scope, period: Period) -> list[Row]:
-        return [row for row, _start in _obligation_rows(_held(self.codes, scope, period))]
+        return _obligation_rows(_held(self.codes, scope, period))
 
 
 ICPC = "cp.icpc"
@@ -235,8 +235,8 @@ class Band:
     def rows(self, scope: Scope, period: Period) -> list[Row]:
         policy = active_pack().policy
         return [
-            Row(**{**row.__dict__, "counted": self.holds(_after(start, row.day, policy))})
-            for row, start in _obligation_rows(_held([ICPC], scope, period))
+            replace(row, counted=self.holds(_after(row.start, row.day, policy)))
+            for row in _obligation_rows(_held([ICPC], scope, period))
         ]
 
 
