@@ -9,7 +9,8 @@ the dashboard, its lists and exports, and `oversight report`.
 How each figure counts (never a second copy of the engine's rules):
 
 - A period is a closed interval [first, last]: both days count.
-- **Held in time** (ICPCs, first core groups, RCPCs, looked-after reviews, IROs allocated): the
+- **Held in time** (ICPCs, first core groups, RCPCs, looked-after reviews and their decisions
+  and records, IROs allocated): the
   stored obligations (`cases.models.Obligation`) met in the period (`met_on` in it: the meeting
   held, the IRO allocated) are the denominator; those the engine judged `on_time` under the
   active pack are the numerator. A meeting not held yet is in none of them (My caseload and the
@@ -173,6 +174,8 @@ HELD_WHAT = {
     "lac.review.first": "First looked-after review",
     "lac.review.second": "Second looked-after review",
     "lac.review.next": "Later looked-after review",
+    "lac.review.decisions": "Review decisions issued",
+    "lac.review.record": "Review record issued",
     "lac.iro.allocate": "IRO allocated",
 }
 
@@ -337,6 +340,31 @@ DEFINITIONS: dict[str, Definition] = {
             "lac_review_in_time",
             "Looked-after reviews held in time",
             ("lac.review.first", "lac.review.second", "lac.review.next"),
+        ),
+        Held(
+            "lac_review_first_in_time",
+            "First looked-after reviews held within {} of becoming looked after",
+            ("lac.review.first",),
+        ),
+        Held(
+            "lac_review_second_in_time",
+            "Second looked-after reviews held within {} of the first",
+            ("lac.review.second",),
+        ),
+        Held(
+            "lac_review_later_in_time",
+            "Later looked-after reviews held within {} of the last",
+            ("lac.review.next",),
+        ),
+        Held(
+            "lac_review_decisions_in_time",
+            "Review decisions issued within {} of the review",
+            ("lac.review.decisions",),
+        ),
+        Held(
+            "lac_review_record_in_time",
+            "Review records issued within {} of the review",
+            ("lac.review.record",),
         ),
         Held(
             "iro_allocated_in_time",

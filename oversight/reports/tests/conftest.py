@@ -115,14 +115,19 @@ def build_december(council: Any) -> December:
     # (due Mon 4 Jan 2027 over three bank holidays). Mo: a later review Mon 14 Dec, in time (due
     # Mon 29 Mar 2027). Ned: first review Wed 2 Dec, late (due Mon 30 Nov); IRO in November.
     LS, IA, RV = EventType.LAC_START, EventType.IRO_ALLOCATED, EventType.LAC_REVIEW
+    # Kit's decisions on Wed 30 Dec, in time only because Fri 25 and Mon 28 are bank holidays
+    # (due Wed 30 Dec); Lily's in January; Ned's on Thu 10 Dec, late (due Wed 9 Dec), and his
+    # record on Thu 31 Dec, in time (due Mon 4 Jan 2027).
+    DI, RI = EventType.REVIEW_DECISIONS_ISSUED, EventType.REVIEW_RECORD_ISSUED
     child("Kit", sami, isla, (LS, "Mon 2026-11-23", {}), (IA, "Tue 2026-12-01", {}),
-          (RV, "Mon 2026-12-21", {}))  # fmt: skip
+          (RV, "Mon 2026-12-21", {}), (DI, "Wed 2026-12-30", {}))  # fmt: skip
     child("Lily", sami, isla, (LS, "Wed 2026-12-02", {}), (IA, "Wed 2026-12-09", {}),
-          (RV, "Thu 2026-12-31", {}))  # fmt: skip
+          (RV, "Thu 2026-12-31", {}), (DI, "Fri 2027-01-08", {}))  # fmt: skip
     child("Mo", nia, owen, (LS, "Mon 2026-06-01", {}), (RV, "Fri 2026-06-26", {}),
           (RV, "Tue 2026-09-29", {}), (RV, "Mon 2026-12-14", {}))  # fmt: skip
     child("Ned", nia, owen, (LS, "Mon 2026-11-02", {}), (IA, "Tue 2026-11-03", {}),
-          (RV, "Wed 2026-12-02", {}))  # fmt: skip
+          (RV, "Wed 2026-12-02", {}), (DI, "Thu 2026-12-10", {}),
+          (RI, "Thu 2026-12-31", {}))  # fmt: skip
     for made in children.values():
         recompute_child(made, as_of=MONDAY_11_JANUARY_2027)
 

@@ -29,6 +29,11 @@ SERVICE = {
     "rcpc_first_in_time": (1, 2),  # Hana; Ivo late
     "rcpc_later_in_time": (1, 1),  # Jude
     "lac_review_in_time": (3, 4),  # Kit, Lily (the month's last day), Mo; Ned late
+    "lac_review_first_in_time": (2, 3),  # Kit, Lily; Ned late
+    "lac_review_second_in_time": (0, 0),  # Mo's was in September
+    "lac_review_later_in_time": (1, 1),  # Mo
+    "lac_review_decisions_in_time": (1, 2),  # Kit's over Christmas; Ned's late
+    "lac_review_record_in_time": (1, 1),  # Ned's on the month's last day
     "iro_allocated_in_time": (1, 2),  # Lily; Kit late
     "escalations_raised": (3, None),  # Ava's, Gus's on 31 Dec, Kit's; not the good practice
     "escalations_resolved": (2, 5),  # Ava's, Hana's of those and Hana's, Ivo's open in December

@@ -163,3 +163,25 @@ def test_it_pages_the_children_and_keeps_the_filters(client, december, monkeypat
     last = client.get(f"/reports/children/?figure=icpc_within_15_wd&{DECEMBER}&page=3")
     table = last.text[last.text.index('id="children"') :]
     assert "Ben Reportson" in table and "Ava Reportson" not in table  # the fifth, by ICPC day
+
+
+def test_its_number_of_queries_does_not_grow_with_the_council(client, council, december):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(path: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    client.force_login(december.service_manager.user)
+    pages = ("/reports/", f"/reports/children/?figure=icpc_s47_11_15_wd&{DECEMBER}")
+    small = [queries(path) for path in pages]
+    for n in range(12):  # twelve more ICPCs in December, each on a child of its own
+        more = make_child(reference=f"R-More{n}")
+        allocate(more, council.social_worker, Role.SOCIAL_WORKER, d("Tue 2026-09-01"))
+        record_event(more, "strategy_discussion", d("Mon 2026-11-30"))
+        record_event(more, "icpc", d("Tue 2026-12-15"), outcome="plan")  # 11 working days
+        recompute_child(more, as_of=MONDAY_11_JANUARY_2027)
+    assert [queries(path) for path in pages] == small
+    assert "14 of 17 (82.4%)" in client.get(pages[1]).text  # Ava, Ben and the twelve
