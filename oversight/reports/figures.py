@@ -101,6 +101,7 @@ class Figure:
     numerator: int
     denominator: int | None
     counted: str  # what a row in the numerator is, as the list's column says it ("In time")
+    group: str  # the dashboard's section: "Timeliness" or "Concerns"
     scope: Scope = field(compare=False, repr=False)
     period: Period = field(compare=False, repr=False)
 
@@ -385,7 +386,8 @@ DEFINITIONS: dict[str, Definition] = {
 def _figure(
     d: Definition, numerator: int, denominator: int | None, scope: Scope, period: Period
 ) -> Figure:
-    return Figure(d.key, d.title(), numerator, denominator, d.counted, scope, period)
+    group = "Concerns" if isinstance(d, Concerns) else "Timeliness"
+    return Figure(d.key, d.title(), numerator, denominator, d.counted, group, scope, period)
 
 
 def _obligation_counts(

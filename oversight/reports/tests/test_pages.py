@@ -37,6 +37,10 @@ def test_it_shows_the_service_manager_last_months_figures(client, december):
     assert figure_text(response, "icpc_s47_21_plus_wd") == "1 of 5 (20%)"
     assert figure_text(response, "escalations_raised") == "3"
     assert figure_text(response, "escalations_resolved") == "2 of 5 (40%)"
+    timeliness = response.text.index('id="figures-timeliness"')
+    concerns = response.text.index('id="figures-concerns"')
+    assert timeliness < response.text.index('id="figure-rcpc_in_time"') < concerns
+    assert concerns < response.text.index('id="figure-escalations_raised"')
     entry = AuditEntry.objects.latest("id")
     assert (entry.what, entry.user_id, entry.path) == (
         "reports.dashboard",
@@ -70,7 +74,7 @@ def test_it_refuses_bad_filters_by_field(client, december, query, field, message
         assert response.status_code == 200, path
         assert f'id="id_{field}-error"' in response.text, path
         assert message in response.text, path
-        assert 'id="figures"' not in response.text and 'id="children"' not in response.text
+        assert 'id="figures-' not in response.text and 'id="children"' not in response.text
 
 
 @pytest.mark.parametrize(
