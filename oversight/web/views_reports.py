@@ -155,10 +155,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _figure(request: HttpRequest) -> tuple[ReportFilterForm, Figure | None, Period]:
+    form, scope, period = _filters(request)  # refuses anyone but a manager first
     key = request.GET.get("figure", "")
     if key not in DEFINITIONS:
         raise Http404("No such figure")
-    form, scope, period = _filters(request)
     return form, (figure(key, scope, period) if scope is not None else None), period
 
 
