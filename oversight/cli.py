@@ -17,6 +17,8 @@ USAGE = """usage: oversight COMMAND [ARGS]
   demo --children N --seed S --as-of DATE     build a synthetic demo council
   signins                                     print the demo sign-ins, one per role
   import cin|903 FILE... [--dry-run]          import a council's CIN census or SSDA903 return
+  report dashboard --from DATE --to DATE [--team ID] [--iro USERNAME] [--format json|csv]
+         [--output FILE]                      the dashboard's figures for the council
   manage COMMAND ...                          any Django management command
 """
 
@@ -41,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(rest)
     if command == "manage":
         return _django(rest)
+    if command == "report":
+        return _report(rest)
     if command == "demo":
         return _django([command, *rest], project_command=True)
     return _django([command, *rest])
@@ -68,6 +72,24 @@ def _django(argv: list[str], *, project_command: bool = False) -> int:
         print(f"oversight: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _report(argv: list[str]) -> int:
+    """`oversight report`: the reports part's command inside Django, its own exit status (bad
+    input is one line and 2, as a configuration fault is)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oversight.settings")
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        import django
+
+        django.setup()
+        from oversight.reports.command import main as report_main
+
+        return report_main(argv)
+    except ImproperlyConfigured as exc:
+        print(f"oversight: {exc}", file=sys.stderr)
+        return 2
 
 
 def _serve(argv: list[str]) -> int:

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "oversight.meetings",
     "oversight.escalations",
     "oversight.interop",
+    "oversight.reports",
     "django_tasks_db",
 ]
 
@@ -104,6 +105,7 @@ TEMPLATES = [
                 "oversight.web.views_caseload.navigation",
                 "oversight.web.navigation_concerns.navigation",
                 "oversight.web.navigation_meetings.navigation",
+                "oversight.web.navigation_reports.navigation",
             ],
         },
     },

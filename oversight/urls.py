@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("oversight.web.urls_concerns")),
     path("", include("oversight.web.urls_meetings")),
     path("", include("oversight.web.urls_interop")),
+    path("", include("oversight.web.urls_reports")),
 ]
 
 handler500 = "oversight.web.views.server_error"

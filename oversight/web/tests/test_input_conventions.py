@@ -30,6 +30,7 @@ from oversight.cases.models import AccessGrant, Allocation, Child, Cover, DutyRo
 from oversight.cases.text import TextForm, _checked, validate_text
 from oversight.escalations.models import Concern, ConcernAction, Notice, Response, Step
 from oversight.meetings.models import DipSampleJudgement, Document, Meeting
+from oversight.reports.figures import Period
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +82,9 @@ KWARGS: dict[str, dict[str, Any]] = {
         "child": None, "today": mon_1_mar_2027, "periods": [], "people": [], "open_actions": [],
     },
     "oversight.web.views_access.OpenRecordForm": {"purposes": []},
+    "oversight.web.views_reports.ReportFilterForm": {
+        "default": Period(dt.date(2027, 2, 1), dt.date(2027, 2, 28)),
+    },
 }  # fmt: skip
 ABSTRACT = {"oversight.meetings.forms.MeetingForm"}  # the base of the meeting records
 
@@ -101,6 +105,7 @@ COLUMNS: dict[str, tuple[type[models.Model], ...]] = {
     "oversight.web.views_allocation.CoverForm": (Cover,),
     "oversight.web.views_access.OpenRecordForm": (Child, AccessGrant),
     "oversight.web.views_audit.AuditSearchForm": (),  # a search: it fills nothing
+    "oversight.web.views_reports.ReportFilterForm": (),  # a filter: it fills nothing
     "oversight.meetings.forms.DocumentForm": (Document,),
     "oversight.meetings.forms.DipJudgementForm": (DipSampleJudgement,),
     "oversight.api.concerns.ActionIn": (ConcernAction,),

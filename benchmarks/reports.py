@@ -1,0 +1,182 @@
+"""Benchmark: the service dashboard for a year, against a floor, on PostgreSQL.
+
+    .venv/bin/python benchmarks/reports.py [--children 100000] [--repeat 5]
+                                           [--postgres-url postgres://postgres@127.0.0.1:5432]
+
+Builds the demo council (`oversight demo`, then `oversight nightly`) in a bench database it creates
+and drops, then, inside Django, times (the median of `--repeat` runs, after one to warm up):
+
+- the floor: a single `COUNT(*)` over the events of the year;
+- every figure of the dashboard for the year (`oversight.reports.figures.figures`) over the
+  safeguarding service manager's children (every child: the widest scope);
+- the same for the whole council with no viewer (`oversight report dashboard`);
+- the dashboard page itself (`/reports/`, through Django's test client: the access check, the
+  figures, the template and its audit row).
+
+It prints each time and its ratio to the floor's. Targets (issue 15): the dashboard under 1 s
+(goal 300 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OVERSIGHT = str(ROOT / ".venv/bin/oversight")
+AS_OF = "2026-11-23"
+# The year before the demo's date: twelve full months.
+FIRST, LAST = "2025-11-01", "2026-10-31"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--children", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(_measure(args.repeat)))
+        return 0
+
+    import psycopg
+
+    name = f"oversight_bench_reports_{uuid.uuid4().hex[:8]}"
+    admin_url = f"{args.postgres_url}/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{args.postgres_url}/{name}",
+        "DEBUG": "false",
+        "SECRET_KEY": "benchmark-only",
+        "ALLOWED_HOSTS": "testserver",
+        "PYTHONPATH": str(ROOT),
+    }
+    try:
+        started = time.perf_counter()
+        _run([OVERSIGHT, "manage", "migrate", "--no-input", "-v", "0"], env)
+        _run(
+            [OVERSIGHT, "demo", "--children", str(args.children), "--seed", "1", "--as-of", AS_OF],
+            env,
+        )
+        built = time.perf_counter() - started
+        _run([OVERSIGHT, "nightly", "--as-of", AS_OF], env)
+        computed = time.perf_counter() - started - built
+        print(
+            f"demo council of {args.children:,} children on PostgreSQL: built in {built:.0f} s, "
+            f"obligations computed in {computed:.0f} s"
+        )
+        measured = json.loads(
+            subprocess.run(
+                [sys.executable, __file__, "--measure", "--repeat", str(args.repeat)],
+                env={**env, "DJANGO_SETTINGS_MODULE": "oversight.settings"},
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            ).stdout
+        )
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _print(measured, args.repeat)
+    return 0
+
+
+def _print(measured: dict, repeat: int) -> None:
+    floor = measured["floor"]["seconds"]
+    print(
+        f"period {FIRST} to {LAST}: {measured['floor']['events']:,} events; "
+        f"median of {repeat} runs\n"
+    )
+    print(f"{'what':58} {'ms':>8} {'x floor':>8}")
+    for found in measured.values():
+        print(f"{found['label']:58} {found['seconds'] * 1000:8.1f} {found['seconds'] / floor:8.1f}")
+    page = measured["page"]["seconds"]
+    print(
+        "\ntarget: the dashboard under 1 s (goal 300 ms): "
+        + ("met" if page < 1 else "NOT met")
+        + (" (goal met)" if page < 0.3 else "")
+    )
+
+
+def _median(repeat: int, run: Callable[[], object]) -> float:
+    run()  # warm up: the planner's caches, the pack, the templates
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _measure(repeat: int) -> dict:
+    """Inside Django: each timing, in seconds."""
+    import datetime as dt
+
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from oversight.cases.access import children_for_user
+    from oversight.cases.constants import Role
+    from oversight.cases.models import Event, StaffMember
+    from oversight.reports.figures import Period, Scope, figures
+
+    first, last = dt.date.fromisoformat(FIRST), dt.date.fromisoformat(LAST)
+    period = Period(first, last)
+    manager = (
+        StaffMember.objects.filter(role_set__role=Role.SAFEGUARDING_SERVICE_MANAGER)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    assert manager is not None, "the demo council has a safeguarding service manager"
+    events = Event.objects.filter(date__range=(first, last))
+    client = Client()
+    client.force_login(manager.user)
+    url = f"/reports/?date_from={FIRST}&date_to={LAST}"
+
+    def page() -> None:
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+
+    def viewer() -> None:
+        scope = Scope(children_for_user(manager.user, as_of=dt.date.fromisoformat(AS_OF)))
+        figures(scope, period)
+
+    return {
+        "floor": {
+            "label": "floor: COUNT(*) of the year's events",
+            "seconds": _median(repeat, events.count),
+            "events": events.count(),
+        },
+        "viewer": {
+            "label": "figures for the service manager (every child)",
+            "seconds": _median(repeat, viewer),
+        },
+        "council": {
+            "label": "figures for the council (oversight report)",
+            "seconds": _median(repeat, lambda: figures(Scope(), period)),
+        },
+        "page": {"label": "the dashboard page, /reports/", "seconds": _median(repeat, page)},
+    }
+
+
+def _run(argv: list[str], env: dict[str, str]) -> None:
+    subprocess.run(argv, env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

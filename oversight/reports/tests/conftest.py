@@ -1,0 +1,154 @@
+"""A small council for the reports, built by hand around December 2026 (Tue 1 to Thu 31 Dec),
+which holds Christmas Day (Fri 25) and the Boxing Day substitute (Mon 28), and ends at a month
+end before New Year's Day (Fri 1 Jan 2027, a bank holiday too). Today is Mon 11 Jan 2027.
+
+Social work team 1 is Sami Fairholm's (managed by Tara Elsworth), team 2 Nia Greyling's; Cara
+moves from Sami to Nia on Fri 11 Dec. Isla Brightwell chairs and reviews team 1's children and
+Cara's, Owen Carrow the rest. Every count the tests expect is worked out by hand in the
+comments here, never by the code under test."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import time_machine
+
+from oversight.cases.constants import EventType, Role, TeamKind
+from oversight.cases.factories import allocate, make_child, make_staff, make_team, record_event
+from oversight.cases.models import Child, StaffMember, Team
+from oversight.cases.obligations import recompute_child
+
+MONDAY_11_JANUARY_2027 = dt.date(2027, 1, 11)
+
+
+@dataclass
+class December:
+    service_manager: StaffMember  # the safeguarding service manager: every child
+    team_1: Team
+    team_2: Team
+    children: dict[str, Child]
+
+
+@pytest.fixture
+def today() -> Iterator[dt.date]:
+    with time_machine.travel(dt.datetime(2027, 1, 11, 10, 0, tzinfo=dt.UTC), tick=False):
+        yield MONDAY_11_JANUARY_2027
+
+
+def d(text: str) -> dt.date:
+    """A literal date written with its weekday ("Mon 2026-11-30"), checked."""
+    weekday, day = text.split()
+    found = dt.date.fromisoformat(day)
+    assert found.strftime("%a") == weekday, text
+    return found
+
+
+def build_december(council: Any) -> December:
+    from oversight.escalations.constants import Kind, Status
+    from oversight.escalations.factories import make_concern
+
+    team_1 = council.social_worker.team  # "Social work team 1"
+    team_2 = council.other_social_worker.team  # "Social work team 2"
+    service_manager = make_staff(
+        [Role.SAFEGUARDING_SERVICE_MANAGER],
+        make_team("Safeguarding service", TeamKind.MANAGEMENT),
+        first_name="Rosa",
+        last_name="Penhale",
+        password=council.password,
+    )
+    sami, nia = council.social_worker, council.other_social_worker
+    isla, owen = council.iro, council.other_iro
+    since = d("Tue 2026-09-01")
+    children: dict[str, Child] = {}
+
+    def child(first: str, worker: StaffMember, iro: StaffMember, *events: tuple) -> Child:
+        made = make_child(first_name=first, last_name="Reportson", reference=f"R-{first}")
+        allocate(made, worker, Role.SOCIAL_WORKER, since)
+        allocate(made, iro, Role.IRO, since)
+        for kind, day, data in events:
+            record_event(made, kind, d(day), **data)
+        children[first] = made
+        return made
+
+    SD, IC, CG = EventType.STRATEGY_DISCUSSION, EventType.ICPC, EventType.CORE_GROUP
+    plan = {"outcome": "plan"}
+    # ICPCs, working days from the strategy discussion (day not counted) to the ICPC (counted):
+    # Ava: 30 Nov -> 21 Dec, 15 working days: in time (band 11-15); core group Wed 30 Dec in
+    # time (due Thu 7 Jan 2027).
+    child("Ava", sami, isla, (SD, "Mon 2026-11-30", {}), (IC, "Mon 2026-12-21", plan),
+          (CG, "Wed 2026-12-30", {}))  # fmt: skip
+    # Ben: 7 Dec -> Tue 29 Dec, 14 working days only because Fri 25 and Mon 28 are bank
+    # holidays: in time (band 11-15); no core group in December (due Wed 13 Jan 2027).
+    child("Ben", sami, isla, (SD, "Mon 2026-12-07", {}), (IC, "Tue 2026-12-29", plan))
+    # Cara: 10 Nov -> Thu 3 Dec, 17 working days: late (band 16-20); core group Fri 18 Dec,
+    # late (due Thu 17 Dec), held after she moved to Nia (team 2) on Fri 11 Dec.
+    cara = child("Cara", sami, isla, (SD, "Tue 2026-11-10", {}), (IC, "Thu 2026-12-03", plan),
+                 (CG, "Fri 2026-12-18", {}))  # fmt: skip
+    moved = d("Fri 2026-12-11")
+    held = cara.allocations.get(role=Role.SOCIAL_WORKER)
+    held.ends = d("Thu 2026-12-10")
+    held.save()
+    allocate(cara, nia, Role.SOCIAL_WORKER, moved)
+    # Dan: 2 Dec -> Fri 4 Dec, 2 working days (band 0-10); core group on its due day, Fri 18 Dec.
+    child("Dan", sami, isla, (SD, "Wed 2026-12-02", {}), (IC, "Fri 2026-12-04", plan),
+          (CG, "Fri 2026-12-18", {}))  # fmt: skip
+    # Gus: 12 Nov -> Fri 11 Dec, 21 working days: late (band 21+); core group Tue 29 Dec, on its
+    # due day across the two bank holidays.
+    child("Gus", nia, owen, (SD, "Thu 2026-11-12", {}), (IC, "Fri 2026-12-11", plan),
+          (CG, "Tue 2026-12-29", {}))  # fmt: skip
+    # Eve's ICPC is the day before the period, Finn's on the first working day after it.
+    child("Eve", sami, isla, (SD, "Mon 2026-11-02", {}), (IC, "Mon 2026-11-30", plan))
+    child("Finn", sami, isla, (SD, "Tue 2026-12-01", {}), (IC, "Mon 2027-01-04", plan))
+    # RCPCs: Hana's first on Mon 7 Dec, in time (due Tue 8 Dec); Ivo's first on Mon 14 Dec,
+    # late (due Thu 3 Dec); Jude's later one on Wed 16 Dec, in time (due Mon 1 Mar 2027).
+    RC, keep = EventType.RCPC, {"outcome": "continue"}
+    child("Hana", sami, isla, (IC, "Tue 2026-09-08", plan), (RC, "Mon 2026-12-07", keep))
+    child("Ivo", nia, owen, (IC, "Thu 2026-09-03", plan), (RC, "Mon 2026-12-14", keep))
+    child("Jude", nia, owen, (IC, "Mon 2026-06-01", plan), (RC, "Tue 2026-09-01", keep),
+          (RC, "Wed 2026-12-16", keep))  # fmt: skip
+    # Looked after. Kit: IRO allocated Tue 1 Dec, late (due Mon 30 Nov); first review Mon 21 Dec
+    # on its due day. Lily: IRO on Wed 9 Dec, its due day; first review Thu 31 Dec, in time
+    # (due Mon 4 Jan 2027 over three bank holidays). Mo: a later review Mon 14 Dec, in time (due
+    # Mon 29 Mar 2027). Ned: first review Wed 2 Dec, late (due Mon 30 Nov); IRO in November.
+    LS, IA, RV = EventType.LAC_START, EventType.IRO_ALLOCATED, EventType.LAC_REVIEW
+    # Kit's decisions on Wed 30 Dec, in time only because Fri 25 and Mon 28 are bank holidays
+    # (due Wed 30 Dec); Lily's in January; Ned's on Thu 10 Dec, late (due Wed 9 Dec), and his
+    # record on Thu 31 Dec, in time (due Mon 4 Jan 2027).
+    DI, RI = EventType.REVIEW_DECISIONS_ISSUED, EventType.REVIEW_RECORD_ISSUED
+    child("Kit", sami, isla, (LS, "Mon 2026-11-23", {}), (IA, "Tue 2026-12-01", {}),
+          (RV, "Mon 2026-12-21", {}), (DI, "Wed 2026-12-30", {}))  # fmt: skip
+    child("Lily", sami, isla, (LS, "Wed 2026-12-02", {}), (IA, "Wed 2026-12-09", {}),
+          (RV, "Thu 2026-12-31", {}), (DI, "Fri 2027-01-08", {}))  # fmt: skip
+    child("Mo", nia, owen, (LS, "Mon 2026-06-01", {}), (RV, "Fri 2026-06-26", {}),
+          (RV, "Tue 2026-09-29", {}), (RV, "Mon 2026-12-14", {}))  # fmt: skip
+    child("Ned", nia, owen, (LS, "Mon 2026-11-02", {}), (IA, "Tue 2026-11-03", {}),
+          (RV, "Wed 2026-12-02", {}), (DI, "Thu 2026-12-10", {}),
+          (RI, "Thu 2026-12-31", {}))  # fmt: skip
+    for made in children.values():
+        recompute_child(made, as_of=MONDAY_11_JANUARY_2027)
+
+    def concern(first: str, raised: str, resolved: str | None = None, **more: Any) -> None:
+        fields: dict[str, Any] = {
+            "raised_on": d(raised),
+            "resolved_on": d(resolved) if resolved else None,
+            "status": Status.RESOLVED if resolved else Status.OPEN,
+        }
+        make_concern(children[first], council.iro, **(fields | more))
+
+    concern("Ava", "Tue 2026-12-01", "Wed 2026-12-16")  # raised and resolved in December
+    concern("Gus", "Thu 2026-12-31")  # raised on the month's last day, open
+    concern("Hana", "Mon 2026-11-30", "Fri 2026-12-04")  # raised before, resolved in December
+    concern("Ivo", "Mon 2026-11-02")  # open through December
+    concern("Jude", "Mon 2026-11-02", "Mon 2026-11-30")  # resolved before December
+    concern("Kit", "Tue 2026-12-15", "Mon 2027-01-04")  # raised in December, resolved after
+    concern("Lily", "Thu 2026-12-10", kind=Kind.GOOD_PRACTICE, status=Status.NOTED)  # not a concern
+    return December(service_manager, team_1, team_2, children)
+
+
+@pytest.fixture
+def december(council: Any, today: dt.date) -> December:
+    return build_december(council)

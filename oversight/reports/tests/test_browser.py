@@ -1,0 +1,53 @@
+"""In the browser, on Mon 11 Jan 2027: the safeguarding service manager opens the dashboard from
+the navigation, reads December's ICPC figure, follows it to the children behind it and back,
+and narrows the dashboard to a team."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from oversight.reports.tests.conftest import build_december
+from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MONDAY_11_JANUARY_2027 = dt.datetime(2027, 1, 11, 10, 0, tzinfo=dt.UTC)
+
+
+def test_it_lets_the_service_manager_follow_a_figure_to_its_children(page, council):  # noqa: F811
+    from playwright.sync_api import expect
+
+    with time_machine.travel(MONDAY_11_JANUARY_2027, tick=True):
+        december = build_december(council)
+        sign_in(page, december.service_manager.user.username, council.password)
+        page.get_by_role("link", name="Reports", exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Service dashboard")
+        expect(page.get_by_label("From")).to_have_value("2026-12-01")  # last full month
+        expect(page.get_by_label("To")).to_have_value("2026-12-31")
+        icpcs = page.get_by_role(
+            "row", name="ICPCs held within 15 working days of the strategy discussion"
+        )
+        expect(icpcs).to_contain_text("3 of 5 (60%)")
+        icpcs.get_by_role("link").click()
+
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "ICPCs held within 15 working days of the strategy discussion"
+        )
+        expect(page.locator("#figure-text")).to_have_text("3 of 5 (60%)")
+        rows = page.locator("#children tbody tr")
+        expect(rows).to_have_count(5)
+        ben = rows.filter(has_text="Ben Reportson")
+        expect(ben).to_contain_text("Tue 29 Dec 2026")  # held over Christmas
+        expect(ben).to_contain_text("Wed 30 Dec 2026")  # due: the bank holidays skipped
+        expect(ben.locator("td").last).to_have_text("Yes")
+        expect(rows.filter(has_text="Cara Reportson").locator("td").last).to_have_text("No")
+        expect(page.get_by_role("link", name="Download as CSV")).to_be_visible()
+
+        page.get_by_role("link", name="Service dashboard").click()
+        page.get_by_label("Team").select_option(label="Social work team 2")
+        page.get_by_role("button", name="Show figures").click()
+        core_groups = page.get_by_role("row", name="First core groups held within")
+        expect(core_groups).to_contain_text("1 of 2 (50%)")  # Gus, and Cara after her move

@@ -1,0 +1,144 @@
+"""Every figure of the dashboard on the hand-built December 2026 council (`conftest.py` says
+how each number comes about), for the whole service, a team, an IRO and a team manager."""
+
+from __future__ import annotations
+
+import pytest
+
+from oversight.cases.access import children_for_user
+from oversight.reports.figures import Period, Scope, figure, figures, last_full_month
+from oversight.reports.tests.conftest import d
+
+pytestmark = pytest.mark.django_db
+
+DECEMBER_2026 = Period(d("Tue 2026-12-01"), d("Thu 2026-12-31"))
+
+
+def numbers(scope: Scope, period: Period = DECEMBER_2026) -> dict[str, tuple[int, int | None]]:
+    return {f.key: (f.numerator, f.denominator) for f in figures(scope, period)}
+
+
+SERVICE = {
+    "icpc_within_15_wd": (3, 5),  # Ava, Ben (over Christmas), Dan of Ava, Ben, Cara, Dan, Gus
+    "icpc_s47_0_10_wd": (1, 5),  # Dan, 2 working days
+    "icpc_s47_11_15_wd": (2, 5),  # Ava 15, Ben 14
+    "icpc_s47_16_20_wd": (1, 5),  # Cara 17
+    "icpc_s47_21_plus_wd": (1, 5),  # Gus 21
+    "core_group_first_in_time": (3, 4),  # Ava, Dan, Gus; Cara late
+    "rcpc_in_time": (2, 3),  # Hana, Jude; Ivo late
+    "rcpc_first_in_time": (1, 2),  # Hana; Ivo late
+    "rcpc_later_in_time": (1, 1),  # Jude
+    "lac_review_in_time": (3, 4),  # Kit, Lily (the month's last day), Mo; Ned late
+    "lac_review_first_in_time": (2, 3),  # Kit, Lily; Ned late
+    "lac_review_second_in_time": (0, 0),  # Mo's was in September
+    "lac_review_later_in_time": (1, 1),  # Mo
+    "lac_review_decisions_in_time": (1, 2),  # Kit's over Christmas; Ned's late
+    "lac_review_record_in_time": (1, 1),  # Ned's on the month's last day
+    "iro_allocated_in_time": (1, 2),  # Lily; Kit late
+    "escalations_raised": (3, None),  # Ava's, Gus's on 31 Dec, Kit's; not the good practice
+    "escalations_resolved": (2, 5),  # Ava's, Hana's of those and Hana's, Ivo's open in December
+}
+
+
+def test_it_counts_every_figure_for_the_whole_service(december):
+    assert numbers(Scope()) == SERVICE
+
+
+def test_it_gives_the_value_as_a_percentage_to_one_place(december):
+    found = {f.key: f for f in figures(Scope(), DECEMBER_2026)}
+    assert found["icpc_within_15_wd"].value == 60.0
+    assert found["icpc_within_15_wd"].text == "3 of 5 (60%)"
+    assert found["rcpc_in_time"].value == 66.7  # 2 of 3
+    assert found["escalations_raised"].value is None  # a count
+    assert found["escalations_raised"].text == "3"
+
+
+def test_it_names_the_packs_timescale_in_the_label(december):
+    found = figure("icpc_within_15_wd", Scope(), DECEMBER_2026)
+    assert found.label == "ICPCs held within 15 working days of the strategy discussion"
+    assert figure("iro_allocated_in_time", Scope(), DECEMBER_2026).label == (
+        "IROs allocated within 5 working days of becoming looked after"
+    )
+
+
+def test_it_counts_a_team_by_who_held_the_child_on_each_day(december):
+    team_1 = numbers(Scope(team=december.team_1))
+    # Cara's ICPC (Thu 3 Dec) was team 1's; her core group (Fri 18 Dec, after her move) team 2's.
+    assert team_1["icpc_within_15_wd"] == (3, 4)  # Ava, Ben, Dan of those and Cara
+    assert team_1["icpc_s47_16_20_wd"] == (1, 4)  # Cara
+    assert team_1["core_group_first_in_time"] == (2, 2)  # Ava, Dan
+    assert team_1["rcpc_in_time"] == (1, 1)  # Hana
+    assert team_1["lac_review_in_time"] == (2, 2)  # Kit, Lily
+    assert team_1["iro_allocated_in_time"] == (1, 2)  # Lily; Kit late
+    assert team_1["escalations_raised"] == (2, None)  # Ava's, Kit's
+    assert team_1["escalations_resolved"] == (2, 3)  # Ava's, Hana's; Kit's still open on 31 Dec
+    team_2 = numbers(Scope(team=december.team_2))
+    assert team_2["icpc_within_15_wd"] == (0, 1)  # Gus, late
+    assert team_2["core_group_first_in_time"] == (1, 2)  # Gus; Cara's late
+    assert team_2["rcpc_in_time"] == (1, 2)  # Jude; Ivo late
+    assert team_2["lac_review_in_time"] == (1, 2)  # Mo; Ned late
+    assert team_2["iro_allocated_in_time"] == (0, 0)
+    assert team_2["escalations_raised"] == (1, None)  # Gus's
+    assert team_2["escalations_resolved"] == (0, 2)  # Gus's and Ivo's, both open
+
+
+def test_it_counts_an_iros_children(council, december):
+    owen = numbers(Scope(iro=council.other_iro))
+    assert owen["icpc_within_15_wd"] == (0, 1)  # Gus
+    assert owen["rcpc_in_time"] == (1, 2)  # Jude; Ivo late
+    assert owen["lac_review_in_time"] == (1, 2)  # Mo; Ned late
+    assert owen["escalations_raised"] == (1, None)  # Gus's
+
+
+def test_it_counts_only_the_children_a_team_manager_sees(council, december, today):
+    # Tara manages Sami, who holds Ava, Ben, Dan, Hana, Kit and Lily today; Cara is Nia's now.
+    tara = numbers(Scope(children_for_user(council.team_manager.user, as_of=today)))
+    assert tara["icpc_within_15_wd"] == (3, 3)
+    assert tara["core_group_first_in_time"] == (2, 2)
+    assert tara["rcpc_in_time"] == (1, 1)
+    assert tara["lac_review_in_time"] == (2, 2)
+    assert tara["escalations_raised"] == (2, None)
+    assert tara["escalations_resolved"] == (2, 3)
+
+
+def test_it_lists_the_rows_behind_each_figure_as_it_counts_them(december):
+    for found in figures(Scope(), DECEMBER_2026):
+        rows = found.children()
+        assert sum(r.counted for r in rows) == found.numerator, found.key
+        assert len(rows) == (found.denominator or found.numerator), found.key
+
+
+def test_it_lists_the_icpcs_with_their_strategy_discussion_and_due_date(december):
+    rows = figure("icpc_within_15_wd", Scope(), DECEMBER_2026).children()
+    assert [(r.name, r.start, r.day, r.due, r.counted) for r in rows] == [
+        ("Cara Reportson", d("Tue 2026-11-10"), d("Thu 2026-12-03"), d("Tue 2026-12-01"), False),
+        ("Dan Reportson", d("Wed 2026-12-02"), d("Fri 2026-12-04"), d("Wed 2026-12-23"), True),
+        ("Gus Reportson", d("Thu 2026-11-12"), d("Fri 2026-12-11"), d("Thu 2026-12-03"), False),
+        ("Ava Reportson", d("Mon 2026-11-30"), d("Mon 2026-12-21"), d("Mon 2026-12-21"), True),
+        # 15 working days from Mon 7 Dec skip Christmas Day and the Boxing Day substitute
+        ("Ben Reportson", d("Mon 2026-12-07"), d("Tue 2026-12-29"), d("Wed 2026-12-30"), True),
+    ]
+
+
+def test_it_lists_a_concern_still_open_with_no_day(december):
+    rows = figure("escalations_resolved", Scope(), DECEMBER_2026).children()
+    assert [(r.name, r.day, r.counted) for r in rows] == [
+        ("Ivo Reportson", None, False),
+        ("Hana Reportson", d("Fri 2026-12-04"), True),
+        ("Ava Reportson", d("Wed 2026-12-16"), True),
+        ("Kit Reportson", None, False),  # resolved on Mon 4 Jan 2027, after the period
+        ("Gus Reportson", None, False),
+    ]
+
+
+def test_it_counts_a_period_of_one_day_and_january(december):
+    christmas_eve = Period(d("Thu 2026-12-24"), d("Thu 2026-12-24"))
+    assert numbers(Scope(), christmas_eve)["icpc_within_15_wd"] == (0, 0)
+    january = numbers(Scope(), Period(d("Fri 2027-01-01"), d("Sun 2027-01-31")))
+    assert january["icpc_within_15_wd"] == (0, 1)  # Finn: 21 working days, late
+    assert january["icpc_s47_21_plus_wd"] == (1, 1)
+
+
+def test_its_default_period_is_the_last_full_month():
+    assert last_full_month(d("Mon 2027-01-11")) == DECEMBER_2026
+    assert last_full_month(d("Tue 2027-03-02")) == Period(d("Mon 2027-02-01"), d("Sun 2027-02-28"))

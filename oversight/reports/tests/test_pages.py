@@ -1,0 +1,191 @@
+"""The dashboard, the children behind a figure and their CSV, through HTTP, on the December 2026
+council (today Mon 11 Jan 2027, so the default period is December)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from oversight.audit.models import AuditEntry
+from oversight.cases.constants import Role
+from oversight.cases.factories import allocate, make_child, record_event
+from oversight.cases.obligations import recompute_child
+from oversight.reports.tests.conftest import MONDAY_11_JANUARY_2027, d
+
+pytestmark = pytest.mark.django_db
+
+DECEMBER = "date_from=2026-12-01&date_to=2026-12-31"
+
+
+def figure_text(response, key: str) -> str:
+    """The text of figure `key`'s link on the dashboard (numbers and percentage)."""
+    html = response.text
+    start = html.index(f'id="figure-{key}"')
+    link = html.index('class="govuk-link"', start)
+    return html[html.index(">", link) + 1 : html.index("<span", link)]
+
+
+def test_it_shows_the_service_manager_last_months_figures(client, december):
+    client.force_login(december.service_manager.user)
+    response = client.get("/reports/")
+    assert response.status_code == 200
+    assert "Tuesday 1 December 2026 to Thursday 31 December 2026" in response.text
+    assert "ICPCs held within 15 working days of the strategy discussion" in response.text
+    assert figure_text(response, "icpc_within_15_wd") == "3 of 5 (60%)"
+    assert figure_text(response, "icpc_s47_21_plus_wd") == "1 of 5 (20%)"
+    assert figure_text(response, "escalations_raised") == "3"
+    assert figure_text(response, "escalations_resolved") == "2 of 5 (40%)"
+    timeliness = response.text.index('id="figures-timeliness"')
+    concerns = response.text.index('id="figures-concerns"')
+    assert timeliness < response.text.index('id="figure-rcpc_in_time"') < concerns
+    assert concerns < response.text.index('id="figure-escalations_raised"')
+    entry = AuditEntry.objects.latest("id")
+    assert (entry.what, entry.user_id, entry.path) == (
+        "reports.dashboard",
+        december.service_manager.user.pk,
+        "/reports/",
+    )
+
+
+def test_it_filters_by_team_and_iro(client, council, december):
+    client.force_login(december.service_manager.user)
+    team_2 = client.get(f"/reports/?{DECEMBER}&team={december.team_2.pk}")
+    assert figure_text(team_2, "core_group_first_in_time") == "1 of 2 (50%)"  # Gus; Cara late
+    owen = client.get(f"/reports/?{DECEMBER}&iro={council.other_iro.user.username}")
+    assert figure_text(owen, "rcpc_in_time") == "1 of 2 (50%)"  # Jude; Ivo late
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("date_from=2026-13-01", "date_from", "Enter a valid date."),
+        ("date_from=2026-12-31&date_to=2026-12-01", "date_to", "The end date must be the same"),
+        ("date_to=9999-12-31", "date_to", "Enter a date before 2100"),
+        ("team=99999", "team", "Select a valid choice."),
+        ("iro=nobody.here", "iro", "Select a valid choice."),
+    ],
+)
+def test_it_refuses_bad_filters_by_field(client, december, query, field, message):
+    client.force_login(december.service_manager.user)
+    for path in ("/reports/", "/reports/children/", "/reports/children.csv"):
+        response = client.get(f"{path}?figure=rcpc_in_time&{query}")
+        assert response.status_code == 200, path
+        assert f'id="id_{field}-error"' in response.text, path
+        assert message in response.text, path
+        assert 'id="figures-' not in response.text and 'id="children"' not in response.text
+
+
+@pytest.mark.parametrize(
+    "persona", ["iro", "social_worker", "duty_iro", "auditor", "administrator"]
+)
+def test_it_refuses_anyone_but_a_manager(client, council, december, persona):
+    client.force_login(getattr(council, persona).user)
+    before = AuditEntry.objects.count()
+    assert client.get("/reports/").status_code == 403
+    assert client.get("/reports/children/?figure=rcpc_in_time").status_code == 403
+    assert client.get("/reports/children.csv?figure=rcpc_in_time").status_code == 403
+    assert AuditEntry.objects.count() == before
+    assert 'href="/reports/"' not in client.get("/children/").text  # no link in the navigation
+
+
+def test_it_links_the_reports_for_the_managers(client, council, december):
+    for manager in (december.service_manager, council.iro_team_manager, council.team_manager):
+        client.force_login(manager.user)
+        assert 'href="/reports/">Reports</a>' in client.get("/children/").text
+
+
+def test_it_lists_the_children_behind_a_figure_and_audits_the_view(client, december):
+    client.force_login(december.service_manager.user)
+    response = client.get(f"/reports/children/?figure=icpc_s47_11_15_wd&{DECEMBER}")
+    assert response.status_code == 200
+    assert (
+        "ICPCs held 11 to 15 working days after the section 47 enquiries started" in response.text
+    )
+    assert "2 of 5 (40%)" in response.text
+    table = response.text[response.text.index('id="children"') :]
+    names = ["Cara", "Dan", "Gus", "Ava", "Ben"]  # by the day of the ICPC
+    assert [n for n in names if f"{n} Reportson" in table] == names
+    assert table.index("Cara") < table.index("Dan") < table.index("Ben")
+    assert f'href="/children/{december.children["Ben"].pk}/"' in table
+    entry = AuditEntry.objects.latest("id")
+    assert entry.what == "reports.children icpc_s47_11_15_wd"
+    assert "figure=icpc_s47_11_15_wd" in entry.path
+
+
+def test_it_answers_404_for_a_figure_it_does_not_have(client, december):
+    client.force_login(december.service_manager.user)
+    assert client.get("/reports/children/?figure=nonsense").status_code == 404
+    assert client.get("/reports/children.csv").status_code == 404
+
+
+def test_it_shows_a_team_manager_only_the_children_of_their_line(client, council, december):
+    client.force_login(council.team_manager.user)  # Tara: Sami's children; Cara is Nia's now
+    response = client.get(f"/reports/children/?figure=icpc_within_15_wd&{DECEMBER}")
+    assert "3 of 3 (100%)" in response.text
+    assert "Ava Reportson" in response.text and "Dan Reportson" in response.text
+    assert "Cara Reportson" not in response.text and "Gus Reportson" not in response.text
+
+
+def test_it_exports_the_children_as_csv_with_formulas_neutralised(client, council, december):
+    formula = make_child(first_name="=HYPERLINK(1)", last_name="-Smith", reference="@R-X")
+    allocate(formula, council.social_worker, Role.SOCIAL_WORKER, d("Tue 2026-09-01"))
+    record_event(formula, "lac_start", d("Mon 2026-12-07"))
+    record_event(formula, "iro_allocated", d("Mon 2026-12-14"))  # due Mon 14 Dec: in time
+    recompute_child(formula, as_of=MONDAY_11_JANUARY_2027)
+    client.force_login(december.service_manager.user)
+    response = client.get(f"/reports/children.csv?figure=iro_allocated_in_time&{DECEMBER}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "iro_allocated_in_time_2026-12-01_2026-12-31.csv" in response["Content-Disposition"]
+    lines = list(csv.reader(io.StringIO(response.content.decode())))
+    assert lines == [
+        ["Council reference", "Child", "What", "Counted from", "On", "Due", "In time"],
+        ["R-Kit", "Kit Reportson", "IRO allocated", "2026-11-23", "2026-12-01", "2026-11-30", "No"],
+        ["R-Lily", "Lily Reportson", "IRO allocated", "2026-12-02", "2026-12-09", "2026-12-09", "Yes"],
+        ["'@R-X", "'=HYPERLINK(1) -Smith", "IRO allocated", "2026-12-07", "2026-12-14",
+         "2026-12-14", "Yes"],
+    ]  # fmt: skip
+    entry = AuditEntry.objects.latest("id")
+    assert (entry.action, entry.what, entry.reason) == (
+        "export",
+        "reports.iro_allocated_in_time.csv",
+        "3 rows, 2026-12-01 to 2026-12-31",
+    )
+
+
+def test_it_pages_the_children_and_keeps_the_filters(client, december, monkeypatch):
+    from oversight.web import views_reports
+
+    monkeypatch.setattr(views_reports, "ROWS_PER_PAGE", 2)
+    client.force_login(december.service_manager.user)
+    first = client.get(f"/reports/children/?figure=icpc_within_15_wd&{DECEMBER}")
+    assert "Page 1 of 3" in first.text
+    assert "Cara Reportson" in first.text and "Gus Reportson" not in first.text
+    assert f"figure=icpc_within_15_wd&amp;{DECEMBER.replace('&', '&amp;')}" in first.text
+    last = client.get(f"/reports/children/?figure=icpc_within_15_wd&{DECEMBER}&page=3")
+    table = last.text[last.text.index('id="children"') :]
+    assert "Ben Reportson" in table and "Ava Reportson" not in table  # the fifth, by ICPC day
+
+
+def test_its_number_of_queries_does_not_grow_with_the_council(client, council, december):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(path: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    client.force_login(december.service_manager.user)
+    pages = ("/reports/", f"/reports/children/?figure=icpc_s47_11_15_wd&{DECEMBER}")
+    small = [queries(path) for path in pages]
+    for n in range(12):  # twelve more ICPCs in December, each on a child of its own
+        more = make_child(reference=f"R-More{n}")
+        allocate(more, council.social_worker, Role.SOCIAL_WORKER, d("Tue 2026-09-01"))
+        record_event(more, "strategy_discussion", d("Mon 2026-11-30"))
+        record_event(more, "icpc", d("Tue 2026-12-15"), outcome="plan")  # 11 working days
+        recompute_child(more, as_of=MONDAY_11_JANUARY_2027)
+    assert [queries(path) for path in pages] == small
+    assert "14 of 17 (82.4%)" in client.get(pages[1]).text  # Ava, Ben and the twelve

@@ -1,0 +1,210 @@
+"""The reports' pages: the service dashboard (`/reports/`), the children behind each figure
+and their CSV. The figures come from `oversight.reports.figures`, over the children the viewer
+may see (`children_for_user`); the pages only parse the filters and show them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+
+from oversight.audit.actions import record_export, record_page_view
+from oversight.cases.access import children_for_user
+from oversight.cases.constants import Role
+from oversight.cases.models import StaffMember, Team
+from oversight.cases.text import TextForm
+from oversight.reports.export import children_columns, write_children
+from oversight.reports.figures import (
+    DEFINITIONS,
+    Figure,
+    Period,
+    Scope,
+    figure,
+    figures,
+    last_full_month,
+)
+from oversight.web.navigation_reports import may_read_reports
+
+ROWS_PER_PAGE = 50
+
+# A period's days: none before 2000 or after 2099 (a day such as 9999-12-31 counts nothing and
+# would overflow the date arithmetic of a period after it).
+REPORT_DAYS = [
+    MinValueValidator(dt.date(2000, 1, 1), "Enter a date in 2000 or later"),
+    MaxValueValidator(dt.date(2099, 12, 31), "Enter a date before 2100"),
+]
+
+
+class ReportFilterForm(TextForm):
+    """The period (both days count; each date the last full month's when left empty), a team and
+    an IRO."""
+
+    date_from = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=REPORT_DAYS,
+    )
+    date_to = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=REPORT_DAYS,
+    )
+    team = forms.ChoiceField(label="Team", required=False)
+    iro = forms.ChoiceField(label="IRO", required=False)
+
+    def __init__(self, data: QueryDict | dict[str, str], *, default: Period) -> None:
+        data = data.copy()
+        for name, day in (("date_from", default.first), ("date_to", default.last)):
+            if not data.get(name):  # shown in the field, so the page says which period it is
+                data[name] = day.isoformat()
+        super().__init__(data)
+        team_field, iro_field = self.fields["team"], self.fields["iro"]
+        assert isinstance(team_field, forms.ChoiceField)
+        assert isinstance(iro_field, forms.ChoiceField)
+        team_field.choices = [
+            ("", "Every team"),
+            *(
+                (str(pk), name)
+                for pk, name in Team.objects.order_by("name").values_list("pk", "name")
+            ),
+        ]
+        iros = (
+            StaffMember.objects.filter(role_set__role=Role.IRO)
+            .order_by("user__last_name", "user__first_name", "user__username")
+            .values_list("user__username", "user__first_name", "user__last_name")
+        )
+        iro_field.choices = [
+            ("", "Every IRO"),
+            *((username, f"{first} {last}".strip() or username) for username, first, last in iros),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        first, last = data["date_from"], data["date_to"]
+        if last < first:
+            self.add_error("date_to", "The end date must be the same as or after the start date")
+        data["period"] = Period(first, last)
+        return data
+
+    def scope(self, children: Any) -> Scope:
+        data = self.cleaned_data
+        team = Team.objects.get(pk=data["team"]) if data.get("team") else None
+        iro = StaffMember.objects.get(user__username=data["iro"]) if data.get("iro") else None
+        return Scope(children, team, iro)
+
+
+def _filters(request: HttpRequest) -> tuple[ReportFilterForm, Scope | None, Period]:
+    """The filters of the request; the scope is None when they are refused."""
+    today = timezone.localdate()
+    if not may_read_reports(request.user):
+        raise PermissionDenied
+    default = last_full_month(today)
+    form = ReportFilterForm(request.GET, default=default)
+    if not form.is_valid():
+        return form, None, default
+    scope = form.scope(children_for_user(request.user, as_of=today))
+    return form, scope, form.cleaned_data["period"]
+
+
+def _query(period: Period, form: ReportFilterForm, **more: str) -> str:
+    data = form.cleaned_data
+    return urlencode(
+        {
+            **more,
+            "date_from": period.first.isoformat(),
+            "date_to": period.last.isoformat(),
+            "team": data.get("team") or "",
+            "iro": data.get("iro") or "",
+        }
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Every figure for the period, team and IRO, each linking to the children behind it."""
+    form, scope, period = _filters(request)
+    found: list[Figure] = []
+    links: dict[str, str] = {}
+    if scope is not None:
+        found = figures(scope, period)
+        links = {f.key: _query(period, form, figure=f.key) for f in found}
+        record_page_view(request, what="reports.dashboard")  # counts of children in my scope
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "nav": "reports",
+            "form": form,
+            "period": period,
+            "rows": [(f, links[f.key]) for f in found],
+        },
+    )
+
+
+def _figure(request: HttpRequest) -> tuple[ReportFilterForm, Figure | None, Period]:
+    form, scope, period = _filters(request)  # refuses anyone but a manager first
+    key = request.GET.get("figure", "")
+    if key not in DEFINITIONS:
+        raise Http404("No such figure")
+    return form, (figure(key, scope, period) if scope is not None else None), period
+
+
+@login_required
+def children(request: HttpRequest) -> HttpResponse:
+    """The children behind one figure (its denominator, each marked when in the numerator), 50
+    to a page; the CSV has them all."""
+    form, found, period = _figure(request)
+    page = Paginator(found.children() if found is not None else [], ROWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    if found is not None:
+        # One row for the page: the path holds the figure, period, team and IRO that name them.
+        record_page_view(request, what=f"reports.children {found.key}")
+    return render(
+        request,
+        "reports/children.html",
+        {
+            "nav": "reports",
+            "form": form,
+            "figure": found,
+            "period": period,
+            "page": page,
+            "columns": children_columns(found) if found is not None else (),
+            "query": _query(period, form, figure=found.key) if found is not None else "",
+            "dashboard_query": _query(period, form) if found is not None else "",
+        },
+    )
+
+
+@login_required
+def children_csv(request: HttpRequest) -> HttpResponse:
+    """The children behind one figure as CSV, audited with the number of rows."""
+    _form, found, period = _figure(request)
+    if found is None:  # refused filters: the list's page says why
+        return children(request)
+    rows = found.children()
+    out = io.StringIO(newline="")
+    write_children(out, found, rows)
+    record_export(
+        request,
+        what=f"reports.{found.key}.csv",
+        reason=f"{len(rows)} rows, {period.first.isoformat()} to {period.last.isoformat()}",
+    )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    name = f"{found.key}_{period.first.isoformat()}_{period.last.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
