@@ -8,7 +8,6 @@ import datetime as dt
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,16 +16,9 @@ from django.utils import timezone
 from oversight.audit.models import AuditEntry
 from oversight.cases.access import may_read_audit
 from oversight.cases.text import TextForm
+from oversight.web.period_fields import period_day
 
 ENTRIES_PER_PAGE = 50
-
-
-# The log's days: none is before 2000 or after 2099, and a day outside them (9999-12-31) would
-# overflow the search's "before the next midnight" rather than find nothing.
-SEARCHABLE_DAYS = [
-    MinValueValidator(dt.date(2000, 1, 1), "Enter a date in 2000 or later"),
-    MaxValueValidator(dt.date(2099, 12, 31), "Enter a date before 2100"),
-]
 
 
 class AuditSearchForm(TextForm):
@@ -34,18 +26,8 @@ class AuditSearchForm(TextForm):
     person = forms.CharField(
         label="Person", required=False, max_length=150, help_text="A username or part of a name"
     )
-    date_from = forms.DateField(
-        label="From",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=SEARCHABLE_DAYS,
-    )
-    date_to = forms.DateField(
-        label="To",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=SEARCHABLE_DAYS,
-    )
+    date_from = period_day("From")
+    date_to = period_day("To")
     action = forms.ChoiceField(
         label="What", required=False, choices=[("", "Anything"), *AuditEntry.Action.choices]
     )

@@ -4,7 +4,6 @@ may see (`children_for_user`); the pages only parse the filters and show them.""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Any
 from urllib.parse import urlencode
@@ -13,7 +12,6 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -34,33 +32,17 @@ from oversight.reports.figures import (
     last_full_month,
 )
 from oversight.web.navigation_reports import may_read_reports
+from oversight.web.period_fields import period_day
 
 ROWS_PER_PAGE = 50
-
-# A period's days: none before 2000 or after 2099 (a day such as 9999-12-31 counts nothing and
-# would overflow the date arithmetic of a period after it).
-REPORT_DAYS = [
-    MinValueValidator(dt.date(2000, 1, 1), "Enter a date in 2000 or later"),
-    MaxValueValidator(dt.date(2099, 12, 31), "Enter a date before 2100"),
-]
 
 
 class ReportFilterForm(TextForm):
     """The period (both days count; each date the last full month's when left empty), a team and
     an IRO."""
 
-    date_from = forms.DateField(
-        label="From",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=REPORT_DAYS,
-    )
-    date_to = forms.DateField(
-        label="To",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=REPORT_DAYS,
-    )
+    date_from = period_day("From")
+    date_to = period_day("To")
     team = forms.ChoiceField(label="Team", required=False)
     iro = forms.ChoiceField(label="IRO", required=False)
 
