@@ -451,7 +451,7 @@ def _prepare() -> dict:
     def cookie(staff: StaffMember) -> str:
         session = SessionStore()
         session[SESSION_KEY] = str(staff.user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
         session[HASH_SESSION_KEY] = staff.user.get_session_auth_hash()
         session.create()
         return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"

@@ -91,3 +91,24 @@ def cache_url(name: str, environ: Mapping[str, str] = os.environ) -> str | None:
     if database and not database.isdigit():
         raise ImproperlyConfigured(f"{name} has a database that is not a number: {raw!r}")
     return raw
+
+
+LOCKOUT_PARAMETERS = {"username", "ip_address"}
+
+
+def lockout_parameters(
+    name: str, default: list[str], environ: Mapping[str, str] = os.environ
+) -> list[str | list[str]]:
+    """What failed sign-ins are counted by, as django-axes' AXES_LOCKOUT_PARAMETERS: a
+    comma-separated list whose items are `username`, `ip_address` (each counted on its own) or
+    `username+ip_address` (the two together)."""
+    items = env_list(name, default, environ)
+    parsed: list[str | list[str]] = []
+    for item in items:
+        parts = [part.strip() for part in item.split("+")]
+        if not set(parts) <= LOCKOUT_PARAMETERS:
+            raise ImproperlyConfigured(
+                f"{name} must list username, ip_address or username+ip_address, not {item!r}"
+            )
+        parsed.append(parts if len(parts) > 1 else parts[0])
+    return parsed

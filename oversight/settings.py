@@ -3,12 +3,21 @@ with development defaults so `make run` needs no environment at all."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from oversight.env import cache_url, database_url, env_bool, env_int, env_list, env_str
+from oversight.env import (
+    cache_url,
+    database_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    lockout_parameters,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -71,6 +80,7 @@ INSTALLED_APPS = [
     "oversight.interop",
     "oversight.reports",
     "django_tasks_db",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oversight.web.middleware.DatabaseUnavailableMiddleware",
     "oversight.web.access.RestrictedRecordMiddleware",
+    # Last: turns a sign-in refused by the lockout (below) into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "oversight.urls"
@@ -112,10 +124,44 @@ TEMPLATES = [
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["oversight.cache.backends.RememberedUserBackend"]
+# Argon2 for new passwords; a PBKDF2 hash still checks and is rehashed with Argon2 at sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Lockout (django-axes, its attempts in the database every worker shares): after
+# OVERSIGHT_SIGN_IN_FAILURE_LIMIT failed sign-ins, further tries are refused for
+# OVERSIGHT_SIGN_IN_COOL_OFF_MINUTES, by AxesStandaloneBackend before any password is hashed.
+# OVERSIGHT_SIGN_IN_LOCKOUT_BY says what is counted: each of "username" and "ip_address" on its
+# own, or "username+ip_address" for the two together.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "oversight.cache.backends.RememberedUserBackend",
+]
+AXES_FAILURE_LIMIT = env_int("OVERSIGHT_SIGN_IN_FAILURE_LIMIT", 5)
+if AXES_FAILURE_LIMIT < 1:
+    raise ImproperlyConfigured("OVERSIGHT_SIGN_IN_FAILURE_LIMIT must be at least 1")
+OVERSIGHT_SIGN_IN_COOL_OFF_MINUTES = env_int("OVERSIGHT_SIGN_IN_COOL_OFF_MINUTES", 15)
+if OVERSIGHT_SIGN_IN_COOL_OFF_MINUTES < 1:
+    raise ImproperlyConfigured("OVERSIGHT_SIGN_IN_COOL_OFF_MINUTES must be at least 1")
+AXES_COOLOFF_TIME = timedelta(minutes=OVERSIGHT_SIGN_IN_COOL_OFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = lockout_parameters(
+    "OVERSIGHT_SIGN_IN_LOCKOUT_BY", ["username", "ip_address"]
+)
+# A refused try does not restart the cool-off, so "try again in N minutes" stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "oversight.web.views.sign_in_locked"
+AXES_USERNAME_FORM_FIELD = "username"
+# Who signed in is on the audit log (oversight.audit.signals); axes keeps only its counts.
+AXES_DISABLE_ACCESS_LOG = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "caseload"
 LOGOUT_REDIRECT_URL = "login"

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from oversight.env import database_url, env_bool, env_int, env_list
+from oversight.env import database_url, env_bool, env_int, env_list, lockout_parameters
 
 
 def test_it_reads_booleans():
@@ -44,3 +44,16 @@ def test_it_accepts_sqlite_and_postgres_urls():
 def test_it_rejects_bad_database_urls(url, says):
     with pytest.raises(ImproperlyConfigured, match=says):
         database_url("DATABASE_URL", "", {"DATABASE_URL": url})
+
+
+def test_it_reads_what_failed_sign_ins_are_counted_by():
+    assert lockout_parameters("BY", ["username"], {}) == ["username"]
+    assert lockout_parameters("BY", [], {"BY": "username, ip_address"}) == [
+        "username",
+        "ip_address",
+    ]
+    assert lockout_parameters("BY", [], {"BY": "username+ip_address"}) == [
+        ["username", "ip_address"]
+    ]
+    with pytest.raises(ImproperlyConfigured, match="BY must list username, ip_address"):
+        lockout_parameters("BY", [], {"BY": "user_agent"})

@@ -3,6 +3,7 @@ from __future__ import annotations
 import sys
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
@@ -68,3 +69,16 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return unavailable_response()
     html = loader.get_template("500.html").render(service())
     return HttpResponse(html, status=500)
+
+
+def sign_in_locked(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: object
+) -> HttpResponse:
+    """The page for a sign-in refused by the lockout (django-axes' AXES_LOCKOUT_CALLABLE): 429,
+    saying how long to wait, without saying whether the username exists."""
+    return render(
+        request,
+        "web/sign_in_locked.html",
+        {"minutes": settings.OVERSIGHT_SIGN_IN_COOL_OFF_MINUTES},
+        status=429,
+    )

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from oversight.cases.constants import Role
 from oversight.cases.factories import make_staff
@@ -21,7 +21,9 @@ TODAY = "2026-12-03T12:00:00+00:00"
 
 
 def signed_in(client: Client, staff: Any, password: str) -> Client:
-    assert client.login(username=staff.user.username, password=password)
+    # A request for the sign-in lockout (django-axes), which counts tries by address.
+    request = RequestFactory().post("/sign-in/")
+    assert client.login(request=request, username=staff.user.username, password=password)
     return client
 
 
