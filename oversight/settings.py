@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "oversight.web.session_limits.SessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oversight.web.middleware.DatabaseUnavailableMiddleware",
@@ -162,6 +163,16 @@ AXES_LOCKOUT_CALLABLE = "oversight.web.views.sign_in_locked"
 AXES_USERNAME_FORM_FIELD = "username"
 # Who signed in is on the audit log (oversight.audit.signals); axes keeps only its counts.
 AXES_DISABLE_ACCESS_LOG = True
+# A session ends after OVERSIGHT_SESSION_IDLE_MINUTES without a request and
+# OVERSIGHT_SESSION_MAX_HOURS after signing in (oversight.web.session_limits); the cookie and the
+# stored session last no longer than the second.
+OVERSIGHT_SESSION_IDLE_MINUTES = env_int("OVERSIGHT_SESSION_IDLE_MINUTES", 30)
+if OVERSIGHT_SESSION_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured("OVERSIGHT_SESSION_IDLE_MINUTES must be at least 1")
+OVERSIGHT_SESSION_MAX_HOURS = env_int("OVERSIGHT_SESSION_MAX_HOURS", 8)
+if OVERSIGHT_SESSION_MAX_HOURS < 1:
+    raise ImproperlyConfigured("OVERSIGHT_SESSION_MAX_HOURS must be at least 1")
+SESSION_COOKIE_AGE = OVERSIGHT_SESSION_MAX_HOURS * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "caseload"
 LOGOUT_REDIRECT_URL = "login"
