@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 
 USAGE = """usage: oversight COMMAND [ARGS]
 
@@ -92,6 +93,34 @@ def _report(argv: list[str]) -> int:
         return 2
 
 
+def default_web_workers(cores: int | None) -> int:
+    """gunicorn's advice for synchronous workers: two per core and one more, so that a slow
+    request (a password hashed, a report) does not hold up the rest."""
+    return 2 * (cores or 1) + 1
+
+
+def with_web_workers(argv: list[str], environ: Mapping[str, str], cores: int | None) -> list[str]:
+    """gunicorn's arguments with a worker count: the one given (`--workers N`, `-w N`), else
+    OVERSIGHT_WEB_WORKERS, else `default_web_workers`."""
+    if any(arg in ("-w", "--workers") or arg.startswith("--workers=") for arg in argv):
+        return argv
+    from django.core.exceptions import ImproperlyConfigured
+
+    from oversight.env import env_int
+
+    workers = env_int("OVERSIGHT_WEB_WORKERS", default_web_workers(cores), environ)
+    if workers < 1:
+        raise ImproperlyConfigured(f"OVERSIGHT_WEB_WORKERS must be at least 1, not {workers}")
+    return ["--workers", str(workers), *argv]
+
+
+def _cores() -> int | None:
+    """The cores this process may run on (its CPU affinity where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count()
+
+
 def _serve(argv: list[str]) -> int:
     """Serve with gunicorn, after the system checks (an invalid policy pack refuses to start)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oversight.settings")
@@ -104,12 +133,13 @@ def _serve(argv: list[str]) -> int:
 
         django.setup()
         call_command("check")
+        gunicorn_argv = with_web_workers(argv, os.environ, _cores())
     except (ImproperlyConfigured, SystemCheckError) as exc:
         print(f"oversight: {str(exc).strip()}", file=sys.stderr)
         return 2
     from gunicorn.app.wsgiapp import run
 
-    sys.argv = ["gunicorn", "oversight.wsgi:application", *argv]
+    sys.argv = ["gunicorn", "oversight.wsgi:application", *gunicorn_argv]
     run()
     return 0
 
