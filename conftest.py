@@ -31,6 +31,15 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _sessions_outlast_the_clock(settings: Any) -> None:
+    # Tests move a fixed clock hours or days on with one signed-in client; the session limits
+    # (oversight.web.session_limits) are tested on their own, with the project's values.
+    settings.OVERSIGHT_SESSION_IDLE_MINUTES = 366 * 24 * 60
+    settings.OVERSIGHT_SESSION_MAX_HOURS = 366 * 24
+    settings.SESSION_COOKIE_AGE = 366 * 24 * 3600
+
+
+@pytest.fixture(autouse=True)
 def _own_page_caches(settings: Any) -> None:
     # Each test its own data version (oversight.cache.data_version), in memory: not the host's
     # shared version file, which tests running beside a server would keep bumping; and nothing

@@ -14,6 +14,8 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
+from oversight.web.middleware import UNAVAILABLE, unavailable_response
+
 SIGNED_IN_AT = "oversight_signed_in_at"
 LAST_SEEN = "oversight_last_seen"
 # The last request is written down at most this often, not on every request (each write is a
@@ -48,8 +50,11 @@ class SessionLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
-            self._check(request)
+        try:
+            if request.user.is_authenticated:
+                self._check(request)
+        except UNAVAILABLE:  # the session is read here, outside any view
+            return unavailable_response()
         return self.get_response(request)
 
     def _check(self, request: HttpRequest) -> None:

@@ -10,11 +10,25 @@ from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.test import Client
 
+from oversight import settings as project_settings
 from oversight.web.session_limits import session_has_ended
 
 pytestmark = pytest.mark.django_db
 # Thu 3 December 2026, 09:00 in London.
 MORNING = "2026-12-03T09:00:00+00:00"
+
+
+@pytest.fixture(autouse=True)
+def project_limits(settings):
+    """The project's limits, not the tests' year-long sessions (root conftest)."""
+    settings.OVERSIGHT_SESSION_IDLE_MINUTES = project_settings.OVERSIGHT_SESSION_IDLE_MINUTES
+    settings.OVERSIGHT_SESSION_MAX_HOURS = project_settings.OVERSIGHT_SESSION_MAX_HOURS
+    settings.SESSION_COOKIE_AGE = project_settings.SESSION_COOKIE_AGE
+
+
+def test_the_limits_are_30_minutes_idle_and_8_hours():
+    assert project_settings.OVERSIGHT_SESSION_IDLE_MINUTES == 30
+    assert project_settings.OVERSIGHT_SESSION_MAX_HOURS == 8
 
 
 def signed_in(client: Client, council) -> Client:
