@@ -160,6 +160,13 @@ AXES_LOCKOUT_PARAMETERS = lockout_parameters(
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "oversight.web.views.sign_in_locked"
+# How many proxies stand in front of the app servers (nginx: 1): the client's address, for the
+# lockout and the audit log, is then read from X-Forwarded-For (oversight.audit.addresses). With
+# 0 behind a proxy, every user has the proxy's address, and five failures lock everyone out.
+OVERSIGHT_TRUSTED_PROXIES = env_int("OVERSIGHT_TRUSTED_PROXIES", 0)
+if OVERSIGHT_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("OVERSIGHT_TRUSTED_PROXIES must not be negative")
+AXES_CLIENT_IP_CALLABLE = "oversight.audit.addresses.request_address"
 AXES_USERNAME_FORM_FIELD = "username"
 # Who signed in is on the audit log (oversight.audit.signals); axes keeps only its counts.
 AXES_DISABLE_ACCESS_LOG = True

@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from oversight.audit.addresses import request_address
 from oversight.audit.models import AuditEntry, RecordViewer
 
 
@@ -49,7 +50,7 @@ def _from_request(request: HttpRequest | None) -> dict[str, Any]:
         return {}
     return {
         "path": request.get_full_path()[:500],
-        "ip_address": request.META.get("REMOTE_ADDR") or None,
+        "ip_address": request_address(request),
         "user_agent": request.META.get("HTTP_USER_AGENT", "")[:500],
     }
 
