@@ -236,9 +236,11 @@ def test_a_next_that_leaves_the_site_is_not_followed(client, england, concern):
     assert got["Location"] == f"/concerns/{concern.pk}/"  # a page of the site: followed
 
 
-def test_the_dip_sample_answers_a_month_no_date_can_be(client, council):
+def test_the_dip_sample_answers_a_month_no_date_can_be(client, council, settings):
     from oversight.cases.constants import Role
     from oversight.cases.factories import make_staff
+
+    settings.OVERSIGHT_POLICY = "stockport"  # the council whose seed has a monthly dip sample
 
     leader = make_staff(
         [Role.SAFEGUARDING_SERVICE_MANAGER], None, first_name="Greta", last_name="Holloway",
