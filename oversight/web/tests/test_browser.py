@@ -54,6 +54,9 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 
 
 def sign_in(page: Any, username: str, password: str) -> None:
+    """Sign in afresh, as a person who has closed the browser: a session still open in this one
+    (the tests give sessions a year) would skip the form."""
+    page.context.clear_cookies()
     page.goto("/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
