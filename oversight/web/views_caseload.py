@@ -374,7 +374,12 @@ def caseload(request: HttpRequest) -> HttpResponse:
     status = status if status in STATUS_FILTERS else "open"
 
     pack = id(active_pack())  # a test or a restart may change it; fragments are per process
-    parts = (data_version.current(), pack, staff.pk, today, get_language(), mine_only, kind, status)
+    # Who may see what, and any child's record: a change to a child in my scope shows at once.
+    versions = (
+        data_version.current(data_version.ACCESS),
+        data_version.current(data_version.CASELOADS),
+    )
+    parts = (*versions, pack, staff.pk, today, get_language(), mine_only, kind, status)
     content = page_cache.paged_fragment(
         "caseload",
         parts,
@@ -397,8 +402,8 @@ def _caseload_content(
     number: int,
 ) -> tuple[str, int]:
     """My caseload's content (counts, filters, the rows, page `number`) as HTML, for `staff` as
-    of `today`, and its number of pages: the same for every request until the data's version
-    changes."""
+    of `today`, and its number of pages: the same for every request until the access or the
+    caseloads' version changes."""
     scope, mine = caseload_scope(staff, today, watched_when_overdue=overdue_for_watchers())
     found = Obligation.objects.filter(scope)
     if mine_only:
