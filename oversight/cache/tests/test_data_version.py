@@ -92,4 +92,6 @@ def test_a_held_version_is_read_once_and_follows_this_processs_own_change():
         assert data_version.current(ACCESS) == held
         data_version.bump()  # this request's own change: what it reads next is kept under it
         assert data_version.current(ACCESS) not in (held, "from another process")
-    assert data_version.current(ACCESS) == data_version._shared([ACCESS])[ACCESS]  # outside: the shared one
+    assert (
+        data_version.current(ACCESS) == data_version._shared([ACCESS])[ACCESS]
+    )  # outside: the shared one
