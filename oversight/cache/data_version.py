@@ -12,13 +12,15 @@ Four kinds of version, each a random value in the shared cache, a new one at eve
   make versions for ids no child has).
 - `RECORDS`: every child's record at once (the nightly recompute, a sibling group, a bulk load):
   part of every child page's key beside the child's own version.
-- `CASELOADS`: any child's record: bumped with every child's version and with `RECORDS`, so that
-  a caseload, which shows many children, is rebuilt after a change to any of them.
+- `holder(staff)`: the records of the children a member of staff holds (has an allocation of,
+  past, open or future): bumped with each of those children's versions. A caseload is keyed by
+  the holders' versions of the people whose allocations make it up (`holders(ids)`, with
+  `RECORDS`), so a change to a child on it rebuilds it, and a change to any other child does not.
 
 - `current(name)`: a council-wide version (read it before reading the data you remember under
   it); `held()`: read each version once for a block (a request) instead of at each call.
-- `bump()` (everything), `bump_access()`, `bump_records()`, `bump_child(pk)`: a new version, now
-  and again after the current transaction commits.
+- `bump()` (everything), `bump_access()`, `bump_records()`, `bump_child(pk)` (the child's and
+  its holders'): a new version, now and again after the current transaction commits.
 - `remember(key, build, until=...)`: `build()`'s value for `key` in this process (`key` must
   include the versions and everything else the value depends on, each part validated); the value
   is shared, never change it. `until` gives the moment the value stops being true on its own (an
@@ -36,6 +38,7 @@ so by a deploy.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sys
 import threading
 import uuid
@@ -46,6 +49,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
@@ -53,8 +57,7 @@ from django.utils import timezone
 
 ACCESS = "access"
 RECORDS = "records"
-CASELOADS = "caseloads"
-COUNCIL_WIDE = (ACCESS, RECORDS, CASELOADS)
+COUNCIL_WIDE = (ACCESS, RECORDS)
 KEY_PREFIX = "oversight:pages:version:"
 # `until=lambda _: NOT_KEPT`: a value built for this request only, never remembered.
 NOT_KEPT = dt.datetime.min.replace(tzinfo=dt.UTC)
@@ -78,7 +81,7 @@ _held: ContextVar[dict[str, str] | None] = ContextVar("oversight_data_versions",
 
 
 def current(name: str) -> str:
-    """The council-wide version `name` (`ACCESS`, `RECORDS`, `CASELOADS`): the one the request
+    """The council-wide version `name` (`ACCESS` or `RECORDS`): the one the request
     read when it began (`held`), or the shared cache's."""
     return _version(name)
 
@@ -87,6 +90,19 @@ def child(child_id: int) -> str:
     """The version of child `child_id`'s record (read it once the child is known to exist, before
     reading the record), made on first use."""
     return _version(f"child:{child_id}")
+
+
+def holders(staff_ids: list[int]) -> str:
+    """One value for the versions of the records the members of staff `staff_ids` hold (one read
+    of the shared cache, however many): it changes when any of theirs does."""
+    names = [f"holder:{pk}" for pk in sorted(staff_ids)]
+    versions = _held.get()
+    if versions is None:
+        found = _shared(names)
+    else:
+        versions.update(_shared([name for name in names if name not in versions]))
+        found = versions
+    return hashlib.sha256(" ".join(found[name] for name in names).encode()).hexdigest()
 
 
 def _version(name: str) -> str:
@@ -113,6 +129,8 @@ def held() -> Iterator[None]:
 def _shared(names: tuple[str, ...] | list[str]) -> dict[str, str]:
     """The shared cache's versions of `names`, in one read; one it has not (yet, or any more) is
     made, a value never used before."""
+    if not names:
+        return {}
     versions = caches["page_versions"]
     found = versions.get_many([KEY_PREFIX + name for name in names])
     missing = [name for name in names if KEY_PREFIX + name not in found]
@@ -152,12 +170,16 @@ def bump_access() -> None:
 def bump_records() -> None:
     """Every child's record changed (the nightly recompute): every child page and caseload is
     stale; who is signed in and the access decisions are not."""
-    _bump(RECORDS, CASELOADS)
+    _bump(RECORDS)
 
 
 def bump_child(child_id: int) -> None:
-    """Child `child_id`'s record changed: its page, and every caseload (which may show it)."""
-    _bump(f"child:{child_id}", CASELOADS)
+    """Child `child_id`'s record changed: its page, and the caseloads of everyone whose
+    allocations may bring it (every member of staff with an allocation of it, whatever its
+    dates: a few more than hold it today, never fewer). One query."""
+    allocation = apps.get_model("cases", "Allocation")
+    staff_ids = allocation.objects.filter(child_id=child_id).values_list("staff_id", flat=True)
+    _bump(f"child:{child_id}", *sorted({f"holder:{pk}" for pk in staff_ids}))
 
 
 def remember[T](

@@ -465,6 +465,29 @@ def _held_by(staff_ids: list[int], today: dt.date, **allocation: Any) -> Exists:
     )
 
 
+def _caseload_staff(staff: StaffMember, today: dt.date) -> tuple[list[int], list[int]]:
+    """(me and the IROs I cover for on `today`, everyone down my line if I manage one): the
+    people whose open allocations make up my caseload. Two queries."""
+    covered = list(
+        Cover.objects.filter(covering=staff, starts__lte=today, ends__gte=today).values_list(
+            "absent_id", flat=True
+        )
+    )
+    line = sorted(line_of(staff) - {staff.pk}) if staff.roles & LINE_MANAGER_ROLES else []
+    return [staff.pk, *covered], line
+
+
+def caseload_holders(staff: StaffMember, today: dt.date) -> list[int]:
+    """Everyone whose open allocations on `today` make up `staff`'s caseload (`caseload_scope`):
+    the holders whose records' versions key it (`oversight.cache.data_version.holders`).
+    Remembered per member of staff, day and access version (cover and the line bump it)."""
+    mine_ids, line = data_version.remember(
+        ("caseload-staff", staff.pk, today, data_version.current(data_version.ACCESS)),
+        lambda: _caseload_staff(staff, today),
+    )
+    return sorted({*mine_ids, *line})
+
+
 def caseload_scope(
     staff: StaffMember, today: dt.date, *, watched_when_overdue: Mapping[str, Sequence[str]]
 ) -> tuple[Q, Q]:
@@ -481,15 +504,8 @@ def caseload_scope(
     Every child held this way is one `children_for_user` gives me by its "allocated", "cover"
     or "line" rule, so the scope is the held children less the restricted records I am not
     named on (`restriction_filter`): the same set, without evaluating every rule per child."""
-    me = [staff.pk]
-    covered = list(
-        Cover.objects.filter(covering=staff, starts__lte=today, ends__gte=today).values_list(
-            "absent_id", flat=True
-        )
-    )
-    mine_ids = me + covered
+    mine_ids, line = _caseload_staff(staff, today)
     roles = staff.roles
-    line = sorted(line_of(staff) - {staff.pk}) if roles & LINE_MANAGER_ROLES else []
     held_children = (
         Allocation.objects.filter(
             open_allocations(today), staff_id__in=sorted(set(mine_ids) | set(line))

@@ -38,6 +38,7 @@ from django.utils.translation import get_language
 from oversight.cache import data_version, page_cache
 from oversight.cases.access import (
     LINE_MANAGER_ROLES,
+    caseload_holders,
     caseload_scope,
     line_of,
     open_allocations,
@@ -374,10 +375,12 @@ def caseload(request: HttpRequest) -> HttpResponse:
     status = status if status in STATUS_FILTERS else "open"
 
     pack = id(active_pack())  # a test or a restart may change it; fragments are per process
-    # Who may see what, and any child's record: a change to a child in my scope shows at once.
+    # Who may see what, every record, and the records of the children my caseload's holders
+    # hold: a change to a child in my scope shows at once, a change to any other rebuilds nothing.
     versions = (
         data_version.current(data_version.ACCESS),
-        data_version.current(data_version.CASELOADS),
+        data_version.current(data_version.RECORDS),
+        data_version.holders(caseload_holders(staff, today)),
     )
     parts = (*versions, pack, staff.pk, today, get_language(), mine_only, kind, status)
     content = page_cache.paged_fragment(
@@ -402,8 +405,8 @@ def _caseload_content(
     number: int,
 ) -> tuple[str, int]:
     """My caseload's content (counts, filters, the rows, page `number`) as HTML, for `staff` as
-    of `today`, and its number of pages: the same for every request until the access or the
-    caseloads' version changes."""
+    of `today`, and its number of pages: the same for every request until a version of its key
+    changes."""
     scope, mine = caseload_scope(staff, today, watched_when_overdue=overdue_for_watchers())
     found = Obligation.objects.filter(scope)
     if mine_only:

@@ -1,6 +1,7 @@
 """A write invalidates only what it changes (issue 12, performance under writes): a recorded
-event, an obligation recompute or a concern step moves its child's version and the caseloads',
-never who is signed in or the access decisions; another child's page stays remembered. What
+event, an obligation recompute or a concern step moves its child's version and its holders' (whose
+caseloads show it), never who is signed in or the access decisions; another child's page and
+another person's caseload stay remembered. What
 changes who may see what moves the access version, under which everything is remembered. A
 fixed clock: Wednesday 20 January 2027, 09:00."""
 
@@ -16,7 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from oversight.cache import data_version
-from oversight.cache.data_version import ACCESS, CASELOADS, RECORDS
+from oversight.cache.data_version import ACCESS, RECORDS
 from oversight.cases import actions, allocations
 from oversight.cases.constants import EventType
 from oversight.cases.obligations import recompute_all, recompute_child
@@ -33,9 +34,15 @@ def frozen() -> Iterator[None]:
         yield
 
 
-def versions(*child_ids: int) -> dict[str, str]:
-    found = {name: data_version.current(name) for name in (ACCESS, RECORDS, CASELOADS)}
-    return found | {f"child {pk}": data_version.child(pk) for pk in child_ids}
+def versions(council) -> dict[str, str]:
+    """The council-wide versions, each child's, and the records its IRO holds (one per IRO)."""
+    found = {name: data_version.current(name) for name in (ACCESS, RECORDS)}
+    return found | {
+        "child": data_version.child(council.child.pk),
+        "other child": data_version.child(council.other_child.pk),
+        "held by the IRO": data_version.holders([council.iro.pk]),
+        "held by the other IRO": data_version.holders([council.other_iro.pk]),
+    }
 
 
 def moved(before: dict[str, str], after: dict[str, str]) -> set[str]:
@@ -53,49 +60,48 @@ def record_visit(council, child) -> None:
     )
 
 
-def test_a_recorded_event_moves_its_childs_version_and_the_caseloads_only(council):
-    child, other = council.child.pk, council.other_child.pk
-    before = versions(child, other)
+def test_a_recorded_event_moves_its_childs_and_its_holders_versions_only(council):
+    before = versions(council)
     record_visit(council, council.child)
-    assert moved(before, versions(child, other)) == {f"child {child}", CASELOADS}
+    assert moved(before, versions(council)) == {"child", "held by the IRO"}
 
 
-def test_an_obligation_recompute_moves_its_childs_version_and_the_caseloads_only(council):
-    child, other = council.child.pk, council.other_child.pk
-    before = versions(child, other)
+def test_an_obligation_recompute_moves_its_childs_and_its_holders_versions_only(council):
+    before = versions(council)
     recompute_child(council.child, as_of=WEDNESDAY_20_JANUARY_2027)
-    assert moved(before, versions(child, other)) == {f"child {child}", CASELOADS}
+    assert moved(before, versions(council)) == {"child", "held by the IRO"}
 
 
-def test_a_concern_moves_its_childs_version_and_the_caseloads_only(council):
-    child, other = council.child.pk, council.other_child.pk
-    before = versions(child, other)
+def test_a_concern_moves_its_childs_and_its_holders_versions_only(council):
+    before = versions(council)
     make_concern(council.child, council.iro)
-    assert moved(before, versions(child, other)) == {f"child {child}", CASELOADS}
+    assert moved(before, versions(council)) == {"child", "held by the IRO"}
 
 
 def test_the_nightly_recompute_moves_every_record_but_not_access(council):
-    child = council.child.pk
-    before = versions(child)
+    before = versions(council)
     recompute_all(as_of=WEDNESDAY_20_JANUARY_2027)
-    assert moved(before, versions(child)) == {RECORDS, CASELOADS}
+    assert moved(before, versions(council)) == {RECORDS}
 
 
 def test_a_reallocation_moves_access_and_its_childs_version(council):
-    child, other = council.child.pk, council.other_child.pk
-    before = versions(child, other)
+    before = versions(council)
     allocations.allocate_iro(
         council.child,
         iro=council.other_iro,
         reason="Caseload balance",
         acting_user=council.iro_team_manager.user,
     )
-    assert moved(before, versions(child, other)) == {ACCESS, f"child {child}", CASELOADS}
+    assert moved(before, versions(council)) == {
+        ACCESS,
+        "child",
+        "held by the IRO",
+        "held by the other IRO",
+    }
 
 
 def test_a_cover_moves_access_only(council):
-    child = council.child.pk
-    before = versions(child)
+    before = versions(council)
     allocations.give_cover(
         council.iro,
         covering=council.other_iro,
@@ -104,7 +110,7 @@ def test_a_cover_moves_access_only(council):
         reason="Annual leave",
         acting_user=council.iro_team_manager.user,
     )
-    assert moved(before, versions(child)) == {ACCESS}
+    assert moved(before, versions(council)) == {ACCESS}
 
 
 def queries_of(client: Client, path: str) -> int:
@@ -133,3 +139,12 @@ def test_an_event_on_a_child_in_my_scope_shows_on_my_next_caseload(client, counc
     assert met_today not in client.get(page).content.decode()  # and now from memory
     record_visit(council, council.child)  # meets the overdue visit
     assert met_today in client.get(page).content.decode()  # the very next request shows it
+
+
+def test_an_event_on_a_child_outside_my_scope_leaves_my_caseload_remembered(client, council):
+    client.force_login(council.other_iro.user)  # holds the other child, not this one
+    page = "/caseload/?mine=0&status=all"
+    client.get(page)  # built
+    from_memory = queries_of(client, page)
+    record_visit(council, council.child)
+    assert queries_of(client, page) == from_memory  # not built again
