@@ -282,7 +282,7 @@ def recompute_child(child: Child | int, *, as_of: dt.date) -> int:
     with transaction.atomic():
         _delete(child_id=child_id)
         written = _write([derived])
-        data_version.bump_child(child_id)  # its page and the caseloads, once this commits
+        data_version.bump_child(child_id)  # its page and its holders' caseloads, once committed
     return written
 
 

@@ -95,3 +95,18 @@ def test_a_held_version_is_read_once_and_follows_this_processs_own_change():
     assert (
         data_version.current(ACCESS) == data_version._shared([ACCESS])[ACCESS]
     )  # outside: the shared one
+
+
+def test_a_lost_version_is_made_afresh_never_one_used_before(council):
+    used = data_version.child(council.child.pk)
+    caches["page_versions"].delete(data_version.KEY_PREFIX + f"child:{council.child.pk}")
+    assert data_version.child(council.child.pk) != used  # culled or evicted: a rebuild, no more
+
+
+def test_the_holders_value_changes_when_any_of_theirs_does(council):
+    both = [council.iro.pk, council.other_iro.pk]
+    before, iro_only = data_version.holders(both), data_version.holders([council.iro.pk])
+    assert data_version.holders(list(reversed(both))) == before  # whatever the order
+    data_version.bump_child(council.other_child.pk)  # held by the other IRO only
+    assert data_version.holders(both) != before  # one of theirs changed
+    assert data_version.holders([council.iro.pk]) == iro_only  # none of the IRO's did
