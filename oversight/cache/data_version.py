@@ -53,6 +53,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 ACCESS = "access"
@@ -253,3 +255,27 @@ def forget() -> None:
     with _lock:
         _remembered.clear()
         _remembered_bytes = 0
+
+
+def _changed(bumps: Callable[[Any], None]) -> Callable[..., None]:
+    def receiver(sender: Any, instance: Any, **kwargs: Any) -> None:
+        if kwargs.get("update_fields") == frozenset({"last_login"}):
+            return  # a sign-in's time, which no page shows
+        bumps(instance)
+
+    return receiver
+
+
+def watch(model: type[Model], bumps: Callable[[Any], None]) -> None:
+    """Call `bumps(row)` on every save or delete of a row of `model` (called only by
+    `oversight.cache.watched.register`, which names them all and what each bumps)."""
+    receiver = _changed(bumps)  # held by the signals (not weakly: nothing else holds it)
+    uid = f"version-{model._meta.label}"
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+
+
+def watch_many_to_many(through: type[Model], bumps: Callable[[Any], None]) -> None:
+    """Call `bumps(row)` when the rows of a many-to-many `through` table change."""
+    uid = f"version-{through._meta.label}"
+    m2m_changed.connect(_changed(bumps), sender=through, weak=False, dispatch_uid=uid)

@@ -20,7 +20,6 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from oversight.cache import data_version
 
@@ -92,26 +91,10 @@ NOT_WATCHED: dict[str, str] = {
 }
 
 
-def _changed(bumps: Callable[[Any], None]) -> Callable[..., None]:
-    def receiver(sender: Any, instance: Any, **kwargs: Any) -> None:
-        if kwargs.get("update_fields") == frozenset({"last_login"}):
-            return  # a sign-in's time, which no page shows
-        bumps(instance)
-
-    return receiver
-
-
 def register() -> None:
     """Connect the versions' signals for every watched model (`CacheConfig.ready`)."""
     for label, bumps in WATCHED.items():
-        model = apps.get_model(label)
-        receiver = _changed(bumps)  # held by the signals (not weakly: nothing else holds it)
-        uid = f"version-{label}"
-        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-save")
-        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+        data_version.watch(apps.get_model(label), bumps)
     for name, bumps in WATCHED_MANY_TO_MANY.items():
         label, field = name.rsplit(".", 1)
-        through = getattr(apps.get_model(label), field).through
-        m2m_changed.connect(
-            _changed(bumps), sender=through, weak=False, dispatch_uid=f"version-{name}"
-        )
+        data_version.watch_many_to_many(getattr(apps.get_model(label), field).through, bumps)
