@@ -21,8 +21,8 @@ Rules:
 2. Under which key parts: the versions the value depends on (read before the data): the access
    version (`current(ACCESS)`) in every key, since every remembered value is someone's view;
    a child page's the child's own (`child(pk)`, read once the access check has found the child)
-   and every record's (`RECORDS`); a caseload's every record's and its holders' (`holders(ids)`:
-   the records of the children that its people's allocations bring). Then the viewer, the
+   and every record's (`RECORDS`); a caseload's every record's and its people's (`holders(ids)`:
+   the records of the children that I, whom I cover for, and my line hold). Then the viewer, the
    day, and every request value the build reads (filter, page number, language, pack). Each
    request value is validated before it becomes a key part (an unknown filter is the default,
    a page number is one of the real pages, an id no child has is not remembered): a request

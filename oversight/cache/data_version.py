@@ -12,10 +12,11 @@ Four kinds of version, each a random value in the shared cache, a new one at eve
   make versions for ids no child has).
 - `RECORDS`: every child's record at once (the nightly recompute, a sibling group, a bulk load):
   part of every child page's key beside the child's own version.
-- `holder(staff)`: the records of the children a member of staff holds (has an allocation of,
-  past, open or future): bumped with each of those children's versions. A caseload is keyed by
-  the holders' versions of the people whose allocations make it up (`holders(ids)`, with
-  `RECORDS`), so a change to a child on it rebuilds it, and a change to any other child does not.
+- `caseload(staff)`: the records of the children a member of staff, or anyone down their line,
+  holds (has an allocation of, past, open or future): bumped with each of those children's
+  versions. A caseload is keyed by the versions of its people (`holders(ids)`: me, and the IROs
+  I cover for; a manager's own follows their line), with `RECORDS`, so a change to a child on it
+  rebuilds it, and a change to any other child does not.
 
 - `current(name)`: a council-wide version (read it before reading the data you remember under
   it); `held()`: read each version once for a block (a request) instead of at each call.
@@ -95,9 +96,9 @@ def child(child_id: int) -> str:
 
 
 def holders(staff_ids: list[int]) -> str:
-    """One value for the versions of the records the members of staff `staff_ids` hold (one read
-    of the shared cache, however many): it changes when any of theirs does."""
-    names = [f"holder:{pk}" for pk in sorted(staff_ids)]
+    """One value for the caseload versions of the members of staff `staff_ids` (one read of the
+    shared cache): it changes when any of theirs does."""
+    names = [f"caseload:{pk}" for pk in sorted(staff_ids)]
     versions = _held.get()
     if versions is None:
         found = _shared(names)
@@ -176,12 +177,19 @@ def bump_records() -> None:
 
 
 def bump_child(child_id: int) -> None:
-    """Child `child_id`'s record changed: its page, and the caseloads of everyone whose
-    allocations may bring it (every member of staff with an allocation of it, whatever its
-    dates: a few more than hold it today, never fewer). One query."""
+    """Child `child_id`'s record changed: its page, and the caseloads that may show it: of every
+    member of staff with an allocation of it, whatever its dates (a few more than hold it today,
+    never fewer), and of everyone above them in the line-manager chain (a manager's caseload
+    holds their line's children). A query for the allocations and one per level of the line."""
     allocation = apps.get_model("cases", "Allocation")
-    staff_ids = allocation.objects.filter(child_id=child_id).values_list("staff_id", flat=True)
-    _bump(f"child:{child_id}", *sorted({f"holder:{pk}" for pk in staff_ids}))
+    staff = apps.get_model("cases", "StaffMember")
+    found = set(allocation.objects.filter(child_id=child_id).values_list("staff_id", flat=True))
+    level = found
+    while level:  # up the chain; a cycle in it ends, as nobody is added twice
+        above = staff.objects.filter(pk__in=sorted(level), line_manager__isnull=False)
+        level = set(above.values_list("line_manager_id", flat=True)) - found
+        found |= level
+    _bump(f"child:{child_id}", *sorted(f"caseload:{pk}" for pk in found))
 
 
 def remember[T](

@@ -478,14 +478,15 @@ def _caseload_staff(staff: StaffMember, today: dt.date) -> tuple[list[int], list
 
 
 def caseload_holders(staff: StaffMember, today: dt.date) -> list[int]:
-    """Everyone whose open allocations on `today` make up `staff`'s caseload (`caseload_scope`):
-    the holders whose records' versions key it (`oversight.cache.data_version.holders`).
-    Remembered per member of staff, day and access version (cover and the line bump it)."""
-    mine_ids, line = data_version.remember(
+    """`staff` and the IROs they cover for on `today`: the people whose caseload versions key
+    `staff`'s caseload (`oversight.cache.data_version.holders`; a manager's own version already
+    follows their line). Remembered per member of staff, day and access version (cover bumps
+    it)."""
+    mine_ids, _line = data_version.remember(
         ("caseload-staff", staff.pk, today, data_version.current(data_version.ACCESS)),
         lambda: _caseload_staff(staff, today),
     )
-    return sorted({*mine_ids, *line})
+    return mine_ids
 
 
 def caseload_scope(

@@ -375,8 +375,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
     status = status if status in STATUS_FILTERS else "open"
 
     pack = id(active_pack())  # a test or a restart may change it; fragments are per process
-    # Who may see what, every record, and the records of the children my caseload's holders
-    # hold: a change to a child in my scope shows at once, a change to any other rebuilds nothing.
+    # Who may see what, every record, and the records of the children I, whom I cover for, and
+    # my line hold: a change to a child in my scope shows at once, to any other rebuilds nothing.
     versions = (
         data_version.current(data_version.ACCESS),
         data_version.current(data_version.RECORDS),

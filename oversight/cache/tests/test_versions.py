@@ -42,6 +42,9 @@ def versions(council) -> dict[str, str]:
         "other child": data_version.child(council.other_child.pk),
         "held by the IRO": data_version.holders([council.iro.pk]),
         "held by the other IRO": data_version.holders([council.other_iro.pk]),
+        "held down the IRO team manager's line": data_version.holders(
+            [council.iro_team_manager.pk]
+        ),
     }
 
 
@@ -63,19 +66,31 @@ def record_visit(council, child) -> None:
 def test_a_recorded_event_moves_its_childs_and_its_holders_versions_only(council):
     before = versions(council)
     record_visit(council, council.child)
-    assert moved(before, versions(council)) == {"child", "held by the IRO"}
+    assert moved(before, versions(council)) == {
+        "child",
+        "held by the IRO",
+        "held down the IRO team manager's line",
+    }
 
 
 def test_an_obligation_recompute_moves_its_childs_and_its_holders_versions_only(council):
     before = versions(council)
     recompute_child(council.child, as_of=WEDNESDAY_20_JANUARY_2027)
-    assert moved(before, versions(council)) == {"child", "held by the IRO"}
+    assert moved(before, versions(council)) == {
+        "child",
+        "held by the IRO",
+        "held down the IRO team manager's line",
+    }
 
 
 def test_a_concern_moves_its_childs_and_its_holders_versions_only(council):
     before = versions(council)
     make_concern(council.child, council.iro)
-    assert moved(before, versions(council)) == {"child", "held by the IRO"}
+    assert moved(before, versions(council)) == {
+        "child",
+        "held by the IRO",
+        "held down the IRO team manager's line",
+    }
 
 
 def test_the_nightly_recompute_moves_every_record_but_not_access(council):
@@ -97,6 +112,7 @@ def test_a_reallocation_moves_access_and_its_childs_version(council):
         "child",
         "held by the IRO",
         "held by the other IRO",
+        "held down the IRO team manager's line",
     }
 
 
@@ -148,3 +164,13 @@ def test_an_event_on_a_child_outside_my_scope_leaves_my_caseload_remembered(clie
     from_memory = queries_of(client, page)
     record_visit(council, council.child)
     assert queries_of(client, page) == from_memory  # not built again
+
+
+def test_an_event_on_a_child_of_my_line_shows_on_my_next_caseload_as_a_manager(client, council):
+    client.force_login(council.iro_team_manager.user)  # the IRO reports to them
+    page = "/caseload/?mine=0&status=all"
+    met_today = "Met Wed 20 Jan 2027"
+    assert met_today not in client.get(page).content.decode()
+    assert met_today not in client.get(page).content.decode()  # and now from memory
+    record_visit(council, council.child)  # the IRO's child: meets the overdue visit
+    assert met_today in client.get(page).content.decode()  # the very next request shows it
