@@ -231,6 +231,9 @@ CACHES = {
                 "OVERSIGHT_PAGE_VERSIONS_DIR", str(BASE_DIR / "var" / "page-versions")
             ),
             "TIMEOUT": None,
+            # A version per child: not culled at Django's default of 300 files (a culled version
+            # is made afresh, so culling costs rebuilds, never a stale page).
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         }
     ),
     "sessions": (

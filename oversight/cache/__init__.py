@@ -4,8 +4,9 @@ performance; issue 12: one explicit part, safe on several hosts).
 The part sits beside `cases` (it names the case models it watches, by label); `web` uses it;
 nothing here imports `web`.
 
-- `data_version`: the shared version of the data and the per-process memory under it.
-- `watched`: every model whose change bumps the version, the one place they are named.
+- `data_version`: the shared versions of the data (who may see what; each child's record; every
+  record; any record) and the per-process memory under them.
+- `watched`: every model whose change bumps a version, and which, the one place they are named.
 - `compiled`: querysets compiled to SQL once, run with one value changed.
 - `page_cache`: the busiest pages' rendered parts.
 - `backends`: the signed-in user, read once per version.
@@ -17,7 +18,11 @@ Rules:
    their access compiles to and decides (`oversight.cases.access`), the rendered parts of My
    caseload and the child page (`page_cache`). Only in this process, under `remember`, and only
    what the watched models determine.
-2. Under which key parts: the data version (`current()`, read before the data), the viewer, the
+2. Under which key parts: the versions the value depends on (read before the data): the access
+   version (`current(ACCESS)`) in every key, since every remembered value is someone's view;
+   a child page's the child's own (`child(pk)`, read once the access check has found the child)
+   and every record's (`RECORDS`); a caseload's every record's and its people's (`holders(ids)`:
+   the records of the children that I, whom I cover for, and my line hold). Then the viewer, the
    day, and every request value the build reads (filter, page number, language, pack). Each
    request value is validated before it becomes a key part (an unknown filter is the default,
    a page number is one of the real pages, an id no child has is not remembered): a request
@@ -25,10 +30,13 @@ Rules:
    its own (an access that ends at 14:00) says so with `until`. The memory is bounded by bytes
    (`OVERSIGHT_REMEMBER_BYTES`, each value's size estimated), least recently used first out.
 3. What must bump: every write to a model in `watched.WATCHED` goes through its signals (save,
-   delete, a queryset's `delete()`, which sends them per row); a write that bypasses them
-   (`QuerySet.update`, `bulk_create`, `bulk_update`, raw SQL on their tables, or any write to
-   `watched.BUMPED_BY_WRITER`) calls `data_version.bump()` in the same function, or is listed
-   with its reason in the convention test (`tests/test_bumps.py`).
+   delete, a queryset's `delete()`, which sends them per row), which bump what `WATCHED` says
+   the model's change makes stale (who may see what, its child's record, every record, or
+   everything); a write that bypasses them (`QuerySet.update`, `bulk_create`, `bulk_update`, raw
+   SQL on their tables, or any write to `watched.BUMPED_BY_WRITER`) calls one of
+   `data_version.bump()`, `bump_access()`, `bump_records()` or `bump_child(pk)` in the same
+   function, or is listed with its reason in the convention test (`tests/test_bumps.py`). When in
+   doubt, `bump()`: too wide costs rebuilds, too narrow a stale page.
 4. What nothing else may cache: case data (children, staff, access, obligations, concerns)
    lives only in the database and under this part's memory; no other module keeps it in a
    module-level variable, `functools.cache` or a Django cache. The shared caches

@@ -1,5 +1,5 @@
 """The system check that refuses a deployment on several hosts without a shared cache: each host
-would keep its own data version and sessions, and serve stale pages, stale access decisions and
+would keep its own data versions and sessions, and serve stale pages, stale access decisions and
 signed-out or deactivated users until it saw a write of its own."""
 
 from __future__ import annotations

@@ -1,25 +1,45 @@
-"""The version of the case data that every process shares, and what each process remembers under
-it: who a user is, what their access compiles to, the busiest pages' rendered parts (issue 6,
-performance). The rules are in `oversight.cache`'s docstring.
+"""The versions of the case data that every process shares, and what each process remembers under
+them: who a user is, what their access compiles to, the busiest pages' rendered parts (issue 6,
+performance; issue 12: a write invalidates only what it changes). The rules are in
+`oversight.cache`'s docstring.
 
-- `current()`: the current version (read it before reading the data you remember under it);
-  `held()`: read it once for a block (a request) instead of at each call.
-- `bump()`: a new version, now and again after the current transaction commits.
+Four kinds of version, each a random value in the shared cache, a new one at every bump:
+
+- `ACCESS`: who may see what, and who is signed in (users, staff, roles, teams, allocations,
+  cover, grants, the duty rota, a child's restriction). Every remembered value depends on it.
+- `child(pk)`: one child's record (events, obligations, flags, concerns, allocations), read by
+  that child's page only after the access check has found the child (so that a request cannot
+  make versions for ids no child has).
+- `RECORDS`: every child's record at once (the nightly recompute, a sibling group, a bulk load):
+  part of every child page's key beside the child's own version.
+- `caseload(staff)`: the records of the children a member of staff, or anyone down their line,
+  holds (has an allocation of, past, open or future): bumped with each of those children's
+  versions. A caseload is keyed by the versions of its people (`holders(ids)`: me, and the IROs
+  I cover for; a manager's own follows their line), with `RECORDS`, so a change to a child on it
+  rebuilds it, and a change to any other child does not.
+
+- `current(name)`: a council-wide version (read it before reading the data you remember under
+  it); `held()`: read each version once for a block (a request) instead of at each call.
+- `bump()` (everything), `bump_access()`, `bump_records()`, `bump_child(pk)` (the child's and
+  its holders'): a new version, now and again after the current transaction commits.
 - `remember(key, build, until=...)`: `build()`'s value for `key` in this process (`key` must
-  include the version and everything else the value depends on, each part validated); the value
+  include the versions and everything else the value depends on, each part validated); the value
   is shared, never change it. `until` gives the moment the value stops being true on its own (an
   access that ends at 14:00): it is built afresh after that.
 
-The version lives in the `page_versions` cache, which must be shared by every process serving
+The versions live in the `page_versions` cache, which must be shared by every process serving
 the pages (settings: a file-based cache on the host by default, enough for gunicorn's workers on
-one machine; `CACHE_URL` for several hosts). What is remembered lives in this process only, at
-most `OVERSIGHT_REMEMBER_BYTES` of it (each value's size estimated by `approximate_size`), least
-recently used first out; emptied by a restart and so by a deploy.
+one machine; `CACHE_URL` for several hosts). A version the cache has lost (evicted, culled) is
+made afresh, a value never used before, so losing one costs a rebuild, never a stale page. What
+is remembered lives in this process only, at most `OVERSIGHT_REMEMBER_BYTES` of it (each value's
+size estimated by `approximate_size`), least recently used first out; emptied by a restart and
+so by a deploy.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sys
 import threading
 import uuid
@@ -30,6 +50,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
@@ -37,7 +58,10 @@ from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
-VERSION_KEY = "oversight:pages:version"
+ACCESS = "access"
+RECORDS = "records"
+COUNCIL_WIDE = (ACCESS, RECORDS)
+KEY_PREFIX = "oversight:pages:version:"
 # `until=lambda _: NOT_KEPT`: a value built for this request only, never remembered.
 NOT_KEPT = dt.datetime.min.replace(tzinfo=dt.UTC)
 
@@ -54,48 +78,118 @@ _remembered_bytes = 0
 _lock = threading.Lock()
 
 
-# The version a request read when it began (`held`), so that it reads the shared cache once.
-_held: ContextVar[str | None] = ContextVar("oversight_data_version", default=None)
+# The versions a request read when it began (`held`), so that it reads the shared cache once
+# for each: the council-wide ones at once, a child's when it is first asked for.
+_held: ContextVar[dict[str, str] | None] = ContextVar("oversight_data_versions", default=None)
 
 
-def current() -> str:
-    """The data's current version: the one the request read when it began (`held`), or the
-    shared cache's (made on first use when it has none)."""
-    return _held.get() or _shared()
+def current(name: str) -> str:
+    """The council-wide version `name` (`ACCESS` or `RECORDS`): the one the request
+    read when it began (`held`), or the shared cache's."""
+    return _version(name)
+
+
+def child(child_id: int) -> str:
+    """The version of child `child_id`'s record (read it once the child is known to exist, before
+    reading the record), made on first use."""
+    return _version(f"child:{child_id}")
+
+
+def holders(staff_ids: list[int]) -> str:
+    """One value for the caseload versions of the members of staff `staff_ids` (one read of the
+    shared cache): it changes when any of theirs does."""
+    names = [f"caseload:{pk}" for pk in sorted(staff_ids)]
+    versions = _held.get()
+    if versions is None:
+        found = _shared(names)
+    else:
+        versions.update(_shared([name for name in names if name not in versions]))
+        found = versions
+    return hashlib.sha256(" ".join(found[name] for name in names).encode()).hexdigest()
+
+
+def _version(name: str) -> str:
+    versions = _held.get()
+    if versions is None:
+        return _shared([name])[name]
+    if name not in versions:
+        versions.update(_shared([name]))
+    return versions[name]
 
 
 @contextmanager
 def held() -> Iterator[None]:
-    """Within the block, `current()` is the version read as it begins (or a newer one this
-    process bumped meanwhile): the web middleware holds one per request."""
-    token = _held.set(_shared())
+    """Within the block, each version is the one read as the block begins (the council-wide
+    ones) or as it is first asked for (a child's), or a newer one this process bumped meanwhile:
+    the web middleware holds them per request."""
+    token = _held.set(_shared(COUNCIL_WIDE))
     try:
         yield
     finally:
         _held.reset(token)
 
 
-def _shared() -> str:
+def _shared(names: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """The shared cache's versions of `names`, in one read; one it has not (yet, or any more) is
+    made, a value never used before."""
+    if not names:
+        return {}
     versions = caches["page_versions"]
-    found = versions.get(VERSION_KEY)
-    if found is None:
-        versions.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        found = versions.get(VERSION_KEY)
-    return str(found)
+    found = versions.get_many([KEY_PREFIX + name for name in names])
+    missing = [name for name in names if KEY_PREFIX + name not in found]
+    for name in missing:
+        versions.add(KEY_PREFIX + name, uuid.uuid4().hex, timeout=None)
+    if missing:
+        found.update(versions.get_many([KEY_PREFIX + name for name in missing]))
+    return {name: str(found[KEY_PREFIX + name]) for name in names}
 
 
-def _set_new_version() -> None:
-    new = uuid.uuid4().hex
-    caches["page_versions"].set(VERSION_KEY, new, timeout=None)
-    if _held.get() is not None:
-        _held.set(new)  # what this request reads after its own change is not kept under the old
+def _set_new_versions(names: tuple[str, ...]) -> None:
+    new = {name: uuid.uuid4().hex for name in names}
+    caches["page_versions"].set_many({KEY_PREFIX + k: v for k, v in new.items()}, timeout=None)
+    versions = _held.get()
+    if versions is not None:  # what this request reads after its own change is not kept under
+        versions.update(new)  # the old
+
+
+def _bump(*names: str) -> None:
+    """New versions `names` once the current transaction commits (at once outside a transaction);
+    and at once as well, so that nothing read meanwhile is remembered under the old ones."""
+    _set_new_versions(names)
+    transaction.on_commit(lambda: _set_new_versions(names))
 
 
 def bump() -> None:
-    """A new version once the current transaction commits (at once outside a transaction);
-    and at once as well, so that nothing read meanwhile is remembered under the old one."""
-    _set_new_version()
-    transaction.on_commit(_set_new_version)
+    """Everything remembered is stale: who may see what and every child's record (a bulk load,
+    a child's own row, which both access and other children's pages read)."""
+    _bump(*COUNCIL_WIDE)
+
+
+def bump_access() -> None:
+    """Who may see what, or who is signed in, changed: every remembered value is stale."""
+    _bump(ACCESS)
+
+
+def bump_records() -> None:
+    """Every child's record changed (the nightly recompute): every child page and caseload is
+    stale; who is signed in and the access decisions are not."""
+    _bump(RECORDS)
+
+
+def bump_child(child_id: int) -> None:
+    """Child `child_id`'s record changed: its page, and the caseloads that may show it: of every
+    member of staff with an allocation of it, whatever its dates (a few more than hold it today,
+    never fewer), and of everyone above them in the line-manager chain (a manager's caseload
+    holds their line's children). A query for the allocations and one per level of the line."""
+    allocation = apps.get_model("cases", "Allocation")
+    staff = apps.get_model("cases", "StaffMember")
+    found = set(allocation.objects.filter(child_id=child_id).values_list("staff_id", flat=True))
+    level = found
+    while level:  # up the chain; a cycle in it ends, as nobody is added twice
+        above = staff.objects.filter(pk__in=sorted(level), line_manager__isnull=False)
+        level = set(above.values_list("line_manager_id", flat=True)) - found
+        found |= level
+    _bump(f"child:{child_id}", *sorted(f"caseload:{pk}" for pk in found))
 
 
 def remember[T](
@@ -171,22 +265,25 @@ def forget() -> None:
         _remembered_bytes = 0
 
 
-def _changed(sender: Any, **kwargs: Any) -> None:
-    if kwargs.get("update_fields") == frozenset({"last_login"}):
-        return  # a sign-in's time, which no page shows
-    bump()
+def _changed(bumps: Callable[[Any], None]) -> Callable[..., None]:
+    def receiver(sender: Any, instance: Any, **kwargs: Any) -> None:
+        if kwargs.get("update_fields") == frozenset({"last_login"}):
+            return  # a sign-in's time, which no page shows
+        bumps(instance)
+
+    return receiver
 
 
-def watch(*models: type[Model]) -> None:
-    """Bump the version on every save or delete of `models` (called only by
-    `oversight.cache.watched.register`, which names them all)."""
-    for model in models:
-        post_save.connect(_changed, sender=model, dispatch_uid=f"version-{model._meta.label}-save")
-        post_delete.connect(
-            _changed, sender=model, dispatch_uid=f"version-{model._meta.label}-delete"
-        )
+def watch(model: type[Model], bumps: Callable[[Any], None]) -> None:
+    """Call `bumps(row)` on every save or delete of a row of `model` (called only by
+    `oversight.cache.watched.register`, which names them all and what each bumps)."""
+    receiver = _changed(bumps)  # held by the signals (not weakly: nothing else holds it)
+    uid = f"version-{model._meta.label}"
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
 
 
-def watch_many_to_many(through: type[Model]) -> None:
-    """Bump the version when the rows of a many-to-many `through` table change."""
-    m2m_changed.connect(_changed, sender=through, dispatch_uid=f"version-{through._meta.label}")
+def watch_many_to_many(through: type[Model], bumps: Callable[[Any], None]) -> None:
+    """Call `bumps(row)` when the rows of a many-to-many `through` table change."""
+    uid = f"version-{through._meta.label}"
+    m2m_changed.connect(_changed(bumps), sender=through, weak=False, dispatch_uid=uid)

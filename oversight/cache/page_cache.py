@@ -1,6 +1,6 @@
 """Rendered parts of the busiest pages (My caseload's table, the child page's record), kept per
-process under the data's version (`oversight.cache.data_version`): whatever changes what they
-show or who may see it shows on the next request, in every worker.
+process under the versions they depend on (`oversight.cache.data_version`): whatever changes what
+they show or who may see it shows on the next request, in every worker and on every host.
 
 The page shell, the session and access checks, and the audit row of a view run on every
 request; only the rendering of what the version covers is reused, and only while the setting
@@ -20,7 +20,7 @@ from oversight.cache import data_version
 
 
 def fragment(name: str, parts: Iterable[Any], build: Callable[[], str]) -> SafeString:
-    """The HTML of fragment `name` for `parts` (which must include the version, the viewer and
+    """The HTML of fragment `name` for `parts` (which must include the versions, the viewer and
     everything else the fragment depends on), remembered or built."""
     if not settings.OVERSIGHT_WHOLE_PAGE_CACHE:
         return mark_safe(build())  # noqa: S308 - rendered by our own templates, escaped there

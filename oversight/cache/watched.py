@@ -1,41 +1,75 @@
-"""Every model whose rows the remembered pages and decisions read: the one place that names them.
+"""Every model whose rows the remembered pages and decisions read, and which version a change to
+it bumps (`oversight.cache.data_version`): the one place that names them.
 
-`WATCHED` models bump the data version on every save or delete (Django's model signals);
-`WATCHED_MANY_TO_MANY` on every change of their rows. `BUMPED_BY_WRITER` are written only in bulk
-by one module that bumps after each write. `NOT_WATCHED` names every other model of Oversight
-with the reason nothing remembered depends on it. A convention test fails when a model is in none
-of these, and when a write that bypasses the signals (`QuerySet.update`, `bulk_create`,
-`bulk_update`, raw SQL) does not bump in the same function (`oversight/cache/tests/`).
+`WATCHED` models bump on every save or delete (Django's model signals) what their change makes
+stale: who may see what (`access`), one child's record (`child`, by the row's `child_id`), both,
+every child's record (`records`) or everything. `WATCHED_MANY_TO_MANY` bump on every change of
+their rows. `BUMPED_BY_WRITER` are written only in bulk by one module that bumps after each write.
+`NOT_WATCHED` names every other model of Oversight with the reason nothing remembered depends on
+it. A convention test fails when a model is in none of these, and when a write that bypasses the
+signals (`QuerySet.update`, `bulk_create`, `bulk_update`, raw SQL) does not bump in the same
+function (`oversight/cache/tests/`).
 
 Models are named by their labels (`app_label.ModelName`), so the cache part imports no app
 above `cases`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.apps import apps
 from django.conf import settings
 
 from oversight.cache import data_version
 
-WATCHED: tuple[str, ...] = (
-    settings.AUTH_USER_MODEL,  # a user's name, password and deactivation: who is signed in
-    "cases.AccessGrant",  # break-glass openings: access
-    "cases.Allocation",  # who holds which child: access, My caseload, the child page
-    "cases.Child",  # the child's details and restriction
-    "cases.Cover",  # access for the period of the cover
-    "cases.DutyRota",  # the duty IRO of the day: access, the navigation
-    "cases.Event",  # the chronology
-    "cases.Flag",  # a flag saved one by one (the bulk writer bumps as well)
-    "cases.SiblingGroup",  # the child page's siblings
-    "cases.StaffMember",  # names, teams, line managers: access and owners
-    "cases.StaffRole",  # roles: access
-    "cases.Team",  # team names and kinds: access
-    "escalations.Concern",  # concerns on My caseload and the child page
-)
 
-WATCHED_MANY_TO_MANY: tuple[str, ...] = (
-    "cases.Child.named_staff",  # the people named on a restricted record
-)
+def access(row: Any) -> None:
+    """Who may see what, or who is signed in."""
+    data_version.bump_access()
+
+
+def child(row: Any) -> None:
+    """The record of the row's child."""
+    data_version.bump_child(row.child_id)
+
+
+def access_and_child(row: Any) -> None:
+    """Who may see the row's child, and its record."""
+    data_version.bump_access()
+    data_version.bump_child(row.child_id)
+
+
+def records(row: Any) -> None:
+    """Every child's record (a row that several children's pages show)."""
+    data_version.bump_records()
+
+
+def everything(row: Any) -> None:
+    """Access and every record: a child's own row is read by the access decisions (its
+    restriction, remembered with the decision), its page, its siblings' pages and caseloads."""
+    data_version.bump()
+
+
+WATCHED: dict[str, Callable[[Any], None]] = {
+    settings.AUTH_USER_MODEL: access,  # a user's name, password and deactivation: who is signed in
+    "cases.AccessGrant": access,  # break-glass openings
+    "cases.Allocation": access_and_child,  # who holds which child; the child page's people
+    "cases.Child": everything,  # the child's details and restriction
+    "cases.Cover": access,  # access for the period of the cover
+    "cases.DutyRota": access,  # the duty IRO of the day: access, the navigation
+    "cases.Event": child,  # the chronology
+    "cases.Flag": child,  # a flag saved one by one (the bulk writer bumps as well)
+    "cases.SiblingGroup": records,  # the siblings on each of its children's pages
+    "cases.StaffMember": access,  # names, teams, line managers: access and owners
+    "cases.StaffRole": access,  # roles
+    "cases.Team": access,  # team names and kinds
+    "escalations.Concern": child,  # concerns on My caseload and the child page
+}
+
+WATCHED_MANY_TO_MANY: dict[str, Callable[[Any], None]] = {
+    "cases.Child.named_staff": access,  # the people named on a restricted record
+}
 
 BUMPED_BY_WRITER: dict[str, str] = {
     "cases.Obligation": "written in bulk by oversight.cases.obligations, which bumps after it",
@@ -58,8 +92,9 @@ NOT_WATCHED: dict[str, str] = {
 
 
 def register() -> None:
-    """Connect the version's signals for every watched model (`CacheConfig.ready`)."""
-    data_version.watch(*(apps.get_model(label) for label in WATCHED))
-    for name in WATCHED_MANY_TO_MANY:
+    """Connect the versions' signals for every watched model (`CacheConfig.ready`)."""
+    for label, bumps in WATCHED.items():
+        data_version.watch(apps.get_model(label), bumps)
+    for name, bumps in WATCHED_MANY_TO_MANY.items():
         label, field = name.rsplit(".", 1)
-        data_version.watch_many_to_many(getattr(apps.get_model(label), field).through)
+        data_version.watch_many_to_many(getattr(apps.get_model(label), field).through, bumps)

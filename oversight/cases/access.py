@@ -123,7 +123,7 @@ class Access:
 
 def staff_for_user(user: User) -> StaffMember | None:
     """The active staff member behind a signed-in user, or None: read once per user, day and
-    data version in each process (`oversight.cache.data_version`; every page asks)."""
+    access version in each process (`oversight.cache.data_version`; every page asks)."""
     if not user.is_authenticated or not user.is_active:
         return None
     cached: StaffMember | None = getattr(user, "_oversight_staff", None)
@@ -131,7 +131,8 @@ def staff_for_user(user: User) -> StaffMember | None:
         return cached
     today = timezone.localdate()
     found = data_version.remember(
-        ("staff", user.pk, today, data_version.current()), lambda: _staff_of(user.pk, today)
+        ("staff", user.pk, today, data_version.current(data_version.ACCESS)),
+        lambda: _staff_of(user.pk, today),
     )
     if found is None:
         return None
@@ -357,10 +358,10 @@ def _child_with_access(
 ) -> tuple[Child | None, Access | None]:
     """The child `child_id` (None when there is none) and the access the rules give `staff` to
     it at `at` (None when they give none; restriction applied). Remembered per member of staff,
-    child, day and data version in each process (the child's row and everything the rules read
-    are watched by the version) until the earliest end within the day of a grant or cover of
+    child, day and access version in each process (the child's row and everything the rules
+    read bump it) until the earliest end within the day of a grant or cover of
     theirs; an id no child has is not remembered (the URL's id is the request's to choose)."""
-    version = data_version.current()
+    version = data_version.current(data_version.ACCESS)
     child, access, _ends = data_version.remember(
         ("child-access", staff.pk, child_id, as_of, version),
         lambda: _read_child_with_access(staff, child_id, as_of, at, version),
@@ -373,7 +374,7 @@ def _child_with_access(
 def _read_child_with_access(
     staff: StaffMember, child_id: int, as_of: dt.date, at: dt.datetime | None, version: str
 ) -> tuple[Child | None, Access | None, dt.datetime | None]:
-    """One query, its SQL built once per member of staff, day and data version in each process
+    """One query, its SQL built once per member of staff, day and access version in each process
     (building it costs more than running it), again after the earliest end within the day of a
     grant or cover of theirs (the SQL holds the moment it was built at); and that end."""
     query, rules, columns, ends = data_version.remember(
@@ -464,6 +465,30 @@ def _held_by(staff_ids: list[int], today: dt.date, **allocation: Any) -> Exists:
     )
 
 
+def _caseload_staff(staff: StaffMember, today: dt.date) -> tuple[list[int], list[int]]:
+    """(me and the IROs I cover for on `today`, everyone down my line if I manage one): the
+    people whose open allocations make up my caseload. Two queries."""
+    covered = list(
+        Cover.objects.filter(covering=staff, starts__lte=today, ends__gte=today).values_list(
+            "absent_id", flat=True
+        )
+    )
+    line = sorted(line_of(staff) - {staff.pk}) if staff.roles & LINE_MANAGER_ROLES else []
+    return [staff.pk, *covered], line
+
+
+def caseload_holders(staff: StaffMember, today: dt.date) -> list[int]:
+    """`staff` and the IROs they cover for on `today`: the people whose caseload versions key
+    `staff`'s caseload (`oversight.cache.data_version.holders`; a manager's own version already
+    follows their line). Remembered per member of staff, day and access version (cover bumps
+    it)."""
+    mine_ids, _line = data_version.remember(
+        ("caseload-staff", staff.pk, today, data_version.current(data_version.ACCESS)),
+        lambda: _caseload_staff(staff, today),
+    )
+    return mine_ids
+
+
 def caseload_scope(
     staff: StaffMember, today: dt.date, *, watched_when_overdue: Mapping[str, Sequence[str]]
 ) -> tuple[Q, Q]:
@@ -480,15 +505,8 @@ def caseload_scope(
     Every child held this way is one `children_for_user` gives me by its "allocated", "cover"
     or "line" rule, so the scope is the held children less the restricted records I am not
     named on (`restriction_filter`): the same set, without evaluating every rule per child."""
-    me = [staff.pk]
-    covered = list(
-        Cover.objects.filter(covering=staff, starts__lte=today, ends__gte=today).values_list(
-            "absent_id", flat=True
-        )
-    )
-    mine_ids = me + covered
+    mine_ids, line = _caseload_staff(staff, today)
     roles = staff.roles
-    line = sorted(line_of(staff) - {staff.pk}) if roles & LINE_MANAGER_ROLES else []
     held_children = (
         Allocation.objects.filter(
             open_allocations(today), staff_id__in=sorted(set(mine_ids) | set(line))

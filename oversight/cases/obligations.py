@@ -282,7 +282,7 @@ def recompute_child(child: Child | int, *, as_of: dt.date) -> int:
     with transaction.atomic():
         _delete(child_id=child_id)
         written = _write([derived])
-        data_version.bump()  # the pages that show obligations are stale once this commits
+        data_version.bump_child(child_id)  # its page and its holders' caseloads, once committed
     return written
 
 
@@ -341,7 +341,7 @@ def recompute_all(*, as_of: dt.date, chunk: int = CHUNK) -> Summary:
         with transaction.atomic():
             _delete(child_id__gte=batch[0][0], child_id__lte=batch[-1][0])
             summary.obligations += _write(derived)
-            data_version.bump()  # the pages that show obligations are stale once this commits
+            data_version.bump_records()  # every record and caseload, once this commits
         summary.children += len(batch)
     analyze()
     summary.seconds = time.perf_counter() - started

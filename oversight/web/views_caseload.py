@@ -38,6 +38,7 @@ from django.utils.translation import get_language
 from oversight.cache import data_version, page_cache
 from oversight.cases.access import (
     LINE_MANAGER_ROLES,
+    caseload_holders,
     caseload_scope,
     line_of,
     open_allocations,
@@ -375,7 +376,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
     status = status if status in STATUS_FILTERS else "open"
 
     pack = id(active_pack())  # a test or a restart may change it; fragments are per process
-    parts = (data_version.current(), pack, staff.pk, today, get_language(), mine_only, kind, status)
+    # Who may see what, every record, and the records of the children I, whom I cover for, and
+    # my line hold: a change to a child in my scope shows at once, to any other rebuilds nothing.
+    versions = (
+        data_version.current(data_version.ACCESS),
+        data_version.current(data_version.RECORDS),
+        data_version.holders(caseload_holders(staff, today)),
+    )
+    parts = (*versions, pack, staff.pk, today, get_language(), mine_only, kind, status)
     content = page_cache.paged_fragment(
         "caseload",
         parts,
@@ -398,7 +406,7 @@ def _caseload_content(
     number: int,
 ) -> tuple[str, int]:
     """My caseload's content (counts, filters, the rows, page `number`) as HTML, for `staff` as
-    of `today`, and its number of pages: the same for every request until the data's version
+    of `today`, and its number of pages: the same for every request until a version of its key
     changes."""
     scope, mine = caseload_scope(staff, today, watched_when_overdue=overdue_for_watchers())
     found = Obligation.objects.filter(scope)

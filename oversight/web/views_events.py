@@ -80,16 +80,24 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
     record" (it changes with every view). The rest of the page (details, people, plan or
     episode, flags, obligations, concerns, bookings, the chronology and its filter, the access
     notice, the navigation and its sign-out form) is rendered once per viewer, child, access,
-    filter, day, language, pack and data version (`oversight.cache.page_cache`), with the request's
-    own CSRF token put in its forms."""
+    filter, day, language, pack and the versions of access, of every record and of this child's
+    record (`oversight.cache.data_version`): a change to another child rebuilds nothing here.
+    With the request's own CSRF token put in its forms."""
     today = timezone.localdate()
-    version = data_version.current()  # before the data it covers is read
+    # The council-wide versions before the data they cover is read; the child's own once the
+    # access check has found the child (no version is made for an id no child has) and before
+    # its record is read.
+    versions = (
+        data_version.current(data_version.ACCESS),
+        data_version.current(data_version.RECORDS),
+    )
     found, access = child_and_access_for_user(request.user, child_id, as_of=today)
     record_child_view(request, found)
     kind = request.GET.get("type", "")
     kind = kind if kind in EventType.values else ""  # a key part: only the real types
     parts = (
-        version,
+        *versions,
+        data_version.child(found.pk),
         id(active_pack()),  # a test or a restart may change it; pages are per process
         request.user.pk,
         found.pk,
@@ -133,7 +141,7 @@ def _child_page(
     request: HttpRequest, found: Child, access: Access, kind: str, today: dt.date
 ) -> str:
     """The child's page as HTML, with `SEEN_BY_HOLE` for "who has seen this record", for the
-    viewer of `request`, as of `today`: the same for every request until the data's version
+    viewer of `request`, as of `today`: the same for every request until a version of its key
     changes."""
     editable = access.can_edit
     allocations = list(

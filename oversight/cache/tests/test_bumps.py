@@ -143,7 +143,7 @@ def _bumps(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         if isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if name == "bump":
+            if name.startswith("bump"):  # bump, bump_access, bump_child, bump_records
                 return True
     return False
 

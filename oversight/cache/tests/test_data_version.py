@@ -8,15 +8,16 @@ import time_machine
 from django.core.cache import caches
 
 from oversight.cache import data_version
+from oversight.cache.data_version import ACCESS
 from oversight.cases.factories import make_child
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_saved_watched_model_gives_a_new_version(council):
-    before = data_version.current()
+    before = data_version.current(ACCESS)
     make_child()  # a child is watched
-    assert data_version.current() != before
+    assert data_version.current(ACCESS) != before
 
 
 def test_a_value_is_built_once_per_key():
@@ -26,12 +27,12 @@ def test_a_value_is_built_once_per_key():
         built.append(1)
         return "value"
 
-    key = ("test", data_version.current())
+    key = ("test", data_version.current(ACCESS))
     assert data_version.remember(key, build) == "value"
     assert data_version.remember(key, build) == "value"
     assert len(built) == 1  # the second came from memory
     data_version.bump()
-    data_version.remember(("test", data_version.current()), build)
+    data_version.remember(("test", data_version.current(ACCESS)), build)
     assert len(built) == 2  # a new version, a new key: built again
 
 
@@ -83,10 +84,29 @@ def test_a_value_with_an_end_is_built_again_after_it():
 
 def test_a_held_version_is_read_once_and_follows_this_processs_own_change():
     with data_version.held():
-        held = data_version.current()
+        held = data_version.current(ACCESS)
         # another process's change: the request keeps the version it began with
-        caches["page_versions"].set(data_version.VERSION_KEY, "from another process", timeout=None)
-        assert data_version.current() == held
+        caches["page_versions"].set(
+            data_version.KEY_PREFIX + ACCESS, "from another process", timeout=None
+        )
+        assert data_version.current(ACCESS) == held
         data_version.bump()  # this request's own change: what it reads next is kept under it
-        assert data_version.current() not in (held, "from another process")
-    assert data_version.current() == data_version._shared()  # outside: the shared one
+        assert data_version.current(ACCESS) not in (held, "from another process")
+    assert (
+        data_version.current(ACCESS) == data_version._shared([ACCESS])[ACCESS]
+    )  # outside: the shared one
+
+
+def test_a_lost_version_is_made_afresh_never_one_used_before(council):
+    used = data_version.child(council.child.pk)
+    caches["page_versions"].delete(data_version.KEY_PREFIX + f"child:{council.child.pk}")
+    assert data_version.child(council.child.pk) != used  # culled or evicted: a rebuild, no more
+
+
+def test_the_holders_value_changes_when_any_of_theirs_does(council):
+    both = [council.iro.pk, council.other_iro.pk]
+    before, iro_only = data_version.holders(both), data_version.holders([council.iro.pk])
+    assert data_version.holders(list(reversed(both))) == before  # whatever the order
+    data_version.bump_child(council.other_child.pk)  # held by the other IRO only
+    assert data_version.holders(both) != before  # one of theirs changed
+    assert data_version.holders([council.iro.pk]) == iro_only  # none of the IRO's did

@@ -299,11 +299,16 @@ def test_a_change_through_one_host_is_seen_by_the_other_on_its_next_request(host
     iro_there = iro.on(other)
     before = events_shown(iro_there.get(child))  # the other host remembers the page
     assert events_shown(iro_there.get(child)) == before
+    caseload = "/caseload/?mine=0&status=all"
+    met_today = f"Met {time.strftime('%a %-d %b %Y')}"  # the visit this records
+    assert met_today not in iro_there.get(caseload).text
+    assert met_today not in iro_there.get(caseload).text  # and now from the other's memory
     recorded = iro.post(
         f"{child}events/new/", {"type": "cp_visit", "date": time.strftime("%d %m %Y")}
     )
     assert recorded.status == 302, "the event was not recorded"
     assert events_shown(iro_there.get(child)) == before + 1  # seen at once on the other host
+    assert met_today in iro_there.get(caseload).text  # and on the caseload there (its version)
 
     # An allocation ended through one host: the IRO who held the child is refused on the other.
     manager = Browser(one)
