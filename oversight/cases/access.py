@@ -45,7 +45,7 @@ import copy
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -78,6 +78,9 @@ from oversight.cases.models import (
     StaffMember,
     StaffRole,
 )
+
+if TYPE_CHECKING:
+    from oversight.cases.holders import PostHeld
 
 # Roles whose holders manage a line of staff and see the children their line holds.
 LINE_MANAGER_ROLES = frozenset(
@@ -498,7 +501,8 @@ def caseload_scope(
     I hold a child through an open allocation of mine, of an IRO I cover for, or, for a manager,
     of anyone down my line. Mine to act on: an owner role of the obligation is a role I hold for
     that child through such an allocation (a manager: a managerial role of mine, for a child of
-    my line), or I am the action's named owner, or the obligation is overdue and its code is one
+    my line; a council post of the pack's `council_posts`: only where I hold the post for that
+    child as `oversight.cases.holders.holders` resolves it), or I am the action's named owner, or the obligation is overdue and its code is one
     that `watched_when_overdue` (role → codes: the pack's watchers, e.g. a concern's chair, from
     `escalations.caseload.overdue_for_watchers`) has a role of mine watch for that child.
 
@@ -529,10 +533,37 @@ def caseload_scope(
         if role in allocated_roles:
             due = Q(code__in=codes, status=Obligation.Status.OVERDUE)
             mine |= due & Q(_held_by(mine_ids, today, role=role))
-    for role in sorted(roles & LINE_MANAGER_ROLES):
+    # holders imports this module: a council post's holder is its question, asked here
+    from oversight.cases.holders import council_posts, posts_held
+
+    posts = council_posts()
+    for role in sorted((roles & LINE_MANAGER_ROLES) - posts):
         if line:
             mine |= Q(owner_roles__contains=f"|{role}|") & Q(_held_by(line, today))
+    for role, held in sorted(posts_held(roles & posts).items()):
+        mine |= Q(owner_roles__contains=f"|{role}|") & _post_mine(staff, role, held, today)
     return scope, mine
+
+
+def _post_mine(staff: StaffMember, role: str, held: PostHeld, today: dt.date) -> Q:
+    """The children for which `staff` holds council post `role` as `holders` resolves it (the
+    allocated holder is the allocation rule's): nobody active is allocated the role, and
+    `staff` is the nearest holder above one of the child's IROs, or, with nobody holding it
+    above any of them, its one active holder council-wide. Never up the social worker's line,
+    whose managers run the practice being challenged."""
+    allocated = Exists(
+        Allocation.objects.filter(
+            open_allocations(today),
+            child=OuterRef("child_id"),
+            role=role,
+            staff__user__is_active=True,
+        )
+    )
+    below = sorted(pk for pk, holder in held.above.items() if holder == staff.pk)
+    found = Q(_held_by(below, today, role=Role.IRO)) if below else Q(pk__in=[])
+    if held.active == (staff.pk,):
+        found |= ~Q(_held_by(sorted(held.above), today, role=Role.IRO))
+    return ~Q(allocated) & found
 
 
 def can_edit(user: User, child: Child, *, as_of: dt.date | None = None) -> bool:

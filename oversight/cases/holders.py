@@ -3,6 +3,9 @@
     holders(child, role, as_of=...)          the staff holding `role` for the child
     council_posts()                          the roles the active pack names as council-wide
                                              posts (never found up the case's line)
+    posts_held(roles)                        for each of those roles, who holds it above each
+                                             member of staff, and its active holders (My
+                                             caseload's "mine to act on", in one query)
     chair_now(iro, as_of=...)                the chair, or who covers them while they are away
     people_for(child, roles, as_of=...)      each role's holders as a `Person`, each person once
     unheld(child, roles, as_of=...)          the roles nobody holds for the child
@@ -24,6 +27,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, StringAgg, Value
 
 from oversight.cases.access import open_allocations
 from oversight.cases.constants import Role
@@ -154,6 +159,51 @@ def council_posts() -> frozenset[str]:
 @cache
 def _council_posts(pack: str) -> frozenset[str]:
     return frozenset(load_pack(pack).council_posts)
+
+
+@dataclass(frozen=True)
+class PostHeld:
+    """Who holds a council post, as `holders` finds it, for every child at once: `above` maps a
+    member of staff to the nearest holder of the post above them in the line (step 2, from the
+    child's IRO); `active` are the post's active holders (step 3 finds one when it has one)."""
+
+    above: Mapping[int, int]
+    active: tuple[int, ...]
+
+
+def posts_held(roles: Iterable[str]) -> dict[str, PostHeld]:
+    """For each of `roles` (council posts), its `PostHeld`: one query over the staff and their
+    line managers, so that a caseload asks "is this post mine for that child" without walking
+    the line per child."""
+    wanted = sorted(set(roles))
+    if not wanted:
+        return {}
+    rows = StaffMember.objects.annotate(
+        _posts=StringAgg(
+            "role_set__role",
+            delimiter=Value("|"),
+            filter=Q(role_set__role__in=wanted),
+            default=Value(""),
+        )
+    ).values_list("pk", "line_manager_id", "user__is_active", "_posts")
+    manager = {pk: boss for pk, boss, _active, _posts in rows}
+    posts = {pk: set(held.split("|")) - {""} for pk, _boss, _active, held in rows}
+    active = {pk for pk, _boss, is_active, _posts in rows if is_active}
+    out = {}
+    for role in wanted:
+        above: dict[int, int] = {}
+        for pk in manager:
+            seen = {pk}
+            current = manager[pk]
+            while current is not None and current not in seen:
+                if role in posts.get(current, ()):
+                    above[pk] = current
+                    break
+                seen.add(current)
+                current = manager.get(current)
+        holding = tuple(sorted(pk for pk, held in posts.items() if role in held and pk in active))
+        out[role] = PostHeld(above, holding)
+    return out
 
 
 def chair_now(iro: StaffMember, *, as_of: dt.date) -> StaffMember:

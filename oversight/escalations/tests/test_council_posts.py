@@ -12,10 +12,13 @@ import datetime as dt
 
 import pytest
 
+from oversight.cases.access import caseload_scope
 from oversight.cases.constants import EventType, Role
 from oversight.cases.factories import make_staff, record_event
 from oversight.cases.holders import holders
+from oversight.cases.models import Obligation
 from oversight.escalations import actions
+from oversight.escalations.caseload import overdue_for_watchers
 from oversight.notifications.models import Message
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +97,38 @@ def test_walsalls_iro_stages_2_and_3_go_to_the_head_of_safeguarding(line, use_pa
     # Quinn answers stage 3: the addressee may respond, the case's head of service may not
     assert actions.may_respond(concern, quinn, as_of=tuesday_23_march_2027)
     assert not actions.may_respond(concern, line.head_of_service, as_of=tuesday_23_march_2027)
+
+
+def stage_3_response_for(staff, today) -> tuple[bool, bool]:
+    """(on `staff`'s caseload, on their "mine to act on") for the stage 3 response deadline."""
+    scope, mine = caseload_scope(staff, today, watched_when_overdue=overdue_for_watchers())
+    deadline = Obligation.objects.filter(code="esc.stage.response", trigger__stage=3)
+    return deadline.filter(scope).exists(), deadline.filter(scope).filter(mine).exists()
+
+
+def stage_3_issued(c, ladder: str) -> None:
+    record_event(c.child, EventType.LAC_START, dt.date(2027, 1, 4))  # Mon 2027-01-04
+    concern = actions.raise_concern(
+        c.child, issue="Plan not updated", impact="Drift", ladder=ladder,
+        on=monday_1_march_2027, acting_user=c.iro.user,
+    )  # fmt: skip
+    for stage, on in enumerate(
+        [tuesday_9_march_2027, tuesday_16_march_2027, tuesday_23_march_2027], start=1
+    ):
+        actions.issue_notice(concern, stage=stage, on=on, acting_user=c.iro.user)
+
+
+def test_walsalls_stage_3_deadline_is_the_head_of_safeguardings_to_act_on(line, use_pack, quinn):
+    use_pack("walsall")
+    stage_3_issued(line.council, "iro")
+    assert stage_3_response_for(quinn, tuesday_23_march_2027) == (True, True)
+    # Hana still holds the child through her line, but the council post is not hers to answer
+    assert stage_3_response_for(line.head_of_service, tuesday_23_march_2027) == (True, False)
+
+
+def test_under_england_the_stage_3_deadline_follows_the_management_lines(line, use_pack, quinn):
+    use_pack("england")
+    stage_3_issued(line.council, "default")
+    # No council posts: a head of service up either line holds the role for the child
+    assert stage_3_response_for(line.head_of_service, tuesday_23_march_2027) == (True, True)
+    assert stage_3_response_for(quinn, tuesday_23_march_2027) == (True, True)
