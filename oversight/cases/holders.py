@@ -178,14 +178,16 @@ def posts_held(roles: Iterable[str]) -> dict[str, PostHeld]:
     wanted = sorted(set(roles))
     if not wanted:
         return {}
-    rows = StaffMember.objects.annotate(
-        _posts=StringAgg(
-            "role_set__role",
-            delimiter=Value("|"),
-            filter=Q(role_set__role__in=wanted),
-            default=Value(""),
-        )
-    ).values_list("pk", "line_manager_id", "user__is_active", "_posts")
+    rows = list(
+        StaffMember.objects.annotate(
+            _posts=StringAgg(
+                "role_set__role",
+                delimiter=Value("|"),
+                filter=Q(role_set__role__in=wanted),
+                default=Value(""),
+            )
+        ).values_list("pk", "line_manager_id", "user__is_active", "_posts")
+    )
     manager = {pk: boss for pk, boss, _active, _posts in rows}
     posts = {pk: set(held.split("|")) - {""} for pk, _boss, _active, held in rows}
     active = {pk for pk, _boss, is_active, _posts in rows if is_active}
@@ -194,7 +196,7 @@ def posts_held(roles: Iterable[str]) -> dict[str, PostHeld]:
         above: dict[int, int] = {}
         for pk in manager:
             seen = {pk}
-            current = manager[pk]
+            current: int | None = manager[pk]
             while current is not None and current not in seen:
                 if role in posts.get(current, ()):
                     above[pk] = current

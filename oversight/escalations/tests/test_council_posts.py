@@ -132,3 +132,18 @@ def test_under_england_the_stage_3_deadline_follows_the_management_lines(line, u
     # No council posts: a head of service up either line holds the role for the child
     assert stage_3_response_for(line.head_of_service, tuesday_23_march_2027) == (True, True)
     assert stage_3_response_for(quinn, tuesday_23_march_2027) == (True, True)
+
+
+def test_with_nobody_above_the_iro_the_post_is_its_one_holders_council_wide(line, use_pack, quinn):
+    use_pack("walsall")
+    stage_3_issued(line.council, "iro")
+    # The IRO service reports to the assistant director; Hana has left: Quinn is the one head
+    line.safeguarding_service_manager.line_manager = line.assistant_director
+    line.safeguarding_service_manager.save()
+    line.head_of_service.user.is_active = False
+    line.head_of_service.user.save()
+    assert holders(line.council.child, "head_of_service", as_of=tuesday_23_march_2027) == [quinn]
+    _scope, mine = caseload_scope(
+        quinn, tuesday_23_march_2027, watched_when_overdue=overdue_for_watchers()
+    )
+    assert Obligation.objects.filter(mine, code="esc.stage.response", trigger__stage=3).exists()
