@@ -45,7 +45,7 @@ import copy
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -78,9 +78,7 @@ from oversight.cases.models import (
     StaffMember,
     StaffRole,
 )
-
-if TYPE_CHECKING:
-    from oversight.cases.holders import PostHeld
+from oversight.cases.posts import PostHeld, council_posts, posts_held
 
 # Roles whose holders manage a line of staff and see the children their line holds.
 LINE_MANAGER_ROLES = frozenset(
@@ -502,7 +500,7 @@ def caseload_scope(
     of anyone down my line. Mine to act on: an owner role of the obligation is a role I hold for
     that child through such an allocation (a manager: a managerial role of mine, for a child of
     my line; a council post of the pack's `council_posts`: only where I hold the post for that
-    child as `oversight.cases.holders.holders` resolves it), or I am the action's named owner, or the obligation is overdue and its code is one
+    child as `oversight.cases.holders.holders` resolves it, `oversight.cases.posts`), or I am the action's named owner, or the obligation is overdue and its code is one
     that `watched_when_overdue` (role → codes: the pack's watchers, e.g. a concern's chair, from
     `escalations.caseload.overdue_for_watchers`) has a role of mine watch for that child.
 
@@ -533,9 +531,6 @@ def caseload_scope(
         if role in allocated_roles:
             due = Q(code__in=codes, status=Obligation.Status.OVERDUE)
             mine |= due & Q(_held_by(mine_ids, today, role=role))
-    # holders imports this module: a council post's holder is its question, asked here
-    from oversight.cases.holders import council_posts, posts_held
-
     posts = council_posts()
     for role in sorted((roles & LINE_MANAGER_ROLES) - posts):
         if line:

@@ -1,11 +1,6 @@
 """Who holds a role for a child: the people a pack's role names resolve to, for every app.
 
     holders(child, role, as_of=...)          the staff holding `role` for the child
-    council_posts()                          the roles the active pack names as council-wide
-                                             posts (never found up the case's line)
-    posts_held(roles)                        for each of those roles, who holds it above each
-                                             member of staff, and its active holders (My
-                                             caseload's "mine to act on", in one query)
     chair_now(iro, as_of=...)                the chair, or who covers them while they are away
     people_for(child, roles, as_of=...)      each role's holders as a `Person`, each person once
     unheld(child, roles, as_of=...)          the roles nobody holds for the child
@@ -28,13 +23,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, StringAgg, Value
-
 from oversight.cases.access import open_allocations
 from oversight.cases.constants import Role
 from oversight.cases.models import Allocation, Child, Cover, StaffMember
+from oversight.cases.posts import council_posts
 from oversight.policies import load_pack
-from oversight.policies.checks import active_policy
 
 if TYPE_CHECKING:
     from oversight.policies.schema import Ladder
@@ -104,7 +97,7 @@ def holders(child: Child, role: str, *, as_of: dt.date) -> list[StaffMember]:
     3. a council-wide post: the one active member of staff holding the role, when exactly one
        does (a director, a head of safeguarding).
 
-    A role the pack names as a council post (`council_posts`: Walsall's Head of Safeguarding and
+    A role the pack names as a council post (`oversight.cases.posts.council_posts`: Walsall's Head of Safeguarding and
     Quality Assurance, labelled on the neutral `head_of_service`) is never looked for up the
     social worker's line, whose managers run the practice being challenged: it is found up the
     IRO service's own line (above the child's IRO), else as the one holder council-wide.
@@ -149,63 +142,6 @@ def holders(child: Child, role: str, *, as_of: dt.date) -> list[StaffMember]:
         )[:2]
     )
     return council_wide if len(council_wide) == 1 else []
-
-
-def council_posts() -> frozenset[str]:
-    """The roles the active pack names as council-wide posts (`council_posts`)."""
-    return _council_posts(active_policy())
-
-
-@cache
-def _council_posts(pack: str) -> frozenset[str]:
-    return frozenset(load_pack(pack).council_posts)
-
-
-@dataclass(frozen=True)
-class PostHeld:
-    """Who holds a council post, as `holders` finds it, for every child at once: `above` maps a
-    member of staff to the nearest holder of the post above them in the line (step 2, from the
-    child's IRO); `active` are the post's active holders (step 3 finds one when it has one)."""
-
-    above: Mapping[int, int]
-    active: tuple[int, ...]
-
-
-def posts_held(roles: Iterable[str]) -> dict[str, PostHeld]:
-    """For each of `roles` (council posts), its `PostHeld`: one query over the staff and their
-    line managers, so that a caseload asks "is this post mine for that child" without walking
-    the line per child."""
-    wanted = sorted(set(roles))
-    if not wanted:
-        return {}
-    rows = list(
-        StaffMember.objects.annotate(
-            _posts=StringAgg(
-                "role_set__role",
-                delimiter=Value("|"),
-                filter=Q(role_set__role__in=wanted),
-                default=Value(""),
-            )
-        ).values_list("pk", "line_manager_id", "user__is_active", "_posts")
-    )
-    manager = {pk: boss for pk, boss, _active, _posts in rows}
-    posts = {pk: set(held.split("|")) - {""} for pk, _boss, _active, held in rows}
-    active = {pk for pk, _boss, is_active, _posts in rows if is_active}
-    out = {}
-    for role in wanted:
-        above: dict[int, int] = {}
-        for pk in manager:
-            seen = {pk}
-            current: int | None = manager[pk]
-            while current is not None and current not in seen:
-                if role in posts.get(current, ()):
-                    above[pk] = current
-                    break
-                seen.add(current)
-                current = manager.get(current)
-        holding = tuple(sorted(pk for pk, held in posts.items() if role in held and pk in active))
-        out[role] = PostHeld(above, holding)
-    return out
 
 
 def chair_now(iro: StaffMember, *, as_of: dt.date) -> StaffMember:
