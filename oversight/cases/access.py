@@ -500,8 +500,9 @@ def caseload_scope(
     of anyone down my line. Mine to act on: an owner role of the obligation is a role I hold for
     that child through such an allocation (a manager: a managerial role of mine, for a child of
     my line; a council post of the pack's `council_posts`: only where I hold the post for that
-    child as `oversight.cases.holders.holders` resolves it, `oversight.cases.posts`), or I am the action's named owner, or the obligation is overdue and its code is one
-    that `watched_when_overdue` (role → codes: the pack's watchers, e.g. a concern's chair, from
+    child as `oversight.cases.holders.holders` resolves it, see `oversight.cases.posts`), or I
+    am the action's named owner, or the obligation is overdue and its code is one that
+    `watched_when_overdue` (role → codes: the pack's watchers, e.g. a concern's chair, from
     `escalations.caseload.overdue_for_watchers`) has a role of mine watch for that child.
 
     Every child held this way is one `children_for_user` gives me by its "allocated", "cover"
