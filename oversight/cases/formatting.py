@@ -4,6 +4,8 @@ filters of `oversight.web.templatetags.oversight` (`{{ d|day }}`); documents and
 them directly.
 
     day(d)            Thursday 3 December 2026 (a date, a datetime or an ISO string)
+    short_day(d)      Thu 3 Dec 2026: only for the column of a dense table (the chronology,
+                      My caseload, a rota), where the long form would wrap every row
     clock(t)          2pm, 2:30pm, midday, midnight (GOV.UK style; a time or "14:00:00")
     obligation(code)  an obligation code in plain words (cp.visit: "Child protection visit due")
     yes_no(b)         Yes / No
@@ -16,12 +18,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Any
 
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import get_language
 
 from oversight.cases.constants import EventType, Role
 from oversight.cases.labels import label_for
+from oversight.meetings.constants import CATEGORIES, Kind
 
 # The details of an event that are identifiers for the software, not facts for a person: the
 # concern or action an event belongs to is the row it is shown on.
@@ -41,7 +47,14 @@ KEY_LABELS = {
 }
 _CODE = re.compile(r"[a-z0-9_.]+")
 _OBLIGATION_PREFIXES = frozenset({"cp", "lac", "esc", "action", "consult", "booked"})
-_CODE_LABELS: dict[str, str] = {**dict(EventType.choices), **dict(Role.choices)}
+# Codes with a label of their own: a kind of meeting ("icpc"), a category of harm ("neglect"),
+# an event type, a role.
+_CODE_LABELS: dict[str, str] = {
+    **dict(Kind.choices),
+    **dict(CATEGORIES),
+    **dict(EventType.choices),
+    **dict(Role.choices),
+}
 
 
 def nhs_number(value: str) -> str:
@@ -52,9 +65,14 @@ def nhs_number(value: str) -> str:
     return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
 
 
+def _local(moment: dt.datetime) -> dt.datetime:
+    """A stored moment in the council's time zone, as the people there read it."""
+    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
 def _as_date(value: object) -> dt.date | None:
     if isinstance(value, dt.datetime):
-        return value.date()
+        return _local(value).date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and len(value) == 10:
@@ -67,7 +85,7 @@ def _as_date(value: object) -> dt.date | None:
 
 def _as_time(value: object) -> dt.time | None:
     if isinstance(value, dt.datetime):
-        return value.time()
+        return _local(value).time()
     if isinstance(value, dt.time):
         return value
     if isinstance(value, str) and ":" in value and len(value) <= 8:
@@ -85,6 +103,21 @@ def day(value: object) -> str:
     if found is None:
         return "" if value in (None, "") else str(value)
     return date_format(found, "l j F Y")
+
+
+def short_day(value: object) -> str:
+    """A day in a dense table's column: "Thu 3 Dec 2026" ("" for none; any other text as it
+    is)."""
+    found = _as_date(value)
+    if found is None:
+        return "" if value in (None, "") else str(value)
+    return _short_day(found, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _short_day(found: dt.date, language: str | None) -> str:
+    """Once per day and language: the tables show the same few hundred dates all day."""
+    return date_format(found, "D j M Y")
 
 
 def clock(value: object) -> str:

@@ -1,8 +1,8 @@
 """The one formatting layer of what people read, as template filters (`{% load oversight %}`):
 the functions of `oversight.cases.formatting`, and a concern's stage by its name.
 
-    {{ d|day }}  {{ t|clock }}  {{ code|obligation }}  {{ b|yes_no }}  {{ v|value }}
-    {{ data|event_details }}  {{ n|nhs_number }}
+    {{ d|day }}  {{ d|short_day }}  {{ t|clock }}  {{ code|obligation }}  {{ b|yes_no }}
+    {{ v|value }}  {{ data|event_details }}  {{ n|nhs_number }}
     {{ concern|stage }}   a concern's current stage by its name ("Stage 2: Service manager")
 """
 
@@ -16,7 +16,16 @@ from oversight.escalations.models import Concern
 
 register = template.Library()
 
-for _name in ("day", "clock", "obligation", "yes_no", "value", "event_details", "nhs_number"):
+for _name in (
+    "day",
+    "short_day",
+    "clock",
+    "obligation",
+    "yes_no",
+    "value",
+    "event_details",
+    "nhs_number",
+):
     register.filter(_name, getattr(formatting, _name))
 
 # The chronology's view calls it as a function.
