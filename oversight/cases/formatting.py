@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -27,7 +28,6 @@ from django.utils.translation import get_language
 
 from oversight.cases.constants import EventType, Role
 from oversight.cases.labels import label_for
-from oversight.meetings.constants import CATEGORIES, Kind
 
 # The details of an event that are identifiers for the software, not facts for a person: the
 # concern or action an event belongs to is the row it is shown on.
@@ -47,14 +47,10 @@ KEY_LABELS = {
 }
 _CODE = re.compile(r"[a-z0-9_.]+")
 _OBLIGATION_PREFIXES = frozenset({"cp", "lac", "esc", "action", "consult", "booked"})
-# Codes with a label of their own: a kind of meeting ("icpc"), a category of harm ("neglect"),
-# an event type, a role.
-_CODE_LABELS: dict[str, str] = {
-    **dict(Kind.choices),
-    **dict(CATEGORIES),
-    **dict(EventType.choices),
-    **dict(Role.choices),
-}
+# Codes with a label of their own: an event type, a role. A room above this one adds its own
+# (`labels`: the meetings' kinds and categories of harm, in `oversight.web.templatetags`).
+_CODE_LABELS: dict[str, str] = {**dict(EventType.choices), **dict(Role.choices)}
+NO_LABELS: Mapping[str, str] = {}
 
 
 def nhs_number(value: str) -> str:
@@ -143,11 +139,13 @@ def yes_no(value: object) -> str:
     return "Yes" if value else "No"
 
 
-def code_words(code: str) -> str:
+def code_words(code: str, labels: Mapping[str, str] = NO_LABELS) -> str:
     """A stored code in words: an event type or role by its label, an obligation by its
     label, else the code with its underscores as spaces ("disagree_threshold": "disagree
     threshold"). Text that is not a code (not lowercase letters, digits, `_` and `.`) as it
     is."""
+    if code in labels:
+        return str(labels[code])
     if code in _CODE_LABELS:
         return str(_CODE_LABELS[code])
     if not _CODE.fullmatch(code):
@@ -157,7 +155,7 @@ def code_words(code: str) -> str:
     return code.replace("_", " ")
 
 
-def value(found: object) -> str:
+def value(found: object, labels: Mapping[str, str] = NO_LABELS) -> str:
     """Any stored value as a person reads it: yes or no, a day, a time, a list joined with
     commas, a code in words."""
     if isinstance(found, bool):
@@ -165,19 +163,21 @@ def value(found: object) -> str:
     if found is None or found == "":
         return ""
     if isinstance(found, list | tuple):
-        return ", ".join(value(item) for item in found)
+        return ", ".join(value(item, labels) for item in found)
     if isinstance(found, dict):
-        return ", ".join(f"{k.replace('_', ' ')}: {value(v)}" for k, v in found.items())
+        return ", ".join(f"{k.replace('_', ' ')}: {value(v, labels)}" for k, v in found.items())
     if _as_date(found) is not None:
         return day(found)
     if isinstance(found, dt.time) or (isinstance(found, str) and _as_time(found) is not None):
         return clock(found)
     if isinstance(found, str):
-        return code_words(found)
+        return code_words(found, labels)
     return str(found)
 
 
-def event_details(data: dict[str, Any] | None) -> list[tuple[str, str]]:
+def event_details(
+    data: dict[str, Any] | None, labels: Mapping[str, str] = NO_LABELS
+) -> list[tuple[str, str]]:
     """The JSON details of a chronology event as (label, value) pairs for a list, each value
     in words (`value`); identifiers of the software (`HIDDEN_KEYS`) left out."""
     if not data:
@@ -185,7 +185,7 @@ def event_details(data: dict[str, Any] | None) -> list[tuple[str, str]]:
     return [
         (
             KEY_LABELS.get(str(key)) or str(key).replace("_", " ").capitalize(),
-            value(found),
+            value(found, labels),
         )
         for key, found in sorted(data.items())
         if key not in HIDDEN_KEYS and found not in (None, "", [])

@@ -38,6 +38,7 @@ from oversight.meetings.constants import Kind, Status
 from oversight.meetings.facts import record_name
 from oversight.meetings.forms import FORMS, DipJudgementForm, DocumentForm, MeetingForm
 from oversight.meetings.models import Meeting
+from oversight.web.templatetags.oversight import value as shown_value
 from oversight.web.views_caseload import decorate
 
 
@@ -288,7 +289,7 @@ def _shown(field: Any, value: Any) -> str:
     if isinstance(field, DayField):
         return formatting.short_day(value)
     # A value the form no longer has a field for: a stored code, date or time, in words.
-    return str(value) if field is not None else formatting.value(value)
+    return str(value) if field is not None else shown_value(value)
 
 
 def _record_rows(meeting: Meeting, child: Child, today: dt.date) -> list[tuple[str, str]]:

@@ -29,7 +29,7 @@ def test_a_code_is_its_label():
     assert obligation("cp.visit") == "Child protection visit due"
     assert value("icpc") == "Initial child protection conference"
     assert value("disagree_threshold") == "disagree threshold"
-    assert value(["neglect", "emotional_abuse"]) == "Neglect, emotional abuse"
+    assert value(["neglect", "emotional_abuse"]) == "neglect, emotional abuse"
     assert value("Visit the child's school") == "Visit the child's school"  # text, not a code
     assert value(False) == "No"
 
@@ -41,7 +41,7 @@ def test_an_events_details_leave_out_the_softwares_identifiers():
     )  # fmt: skip
     assert details == [
         ("Accepted", "No"),
-        ("Category of harm", "Neglect"),
+        ("Category of harm", "neglect"),
         ("Response due by", "Monday 7 December 2026"),
         ("Time", "2pm"),
     ]
