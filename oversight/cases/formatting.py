@@ -4,6 +4,8 @@ filters of `oversight.web.templatetags.oversight` (`{{ d|day }}`); documents and
 them directly.
 
     day(d)            Thursday 3 December 2026 (a date, a datetime or an ISO string)
+    short_day(d)      Thu 3 Dec 2026: only for the column of a dense table (the chronology,
+                      My caseload, a rota), where the long form would wrap every row
     clock(t)          2pm, 2:30pm, midday, midnight (GOV.UK style; a time or "14:00:00")
     obligation(code)  an obligation code in plain words (cp.visit: "Child protection visit due")
     yes_no(b)         Yes / No
@@ -16,9 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import get_language
 
 from oversight.cases.constants import EventType, Role
 from oversight.cases.labels import label_for
@@ -41,7 +47,10 @@ KEY_LABELS = {
 }
 _CODE = re.compile(r"[a-z0-9_.]+")
 _OBLIGATION_PREFIXES = frozenset({"cp", "lac", "esc", "action", "consult", "booked"})
+# Codes with a label of their own: an event type, a role. A room above this one adds its own
+# (`labels`: the meetings' kinds and categories of harm, in `oversight.web.templatetags`).
 _CODE_LABELS: dict[str, str] = {**dict(EventType.choices), **dict(Role.choices)}
+NO_LABELS: Mapping[str, str] = {}
 
 
 def nhs_number(value: str) -> str:
@@ -52,9 +61,14 @@ def nhs_number(value: str) -> str:
     return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
 
 
+def _local(moment: dt.datetime) -> dt.datetime:
+    """A stored moment in the council's time zone, as the people there read it."""
+    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
 def _as_date(value: object) -> dt.date | None:
     if isinstance(value, dt.datetime):
-        return value.date()
+        return _local(value).date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and len(value) == 10:
@@ -67,7 +81,7 @@ def _as_date(value: object) -> dt.date | None:
 
 def _as_time(value: object) -> dt.time | None:
     if isinstance(value, dt.datetime):
-        return value.time()
+        return _local(value).time()
     if isinstance(value, dt.time):
         return value
     if isinstance(value, str) and ":" in value and len(value) <= 8:
@@ -85,6 +99,21 @@ def day(value: object) -> str:
     if found is None:
         return "" if value in (None, "") else str(value)
     return date_format(found, "l j F Y")
+
+
+def short_day(value: object) -> str:
+    """A day in a dense table's column: "Thu 3 Dec 2026" ("" for none; any other text as it
+    is)."""
+    found = _as_date(value)
+    if found is None:
+        return "" if value in (None, "") else str(value)
+    return _short_day(found, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _short_day(found: dt.date, language: str | None) -> str:
+    """Once per day and language: the tables show the same few hundred dates all day."""
+    return date_format(found, "D j M Y")
 
 
 def clock(value: object) -> str:
@@ -110,11 +139,13 @@ def yes_no(value: object) -> str:
     return "Yes" if value else "No"
 
 
-def code_words(code: str) -> str:
+def code_words(code: str, labels: Mapping[str, str] = NO_LABELS) -> str:
     """A stored code in words: an event type or role by its label, an obligation by its
     label, else the code with its underscores as spaces ("disagree_threshold": "disagree
     threshold"). Text that is not a code (not lowercase letters, digits, `_` and `.`) as it
     is."""
+    if code in labels:
+        return str(labels[code])
     if code in _CODE_LABELS:
         return str(_CODE_LABELS[code])
     if not _CODE.fullmatch(code):
@@ -124,7 +155,7 @@ def code_words(code: str) -> str:
     return code.replace("_", " ")
 
 
-def value(found: object) -> str:
+def value(found: object, labels: Mapping[str, str] = NO_LABELS) -> str:
     """Any stored value as a person reads it: yes or no, a day, a time, a list joined with
     commas, a code in words."""
     if isinstance(found, bool):
@@ -132,19 +163,21 @@ def value(found: object) -> str:
     if found is None or found == "":
         return ""
     if isinstance(found, list | tuple):
-        return ", ".join(value(item) for item in found)
+        return ", ".join(value(item, labels) for item in found)
     if isinstance(found, dict):
-        return ", ".join(f"{k.replace('_', ' ')}: {value(v)}" for k, v in found.items())
+        return ", ".join(f"{k.replace('_', ' ')}: {value(v, labels)}" for k, v in found.items())
     if _as_date(found) is not None:
         return day(found)
     if isinstance(found, dt.time) or (isinstance(found, str) and _as_time(found) is not None):
         return clock(found)
     if isinstance(found, str):
-        return code_words(found)
+        return code_words(found, labels)
     return str(found)
 
 
-def event_details(data: dict[str, Any] | None) -> list[tuple[str, str]]:
+def event_details(
+    data: dict[str, Any] | None, labels: Mapping[str, str] = NO_LABELS
+) -> list[tuple[str, str]]:
     """The JSON details of a chronology event as (label, value) pairs for a list, each value
     in words (`value`); identifiers of the software (`HIDDEN_KEYS`) left out."""
     if not data:
@@ -152,7 +185,7 @@ def event_details(data: dict[str, Any] | None) -> list[tuple[str, str]]:
     return [
         (
             KEY_LABELS.get(str(key)) or str(key).replace("_", " ").capitalize(),
-            value(found),
+            value(found, labels),
         )
         for key, found in sorted(data.items())
         if key not in HIDDEN_KEYS and found not in (None, "", [])

@@ -8,7 +8,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -32,7 +31,6 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
 from django.utils.translation import get_language
 
 from oversight.cache import data_version, page_cache
@@ -46,6 +44,7 @@ from oversight.cases.access import (
     staff_for_user,
 )
 from oversight.cases.constants import Role
+from oversight.cases.formatting import clock, short_day
 from oversight.cases.labels import TYPE_FILTERS, label_for
 from oversight.cases.models import Allocation, Child, Obligation, StaffMember
 from oversight.cases.obligations import Pack, active_pack
@@ -247,13 +246,6 @@ def _pack_words(pack: Pack) -> dict[str, str]:
     return labels
 
 
-@lru_cache(maxsize=4096)
-def day_text(day: dt.date, language: str | None = None, format: str = "D j M Y") -> str:
-    """`{{ day|date:format }}` ("Tue 12 Jan 2027"), once per day, language and format: the pages
-    show the same few hundred dates all day."""
-    return date_format(day, format)
-
-
 def _plural(n: int) -> str:
     return "" if n == 1 else "s"
 
@@ -270,7 +262,6 @@ def decorate(rows: Sequence[Obligation], today: dt.date, soon: dt.date | None = 
     owners = _owner_names(rows, today, labels) if rows else {}
     urls = {"child": url_maker("child")}
     soon = soon or today
-    language = get_language()
     for row in rows:
         row.label = label_for(row.code)  # type: ignore[attr-defined]
         row.owner_names = owners[row.pk]  # type: ignore[attr-defined]
@@ -281,9 +272,9 @@ def decorate(rows: Sequence[Obligation], today: dt.date, soon: dt.date | None = 
             name = f"{row.child_first} {row.child_last}".strip() or "Unborn child"  # type: ignore[attr-defined]
             row.child_name = name  # type: ignore[attr-defined]
         row.due_iso = row.due.isoformat()  # type: ignore[attr-defined]
-        row.due_text = day_text(row.due, language)  # type: ignore[attr-defined]
+        row.due_text = short_day(row.due)  # type: ignore[attr-defined]
         if row.due_at is not None:
-            row.due_at_text = time_format(timezone.localtime(row.due_at), "H:i")  # type: ignore[attr-defined]
+            row.due_at_text = clock(timezone.localtime(row.due_at))  # type: ignore[attr-defined]
         tag, text = "", ""
         if row.status != Status.MET:
             left = working_days_between(today, row.due, cal)
@@ -298,7 +289,7 @@ def decorate(rows: Sequence[Obligation], today: dt.date, soon: dt.date | None = 
                 tag = "yellow" if row.due <= soon else ""
                 text = f"{left} working day{_plural(left)} left"
         else:
-            met = day_text(row.met_on, language) if row.met_on else ""
+            met = short_day(row.met_on)
             text = f"Met {met} ({'on time' if row.on_time else 'late'})"
         row.days_tag, row.days_text = tag, text  # type: ignore[attr-defined]
 

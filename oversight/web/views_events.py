@@ -38,6 +38,7 @@ from oversight.cases.access import (
 )
 from oversight.cases.chronology import Period, period_on, periods
 from oversight.cases.constants import EventType, Role
+from oversight.cases.formatting import day, short_day
 from oversight.cases.forms import RECORDABLE, EventForm, ReasonForm
 from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.cases.obligations import active_pack
@@ -45,7 +46,6 @@ from oversight.web.access import notice_for
 from oversight.web.templatetags.oversight import event_details
 from oversight.web.views_caseload import (
     ROW_FIELDS,
-    day_text,
     decorate,
     url_maker,
     with_owner_names,
@@ -224,18 +224,16 @@ def _describe(found: Child, events: list[Event], editable: bool) -> None:
     labels = dict(EventType.choices)
     edit = url_maker("event_edit", found.pk)
     remove = url_maker("event_remove", found.pk)
-    language = get_language()
     for e in events:
         e.type_label = labels.get(e.type, e.type)  # type: ignore[attr-defined]
         e.details = event_details(e.data)  # type: ignore[attr-defined]
         e.date_iso = e.date.isoformat()  # type: ignore[attr-defined]
-        e.date_text = day_text(e.date, language)  # type: ignore[attr-defined]
+        e.date_text = short_day(e.date)  # type: ignore[attr-defined]
         changeable = editable and e.type in RECORDABLE
         e.edit_url = edit(e.pk) if changeable else ""  # type: ignore[attr-defined]
         e.remove_url = remove(e.pk) if changeable else ""  # type: ignore[attr-defined]
         if changeable:  # what the links say to a screen reader: "visit of 12 Jan 2027"
-            on = day_text(e.date, language, "j M Y")
-            e.change_what = f"{e.type_label.lower()} of {on}"  # type: ignore[attr-defined]
+            e.change_what = f"{e.type_label.lower()} of {day(e.date)}"  # type: ignore[attr-defined]
 
 
 def how_long(start: dt.date, today: dt.date) -> str:

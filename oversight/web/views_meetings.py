@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from oversight.audit.actions import record_child_view, record_export, record_page_view
+from oversight.cases import formatting
 from oversight.cases.access import (
     can_edit,
     child_for_user,
@@ -37,6 +38,7 @@ from oversight.meetings.constants import Kind, Status
 from oversight.meetings.facts import record_name
 from oversight.meetings.forms import FORMS, DipJudgementForm, DocumentForm, MeetingForm
 from oversight.meetings.models import Meeting
+from oversight.web.templatetags.oversight import value as shown_value
 from oversight.web.views_caseload import decorate
 
 
@@ -285,11 +287,9 @@ def _shown(field: Any, value: Any) -> str:
         labels = {str(k): v for k, v in field.choices if not isinstance(v, list | tuple)}  # type: ignore[union-attr,misc]
         return str(labels.get(str(value), value))
     if isinstance(field, DayField):
-        try:
-            return f"{dt.date.fromisoformat(str(value)):%a %-d %b %Y}"
-        except ValueError:
-            return str(value)
-    return str(value)
+        return formatting.short_day(value)
+    # A value the form no longer has a field for: a stored code, date or time, in words.
+    return str(value) if field is not None else shown_value(value)
 
 
 def _record_rows(meeting: Meeting, child: Child, today: dt.date) -> list[tuple[str, str]]:

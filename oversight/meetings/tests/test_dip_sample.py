@@ -92,7 +92,10 @@ def test_it_shows_timeliness_and_the_resulting_tac(client, council, march, monke
     assert len(page.split('data-consultation="')) - 1 == 8
     # the TAC within 15 working days of Mon 1 Mar: due Mon 22 Mar, held Fri 12 Mar
     assert "Due Mon 22 Mar 2027: held Fri 12 Mar 2027 (on time)." in page
-    assert "TAC meeting Fri 12 Mar 2027, chaired by iro; threshold: Below threshold." in page
+    assert (
+        "TAC meeting Fri 12 Mar 2027, chaired by IRO / conference chair; threshold: Below threshold."
+        in page
+    )
     assert "Same working day (requested Mon 1 Mar 2027 14:30)" not in page  # no time typed
     assert "Same working day (requested Mon 1 Mar 2027)" in page
     assert "Not the same day: requested Tue 9 Mar 2027" in page

@@ -1,26 +1,44 @@
 """The one formatting layer of what people read, as template filters (`{% load oversight %}`):
 the functions of `oversight.cases.formatting`, and a concern's stage by its name.
 
-    {{ d|day }}  {{ t|clock }}  {{ code|obligation }}  {{ b|yes_no }}  {{ v|value }}
-    {{ data|event_details }}  {{ n|nhs_number }}
+    {{ d|day }}  {{ d|short_day }}  {{ t|clock }}  {{ code|obligation }}  {{ b|yes_no }}
+    {{ v|value }}  {{ data|event_details }}  {{ n|nhs_number }}
     {{ concern|stage }}   a concern's current stage by its name ("Stage 2: Service manager")
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import template
 
 from oversight.cases import formatting
 from oversight.escalations.display import concern_stage
 from oversight.escalations.models import Concern
+from oversight.meetings.constants import CATEGORIES, Kind
 
 register = template.Library()
 
-for _name in ("day", "clock", "obligation", "yes_no", "value", "event_details", "nhs_number"):
+for _name in ("day", "short_day", "clock", "obligation", "yes_no", "nhs_number"):
     register.filter(_name, getattr(formatting, _name))
 
-# The chronology's view calls it as a function.
-event_details = formatting.event_details
+# The codes of the rooms above `cases` that a stored value may hold: a kind of meeting ("icpc":
+# "Initial child protection conference"), a category of harm ("neglect": "Neglect").
+LABELS: dict[str, str] = {**dict(Kind.choices), **dict(CATEGORIES)}
+
+
+@register.filter
+def value(found: object) -> str:
+    """`formatting.value`, knowing the meetings' codes (the meeting record's view calls it as a
+    function)."""
+    return formatting.value(found, LABELS)
+
+
+@register.filter
+def event_details(data: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """`formatting.event_details`, knowing the meetings' codes (the chronology's view calls it
+    as a function)."""
+    return formatting.event_details(data, LABELS)
 
 
 @register.filter

@@ -135,8 +135,8 @@ def test_it_shows_the_plan_flags_bookings_and_who_has_seen_the_record(client, co
     recompute_child(child, as_of=dt.date(2027, 1, 20))
     client.force_login(council.iro.user)
     text = client.get(f"/children/{child.pk}/").text
-    assert "Since Mon 8 Jan 2024 (3 years)" in text
+    assert "Since Monday 8 January 2024 (3 years)" in text
     assert "Category of harm: Neglect" in text
     assert "Support and Challenge Panel" in text  # open 18 months or more
-    assert "Booked review conference" in text and "Thu 4 Feb 2027" in text
+    assert "Booked review conference" in text and "Thursday 4 February 2027" in text
     assert "Isla Brightwell" in text[text.index("Who has seen this record") :]

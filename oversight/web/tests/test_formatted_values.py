@@ -1,0 +1,68 @@
+"""Every value a person reads on the child, chronology, children and meeting pages is in words
+(issue 14, bug 4): a day as "Thursday 4 February 2027" (or "Thu 4 Feb 2027" in a dense table's
+column), a time as "2pm", a code by its label, a yes or no as "Yes" or "No"; never as stored
+(`14:00:00`, `2027-02-04`, `icpc`, `['neglect']`, `True`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from oversight.cases.constants import EventType, Role
+from oversight.cases.factories import allocate, make_child, record_event
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+# The pages of issue 14 that format dates and times through the layer, never themselves.
+FORMATTED = [
+    "web/child.html",
+    "web/children.html",
+    "web/allocation.html",
+    "web/cover.html",
+    "web/duty_rota.html",
+    "web/event_remove.html",
+    *(f"meetings/{p.name}" for p in sorted((TEMPLATES / "meetings").glob("*.html"))),
+]
+
+
+def words(html: str) -> str:
+    """The page's main content as a person reads it: no tags, single spaces."""
+    main = html[html.index("<main") :]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+
+
+@pytest.mark.parametrize("name", FORMATTED)
+def test_a_page_formats_dates_and_times_through_the_layer(name):
+    """`|date` only for the machine's `datetime="Y-m-d"` and a month's "F Y" or "Y-m"; every
+    day and time a person reads through `|day`, `|short_day` or `|clock`."""
+    text = (TEMPLATES / name).read_text()
+    shown = re.findall(r"\|date:[\"']([^\"']*)[\"']", text)
+    assert [f for f in shown if f not in ("Y-m-d", "F Y", "Y-m")] == []
+    assert "|time:" not in text
+
+
+def test_the_chronology_reads_times_and_days_in_words(client, council):
+    child = make_child(first_name="Nell", last_name="Ashby", date_of_birth=dt.date(2019, 3, 4))
+    allocate(child, council.iro, Role.IRO, dt.date(2026, 1, 5))
+    record_event(child, EventType.CP_VISIT, dt.date(2026, 4, 1), time=dt.time(9, 0))
+    record_event(child, EventType.CORE_GROUP, dt.date(2026, 4, 1), time=dt.time(15, 30))
+    client.force_login(council.iro.user)
+    text = words(client.get(f"/children/{child.pk}/").text)
+    assert "Monday 4 March 2019" in text  # the date of birth, in the summary
+    assert "Wed 1 Apr 2026 3:30pm" in text and "Wed 1 Apr 2026 9am" in text  # the date column
+    # What the Change and Remove links say to a screen reader.
+    assert "child protection visit of Wednesday 1 April 2026" in text
+    assert "15:30" not in text and "09:00" not in text
+
+
+def test_removing_an_event_names_its_day_in_words(client, council):
+    child = make_child(first_name="Nell", last_name="Ashby", date_of_birth=dt.date(2019, 3, 4))
+    allocate(child, council.iro, Role.IRO, dt.date(2026, 1, 5))
+    event = record_event(child, EventType.CP_VISIT, dt.date(2026, 4, 1))
+    client.force_login(council.iro.user)
+    text = words(client.get(f"/children/{child.pk}/events/{event.pk}/remove/").text)
+    assert "of Wednesday 1 April 2026" in text
