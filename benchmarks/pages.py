@@ -50,9 +50,9 @@ import uuid
 from pathlib import Path
 from typing import IO, Any
 
-ROOT = Path(__file__).resolve().parent.parent
-OVERSIGHT = str(ROOT / ".venv/bin/oversight")
-AS_OF = "2026-11-23"
+import _council  # the sibling module: benchmarks run as scripts from this folder
+from _council import OVERSIGHT, ROOT
+
 LUA = """
 local i = 0
 request = function()
@@ -137,20 +137,7 @@ def main() -> int:
     }
     servers: list[subprocess.Popen] = []
     try:
-        started = time.perf_counter()
-        _run([OVERSIGHT, "manage", "migrate", "--no-input", "-v", "0"], env)
-        _run(
-            [OVERSIGHT, "demo", "--children", str(args.children), "--seed", "1", "--as-of", AS_OF],
-            env,
-        )
-        built = time.perf_counter() - started
-        _run([OVERSIGHT, "nightly", "--as-of", AS_OF], env)
-        computed = time.perf_counter() - started - built
-        print(
-            f"demo council of {args.children:,} children on PostgreSQL: built in {built:.0f} s, "
-            f"obligations computed in {computed:.0f} s",
-            flush=True,
-        )
+        _council.build(args.children, env)
         targets = json.loads(
             subprocess.run(
                 [sys.executable, __file__, "--prepare"],
@@ -519,10 +506,6 @@ def _check(url: str, cookie: str) -> None:
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
         if response.status != 200 or "/sign-in/" in response.url:
             raise RuntimeError(f"{url} answered {response.status} at {response.url}")
-
-
-def _run(command: list[str], env: dict) -> None:
-    subprocess.run(command, env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
 
 
 def _free_port() -> int:

@@ -28,11 +28,10 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OVERSIGHT = str(ROOT / ".venv/bin/oversight")
-AS_OF = "2026-11-23"
+import _council  # the sibling module: benchmarks run as scripts from this folder
+from _council import AS_OF, ROOT
+
 # The year before the demo's date: twelve full months.
 FIRST, LAST = "2025-11-01", "2026-10-31"
 
@@ -63,19 +62,7 @@ def main() -> int:
         "PYTHONPATH": str(ROOT),
     }
     try:
-        started = time.perf_counter()
-        _run([OVERSIGHT, "manage", "migrate", "--no-input", "-v", "0"], env)
-        _run(
-            [OVERSIGHT, "demo", "--children", str(args.children), "--seed", "1", "--as-of", AS_OF],
-            env,
-        )
-        built = time.perf_counter() - started
-        _run([OVERSIGHT, "nightly", "--as-of", AS_OF], env)
-        computed = time.perf_counter() - started - built
-        print(
-            f"demo council of {args.children:,} children on PostgreSQL: built in {built:.0f} s, "
-            f"obligations computed in {computed:.0f} s"
-        )
+        _council.build(args.children, env)
         measured = json.loads(
             subprocess.run(
                 [sys.executable, __file__, "--measure", "--repeat", str(args.repeat)],
@@ -172,10 +159,6 @@ def _measure(repeat: int) -> dict:
         },
         "page": {"label": "the dashboard page, /reports/", "seconds": _median(repeat, page)},
     }
-
-
-def _run(argv: list[str], env: dict[str, str]) -> None:
-    subprocess.run(argv, env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
 
 
 if __name__ == "__main__":
