@@ -18,6 +18,7 @@ from django import forms
 from oversight.cases.chronology import Period, latest
 from oversight.cases.constants import EventType
 from oversight.cases.models import Child, Event
+from oversight.cases.rules import held_date_problem
 from oversight.cases.text import TextForm
 
 # The event types recorded through this form, in the order offered.
@@ -68,17 +69,13 @@ _FORMATS = (
 
 
 def check_held_date(day: dt.date | None, *, child: Child, today: dt.date) -> dt.date | None:
-    """A date something happened: today or earlier, and not before the child's birth (an unborn
-    child's events are not checked against a birth date)."""
+    """A date something happened (`oversight.cases.rules.held_date_problem`), as a form field's
+    error."""
     if day is None:
         return None
-    if day > today:
-        raise forms.ValidationError("The date must be today or in the past")
-    born = child.date_of_birth
-    if born is not None and day < born:
-        raise forms.ValidationError(
-            f"The date must be on or after the child's date of birth ({born:%-d %B %Y})"
-        )
+    problem = held_date_problem(day, born=child.date_of_birth, today=today)
+    if problem is not None:
+        raise forms.ValidationError(problem)
     return day
 
 

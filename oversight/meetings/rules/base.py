@@ -14,6 +14,7 @@ from typing import Any
 
 from oversight.cases.chronology import Period, period_on
 from oversight.cases.constants import Role
+from oversight.cases.rules import held_date_problem
 from oversight.timescales.rules import Duration, Policy
 
 ACTION_ROWS = 6
@@ -213,19 +214,13 @@ class KindRules:
 
 
 def check_held(record: Record, facts: Facts, errors: Errors) -> None:
-    """A meeting dated in the future, or before the child's birth (an unborn child's records are
-    not checked against a birth date), is refused."""
-    held = record.held
-    if held is None:
+    """A meeting dated in the future, or before the child's birth, is refused: the chronology's
+    one rule for a date something happened (`oversight.cases.rules.held_date_problem`)."""
+    if record.held is None:
         return
-    if held > facts.today:
-        errors.add("date", "The date must be today or in the past")
-        return
-    born = facts.date_of_birth
-    if born is not None and held < born:
-        errors.add(
-            "date", f"The date must be on or after the child's date of birth ({born:%-d %B %Y})"
-        )
+    problem = held_date_problem(record.held, born=facts.date_of_birth, today=facts.today)
+    if problem is not None:
+        errors.add("date", problem)
 
 
 def check_booked(
