@@ -2,6 +2,8 @@
 these, in the same transaction as the change it records.
 
 - `record_child_view(request, child, *, reason="")`: a view of a child's record.
+- `record_child_view_and_viewers(request, child)`: the same, returning "who has seen this
+  record" as it stands after the view (the child page's one statement on PostgreSQL).
 - `record_change(child, *, action, before, after, reason, acting_user, request=None)`: a change;
   `action` is a short code ("event.recorded", "event.amended", "iro.allocated"); `before` and
   `after` are JSON-able (dicts or None); `child` may be None for changes to no child (the rota).
@@ -17,6 +19,7 @@ from typing import Any, Protocol
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -89,7 +92,23 @@ def record_child_view(request: HttpRequest, child: ChildRecord, *, reason: str =
 
     On PostgreSQL both in one statement (a data-modifying WITH: one round trip, one commit,
     issue 6's busiest page); elsewhere two statements in one transaction. The same rows."""
-    entry = _entry(
+    _record_view(_view_entry(request, child, reason), viewers=False)
+
+
+def record_child_view_and_viewers(request: HttpRequest, child: ChildRecord) -> list[RecordViewer]:
+    """`record_child_view`, and who has seen the record once this view is counted (the
+    `VIEWERS_SHOWN` most recent first, each with `first_name`, `last_name` and `username`).
+
+    On PostgreSQL the audit row, the viewer's count and the read are one statement (issue 12: the
+    child page's only round trip after the access check); elsewhere three in one transaction."""
+    return _record_view(_view_entry(request, child, ""), viewers=True)
+
+
+VIEWERS_SHOWN = 50
+
+
+def _view_entry(request: HttpRequest, child: ChildRecord, reason: str) -> AuditEntry:
+    return _entry(
         action=AuditEntry.Action.VIEW,
         user=request.user,
         child=child,
@@ -97,14 +116,30 @@ def record_child_view(request: HttpRequest, child: ChildRecord, *, reason: str =
         what="child.viewed",
         reason=reason,
     )
+
+
+def _record_view(entry: AuditEntry, *, viewers: bool) -> list[RecordViewer]:
     if entry.user_id is None:  # no one to count (a view is only ever by someone signed in)
         entry.save()
-    elif connection.vendor == "postgresql":
-        _write_and_count(entry)
-    else:
-        with transaction.atomic():
-            entry.save()
-            _count_viewer(entry)
+        return _viewers(entry.child_id) if viewers else []
+    if connection.vendor == "postgresql":
+        return _write_and_count(entry, viewers=viewers)
+    with transaction.atomic():
+        entry.save()
+        _count_viewer(entry)
+        return _viewers(entry.child_id) if viewers else []
+
+
+def _viewers(child_id: int) -> list[RecordViewer]:
+    return list(
+        RecordViewer.objects.filter(child_id=child_id)
+        .annotate(
+            first_name=F("user__first_name"),
+            last_name=F("user__last_name"),
+            username=F("user__username"),
+        )
+        .order_by("-last_seen", "-pk")[:VIEWERS_SHOWN]
+    )
 
 
 # One more view of a child by a user: a first view adds the row.
@@ -125,9 +160,11 @@ def _count_viewer_sql() -> str:
     return _COUNT_VIEWER.format(viewers=connection.ops.quote_name(RecordViewer._meta.db_table))
 
 
-def _write_and_count(entry: AuditEntry) -> None:
+def _write_and_count(entry: AuditEntry, *, viewers: bool) -> list[RecordViewer]:
     """PostgreSQL: the audit row (every column from the model's own fields, prepared as the
-    model would save them) and the viewer's count in one statement."""
+    model would save them) and the viewer's count in one statement; with `viewers`, the same
+    statement reads who has seen the record. Its read sees the table as the statement began, so
+    the viewer's own row is taken from what the count returns, the others from the table."""
     fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
     insert = (
@@ -137,11 +174,34 @@ def _write_and_count(entry: AuditEntry) -> None:
     )
     values = [f.get_db_prep_save(f.pre_save(entry, add=True), connection) for f in fields]
     at = connection.ops.adapt_datetimefield_value(entry.at)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH entry AS ({insert}) {_count_viewer_sql()}",
-            [*values, entry.child_id, entry.user_id, at, at],
+    count = [*values, entry.child_id, entry.user_id, at, at]
+    if not viewers:
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH entry AS ({insert}) {_count_viewer_sql()}", count)
+        return []
+    return list(
+        RecordViewer.objects.raw(
+            f"WITH entry AS ({insert}), counted AS ({_count_viewer_sql()} {_RETURNING}) "
+            + _read_viewers_sql(),
+            [*count, entry.child_id, entry.user_id, VIEWERS_SHOWN],
         )
+    )
+
+
+_RETURNING = "RETURNING id, child_id, user_id, first_seen, last_seen, times"
+
+
+def _read_viewers_sql() -> str:
+    quote = connection.ops.quote_name
+    viewers = quote(RecordViewer._meta.db_table)
+    users = quote(RecordViewer._meta.get_field("user").related_model._meta.db_table)
+    return (
+        "SELECT v.id, v.child_id, v.user_id, v.first_seen, v.last_seen, v.times, "  # noqa: S608
+        "u.first_name, u.last_name, u.username FROM (SELECT * FROM counted UNION ALL "
+        f"SELECT id, child_id, user_id, first_seen, last_seen, times FROM {viewers} "
+        "WHERE child_id = %s AND user_id <> %s) v "
+        f"JOIN {users} u ON u.id = v.user_id ORDER BY v.last_seen DESC, v.id DESC LIMIT %s"
+    )
 
 
 def record_change(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from functools import cache
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -23,10 +22,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from oversight.audit.actions import record_child_view
-from oversight.audit.models import RecordViewer
+from oversight.audit.actions import record_child_view, record_child_view_and_viewers
 from oversight.cache import data_version, page_cache
-from oversight.cache.compiled import MARK, Compiled, compile_marked
 from oversight.cases import actions
 from oversight.cases.access import (
     Access,
@@ -92,7 +89,7 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
         data_version.current(data_version.RECORDS),
     )
     found, access = child_and_access_for_user(request.user, child_id, as_of=today)
-    record_child_view(request, found)
+    seen_by = record_child_view_and_viewers(request, found)
     kind = request.GET.get("type", "")
     kind = kind if kind in EventType.values else ""  # a key part: only the real types
     parts = (
@@ -112,28 +109,9 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
     page = page_cache.fragment(
         "child", parts, lambda: _child_page(request, found, access, kind, today)
     )
-    seen_by = render_to_string("web/child.html#seen_by", {"seen_by": _seen_by(found)})
+    seen_by_html = render_to_string("web/child.html#seen_by", {"seen_by": seen_by})
     return HttpResponse(
-        page.replace(SEEN_BY_HOLE, seen_by, 1).replace(CSRF_HOLE, get_token(request))
-    )
-
-
-def _seen_by(found: Child) -> list[RecordViewer]:
-    """Who has seen `found`'s record, most recent first (the 50 latest): one query of the
-    summary kept with the audit log, a few rows however often the record is viewed."""
-    return _seen_by_query().run(found.pk)
-
-
-@cache
-def _seen_by_query() -> Compiled[RecordViewer]:
-    return compile_marked(
-        RecordViewer.objects.filter(child_id=MARK)
-        .annotate(
-            first_name=F("user__first_name"),
-            last_name=F("user__last_name"),
-            username=F("user__username"),
-        )
-        .order_by("-last_seen", "-pk")[:50]
+        page.replace(SEEN_BY_HOLE, seen_by_html, 1).replace(CSRF_HOLE, get_token(request))
     )
 
 
