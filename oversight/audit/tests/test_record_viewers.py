@@ -67,3 +67,32 @@ def test_the_migration_fills_the_summary_from_the_log(council):
     assert rows[council.iro.user_id].first_seen == monday
     assert rows[council.iro.user_id].last_seen == monday + dt.timedelta(hours=5)
     assert rows[council.auditor.user_id].times == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the one statement is PostgreSQL's data-modifying WITH",
+)
+def test_on_postgresql_a_remembered_child_page_is_one_statement(client, council):
+    """After the access check, a child page the process remembers costs one round trip: the
+    audit row, the viewer's count and who has seen the record (issue 12's busiest page)."""
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(council.social_worker.user)
+    client.get(f"/children/{council.child.pk}/")
+    client.force_login(council.iro.user)
+    client.get(f"/children/{council.child.pk}/")  # the page is now remembered for the IRO
+    with CaptureQueriesContext(connection) as again:
+        seen = (
+            client.get(f"/children/{council.child.pk}/").content.decode().split('id="seen-by"')[1]
+        )
+    writes = [q["sql"] for q in again if "INSERT" in q["sql"]]
+    assert len(writes) == 1 and "SELECT v.id" in writes[0]
+    assert (
+        len([q for q in again if "audit_recordviewer" in q["sql"]]) == 1
+    )  # no second read of who has seen it
+    assert AuditEntry.objects.filter(child_id=council.child.pk, action="view").count() == 3
+    # the IRO's own row is the one this view counted (two views), listed before the social worker's
+    assert seen.index("Isla Brightwell") < seen.index(council.social_worker.user.last_name)
+    assert ">2<" in seen and ">1<" in seen
