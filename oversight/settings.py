@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "oversight.escalations",
     "oversight.interop",
     "oversight.reports",
+    "oversight.api",
     "django_tasks_db",
     "axes",
 ]
@@ -180,6 +181,9 @@ OVERSIGHT_SESSION_MAX_HOURS = env_int("OVERSIGHT_SESSION_MAX_HOURS", 8)
 if OVERSIGHT_SESSION_MAX_HOURS < 1:
     raise ImproperlyConfigured("OVERSIGHT_SESSION_MAX_HOURS must be at least 1")
 SESSION_COOKIE_AGE = OVERSIGHT_SESSION_MAX_HOURS * 3600
+# Calls to the JSON API per caller (a token or a signed-in person), as "N/s", "N/m" or "N/h";
+# beyond it, 429 with Retry-After (django-ninja's throttle, counted in the default cache).
+OVERSIGHT_API_RATE = env_str("OVERSIGHT_API_RATE", "600/m")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "caseload"
 LOGOUT_REDIRECT_URL = "login"

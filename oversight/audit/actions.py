@@ -7,6 +7,7 @@ these, in the same transaction as the change it records.
   `after` are JSON-able (dicts or None); `child` may be None for changes to no child (the rota).
 - `record_export(request, *, what, child=None, reason="")`: an export (CSV, XLSX, a report).
 - `record_page_view(request, *, what)`: a view of a page about several children (the messages).
+- `record_api_call(request)`: a call to the API with a token (the token's name on the row).
 - `record_restricted_notice(request, child)`: a manager was shown that a restricted record exists.
 - Sign-ins and failed sign-ins are written by `oversight.audit.signals` from Django's signals.
 """
@@ -52,6 +53,7 @@ def _from_request(request: HttpRequest | None) -> dict[str, Any]:
         "path": request.get_full_path()[:500],
         "ip_address": request_address(request),
         "user_agent": request.META.get("HTTP_USER_AGENT", "")[:500],
+        "via": getattr(request, "audit_via", "")[:200],
     }
 
 
@@ -242,4 +244,16 @@ def record_opened(
         what=f"child.opened.{purpose}",
         reason=reason,
         after={"grant": grant_id, "purpose": purpose},
+    )
+
+
+def record_api_call(request: HttpRequest) -> AuditEntry:
+    """One row for a call to the API with a token: who (the token's user), how (`via`, the
+    token's name) and what was asked (the method and path); the call's own reads and changes
+    write their rows as well, each naming its child."""
+    return _write(
+        action=AuditEntry.Action.API_CALL,
+        user=request.user,
+        request=request,
+        what=f"api.{(request.method or '').lower()}",
     )
