@@ -94,7 +94,7 @@ class EventIn(Schema):
     action: CleanText = Field("", max_length=40)  # action_done: the action's id
 
 
-class EventChange(Schema):
+class EventChangeIn(Schema):
     """A change to an event's date, time or details, with the reason (audited)."""
 
     date: dt.date
@@ -108,7 +108,7 @@ class EventChange(Schema):
     reason: CleanText = Field(min_length=1, max_length=1000)
 
 
-class Removal(Schema):
+class RemovalIn(Schema):
     reason: CleanText = Field(min_length=1, max_length=1000)
 
 
@@ -232,7 +232,7 @@ def _editable(request: HttpRequest, child_id: int) -> Child:
     return child
 
 
-def _record(data: EventIn | EventChange, kind: str) -> EventRecord:
+def _record(data: EventIn | EventChangeIn, kind: str) -> EventRecord:
     return EventRecord(
         type=kind,
         date=data.date,
@@ -286,7 +286,7 @@ def amend_event(request: HttpRequest, child_id: int, event_id: int) -> HttpRespo
     child = _editable(request, child_id)
     event = _event(child, event_id)
     require_match(request, event_out(event))
-    data = body(EventChange, request)
+    data = body(EventChangeIn, request)
     if event.type not in RECORDABLE:
         raise HttpError(409, "This event is changed on its own record (a meeting's)")
     changed = actions.amend_plain_event(
@@ -307,7 +307,7 @@ def remove_event(request: HttpRequest, child_id: int, event_id: int) -> HttpResp
     child = _editable(request, child_id)
     event = _event(child, event_id)
     require_match(request, event_out(event))
-    data = body(Removal, request)
+    data = body(RemovalIn, request)
     if event.type not in RECORDABLE:
         raise HttpError(409, "This event is changed on its own record (a meeting's)")
     actions.remove_event(event, reason=data.reason, acting_user=request.user)

@@ -107,7 +107,7 @@ def idempotent(
         with transaction.atomic():
             status, body = create()
             IdempotentResponse.objects.create(
-                user_id=request.user.pk,
+                user_id=_caller(request),
                 key=key,
                 path=request.path[:500],
                 body_digest=sent,
@@ -124,8 +124,14 @@ def idempotent(
     return response
 
 
+def _caller(request: HttpRequest) -> int:
+    """The id of the user calling (every endpoint that reaches here has authenticated one)."""
+    assert request.user.pk is not None
+    return int(request.user.pk)
+
+
 def _first_answer(request: HttpRequest, key: str, sent: str) -> HttpResponse | None:
-    kept = IdempotentResponse.objects.filter(user_id=request.user.pk, key=key).first()
+    kept = IdempotentResponse.objects.filter(user_id=_caller(request), key=key).first()
     if kept is None:
         return None
     if kept.body_digest != sent or kept.path != request.path[:500]:
