@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, django_auth
 
 from oversight.api import tokens
@@ -22,8 +22,8 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = tokens.working(token)
-        if found is None:
-            return None  # 401, as for no credentials
+        if found is None:  # 401: a token sent and not working is never passed to the session
+            raise AuthenticationError()
         request.user = found.user
         request.audit_via = f"API token: {found.name}"  # type: ignore[attr-defined]
         record_api_call(request)

@@ -23,6 +23,12 @@ class CallerRate(AuthRateThrottle):
 
     cache = caches["sessions"]
 
+    def allow_request(self, request: HttpRequest) -> bool:
+        # The setting read at each call, so that a deployment (or a test) changing it is obeyed.
+        self.rate = settings.OVERSIGHT_API_RATE
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
 
 api = NinjaAPI(
     title="Oversight API",
