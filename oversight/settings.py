@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "oversight.web.middleware.DataVersionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "oversight.api.middleware.ProblemsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "oversight.web.session_limits.SessionLimitsMiddleware",

@@ -18,7 +18,7 @@ from oversight.api.bodies import body
 from oversight.api.conventions import MOST_PER_PAGE, idempotent, page, require_match, with_etag
 from oversight.audit.actions import record_child_view, record_page_view
 from oversight.cases import actions
-from oversight.cases.access import can_edit, child_for_user, children_for_user
+from oversight.cases.access import can_edit, child_for_user, children_for_user, real_id
 from oversight.cases.models import Child, Event, Flag, Obligation
 from oversight.cases.rules import RECORDABLE, EventRecord
 from oversight.cases.text import CleanText
@@ -265,7 +265,7 @@ def record_event(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 def _event(child: Child, event_id: int) -> Event:
-    event = Event.objects.filter(pk=event_id, child=child).first()
+    event = Event.objects.filter(pk=real_id(event_id, "event"), child=child).first()
     if event is None:
         raise Http404("No such event")
     return event

@@ -3,6 +3,8 @@ and every error as problem details (`problems`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -30,7 +32,52 @@ class CallerRate(AuthRateThrottle):
         return super().allow_request(request)
 
 
-api = NinjaAPI(
+PROBLEM = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["loc", "msg"],
+                "properties": {
+                    "loc": {"type": "array", "items": {"type": ["string", "integer"]}},
+                    "msg": {"type": "string"},
+                    "type": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+
+class Api(NinjaAPI):
+    """The API, whose document says what every operation may answer besides success: a
+    problem (`application/problem+json`) for any 4xx, and 304 for a GET sent If-None-Match."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        document = super().get_openapi_schema(*args, **kwargs)
+        document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
+        problem = {
+            "description": "A problem (RFC 9457): which field, and why",
+            "content": {
+                "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+            },
+        }
+        for item in document["paths"].values():
+            for method, operation in item.items():
+                operation["responses"].setdefault("4XX", problem)
+                if method == "get":
+                    operation["responses"].setdefault("304", {"description": "Not modified"})
+        return document
+
+
+api = Api(
     title="Oversight API",
     version="1",
     urls_namespace="api-v1",

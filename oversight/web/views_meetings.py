@@ -25,6 +25,7 @@ from oversight.cases.access import (
     child_for_user,
     children_for_user,
     open_allocations,
+    real_id,
     staff_for_user,
 )
 from oversight.cases.constants import EventType
@@ -50,7 +51,7 @@ def _child(request: HttpRequest, child_id: int, today: dt.date, *, edit: bool) -
 
 
 def _meeting(child: Child, meeting_id: int) -> Meeting:
-    found = Meeting.objects.filter(child=child, pk=meeting_id).first()
+    found = Meeting.objects.filter(child=child, pk=real_id(meeting_id, "meeting")).first()
     if found is None:
         raise Http404("No such meeting record")
     return found
@@ -365,7 +366,7 @@ def document_download(
     today = timezone.localdate()
     child = _child(request, child_id, today, edit=False)
     meeting = _meeting(child, meeting_id)
-    document = meeting.documents.filter(pk=document_id).first()
+    document = meeting.documents.filter(pk=real_id(document_id, "document")).first()
     if document is None:
         raise Http404("No such document")
     record_export(

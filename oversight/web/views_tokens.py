@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from oversight.api import tokens
 from oversight.api.models import ApiToken
+from oversight.cases.access import real_id
 from oversight.cases.forms import DayField
 from oversight.cases.text import TextForm
 
@@ -92,5 +93,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 def revoke_api_token(request: HttpRequest, token_id: int) -> HttpResponse:
     _require_administrator(request)
-    tokens.revoke(get_object_or_404(ApiToken, pk=token_id), acting_user=request.user)
+    tokens.revoke(
+        get_object_or_404(ApiToken, pk=real_id(token_id, "token")), acting_user=request.user
+    )
     return redirect("api_tokens")
