@@ -13,7 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.throttling import AuthRateThrottle
 
-from oversight.api import children, concerns, obligations, policies
+from oversight.api import children, concerns, meetings, obligations, policies
 from oversight.api.auth import AUTH
 from oversight.api.problems import invalid, problem
 from oversight.escalations.ladders import Refused
@@ -91,6 +91,7 @@ api = Api(
     ),
 )
 api.add_router("/", children.router)
+api.add_router("/", meetings.router)
 api.add_router("/", obligations.router)
 api.add_router("/", policies.router)
 api.add_router("/", concerns.router)
