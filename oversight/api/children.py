@@ -11,14 +11,21 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 
 from oversight.api.bodies import body
 from oversight.api.conventions import MOST_PER_PAGE, idempotent, page, require_match, with_etag
 from oversight.audit.actions import record_child_view, record_page_view
-from oversight.cases import actions
-from oversight.cases.access import can_edit, child_for_user, children_for_user, real_id
+from oversight.cases import actions, allocations
+from oversight.cases.access import (
+    can_edit,
+    child_for_user,
+    children_for_user,
+    may_allocate,
+    real_id,
+)
 from oversight.cases.models import Child, Event, Flag, Obligation
 from oversight.cases.rules import RECORDABLE, EventRecord
 from oversight.cases.text import CleanText
@@ -35,6 +42,36 @@ class ChildOut(Schema):
     date_of_birth: dt.date | None
     expected_date_of_delivery: dt.date | None
     restricted: bool
+
+
+class ChildIn(Schema):
+    """A child new to Oversight, as the council's case management system holds them."""
+
+    reference: CleanText = Field(min_length=1, max_length=40)
+    first_name: CleanText = Field("", max_length=100)
+    last_name: CleanText = Field(min_length=1, max_length=100)
+    date_of_birth: dt.date | None = None
+    expected_date_of_delivery: dt.date | None = None  # an unborn child
+    nhs_number: CleanText = Field("", max_length=10)
+
+
+class AllocationIn(Schema):
+    """The child's IRO (and conference chair) from today, as the allocation page gives it."""
+
+    iro: CleanText = Field(max_length=150)  # the IRO's username
+    reason: CleanText = Field(min_length=1)
+    override_reason: CleanText = ""  # required when the IRO is in the social worker's line
+    confirm: bool = False  # the page's "I have read the warnings"
+
+
+class AllocationOut(Schema):
+    id: int
+    child: int
+    role: str
+    staff: int
+    username: str
+    starts: dt.date
+    ends: dt.date | None
 
 
 class ChildPage(Schema):
@@ -183,6 +220,86 @@ def list_children(
     result = page(found, cursor, _limit(limit), child_out)
     record_page_view(request, what="api.children.listed")
     return result
+
+
+@router.post("/children", response={201: ChildOut})
+def register_child(request: HttpRequest) -> HttpResponse:
+    """A child new to Oversight (the IRO team manager and the safeguarding service manager, who
+    see every child of the service). Send `Idempotency-Key` to retry safely."""
+    if not may_allocate(request.user):
+        raise PermissionDenied
+    data = body(ChildIn, request)
+
+    def create() -> tuple[int, dict[str, Any]]:
+        child = actions.register_child(**data.model_dump(), acting_user=request.user)
+        return 201, child_out(child)
+
+    return idempotent(request, create)
+
+
+@router.get("/children/{int:child_id}/allocations", response=list[AllocationOut])
+def child_allocations(request: HttpRequest, child_id: int) -> list[dict[str, Any]]:
+    """Who holds the child, in every role, past, present and future."""
+    child = child_for_user(request.user, child_id)
+    record_child_view(request, child)
+    return [
+        {
+            "id": a.pk,
+            "child": a.child_id,
+            "role": a.role,
+            "staff": a.staff_id,
+            "username": a.staff.user.username,
+            "starts": a.starts,
+            "ends": a.ends,
+        }
+        for a in child.allocations.select_related("staff__user").order_by("starts", "pk")
+    ]
+
+
+@router.post("/children/{int:child_id}/allocations", response={201: AllocationOut})
+def allocate_iro(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Allocate (or reallocate) the child's IRO from today, as on the allocation page: the
+    seeds' warnings refuse it until `confirm` is true, and an IRO in the social worker's
+    management line only with an `override_reason`."""
+    if not may_allocate(request.user):
+        raise PermissionDenied
+    child = child_for_user(request.user, child_id)
+    data = body(AllocationIn, request)
+    today = timezone.localdate()
+    iro = allocations.iros().filter(user__username=data.iro).first()
+    if iro is None:
+        raise ValidationError([_field("iro", "Name an IRO by their username")])
+    warnings = allocations.allocation_warnings(child, iro, today)
+    if warnings and not data.confirm:
+        raise ValidationError([_field("confirm", " ".join(warnings))])
+
+    def create() -> tuple[int, dict[str, Any]]:
+        try:
+            made = allocations.allocate_iro(
+                child,
+                iro=iro,
+                reason=data.reason,
+                acting_user=request.user,
+                override_reason=data.override_reason or None,
+                as_of=today,
+            )
+        except allocations.AllocationRefused as refused:
+            raise ValidationError([_field("iro", str(refused))]) from None
+        return 201, {
+            "id": made.pk,
+            "child": child.pk,
+            "role": made.role,
+            "staff": iro.pk,
+            "username": iro.user.username,
+            "starts": made.starts,
+            "ends": made.ends,
+        }
+
+    return idempotent(request, create)
+
+
+def _field(name: str, message: str) -> dict[str, Any]:
+    return {"loc": ["body", name], "msg": message, "type": "refused"}
 
 
 @router.get("/children/{int:child_id}", response=ChildOut)

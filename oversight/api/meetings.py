@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -15,19 +15,42 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.errors import ValidationError
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from oversight.api.bodies import body
 from oversight.api.conventions import idempotent, with_etag
 from oversight.audit.actions import record_child_view
 from oversight.cases.access import can_edit, child_for_user, real_id
-from oversight.cases.text import fields_with_control
+from oversight.cases.text import MESSAGE, CleanText, has_control
 from oversight.meetings import actions
 from oversight.meetings.forms import FORMS, meeting_form
 from oversight.meetings.models import Meeting
 
 router = Router(tags=["meetings"])
 
-Value = str | int | bool | list[str] | None
+
+def _value(value: Any) -> Any:
+    """One value of a record: text, a number, true or false, a list of texts, or null; text
+    without control characters (the pages' rule, `oversight.cases.text`)."""
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [_text(v) for v in value]
+    raise PydanticCustomError(
+        "value", "A value is text, a number, true or false, a list of texts, or null"
+    )
+
+
+def _text(value: str) -> str:
+    if has_control(value):
+        raise PydanticCustomError("control_character", MESSAGE)
+    return value
+
+
+Value = Annotated[Any, BeforeValidator(_value)]
 
 
 class MeetingIn(Schema):
@@ -35,8 +58,8 @@ class MeetingIn(Schema):
     form's fields by name. Dates as 2026-12-03, times as 14:30, people by username, several
     choices as a list, ticks as true or false."""
 
-    kind: str = Field(max_length=30)
-    values: dict[str, Value] = {}
+    kind: CleanText = Field(max_length=30)
+    values: dict[CleanText, Value] = {}
 
 
 class MeetingOut(Schema):
@@ -115,15 +138,11 @@ def complete_meeting(request: HttpRequest, child_id: int) -> HttpResponse:
               "type": "unknown"}]
         )  # fmt: skip
     posted = _as_posted(data.values)
-    controlled = fields_with_control(posted)
     form = meeting_form(data.kind, child, timezone.localdate(), data=posted)
     unknown = sorted(set(posted) - set(form.fields))
     errors = [
         {"loc": ["body", "values", name], "msg": "Not a field of this record", "type": "unknown"}
         for name in unknown
-    ] + [
-        {"loc": ["body", "values", name], "msg": "Remove the control character", "type": "text"}
-        for name in controlled
     ]
     if errors or not form.is_valid():
         raise ValidationError(errors + _form_errors(form.errors))

@@ -15,6 +15,7 @@ from ninja.throttling import AuthRateThrottle
 
 from oversight.api import children, concerns, meetings, obligations, policies
 from oversight.api.auth import AUTH
+from oversight.api.models import ApiToken
 from oversight.api.problems import invalid, problem
 from oversight.escalations.ladders import Refused
 
@@ -24,6 +25,11 @@ class CallerRate(AuthRateThrottle):
     host shares (the sessions' cache), so a limit is the limit however many servers answer."""
 
     cache = caches["sessions"]
+
+    def get_cache_key(self, request: HttpRequest) -> str:
+        caller = getattr(request, "auth", None)
+        ident = caller.digest if isinstance(caller, ApiToken) else f"user:{request.user.pk}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
     def allow_request(self, request: HttpRequest) -> bool:
         # The setting read at each call, so that a deployment (or a test) changing it is obeyed.

@@ -18,11 +18,12 @@ from oversight.audit.actions import record_change
 from oversight.cases.access import open_allocations
 from oversight.cases.chronology import periods
 from oversight.cases.constants import EventType, Role
-from oversight.cases.models import Allocation, Child, Event
+from oversight.cases.models import Allocation, Child, Event, validate_nhs_number
 from oversight.cases.obligations import active_pack, recompute_child
 from oversight.cases.rules import (
     RECORDABLE,
     EventRecord,
+    birth_problems,
     event_problems,
     held_date_problem,
     plain_event_data,
@@ -273,3 +274,55 @@ def amend_plain_event(
         acting_user=acting_user,
         as_of=as_of,
     )
+
+
+def register_child(
+    *,
+    reference: str,
+    first_name: str,
+    last_name: str,
+    date_of_birth: dt.date | None,
+    expected_date_of_delivery: dt.date | None,
+    nhs_number: str,
+    acting_user: Any,
+    as_of: dt.date | None = None,
+) -> Child:
+    """A child new to Oversight (from the council's case management system); audited. Refused
+    (ValidationError by field) for a reference in use, an NHS number that is not one, or dates
+    that cannot be."""
+    today = as_of or timezone.localdate()
+    problems = birth_problems(
+        date_of_birth=date_of_birth, expected=expected_date_of_delivery, today=today
+    )
+    reference = reference.strip()
+    if not reference:
+        problems["reference"] = "Enter the council's reference for the child"
+    elif Child.objects.filter(reference=reference).exists():
+        problems["reference"] = "A child with this reference is already held"
+    if not last_name.strip():
+        problems["last_name"] = "Enter the child's last name"
+    nhs = nhs_number.replace(" ", "")
+    if nhs:
+        try:
+            validate_nhs_number(nhs)
+        except ValidationError as wrong:
+            problems["nhs_number"] = wrong.messages[0]
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        child = Child.objects.create(
+            reference=reference,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            date_of_birth=date_of_birth,
+            expected_date_of_delivery=expected_date_of_delivery,
+            nhs_number=nhs,
+        )
+        record_change(
+            child,
+            action="child.registered",
+            before=None,
+            after={"reference": child.reference},
+            acting_user=acting_user,
+        )
+    return child

@@ -134,3 +134,17 @@ def plain_event_data(
     elif record.type == EventType.ACTION_DONE:
         data["action"] = record.action
     return data
+
+
+def birth_problems(
+    *, date_of_birth: dt.date | None, expected: dt.date | None, today: dt.date
+) -> dict[str, str]:
+    """Why a child's dates cannot be: a birth in the future, neither a birth nor an expected
+    date of delivery, or both."""
+    if date_of_birth is None and expected is None:
+        return {"date_of_birth": "Enter the date of birth, or the expected date of delivery"}
+    if date_of_birth is not None and expected is not None:
+        return {"expected_date_of_delivery": "A child already born has no expected date"}
+    if date_of_birth is not None and date_of_birth > today:
+        return {"date_of_birth": "The date of birth must be today or in the past"}
+    return {}

@@ -193,3 +193,66 @@ def test_the_policy_pack_is_readable(api, council, frozen):
     assert packs["active"] in packs["packs"] and "walsall" in packs["packs"]
     walsall = api.get("/policies/walsall").json()
     assert walsall and api.get("/policies/nowhere").status_code == 404
+
+
+def manager_api(client, council):
+    secret = secret_for(council, council.iro_team_manager, name="allocations")
+
+    def send(url, body):
+        return client.post(
+            f"/api/v1{url}", json.dumps(body), content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {secret}",
+        )  # fmt: skip
+
+    return send
+
+
+def test_a_child_is_registered_then_given_an_iro(client, council, frozen):
+    send = manager_api(client, council)
+    made = send(
+        "/children",
+        {"reference": "C4000001", "first_name": "Rosa", "last_name": "Thistlewood",
+         "date_of_birth": "2020-02-29", "nhs_number": "9434765919"},
+    )  # fmt: skip
+    assert made.status_code == 201, made.content
+    child = made.json()
+    assert child["nhs_number"] == "9434765919"
+    given = send(
+        f"/children/{child['id']}/allocations",
+        {"iro": council.iro.user.username, "reason": "New to the service"},
+    )
+    assert given.status_code == 201, given.content
+    assert given.json()["starts"] == "2026-12-29"
+    # the IRO now sees the child
+    iro = {"HTTP_AUTHORIZATION": f"Bearer {secret_for(council, council.iro, name='iro')}"}
+    assert client.get(f"/api/v1/children/{child['id']}", **iro).status_code == 200
+
+
+def test_a_registration_is_refused_by_field(client, council, frozen):
+    send = manager_api(client, council)
+    got = send(
+        "/children",
+        {"reference": "C1000001", "last_name": "Thistlewood", "date_of_birth": "2026-12-30",
+         "nhs_number": "9434765918"},
+    )  # fmt: skip
+    assert got.status_code == 422
+    named = {e["loc"][1]: e["msg"] for e in got.json()["errors"]}
+    assert named["reference"] == "A child with this reference is already held"
+    assert "today or in the past" in named["date_of_birth"]
+    assert "check digit" in named["nhs_number"]
+    neither = send("/children", {"reference": "C4000002", "last_name": "Thistlewood"})
+    assert neither.json()["errors"][0]["loc"] == ["body", "date_of_birth"]
+
+
+def test_only_the_iro_service_managers_register_and_allocate(api, council, frozen):
+    got = api.send("post", "/children", {"reference": "C4000003", "last_name": "Vale",
+                                         "date_of_birth": "2019-01-01"})  # fmt: skip
+    assert got.status_code == 403
+    assert (
+        api.send(
+            "post",
+            f"/children/{council.child.pk}/allocations",
+            {"iro": council.other_iro.user.username, "reason": "x"},
+        ).status_code
+        == 403
+    )
