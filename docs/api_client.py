@@ -59,7 +59,10 @@ class Api:
             data = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
             headers["Idempotency-Key"] = str(uuid.uuid4())  # safe to retry
-        request = urllib.request.Request(self.base + path, data, headers, method=method)
+        if not self.base.startswith(("http://", "https://")):
+            raise Problem({"detail": "--base must be an http:// or https:// address"})
+        url = self.base + path
+        request = urllib.request.Request(url, data, headers, method=method)  # noqa: S310
         try:
             with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
                 return json.loads(response.read() or b"null")
