@@ -202,8 +202,8 @@ def _limit(limit: int) -> int:
 @router.get("/children", response=ChildPage)
 def list_children(
     request: HttpRequest,
-    search: str = Query("", max_length=100),
-    cursor: str | None = Query(None, max_length=100),
+    search: CleanText = Query("", max_length=100),
+    cursor: CleanText | None = Query(None, max_length=100),
     limit: int = 50,
 ) -> dict[str, Any]:
     """The children the caller may see, by id; `search` matches a name, the council's
@@ -261,9 +261,9 @@ def allocate_iro(request: HttpRequest, child_id: int) -> HttpResponse:
     """Allocate (or reallocate) the child's IRO from today, as on the allocation page: the
     seeds' warnings refuse it until `confirm` is true, and an IRO in the social worker's
     management line only with an `override_reason`."""
+    child = child_for_user(request.user, child_id)
     if not may_allocate(request.user):
         raise PermissionDenied
-    child = child_for_user(request.user, child_id)
     data = body(AllocationIn, request)
     today = timezone.localdate()
     iro = allocations.iros().filter(user__username=data.iro).first()
@@ -333,7 +333,7 @@ def child_flags(request: HttpRequest, child_id: int) -> list[dict[str, Any]]:
 def child_events(
     request: HttpRequest,
     child_id: int,
-    cursor: str | None = Query(None, max_length=100),
+    cursor: CleanText | None = Query(None, max_length=100),
     limit: int = 50,
 ) -> dict[str, Any]:
     """The child's chronology, in the order it was recorded."""

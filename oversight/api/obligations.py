@@ -17,6 +17,7 @@ from oversight.audit.actions import record_page_view
 from oversight.cases.access import caseload_scope, staff_for_user
 from oversight.cases.constants import Role
 from oversight.cases.models import Obligation
+from oversight.cases.text import CleanText
 from oversight.escalations.caseload import overdue_for_watchers
 
 router = Router(tags=["obligations"])
@@ -31,12 +32,12 @@ class ObligationPage(Schema):
 def caseload_obligations(
     request: HttpRequest,
     mine: bool = False,
-    code: str = Query("", max_length=60),
-    status: str = Query("", max_length=10),
-    owner_role: str = Query("", max_length=40),
+    code: CleanText = Query("", max_length=60),
+    status: CleanText = Query("", max_length=10),
+    owner_role: CleanText = Query("", max_length=40),
     due_from: dt.date | None = None,
     due_to: dt.date | None = None,
-    cursor: str | None = Query(None, max_length=100),
+    cursor: CleanText | None = Query(None, max_length=100),
     limit: int = 50,
 ) -> dict[str, Any]:
     """The obligations of the children on the caller's caseload (`mine`: only those that are

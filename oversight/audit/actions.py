@@ -46,13 +46,19 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
+def _printable(text: str) -> str:
+    """`text` without control characters: what a client sends (its user agent, a username it
+    typed) is kept as it reads, and PostgreSQL refuses a NUL in a text column outright."""
+    return "".join(c if c.isprintable() else "\ufffd" for c in text)
+
+
 def _from_request(request: HttpRequest | None) -> dict[str, Any]:
     if request is None:
         return {}
     return {
-        "path": request.get_full_path()[:500],
+        "path": _printable(request.get_full_path())[:500],
         "ip_address": request_address(request),
-        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:500],
+        "user_agent": _printable(request.META.get("HTTP_USER_AGENT", ""))[:500],
         "via": getattr(request, "audit_via", "")[:200],
     }
 
@@ -222,7 +228,7 @@ def record_failed_sign_in(request: HttpRequest | None, username: str) -> AuditEn
         user=None,
         request=request,
         what="auth.sign_in_failed",
-        username=username[:150],
+        username=_printable(username)[:150],
     )
 
 
