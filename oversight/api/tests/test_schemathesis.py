@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -33,7 +35,11 @@ CHECKS = [
 
 @pytest.fixture
 def callers(council, use_pack):
+    """The two callers' tokens; and, as Django's own test client does, the test's database
+    connection kept open across the requests (its transaction holds the council)."""
     use_pack("england")
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
 
     def secret(staff, name, read_only):
         return tokens.issue(
@@ -41,10 +47,12 @@ def callers(council, use_pack):
             acting_user=council.administrator.user,
         ).secret  # fmt: skip
 
-    return [
+    yield [
         secret(council.iro, "iro", read_only=False),
         secret(council.other_social_worker, "social worker", read_only=True),
     ]
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
