@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "oversight.escalations",
     "oversight.interop",
     "oversight.reports",
+    "oversight.api",
     "django_tasks_db",
     "axes",
 ]
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     "oversight.web.middleware.DataVersionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "oversight.api.middleware.ProblemsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "oversight.web.session_limits.SessionLimitsMiddleware",
@@ -180,6 +182,9 @@ OVERSIGHT_SESSION_MAX_HOURS = env_int("OVERSIGHT_SESSION_MAX_HOURS", 8)
 if OVERSIGHT_SESSION_MAX_HOURS < 1:
     raise ImproperlyConfigured("OVERSIGHT_SESSION_MAX_HOURS must be at least 1")
 SESSION_COOKIE_AGE = OVERSIGHT_SESSION_MAX_HOURS * 3600
+# Calls to the JSON API per caller (a token or a signed-in person), as "N/s", "N/m" or "N/h";
+# beyond it, 429 with Retry-After (django-ninja's throttle, counted in the default cache).
+OVERSIGHT_API_RATE = env_str("OVERSIGHT_API_RATE", "600/m")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "caseload"
 LOGOUT_REDIRECT_URL = "login"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("oversight.web.urls_meetings")),
     path("", include("oversight.web.urls_interop")),
     path("", include("oversight.web.urls_reports")),
+    path("", include("oversight.web.urls_tokens")),
 ]
 
 handler500 = "oversight.web.views.server_error"

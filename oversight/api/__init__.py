@@ -1,44 +1,29 @@
-"""The JSON API under /api/v1/ (django-ninja): one API, a router per area, on the same actions
-and access functions as the pages. Its schema is at /api/v1/openapi.json, read at /api/v1/docs.
+"""The JSON API under /api/v1/ (django-ninja): one API (`v1.api`), a router per area, on the same
+actions and access functions as the pages. Its schema is at /api/v1/openapi.json, read at
+/api/v1/docs.
 
-    concerns.py   concerns and escalation: raise, respond, issue a notice, resolve
+    v1.py           the API object, its authentication and its error bodies
+    auth.py         who is calling: a session (the pages' cookie, with the CSRF header on a
+                    write) or an API token (`Authorization: Bearer ...`)
+    tokens.py       making, revoking and checking API tokens (a digest kept, the secret shown once)
+    problems.py     every error as RFC 9457 problem details
+    conventions.py  cursor pagination, ETags and If-Match, Idempotency-Key
+    children.py     children, their obligations, flags and chronology events
+    obligations.py  obligations across the caller's caseload
+    policies.py     the active policy pack (read)
+    concerns.py     concerns and escalation: raise, respond, issue a notice, resolve
 
 Conventions (every router keeps them):
-- session authentication (the signed-in user's cookie, with the CSRF token header on POST);
 - the same access functions as the pages: `child_for_user` / `concern_for_user` run before the
-  body is read (`bodies.body`), so a child or concern outside the user's scope is 404 whatever
-  was sent;
-- the same actions as the pages, which alone decide what is allowed: a refusal about the input
-  is 422 and names the field, a refusal about who is acting is 403;
-- every error body is `{"detail": [{"loc": ["body", "field", ...], "msg": "...", "type": "..."}]}`
-  (ninja's own shape for 422), or `{"detail": "..."}` for 401, 403 and 404.
+  body is read (`bodies.body`), so a child or concern outside the caller's scope is 404 whatever
+  was sent; a read-only token that writes is 403;
+- the same actions and rules as the pages, which alone decide what is allowed: a refusal about
+  the input is 422 and names the field, a refusal about who is acting is 403;
+- every error body is problem details (`application/problem+json`: `type`, `title`, `status`,
+  `detail`), a 422 with `errors: [{"loc": ["body", "field", ...], "msg": "...", "type": "..."}]`;
+- dates are ISO 8601; lists are cursor-paginated in a stable order (`next` is the cursor of the
+  next page, or null); a resource carries an `ETag` and an update must send it in `If-Match`
+  (428 without, 412 when stale); a POST may send `Idempotency-Key` (a retry returns the first
+  answer, never a duplicate);
+- every call with a token is audited with the token's name (`AuditEntry.via`).
 """
-
-from __future__ import annotations
-
-from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
-from ninja.security import django_auth
-
-from oversight.api import concerns
-from oversight.escalations.ladders import Refused
-
-api = NinjaAPI(
-    title="Oversight API",
-    version="1",
-    urls_namespace="api-v1",
-    auth=django_auth,
-    description="Concerns and escalation (issue 8). Session authentication.",
-)
-api.add_router("/", concerns.router)
-
-
-@api.exception_handler(Refused)
-def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
-    """An action's refusal: 403 when it is about who is acting, else 422 naming the field."""
-    if exc.forbidden:
-        return api.create_response(request, {"detail": exc.message}, status=403)
-    loc = ["body", *exc.field.split(".")] if exc.field != "__all__" else ["body"]
-    return api.create_response(
-        request, {"detail": [{"loc": loc, "msg": exc.message, "type": "refused"}]}, status=422
-    )

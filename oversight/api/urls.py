@@ -1,5 +1,5 @@
 from django.urls import path
 
-from oversight.api import api
+from oversight.api.v1 import api
 
 urlpatterns = [path("api/v1/", api.urls)]

@@ -9,6 +9,7 @@ these, in the same transaction as the change it records.
   `after` are JSON-able (dicts or None); `child` may be None for changes to no child (the rota).
 - `record_export(request, *, what, child=None, reason="")`: an export (CSV, XLSX, a report).
 - `record_page_view(request, *, what)`: a view of a page about several children (the messages).
+- `record_api_call(request)`: a call to the API with a token (the token's name on the row).
 - `record_restricted_notice(request, child)`: a manager was shown that a restricted record exists.
 - Sign-ins and failed sign-ins are written by `oversight.audit.signals` from Django's signals.
 """
@@ -48,13 +49,20 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
+def _printable(text: str) -> str:
+    """`text` without control characters: what a client sends (its user agent, a username it
+    typed) is kept as it reads, and PostgreSQL refuses a NUL in a text column outright."""
+    return "".join(c if c.isprintable() else "\ufffd" for c in text)
+
+
 def _from_request(request: HttpRequest | None) -> dict[str, Any]:
     if request is None:
         return {}
     return {
-        "path": request.get_full_path()[:500],
+        "path": _printable(request.get_full_path())[:500],
         "ip_address": request_address(request),
-        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:500],
+        "user_agent": _printable(request.META.get("HTTP_USER_AGENT", ""))[:500],
+        "via": getattr(request, "audit_via", "")[:200],
     }
 
 
@@ -280,7 +288,7 @@ def record_failed_sign_in(request: HttpRequest | None, username: str) -> AuditEn
         user=None,
         request=request,
         what="auth.sign_in_failed",
-        username=username[:150],
+        username=_printable(username)[:150],
     )
 
 
@@ -302,4 +310,16 @@ def record_opened(
         what=f"child.opened.{purpose}",
         reason=reason,
         after={"grant": grant_id, "purpose": purpose},
+    )
+
+
+def record_api_call(request: HttpRequest) -> AuditEntry:
+    """One row for a call to the API with a token: who (the token's user), how (`via`, the
+    token's name) and what was asked (the method and path); the call's own reads and changes
+    write their rows as well, each naming its child."""
+    return _write(
+        action=AuditEntry.Action.API_CALL,
+        user=request.user,
+        request=request,
+        what=f"api.{(request.method or '').lower()}",
     )

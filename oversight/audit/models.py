@@ -31,6 +31,7 @@ class AuditEntry(models.Model):
         SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
         RESTRICTED = "restricted", "Shown a restricted record's notice"
         OPEN_RECORD = "open_record", "Opened a record (break-glass)"
+        API_CALL = "api_call", "Called the API"
 
     at = models.DateTimeField()
     user = models.ForeignKey(
@@ -50,6 +51,8 @@ class AuditEntry(models.Model):
     reason = models.TextField(blank=True)
     # The username typed at a failed sign-in (there is no user to point at).
     username = models.CharField(max_length=150, blank=True)
+    # How the request came, when not through the pages: "API token: <its name>".
+    via = models.CharField(max_length=200, blank=True)
 
     objects = AuditQuerySet.as_manager()
 

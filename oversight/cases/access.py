@@ -403,12 +403,25 @@ def _manager_of_line(staff: StaffMember, child: Child, as_of: dt.date) -> bool:
     ).exists()
 
 
+# The largest id a row can have (a 64-bit signed integer): a larger number in a URL names no
+# record, and must not reach the database (SQLite refuses it with an error, not an empty result).
+LARGEST_ID = 2**63 - 1
+
+
+def real_id(value: int, what: str = "record") -> int:
+    """`value` as a record's id, or Http404 when no row can have it."""
+    if not 1 <= value <= LARGEST_ID:
+        raise Http404(f"No such {what}")
+    return value
+
+
 def child_and_access_for_user(
     user: User, child_id: int, *, as_of: dt.date | None = None
 ) -> tuple[Child, Access]:
     """`child_for_user`, with the `Access` it found (for a page that also needs `can_edit` or
     the "how you see this record" notice): the child and its rules in one query."""
     as_of = as_of or timezone.localdate()
+    real_id(child_id, "child")
     staff = staff_for_user(user)
     if staff is None:  # signed out, deactivated, or not a member of staff
         raise Http404("No such child")

@@ -15,9 +15,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from oversight.audit.actions import record_change
+from oversight.cases.access import open_allocations
+from oversight.cases.chronology import periods
 from oversight.cases.constants import EventType, Role
-from oversight.cases.models import Child, Event
+from oversight.cases.models import Allocation, Child, Event, validate_nhs_number
 from oversight.cases.obligations import active_pack, recompute_child
+from oversight.cases.rules import (
+    RECORDABLE,
+    EventRecord,
+    birth_problems,
+    event_problems,
+    held_date_problem,
+    plain_event_data,
+)
 from oversight.cases.state import plan_icpc
 from oversight.timescales.dates import due_date
 from oversight.timescales.events import InputError
@@ -159,3 +169,160 @@ def remove_event(
             acting_user=acting_user,
         )
         _recompute(child, as_of)
+
+
+def new_action_id(child: Child) -> str:
+    """The id a newly set action of `child` takes (a1, a2, ...: the first not used)."""
+    used = {
+        str(d.get("action"))
+        for d in Event.objects.filter(child=child, type=EventType.ACTION_SET).values_list(
+            "data", flat=True
+        )
+    }
+    n = len(used) + 1
+    while f"a{n}" in used:
+        n += 1
+    return f"a{n}"
+
+
+def plain_event_problems(
+    child: Child,
+    record: EventRecord,
+    *,
+    today: dt.date,
+    owner: str = "",
+    excluding: Event | None = None,
+) -> dict[str, str]:
+    """Every reason, by field, that `record` cannot go on `child`'s chronology as a plain
+    event (the event form's rules, for a caller with no form: the API), judged against the
+    chronology without `excluding` (the event being changed)."""
+    if record.type not in RECORDABLE:
+        return {"type": "Choose an event type that is recorded on its own (meetings have theirs)"}
+    problems: dict[str, str] = {}
+    if record.date is None:
+        problems["date"] = "Enter the date it happened"
+    else:
+        held = held_date_problem(record.date, born=child.date_of_birth, today=today)
+        if held is not None:
+            problems["date"] = held
+    events = [e for e in child.events.order_by("date", "pk") if e != excluding]
+    done = {str(e.data.get("action")) for e in events if e.type == EventType.ACTION_DONE}
+    open_actions = {
+        str(e.data.get("action"))
+        for e in events
+        if e.type == EventType.ACTION_SET and str(e.data.get("action")) not in done
+    }
+    if owner and record.type == EventType.ACTION_SET:
+        allocated = Allocation.objects.filter(open_allocations(today), child=child)
+        if not allocated.filter(staff__user__username=owner).exists():
+            problems["owner"] = "Name someone allocated to the child, by their username"
+    found = periods(events, active_pack().policy, today)
+    return {**event_problems(record, periods=found, open_actions=open_actions), **problems}
+
+
+def record_plain_event(
+    child: Child,
+    record: EventRecord,
+    *,
+    time: dt.time | None = None,
+    owner: str = "",
+    acting_user: Any,
+    as_of: dt.date | None = None,
+) -> Event:
+    """`record_event` for a plain event given as values, checked by the event form's rules
+    first (`plain_event_problems`: ValidationError by field, nothing saved)."""
+    today = as_of or timezone.localdate()
+    problems = plain_event_problems(child, record, today=today, owner=owner)
+    if problems:
+        raise ValidationError(problems)
+    assert record.date is not None
+    data = plain_event_data(record, owner=owner, existing={}, new_action=new_action_id(child))
+    return record_event(
+        child,
+        type=record.type,
+        date=record.date,
+        time=time,
+        data=data,
+        acting_user=acting_user,
+        as_of=as_of,
+    )
+
+
+def amend_plain_event(
+    event: Event,
+    record: EventRecord,
+    *,
+    time: dt.time | None,
+    owner: str = "",
+    reason: str,
+    acting_user: Any,
+    as_of: dt.date | None = None,
+) -> Event:
+    """`amend_event` for a plain event given as values (its type stays), checked by the event
+    form's rules against the chronology without it (ValidationError by field, nothing saved)."""
+    today = as_of or timezone.localdate()
+    problems = plain_event_problems(event.child, record, today=today, owner=owner, excluding=event)
+    if problems:
+        raise ValidationError(problems)
+    data = plain_event_data(
+        record, owner=owner, existing=event.data, new_action=new_action_id(event.child)
+    )
+    return amend_event(
+        event,
+        changes={"date": record.date, "time": time, "data": data},
+        reason=reason,
+        acting_user=acting_user,
+        as_of=as_of,
+    )
+
+
+def register_child(
+    *,
+    reference: str,
+    first_name: str,
+    last_name: str,
+    date_of_birth: dt.date | None,
+    expected_date_of_delivery: dt.date | None,
+    nhs_number: str,
+    acting_user: Any,
+    as_of: dt.date | None = None,
+) -> Child:
+    """A child new to Oversight (from the council's case management system); audited. Refused
+    (ValidationError by field) for a reference in use, an NHS number that is not one, or dates
+    that cannot be."""
+    today = as_of or timezone.localdate()
+    problems = birth_problems(
+        date_of_birth=date_of_birth, expected=expected_date_of_delivery, today=today
+    )
+    reference = reference.strip()
+    if not reference:
+        problems["reference"] = "Enter the council's reference for the child"
+    elif Child.objects.filter(reference=reference).exists():
+        problems["reference"] = "A child with this reference is already held"
+    if not last_name.strip():
+        problems["last_name"] = "Enter the child's last name"
+    nhs = nhs_number.replace(" ", "")
+    if nhs:
+        try:
+            validate_nhs_number(nhs)
+        except ValidationError as wrong:
+            problems["nhs_number"] = wrong.messages[0]
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        child = Child.objects.create(
+            reference=reference,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            date_of_birth=date_of_birth,
+            expected_date_of_delivery=expected_date_of_delivery,
+            nhs_number=nhs,
+        )
+        record_change(
+            child,
+            action="child.registered",
+            before=None,
+            after={"reference": child.reference},
+            acting_user=acting_user,
+        )
+    return child

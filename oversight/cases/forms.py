@@ -15,52 +15,19 @@ from typing import Any
 
 from django import forms
 
-from oversight.cases.chronology import Period, latest
+from oversight.cases.actions import new_action_id
+from oversight.cases.chronology import Period
 from oversight.cases.constants import EventType
-from oversight.cases.models import Child, Event
-from oversight.cases.rules import held_date_problem
+from oversight.cases.models import Child
+from oversight.cases.rules import (
+    MEETINGS,
+    RECORDABLE,
+    EventRecord,
+    event_problems,
+    held_date_problem,
+    plain_event_data,
+)
 from oversight.cases.text import TextForm
-
-# The event types recorded through this form, in the order offered.
-RECORDABLE = (
-    EventType.CP_VISIT,
-    EventType.CORE_GROUP,
-    EventType.CHAIR_CHILD_DISCUSSION,
-    EventType.CHILD_DISCUSSION_RECORDED,
-    EventType.CONFERENCE_REPORTS_RECEIVED,
-    EventType.MEETING_BOOKED,
-    EventType.ACTION_SET,
-    EventType.ACTION_DONE,
-    EventType.LAC_START,
-    EventType.LAC_END,
-    EventType.IRO_ALLOCATED,
-    EventType.SW_CONSULTED,
-    EventType.REVIEW_DOCUMENTS_RECEIVED,
-    EventType.REVIEW_DECISIONS_ISSUED,
-    EventType.REVIEW_RECORD_ISSUED,
-    EventType.PLACED_FOR_ADOPTION,
-)
-# The events that belong to a child protection plan or a looked-after episode.
-IN_PLAN = frozenset({EventType.CP_VISIT, EventType.CORE_GROUP})
-IN_EPISODE = frozenset(
-    {
-        EventType.LAC_END,
-        EventType.IRO_ALLOCATED,
-        EventType.SW_CONSULTED,
-        EventType.REVIEW_DOCUMENTS_RECEIVED,
-        EventType.REVIEW_DECISIONS_ISSUED,
-        EventType.REVIEW_RECORD_ISSUED,
-        EventType.PLACED_FOR_ADOPTION,
-    }
-)
-MEETINGS = [
-    ("icpc", "Initial child protection conference"),
-    ("rcpc", "Review child protection conference"),
-    ("core_group", "Core group meeting"),
-    ("midway_review", "Midway review"),
-    ("lac_review", "Looked-after child review"),
-    ("tac_meeting", "Team around the Child meeting"),
-]
 
 _FORMATS = (
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
@@ -177,73 +144,35 @@ class EventForm(TextForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        kind, day = data.get("type"), data.get("date")
-        if kind and day:
-            for family, label in ((IN_PLAN, "plan"), (IN_EPISODE, "episode")):
-                if kind not in family:
-                    continue
-                period = latest(self.periods, label)
-                if period is not None and day < period.start:
-                    what = "child protection plan" if label == "plan" else "looked-after episode"
-                    self.add_error(
-                        "date",
-                        f"The date must be on or after the start of the {what} "
-                        f"({period.start:%-d %B %Y})",
-                    )
-        if kind == EventType.MEETING_BOOKED:
-            if not data.get("meeting"):
-                self.add_error("meeting", "Choose the meeting booked")
-            on = data.get("on")
-            if on is None and "on" not in self.errors:
-                self.add_error("on", "Enter the date of the meeting")
-            elif on is not None and day is not None and on < day:
-                self.add_error("on", "The meeting's date must be on or after the booking")
-        if kind == EventType.ACTION_SET:
-            if not data.get("text", "").strip():
-                self.add_error("text", "Enter the action")
-            due = data.get("due")
-            if due is None and "due" not in self.errors:
-                self.add_error("due", "Enter the date the action is due by")
-            elif due is not None and day is not None and due < day:
-                self.add_error("due", "The due date must be on or after the date it was set")
-        if kind == EventType.ACTION_DONE and not data.get("action"):
-            self.add_error("action", "Choose the action that was completed")
+        if not data.get("type"):
+            return data
+        for field, problem in event_problems(
+            self.record(), periods=self.periods, open_actions=set(self.open_actions)
+        ).items():
+            if field not in self.errors:
+                self.add_error(field, problem)
         return data
 
     def event_data(self, existing: dict[str, Any] | None = None) -> dict[str, Any]:
         """The JSON details of the event (extra fields of the timescales contract)."""
-        data = dict(existing or {})
-        kind = self.cleaned_data["type"]
-        if kind == EventType.MEETING_BOOKED:
-            data.update(
-                meeting=self.cleaned_data["meeting"], on=self.cleaned_data["on"].isoformat()
-            )
-        elif kind == EventType.ACTION_SET:
-            data.update(
-                text=self.cleaned_data["text"].strip(), due=self.cleaned_data["due"].isoformat()
-            )
-            if "action" not in data:
-                data["action"] = _new_action_id(self.child)
-            if self.cleaned_data.get("owner"):
-                data["owner"] = self.cleaned_data["owner"]
-            else:
-                data.pop("owner", None)
-        elif kind == EventType.ACTION_DONE:
-            data["action"] = self.cleaned_data["action"]
-        return data
-
-
-def _new_action_id(child: Child) -> str:
-    used = {
-        str(d.get("action"))
-        for d in Event.objects.filter(child=child, type=EventType.ACTION_SET).values_list(
-            "data", flat=True
+        return plain_event_data(
+            self.record(),
+            owner=self.cleaned_data.get("owner") or "",
+            existing=existing or {},
+            new_action=new_action_id(self.child),
         )
-    }
-    n = len(used) + 1
-    while f"a{n}" in used:
-        n += 1
-    return f"a{n}"
+
+    def record(self) -> EventRecord:
+        data = self.cleaned_data
+        return EventRecord(
+            type=data["type"],
+            date=data.get("date"),
+            meeting=data.get("meeting") or "",
+            on=data.get("on"),
+            text=data.get("text") or "",
+            due=data.get("due"),
+            action=data.get("action") or "",
+        )
 
 
 class ReasonForm(TextForm):

@@ -4,6 +4,51 @@ meeting rules, an import): plain values in, the reason a person reads out, or No
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+
+from oversight.cases.chronology import Period, latest
+from oversight.cases.constants import EventType
+
+# The event types recorded with the plain event form (and the API's events), in the order offered.
+RECORDABLE = (
+    EventType.CP_VISIT,
+    EventType.CORE_GROUP,
+    EventType.CHAIR_CHILD_DISCUSSION,
+    EventType.CHILD_DISCUSSION_RECORDED,
+    EventType.CONFERENCE_REPORTS_RECEIVED,
+    EventType.MEETING_BOOKED,
+    EventType.ACTION_SET,
+    EventType.ACTION_DONE,
+    EventType.LAC_START,
+    EventType.LAC_END,
+    EventType.IRO_ALLOCATED,
+    EventType.SW_CONSULTED,
+    EventType.REVIEW_DOCUMENTS_RECEIVED,
+    EventType.REVIEW_DECISIONS_ISSUED,
+    EventType.REVIEW_RECORD_ISSUED,
+    EventType.PLACED_FOR_ADOPTION,
+)
+# The events that belong to a child protection plan or a looked-after episode.
+IN_PLAN = frozenset({EventType.CP_VISIT, EventType.CORE_GROUP})
+IN_EPISODE = frozenset(
+    {
+        EventType.LAC_END,
+        EventType.IRO_ALLOCATED,
+        EventType.SW_CONSULTED,
+        EventType.REVIEW_DOCUMENTS_RECEIVED,
+        EventType.REVIEW_DECISIONS_ISSUED,
+        EventType.REVIEW_RECORD_ISSUED,
+        EventType.PLACED_FOR_ADOPTION,
+    }
+)
+MEETINGS = [
+    ("icpc", "Initial child protection conference"),
+    ("rcpc", "Review child protection conference"),
+    ("core_group", "Core group meeting"),
+    ("midway_review", "Midway review"),
+    ("lac_review", "Looked-after child review"),
+    ("tac_meeting", "Team around the Child meeting"),
+]
 
 
 def held_date_problem(day: dt.date, *, born: dt.date | None, today: dt.date) -> str | None:
@@ -14,3 +59,92 @@ def held_date_problem(day: dt.date, *, born: dt.date | None, today: dt.date) -> 
     if born is not None and day < born:
         return f"The date must be on or after the child's date of birth ({born:%-d %B %Y})"
     return None
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """A plain chronology event as a person or a system gives it (the event form, the API)."""
+
+    type: str
+    date: dt.date | None
+    meeting: str = ""  # meeting_booked: which meeting (a code of MEETINGS)
+    on: dt.date | None = None  # meeting_booked: the date booked
+    text: str = ""  # action_set: the action
+    due: dt.date | None = None  # action_set: due by
+    action: str = ""  # action_done: the action's id
+
+
+def event_problems(
+    record: EventRecord, *, periods: list[Period], open_actions: set[str]
+) -> dict[str, str]:
+    """What is wrong with `record` beyond its date being one that can have happened
+    (`held_date_problem`), by field: an event of a plan or episode dated before it began, a
+    booking without its meeting or date (or dated before it was made), an action without its
+    text or due date (or due before it was set), a completed action that is not open."""
+    problems: dict[str, str] = {}
+    kind, day = record.type, record.date
+    if day is not None:
+        for family, label in ((IN_PLAN, "plan"), (IN_EPISODE, "episode")):
+            period = latest(periods, label) if kind in family else None
+            if period is not None and day < period.start:
+                what = "child protection plan" if label == "plan" else "looked-after episode"
+                problems["date"] = (
+                    f"The date must be on or after the start of the {what} "
+                    f"({period.start:%-d %B %Y})"
+                )
+    if kind == EventType.MEETING_BOOKED:
+        if not record.meeting:
+            problems["meeting"] = "Choose the meeting booked"
+        elif record.meeting not in dict(MEETINGS):
+            problems["meeting"] = "Choose the meeting from the list"
+        if record.on is None:
+            problems["on"] = "Enter the date of the meeting"
+        elif day is not None and record.on < day:
+            problems["on"] = "The meeting's date must be on or after the booking"
+    if kind == EventType.ACTION_SET:
+        if not record.text.strip():
+            problems["text"] = "Enter the action"
+        if record.due is None:
+            problems["due"] = "Enter the date the action is due by"
+        elif day is not None and record.due < day:
+            problems["due"] = "The due date must be on or after the date it was set"
+    if kind == EventType.ACTION_DONE:
+        if not record.action:
+            problems["action"] = "Choose the action that was completed"
+        elif record.action not in open_actions:
+            problems["action"] = "Choose an action that is still open"
+    return problems
+
+
+def plain_event_data(
+    record: EventRecord, *, owner: str, existing: dict, new_action: str
+) -> dict[str, object]:
+    """The JSON details of a plain event (the timescales contract's extra fields), over what
+    the event held before (`existing`); `new_action` is the id a newly set action takes."""
+    data = dict(existing)
+    if record.type == EventType.MEETING_BOOKED and record.on is not None:
+        data.update(meeting=record.meeting, on=record.on.isoformat())
+    elif record.type == EventType.ACTION_SET and record.due is not None:
+        data.update(text=record.text.strip(), due=record.due.isoformat())
+        data.setdefault("action", new_action)
+        if owner:
+            data["owner"] = owner
+        else:
+            data.pop("owner", None)
+    elif record.type == EventType.ACTION_DONE:
+        data["action"] = record.action
+    return data
+
+
+def birth_problems(
+    *, date_of_birth: dt.date | None, expected: dt.date | None, today: dt.date
+) -> dict[str, str]:
+    """Why a child's dates cannot be: a birth in the future, neither a birth nor an expected
+    date of delivery, or both."""
+    if date_of_birth is None and expected is None:
+        return {"date_of_birth": "Enter the date of birth, or the expected date of delivery"}
+    if date_of_birth is not None and expected is not None:
+        return {"expected_date_of_delivery": "A child already born has no expected date"}
+    if date_of_birth is not None and date_of_birth > today:
+        return {"date_of_birth": "The date of birth must be today or in the past"}
+    return {}

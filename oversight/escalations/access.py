@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from oversight.cases.access import User, child_for_user
+from oversight.cases.access import User, child_for_user, real_id
 from oversight.escalations.models import Concern
 
 
@@ -13,7 +13,9 @@ def concern_for_user(user: User, concern_id: int) -> Concern:
     (also when there is no such concern), or RestrictedChild for a manager of a restricted
     child's line who is not named."""
     concern = (
-        Concern.objects.select_related("child", "raised_by__user").filter(pk=concern_id).first()
+        Concern.objects.select_related("child", "raised_by__user")
+        .filter(pk=real_id(concern_id, "concern"))
+        .first()
     )
     if concern is None:  # no such concern
         raise Http404("No such concern")

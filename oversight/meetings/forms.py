@@ -14,9 +14,10 @@ from typing import Any, ClassVar
 
 from django import forms
 
-from oversight.cases.constants import Role
+from oversight.cases.access import open_allocations
+from oversight.cases.constants import EventType, Role
 from oversight.cases.forms import DayField
-from oversight.cases.models import Child, StaffMember
+from oversight.cases.models import Allocation, Child, Event, StaffMember
 from oversight.cases.text import TextForm
 from oversight.meetings import rules
 from oversight.meetings.constants import (
@@ -1082,3 +1083,46 @@ class DipJudgementForm(TextForm):
             for message in messages:
                 self.add_error(name, message)
         return data
+
+
+def open_actions_of(child: Child) -> list[tuple[str, str]]:
+    """The child's actions still open (set and not done): id and what to show for each."""
+    rows = Event.objects.filter(
+        child=child, type__in=[EventType.ACTION_SET, EventType.ACTION_DONE]
+    ).order_by("date", "pk")
+    found: dict[str, str] = {}
+    for event in rows:
+        key = str(event.data.get("action"))
+        if event.type == EventType.ACTION_SET:
+            found[key] = f"{event.data.get('text', key)} (due {event.data.get('due', '')})"
+        else:
+            found.pop(key, None)
+    return list(found.items())
+
+
+def meeting_form(
+    kind: str,
+    child: Child,
+    today: dt.date,
+    *,
+    data: Any = None,
+    initial: dict[str, Any] | None = None,
+    skip: list[int] | None = None,
+) -> MeetingForm:
+    """The form of meeting `kind` for `child` on `today`: its people are the child's allocated staff
+    and its open actions the child's; the page and the API parse a record with it."""
+    people = [
+        (a.staff.user.username, f"{a.staff} ({a.get_role_display()})")
+        for a in Allocation.objects.filter(open_allocations(today), child=child).select_related(
+            "staff__user"
+        )
+    ]
+    return FORMS[kind](
+        data,
+        initial=initial,
+        child=child,
+        today=today,
+        skip=skip or [],
+        people=people,
+        open_actions=open_actions_of(child),
+    )

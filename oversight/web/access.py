@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from oversight.api.tokens import may_manage_tokens
 from oversight.audit.actions import record_restricted_notice
 from oversight.cases.access import (
     Access,
@@ -89,6 +90,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_allocation": lambda: may_allocate(user),
         "nav_audit": lambda: may_read_audit(user),
+        "nav_api_tokens": lambda: may_manage_tokens(user),
         "nav_open_record": lambda: bool(may_open_any_record(user)),
         "record_access": notice,
     }

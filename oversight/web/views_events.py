@@ -32,6 +32,7 @@ from oversight.cases.access import (
     child_for_user,
     children_for_user,
     open_allocations,
+    real_id,
 )
 from oversight.cases.chronology import Period, period_on, periods
 from oversight.cases.constants import EventType, Role
@@ -300,7 +301,7 @@ def event_new(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 def _event_of(found: Child, event_id: int) -> Event:
-    event = Event.objects.filter(pk=event_id, child=found).first()
+    event = Event.objects.filter(pk=real_id(event_id, "event"), child=found).first()
     if event is None:
         raise Http404("No such event")
     return event

@@ -24,19 +24,25 @@ from oversight.cases.access import (
     can_edit,
     child_for_user,
     children_for_user,
-    open_allocations,
+    real_id,
     staff_for_user,
 )
-from oversight.cases.constants import EventType
 from oversight.cases.forms import DayField, ReasonForm
-from oversight.cases.models import Allocation, Child, Event, Obligation
+from oversight.cases.models import Child, Event, Obligation
 from oversight.cases.text import MESSAGE as CONTROL_MESSAGE
 from oversight.cases.text import fields_with_control
 from oversight.meetings import actions
 from oversight.meetings import dip_sample as dip
 from oversight.meetings.constants import Kind, Status
 from oversight.meetings.facts import record_name
-from oversight.meetings.forms import FORMS, DipJudgementForm, DocumentForm, MeetingForm
+from oversight.meetings.forms import (
+    FORMS,
+    DipJudgementForm,
+    DocumentForm,
+    MeetingForm,
+    meeting_form,
+    open_actions_of,
+)
 from oversight.meetings.models import Meeting
 from oversight.web.templatetags.oversight import value as shown_value
 from oversight.web.views_caseload import decorate
@@ -50,50 +56,10 @@ def _child(request: HttpRequest, child_id: int, today: dt.date, *, edit: bool) -
 
 
 def _meeting(child: Child, meeting_id: int) -> Meeting:
-    found = Meeting.objects.filter(child=child, pk=meeting_id).first()
+    found = Meeting.objects.filter(child=child, pk=real_id(meeting_id, "meeting")).first()
     if found is None:
         raise Http404("No such meeting record")
     return found
-
-
-def _open_actions(child: Child) -> list[tuple[str, str]]:
-    rows = Event.objects.filter(
-        child=child, type__in=[EventType.ACTION_SET, EventType.ACTION_DONE]
-    ).order_by("date", "pk")
-    found: dict[str, str] = {}
-    for event in rows:
-        key = str(event.data.get("action"))
-        if event.type == EventType.ACTION_SET:
-            found[key] = f"{event.data.get('text', key)} (due {event.data.get('due', '')})"
-        else:
-            found.pop(key, None)
-    return list(found.items())
-
-
-def _form(
-    kind: str,
-    child: Child,
-    today: dt.date,
-    *,
-    data: Any = None,
-    initial: dict[str, Any] | None = None,
-    skip: list[int] | None = None,
-) -> MeetingForm:
-    people = [
-        (a.staff.user.username, f"{a.staff} ({a.get_role_display()})")
-        for a in Allocation.objects.filter(open_allocations(today), child=child).select_related(
-            "staff__user"
-        )
-    ]
-    return FORMS[kind](
-        data,
-        initial=initial,
-        child=child,
-        today=today,
-        skip=skip or [],
-        people=people,
-        open_actions=_open_actions(child),
-    )
 
 
 def _sections(form: MeetingForm) -> list[tuple[str, list[Any]]]:
@@ -175,7 +141,7 @@ def _edit(
                 acting_user=request.user,
             )
             return redirect("meeting_list", child.pk)
-        form = _form(kind, child, today, data=request.POST, skip=skip)
+        form = meeting_form(kind, child, today, data=request.POST, skip=skip)
         reason_ok = reason_form.is_valid() if reason_form is not None else True
         if unsaved:  # nothing saved: the form says which fields hold one
             if form.is_valid() or not set(unsaved) & set(form.fields):
@@ -206,7 +172,7 @@ def _edit(
         # A new record opened from "Act" on My caseload: the meeting and date it names.
         prefill = {k: request.GET[k] for k in ("meeting", "date") if k in request.GET}
         typed = meeting.typed if meeting is not None else prefill
-        form = _form(kind, child, today, initial=typed, skip=skip)
+        form = meeting_form(kind, child, today, initial=typed, skip=skip)
     record_child_view(request, child)
     title = Kind(kind).label
     if amending:
@@ -296,7 +262,7 @@ def _record_rows(meeting: Meeting, child: Child, today: dt.date) -> list[tuple[s
     """The record's values under the form's own labels, in the form's order; actions and
     exclusions as lines; anything the form no longer has under its stored name."""
     form = FORMS[meeting.kind](
-        child=child, today=today, people=[], open_actions=_open_actions(child)
+        child=child, today=today, people=[], open_actions=open_actions_of(child)
     )
     details = dict(meeting.details)
     details.pop("changes_labels", None)
@@ -365,7 +331,7 @@ def document_download(
     today = timezone.localdate()
     child = _child(request, child_id, today, edit=False)
     meeting = _meeting(child, meeting_id)
-    document = meeting.documents.filter(pk=document_id).first()
+    document = meeting.documents.filter(pk=real_id(document_id, "document")).first()
     if document is None:
         raise Http404("No such document")
     record_export(

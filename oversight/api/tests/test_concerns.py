@@ -39,7 +39,7 @@ def test_it_names_the_missing_field(client, line, use_pack):
     client.force_login(line.council.iro.user)
     got = post(client, f"/api/v1/children/{line.council.child.pk}/concerns", {"impact": "x"})
     assert got.status_code == 422
-    assert got.json()["detail"][0]["loc"] == ["body", "issue"]
+    assert got.json()["errors"][0]["loc"] == ["body", "issue"]
 
 
 def test_it_names_a_bad_date_inside_an_action(client, line, use_pack):
@@ -51,13 +51,13 @@ def test_it_names_a_bad_date_inside_an_action(client, line, use_pack):
         {"issue": "x", "impact": "y", "actions": [{"text": "t", "due": "2027-02-30"}]},
     )
     assert got.status_code == 422
-    assert got.json()["detail"][0]["loc"] == ["body", "actions", 0, "due"]
+    assert got.json()["errors"][0]["loc"] == ["body", "actions", 0, "due"]
 
 
 def test_it_names_the_field_of_a_ladder_refusal(client, concern_id, line):
     got = post(client, f"/api/v1/concerns/{concern_id}/notices", {"stage": 9})
     assert got.status_code == 422
-    detail = got.json()["detail"][0]
+    detail = got.json()["errors"][0]
     assert detail["loc"] == ["body", "stage"]
     assert "has no stage 9" in detail["msg"]
 
@@ -112,7 +112,7 @@ def test_it_raises_a_safeguarding_concern_straight_at_the_formal_stage(client, l
     body = {"issue": "Bruising", "impact": "At risk", "formal_reason": "Unexplained bruising"}
     refused = post(client, url, body)
     assert refused.status_code == 422
-    assert refused.json()["detail"][0]["loc"] == ["body", "agreed_by"]
+    assert refused.json()["errors"][0]["loc"] == ["body", "agreed_by"]
     assert not Concern.objects.exists()
     got = post(client, url, {**body, "agreed_by": line.safeguarding_service_manager.pk})
     assert got.status_code == 201, got.content

@@ -118,3 +118,13 @@ def test_it_has_postgresql_refuse_to_change_or_delete_an_entry(council):
         plain.filter(pk=row.pk).delete()
     row.refresh_from_db()
     assert row.action == "view"
+
+
+def test_a_control_character_from_the_client_is_kept_readable_not_refused(client, council):
+    """A user agent with a NUL would make PostgreSQL refuse the audit row,
+    and with it the page: the row keeps the rest, the character shown as a replacement."""
+    client.force_login(council.iro.user)
+    got = client.get(f"/children/{council.child.pk}/", HTTP_USER_AGENT="Probe\x00/1.0\x1b")
+    assert got.status_code == 200
+    row = AuditEntry.objects.filter(child_id=council.child.pk, action="view").latest("pk")
+    assert row.user_agent == "Probe\ufffd/1.0\ufffd"

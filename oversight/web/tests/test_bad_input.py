@@ -185,8 +185,8 @@ def test_every_api_endpoint_names_the_field_with_a_control_character(client, eng
     ]:
         got = api(client, f"/api/v1/children/{c.child.pk}/concerns", body)
         assert got.status_code == 422, (field, got.content)
-        assert got.json()["detail"][0]["loc"][:2] == ["body", field]
-        assert got.json()["detail"][0]["msg"] == MESSAGE
+        assert got.json()["errors"][0]["loc"][:2] == ["body", field]
+        assert got.json()["errors"][0]["msg"] == MESSAGE
     assert Concern.objects.count() == before
     for url, body in [
         (f"/api/v1/concerns/{concern.pk}/notices", {"stage": 1, "text": f"x{VT}"}),
@@ -220,7 +220,7 @@ def test_a_partner_agency_or_action_owner_longer_than_its_column_is_refused(clie
         {"issue": "x", "actions": [{"text": "Visit", "due": "2030-01-04", "owner": "o" * 151}]},
     )
     assert got.status_code == 422
-    assert got.json()["detail"][0]["loc"] == ["body", "actions", 0, "owner"]
+    assert got.json()["errors"][0]["loc"] == ["body", "actions", 0, "owner"]
     assert not Concern.objects.exists()
 
 

@@ -25,8 +25,9 @@ from django.db import models
 from ninja import Schema
 
 import oversight
+from oversight.api.models import ApiToken
 from oversight.audit.models import AuditEntry
-from oversight.cases.models import AccessGrant, Allocation, Child, Cover, DutyRota
+from oversight.cases.models import AccessGrant, Allocation, Child, Cover, DutyRota, Event
 from oversight.cases.text import TextForm, _checked, validate_text
 from oversight.escalations.models import Concern, ConcernAction, Notice, Response, Step
 from oversight.meetings.models import DipSampleJudgement, Document, Meeting
@@ -113,6 +114,13 @@ COLUMNS: dict[str, tuple[type[models.Model], ...]] = {
     "oversight.api.concerns.RespondIn": (Response,),
     "oversight.api.concerns.NoticeIn": (Notice, Step),
     "oversight.api.concerns.ResolveIn": (Concern,),
+    "oversight.api.children.ChildIn": (Child,),
+    "oversight.api.children.AllocationIn": (),  # a username (the user's column) and reasons
+    "oversight.api.meetings.MeetingIn": (Meeting,),  # its values are the form's, checked there
+    "oversight.api.children.EventIn": (Event,),  # beyond type, date and time: JSON details
+    "oversight.api.children.EventChangeIn": (Event,),  # its reason: the audit row's (no limit)
+    "oversight.api.children.RemovalIn": (AuditEntry,),
+    "oversight.web.views_tokens.TokenForm": (ApiToken,),
 }
 RENAMED = {("oversight.meetings.forms.DocumentForm", "file"): "name"}  # the upload's file name
 

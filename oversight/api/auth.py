@@ -1,0 +1,37 @@
+"""Who is calling the API: a member of staff signed in to the pages (their session cookie; a
+write sends the CSRF token header, as the pages' own scripts would), or another system with an
+API token (`Authorization: Bearer ovs_...`) acting as the token's user, with that user's access.
+
+A token call is audited with the token's name: one row for the call (what was asked), and the
+name on every row the call itself writes (`AuditEntry.via`). A read-only token may only read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import HttpBearer, django_auth
+
+from oversight.api import tokens
+from oversight.audit.actions import record_api_call
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = tokens.working(token)
+        if found is None:  # 401: a token sent and not working is never passed to the session
+            raise AuthenticationError()
+        request.user = found.user
+        request.audit_via = f"API token: {found.name}"  # type: ignore[attr-defined]
+        record_api_call(request)
+        if found.read_only and request.method not in SAFE_METHODS:
+            raise HttpError(403, "This token may only read")
+        return found
+
+
+token_auth = TokenAuth()
+# Tokens first: a system's call carries no session; a person's browser no bearer header.
+AUTH = [token_auth, django_auth]

@@ -1,0 +1,431 @@
+"""Children, their obligations and flags, and their chronology events: list and read within the
+caller's access (`children_for_user`, `child_for_user`), record, amend and remove events through
+the pages' actions and rules (`oversight.cases.actions`). The conventions are the API's
+(`oversight.api`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError, ValidationError
+
+from oversight.api.bodies import body
+from oversight.api.conventions import MOST_PER_PAGE, idempotent, page, require_match, with_etag
+from oversight.audit.actions import record_child_view, record_page_view
+from oversight.cases import actions, allocations
+from oversight.cases.access import (
+    can_edit,
+    child_for_user,
+    children_for_user,
+    may_allocate,
+    real_id,
+)
+from oversight.cases.models import Child, Event, Flag, Obligation
+from oversight.cases.rules import RECORDABLE, EventRecord
+from oversight.cases.text import CleanText
+
+router = Router(tags=["children"])
+
+
+class ChildOut(Schema):
+    id: int
+    reference: str
+    nhs_number: str
+    first_name: str
+    last_name: str
+    date_of_birth: dt.date | None
+    expected_date_of_delivery: dt.date | None
+    restricted: bool
+
+
+class ChildIn(Schema):
+    """A child new to Oversight, as the council's case management system holds them."""
+
+    reference: CleanText = Field(min_length=1, max_length=40)
+    first_name: CleanText = Field("", max_length=100)
+    last_name: CleanText = Field(min_length=1, max_length=100)
+    date_of_birth: dt.date | None = None
+    expected_date_of_delivery: dt.date | None = None  # an unborn child
+    nhs_number: CleanText = Field("", max_length=10)
+
+
+class AllocationIn(Schema):
+    """The child's IRO (and conference chair) from today, as the allocation page gives it."""
+
+    iro: CleanText = Field(max_length=150)  # the IRO's username
+    reason: CleanText = Field(min_length=1)
+    override_reason: CleanText = ""  # required when the IRO is in the social worker's line
+    confirm: bool = False  # the page's "I have read the warnings"
+
+
+class AllocationOut(Schema):
+    id: int
+    child: int
+    role: str
+    staff: int
+    username: str
+    starts: dt.date
+    ends: dt.date | None
+
+
+class ChildPage(Schema):
+    items: list[ChildOut]
+    next: str | None
+
+
+class ObligationOut(Schema):
+    id: int
+    child: int
+    code: str
+    category: str
+    due: dt.date
+    due_at: dt.datetime | None
+    status: str
+    met_on: dt.date | None
+    on_time: bool | None
+    trigger_type: str
+    trigger_date: dt.date
+    belongs_to: str
+    owner_roles: list[str]
+    as_of: dt.date
+
+
+class FlagOut(Schema):
+    code: str
+    reason: str
+    as_of: dt.date
+
+
+class EventOut(Schema):
+    id: int
+    child: int
+    type: str
+    date: dt.date
+    time: dt.time | None
+    data: dict[str, Any]
+    recorded_at: dt.datetime
+
+
+class EventPage(Schema):
+    items: list[EventOut]
+    next: str | None
+
+
+class EventIn(Schema):
+    """A plain chronology event, as the event form takes it (meetings have their own records)."""
+
+    type: CleanText = Field(max_length=40)
+    date: dt.date
+    time: dt.time | None = None
+    meeting: CleanText = Field("", max_length=40)  # meeting_booked: icpc, rcpc, lac_review...
+    on: dt.date | None = None  # meeting_booked: the date booked
+    text: CleanText = Field("", max_length=500)  # action_set: the action
+    due: dt.date | None = None  # action_set: due by
+    owner: CleanText = Field("", max_length=150)  # action_set: an allocated person's username
+    action: CleanText = Field("", max_length=40)  # action_done: the action's id
+
+
+class EventChangeIn(Schema):
+    """A change to an event's date, time or details, with the reason (audited)."""
+
+    date: dt.date
+    time: dt.time | None = None
+    meeting: CleanText = Field("", max_length=40)
+    on: dt.date | None = None
+    text: CleanText = Field("", max_length=500)
+    due: dt.date | None = None
+    owner: CleanText = Field("", max_length=150)
+    action: CleanText = Field("", max_length=40)
+    reason: CleanText = Field(min_length=1, max_length=1000)
+
+
+class RemovalIn(Schema):
+    reason: CleanText = Field(min_length=1, max_length=1000)
+
+
+def child_out(child: Child) -> dict[str, Any]:
+    return {
+        "id": child.pk,
+        "reference": child.reference,
+        "nhs_number": child.nhs_number,
+        "first_name": child.first_name,
+        "last_name": child.last_name,
+        "date_of_birth": child.date_of_birth,
+        "expected_date_of_delivery": child.expected_date_of_delivery,
+        "restricted": child.restricted,
+    }
+
+
+def obligation_out(o: Obligation) -> dict[str, Any]:
+    return {
+        "id": o.pk,
+        "child": o.child_id,
+        "code": o.code,
+        "category": o.category,
+        "due": o.due,
+        "due_at": o.due_at,
+        "status": o.status,
+        "met_on": o.met_on,
+        "on_time": o.on_time,
+        "trigger_type": o.trigger_type,
+        "trigger_date": o.trigger_date,
+        "belongs_to": o.belongs_to,
+        "owner_roles": [r for r in o.owner_roles.split("|") if r],
+        "as_of": o.as_of,
+    }
+
+
+def event_out(e: Event) -> dict[str, Any]:
+    return {
+        "id": e.pk,
+        "child": e.child_id,
+        "type": e.type,
+        "date": e.date,
+        "time": e.time,
+        "data": e.data,
+        "recorded_at": e.recorded_at,
+    }
+
+
+def _limit(limit: int) -> int:
+    if not 1 <= limit <= MOST_PER_PAGE:
+        raise HttpError(400, f"limit must be between 1 and {MOST_PER_PAGE}")
+    return limit
+
+
+@router.get("/children", response=ChildPage)
+def list_children(
+    request: HttpRequest,
+    search: CleanText = Query("", max_length=100),
+    cursor: CleanText | None = Query(None, max_length=100),
+    limit: int = 50,
+) -> dict[str, Any]:
+    """The children the caller may see, by id; `search` matches a name, the council's
+    reference or the NHS number. Audited as one view of the list."""
+    found = children_for_user(request.user)
+    words = search.split()
+    for word in words:
+        found = found.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(reference__icontains=word)
+            | Q(nhs_number=word.replace("-", ""))
+        )
+    result = page(found, cursor, _limit(limit), child_out)
+    record_page_view(request, what="api.children.listed")
+    return result
+
+
+@router.post("/children", response={201: ChildOut})
+def register_child(request: HttpRequest) -> HttpResponse:
+    """A child new to Oversight (the IRO team manager and the safeguarding service manager, who
+    see every child of the service). Send `Idempotency-Key` to retry safely."""
+    if not may_allocate(request.user):
+        raise PermissionDenied
+    data = body(ChildIn, request)
+
+    def create() -> tuple[int, dict[str, Any]]:
+        child = actions.register_child(**data.model_dump(), acting_user=request.user)
+        return 201, child_out(child)
+
+    return idempotent(request, create)
+
+
+@router.get("/children/{int:child_id}/allocations", response=list[AllocationOut])
+def child_allocations(request: HttpRequest, child_id: int) -> list[dict[str, Any]]:
+    """Who holds the child, in every role, past, present and future."""
+    child = child_for_user(request.user, child_id)
+    record_child_view(request, child)
+    return [
+        {
+            "id": a.pk,
+            "child": a.child_id,
+            "role": a.role,
+            "staff": a.staff_id,
+            "username": a.staff.user.username,
+            "starts": a.starts,
+            "ends": a.ends,
+        }
+        for a in child.allocations.select_related("staff__user").order_by("starts", "pk")
+    ]
+
+
+@router.post("/children/{int:child_id}/allocations", response={201: AllocationOut})
+def allocate_iro(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Allocate (or reallocate) the child's IRO from today, as on the allocation page: the
+    seeds' warnings refuse it until `confirm` is true, and an IRO in the social worker's
+    management line only with an `override_reason`."""
+    child = child_for_user(request.user, child_id)
+    if not may_allocate(request.user):
+        raise PermissionDenied
+    data = body(AllocationIn, request)
+    today = timezone.localdate()
+    iro = allocations.iros().filter(user__username=data.iro).first()
+    if iro is None:
+        raise ValidationError([_field("iro", "Name an IRO by their username")])
+    warnings = allocations.allocation_warnings(child, iro, today)
+    if warnings and not data.confirm:
+        raise ValidationError([_field("confirm", " ".join(warnings))])
+
+    def create() -> tuple[int, dict[str, Any]]:
+        try:
+            made = allocations.allocate_iro(
+                child,
+                iro=iro,
+                reason=data.reason,
+                acting_user=request.user,
+                override_reason=data.override_reason or None,
+                as_of=today,
+            )
+        except allocations.AllocationRefused as refused:
+            raise ValidationError([_field("iro", str(refused))]) from None
+        return 201, {
+            "id": made.pk,
+            "child": child.pk,
+            "role": made.role,
+            "staff": iro.pk,
+            "username": iro.user.username,
+            "starts": made.starts,
+            "ends": made.ends,
+        }
+
+    return idempotent(request, create)
+
+
+def _field(name: str, message: str) -> dict[str, Any]:
+    return {"loc": ["body", name], "msg": message, "type": "refused"}
+
+
+@router.get("/children/{int:child_id}", response=ChildOut)
+def read_child(request: HttpRequest, child_id: int) -> HttpResponse:
+    """One child, with its ETag (send it as If-None-Match to be told 304 when unchanged)."""
+    child = child_for_user(request.user, child_id)
+    record_child_view(request, child)
+    return with_etag(request, child_out(child))
+
+
+@router.get("/children/{int:child_id}/obligations", response=list[ObligationOut])
+def child_obligations(request: HttpRequest, child_id: int) -> list[dict[str, Any]]:
+    """The child's obligations as the engine derived them, by due date."""
+    child = child_for_user(request.user, child_id)
+    record_child_view(request, child)
+    return [obligation_out(o) for o in child.obligations.order_by("due", "code", "pk")]
+
+
+@router.get("/children/{int:child_id}/flags", response=list[FlagOut])
+def child_flags(request: HttpRequest, child_id: int) -> list[dict[str, Any]]:
+    """The child's standing conditions (for example a Support and Challenge Panel candidate)."""
+    child = child_for_user(request.user, child_id)
+    record_child_view(request, child)
+    return [
+        {"code": f.code, "reason": f.reason, "as_of": f.as_of}
+        for f in Flag.objects.filter(child=child).order_by("code", "pk")
+    ]
+
+
+@router.get("/children/{int:child_id}/events", response=EventPage)
+def child_events(
+    request: HttpRequest,
+    child_id: int,
+    cursor: CleanText | None = Query(None, max_length=100),
+    limit: int = 50,
+) -> dict[str, Any]:
+    """The child's chronology, in the order it was recorded."""
+    child = child_for_user(request.user, child_id)
+    record_child_view(request, child)
+    return page(child.events.all(), cursor, _limit(limit), event_out)
+
+
+def _editable(request: HttpRequest, child_id: int) -> Child:
+    child = child_for_user(request.user, child_id)
+    if not can_edit(request.user, child):
+        raise PermissionDenied
+    return child
+
+
+def _record(data: EventIn | EventChangeIn, kind: str) -> EventRecord:
+    return EventRecord(
+        type=kind,
+        date=data.date,
+        meeting=data.meeting,
+        on=data.on,
+        text=data.text,
+        due=data.due,
+        action=data.action,
+    )
+
+
+@router.post("/children/{int:child_id}/events", response={201: EventOut})
+def record_event(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Put a plain event on the child's chronology (the event form's rules; 422 by field).
+    The child's obligations are recomputed at once. Send `Idempotency-Key` to retry safely."""
+    child = _editable(request, child_id)
+    data = body(EventIn, request)
+
+    def create() -> tuple[int, dict[str, Any]]:
+        event = actions.record_plain_event(
+            child,
+            _record(data, data.type),
+            time=data.time,
+            owner=data.owner,
+            acting_user=request.user,
+        )
+        return 201, event_out(event)
+
+    return idempotent(request, create)
+
+
+def _event(child: Child, event_id: int) -> Event:
+    event = Event.objects.filter(pk=real_id(event_id, "event"), child=child).first()
+    if event is None:
+        raise Http404("No such event")
+    return event
+
+
+@router.get("/children/{int:child_id}/events/{int:event_id}", response=EventOut)
+def read_event(request: HttpRequest, child_id: int, event_id: int) -> HttpResponse:
+    """One event, with its ETag (to send as If-Match when changing it)."""
+    child = child_for_user(request.user, child_id)
+    record_child_view(request, child)
+    return with_etag(request, event_out(_event(child, event_id)))
+
+
+@router.patch("/children/{int:child_id}/events/{int:event_id}", response=EventOut)
+def amend_event(request: HttpRequest, child_id: int, event_id: int) -> HttpResponse:
+    """Change a plain event's date, time or details, with a reason; `If-Match` must be the
+    event's ETag (412 when someone changed it since)."""
+    child = _editable(request, child_id)
+    event = _event(child, event_id)
+    require_match(request, event_out(event))
+    data = body(EventChangeIn, request)
+    if event.type not in RECORDABLE:
+        raise HttpError(409, "This event is changed on its own record (a meeting's)")
+    changed = actions.amend_plain_event(
+        event,
+        _record(data, event.type),
+        time=data.time,
+        owner=data.owner,
+        reason=data.reason,
+        acting_user=request.user,
+    )
+    return with_etag(request, event_out(changed))
+
+
+@router.delete("/children/{int:child_id}/events/{int:event_id}", response={204: None})
+def remove_event(request: HttpRequest, child_id: int, event_id: int) -> HttpResponse:
+    """Take a plain event off the chronology, with a reason (kept in the audit log);
+    `If-Match` must be the event's ETag."""
+    child = _editable(request, child_id)
+    event = _event(child, event_id)
+    require_match(request, event_out(event))
+    data = body(RemovalIn, request)
+    if event.type not in RECORDABLE:
+        raise HttpError(409, "This event is changed on its own record (a meeting's)")
+    actions.remove_event(event, reason=data.reason, acting_user=request.user)
+    return HttpResponse(status=204)

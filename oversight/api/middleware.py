@@ -1,0 +1,32 @@
+"""Answers under /api/v1/ that no operation made (Django's 404 for a path no route matches, such
+as `/api/v1/children/abc`; django-ninja's 405 for a method a path does not take) as problem
+details, like every other error of the API, instead of an HTML page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from oversight.api.problems import problem
+
+PREFIX = "/api/v1/"
+DETAILS = {404: "There is no such record, or it is not yours to see", 405: "Not a method here"}
+
+
+class ProblemsMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith(PREFIX)
+            and response.status_code in DETAILS
+            and not response.get("Content-Type", "").startswith(("application/problem+json",))
+        ):
+            replaced = problem(response.status_code, DETAILS[response.status_code])
+            if response.has_header("Allow"):
+                replaced["Allow"] = response["Allow"]
+            return replaced
+        return response

@@ -1,0 +1,161 @@
+"""The one API object: its authentication (`auth.AUTH`), a rate limit per caller, every router,
+and every error as problem details (`problems`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.throttling import AuthRateThrottle
+
+from oversight.api import children, concerns, meetings, obligations, policies
+from oversight.api.auth import AUTH
+from oversight.api.models import ApiToken
+from oversight.api.problems import invalid, problem
+from oversight.escalations.ladders import Refused
+
+
+class CallerRate(AuthRateThrottle):
+    """Calls per caller (a token, or a signed-in person), counted in a cache every process and
+    host shares (the sessions' cache), so a limit is the limit however many servers answer."""
+
+    cache = caches["sessions"]
+
+    def get_cache_key(self, request: HttpRequest) -> str:
+        caller = getattr(request, "auth", None)
+        ident = caller.digest if isinstance(caller, ApiToken) else f"user:{request.user.pk}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        # The setting read at each call, so that a deployment (or a test) changing it is obeyed.
+        self.rate = settings.OVERSIGHT_API_RATE
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
+
+PROBLEM = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["loc", "msg"],
+                "properties": {
+                    "loc": {"type": "array", "items": {"type": ["string", "integer"]}},
+                    "msg": {"type": "string"},
+                    "type": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+
+class Api(NinjaAPI):
+    """The API, whose document says what every operation may answer besides success: a
+    problem (`application/problem+json`) for any 4xx, and 304 for a GET sent If-None-Match."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        document = super().get_openapi_schema(*args, **kwargs)
+        document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
+        problem = {
+            "description": "A problem (RFC 9457): which field, and why",
+            "content": {
+                "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+            },
+        }
+        for item in document["paths"].values():
+            for method, operation in item.items():
+                operation["responses"].setdefault("4XX", problem)
+                if method == "get":
+                    operation["responses"].setdefault("304", {"description": "Not modified"})
+        return document
+
+
+api = Api(
+    title="Oversight API",
+    version="1",
+    urls_namespace="api-v1",
+    auth=AUTH,
+    throttle=[CallerRate(settings.OVERSIGHT_API_RATE)],
+    description=(
+        "Children, their chronology and obligations, concerns and escalation, the policy pack. "
+        "Authenticate with an API token (`Authorization: Bearer ovs_...`, made by an "
+        "administrator on the API tokens page) or a signed-in session. Errors are RFC 9457 "
+        "problem details."
+    ),
+)
+api.add_router("/", children.router)
+api.add_router("/", meetings.router)
+api.add_router("/", obligations.router)
+api.add_router("/", policies.router)
+api.add_router("/", concerns.router)
+
+
+@api.exception_handler(Refused)
+def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+    """An action's refusal: 403 when it is about who is acting, else 422 naming the field."""
+    if exc.forbidden:
+        return problem(403, exc.message)
+    loc = ["body", *exc.field.split(".")] if exc.field != "__all__" else ["body"]
+    return invalid([{"loc": loc, "msg": exc.message, "type": "refused"}])
+
+
+@api.exception_handler(ValidationError)
+def bad_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return invalid(
+        [{"loc": list(e["loc"]), "msg": e["msg"], "type": e.get("type", "")} for e in exc.errors]
+    )
+
+
+@api.exception_handler(DjangoValidationError)
+def refused_by_a_rule(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """A rule of the actions (`oversight.cases.actions`) refused the input."""
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"loc": ["body", field], "msg": str(m), "type": "refused"}
+            for field, messages in exc.message_dict.items()
+            for m in messages
+        ]
+    else:
+        errors = [{"loc": ["body"], "msg": m, "type": "refused"} for m in exc.messages]
+    return invalid(errors)
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = problem(401, "Sign in, or send an API token as Authorization: Bearer")
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    return problem(429, "Too many requests from this caller: wait, then try again")
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem(exc.status_code, str(exc.message))
+
+
+@api.exception_handler(PermissionDenied)
+def not_allowed(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return problem(403, "Your role may not do this")
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem(404, "There is no such record, or it is not yours to see")
