@@ -32,6 +32,11 @@ Rules (issue 6), one per line below:
   report to them, directly or down the `line_manager` chain;
 - the IRO team manager and the safeguarding service manager see and may edit every child of the
   IRO service (every child Oversight holds: it records only children known to the service);
+- someone asked to act on one of the child's deadlines sees and may edit it while the deadline
+  is open and on the day it is met (`asked_to_act`): its named owner (an action's, the IRO a
+  consultation request is routed to), or the holder of a council post that owes it as
+  `oversight.cases.holders.holders` resolves the post (Walsall's Head of Safeguarding and QA,
+  who is in neither the child's IRO's line nor its social worker's);
 - the auditor sees every child, read-only; an administrator sees none (configuration only)
   unless also given a case role;
 - a restricted child: only its named people see the content (with the rights the rules above
@@ -259,6 +264,8 @@ def _rules(staff: StaffMember, as_of: dt.date, at: dt.datetime | None) -> list[R
     rules.append(("break-glass", True, Q(pk__in=grants.values("child_id"))))
     if roles & LINE_MANAGER_ROLES:
         rules.append(("line", True, via(Q(staff_id__in=line_of(staff)))))
+    asked = Obligation.objects.filter(asked_to_act(staff, as_of)).values("child_id")
+    rules.append(("asked to act", True, Q(pk__in=asked)))
     if roles & IRO_SERVICE_ROLES:
         rules.append(("IRO service", True, Q(pk__isnull=False)))
     if Role.AUDITOR in roles:
@@ -497,7 +504,8 @@ def caseload_scope(
     over Obligation.
 
     I hold a child through an open allocation of mine, of an IRO I cover for, or, for a manager,
-    of anyone down my line. Mine to act on: an owner role of the obligation is a role I hold for
+    of anyone down my line; and I see, besides, a child I am asked to act on (`asked_to_act`: a
+    deadline named to me, or owed by a council post of mine, open or met today). Mine to act on: an owner role of the obligation is a role I hold for
     that child through such an allocation (a manager: a managerial role of mine, for a child of
     my line; a council post of the pack's `council_posts`: only where I hold the post for that
     child as `oversight.cases.holders.holders` resolves it, see `oversight.cases.posts`), or I
@@ -505,9 +513,10 @@ def caseload_scope(
     `watched_when_overdue` (role → codes: the pack's watchers, e.g. a concern's chair, from
     `escalations.caseload.overdue_for_watchers`) has a role of mine watch for that child.
 
-    Every child held this way is one `children_for_user` gives me by its "allocated", "cover"
-    or "line" rule, so the scope is the held children less the restricted records I am not
-    named on (`restriction_filter`): the same set, without evaluating every rule per child."""
+    Every child held or asked of me this way is one `children_for_user` gives me by its
+    "allocated", "cover", "line" or "asked to act" rule, so the scope is those children less the
+    restricted records I am not named on (`restriction_filter`): the same set, without
+    evaluating every rule per child."""
     mine_ids, line = _caseload_staff(staff, today)
     roles = staff.roles
     held_children = (
@@ -517,9 +526,13 @@ def caseload_scope(
         .filter(restriction_filter(staff, child_id="child_id"))
         .values("child_id")
     )
-    scope = Q(child_id__in=held_children)
+    posts = council_posts()
+    owed = _owed_to(staff, roles & posts, today)
+    asked = Obligation.objects.filter(owed & _open_on(today)).values("child_id")
+    hidden = restriction_filter(staff, child_id="child_id")
+    scope = Q(child_id__in=held_children) | (Q(child_id__in=asked) & hidden)
 
-    mine = Q(owner_staff_id=staff.pk)
+    mine = owed
     allocated_roles = set(
         Allocation.objects.filter(open_allocations(today), staff_id__in=mine_ids)
         .values_list("role", flat=True)
@@ -532,13 +545,33 @@ def caseload_scope(
         if role in allocated_roles:
             due = Q(code__in=codes, status=Obligation.Status.OVERDUE)
             mine |= due & Q(_held_by(mine_ids, today, role=role))
-    posts = council_posts()
     for role in sorted((roles & LINE_MANAGER_ROLES) - posts):
         if line:
             mine |= Q(owner_roles__contains=f"|{role}|") & Q(_held_by(line, today))
-    for role, held in sorted(posts_held(roles & posts).items()):
-        mine |= Q(owner_roles__contains=f"|{role}|") & _post_mine(staff, role, held, today)
     return scope, mine
+
+
+def _owed_to(staff: StaffMember, posts: set[str] | frozenset[str], today: dt.date) -> Q:
+    """Obligations owed by `staff` themself, whoever holds the child (as Q over Obligation): they
+    are the named owner, or they hold on `today` one of `posts` (council posts of theirs) that
+    owes it, as `holders` resolves the post for the child (`_post_mine`)."""
+    owed = Q(owner_staff_id=staff.pk)
+    for role, held in sorted(posts_held(posts).items()):
+        owed |= Q(owner_roles__contains=f"|{role}|") & _post_mine(staff, role, held, today)
+    return owed
+
+
+def _open_on(day: dt.date) -> Q:
+    """Obligations open on `day`, or met that day (the person who met it still sees the child
+    for the rest of the day: the record they have just made, the page it returns them to)."""
+    return Q(status__in=[Obligation.Status.PENDING, Obligation.Status.OVERDUE]) | Q(met_on=day)
+
+
+def asked_to_act(staff: StaffMember, as_of: dt.date) -> Q:
+    """The obligations `staff` is asked to act on whoever holds the child, open on `as_of` or
+    met that day (as Q over Obligation): the "asked to act" access rule, and the children it adds
+    to My caseload beside those `staff` holds."""
+    return _owed_to(staff, staff.roles & council_posts(), as_of) & _open_on(as_of)
 
 
 def _post_mine(staff: StaffMember, role: str, held: PostHeld, today: dt.date) -> Q:
