@@ -9,7 +9,7 @@ from oversight.timescales.catalogue import BASELINE, ENGINE_CODES
 
 from .registry import Merged
 from .resolve import policy
-from .schema import Ladder, NoResponse, Pack, Permission, Stage, Step
+from .schema import CONSULTATION_ROUTES, Ladder, NoResponse, Pack, Permission, Stage, Step
 from .validate import advisories
 
 WIDTH = 100
@@ -178,6 +178,13 @@ def render(merged: Merged, pack: Pack) -> str:
             figure = f"{number.value} {number.unit}".strip()
         out.item(f"{key}{origin('numbers.' + key)}", f"{figure}. {number.text}")
         out.para(f"source: {number.source}", 6)
+
+    if pack.consultation_route:
+        out.heading("Requests for consultation")
+        out.para(
+            "Routed to the first of: "
+            + "; ".join(CONSULTATION_ROUTES[s] for s in pack.consultation_route)
+        )
 
     out.heading("Names used by this council")
     for role, label in pack.roles.items():
