@@ -478,6 +478,29 @@ class ReviewConferenceForm(ConferenceForm):
 # -- documents -----------------------------------------------------------------------------
 
 
+class ConsultationRequestForm(TextForm):
+    """A social worker's request for a consultation (`actions.request_consultation` routes it)."""
+
+    on = DayField(
+        label="Date of the request",
+        help_text="For example, 24 12 2026",
+        error_messages={"required": "Enter the date of the request"},
+    )
+    at = forms.TimeField(
+        label="Time (optional)",
+        required=False,
+        help_text="For example, 10:15",
+        error_messages={"invalid": "Enter a real time, for example 10:15"},
+    )
+    question = forms.CharField(
+        label="What you would like advice on",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what you would like advice on"},
+    )
+    team_leader_agreed = tick("My team leader agreed to the consultation")
+
+
 class DocumentForm(TextForm):
     type = forms.ChoiceField(
         label="What it is",

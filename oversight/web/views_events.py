@@ -35,6 +35,7 @@ from oversight.cases.access import (
     child_for_user,
     children_for_user,
     open_allocations,
+    staff_for_user,
 )
 from oversight.cases.chronology import Period, period_on, periods
 from oversight.cases.constants import EventType, Role
@@ -42,6 +43,7 @@ from oversight.cases.formatting import day, short_day
 from oversight.cases.forms import RECORDABLE, EventForm, ReasonForm
 from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.cases.obligations import active_pack
+from oversight.meetings.routing import routes
 from oversight.web.access import notice_for
 from oversight.web.templatetags.oversight import event_details
 from oversight.web.views_caseload import (
@@ -210,11 +212,18 @@ def _child_page(
             "bookings": bookings,
             "flags": list(found.flags.order_by("code")),
             "can_edit": editable,
+            # Where the pack routes requests (`consultation_route`), a social worker asks here.
+            "may_request_consultation": bool(routes()) and _is_social_worker(request),
             "recordable": set(RECORDABLE),
             "today": today,
         },
         request=request,
     )
+
+
+def _is_social_worker(request: HttpRequest) -> bool:
+    staff = staff_for_user(request.user)
+    return staff is not None and Role.SOCIAL_WORKER in staff.roles
 
 
 def _describe(found: Child, events: list[Event], editable: bool) -> None:

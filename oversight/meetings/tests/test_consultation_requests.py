@@ -158,3 +158,38 @@ def test_under_england_no_request_is_routed(council, use_pack, new_child):
         ask(council, new_child, thursday_24_december_2026)
     assert "routes no requests" in str(refused.value)
     assert not new_child.events.filter(type=EventType.CONSULTATION_REQUESTED).exists()
+
+
+def test_the_social_worker_asks_on_the_page_and_the_duty_iro_finds_it_on_their_caseload(
+    client, council, use_pack, rota, new_child
+):
+    use_pack("stockport")
+    with freeze(thursday_24_december_2026):
+        client.force_login(council.social_worker.user)
+        page = client.get(f"/children/{new_child.pk}/")
+        assert "Request a consultation" in page.text
+        form = f"/children/{new_child.pk}/consultation-request/"
+        blank = client.post(form, {"on": "24 12 2026", "question": ""})
+        # A clear error on the field; nothing recorded
+        assert blank.status_code == 200
+        assert "Say what you would like advice on" in blank.text
+        assert not new_child.events.filter(type=EventType.CONSULTATION_REQUESTED).exists()
+        sent = client.post(
+            form,
+            {"on": "24 12 2026", "at": "10:15", "question": "Threshold for an ICPC?",
+             "team_leader_agreed": "on"},
+        )  # fmt: skip
+        assert sent.status_code == 302
+        client.force_login(council.duty_iro.user)
+        caseload = client.get("/caseload/")
+        assert "Consultation requested: discuss it with the social worker" in caseload.text
+        assert "Rosa Penhale" in caseload.text
+        # Act opens the consultation record
+        assert f"/children/{new_child.pk}/meetings/consultation/new/" in caseload.text
+
+
+def test_no_request_button_under_a_pack_that_routes_none(client, council, use_pack, new_child):
+    use_pack("england")
+    with freeze(thursday_24_december_2026):
+        client.force_login(council.social_worker.user)
+        assert "Request a consultation" not in client.get(f"/children/{new_child.pk}/").text
