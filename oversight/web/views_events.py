@@ -37,6 +37,7 @@ from oversight.cases.access import (
     open_allocations,
     staff_for_user,
 )
+from oversight.cases.allocations import social_worker_missing
 from oversight.cases.chronology import Period, period_on, periods
 from oversight.cases.constants import EventType, Role
 from oversight.cases.formatting import day, short_day
@@ -211,6 +212,7 @@ def _child_page(
             "met_obligations": met_rows,
             "bookings": bookings,
             "flags": list(found.flags.order_by("code")),
+            "no_social_worker": social_worker_missing(spans, [a.role for a in current], today),
             "can_edit": editable,
             # Where the pack routes requests (`consultation_route`), a social worker asks here.
             "may_request_consultation": bool(routes()) and _is_social_worker(request),
