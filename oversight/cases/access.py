@@ -29,7 +29,9 @@ Rules (issue 6), one per line below:
   a stated reason: an `AccessGrant` valid that day only (may edit: the consultation is recorded
   on the child's file, Stockport's seed);
 - managers (team manager up to director) see and may edit the children whose allocated staff
-  report to them, directly or down the `line_manager` chain;
+  report to them, directly or down the `line_manager` chain, and a child with no allocated
+  social worker whose last social worker did (`left_by_line`: the team that lost the worker
+  still answers for the child until another is allocated);
 - the IRO team manager and the safeguarding service manager see and may edit every child of the
   IRO service (every child Oversight holds: it records only children known to the service);
 - someone asked to act on one of the child's deadlines sees and may edit it while the deadline
@@ -63,6 +65,7 @@ from django.db.models import (
     Q,
     QuerySet,
     StringAgg,
+    Subquery,
     Value,
     When,
 )
@@ -263,7 +266,9 @@ def _rules(staff: StaffMember, as_of: dt.date, at: dt.datetime | None) -> list[R
     grants = AccessGrant.objects.filter(_not_ended(at), staff=staff, date=as_of)
     rules.append(("break-glass", True, Q(pk__in=grants.values("child_id"))))
     if roles & LINE_MANAGER_ROLES:
-        rules.append(("line", True, via(Q(staff_id__in=line_of(staff)))))
+        line = line_of(staff)
+        rules.append(("line", True, via(Q(staff_id__in=line))))
+        rules.append(("line", True, Q(pk__in=left_by_line(sorted(line - {staff.pk}), as_of))))
     asked = Obligation.objects.filter(asked_to_act(staff, as_of)).values("child_id")
     rules.append(("asked to act", True, Q(pk__in=asked)))
     if roles & IRO_SERVICE_ROLES:
@@ -462,6 +467,25 @@ def restriction_filter(staff: StaffMember, *, child_id: str = "pk") -> Q:
     return ~Q(**{f"{child_id}__in": hidden})
 
 
+def left_by_line(staff_ids: list[int], as_of: dt.date) -> QuerySet[Any, Any]:
+    """The ids of the children with no open social-worker allocation on `as_of` whose last
+    social worker (the allocation that ended last before `as_of`) is one of `staff_ids`."""
+    open_worker = Allocation.objects.filter(
+        open_allocations(as_of), child=OuterRef("pk"), role=Role.SOCIAL_WORKER
+    )
+    last_worker = Subquery(
+        Allocation.objects.filter(child=OuterRef("pk"), role=Role.SOCIAL_WORKER, ends__lt=as_of)
+        .order_by("-ends", "-pk")
+        .values("staff_id")[:1]
+    )
+    return (
+        Child.objects.filter(~Exists(open_worker))
+        .annotate(last_worker=last_worker)
+        .filter(last_worker__in=staff_ids)
+        .values("pk")
+    )
+
+
 def _held_by(staff_ids: list[int], today: dt.date, **allocation: Any) -> Exists:
     return Exists(
         Allocation.objects.filter(
@@ -513,8 +537,9 @@ def caseload_scope(
     `watched_when_overdue` (role → codes: the pack's watchers, e.g. a concern's chair, from
     `escalations.caseload.overdue_for_watchers`) has a role of mine watch for that child.
 
-    Every child held or asked of me this way is one `children_for_user` gives me by its
-    "allocated", "cover", "line" or "asked to act" rule, so the scope is those children less the
+    A manager also sees a child with no allocated social worker whose last one was of their line
+    (`left_by_line`). Every child held, left or asked of me this way is one `children_for_user`
+    gives me by its "allocated", "cover", "line" or "asked to act" rule, so the scope is those children less the
     restricted records I am not named on (`restriction_filter`): the same set, without
     evaluating every rule per child."""
     mine_ids, line = _caseload_staff(staff, today)
@@ -531,6 +556,8 @@ def caseload_scope(
     asked = Obligation.objects.filter(owed & _open_on(today)).values("child_id")
     hidden = restriction_filter(staff, child_id="child_id")
     scope = Q(child_id__in=held_children) | (Q(child_id__in=asked) & hidden)
+    if line:
+        scope |= Q(child_id__in=left_by_line(line, today)) & hidden
 
     mine = owed
     allocated_roles = set(

@@ -32,12 +32,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from oversight.audit.actions import record_change
 from oversight.cases.access import (
     LINE_MANAGER_ROLES,
+    left_by_line,
     line_of,
     managers_of,
     open_allocations,
@@ -80,18 +81,13 @@ def children_without_social_worker(staff: StaffMember, today: dt.date) -> list[C
     covered = Cover.objects.filter(covering=staff, starts__lte=today, ends__gte=today)
     iros = [staff.pk, *covered.values_list("absent_id", flat=True)]
     line = sorted(line_of(staff) - {staff.pk}) if staff.roles & LINE_MANAGER_ROLES else []
-    last_worker = Subquery(
-        Allocation.objects.filter(child=OuterRef("pk"), role=Role.SOCIAL_WORKER, ends__lt=today)
-        .order_by("-ends", "-pk")
-        .values("staff_id")[:1]
-    )
     open_here = Allocation.objects.filter(open_allocations(today), child=OuterRef("pk"))
     candidates = (
         Child.objects.filter(~Exists(open_here.filter(role=Role.SOCIAL_WORKER)))
         .filter(restriction_filter(staff))
-        .annotate(last_worker=last_worker)
         .filter(
-            Exists(open_here.filter(role=Role.IRO, staff_id__in=iros)) | Q(last_worker__in=line)
+            Exists(open_here.filter(role=Role.IRO, staff_id__in=iros))
+            | Q(pk__in=left_by_line(line, today))
         )
         .order_by("last_name", "first_name", "pk")
     )

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -295,7 +295,7 @@ def recompute_child(child: Child | int, *, as_of: dt.date) -> int:
     return written
 
 
-def _asked_of(rows: Iterable[dict[str, Any]], as_of: dt.date) -> tuple[frozenset, frozenset]:
+def _asked_of(rows: Iterable[Mapping[str, Any]], as_of: dt.date) -> tuple[frozenset, frozenset]:
     """Whom a child's obligation rows ask to act whoever holds the child (the access rule
     `oversight.cases.access.asked_to_act`): the named owners and the council posts owing one that
     is open on `as_of` or met that day."""

@@ -66,8 +66,13 @@ def test_the_pages_say_so(client, council, sami_leaves):
         warning = warning[: warning.index("</div>")]
         assert "Poppy Larkfield (C1000001)" in warning
         assert "Rosa Penhale" not in warning
+        # Tara's team lost the worker: she still sees Poppy, to allocate another
         client.force_login(council.team_manager.user)
         assert "Poppy Larkfield (C1000001)" in client.get("/caseload/").text
+        assert WARNING in client.get(f"/children/{council.child.pk}/").text
+        # Nia's team never held Poppy
+        client.force_login(council.other_social_worker.user)
+        assert client.get(f"/children/{council.child.pk}/").status_code == 404
     with time_machine.travel(at_nine(thursday_24_december_2026), tick=False):
         client.force_login(council.iro.user)
         assert WARNING not in client.get(f"/children/{council.child.pk}/").text
