@@ -55,6 +55,7 @@ def council_numbers(name: str) -> Numbers:
         review_meeting=rule(numbers.get("long_term_meeting")),
         consultation_discussion=request.due if request is not None else None,
         dip_sample=int(sample.value) if sample is not None and sample.value else None,
+        cp_visit_places=frozenset(load_pack(name).cp_visit_places),
     )
 
 

@@ -163,7 +163,7 @@ def merge(packs: list[tuple[str, dict[str, Any]]]) -> Merged:
         if "panel" in raw:
             out["panel"] = raw["panel"]
             merged.origin["panel"] = pack
-        for key in ("council_posts", "consultation_route"):
+        for key in ("council_posts", "consultation_route", "cp_visit_places"):
             if key in raw:
                 out[key] = raw[key]
     return merged

@@ -428,6 +428,8 @@ CONSULTATION_ROUTES = {
     "named_iro": "the named IRO of the social worker's team",
     "duty_iro": "the duty IRO of the request's working day",
 }
+# Where a child protection visit may take place (the visit record's `where`), in words.
+CP_VISIT_PLACES = {"home": "at home", "school": "at school", "other": "elsewhere"}
 ConsultationRoute = Literal["earlier_iro", "chair", "named_iro", "duty_iro"]
 
 
@@ -453,6 +455,9 @@ class Pack(Strict):
     # (the named IRO of the social worker's team), `duty_iro` (the day's duty IRO). Empty: the
     # pack routes no requests (a consultation is recorded after the fact).
     consultation_route: list[ConsultationRoute] = Field(default_factory=list)
+    # Where a child protection visit counts as the statutory visit (`home`, `school`, `other`);
+    # empty: wherever the child is seen. Camden: ["home"] (seed 000 s. 4.1 "seen at home").
+    cp_visit_places: list[Literal["home", "school", "other"]] = Field(default_factory=list)
     records: dict[RecordKind, Text] = Field(default_factory=dict)
     panel: Panel | None = None
     numbers: Annotated[dict[str, Number], AfterValidator(_meeting_numbers)] = Field(

@@ -89,6 +89,9 @@ class Numbers:
     # `numbers.dip_sample`: consultations the service leader's monthly dip sample draws
     # (Stockport: 5); None, no dip sample.
     dip_sample: int | None = None
+    # the pack's `cp_visit_places`: where a child protection visit counts as the statutory visit
+    # (Camden: "seen at home", seed 000 s. 4.1); empty, wherever the child is seen.
+    cp_visit_places: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -269,8 +269,12 @@ def check_visit(record: Record, facts: Facts, errors: Errors) -> None:
 
 
 def visit_events(record: Record, facts: Facts, prefix: str) -> list[Planned]:
-    """A statutory visit counts only when the child was seen."""
+    """A statutory visit counts only when the child was seen, and only where the pack's
+    `cp_visit_places` says (Camden: at home); a visit elsewhere is kept on its record only."""
     if record.get("seen") != "yes":
+        return []
+    places = facts.numbers.cp_visit_places
+    if places and record.get("where") not in places:
         return []
     return [Planned("cp_visit", record.get("date"), record.get("time"))]
 
