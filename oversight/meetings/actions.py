@@ -34,6 +34,7 @@ from oversight.cases import actions as chronology
 from oversight.cases.access import staff_for_user
 from oversight.cases.constants import EventType, Role
 from oversight.cases.formatting import clock, day
+from oversight.cases.holders import holders
 from oversight.cases.models import Allocation, Child, Event, StaffMember
 from oversight.meetings import routing, rules
 from oversight.meetings.constants import DOCUMENT_TYPES, Kind, Status
@@ -278,6 +279,8 @@ def chair_of(child: Child, on: dt.date) -> StaffMember | None:
 
 def _after(meeting: Meeting, acting_user: Any) -> None:
     """What a completed record of some kinds sets off besides its events."""
+    if meeting.kind in (Kind.ICPC, Kind.RCPC) and meeting.details.get("lpm_recommended"):
+        _tell_lpm_recommended(meeting, acting_user)
     if meeting.kind == Kind.CHANGE_NOTICE:
         from oversight.notifications.actions import queue_message
 
@@ -297,6 +300,32 @@ def _after(meeting: Meeting, acting_user: Any) -> None:
                 child=meeting.child,
                 acting_user=acting_user if acting_user.is_authenticated else None,
             )
+
+
+def _tell_lpm_recommended(meeting: Meeting, acting_user: Any) -> None:
+    """Camden appendix 1: the chair recommends a Legal Planning Meeting; the team manager, who
+    decides whether to act on it, is told, with the date the chair set to decide by (the
+    decision is on their caseload: `protection.lpm_action`)."""
+    from oversight.notifications.actions import queue_message
+
+    assert meeting.date is not None
+    decide_by = meeting.details.get("lpm_decide_by")
+    for manager in holders(meeting.child, Role.TEAM_MANAGER, as_of=meeting.date):
+        if not manager.user.email:
+            continue
+        queue_message(
+            to=manager,
+            subject=f"Legal Planning Meeting recommended for {meeting.child.reference}",
+            body=(
+                f"The {meeting.get_kind_display().lower()} of {day(meeting.date)} for child "
+                f"{meeting.child.reference} recommends a Legal Planning Meeting: "
+                f"{meeting.details.get('lpm_reason', '')}\n\n"
+                f"You decide whether to act on it by {day(decide_by)}; the decision is on your "
+                "caseload in Oversight."
+            ),
+            child=meeting.child,
+            acting_user=acting_user if acting_user.is_authenticated else None,
+        )
 
 
 def attach_document(meeting: Meeting, *, type: str, upload: Any, acting_user: Any) -> Document:

@@ -337,6 +337,10 @@ class ConferenceForm(MeetingForm):
     midway_not_needed = text("Or: why no midway review is needed", rows=2)
     lpm_recommended = tick("The chair recommends a Legal Planning Meeting")
     lpm_reason = text("Legal Planning Meeting: why", rows=2)
+    lpm_decide_by = day(
+        "Legal Planning Meeting: the team manager decides by",
+        help_text="The team manager is told, and the decision is due on their caseload then",
+    )
     # No plan (or the plan ends)
     cin_plan = tick("A child in need plan is drawn up")
     step_down = choice(
@@ -416,6 +420,7 @@ class ConferenceForm(MeetingForm):
                 "midway_not_needed",
                 "lpm_recommended",
                 "lpm_reason",
+                "lpm_decide_by",
             ],
         ),
         (
