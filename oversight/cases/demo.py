@@ -200,10 +200,21 @@ class DemoLadder:
     legal_advice: bool
 
 
-def demo_ladders(pack_name: str | None = None) -> dict[str, DemoLadder]:
-    """The ladder a demo concern goes on, by what the child is when it is raised ("cp" on a
-    plan, "lac" looked after): the first of the pack's ladders whose `applies_to` names it, the
-    pack's default first, as `oversight.escalations.ladders.ladders_for` chooses."""
+@dataclass(frozen=True)
+class DemoPack:
+    """What the demo takes from the active pack: the ladder a concern goes on by what the child
+    is when it is raised ("cp" on a plan, "lac" looked after), and whether a social worker's
+    request for a consultation is its own step (`consultation_route`: routed to the day's duty
+    IRO, the demo's consultations being before an ICPC)."""
+
+    ladders: Mapping[str, DemoLadder]
+    requests: bool
+
+
+def demo_pack(pack_name: str | None = None) -> DemoPack:
+    """The active pack (or `pack_name`) as the demo reads it. A concern's ladder is the first of
+    the pack's ladders whose `applies_to` names what the child is, the pack's default first, as
+    `oversight.escalations.ladders.ladders_for` chooses."""
     from oversight.policies import load_pack, resolve_policy
     from oversight.policies.checks import active_policy
 
@@ -229,7 +240,7 @@ def demo_ladders(pack_name: str | None = None) -> dict[str, DemoLadder]:
             cafcass=ladder.cafcass is not None,
             legal_advice=ladder.legal_advice is not None,
         )
-    return out
+    return DemoPack(out, requests="duty_iro" in pack.consultation_route)
 
 
 # --- Synthetic identifiers ---------------------------------------------------------------------
@@ -273,7 +284,7 @@ class _Builder:
         as_of: date,
         password_hash: str,
         start: StartIds,
-        ladders: Mapping[str, DemoLadder],
+        pack: DemoPack,
     ):
         self.n = children
         self.rng = random.Random(seed)
@@ -307,7 +318,9 @@ class _Builder:
         self.action_counter = 0
         self.concern_counter = 0
         self.cafcass_due = True
-        self.ladders = ladders
+        self.ladders = pack.ladders
+        self.requests = pack.requests
+        self.on_duty: dict[int, _Person] = {}  # day ordinal -> the duty IRO of the rota
         self.rota_setter: int | None = None
 
     # dates
@@ -452,6 +465,7 @@ class _Builder:
         while day <= last:
             if date.fromordinal(day) not in taken:
                 person = self.duty[turn % len(self.duty)]
+                self.on_duty[day] = person
                 turn += 1
                 row = (self.start.duty_rota + turn, self.iso[day - self.base], person.staff_id)
                 self.council.duty_rota.append((*row, setter))
@@ -629,11 +643,15 @@ class _Builder:
     def consultation(self, day: int) -> int | None:
         """An IRO consultation and what follows it; returns the day the involvement ended."""
         rng = self.rng
-        iro = rng.choice(self.duty)
+        drawn = rng.choice(self.duty)
+        iro = self.on_duty.get(day, drawn)  # the day's duty IRO of the rota
         outcome = rng.choices(
             ("tac", "more_information", "advice", "disagree_threshold", "icpc"), (30, 18, 27, 17, 8)
         )[0]
         at = self._time()
+        if self.requests:  # the social worker's request, routed to the duty IRO, earlier that day
+            asked = {"owner": iro.username, "route": "duty_iro", "requested_by": self.sw.username}
+            self.e(day, E["CONSULTATION_REQUESTED"], _json(asked), "08:30:00", self.sw.user_id)
         self.e(day, E["CONSULTATION"], _json({"outcome": outcome}), at, iro.user_id)
         if outcome == "tac":
             tac = self.held(self.wd(day, 15), day, 8)
@@ -978,24 +996,24 @@ def build_council(
     start: StartIds | None = None,
     taken: Iterable[str] = (),
     rota_taken: Iterable[date] = (),
-    ladders: Mapping[str, DemoLadder] | None = None,
+    pack: DemoPack | None = None,
 ) -> Council:
     """The rows of a synthetic council of `children` children, the same for the same arguments.
 
     `start` holds the last id already used in each table; `taken` the usernames and team names
     already in use (a demo name that clashes gets a digit, or " (demo)" for a team);
-    `rota_taken` the days the duty rota already has someone for; `ladders` what the concerns may
-    hold (`demo_ladders`: the active pack's, by default)."""
+    `rota_taken` the days the duty rota already has someone for; `pack` what the pack allows
+    (`demo_pack`: the active pack's, by default)."""
     if children < 0:
         raise ValueError("the number of children cannot be negative")
     builder = _Builder(
-        children, seed, as_of, password_hash, start or StartIds(), ladders or demo_ladders()
+        children, seed, as_of, password_hash, start or StartIds(), pack or demo_pack()
     )
     builder.usernames |= set(taken)
     builder.team_names |= set(taken)
     builder.build_staff()
-    builder.build_children()
     builder.build_rota(set(rota_taken))
+    builder.build_children()
     return builder.council
 
 

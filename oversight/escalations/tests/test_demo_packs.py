@@ -102,3 +102,20 @@ def test_the_demo_has_a_duty_iro_for_every_working_day(demo):
     assert missing == [], demo
     # New Year's Day 2027 is a bank holiday: nobody on duty; the Monday after, somebody
     assert dt.date(2027, 1, 1) not in rota and monday_4_january_2027 in rota
+
+
+def test_requests_for_consultation_go_to_the_days_duty_iro_where_the_pack_routes_them(demo):
+    from oversight.policies import load_pack
+
+    requests = Event.objects.filter(type="consultation_requested")
+    if "duty_iro" not in load_pack(demo).consultation_route:
+        assert not requests.exists(), demo
+        return
+    assert requests.exists(), demo
+    on_duty = dict(DutyRota.objects.values_list("date", "staff__user__username"))
+    for request in requests:
+        assert request.data["owner"] == on_duty[request.date], (demo, request.date)
+        # the consultation the same day meets it
+        assert Event.objects.filter(
+            child_id=request.child_id, type="consultation", date=request.date
+        ).exists()
