@@ -193,3 +193,17 @@ def test_no_request_button_under_a_pack_that_routes_none(client, council, use_pa
     with freeze(thursday_24_december_2026):
         client.force_login(council.social_worker.user)
         assert "Request a consultation" not in client.get(f"/children/{new_child.pk}/").text
+
+
+def test_camden_routes_to_whoever_covers_the_chair_while_away(council, use_pack):
+    from oversight.cases.models import Cover
+
+    use_pack("camden")
+    # Isla is away from Wed 23 December 2026 to Mon 4 January 2027; Owen holds her caseload
+    Cover.objects.create(
+        absent=council.iro, covering=council.other_iro, starts=dt.date(2026, 12, 23),
+        ends=dt.date(2027, 1, 4), reason="Annual leave", granted_by=council.iro_team_manager.user,
+        granted_at=dt.datetime(2026, 12, 22, 12, tzinfo=dt.UTC),
+    )  # fmt: skip
+    _event, routed = ask(council, council.child, thursday_24_december_2026)
+    assert (routed.iro, routed.route) == (council.other_iro, "chair")
