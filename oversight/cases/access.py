@@ -29,9 +29,16 @@ Rules (issue 6), one per line below:
   a stated reason: an `AccessGrant` valid that day only (may edit: the consultation is recorded
   on the child's file, Stockport's seed);
 - managers (team manager up to director) see and may edit the children whose allocated staff
-  report to them, directly or down the `line_manager` chain;
+  report to them, directly or down the `line_manager` chain, and a child with no allocated
+  social worker whose last social worker did (`left_by_line`: the team that lost the worker
+  still answers for the child until another is allocated);
 - the IRO team manager and the safeguarding service manager see and may edit every child of the
   IRO service (every child Oversight holds: it records only children known to the service);
+- someone asked to act on one of the child's deadlines sees and may edit it while the deadline
+  is open and on the day it is met (`asked_to_act`): its named owner (an action's, the IRO a
+  consultation request is routed to), or the holder of a council post that owes it as
+  `oversight.cases.holders.holders` resolves the post (Walsall's Head of Safeguarding and QA,
+  who is in neither the child's IRO's line nor its social worker's);
 - the auditor sees every child, read-only; an administrator sees none (configuration only)
   unless also given a case role;
 - a restricted child: only its named people see the content (with the rights the rules above
@@ -58,6 +65,7 @@ from django.db.models import (
     Q,
     QuerySet,
     StringAgg,
+    Subquery,
     Value,
     When,
 )
@@ -258,7 +266,11 @@ def _rules(staff: StaffMember, as_of: dt.date, at: dt.datetime | None) -> list[R
     grants = AccessGrant.objects.filter(_not_ended(at), staff=staff, date=as_of)
     rules.append(("break-glass", True, Q(pk__in=grants.values("child_id"))))
     if roles & LINE_MANAGER_ROLES:
-        rules.append(("line", True, via(Q(staff_id__in=line_of(staff)))))
+        line = line_of(staff)
+        rules.append(("line", True, via(Q(staff_id__in=line))))
+        rules.append(("line", True, Q(pk__in=left_by_line(sorted(line - {staff.pk}), as_of))))
+    asked = Obligation.objects.filter(asked_to_act(staff, as_of)).values("child_id")
+    rules.append(("asked to act", True, Q(pk__in=asked)))
     if roles & IRO_SERVICE_ROLES:
         rules.append(("IRO service", True, Q(pk__isnull=False)))
     if Role.AUDITOR in roles:
@@ -468,6 +480,25 @@ def restriction_filter(staff: StaffMember, *, child_id: str = "pk") -> Q:
     return ~Q(**{f"{child_id}__in": hidden})
 
 
+def left_by_line(staff_ids: list[int], as_of: dt.date) -> QuerySet[Any, Any]:
+    """The ids of the children with no open social-worker allocation on `as_of` whose last
+    social worker (the allocation that ended last before `as_of`) is one of `staff_ids`."""
+    open_worker = Allocation.objects.filter(
+        open_allocations(as_of), child=OuterRef("pk"), role=Role.SOCIAL_WORKER
+    )
+    last_worker = Subquery(
+        Allocation.objects.filter(child=OuterRef("pk"), role=Role.SOCIAL_WORKER, ends__lt=as_of)
+        .order_by("-ends", "-pk")
+        .values("staff_id")[:1]
+    )
+    return (
+        Child.objects.filter(~Exists(open_worker))
+        .annotate(last_worker=last_worker)
+        .filter(last_worker__in=staff_ids)
+        .values("pk")
+    )
+
+
 def _held_by(staff_ids: list[int], today: dt.date, **allocation: Any) -> Exists:
     return Exists(
         Allocation.objects.filter(
@@ -510,7 +541,8 @@ def caseload_scope(
     over Obligation.
 
     I hold a child through an open allocation of mine, of an IRO I cover for, or, for a manager,
-    of anyone down my line. Mine to act on: an owner role of the obligation is a role I hold for
+    of anyone down my line; and I see, besides, a child I am asked to act on (`asked_to_act`: a
+    deadline named to me, or owed by a council post of mine, open or met today). Mine to act on: an owner role of the obligation is a role I hold for
     that child through such an allocation (a manager: a managerial role of mine, for a child of
     my line; a council post of the pack's `council_posts`: only where I hold the post for that
     child as `oversight.cases.holders.holders` resolves it, see `oversight.cases.posts`), or I
@@ -518,9 +550,11 @@ def caseload_scope(
     `watched_when_overdue` (role → codes: the pack's watchers, e.g. a concern's chair, from
     `escalations.caseload.overdue_for_watchers`) has a role of mine watch for that child.
 
-    Every child held this way is one `children_for_user` gives me by its "allocated", "cover"
-    or "line" rule, so the scope is the held children less the restricted records I am not
-    named on (`restriction_filter`): the same set, without evaluating every rule per child."""
+    A manager also sees a child with no allocated social worker whose last one was of their line
+    (`left_by_line`). Every child held, left or asked of me this way is one `children_for_user`
+    gives me by its "allocated", "cover", "line" or "asked to act" rule, so the scope is those children less the
+    restricted records I am not named on (`restriction_filter`): the same set, without
+    evaluating every rule per child."""
     mine_ids, line = _caseload_staff(staff, today)
     roles = staff.roles
     held_children = (
@@ -530,9 +564,15 @@ def caseload_scope(
         .filter(restriction_filter(staff, child_id="child_id"))
         .values("child_id")
     )
-    scope = Q(child_id__in=held_children)
+    posts = council_posts()
+    owed = _owed_to(staff, roles & posts, today)
+    asked = Obligation.objects.filter(owed & _open_on(today)).values("child_id")
+    hidden = restriction_filter(staff, child_id="child_id")
+    scope = Q(child_id__in=held_children) | (Q(child_id__in=asked) & hidden)
+    if line:
+        scope |= Q(child_id__in=left_by_line(line, today)) & hidden
 
-    mine = Q(owner_staff_id=staff.pk)
+    mine = owed
     allocated_roles = set(
         Allocation.objects.filter(open_allocations(today), staff_id__in=mine_ids)
         .values_list("role", flat=True)
@@ -545,13 +585,33 @@ def caseload_scope(
         if role in allocated_roles:
             due = Q(code__in=codes, status=Obligation.Status.OVERDUE)
             mine |= due & Q(_held_by(mine_ids, today, role=role))
-    posts = council_posts()
     for role in sorted((roles & LINE_MANAGER_ROLES) - posts):
         if line:
             mine |= Q(owner_roles__contains=f"|{role}|") & Q(_held_by(line, today))
-    for role, held in sorted(posts_held(roles & posts).items()):
-        mine |= Q(owner_roles__contains=f"|{role}|") & _post_mine(staff, role, held, today)
     return scope, mine
+
+
+def _owed_to(staff: StaffMember, posts: set[str] | frozenset[str], today: dt.date) -> Q:
+    """Obligations owed by `staff` themself, whoever holds the child (as Q over Obligation): they
+    are the named owner, or they hold on `today` one of `posts` (council posts of theirs) that
+    owes it, as `holders` resolves the post for the child (`_post_mine`)."""
+    owed = Q(owner_staff_id=staff.pk)
+    for role, held in sorted(posts_held(posts).items()):
+        owed |= Q(owner_roles__contains=f"|{role}|") & _post_mine(staff, role, held, today)
+    return owed
+
+
+def _open_on(day: dt.date) -> Q:
+    """Obligations open on `day`, or met that day (the person who met it still sees the child
+    for the rest of the day: the record they have just made, the page it returns them to)."""
+    return Q(status__in=[Obligation.Status.PENDING, Obligation.Status.OVERDUE]) | Q(met_on=day)
+
+
+def asked_to_act(staff: StaffMember, as_of: dt.date) -> Q:
+    """The obligations `staff` is asked to act on whoever holds the child, open on `as_of` or
+    met that day (as Q over Obligation): the "asked to act" access rule, and the children it adds
+    to My caseload beside those `staff` holds."""
+    return _owed_to(staff, staff.roles & council_posts(), as_of) & _open_on(as_of)
 
 
 def _post_mine(staff: StaffMember, role: str, held: PostHeld, today: dt.date) -> Q:

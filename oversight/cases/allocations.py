@@ -16,12 +16,17 @@ The seeds' rules checked here:
 - caseload guidance per kind of child held: looked-after children against the pack's
   `numbers.caseload` (IRO Handbook: 50 to 70 looked-after children per full-time IRO), children on
   a plan against `numbers.caseload_cp` where the pack has one (no seed sets one today), each
-  scaled by the IRO's FTE.
+  scaled by the IRO's FTE;
+- a child on a plan or looked after has an allocated social worker at all times (Camden, seed
+  000, s. 4.1; Working Together's lead social worker): `social_worker_missing` on the child's
+  page, `children_without_social_worker` on the caseloads of the child's IRO and of the managers
+  of its last social worker.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -31,9 +36,16 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from oversight.audit.actions import record_change
-from oversight.cases.access import managers_of, open_allocations
+from oversight.cases.access import (
+    LINE_MANAGER_ROLES,
+    left_by_line,
+    line_of,
+    managers_of,
+    open_allocations,
+    restriction_filter,
+)
 from oversight.cases.actions import record_event
-from oversight.cases.chronology import period_on, periods
+from oversight.cases.chronology import Period, period_on, periods
 from oversight.cases.constants import EventType, Role
 from oversight.cases.models import (
     Allocation,
@@ -49,6 +61,42 @@ from oversight.cases.state import iro_allocated_since_lac_start, is_looked_after
 from oversight.policies import load_pack
 from oversight.policies.checks import active_policy
 from oversight.timescales.dates import calendar_for, working_days_between
+
+
+def social_worker_missing(spans: Iterable[Period], roles: Iterable[str], today: dt.date) -> bool:
+    """On a child protection plan or looked after on `today` (`spans`: the child's plans and
+    episodes) while none of the open allocations' `roles` is a social worker's: Camden's "an
+    allocated social worker at all times" (seed 000, s. 4.1) broken."""
+    found = list(spans)
+    held = period_on(found, "plan", today) or period_on(found, "episode", today)
+    return held is not None and Role.SOCIAL_WORKER not in set(roles)
+
+
+def children_without_social_worker(staff: StaffMember, today: dt.date) -> list[Child]:
+    """The children on a plan or looked after on `today` with no allocated social worker whom
+    `staff` is to be told of: as their IRO (or covering their IRO), or as a manager of the last
+    social worker allocated to them (the team that lost the worker), restricted records they are
+    not named on left out. By last name. A query for the candidates, one per candidate for its
+    events (few: a child with no social worker is the exception)."""
+    covered = Cover.objects.filter(covering=staff, starts__lte=today, ends__gte=today)
+    iros = [staff.pk, *covered.values_list("absent_id", flat=True)]
+    line = sorted(line_of(staff) - {staff.pk}) if staff.roles & LINE_MANAGER_ROLES else []
+    open_here = Allocation.objects.filter(open_allocations(today), child=OuterRef("pk"))
+    candidates = (
+        Child.objects.filter(~Exists(open_here.filter(role=Role.SOCIAL_WORKER)))
+        .filter(restriction_filter(staff))
+        .filter(
+            Exists(open_here.filter(role=Role.IRO, staff_id__in=iros))
+            | Q(pk__in=left_by_line(line, today))
+        )
+        .order_by("last_name", "first_name", "pk")
+    )
+    policy = active_pack().policy
+    return [
+        child
+        for child in candidates
+        if social_worker_missing(periods(child.events.all(), policy, today), (), today)
+    ]
 
 
 class AllocationRefused(ValueError):

@@ -52,6 +52,7 @@ class EventType(models.TextChoices):
     MEETING_BOOKED = "meeting_booked", "Meeting booked"
     ACTION_SET = "action_set", "Action set"
     ACTION_DONE = "action_done", "Action done"
+    CONSULTATION_REQUESTED = "consultation_requested", "IRO consultation requested"
     CONSULTATION = "consultation", "IRO consultation"
     TAC_MEETING = "tac_meeting", "Team around the child meeting"
     SERVICE_LEADER_DECISION = "service_leader_decision", "Service leader's decision"

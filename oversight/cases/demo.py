@@ -121,6 +121,10 @@ CHILD_COLUMNS = (
 )  # fmt: skip
 ALLOCATION_COLUMNS = ("id", "child_id", "staff_id", "role", "starts", "ends", "reason")
 EVENT_COLUMNS = ("id", "child_id", "type", "date", "time", "data", "recorded_by_id", "recorded_at")
+DUTY_ROTA_COLUMNS = ("id", "date", "staff_id", "set_by_id")
+# The duty rota is filled for every working day of the history and this far ahead of the as-of
+# date (the rota page shows the weeks to come).
+ROTA_AHEAD_DAYS = 92
 
 Row = tuple[Any, ...]
 
@@ -145,6 +149,7 @@ class Council:
     children: list[Row] = field(default_factory=list)
     allocations: list[Row] = field(default_factory=list)
     events: list[Row] = field(default_factory=list)
+    duty_rota: list[Row] = field(default_factory=list)
 
     def tables(self) -> list[tuple[str, tuple[str, ...], list[Row]]]:
         """(model label, columns, rows) for each table, parents before children."""
@@ -157,6 +162,7 @@ class Council:
             ("cases.Child", CHILD_COLUMNS, self.children),
             ("cases.Allocation", ALLOCATION_COLUMNS, self.allocations),
             ("cases.Event", EVENT_COLUMNS, self.events),
+            ("cases.DutyRota", DUTY_ROTA_COLUMNS, self.duty_rota),
         ]
 
     @property
@@ -176,6 +182,65 @@ class StartIds:
     children: int = 0
     allocations: int = 0
     events: int = 0
+    duty_rota: int = 0
+
+
+@dataclass(frozen=True)
+class DemoLadder:
+    """What the demo may write of a concern on one of the active pack's ladders, so that it
+    builds only what the pack allows: its name (written on the concern's events), the formal
+    stages a notice may be issued at, and whether it has a warning step, a bypass, a referral to
+    Cafcass or independent legal advice (each only for a looked-after child)."""
+
+    name: str
+    stages: int
+    warning: bool
+    bypass: bool
+    cafcass: bool
+    legal_advice: bool
+
+
+@dataclass(frozen=True)
+class DemoPack:
+    """What the demo takes from the active pack: the ladder a concern goes on by what the child
+    is when it is raised ("cp" on a plan, "lac" looked after), and whether a social worker's
+    request for a consultation is its own step (`consultation_route`: routed to the day's duty
+    IRO, the demo's consultations being before an ICPC)."""
+
+    ladders: Mapping[str, DemoLadder]
+    requests: bool
+
+
+def demo_pack(pack_name: str | None = None) -> DemoPack:
+    """The active pack (or `pack_name`) as the demo reads it. A concern's ladder is the first of
+    the pack's ladders whose `applies_to` names what the child is, the pack's default first, as
+    `oversight.escalations.ladders.ladders_for` chooses."""
+    from oversight.policies import load_pack, resolve_policy
+    from oversight.policies.checks import active_policy
+
+    name = pack_name or active_policy()
+    pack = load_pack(name)
+    default = resolve_policy(name).default_ladder
+    out = {}
+    for status in ("cp", "lac"):
+        names = [n for n, ladder in pack.ladders.items() if status in ladder.applies_to]
+        chosen = sorted(names or list(pack.ladders), key=lambda n: n != default)[0]
+        ladder = pack.ladders[chosen]
+        stages = 0
+        for stage in ladder.stages:  # the leading stages that address someone
+            if not stage.addressees:
+                break
+            stages += 1
+        out[status] = DemoLadder(
+            name=chosen,
+            stages=max(stages, 1),
+            warning=ladder.informal.warning is not None,
+            bypass=bool(ladder.bypass and ladder.bypass.allowed)
+            or bool(ladder.enter_any_stage and ladder.enter_any_stage.allowed),
+            cafcass=ladder.cafcass is not None,
+            legal_advice=ladder.legal_advice is not None,
+        )
+    return DemoPack(out, requests="duty_iro" in pack.consultation_route)
 
 
 # --- Synthetic identifiers ---------------------------------------------------------------------
@@ -212,7 +277,15 @@ class _Person:
 
 
 class _Builder:
-    def __init__(self, children: int, seed: int, as_of: date, password_hash: str, start: StartIds):
+    def __init__(
+        self,
+        children: int,
+        seed: int,
+        as_of: date,
+        password_hash: str,
+        start: StartIds,
+        pack: DemoPack,
+    ):
         self.n = children
         self.rng = random.Random(seed)
         self.as_of = as_of
@@ -245,6 +318,10 @@ class _Builder:
         self.action_counter = 0
         self.concern_counter = 0
         self.cafcass_due = True
+        self.ladders = pack.ladders
+        self.requests = pack.requests
+        self.on_duty: dict[int, _Person] = {}  # day ordinal -> the duty IRO of the rota
+        self.rota_setter: int | None = None
 
     # dates
 
@@ -342,6 +419,8 @@ class _Builder:
                 name = label if teams == 1 else f"{label} {t + 1}"
                 team_id = self.team(name, TeamKind.IRO)
                 manager = self.person([Role.IRO_TEAM_MANAGER], team_id, ssm)
+                if self.rota_setter is None:
+                    self.rota_setter = manager.user_id
                 size = count // teams + (1 if t < count % teams else 0)
                 for i in range(size):
                     roles = [Role.IRO, Role.DUTY_IRO] if i == 0 else [Role.IRO]
@@ -374,6 +453,23 @@ class _Builder:
                 self.social_workers.append(
                     (self.person([Role.SOCIAL_WORKER], team_id, manager), manager)
                 )
+
+    def build_rota(self, taken: set[date]) -> None:
+        """A duty IRO for every working day from the start of the history to `ROTA_AHEAD_DAYS`
+        after the as-of date, the duty IROs in turn (Stockport: consultations go to the duty
+        IRO of the day), set by the first IRO team manager."""
+        setter = self.rota_setter
+        day = self.wd(self.first_day - 1, 1)
+        last = self.today + ROTA_AHEAD_DAYS
+        turn = 0
+        while day <= last:
+            if date.fromordinal(day) not in taken:
+                person = self.duty[turn % len(self.duty)]
+                self.on_duty[day] = person
+                turn += 1
+                row = (self.start.duty_rota + turn, self.iso[day - self.base], person.staff_id)
+                self.council.duty_rota.append((*row, setter))
+            day = self.wd(day, 1)
 
     # children
 
@@ -547,11 +643,15 @@ class _Builder:
     def consultation(self, day: int) -> int | None:
         """An IRO consultation and what follows it; returns the day the involvement ended."""
         rng = self.rng
-        iro = rng.choice(self.duty)
+        drawn = rng.choice(self.duty)
+        iro = self.on_duty.get(day, drawn)  # the day's duty IRO of the rota
         outcome = rng.choices(
             ("tac", "more_information", "advice", "disagree_threshold", "icpc"), (30, 18, 27, 17, 8)
         )[0]
         at = self._time()
+        if self.requests:  # the social worker's request, routed to the duty IRO, earlier that day
+            asked = {"owner": iro.username, "route": "duty_iro", "requested_by": self.sw.username}
+            self.e(day, E["CONSULTATION_REQUESTED"], _json(asked), "08:30:00", self.sw.user_id)
         self.e(day, E["CONSULTATION"], _json({"outcome": outcome}), at, iro.user_id)
         if outcome == "tac":
             tac = self.held(self.wd(day, 15), day, 8)
@@ -826,9 +926,11 @@ class _Builder:
         if still_open:
             # Start it so that the as-of date falls while the top stage awaits its response.
             day = self.wd(today, -(6 * top + rng.randint(1, 4)))
+        ladder = self.ladders["lac" if looked_after else "cp"]
+        top = min(top, ladder.stages)
         tag = {"concern": cid}
         by, manager = iro.user_id, self.tm.user_id
-        self.e(day, E["CONCERN_RAISED"], _json(tag), by=by)
+        self.e(day, E["CONCERN_RAISED"], _json({**tag, "ladder": ladder.name}), by=by)
         if top == 0:
             if still_open:
                 return
@@ -836,13 +938,17 @@ class _Builder:
             self.e(answer, E["CONCERN_RESPONSE"], _json({**tag, "accepted": True}), by=manager)
             self.e(self.wd(answer, rng.randint(1, 8)), E["CONCERN_RESOLVED"], _json(tag), by=by)
             return
-        if rng.random() < 0.5:
+        if rng.random() < 0.5 or not ladder.warning:  # a warning step only where the ladder has one
             step = self.held(self.wd(day, 5), day, 5)
             self.e(step, E["CONCERN_RESPONSE"], _json({**tag, "accepted": False}), by=manager)
         else:
             step = self.wd(day, rng.randint(3, 5))
             self.e(step, E["CONCERN_WARNING"], _json(tag), by=by)
-        stage = 2 if top >= 2 and rng.random() < 0.15 else 1  # the chair may bypass stage 1
+        # the chair may bypass stage 1 where the ladder allows it
+        stage = 2 if top >= 2 and rng.random() < 0.15 and ladder.bypass else 1
+        # Cafcass and legal advice only for a looked-after child, on a ladder that has them
+        cafcass = looked_after and ladder.cafcass
+        legal_advice = looked_after and ladder.legal_advice
         while True:
             notice = self.wd(step, rng.randint(1, 2))
             data: dict[str, object] = {**tag, "stage": stage}
@@ -851,10 +957,11 @@ class _Builder:
                 due = self.wd(notice, 3)
                 data["respond_by"] = self.iso[due - self.base]
             self.e(notice, E["ESCALATION_NOTICE"], _json(data), by=by)
-            if looked_after and stage == 3:
+            if legal_advice and stage == min(3, ladder.stages):
                 self.e(self.wd(notice, 1), E["LEGAL_ADVICE_SOUGHT"], _json(tag), by=by)
-            if (looked_after and stage == 4) or (self.cafcass_due and looked_after and stage >= 2):
+            if cafcass and (stage == ladder.stages or (self.cafcass_due and stage >= 1)):
                 self.cafcass_due = False
+                cafcass = False
                 self.e(self.wd(notice, 2), E["CAFCASS_REFERRAL"], _json(tag), by=by)
             if rng.random() < 0.1:
                 due = self.wd(due, 5)
@@ -888,17 +995,24 @@ def build_council(
     password_hash: str,
     start: StartIds | None = None,
     taken: Iterable[str] = (),
+    rota_taken: Iterable[date] = (),
+    pack: DemoPack | None = None,
 ) -> Council:
     """The rows of a synthetic council of `children` children, the same for the same arguments.
 
     `start` holds the last id already used in each table; `taken` the usernames and team names
-    already in use (a demo name that clashes gets a digit, or " (demo)" for a team)."""
+    already in use (a demo name that clashes gets a digit, or " (demo)" for a team);
+    `rota_taken` the days the duty rota already has someone for; `pack` what the pack allows
+    (`demo_pack`: the active pack's, by default)."""
     if children < 0:
         raise ValueError("the number of children cannot be negative")
-    builder = _Builder(children, seed, as_of, password_hash, start or StartIds())
+    builder = _Builder(
+        children, seed, as_of, password_hash, start or StartIds(), pack or demo_pack()
+    )
     builder.usernames |= set(taken)
     builder.team_names |= set(taken)
     builder.build_staff()
+    builder.build_rota(set(rota_taken))
     builder.build_children()
     return builder.council
 
@@ -947,6 +1061,7 @@ def start_ids(using: str = "default") -> StartIds:
         children=last("cases.Child"),
         allocations=last("cases.Allocation"),
         events=last("cases.Event"),
+        duty_rota=last("cases.DutyRota"),
     )
 
 
@@ -1077,6 +1192,7 @@ def create_demo_council(
         password_hash=demo_password_hash(seed, password),
         start=start_ids(using),
         taken=_names_in_use(using),
+        rota_taken=_model("cases.DutyRota").objects.using(using).values_list("date", flat=True),
     )
     if progress:
         progress(f"Writing {council.row_count:,} rows")

@@ -37,6 +37,10 @@ OBLIGATIONS: dict[str, tuple[str, str]] = {
     "booked.lac_review": ("Booked looked-after review", Category.BOOKING),
     "booked.tac_meeting": ("Booked Team around the Child meeting", Category.BOOKING),
     "action.due": ("Action due", Category.ACTION),
+    "consult.request": (
+        "Consultation requested: discuss it with the social worker",
+        Category.CONSULTATION,
+    ),
     "consult.tac": ("Team around the Child meeting after consultation due", Category.CONSULTATION),
     "consult.threshold": ("Service leader's decision on the threshold due", Category.CONSULTATION),
     "esc.informal.response": ("Response to the concern due", Category.ESCALATION),

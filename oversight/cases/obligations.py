@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -42,6 +42,7 @@ from oversight.cases.models import (
     StaffMember,
     engine_event,
 )
+from oversight.cases.posts import council_posts
 from oversight.policies import load_pack, resolve_policy
 from oversight.policies.checks import active_policy
 from oversight.timescales.engine import evaluate
@@ -280,10 +281,34 @@ def recompute_child(child: Child | int, *, as_of: dt.date) -> int:
     ]
     derived = derive(child_id, events, active_pack(), as_of, _usernames(events))
     with transaction.atomic():
+        asked_before = _asked_of(
+            Obligation.objects.filter(child_id=child_id).values(
+                "status", "met_on", "owner_staff_id", "owner_roles"
+            ),
+            as_of,
+        )
         _delete(child_id=child_id)
         written = _write([derived])
         data_version.bump_child(child_id)  # its page and its holders' caseloads, once committed
+        if _asked_of(derived.obligations, as_of) != asked_before:
+            data_version.bump_access()  # someone is asked to act on the child, or no longer
     return written
+
+
+def _asked_of(rows: Iterable[Mapping[str, Any]], as_of: dt.date) -> tuple[frozenset, frozenset]:
+    """Whom a child's obligation rows ask to act whoever holds the child (the access rule
+    `oversight.cases.access.asked_to_act`): the named owners and the council posts owing one that
+    is open on `as_of` or met that day."""
+    posts = council_posts()
+    named: set[int] = set()
+    owing: set[str] = set()
+    for row in rows:
+        if row["status"] == Obligation.Status.MET and row["met_on"] != as_of:
+            continue
+        if row["owner_staff_id"] is not None:
+            named.add(row["owner_staff_id"])
+        owing |= {role for role in posts if f"|{role}|" in row["owner_roles"]}
+    return frozenset(named), frozenset(owing)
 
 
 @dataclass

@@ -14,6 +14,10 @@
 A record the rules refuse raises `ValidationError` by field (`Refused`): a form shows each
 message on its field, the API returns them as they are.
 
+- `request_consultation(child, *, on, question, acting_user, ...)`: a social worker's request for
+  a consultation, routed by the pack (`oversight.meetings.routing`) to one IRO, who is told and
+  owns the discussion's deadline where the pack gives one (Stockport: the same working day).
+
 Side effects of a kind (the chair told at once of a significant change) are in `_after`."""
 
 from __future__ import annotations
@@ -27,13 +31,20 @@ from django.utils import timezone
 
 from oversight.audit.actions import record_change
 from oversight.cases import actions as chronology
-from oversight.cases.constants import Role
+from oversight.cases.access import staff_for_user
+from oversight.cases.constants import EventType, Role
+from oversight.cases.formatting import clock, day
+from oversight.cases.holders import holders
 from oversight.cases.models import Allocation, Child, Event, StaffMember
-from oversight.meetings import rules
+from oversight.meetings import routing, rules
 from oversight.meetings.constants import DOCUMENT_TYPES, Kind, Status
-from oversight.meetings.facts import facts_about
+from oversight.meetings.facts import facts_about, record_name
 from oversight.meetings.models import DipSampleJudgement, Document, Meeting
 from oversight.meetings.rules import Facts, Person, Planned, Record
+
+
+class RequestRefused(ValidationError):
+    """A request for a consultation that cannot be made, by field."""
 
 
 class Refused(ValidationError):
@@ -268,6 +279,8 @@ def chair_of(child: Child, on: dt.date) -> StaffMember | None:
 
 def _after(meeting: Meeting, acting_user: Any) -> None:
     """What a completed record of some kinds sets off besides its events."""
+    if meeting.kind in (Kind.ICPC, Kind.RCPC) and meeting.details.get("lpm_recommended"):
+        _tell_lpm_recommended(meeting, acting_user)
     if meeting.kind == Kind.CHANGE_NOTICE:
         from oversight.notifications.actions import queue_message
 
@@ -287,6 +300,32 @@ def _after(meeting: Meeting, acting_user: Any) -> None:
                 child=meeting.child,
                 acting_user=acting_user if acting_user.is_authenticated else None,
             )
+
+
+def _tell_lpm_recommended(meeting: Meeting, acting_user: Any) -> None:
+    """Camden appendix 1: the chair recommends a Legal Planning Meeting; the team manager, who
+    decides whether to act on it, is told, with the date the chair set to decide by (the
+    decision is on their caseload: `protection.lpm_action`)."""
+    from oversight.notifications.actions import queue_message
+
+    assert meeting.date is not None
+    decide_by = meeting.details.get("lpm_decide_by")
+    for manager in holders(meeting.child, Role.TEAM_MANAGER, as_of=meeting.date):
+        if not manager.user.email:
+            continue
+        queue_message(
+            to=manager,
+            subject=f"Legal Planning Meeting recommended for {meeting.child.reference}",
+            body=(
+                f"The {meeting.get_kind_display().lower()} of {day(meeting.date)} for child "
+                f"{meeting.child.reference} recommends a Legal Planning Meeting: "
+                f"{meeting.details.get('lpm_reason', '')}\n\n"
+                f"You decide whether to act on it by {day(decide_by)}; the decision is on your "
+                "caseload in Oversight."
+            ),
+            child=meeting.child,
+            acting_user=acting_user if acting_user.is_authenticated else None,
+        )
 
 
 def attach_document(meeting: Meeting, *, type: str, upload: Any, acting_user: Any) -> Document:
@@ -369,3 +408,72 @@ def judge_consultation(
             acting_user=acting_user,
         )
     return judgement
+
+
+def request_consultation(
+    child: Child,
+    *,
+    on: dt.date,
+    at: dt.time | None = None,
+    question: str,
+    team_leader_agreed: bool,
+    acting_user: Any,
+) -> tuple[Event, routing.Routed]:
+    """A social worker asks for a consultation about `child` on `on` (at `at`): routed by the
+    pack's `consultation_route`, recorded as `consultation_requested` on the request's working
+    day (`routing.request_day`) naming the IRO asked (`owner`, who then owns the pack's
+    `consult.request` deadline and sees the child: `oversight.cases.access.asked_to_act`), and
+    the IRO told once it commits. Refused (by field, nothing written) for a pack with no route,
+    for someone who is not a social worker, and when no step of the route finds anyone."""
+    from oversight.notifications.actions import queue_message
+
+    staff = staff_for_user(acting_user)
+    if not routing.routes():
+        raise RequestRefused(
+            {NON_FIELD_ERRORS: ["This council's policy routes no requests for consultation"]}
+        )
+    if staff is None or Role.SOCIAL_WORKER not in staff.roles:
+        raise RequestRefused({NON_FIELD_ERRORS: ["Only a social worker requests a consultation"]})
+    if not question.strip():
+        raise RequestRefused({"question": ["Say what you would like advice on"]})
+    received = routing.request_day(on)
+    routed = routing.route_request(child, staff, on=received)
+    if routed is None:
+        raise RequestRefused(
+            {"on": [f"Nobody is on the duty rota for {day(received)}: ask the IRO team manager"]}
+        )
+    data: dict[str, Any] = {
+        "owner": routed.iro.user.get_username(),
+        "route": routed.route,
+        "requested_by": staff.user.get_username(),
+        "question": question.strip(),
+        "team_leader_agreed": team_leader_agreed,
+    }
+    if received != on:
+        data["made_on"] = on.isoformat()
+    with transaction.atomic():
+        event = chronology.record_event(
+            child,
+            type=EventType.CONSULTATION_REQUESTED,
+            date=received,
+            time=at if received == on else None,
+            data=data,
+            acting_user=acting_user,
+            as_of=timezone.localdate(),
+        )
+        if routed.iro.user.email:
+            when = f"{day(received)}{f' at {clock(at)}' if at and received == on else ''}"
+            record = record_name(Kind.CONSULTATION) or "the consultation record"
+            queue_message(
+                to=routed.iro,
+                subject=f"Consultation requested for {child.reference}",
+                body=(
+                    f"{staff} asked for a consultation about child {child.reference} on {when}; "
+                    f"it comes to you as {routed.why}.\n\nThe question: {data['question']}\n\n"
+                    f"The request is on your caseload in Oversight; record the advice in "
+                    f"{record}."
+                ),
+                child=child,
+                acting_user=acting_user,
+            )
+    return event, routed

@@ -16,12 +16,14 @@ from oversight.cases.obligations import active_pack
 from oversight.meetings.constants import Kind, Status
 from oversight.meetings.models import Meeting
 from oversight.meetings.rules import Facts, Numbers, PastReview, Person
-from oversight.policies import load_pack
+from oversight.policies import load_pack, resolve_policy
 from oversight.policies.checks import active_policy
 from oversight.policies.schema import Number
 from oversight.timescales.rules import Duration, parse_rule
 
 REVIEW_CODES = ("lac.review.first", "lac.review.second", "lac.review.next")
+# A pack's deadline for the discussion after a request for consultation (Stockport's).
+REQUEST_CODE = "consult.request"
 
 
 def person(staff: StaffMember) -> Person:
@@ -37,8 +39,11 @@ def person(staff: StaffMember) -> Person:
 @cache
 def council_numbers(name: str) -> Numbers:
     """The meeting rules' numbers from pack `name` (resolved through `extends`), from its
-    `numbers` table (the schema checks their shape: `MEETING_NUMBERS`); None where it has none."""
+    `numbers` table (the schema checks their shape: `MEETING_NUMBERS`), and the consultation's
+    discussion from its `consult.request` timescale (the same rule the request's deadline is
+    counted by); None where it has none."""
     numbers = load_pack(name).numbers
+    request = next((r for r in resolve_policy(name).obligations if r.code == REQUEST_CODE), None)
 
     def rule(number: Number | None) -> Duration | None:
         return parse_rule(number.rule) if number is not None and number.rule else None
@@ -48,8 +53,9 @@ def council_numbers(name: str) -> Numbers:
         restricted_information=rule(numbers.get("restricted_information")),
         iro_visit_record=rule(numbers.get("iro_visit_record")),
         review_meeting=rule(numbers.get("long_term_meeting")),
-        consultation_discussion=rule(numbers.get("consultation_same_day")),
+        consultation_discussion=request.due if request is not None else None,
         dip_sample=int(sample.value) if sample is not None and sample.value else None,
+        cp_visit_places=frozenset(load_pack(name).cp_visit_places),
     )
 
 

@@ -338,6 +338,10 @@ class ConferenceForm(MeetingForm):
     midway_not_needed = text("Or: why no midway review is needed", rows=2)
     lpm_recommended = tick("The chair recommends a Legal Planning Meeting")
     lpm_reason = text("Legal Planning Meeting: why", rows=2)
+    lpm_decide_by = day(
+        "Legal Planning Meeting: the team manager decides by",
+        help_text="The team manager is told, and the decision is due on their caseload then",
+    )
     # No plan (or the plan ends)
     cin_plan = tick("A child in need plan is drawn up")
     step_down = choice(
@@ -417,6 +421,7 @@ class ConferenceForm(MeetingForm):
                 "midway_not_needed",
                 "lpm_recommended",
                 "lpm_reason",
+                "lpm_decide_by",
             ],
         ),
         (
@@ -477,6 +482,29 @@ class ReviewConferenceForm(ConferenceForm):
 
 
 # -- documents -----------------------------------------------------------------------------
+
+
+class ConsultationRequestForm(TextForm):
+    """A social worker's request for a consultation (`actions.request_consultation` routes it)."""
+
+    on = DayField(
+        label="Date of the request",
+        help_text="For example, 24 12 2026",
+        error_messages={"required": "Enter the date of the request"},
+    )
+    at = forms.TimeField(
+        label="Time (optional)",
+        required=False,
+        help_text="For example, 10:15",
+        error_messages={"invalid": "Enter a real time, for example 10:15"},
+    )
+    question = forms.CharField(
+        label="What you would like advice on",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what you would like advice on"},
+    )
+    team_leader_agreed = tick("My team leader agreed to the consultation")
 
 
 class DocumentForm(TextForm):

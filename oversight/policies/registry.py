@@ -163,8 +163,9 @@ def merge(packs: list[tuple[str, dict[str, Any]]]) -> Merged:
         if "panel" in raw:
             out["panel"] = raw["panel"]
             merged.origin["panel"] = pack
-        if "council_posts" in raw:
-            out["council_posts"] = raw["council_posts"]
+        for key in ("council_posts", "consultation_route", "cp_visit_places"):
+            if key in raw:
+                out[key] = raw[key]
     return merged
 
 

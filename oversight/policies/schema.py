@@ -402,7 +402,6 @@ MEETING_NUMBERS: dict[str, Literal["before", "forward", "count"]] = {
     "restricted_information": "before",  # before the conference
     "iro_visit_record": "forward",  # from the IRO's visit
     "long_term_meeting": "forward",  # from a review with a meeting
-    "consultation_same_day": "forward",  # from the request
     "dip_sample": "count",  # consultations drawn a month
 }
 
@@ -422,6 +421,18 @@ def _meeting_numbers(numbers: dict[str, Number]) -> dict[str, Number]:
     return numbers
 
 
+# The steps of a pack's `consultation_route`, in words (`oversight.meetings.routing` follows them).
+CONSULTATION_ROUTES = {
+    "earlier_iro": "the IRO who asked for more information at the last consultation",
+    "chair": "the child's chair while on a plan",
+    "named_iro": "the named IRO of the social worker's team",
+    "duty_iro": "the duty IRO of the request's working day",
+}
+# Where a child protection visit may take place (the visit record's `where`), in words.
+CP_VISIT_PLACES = {"home": "at home", "school": "at school", "other": "elsewhere"}
+ConsultationRoute = Literal["earlier_iro", "chair", "named_iro", "duty_iro"]
+
+
 class Pack(Strict):
     name: Annotated[str, AfterValidator(_name)]
     council: Text
@@ -438,6 +449,15 @@ class Pack(Strict):
     # Roles that are council-wide posts (a head of safeguarding), resolved to the post's holder,
     # never up the case's management line (`oversight.cases.holders.holders`).
     council_posts: list[Role] = Field(default_factory=list)
+    # Whom a social worker's request for a consultation goes to, the first that finds someone
+    # (`oversight.meetings.routing`): `earlier_iro` (after a consultation that asked for more
+    # information, the IRO who gave it), `chair` (the child's chair while on a plan), `named_iro`
+    # (the named IRO of the social worker's team), `duty_iro` (the day's duty IRO). Empty: the
+    # pack routes no requests (a consultation is recorded after the fact).
+    consultation_route: list[ConsultationRoute] = Field(default_factory=list)
+    # Where a child protection visit counts as the statutory visit (`home`, `school`, `other`);
+    # empty: wherever the child is seen. Camden: ["home"] (seed 000 s. 4.1 "seen at home").
+    cp_visit_places: list[Literal["home", "school", "other"]] = Field(default_factory=list)
     records: dict[RecordKind, Text] = Field(default_factory=dict)
     panel: Panel | None = None
     numbers: Annotated[dict[str, Number], AfterValidator(_meeting_numbers)] = Field(

@@ -9,7 +9,16 @@ from oversight.timescales.catalogue import BASELINE, ENGINE_CODES
 
 from .registry import Merged
 from .resolve import policy
-from .schema import Ladder, NoResponse, Pack, Permission, Stage, Step
+from .schema import (
+    CONSULTATION_ROUTES,
+    CP_VISIT_PLACES,
+    Ladder,
+    NoResponse,
+    Pack,
+    Permission,
+    Stage,
+    Step,
+)
 from .validate import advisories
 
 WIDTH = 100
@@ -178,6 +187,21 @@ def render(merged: Merged, pack: Pack) -> str:
             figure = f"{number.value} {number.unit}".strip()
         out.item(f"{key}{origin('numbers.' + key)}", f"{figure}. {number.text}")
         out.para(f"source: {number.source}", 6)
+
+    if pack.cp_visit_places:
+        out.heading("Child protection visits")
+        out.para(
+            "A visit counts as the statutory visit only "
+            + " or ".join(CP_VISIT_PLACES[place] for place in pack.cp_visit_places)
+            + "; a visit elsewhere is recorded but meets nothing."
+        )
+
+    if pack.consultation_route:
+        out.heading("Requests for consultation")
+        out.para(
+            "Routed to the first of: "
+            + "; ".join(CONSULTATION_ROUTES[s] for s in pack.consultation_route)
+        )
 
     out.heading("Names used by this council")
     for role, label in pack.roles.items():

@@ -16,6 +16,11 @@ urlpatterns = [
         for kind in FORMS
     ],
     path(
+        "children/<int:child_id>/consultation-request/",
+        views.consultation_request,
+        name="consultation_request",
+    ),
+    path(
         "children/<int:child_id>/meetings/<int:meeting_id>/",
         views.meeting_detail,
         name="meeting_detail",

@@ -43,6 +43,7 @@ from oversight.cases.access import (
     restriction_filter,
     staff_for_user,
 )
+from oversight.cases.allocations import children_without_social_worker
 from oversight.cases.constants import Role
 from oversight.cases.formatting import clock, short_day
 from oversight.cases.labels import TYPE_FILTERS, label_for
@@ -179,6 +180,7 @@ ACT_FORMS: dict[str, Act] = {
     "lac.review.record": Act("meeting_new_review_issued", date="trigger"),
     "lac.review.sw_consultation": _event("sw_consulted"),
     "lac.review.documents": _event("review_documents_received"),
+    "consult.request": Act("meeting_new_consultation"),
     "consult.tac": _booking("tac_meeting"),
     "consult.threshold": Act("meeting_new_threshold_decision"),
     "booked.icpc": Act("meeting_new_icpc", date="due"),
@@ -418,6 +420,7 @@ def _caseload_content(
     decorate(rows, today, soon)
     mark_concern_rows(rows, staff)  # the escalation record; the chair's "no response" words
     query = {"mine": "1" if mine_only else "0", "type": kind, "status": status}
+    unallocated = children_without_social_worker(staff, today)
     html = render_to_string(
         "web/caseload.html#caseload_content",
         {
@@ -433,6 +436,7 @@ def _caseload_content(
             "status_filters": list(STATUS_FILTERS.items()),
             "query": "&".join(f"{k}={v}" for k, v in query.items() if v),
             "soon_days": SOON_WORKING_DAYS,
+            "without_social_worker": unallocated,
         },
     )
     return html, paginator.num_pages

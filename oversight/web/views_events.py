@@ -33,13 +33,16 @@ from oversight.cases.access import (
     children_for_user,
     open_allocations,
     real_id,
+    staff_for_user,
 )
+from oversight.cases.allocations import social_worker_missing
 from oversight.cases.chronology import Period, period_on, periods
 from oversight.cases.constants import EventType, Role
 from oversight.cases.formatting import day, short_day
 from oversight.cases.forms import RECORDABLE, EventForm, ReasonForm
 from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.cases.obligations import active_pack
+from oversight.meetings.routing import routes
 from oversight.web.access import notice_for
 from oversight.web.templatetags.oversight import event_details
 from oversight.web.views_caseload import (
@@ -188,12 +191,20 @@ def _child_page(
             "met_obligations": met_rows,
             "bookings": bookings,
             "flags": list(found.flags.order_by("code")),
+            "no_social_worker": social_worker_missing(spans, [a.role for a in current], today),
             "can_edit": editable,
+            # Where the pack routes requests (`consultation_route`), a social worker asks here.
+            "may_request_consultation": bool(routes()) and _is_social_worker(request),
             "recordable": set(RECORDABLE),
             "today": today,
         },
         request=request,
     )
+
+
+def _is_social_worker(request: HttpRequest) -> bool:
+    staff = staff_for_user(request.user)
+    return staff is not None and Role.SOCIAL_WORKER in staff.roles
 
 
 def _describe(found: Child, events: list[Event], editable: bool) -> None:

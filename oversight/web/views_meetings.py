@@ -37,6 +37,7 @@ from oversight.meetings.constants import Kind, Status
 from oversight.meetings.facts import record_name
 from oversight.meetings.forms import (
     FORMS,
+    ConsultationRequestForm,
     DipJudgementForm,
     DocumentForm,
     MeetingForm,
@@ -321,6 +322,38 @@ def document_new(request: HttpRequest, child_id: int, meeting_id: int) -> HttpRe
         request,
         "meetings/document_form.html",
         {"child": child, "meeting": meeting, "form": form, "nav": "children"},
+    )
+
+
+@login_required
+def consultation_request(request: HttpRequest, child_id: int) -> HttpResponse:
+    """A social worker asks for a consultation (GET: the form, today's date filled in; POST: the
+    request, routed by the pack, and back to the child's page)."""
+    today = timezone.localdate()
+    child = _child(request, child_id, today, edit=True)
+    form = ConsultationRequestForm(request.POST or None, initial={"on": today})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.request_consultation(
+                child,
+                on=data["on"],
+                at=data.get("at"),
+                question=data["question"],
+                team_leader_agreed=data["team_leader_agreed"],
+                acting_user=request.user,
+            )
+        except actions.RequestRefused as refused:
+            for name, messages in refused.message_dict.items():
+                for message in messages:
+                    form.add_error(None if name == "__all__" else name, message)
+        else:
+            return redirect(reverse("child", args=[child.pk]) + "#obligations")
+    record_child_view(request, child)
+    return render(
+        request,
+        "meetings/consultation_request.html",
+        {"child": child, "form": form, "nav": "children"},
     )
 
 

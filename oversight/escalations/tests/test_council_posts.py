@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 
 from oversight.cases.access import caseload_scope
 from oversight.cases.constants import EventType, Role
@@ -147,3 +148,67 @@ def test_with_nobody_above_the_iro_the_post_is_its_one_holders_council_wide(line
         quinn, tuesday_23_march_2027, watched_when_overdue=overdue_for_watchers()
     )
     assert Obligation.objects.filter(mine, code="esc.stage.response", trigger__stage=3).exists()
+
+
+thursday_1_april_2027 = dt.date(2027, 4, 1)
+friday_2_april_2027 = dt.date(2027, 4, 2)
+
+
+def at_nine(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def quinn_outside_the_lines(line, use_pack, quinn):
+    """Walsall; stage 3 issued Tue 23 March 2027. The IRO service reports to the assistant
+    director, so Quinn is above neither Poppy's IRO nor her social worker, and Hana (the head of
+    service over the social worker's line) has left: Quinn is the post's one holder."""
+    use_pack("walsall")
+    stage_3_issued(line.council, "iro")
+    line.safeguarding_service_manager.line_manager = line.assistant_director
+    line.safeguarding_service_manager.save()
+    line.head_of_service.user.is_active = False
+    line.head_of_service.user.save()
+    return quinn
+
+
+def test_the_head_of_safeguarding_sees_the_child_whose_deadline_she_owes(
+    client, line, quinn_outside_the_lines
+):
+    from oversight.cases.access import child_for_user
+
+    quinn = quinn_outside_the_lines
+    deadline = Obligation.objects.get(code="esc.stage.response", trigger__stage=3)
+    # 5 working days from Tue 23 March: Good Friday 26 March and Easter Monday 29 March skipped
+    assert deadline.due == thursday_1_april_2027
+    assert stage_3_response_for(quinn, tuesday_23_march_2027) == (True, True)
+    # The assistant director holds Poppy through the IRO service's line, but the post is Quinn's
+    assert stage_3_response_for(line.assistant_director, tuesday_23_march_2027) == (True, False)
+    child = line.council.child
+    assert child_for_user(quinn.user, child.pk, as_of=tuesday_23_march_2027) == child
+    with time_machine.travel(at_nine(tuesday_23_march_2027), tick=False):
+        client.force_login(quinn.user)
+        caseload = client.get("/caseload/")
+        assert "Poppy Larkfield" in caseload.text
+        assert client.get(f"/children/{child.pk}/").status_code == 200
+
+
+def test_the_head_of_safeguarding_sees_the_child_until_the_day_she_answers_ends(
+    line, quinn_outside_the_lines
+):
+    from django.http import Http404
+
+    from oversight.cases.access import child_for_user
+
+    quinn = quinn_outside_the_lines
+    concern = line.council.child.concerns.get()
+    actions.respond(
+        concern, accepted=False, reasons="The plan is being rewritten", on=thursday_1_april_2027,
+        acting_user=quinn.user,
+    )  # fmt: skip
+    child = line.council.child
+    # Answered on Thu 1 April (on time): hers to see for the rest of that day, then no longer
+    assert child_for_user(quinn.user, child.pk, as_of=thursday_1_april_2027) == child
+    with pytest.raises(Http404):
+        child_for_user(quinn.user, child.pk, as_of=friday_2_april_2027)
+    assert stage_3_response_for(quinn, friday_2_april_2027) == (False, False)

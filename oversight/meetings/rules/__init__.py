@@ -26,7 +26,7 @@ Refusals, each on its field:
 - a looked-after review without a meeting when another within the pack's
   `numbers.long_term_meeting` before it had none, or none within it had one (Walsall, seed 002
   5.2: a meeting at least once a year);
-- a consultation discussed later than the pack's `numbers.consultation_same_day` after the
+- a consultation discussed later than the pack's `consult.request` timescale after the
   request without the reason (Stockport, seed 001: the same working day);
 - a conference chair who is not an IRO, none for a child with no IRO, or a different chair from
   the child's IRO without a reason (the chair stays the chair until the plan ends).

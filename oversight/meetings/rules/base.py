@@ -83,12 +83,15 @@ class Numbers:
     # `numbers.long_term_meeting`: a looked-after review with a meeting at least this often when
     # reviews may be held without one (Walsall: 12 months).
     review_meeting: Duration | None = None
-    # `numbers.consultation_same_day`: the consultation's discussion within this time of the
+    # the pack's `consult.request` timescale: the consultation's discussion within this time of the
     # request (Stockport: 0 working days, the same working day).
     consultation_discussion: Duration | None = None
     # `numbers.dip_sample`: consultations the service leader's monthly dip sample draws
     # (Stockport: 5); None, no dip sample.
     dip_sample: int | None = None
+    # the pack's `cp_visit_places`: where a child protection visit counts as the statutory visit
+    # (Camden: "seen at home", seed 000 s. 4.1); empty, wherever the child is seen.
+    cp_visit_places: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@ S47_OUTCOME = KindRules(
 
 def check_consultation(record: Record, facts: Facts, errors: Errors) -> None:
     """Seed 001: the discussion is the same working day as the request (the pack's
-    `numbers.consultation_same_day`, 0 working days; no such rule under a pack without it), or
+    `consult.request` timescale, 0 working days; no such rule under a pack without it), or
     says why not; a threshold disagreement is the team deciding on an ICPC the IRO did not
     recommend; a TAC outcome needs the IRO and the team to agree on TAC."""
     held, asked = record.held, record.get("requested_on")

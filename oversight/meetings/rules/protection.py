@@ -164,6 +164,10 @@ def check_conference(record: Record, facts: Facts, errors: Errors) -> None:
         errors.require(record, "dissent", "Record the dissent: the decision was the chair's")
     if record.get("lpm_recommended"):
         errors.require(record, "lpm_reason", "Say why a Legal Planning Meeting is recommended")
+        errors.require(record, "lpm_decide_by", "Give the date by which the team manager decides")
+        decide_by = record.get("lpm_decide_by")
+        if decide_by is not None and record.held is not None and decide_by < record.held:
+            errors.add("lpm_decide_by", "The team manager decides on or after the conference")
     check_visit_interval(record, errors)
     if outcome in PLAN_OUTCOMES:
         errors.require(record, "categories", "Choose at least one category of harm for a plan")
@@ -213,7 +217,29 @@ def conference_events(record: Record, facts: Facts, prefix: str) -> list[Planned
     if rule and outcome in PLAN_OUTCOMES:
         data["visit_interval"] = str(parse_rule(rule))
     found.append(Planned(record.kind, held, record.get("time"), data))
+    decide_by = record.get("lpm_decide_by")
+    if record.get("lpm_recommended") and decide_by is not None:
+        # Camden appendix 1: the team manager decides whether to act on the recommendation
+        found.append(
+            Planned(
+                "action_set",
+                held,
+                None,
+                {
+                    "action": lpm_action(prefix),
+                    "text": "Decide whether to hold the Legal Planning Meeting the chair recommended",
+                    "due": decide_by.isoformat(),
+                    "owner": Role.TEAM_MANAGER.value,
+                },
+            )
+        )
     return found
+
+
+def lpm_action(prefix: str) -> str:
+    """The id of the team manager's decision on a conference's Legal Planning Meeting
+    recommendation (`prefix`: the conference record's), which the decision record completes."""
+    return f"{prefix}-lpm"
 
 
 def conference_kept(record: Record, found: list[Planned]) -> list[Planned]:
@@ -269,8 +295,12 @@ def check_visit(record: Record, facts: Facts, errors: Errors) -> None:
 
 
 def visit_events(record: Record, facts: Facts, prefix: str) -> list[Planned]:
-    """A statutory visit counts only when the child was seen."""
+    """A statutory visit counts only when the child was seen, and only where the pack's
+    `cp_visit_places` says (Camden: at home); a visit elsewhere is kept on its record only."""
     if record.get("seen") != "yes":
+        return []
+    places = facts.numbers.cp_visit_places
+    if places and record.get("where") not in places:
         return []
     return [Planned("cp_visit", record.get("date"), record.get("time"))]
 
@@ -407,4 +437,13 @@ def check_lpm_decision(record: Record, facts: Facts, errors: Errors) -> None:
         errors.add("lpm_date", "No Legal Planning Meeting is held: leave the date empty")
 
 
-LPM_DECISION = KindRules(check=check_lpm_decision)
+def lpm_decision_events(record: Record, facts: Facts, prefix: str) -> list[Planned]:
+    """The decision completes the team manager's action the conference set (none for a
+    conference recorded before it set one: nothing waits on it)."""
+    conference = str(record.get("conference") or "")
+    return [
+        Planned("action_done", record.get("date"), None, {"action": lpm_action(f"m{conference}")})
+    ]
+
+
+LPM_DECISION = KindRules(check=check_lpm_decision, events=lpm_decision_events)

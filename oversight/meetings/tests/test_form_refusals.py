@@ -127,7 +127,7 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
 
 
 # Refusals of a council's own number: the pack that sets it.
-PACK_OF = {"not_same_day": "stockport"}  # numbers.consultation_same_day
+PACK_OF = {"not_same_day": "stockport"}  # timescales."consult.request"
 
 
 @pytest.mark.parametrize(("kind", "posted", "field", "words"), CASES)

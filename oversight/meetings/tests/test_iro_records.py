@@ -47,7 +47,12 @@ def test_it_records_the_team_managers_decision_on_a_legal_planning_meeting(
             council.iro.user,
             new_child,
             "icpc",
-            icpc_post(council, lpm_recommended="on", lpm_reason="Parents not engaging"),
+            icpc_post(
+                council,
+                lpm_recommended="on",
+                lpm_reason="Parents not engaging",
+                lpm_decide_by="15 1 2027",
+            ),
         )
         assert response.status_code == 302
     conference = Meeting.objects.get(child=new_child, kind="icpc")
@@ -158,3 +163,56 @@ def test_it_records_the_handover_to_the_new_iro(client, council, lac_child):  # 
         )
         assert response.status_code == 302, response.context["form"].errors
     assert Meeting.objects.get(child=lac_child, kind="iro_handover").outcome == "not_introduced"
+
+
+def test_the_team_manager_is_told_of_a_legal_planning_meeting_recommendation_with_a_date(
+    client, council, new_child
+):
+    """Camden appendix 1: the chair recommends, the team manager decides. The ICPC of Thu 17
+    December 2026 recommends one, the team manager to decide by Tue 29 December (after Christmas
+    and Boxing Day's substitute Mon 28 December)."""
+    from oversight.cases.access import caseload_scope
+    from oversight.escalations.caseload import overdue_for_watchers
+    from oversight.notifications.models import Message
+
+    recommended = icpc_post(
+        council, date="17 12 2026", first_core_group="4 1 2027", next_review="17 3 2027",
+        midway_review="5 2 2027", action_1_due="8 1 2027", lpm_recommended="on",
+        lpm_reason="Parents not engaging",
+    )  # fmt: skip
+    with freeze(dt.date(2026, 12, 17)):
+        response = post(client, council.iro.user, new_child, "icpc", recommended)
+        assert "Give the date by which the team manager decides" in field_errors(
+            response, "lpm_decide_by"
+        )
+        response = post(
+            client,
+            council.iro.user,
+            new_child,
+            "icpc",
+            {**recommended, "lpm_decide_by": "29 12 2026"},
+        )
+        assert response.status_code == 302, response.context["form"].errors
+    told = Message.objects.get(to_email=council.team_manager.user.email)
+    assert told.subject == "Legal Planning Meeting recommended for C3000001"
+    assert "by Tuesday 29 December 2026" in told.body
+    decision = Obligation.objects.get(
+        child=new_child, code="action.due", trigger__owner="team_manager"
+    )
+    assert decision.due == dt.date(2026, 12, 29)
+    _scope, mine = caseload_scope(
+        council.team_manager, dt.date(2026, 12, 17), watched_when_overdue=overdue_for_watchers()
+    )
+    assert Obligation.objects.filter(mine, pk=decision.pk).exists()
+    conference = Meeting.objects.get(child=new_child, kind="icpc")
+    with freeze(dt.date(2026, 12, 29)):
+        response = post(
+            client, council.team_manager.user, new_child, "lpm-decision",
+            {"date": "29 12 2026", "conference": conference.pk, "team_manager": "Tara Elsworth",
+             "outcome": "not_convene", "reason": "Working agreement with the parents"},
+        )  # fmt: skip
+        assert response.status_code == 302, response.context["form"].errors
+    decision = Obligation.objects.get(
+        child=new_child, code="action.due", trigger__owner="team_manager"
+    )
+    assert (decision.status, decision.met_on) == ("met", dt.date(2026, 12, 29))

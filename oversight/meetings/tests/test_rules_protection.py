@@ -166,6 +166,7 @@ def test_it_asks_for_the_chairs_decisions_at_the_conference():
         "split_reason": ["Say why the conference was split"],
         "dissent": ["Record the dissent: the decision was the chair's"],
         "lpm_reason": ["Say why a Legal Planning Meeting is recommended"],
+        "lpm_decide_by": ["Give the date by which the team manager decides"],
     }
 
 
