@@ -75,11 +75,6 @@ DOCUMENTATION: dict[str, str] = {
 # Keys still read by no code, each with the work that will make it drive its behaviour. The test
 # fails when one of them is read, so the list cannot go stale: take a key off when it is read.
 PENDING: dict[str, str] = {
-    "numbers.dispute_total": "a copy of the ladder's total, escalation side",
-    "numbers.formal_resolution_record": "Walsall's record of Formal Resolution, escalation side",
-    "numbers.escalation_response": "a copy of the stages' response time, escalation side",
-    "numbers.alert_analysis": "Leicestershire's quarterly analysis (issue 15, the reports)",
-    "numbers.challenge_meeting": "Leicestershire's monthly challenge meeting, escalation side",
     "records.formal": "the council's name for the formal record, escalation side",
     "records.alert_form": "Camden's CP Alert form, escalation side",
     "records.decision_record": "Walsall's MDR: no such record in Oversight yet (issue 13's gaps)",
