@@ -146,10 +146,13 @@ def records_for(concern: Concern) -> dict[str, str]:
     informal = ladder.informal.record or records.get("informal") or ladder.informal.name
     if concern.is_partner_dispute:
         informal = records.get("dispute_episode") or informal
+    formal = records.get("formal") or ladder.label
+    if ladder.record is not None:
+        formal = records.get(ladder.record) or formal
     return {
         "informal": informal,
         "notice": records.get("notice") or "Notice of concern",
-        "formal": records.get(ladder.record or "formal") or ladder.label,
+        "formal": formal,
         "case_system": records.get("case_system") or "",
     }
 

@@ -19,7 +19,9 @@ and in the templates:
   are the rest of the app and are searched like any other.
 An entry of `numbers` or `records` is read when the table is looked up by its name
 (`numbers.get("iro_visit_record")`, `records["consultation"]`): a bare string would match event
-types and page names of the same words.
+types and page names of the same words. An entry of `records` that a ladder names as its
+`record` (Camden's child protection ladder: `alert_form`) is read where the ladder's `record` is
+(`records.get(ladder.record)`).
 """
 
 from __future__ import annotations
@@ -75,8 +77,6 @@ DOCUMENTATION: dict[str, str] = {
 # Keys still read by no code, each with the work that will make it drive its behaviour. The test
 # fails when one of them is read, so the list cannot go stale: take a key off when it is read.
 PENDING: dict[str, str] = {
-    "records.formal": "the council's name for the formal record, escalation side",
-    "records.alert_form": "Camden's CP Alert form, escalation side",
     "records.decision_record": "Walsall's MDR: no such record in Oversight yet (issue 13's gaps)",
     "records.contact_record": "Camden's IRO contact record: not built yet (issue 13's gaps)",
 }
@@ -137,6 +137,17 @@ def reads() -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
     return frozenset(names), frozenset(pairs)
 
 
+@cache
+def ladder_records() -> frozenset[str]:
+    """The `records` entries the packs' ladders name as their `record`."""
+    return frozenset(
+        ladder["record"]
+        for path in PACK_FILES
+        for ladder in (read_toml(path).get("ladders") or {}).values()
+        if "record" in ladder
+    )
+
+
 def keys(table: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
     """Every key path of a pack's TOML, data keys written `*`, list items `[]`; the entries of
     `numbers` by name but not their fields (what a number holds is read with it)."""
@@ -178,8 +189,11 @@ def is_read(path: tuple[str, ...]) -> bool:
             continue
         parent = next((p for p in reversed(path[:index]) if p != "*"), "pack")
         if len(path) > 1 and index == 1 and path[0] in NAMED:
-            # `numbers.get("dip_sample")`, `records["consultation"]`
-            if (path[0], field) not in pairs:
+            # `numbers.get("dip_sample")`, `records["consultation"]`; `records.get(ladder.record)`
+            named_by_ladder = path[0] == "records" and field in ladder_records()
+            if (path[0], field) not in pairs and not (
+                named_by_ladder and ("ladder", "record") in pairs
+            ):
                 return False
             continue
         on_parent = any((p, field) in pairs for p in _parents(parent))
@@ -247,3 +261,7 @@ def test_it_finds_an_unread_key() -> None:
     assert is_read(("numbers", "restricted_information"))
     assert not is_read(("ladders", "*", "stages[]", "purpose"))  # `purpose` alone is not enough
     assert is_read(("ladders", "*", "informal", "addressees"))
+    # an entry of `records` a ladder names as its `record` is read through the ladder's
+    assert "alert_form" in ladder_records()
+    assert is_read(("records", "alert_form"))
+    assert not is_read(("records", "no_ladder_names_this"))
