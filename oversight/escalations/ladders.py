@@ -212,6 +212,17 @@ def skip_allowed(
     return kind
 
 
+def record_on_file_by(ladder: Ladder, day: dt.date, at: dt.time | None = None) -> dt.date | None:
+    """The day the IRO's record of a step of the formal process (a notice, or the resolution of a
+    concern that reached a formal stage), taken on `day` at `at`, is due on the child's file:
+    the ladder's `recording.within` (Walsall, seed 002 section 6: "The use of Formal Resolution at
+    all Stages, and the outcome will be recorded by the IRO on the child's individual case file
+    within 5 working days"), counted as `due_on` counts; None under a ladder without it."""
+    if ladder.recording is None:
+        return None
+    return due_on(ladder.recording.within, day, at)
+
+
 def due_on(rule: str, day: dt.date, at: dt.time | None = None) -> dt.date:
     """The day a ladder's time (`rule`: "5 working days", "14 days", "3 months", "24 hours")
     falls due from an event of `day` at `at`, on the active pack's calendar, exactly as the
