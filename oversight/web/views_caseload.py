@@ -179,6 +179,7 @@ ACT_FORMS: dict[str, Act] = {
     "lac.review.record": Act("meeting_new_review_issued", date="trigger"),
     "lac.review.sw_consultation": _event("sw_consulted"),
     "lac.review.documents": _event("review_documents_received"),
+    "lac.review.child_seen": _event("chair_child_discussion"),
     "consult.tac": _booking("tac_meeting"),
     "consult.threshold": Act("meeting_new_threshold_decision"),
     "booked.icpc": Act("meeting_new_icpc", date="due"),
