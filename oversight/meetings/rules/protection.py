@@ -38,11 +38,23 @@ NO_PLAN_OUTCOMES = ("no_plan", "end")
 def check_booking(record: Record, facts: Facts, errors: Errors) -> None:
     """A booking is made today or earlier for today or later; a review brought forward gives its
     reason; a meeting of a plan (review conference, core group, midway review) is booked only
-    while a plan is open on the day the booking is made."""
+    while a plan is open on the day the booking is made; a looked-after review booked after the
+    day it is due by needs the group manager's agreement first (seed 002 section 5.2: "any
+    arrangement to hold a review outside of these timescales must first be discussed with the
+    Safeguarding and Review Group Manager"), as the review recorded late does."""
     check_booked(record, facts, errors, "on", after="the booking")
     if record.get("brought_forward"):
         errors.require(record, "reason", "Give the reason the review is brought forward")
     booked, made = record.get("meeting"), record.held
+    on = record.get("on")
+    late = sorted(due for due in facts.reviews_due if on is not None and due < on)
+    if booked == "lac_review" and late and not errors.has("on"):
+        errors.require(
+            record,
+            "group_manager_agreement",
+            f"The review is due by {late[0]:%a %-d %B %Y}: booking it for {on:%a %-d %B %Y} is "
+            "outside its timescale, so record the group manager's agreement first",
+        )
     if (
         booked in PLAN_MEETINGS
         and made is not None

@@ -301,3 +301,32 @@ def test_it_attaches_a_document_and_audits_each_download(client, council, frozen
     )
     assert b"".join(response.streaming_content) == b"Minutes of the core group"
     assert AuditEntry.objects.filter(action="export").count() == before + 1
+
+
+def test_it_asks_the_group_managers_agreement_to_book_a_review_outside_its_timescale(
+    client, council, lac_child
+):
+    # Finn looked after from Mon 4 January 2027: the first review is due by Mon 1 February
+    # (20 working days). On Wed 20 January the IRO books it for Wed 3 February.
+    with freeze(dt.date(2027, 1, 20)):
+        from oversight.cases.obligations import recompute_child
+
+        recompute_child(lac_child, as_of=dt.date(2027, 1, 20))
+        client.force_login(council.iro.user)
+        url = f"/children/{lac_child.pk}/meetings/booking/new/"
+        data = {"date": "20 1 2027", "meeting": "lac_review", "on": "3 2 2027"}
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert response.context["form"].errors["group_manager_agreement"] == [
+            "The review is due by Mon 1 February 2027: booking it for Wed 3 February 2027 is "
+            "outside its timescale, so record the group manager's agreement first"
+        ]
+        assert not Event.objects.filter(child=lac_child, type="meeting_booked").exists()
+        # for Fri 29 January, within the timescale, no agreement is asked
+        response = client.post(url, {**data, "on": "29 1 2027"})
+        assert response.status_code == 302
+        # and with the agreement, the later date is booked
+        agreed = {**data, "group_manager_agreement": "Gail Manager, Tue 19 January 2027"}
+        response = client.post(url, agreed)
+        assert response.status_code == 302
+    assert Event.objects.filter(child=lac_child, type="meeting_booked").count() == 2
