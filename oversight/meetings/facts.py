@@ -65,6 +65,12 @@ def record_names(name: str) -> dict[str, str]:
     return {str(kind): label for kind, label in named.items() if label}
 
 
+@cache
+def decision_record(name: str) -> str:
+    """Pack `name`'s name for a manager's decision record (`records.decision_record`), or ""."""
+    return load_pack(name).records.get("decision_record") or ""
+
+
 def record_name(kind: str) -> str:
     """The deployment's council's name for a `kind` record, or "" where its pack gives none."""
     return record_names(active_policy()).get(kind, "")
@@ -113,4 +119,5 @@ def facts_about(child: Child, *, today: dt.date, skip: Iterable[int] = ()) -> Fa
         ),
         scp_flag=child.flags.filter(code="cp.support_challenge_panel").exists(),
         lpm_conferences={str(m.pk): m.date for m in conferences},
+        decision_record=decision_record(active_policy()),
     )

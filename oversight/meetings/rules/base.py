@@ -115,6 +115,9 @@ class Facts:
     scp_flag: bool = False
     # Completed conferences that recommended a Legal Planning Meeting: id (as typed) -> date.
     lpm_conferences: Mapping[str, dt.date | None] = field(default_factory=dict)
+    # The council's name for a manager's decision record (`records.decision_record`, Walsall's
+    # "Management Decision Record (MDR)"); "" where its pack names none.
+    decision_record: str = ""
 
     def plan_on(self, day: dt.date) -> Period | None:
         return period_on(list(self.periods), "plan", day)
@@ -249,8 +252,12 @@ def check_actions(record: Record, errors: Errors) -> None:
             errors.add(f"action_{i}_due", "The due date must be on or after the meeting")
 
 
-def check_exclusions(record: Record, errors: Errors) -> None:
-    """An exclusion (from a conference or a review) needs the evidence-based rationale."""
+def check_exclusions(record: Record, facts: Facts, errors: Errors, *, conference: bool) -> None:
+    """An exclusion (from a conference or a review) needs the evidence-based rationale. From a
+    conference, under a council with a manager's decision record (`facts.decision_record`), also
+    that record's reference: seed 002 section 2, the decision to exclude an adult "will be
+    supported by a Management Decision Record (MDR) completed by the Manager and placed on the
+    child's case file"."""
     for i in range(1, EXCLUSION_ROWS + 1):
         who, why = record.text(f"excluded_{i}_who"), record.text(f"excluded_{i}_rationale")
         if who and not why:
@@ -259,6 +266,13 @@ def check_exclusions(record: Record, errors: Errors) -> None:
             )
         if why and not who:
             errors.add(f"excluded_{i}_who", "Name the person excluded")
+        if who and conference and facts.decision_record:
+            errors.require(
+                record,
+                f"excluded_{i}_record",
+                f"Give the reference of the manager's {facts.decision_record} supporting the "
+                f"exclusion of {who}",
+            )
 
 
 def check_chair(record: Record, facts: Facts, errors: Errors) -> None:
@@ -304,7 +318,7 @@ def check_shared(kind: KindRules, record: Record, facts: Facts, errors: Errors) 
     if kind.actions:
         check_actions(record, errors)
     if kind.exclusions:
-        check_exclusions(record, errors)
+        check_exclusions(record, facts, errors, conference=kind.chair)
     if kind.chair and kind.books_conference(record):
         check_chair(record, facts, errors)
 
