@@ -47,6 +47,7 @@ def council_numbers(name: str) -> Numbers:
     return Numbers(
         restricted_information=rule(numbers.get("restricted_information")),
         iro_visit_record=rule(numbers.get("iro_visit_record")),
+        parent_response_record=rule(numbers.get("parent_response_record")),
         review_meeting=rule(numbers.get("long_term_meeting")),
         consultation_discussion=rule(numbers.get("consultation_same_day")),
         dip_sample=int(sample.value) if sample is not None and sample.value else None,

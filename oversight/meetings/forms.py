@@ -1023,6 +1023,28 @@ class IroHandoverForm(MeetingForm):
         self.fields["date"].label = "Date of the handover"
 
 
+class ParentResponseForm(MeetingForm):
+    """Seed 002 section 5.2: a parent excluded from the reviews is told why in writing and
+    offered a meeting; a refusal is recorded on the child's file within 5 working days (an
+    action due that long after it, met when the record is made: `recorded_on`, or later an
+    `action_done`)."""
+
+    kind = Kind.PARENT_RESPONSE
+    parent = line("The parent or carer excluded from the reviews", required=True)
+    letter_sent = day("Date the IRO's letter explaining the exclusion was sent")
+    response = choice(
+        "Their response to the offer to meet",
+        [("met", "Accepted a meeting"), ("refused", "Refused a meeting")],
+        required=True,
+    )
+    note = text("What they said", rows=2)
+    recorded_on = day("Date the response was recorded on the child's file")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = "Date of the parent's response"
+
+
 FORMS: dict[str, type[MeetingForm]] = {
     Kind.BOOKING: BookingForm,
     Kind.STRATEGY: StrategyForm,
@@ -1044,6 +1066,7 @@ FORMS: dict[str, type[MeetingForm]] = {
     Kind.IRO_DETAILS_SENT: IroDetailsSentForm,
     Kind.IRO_VISIT: IroVisitForm,
     Kind.IRO_HANDOVER: IroHandoverForm,
+    Kind.PARENT_RESPONSE: ParentResponseForm,
 }
 
 __all__ = ["FORMS", "MeetingForm"]

@@ -80,6 +80,9 @@ class Numbers:
     # `numbers.iro_visit_record`: the record of the IRO's visit between reviews is on the child's
     # file within this time of the visit (Walsall: 5 working days).
     iro_visit_record: Duration | None = None
+    # `numbers.parent_response_record`: a parent's refusal to meet, after exclusion from the
+    # reviews, is recorded on the child's file within this time of it (Walsall: 5 working days).
+    parent_response_record: Duration | None = None
     # `numbers.long_term_meeting`: a looked-after review with a meeting at least this often when
     # reviews may be held without one (Walsall: 12 months).
     review_meeting: Duration | None = None

@@ -158,3 +158,53 @@ def test_it_records_the_handover_to_the_new_iro(client, council, lac_child):  # 
         )
         assert response.status_code == 302, response.context["form"].errors
     assert Meeting.objects.get(child=lac_child, kind="iro_handover").outcome == "not_introduced"
+
+
+def test_walsall_wants_a_parents_refusal_to_meet_on_file_within_5_working_days(
+    client,
+    council,
+    lac_child,  # noqa: F811
+    use_pack,
+):
+    use_pack("walsall")
+    # Finn looked after from Mon 4 January 2027; his father, excluded from the reviews, was
+    # written to on Mon 26 April and refused to meet on Thu 29 April
+    refusal = {
+        "date": "29 4 2027",
+        "parent": "Father",
+        "letter_sent": "26 4 2027",
+        "response": "refused",
+    }
+    with freeze(dt.date(2027, 4, 30)):
+        late_letter = {**refusal, "letter_sent": "30 4 2027"}
+        response = post(client, council.iro.user, lac_child, "parent-response", late_letter)
+        assert "on or before the parent's response" in field_errors(response, "letter_sent")
+        response = post(client, council.iro.user, lac_child, "parent-response", refusal)
+        assert response.status_code == 302, response.context["form"].errors
+    row = Obligation.objects.get(child=lac_child, code="action.due")
+    # Thu 29 April + 5 working days, the May bank holiday (Mon 3 May) skipped: Fri 2027-05-07
+    assert (row.due, row.status) == (dt.date(2027, 5, 7), Obligation.Status.PENDING)
+    assert row.trigger["text"] == "Put the record of Father's refusal to meet on the child's file"
+    assert row.trigger["owner"] == "iro"
+
+
+def test_it_wants_nothing_on_file_when_the_parent_accepts_or_the_pack_sets_no_time(
+    client,
+    council,
+    lac_child,  # noqa: F811
+    use_pack,
+):
+    accepted = {"date": "29 4 2027", "parent": "Father", "response": "met"}
+    refused = {**accepted, "response": "refused"}
+    with freeze(dt.date(2027, 4, 30)):
+        use_pack("walsall")
+        assert (
+            post(client, council.iro.user, lac_child, "parent-response", accepted).status_code
+            == 302
+        )
+        use_pack("england")  # no numbers.parent_response_record
+        assert (
+            post(client, council.iro.user, lac_child, "parent-response", refused).status_code == 302
+        )
+    assert not Obligation.objects.filter(child=lac_child, code="action.due").exists()
+    assert Meeting.objects.filter(child=lac_child, kind="parent_response").count() == 2
