@@ -180,6 +180,8 @@ ACT_FORMS: dict[str, Act] = {
     "lac.review.sw_consultation": _event("sw_consulted"),
     "lac.review.documents": _event("review_documents_received"),
     "lac.review.child_seen": _event("chair_child_discussion"),
+    "lac.iro.details": Act("meeting_new_iro_details_sent"),
+    "lac.iro.handover": Act("meeting_new_iro_handover"),
     "consult.tac": _booking("tac_meeting"),
     "consult.threshold": Act("meeting_new_threshold_decision"),
     "booked.icpc": Act("meeting_new_icpc", date="due"),

@@ -183,8 +183,15 @@ def check_iro_details_sent(record: Record, facts: Facts, errors: Errors) -> None
     in_episode(record, facts, errors, "the IRO's details go to a looked-after child")
 
 
+def iro_details_sent_events(record: Record, facts: Facts, prefix: str) -> list[Planned]:
+    """`iro_details_sent`, dated the day they were sent (meets Walsall's `lac.iro.details`)."""
+    return [Planned("iro_details_sent", record.get("date"))]
+
+
 IRO_DETAILS_SENT = KindRules(
-    check=check_iro_details_sent, decision=lambda record: str(record.get("how") or "")
+    check=check_iro_details_sent,
+    events=iro_details_sent_events,
+    decision=lambda record: str(record.get("how") or ""),
 )
 
 
@@ -252,8 +259,17 @@ def check_iro_handover(record: Record, facts: Facts, errors: Errors) -> None:
         errors.require(record, "not_introduced_reason", "Say why not, and how the child was told")
 
 
+def iro_handover_events(record: Record, facts: Facts, prefix: str) -> list[Planned]:
+    """`iro_handover`, dated the handover (meets Walsall's `lac.iro.handover`, whether or not
+    the new IRO was introduced: a handover without it says why)."""
+    return [
+        Planned("iro_handover", record.get("date"), None, {"introduced": record.get("introduced")})
+    ]
+
+
 IRO_HANDOVER = KindRules(
     check=check_iro_handover,
+    events=iro_handover_events,
     decision=lambda record: "introduced" if record.get("introduced") == "yes" else "not_introduced",
 )
 

@@ -203,6 +203,36 @@ def test_it_wants_walsalls_child_seen_in_private_before_every_review() -> None:
     ]
 
 
+# Looked after from Mon 19 April 2027; the IRO appointed on Tue 20 April and changed on Tue 27
+# April (the early May bank holiday is Mon 3 May).
+WALSALL_IROS = [
+    {"type": "lac_start", "date": "2027-04-19"},
+    {"type": "iro_allocated", "date": "2027-04-20"},
+    {"type": "iro_details_sent", "date": "2027-04-27"},  # Tue, 6 working days on
+    {"type": "iro_allocated", "date": "2027-04-27", "reallocated": True},
+]
+
+
+def test_it_wants_walsalls_iro_details_sent_and_the_new_iro_introduced() -> None:
+    found = run("walsall", WALSALL_IROS, as_of="2027-05-06")
+    # Mon 19 April + 5 working days: Mon 26 April; sent Tue 27 April, a day late
+    assert [(*brief(o), o["on_time"]) for o in only(found, "lac.iro.details")] == [
+        ("2027-04-26", "met", "2027-04-27", False)
+    ]
+    # the change of Tue 27 April + 5 working days, Mon 3 May skipped: Wed 5 May, overdue on the
+    # Thursday; the first appointment (not a change) wants no introduction
+    assert [brief(o) for o in only(found, "lac.iro.handover")] == [("2027-05-05", "overdue", None)]
+    handed = [*WALSALL_IROS, {"type": "iro_handover", "date": "2027-04-30", "introduced": "yes"}]
+    assert [brief(o) for o in only(run("walsall", handed, "2027-05-06"), "lac.iro.handover")] == [
+        ("2027-05-05", "met", "2027-04-30")
+    ]
+
+
+def test_it_wants_no_iro_details_or_introduction_under_england() -> None:
+    found = run("england", WALSALL_IROS, as_of="2027-05-06")
+    assert only(found, "lac.iro.details") == only(found, "lac.iro.handover") == []
+
+
 def test_it_wants_no_private_conversation_before_a_review_under_england() -> None:
     assert only(run("england", WALSALL_SEEN, as_of="2027-03-31"), "lac.review.child_seen") == []
 
