@@ -28,7 +28,8 @@ from oversight.meetings.constants import (
     Kind,
     Status,
 )
-from oversight.meetings.facts import facts_about, person
+from oversight.meetings.facts import decision_record, facts_about, person
+from oversight.policies.checks import active_policy
 from oversight.meetings.models import Document, Meeting
 from oversight.meetings.rules import ACTION_ROWS, EXCLUSION_ROWS
 
@@ -831,6 +832,25 @@ class MidwayReviewForm(MeetingForm):
     )
     not_needed_reason = text("Why no midway review is needed", rows=2)
     manager_attended = tick("The team manager attended (a decision was needed)")
+    # Under a council with a manager's decision record (Walsall's MDR) only: the chair's check
+    # that the one after the conference was made (seed 002 section 3).
+    conference_mdr = choice(
+        "Has the manager's decision record after the conference been completed, reflecting its "
+        "recommendations?",
+        [("yes", "Yes"), ("no", "No, or it does not reflect the recommendations")],
+    )
+    conference_mdr_follow_up = text("If not: what the chair did about it", rows=2)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        named = decision_record(active_policy())
+        if not named:
+            del self.fields["conference_mdr"], self.fields["conference_mdr_follow_up"]
+            return
+        self.fields["conference_mdr"].label = (
+            f"Has the manager's {named} after the conference been completed, reflecting its "
+            "recommendations?"
+        )
 
 
 class ChangeNoticeForm(MeetingForm):

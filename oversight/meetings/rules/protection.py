@@ -295,7 +295,8 @@ CP_VISIT = KindRules(
 
 
 def check_midway_review(record: Record, facts: Facts, errors: Errors) -> None:
-    """Camden 4.5: Signs of Safety headings, or the chair's decision that none is needed."""
+    """Camden 4.5: Signs of Safety headings, or the chair's decision that none is needed; the
+    manager's decision record after the conference checked (`check_conference_mdr`)."""
     in_plan(record, facts, errors, "a midway review")
     if record.get("outcome") == "held":
         for name, label in (
@@ -308,6 +309,28 @@ def check_midway_review(record: Record, facts: Facts, errors: Errors) -> None:
             errors.add("scale", "Give the scale of worries")
     if record.get("outcome") == "not_needed":
         errors.require(record, "not_needed_reason", "Say why no midway review is needed")
+    check_conference_mdr(record, facts, errors)
+
+
+def check_conference_mdr(record: Record, facts: Facts, errors: Errors) -> None:
+    """Seed 002 section 3: between conferences the chair tracks the plan, checking that "an MDR
+    has been completed following conference and reflects the recommendations". Under a council
+    with a manager's decision record (`facts.decision_record`), the midway review (Walsall's
+    "Mid way MDR") records that check, and what the chair did when it was not done."""
+    if not facts.decision_record:
+        return
+    errors.require(
+        record,
+        "conference_mdr",
+        f"Say whether the manager's {facts.decision_record} after the conference has been "
+        "completed",
+    )
+    if record.get("conference_mdr") == "no":
+        errors.require(
+            record,
+            "conference_mdr_follow_up",
+            f"Say what the chair did about the missing {facts.decision_record}",
+        )
 
 
 MIDWAY_REVIEW = KindRules(
