@@ -29,9 +29,9 @@ from oversight.meetings.constants import (
     Status,
 )
 from oversight.meetings.facts import decision_record, facts_about, person
-from oversight.policies.checks import active_policy
 from oversight.meetings.models import Document, Meeting
 from oversight.meetings.rules import ACTION_ROWS, EXCLUSION_ROWS
+from oversight.policies.checks import active_policy
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 # A yes/no answer as the rules take it.
