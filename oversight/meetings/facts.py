@@ -44,6 +44,7 @@ def council_numbers(name: str) -> Numbers:
         return parse_rule(number.rule) if number is not None and number.rule else None
 
     sample = numbers.get("dip_sample")
+    step_down = numbers.get("step_down_tac")
     return Numbers(
         restricted_information=rule(numbers.get("restricted_information")),
         iro_visit_record=rule(numbers.get("iro_visit_record")),
@@ -51,6 +52,7 @@ def council_numbers(name: str) -> Numbers:
         review_meeting=rule(numbers.get("long_term_meeting")),
         consultation_discussion=rule(numbers.get("consultation_same_day")),
         dip_sample=int(sample.value) if sample is not None and sample.value else None,
+        step_down_tac=int(step_down.value) if step_down is not None and step_down.value else None,
     )
 
 

@@ -352,6 +352,15 @@ class ConferenceForm(MeetingForm):
     lead_agency = line("Lead agency")
     practice_manager_decision = text("Practice manager's decision on how needs will be met", rows=2)
     iro_to_chair_tac = choice("Will the IRO chair a TAC meeting after step-down?", YES_NO)
+    step_down_factors = text(
+        "Step-down to TAC: the factors the IRO weighed (complexity of the issues, how long the "
+        "plan lasted, whether the step-down was unanimous)",
+        rows=2,
+    )
+    step_down_consulted = several(
+        "Step-down to TAC: the IRO's decision was made with",
+        [("family", "The family"), ("core_group", "The core group")],
+    )
     # Minutes
     minutes_excluded_from_parent = text("Information excluded from a parent's copy", rows=2)
     minutes_copy_supporter = choice("Copy for a parent's friend, supporter or solicitor", YES_NO)
@@ -435,6 +444,8 @@ class ConferenceForm(MeetingForm):
                 "lead_agency",
                 "practice_manager_decision",
                 "iro_to_chair_tac",
+                "step_down_factors",
+                "step_down_consulted",
             ],
         ),
         (
@@ -721,6 +732,9 @@ class TacForm(MeetingForm):
     engagement = text("Engagement of the child, parents and agencies")
     minutes_agreed = tick("The IRO agreed the minutes")
     next_tac = day("Next TAC meeting booked for")
+    not_iro_reason = text(
+        "If the IRO does not chair the TAC meeting the IRO ordinarily chairs: why", rows=2
+    )
 
 
 # -- consultation ---------------------------------------------------------------------------

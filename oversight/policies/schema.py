@@ -405,6 +405,7 @@ MEETING_NUMBERS: dict[str, Literal["before", "forward", "count"]] = {
     "long_term_meeting": "forward",  # from a review with a meeting
     "consultation_same_day": "forward",  # from the request
     "dip_sample": "count",  # consultations drawn a month
+    "step_down_tac": "count",  # the TAC after the review conference the IRO chairs
 }
 
 

@@ -89,6 +89,9 @@ class Numbers:
     # `numbers.consultation_same_day`: the consultation's discussion within this time of the
     # request (Stockport: 0 working days, the same working day).
     consultation_discussion: Duration | None = None
+    # `numbers.step_down_tac`: after a step-down to the TAC process, the TAC meeting after the
+    # review conference that the IRO ordinarily chairs (Stockport: the third); None, no rule.
+    step_down_tac: int | None = None
     # `numbers.dip_sample`: consultations the service leader's monthly dip sample draws
     # (Stockport: 5); None, no dip sample.
     dip_sample: int | None = None

@@ -199,6 +199,30 @@ def check_conference(record: Record, facts: Facts, errors: Errors) -> None:
             "cin_plan",
             "Record how the child's needs will be met: a child in need plan or a step-down",
         )
+    if record.kind == "rcpc" and outcome == "end" and record.get("step_down") == "tac":
+        check_step_down_to_tac(record, facts, errors)
+
+
+def check_step_down_to_tac(record: Record, facts: Facts, errors: Errors) -> None:
+    """Seed 001 section 2: after a review conference steps the plan down to the TAC process, the
+    IRO's chairing of a TAC "should ... be systematically considered by the IRO", the decision
+    weighing factors such as "the complexity of the presenting issues, the duration of the Child
+    Protection Plan and the unanimity of the step-down decision". Under a council whose pack
+    sets the TAC the IRO ordinarily chairs (`numbers.step_down_tac`: Stockport, the third), the
+    record needs the IRO's decision and the factors weighed."""
+    if facts.numbers.step_down_tac is None:
+        return
+    errors.require(
+        record,
+        "iro_to_chair_tac",
+        "Record whether the IRO will chair a TAC meeting after step-down",
+    )
+    errors.require(
+        record,
+        "step_down_factors",
+        "Record the factors the IRO weighed: the complexity of the issues, how long the plan "
+        "lasted, whether the step-down was unanimous",
+    )
 
 
 def conference_events(record: Record, facts: Facts, prefix: str) -> list[Planned]:
