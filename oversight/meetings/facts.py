@@ -64,6 +64,7 @@ def record_names(name: str) -> dict[str, str]:
     named = {
         Kind.CONSULTATION: records.get("consultation"),
         Kind.MIDWAY_REVIEW: records.get("midway_review"),
+        Kind.CONTACT: records.get("contact_record"),
     }
     return {str(kind): label for kind, label in named.items() if label}
 

@@ -1079,6 +1079,54 @@ class ParentResponseForm(MeetingForm):
         self.fields["date"].label = "Date of the parent's response"
 
 
+class ContactForm(MeetingForm):
+    """Seed 000 section 3: every contact of the chair (a CP IRO) with parents, children, staff,
+    advocates and others, on the IRO contact record."""
+
+    kind = Kind.CONTACT
+    with_whom = choice(
+        "Contact with",
+        [
+            ("parent", "A parent or carer"),
+            ("child", "The child"),
+            ("advocate", "An advocate"),
+            ("staff", "A member of staff"),
+            ("other", "Someone else"),
+        ],
+        required=True,
+    )
+    who = line("Name and role", required=True)
+    how = choice(
+        "How",
+        [
+            ("in_person", "In person"),
+            ("phone", "Phone"),
+            ("video", "Video"),
+            ("written", "Email or letter"),
+        ],
+        required=True,
+    )
+    about = text("What was discussed, and what follows", required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = "Date of the contact"
+
+
+class ProfessionalsMeetingForm(MeetingForm):
+    """Seed 000 section 4.3: the social worker gives the conference chair the minutes of any
+    professionals meeting about the child (attach them to the record once it is saved)."""
+
+    kind = Kind.PROFESSIONALS_MEETING
+    purpose = line("What the meeting was about", required=True)
+    attended = text("Who attended", rows=2)
+    minutes_sent = day("Date the minutes reached the chair")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = "Date of the professionals meeting"
+
+
 FORMS: dict[str, type[MeetingForm]] = {
     Kind.BOOKING: BookingForm,
     Kind.STRATEGY: StrategyForm,
@@ -1101,6 +1149,8 @@ FORMS: dict[str, type[MeetingForm]] = {
     Kind.IRO_VISIT: IroVisitForm,
     Kind.IRO_HANDOVER: IroHandoverForm,
     Kind.PARENT_RESPONSE: ParentResponseForm,
+    Kind.CONTACT: ContactForm,
+    Kind.PROFESSIONALS_MEETING: ProfessionalsMeetingForm,
 }
 
 __all__ = ["FORMS", "MeetingForm"]

@@ -104,6 +104,8 @@ KINDS: dict[str, KindRules] = {
     Kind.IRO_VISIT: looked_after.IRO_VISIT,
     Kind.IRO_HANDOVER: looked_after.IRO_HANDOVER,
     Kind.PARENT_RESPONSE: looked_after.PARENT_RESPONSE,
+    Kind.CONTACT: protection.CONTACT,
+    Kind.PROFESSIONALS_MEETING: protection.PROFESSIONALS_MEETING,
 }
 
 

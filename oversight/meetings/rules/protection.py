@@ -1,6 +1,7 @@
 """Child protection records: bookings, initial and review conferences (seed 000 section 4 and
 appendix 1, seed 002 section 2, pre-birth conferences too), core groups, visits, midway reviews,
-significant changes, the Support and Challenge Panel and the Legal Planning Meeting decision."""
+significant changes, the Support and Challenge Panel and the Legal Planning Meeting decision, the
+chair's contacts and the minutes of professionals meetings (seed 000 sections 3 and 4.3)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from oversight.meetings.rules.base import (
     Record,
     check_booked,
     in_plan,
+    issued_after,
 )
 from oversight.timescales.dates import due_date
 from oversight.timescales.rules import RuleError, parse_rule
@@ -467,3 +469,32 @@ def check_lpm_decision(record: Record, facts: Facts, errors: Errors) -> None:
 
 
 LPM_DECISION = KindRules(check=check_lpm_decision)
+
+
+# -- the chair's contacts, professionals meetings (seed 000) --------------------------------
+
+
+CONTACT = KindRules(decision=lambda record: str(record.get("with_whom") or ""))
+"""Seed 000 section 3: "All contacts between CP IROs and parents, children, staff, advocates and
+others ... should be recorded on the IRO contact record" (the council's name for it, the pack's
+`records.contact_record`, is on the form and the record)."""
+
+
+def check_professionals_meeting(record: Record, facts: Facts, errors: Errors) -> None:
+    """The minutes reach the chair on or after the meeting, not in the future."""
+    issued_after(
+        record,
+        facts,
+        errors,
+        "minutes_sent",
+        "This must be on or after the professionals meeting, and not in the future",
+    )
+
+
+PROFESSIONALS_MEETING = KindRules(
+    check=check_professionals_meeting,
+    decision=lambda record: "minutes_sent" if record.get("minutes_sent") else "held",
+)
+"""Seed 000 section 4.3: "Social workers should also provide the conference chair with copies of
+minutes from any professionals meeting that takes place regarding the child": the meeting, the
+day its minutes reached the chair (attached to the record as its document)."""

@@ -74,12 +74,6 @@ DOCUMENTATION: dict[str, str] = {
     "item 7, tells the service manager when it is past)",
 }
 
-# Keys still read by no code, each with the work that will make it drive its behaviour. The test
-# fails when one of them is read, so the list cannot go stale: take a key off when it is read.
-PENDING: dict[str, str] = {
-    "records.contact_record": "Camden's IRO contact record: not built yet (issue 13's gaps)",
-}
-
 
 def _sources() -> Iterator[Path]:
     for path in OVERSIGHT.rglob("*.py"):
@@ -225,18 +219,9 @@ def test_it_reads_every_key_of_the_pack(pack: str) -> None:
     unread = sorted(
         show(key)
         for key in keys(read_toml(PACKS / f"{pack}.toml"))
-        if not is_read(key) and not _matches(key, DOCUMENTATION) and not _matches(key, PENDING)
+        if not is_read(key) and not _matches(key, DOCUMENTATION)
     )
     assert unread == []
-
-
-def test_it_keeps_each_pending_key_unread() -> None:
-    # a pending key that some code reads now is done: take it off PENDING
-    pending = [key for key in every_key() if _matches(key, PENDING)]
-    assert sorted(show(key) for key in pending if is_read(key)) == []
-    # and every pending key is still in some pack
-    missing = [p for p in PENDING if not any(_matches(k, {p: ""}) for k in every_key())]
-    assert missing == []
 
 
 def test_it_names_only_documentation_keys_some_pack_has_and_no_code_reads() -> None:
