@@ -249,3 +249,36 @@ def test_it_finds_an_unread_key() -> None:
     assert "alert_form" in ladder_records()
     assert is_read(("records", "alert_form"))
     assert not is_read(("records", "no_ladder_names_this"))
+
+
+@pytest.mark.parametrize("pack", [p.stem for p in PACK_FILES])
+def test_policy_show_prints_only_keys_that_do_something(pack: str) -> None:
+    # `oversight policy show` prints each number and each record name of the resolved pack (its
+    # own and those it inherits): every one of them drives something
+    from oversight.policies import load_pack
+    from oversight.policies.registry import merged
+    from oversight.policies.show import render
+
+    resolved = load_pack(pack)
+    lines = render(merged(pack), resolved).splitlines()
+    numbers = [
+        line.split(":")[0].split(" [")[0].strip() for line in _section(lines, "Other numbers")
+    ]
+    records = [
+        line.split(":")[1].strip()
+        for line in _section(lines, "Names used by this council")
+        if line.startswith("  record: ")
+    ]
+    assert sorted(numbers) == sorted(resolved.numbers)  # show prints them all, nothing else
+    assert sorted(records) == sorted(resolved.records)
+    shown = [("numbers", key) for key in numbers] + [("records", key) for key in records]
+    assert [show(key) for key in shown if not is_read(key)] == []
+
+
+def _section(lines: list[str], title: str) -> list[str]:
+    """The entries (lines `  key: …`) under heading `title` of `policy show`'s text."""
+    start = lines.index(title) + 2
+    end = next((i for i in range(start, len(lines)) if lines[i].startswith("==")), len(lines)) - 1
+    return [
+        line for line in lines[start:end] if line.startswith("  ") and not line.startswith("   ")
+    ]
