@@ -28,8 +28,8 @@ class Kind(models.TextChoices):
     IRO_VISIT = "iro_visit", "IRO visit between reviews"
     IRO_HANDOVER = "iro_handover", "Handover to the new IRO"
     PARENT_RESPONSE = "parent_response", "Excluded parent's response to the offer to meet"
-    CONTACT = "contact", "The chair's contact with a parent, child, advocate or member of staff"
-    PROFESSIONALS_MEETING = "professionals_meeting", "Professionals meeting: minutes to the chair"
+    CONTACT = "contact", "Contact with a parent, the child, an advocate or a member of staff"
+    PROFESSIONALS_MEETING = "professionals_meeting", "Professionals meeting (minutes to the chair)"
 
 
 class Status(models.TextChoices):

@@ -54,7 +54,8 @@ def test_stockport_asks_the_iros_decision_and_its_factors_at_a_step_down(
 
 def test_a_step_down_asks_nothing_more_under_a_council_without_the_rule(client, council, frozen):
     # england: the step-down itself is the route for the child's needs
-    assert post(client, council, "rcpc", step_down(council)).status_code == 302
+    response = post(client, council, "rcpc", step_down(council))
+    assert response.status_code == 302, response.context["form"].errors
 
 
 def tac(**overrides):
