@@ -15,7 +15,7 @@ from typing import Any
 
 from django import forms
 
-from oversight.cases.chronology import Period, latest
+from oversight.cases.chronology import Period, discussion_family, latest
 from oversight.cases.constants import EventType
 from oversight.cases.models import Child, Event
 from oversight.cases.rules import held_date_problem
@@ -230,6 +230,8 @@ class EventForm(TextForm):
                 data.pop("owner", None)
         elif kind == EventType.ACTION_DONE:
             data["action"] = self.cleaned_data["action"]
+        elif kind == EventType.CHAIR_CHILD_DISCUSSION:
+            data.update(discussion_family(self.periods, self.cleaned_data["date"]))
         return data
 
 
