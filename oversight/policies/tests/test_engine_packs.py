@@ -178,7 +178,7 @@ def test_it_consults_the_social_worker_before_the_first_review_too_under_england
 
 # The second review booked for Wed 31 March 2027; the IRO saw the child in private on Thu 25
 # March, the day before Good Friday (Fri 26 March; Easter Monday Mon 29 March).
-WALSALL_SEEN = [
+WALSALL_SEEN: list[dict[str, Any]] = [
     {"type": "lac_start", "date": "2027-01-04"},  # Mon
     {"type": "meeting_booked", "date": "2027-01-05", "meeting": "lac_review", "on": "2027-01-29"},
     {"type": "lac_review", "date": "2027-01-29"},  # Fri: the initial review, no conversation
@@ -205,7 +205,7 @@ def test_it_wants_walsalls_child_seen_in_private_before_every_review() -> None:
 
 # Looked after from Mon 19 April 2027; the IRO appointed on Tue 20 April and changed on Tue 27
 # April (the early May bank holiday is Mon 3 May).
-WALSALL_IROS = [
+WALSALL_IROS: list[dict[str, Any]] = [
     {"type": "lac_start", "date": "2027-04-19"},
     {"type": "iro_allocated", "date": "2027-04-20"},
     {"type": "iro_details_sent", "date": "2027-04-27"},  # Tue, 6 working days on
