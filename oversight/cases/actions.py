@@ -236,7 +236,13 @@ def record_plain_event(
     if problems:
         raise ValidationError(problems)
     assert record.date is not None
-    data = plain_event_data(record, owner=owner, existing={}, new_action=new_action_id(child))
+    data = plain_event_data(
+        record,
+        owner=owner,
+        existing={},
+        new_action=new_action_id(child),
+        periods=periods(list(child.events.all()), active_pack().policy, today),
+    )
     return record_event(
         child,
         type=record.type,
@@ -264,8 +270,13 @@ def amend_plain_event(
     problems = plain_event_problems(event.child, record, today=today, owner=owner, excluding=event)
     if problems:
         raise ValidationError(problems)
+    others = [e for e in event.child.events.all() if e != event]
     data = plain_event_data(
-        record, owner=owner, existing=event.data, new_action=new_action_id(event.child)
+        record,
+        owner=owner,
+        existing=event.data,
+        new_action=new_action_id(event.child),
+        periods=periods(others, active_pack().policy, today),
     )
     return amend_event(
         event,

@@ -453,13 +453,14 @@ def allocate_iro(
         allocation = Allocation.objects.create(
             child=child, staff=iro, role=Role.IRO, starts=as_of, reason=reason[:300]
         )
-        if is_looked_after(child) and not iro_allocated_since_lac_start(child):
-            # The chronology's "IRO allocated" meets `lac.iro.allocate` (and recomputes).
+        if is_looked_after(child) and (previous or not iro_allocated_since_lac_start(child)):
+            # The chronology's "IRO allocated" meets `lac.iro.allocate` (and recomputes); a
+            # change of IRO is `reallocated` (Walsall: the current IRO introduces the new one).
             record_event(
                 child,
                 type=EventType.IRO_ALLOCATED,
                 date=as_of,
-                data={},
+                data={"reallocated": True} if previous else {},
                 acting_user=acting_user,
                 as_of=as_of,
             )

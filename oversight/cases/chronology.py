@@ -67,3 +67,13 @@ def latest(found: list[Period], kind: str) -> Period | None:
         if period.kind == kind:
             return period
     return None
+
+
+def discussion_family(found: list[Period], day: dt.date) -> dict[str, str]:
+    """The extra fields of a chair's or IRO's discussion with the child on `day`: with the child
+    looked after and on no plan that day, it is the IRO's conversation before a looked-after
+    review (`{"meeting": "lac_review"}`: its record is a looked-after obligation, and it meets
+    Walsall's lac.review.child_seen as the review's own does); else none (a conference chair's)."""
+    if period_on(found, "episode", day) and not period_on(found, "plan", day):
+        return {"meeting": "lac_review"}
+    return {}

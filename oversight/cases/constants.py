@@ -65,3 +65,5 @@ class EventType(models.TextChoices):
     ESCALATION_RESPONSE = "escalation_response", "Escalation response"
     CAFCASS_REFERRAL = "cafcass_referral", "Referral to Cafcass"
     LEGAL_ADVICE_SOUGHT = "legal_advice_sought", "Independent legal advice sought"
+    IRO_DETAILS_SENT = "iro_details_sent", "IRO's details sent to the child"
+    IRO_HANDOVER = "iro_handover", "New IRO introduced to the child"

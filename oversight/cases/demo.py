@@ -832,6 +832,7 @@ class _Builder:
             if not late_iro:
                 allocated = self.held(allocated, start, 5)
             self.e(allocated, E["IRO_ALLOCATED"], by=self.tm.user_id)
+            self.e(allocated, E["IRO_DETAILS_SENT"], by=self.tm.user_id)
             review = self.held(self.wd(start, 20), allocated)
             self.booking(
                 min(self.wd(start, rng.randint(1, 3)), review), "lac_review", review, iro.user_id
@@ -875,6 +876,17 @@ class _Builder:
                 break
             following = self.held(due, review + 1)
             self.booking(review, "lac_review", following, iro.user_id)
+            if k == 3 and reviews >= 8 and review < today:
+                # a long episode changes IRO once, the working day after its fourth review: the
+                # outgoing IRO introduces the new one two working days later
+                changed = self.wd(review, 1)
+                self.iro_spells.append((iro, allocated, changed - 1))
+                iro = self.lac_iros[(self.lac_iros.index(iro) + 1) % len(self.lac_iros)]
+                allocated = changed
+                self.e(changed, E["IRO_ALLOCATED"], '{"reallocated":true}', by=self.tm.user_id)
+                self.e(
+                    self.wd(changed, 2), E["IRO_HANDOVER"], '{"introduced":"yes"}', by=iro.user_id
+                )
             previous, review = review, following
         if end is not None and end > today:
             end = None

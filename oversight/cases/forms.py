@@ -160,6 +160,7 @@ class EventForm(TextForm):
             owner=self.cleaned_data.get("owner") or "",
             existing=existing or {},
             new_action=new_action_id(self.child),
+            periods=self.periods,
         )
 
     def record(self) -> EventRecord:

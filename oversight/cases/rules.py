@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from oversight.cases.chronology import Period, latest
+from oversight.cases.chronology import Period, discussion_family, latest
 from oversight.cases.constants import EventType
 
 # The event types recorded with the plain event form (and the API's events), in the order offered.
@@ -117,10 +117,11 @@ def event_problems(
 
 
 def plain_event_data(
-    record: EventRecord, *, owner: str, existing: dict, new_action: str
+    record: EventRecord, *, owner: str, existing: dict, new_action: str, periods: list[Period]
 ) -> dict[str, object]:
     """The JSON details of a plain event (the timescales contract's extra fields), over what
-    the event held before (`existing`); `new_action` is the id a newly set action takes."""
+    the event held before (`existing`); `new_action` is the id a newly set action takes; a
+    discussion with the child is filed by the child's plans and episodes (`periods`)."""
     data = dict(existing)
     if record.type == EventType.MEETING_BOOKED and record.on is not None:
         data.update(meeting=record.meeting, on=record.on.isoformat())
@@ -133,6 +134,8 @@ def plain_event_data(
             data.pop("owner", None)
     elif record.type == EventType.ACTION_DONE:
         data["action"] = record.action
+    elif record.type == EventType.CHAIR_CHILD_DISCUSSION and record.date is not None:
+        data.update(discussion_family(periods, record.date))
     return data
 
 

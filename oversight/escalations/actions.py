@@ -63,6 +63,7 @@ from oversight.escalations.ladders import (
     ladder_of,
     ladders_for,
     meeting_attendees,
+    record_on_file_by,
     records_for,
     require_ladder_for,
     role_label,
@@ -290,6 +291,30 @@ def _step(
         event=event,
         created_at=timezone.now(),
     )
+
+
+def _record_on_file(concern: Concern, event: Event, what: str, user: Any) -> dt.date | None:
+    """Under a ladder with `recording` (Walsall's Formal Resolution), the IRO's record of the
+    step `event` on the child's file, as an action due by `record_on_file_by` and owned by the
+    IRO: on My caseload until an `action_done` meets it ("Act" opens that form). Not tied to the
+    concern (it is no action plan of the concern's). The day it is due, or None."""
+    by = record_on_file_by(ladder_of(concern.ladder), event.date, event.time)
+    if by is None:
+        return None
+    formal = records_for(concern)["formal"]
+    record_event(
+        concern.child,
+        type=EventType.ACTION_SET,
+        date=event.date,
+        data={
+            "action": f"{concern.engine_id}-on-file-{event.pk}",
+            "text": f"Record {what} on the child's file, in the {formal}",
+            "due": by.isoformat(),
+            "owner": Role.IRO.value,
+        },
+        acting_user=user,
+    )
+    return by
 
 
 def _engine_due(concern: Concern, code: str, event: Event) -> dt.date | None:
@@ -716,6 +741,7 @@ def _record_notice(
         if respond_by is not None:
             data["respond_by"] = respond_by.isoformat()
         event = _event(concern, EventType.ESCALATION_NOTICE, on, acting_user, **data)
+        _record_on_file(concern, event, f"the use of {target.label}", acting_user)
         due = _engine_due(concern, "esc.stage.response", event)
         meeting_by = None
         if target.meeting and target.meeting.within:
@@ -854,7 +880,9 @@ def resolve(
         )
         informed = _informed(concern, told, as_of=on, leave_out=staff)
         record_by = (
-            due_on(ladder.recording.within, event.date, event.time) if ladder.recording else None
+            _record_on_file(concern, event, "the outcome of the formal process", acting_user)
+            if concern.stage >= 1
+            else None
         )
         _step(
             concern, StepKind.RESOLVED, on, staff, [*told, *informed], text=outcome, event=event,

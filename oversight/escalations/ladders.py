@@ -146,10 +146,13 @@ def records_for(concern: Concern) -> dict[str, str]:
     informal = ladder.informal.record or records.get("informal") or ladder.informal.name
     if concern.is_partner_dispute:
         informal = records.get("dispute_episode") or informal
+    formal = records.get("formal") or ladder.label
+    if ladder.record is not None:
+        formal = records.get(ladder.record) or formal
     return {
         "informal": informal,
         "notice": records.get("notice") or "Notice of concern",
-        "formal": records.get(ladder.record or "formal") or ladder.label,
+        "formal": formal,
         "case_system": records.get("case_system") or "",
     }
 
@@ -207,6 +210,17 @@ def skip_allowed(
             field="agreed_by",
         )
     return kind
+
+
+def record_on_file_by(ladder: Ladder, day: dt.date, at: dt.time | None = None) -> dt.date | None:
+    """The day the IRO's record of a step of the formal process (a notice, or the resolution of a
+    concern that reached a formal stage), taken on `day` at `at`, is due on the child's file:
+    the ladder's `recording.within` (Walsall, seed 002 section 6: "The use of Formal Resolution at
+    all Stages, and the outcome will be recorded by the IRO on the child's individual case file
+    within 5 working days"), counted as `due_on` counts; None under a ladder without it."""
+    if ladder.recording is None:
+        return None
+    return due_on(ladder.recording.within, day, at)
 
 
 def due_on(rule: str, day: dt.date, at: dt.time | None = None) -> dt.date:

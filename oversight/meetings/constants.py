@@ -27,6 +27,9 @@ class Kind(models.TextChoices):
     IRO_DETAILS_SENT = "iro_details_sent", "IRO's details sent to the child"
     IRO_VISIT = "iro_visit", "IRO visit between reviews"
     IRO_HANDOVER = "iro_handover", "Handover to the new IRO"
+    PARENT_RESPONSE = "parent_response", "Excluded parent's response to the offer to meet"
+    CONTACT = "contact", "Contact with a parent, the child, an advocate or a member of staff"
+    PROFESSIONALS_MEETING = "professionals_meeting", "Professionals meeting (minutes to the chair)"
 
 
 class Status(models.TextChoices):

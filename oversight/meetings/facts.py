@@ -49,13 +49,16 @@ def council_numbers(name: str) -> Numbers:
         return parse_rule(number.rule) if number is not None and number.rule else None
 
     sample = numbers.get("dip_sample")
+    step_down = numbers.get("step_down_tac")
     return Numbers(
         restricted_information=rule(numbers.get("restricted_information")),
         iro_visit_record=rule(numbers.get("iro_visit_record")),
+        parent_response_record=rule(numbers.get("parent_response_record")),
         review_meeting=rule(numbers.get("long_term_meeting")),
         consultation_discussion=request.due if request is not None else None,
         dip_sample=int(sample.value) if sample is not None and sample.value else None,
         cp_visit_places=frozenset(load_pack(name).cp_visit_places),
+        step_down_tac=int(step_down.value) if step_down is not None and step_down.value else None,
     )
 
 
@@ -67,8 +70,15 @@ def record_names(name: str) -> dict[str, str]:
     named = {
         Kind.CONSULTATION: records.get("consultation"),
         Kind.MIDWAY_REVIEW: records.get("midway_review"),
+        Kind.CONTACT: records.get("contact_record"),
     }
     return {str(kind): label for kind, label in named.items() if label}
+
+
+@cache
+def decision_record(name: str) -> str:
+    """Pack `name`'s name for a manager's decision record (`records.decision_record`), or ""."""
+    return load_pack(name).records.get("decision_record") or ""
 
 
 def record_name(kind: str) -> str:
@@ -119,4 +129,5 @@ def facts_about(child: Child, *, today: dt.date, skip: Iterable[int] = ()) -> Fa
         ),
         scp_flag=child.flags.filter(code="cp.support_challenge_panel").exists(),
         lpm_conferences={str(m.pk): m.date for m in conferences},
+        decision_record=decision_record(active_policy()),
     )

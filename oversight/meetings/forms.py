@@ -29,9 +29,10 @@ from oversight.meetings.constants import (
     Kind,
     Status,
 )
-from oversight.meetings.facts import facts_about, person
+from oversight.meetings.facts import decision_record, facts_about, person
 from oversight.meetings.models import Document, Meeting
 from oversight.meetings.rules import ACTION_ROWS, EXCLUSION_ROWS
+from oversight.policies.checks import active_policy
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 # A yes/no answer as the rules take it.
@@ -356,6 +357,15 @@ class ConferenceForm(MeetingForm):
     lead_agency = line("Lead agency")
     practice_manager_decision = text("Practice manager's decision on how needs will be met", rows=2)
     iro_to_chair_tac = choice("Will the IRO chair a TAC meeting after step-down?", YES_NO)
+    step_down_factors = text(
+        "Step-down to TAC: the factors the IRO weighed (complexity of the issues, how long the "
+        "plan lasted, whether the step-down was unanimous)",
+        rows=2,
+    )
+    step_down_consulted = several(
+        "Step-down to TAC: the IRO's decision was made with",
+        [("family", "The family"), ("core_group", "The core group")],
+    )
     # Minutes
     minutes_excluded_from_parent = text("Information excluded from a parent's copy", rows=2)
     minutes_copy_supporter = choice("Copy for a parent's friend, supporter or solicitor", YES_NO)
@@ -440,6 +450,8 @@ class ConferenceForm(MeetingForm):
                 "lead_agency",
                 "practice_manager_decision",
                 "iro_to_chair_tac",
+                "step_down_factors",
+                "step_down_consulted",
             ],
         ),
         (
@@ -749,6 +761,9 @@ class TacForm(MeetingForm):
     engagement = text("Engagement of the child, parents and agencies")
     minutes_agreed = tick("The IRO agreed the minutes")
     next_tac = day("Next TAC meeting booked for")
+    not_iro_reason = text(
+        "If the IRO does not chair the TAC meeting the IRO ordinarily chairs: why", rows=2
+    )
 
 
 # -- consultation ---------------------------------------------------------------------------
@@ -860,6 +875,25 @@ class MidwayReviewForm(MeetingForm):
     )
     not_needed_reason = text("Why no midway review is needed", rows=2)
     manager_attended = tick("The team manager attended (a decision was needed)")
+    # Under a council with a manager's decision record (Walsall's MDR) only: the chair's check
+    # that the one after the conference was made (seed 002 section 3).
+    conference_mdr = choice(
+        "Has the manager's decision record after the conference been completed, reflecting its "
+        "recommendations?",
+        [("yes", "Yes"), ("no", "No, or it does not reflect the recommendations")],
+    )
+    conference_mdr_follow_up = text("If not: what the chair did about it", rows=2)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        named = decision_record(active_policy())
+        if not named:
+            del self.fields["conference_mdr"], self.fields["conference_mdr_follow_up"]
+            return
+        self.fields["conference_mdr"].label = (
+            f"Has the manager's {named} after the conference been completed, reflecting its "
+            "recommendations?"
+        )
 
 
 class ChangeNoticeForm(MeetingForm):
@@ -1052,6 +1086,76 @@ class IroHandoverForm(MeetingForm):
         self.fields["date"].label = "Date of the handover"
 
 
+class ParentResponseForm(MeetingForm):
+    """Seed 002 section 5.2: a parent excluded from the reviews is told why in writing and
+    offered a meeting; a refusal is recorded on the child's file within 5 working days (an
+    action due that long after it, met when the record is made: `recorded_on`, or later an
+    `action_done`)."""
+
+    kind = Kind.PARENT_RESPONSE
+    parent = line("The parent or carer excluded from the reviews", required=True)
+    letter_sent = day("Date the IRO's letter explaining the exclusion was sent")
+    response = choice(
+        "Their response to the offer to meet",
+        [("met", "Accepted a meeting"), ("refused", "Refused a meeting")],
+        required=True,
+    )
+    note = text("What they said", rows=2)
+    recorded_on = day("Date the response was recorded on the child's file")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = "Date of the parent's response"
+
+
+class ContactForm(MeetingForm):
+    """Seed 000 section 3: every contact of the chair (a CP IRO) with parents, children, staff,
+    advocates and others, on the IRO contact record."""
+
+    kind = Kind.CONTACT
+    with_whom = choice(
+        "Contact with",
+        [
+            ("parent", "A parent or carer"),
+            ("child", "The child"),
+            ("advocate", "An advocate"),
+            ("staff", "A member of staff"),
+            ("other", "Someone else"),
+        ],
+        required=True,
+    )
+    who = line("Name and role", required=True)
+    how = choice(
+        "How",
+        [
+            ("in_person", "In person"),
+            ("phone", "Phone"),
+            ("video", "Video"),
+            ("written", "Email or letter"),
+        ],
+        required=True,
+    )
+    about = text("What was discussed, and what follows", required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = "Date of the contact"
+
+
+class ProfessionalsMeetingForm(MeetingForm):
+    """Seed 000 section 4.3: the social worker gives the conference chair the minutes of any
+    professionals meeting about the child (attach them to the record once it is saved)."""
+
+    kind = Kind.PROFESSIONALS_MEETING
+    purpose = line("What the meeting was about", required=True)
+    attended = text("Who attended", rows=2)
+    minutes_sent = day("Date the minutes reached the chair")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = "Date of the professionals meeting"
+
+
 FORMS: dict[str, type[MeetingForm]] = {
     Kind.BOOKING: BookingForm,
     Kind.STRATEGY: StrategyForm,
@@ -1073,6 +1177,9 @@ FORMS: dict[str, type[MeetingForm]] = {
     Kind.IRO_DETAILS_SENT: IroDetailsSentForm,
     Kind.IRO_VISIT: IroVisitForm,
     Kind.IRO_HANDOVER: IroHandoverForm,
+    Kind.PARENT_RESPONSE: ParentResponseForm,
+    Kind.CONTACT: ContactForm,
+    Kind.PROFESSIONALS_MEETING: ProfessionalsMeetingForm,
 }
 
 __all__ = ["FORMS", "MeetingForm"]

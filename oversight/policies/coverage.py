@@ -3,7 +3,7 @@
 A coverage table (`packs/NAME.coverage.md`) names its seed file and has one row per heading of
 the seed: `| heading | pack key, or "not a rule" | why |`, and optionally a fourth cell naming
 the tests that show the row working (`test_it_…`, several separated by `; `; "—" where none is
-named yet). `headings()` finds a seed's headings
+named yet): every table has it (`without_tests_column`). `headings()` finds a seed's headings
 the same way for every seed, so a test can tell when a table misses one.
 """
 
@@ -67,6 +67,11 @@ def table(path: Path) -> tuple[str, list[tuple[str, str, str]]]:
     seed = _SEED.search(path.read_text(encoding="utf-8"))
     rows = [(c[0].strip("`"), c[1].strip("`"), c[2]) for c in _cells(path)]
     return (seed[1] if seed else ""), rows
+
+
+def without_tests_column(path: Path) -> list[str]:
+    """The headings of the coverage file's rows that have no fourth cell (the Test column)."""
+    return [cells[0] for cells in _cells(path) if len(cells) != 4]
 
 
 def named_tests(path: Path) -> list[str]:

@@ -401,8 +401,10 @@ class Number(Strict):
 MEETING_NUMBERS: dict[str, Literal["before", "forward", "count"]] = {
     "restricted_information": "before",  # before the conference
     "iro_visit_record": "forward",  # from the IRO's visit
+    "parent_response_record": "forward",  # from an excluded parent's refusal to meet
     "long_term_meeting": "forward",  # from a review with a meeting
     "dip_sample": "count",  # consultations drawn a month
+    "step_down_tac": "count",  # the TAC after the review conference the IRO chairs
 }
 
 

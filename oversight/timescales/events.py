@@ -29,7 +29,7 @@ EVENT_TYPES = frozenset(
         "action_set", "action_done", "consultation", "tac_meeting", "service_leader_decision",
         "concern_raised", "concern_response", "concern_warning", "concern_resolved",
         "escalation_notice", "escalation_extended", "escalation_response", "cafcass_referral",
-        "legal_advice_sought", "consultation_requested",
+        "legal_advice_sought", "consultation_requested", "iro_details_sent", "iro_handover",
     }
 )  # fmt: skip
 

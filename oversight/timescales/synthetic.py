@@ -69,6 +69,7 @@ def chronology(rng: random.Random) -> list[dict[str, Any]]:
     elif path < 0.9:
         at(0, "lac_start")
         at(rng.randrange(1, 9), "iro_allocated")
+        at(10, "iro_details_sent")
         first = rng.randrange(14, 32)
         at(
             first - 20,
@@ -83,6 +84,8 @@ def chronology(rng: random.Random) -> list[dict[str, Any]]:
         at(first + rng.randrange(15, 35), "review_record_issued")
         second = first + rng.randrange(80, 100)
         at(second, "lac_review", **({"adjourned": True} if rng.random() < 0.05 else {}))
+        at(second + 3, "iro_allocated", reallocated=True)
+        at(second + 8, "iro_handover", introduced="yes")
         if rng.random() < 0.2:
             at(second + 10, "placement_order", plan="adoption")
             if rng.random() < 0.5:

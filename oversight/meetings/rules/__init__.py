@@ -26,6 +26,9 @@ Refusals, each on its field:
 - a looked-after review without a meeting when another within the pack's
   `numbers.long_term_meeting` before it had none, or none within it had one (Walsall, seed 002
   5.2: a meeting at least once a year);
+- a parent's response to exclusion from the reviews for a child not looked after, or a letter
+  dated after it (a refusal sets its record on the file within the pack's
+  `numbers.parent_response_record`: Walsall, 5 working days);
 - a consultation discussed later than the pack's `consult.request` timescale after the
   request without the reason (Stockport, seed 001: the same working day);
 - a conference chair who is not an IRO, none for a child with no IRO, or a different chair from
@@ -100,6 +103,9 @@ KINDS: dict[str, KindRules] = {
     Kind.IRO_DETAILS_SENT: looked_after.IRO_DETAILS_SENT,
     Kind.IRO_VISIT: looked_after.IRO_VISIT,
     Kind.IRO_HANDOVER: looked_after.IRO_HANDOVER,
+    Kind.PARENT_RESPONSE: looked_after.PARENT_RESPONSE,
+    Kind.CONTACT: protection.CONTACT,
+    Kind.PROFESSIONALS_MEETING: protection.PROFESSIONALS_MEETING,
 }
 
 

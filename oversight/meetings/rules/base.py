@@ -80,12 +80,18 @@ class Numbers:
     # `numbers.iro_visit_record`: the record of the IRO's visit between reviews is on the child's
     # file within this time of the visit (Walsall: 5 working days).
     iro_visit_record: Duration | None = None
+    # `numbers.parent_response_record`: a parent's refusal to meet, after exclusion from the
+    # reviews, is recorded on the child's file within this time of it (Walsall: 5 working days).
+    parent_response_record: Duration | None = None
     # `numbers.long_term_meeting`: a looked-after review with a meeting at least this often when
     # reviews may be held without one (Walsall: 12 months).
     review_meeting: Duration | None = None
     # the pack's `consult.request` timescale: the consultation's discussion within this time of the
     # request (Stockport: 0 working days, the same working day).
     consultation_discussion: Duration | None = None
+    # `numbers.step_down_tac`: after a step-down to the TAC process, the TAC meeting after the
+    # review conference that the IRO ordinarily chairs (Stockport: the third); None, no rule.
+    step_down_tac: int | None = None
     # `numbers.dip_sample`: consultations the service leader's monthly dip sample draws
     # (Stockport: 5); None, no dip sample.
     dip_sample: int | None = None
@@ -118,6 +124,9 @@ class Facts:
     scp_flag: bool = False
     # Completed conferences that recommended a Legal Planning Meeting: id (as typed) -> date.
     lpm_conferences: Mapping[str, dt.date | None] = field(default_factory=dict)
+    # The council's name for a manager's decision record (`records.decision_record`, Walsall's
+    # "Management Decision Record (MDR)"); "" where its pack names none.
+    decision_record: str = ""
 
     def plan_on(self, day: dt.date) -> Period | None:
         return period_on(list(self.periods), "plan", day)
@@ -252,8 +261,12 @@ def check_actions(record: Record, errors: Errors) -> None:
             errors.add(f"action_{i}_due", "The due date must be on or after the meeting")
 
 
-def check_exclusions(record: Record, errors: Errors) -> None:
-    """An exclusion (from a conference or a review) needs the evidence-based rationale."""
+def check_exclusions(record: Record, facts: Facts, errors: Errors, *, conference: bool) -> None:
+    """An exclusion (from a conference or a review) needs the evidence-based rationale. From a
+    conference, under a council with a manager's decision record (`facts.decision_record`), also
+    that record's reference: seed 002 section 2, the decision to exclude an adult "will be
+    supported by a Management Decision Record (MDR) completed by the Manager and placed on the
+    child's case file"."""
     for i in range(1, EXCLUSION_ROWS + 1):
         who, why = record.text(f"excluded_{i}_who"), record.text(f"excluded_{i}_rationale")
         if who and not why:
@@ -262,6 +275,13 @@ def check_exclusions(record: Record, errors: Errors) -> None:
             )
         if why and not who:
             errors.add(f"excluded_{i}_who", "Name the person excluded")
+        if who and conference and facts.decision_record:
+            errors.require(
+                record,
+                f"excluded_{i}_record",
+                f"Give the reference of the manager's {facts.decision_record} supporting the "
+                f"exclusion of {who}",
+            )
 
 
 def check_chair(record: Record, facts: Facts, errors: Errors) -> None:
@@ -307,7 +327,7 @@ def check_shared(kind: KindRules, record: Record, facts: Facts, errors: Errors) 
     if kind.actions:
         check_actions(record, errors)
     if kind.exclusions:
-        check_exclusions(record, errors)
+        check_exclusions(record, facts, errors, conference=kind.chair)
     if kind.chair and kind.books_conference(record):
         check_chair(record, facts, errors)
 

@@ -106,7 +106,33 @@ THRESHOLD_DECISION = KindRules(
     ],
 )
 
+
+def check_tac_meeting(record: Record, facts: Facts, errors: Errors) -> None:
+    """Seed 001 section 2: "Ordinarily, the IRO will chair the third TAC meeting following the
+    Review Conference" (the pack's `numbers.step_down_tac`; no such rule under a pack without
+    it). The TAC before that one books it, for the IRO to chair; that one chaired by someone
+    else says why (the seed allows "some flexibility")."""
+    iro_chairs = facts.numbers.step_down_tac
+    number = record.get("number_after_review")
+    if iro_chairs is None or number is None:
+        return
+    if number == iro_chairs - 1:
+        errors.require(
+            record,
+            "next_tac",
+            f"Book TAC meeting {iro_chairs} after the review conference: the IRO ordinarily "
+            "chairs it",
+        )
+    if number == iro_chairs and record.get("chair") == "other":
+        errors.require(
+            record,
+            "not_iro_reason",
+            f"Say why the IRO does not chair TAC meeting {iro_chairs} after the review conference",
+        )
+
+
 TAC_MEETING = KindRules(
+    check=check_tac_meeting,
     events=lambda record, facts, prefix: [
         Planned(
             "tac_meeting", record.get("date"), record.get("time"), {"chair": record.get("chair")}

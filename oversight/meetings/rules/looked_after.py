@@ -17,6 +17,7 @@ from oversight.meetings.rules.base import (
     issued_after,
 )
 from oversight.timescales.dates import due_date
+from oversight.timescales.rules import Duration
 
 
 def check_without_meeting(record: Record, facts: Facts, errors: Errors, held: dt.date) -> None:
@@ -182,8 +183,15 @@ def check_iro_details_sent(record: Record, facts: Facts, errors: Errors) -> None
     in_episode(record, facts, errors, "the IRO's details go to a looked-after child")
 
 
+def iro_details_sent_events(record: Record, facts: Facts, prefix: str) -> list[Planned]:
+    """`iro_details_sent`, dated the day they were sent (meets Walsall's `lac.iro.details`)."""
+    return [Planned("iro_details_sent", record.get("date"))]
+
+
 IRO_DETAILS_SENT = KindRules(
-    check=check_iro_details_sent, decision=lambda record: str(record.get("how") or "")
+    check=check_iro_details_sent,
+    events=iro_details_sent_events,
+    decision=lambda record: str(record.get("how") or ""),
 )
 
 
@@ -198,12 +206,12 @@ def check_iro_visit(record: Record, facts: Facts, errors: Errors) -> None:
     )
 
 
-def iro_visit_events(record: Record, facts: Facts, prefix: str) -> list[Planned]:
-    """Seed 002 section 5: the record of the visit is on the child's file within 5 working days
-    (the pack's `numbers.iro_visit_record`): an action due that long after the visit, met when the
-    record is made (`recorded_on`, or later an `action_done`). Under a pack without the number
-    the visit sets no action."""
-    within = facts.numbers.iro_visit_record
+def on_file_within(
+    record: Record, facts: Facts, prefix: str, within: Duration | None, what: str
+) -> list[Planned]:
+    """The IRO's record of `what` on the child's file within `within` of the record's date: an
+    action due that long after it, owned by the IRO, met when the record is made (`recorded_on`,
+    or later an `action_done`). None under a pack without the number."""
     if within is None:
         return []
     held: dt.date = record.get("date")
@@ -215,7 +223,7 @@ def iro_visit_events(record: Record, facts: Facts, prefix: str) -> list[Planned]
             None,
             {
                 "action": action,
-                "text": "Put the record of the IRO's visit on the child's file",
+                "text": f"Put the record of {what} on the child's file",
                 "due": due_date(within, held, facts.policy).isoformat(),
                 "owner": Role.IRO.value,
             },
@@ -224,6 +232,12 @@ def iro_visit_events(record: Record, facts: Facts, prefix: str) -> list[Planned]
     if record.get("recorded_on"):
         found.append(Planned("action_done", record.get("recorded_on"), None, {"action": action}))
     return found
+
+
+def iro_visit_events(record: Record, facts: Facts, prefix: str) -> list[Planned]:
+    """Seed 002 section 5: the record of the visit is on the child's file within 5 working days
+    of the visit (the pack's `numbers.iro_visit_record`)."""
+    return on_file_within(record, facts, prefix, facts.numbers.iro_visit_record, "the IRO's visit")
 
 
 IRO_VISIT = KindRules(
@@ -245,7 +259,57 @@ def check_iro_handover(record: Record, facts: Facts, errors: Errors) -> None:
         errors.require(record, "not_introduced_reason", "Say why not, and how the child was told")
 
 
+def iro_handover_events(record: Record, facts: Facts, prefix: str) -> list[Planned]:
+    """`iro_handover`, dated the handover (meets Walsall's `lac.iro.handover`, whether or not
+    the new IRO was introduced: a handover without it says why)."""
+    return [
+        Planned("iro_handover", record.get("date"), None, {"introduced": record.get("introduced")})
+    ]
+
+
 IRO_HANDOVER = KindRules(
     check=check_iro_handover,
+    events=iro_handover_events,
     decision=lambda record: "introduced" if record.get("introduced") == "yes" else "not_introduced",
+)
+
+
+def check_parent_response(record: Record, facts: Facts, errors: Errors) -> None:
+    """A parent excluded from the reviews answers the IRO's offer to meet: about a looked-after
+    child; the letter before the response; the record of it on or after it, not in the future."""
+    in_episode(
+        record, facts, errors, "a parent's exclusion from the reviews is a looked-after child's"
+    )
+    letter, held = record.get("letter_sent"), record.held
+    if letter is not None and held is not None and letter > held:
+        errors.add("letter_sent", "The letter must be sent on or before the parent's response")
+    issued_after(
+        record,
+        facts,
+        errors,
+        "recorded_on",
+        "This must be on or after the parent's response, and not in the future",
+    )
+
+
+def parent_response_events(record: Record, facts: Facts, prefix: str) -> list[Planned]:
+    """Seed 002 section 5.2: "A record of the parent's response if they refuse such a meeting
+    must be made on the child/young person's case file within 5 working days" (the pack's
+    `numbers.parent_response_record`), counted from the refusal; a parent who accepts the
+    meeting sets nothing."""
+    if record.get("response") != "refused":
+        return []
+    return on_file_within(
+        record,
+        facts,
+        prefix,
+        facts.numbers.parent_response_record,
+        f"{record.text('parent')}'s refusal to meet",
+    )
+
+
+PARENT_RESPONSE = KindRules(
+    check=check_parent_response,
+    events=parent_response_events,
+    decision=lambda record: str(record.get("response") or ""),
 )

@@ -1,6 +1,7 @@
 """Child protection records: bookings, initial and review conferences (seed 000 section 4 and
 appendix 1, seed 002 section 2, pre-birth conferences too), core groups, visits, midway reviews,
-significant changes, the Support and Challenge Panel and the Legal Planning Meeting decision."""
+significant changes, the Support and Challenge Panel and the Legal Planning Meeting decision, the
+chair's contacts and the minutes of professionals meetings (seed 000 sections 3 and 4.3)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from oversight.meetings.rules.base import (
     Record,
     check_booked,
     in_plan,
+    issued_after,
 )
 from oversight.timescales.dates import due_date
 from oversight.timescales.rules import RuleError, parse_rule
@@ -38,11 +40,23 @@ NO_PLAN_OUTCOMES = ("no_plan", "end")
 def check_booking(record: Record, facts: Facts, errors: Errors) -> None:
     """A booking is made today or earlier for today or later; a review brought forward gives its
     reason; a meeting of a plan (review conference, core group, midway review) is booked only
-    while a plan is open on the day the booking is made."""
+    while a plan is open on the day the booking is made; a looked-after review booked after the
+    day it is due by needs the group manager's agreement first (seed 002 section 5.2: "any
+    arrangement to hold a review outside of these timescales must first be discussed with the
+    Safeguarding and Review Group Manager"), as the review recorded late does."""
     check_booked(record, facts, errors, "on", after="the booking")
     if record.get("brought_forward"):
         errors.require(record, "reason", "Give the reason the review is brought forward")
     booked, made = record.get("meeting"), record.held
+    on = record.get("on")
+    late = sorted(due for due in facts.reviews_due if on is not None and due < on)
+    if booked == "lac_review" and late and not errors.has("on"):
+        errors.require(
+            record,
+            "group_manager_agreement",
+            f"The review is due by {late[0]:%a %-d %B %Y}: booking it for {on:%a %-d %B %Y} is "
+            "outside its timescale, so record the group manager's agreement first",
+        )
     if (
         booked in PLAN_MEETINGS
         and made is not None
@@ -191,6 +205,30 @@ def check_conference(record: Record, facts: Facts, errors: Errors) -> None:
             "cin_plan",
             "Record how the child's needs will be met: a child in need plan or a step-down",
         )
+    if record.kind == "rcpc" and outcome == "end" and record.get("step_down") == "tac":
+        check_step_down_to_tac(record, facts, errors)
+
+
+def check_step_down_to_tac(record: Record, facts: Facts, errors: Errors) -> None:
+    """Seed 001 section 2: after a review conference steps the plan down to the TAC process, the
+    IRO's chairing of a TAC "should ... be systematically considered by the IRO", the decision
+    weighing factors such as "the complexity of the presenting issues, the duration of the Child
+    Protection Plan and the unanimity of the step-down decision". Under a council whose pack
+    sets the TAC the IRO ordinarily chairs (`numbers.step_down_tac`: Stockport, the third), the
+    record needs the IRO's decision and the factors weighed."""
+    if facts.numbers.step_down_tac is None:
+        return
+    errors.require(
+        record,
+        "iro_to_chair_tac",
+        "Record whether the IRO will chair a TAC meeting after step-down",
+    )
+    errors.require(
+        record,
+        "step_down_factors",
+        "Record the factors the IRO weighed: the complexity of the issues, how long the plan "
+        "lasted, whether the step-down was unanimous",
+    )
 
 
 def conference_events(record: Record, facts: Facts, prefix: str) -> list[Planned]:
@@ -313,7 +351,8 @@ CP_VISIT = KindRules(
 
 
 def check_midway_review(record: Record, facts: Facts, errors: Errors) -> None:
-    """Camden 4.5: Signs of Safety headings, or the chair's decision that none is needed."""
+    """Camden 4.5: Signs of Safety headings, or the chair's decision that none is needed; the
+    manager's decision record after the conference checked (`check_conference_mdr`)."""
     in_plan(record, facts, errors, "a midway review")
     if record.get("outcome") == "held":
         for name, label in (
@@ -326,6 +365,28 @@ def check_midway_review(record: Record, facts: Facts, errors: Errors) -> None:
             errors.add("scale", "Give the scale of worries")
     if record.get("outcome") == "not_needed":
         errors.require(record, "not_needed_reason", "Say why no midway review is needed")
+    check_conference_mdr(record, facts, errors)
+
+
+def check_conference_mdr(record: Record, facts: Facts, errors: Errors) -> None:
+    """Seed 002 section 3: between conferences the chair tracks the plan, checking that "an MDR
+    has been completed following conference and reflects the recommendations". Under a council
+    with a manager's decision record (`facts.decision_record`), the midway review (Walsall's
+    "Mid way MDR") records that check, and what the chair did when it was not done."""
+    if not facts.decision_record:
+        return
+    errors.require(
+        record,
+        "conference_mdr",
+        f"Say whether the manager's {facts.decision_record} after the conference has been "
+        "completed",
+    )
+    if record.get("conference_mdr") == "no":
+        errors.require(
+            record,
+            "conference_mdr_follow_up",
+            f"Say what the chair did about the missing {facts.decision_record}",
+        )
 
 
 MIDWAY_REVIEW = KindRules(
@@ -447,3 +508,32 @@ def lpm_decision_events(record: Record, facts: Facts, prefix: str) -> list[Plann
 
 
 LPM_DECISION = KindRules(check=check_lpm_decision, events=lpm_decision_events)
+
+
+# -- the chair's contacts, professionals meetings (seed 000) --------------------------------
+
+
+CONTACT = KindRules(decision=lambda record: str(record.get("with_whom") or ""))
+"""Seed 000 section 3: "All contacts between CP IROs and parents, children, staff, advocates and
+others ... should be recorded on the IRO contact record" (the council's name for it, the pack's
+`records.contact_record`, is on the form and the record)."""
+
+
+def check_professionals_meeting(record: Record, facts: Facts, errors: Errors) -> None:
+    """The minutes reach the chair on or after the meeting, not in the future."""
+    issued_after(
+        record,
+        facts,
+        errors,
+        "minutes_sent",
+        "This must be on or after the professionals meeting, and not in the future",
+    )
+
+
+PROFESSIONALS_MEETING = KindRules(
+    check=check_professionals_meeting,
+    decision=lambda record: "minutes_sent" if record.get("minutes_sent") else "held",
+)
+"""Seed 000 section 4.3: "Social workers should also provide the conference chair with copies of
+minutes from any professionals meeting that takes place regarding the child": the meeting, the
+day its minutes reached the chair (attached to the record as its document)."""

@@ -100,6 +100,30 @@ def test_it_refuses_an_exclusion_without_rationale(client, council, new_child, f
     assert_refused(response, new_child, "excluded_1_rationale", "rationale for excluding Father")
 
 
+def test_walsall_asks_for_the_mdr_supporting_an_exclusion(
+    client, council, new_child, frozen, use_pack
+):
+    use_pack("walsall")
+    excluded = {"excluded_1_who": "Father", "excluded_1_rationale": "Threats to the chair"}
+    response = post_icpc(client, council, new_child, **excluded)
+    assert_refused(
+        response,
+        new_child,
+        "excluded_1_record",
+        "Give the reference of the manager's Management Decision Record (MDR) supporting the "
+        "exclusion of Father",
+    )
+    # with the MDR's reference the ICPC of Fri 8 January 2027 is recorded
+    response = post_icpc(client, council, new_child, **excluded, excluded_1_record="MDR 4411")
+    assert response.status_code == 302
+
+
+def test_it_asks_for_no_mdr_under_a_council_without_one(client, council, new_child, frozen):
+    # england names no manager's decision record: the rationale is enough
+    excluded = {"excluded_1_who": "Father", "excluded_1_rationale": "Threats to the chair"}
+    assert post_icpc(client, council, new_child, **excluded).status_code == 302
+
+
 def test_it_refuses_a_chairs_decision_without_the_dissent(client, council, new_child, frozen):
     response = post_icpc(client, council, new_child, decided_by="chair")
     assert_refused(response, new_child, "dissent", "Record the dissent")

@@ -156,7 +156,9 @@ def test_it_links_the_dip_sample_in_the_navigation_for_the_service_leaders_only(
     assert 'href="/meetings/dip-sample/"' not in client.get("/caseload/").text
 
 
-def test_it_draws_the_size_the_councils_pack_sets(client, council, march, tmp_path, monkeypatch):
+def test_it_draws_the_size_the_councils_pack_sets(
+    client, council, march, tmp_path, monkeypatch, use_pack
+):
     # a council whose pack draws 3 a month: its file changes the sample, no code
     (tmp_path / "dipthree.toml").write_text(
         'name = "dipthree"\ncouncil = "Dip Three Council"\nextends = "stockport"\n\n'
@@ -169,7 +171,7 @@ def test_it_draws_the_size_the_councils_pack_sets(client, council, march, tmp_pa
     from oversight.policies import clear_caches
 
     clear_caches()
-    monkeypatch.setattr("django.conf.settings.OVERSIGHT_POLICY", "dipthree")
+    use_pack("dipthree")  # through the settings fixture, undone after the test
     with freeze(dt.date(2027, 4, 6)):
         client.force_login(council.iro_team_manager.user)
         page = client.get(URL, {"month": "2027-03"})

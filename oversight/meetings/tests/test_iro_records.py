@@ -216,3 +216,110 @@ def test_the_team_manager_is_told_of_a_legal_planning_meeting_recommendation_wit
         child=new_child, code="action.due", trigger__owner="team_manager"
     )
     assert (decision.status, decision.met_on) == ("met", dt.date(2026, 12, 29))
+
+
+def test_walsall_prompts_the_new_iros_introduction_when_the_iro_changes(
+    client,
+    council,
+    lac_child,  # noqa: F811
+    use_pack,
+):
+    from oversight.cases.allocations import allocate_iro
+
+    use_pack("walsall")
+    # Finn (looked after from Mon 4 January 2027) moves to Owen Carrow on Tue 27 April 2027
+    with freeze(dt.date(2027, 4, 27)):
+        allocate_iro(
+            lac_child, iro=council.other_iro, reason="Caseload", acting_user=council.iro.user
+        )
+    row = Obligation.objects.get(child=lac_child, code="lac.iro.handover")
+    # + 5 working days, the early May bank holiday (Mon 3 May) skipped: Wed 2027-05-05, on the
+    # new IRO's caseload
+    assert (row.due, row.status, row.owner_roles) == (
+        dt.date(2027, 5, 5),
+        Obligation.Status.PENDING,
+        "|iro|",
+    )
+    handover = {
+        "date": "30 4 2027",
+        "outgoing": "Isla Brightwell",
+        "new_iro": council.other_iro.pk,
+        "introduced": "yes",
+        "handover": "Care plan reviewed; contact decision outstanding",
+    }
+    with freeze(dt.date(2027, 4, 30)):
+        response = post(client, council.other_iro.user, lac_child, "iro-handover", handover)
+        assert response.status_code == 302, response.context["form"].errors
+    row = Obligation.objects.get(child=lac_child, code="lac.iro.handover")
+    assert (row.status, row.met_on) == (Obligation.Status.MET, dt.date(2027, 4, 30))
+
+
+def test_walsall_prompts_the_iros_details_and_the_record_meets_it(
+    client,
+    council,
+    lac_child,  # noqa: F811
+    use_pack,
+):
+    use_pack("walsall")
+    with freeze(dt.date(2027, 1, 6)):
+        from oversight.cases.obligations import recompute_child
+
+        recompute_child(lac_child, as_of=dt.date(2027, 1, 6))
+        row = Obligation.objects.get(child=lac_child, code="lac.iro.details")
+        # Mon 4 January + 5 working days: Mon 2027-01-11, for the Safeguarding & Review Service
+        assert (row.due, row.owner_roles) == (dt.date(2027, 1, 11), "|iro_team_manager|")
+        data = {"date": "6 1 2027", "iro": "Isla Brightwell", "how": "letter"}
+        response = post(client, council.iro.user, lac_child, "iro-details-sent", data)
+        assert response.status_code == 302, response.context["form"].errors
+    row = Obligation.objects.get(child=lac_child, code="lac.iro.details")
+    assert (row.status, row.met_on) == (Obligation.Status.MET, dt.date(2027, 1, 6))
+
+
+def test_walsall_wants_a_parents_refusal_to_meet_on_file_within_5_working_days(
+    client,
+    council,
+    lac_child,  # noqa: F811
+    use_pack,
+):
+    use_pack("walsall")
+    # Finn looked after from Mon 4 January 2027; his father, excluded from the reviews, was
+    # written to on Mon 26 April and refused to meet on Thu 29 April
+    refusal = {
+        "date": "29 4 2027",
+        "parent": "Father",
+        "letter_sent": "26 4 2027",
+        "response": "refused",
+    }
+    with freeze(dt.date(2027, 4, 30)):
+        late_letter = {**refusal, "letter_sent": "30 4 2027"}
+        response = post(client, council.iro.user, lac_child, "parent-response", late_letter)
+        assert "on or before the parent's response" in field_errors(response, "letter_sent")
+        response = post(client, council.iro.user, lac_child, "parent-response", refusal)
+        assert response.status_code == 302, response.context["form"].errors
+    row = Obligation.objects.get(child=lac_child, code="action.due")
+    # Thu 29 April + 5 working days, the May bank holiday (Mon 3 May) skipped: Fri 2027-05-07
+    assert (row.due, row.status) == (dt.date(2027, 5, 7), Obligation.Status.PENDING)
+    assert row.trigger["text"] == "Put the record of Father's refusal to meet on the child's file"
+    assert row.trigger["owner"] == "iro"
+
+
+def test_it_wants_nothing_on_file_when_the_parent_accepts_or_the_pack_sets_no_time(
+    client,
+    council,
+    lac_child,  # noqa: F811
+    use_pack,
+):
+    accepted = {"date": "29 4 2027", "parent": "Father", "response": "met"}
+    refused = {**accepted, "response": "refused"}
+    with freeze(dt.date(2027, 4, 30)):
+        use_pack("walsall")
+        assert (
+            post(client, council.iro.user, lac_child, "parent-response", accepted).status_code
+            == 302
+        )
+        use_pack("england")  # no numbers.parent_response_record
+        assert (
+            post(client, council.iro.user, lac_child, "parent-response", refused).status_code == 302
+        )
+    assert not Obligation.objects.filter(child=lac_child, code="action.due").exists()
+    assert Meeting.objects.filter(child=lac_child, kind="parent_response").count() == 2

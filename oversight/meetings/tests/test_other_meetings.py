@@ -4,6 +4,7 @@ changes: the refusals and the dates the engine then sets (literal, with weekdays
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 
@@ -301,3 +302,68 @@ def test_it_attaches_a_document_and_audits_each_download(client, council, frozen
     )
     assert b"".join(response.streaming_content) == b"Minutes of the core group"
     assert AuditEntry.objects.filter(action="export").count() == before + 1
+
+
+def test_it_asks_the_group_managers_agreement_to_book_a_review_outside_its_timescale(
+    client, council, lac_child
+):
+    # Finn looked after from Mon 4 January 2027: the first review is due by Mon 1 February
+    # (20 working days). On Wed 20 January the IRO books it for Wed 3 February.
+    with freeze(dt.date(2027, 1, 20)):
+        from oversight.cases.obligations import recompute_child
+
+        recompute_child(lac_child, as_of=dt.date(2027, 1, 20))
+        client.force_login(council.iro.user)
+        url = f"/children/{lac_child.pk}/meetings/booking/new/"
+        data = {"date": "20 1 2027", "meeting": "lac_review", "on": "3 2 2027"}
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert response.context["form"].errors["group_manager_agreement"] == [
+            "The review is due by Mon 1 February 2027: booking it for Wed 3 February 2027 is "
+            "outside its timescale, so record the group manager's agreement first"
+        ]
+        assert not Event.objects.filter(child=lac_child, type="meeting_booked").exists()
+        # for Fri 29 January, within the timescale, no agreement is asked
+        response = client.post(url, {**data, "on": "29 1 2027"})
+        assert response.status_code == 302
+        # and with the agreement, the later date is booked
+        agreed = {**data, "group_manager_agreement": "Gail Manager, Tue 19 January 2027"}
+        response = client.post(url, agreed)
+        assert response.status_code == 302
+    assert Event.objects.filter(child=lac_child, type="meeting_booked").count() == 2
+
+
+def test_walsalls_midway_review_checks_the_mdr_after_the_conference(
+    client, council, frozen, use_pack
+):
+    use_pack("walsall")
+    child = council.child  # Poppy, on a plan since Fri 19 September 2025
+    client.force_login(council.iro.user)
+    url = f"/children/{child.pk}/meetings/midway-review/new/"
+    page = html.unescape(client.get(url).text)
+    assert (
+        "Has the manager's Management Decision Record (MDR) after the conference been completed"
+        in page
+    )
+    not_needed = {"date": "8 1 2027", "outcome": "not_needed", "not_needed_reason": "Plan ends"}
+    response = client.post(url, not_needed)
+    assert response.context["form"].errors["conference_mdr"] == [
+        "Say whether the manager's Management Decision Record (MDR) after the conference has "
+        "been completed"
+    ]
+    response = client.post(url, {**not_needed, "conference_mdr": "no"})
+    assert response.context["form"].errors["conference_mdr_follow_up"] == [
+        "Say what the chair did about the missing Management Decision Record (MDR)"
+    ]
+    assert not Event.objects.filter(child=child, type="midway_review").exists()
+    follow_up = "Raised informally with the Practice Manager on Fri 8 January 2027"
+    response = client.post(
+        url, {**not_needed, "conference_mdr": "no", "conference_mdr_follow_up": follow_up}
+    )
+    assert response.status_code == 302
+
+
+def test_a_council_without_a_decision_record_asks_nothing_of_it(client, council, frozen):
+    client.force_login(council.iro.user)
+    url = f"/children/{council.child.pk}/meetings/midway-review/new/"
+    assert "after the conference been completed" not in client.get(url).text

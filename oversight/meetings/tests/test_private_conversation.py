@@ -46,3 +46,26 @@ def test_it_keeps_a_conference_chairs_discussion_under_child_protection():
         category_for("cp.child_discussion.record", {"meeting": "lac_review"})
         == Obligation.Category.LAC
     )
+
+
+def test_a_conversation_recorded_on_the_chronology_with_a_looked_after_child_is_looked_after(
+    client, council
+):
+    from oversight.cases.models import Event
+
+    # Milo, looked after since Mon 6 October 2025 and on no plan; Poppy on a plan since Fri 19
+    # September 2025. Each spoken with on Tue 1 December 2026, recorded from the chronology.
+    with freeze(dt.date(2026, 12, 2)):
+        for child, iro in ((council.other_child, council.other_iro), (council.child, council.iro)):
+            client.force_login(iro.user)
+            response = client.post(
+                f"/children/{child.pk}/events/new/",
+                {"type": "chair_child_discussion", "date": "1 12 2026"},
+            )
+            assert response.status_code == 302
+    milo = Event.objects.get(child=council.other_child, type="chair_child_discussion")
+    poppy = Event.objects.get(child=council.child, type="chair_child_discussion")
+    assert (milo.data, poppy.data) == ({"meeting": "lac_review"}, {})
+    record = Obligation.objects.get(child=council.other_child, code="cp.child_discussion.record")
+    # Tue 1 December + 5 working days: Tue 8 December 2026, under looked after
+    assert (record.due, record.category) == (dt.date(2026, 12, 8), Obligation.Category.LAC)

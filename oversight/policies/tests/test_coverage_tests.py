@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from oversight.policies.coverage import PACKS, named_tests
+from oversight.policies.coverage import PACKS, named_tests, without_tests_column
 
 ROOT = Path(__file__).resolve().parents[2]  # the oversight package
 
@@ -26,10 +26,19 @@ def test_every_test_a_coverage_table_names_exists(path: Path) -> None:
     assert missing == []
 
 
+@pytest.mark.parametrize("path", sorted(PACKS.glob("*.coverage.md")), ids=lambda p: p.stem)
+def test_every_row_of_a_coverage_table_has_a_test_cell(path: Path) -> None:
+    # "—" where no test is named yet, but the column is there in every row of every table
+    assert without_tests_column(path) == []
+
+
 def test_the_coverage_tables_name_tests() -> None:
     # the tables this issue touched show their rows working
     assert "test_camden_notifies_all_parties_of_a_response_at_stage_2" in named_tests(
         PACKS / "camden.coverage.md"
+    )
+    assert "test_leicestershire_tells_the_service_manager_of_legal_advice" in named_tests(
+        PACKS / "leicestershire.coverage.md"
     )
 
 

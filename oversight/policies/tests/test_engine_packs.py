@@ -176,6 +176,67 @@ def test_it_consults_the_social_worker_before_the_first_review_too_under_england
     ]
 
 
+# The second review booked for Wed 31 March 2027; the IRO saw the child in private on Thu 25
+# March, the day before Good Friday (Fri 26 March; Easter Monday Mon 29 March).
+WALSALL_SEEN: list[dict[str, Any]] = [
+    {"type": "lac_start", "date": "2027-01-04"},  # Mon
+    {"type": "meeting_booked", "date": "2027-01-05", "meeting": "lac_review", "on": "2027-01-29"},
+    {"type": "lac_review", "date": "2027-01-29"},  # Fri: the initial review, no conversation
+    {"type": "meeting_booked", "date": "2027-01-29", "meeting": "lac_review", "on": "2027-03-31"},
+    {"type": "chair_child_discussion", "date": "2027-03-25", "meeting": "lac_review"},  # Thu
+]
+
+
+def test_it_wants_walsalls_child_seen_in_private_before_every_review() -> None:
+    found = run("walsall", WALSALL_SEEN, as_of="2027-03-31")
+    # Before the initial review (Fri 29 January) nobody saw the child: met late (as a `before`
+    # rule is) by the conversation of Thu 25 March; before the second (Wed 31 March) on time.
+    seen = only(found, "lac.review.child_seen")
+    assert [(o["trigger"]["on"], *brief(o), o["on_time"]) for o in seen] == [
+        ("2027-01-29", "2027-01-29", "met", "2027-03-25", False),
+        ("2027-03-31", "2027-03-31", "met", "2027-03-25", True),
+    ]
+    # and that conversation recorded within 5 working days: Good Friday and Easter Monday
+    # skipped, Mon 5 April
+    assert [brief(o) for o in only(found, "cp.child_discussion.record")] == [
+        ("2027-04-05", "pending", None)
+    ]
+
+
+# Looked after from Mon 19 April 2027; the IRO appointed on Tue 20 April and changed on Tue 27
+# April (the early May bank holiday is Mon 3 May).
+WALSALL_IROS: list[dict[str, Any]] = [
+    {"type": "lac_start", "date": "2027-04-19"},
+    {"type": "iro_allocated", "date": "2027-04-20"},
+    {"type": "iro_details_sent", "date": "2027-04-27"},  # Tue, 6 working days on
+    {"type": "iro_allocated", "date": "2027-04-27", "reallocated": True},
+]
+
+
+def test_it_wants_walsalls_iro_details_sent_and_the_new_iro_introduced() -> None:
+    found = run("walsall", WALSALL_IROS, as_of="2027-05-06")
+    # Mon 19 April + 5 working days: Mon 26 April; sent Tue 27 April, a day late
+    assert [(*brief(o), o["on_time"]) for o in only(found, "lac.iro.details")] == [
+        ("2027-04-26", "met", "2027-04-27", False)
+    ]
+    # the change of Tue 27 April + 5 working days, Mon 3 May skipped: Wed 5 May, overdue on the
+    # Thursday; the first appointment (not a change) wants no introduction
+    assert [brief(o) for o in only(found, "lac.iro.handover")] == [("2027-05-05", "overdue", None)]
+    handed = [*WALSALL_IROS, {"type": "iro_handover", "date": "2027-04-30", "introduced": "yes"}]
+    assert [brief(o) for o in only(run("walsall", handed, "2027-05-06"), "lac.iro.handover")] == [
+        ("2027-05-05", "met", "2027-04-30")
+    ]
+
+
+def test_it_wants_no_iro_details_or_introduction_under_england() -> None:
+    found = run("england", WALSALL_IROS, as_of="2027-05-06")
+    assert only(found, "lac.iro.details") == only(found, "lac.iro.handover") == []
+
+
+def test_it_wants_no_private_conversation_before_a_review_under_england() -> None:
+    assert only(run("england", WALSALL_SEEN, as_of="2027-03-31"), "lac.review.child_seen") == []
+
+
 def test_it_gives_walsall_iro_ladder_six_stages_and_stage_6_no_deadline() -> None:
     ladder = resolve_policy("walsall").ladders["iro"]
     assert len(ladder.stages) == 6
