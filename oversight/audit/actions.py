@@ -138,7 +138,7 @@ def _record_view(entry: AuditEntry, *, viewers: bool) -> list[RecordViewer]:
         return _viewers(entry.child_id) if viewers else []
 
 
-def _viewers(child_id: int | None) -> list[RecordViewer]:
+def _viewers(child_id: Any) -> list[RecordViewer]:
     return list(
         RecordViewer.objects.filter(child_id=child_id)
         .annotate(
