@@ -1047,7 +1047,6 @@ FORMS: dict[str, type[MeetingForm]] = {
 }
 
 
-
 def _outcomes(form: type[MeetingForm]) -> dict[str, str]:
     """A kind's outcome codes in words, as its form offers them ("plan": "Child protection
     plan")."""
