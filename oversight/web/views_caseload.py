@@ -27,7 +27,7 @@ from django.db.models import (
     When,
 )
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -35,9 +35,11 @@ from django.utils.translation import get_language
 
 from oversight.cache import data_version, page_cache
 from oversight.cases.access import (
+    IRO_SERVICE_ROLES,
     LINE_MANAGER_ROLES,
     caseload_holders,
     caseload_scope,
+    has_caseload,
     line_of,
     open_allocations,
     restriction_filter,
@@ -50,6 +52,7 @@ from oversight.cases.models import Allocation, Child, Obligation, StaffMember
 from oversight.cases.obligations import Pack, active_pack
 from oversight.escalations.caseload import mark_concern_rows, overdue_for_watchers
 from oversight.timescales.dates import calendar_for, due_date, working_days_between
+from oversight.web.access import landing
 
 ROWS_PER_PAGE = 50
 SOON_WORKING_DAYS = 10
@@ -359,6 +362,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
     staff = staff_for_user(request.user)
     if staff is None:
         raise PermissionDenied
+    if not has_caseload(request.user):  # the auditor, an administrator: hold no child
+        return redirect(landing(request.user))
     soon = soon_until(today)
     mine_only = request.GET.get("mine", "1") != "0"
     kind = request.GET.get("type", "")
@@ -438,7 +443,9 @@ def _caseload_content(
     return html, paginator.num_pages
 
 
-TEAM_ROLES = LINE_MANAGER_ROLES
+# The team view is a line of social workers: the management line's, not the IRO service's
+# managers' (their line is IROs; every child is theirs on My caseload and the allocation page).
+TEAM_ROLES = LINE_MANAGER_ROLES - IRO_SERVICE_ROLES
 
 
 # The open social-worker allocations of the team view's children (over Obligation, through
