@@ -1051,7 +1051,7 @@ def _outcomes(form: type[MeetingForm]) -> dict[str, str]:
     """A kind's outcome codes in words, as its form offers them ("plan": "Child protection
     plan")."""
     field = form.base_fields.get("outcome")
-    offered: list[Any] = list(field.choices) if isinstance(field, forms.ChoiceField) else []
+    offered: list[Any] = list(field.choices) if isinstance(field, forms.ChoiceField) else []  # type: ignore[arg-type]
     return {str(code): str(label) for code, label in [*offered, *getattr(form, "OUTCOMES", [])]}
 
 
