@@ -21,15 +21,19 @@ $(ASSETS): package.json package-lock.json scripts/build-assets oversight/web/ass
 
 setup: $(STAMP) $(ASSETS) ## Create .venv, install the locked dependencies and build the front-end assets
 
-run: setup ## Set everything up, create the demo council when the database is empty, recompute obligations, serve on http://127.0.0.1:8000 with one background worker
-	$(BIN)/oversight manage migrate --no-input
-	$(BIN)/oversight demo --if-empty --children 600 --seed 1
-	$(BIN)/oversight nightly
-	$(BIN)/oversight reminders
-	$(BIN)/oversight signins
-	$(BIN)/oversight manage requeue_messages
-	@echo "Serving with one background worker (the outbox); Ctrl-C stops both."
-	$(BIN)/oversight manage db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; $(BIN)/oversight serve --bind 127.0.0.1:8000
+run: setup ## Set everything up, create the demo council when the database is empty, recompute obligations, serve on http://127.0.0.1:8000 with one background worker, as a council sees it (DEBUG off: scripts/run-env)
+	@source scripts/run-env && set -e && \
+	$(BIN)/oversight manage migrate --no-input && \
+	$(BIN)/oversight demo --if-empty --children 600 --seed 1 && \
+	$(BIN)/oversight nightly && \
+	$(BIN)/oversight reminders && \
+	$(BIN)/oversight signins && \
+	$(BIN)/oversight manage requeue_messages && \
+	echo "Serving with one background worker (the outbox), DEBUG=$$DEBUG; Ctrl-C stops both." && \
+	{ $(BIN)/oversight manage db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; $(BIN)/oversight serve --bind 127.0.0.1:8000; }
+
+dev: ## `make run` with Django's debug pages (DEBUG=true): for developing, never for a council
+	@DEBUG=true $(MAKE) --no-print-directory run
 
 test: setup ## Lint (ruff), type-check (mypy) and run every test on SQLite, PostgreSQL and in the browser
 	$(BIN)/ruff check .
@@ -50,7 +54,7 @@ fmt: setup ## Format the code and apply ruff's safe fixes
 clean: ## Remove the virtual environment, built assets and the development database
 	rm -rf $(VENV) node_modules oversight/web/static/govuk db.sqlite3
 
-.PHONY: help setup run test bench fmt clean bank-holidays
+.PHONY: help setup run dev test bench fmt clean bank-holidays
 
 bank-holidays: setup ## Refresh the committed England & Wales bank-holiday snapshot from govuk-bank-holidays
 	$(BIN)/python -m oversight.timescales.snapshot

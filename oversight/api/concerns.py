@@ -15,7 +15,7 @@ from oversight.cases.models import Obligation
 from oversight.cases.text import CleanText
 from oversight.escalations import actions
 from oversight.escalations.access import concern_for_user
-from oversight.escalations.ladders import stage_label
+from oversight.escalations.display import concern_stage
 from oversight.escalations.models import Concern, ConcernAction, Theme
 
 router = Router(tags=["concerns"])
@@ -95,7 +95,7 @@ def _out(concern: Concern) -> dict[str, Any]:
         "child": concern.child_id,
         "ladder": concern.ladder,
         "stage": concern.stage,
-        "stage_label": stage_label(concern),
+        "stage_label": concern_stage(concern),
         "status": concern.status,
         "deadlines": [
             {"code": r.code, "stage": r.trigger.get("stage"), "due": r.due, "status": r.status}

@@ -19,19 +19,26 @@ The API the pages use (other rooms call these, never query Allocation for access
 - `child_and_access_for_user(user, child_id, *, as_of=None) -> (Child, Access)`:
   `child_for_user` and `access_for` in one query, for a page that needs both.
 - `may_allocate(user)`, `may_read_audit(user)`, `may_open_any_record(user, as_of)`: the pages
-  of the IRO team manager, of the audit log and of break-glass access.
+  of the IRO team manager, of the audit log and of break-glass access; `has_caseload(user)`,
+  `sees_children(user)`, `reads_only(user)`: My caseload, the children's list, and the auditor's
+  notice on every page.
 
-Rules (issue 6), one per line below:
+Each role's scope, as the council's information governance decides it (issue 14, bug 10:
+least privilege, need to know; `docs/access.md` is the table people read, and
+`oversight/web/tests/test_access_convention.py` holds the code to it), one rule per line:
 - anyone allocated to the child (any role, open allocation) sees it and may edit;
 - an IRO sees, read-only, the children allocated as IRO to the IROs of their own IRO team;
 - a covering IRO sees and may edit the absent IRO's children for the period of the cover;
-- the duty IRO of the day (duty rota), and an IRO a social worker consults, open any child with
-  a stated reason: an `AccessGrant` valid that day only (may edit: the consultation is recorded
-  on the child's file, Stockport's seed);
-- managers (team manager up to director) see and may edit the children whose allocated staff
-  report to them, directly or down the `line_manager` chain, and a child with no allocated
-  social worker whose last social worker did (`left_by_line`: the team that lost the worker
-  still answers for the child until another is allocated);
+- the duty IRO has no standing view of every child: on their day on the duty rota (and any IRO
+  a social worker consults) they open one child at a time with a stated reason, an
+  `AccessGrant` valid that day only and on the audit log (may edit: the consultation is
+  recorded on the child's file, Stockport's seed);
+- the management line (team manager, service manager, head of service, assistant director,
+  director) sees and may edit the children whose allocated staff report to them, directly or
+  down the `line_manager` chain: the director's line is the whole service, a team manager's
+  their team; never the children of another line; and a child with no allocated social worker
+  whose last social worker did (`left_by_line`: the team that lost the worker still answers for
+  the child until another is allocated);
 - the IRO team manager and the safeguarding service manager see and may edit every child of the
   IRO service (every child Oversight holds: it records only children known to the service);
 - someone asked to act on one of the child's deadlines sees and may edit it while the deadline
@@ -39,11 +46,15 @@ Rules (issue 6), one per line below:
   consultation request is routed to), or the holder of a council post that owes it as
   `oversight.cases.holders.holders` resolves the post (Walsall's Head of Safeguarding and QA,
   who is in neither the child's IRO's line nor its social worker's);
-- the auditor sees every child, read-only; an administrator sees none (configuration only)
-  unless also given a case role;
+- the auditor sees every child, read-only, with the notice on every page, and reads the audit
+  log; an administrator sees no child (accounts, imports and the audit log) unless also given
+  a case role;
 - a restricted child: only its named people see the content (with the rights the rules above
   give them, read-only if none); a manager who would otherwise see it gets `RestrictedChild`;
   anyone else 404. The auditor is not exempt: restriction wins over every role.
+
+Who has a caseload (`has_caseload`): everyone but the administrator and the auditor, who hold no
+child themselves (an empty My caseload is not offered to them).
 """
 
 from __future__ import annotations
@@ -104,8 +115,12 @@ LINE_MANAGER_ROLES = frozenset(
 IRO_SERVICE_ROLES = frozenset({Role.IRO_TEAM_MANAGER, Role.SAFEGUARDING_SERVICE_MANAGER})
 # Roles that may be put on the duty rota, and that may open a record when consulted.
 DUTY_ROLES = frozenset({Role.IRO, Role.DUTY_IRO})
-# The audit page: administrators and the safeguarding service manager.
-AUDIT_READER_ROLES = frozenset({Role.ADMINISTRATOR, Role.SAFEGUARDING_SERVICE_MANAGER})
+# The audit page: the auditor, administrators and the safeguarding service manager.
+AUDIT_READER_ROLES = frozenset(
+    {Role.AUDITOR, Role.ADMINISTRATOR, Role.SAFEGUARDING_SERVICE_MANAGER}
+)
+# Roles that hold no child themselves: no caseload (the administrator also sees no child).
+NO_CASELOAD_ROLES = frozenset({Role.ADMINISTRATOR, Role.AUDITOR})
 
 User = AbstractBaseUser | AnonymousUser
 # A rule that may give a member of staff children: (basis, may edit, Q over Child).
@@ -649,9 +664,29 @@ def may_allocate(user: User) -> bool:
 
 
 def may_read_audit(user: User) -> bool:
-    """The audit page: administrators and the safeguarding service manager."""
+    """The audit page: the auditor, administrators and the safeguarding service manager."""
     staff = staff_for_user(user)
     return staff is not None and bool(staff.roles & AUDIT_READER_ROLES)
+
+
+def has_caseload(user: User) -> bool:
+    """My caseload: a member of staff with a role that holds children (not only an
+    administrator's or the auditor's)."""
+    staff = staff_for_user(user)
+    return staff is not None and bool(staff.roles - NO_CASELOAD_ROLES)
+
+
+def sees_children(user: User) -> bool:
+    """The children's list (and the concerns on them): everyone but an administrator who holds
+    no other role."""
+    staff = staff_for_user(user)
+    return staff is not None and bool(staff.roles - {Role.ADMINISTRATOR})
+
+
+def reads_only(user: User) -> bool:
+    """The auditor with no other role: every record read-only, a notice on every page."""
+    staff = staff_for_user(user)
+    return staff is not None and Role.AUDITOR in staff.roles and not staff.roles - NO_CASELOAD_ROLES
 
 
 def may_open_any_record(user: User, *, as_of: dt.date | None = None) -> list[str]:

@@ -1182,7 +1182,20 @@ FORMS: dict[str, type[MeetingForm]] = {
     Kind.PROFESSIONALS_MEETING: ProfessionalsMeetingForm,
 }
 
-__all__ = ["FORMS", "MeetingForm"]
+
+def _outcomes(form: type[MeetingForm]) -> dict[str, str]:
+    """A kind's outcome codes in words, as its form offers them ("plan": "Child protection
+    plan")."""
+    field = form.base_fields.get("outcome")
+    offered: list[Any] = list(field.choices) if isinstance(field, forms.ChoiceField) else []  # type: ignore[arg-type]
+    return {str(code): str(label) for code, label in [*offered, *getattr(form, "OUTCOMES", [])]}
+
+
+# What a meeting's events say of its outcome, by kind: the same code reads differently in two
+# kinds ("continue": "The plan continues" at a review conference).
+OUTCOME_LABELS: dict[str, dict[str, str]] = {kind: _outcomes(form) for kind, form in FORMS.items()}
+
+__all__ = ["FORMS", "OUTCOME_LABELS", "MeetingForm"]
 
 
 class DipJudgementForm(TextForm):

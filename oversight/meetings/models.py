@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from oversight.cases.formatting import day
 from oversight.cases.models import Child, StaffMember
 from oversight.meetings.constants import Kind, Status
 
@@ -48,7 +49,7 @@ class Meeting(models.Model):
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
-        when = f" on {self.date:%a %d %b %Y}" if self.date else ""
+        when = f" on {day(self.date)}" if self.date else ""
         return f"{self.get_kind_display()}{when} ({self.get_status_display().lower()})"
 
 

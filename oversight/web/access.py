@@ -1,5 +1,6 @@
-"""The access rules' part in every page: the restricted-record notice (a middleware) and the
-navigation and "how you see this record" notice (a context processor)."""
+"""The access rules' part in every page: the restricted-record notice (a middleware), the
+navigation and "how you see this record" notice (a context processor), and where each person
+lands (`landing`: My caseload, else the first of `LANDINGS` their menu offers)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,23 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from oversight.api.tokens import may_manage_tokens
 from oversight.audit.actions import record_restricted_notice
 from oversight.cases.access import (
     Access,
     RestrictedChild,
+    User,
     access_for,
+    has_caseload,
     may_allocate,
     may_open_any_record,
     may_read_audit,
+    reads_only,
+    sees_children,
 )
+from oversight.interop.access import may_import
 
 
 class RestrictedRecordMiddleware:
@@ -52,6 +59,13 @@ NOTICES = {
 }
 
 
+# The auditor's notice on a page that is not one child's record (a list, the audit log).
+AUDITOR_EVERYWHERE = (
+    "You are signed in as an auditor. You can read every record and change none; every record "
+    "you open is on the audit log."
+)
+
+
 def notice_for(access: Access | None) -> dict[str, Any] | None:
     """The "how you can see this record" notice for `access` (a page that has the access
     already puts it in its context as `record_access`), or None."""
@@ -65,17 +79,45 @@ def notice_for(access: Access | None) -> dict[str, Any] | None:
     return {"text": text} if text else None
 
 
-def _record_access(request: HttpRequest) -> Access | None:
-    match = request.resolver_match
-    child_id = match.kwargs.get("child_id") if match is not None else None
-    if child_id is None:
-        return None
+def _record_child(request: HttpRequest) -> Any:
+    """The child whose record the page shows (by its id, or its concern's), or None."""
     from oversight.cases.models import Child
+    from oversight.escalations.models import Concern
 
-    child = Child.objects.filter(pk=child_id).first()
-    if child is None:
-        return None
-    return access_for(request.user, child)
+    match = request.resolver_match
+    kwargs = match.kwargs if match is not None else {}
+    child_id = kwargs.get("child_id")
+    if child_id is None and "concern_id" in kwargs:
+        child_id = Concern.objects.filter(pk=kwargs["concern_id"]).values("child_id").first()
+        child_id = child_id["child_id"] if child_id else None
+    return Child.objects.filter(pk=child_id).first() if child_id is not None else None
+
+
+def _notice(request: HttpRequest) -> dict[str, Any] | None:
+    """The notice of how the user sees the record on the page; the auditor's on every page."""
+    child = _record_child(request)
+    if child is not None:
+        found = notice_for(access_for(request.user, child))
+        if found is not None:
+            return found
+    return {"text": AUDITOR_EVERYWHERE} if reads_only(request.user) else None
+
+
+# Each person's first page: the first of these their menu offers.
+LANDINGS: list[tuple[str, Callable[[User], bool]]] = [
+    ("caseload", has_caseload),
+    ("children", sees_children),
+    ("audit", may_read_audit),
+    ("interop_upload", may_import),
+    ("messages", lambda user: True),
+]
+
+
+def landing(user: User) -> str:
+    """Where `user` lands after signing in or on "/": My caseload for those who hold children,
+    else the first page their menu offers (the auditor: the children; an administrator: the
+    audit log)."""
+    return next(reverse(name) for name, may in LANDINGS if may(user))
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -84,13 +126,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if not user.is_authenticated:
         return {}
 
-    def notice() -> dict[str, Any] | None:
-        return notice_for(_record_access(request))
-
     return {
+        "nav_caseload": lambda: has_caseload(user),
+        "nav_children": lambda: sees_children(user),
+        "nav_import": lambda: may_import(user),
         "nav_allocation": lambda: may_allocate(user),
         "nav_audit": lambda: may_read_audit(user),
         "nav_api_tokens": lambda: may_manage_tokens(user),
         "nav_open_record": lambda: bool(may_open_any_record(user)),
-        "record_access": notice,
+        "record_access": lambda: _notice(request),
     }

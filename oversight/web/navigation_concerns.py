@@ -1,5 +1,6 @@
-"""The navigation links of issue 8 (a context processor): open concerns, the challenge meeting
-pack and the messages page, each shown only to people who may use it. Callables, so that a page
+"""The navigation links of issue 8 (a context processor): open concerns (everyone who sees
+children: the list holds the concerns on the children they see), the challenge meeting pack and
+the messages page, each shown only to people who may use it. Callables, so that a page
 that does not show the navigation runs no query."""
 
 from __future__ import annotations
@@ -8,14 +9,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from oversight.cases.access import IRO_SERVICE_ROLES, User, staff_for_user
+from oversight.cases.access import User, sees_children, staff_for_user
 from oversight.escalations.constants import CHAIR_ROLES
-
-
-def may_list_concerns(user: User) -> bool:
-    """The open concerns list: the safeguarding service manager and the IRO team managers."""
-    staff = staff_for_user(user)
-    return staff is not None and bool(staff.roles & IRO_SERVICE_ROLES)
 
 
 def may_use_challenge_meeting(user: User) -> bool:
@@ -35,7 +30,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if not user.is_authenticated:
         return {}
     return {
-        "nav_concerns": lambda: may_list_concerns(user),
+        "nav_concerns": lambda: sees_children(user),  # the concerns on the children they see
         "nav_challenge_meeting": lambda: may_use_challenge_meeting(user),
         "nav_messages": lambda: may_read_messages(user),
     }

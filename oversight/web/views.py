@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from oversight.cases.access import children_for_user
+from oversight.web.access import landing
 from oversight.web.context_processors import service
 from oversight.web.middleware import UNAVAILABLE, unavailable_response
 
@@ -22,7 +23,10 @@ CHILDREN_PER_PAGE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("children")
+    """The person's first page (`landing`: My caseload, else the first their menu offers)."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    return redirect(landing(request.user))
 
 
 @login_required

@@ -1,5 +1,6 @@
 """The audit page: who saw, changed or exported which child's record, and every sign-in; for
-administrators and the safeguarding service manager. Read only."""
+the auditor, administrators and the safeguarding service manager (`may_read_audit`). Read
+only."""
 
 from __future__ import annotations
 

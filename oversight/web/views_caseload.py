@@ -16,18 +16,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import (
-    Case,
     Count,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    When,
 )
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -35,9 +32,11 @@ from django.utils.translation import get_language
 
 from oversight.cache import data_version, page_cache
 from oversight.cases.access import (
+    IRO_SERVICE_ROLES,
     LINE_MANAGER_ROLES,
     caseload_holders,
     caseload_scope,
+    has_caseload,
     line_of,
     open_allocations,
     restriction_filter,
@@ -46,24 +45,21 @@ from oversight.cases.access import (
 from oversight.cases.allocations import children_without_social_worker
 from oversight.cases.constants import Role
 from oversight.cases.formatting import clock, short_day
-from oversight.cases.labels import TYPE_FILTERS, label_for
+from oversight.cases.labels import label_for
 from oversight.cases.models import Allocation, Child, Obligation, StaffMember
 from oversight.cases.obligations import Pack, active_pack
 from oversight.escalations.caseload import mark_concern_rows, overdue_for_watchers
 from oversight.timescales.dates import calendar_for, due_date, working_days_between
+from oversight.web.access import landing
+from oversight.web.caseload_filters import (
+    SOON_WORKING_DAYS,
+    SORTS,
+    CaseloadFilter,
+    rank,
+)
 
 ROWS_PER_PAGE = 50
-SOON_WORKING_DAYS = 10
 Status = Obligation.Status
-
-STATUS_FILTERS = {
-    "open": "Overdue or due",
-    "overdue": "Overdue",
-    "soon": f"Due in the next {SOON_WORKING_DAYS} working days",
-    "later": "Due later",
-    "met": "Met",
-    "all": "All",
-}
 
 
 def soon_until(today: dt.date) -> dt.date:
@@ -71,57 +67,47 @@ def soon_until(today: dt.date) -> dt.date:
     return due_date(f"{SOON_WORKING_DAYS} working days", today, active_pack().policy)
 
 
-def _rank(soon: dt.date) -> Case:
-    """Overdue first, then due in the next 10 working days, then the rest, then met."""
-    return Case(
-        When(status=Status.OVERDUE, then=0),
-        When(status=Status.PENDING, due__lte=soon, then=1),
-        When(status=Status.PENDING, then=2),
-        default=3,
-        output_field=IntegerField(),
-    )
-
-
-def _status_q(key: str, soon: dt.date) -> Q:
-    return {
-        "open": Q(status__in=[Status.OVERDUE, Status.PENDING]),
-        "overdue": Q(status=Status.OVERDUE),
-        "soon": Q(status=Status.PENDING, due__lte=soon),
-        "later": Q(status=Status.PENDING, due__gt=soon),
-        "met": Q(status=Status.MET),
-        "all": Q(),
-    }[key]
-
-
 def _owner_names(
-    rows: Sequence[Obligation], today: dt.date, role_labels: dict[str, str]
+    rows: Sequence[Obligation],
+    today: dt.date,
+    role_labels: dict[str, str],
+    viewer: StaffMember | None = None,
 ) -> dict[int, list[str]]:
-    """Each row's owners in words: the people holding the owner roles for the child (one query
-    for the page, names only), else the role's name."""
-    holders: dict[tuple[int, str], list[str]] = defaultdict(list)
+    """Each row's owners in words, each person once with the roles they own it by (one query
+    for the page, names only), `viewer` as "You"; a role nobody holds by its name."""
+    holders: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
     allocations = (
         Allocation.objects.filter(open_allocations(today), child_id__in={r.child_id for r in rows})
         .order_by("pk")
         .values_list(
             "child_id",
             "role",
+            "staff_id",
             "staff__user__first_name",
             "staff__user__last_name",
             "staff__user__username",
         )
     )
-    for child_id, role, first, last, username in allocations:
-        holders[(child_id, role)].append(f"{first} {last}".strip() or username)
+    you = viewer.pk if viewer is not None else None
+    for child_id, role, staff_id, first, last, username in allocations:
+        name = "You" if staff_id == you else f"{first} {last}".strip() or username
+        holders[(child_id, role)].append((staff_id, name))
     names: dict[int, list[str]] = {}
     for row in rows:
-        found: list[str] = []
+        people: dict[int | str, tuple[str, list[str]]] = {}  # person (or role) -> name, roles
         if row.owner_staff_id is not None:
-            found.append(_owner_name(row))
+            named = "You" if row.owner_staff_id == you else _owner_name(row)
+            people[row.owner_staff_id] = (named, [])
         for role in row.owner_roles.strip("|").split("|") if row.owner_roles else []:
-            people = holders.get((row.child_id, role))
             label = role_labels.get(role, role.replace("_", " "))
-            found.append(f"{', '.join(people)} ({label})" if people else label)
-        names[row.pk] = found or ["Not named"]
+            for staff_id, name in holders.get((row.child_id, role), []):
+                people.setdefault(staff_id, (name, []))[1].append(label)
+            if (row.child_id, role) not in holders:
+                people.setdefault(role, (label, []))
+        names[row.pk] = [
+            f"{name} ({', '.join(roles)})" if roles and name != "You" else name
+            for name, roles in people.values()
+        ] or ["Not named"]
     return names
 
 
@@ -255,20 +241,28 @@ def _plural(n: int) -> str:
     return "" if n == 1 else "s"
 
 
-def decorate(rows: Sequence[Obligation], today: dt.date, soon: dt.date | None = None) -> None:
+def decorate(
+    rows: Sequence[Obligation],
+    today: dt.date,
+    soon: dt.date | None = None,
+    *,
+    viewer: StaffMember | None = None,
+) -> None:
     """Plain words, working days left (or late), the child's page and a link to act, for each
     row: one query for the owners' names, then plain Python (the calendar is a table lookup).
     And what `_obligation_rows.html` shows of each, in words, so that the template only places
     it: the due date, the working days (tagged red when late, orange when due today, yellow
-    when due by `soon`, default today), the owners."""
+    when due by `soon`, default today), the owners (each person once; `viewer` as "You"), the
+    family the obligation belongs to."""
     pack = active_pack()
     cal = calendar_for(pack.policy)
     labels = _pack_words(pack)
-    owners = _owner_names(rows, today, labels) if rows else {}
+    owners = _owner_names(rows, today, labels, viewer) if rows else {}
     urls = {"child": url_maker("child")}
     soon = soon or today
     for row in rows:
         row.label = label_for(row.code)  # type: ignore[attr-defined]
+        row.category_label = Obligation.Category(row.category).label  # type: ignore[attr-defined]
         row.owner_names = owners[row.pk]  # type: ignore[attr-defined]
         row.owner_text = "; ".join(owners[row.pk])  # type: ignore[attr-defined]
         row.act_url = act_link(row, today, urls)  # type: ignore[attr-defined]
@@ -359,17 +353,16 @@ def with_child_names(found: QuerySet[Obligation]) -> QuerySet[Obligation]:
 
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
-    """Every obligation of the children I hold; "mine to act on" by default."""
+    """Every obligation of the children I hold; "mine to act on" by default; filtered and
+    sorted by the query (`CaseloadFilter`), the filters beside the list."""
     today = timezone.localdate()
     staff = staff_for_user(request.user)
     if staff is None:
         raise PermissionDenied
+    if not has_caseload(request.user):  # the auditor, an administrator: hold no child
+        return redirect(landing(request.user))
     soon = soon_until(today)
-    mine_only = request.GET.get("mine", "1") != "0"
-    kind = request.GET.get("type", "")
-    kind = kind if kind in TYPE_FILTERS else ""
-    status = request.GET.get("status", "open")
-    status = status if status in STATUS_FILTERS else "open"
+    chosen = CaseloadFilter(request.GET).chosen  # only known values reach the cache key
 
     pack = id(active_pack())  # a test or a restart may change it; fragments are per process
     # Who may see what, every record, and the records of the children I, whom I cover for, and
@@ -379,50 +372,58 @@ def caseload(request: HttpRequest) -> HttpResponse:
         data_version.current(data_version.RECORDS),
         data_version.holders(caseload_holders(staff, today)),
     )
-    parts = (*versions, pack, staff.pk, today, get_language(), mine_only, kind, status)
+    parts = (*versions, pack, staff.pk, today, get_language(), *chosen.values())
     content = page_cache.paged_fragment(
         "caseload",
         parts,
         request.GET.get("page"),
-        lambda number: _caseload_content(
-            staff, request, today, soon, mine_only, kind, status, number
-        ),
+        lambda number: _caseload_content(staff, today, soon, chosen, number),
     )
-    return render(request, "web/caseload.html", {"nav": "caseload", "caseload_content": content})
+    return render(
+        request,
+        "web/caseload.html",
+        {"nav": "caseload", "caseload_content": content, "wide": True},  # the filters beside
+    )
+
+
+def _sort_links(chosen: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Each sortable column's link (ascending first, then the other way) and its `aria-sort`."""
+    links = {}
+    current = chosen["sort"]
+    for key in SORTS:
+        on = current.lstrip("-") == key
+        descending = on and current.startswith("-")
+        target = key if not on or descending else f"-{key}"
+        query = urlencode({**chosen, "sort": target})
+        sort = ("descending" if descending else "ascending") if on else "none"
+        links[key] = {"href": f"?{query}", "aria_sort": sort}
+    return links
 
 
 def _caseload_content(
     staff: StaffMember,
-    request: HttpRequest,
     today: dt.date,
     soon: dt.date,
-    mine_only: bool,
-    kind: str,
-    status: str,
+    chosen: dict[str, str],
     number: int,
 ) -> tuple[str, int]:
     """My caseload's content (counts, filters, the rows, page `number`) as HTML, for `staff` as
-    of `today`, and its number of pages: the same for every request until a version of its key
-    changes."""
+    of `today` with the `chosen` filters and sort, and its number of pages: the same for every
+    request until a version of its key changes."""
     scope, mine = caseload_scope(staff, today, watched_when_overdue=overdue_for_watchers())
+    filters = CaseloadFilter(chosen, mine=mine, soon=soon)
     found = Obligation.objects.filter(scope)
-    if mine_only:
-        found = found.filter(mine)
-    if kind:
-        found = found.filter(category__in=TYPE_FILTERS[kind][1])
-    counts = _counts(found, soon)
-    listed = (
-        with_owner_names(with_child_names(found.filter(_status_q(status, soon))))
-        .annotate(rank=_rank(soon))
-        .only(*ROW_FIELDS)
-        .order_by("rank", "due", F("due_at").asc(nulls_last=True), F("child_last"), "pk")
-    )
-    paginator = CountedPaginator(listed, ROWS_PER_PAGE, _listed_count(status, counts))
+    counts = _counts(filters.counted(found), soon)
+    listed = filters.listed(with_owner_names(with_child_names(found))).only(*ROW_FIELDS)
+    paginator = CountedPaginator(listed, ROWS_PER_PAGE, _listed_count(chosen["status"], counts))
     page = paginator.get_page(number)
     rows = list(page.object_list)
-    decorate(rows, today, soon)
+    mine_only = chosen["mine"] == "1"
+    decorate(rows, today, soon, viewer=staff)
+    if mine_only:  # every row is mine: the owner column names the others who share it
+        for row in rows:
+            row.owner_text = "; ".join(n for n in row.owner_names if n != "You")  # type: ignore[attr-defined]
     mark_concern_rows(rows, staff)  # the escalation record; the chair's "no response" words
-    query = {"mine": "1" if mine_only else "0", "type": kind, "status": status}
     unallocated = children_without_social_worker(staff, today)
     html = render_to_string(
         "web/caseload.html#caseload_content",
@@ -433,11 +434,11 @@ def _caseload_content(
             "rows": rows,
             "counts": counts,
             "mine_only": mine_only,
-            "kind": kind,
-            "status": status,
-            "type_filters": [(k, v[0]) for k, v in TYPE_FILTERS.items()],
-            "status_filters": list(STATUS_FILTERS.items()),
-            "query": "&".join(f"{k}={v}" for k, v in query.items() if v),
+            "chosen": chosen,
+            "form": filters.form,
+            "sorts": _sort_links(chosen),
+            "query": urlencode(chosen),
+            "count_query": urlencode({k: v for k, v in chosen.items() if k != "status"}),
             "soon_days": SOON_WORKING_DAYS,
             "without_social_worker": unallocated,
         },
@@ -445,7 +446,9 @@ def _caseload_content(
     return html, paginator.num_pages
 
 
-TEAM_ROLES = LINE_MANAGER_ROLES
+# The team view is a line of social workers: the management line's, not the IRO service's
+# managers' (their line is IROs; every child is theirs on My caseload and the allocation page).
+TEAM_ROLES = LINE_MANAGER_ROLES - IRO_SERVICE_ROLES
 
 
 # The open social-worker allocations of the team view's children (over Obligation, through
@@ -487,7 +490,7 @@ def team(request: HttpRequest) -> HttpResponse:
     listed = (
         with_owner_names(with_child_names(pairs))
         .annotate(
-            rank=_rank(soon),
+            rank=rank(soon),
             worker_first=F(f"{_SW}staff__user__first_name"),
             worker_last=F(f"{_SW}staff__user__last_name"),
             worker_username=F(f"{_SW}staff__user__username"),

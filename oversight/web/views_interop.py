@@ -80,9 +80,9 @@ def upload(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "interop/report.html",
-                {"summary": summary, "report": report, "kind": dict(KINDS)[kind]},
+                {"summary": summary, "report": report, "kind": dict(KINDS)[kind], "nav": "import"},
             )
-    return render(request, "interop/upload.html", {"form": form})
+    return render(request, "interop/upload.html", {"form": form, "nav": "import"})
 
 
 @login_required
@@ -110,5 +110,5 @@ def confirm(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "interop/report.html",
-        {"summary": summary, "report": report, "kind": dict(KINDS)[kind]},
+        {"summary": summary, "report": report, "kind": dict(KINDS)[kind], "nav": "import"},
     )

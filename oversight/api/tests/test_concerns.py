@@ -97,6 +97,10 @@ def test_it_runs_the_ladder_through_the_api(client, concern_id, line):
     assert got.status_code == 201
     body = got.json()
     assert body["stage"] == 1
+    page = client.get(f"/concerns/{concern_id}/").text
+    shown = page.split('id="stage">', 1)[1].split("<", 1)[0]
+    assert body["stage_label"] == shown  # the stage by the name the concern's page gives it
+    assert shown.startswith("Stage 1: ")
     codes = {d["code"] for d in body["deadlines"]}
     assert {"esc.stage.response", "esc.total"} <= codes
     got = post(client, f"/api/v1/concerns/{concern_id}/resolution", {"outcome": "Agreed"})

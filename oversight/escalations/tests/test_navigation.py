@@ -16,7 +16,7 @@ MESSAGES = 'href="/messages/"'
 
 def links(client, staff) -> set[str]:
     client.force_login(staff.user)
-    page = client.get("/caseload/").text
+    page = client.get("/", follow=True).text  # their first page
     return {name for name, href in [("concerns", CONCERNS), ("meeting", MEETING),
             ("messages", MESSAGES)] if href in page}  # fmt: skip
 
@@ -24,12 +24,13 @@ def links(client, staff) -> set[str]:
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        ("iro", {"meeting", "messages"}),
-        ("duty_iro", {"meeting", "messages"}),
+        ("iro", {"concerns", "meeting", "messages"}),
+        ("duty_iro", {"concerns", "meeting", "messages"}),
         ("iro_team_manager", {"concerns", "meeting", "messages"}),
-        ("social_worker", {"messages"}),
-        ("team_manager", {"messages"}),
-        ("auditor", {"messages"}),
+        ("social_worker", {"concerns", "messages"}),  # the concerns on the children they see
+        ("team_manager", {"concerns", "messages"}),
+        ("auditor", {"concerns", "messages"}),
+        ("administrator", {"messages"}),  # sees no child
     ],
 )
 def test_it_shows_each_link_only_to_those_who_may_use_it(client, council, persona, expected):
@@ -38,6 +39,10 @@ def test_it_shows_each_link_only_to_those_who_may_use_it(client, council, person
 
 def test_the_safeguarding_service_manager_gets_the_open_concerns(client, line):
     assert links(client, line.safeguarding_service_manager) == {"concerns", "meeting", "messages"}
+
+
+def test_the_service_manager_who_answers_a_stage_gets_the_open_concerns(client, line):
+    assert links(client, line.service_manager) == {"concerns", "messages"}
 
 
 def test_a_signed_out_visitor_gets_no_links(client, council):

@@ -3,6 +3,7 @@ the functions of `oversight.cases.formatting`, and a concern's stage by its name
 
     {{ d|day }}  {{ d|short_day }}  {{ t|clock }}  {{ code|obligation }}  {{ b|yes_no }}
     {{ v|value }}  {{ data|event_details }}  {{ n|nhs_number }}
+    {{ code|outcome:meeting.kind }}  a meeting's outcome in words ("Child protection plan")
     {{ concern|stage }}   a concern's current stage by its name ("Stage 2: Service manager")
 """
 
@@ -16,6 +17,7 @@ from oversight.cases import formatting
 from oversight.escalations.display import concern_stage
 from oversight.escalations.models import Concern
 from oversight.meetings.constants import CATEGORIES, Kind
+from oversight.meetings.forms import OUTCOME_LABELS
 
 register = template.Library()
 
@@ -39,6 +41,13 @@ def event_details(data: dict[str, Any] | None) -> list[tuple[str, str]]:
     """`formatting.event_details`, knowing the meetings' codes (the chronology's view calls it
     as a function)."""
     return formatting.event_details(data, LABELS)
+
+
+@register.filter
+def outcome(code: object, kind: str) -> str:
+    """A meeting's outcome code in words, as the form of its `kind` offers it ("plan": "Child
+    protection plan"); any other value through `value`."""
+    return OUTCOME_LABELS.get(kind, {}).get(str(code)) or value(code)
 
 
 @register.filter

@@ -1,7 +1,9 @@
 """Convention: every URL pattern that takes a child's (or another protected object's) id refuses
 the outsider with 404 and writes exactly one audit row for each successful view; and no page
 rendered here, with an id or without, shows template syntax (a `{# #}` comment over several
-lines is not a comment to Django: it reaches the page as text).
+lines is not a comment to Django: it reaches the page as text). And each role's menu is its row
+of the table in `docs/access.md` (who sees what, as information governance decided it): the
+table people read and the code say the same thing.
 
 The patterns are discovered from the URL resolver, so a new page without a check fails here.
 A pattern with an id this file does not know how to build fails too: teach `ids` below."""
@@ -10,14 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from oversight.audit.models import AuditEntry
-from oversight.cases.constants import EventType
-from oversight.cases.factories import record_event
+from oversight.cases.constants import EventType, Role
+from oversight.cases.factories import make_staff, record_event
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +170,100 @@ def test_it_sees_template_syntax_left_on_a_page():
     with pytest.raises(AssertionError, match="The page is rendered once"):
         assert_no_template_syntax(leaked, "GET /children/1/")
     assert_no_template_syntax(HttpResponse("<p>Poppy Larkfield</p>"), "GET /children/1/")
+
+
+ACCESS_TABLE = Path(__file__).resolve().parents[3] / "docs" / "access.md"
+
+
+def menus() -> dict[str, list[str]]:
+    """Each role's menu as `docs/access.md` lists it (role label -> items, notes in brackets
+    left out)."""
+    found: dict[str, list[str]] = {}
+    for line in ACCESS_TABLE.read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0] in Role.labels:
+            found[cells[0]] = [re.sub(r"\s*\(.*?\)", "", item) for item in cells[3].split(", ")]
+    return found
+
+
+class _Menu(HTMLParser):
+    """The text of each link of the page's menu (`<nav aria-label="Menu">`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[str] = []
+        self._in_menu = self._in_link = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "nav" and ("aria-label", "Menu") in attrs:
+            self._in_menu = True
+        if self._in_menu and tag == "a":
+            self._in_link = True
+            self.items.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_menu = self._in_menu and tag != "nav"
+        self._in_link = self._in_link and tag != "a"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_link:
+            self.items[-1] += data.strip()
+
+
+def menu_of(html: str) -> list[str]:
+    parser = _Menu()
+    parser.feed(html)
+    return parser.items
+
+
+def person_with(role: Role, password: str) -> Any:
+    """A member of staff holding `role` alone (the duty IRO on today's rota), under a pack with
+    a dip sample, as the table's menus assume."""
+    from django.utils import timezone
+
+    from oversight.cases.models import DutyRota
+
+    staff = make_staff([role], password=password)
+    if role == Role.DUTY_IRO:
+        DutyRota.objects.create(date=timezone.localdate(), staff=staff)
+    return staff
+
+
+def test_the_access_table_has_a_row_for_every_role():
+    assert sorted(menus()) == sorted(Role.labels)
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_each_roles_menu_is_its_row_of_the_access_table(client, council, settings, role):
+    settings.OVERSIGHT_POLICY = "stockport"  # a pack with a dip sample
+    client.force_login(person_with(role, council.password).user)
+    landed = client.get("/", follow=True)
+    assert landed.status_code == 200
+    expected = menus()[role.label]
+    assert menu_of(landed.text) == expected
+    # The first page: My caseload, else the children, else the audit log; no empty caseload.
+    pages = {"My caseload": "/caseload/", "Children": "/children/", "Audit log": "/audit/"}
+    first = next(url for item, url in pages.items() if item in expected)
+    assert landed.request["PATH_INFO"] == first
+    if "My caseload" not in expected:
+        assert client.get("/caseload/")["Location"] == first
+
+
+def test_the_auditor_reads_every_record_with_the_notice_on_every_page(client, council):
+    from oversight.escalations.factories import make_concern
+
+    concern = make_concern(council.child, council.iro)
+    client.force_login(council.auditor.user)
+    for url in [
+        "/children/",
+        f"/children/{council.child.pk}/",
+        f"/children/{council.other_child.pk}/",
+        f"/concerns/{concern.pk}/",
+        "/concerns/",
+        "/audit/",
+    ]:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert 'id="record-access"' in page.text, url
+        assert "You cannot change it" in page.text or "change none" in page.text, url
+    assert client.get(f"/children/{council.child.pk}/events/new/").status_code == 403

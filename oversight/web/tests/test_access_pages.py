@@ -42,10 +42,10 @@ def test_it_gives_the_allocation_pages_to_the_iro_team_manager_only(client, coun
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_it_gives_the_audit_page_to_administrators_only_among_the_personas(
+def test_it_gives_the_audit_page_to_the_auditor_and_administrators_among_the_personas(
     client, council, persona
 ):
-    expected = 200 if persona == "administrator" else 404
+    expected = 200 if persona in ("administrator", "auditor") else 404
     assert get(client, getattr(council, persona).user, "/audit/").status_code == expected
 
 

@@ -52,3 +52,76 @@ def test_it_lets_an_iro_record_an_overdue_visit(page, council):  # noqa: F811
     # the next visit is due 5 working days after this one: open, not late
     next_visit = page.locator("#open-obligations tr", has_text="Child protection visit due")
     expect(next_visit).to_contain_text("5 working days left")
+
+
+def test_it_lets_an_iro_filter_and_sort_beside_the_list(page, council):  # noqa: F811
+    """Filters beside the table, not above it; a column sorted by clicking its heading, and
+    the other way from the keyboard; the heading says which way (aria-sort)."""
+    from playwright.sync_api import expect
+
+    today = timezone.localdate()
+    iro = make_staff([Role.IRO], first_name="Rhea", last_name="Penhale", password=council.password)
+    for first, last, days in [("Zara", "Abbot", 40), ("Ada", "Young", 30), ("Nell", "Moss", 20)]:
+        child = make_child(first_name=first, last_name=last)
+        allocate(child, iro, Role.IRO, today - dt.timedelta(days=60))
+        record_event(child, EventType.ICPC, today - dt.timedelta(days=days), outcome="plan")
+    recompute_all(as_of=today)
+
+    sign_in(page, iro.user.username, council.password)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    table = page.locator("#caseload")
+    filters = page.locator("form.app-filters")
+    beside = filters.bounding_box(), table.bounding_box()
+    assert beside[0] and beside[1]
+    assert beside[0]["x"] + beside[0]["width"] <= beside[1]["x"]  # to its left
+    assert beside[0]["y"] < beside[1]["y"] + beside[1]["height"]  # not above it
+
+    def children() -> list[str]:
+        names = table.locator("tbody tr td:first-child a").all_inner_texts()
+        return [n for n in names if n in ("Zara Abbot", "Ada Young", "Nell Moss")]
+
+    filters.get_by_label("Type").select_option(label="Child protection")
+    filters.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("#result-count")).to_contain_text("obligations")
+    assert children()[:3] == ["Zara Abbot", "Ada Young", "Nell Moss"]  # the first due first
+    heading = table.get_by_role("columnheader", name="Child")
+    expect(heading).to_have_attribute("aria-sort", "none")
+    heading.get_by_role("link", name="Child").click()
+    expect(heading).to_have_attribute("aria-sort", "ascending")
+    assert children()[:3] == ["Zara Abbot", "Nell Moss", "Ada Young"]  # by last name
+    expect(filters.get_by_label("Type")).to_have_value("cp")  # the filter kept
+    heading.get_by_role("link", name="Child").focus()
+    page.keyboard.press("Enter")
+    expect(heading).to_have_attribute("aria-sort", "descending")
+    assert children()[:3] == ["Ada Young", "Nell Moss", "Zara Abbot"]
+
+
+def test_the_demo_iros_first_obligations_show_without_scrolling(page, tmp_path):  # noqa: F811
+    """The screenshot target of issue 14: My caseload at 1280 by 800 as the demo's IRO (the one
+    `oversight signins` prints), the first obligation rows inside the window as it opens."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from playwright.sync_api import expect
+
+    from oversight.demo import Command as Demo
+
+    call_command(Demo(), "--children", "600", "--seed", "1", stdout=StringIO())
+    call_command("nightly", stdout=StringIO())
+    printed = StringIO()
+    call_command("signins", stdout=printed)
+    username = next(
+        line.split()[-2] for line in printed.getvalue().splitlines() if "IRO / conference" in line
+    )
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, username, "oversight-demo")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
+    rows = page.locator("#caseload tbody tr")
+    expect(rows.first).to_be_visible()
+    page.screenshot(path=tmp_path / "my-caseload-1280x800.png")
+    assert (tmp_path / "my-caseload-1280x800.png").stat().st_size > 0
+    assert page.evaluate("window.scrollY") == 0
+    for i in range(3):
+        box = rows.nth(i).bounding_box()
+        assert box is not None and box["y"] >= 0
+        assert box["y"] + box["height"] <= 800, f"row {i + 1} ends at {box['y'] + box['height']}"

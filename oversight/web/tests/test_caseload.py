@@ -145,3 +145,76 @@ def test_it_shows_the_team_manager_their_line_by_social_worker(client, council, 
 def test_it_refuses_the_team_view_to_a_social_worker(client, council):
     client.force_login(council.social_worker.user)
     assert client.get("/team/").status_code == 403
+
+
+def three_children(council) -> None:
+    """Three children of the IRO's across the Christmas bank holidays: ICPCs on Mon 14 Dec 2026
+    (Zara Abbot), Wed 23 Dec 2026 (Ada Young) and Tue 5 Jan 2027 (Nell Moss), so their first
+    review conferences fall due in that order and their names sort the other way."""
+    for first, last, held in [("Zara", "Abbot", dt.date(2026, 12, 14)),
+                              ("Ada", "Young", dt.date(2026, 12, 23)),
+                              ("Nell", "Moss", dt.date(2027, 1, 5))]:  # fmt: skip
+        child = make_child(first_name=first, last_name=last)
+        allocate(child, council.iro, Role.IRO, dt.date(2026, 1, 5))
+        allocate(child, council.social_worker, Role.SOCIAL_WORKER, dt.date(2026, 1, 5))
+        record_event(child, EventType.ICPC, held, outcome="plan")
+    recompute_all(as_of=dt.date(2027, 1, 20))
+
+
+def reviews(response) -> list[str]:
+    """The children of the "First review conference due" rows, in the order listed."""
+    return [r.split(" ")[1] for r in rows(response) if "First review conference due" in r]
+
+
+def test_it_sorts_by_a_column_validated_against_its_list(client, council, frozen):
+    three_children(council)
+    client.force_login(council.iro.user)
+    by_urgency = reviews(client.get("/caseload/"))
+    assert by_urgency == ["Abbot", "Young", "Moss"]  # the first due first
+    assert reviews(client.get("/caseload/", {"sort": "child"})) == [
+        "Abbot", "Moss", "Young"]  # fmt: skip
+    assert reviews(client.get("/caseload/", {"sort": "-child"})) == [
+        "Young", "Moss", "Abbot"]  # fmt: skip
+    assert reviews(client.get("/caseload/", {"sort": "-due"})) == [
+        "Moss", "Young", "Abbot"]  # fmt: skip
+    # Anything not on the list is the default order, never an error.
+    for bad in ["child_last; DROP TABLE", "pk", "--child", "\x00"]:
+        response = client.get("/caseload/", {"sort": bad})
+        assert response.status_code == 200
+        assert reviews(response) == by_urgency
+
+
+def test_it_says_which_column_is_sorted_and_links_the_other_way(client, council, frozen):
+    three_children(council)
+    client.force_login(council.iro.user)
+    text = client.get("/caseload/", {"sort": "child", "type": "cp"}).text
+    heading = re.search(
+        r'<th[^>]*aria-sort="ascending"[^>]*><a[^>]*href="([^"]*)"[^>]*>(\w+)<', text
+    )
+    assert heading is not None and heading[2] == "Child"
+    assert "sort=-child" in heading[1] and "type=cp" in heading[1]  # the filters kept
+    assert text.count('aria-sort="none"') == 3  # obligation, due, working days
+    assert 'name="sort" value="child"' in text  # the filters keep the sort
+
+
+def test_it_names_each_owner_once_and_the_viewer_as_you(client, council, frozen):
+    # Tara manages a small team and is also Kit's social worker: the ICPC (the social worker's
+    # and the team manager's) names her once, with both roles; to Tara herself, "You".
+    kit = make_child(first_name="Kit", last_name="Varley")
+    allocate(kit, council.iro, Role.IRO, dt.date(2027, 1, 4))
+    allocate(kit, council.team_manager, Role.SOCIAL_WORKER, dt.date(2027, 1, 4))
+    allocate(kit, council.team_manager, Role.TEAM_MANAGER, dt.date(2027, 1, 4))
+    record_event(kit, EventType.STRATEGY_DISCUSSION, dt.date(2027, 1, 11))
+    recompute_all(as_of=dt.date(2027, 1, 20))
+    client.force_login(council.iro.user)
+    icpc = next(r for r in rows(client.get("/caseload/", {"mine": "0"})) if "Kit Varley" in r)
+    assert icpc.count("Tara Elsworth") == 1
+    assert re.search(r"Tara Elsworth \([^)]+, [^)]+\)", icpc)  # her two roles, once
+    client.force_login(council.team_manager.user)
+    everyone = client.get("/caseload/", {"mine": "0"})
+    icpc = next(r for r in rows(everyone) if "Kit Varley" in r)
+    assert "You" in icpc and "Tara Elsworth" not in icpc
+    # Mine to act on: every row is mine, so the column names only the others on it.
+    mine = client.get("/caseload/")
+    assert "Shared with" in mine.text
+    assert not any("You" in r or "Tara Elsworth" in r for r in rows(mine))

@@ -25,6 +25,7 @@ FORMATTED = [
     "web/cover.html",
     "web/duty_rota.html",
     "web/event_remove.html",
+    "web/_record_access.html",
     *(f"meetings/{p.name}" for p in sorted((TEMPLATES / "meetings").glob("*.html"))),
 ]
 
@@ -66,3 +67,30 @@ def test_removing_an_event_names_its_day_in_words(client, council):
     client.force_login(council.iro.user)
     text = words(client.get(f"/children/{child.pk}/events/{event.pk}/remove/").text)
     assert "of Wednesday 1 April 2026" in text
+
+
+def test_a_meeting_record_names_its_events_outcomes_in_words(client, council):
+    from oversight.meetings.constants import Kind
+    from oversight.meetings.factories import make_meeting
+
+    child = make_child(first_name="Nell", last_name="Ashby", date_of_birth=dt.date(2019, 3, 4))
+    allocate(child, council.iro, Role.IRO, dt.date(2026, 1, 5))
+    icpc = record_event(child, EventType.ICPC, dt.date(2026, 2, 27), outcome="plan")
+    rcpc = record_event(child, EventType.RCPC, dt.date(2026, 8, 28), outcome="continue")
+    first = make_meeting(child, date=dt.date(2026, 2, 27), event_ids=[icpc.pk])
+    review = make_meeting(child, kind=Kind.RCPC, date=dt.date(2026, 8, 28), event_ids=[rcpc.pk])
+    client.force_login(council.iro.user)
+    text = words(client.get(f"/children/{child.pk}/meetings/{first.pk}/").text)
+    assert "Friday 27 February 2026 (Child protection plan)" in text
+    assert "(plan)" not in text
+    # The same code reads as its own kind's form offers it: at a review, "The plan continues".
+    text = words(client.get(f"/children/{child.pk}/meetings/{review.pk}/").text)
+    assert "Friday 28 August 2026 (The plan continues)" in text
+
+
+def test_a_meeting_names_its_day_in_words():
+    from oversight.meetings.constants import Kind, Status
+    from oversight.meetings.models import Meeting
+
+    meeting = Meeting(kind=Kind.RCPC, status=Status.DRAFT, date=dt.date(2026, 12, 31))
+    assert str(meeting) == "Review child protection conference on Thursday 31 December 2026 (draft)"

@@ -45,5 +45,9 @@ def test_it_shows_the_service_and_council_names_without_a_crown(client, settings
     assert 'href="/static/govuk/oversight.css"' in text
 
 
-def test_it_redirects_the_home_page_to_the_children(client):
-    assert client.get("/")["Location"] == "/children/"
+def test_it_sends_the_home_page_to_the_sign_in_page_or_the_persons_first_page(client, council):
+    assert client.get("/")["Location"] == "/sign-in/"
+    for persona, first in [("iro", "/caseload/"), ("auditor", "/children/"),
+                           ("administrator", "/audit/")]:  # fmt: skip
+        client.force_login(getattr(council, persona).user)
+        assert client.get("/")["Location"] == first, persona
