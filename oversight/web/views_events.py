@@ -1,5 +1,6 @@
-"""The child's page (details, people, plan or episode, obligations, flags, bookings, chronology,
-who has seen the record) and recording, amending and removing chronology events.
+"""The child's page (a header of who the child is at a glance, then tabs: obligations, meetings,
+concerns, chronology, people, documents; who has seen the record) and recording, amending and
+removing chronology events.
 
 Children come only from `child_for_user`; who may change a record is `can_edit` (both in
 `oversight.cases.access`); every change goes through `oversight.cases.actions`."""
@@ -38,10 +39,13 @@ from oversight.cases.access import (
 )
 from oversight.cases.chronology import Period, period_on, periods
 from oversight.cases.constants import EventType, Role
-from oversight.cases.formatting import day, short_day
+from oversight.cases.formatting import age, day, short_day
 from oversight.cases.forms import RECORDABLE, EventForm, ReasonForm
 from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.cases.obligations import active_pack
+from oversight.meetings.constants import Kind
+from oversight.meetings.constants import Status as MeetingStatus
+from oversight.meetings.models import Document, Meeting
 from oversight.web.access import notice_for
 from oversight.web.templatetags.oversight import event_details
 from oversight.web.views_caseload import (
@@ -182,10 +186,23 @@ def _child_page(
     types_present = sorted({e.type for e in events})
     shown = [e for e in events if e.type == kind] if kind in types_present else events
     _describe(found, shown, editable)
+    meetings = list(found.meetings.order_by(F("date").desc(nulls_first=True), "-pk"))
     return render_to_string(
         "web/child.html",
         {
             "child": found,
+            "age": age(found.date_of_birth, today),
+            "iros": [a for a in current if a.role == Role.IRO],
+            "social_workers": [a for a in current if a.role == Role.SOCIAL_WORKER],
+            "overdue": [o for o in open_rows if o.status == Status.OVERDUE],
+            "legal_status": legal_status(meetings, episode),
+            "placement": placement(events, episode),
+            "meetings": meetings,
+            "documents": list(
+                Document.objects.filter(meeting__child=found)
+                .select_related("meeting")
+                .order_by("-uploaded_at", "-pk")
+            ),
             "seen_by_section": mark_safe(SEEN_BY_HOLE),  # noqa: S308 - our own constant
             "csrf_token": CSRF_HOLE,
             # The "how you see this record" notice from the access found already (the context
@@ -193,7 +210,6 @@ def _child_page(
             "record_access": notice_for(access),
             "nav": "children",
             "current_allocations": current,
-            "has_iro": any(a.role == Role.IRO for a in current),
             "past_allocations": past,
             "siblings": siblings,
             "events": shown,
@@ -215,6 +231,39 @@ def _child_page(
         },
         request=request,
     )
+
+
+def legal_status(meetings: list[Meeting], episode: Period | None) -> tuple[str, dt.date] | None:
+    """The looked-after child's legal status as the last completed review of this episode
+    recorded it (the Schedule 7 checklist's "Legal status"), with the review's day; None when
+    not looked after or no review of the episode recorded one. `meetings` newest first."""
+    if episode is None:
+        return None
+    for meeting in meetings:
+        if (
+            meeting.kind == Kind.LAC_REVIEW
+            and meeting.status == MeetingStatus.COMPLETED
+            and meeting.date is not None
+            and meeting.date >= episode.start
+            and str(meeting.details.get("s7_legal_status") or "").strip()
+        ):
+            return str(meeting.details["s7_legal_status"]).strip(), meeting.date
+    return None
+
+
+PLACEMENT_EVENTS = (EventType.PLACED_FOR_ADOPTION, EventType.PLACEMENT_ORDER)
+
+
+def placement(events: list[Event], episode: Period | None) -> Event | None:
+    """The latest placement event of the current episode (placed for adoption, else a placement
+    order), or None. `events` newest first."""
+    if episode is None:
+        return None
+    for kind in PLACEMENT_EVENTS:
+        found = next((e for e in events if e.type == kind and e.date >= episode.start), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _describe(found: Child, events: list[Event], editable: bool) -> None:
