@@ -17,8 +17,9 @@ from django import forms
 
 from oversight.cases.chronology import Period, latest
 from oversight.cases.constants import EventType
-from oversight.cases.models import Child, Event
+from oversight.cases.models import Child, Event, validate_nhs_number
 from oversight.cases.rules import held_date_problem
+from oversight.cases.search import nhs_number_typed
 from oversight.cases.text import TextForm
 
 # The event types recorded through this form, in the order offered.
@@ -259,3 +260,23 @@ class ReasonForm(TextForm):
         if not reason:
             raise forms.ValidationError("Give the reason for this change")
         return reason
+
+
+class ChildSearchForm(TextForm):
+    """The children page's search: a name, a reference or an NHS number, whose check digit is
+    checked when one is typed (`oversight.cases.search.matching` finds the children)."""
+
+    q = forms.CharField(max_length=100, required=False, strip=True)
+
+    def clean_q(self) -> str:
+        query = str(self.cleaned_data["q"])
+        nhs = nhs_number_typed(query)
+        if nhs is not None:
+            try:
+                validate_nhs_number(nhs)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    f"{query} is not an NHS number: its last digit does not match the others. "
+                    "Check the number, or search by name or reference"
+                ) from None
+        return query
