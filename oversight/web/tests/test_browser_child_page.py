@@ -180,3 +180,32 @@ def test_without_javascript_every_tab_is_a_section_of_the_page(
         assert page.url.endswith("#chronology")
         expect(page.locator("table[aria-labelledby=chronology-heading]")).to_be_in_viewport()
         context.close()
+
+
+def test_it_finds_a_child_by_nhs_number_and_says_when_the_number_is_wrong(
+    page,  # noqa: F811
+    council,
+):
+    from playwright.sync_api import expect
+
+    with freeze(TUESDAY_29_DECEMBER_2026):
+        on_a_plan(council)
+        sign_in(page, council.iro.user.username, council.password)
+        page.get_by_role("link", name="Children", exact=True).click()
+        search = page.get_by_label("Search by name, reference or NHS number")
+        # the hint gives a reference as this council writes them (the IRO's first child's)
+        expect(page.locator("#q-hint")).to_contain_text("a reference such as C1000001")
+        # Nell's number with its last digit mistyped (6 is right)
+        search.fill("999 000 0027")
+        page.get_by_role("button", name="Search").click()
+        summary = page.locator(".govuk-error-summary")
+        expect(summary).to_be_focused()
+        expect(summary).to_contain_text("999 000 0027 is not an NHS number")
+        summary.get_by_role("link").click()
+        expect(search).to_be_focused()
+        expect(page.locator("#result-count")).to_have_text("No search was made")
+        search.fill("999 000 0026")
+        page.get_by_role("button", name="Search").click()
+        expect(page.locator("#result-count")).to_contain_text("1 child matching")
+        page.get_by_role("link", name="Nell Ashcombe").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Nell Ashcombe")
