@@ -5,7 +5,8 @@ change was notified, a reminder), and which of them they have read.
 Nothing here decides who is told what: the inbox is the outbox's own rows with this person as
 their recipient, so it holds exactly what each action chose to send them (the concern's
 addressees in `oversight.cases.holders`, the chair of a change notice, ...). What they queued
-themselves is not in it.
+themselves is not in it, nor one about a child they may no longer see (moved off the case, a
+record since restricted): the same rule as the messages page, `children_for_user`.
 
 - `received(staff)`: their messages, newest first.
 - `unread_count(staff)`: how many of them are unread (one COUNT query, for the navigation).
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from oversight.cases.access import children_for_user
 from oversight.notifications.models import Message
 
 if TYPE_CHECKING:
@@ -27,10 +29,11 @@ if TYPE_CHECKING:
 
 def received(staff: StaffMember) -> QuerySet[Message]:
     """The messages addressed to `staff` that someone else (or Oversight itself, a reminder)
-    queued, newest first."""
+    queued, about no child or a child they may see, newest first."""
     return (
         Message.objects.filter(recipient=staff)
         .filter(Q(queued_by__isnull=True) | ~Q(queued_by_id=staff.user_id))
+        .filter(Q(child__isnull=True) | Q(child__in=children_for_user(staff.user)))
         .order_by("-created_at", "-pk")
     )
 

@@ -8,6 +8,7 @@ from oversight.web import (
     views_audit,
     views_caseload,
     views_events,
+    views_inbox,
 )
 from oversight.web.views_messages import message_list
 
@@ -43,5 +44,7 @@ urlpatterns = [
     path("allocation/cover/", views_allocation.cover, name="cover"),
     path("allocation/<int:child_id>/", views_allocation.allocate, name="allocate"),
     path("messages/", message_list, name="messages"),
+    path("inbox/", views_inbox.inbox_page, name="inbox"),
+    path("inbox/read/", views_inbox.inbox_mark_read, name="inbox_read"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -54,6 +54,7 @@ from oversight.web.views_caseload import (
     url_maker,
     with_owner_names,
 )
+from oversight.web.views_inbox import unread_badge
 
 Status = Obligation.Status
 
@@ -73,6 +74,8 @@ def _periods(events: list[Event], today: dt.date) -> list[Period]:
 # goes (a value made afresh by each process, which no text on the page can guess).
 SEEN_BY_HOLE = "<!-- oversight: who has seen this record -->"
 CSRF_HOLE = secrets.token_hex(16)
+# Where the navigation's count of unread messages goes (it changes with every message).
+UNREAD_HOLE = "<!-- oversight: unread messages -->"
 
 
 @login_required
@@ -86,7 +89,8 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
     notice, the navigation and its sign-out form) is rendered once per viewer, child, access,
     filter, day, language, pack and the versions of access, of every record and of this child's
     record (`oversight.cache.data_version`): a change to another child rebuilds nothing here.
-    With the request's own CSRF token put in its forms."""
+    With the request's own CSRF token put in its forms and the viewer's count of unread messages
+    in the navigation."""
     today = timezone.localdate()
     # The council-wide versions before the data they cover is read; the child's own once the
     # access check has found the child (no version is made for an id no child has) and before
@@ -118,7 +122,9 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
     )
     seen_by = render_to_string("web/child.html#seen_by", {"seen_by": _seen_by(found)})
     return HttpResponse(
-        page.replace(SEEN_BY_HOLE, seen_by, 1).replace(CSRF_HOLE, get_token(request))
+        page.replace(SEEN_BY_HOLE, seen_by, 1)
+        .replace(UNREAD_HOLE, unread_badge(request.user), 1)
+        .replace(CSRF_HOLE, get_token(request))
     )
 
 
@@ -204,6 +210,7 @@ def _child_page(
                 .order_by("-uploaded_at", "-pk")
             ),
             "seen_by_section": mark_safe(SEEN_BY_HOLE),  # noqa: S308 - our own constant
+            "nav_inbox_unread": mark_safe(UNREAD_HOLE),  # noqa: S308 - our own constant
             "csrf_token": CSRF_HOLE,
             # The "how you see this record" notice from the access found already (the context
             # processor's would ask again).

@@ -39,7 +39,9 @@ def on_a_plan(council: Any) -> Any:
     allocate(nell, council.iro, Role.IRO, dt.date(2026, 11, 2))
     allocate(nell, council.social_worker, Role.SOCIAL_WORKER, dt.date(2026, 11, 2))
     record_event(nell, EventType.STRATEGY_DISCUSSION, dt.date(2026, 11, 2))
-    record_event(nell, EventType.ICPC, dt.date(2026, 11, 16), outcome="plan", categories=["neglect"])
+    record_event(
+        nell, EventType.ICPC, dt.date(2026, 11, 16), outcome="plan", categories=["neglect"]
+    )
     record_event(
         nell, EventType.MEETING_BOOKED, dt.date(2026, 12, 1), meeting="rcpc", on="2027-02-10"
     )
@@ -80,16 +82,16 @@ def looked_after(council: Any) -> Any:
     return jude
 
 
-def glance(page: Any, key: str) -> Any:
+def glance(tab: Any, key: str) -> Any:
     """The header's value for `key` ("IRO", "Next meeting", ...)."""
-    return page.locator("#at-a-glance .govuk-summary-list__row", has_text=key).locator("dd")
+    return tab.locator("#at-a-glance .govuk-summary-list__row", has_text=key).locator("dd")
 
 
 def test_it_says_who_the_child_is_and_opens_each_tab(page, council):  # noqa: F811
     from playwright.sync_api import expect
 
     with freeze(TUESDAY_29_DECEMBER_2026):
-        nell = on_a_plan(council)
+        on_a_plan(council)
         recompute_all(as_of=TUESDAY_29_DECEMBER_2026)
         sign_in(page, council.iro.user.username, council.password)
         page.get_by_role("link", name="Children", exact=True).click()

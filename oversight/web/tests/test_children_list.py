@@ -91,9 +91,7 @@ def test_it_finds_nobody_by_someone_elses_nhs_number(client, council):
     assert "No children match your search" in response.text
 
 
-def test_it_refuses_an_nhs_number_whose_check_digit_is_wrong_under_the_search_box(
-    client, council
-):
+def test_it_refuses_an_nhs_number_whose_check_digit_is_wrong_under_the_search_box(client, council):
     client.force_login(council.iro_team_manager.user)
     # Poppy's number with its last digit changed: 8 would be right, 9 is not
     response = client.get("/children/", {"q": "999 000 0019"})
