@@ -26,6 +26,11 @@ urlpatterns = [
     path("caseload/", views_caseload.caseload, name="caseload"),
     path("team/", views_caseload.team, name="team"),
     path("children/<int:child_id>/", views_events.child, name="child"),
+    path(
+        "children/<int:child_id>/summary.pdf",
+        views_events.child_summary_pdf,
+        name="child_summary_pdf",
+    ),
     path("children/<int:child_id>/events/new/", views_events.event_new, name="event_new"),
     path(
         "children/<int:child_id>/events/<int:event_id>/change/",

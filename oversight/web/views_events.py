@@ -47,6 +47,7 @@ from oversight.meetings.constants import Kind
 from oversight.meetings.constants import Status as MeetingStatus
 from oversight.meetings.models import Document, Meeting
 from oversight.web.access import notice_for
+from oversight.web.pdf import pdf_response
 from oversight.web.templatetags.oversight import event_details
 from oversight.web.views_caseload import (
     ROW_FIELDS,
@@ -120,8 +121,24 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
     page = page_cache.fragment(
         "child", parts, lambda: _child_page(request, found, access, kind, today)
     )
+    return HttpResponse(_filled(page, request, found))
+
+
+@login_required
+def child_summary_pdf(request: HttpRequest, child_id: int) -> HttpResponse:
+    """The child's page as a PDF summary: the header and every tab's section, built afresh;
+    audited as an export naming the child."""
+    today = timezone.localdate()
+    found, access = child_and_access_for_user(request.user, child_id, as_of=today)
+    html = _filled(_child_page(request, found, access, "", today), request, found)
+    return pdf_response(request, html, what="Child summary", child=found, audit="child.summary.pdf")
+
+
+def _filled(page: str, request: HttpRequest, found: Child) -> str:
+    """The child page with what changes on every request put in its holes: who has seen the
+    record, the viewer's unread count and the request's CSRF token."""
     seen_by = render_to_string("web/child.html#seen_by", {"seen_by": _seen_by(found)})
-    return HttpResponse(
+    return (
         page.replace(SEEN_BY_HOLE, seen_by, 1)
         .replace(UNREAD_HOLE, unread_badge(request.user), 1)
         .replace(CSRF_HOLE, get_token(request))
