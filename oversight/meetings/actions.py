@@ -28,6 +28,7 @@ from django.utils import timezone
 from oversight.audit.actions import record_change
 from oversight.cases import actions as chronology
 from oversight.cases.constants import Role
+from oversight.cases.formatting import day
 from oversight.cases.models import Allocation, Child, Event, StaffMember
 from oversight.meetings import rules
 from oversight.meetings.constants import DOCUMENT_TYPES, Kind, Status
@@ -268,6 +269,7 @@ def chair_of(child: Child, on: dt.date) -> StaffMember | None:
 
 def _after(meeting: Meeting, acting_user: Any) -> None:
     """What a completed record of some kinds sets off besides its events."""
+    _tell_brought_forward(meeting, acting_user)
     if meeting.kind == Kind.CHANGE_NOTICE:
         from oversight.notifications.actions import queue_message
 
@@ -287,6 +289,39 @@ def _after(meeting: Meeting, acting_user: Any) -> None:
                 child=meeting.child,
                 acting_user=acting_user if acting_user.is_authenticated else None,
             )
+
+
+def _tell_brought_forward(meeting: Meeting, acting_user: Any) -> None:
+    """A review brought forward (a booking, or the chair's decision on a significant change):
+    the child's social workers are told its new date, unless it is they who brought it
+    forward."""
+    from oversight.cases.holders import holders
+    from oversight.notifications.actions import queue_message
+
+    booked = Event.objects.filter(
+        pk__in=meeting.event_ids, type="meeting_booked", data__brought_forward=True
+    ).first()
+    if booked is None:
+        return
+    child = meeting.child
+    what = Kind(str(booked.data["meeting"])).label.lower()
+    on = dt.date.fromisoformat(str(booked.data["on"]))
+    by = acting_user if acting_user.is_authenticated else None
+    for worker in holders(child, Role.SOCIAL_WORKER, as_of=booked.date):
+        if not worker.user.email or (by is not None and worker.user_id == by.pk):
+            continue
+        queue_message(
+            to=worker,
+            subject=f"Review brought forward for {child.reference}: now {day(on)}",
+            body=(
+                f"The {what} of child {child.reference} has been brought forward to {day(on)}"
+                f"{f' by {by.get_full_name() or by.get_username()}' if by is not None else ''}.\n"
+                "Its reports and consultations are due from the new date: see your caseload "
+                "in Oversight."
+            ),
+            child=child,
+            acting_user=by,
+        )
 
 
 def attach_document(meeting: Meeting, *, type: str, upload: Any, acting_user: Any) -> Document:
