@@ -10,6 +10,7 @@ so printing never reaches the network."""
 from __future__ import annotations
 
 import mimetypes
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,6 +23,7 @@ from oversight.audit.actions import ChildRecord, record_export
 from oversight.cases.formatting import clock, day
 
 STATIC = "/static/"
+SERVICE_STYLESHEET = "govuk/oversight.css"  # every page's own <link>: parsed once per process
 
 
 def _static_only() -> Any:
@@ -32,6 +34,8 @@ def _static_only() -> Any:
     class StaticOnly(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             path = urlsplit(url).path
+            if path == STATIC + SERVICE_STYLESHEET:  # given to WeasyPrint already parsed
+                return URLFetcherResponse(url, b"", {"Content-Type": "text/css"})
             found = finders.find(path.removeprefix(STATIC)) if path.startswith(STATIC) else None
             if not isinstance(found, str):
                 raise ValueError(f"not one of the service's own files: {url}")
@@ -40,6 +44,14 @@ def _static_only() -> Any:
                 return URLFetcherResponse(url, handle.read(), {"Content-Type": kind})
 
     return StaticOnly()
+
+
+@cache
+def _service_stylesheet() -> Any:
+    """The service's stylesheet as WeasyPrint has parsed it (a second of work, once)."""
+    from weasyprint import CSS
+
+    return CSS(filename=finders.find(SERVICE_STYLESHEET), url_fetcher=_static_only())
 
 
 def _footer(what: str, request: HttpRequest) -> str:
@@ -66,9 +78,8 @@ def pdf_response(
     document = HTML(
         string=html, base_url=request.build_absolute_uri("/"), url_fetcher=_static_only()
     )
-    data = document.write_pdf(
-        stylesheets=[CSS(string=_footer(f"{what}, {child.reference}", request))]
-    )
+    footer = CSS(string=_footer(f"{what}, {child.reference}", request))
+    data = document.write_pdf(stylesheets=[_service_stylesheet(), footer])
     record_export(request, what=audit, child=child)
     response = HttpResponse(data, content_type="application/pdf")
     filename = f"{slugify(what)}-{slugify(child.reference)}.pdf"
