@@ -16,13 +16,15 @@ from oversight.escalations.tests.conftest import line, use_pack  # noqa: F401 - 
 from oversight.meetings.constants import Kind, Status
 from oversight.meetings.models import Meeting
 from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from tests.waiting import WAIT_SECONDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def downloaded(page, link_name: str) -> tuple[str, str]:  # noqa: F811
-    """Click the link; the file's suggested name and its text."""
-    with page.expect_download() as info:
+    """Click the link; the file's suggested name and its text. A PDF takes seconds to print (the
+    first in a process longer, loading WeasyPrint): the tests' wait, not the page's 10 s."""
+    with page.expect_download(timeout=WAIT_SECONDS * 1000) as info:
         page.get_by_role("link", name=link_name).click()
     download = info.value
     with open(download.path(), "rb") as handle:
