@@ -20,6 +20,7 @@ $(ASSETS): package.json package-lock.json scripts/build-assets oversight/web/ass
 	@bash scripts/build-assets
 
 setup: $(STAMP) $(ASSETS) ## Create .venv, install the locked dependencies and build the front-end assets
+	@bash scripts/ensure-debian-tool /usr/lib/$$(uname -m)-linux-gnu/libpangoft2-1.0.so.0 libpangoft2-1.0-0 "the PDF downloads (weasyprint)"
 
 run: setup ## Set everything up, create the demo council when the database is empty, recompute obligations, serve on http://127.0.0.1:8000 with one background worker, as a council sees it (DEBUG off: scripts/run-env)
 	@source scripts/run-env && set -e && \

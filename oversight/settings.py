@@ -121,6 +121,7 @@ TEMPLATES = [
                 "oversight.web.navigation_concerns.navigation",
                 "oversight.web.navigation_meetings.navigation",
                 "oversight.web.navigation_reports.navigation",
+                "oversight.web.views_inbox.navigation",
             ],
         },
     },

@@ -8,7 +8,8 @@ these, in the same transaction as the change it records.
   `action` is a short code ("event.recorded", "event.amended", "iro.allocated"); `before` and
   `after` are JSON-able (dicts or None); `child` may be None for changes to no child (the rota).
 - `record_export(request, *, what, child=None, reason="")`: an export (CSV, XLSX, a report).
-- `record_page_view(request, *, what)`: a view of a page about several children (the messages).
+- `record_page_view(request, *, what, children=None)`: a view of a page about several children
+  (the messages; the inbox, one row naming each child it shows).
 - `record_api_call(request)`: a call to the API with a token (the token's name on the row).
 - `record_restricted_notice(request, child)`: a manager was shown that a restricted record exists.
 - Sign-ins and failed sign-ins are written by `oversight.audit.signals` from Django's signals.
@@ -16,6 +17,7 @@ these, in the same transaction as the change it records.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -129,16 +131,18 @@ def _view_entry(request: HttpRequest, child: ChildRecord, reason: str) -> AuditE
 def _record_view(entry: AuditEntry, *, viewers: bool) -> list[RecordViewer]:
     if entry.user_id is None:  # no one to count (a view is only ever by someone signed in)
         entry.save()
-        return _viewers(entry.child_id) if viewers else []
+        return viewers_of(entry.child_id) if viewers else []
     if connection.vendor == "postgresql":
         return _write_and_count(entry, viewers=viewers)
     with transaction.atomic():
         entry.save()
         _count_viewer(entry)
-        return _viewers(entry.child_id) if viewers else []
+        return viewers_of(entry.child_id) if viewers else []
 
 
-def _viewers(child_id: Any) -> list[RecordViewer]:
+def viewers_of(child_id: Any) -> list[RecordViewer]:
+    """Who has seen child `child_id`'s record, the `VIEWERS_SHOWN` most recent first, each with
+    `first_name`, `last_name` and `username` (a read: a page that records no view, a PDF)."""
     return list(
         RecordViewer.objects.filter(child_id=child_id)
         .annotate(
@@ -250,14 +254,25 @@ def record_export(
     )
 
 
-def record_page_view(request: HttpRequest, *, what: str) -> AuditEntry:
-    """One row for one view of a page showing several children's records at once (`what`:
-    "messages.viewed"): no one child, the path says which page and which page of it."""
-    return _write(
-        action=AuditEntry.Action.VIEW,
-        user=request.user,
-        request=request,
-        what=what[:100],
+def record_page_view(
+    request: HttpRequest, *, what: str, children: Iterable[ChildRecord] | None = None
+) -> None:
+    """A view of a page showing several children's records at once (`what`: "messages.viewed"),
+    the path saying which page and which page of it: one row naming no child; or, given the
+    `children` it shows, one row naming each (once each), written together."""
+    if children is None:
+        _write(action=AuditEntry.Action.VIEW, user=request.user, request=request, what=what[:100])
+        return
+    named = {child.pk: child for child in children}
+    AuditEntry.objects.bulk_create(
+        _entry(
+            action=AuditEntry.Action.VIEW,
+            user=request.user,
+            child=child,
+            request=request,
+            what=what[:100],
+        )
+        for child in named.values()
     )
 
 

@@ -40,6 +40,11 @@ def access_and_child(row: Any) -> None:
     data_version.bump_child(row.child_id)
 
 
+def meeting_child(row: Any) -> None:
+    """The record of the child whose meeting the row belongs to."""
+    data_version.bump_child(row.meeting.child_id)
+
+
 def records(row: Any) -> None:
     """Every child's record (a row that several children's pages show)."""
     data_version.bump_records()
@@ -65,6 +70,8 @@ WATCHED: dict[str, Callable[[Any], None]] = {
     "cases.StaffRole": access,  # roles
     "cases.Team": access,  # team names and kinds
     "escalations.Concern": child,  # concerns on My caseload and the child page
+    "meetings.Meeting": child,  # the child page's meetings tab (and its legal status)
+    "meetings.Document": meeting_child,  # the child page's documents tab
 }
 
 WATCHED_MANY_TO_MANY: dict[str, Callable[[Any], None]] = {
@@ -84,8 +91,6 @@ NOT_WATCHED: dict[str, str] = {
     "escalations.ConcernAction": "read by the escalation pages, never remembered",
     "escalations.Step": "a concern's history, read by the escalation pages, never remembered",
     "escalations.Reminder": "the reminders' own bookkeeping, shown nowhere remembered",
-    "meetings.Meeting": "read by the meeting pages; what it changes reaches the pages as Events",
-    "meetings.Document": "read by the meeting pages, never remembered",
     "meetings.DipSampleJudgement": "read by the dip sample page, never remembered",
     "notifications.Message": "the outbox, read by the worker",
 }

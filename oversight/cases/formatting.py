@@ -12,6 +12,7 @@ them directly.
     value(v)          any stored value: a list as words, a date as a day, a code as words
     event_details(data)  a chronology event's details as (label, value) pairs
     nhs_number(n)     999 000 0018
+    age(born, today)  "10 years old", "7 months old", "12 days old"
 """
 
 from __future__ import annotations
@@ -59,6 +60,27 @@ def nhs_number(value: str) -> str:
     if len(digits) != 10:
         return value
     return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+
+
+def age_on(born: dt.date, when: dt.date) -> int:
+    """Whole years of age on `when` (a birthday counts from its own day)."""
+    return when.year - born.year - ((when.month, when.day) < (born.month, born.day))
+
+
+def age(born: dt.date | None, today: dt.date) -> str:
+    """A child's age on `today` as people say it: whole years from the first birthday ("1 year
+    old", "10 years old"), whole months before it ("7 months old"), days in the first month ("12
+    days old"); "" without a date of birth."""
+    if born is None:
+        return ""
+    years = age_on(born, today)
+    if years >= 1:
+        return f"{years} year{'s' if years != 1 else ''} old"
+    months = (today.year - born.year) * 12 + today.month - born.month - (today.day < born.day)
+    if months >= 1:
+        return f"{months} month{'s' if months != 1 else ''} old"
+    days = (today - born).days
+    return f"{days} day{'s' if days != 1 else ''} old"
 
 
 def _local(moment: dt.datetime) -> dt.datetime:

@@ -18,7 +18,7 @@ from django import forms
 from oversight.cases.actions import new_action_id
 from oversight.cases.chronology import Period
 from oversight.cases.constants import EventType
-from oversight.cases.models import Child
+from oversight.cases.models import Child, validate_nhs_number
 from oversight.cases.rules import (
     MEETINGS,
     RECORDABLE,
@@ -27,6 +27,7 @@ from oversight.cases.rules import (
     held_date_problem,
     plain_event_data,
 )
+from oversight.cases.search import nhs_number_typed
 from oversight.cases.text import TextForm
 
 _FORMATS = (
@@ -189,3 +190,23 @@ class ReasonForm(TextForm):
         if not reason:
             raise forms.ValidationError("Give the reason for this change")
         return reason
+
+
+class ChildSearchForm(TextForm):
+    """The children page's search: a name, a reference or an NHS number, whose check digit is
+    checked when one is typed (`oversight.cases.search.matching` finds the children)."""
+
+    q = forms.CharField(max_length=100, required=False, strip=True)
+
+    def clean_q(self) -> str:
+        query = str(self.cleaned_data["q"])
+        nhs = nhs_number_typed(query)
+        if nhs is not None:
+            try:
+                validate_nhs_number(nhs)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    f"{query} is not an NHS number: its last digit does not match the others. "
+                    "Check the number, or search by name or reference"
+                ) from None
+        return query

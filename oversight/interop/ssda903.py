@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from oversight.cases.formatting import age_on
 from oversight.interop.identifiers import upn_problem
 from oversight.interop.problems import Report
 from oversight.interop.records import (
@@ -84,11 +85,6 @@ def _columns(source: Source) -> set[str]:
     with source.path.open(newline="", encoding="utf-8-sig") as stream:
         first = next(csv.reader(stream), [])
     return {name.strip() for name in first}
-
-
-def age_on(born: dt.date, when: dt.date) -> int:
-    """Whole years of age on `when`."""
-    return when.year - born.year - ((when.month, when.day) < (born.month, born.day))
 
 
 class _Reader:

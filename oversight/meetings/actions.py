@@ -281,6 +281,7 @@ def _after(meeting: Meeting, acting_user: Any) -> None:
     """What a completed record of some kinds sets off besides its events."""
     if meeting.kind in (Kind.ICPC, Kind.RCPC) and meeting.details.get("lpm_recommended"):
         _tell_lpm_recommended(meeting, acting_user)
+    _tell_brought_forward(meeting, acting_user)
     if meeting.kind == Kind.CHANGE_NOTICE:
         from oversight.notifications.actions import queue_message
 
@@ -325,6 +326,38 @@ def _tell_lpm_recommended(meeting: Meeting, acting_user: Any) -> None:
             ),
             child=meeting.child,
             acting_user=acting_user if acting_user.is_authenticated else None,
+        )
+
+
+def _tell_brought_forward(meeting: Meeting, acting_user: Any) -> None:
+    """A review brought forward (a booking, or the chair's decision on a significant change):
+    the child's social workers are told its new date, unless it is they who brought it
+    forward."""
+    from oversight.notifications.actions import queue_message
+
+    booked = Event.objects.filter(
+        pk__in=meeting.event_ids, type="meeting_booked", data__brought_forward=True
+    ).first()
+    if booked is None:
+        return
+    child = meeting.child
+    what = Kind(str(booked.data["meeting"])).label.lower()
+    on = dt.date.fromisoformat(str(booked.data["on"]))
+    by = acting_user if acting_user.is_authenticated else None
+    for worker in holders(child, Role.SOCIAL_WORKER, as_of=booked.date):
+        if not worker.user.email or (by is not None and worker.user_id == by.pk):
+            continue
+        queue_message(
+            to=worker,
+            subject=f"Review brought forward for {child.reference}: now {day(on)}",
+            body=(
+                f"The {what} of child {child.reference} has been brought forward to {day(on)}"
+                f"{f' by {by.get_full_name() or by.get_username()}' if by is not None else ''}.\n"
+                "Its reports and consultations are due from the new date: see your caseload "
+                "in Oversight."
+            ),
+            child=child,
+            acting_user=by,
         )
 
 

@@ -57,6 +57,8 @@ class Message(models.Model):
     provider_reference = models.CharField(max_length=100, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # When the recipient marked it read in their inbox (`oversight.notifications.inbox`).
+    read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [

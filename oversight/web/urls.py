@@ -8,6 +8,7 @@ from oversight.web import (
     views_audit,
     views_caseload,
     views_events,
+    views_inbox,
 )
 from oversight.web.views_messages import message_list
 
@@ -25,6 +26,11 @@ urlpatterns = [
     path("caseload/", views_caseload.caseload, name="caseload"),
     path("team/", views_caseload.team, name="team"),
     path("children/<int:child_id>/", views_events.child, name="child"),
+    path(
+        "children/<int:child_id>/summary.pdf",
+        views_events.child_summary_pdf,
+        name="child_summary_pdf",
+    ),
     path("children/<int:child_id>/events/new/", views_events.event_new, name="event_new"),
     path(
         "children/<int:child_id>/events/<int:event_id>/change/",
@@ -43,5 +49,7 @@ urlpatterns = [
     path("allocation/cover/", views_allocation.cover, name="cover"),
     path("allocation/<int:child_id>/", views_allocation.allocate, name="allocate"),
     path("messages/", message_list, name="messages"),
+    path("inbox/", views_inbox.inbox_page, name="inbox"),
+    path("inbox/read/", views_inbox.inbox_mark_read, name="inbox_read"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -12,6 +12,20 @@ urlpatterns = [
         name="challenge_meeting_docx",
     ),
     path("concerns/<int:concern_id>/", views.concern_detail, name="concern"),
+    path(
+        "concerns/<int:concern_id>/record.pdf", views.concern_record_pdf, name="concern_record_pdf"
+    ),
+    path(
+        "concerns/<int:concern_id>/notices/<int:notice_id>/",
+        views.concern_notice_record,
+        name="concern_notice_record",
+    ),
+    path(
+        "concerns/<int:concern_id>/notices/<int:notice_id>.pdf",
+        views.concern_notice_record,
+        {"as_pdf": True},
+        name="concern_notice_pdf",
+    ),
     path("concerns/<int:concern_id>/respond/", views.concern_respond, name="concern_respond"),
     path("concerns/<int:concern_id>/notice/", views.concern_notice, name="concern_notice"),
     path("concerns/<int:concern_id>/extend/", views.concern_extend, name="concern_extend"),

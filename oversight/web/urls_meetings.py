@@ -26,6 +26,12 @@ urlpatterns = [
         name="meeting_detail",
     ),
     path(
+        "children/<int:child_id>/meetings/<int:meeting_id>/record.pdf",
+        views.meeting_detail,
+        {"as_pdf": True},
+        name="meeting_record_pdf",
+    ),
+    path(
         "children/<int:child_id>/meetings/<int:meeting_id>/change/",
         views.meeting_edit,
         name="meeting_edit",

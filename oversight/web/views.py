@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -15,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from oversight.cases.access import children_for_user
+from oversight.cases.forms import ChildSearchForm
+from oversight.cases.search import matching
 from oversight.web.access import landing
 from oversight.web.context_processors import service
 from oversight.web.middleware import UNAVAILABLE, unavailable_response
@@ -31,24 +32,29 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def children(request: HttpRequest) -> HttpResponse:
-    """The children the user may see, searched by any part of a name or by reference."""
-    query = request.GET.get("q", "").strip()[:100]
-    found = children_for_user(request.user)
-    for term in query.split():
-        found = found.filter(
-            Q(reference__istartswith=term)
-            | Q(first_name__icontains=term)
-            | Q(last_name__icontains=term)
-        )
+    """The children the user may see, searched by name, reference or NHS number (an NHS number
+    with a wrong check digit is an error under the search box, and finds nobody)."""
+    form = ChildSearchForm(request.GET, auto_id="%s")
+    visible = children_for_user(request.user)
+    query = ""
+    found = visible.none()
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        found = matching(visible, query)
     found = found.select_related("sibling_group").order_by("last_name", "first_name", "reference")
     page = Paginator(found, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "web/children.html",
         {
-            "query": query,
+            "form": form,
+            "query": query or str(form.data.get("q", "")).strip(),
             "query_string": urlencode({"q": query}) if query else "",
             "page": page,
+            # the shape of a reference here, from one the user may see
+            "example_reference": visible.order_by("reference")
+            .values_list("reference", flat=True)
+            .first(),
             "nav": "children",
         },
     )

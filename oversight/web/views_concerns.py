@@ -20,8 +20,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -37,7 +38,7 @@ from oversight.cases.obligations import active_pack
 from oversight.cases.text import printable
 from oversight.escalations import actions, ladders
 from oversight.escalations.access import concern_for_user
-from oversight.escalations.constants import RESPONSE_CODES, Status
+from oversight.escalations.constants import RESPONSE_CODES, Status, StepKind
 from oversight.escalations.display import concern_stage, deadline_rows, names_of, stage_names
 from oversight.escalations.forms import (
     ExtendForm,
@@ -51,6 +52,7 @@ from oversight.escalations.forms import (
 from oversight.escalations.models import Concern, Theme
 from oversight.policies.schema import Ladder, Stage
 from oversight.timescales.dates import calendar_for, working_days_between
+from oversight.web.pdf import pdf_response
 
 MANAGER_ROLES = {
     "iro_team_manager",
@@ -205,9 +207,26 @@ def _history(concern: Concern, names: dict[int, str] | None = None) -> list[Any]
 @login_required
 def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
     """The escalation record: every stage, notice, response, date, who was told, who agreed.
-    Printable."""
+    Printable, and as a PDF (`concern_record_pdf`)."""
     concern = concern_for_user(request.user, concern_id)
     record_child_view(request, concern.child)
+    return render(request, "escalations/concern.html", _record_context(request, concern))
+
+
+@login_required
+def concern_record_pdf(request: HttpRequest, concern_id: int) -> HttpResponse:
+    """The escalation record as a PDF; audited as an export naming the child."""
+    concern = concern_for_user(request.user, concern_id)
+    html = render_to_string(
+        "escalations/concern.html", _record_context(request, concern), request=request
+    )
+    return pdf_response(
+        request, html, what="Escalation record", child=concern.child, audit="concern.record.pdf"
+    )
+
+
+def _record_context(request: HttpRequest, concern: Concern) -> dict[str, Any]:
+    """What the escalation record shows, for the viewer of `request`."""
     today = timezone.localdate()
     staff = staff_for_user(request.user)
     ladder = ladders.ladder_of(concern.ladder)
@@ -230,47 +249,81 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
     stage_meeting = actions.stage_meeting_due(concern) if is_open else None
     late = next((d for d in responses if d.due < today), None)
     due_now = next((d for d in responses if d.due >= today), None)
-    return render(
-        request,
-        "escalations/concern.html",
-        {
-            "concern": concern,
-            "child": concern.child,
-            "ladder": ladder,
-            "stage_label": names.get(concern.stage, str(concern.stage)),
-            "steps": steps,
-            "notices": notices,
-            "responses": concern.responses.select_related("responded_by__user"),
-            "concern_actions": concern.actions.all(),
-            "deadlines": deadline_rows(
-                stored, steps, names, lambda start, end: working_days_between(start, end, cal)
-            ),
-            "late": late,
-            "due_now": due_now,
-            "themes": concern.themes.all(),
-            "days_open": ((concern.resolved_on or today) - concern.raised_on).days,
-            "may_respond": may_respond,
-            "chair": chair and is_open,
-            "next_steps": next_steps(
-                chair=chair and is_open,
-                may_respond=may_respond,
-                can_notice=bool(notice_stages(ladder, concern.stage)),
-                can_extend=notice is not None
-                and notice.respond_by is not None
-                and any(d.code == "esc.stage.response" for d in responses),
-                stage_meeting=stage_meeting is not None,
-                referrals=bool(ladder.cafcass or ladder.legal_advice),
-            ),
-            "may_warn": chair
-            and is_open
-            and concern.stage == 0
-            and ladder.informal.warning is not None
-            and not concern.steps.filter(kind="warning").exists(),
-            "stage_meeting": stage_meeting,
-            "chair_any": _is_chair(request),
-            "nav": "children",
-        },
+    return {
+        "concern": concern,
+        "child": concern.child,
+        "ladder": ladder,
+        "stage_label": names.get(concern.stage, str(concern.stage)),
+        "steps": steps,
+        "notices": notices,
+        "responses": concern.responses.select_related("responded_by__user"),
+        "concern_actions": concern.actions.all(),
+        "deadlines": deadline_rows(
+            stored, steps, names, lambda start, end: working_days_between(start, end, cal)
+        ),
+        "late": late,
+        "due_now": due_now,
+        "themes": concern.themes.all(),
+        "days_open": ((concern.resolved_on or today) - concern.raised_on).days,
+        "may_respond": may_respond,
+        "chair": chair and is_open,
+        "next_steps": next_steps(
+            chair=chair and is_open,
+            may_respond=may_respond,
+            can_notice=bool(notice_stages(ladder, concern.stage)),
+            can_extend=notice is not None
+            and notice.respond_by is not None
+            and any(d.code == "esc.stage.response" for d in responses),
+            stage_meeting=stage_meeting is not None,
+            referrals=bool(ladder.cafcass or ladder.legal_advice),
+        ),
+        "may_warn": chair
+        and is_open
+        and concern.stage == 0
+        and ladder.informal.warning is not None
+        and not concern.steps.filter(kind="warning").exists(),
+        "stage_meeting": stage_meeting,
+        "chair_any": _is_chair(request),
+        "nav": "children",
+    }
+
+
+@login_required
+def concern_notice_record(
+    request: HttpRequest, concern_id: int, notice_id: int, *, as_pdf: bool = False
+) -> HttpResponse:
+    """One notice of concern as a document (to print, or as a PDF with `as_pdf`): its stage, who
+    issued and agreed it, to whom it went, the response date and what it says."""
+    concern = concern_for_user(request.user, concern_id)
+    notice = (
+        concern.notices.select_related("issued_by__user", "agreed_by__user")
+        .filter(pk=notice_id)
+        .first()
     )
+    if notice is None:
+        raise Http404("No such notice")
+    names = names_of(concern)
+    step = (
+        concern.steps.filter(kind=StepKind.NOTICE, stage=notice.stage, on=notice.issued_on)
+        .order_by("pk")
+        .first()
+    )
+    context = {
+        "concern": concern,
+        "child": concern.child,
+        "notice": notice,
+        "stage_name": names.get(notice.stage, f"Stage {notice.stage}"),
+        "ladder": ladders.ladder_of(concern.ladder),
+        "text": step.text if step is not None else "",
+        "nav": "children",
+    }
+    if as_pdf:
+        html = render_to_string("escalations/notice.html", context, request=request)
+        return pdf_response(
+            request, html, what="Notice of concern", child=concern.child, audit="concern.notice.pdf"
+        )
+    record_child_view(request, concern.child)
+    return render(request, "escalations/notice.html", context)
 
 
 @login_required

@@ -1,5 +1,6 @@
-"""The child's page (details, people, plan or episode, obligations, flags, bookings, chronology,
-who has seen the record) and recording, amending and removing chronology events.
+"""The child's page (a header of who the child is at a glance, then tabs: obligations, meetings,
+concerns, chronology, people, documents; who has seen the record) and recording, amending and
+removing chronology events.
 
 Children come only from `child_for_user`; who may change a record is `can_edit` (both in
 `oversight.cases.access`); every change goes through `oversight.cases.actions`."""
@@ -22,7 +23,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from oversight.audit.actions import record_child_view, record_child_view_and_viewers
+from oversight.audit.actions import record_child_view, record_child_view_and_viewers, viewers_of
+from oversight.audit.models import RecordViewer
 from oversight.cache import data_version, page_cache
 from oversight.cases import actions
 from oversight.cases.access import (
@@ -38,12 +40,16 @@ from oversight.cases.access import (
 from oversight.cases.allocations import social_worker_missing
 from oversight.cases.chronology import Period, period_on, periods
 from oversight.cases.constants import EventType, Role
-from oversight.cases.formatting import day, short_day
+from oversight.cases.formatting import age, day, short_day
 from oversight.cases.forms import RECORDABLE, EventForm, ReasonForm
 from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.cases.obligations import active_pack
+from oversight.meetings.constants import Kind
+from oversight.meetings.constants import Status as MeetingStatus
+from oversight.meetings.models import Document, Meeting
 from oversight.meetings.routing import routes
 from oversight.web.access import notice_for
+from oversight.web.pdf import pdf_response
 from oversight.web.templatetags.oversight import event_details
 from oversight.web.views_caseload import (
     ROW_FIELDS,
@@ -51,6 +57,7 @@ from oversight.web.views_caseload import (
     url_maker,
     with_owner_names,
 )
+from oversight.web.views_inbox import unread_badge
 
 Status = Obligation.Status
 
@@ -70,6 +77,8 @@ def _periods(events: list[Event], today: dt.date) -> list[Period]:
 # goes (a value made afresh by each process, which no text on the page can guess).
 SEEN_BY_HOLE = "<!-- oversight: who has seen this record -->"
 CSRF_HOLE = secrets.token_hex(16)
+# Where the navigation's count of unread messages goes (it changes with every message).
+UNREAD_HOLE = "<!-- oversight: unread messages -->"
 
 
 @login_required
@@ -83,7 +92,8 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
     notice, the navigation and its sign-out form) is rendered once per viewer, child, access,
     filter, day, language, pack and the versions of access, of every record and of this child's
     record (`oversight.cache.data_version`): a change to another child rebuilds nothing here.
-    With the request's own CSRF token put in its forms."""
+    With the request's own CSRF token put in its forms and the viewer's count of unread messages
+    in the navigation."""
     today = timezone.localdate()
     # The council-wide versions before the data they cover is read; the child's own once the
     # access check has found the child (no version is made for an id no child has) and before
@@ -113,9 +123,27 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
     page = page_cache.fragment(
         "child", parts, lambda: _child_page(request, found, access, kind, today)
     )
-    seen_by_html = render_to_string("web/child.html#seen_by", {"seen_by": seen_by})
-    return HttpResponse(
-        page.replace(SEEN_BY_HOLE, seen_by_html, 1).replace(CSRF_HOLE, get_token(request))
+    return HttpResponse(_filled(page, request, seen_by))
+
+
+@login_required
+def child_summary_pdf(request: HttpRequest, child_id: int) -> HttpResponse:
+    """The child's page as a PDF summary: the header and every tab's section, built afresh;
+    audited as an export naming the child."""
+    today = timezone.localdate()
+    found, access = child_and_access_for_user(request.user, child_id, as_of=today)
+    html = _filled(_child_page(request, found, access, "", today), request, viewers_of(found.pk))
+    return pdf_response(request, html, what="Child summary", child=found, audit="child.summary.pdf")
+
+
+def _filled(page: str, request: HttpRequest, seen_by: list[RecordViewer]) -> str:
+    """The child page with what changes on every request put in its holes: who has seen the
+    record, the viewer's unread count and the request's CSRF token."""
+    seen = render_to_string("web/child.html#seen_by", {"seen_by": seen_by})
+    return (
+        page.replace(SEEN_BY_HOLE, seen, 1)
+        .replace(UNREAD_HOLE, unread_badge(request.user), 1)
+        .replace(CSRF_HOLE, get_token(request))
     )
 
 
@@ -164,18 +192,31 @@ def _child_page(
     types_present = sorted({e.type for e in events})
     shown = [e for e in events if e.type == kind] if kind in types_present else events
     _describe(found, shown, editable)
+    meetings = list(found.meetings.order_by(F("date").desc(nulls_first=True), "-pk"))
     return render_to_string(
         "web/child.html",
         {
             "child": found,
+            "age": age(found.date_of_birth, today),
+            "iros": [a for a in current if a.role == Role.IRO],
+            "social_workers": [a for a in current if a.role == Role.SOCIAL_WORKER],
+            "overdue": [o for o in open_rows if o.status == Status.OVERDUE],
+            "legal_status": legal_status(meetings, episode),
+            "placement": placement(events, episode),
+            "meetings": meetings,
+            "documents": list(
+                Document.objects.filter(meeting__child=found)
+                .select_related("meeting")
+                .order_by("-uploaded_at", "-pk")
+            ),
             "seen_by_section": mark_safe(SEEN_BY_HOLE),  # noqa: S308 - our own constant
+            "nav_inbox_unread": mark_safe(UNREAD_HOLE),  # noqa: S308 - our own constant
             "csrf_token": CSRF_HOLE,
             # The "how you see this record" notice from the access found already (the context
             # processor's would ask again).
             "record_access": notice_for(access),
             "nav": "children",
             "current_allocations": current,
-            "has_iro": any(a.role == Role.IRO for a in current),
             "past_allocations": past,
             "siblings": siblings,
             "events": shown,
@@ -205,6 +246,39 @@ def _child_page(
 def _is_social_worker(request: HttpRequest) -> bool:
     staff = staff_for_user(request.user)
     return staff is not None and Role.SOCIAL_WORKER in staff.roles
+
+
+def legal_status(meetings: list[Meeting], episode: Period | None) -> tuple[str, dt.date] | None:
+    """The looked-after child's legal status as the last completed review of this episode
+    recorded it (the Schedule 7 checklist's "Legal status"), with the review's day; None when
+    not looked after or no review of the episode recorded one. `meetings` newest first."""
+    if episode is None:
+        return None
+    for meeting in meetings:
+        if (
+            meeting.kind == Kind.LAC_REVIEW
+            and meeting.status == MeetingStatus.COMPLETED
+            and meeting.date is not None
+            and meeting.date >= episode.start
+            and str(meeting.details.get("s7_legal_status") or "").strip()
+        ):
+            return str(meeting.details["s7_legal_status"]).strip(), meeting.date
+    return None
+
+
+PLACEMENT_EVENTS = (EventType.PLACED_FOR_ADOPTION, EventType.PLACEMENT_ORDER)
+
+
+def placement(events: list[Event], episode: Period | None) -> Event | None:
+    """The latest placement event of the current episode (placed for adoption, else a placement
+    order), or None. `events` newest first."""
+    if episode is None:
+        return None
+    for kind in PLACEMENT_EVENTS:
+        found = next((e for e in events if e.type == kind and e.date >= episode.start), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _describe(found: Child, events: list[Event], editable: bool) -> None:

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,6 +46,7 @@ from oversight.meetings.forms import (
     open_actions_of,
 )
 from oversight.meetings.models import Meeting
+from oversight.web.pdf import pdf_response
 from oversight.web.templatetags.oversight import value as shown_value
 from oversight.web.views_caseload import decorate
 
@@ -196,11 +198,31 @@ def _edit(
 
 
 @login_required
-def meeting_detail(request: HttpRequest, child_id: int, meeting_id: int) -> HttpResponse:
+def meeting_detail(
+    request: HttpRequest, child_id: int, meeting_id: int, *, as_pdf: bool = False
+) -> HttpResponse:
+    """A meeting's record (a conference's, a review's, ...); as a PDF with `as_pdf`, audited as
+    an export naming the child."""
     today = timezone.localdate()
     child = _child(request, child_id, today, edit=False)
     meeting = _meeting(child, meeting_id)
+    context = _detail_context(request, child, meeting, today)
+    if as_pdf:
+        html = render_to_string("meetings/meeting_detail.html", context, request=request)
+        return pdf_response(
+            request,
+            html,
+            what=meeting.get_kind_display(),
+            child=child,
+            audit=f"meeting.record.pdf {meeting.pk}",
+        )
     record_child_view(request, child)
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def _detail_context(
+    request: HttpRequest, child: Child, meeting: Meeting, today: dt.date
+) -> dict[str, Any]:
     events = Event.objects.filter(pk__in=meeting.event_ids).order_by("date", "pk")
     # Met by this record: on its day, or on the day of one of its events (a consultation or
     # documents received before the review, recorded on the review's record).
@@ -219,24 +241,20 @@ def meeting_detail(request: HttpRequest, child_id: int, meeting_id: int) -> Http
     # Met on the day of the meeting or of one of its events, by an obligation set earlier.
     met_here = [o for o in rows if o not in set_here and o.status == Obligation.Status.MET]
     still_due = [o for o in rows if o not in set_here and o.status != Obligation.Status.MET]
-    return render(
-        request,
-        "meetings/meeting_detail.html",
-        {
-            "child": child,
-            "meeting": meeting,
-            "events": events,
-            "set_here": set_here,
-            "still_due": still_due,
-            "met_here": met_here,
-            "record_rows": _record_rows(meeting, child, today),
-            "council_record": record_name(meeting.kind),
-            "documents": meeting.documents.order_by("-uploaded_at"),
-            "can_edit": can_edit(request.user, child, as_of=today),
-            "upload_url": reverse("meeting_document_new", args=[child.pk, meeting.pk]),
-            "nav": "children",
-        },
-    )
+    return {
+        "child": child,
+        "meeting": meeting,
+        "events": events,
+        "set_here": set_here,
+        "still_due": still_due,
+        "met_here": met_here,
+        "record_rows": _record_rows(meeting, child, today),
+        "council_record": record_name(meeting.kind),
+        "documents": meeting.documents.order_by("-uploaded_at"),
+        "can_edit": can_edit(request.user, child, as_of=today),
+        "upload_url": reverse("meeting_document_new", args=[child.pk, meeting.pk]),
+        "nav": "children",
+    }
 
 
 def _shown(field: Any, value: Any) -> str:

@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from oversight.cache import watched
 from oversight.cases import actions, allocations
@@ -20,6 +21,9 @@ from oversight.cases.access import open_record
 from oversight.cases.constants import EventType, Role
 from oversight.cases.models import Flag, SiblingGroup, StaffRole, Team
 from oversight.escalations.factories import make_concern
+from oversight.meetings.constants import Kind
+from oversight.meetings.constants import Status as MeetingStatus
+from oversight.meetings.models import Document, Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -198,6 +202,44 @@ def named_staff(client: Client, council: Any) -> tuple[str, str, Callable[[], No
     return child_page(council), "Poppy", lambda: council.child.named_staff.add(council.iro)
 
 
+def meeting(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]:
+    def record() -> None:
+        Meeting.objects.create(
+            child=council.child,
+            kind=Kind.IRO_VISIT,
+            status=MeetingStatus.COMPLETED,
+            date=WEDNESDAY_20_JANUARY_2027,
+            created_at=timezone.now(),
+        )
+
+    client.force_login(council.iro.user)
+    return child_page(council), "IRO visit between reviews", record  # the meetings tab
+
+
+def document(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]:
+    visit = Meeting.objects.create(
+        child=council.child,
+        kind=Kind.IRO_VISIT,
+        status=MeetingStatus.COMPLETED,
+        date=WEDNESDAY_20_JANUARY_2027,
+        created_at=timezone.now(),
+    )
+
+    def attach() -> None:
+        Document.objects.create(
+            meeting=visit,
+            type=Document.Type.MINUTES,
+            name="visit-notes-poppy.pdf",
+            file="meetings/2027/01/visit-notes-poppy.pdf",
+            size=10,
+            content_type="application/pdf",
+            uploaded_at=timezone.now(),
+        )
+
+    client.force_login(council.iro.user)
+    return child_page(council), "visit-notes-poppy.pdf", attach  # the documents tab
+
+
 CHANGES: dict[str, Callable[[Client, Any], tuple[str, str, Callable[[], None]]]] = {
     settings.AUTH_USER_MODEL: user,
     "cases.AccessGrant": access_grant,
@@ -212,6 +254,8 @@ CHANGES: dict[str, Callable[[Client, Any], tuple[str, str, Callable[[], None]]]]
     "cases.StaffRole": staff_role,
     "cases.Team": team,
     "escalations.Concern": concern,
+    "meetings.Meeting": meeting,
+    "meetings.Document": document,
     "cases.Child.named_staff": named_staff,
 }
 

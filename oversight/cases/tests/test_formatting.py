@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from oversight.cases.formatting import clock, day, event_details, obligation, value
+from oversight.cases.formatting import age, clock, day, event_details, obligation, value
 
 thu_3_dec_2026 = dt.date(2026, 12, 3)
 
@@ -45,3 +45,18 @@ def test_an_events_details_leave_out_the_softwares_identifiers():
         ("Response due by", "Monday 7 December 2026"),
         ("Time", "2pm"),
     ]
+
+
+def test_it_gives_a_childs_age_as_people_say_it():
+    tue_29_dec_2026 = dt.date(2026, 12, 29)
+    assert age(dt.date(2016, 12, 30), tue_29_dec_2026) == "9 years old"  # ten tomorrow
+    assert age(dt.date(2016, 12, 29), tue_29_dec_2026) == "10 years old"  # ten today
+    assert age(dt.date(2025, 12, 29), tue_29_dec_2026) == "1 year old"
+    assert age(dt.date(2026, 5, 20), tue_29_dec_2026) == "7 months old"
+    assert age(dt.date(2026, 11, 30), tue_29_dec_2026) == "29 days old"  # a month less a day
+    assert age(dt.date(2026, 11, 29), tue_29_dec_2026) == "1 month old"
+    assert age(dt.date(2026, 12, 28), tue_29_dec_2026) == "1 day old"
+    # born on 29 February: a year old on 1 March 2025, not on 28 February
+    assert age(dt.date(2024, 2, 29), dt.date(2025, 2, 28)) == "11 months old"
+    assert age(dt.date(2024, 2, 29), dt.date(2025, 3, 1)) == "1 year old"
+    assert age(None, tue_29_dec_2026) == ""  # unborn

@@ -157,10 +157,12 @@ def test_the_record_the_child_page_and_the_chronology_show_words_not_stored_valu
     assert not re.search(r"\d{4}-\d{2}-\d{2}", main.inner_text()), "no ISO dates"
 
     chair.goto(f"/children/{c.child.pk}/")
+    chair.get_by_role("tab", name="Concerns").click()
     concerns = chair.get_by_role("list", name="Concerns")
     expect(concerns).to_contain_text("Concern raised Monday 2 November 2026")
     expect(concerns).to_contain_text("Open, Stage 2: Service manager")
-    chronology = chair.locator("table[aria-labelledby=chronology]")
+    chair.get_by_role("tab", name="Chronology").click()
+    chronology = chair.locator("table[aria-labelledby=chronology-heading]")
     response = chronology.locator("tr").filter(has_text="Escalation response")
     expect(response).to_contain_text("Accepted: No")
     expect(chronology).not_to_contain_text("Concern: concern-")

@@ -56,15 +56,21 @@ def ids(council) -> dict[str, int]:
     """A value for each id name a protected URL may take, all belonging to `council.child`."""
     event = record_event(council.child, EventType.CP_VISIT, council.child.events.first().date)
     from oversight.escalations.factories import make_concern
+    from oversight.escalations.models import Notice
     from oversight.meetings.factories import make_document, make_meeting
 
     meeting = make_meeting(council.child)
+    concern = make_concern(council.child, council.iro)
+    notice = Notice.objects.create(
+        concern=concern, stage=1, issued_on=concern.raised_on, issued_by=council.iro
+    )
     return {
         "child_id": council.child.pk,
         "event_id": event.pk,
         "meeting_id": meeting.pk,
         "document_id": make_document(meeting).pk,
-        "concern_id": make_concern(council.child, council.iro).pk,
+        "concern_id": concern.pk,
+        "notice_id": notice.pk,
     }
 
 

@@ -74,3 +74,45 @@ def test_it_keeps_the_search_on_the_next_page(client, council):
     assert len(response.context["page"].object_list) == 50
     assert 'href="?q=pagewell&amp;page=2"' in response.text
     assert len(client.get("/children/", {"q": "pagewell", "page": 2}).context["page"]) == 1
+
+
+def test_it_finds_a_child_by_nhs_number_typed_with_or_without_spaces(client, council):
+    client.force_login(council.iro_team_manager.user)
+    # Poppy's number is 999 000 0018
+    assert names(client.get("/children/", {"q": "999 000 0018"})) == ["Poppy Larkfield"]
+    assert names(client.get("/children/", {"q": "9990000018"})) == ["Poppy Larkfield"]
+
+
+def test_it_finds_nobody_by_someone_elses_nhs_number(client, council):
+    client.force_login(council.iro_team_manager.user)
+    # a valid number (check digit 6) that no child here has
+    response = client.get("/children/", {"q": "999 000 0026"})
+    assert names(response) == []
+    assert "No children match your search" in response.text
+
+
+def test_it_refuses_an_nhs_number_whose_check_digit_is_wrong_under_the_search_box(client, council):
+    client.force_login(council.iro_team_manager.user)
+    # Poppy's number with its last digit changed: 8 would be right, 9 is not
+    response = client.get("/children/", {"q": "999 000 0019"})
+    assert response.status_code == 200
+    assert names(response) == []
+    assert response.text.count("999 000 0019 is not an NHS number") == 2  # summary and field
+    assert 'aria-describedby="q-hint q-error"' in response.text
+    assert "<title>Error: " in response.text
+
+
+def test_it_refuses_a_search_longer_than_the_box_takes(client, council):
+    client.force_login(council.iro_team_manager.user)
+    response = client.get("/children/", {"q": "x" * 101})
+    assert response.status_code == 200
+    assert names(response) == []
+    assert "at most 100 characters" in response.text
+
+
+def test_the_hint_gives_a_reference_of_a_child_the_user_may_see(client, council):
+    client.force_login(council.iro.user)
+    # the IRO sees only Poppy (C1000001), not Milo (C2000001)
+    assert "a reference such as C1000001" in client.get("/children/").text
+    client.force_login(council.administrator.user)  # sees no child: no example
+    assert "a council reference" in client.get("/children/").text

@@ -107,6 +107,8 @@ COLUMNS: dict[str, tuple[type[models.Model], ...]] = {
     "oversight.web.views_access.OpenRecordForm": (Child, AccessGrant),
     "oversight.web.views_audit.AuditSearchForm": (),  # a search: it fills nothing
     "oversight.web.views_reports.ReportFilterForm": (),  # a filter: it fills nothing
+    "oversight.cases.forms.ChildSearchForm": (),  # a search: it fills nothing
+    "oversight.notifications.forms.MarkReadForm": (),  # marks read: it fills no text column
     "oversight.meetings.forms.DocumentForm": (Document,),
     "oversight.meetings.forms.DipJudgementForm": (DipSampleJudgement,),
     "oversight.api.concerns.ActionIn": (ConcernAction,),

@@ -1,0 +1,51 @@
+"""A member of staff's inbox: the messages the outbox addressed to them about what others did on
+their children and concerns (a response arrived, a notice was issued to them, a significant
+change was notified, a reminder), and which of them they have read.
+
+Nothing here decides who is told what: the inbox is the outbox's own rows with this person as
+their recipient, so it holds exactly what each action chose to send them (the concern's
+addressees in `oversight.cases.holders`, the chair of a change notice, ...). What they queued
+themselves is not in it, nor one about a child they may no longer see (moved off the case, a
+record since restricted): the same rule as the messages page, `children_for_user`.
+
+- `received(staff)`: their messages, newest first.
+- `unread_count(staff)`: how many of them are unread (one COUNT query, for the navigation).
+- `mark_read(staff, *, message_ids=None)`: mark some (or all) of their unread messages read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from oversight.cases.access import children_for_user
+from oversight.notifications.models import Message
+
+if TYPE_CHECKING:
+    from oversight.cases.models import StaffMember
+
+
+def received(staff: StaffMember) -> QuerySet[Message]:
+    """The messages addressed to `staff` that someone else (or Oversight itself, a reminder)
+    queued, about no child or a child they may see, newest first."""
+    return (
+        Message.objects.filter(recipient=staff)
+        .filter(Q(queued_by__isnull=True) | ~Q(queued_by_id=staff.user_id))
+        .filter(Q(child__isnull=True) | Q(child__in=children_for_user(staff.user)))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def unread_count(staff: StaffMember) -> int:
+    return received(staff).filter(read_at__isnull=True).count()
+
+
+def mark_read(staff: StaffMember, *, message_ids: Iterable[int] | None = None) -> int:
+    """Mark `staff`'s unread messages of `message_ids` (every one without) read now; another
+    person's message is never touched. Returns how many were marked."""
+    found = received(staff).filter(read_at__isnull=True)
+    if message_ids is not None:
+        found = found.filter(pk__in=list(message_ids))
+    return found.update(read_at=timezone.now())
