@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from django import forms
 
+from oversight.cases import formatting
 from oversight.cases.constants import Role
 from oversight.cases.forms import DayField
 from oversight.cases.models import Child, StaffMember
@@ -188,7 +189,10 @@ _ROLE_OWNERS = [
 
 class BookingForm(MeetingForm):
     """A meeting booked ahead: the day the booking is made (today or earlier) and the date and
-    time booked (today or later)."""
+    time booked (today or later), typed or one of the chair's free slots (`free`, from
+    `oversight.meetings.diary.free_slots`); the venue; who is invited (the child's core group of
+    professionals, everyone ticked unless the chair unticks them), each sent the invitation with
+    its calendar event."""
 
     kind = Kind.BOOKING
     meeting = forms.ChoiceField(
@@ -204,7 +208,14 @@ class BookingForm(MeetingForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the meeting booked"},
     )
-    on = day("Date booked", required=True)
+    slot = forms.ChoiceField(
+        label="The chair's free slots",
+        choices=[],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Or leave this and type the date and time booked below",
+    )
+    on = day("Date booked")
     at = forms.TimeField(
         label="Time booked",
         required=False,
@@ -212,15 +223,51 @@ class BookingForm(MeetingForm):
         error_messages={"invalid": "Enter a real time, for example 10:00"},
     )
     venue = line("Venue")
+    invite = forms.MultipleChoiceField(
+        label="Invite (each is sent the invitation by email, with a calendar attachment)",
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     brought_forward = tick("This brings a review forward")
     reason = text("Reason (a review brought forward, or booked outside its timescale)", rows=2)
     group_manager_agreement = line(
         "Group manager's agreement to a review outside its timescale (name and date)"
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, free: Iterable[dt.datetime] = (), chair_name: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["date"].label = "Date the booking was made"
+        slot = self.fields["slot"]
+        assert isinstance(slot, forms.ChoiceField)
+        slot.choices = [(when.isoformat(timespec="minutes"), slot_label(when)) for when in free]
+        if chair_name:
+            slot.label = f"{chair_name}'s free slots"
+        invite = self.fields["invite"]
+        assert isinstance(invite, forms.MultipleChoiceField)
+        invite.choices = self.people
+
+    def clean(self) -> dict[str, Any]:
+        """A free slot chosen is the date and time booked (typed ones must agree with it)."""
+        chosen = self.cleaned_data.get("slot")
+        if chosen:
+            when = dt.datetime.fromisoformat(chosen)
+            typed_on, typed_at = self.cleaned_data.get("on"), self.cleaned_data.get("at")
+            if (typed_on not in (None, when.date())) or (typed_at not in (None, when.time())):
+                self.add_error(
+                    "slot", "Choose a free slot or type the date and time booked, not both"
+                )
+            else:
+                self.cleaned_data["on"], self.cleaned_data["at"] = when.date(), when.time()
+        self.cleaned_data.pop("slot", None)  # kept as the date and time booked
+        return super().clean()
+
+
+def slot_label(when: dt.datetime) -> str:
+    """A free slot as people read it: "Thursday 8 April 2027 at 10am"."""
+    return f"{formatting.day(when.date())} at {formatting.clock(when.time())}"
 
 
 # -- child protection conferences -----------------------------------------------------------

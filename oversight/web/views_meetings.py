@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,17 +27,18 @@ from oversight.cases.access import (
     open_allocations,
     staff_for_user,
 )
+from oversight.cases.allocations import current_iro
 from oversight.cases.constants import EventType
 from oversight.cases.forms import DayField, ReasonForm
 from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.cases.text import MESSAGE as CONTROL_MESSAGE
 from oversight.cases.text import fields_with_control
-from oversight.meetings import actions
+from oversight.meetings import actions, diary
 from oversight.meetings import dip_sample as dip
 from oversight.meetings.constants import Kind, Status
 from oversight.meetings.facts import record_name
 from oversight.meetings.forms import FORMS, DipJudgementForm, DocumentForm, MeetingForm
-from oversight.meetings.models import Meeting
+from oversight.meetings.models import DiaryEntry, Meeting
 from oversight.web.templatetags.oversight import value as shown_value
 from oversight.web.views_caseload import decorate
 
@@ -85,6 +86,12 @@ def _form(
             "staff__user"
         )
     ]
+    extra: dict[str, Any] = {}
+    if kind == Kind.BOOKING:
+        chair = current_iro(child, today)
+        if chair is not None:
+            extra["chair_name"] = str(chair)
+            extra["free"] = diary.free_slots(chair, today + dt.timedelta(days=1), as_of=today)
     return FORMS[kind](
         data,
         initial=initial,
@@ -93,7 +100,23 @@ def _form(
         skip=skip or [],
         people=people,
         open_actions=_open_actions(child),
+        **extra,
     )
+
+
+def _last_venue(child: Child) -> str:
+    """A new booking's venue: that of the child's last booking (else of a booking by someone
+    allocated to the child)."""
+    last = (
+        DiaryEntry.objects.filter(child=child).exclude(venue="").order_by("-pk").first()
+        or DiaryEntry.objects.filter(
+            chair__in=Allocation.objects.filter(child=child).values("staff")
+        )
+        .exclude(venue="")
+        .order_by("-pk")
+        .first()
+    )
+    return last.venue if last is not None else ""
 
 
 def _sections(form: MeetingForm) -> list[tuple[str, list[Any]]]:
@@ -205,8 +228,12 @@ def _edit(
     else:
         # A new record opened from "Act" on My caseload: the meeting and date it names.
         prefill = {k: request.GET[k] for k in ("meeting", "date") if k in request.GET}
+        if kind == Kind.BOOKING and meeting is None:
+            prefill = {"venue": _last_venue(child), **prefill}
         typed = meeting.typed if meeting is not None else prefill
         form = _form(kind, child, today, initial=typed, skip=skip)
+        if kind == Kind.BOOKING and meeting is None:  # the core group's professionals invited
+            form.initial["invite"] = [value for value, _label in form.people]
     record_child_view(request, child)
     title = Kind(kind).label
     if amending:
@@ -223,9 +250,21 @@ def _edit(
             "amending": amending,
             "title": title,
             "council_record": record_name(kind),
+            "latest": _latest_dates(child) if kind == Kind.BOOKING else [],
             "nav": "children",
         },
     )
+
+
+def _latest_dates(child: Child) -> list[tuple[str, Obligation]]:
+    """For the booking form: each meeting the child has a statutory latest date for, and that
+    date's obligation."""
+    found = []
+    for meeting in diary.MEETINGS:
+        latest = diary.latest_date(child, meeting)
+        if latest is not None:
+            found.append((Kind(meeting).label, latest))
+    return found
 
 
 @login_required
@@ -267,6 +306,10 @@ def meeting_detail(request: HttpRequest, child_id: int, meeting_id: int) -> Http
             "documents": meeting.documents.order_by("-uploaded_at"),
             "can_edit": can_edit(request.user, child, as_of=today),
             "upload_url": reverse("meeting_document_new", args=[child.pk, meeting.pk]),
+            "entry": meeting.diary_entries.filter(cancelled_at__isnull=True)
+            .annotate(invited_count=Count("invited"))
+            .first(),
+            "cancelled": meeting.diary_entries.filter(cancelled_at__isnull=False).first(),
             "nav": "children",
         },
     )

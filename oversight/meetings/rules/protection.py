@@ -39,6 +39,7 @@ def check_booking(record: Record, facts: Facts, errors: Errors) -> None:
     """A booking is made today or earlier for today or later; a review brought forward gives its
     reason; a meeting of a plan (review conference, core group, midway review) is booked only
     while a plan is open on the day the booking is made."""
+    errors.require(record, "on", "Enter the date booked, or choose one of the chair's free slots")
     check_booked(record, facts, errors, "on", after="the booking")
     if record.get("brought_forward"):
         errors.require(record, "reason", "Give the reason the review is brought forward")
