@@ -404,6 +404,8 @@ def _book(booking: Meeting, acting_user: Any) -> DiaryEntry:
         )
     else:
         entry.sequence += 1
+        if entry.event_id is not None and event is not None and entry.event_id != event.pk:
+            entry.earlier_events = [*entry.earlier_events, entry.event_id]
     entry.booking = booking
     entry.event = event
     entry.on = dt.date.fromisoformat(booking.details["on"])
@@ -434,8 +436,9 @@ def _book(booking: Meeting, acting_user: Any) -> DiaryEntry:
 
 
 def cancel_booking(entry: DiaryEntry, *, reason: str, acting_user: Any) -> DiaryEntry:
-    """Take a booked meeting out of the diary: its `meeting_booked` event removed with the reason
-    (the engine no longer expects the meeting on that day), the entry cancelled, and every
+    """Take a booked meeting out of the diary: its `meeting_booked` events (this booking's and
+    those it re-booked) removed with the reason (the engine no longer expects the meeting), the
+    entry cancelled, and every
     invitation cancelled (`METHOD:CANCEL`, the same UID, the next SEQUENCE). Audited."""
     reason = (reason or "").strip()
     if not reason:
@@ -444,11 +447,13 @@ def cancel_booking(entry: DiaryEntry, *, reason: str, acting_user: Any) -> Diary
         raise ValidationError("This booking is already cancelled")
     with transaction.atomic():
         before = _entry_snapshot(entry)
-        if entry.event is not None:
-            booking = entry.booking
-            booking.event_ids = [pk for pk in booking.event_ids if pk != entry.event_id]
-            booking.save(update_fields=["event_ids"])
-            chronology.remove_event(entry.event, reason=reason, acting_user=acting_user)
+        chain = [*entry.earlier_events, entry.event_id]
+        for event in Event.objects.filter(pk__in=[pk for pk in chain if pk is not None]):
+            for booking in Meeting.objects.filter(child=entry.child, kind=Kind.BOOKING):
+                if event.pk in booking.event_ids:
+                    booking.event_ids = [pk for pk in booking.event_ids if pk != event.pk]
+                    booking.save(update_fields=["event_ids"])
+            chronology.remove_event(event, reason=reason, acting_user=acting_user)
         entry.event = None
         entry.sequence += 1
         entry.cancelled_at = timezone.now()

@@ -69,6 +69,9 @@ class DiaryEntry(models.Model):
     event = models.ForeignKey(
         Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The `meeting_booked` events of the bookings this one re-booked (removed with it when the
+    # meeting is cancelled, so that no earlier booking of it comes back).
+    earlier_events = models.JSONField(default=list, blank=True)
     sequence = models.PositiveIntegerField(default=0)
     on = models.DateField()
     at = models.TimeField(null=True, blank=True)
