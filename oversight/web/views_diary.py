@@ -28,13 +28,14 @@ from oversight.cases.access import (
 from oversight.cases.constants import Role
 from oversight.cases.forms import DayField, ReasonForm
 from oversight.cases.models import StaffMember
+from oversight.cases.text import TextForm
 from oversight.meetings import actions, diary
 from oversight.meetings.diary import DIARY_ROLES
 from oversight.meetings.dip_sample import next_month
 from oversight.meetings.models import DiaryEntry
 
 
-class DiaryForm(forms.Form):
+class DiaryForm(TextForm):
     """The diary's view (a week or a month) and the day it starts from."""
 
     view = forms.ChoiceField(

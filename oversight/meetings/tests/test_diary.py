@@ -111,8 +111,8 @@ def test_it_books_a_free_slot_and_sends_each_invitation_with_its_calendar_event(
     client,
     council,
     rosa,
-    smtp_server,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    smtp_server,  # noqa: F811 - the fixture
+    django_capture_on_commit_callbacks,
 ):
     with freeze(TUESDAY_22_DECEMBER), django_capture_on_commit_callbacks(execute=True):
         response = book(client, council, rosa, slot="2026-12-29T14:00")
@@ -152,8 +152,8 @@ def test_it_rebooks_under_the_same_uid_and_cancels_with_method_cancel(
     client,
     council,
     rosa,
-    smtp_server,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    smtp_server,  # noqa: F811 - the fixture
+    django_capture_on_commit_callbacks,
 ):
     wednesday_23_december = dt.date(2026, 12, 23)
     with freeze(TUESDAY_22_DECEMBER), django_capture_on_commit_callbacks(execute=True):

@@ -52,7 +52,7 @@ def ids(council) -> dict[str, int]:
     """A value for each id name a protected URL may take, all belonging to `council.child`."""
     event = record_event(council.child, EventType.CP_VISIT, council.child.events.first().date)
     from oversight.escalations.factories import make_concern
-    from oversight.meetings.factories import make_document, make_meeting
+    from oversight.meetings.factories import make_diary_entry, make_document, make_meeting
 
     meeting = make_meeting(council.child)
     return {
@@ -61,6 +61,7 @@ def ids(council) -> dict[str, int]:
         "meeting_id": meeting.pk,
         "document_id": make_document(meeting).pk,
         "concern_id": make_concern(council.child, council.iro).pk,
+        "entry_id": make_diary_entry(council.child, booking=meeting).pk,
     }
 
 
