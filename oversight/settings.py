@@ -81,7 +81,14 @@ INSTALLED_APPS = [
     "oversight.reports",
     "django_tasks_db",
     "axes",
+    "crispy_forms",
+    "crispy_forms_gds",
 ]
+
+# Form fields rendered by the GOV.UK Design System template pack of django-crispy-forms
+# (`{{ field|as_crispy_field }}`), not by markup written out in each template.
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
+CRISPY_TEMPLATE_PACK = "gds"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -67,7 +67,7 @@ def typed_values(data: Any) -> dict[str, Any]:
     """Submitted values as JSON: one value per name, or a list for a multiple choice."""
     out: dict[str, Any] = {}
     for name in data:
-        if name in ("csrfmiddlewaretoken", "draft", "reason"):
+        if name in ("csrfmiddlewaretoken", "draft", "reason", "section"):
             continue
         values = data.getlist(name) if hasattr(data, "getlist") else [data[name]]
         out[name] = values if len(values) != 1 else values[0]

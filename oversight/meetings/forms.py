@@ -92,6 +92,8 @@ class MeetingForm(TextForm):
     kind: ClassVar[str]
     # (heading, field names) to lay the form out; fields not named go under "Details".
     SECTIONS: ClassVar[list[tuple[str, list[str]]]] = []
+    # A long form filled in one section at a time (the GOV.UK task list), a draft kept between.
+    IN_STEPS: ClassVar[bool] = False
 
     date = DayField(
         label="Date held",
@@ -278,6 +280,7 @@ class ConferenceForm(MeetingForm):
     seed 002 section 2, including pre-birth conferences for an unborn child)."""
 
     kind = Kind.ICPC
+    IN_STEPS = True
     OUTCOMES: ClassVar[list[tuple[str, str]]] = [
         ("plan", "Child protection plan"),
         ("no_plan", "No child protection plan"),
@@ -502,10 +505,15 @@ class ConferenceForm(MeetingForm):
         outcome.choices = self.OUTCOMES
         lead = self.fields["lead_social_worker"]
         assert isinstance(lead, forms.ModelChoiceField)
-        # Anyone may be chosen, so that a wrong choice is refused with a reason, not hidden.
+        # Only social workers are offered; anyone posted is parsed, so that a wrong choice (from
+        # the API's words or a stale page) is refused by the rule with its reason.
         lead.queryset = StaffMember.objects.select_related("user").order_by(
             "user__last_name", "user__first_name"
         )
+        offered = lead.queryset.filter(role_set__role=Role.SOCIAL_WORKER).distinct()
+        lead.widget.choices = [("", "Choose the lead social worker")] + [
+            (str(s.pk), str(s)) for s in offered
+        ]
         if not self.child.is_unborn:
             del self.fields["prebirth_support"]
 

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +39,7 @@ from oversight.meetings.constants import Kind, Status
 from oversight.meetings.facts import record_name
 from oversight.meetings.forms import FORMS, DipJudgementForm, DocumentForm, MeetingForm
 from oversight.meetings.models import DiaryEntry, Meeting
+from oversight.web.templatetags.oversight import anchor as field_anchor
 from oversight.web.templatetags.oversight import value as shown_value
 from oversight.web.views_caseload import decorate
 
@@ -92,7 +93,7 @@ def _form(
         if chair is not None:
             extra["chair_name"] = str(chair)
             extra["free"] = diary.free_slots(chair, today + dt.timedelta(days=1), as_of=today)
-    return FORMS[kind](
+    form = FORMS[kind](
         data,
         initial=initial,
         child=child,
@@ -102,6 +103,10 @@ def _form(
         open_actions=_open_actions(child),
         **extra,
     )
+    for field in form.fields.values():  # the fields the record cannot be completed without
+        if field.required:
+            field.label = f"{field.label} (required)"
+    return form
 
 
 def _last_venue(child: Child) -> str:
@@ -183,6 +188,8 @@ def _edit(
     request: HttpRequest, child: Child, kind: str, meeting: Meeting | None, today: dt.date
 ) -> HttpResponse:
     amending = meeting is not None and meeting.status == Status.COMPLETED
+    if FORMS[kind].IN_STEPS and not amending:
+        return _edit_in_steps(request, child, kind, meeting, today)
     skip = list(meeting.event_ids) if amending and meeting is not None else []
     reason_form = ReasonForm(request.POST or None) if amending else None
     if request.method == "POST":
@@ -251,6 +258,110 @@ def _edit(
             "title": title,
             "council_record": record_name(kind),
             "latest": _latest_dates(child) if kind == Kind.BOOKING else [],
+            "nav": "children",
+        },
+    )
+
+
+def _step(request: HttpRequest, count: int) -> int:
+    """The section asked for (`section`, from 1), within the form's `count` sections."""
+    raw = request.POST.get("section") or request.GET.get("section") or "1"
+    number = int(raw) if raw.isdigit() else 1
+    return min(max(number, 1), count)
+
+
+def _as_data(typed: dict[str, Any]) -> QueryDict:
+    """Typed values (`actions.typed_values`) as a posted form's data again."""
+    data = QueryDict(mutable=True)
+    for name, value in typed.items():
+        data.setlist(name, value if isinstance(value, list) else [value])
+    return data
+
+
+def _edit_in_steps(
+    request: HttpRequest, child: Child, kind: str, meeting: Meeting | None, today: dt.date
+) -> HttpResponse:
+    """A long form one section at a time, in the GOV.UK task list pattern: each "Save and
+    continue" keeps what was typed as the draft and opens the next section; "Complete the record"
+    checks every section at once (the rules over the whole record, as a single page would) and
+    lists every refusal, each linked to its section; the draft keeps what was typed."""
+    typed: dict[str, Any] = dict(meeting.typed) if meeting is not None else {}
+    if meeting is None and request.method != "POST":
+        typed = {k: request.GET[k] for k in ("meeting", "date") if k in request.GET}
+    layout = [
+        (heading, [f.name for f in fields])
+        for heading, fields in _sections(_form(kind, child, today))
+    ]
+    step = _step(request, len(layout))
+    failed = False
+    if request.method == "POST":
+        here = set(layout[step - 1][1])
+        typed = {k: v for k, v in typed.items() if k not in here} | actions.typed_values(
+            request.POST
+        )
+        unsaved = fields_with_control(request.POST)
+        if not unsaved:
+            meeting = actions.save_draft(
+                child, kind=kind, typed=typed, meeting=meeting, acting_user=request.user
+            )
+        if "draft" in request.POST and not unsaved and meeting is not None:
+            if request.POST["draft"] == "next" and step < len(layout):
+                edit = reverse("meeting_edit", args=[child.pk, meeting.pk])
+                return redirect(f"{edit}?section={step + 1}")
+            return redirect("meeting_list", child.pk)
+        form = _form(kind, child, today, data=_as_data(typed))
+        if unsaved:  # nothing saved: the form says which fields hold one
+            if form.is_valid() or not set(unsaved) & set(form.fields):
+                form.add_error(None, CONTROL_MESSAGE)
+        elif form.is_valid():
+            try:
+                meeting = actions.complete_meeting(
+                    child,
+                    record=form.record(),
+                    typed=typed,
+                    meeting=meeting,
+                    acting_user=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("meeting_detail", child.pk, meeting.pk)
+        failed = True
+    else:
+        form = _form(kind, child, today, initial=typed)
+    here_url = (
+        reverse("meeting_edit", args=[child.pk, meeting.pk])
+        if meeting is not None
+        else reverse(f"meeting_new_{kind}", args=[child.pk])
+    )
+    steps, summary = [], []
+    for number, (heading, names) in enumerate(layout, start=1):
+        url = f"{here_url}?section={number}"
+        wrong = [form[n] for n in names if failed and form[n].errors]
+        for bound in wrong:
+            anchor = f"#{field_anchor(bound)}"
+            for error in bound.errors:
+                summary.append((error, anchor if number == step else url + anchor))
+        started = any(typed.get(n) not in (None, "", []) for n in names)
+        status = "problem" if wrong else "started" if started else "not_started"
+        steps.append({"number": number, "heading": heading, "url": url, "status": status})
+    record_child_view(request, child)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {
+            "child": child,
+            "form": form,
+            "sections": [_sections(form)[step - 1]],
+            "steps": steps,
+            "step": step,
+            "last_step": step == len(layout),
+            "summary": summary,
+            "action": here_url,
+            "meeting": meeting,
+            "amending": False,
+            "title": Kind(kind).label,
+            "council_record": record_name(kind),
             "nav": "children",
         },
     )
