@@ -284,7 +284,8 @@ def _edit_in_steps(
     """A long form one section at a time, in the GOV.UK task list pattern: each "Save and
     continue" keeps what was typed as the draft and opens the next section; "Complete the record"
     checks every section at once (the rules over the whole record, as a single page would) and
-    lists every refusal, each linked to its section; the draft keeps what was typed."""
+    lists every refusal, each linked to its section; the draft keeps what was typed in each
+    section, refused or not (a draft sets no dates)."""
     typed: dict[str, Any] = dict(meeting.typed) if meeting is not None else {}
     if meeting is None and request.method != "POST":
         typed = {k: request.GET[k] for k in ("meeting", "date") if k in request.GET}
@@ -295,17 +296,21 @@ def _edit_in_steps(
     step = _step(request, len(layout))
     failed = False
     if request.method == "POST":
+        # One section posted: the draft's other sections kept. The whole form posted at once (as
+        # the API would, or a page without sections): only what was posted, nothing kept on a
+        # refusal.
+        in_steps = "section" in request.POST
         here = set(layout[step - 1][1])
-        typed = {k: v for k, v in typed.items() if k not in here} | actions.typed_values(
-            request.POST
-        )
+        kept = {k: v for k, v in typed.items() if k not in here} if in_steps else {}
+        typed = kept | actions.typed_values(request.POST)
         unsaved = fields_with_control(request.POST)
-        if not unsaved:
+        drafting = "draft" in request.POST
+        if (in_steps or drafting) and not unsaved:
             meeting = actions.save_draft(
                 child, kind=kind, typed=typed, meeting=meeting, acting_user=request.user
             )
-        if "draft" in request.POST and not unsaved and meeting is not None:
-            if request.POST["draft"] == "next" and step < len(layout):
+        if drafting and not unsaved and meeting is not None:
+            if in_steps and request.POST["draft"] == "next" and step < len(layout):
                 edit = reverse("meeting_edit", args=[child.pk, meeting.pk])
                 return redirect(f"{edit}?section={step + 1}")
             return redirect("meeting_list", child.pk)

@@ -139,7 +139,7 @@ def test_it_books_a_free_slot_and_sends_each_invitation_with_its_calendar_event(
     assert vevent.decoded("DTEND") == dt.datetime(2026, 12, 29, 16, 0, tzinfo=dt.UTC)
     assert str(vevent["LOCATION"]) == "Civic Centre, room 4"
     assert str(vevent["SUMMARY"]) == "Initial child protection conference: child C3100001"
-    attendees = sorted(str(a) for a in vevent["ATTENDEE"])
+    attendees = sorted(str(a) for a in vevent["ATTENDEE"])  # type: ignore[union-attr]
     assert attendees == sorted(
         f"mailto:{s.user.email}" for s in (council.iro, council.social_worker)
     )
