@@ -89,6 +89,12 @@ INSTALLED_APPS = [
 # (`{{ field|as_crispy_field }}`), not by markup written out in each template.
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# The GOV.UK classes of the widgets the pack does not style itself (times, numbers, files).
+CRISPY_CLASS_CONVERTERS = {
+    "timeinput": "govuk-input govuk-input--width-5",
+    "numberinput": "govuk-input govuk-input--width-3",
+    "fileinput": "govuk-file-upload",
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
