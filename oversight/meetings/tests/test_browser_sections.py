@@ -95,7 +95,9 @@ def test_the_chair_records_an_icpc_section_by_section(page, council):  # noqa: F
         quorate.get_by_label("Yes").check()
         page.get_by_role("button", name="Save and continue").click()
         section(page, "The decision").click()
-        expect(page.get_by_label("Child protection plan", exact=True)).to_be_checked()  # from the draft
+        expect(
+            page.get_by_label("Child protection plan", exact=True)
+        ).to_be_checked()  # from the draft
         page.get_by_label("Dissent (who disagreed and why)").fill("Father disagreed")
         page.get_by_label("Neglect", exact=True).check()
         page.get_by_role("button", name="Complete the record").click()
