@@ -87,6 +87,8 @@ NOT_WATCHED: dict[str, str] = {
     "meetings.Meeting": "read by the meeting pages; what it changes reaches the pages as Events",
     "meetings.Document": "read by the meeting pages, never remembered",
     "meetings.DipSampleJudgement": "read by the dip sample page, never remembered",
+    "meetings.DiaryEntry": "read by the diary and the meeting pages, never remembered; what "
+    "a booking changes reaches the pages as Events",
     "notifications.Message": "the outbox, read by the worker",
 }
 
