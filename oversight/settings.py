@@ -82,7 +82,20 @@ INSTALLED_APPS = [
     "oversight.api",
     "django_tasks_db",
     "axes",
+    "crispy_forms",
+    "crispy_forms_gds",
 ]
+
+# Form fields rendered by the GOV.UK Design System template pack of django-crispy-forms
+# (`{{ field|as_crispy_field }}`), not by markup written out in each template.
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
+CRISPY_TEMPLATE_PACK = "gds"
+# The GOV.UK classes of the widgets the pack does not style itself (times, numbers, files).
+CRISPY_CLASS_CONVERTERS = {
+    "timeinput": "govuk-input govuk-input--width-5",
+    "numberinput": "govuk-input govuk-input--width-3",
+    "fileinput": "govuk-file-upload",
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

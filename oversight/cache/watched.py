@@ -92,6 +92,8 @@ NOT_WATCHED: dict[str, str] = {
     "escalations.Step": "a concern's history, read by the escalation pages, never remembered",
     "escalations.Reminder": "the reminders' own bookkeeping, shown nowhere remembered",
     "meetings.DipSampleJudgement": "read by the dip sample page, never remembered",
+    "meetings.DiaryEntry": "read by the diary and the meeting pages, never remembered; what "
+    "a booking changes reaches the pages as Events",
     "notifications.Message": "the outbox, read by the worker",
 }
 

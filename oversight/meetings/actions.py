@@ -18,29 +18,38 @@ message on its field, the API returns them as they are.
   a consultation, routed by the pack (`oversight.meetings.routing`) to one IRO, who is told and
   owns the discussion's deadline where the pack gives one (Stockport: the same working day).
 
-Side effects of a kind (the chair told at once of a significant change) are in `_after`."""
+Side effects of a kind (the chair told at once of a significant change; a booking's calendar
+event and its invitations) are in `_after`.
+
+- `cancel_booking(entry, *, reason, acting_user)`: a meeting booked on the booking form taken out
+  of the diary: its `meeting_booked` event removed (with the reason), the invitations cancelled
+  (`METHOD:CANCEL` under the same UID)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from oversight.audit.actions import record_change
 from oversight.cases import actions as chronology
+from oversight.cases import formatting
 from oversight.cases.access import staff_for_user
 from oversight.cases.constants import EventType, Role
 from oversight.cases.formatting import clock, day
 from oversight.cases.holders import holders
 from oversight.cases.models import Allocation, Child, Event, StaffMember
-from oversight.meetings import routing, rules
+from oversight.meetings import diary, routing, rules
 from oversight.meetings.constants import DOCUMENT_TYPES, Kind, Status
 from oversight.meetings.facts import facts_about, record_name
-from oversight.meetings.models import DipSampleJudgement, Document, Meeting
+from oversight.meetings.models import DiaryEntry, DipSampleJudgement, Document, Meeting
 from oversight.meetings.rules import Facts, Person, Planned, Record
+from oversight.notifications.actions import queue_message
 
 
 class RequestRefused(ValidationError):
@@ -69,7 +78,7 @@ def typed_values(data: Any) -> dict[str, Any]:
     """Submitted values as JSON: one value per name, or a list for a multiple choice."""
     out: dict[str, Any] = {}
     for name in data:
-        if name in ("csrfmiddlewaretoken", "draft", "reason"):
+        if name in ("csrfmiddlewaretoken", "draft", "reason", "section"):
             continue
         values = data.getlist(name) if hasattr(data, "getlist") else [data[name]]
         out[name] = values if len(values) != 1 else values[0]
@@ -237,6 +246,8 @@ def amend_meeting(
             reason=reason,
             acting_user=acting_user,
         )
+        if meeting.kind == Kind.BOOKING:
+            _book(meeting, acting_user)
     return meeting
 
 
@@ -282,9 +293,9 @@ def _after(meeting: Meeting, acting_user: Any) -> None:
     if meeting.kind in (Kind.ICPC, Kind.RCPC) and meeting.details.get("lpm_recommended"):
         _tell_lpm_recommended(meeting, acting_user)
     _tell_brought_forward(meeting, acting_user)
+    if meeting.kind == Kind.BOOKING:
+        _book(meeting, acting_user)
     if meeting.kind == Kind.CHANGE_NOTICE:
-        from oversight.notifications.actions import queue_message
-
         assert meeting.date is not None
         chair = chair_of(meeting.child, meeting.date)
         if chair is not None and chair.user.email:
@@ -510,3 +521,152 @@ def request_consultation(
                 acting_user=acting_user,
             )
     return event, routed
+
+
+# -- the diary: a booking's calendar event and its invitations -----------------------------
+
+
+def _book(booking: Meeting, acting_user: Any) -> DiaryEntry:
+    """The booked meeting's calendar event: a new one, or (a re-booking of a meeting booked and
+    not yet held) the same UID with the next SEQUENCE; the invitations (`REQUEST`) to everyone
+    invited, and a cancellation to anyone no longer invited. Audited."""
+    child = booking.child
+    meeting = str(booking.details["meeting"])
+    event = Event.objects.filter(pk__in=booking.event_ids, type=EventType.MEETING_BOOKED).first()
+    entry = diary.open_entry(child, meeting)
+    before = _entry_snapshot(entry) if entry is not None else None
+    dropped: list[StaffMember] = []
+    if entry is None:
+        entry = DiaryEntry(
+            uid=f"{uuid.uuid4()}@{settings.OVERSIGHT_MESSAGE_ID_DOMAIN}",
+            child=child,
+            meeting=meeting,
+            sequence=0,
+        )
+    else:
+        entry.sequence += 1
+        if entry.event_id is not None and event is not None and entry.event_id != event.pk:
+            entry.earlier_events = [*entry.earlier_events, entry.event_id]
+    entry.booking = booking
+    entry.event = event
+    entry.on = dt.date.fromisoformat(booking.details["on"])
+    at = booking.details.get("at")
+    entry.at = dt.time.fromisoformat(at) if at else None
+    entry.venue = str(booking.details.get("venue") or "")
+    entry.chair = booking.chair or chair_of(child, timezone.localdate())
+    entry.save()
+    invited = list(
+        StaffMember.objects.filter(user__username__in=booking.details.get("invite") or [])
+        .select_related("user")
+        .order_by("pk")
+    )
+    if before is not None:
+        dropped = [s for s in entry.invited.select_related("user") if s not in invited]
+    entry.invited.set(invited)
+    record_change(
+        child,
+        action="meeting.diary_booked" if before is None else "meeting.diary_rebooked",
+        before=before,
+        after=_entry_snapshot(entry),
+        acting_user=acting_user,
+    )
+    _invite(entry, invited, "REQUEST", updated=before is not None, acting_user=acting_user)
+    if dropped:
+        _invite(entry, dropped, "CANCEL", acting_user=acting_user)
+    return entry
+
+
+def cancel_booking(entry: DiaryEntry, *, reason: str, acting_user: Any) -> DiaryEntry:
+    """Take a booked meeting out of the diary: its `meeting_booked` events (this booking's and
+    those it re-booked) removed with the reason (the engine no longer expects the meeting), the
+    entry cancelled, and every
+    invitation cancelled (`METHOD:CANCEL`, the same UID, the next SEQUENCE). Audited."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Give the reason the meeting is cancelled")
+    if entry.cancelled_at is not None:
+        raise ValidationError("This booking is already cancelled")
+    with transaction.atomic():
+        before = _entry_snapshot(entry)
+        chain = [*entry.earlier_events, entry.event_id]
+        for event in Event.objects.filter(pk__in=[pk for pk in chain if pk is not None]):
+            for booking in Meeting.objects.filter(child=entry.child, kind=Kind.BOOKING):
+                if event.pk in booking.event_ids:
+                    booking.event_ids = [pk for pk in booking.event_ids if pk != event.pk]
+                    booking.save(update_fields=["event_ids"])
+            chronology.remove_event(event, reason=reason, acting_user=acting_user)
+        entry.event = None
+        entry.sequence += 1
+        entry.cancelled_at = timezone.now()
+        entry.cancel_reason = reason
+        entry.save()
+        record_change(
+            entry.child,
+            action="meeting.diary_cancelled",
+            before=before,
+            after=_entry_snapshot(entry),
+            reason=reason,
+            acting_user=acting_user,
+        )
+        _invite(
+            entry,
+            list(entry.invited.select_related("user").order_by("pk")),
+            "CANCEL",
+            acting_user=acting_user,
+        )
+    return entry
+
+
+def _entry_snapshot(entry: DiaryEntry) -> dict[str, Any]:
+    return {
+        "uid": entry.uid,
+        "sequence": entry.sequence,
+        "meeting": entry.meeting,
+        "booking": entry.booking_id,
+        "on": entry.on.isoformat(),
+        "at": entry.at.strftime("%H:%M") if entry.at else None,
+        "venue": entry.venue,
+        "chair": entry.chair_id,
+        "invited": sorted(entry.invited.values_list("pk", flat=True)) if entry.pk else [],
+        "cancelled": entry.cancelled_at is not None,
+    }
+
+
+def _invite(
+    entry: DiaryEntry,
+    people: list[StaffMember],
+    method: str,
+    *,
+    acting_user: Any,
+    updated: bool = False,
+) -> None:
+    """One email per person with an address: what, when and where, the link to the booking (never
+    more of the case), and the calendar event attached."""
+    link = f"/children/{entry.child_id}/meetings/{entry.booking_id}/"
+    what = Kind(entry.meeting).label
+    when = formatting.day(entry.on) + (f" at {formatting.clock(entry.at)}" if entry.at else "")
+    word = "Cancelled" if method == "CANCEL" else "Updated" if updated else "Invitation"
+    subject = f"{word}: {what}, {when}: {entry.child.reference}"
+    if method == "CANCEL":
+        opening = f"The {what.lower()} for child {entry.child.reference} on {when} is cancelled."
+    else:
+        chair = entry.chair or "The chair"
+        opening = f"{chair} invites you to the {what.lower()} for child {entry.child.reference}" + (
+            " (the date or time has changed)." if updated else "."
+        )
+    lines = [opening, "", f"When: {when}"]
+    if entry.venue and method != "CANCEL":
+        lines.append(f"Where: {entry.venue}")
+    lines += ["", f"Child: {entry.child.reference}", f"See the booking in Oversight: {link}"]
+    ics = diary.calendar(entry, method=method, link=link)
+    for person in people:
+        if not person.user.email:
+            continue
+        queue_message(
+            to=person,
+            subject=subject,
+            body="\n".join(lines),
+            child=entry.child,
+            acting_user=acting_user if acting_user.is_authenticated else None,
+            attachment=("invite.ics", f"text/calendar; method={method}; charset=utf-8", ics),
+        )

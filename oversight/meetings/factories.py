@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from oversight.cases.models import Child
 from oversight.meetings.constants import Kind, Status
-from oversight.meetings.models import Document, Meeting
+from oversight.meetings.models import DiaryEntry, Document, Meeting
 
 
 def make_meeting(child: Child, **overrides: Any) -> Meeting:
@@ -39,3 +39,17 @@ def make_document(
     document.file.save(name, ContentFile(body), save=False)
     document.save()
     return document
+
+
+def make_diary_entry(child: Child, **overrides: Any) -> DiaryEntry:
+    """A review conference booked for Thu 8 April 2027 at 10:00 in the child's diary, on a
+    booking record that wrote no events, unless overridden."""
+    fields: dict[str, Any] = {
+        "uid": f"test-{child.pk}-{DiaryEntry.objects.count()}@oversight.invalid",
+        "meeting": "rcpc",
+        "on": dt.date(2027, 4, 8),
+        "at": dt.time(10, 0),
+    }
+    fields.update(overrides)
+    fields.setdefault("booking", make_meeting(child, kind=Kind.BOOKING))
+    return DiaryEntry.objects.create(child=child, **fields)

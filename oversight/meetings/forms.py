@@ -14,12 +14,14 @@ from typing import Any, ClassVar
 
 from django import forms
 
+from oversight.cases import formatting
 from oversight.cases.access import open_allocations
+from oversight.cases.allocations import current_iro
 from oversight.cases.constants import EventType, Role
 from oversight.cases.forms import DayField
 from oversight.cases.models import Allocation, Child, Event, StaffMember
 from oversight.cases.text import TextForm
-from oversight.meetings import rules
+from oversight.meetings import diary, rules
 from oversight.meetings.constants import (
     CATEGORIES,
     DOCUMENT_TYPES,
@@ -93,6 +95,8 @@ class MeetingForm(TextForm):
     kind: ClassVar[str]
     # (heading, field names) to lay the form out; fields not named go under "Details".
     SECTIONS: ClassVar[list[tuple[str, list[str]]]] = []
+    # A long form filled in one section at a time (the GOV.UK task list), a draft kept between.
+    IN_STEPS: ClassVar[bool] = False
 
     date = DayField(
         label="Date held",
@@ -190,7 +194,10 @@ _ROLE_OWNERS = [
 
 class BookingForm(MeetingForm):
     """A meeting booked ahead: the day the booking is made (today or earlier) and the date and
-    time booked (today or later)."""
+    time booked (today or later), typed or one of the chair's free slots (`free`, from
+    `oversight.meetings.diary.free_slots`); the venue; who is invited (the child's core group of
+    professionals, everyone ticked unless the chair unticks them), each sent the invitation with
+    its calendar event."""
 
     kind = Kind.BOOKING
     meeting = forms.ChoiceField(
@@ -206,7 +213,14 @@ class BookingForm(MeetingForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the meeting booked"},
     )
-    on = day("Date booked", required=True)
+    slot = forms.ChoiceField(
+        label="The chair's free slots",
+        choices=[],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Or leave this and type the date and time booked below",
+    )
+    on = day("Date booked")
     at = forms.TimeField(
         label="Time booked",
         required=False,
@@ -214,15 +228,51 @@ class BookingForm(MeetingForm):
         error_messages={"invalid": "Enter a real time, for example 10:00"},
     )
     venue = line("Venue")
+    invite = forms.MultipleChoiceField(
+        label="Invite (each is sent the invitation by email, with a calendar attachment)",
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     brought_forward = tick("This brings a review forward")
     reason = text("Reason (a review brought forward, or booked outside its timescale)", rows=2)
     group_manager_agreement = line(
         "Group manager's agreement to a review outside its timescale (name and date)"
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, free: Iterable[dt.datetime] = (), chair_name: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["date"].label = "Date the booking was made"
+        slot = self.fields["slot"]
+        assert isinstance(slot, forms.ChoiceField)
+        slot.choices = [(when.isoformat(timespec="minutes"), slot_label(when)) for when in free]
+        if chair_name:
+            slot.label = f"{chair_name}'s free slots"
+        invite = self.fields["invite"]
+        assert isinstance(invite, forms.MultipleChoiceField)
+        invite.choices = self.people
+
+    def clean(self) -> dict[str, Any]:
+        """A free slot chosen is the date and time booked (typed ones must agree with it)."""
+        chosen = self.cleaned_data.get("slot")
+        if chosen:
+            when = dt.datetime.fromisoformat(chosen)
+            typed_on, typed_at = self.cleaned_data.get("on"), self.cleaned_data.get("at")
+            if (typed_on not in (None, when.date())) or (typed_at not in (None, when.time())):
+                self.add_error(
+                    "slot", "Choose a free slot or type the date and time booked, not both"
+                )
+            else:
+                self.cleaned_data["on"], self.cleaned_data["at"] = when.date(), when.time()
+        self.cleaned_data.pop("slot", None)  # kept as the date and time booked
+        return super().clean()
+
+
+def slot_label(when: dt.datetime) -> str:
+    """A free slot as people read it: "Thursday 8 April 2027 at 10am"."""
+    return f"{formatting.day(when.date())} at {formatting.clock(when.time())}"
 
 
 # -- child protection conferences -----------------------------------------------------------
@@ -233,6 +283,7 @@ class ConferenceForm(MeetingForm):
     seed 002 section 2, including pre-birth conferences for an unborn child)."""
 
     kind = Kind.ICPC
+    IN_STEPS = True
     OUTCOMES: ClassVar[list[tuple[str, str]]] = [
         ("plan", "Child protection plan"),
         ("no_plan", "No child protection plan"),
@@ -473,10 +524,15 @@ class ConferenceForm(MeetingForm):
         outcome.choices = self.OUTCOMES
         lead = self.fields["lead_social_worker"]
         assert isinstance(lead, forms.ModelChoiceField)
-        # Anyone may be chosen, so that a wrong choice is refused with a reason, not hidden.
+        # Only social workers are offered; anyone posted is parsed, so that a wrong choice (from
+        # the API's words or a stale page) is refused by the rule with its reason.
         lead.queryset = StaffMember.objects.select_related("user").order_by(
             "user__last_name", "user__first_name"
         )
+        offered = lead.queryset.filter(role_set__role=Role.SOCIAL_WORKER).distinct()
+        lead.widget.choices = [("", "Choose the lead social worker")] + [
+            (str(s.pk), str(s)) for s in offered
+        ]
         if not self.child.is_unborn:
             del self.fields["prebirth_support"]
 
@@ -1265,7 +1321,13 @@ def meeting_form(
             "staff__user"
         )
     ]
-    return FORMS[kind](
+    extra: dict[str, Any] = {}
+    if kind == Kind.BOOKING:
+        chair = current_iro(child, today)
+        if chair is not None:
+            extra["chair_name"] = str(chair)
+            extra["free"] = diary.free_slots(chair, today + dt.timedelta(days=1), as_of=today)
+    form = FORMS[kind](
         data,
         initial=initial,
         child=child,
@@ -1273,4 +1335,9 @@ def meeting_form(
         skip=skip or [],
         people=people,
         open_actions=open_actions_of(child),
+        **extra,
     )
+    for field in form.fields.values():  # the fields the record cannot be completed without
+        if field.required:
+            field.label = f"{field.label} (required)"
+    return form

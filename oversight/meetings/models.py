@@ -10,8 +10,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from oversight.cases import formatting
 from oversight.cases.formatting import day
-from oversight.cases.models import Child, StaffMember
+from oversight.cases.models import Child, Event, StaffMember
 from oversight.meetings.constants import Kind, Status
 
 
@@ -51,6 +52,44 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         when = f" on {day(self.date)}" if self.date else ""
         return f"{self.get_kind_display()}{when} ({self.get_status_display().lower()})"
+
+
+class DiaryEntry(models.Model):
+    """A booked meeting in its chair's diary, and the one calendar event its invitations carry:
+    `uid` stays the same for as long as the meeting is re-booked (each re-booking points
+    `booking` at the new booking record and raises `sequence`, RFC 5545 3.8.7.4), until it is
+    held or cancelled (`cancelled_at`). Written only by `oversight.meetings.actions`."""
+
+    uid = models.CharField(max_length=200, unique=True)
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="diary_entries")
+    # The meeting booked (`meeting_booked.meeting`: icpc, rcpc, core_group, ...).
+    meeting = models.CharField(max_length=30, choices=Kind.choices)
+    booking = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="diary_entries")
+    # The booking's `meeting_booked` event (its `booked.<meeting>` obligation's trigger); empty
+    # once the booking is cancelled (the event removed).
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The `meeting_booked` events of the bookings this one re-booked (removed with it when the
+    # meeting is cancelled, so that no earlier booking of it comes back).
+    earlier_events = models.JSONField(default=list, blank=True)
+    sequence = models.PositiveIntegerField(default=0)
+    on = models.DateField()
+    at = models.TimeField(null=True, blank=True)
+    venue = models.CharField(max_length=300, blank=True)
+    chair = models.ForeignKey(
+        StaffMember, null=True, blank=True, on_delete=models.PROTECT, related_name="diary_entries"
+    )
+    invited = models.ManyToManyField(StaffMember, related_name="+", blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["chair", "on"]), models.Index(fields=["child", "meeting"])]
+        ordering = ["on", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} for child {self.child_id} on {formatting.short_day(self.on)}"
 
 
 class Document(models.Model):

@@ -36,12 +36,14 @@ def queue_message(
     acting_user: User | None = None,
     template_id: str = "",
     personalisation: dict[str, Any] | None = None,
+    attachment: tuple[str, str, str] | None = None,
 ) -> Message:
     """Put one message in the outbox for `to` (a member of staff, whose account's address is used,
     or an email address) and send it after the caller's transaction commits.
 
     `template_id` and `personalisation` are for GOV.UK Notify; without them the Notify backend uses
-    the generic template with the subject and body."""
+    the generic template with the subject and body. `attachment` is one file sent with it by email,
+    as (name, MIME type, text): a meeting's calendar invitation."""
     if isinstance(to, str):
         recipient, address = None, to.strip()
     else:
@@ -61,6 +63,9 @@ def queue_message(
             body=body,
             notify_template_id=template_id,
             personalisation=personalisation or {},
+            attachment_name=attachment[0] if attachment else "",
+            attachment_type=attachment[1] if attachment else "",
+            attachment=attachment[2] if attachment else "",
             child=child,
             queued_by=acting_user if acting_user is not None and acting_user.pk else None,
         )

@@ -44,6 +44,8 @@ def send_smtp(message: Message) -> str:
         to=[message.to_email],
         headers={"Message-ID": message.message_id},
     )
+    if message.attachment_name:
+        email.attach(message.attachment_name, message.attachment, message.attachment_type)
     mailer = mailers.default
     mailer.open()
     try:

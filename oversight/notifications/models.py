@@ -35,6 +35,12 @@ class Message(models.Model):
     body = models.TextField()
     notify_template_id = models.CharField("GOV.UK Notify template ID", max_length=36, blank=True)
     personalisation = models.JSONField(default=dict, blank=True)
+    # One file sent with the message by email (a meeting's calendar invitation, `.ics`): its name,
+    # its MIME type with parameters ("text/calendar; method=REQUEST") and its text. GOV.UK Notify
+    # sends the subject and body only.
+    attachment_name = models.CharField(max_length=100, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment = models.TextField(blank=True)
     child = models.ForeignKey(
         "cases.Child",
         null=True,

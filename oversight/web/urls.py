@@ -7,6 +7,7 @@ from oversight.web import (
     views_allocation,
     views_audit,
     views_caseload,
+    views_diary,
     views_events,
     views_inbox,
 )
@@ -25,6 +26,7 @@ urlpatterns = [
     path("children/", views.children, name="children"),
     path("caseload/", views_caseload.caseload, name="caseload"),
     path("team/", views_caseload.team, name="team"),
+    path("diary/", views_diary.diary_page, name="diary"),
     path("children/<int:child_id>/", views_events.child, name="child"),
     path(
         "children/<int:child_id>/summary.pdf",

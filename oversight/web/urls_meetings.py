@@ -1,6 +1,7 @@
 from django.urls import path
 
 from oversight.meetings.forms import FORMS
+from oversight.web import views_diary
 from oversight.web import views_meetings as views
 
 urlpatterns = [
@@ -35,6 +36,11 @@ urlpatterns = [
         "children/<int:child_id>/meetings/<int:meeting_id>/change/",
         views.meeting_edit,
         name="meeting_edit",
+    ),
+    path(
+        "children/<int:child_id>/bookings/<int:entry_id>/cancel/",
+        views_diary.booking_cancel,
+        name="booking_cancel",
     ),
     path(
         "children/<int:child_id>/meetings/<int:meeting_id>/documents/new/",

@@ -12,8 +12,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,10 +29,10 @@ from oversight.cases.access import (
     staff_for_user,
 )
 from oversight.cases.forms import DayField, ReasonForm
-from oversight.cases.models import Child, Event, Obligation
+from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.cases.text import MESSAGE as CONTROL_MESSAGE
 from oversight.cases.text import fields_with_control
-from oversight.meetings import actions
+from oversight.meetings import actions, diary
 from oversight.meetings import dip_sample as dip
 from oversight.meetings.constants import Kind, Status
 from oversight.meetings.facts import record_name
@@ -45,8 +45,9 @@ from oversight.meetings.forms import (
     meeting_form,
     open_actions_of,
 )
-from oversight.meetings.models import Meeting
+from oversight.meetings.models import DiaryEntry, Meeting
 from oversight.web.pdf import pdf_response
+from oversight.web.templatetags.oversight import anchor as field_anchor
 from oversight.web.templatetags.oversight import value as shown_value
 from oversight.web.views_caseload import decorate
 
@@ -63,6 +64,21 @@ def _meeting(child: Child, meeting_id: int) -> Meeting:
     if found is None:
         raise Http404("No such meeting record")
     return found
+
+
+def _last_venue(child: Child) -> str:
+    """A new booking's venue: that of the child's last booking (else of a booking by someone
+    allocated to the child)."""
+    last = (
+        DiaryEntry.objects.filter(child=child).exclude(venue="").order_by("-pk").first()
+        or DiaryEntry.objects.filter(
+            chair__in=Allocation.objects.filter(child=child).values("staff")
+        )
+        .exclude(venue="")
+        .order_by("-pk")
+        .first()
+    )
+    return last.venue if last is not None else ""
 
 
 def _sections(form: MeetingForm) -> list[tuple[str, list[Any]]]:
@@ -129,6 +145,8 @@ def _edit(
     request: HttpRequest, child: Child, kind: str, meeting: Meeting | None, today: dt.date
 ) -> HttpResponse:
     amending = meeting is not None and meeting.status == Status.COMPLETED
+    if FORMS[kind].IN_STEPS and not amending:
+        return _edit_in_steps(request, child, kind, meeting, today)
     skip = list(meeting.event_ids) if amending and meeting is not None else []
     reason_form = ReasonForm(request.POST or None) if amending else None
     if request.method == "POST":
@@ -174,8 +192,12 @@ def _edit(
     else:
         # A new record opened from "Act" on My caseload: the meeting and date it names.
         prefill = {k: request.GET[k] for k in ("meeting", "date") if k in request.GET}
+        if kind == Kind.BOOKING and meeting is None:
+            prefill = {"venue": _last_venue(child), **prefill}
         typed = meeting.typed if meeting is not None else prefill
         form = meeting_form(kind, child, today, initial=typed, skip=skip)
+        if kind == Kind.BOOKING and meeting is None:  # the core group's professionals invited
+            form.initial["invite"] = [value for value, _label in form.people]
     record_child_view(request, child)
     title = Kind(kind).label
     if amending:
@@ -192,9 +214,130 @@ def _edit(
             "amending": amending,
             "title": title,
             "council_record": record_name(kind),
+            "latest": _latest_dates(child) if kind == Kind.BOOKING else [],
             "nav": "children",
         },
     )
+
+
+def _step(request: HttpRequest, count: int) -> int:
+    """The section asked for (`section`, from 1), within the form's `count` sections."""
+    raw = request.POST.get("section") or request.GET.get("section") or "1"
+    number = int(raw) if raw.isdigit() else 1
+    return min(max(number, 1), count)
+
+
+def _as_data(typed: dict[str, Any]) -> QueryDict:
+    """Typed values (`actions.typed_values`) as a posted form's data again."""
+    data = QueryDict(mutable=True)
+    for name, value in typed.items():
+        data.setlist(name, value if isinstance(value, list) else [value])
+    return data
+
+
+def _edit_in_steps(
+    request: HttpRequest, child: Child, kind: str, meeting: Meeting | None, today: dt.date
+) -> HttpResponse:
+    """A long form one section at a time, in the GOV.UK task list pattern: each "Save and
+    continue" keeps what was typed as the draft and opens the next section; "Complete the record"
+    checks every section at once (the rules over the whole record, as a single page would) and
+    lists every refusal, each linked to its section; the draft keeps what was typed in each
+    section, refused or not (a draft sets no dates)."""
+    typed: dict[str, Any] = dict(meeting.typed) if meeting is not None else {}
+    if meeting is None and request.method != "POST":
+        typed = {k: request.GET[k] for k in ("meeting", "date") if k in request.GET}
+    layout = [
+        (heading, [f.name for f in fields])
+        for heading, fields in _sections(meeting_form(kind, child, today))
+    ]
+    step = _step(request, len(layout))
+    failed = False
+    if request.method == "POST":
+        # One section posted: the draft's other sections kept. The whole form posted at once (as
+        # the API would, or a page without sections): only what was posted, nothing kept on a
+        # refusal.
+        in_steps = "section" in request.POST
+        here = set(layout[step - 1][1])
+        kept = {k: v for k, v in typed.items() if k not in here} if in_steps else {}
+        typed = kept | actions.typed_values(request.POST)
+        unsaved = fields_with_control(request.POST)
+        drafting = "draft" in request.POST
+        if (in_steps or drafting) and not unsaved:
+            meeting = actions.save_draft(
+                child, kind=kind, typed=typed, meeting=meeting, acting_user=request.user
+            )
+        if drafting and not unsaved and meeting is not None:
+            if in_steps and request.POST["draft"] == "next" and step < len(layout):
+                edit = reverse("meeting_edit", args=[child.pk, meeting.pk])
+                return redirect(f"{edit}?section={step + 1}")
+            return redirect("meeting_list", child.pk)
+        form = meeting_form(kind, child, today, data=_as_data(typed))
+        if unsaved:  # nothing saved: the form says which fields hold one
+            if form.is_valid() or not set(unsaved) & set(form.fields):
+                form.add_error(None, CONTROL_MESSAGE)
+        elif form.is_valid():
+            try:
+                meeting = actions.complete_meeting(
+                    child,
+                    record=form.record(),
+                    typed=typed,
+                    meeting=meeting,
+                    acting_user=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("meeting_detail", child.pk, meeting.pk)
+        failed = True
+    else:
+        form = meeting_form(kind, child, today, initial=typed)
+    here_url = (
+        reverse("meeting_edit", args=[child.pk, meeting.pk])
+        if meeting is not None
+        else reverse(f"meeting_new_{kind}", args=[child.pk])
+    )
+    steps, summary = [], []
+    for number, (heading, names) in enumerate(layout, start=1):
+        url = f"{here_url}?section={number}"
+        wrong = [form[n] for n in names if failed and form[n].errors]
+        for bound in wrong:
+            anchor = f"#{field_anchor(bound)}"
+            for error in bound.errors:
+                summary.append((error, anchor if number == step else url + anchor))
+        started = any(typed.get(n) not in (None, "", []) for n in names)
+        status = "problem" if wrong else "started" if started else "not_started"
+        steps.append({"number": number, "heading": heading, "url": url, "status": status})
+    record_child_view(request, child)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {
+            "child": child,
+            "form": form,
+            "sections": [_sections(form)[step - 1]],
+            "steps": steps,
+            "step": step,
+            "last_step": step == len(layout),
+            "summary": summary,
+            "action": here_url,
+            "meeting": meeting,
+            "amending": False,
+            "title": Kind(kind).label,
+            "council_record": record_name(kind),
+            "nav": "children",
+        },
+    )
+
+
+def _latest_dates(child: Child) -> list[tuple[str, Obligation]]:
+    """For the booking form: each meeting the child has a statutory latest date for, and that
+    date's obligation."""
+    found = []
+    for meeting in diary.MEETINGS:
+        latest = diary.latest_date(child, meeting)
+        if latest is not None:
+            found.append((Kind(meeting).label, latest))
+    return found
 
 
 @login_required
@@ -253,6 +396,10 @@ def _detail_context(
         "documents": meeting.documents.order_by("-uploaded_at"),
         "can_edit": can_edit(request.user, child, as_of=today),
         "upload_url": reverse("meeting_document_new", args=[child.pk, meeting.pk]),
+        "entry": meeting.diary_entries.filter(cancelled_at__isnull=True)
+        .annotate(invited_count=Count("invited"))
+        .first(),
+        "cancelled": meeting.diary_entries.filter(cancelled_at__isnull=False).first(),
         "nav": "children",
     }
 

@@ -185,6 +185,6 @@ def test_a_control_character_in_the_issue_is_an_error_under_the_field(
     chair.get_by_label("What is the issue").fill("Visits\u000blate since the conference")
     chair.get_by_role("button", name="Raise the concern").click()
     expect(chair.locator(".govuk-error-summary")).to_contain_text(MESSAGE)
-    expect(chair.locator("#id_issue-error")).to_contain_text(MESSAGE)
+    expect(chair.locator("#id_issue_1_error")).to_contain_text(MESSAGE)
     assert not Concern.objects.exists()  # nothing saved
     chair.context.close()

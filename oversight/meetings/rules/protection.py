@@ -44,6 +44,7 @@ def check_booking(record: Record, facts: Facts, errors: Errors) -> None:
     day it is due by needs the group manager's agreement first (seed 002 section 5.2: "any
     arrangement to hold a review outside of these timescales must first be discussed with the
     Safeguarding and Review Group Manager"), as the review recorded late does."""
+    errors.require(record, "on", "Enter the date booked, or choose one of the chair's free slots")
     check_booked(record, facts, errors, "on", after="the booking")
     if record.get("brought_forward"):
         errors.require(record, "reason", "Give the reason the review is brought forward")

@@ -27,22 +27,33 @@ def expect_row(tab: Any, code: str, due: str, status: str) -> None:
 
 
 def record(tab: Any, child_id: int, kind: str, fields: dict[str, Any]) -> None:
-    """Open the meetings tab, follow "Record a …", fill the form and complete it."""
+    """Open the meetings tab, follow "Record a …", fill the form and complete it: a long form
+    section by section ("Save and continue"), each field on the page that holds it."""
     from playwright.sync_api import expect
 
     tab.goto(f"/children/{child_id}/meetings/")
     tab.get_by_role("link", name=re.compile(rf"^Record an? {re.escape(kind)}$")).click()
-    for name, value in fields.items():
-        target = tab.locator(f"[name='{name}']")
-        if isinstance(value, tuple):  # radios and checkboxes by value
-            for v in value:
-                tab.locator(f"input[name='{name}'][value='{v}']").check()
-        elif value is True:
-            target.check()
-        elif target.first.evaluate("e => e.tagName") == "SELECT":
-            target.select_option(value)
-        else:
-            target.fill(value)
+    pending = dict(fields)
+    while True:
+        for name, value in list(pending.items()):
+            target = tab.locator(f"[name='{name}']")
+            if not target.count():
+                continue  # in another section
+            del pending[name]
+            if isinstance(value, tuple):  # radios and checkboxes by value
+                for v in value:
+                    tab.locator(f"input[name='{name}'][value='{v}']").check()
+            elif value is True:
+                target.check()
+            elif target.first.evaluate("e => e.tagName") == "SELECT":
+                target.select_option(value)
+            else:
+                target.fill(value)
+        following = tab.get_by_role("button", name="Save and continue")
+        if not following.count():
+            break
+        following.click()
+    assert not pending, f"no section of the form holds {sorted(pending)}"
     tab.get_by_role("button", name="Complete the record").click()
     expect(tab.get_by_role("heading", name="What happens next")).to_be_visible()
 

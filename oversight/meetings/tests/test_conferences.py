@@ -193,7 +193,11 @@ def test_it_keeps_a_draft_without_writing_events_and_completes_it_later(
     assert meeting.status == "draft"
     assert not Event.objects.filter(child=new_child, type="icpc").exists()
     page = client.get(f"/children/{new_child.pk}/meetings/{meeting.pk}/change/")
-    assert "Neglect of basic care" in page.text  # what was typed comes back
+    # the long form in sections: what was typed comes back in its own section
+    [risk] = [s for s in page.context["steps"] if s["heading"] == "Risk analysis"]
+    assert risk["status"] == "started"
+    page = client.get(risk["url"])
+    assert "Neglect of basic care" in page.text
     response = client.post(
         f"/children/{new_child.pk}/meetings/{meeting.pk}/change/", icpc_post(council)
     )

@@ -72,7 +72,7 @@ def test_it_refuses_bad_filters_by_field(client, december, query, field, message
     for path in ("/reports/", "/reports/children/", "/reports/children.csv"):
         response = client.get(f"{path}?figure=rcpc_in_time&{query}")
         assert response.status_code == 200, path
-        assert f'id="id_{field}-error"' in response.text, path
+        assert f'id="id_{field}_1_error"' in response.text, path
         assert message in response.text, path
         assert 'id="figures-' not in response.text and 'id="children"' not in response.text
 

@@ -5,13 +5,15 @@ the functions of `oversight.cases.formatting`, and a concern's stage by its name
     {{ v|value }}  {{ data|event_details }}  {{ n|nhs_number }}
     {{ code|outcome:meeting.kind }}  a meeting's outcome in words ("Child protection plan")
     {{ concern|stage }}   a concern's current stage by its name ("Stage 2: Service manager")
+    {{ field|anchor }}    the id an error summary links to for a field drawn by crispy-forms-gds
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import template
+from django import forms, template
+from django.forms import BoundField
 
 from oversight.cases import formatting
 from oversight.escalations.display import concern_stage
@@ -54,3 +56,13 @@ def outcome(code: object, kind: str) -> str:
 def stage(concern: Concern) -> str:
     """A concern's current stage by its name, as every concern page names it."""
     return concern_stage(concern)
+
+
+@register.filter
+def anchor(field: BoundField) -> str:
+    """The id of the control an error summary links to, for a field drawn by crispy-forms-gds:
+    a group of radios or checkboxes by its first box (`id_<name>_1`, the pack's numbering),
+    anything else by its own id."""
+    if isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"id_{field.html_name}_1"
+    return str(field.id_for_label or field.auto_id)

@@ -57,7 +57,7 @@ def ids(council) -> dict[str, int]:
     event = record_event(council.child, EventType.CP_VISIT, council.child.events.first().date)
     from oversight.escalations.factories import make_concern
     from oversight.escalations.models import Notice
-    from oversight.meetings.factories import make_document, make_meeting
+    from oversight.meetings.factories import make_diary_entry, make_document, make_meeting
 
     meeting = make_meeting(council.child)
     concern = make_concern(council.child, council.iro)
@@ -71,6 +71,7 @@ def ids(council) -> dict[str, int]:
         "document_id": make_document(meeting).pk,
         "concern_id": concern.pk,
         "notice_id": notice.pk,
+        "entry_id": make_diary_entry(council.child, booking=meeting).pk,
     }
 
 

@@ -1,4 +1,5 @@
-"""Every checkbox and radio label, clicked as a person clicks it, ticks the box beside it.
+"""Every checkbox and radio label, clicked as a person clicks it, ticks the box beside it (or, for
+a box ticked by default, such as the people a booking invites, unticks it).
 
 "Raise a concern" once gave every theme box `id="None"`: a click on any theme's label ticked the
 first box, so every concern's themes were saved wrong. These tests click each label of every
@@ -27,8 +28,9 @@ BESIDE = """
   const label = [...document.querySelectorAll(
     'form .govuk-checkboxes__item > label, form .govuk-radios__item > label'
   )][index];
-  return label.closest('.govuk-checkboxes__item, .govuk-radios__item')
-    .querySelector('input').checked;
+  const box = label.closest('.govuk-checkboxes__item, .govuk-radios__item')
+    .querySelector('input');
+  return {checked: box.checked, radio: box.type === 'radio'};
 }
 """
 
@@ -78,9 +80,13 @@ def test_each_label_ticks_the_box_beside_it_on_every_form(
             ).nth(label["index"])
             if not target.is_visible():  # inside a conditional reveal that is closed
                 continue
+            before = page.evaluate(BESIDE, label["index"])
             target.click()
             clicked += 1
-            if not page.evaluate(BESIDE, label["index"]):
+            after = page.evaluate(BESIDE, label["index"])
+            # A radio is chosen; a checkbox changes, ticked or (ticked by default) unticked.
+            changed = after["checked"] if after["radio"] else after["checked"] != before["checked"]
+            if not changed:
                 wrong.append(f"{url}: {label['text']!r}")
     assert wrong == []
     assert clicked > 50  # the themes alone are 17 boxes: the walk really clicked

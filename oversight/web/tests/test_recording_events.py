@@ -48,7 +48,7 @@ def test_it_shows_an_error_per_field_and_saves_nothing(
     response = client.post(url(council.child, "new"), fields)
     assert response.status_code == 200
     assert "There is a problem" in response.text  # the error summary
-    assert f'id="id_{field}-error"' in response.text  # the message by the field
+    assert f'id="id_{field}_1_error"' in response.text  # the message by the field
     assert message in response.text
     assert Event.objects.count() == before
     assert not AuditEntry.objects.filter(what="event.recorded").exists()
