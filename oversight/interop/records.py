@@ -13,14 +13,20 @@ from pathlib import Path
 from typing import Any
 
 from oversight.cases.constants import EventType
+from oversight.interop import department
 from oversight.interop.problems import Report
 from oversight.meetings.rules.base import Errors, Facts, Record, check_held
+from oversight.timescales.dates import due_date
 from oversight.timescales.rules import Policy
 
 # The event types of the timescales contract (`EventType.values` builds its list on every read).
 EVENT_TYPES = frozenset(EventType.values)
 # The longest council reference `cases.Child.reference` holds.
 REFERENCE_LENGTH = 40
+# The Department's CIN validator: an ICPC within 15 working days of the section 47 start (a
+# warning when later; Working Together 2023, 4.36).
+ICPC_WORKING_DAYS = 15
+ICPC_WITHIN = f"{ICPC_WORKING_DAYS} working days"
 
 
 def day(value: dt.date) -> str:
@@ -151,3 +157,47 @@ def check_children(children: Children, report: Report, *, as_of: dt.date, policy
             for _name, messages in errors:
                 for message in messages:
                     report.error(fact.file, fact.where, fact.field, message)
+
+
+def check_icpc_held(
+    report: Report,
+    policy: Policy,
+    *,
+    start: dt.date,
+    icpc: dt.date,
+    file: str,
+    where: str,
+    name: str,
+) -> None:
+    """An ICPC held `icpc` for the section 47 enquiry begun `start`: before it, an error; more than
+    15 working days after it on Oversight's calendar, a warning (the fact is true, the practice
+    late); on time by Oversight's calendar but late by the Department's validator's count
+    (`department`), a warning that says so and that it is not late."""
+    due = due_date(ICPC_WITHIN, start, policy)
+    if icpc < start:
+        report.error(
+            file,
+            where,
+            name,
+            f"The ICPC ({day(icpc)}) cannot come before the section 47 enquiry began "
+            f"({day(start)})",
+        )
+    elif icpc > due:
+        report.warning(
+            file,
+            where,
+            name,
+            f"This child's ICPC was late: held {day(icpc)}, more than {ICPC_WITHIN} "
+            f"after the section 47 enquiry began ({day(start)}; due by {day(due)})",
+        )
+    elif icpc > (theirs := department.due_by(start, ICPC_WORKING_DAYS)):
+        report.warning(
+            file,
+            where,
+            name,
+            f"The Department's validator may query this; it is not late: held {day(icpc)}, "
+            f"within {ICPC_WITHIN} of the section 47 enquiry's start ({day(start)}; due by "
+            f"{day(due)}), but the validator counts a start on a weekend or bank holiday as a "
+            "working day and knows no bank holidays after "
+            f"{department.HOLIDAYS_KNOWN_UNTIL.year}, so takes {day(theirs)} as the last day",
+        )
