@@ -5,6 +5,7 @@ Nothing here reads the database or the clock: "today" is the `as_of` the caller 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 from collections.abc import Iterator
@@ -201,3 +202,22 @@ def check_icpc_held(
             "working day and knows no bank holidays after "
             f"{department.HOLIDAYS_KNOWN_UNTIL.year}, so takes {day(theirs)} as the last day",
         )
+
+
+def rows(source: Source) -> Iterator[tuple[str, dict[str, str]]]:
+    """Each row of a CSV file after its first line (the column names), with "line N" (the first
+    line is line 1), cells stripped."""
+    with source.path.open(newline="", encoding="utf-8-sig") as stream:
+        reader = csv.DictReader(stream)
+        for row in reader:
+            yield (
+                f"line {reader.line_num}",
+                {k.strip(): (v or "").strip() for k, v in row.items() if k},
+            )
+
+
+def columns(source: Source) -> set[str]:
+    """The column names of a CSV file's first line."""
+    with source.path.open(newline="", encoding="utf-8-sig") as stream:
+        first = next(csv.reader(stream), [])
+    return {name.strip() for name in first}
