@@ -30,7 +30,7 @@ from django.db import transaction
 from oversight.audit.actions import record_change
 from oversight.cases.actions import record_event
 from oversight.cases.models import Child, Event, Obligation
-from oversight.interop import cin, ssda903
+from oversight.interop import cin, events, ssd, ssda903
 from oversight.interop.problems import Report
 from oversight.interop.records import Children, Fact, Incoming, Source, day
 from oversight.timescales.rules import Policy
@@ -38,7 +38,7 @@ from oversight.timescales.rules import Policy
 # The name an imported child carries: the census and the 903 hold no names.
 NO_NAME = "(name not in the return)"
 # Each format's reader, by the name the command and the page give it.
-READERS = {"cin": cin.read, "903": ssda903.read}
+READERS = {"cin": cin.read, "903": ssda903.read, "ssd": ssd.read, "events": events.read}
 # Children per query when matching a file's children with Oversight's.
 CHUNK = 500
 
@@ -194,7 +194,13 @@ def _write(work: _Work, report: Report, acting_user: Any, as_of: dt.date) -> Chi
     for fact in sorted(work.new, key=lambda f: f.date):
         try:
             record_event(
-                child, type=fact.type, date=fact.date, data=fact.data, acting_user=None, as_of=as_of
+                child,
+                type=fact.type,
+                date=fact.date,
+                time=fact.time,
+                data=fact.data,
+                acting_user=None,
+                as_of=as_of,
             )
         except ValidationError as exc:
             for message in exc.messages:

@@ -60,6 +60,8 @@ class Fact:
     file: str
     where: str
     field: str
+    # The time of day it happened (Europe/London), where the file gives one.
+    time: dt.time | None = None
 
     @property
     def key(self) -> tuple[str, dt.date]:

@@ -20,7 +20,7 @@ from typing import Protocol
 from oversight.interop.records import Source
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
-SUFFIXES = {"cin": (".xml",), "903": (".csv",)}
+SUFFIXES = {"cin": (".xml",), "903": (".csv",), "ssd": (".csv",), "events": (".csv",)}
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,}")
 _PREFIX = "oversight-import-"
 

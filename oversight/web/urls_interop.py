@@ -5,4 +5,5 @@ from oversight.web import views_interop
 urlpatterns = [
     path("import/", views_interop.upload, name="interop_upload"),
     path("import/confirm/", views_interop.confirm, name="interop_confirm"),
+    path("import/events-template.csv", views_interop.template, name="interop_template"),
 ]

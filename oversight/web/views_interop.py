@@ -1,4 +1,5 @@
-"""The import page: a council's CIN census or SSDA903 tables uploaded, checked (the report as a
+"""The import page: a council's CIN census, SSDA903 tables, Standard Safeguarding Dataset tables
+or plain CSV of events uploaded, checked (the report as a
 table), then imported on confirmation; for administrators and the safeguarding (IRO) service
 manager. Reading, checking and writing live in `oversight.interop`; the page only carries the
 files between the check and the confirmation (`interop.uploads`)."""
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from oversight.cases.obligations import active_pack
 from oversight.cases.text import TextForm
-from oversight.interop import uploads
+from oversight.interop import events, uploads
 from oversight.interop.access import may_import
 from oversight.interop.actions import run_import
 
@@ -25,6 +26,8 @@ PENDING = "interop_upload"
 KINDS = [
     ("cin", "Children in Need census (XML)"),
     ("903", "SSDA903 return: the header, episodes and reviews tables (CSV)"),
+    ("ssd", "Standard Safeguarding Dataset: its tables (CSV)"),
+    ("events", "A plain list of events, laid out as the template (CSV)"),
 ]
 
 
@@ -112,3 +115,13 @@ def confirm(request: HttpRequest) -> HttpResponse:
         "interop/report.html",
         {"summary": summary, "report": report, "kind": dict(KINDS)[kind]},
     )
+
+
+@login_required
+def template(request: HttpRequest) -> HttpResponse:
+    """The plain CSV of events' template (`interop.events.template`): columns and example lines of
+    an invented child, no one's data."""
+    _require_importer(request)
+    response = HttpResponse(events.template(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="oversight-events-template.csv"'
+    return response

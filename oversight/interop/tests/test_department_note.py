@@ -17,7 +17,7 @@ from oversight.policies import resolve_policy
 ICPC_AT = "Message/Children/Child[1]/CINdetails[1]/Section47[1]/DateOfInitialCPC"
 
 
-def _read(tmp_path: Path, start: str, icpc: str, as_of: dt.date) -> list[tuple[str, ...]]:
+def _read(tmp_path: Path, start: str, icpc: str, as_of: dt.date) -> list[tuple[str, str, str, str]]:
     source = cin_file(
         tmp_path, identifiers(), episode(section47(start, icpc=icpc), referral=start[:8] + "01")
     )

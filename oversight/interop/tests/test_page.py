@@ -76,6 +76,28 @@ def test_the_safeguarding_service_manager_imports_903_tables(client: Client, cou
     assert Event.objects.filter(child__reference="900001", type="lac_review").count() == 2
 
 
+@time_machine.travel(TODAY, tick=False)
+def test_an_administrator_downloads_the_template_and_imports_the_dataset(
+    client: Client, council: Any
+) -> None:
+    signed_in(client, council.administrator, council.password)
+    page = client.get("/import/").content.decode()
+    assert "Download the events template (CSV)" in page
+    template = client.get("/import/events-template.csv")
+    assert template["Content-Disposition"] == (
+        'attachment; filename="oversight-events-template.csv"'
+    )
+    assert template.content.decode().startswith("child_ref,type,date,time,date_of_birth,")
+    tables = [
+        SimpleUploadedFile(path.name, path.read_bytes())
+        for path in sorted((DATA / "ssd").glob("*.csv"))
+    ]
+    checked = client.post("/import/", {"kind": "ssd", "files": tables}).content.decode()
+    assert "Import 2 children and 8 events" in checked
+    client.post("/import/confirm/")
+    assert Event.objects.filter(child__reference="SSD0002", type="iro_allocated").count() == 1
+
+
 def test_it_refuses_a_file_of_the_wrong_type(client: Client, council: Any) -> None:
     signed_in(client, council.administrator, council.password)
     page = client.post("/import/", {"kind": "cin", "files": files("903-reviews.csv")})
@@ -88,6 +110,7 @@ def test_no_one_else_finds_the_page(client: Client, council: Any, persona: str) 
     signed_in(client, getattr(council, persona), council.password)
     assert client.get("/import/").status_code == 404
     assert client.post("/import/confirm/").status_code == 404
+    assert client.get("/import/events-template.csv").status_code == 404
 
 
 def test_it_asks_for_sign_in(client: Client) -> None:

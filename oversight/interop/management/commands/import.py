@@ -1,4 +1,4 @@
-"""`oversight import cin|903 FILE… [--dry-run] [--format json] [--as-of DATE] [--user NAME]`.
+"""`oversight import cin|903|ssd|events FILE… [--dry-run] [--format json] [--as-of DATE] [--user NAME]`.
 
 Reads and checks every file first; with any error nothing is imported, the report goes to
 standard error and the exit status is 2. Otherwise the import is written (nothing with
@@ -23,12 +23,15 @@ from oversight.interop.records import Source
 
 
 class Command(BaseCommand):
-    help = "Import a council's CIN census (XML) or SSDA903 tables (CSV): checked, all or nothing."
+    help = (
+        "Import a council's CIN census (XML), SSDA903 or Standard Safeguarding Dataset tables, "
+        "or a plain CSV of events: checked, all or nothing."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=sorted(READERS), help="cin or 903")
+        parser.add_argument("kind", choices=sorted(READERS), help="cin, 903, ssd or events")
         parser.add_argument(
-            "files", nargs="+", help="the files (for 903: header, episodes, reviews)"
+            "files", nargs="+", help="the files (903 and ssd: every table together)"
         )
         parser.add_argument("--dry-run", action="store_true", help="check and count; write nothing")
         parser.add_argument("--format", choices=["text", "json"], default="text")
