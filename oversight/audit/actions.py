@@ -6,6 +6,8 @@ these, in the same transaction as the change it records.
   `action` is a short code ("event.recorded", "event.amended", "iro.allocated"); `before` and
   `after` are JSON-able (dicts or None); `child` may be None for changes to no child (the rota).
 - `record_export(request, *, what, child=None, reason="")`: an export (CSV, XLSX, a report).
+- `record_return(children, *, what, user, request=None)`: a statutory return of many children
+  (the CIN census, the SSDA903), one export row naming each child, from a page or a command.
 - `record_page_view(request, *, what)`: a view of a page about several children (the messages).
 - `record_restricted_notice(request, child)`: a manager was shown that a restricted record exists.
 - Sign-ins and failed sign-ins are written by `oversight.audit.signals` from Django's signals.
@@ -13,6 +15,7 @@ these, in the same transaction as the change it records.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -180,6 +183,25 @@ def record_export(
         what=what[:100],
         reason=reason,
     )
+
+
+def record_return(
+    children: Iterable[ChildRecord],
+    *,
+    what: str,
+    user: Any,
+    request: HttpRequest | None = None,
+) -> int:
+    """One export row for each child of a statutory return (`what`: "export.cin 2027"), each
+    naming its child, written together; the number written. `request` is None from a command."""
+    rows = [
+        _entry(
+            action=AuditEntry.Action.EXPORT, user=user, child=c, request=request, what=what[:100]
+        )
+        for c in children
+    ]
+    AuditEntry.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
 
 
 def record_page_view(request: HttpRequest, *, what: str) -> AuditEntry:

@@ -6,4 +6,5 @@ urlpatterns = [
     path("import/", views_interop.upload, name="interop_upload"),
     path("import/confirm/", views_interop.confirm, name="interop_confirm"),
     path("import/events-template.csv", views_interop.template, name="interop_template"),
+    path("reports/returns/", views_interop.returns, name="interop_returns"),
 ]

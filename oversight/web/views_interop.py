@@ -6,6 +6,7 @@ files between the check and the confirmation (`interop.uploads`)."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
 from django import forms
@@ -20,6 +21,7 @@ from oversight.cases.text import TextForm
 from oversight.interop import events, uploads
 from oversight.interop.access import may_import
 from oversight.interop.actions import run_import
+from oversight.interop.export import RETURNS, Year, write_return
 
 # What the session keeps between the check and the confirmation: the upload's token and kind.
 PENDING = "interop_upload"
@@ -125,3 +127,48 @@ def template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(events.template(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="oversight-events-template.csv"'
     return response
+
+
+class ReturnForm(TextForm):
+    kind = forms.ChoiceField(
+        label="Which return",
+        choices=[(k, label) for k, (label, _, _) in RETURNS.items()],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the return", "invalid_choice": "Choose the return"},
+    )
+    year = forms.CharField(
+        label="Collection year",
+        help_text="The year it ends in: 2027 is 1 April 2026 to 31 March 2027",
+        error_messages={"required": "Enter the collection year, for example 2027"},
+    )
+
+    def clean_year(self) -> Year:
+        try:
+            return Year.parse(self.cleaned_data["year"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+@login_required
+def returns(request: HttpRequest) -> HttpResponse:
+    """The statutory returns from Oversight's data (`interop.export`), linked from the reports
+    page: the return and year chosen, then the file; each child in it on the audit log."""
+    _require_importer(request)
+    form = ReturnForm(request.GET or None)
+    if request.GET and form.is_valid():
+        kind, year = form.cleaned_data["kind"], form.cleaned_data["year"]
+        out = io.BytesIO()
+        write_return(
+            kind,
+            year,
+            out,
+            policy=active_pack().policy,
+            made_at=timezone.localtime(),
+            user=request.user,
+            request=request,
+        )
+        _, name, content_type = RETURNS[kind]
+        response = HttpResponse(out.getvalue(), content_type=f"{content_type}; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name.format(year=year.year)}"'
+        return response
+    return render(request, "interop/returns.html", {"form": form, "nav": "reports"})

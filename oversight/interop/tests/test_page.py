@@ -10,6 +10,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 
+from oversight.audit.models import AuditEntry
 from oversight.cases.constants import Role
 from oversight.cases.factories import make_staff
 from oversight.cases.models import Child, Event
@@ -115,3 +116,35 @@ def test_no_one_else_finds_the_page(client: Client, council: Any, persona: str) 
 
 def test_it_asks_for_sign_in(client: Client) -> None:
     assert client.get("/import/").status_code == 302
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_service_manager_downloads_a_return_from_the_reports_page(
+    client: Client, council: Any
+) -> None:
+    manager = make_staff([Role.SAFEGUARDING_SERVICE_MANAGER], password=council.password)
+    signed_in(client, manager, council.password)
+    names = ("903-header.csv", "903-episodes.csv", "903-reviews.csv")
+    client.post("/import/", {"kind": "903", "files": files(*names)})
+    client.post("/import/confirm/")
+    assert "Download the statutory returns (CIN census, SSDA903)" in (
+        client.get("/reports/").content.decode()
+    )
+    refused = client.get("/reports/returns/", {"kind": "903", "year": "27"}).content.decode()
+    assert "Enter a collection year such as 2027 (from 2009), by the year it ends in" in refused
+    assert "Choose the return" in client.get("/reports/returns/", {"year": "2027"}).content.decode()
+    got = client.get("/reports/returns/", {"kind": "903", "year": "2027"})
+    assert got["Content-Disposition"] == 'attachment; filename="ssda903-reviews-2027.csv"'
+    assert got.content.decode().splitlines() == [
+        "CHILD,DOB,REVIEW,REVIEW_CODE",
+        "900001,12/03/2012,22/06/2026,PN4",
+    ]
+    (row,) = AuditEntry.objects.filter(action="export")
+    assert (row.child_reference, row.what, row.user) == ("900001", "export.903 2027", manager.user)
+    assert row.path == "/reports/returns/?kind=903&year=2027"
+
+
+def test_the_returns_are_for_importers_only(client: Client, council: Any) -> None:
+    signed_in(client, council.iro_team_manager, council.password)
+    assert "Download the statutory returns" not in client.get("/reports/").content.decode()
+    assert client.get("/reports/returns/", {"kind": "cin", "year": "2027"}).status_code == 404
