@@ -19,6 +19,7 @@ import's own audit row names who ran it."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -32,7 +33,7 @@ from oversight.cases.actions import record_event
 from oversight.cases.models import Child, Event, Obligation
 from oversight.interop import cin, events, ssd, ssda903
 from oversight.interop.problems import Report
-from oversight.interop.records import Children, Fact, Incoming, Source, day
+from oversight.interop.records import Children, Fact, Incoming, Meter, Progress, Source, day
 from oversight.timescales.rules import Policy
 
 # The name an imported child carries: the census and the 903 hold no names.
@@ -63,6 +64,10 @@ class Summary:
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_json(cls, found: dict[str, Any]) -> Summary:
+        return cls(**found)
 
 
 @dataclass
@@ -150,8 +155,10 @@ def import_children(
     as_of: dt.date,
     dry_run: bool = False,
     run_by: str = "",
+    progress: Progress | None = None,
 ) -> Summary:
-    """Import what a reader found from `sources` (`kind`: "cin" or "903"); see the module."""
+    """Import what a reader found from `sources` (`kind`: a name of `READERS`); see the module.
+    `progress` hears ("importing", children written, children) as it goes."""
     summary = Summary(
         kind,
         [{"name": s.name, "sha256": s.sha256()} for s in sources],
@@ -168,7 +175,14 @@ def import_children(
         return summary
     try:
         with transaction.atomic():
-            touched = [_write(w, report, acting_user, as_of) for w in work]
+            touched = []
+            step = max(len(work) // 100, 1)
+            for n, one in enumerate(work):
+                if progress is not None and n % step == 0:
+                    progress("importing", n, len(work))
+                touched.append(_write(one, report, acting_user, as_of))
+            if progress is not None:
+                progress("importing", len(work), len(work))
             record_change(
                 None,
                 action=f"import.{kind}",
@@ -218,9 +232,14 @@ def run_import(
     policy: Policy,
     dry_run: bool = False,
     run_by: str = "",
+    progress: Progress | None = None,
 ) -> tuple[Summary, Report]:
-    """Read and check `sources` as `kind`, then import them (see the module): the command's and
-    the page's one way in."""
+    """Read and check `sources` as `kind`, then import them (see the module): the command's, the
+    page's and the background worker's one way in. `progress` hears ("checking", bytes read,
+    bytes) while the files are read, then ("importing", children written, children)."""
+    if progress is not None:
+        meter = Meter(sum(s.path.stat().st_size for s in sources), progress)
+        sources = [dataclasses.replace(s, meter=meter) for s in sources]
     children, report = READERS[kind](sources, as_of=as_of, policy=policy)
     summary = import_children(
         kind,
@@ -231,5 +250,6 @@ def run_import(
         as_of=as_of,
         dry_run=dry_run,
         run_by=run_by,
+        progress=progress,
     )
     return summary, report

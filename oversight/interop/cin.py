@@ -390,7 +390,7 @@ class _Reader:
         year: int | None = None
         count = 0
         try:
-            with self.source.path.open("rb") as stream:
+            with self.source.open() as stream:
                 for event, element in iterparse(stream, ("start", "end"), forbid_dtd=True):
                     if event == "start":
                         if not stack and element.tag != "Message":

@@ -8,10 +8,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
 from oversight.cases.constants import EventType
 from oversight.interop import department
@@ -35,12 +36,65 @@ def day(value: dt.date) -> str:
     return f"{value:%a} {value.day} {value:%B %Y}"
 
 
+# Where an import has got to: (stage, done, total), the stage "checking" (bytes of the files
+# read) or "importing" (children written).
+Progress = Callable[[str, int, int], None]
+
+
+class Meter:
+    """Counts the bytes an import's readers have read of all its files, and tells `progress`
+    each time another hundredth of them is read (not on every read: a census has millions)."""
+
+    def __init__(self, total: int, progress: Progress) -> None:
+        self.total, self.progress = max(total, 1), progress
+        self.done = 0
+        self._next = 0
+
+    def read(self, count: int) -> None:
+        self.done += count
+        if self.done >= self._next:
+            self.progress("checking", min(self.done, self.total), self.total)
+            self._next = self.done + self.total // 100
+
+
+class _Counted(io.RawIOBase):
+    """A file read through a `Meter`."""
+
+    def __init__(self, raw: BinaryIO, meter: Meter) -> None:
+        self.raw, self.meter = raw, meter
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self.raw.readinto(buffer)  # type: ignore[attr-defined]
+        self.meter.read(count or 0)
+        return int(count or 0)
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
 @dataclass(frozen=True)
 class Source:
-    """One file of an import: the name the report uses and where it is."""
+    """One file of an import: the name the report uses and where it is; read through `meter`
+    when the import reports its progress."""
 
     name: str
     path: Path
+    meter: Meter | None = None
+
+    def open(self) -> BinaryIO:
+        """The file to read, counted by the meter if there is one."""
+        raw = self.path.open("rb", buffering=0)
+        if self.meter is None:
+            return io.BufferedReader(raw, 1 << 16)  # type: ignore[return-value]
+        return io.BufferedReader(_Counted(raw, self.meter), 1 << 16)  # type: ignore[return-value]
+
+    def text(self) -> TextIO:
+        """The file as UTF-8 text (a byte-order mark skipped), for the csv module."""
+        return io.TextIOWrapper(self.open(), encoding="utf-8-sig", newline="")
 
     def sha256(self) -> str:
         digest = hashlib.sha256()
@@ -209,7 +263,7 @@ def check_icpc_held(
 def rows(source: Source) -> Iterator[tuple[str, dict[str, str]]]:
     """Each row of a CSV file after its first line (the column names), with "line N" (the first
     line is line 1), cells stripped."""
-    with source.path.open(newline="", encoding="utf-8-sig") as stream:
+    with source.text() as stream:
         reader = csv.DictReader(stream)
         for row in reader:
             yield (

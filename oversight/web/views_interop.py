@@ -10,6 +10,7 @@ import io
 from collections.abc import Sequence
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,10 +19,11 @@ from django.views.decorators.http import require_POST
 
 from oversight.cases.obligations import active_pack
 from oversight.cases.text import TextForm
-from oversight.interop import events, uploads
+from oversight.interop import events, tasks, uploads
 from oversight.interop.access import may_import
-from oversight.interop.actions import run_import
+from oversight.interop.actions import Summary, run_import
 from oversight.interop.export import RETURNS, Year, write_return
+from oversight.interop.problems import Report
 
 # What the session keeps between the check and the confirmation: the upload's token and kind.
 PENDING = "interop_upload"
@@ -57,10 +59,23 @@ def _forget(request: HttpRequest) -> None:
         uploads.discard(pending["token"])
 
 
+def _report(request: HttpRequest, kind: str, summary: Summary, report: Report) -> HttpResponse:
+    return render(
+        request,
+        "interop/report.html",
+        {"summary": summary, "report": report, "kind": dict(KINDS)[kind]},
+    )
+
+
+def _in_background(token: str) -> bool:
+    return uploads.size(token) > settings.OVERSIGHT_IMPORT_BACKGROUND_BYTES
+
+
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
     """Upload and check: nothing is written; the report, and a confirm button if it has no
-    errors (warnings are shown and imported)."""
+    errors (warnings are shown and imported). Files larger than
+    `OVERSIGHT_IMPORT_BACKGROUND_BYTES` are checked by the background worker (`progress`)."""
     _require_importer(request)
     form = UploadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -70,6 +85,10 @@ def upload(request: HttpRequest) -> HttpResponse:
             _forget(request)
             kind = form.cleaned_data["kind"]
             token = uploads.store(files)
+            if _in_background(token):
+                request.session[PENDING] = {"token": token, "kind": kind, "background": True}
+                tasks.queue(token, kind, request.user.pk, confirm=False)
+                return redirect("interop_progress")
             summary, report = run_import(
                 kind,
                 uploads.kept(token),
@@ -82,18 +101,15 @@ def upload(request: HttpRequest) -> HttpResponse:
                 uploads.discard(token)
             else:
                 request.session[PENDING] = {"token": token, "kind": kind}
-            return render(
-                request,
-                "interop/report.html",
-                {"summary": summary, "report": report, "kind": dict(KINDS)[kind]},
-            )
+            return _report(request, kind, summary, report)
     return render(request, "interop/upload.html", {"form": form})
 
 
 @login_required
 @require_POST
 def confirm(request: HttpRequest) -> HttpResponse:
-    """Import the files checked a moment ago, checked again (Oversight may have changed since)."""
+    """Import the files checked a moment ago, checked again (Oversight may have changed since);
+    in the background worker if it checked them."""
     _require_importer(request)
     pending = request.session.pop(PENDING, None)
     if not pending:
@@ -102,6 +118,12 @@ def confirm(request: HttpRequest) -> HttpResponse:
     sources = uploads.kept(token)
     if not sources:
         return redirect("interop_upload")
+    if pending.get("background"):
+        request.session[PENDING] = pending
+        # Once checked, imported; still checking or already importing, the progress only.
+        if (uploads.state(token) or {}).get("stage") == "checked":
+            tasks.queue(token, kind, request.user.pk, confirm=True)
+        return redirect("interop_progress")
     try:
         summary, report = run_import(
             kind,
@@ -112,10 +134,51 @@ def confirm(request: HttpRequest) -> HttpResponse:
         )
     finally:
         uploads.discard(token)
+    return _report(request, kind, summary, report)
+
+
+# Where the background worker has got to, in words.
+STAGES = {
+    "queued": "Waiting for the background worker",
+    "checking": "Checking the files",
+    "importing": "Importing",
+}
+REFRESH_SECONDS = 2
+
+
+@login_required
+def progress(request: HttpRequest) -> HttpResponse:
+    """How far the background worker has got with this session's upload; once it has, the
+    report (and the confirm button), as for a small upload."""
+    _require_importer(request)
+    pending = request.session.get(PENDING)
+    state = uploads.state(pending["token"]) if pending and pending.get("background") else None
+    if pending is None or state is None:
+        return redirect("interop_upload")
+    kind, stage = pending["kind"], state["stage"]
+    if stage in ("checked", "done"):
+        summary = Summary.from_json(state["summary"])
+        report = Report.from_json(state["problems"])
+        if stage == "done" or report.errors:
+            request.session.pop(PENDING, None)
+            uploads.discard(pending["token"])
+        return _report(request, kind, summary, report)
+    done, total = int(state.get("done", 0)), int(state.get("total", 0))
+    if stage == "checking":
+        where = f"{done * 100 // max(total, 1)}% of the files read ({done:,} of {total:,} bytes)"
+    elif stage == "importing":
+        where = f"{done:,} of {total:,} children written"
+    else:
+        where = "The work will begin when the background worker is free."
     return render(
         request,
-        "interop/report.html",
-        {"summary": summary, "report": report, "kind": dict(KINDS)[kind]},
+        "interop/progress.html",
+        {
+            "heading": STAGES[stage],
+            "where": where,
+            "kind": dict(KINDS)[kind],
+            "refresh_seconds": REFRESH_SECONDS,
+        },
     )
 
 

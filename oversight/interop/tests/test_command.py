@@ -105,3 +105,22 @@ def test_it_imports_the_dataset_and_events_files() -> None:
         "type, date; this one has no child_ref, type, date" in err
     )
     assert Child.objects.count() == 2
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_a_progress_bar_shows_the_reading_then_the_writing() -> None:
+    out, err = Terminal(), Terminal()
+    call_command("import", "cin", str(DATA / "cin-2026.xml"), *AS_OF, stdout=out, stderr=err)
+    shown = err.getvalue()
+    assert "Checking the files" in shown and "Importing the children" in shown
+    assert "100%" in shown
+    assert "Added 3 children and 6 events (0 already held)." in out.getvalue()
+
+
+def test_off_a_terminal_there_is_no_bar() -> None:
+    status, _, err = run("cin", str(DATA / "cin-2026.xml"))
+    assert status == 0 and "Checking the files" not in err

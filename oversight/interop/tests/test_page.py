@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +15,9 @@ from oversight.audit.models import AuditEntry
 from oversight.cases.constants import Role
 from oversight.cases.factories import make_staff
 from oversight.cases.models import Child, Event
+from oversight.interop import tasks, uploads
 from oversight.interop.tests.helpers import DATA
+from oversight.notifications.tests.conftest import run_tasks
 
 pytestmark = pytest.mark.django_db
 # Thu 3 December 2026, noon in London.
@@ -148,3 +151,75 @@ def test_the_returns_are_for_importers_only(client: Client, council: Any) -> Non
     signed_in(client, council.iro_team_manager, council.password)
     assert "Download the statutory returns" not in client.get("/reports/").content.decode()
     assert client.get("/reports/returns/", {"kind": "cin", "year": "2027"}).status_code == 404
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_large_upload_is_checked_and_imported_by_the_background_worker(
+    client: Client, council: Any, settings: Any
+) -> None:
+    settings.OVERSIGHT_IMPORT_BACKGROUND_BYTES = 100  # every one of these files is larger
+    signed_in(client, council.administrator, council.password)
+    sent = client.post("/import/", {"kind": "cin", "files": files("cin-2026.xml")})
+    assert sent["Location"] == "/import/progress/"
+    waiting = client.get("/import/progress/").content.decode()
+    assert "Waiting for the background worker" in waiting
+    assert '<meta http-equiv="refresh" content="2">' in waiting
+    # Kept in the default storage every host shares, not in the process's temporary directory.
+    (folder,) = (Path(settings.MEDIA_ROOT) / "imports").iterdir()
+    assert sorted(p.name for p in folder.iterdir()) == ["001-cin-2026.xml", "state.json"]
+
+    assert run_tasks() == 1
+    checked = client.get("/import/progress/").content.decode()
+    assert "Check the import" in checked and "Import 3 children and 6 events" in checked
+    assert Child.objects.filter(reference__startswith="DfEX").count() == 0
+
+    assert client.post("/import/confirm/")["Location"] == "/import/progress/"
+    assert "Waiting for the background worker" in client.get("/import/progress/").content.decode()
+    assert run_tasks() == 1
+    done = client.get("/import/progress/").content.decode()
+    assert "3 children and 6 events added" in done
+    assert Child.objects.filter(reference__startswith="DfEX").count() == 3
+    assert not folder.exists()  # the files and their state are gone once shown
+    assert client.get("/import/progress/")["Location"] == "/import/"
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_worker_reports_how_far_it_has_got(
+    council: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = uploads.store(files("903-header.csv", "903-episodes.csv", "903-reviews.csv"))
+    size = uploads.size(token)
+    seen: list[tuple[str, int, int]] = []
+    save = uploads.save_state
+
+    def watch(token: str, state: dict[str, Any]) -> None:
+        if "done" in state:
+            seen.append((state["stage"], state["done"], state["total"]))
+        save(token, state)
+
+    monkeypatch.setattr(uploads, "save_state", watch)
+    assert tasks.run_upload.call(token, "903", council.administrator.user.pk, True) == "done"
+    checking = [s for s in seen if s[0] == "checking"]
+    # Every byte of the three files read, then the two children written.
+    assert checking[0][2] == size and checking[-1] == ("checking", size, size)
+    assert seen[-1] == ("importing", 2, 2)
+    assert (uploads.state(token) or {})["stage"] == "done"
+    assert uploads.kept(token) == []  # the files gone, the state kept for the page
+    assert Event.objects.filter(child__reference="900001", type="lac_review").count() == 2
+
+
+def test_a_file_that_is_not_its_type_inside_is_refused(
+    client: Client, council: Any, settings: Any
+) -> None:
+    signed_in(client, council.administrator, council.password)
+    fake = SimpleUploadedFile("census.xml", b"CHILD,DOB\n1,01/01/2020\n")
+    binary = SimpleUploadedFile("reviews.csv", b"\x00\x01\x02PK\x03\x04")
+    page = client.post("/import/", {"kind": "cin", "files": [fake]}).content.decode()
+    assert "census.xml: this is not XML (it does not begin with &lt;)" in page
+    page = client.post("/import/", {"kind": "903", "files": [binary]}).content.decode()
+    assert "reviews.csv: this is not a CSV file in UTF-8 text" in page
+    settings.OVERSIGHT_IMPORT_MAX_BYTES = 1024 * 1024
+    big = SimpleUploadedFile("big.csv", b"CHILD,DOB\n" + b"1,01/01/2020\n" * 90_000)
+    page = client.post("/import/", {"kind": "903", "files": [big]}).content.decode()
+    assert "big.csv: larger than 1 MB" in page
+    assert not (Path(settings.MEDIA_ROOT) / "imports").exists()  # nothing kept

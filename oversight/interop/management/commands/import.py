@@ -2,24 +2,34 @@
 
 Reads and checks every file first; with any error nothing is imported, the report goes to
 standard error and the exit status is 2. Otherwise the import is written (nothing with
-`--dry-run`), warnings go to standard error, and a summary to standard output; exit status 0."""
+`--dry-run`), warnings go to standard error, and a summary to standard output; exit status 0.
+On a terminal, a `rich` progress bar on standard error shows the files being read, then the
+children being written."""
 
 from __future__ import annotations
 
 import datetime as dt
 import getpass
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from oversight.cases.obligations import active_pack
 from oversight.interop.actions import READERS, Summary, run_import
 from oversight.interop.problems import Report
+from oversight.interop.records import Progress as Hears
 from oversight.interop.records import Source
+
+# What the bar says of each stage of `actions.run_import`.
+STAGES = {"checking": "Checking the files", "importing": "Importing the children"}
 
 
 class Command(BaseCommand):
@@ -47,21 +57,45 @@ class Command(BaseCommand):
             if not path.is_file():
                 raise CommandError(f"{name}: no such file", returncode=2)
             sources.append(Source(path.name, path))
-        summary, report = run_import(
-            options["kind"],
-            sources,
-            acting_user=user,
-            as_of=as_of,
-            policy=active_pack().policy,
-            dry_run=options["dry_run"],
-            run_by=getpass.getuser(),
-        )
+        with self.bar(options["format"] == "text") as progress:
+            summary, report = run_import(
+                options["kind"],
+                sources,
+                acting_user=user,
+                as_of=as_of,
+                policy=active_pack().policy,
+                dry_run=options["dry_run"],
+                run_by=getpass.getuser(),
+                progress=progress,
+            )
         if options["format"] == "json":
             self.json(summary, report)
         else:
             self.text(summary, report)
         if report.errors:
             raise SystemExit(2)
+
+    @contextmanager
+    def bar(self, wanted: bool) -> Iterator[Hears | None]:
+        """A progress bar on standard error when it is a terminal (else nothing to hear)."""
+        if not (wanted and self.stderr.isatty()):
+            yield None
+            return
+        stream: TextIO = self.stderr._out  # the terminal itself, not Django's line wrapper
+        console = Console(file=stream, force_terminal=True)
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TimeRemainingColumn(),
+        )
+        with Progress(*columns, console=console) as bar:
+            task = bar.add_task(STAGES["checking"], total=None)
+
+            def progress(stage: str, done: int, total: int) -> None:
+                bar.update(task, description=STAGES[stage], completed=done, total=total)
+
+            yield progress
 
     def as_of(self, raw: str | None) -> dt.date:
         if raw is None:
