@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -81,7 +81,8 @@ class Command(BaseCommand):
         if not (wanted and self.stderr.isatty()):
             yield None
             return
-        stream: TextIO = self.stderr._out  # the terminal itself, not Django's line wrapper
+        # The terminal itself, not Django's line wrapper around it.
+        stream = cast(TextIO, self.stderr._out)
         console = Console(file=stream, force_terminal=True)
         columns = (
             TextColumn("{task.description}"),
