@@ -7,8 +7,9 @@
    reference, an event on the child, its type and its date;
 2. with any error, writes nothing; with `dry_run`, counts and writes nothing;
 3. else, in one transaction: each new child (an audit row each), each new event through
-   `oversight.cases.actions.record_event` (the pages' own action: its audit row, the engine's
-   check of the chronology, the child's obligations recomputed), and one audit row for the
+   `oversight.cases.actions.record_events` (the pages' own action, `record_event`, for several
+   events of a child: each event's audit row, the engine's check of the chronology, the child's
+   obligations recomputed once), and one audit row for the
    import (who, when, each file's SHA-256, the counts). A chronology the engine refuses is an
    error of the report and the whole import is undone.
 
@@ -29,7 +30,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from oversight.audit.actions import record_change
-from oversight.cases.actions import record_event
+from oversight.cases.actions import NewEvent, record_events
 from oversight.cases.models import Child, Event, Obligation
 from oversight.interop import cin, events, ssd, ssda903
 from oversight.interop.problems import Report
@@ -205,21 +206,25 @@ def import_children(
 
 def _write(work: _Work, report: Report, acting_user: Any, as_of: dt.date) -> Child:
     child = work.child if work.child is not None else _add_child(work.incoming, acting_user)
-    for fact in sorted(work.new, key=lambda f: f.date):
-        try:
-            record_event(
-                child,
-                type=fact.type,
-                date=fact.date,
-                time=fact.time,
-                data=fact.data,
-                acting_user=None,
-                as_of=as_of,
+    new = sorted(work.new, key=lambda f: f.date)
+    try:
+        record_events(
+            child,
+            [NewEvent(f.type, f.date, f.time, f.data) for f in new],
+            acting_user=None,
+            as_of=as_of,
+        )
+    except ValidationError as exc:
+        # The engine reads the child's whole chronology: the report names its first new event.
+        first = new[0] if new else None
+        for message in exc.messages:
+            report.error(
+                first.file if first else work.incoming.file,
+                first.where if first else work.incoming.where,
+                first.field if first else "events",
+                message,
             )
-        except ValidationError as exc:
-            for message in exc.messages:
-                report.error(fact.file, fact.where, fact.field, message)
-            raise _Refused from None
+        raise _Refused from None
     return child
 
 
