@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from oversight.audit.actions import record_change
+from oversight.cache import data_version
 from oversight.cases.actions import NewEvent, record_events
 from oversight.cases.models import Child, Event, Obligation
 from oversight.interop import cin, events, ssd, ssda903
@@ -175,7 +176,8 @@ def import_children(
     if report.errors or dry_run:
         return summary
     try:
-        with transaction.atomic():
+        # The data versions bumped once for the whole import, after it commits.
+        with data_version.deferred(), transaction.atomic():
             touched = []
             step = max(len(work) // 100, 1)
             for n, one in enumerate(work):
