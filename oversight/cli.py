@@ -17,7 +17,11 @@ USAGE = """usage: oversight COMMAND [ARGS]
   serve [--bind HOST:PORT] [--workers N]      serve the web app with gunicorn
   demo --children N --seed S --as-of DATE     build a synthetic demo council
   signins                                     print the demo sign-ins, one per role
-  import cin|903 FILE... [--dry-run]          import a council's CIN census or SSDA903 return
+  import cin|903|ssd|events FILE... [--dry-run]
+                                              import a council's CIN census, SSDA903 return,
+                                              Standard Safeguarding Dataset or CSV of events
+  export cin|903 --year YYYY [--output FILE]  the CIN census's child protection modules or the
+                                              SSDA903 reviews of a collection year
   report dashboard --from DATE --to DATE [--team ID] [--iro USERNAME] [--format json|csv]
          [--output FILE]                      the dashboard's figures for the council
   manage COMMAND ...                          any Django management command

@@ -306,6 +306,13 @@ OVERSIGHT_POLICY_DIRS = env_list("OVERSIGHT_POLICY_DIRS", [])
 # the access decision are still remembered. `benchmarks/pages.py` compares the two.
 OVERSIGHT_WHOLE_PAGE_CACHE = env_bool("OVERSIGHT_WHOLE_PAGE_CACHE", True)
 
+# Imports (oversight.interop): an uploaded file larger than this is refused; an upload larger
+# than OVERSIGHT_IMPORT_BACKGROUND_BYTES (all its files) is checked and imported by the
+# background worker, the page showing how far it has got. Uploads wait in the default storage
+# (MEDIA_ROOT/imports/), which several web hosts must share.
+OVERSIGHT_IMPORT_MAX_BYTES = env_int("OVERSIGHT_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+OVERSIGHT_IMPORT_BACKGROUND_BYTES = env_int("OVERSIGHT_IMPORT_BACKGROUND_BYTES", 5 * 1024 * 1024)
+
 # Background work: Django's tasks API on the database (django-tasks-db), run by
 # `oversight manage db_worker`; see README "Notifications".
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -8,6 +8,8 @@ these, in the same transaction as the change it records.
   `action` is a short code ("event.recorded", "event.amended", "iro.allocated"); `before` and
   `after` are JSON-able (dicts or None); `child` may be None for changes to no child (the rota).
 - `record_export(request, *, what, child=None, reason="")`: an export (CSV, XLSX, a report).
+- `record_return(children, *, what, user, request=None)`: a statutory return of many children
+  (the CIN census, the SSDA903), one export row naming each child, from a page or a command.
 - `record_page_view(request, *, what, children=None)`: a view of a page about several children
   (the messages; the inbox, one row naming each child it shows).
 - `record_api_call(request)`: a call to the API with a token (the token's name on the row).
@@ -252,6 +254,25 @@ def record_export(
         what=what[:100],
         reason=reason,
     )
+
+
+def record_return(
+    children: Iterable[ChildRecord],
+    *,
+    what: str,
+    user: Any,
+    request: HttpRequest | None = None,
+) -> int:
+    """One export row for each child of a statutory return (`what`: "export.cin 2027"), each
+    naming its child, written together; the number written. `request` is None from a command."""
+    rows = [
+        _entry(
+            action=AuditEntry.Action.EXPORT, user=user, child=c, request=request, what=what[:100]
+        )
+        for c in children
+    ]
+    AuditEntry.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
 
 
 def record_page_view(

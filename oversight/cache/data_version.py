@@ -22,6 +22,10 @@ Four kinds of version, each a random value in the shared cache, a new one at eve
   it); `held()`: read each version once for a block (a request) instead of at each call.
 - `bump()` (everything), `bump_access()`, `bump_records()`, `bump_child(pk)` (the child's and
   its holders'): a new version, now and again after the current transaction commits.
+- `deferred()`: a block whose bumps are gathered and made once, each version once, at its end (an
+  import of thousands of children, whose every event would otherwise write the shared cache and
+  look up its child's holders; more than `DEFERRED_CHILDREN` children bump `RECORDS` instead);
+  put the block around the transaction, so that the bumps come after the commit.
 - `remember(key, build, until=...)`: `build()`'s value for `key` in this process (`key` must
   include the versions and everything else the value depends on, each part validated); the value
   is shared, never change it. `until` gives the moment the value stops being true on its own (an
@@ -152,9 +156,46 @@ def _set_new_versions(names: tuple[str, ...]) -> None:
         versions.update(new)  # the old
 
 
+# More children than this changed in a `deferred()` block bump `RECORDS` (one version, every
+# child's page and caseload) rather than each child's and its holders' (a version each).
+DEFERRED_CHILDREN = 100
+
+
+@dataclass
+class _Deferred:
+    names: set[str]
+    children: set[int]
+
+
+_deferred: ContextVar[_Deferred | None] = ContextVar("deferred_bumps", default=None)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """The bumps of the block, gathered and made once at its end (see the module)."""
+    gathered = _Deferred(set(), set())
+    token = _deferred.set(gathered)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+        if len(gathered.children) > DEFERRED_CHILDREN:
+            gathered.names.add(RECORDS)  # a bulk load: every record, one version
+        else:
+            for child_id in sorted(gathered.children):
+                gathered.names.update(_child_versions(child_id))
+        if gathered.names:
+            _bump(*sorted(gathered.names))
+
+
 def _bump(*names: str) -> None:
     """New versions `names` once the current transaction commits (at once outside a transaction);
-    and at once as well, so that nothing read meanwhile is remembered under the old ones."""
+    and at once as well, so that nothing read meanwhile is remembered under the old ones. Inside
+    `deferred()`, at its end."""
+    gathered = _deferred.get()
+    if gathered is not None:
+        gathered.names.update(names)
+        return
     _set_new_versions(names)
     transaction.on_commit(lambda: _set_new_versions(names))
 
@@ -180,7 +221,17 @@ def bump_child(child_id: int) -> None:
     """Child `child_id`'s record changed: its page, and the caseloads that may show it: of every
     member of staff with an allocation of it, whatever its dates (a few more than hold it today,
     never fewer), and of everyone above them in the line-manager chain (a manager's caseload
-    holds their line's children). A query for the allocations and one per level of the line."""
+    holds their line's children). Inside `deferred()`, once at its end."""
+    gathered = _deferred.get()
+    if gathered is not None:
+        gathered.children.add(child_id)
+        return
+    _bump(*_child_versions(child_id))
+
+
+def _child_versions(child_id: int) -> list[str]:
+    """The versions a change to the child bumps: its own and its holders' caseloads. A query for
+    the allocations and one per level of the line."""
     allocation = apps.get_model("cases", "Allocation")
     staff = apps.get_model("cases", "StaffMember")
     found = set(allocation.objects.filter(child_id=child_id).values_list("staff_id", flat=True))
@@ -189,7 +240,7 @@ def bump_child(child_id: int) -> None:
         above = staff.objects.filter(pk__in=sorted(level), line_manager__isnull=False)
         level = set(above.values_list("line_manager_id", flat=True)) - found
         found |= level
-    _bump(f"child:{child_id}", *sorted(f"caseload:{pk}" for pk in found))
+    return [f"child:{child_id}", *sorted(f"caseload:{pk}" for pk in found)]
 
 
 def remember[T](

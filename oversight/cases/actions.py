@@ -8,6 +8,8 @@ stage) is refused with `ValidationError` and nothing is saved."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -60,6 +62,50 @@ def _reason(reason: str) -> str:
     return reason
 
 
+@dataclass(frozen=True)
+class NewEvent:
+    """One event to record: what happened, when, and its extra fields of the contract."""
+
+    type: str
+    date: dt.date
+    time: dt.time | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def record_events(
+    child: Child, events: Iterable[NewEvent], *, acting_user: Any, as_of: dt.date | None = None
+) -> list[Event]:
+    """Put several events on `child`'s chronology at once (an import): each checked and audited
+    as `record_event` does, and the child's obligations recomputed once, after the last; all or
+    none (`ValidationError`)."""
+    recorded: list[Event] = []
+    with transaction.atomic():
+        for new in events:
+            if new.type not in EventType.values:
+                raise ValidationError(f"Unknown event type {new.type!r}")
+            event = Event.objects.create(
+                child=child,
+                type=new.type,
+                date=new.date,
+                time=new.time,
+                data=dict(new.data),
+                recorded_by=acting_user
+                if getattr(acting_user, "is_authenticated", False)
+                else None,
+                recorded_at=timezone.now(),
+            )
+            record_change(
+                child,
+                action="event.recorded",
+                before=None,
+                after=snapshot(event),
+                acting_user=acting_user,
+            )
+            recorded.append(event)
+        _recompute(child, as_of)
+    return recorded
+
+
 def record_event(
     child: Child,
     *,
@@ -71,26 +117,13 @@ def record_event(
     as_of: dt.date | None = None,
 ) -> Event:
     """Put one event on `child`'s chronology; audited; the child's obligations recomputed."""
-    if type not in EventType.values:
-        raise ValidationError(f"Unknown event type {type!r}")
     with transaction.atomic():
-        event = Event.objects.create(
-            child=child,
-            type=type,
-            date=date,
-            time=time,
-            data=dict(data or {}),
-            recorded_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
-            recorded_at=timezone.now(),
-        )
-        record_change(
+        (event,) = record_events(
             child,
-            action="event.recorded",
-            before=None,
-            after=snapshot(event),
+            [NewEvent(type, date, time, dict(data or {}))],
             acting_user=acting_user,
+            as_of=as_of,
         )
-        _recompute(child, as_of)
         if type == EventType.LAC_START and event.recorded_by is not None:
             _prompt_plan_discharge(event)
     return event

@@ -6,7 +6,12 @@ another program or from a client at fault, PostgreSQL refuses U+0000 in text, an
 stored concern made the challenge meeting's Word document fail for everyone (XML cannot hold
 it). So every free-text field refuses it with an error under the field (`validate_text`, which
 `TextForm` adds to every text field of a form and `CleanText` to every string of an API
-body), and what is already stored is written into documents without it (`printable`)."""
+body), and what is already stored is written into documents without it (`printable`).
+
+A cell of a CSV file that begins `=`, `+`, `-`, `@`, a tab or a carriage return (what a
+spreadsheet reads as a formula) is written after an apostrophe, which shows as text and runs
+nothing (`neutralised`, OWASP's advice on CSV injection): the managers' reports and the SSDA903
+return write every cell through it."""
 
 from __future__ import annotations
 
@@ -81,3 +86,12 @@ def fields_with_control(data: Mapping[str, Any]) -> list[str]:
         if any(isinstance(v, str) and has_control(v) for v in values):
             found.append(name)
     return found
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(cell: object) -> str:
+    """`cell` as text, with an apostrophe before a start a spreadsheet would run."""
+    text = "" if cell is None else str(cell)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text

@@ -1,15 +1,21 @@
-"""A council's existing records in: the CIN census XML and the SSDA903 return.
+"""A council's existing records in, and the statutory returns out.
 
 Each reader turns its files into plain values (`records.Incoming`: a child and the chronology events
 of docs/spec/timescales.md it holds), checking the whole file as it goes, before anything is written:
 
     cin.read(sources, as_of=..., policy=...)       the CIN census (`Message/Children/Child`)
     ssda903.read(sources, as_of=..., policy=...)   the SSDA903 header, episodes and reviews CSVs
+    ssd.read(sources, as_of=..., policy=...)       the Standard Safeguarding Dataset's tables (CSV)
+    events.read(sources, as_of=..., policy=...)    plain CSV of events in the contract's words
 
-Both give a `problems.Report` (every problem with its file, line or XML path, field and reason,
+Each gives a `problems.Report` (every problem with its file, line or XML path, field and reason,
 each an error or a warning as the Department's validator classes it) and the children found.
 `actions.import_children` then writes them, all or nothing, in one audited transaction, through
-`oversight.cases.actions.record_event` (the same check as the child's page, and the child's
+`oversight.cases.actions.record_events` (the same check as the child's page, and the child's
 obligations recomputed), adding only the events Oversight does not hold yet (matched on the
-council's child reference and each event's type and date). `oversight import cin|903 FILE…` is
-the command (`management/commands/import.py`)."""
+council's child reference and each event's type and date). `oversight import cin|903|ssd|events
+FILE…` is the command (`management/commands/import.py`); large uploads of the page go through the
+background worker (`tasks.py`), kept where every host finds them (`uploads.py`).
+
+`export.write_return` makes the CIN census's child protection modules and the SSDA903 reviews
+table of a collection year from Oversight's data (`oversight export cin|903 --year YYYY`)."""

@@ -7,8 +7,9 @@
    reference, an event on the child, its type and its date;
 2. with any error, writes nothing; with `dry_run`, counts and writes nothing;
 3. else, in one transaction: each new child (an audit row each), each new event through
-   `oversight.cases.actions.record_event` (the pages' own action: its audit row, the engine's
-   check of the chronology, the child's obligations recomputed), and one audit row for the
+   `oversight.cases.actions.record_events` (the pages' own action, `record_event`, for several
+   events of a child: each event's audit row, the engine's check of the chronology, the child's
+   obligations recomputed once), and one audit row for the
    import (who, when, each file's SHA-256, the counts). A chronology the engine refuses is an
    error of the report and the whole import is undone.
 
@@ -19,6 +20,7 @@ import's own audit row names who ran it."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -28,17 +30,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from oversight.audit.actions import record_change
-from oversight.cases.actions import record_event
+from oversight.cache import data_version
+from oversight.cases.actions import NewEvent, record_events
 from oversight.cases.models import Child, Event, Obligation
-from oversight.interop import cin, ssda903
+from oversight.interop import cin, events, ssd, ssda903
 from oversight.interop.problems import Report
-from oversight.interop.records import Children, Fact, Incoming, Source, day
+from oversight.interop.records import Children, Fact, Incoming, Meter, Progress, Source, day
 from oversight.timescales.rules import Policy
 
 # The name an imported child carries: the census and the 903 hold no names.
 NO_NAME = "(name not in the return)"
 # Each format's reader, by the name the command and the page give it.
-READERS = {"cin": cin.read, "903": ssda903.read}
+READERS = {"cin": cin.read, "903": ssda903.read, "ssd": ssd.read, "events": events.read}
 # Children per query when matching a file's children with Oversight's.
 CHUNK = 500
 
@@ -63,6 +66,10 @@ class Summary:
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_json(cls, found: dict[str, Any]) -> Summary:
+        return cls(**found)
 
 
 @dataclass
@@ -150,8 +157,10 @@ def import_children(
     as_of: dt.date,
     dry_run: bool = False,
     run_by: str = "",
+    progress: Progress | None = None,
 ) -> Summary:
-    """Import what a reader found from `sources` (`kind`: "cin" or "903"); see the module."""
+    """Import what a reader found from `sources` (`kind`: a name of `READERS`); see the module.
+    `progress` hears ("importing", children written, children) as it goes."""
     summary = Summary(
         kind,
         [{"name": s.name, "sha256": s.sha256()} for s in sources],
@@ -167,8 +176,16 @@ def import_children(
     if report.errors or dry_run:
         return summary
     try:
-        with transaction.atomic():
-            touched = [_write(w, report, acting_user, as_of) for w in work]
+        # The data versions bumped once for the whole import, after it commits.
+        with data_version.deferred(), transaction.atomic():
+            touched = []
+            step = max(len(work) // 100, 1)
+            for n, one in enumerate(work):
+                if progress is not None and n % step == 0:
+                    progress("importing", n, len(work))
+                touched.append(_write(one, report, acting_user, as_of))
+            if progress is not None:
+                progress("importing", len(work), len(work))
             record_change(
                 None,
                 action=f"import.{kind}",
@@ -191,15 +208,25 @@ def import_children(
 
 def _write(work: _Work, report: Report, acting_user: Any, as_of: dt.date) -> Child:
     child = work.child if work.child is not None else _add_child(work.incoming, acting_user)
-    for fact in sorted(work.new, key=lambda f: f.date):
-        try:
-            record_event(
-                child, type=fact.type, date=fact.date, data=fact.data, acting_user=None, as_of=as_of
+    new = sorted(work.new, key=lambda f: f.date)
+    try:
+        record_events(
+            child,
+            [NewEvent(f.type, f.date, f.time, f.data) for f in new],
+            acting_user=None,
+            as_of=as_of,
+        )
+    except ValidationError as exc:
+        # The engine reads the child's whole chronology: the report names its first new event.
+        first = new[0] if new else None
+        for message in exc.messages:
+            report.error(
+                first.file if first else work.incoming.file,
+                first.where if first else work.incoming.where,
+                first.field if first else "events",
+                message,
             )
-        except ValidationError as exc:
-            for message in exc.messages:
-                report.error(fact.file, fact.where, fact.field, message)
-            raise _Refused from None
+        raise _Refused from None
     return child
 
 
@@ -212,9 +239,14 @@ def run_import(
     policy: Policy,
     dry_run: bool = False,
     run_by: str = "",
+    progress: Progress | None = None,
 ) -> tuple[Summary, Report]:
-    """Read and check `sources` as `kind`, then import them (see the module): the command's and
-    the page's one way in."""
+    """Read and check `sources` as `kind`, then import them (see the module): the command's, the
+    page's and the background worker's one way in. `progress` hears ("checking", bytes read,
+    bytes) while the files are read, then ("importing", children written, children)."""
+    if progress is not None:
+        meter = Meter(sum(s.path.stat().st_size for s in sources), progress)
+        sources = [dataclasses.replace(s, meter=meter) for s in sources]
     children, report = READERS[kind](sources, as_of=as_of, policy=policy)
     summary = import_children(
         kind,
@@ -225,5 +257,6 @@ def run_import(
         as_of=as_of,
         dry_run=dry_run,
         run_by=run_by,
+        progress=progress,
     )
     return summary, report

@@ -36,10 +36,10 @@ from oversight.interop.records import (
     Incoming,
     Source,
     check_children,
+    check_icpc_held,
     check_reference,
     day,
 )
-from oversight.timescales.dates import due_date
 from oversight.timescales.rules import Policy
 
 
@@ -97,9 +97,6 @@ CATEGORIES: dict[str, str | None] = {
 }
 # The census's yes/no values (its `yesnotype`).
 YES_NO = {"true": True, "1": True, "false": False, "0": False}
-# The Department's CIN validator: an ICPC within 15 working days of the section 47 start (a
-# warning when later; Working Together 2023, 4.36).
-ICPC_WITHIN = "15 working days"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -269,23 +266,15 @@ class _Child:
             self.fact(child, "icpc_not_required", start)
         if icpc is None:
             return []
-        due = due_date(ICPC_WITHIN, start[0], self.reader.policy)
-        if icpc[0] < start[0]:
-            self.report.error(
-                self.file,
-                icpc[1],
-                icpc[2],
-                f"The ICPC ({day(icpc[0])}) cannot come before the section 47 enquiry began "
-                f"({day(start[0])})",
-            )
-        elif icpc[0] > due:
-            self.report.warning(
-                self.file,
-                icpc[1],
-                icpc[2],
-                f"This child's ICPC was late: held {day(icpc[0])}, more than {ICPC_WITHIN} "
-                f"after the section 47 enquiry began ({day(start[0])}; due by {day(due)})",
-            )
+        check_icpc_held(
+            self.report,
+            self.reader.policy,
+            start=start[0],
+            icpc=icpc[0],
+            file=self.file,
+            where=icpc[1],
+            name=icpc[2],
+        )
         return [icpc]
 
     def category(self, plan: Element, path: str, name: str) -> list[str] | None:
@@ -401,7 +390,7 @@ class _Reader:
         year: int | None = None
         count = 0
         try:
-            with self.source.path.open("rb") as stream:
+            with self.source.open() as stream:
                 for event, element in iterparse(stream, ("start", "end"), forbid_dtd=True):
                     if event == "start":
                         if not stack and element.tag != "Message":

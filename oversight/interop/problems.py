@@ -51,3 +51,8 @@ class Report:
 
     def as_json(self) -> list[dict[str, Any]]:
         return [asdict(p) | {"severity": str(p.severity)} for p in self.problems]
+
+    @classmethod
+    def from_json(cls, problems: list[dict[str, Any]]) -> Report:
+        """A report as `as_json` wrote it (kept by the background worker for the page)."""
+        return cls([Problem(**(p | {"severity": Severity(p["severity"])})) for p in problems])

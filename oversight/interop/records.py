@@ -5,22 +5,30 @@ Nothing here reads the database or the clock: "today" is the `as_of` the caller 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
 from oversight.cases.constants import EventType
+from oversight.interop import department
 from oversight.interop.problems import Report
 from oversight.meetings.rules.base import Errors, Facts, Record, check_held
+from oversight.timescales.dates import due_date
 from oversight.timescales.rules import Policy
 
 # The event types of the timescales contract (`EventType.values` builds its list on every read).
 EVENT_TYPES = frozenset(EventType.values)
 # The longest council reference `cases.Child.reference` holds.
 REFERENCE_LENGTH = 40
+# The Department's CIN validator: an ICPC within 15 working days of the section 47 start (a
+# warning when later; Working Together 2023, 4.36).
+ICPC_WORKING_DAYS = 15
+ICPC_WITHIN = f"{ICPC_WORKING_DAYS} working days"
 
 
 def day(value: dt.date) -> str:
@@ -28,12 +36,65 @@ def day(value: dt.date) -> str:
     return f"{value:%a} {value.day} {value:%B %Y}"
 
 
+# Where an import has got to: (stage, done, total), the stage "checking" (bytes of the files
+# read) or "importing" (children written).
+Progress = Callable[[str, int, int], None]
+
+
+class Meter:
+    """Counts the bytes an import's readers have read of all its files, and tells `progress`
+    each time another hundredth of them is read (not on every read: a census has millions)."""
+
+    def __init__(self, total: int, progress: Progress) -> None:
+        self.total, self.progress = max(total, 1), progress
+        self.done = 0
+        self._next = 0
+
+    def read(self, count: int) -> None:
+        self.done += count
+        if self.done >= self._next:
+            self.progress("checking", min(self.done, self.total), self.total)
+            self._next = self.done + self.total // 100
+
+
+class _Counted(io.RawIOBase):
+    """A file read through a `Meter`."""
+
+    def __init__(self, raw: BinaryIO, meter: Meter) -> None:
+        self.raw, self.meter = raw, meter
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self.raw.readinto(buffer)  # type: ignore[attr-defined]
+        self.meter.read(count or 0)
+        return int(count or 0)
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
 @dataclass(frozen=True)
 class Source:
-    """One file of an import: the name the report uses and where it is."""
+    """One file of an import: the name the report uses and where it is; read through `meter`
+    when the import reports its progress."""
 
     name: str
     path: Path
+    meter: Meter | None = None
+
+    def open(self) -> BinaryIO:
+        """The file to read, counted by the meter if there is one."""
+        raw = self.path.open("rb", buffering=0)
+        if self.meter is None:
+            return io.BufferedReader(raw, 1 << 16)  # type: ignore[return-value]
+        return io.BufferedReader(_Counted(raw, self.meter), 1 << 16)  # type: ignore[return-value]
+
+    def text(self) -> TextIO:
+        """The file as UTF-8 text (a byte-order mark skipped), for the csv module."""
+        return io.TextIOWrapper(self.open(), encoding="utf-8-sig", newline="")
 
     def sha256(self) -> str:
         digest = hashlib.sha256()
@@ -53,6 +114,8 @@ class Fact:
     file: str
     where: str
     field: str
+    # The time of day it happened (Europe/London), where the file gives one.
+    time: dt.time | None = None
 
     @property
     def key(self) -> tuple[str, dt.date]:
@@ -151,3 +214,66 @@ def check_children(children: Children, report: Report, *, as_of: dt.date, policy
             for _name, messages in errors:
                 for message in messages:
                     report.error(fact.file, fact.where, fact.field, message)
+
+
+def check_icpc_held(
+    report: Report,
+    policy: Policy,
+    *,
+    start: dt.date,
+    icpc: dt.date,
+    file: str,
+    where: str,
+    name: str,
+) -> None:
+    """An ICPC held `icpc` for the section 47 enquiry begun `start`: before it, an error; more than
+    15 working days after it on Oversight's calendar, a warning (the fact is true, the practice
+    late); on time by Oversight's calendar but late by the Department's validator's count
+    (`department`), a warning that says so and that it is not late."""
+    due = due_date(ICPC_WITHIN, start, policy)
+    if icpc < start:
+        report.error(
+            file,
+            where,
+            name,
+            f"The ICPC ({day(icpc)}) cannot come before the section 47 enquiry began "
+            f"({day(start)})",
+        )
+    elif icpc > due:
+        report.warning(
+            file,
+            where,
+            name,
+            f"This child's ICPC was late: held {day(icpc)}, more than {ICPC_WITHIN} "
+            f"after the section 47 enquiry began ({day(start)}; due by {day(due)})",
+        )
+    elif icpc > (theirs := department.due_by(start, ICPC_WORKING_DAYS)):
+        report.warning(
+            file,
+            where,
+            name,
+            f"The Department's validator may query this; it is not late: held {day(icpc)}, "
+            f"within {ICPC_WITHIN} of the section 47 enquiry's start ({day(start)}; due by "
+            f"{day(due)}), but the validator counts a start on a weekend or bank holiday as a "
+            "working day and knows no bank holidays after "
+            f"{department.HOLIDAYS_KNOWN_UNTIL.year}, so takes {day(theirs)} as the last day",
+        )
+
+
+def rows(source: Source) -> Iterator[tuple[str, dict[str, str]]]:
+    """Each row of a CSV file after its first line (the column names), with "line N" (the first
+    line is line 1), cells stripped."""
+    with source.text() as stream:
+        reader = csv.DictReader(stream)
+        for row in reader:
+            yield (
+                f"line {reader.line_num}",
+                {k.strip(): (v or "").strip() for k, v in row.items() if k},
+            )
+
+
+def columns(source: Source) -> set[str]:
+    """The column names of a CSV file's first line."""
+    with source.path.open(newline="", encoding="utf-8-sig") as stream:
+        first = next(csv.reader(stream), [])
+    return {name.strip() for name in first}

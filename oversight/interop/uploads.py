@@ -1,28 +1,39 @@
-"""Files uploaded on the import page, kept on this host between the check and the confirmation.
+"""Files uploaded on the import page, kept between the check and the confirmation where every web
+host and the background worker find them: Django's default storage (`STORAGES["default"]`, a
+`FileSystemStorage` under `MEDIA_ROOT`, which a deployment on several hosts puts on a directory
+they share), never the process's temporary directory.
 
-An upload is refused when it is larger than `MAX_FILE_BYTES` or not of its format's type (by
-its name's suffix; the readers then refuse what is not really XML or CSV). The files of one
-upload are kept in a directory of their own under the system's temporary directory, named by a
-random token the page keeps in the person's session (never taken from the form), and removed once
-imported or replaced."""
+An upload is refused when it is larger than `OVERSIGHT_IMPORT_MAX_BYTES` (settings), or not of its
+format's type: by its name's suffix, and by its first bytes (XML begins with `<`, a CSV file is
+UTF-8 text with no NUL byte); the readers then refuse what is still not a census or a table. The
+files of one upload are kept under `imports/<token>/` (named by a random token the page keeps in
+the person's session, never taken from the form), each as `NNN-name`, beside `state.json`: where
+a check or an import run by the background worker has got to (`save_state`, `state`), and its
+report when done. `discard` removes the files (and the state), once imported or replaced."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import secrets
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 from oversight.interop.records import Source
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
-SUFFIXES = {"cin": (".xml",), "903": (".csv",)}
+SUFFIXES = {"cin": (".xml",), "903": (".csv",), "ssd": (".csv",), "events": (".csv",)}
+FOLDER = "imports"
+STATE = "state.json"
+SNIFF_BYTES = 64 * 1024
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,}")
-_PREFIX = "oversight-import-"
+_KEPT = re.compile(r"\d{3}-.+")
 
 
 class Upload(Protocol):
@@ -37,43 +48,105 @@ class Upload(Protocol):
     def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]: ...
 
 
+def max_bytes() -> int:
+    return int(settings.OVERSIGHT_IMPORT_MAX_BYTES)
+
+
+def _first_bytes(upload: Upload) -> bytes:
+    head = b""
+    for chunk in upload.chunks():
+        head += chunk
+        if len(head) >= SNIFF_BYTES:
+            break
+    return head[:SNIFF_BYTES]
+
+
 def problem(kind: str, upload: Upload) -> str | None:
     """Why `upload` cannot be imported as `kind`, or None."""
     name = os.path.basename(upload.name or "")
-    if not name.lower().endswith(SUFFIXES[kind]):
-        return f"{name or 'The file'}: a {kind.upper()} file ends in {' or '.join(SUFFIXES[kind])}"
-    if (upload.size or 0) > MAX_FILE_BYTES:
-        return f"{name}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"
+    suffixes = SUFFIXES[kind]
+    if not name.lower().endswith(suffixes):
+        return f"{name or 'The file'}: a {kind.upper()} file ends in {' or '.join(suffixes)}"
+    if (upload.size or 0) > max_bytes():
+        return f"{name}: larger than {max_bytes() // (1024 * 1024)} MB"
+    head = _first_bytes(upload)
+    if suffixes == (".xml",):
+        if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+            return f"{name}: this is not XML (it does not begin with <)"
+    else:
+        try:
+            # A multi-byte character cut at the end of the sample is not a fault of the file.
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 3:
+                return f"{name}: this is not a CSV file in UTF-8 text"
+        if b"\x00" in head:
+            return f"{name}: this is not a CSV file in UTF-8 text"
     return None
 
 
-def _folder(token: str) -> Path:
+def _folder(token: str) -> str:
     if not _TOKEN.fullmatch(token):
         raise ValueError("not an upload token")
-    return Path(tempfile.gettempdir()) / f"{_PREFIX}{token}"
+    return f"{FOLDER}/{token}"
 
 
 def store(uploads: Iterable[Upload]) -> str:
     """Keep the files; the token that finds them again."""
     token = secrets.token_urlsafe(24)
     folder = _folder(token)
-    folder.mkdir(mode=0o700)
     for n, upload in enumerate(uploads, start=1):
         # A number first: two files of the same name stay apart; the name stays for the report.
-        target = folder / f"{n:03d}-{os.path.basename(upload.name or 'file')}"
-        with target.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
+        name = f"{folder}/{n:03d}-{os.path.basename(upload.name or 'file')}"
+        default_storage.save(name, upload)  # type: ignore[arg-type]
     return token
 
 
 def kept(token: str) -> list[Source]:
     """The files kept under `token` (none when they are gone)."""
     folder = _folder(token)
-    if not folder.is_dir():
+    if not default_storage.exists(folder):
         return []
-    return [Source(path.name[4:], path) for path in sorted(folder.iterdir())]
+    _, names = default_storage.listdir(folder)
+    return [
+        Source(name[4:], Path(default_storage.path(f"{folder}/{name}")))
+        for name in sorted(names)
+        if _KEPT.fullmatch(name)
+    ]
 
 
-def discard(token: str) -> None:
-    shutil.rmtree(_folder(token), ignore_errors=True)
+def size(token: str) -> int:
+    """The bytes of the files kept under `token`."""
+    return sum(source.path.stat().st_size for source in kept(token))
+
+
+def save_state(token: str, state: dict[str, Any]) -> None:
+    """Where the background work on `token`'s files has got to (replacing what was there)."""
+    name = f"{_folder(token)}/{STATE}"
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    default_storage.save(name, ContentFile(json.dumps(state).encode()))
+
+
+def state(token: str) -> dict[str, Any] | None:
+    name = f"{_folder(token)}/{STATE}"
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as stream:
+        found: dict[str, Any] = json.loads(stream.read())
+    return found
+
+
+def discard(token: str, *, keep_state: bool = False) -> None:
+    """Remove the files kept under `token`, and their state unless `keep_state`."""
+    folder = _folder(token)
+    if not default_storage.exists(folder):
+        return
+    _, names = default_storage.listdir(folder)
+    for name in names:
+        if keep_state and name == STATE:
+            continue
+        default_storage.delete(f"{folder}/{name}")
+    if not keep_state:
+        with contextlib.suppress(OSError):  # not empty: another upload's late write
+            os.rmdir(default_storage.path(folder))

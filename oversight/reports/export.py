@@ -1,7 +1,7 @@
 """Figures and the children behind them as CSV, safe to open in a spreadsheet: a cell that
 begins with `=`, `+`, `-`, `@`, a tab or a carriage return (what a spreadsheet reads as a
 formula) is written after an apostrophe, which shows as text and runs nothing (OWASP's advice on
-CSV injection)."""
+CSV injection; `oversight.cases.text.neutralised`, the one rule for every CSV Oversight writes)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,8 @@ import csv
 from collections.abc import Iterable
 from typing import TextIO
 
+from oversight.cases.text import neutralised
 from oversight.reports.figures import Figure, Row
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralised(cell: object) -> str:
-    """`cell` as text, with an apostrophe before a start a spreadsheet would run."""
-    text = "" if cell is None else str(cell)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def _write(out: TextIO, lines: Iterable[Iterable[object]]) -> None:

@@ -21,6 +21,7 @@ from oversight.cases.access import children_for_user
 from oversight.cases.constants import Role
 from oversight.cases.models import StaffMember, Team
 from oversight.cases.text import TextForm
+from oversight.interop.access import may_import
 from oversight.reports.export import children_columns, write_children
 from oversight.reports.figures import (
     DEFINITIONS,
@@ -133,6 +134,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "period": period,
             "rows": [(f, links[f.key]) for f in found],
+            "may_export_returns": may_import(request.user),
         },
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from oversight.interop import cin, ssda903
+from oversight.interop import cin, events, ssd, ssda903
 from oversight.interop.problems import Report
 from oversight.interop.records import Children, Source
 from oversight.policies import resolve_policy
@@ -97,3 +97,16 @@ def csv_file(tmp_path: Path, name: str, *lines: str) -> Source:
 def reasons(report: Report) -> list[tuple[str, str, str, str]]:
     """(severity, where, field, reason) of every problem, in order."""
     return [(str(p.severity), p.where, p.field, p.reason) for p in report.problems]
+
+
+def read_ssd(*sources: Source) -> tuple[Children, Report]:
+    return ssd.read(sources, as_of=THURSDAY_3_DECEMBER_2026, policy=resolve_policy("england"))
+
+
+def ssd_tables() -> list[Source]:
+    """The hand-made Standard Safeguarding Dataset tables (data/ssd/), every one."""
+    return [source(path) for path in sorted((DATA / "ssd").glob("*.csv"))]
+
+
+def read_events(*sources: Source) -> tuple[Children, Report]:
+    return events.read(sources, as_of=THURSDAY_3_DECEMBER_2026, policy=resolve_policy("england"))

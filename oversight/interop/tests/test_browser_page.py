@@ -50,3 +50,31 @@ def test_a_census_with_errors_is_shown_and_not_offered(page: Any, council: Any) 
         "This UPN's check letter is wrong: A, where its digits give P"
     )
     expect(page.get_by_role("button", name="Import")).to_have_count(0)
+
+
+def test_a_large_census_goes_through_the_background_worker_with_its_progress_shown(
+    page: Any,  # noqa: F811
+    council: Any,
+    settings: Any,
+) -> None:
+    from playwright.sync_api import expect
+
+    from oversight.notifications.tests.conftest import run_tasks
+
+    settings.OVERSIGHT_IMPORT_BACKGROUND_BYTES = 100
+    sign_in(page, council.administrator.user.username, council.password)
+    page.goto("/import/")
+    page.get_by_label("Children in Need census (XML)").check()
+    page.get_by_label("The files").set_input_files(str(DATA / "cin-2026.xml"))
+    page.get_by_role("button", name="Check the files").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Waiting for the background worker")
+
+    assert run_tasks() == 1
+    # The page looks again by itself and shows the report once the worker has checked the file.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the import", timeout=10_000)
+    page.get_by_role("button", name="Import 3 children and 6 events").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Waiting for the background worker")
+    assert run_tasks() == 1
+    expect(page.get_by_role("heading", level=1)).to_have_text("Imported", timeout=10_000)
+    expect(page.locator(".govuk-panel__body")).to_have_text("3 children and 6 events added")
+    assert Child.objects.filter(reference__startswith="DfEX").count() == 3

@@ -33,7 +33,8 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_the_oversight_command_lists_it() -> None:
-    assert "import cin|903 FILE... [--dry-run]" in USAGE
+    assert "import cin|903|ssd|events FILE... [--dry-run]" in USAGE
+    assert "export cin|903 --year YYYY [--output FILE]" in USAGE
 
 
 def test_it_imports_and_prints_a_summary() -> None:
@@ -90,3 +91,36 @@ def test_it_refuses_a_missing_file() -> None:
     with pytest.raises(CommandError, match=r"no-such\.xml: no such file") as refused:
         run("cin", str(DATA / "no-such.xml"))
     assert refused.value.returncode == 2
+
+
+def test_it_imports_the_dataset_and_events_files() -> None:
+    tables = sorted(str(p) for p in (DATA / "ssd").glob("*.csv"))
+    status, out, _ = run("ssd", *tables)
+    assert status == 0
+    assert "2 children and 8 events in" in out and "Added 2 children and 8 events" in out
+    status, _, err = run("events", str(DATA / "ssd" / "ssd_person.csv"))
+    assert status == 2
+    assert (
+        "error: ssd_person.csv, line 1, columns: An events file needs the columns child_ref, "
+        "type, date; this one has no child_ref, type, date" in err
+    )
+    assert Child.objects.count() == 2
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_a_progress_bar_shows_the_reading_then_the_writing() -> None:
+    out, err = Terminal(), Terminal()
+    call_command("import", "cin", str(DATA / "cin-2026.xml"), *AS_OF, stdout=out, stderr=err)
+    shown = err.getvalue()
+    assert "Checking the files" in shown and "Importing the children" in shown
+    assert "100%" in shown
+    assert "Added 3 children and 6 events (0 already held)." in out.getvalue()
+
+
+def test_off_a_terminal_there_is_no_bar() -> None:
+    status, _, err = run("cin", str(DATA / "cin-2026.xml"))
+    assert status == 0 and "Checking the files" not in err

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0004_diary'),
-        ('meetings', '0004_more_records'),
+        ("meetings", "0004_diary"),
+        ("meetings", "0004_more_records"),
     ]
 
-    operations = [
-    ]
+    operations = []

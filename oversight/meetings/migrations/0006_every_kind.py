@@ -4,15 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0005_merge_0004_diary_0004_more_records'),
+        ("meetings", "0005_merge_0004_diary_0004_more_records"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='diaryentry',
-            name='meeting',
-            field=models.CharField(choices=[('booking', 'Meeting booked'), ('icpc', 'Initial child protection conference'), ('rcpc', 'Review child protection conference'), ('lac_review', 'Looked-after child review'), ('review_issued', 'Review decisions and record issued'), ('core_group', 'Core group meeting'), ('cp_visit', 'Child protection visit'), ('strategy', 'Strategy meeting'), ('s47_outcome', 'Outcome of section 47 enquiries'), ('tac_meeting', 'Team around the Child meeting'), ('consultation', 'Consultation with an IRO'), ('threshold_decision', "Service leader's threshold decision"), ('midway_review', 'Midway review'), ('change_notice', 'Significant change notified to the chair'), ('change_decision', "Chair's decision on a significant change"), ('scp_referral', 'Support and Challenge Panel referral'), ('lpm_decision', "Team manager's decision on a Legal Planning Meeting"), ('iro_details_sent', "IRO's details sent to the child"), ('iro_visit', 'IRO visit between reviews'), ('iro_handover', 'Handover to the new IRO'), ('parent_response', "Excluded parent's response to the offer to meet"), ('contact', 'Contact with a parent, the child, an advocate or a member of staff'), ('professionals_meeting', 'Professionals meeting (minutes to the chair)')], max_length=30),
+            model_name="diaryentry",
+            name="meeting",
+            field=models.CharField(
+                choices=[
+                    ("booking", "Meeting booked"),
+                    ("icpc", "Initial child protection conference"),
+                    ("rcpc", "Review child protection conference"),
+                    ("lac_review", "Looked-after child review"),
+                    ("review_issued", "Review decisions and record issued"),
+                    ("core_group", "Core group meeting"),
+                    ("cp_visit", "Child protection visit"),
+                    ("strategy", "Strategy meeting"),
+                    ("s47_outcome", "Outcome of section 47 enquiries"),
+                    ("tac_meeting", "Team around the Child meeting"),
+                    ("consultation", "Consultation with an IRO"),
+                    ("threshold_decision", "Service leader's threshold decision"),
+                    ("midway_review", "Midway review"),
+                    ("change_notice", "Significant change notified to the chair"),
+                    ("change_decision", "Chair's decision on a significant change"),
+                    ("scp_referral", "Support and Challenge Panel referral"),
+                    ("lpm_decision", "Team manager's decision on a Legal Planning Meeting"),
+                    ("iro_details_sent", "IRO's details sent to the child"),
+                    ("iro_visit", "IRO visit between reviews"),
+                    ("iro_handover", "Handover to the new IRO"),
+                    ("parent_response", "Excluded parent's response to the offer to meet"),
+                    (
+                        "contact",
+                        "Contact with a parent, the child, an advocate or a member of staff",
+                    ),
+                    ("professionals_meeting", "Professionals meeting (minutes to the chair)"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

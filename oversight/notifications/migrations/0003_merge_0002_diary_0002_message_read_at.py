@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_diary'),
-        ('notifications', '0002_message_read_at'),
+        ("notifications", "0002_diary"),
+        ("notifications", "0002_message_read_at"),
     ]
 
-    operations = [
-    ]
+    operations = []

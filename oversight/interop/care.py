@@ -1,0 +1,145 @@
+"""Looked-after children's episodes and reviews, as every format that holds them reads them
+(SSDA903, the Standard Safeguarding Dataset).
+
+Episodes that follow on without a gap (one begins the day the last ended: a change of placement
+or legal status) are one period of care, which begins with a `lac_start` on its first start and
+ends with a `lac_end` on its last end. A review is a `lac_review`, its participation code (`PN0`
+to `PN7`) kept as `participation`, and belongs to an episode of care."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from oversight.interop.problems import Report
+from oversight.interop.records import Children, Fact, Incoming, day
+
+# The participation codes of the 903 guidance: how the child took part in the review.
+PARTICIPATION = {
+    "PN0": "Child aged under 4 at the time of the review",
+    "PN1": "Child physically attends and speaks for themselves",
+    "PN2": "Child physically attends and an advocate speaks on their behalf",
+    "PN3": "Child attends and conveys their view symbolically (non-verbally)",
+    "PN4": "Child physically attends but does not speak for themselves",
+    "PN5": "Child does not attend physically but briefs an advocate to speak for them",
+    "PN6": "Child does not attend but conveys their feelings by a facilitative medium",
+    "PN7": "Child does not attend nor are their views conveyed to the review",
+}
+
+
+@dataclass
+class Episode:
+    start: dt.date
+    end: dt.date | None
+    file: str
+    line: str
+    start_field: str
+    end_field: str
+
+
+def age_on(born: dt.date, when: dt.date) -> int:
+    """Whole years of age on `when`."""
+    return when.year - born.year - ((when.month, when.day) < (born.month, born.day))
+
+
+@dataclass
+class Episodes:
+    """Every child's episodes of care in the files, by the child's reference."""
+
+    by_child: dict[str, list[Episode]] = field(default_factory=dict)
+
+    def add(self, child: Incoming, episode: Episode, report: Report) -> None:
+        """Keep `episode`, unless it ends before it begins (an error)."""
+        if episode.end is not None and episode.end < episode.start:
+            report.error(
+                episode.file,
+                episode.line,
+                episode.end_field,
+                f"The episode cannot end ({day(episode.end)}) before it began "
+                f"({day(episode.start)})",
+            )
+            return
+        self.by_child.setdefault(child.reference, []).append(episode)
+
+    def periods(self, children: Children, report: Report) -> None:
+        """Episodes that follow on are one period of care: a start and an end each. An episode
+        that begins before the one before it ended is an error."""
+        for reference, episodes in self.by_child.items():
+            child = children.by_reference[reference]
+            episodes.sort(key=lambda e: e.start)
+            previous: Episode | None = None
+            for episode in episodes:
+                if previous is not None and (previous.end is None or episode.start < previous.end):
+                    ended = day(previous.end) if previous.end else "it has no end"
+                    report.error(
+                        episode.file,
+                        episode.line,
+                        episode.start_field,
+                        f"This episode begins ({day(episode.start)}) before the one before it "
+                        f"ended ({ended}, {previous.file}, {previous.line})",
+                    )
+                elif previous is None or episode.start != previous.end:
+                    child.add(
+                        Fact(
+                            "lac_start",
+                            episode.start,
+                            {},
+                            episode.file,
+                            episode.line,
+                            episode.start_field,
+                        )
+                    )
+                    if previous is not None and previous.end is not None:
+                        child.add(_ended(previous))
+                previous = episode
+            if previous is not None and previous.end is not None:
+                child.add(_ended(previous))
+
+    def looked_after_on(self, reference: str, when: dt.date) -> bool | None:
+        """Whether the child's episodes in these files cover `when` (None: no episodes given)."""
+        episodes = self.by_child.get(reference)
+        if not episodes:
+            return None
+        return any(e.start <= when and (e.end is None or when <= e.end) for e in episodes)
+
+    def review(
+        self,
+        child: Incoming,
+        held: dt.date,
+        code: str,
+        report: Report,
+        *,
+        file: str,
+        line: str,
+        date_field: str,
+        code_field: str,
+    ) -> None:
+        """A looked-after review held `held` with participation `code`: an unknown code, PN0 for a
+        child of 4 or more, or a day the child's episodes do not cover is an error."""
+        if code not in PARTICIPATION:
+            report.error(
+                file, line, code_field, f"{code!r} is not a participation code: PN0 to PN7"
+            )
+        born = child.date_of_birth
+        if code == "PN0" and born is not None and age_on(born, held) >= 4:
+            report.error(
+                file,
+                line,
+                code_field,
+                f"PN0 is for a child under 4 at the review; this child was "
+                f"{age_on(born, held)} on {day(held)}",
+            )
+        if self.looked_after_on(child.reference, held) is False:
+            report.error(
+                file,
+                line,
+                date_field,
+                f"The child is not looked after on this date ({day(held)}): a looked-after "
+                "review belongs to an episode of care",
+            )
+        child.add(Fact("lac_review", held, {"participation": code}, file, line, date_field))
+
+
+def _ended(episode: Episode) -> Fact:
+    assert episode.end is not None
+    return Fact("lac_end", episode.end, {}, episode.file, episode.line, episode.end_field)

@@ -1,0 +1,285 @@
+"""Plain CSV of chronology events, for anything the returns do not hold: one event a line, in the
+vocabulary of docs/spec/timescales.md.
+
+Columns (the first line names them; only the first three are needed, in any order):
+
+- `child_ref`: the council's reference of the child (matched on `cases.Child.reference`);
+- `type`: an event type of the contract (`core_group`, `lac_review`, `meeting_booked`, …);
+- `date`: `YYYY-MM-DD`; `time` (optional): `HH:MM`, Europe/London;
+- `date_of_birth` (optional): `YYYY-MM-DD`, needed for a child new to Oversight (or
+  `expected_date_of_birth` for an unborn child);
+- the contract's extra fields, each in its own column, empty where a type has none: `outcome`,
+  `meeting`, `on`, `action`, `due`, `owner`, `text`, `chair`, `concern`, `ladder`, `stage`,
+  `accepted`, `respond_by`, `plan`, `adjourned`, `visit_interval`, `participation`, and
+  `categories` (the plan's categories of harm, separated by `;`).
+
+Each type's fields are checked as the contract lists them (`FIELDS`): a missing one, a value
+that is not one of its choices, a date that is not a date. `template()` is the downloadable
+template of the import page."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from oversight.interop.problems import Report
+from oversight.interop.records import (
+    EVENT_TYPES,
+    Children,
+    Fact,
+    Source,
+    check_children,
+    check_reference,
+    columns,
+    rows,
+)
+from oversight.meetings.constants import CATEGORIES
+from oversight.timescales.rules import Policy, parse_rule
+
+NEEDED = ("child_ref", "type", "date")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"\d{2}:\d{2}")
+_MEETINGS = ("icpc", "rcpc", "core_group", "midway_review", "lac_review", "tac_meeting")
+_CATEGORIES = tuple(code for code, _ in CATEGORIES)
+
+
+def _date(text: str) -> str:
+    if not _DATE.fullmatch(text):
+        raise ValueError(f"{text!r} is not a date: write YYYY-MM-DD")
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date: write YYYY-MM-DD") from None
+    return text
+
+
+def _choice(*choices: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if text not in choices:
+            raise ValueError(f"{text!r} is not one of {', '.join(choices)}")
+        return text
+
+    return parse
+
+
+def _yes_no(text: str) -> bool:
+    if text not in ("true", "false"):
+        raise ValueError(f"{text!r} is not one of true, false")
+    return text == "true"
+
+
+def _stage(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{text!r} is not a stage of the ladder: 1, 2, 3, …")
+    return int(text)
+
+
+def _rule(text: str) -> str:
+    try:
+        parse_rule(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a rule such as 10 working days or 14 days") from None
+    return text
+
+
+def _categories(text: str) -> list[str]:
+    found = [part.strip() for part in text.split(";") if part.strip()]
+    for part in found:
+        if part not in _CATEGORIES:
+            raise ValueError(f"{part!r} is not one of {', '.join(_CATEGORIES)}")
+    return found
+
+
+def _text(text: str) -> str:
+    return text
+
+
+# Each type's extra fields of the contract: field -> (needed, how its cell is read). A field of a
+# column a type does not list is refused; `concern` and `ladder` go with every concern's events.
+Field = tuple[bool, Callable[[str], Any]]
+_CONCERN: dict[str, Field] = {"concern": (False, _text), "ladder": (False, _text)}
+FIELDS: dict[str, dict[str, Field]] = {
+    "icpc": {
+        "outcome": (True, _choice("plan", "no_plan")),
+        "visit_interval": (False, _rule),
+        "categories": (False, _categories),
+    },
+    "rcpc": {
+        "outcome": (True, _choice("continue", "end")),
+        "visit_interval": (False, _rule),
+        "categories": (False, _categories),
+    },
+    "midway_review": {"outcome": (True, _choice("held", "not_needed"))},
+    "lac_review": {
+        "adjourned": (False, _yes_no),
+        "participation": (False, _choice(*(f"PN{n}" for n in range(8)))),
+    },
+    "placement_order": {"plan": (True, _choice("adoption"))},
+    "meeting_booked": {"meeting": (True, _choice(*_MEETINGS)), "on": (True, _date)},
+    "action_set": {
+        "action": (True, _text),
+        "due": (True, _date),
+        "owner": (False, _text),
+        "text": (False, _text),
+    },
+    "action_done": {"action": (True, _text)},
+    "consultation": {
+        "outcome": (
+            True,
+            _choice("icpc", "tac", "more_information", "disagree_threshold", "advice"),
+        )
+    },
+    "tac_meeting": {"chair": (True, _choice("iro", "other"))},
+    "concern_raised": _CONCERN,
+    "concern_response": {**_CONCERN, "accepted": (True, _yes_no)},
+    "concern_warning": _CONCERN,
+    "concern_resolved": _CONCERN,
+    "escalation_notice": {**_CONCERN, "stage": (True, _stage), "respond_by": (False, _date)},
+    "escalation_extended": {**_CONCERN, "stage": (True, _stage), "respond_by": (True, _date)},
+    "escalation_response": {**_CONCERN, "stage": (True, _stage), "accepted": (True, _yes_no)},
+    "cafcass_referral": _CONCERN,
+    "legal_advice_sought": _CONCERN,
+}
+EXTRA = tuple(dict.fromkeys(name for fields in FIELDS.values() for name in fields))
+COLUMNS = (*NEEDED, "time", "date_of_birth", "expected_date_of_birth", *EXTRA)
+# The template's example lines: one child with a date of birth, a few events in the vocabulary.
+_EXAMPLES = (
+    {"child_ref": "C000123", "type": "strategy_discussion", "date": "2026-11-02"},
+    {
+        "child_ref": "C000123",
+        "type": "icpc",
+        "date": "2026-11-20",
+        "date_of_birth": "2019-05-14",
+        "outcome": "plan",
+        "categories": "neglect;emotional",
+    },
+    {
+        "child_ref": "C000123",
+        "type": "meeting_booked",
+        "date": "2026-11-20",
+        "meeting": "core_group",
+        "on": "2026-12-01",
+    },
+    {"child_ref": "C000123", "type": "core_group", "date": "2026-12-01", "time": "14:30"},
+)
+
+
+def template() -> str:
+    """The CSV template the import page offers: every column, and example lines."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(_EXAMPLES)
+    return out.getvalue()
+
+
+class _Reader:
+    def __init__(self, children: Children, report: Report) -> None:
+        self.children, self.report = children, report
+
+    def day(self, row: dict[str, str], name: str, file: str, line: str) -> dt.date | None:
+        text = row.get(name, "")
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(_date(text))
+        except ValueError as exc:
+            self.report.error(file, line, name, str(exc))
+            return None
+
+    def read(self, source: Source) -> None:
+        found = columns(source)
+        missing = [name for name in NEEDED if name not in found]
+        unknown = sorted(found - set(COLUMNS))
+        if missing or unknown:
+            if missing:
+                self.report.error(
+                    source.name,
+                    "line 1",
+                    "columns",
+                    f"An events file needs the columns {', '.join(NEEDED)}; this one has no "
+                    f"{', '.join(missing)}",
+                )
+            for name in unknown:
+                self.report.error(
+                    source.name,
+                    "line 1",
+                    name,
+                    f"{name!r} is not a column of an events file (see the template)",
+                )
+            return
+        for line, row in rows(source):
+            self.row(source.name, line, row)
+
+    def row(self, file: str, line: str, row: dict[str, str]) -> None:
+        reference = row.get("child_ref", "")
+        if not check_reference(reference, self.report, file, line, "child_ref"):
+            return
+        child = self.children.get(reference, file, line)
+        born = self.day(row, "date_of_birth", file, line)
+        if born is not None:
+            self.children.born(child, born, self.report, file, line, "date_of_birth")
+        expected = self.day(row, "expected_date_of_birth", file, line)
+        if expected is not None:
+            child.expected_date_of_birth = expected
+        kind = row.get("type", "")
+        if not kind:
+            self.report.error(file, line, "type", "The event's type is missing")
+        when = self.day(row, "date", file, line)
+        if when is None and not row.get("date"):
+            self.report.error(file, line, "date", "The event's date is missing")
+        time = self.time(row, file, line)
+        data = self.data(kind, row, file, line)
+        if kind and when is not None and data is not None:
+            child.add(Fact(kind, when, data, file, line, "type", time=time))
+
+    def time(self, row: dict[str, str], file: str, line: str) -> dt.time | None:
+        text = row.get("time", "")
+        if not text:
+            return None
+        try:
+            if not _TIME.fullmatch(text):
+                raise ValueError
+            return dt.time.fromisoformat(text)
+        except ValueError:
+            self.report.error(file, line, "time", f"{text!r} is not a time: write HH:MM")
+            return None
+
+    def data(self, kind: str, row: dict[str, str], file: str, line: str) -> dict[str, Any] | None:
+        """The event's extra fields, each checked; None when any is wrong (each reported)."""
+        fields = FIELDS.get(kind, {})
+        data: dict[str, Any] = {}
+        ok = True
+        for name in EXTRA:
+            text = row.get(name, "")
+            if name not in fields:
+                if text and kind in EVENT_TYPES:
+                    self.report.error(file, line, name, f"A {kind} has no {name}")
+                    ok = False
+                continue
+            needed, parse = fields[name]
+            if not text:
+                if needed:
+                    self.report.error(file, line, name, f"A {kind} needs its {name}")
+                    ok = False
+                continue
+            try:
+                data[name] = parse(text)
+            except ValueError as exc:
+                self.report.error(file, line, name, str(exc))
+                ok = False
+        return data if ok else None
+
+
+def read(sources: Iterable[Source], *, as_of: dt.date, policy: Policy) -> tuple[Children, Report]:
+    """The children of plain CSV events files and every problem found in them."""
+    children, report = Children(), Report()
+    reader = _Reader(children, report)
+    for source in sources:
+        reader.read(source)
+    check_children(children, report, as_of=as_of, policy=policy)
+    return children, report

@@ -1,0 +1,170 @@
+"""The returns out: `oversight export cin|903 --year YYYY`, a round trip through the importers
+(import a file, export its year, read the export back: the same facts), the census's structure,
+and the audit rows naming each child.
+
+The shared samples carry no XSD of the Department's schema (../shared/samples/README.md), so the
+exported census is checked for its structure here (the element names, their order and nesting
+the census's child protection modules use, as the importer and the Department's samples read
+them), not validated against the schema itself."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from defusedxml.ElementTree import fromstring
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from oversight.audit.models import AuditEntry
+from oversight.interop.actions import run_import
+from oversight.interop.records import Children, Source
+from oversight.interop.tests.helpers import (
+    THURSDAY_3_DECEMBER_2026,
+    csv_file,
+    data,
+    read_903,
+    read_cin,
+    source,
+)
+from oversight.policies import resolve_policy
+
+pytestmark = pytest.mark.django_db
+
+
+def load(kind: str, *sources: Source) -> None:
+    summary, report = run_import(
+        kind,
+        list(sources),
+        acting_user=None,
+        as_of=THURSDAY_3_DECEMBER_2026,
+        policy=resolve_policy("england"),
+    )
+    assert summary.imported, report.problems
+
+
+def export(*args: str) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("export", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def facts(children: Children) -> dict[str, list[tuple[str, str, dict[str, object]]]]:
+    return {
+        c.reference: sorted((f.type, f.date.isoformat(), f.data) for f in c.facts) for c in children
+    }
+
+
+def test_a_census_imported_and_exported_gives_back_the_same_facts(tmp_path: Path) -> None:
+    original, _ = read_cin(data("cin-2026.xml"))
+    load("cin", data("cin-2026.xml"))
+    written = tmp_path / "cin-2027.xml"
+    _, said = export("cin", "--year", "2027", "--output", str(written))
+    assert said == (
+        "3 children in the CIN return for Wed 1 April 2026 to Wed 31 March 2027, written to "
+        f"{written}.\n"
+    )
+    again, report = read_cin(source(written))
+    # The one warning is the census's own: its ICPC held late (Oversight exports what happened).
+    assert [p.reason[:30] for p in report.problems] == ["This child's ICPC was late: he"]
+    assert facts(again) == facts(original)
+    assert {(a.child_reference, a.what) for a in AuditEntry.objects.filter(action="export")} == {
+        ("DfEX1000001", "export.cin 2027"),
+        ("DfEX1000002", "export.cin 2027"),
+        ("DfEX1000003", "export.cin 2027"),
+    }
+
+
+def test_the_census_has_the_modules_structure(tmp_path: Path) -> None:
+    load("cin", data("cin-2026.xml"))
+    out, _ = export("cin", "--year", "2027")
+    message = fromstring(out)
+    assert [e.tag for e in message] == ["Header", "Children"]
+    assert message.findtext("Header/CollectionDetails/Collection") == "CIN"
+    assert message.findtext("Header/CollectionDetails/Year") == "2027"
+    assert message.findtext("Header/CollectionDetails/ReferenceDate") == "2027-03-31"
+    first = message.find("Children/Child")
+    assert first is not None
+    assert [e.tag for e in first] == ["ChildIdentifiers", "CINdetails"]
+    assert [e.tag for e in first.iter()][1:] == [
+        "ChildIdentifiers",
+        "LAchildID",
+        "PersonBirthDate",
+        "CINdetails",
+        "Section47",
+        "S47ActualStartDate",
+        "InitialCPCtarget",
+        "DateOfInitialCPC",
+        "ICPCnotRequired",
+        "ChildProtectionPlans",
+        "CPPstartDate",
+        "InitialCategoryOfAbuse",
+        "LatestCategoryOfAbuse",
+        "NumberOfPreviousCPP",
+    ]
+    # Mon 1 June 2026 + 15 working days (Oversight's calendar): Mon 22 June.
+    assert first.findtext("CINdetails/Section47/InitialCPCtarget") == "2026-06-22"
+
+
+def test_a_year_holds_only_its_own_enquiries_plans_and_reviews() -> None:
+    load("cin", data("cin-reviews-under-plan.xml"))
+    # 2025-26: the enquiry of Mon 16 February 2026 and the plan it began on Mon 2 March.
+    earlier = fromstring(export("cin", "--year", "2026")[0])
+    assert earlier.findtext(".//S47ActualStartDate") == "2026-02-16"
+    assert earlier.findtext(".//CPPstartDate") == "2026-03-02"
+    assert earlier.find(".//Reviews") is None
+    # 2026-27: the plan still open, with its two reviews; the enquiry was last year's.
+    later = fromstring(export("cin", "--year", "2027")[0])
+    assert later.find(".//Section47") is None
+    assert [e.text for e in later.iterfind(".//Reviews/CPPreviewDate")] == [
+        "2026-06-01",
+        "2026-11-30",
+    ]
+    assert later.findtext(".//InitialCategoryOfAbuse") == "EMO"
+    assert later.findtext(".//LatestCategoryOfAbuse") == "PHY"
+    assert later.findtext(".//NumberOfPreviousCPP") == "1"
+    # 2027-28: the plan is still open, with no review held in the year yet.
+    next_year = fromstring(export("cin", "--year", "2028")[0])
+    assert next_year.findtext(".//CPPstartDate") == "2026-03-02"
+    assert next_year.find(".//Reviews") is None
+    # 2024-25, before any of it: no child.
+    assert fromstring(export("cin", "--year", "2025")[0]).find(".//Child") is None
+
+
+def test_the_903_reviews_go_out_as_they_came_in(tmp_path: Path) -> None:
+    tables = [data("903-header.csv"), data("903-episodes.csv"), data("903-reviews.csv")]
+    original, _ = read_903(data("903-reviews.csv"))
+    load("903", *tables)
+    # The reviews of Wed 28 January and Fri 27 March 2026 are in 2025-26, that of Mon 22 June
+    # 2026 in 2026-27.
+    before, said = export("903", "--year", "2026")
+    assert said.startswith("2 children in the 903 return for Tue 1 April 2025 to Tue 31 March")
+    after, said = export("903", "--year", "2027")
+    assert said.startswith("1 child in the 903 return for Wed 1 April 2026")
+    assert before.splitlines()[0] == after.splitlines()[0] == "CHILD,DOB,REVIEW,REVIEW_CODE"
+    assert after.splitlines()[1:] == ["900001,12/03/2012,22/06/2026,PN4"]
+    written = csv_file(tmp_path, "reviews.csv", *before.splitlines(), *after.splitlines()[1:])
+    again, report = read_903(written)
+    assert report.problems == []
+    assert facts(again) == facts(original)
+
+
+def test_a_cell_a_spreadsheet_would_run_is_neutralised(tmp_path: Path) -> None:
+    load(
+        "events",
+        csv_file(
+            tmp_path,
+            "events.csv",
+            "child_ref,type,date,date_of_birth,participation",
+            "=HYPERLINK(1),lac_review,2026-05-11,2015-06-01,PN1",
+        ),
+    )
+    out, _ = export("903", "--year", "2027")
+    assert out.splitlines()[1] == "'=HYPERLINK(1),01/06/2015,11/05/2026,PN1"
+
+
+@pytest.mark.parametrize("year", ["27", "2008", "twenty"])
+def test_a_year_that_is_not_a_collection_year_is_refused(year: str) -> None:
+    with pytest.raises(CommandError, match="--year: Enter a collection year such as 2027"):
+        export("cin", "--year", year)
