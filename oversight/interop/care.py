@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from oversight.cases.formatting import age_on
 from oversight.interop.problems import Report
 from oversight.interop.records import Children, Fact, Incoming, day
 
@@ -35,11 +36,6 @@ class Episode:
     line: str
     start_field: str
     end_field: str
-
-
-def age_on(born: dt.date, when: dt.date) -> int:
-    """Whole years of age on `when`."""
-    return when.year - born.year - ((when.month, when.day) < (born.month, born.day))
 
 
 @dataclass
