@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from oversight.audit.actions import record_export, record_page_view
 from oversight.cases.access import children_for_user
+from oversight.cases.allocations import Caseload
 from oversight.cases.constants import Role
 from oversight.cases.models import StaffMember, Team
 from oversight.cases.text import TextForm
@@ -27,6 +28,7 @@ from oversight.reports.figures import (
     Figure,
     Period,
     Scope,
+    caseloads_in,
     figure,
     figures,
     last_full_month,
@@ -103,16 +105,15 @@ def _filters(request: HttpRequest) -> tuple[ReportFilterForm, Scope | None, Peri
 
 
 def _query(period: Period, form: ReportFilterForm, **more: str) -> str:
+    """The filters as a query, `more` first (and in place of a filter of the same name)."""
     data = form.cleaned_data
-    return urlencode(
-        {
-            **more,
-            "date_from": period.first.isoformat(),
-            "date_to": period.last.isoformat(),
-            "team": data.get("team") or "",
-            "iro": data.get("iro") or "",
-        }
-    )
+    filters = {
+        "date_from": period.first.isoformat(),
+        "date_to": period.last.isoformat(),
+        "team": data.get("team") or "",
+        "iro": data.get("iro") or "",
+    }
+    return urlencode({**more, **{k: v for k, v in filters.items() if k not in more}})
 
 
 @login_required
@@ -121,9 +122,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form, scope, period = _filters(request)
     found: list[Figure] = []
     links: dict[str, str] = {}
+    held: list[tuple[Caseload, str]] = []
     if scope is not None:
         found = figures(scope, period)
         links = {f.key: _query(period, form, figure=f.key) for f in found}
+        held = [
+            (row, _query(period, form, figure="caseload_held", iro=row.iro.user.username))
+            for row in caseloads_in(scope, period)
+        ]
         record_page_view(request, what="reports.dashboard")  # counts of children in my scope
     return render(
         request,
@@ -133,6 +139,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "period": period,
             "rows": [(f, links[f.key]) for f in found],
+            "caseloads": held,
         },
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -38,7 +39,7 @@ def test_it_shows_the_service_manager_last_months_figures(client, december):
     assert figure_text(response, "escalations_raised") == "3"
     assert figure_text(response, "escalations_resolved") == "2 of 5 (40%)"
     timeliness = response.text.index('id="figures-timeliness"')
-    concerns = response.text.index('id="figures-concerns"')
+    concerns = response.text.index('id="figures-escalations"')
     assert timeliness < response.text.index('id="figure-rcpc_in_time"') < concerns
     assert concerns < response.text.index('id="figure-escalations_raised"')
     entry = AuditEntry.objects.latest("id")
@@ -189,3 +190,22 @@ def test_its_number_of_queries_does_not_grow_with_the_council(client, council, d
         recompute_child(more, as_of=MONDAY_11_JANUARY_2027)
     assert [queries(path) for path in pages] == small
     assert "14 of 17 (82.4%)" in client.get(pages[1]).text  # Ava, Ben and the twelve
+
+
+def test_it_shows_each_iros_caseload_and_links_to_their_children(client, council, december):
+    client.force_login(december.service_manager.user)
+    response = client.get(f"/reports/?{DECEMBER}")
+    html = response.text
+    row = html[html.index(f'id="caseload-{council.other_iro.user.username}"') :]
+    row = row[: row.index("</tr>")]
+    cells = [c.split(">", 1)[1] for c in row.split("<td")[1:]]
+    cells = [c[: c.index("</td>")] for c in cells]
+    # Owen, half time: five on a plan or none (no number), three looked after against 25 to 35
+    assert cells == ["5", "No number in the policy", "3", "25 to 35", "0.50", "16.0"]
+    link = re.search(r'href="([^"]+)"', row)
+    assert link is not None
+    listed = client.get(link.group(1).replace("&amp;", "&"))
+    assert "Children held by an IRO on the period&#x27;s last day" in listed.text
+    table = listed.text[listed.text.index('id="children"') :]
+    assert table.count("<tr") == 9  # the header and Owen's eight
+    assert "Milo Oakridge" in table and "Ava Reportson" not in table

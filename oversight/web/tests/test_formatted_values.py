@@ -25,6 +25,7 @@ FORMATTED = [
     "web/cover.html",
     "web/duty_rota.html",
     "web/event_remove.html",
+    *(f"reports/{p.name}" for p in sorted((TEMPLATES / "reports").glob("*.html"))),
     *(f"meetings/{p.name}" for p in sorted((TEMPLATES / "meetings").glob("*.html"))),
 ]
 
