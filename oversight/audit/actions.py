@@ -5,14 +5,17 @@ these, in the same transaction as the change it records.
 - `record_change(child, *, action, before, after, reason, acting_user, request=None)`: a change;
   `action` is a short code ("event.recorded", "event.amended", "iro.allocated"); `before` and
   `after` are JSON-able (dicts or None); `child` may be None for changes to no child (the rota).
-- `record_export(request, *, what, child=None, reason="")`: an export (CSV, XLSX, a report).
-- `record_page_view(request, *, what)`: a view of a page about several children (the messages).
+- `record_export(request, *, what, child=None, reason="", children=())`: an export (CSV, XLSX,
+  a report), naming each child in it.
+- `record_page_view(request, *, what, children=())`: a view of a page about several children
+  (the messages, a report's list), naming each child it shows.
 - `record_restricted_notice(request, child)`: a manager was shown that a restricted record exists.
 - Sign-ins and failed sign-ins are written by `oversight.audit.signals` from Django's signals.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -168,10 +171,27 @@ def record_change(
     )
 
 
+def _named(children: Iterable[ChildRecord]) -> dict[str, Any] | None:
+    """The children a row names, each once in the order shown: `{"children": [{"id": …,
+    "reference": …}, …]}`; None for none."""
+    seen: dict[Any, str] = {}
+    for child in children:
+        seen.setdefault(child.pk, child.reference)
+    if not seen:
+        return None
+    return {"children": [{"id": pk, "reference": ref} for pk, ref in seen.items()]}
+
+
 def record_export(
-    request: HttpRequest, *, what: str, child: ChildRecord | None = None, reason: str = ""
+    request: HttpRequest,
+    *,
+    what: str,
+    child: ChildRecord | None = None,
+    reason: str = "",
+    children: Iterable[ChildRecord] = (),
 ) -> AuditEntry:
-    """One row for one export (`what`: "children.csv", "annex_a.xlsx", ...)."""
+    """One row for one export (`what`: "children.csv", "annex_a.xlsx", ...), naming in `after`
+    each of the `children` it holds."""
     return _write(
         action=AuditEntry.Action.EXPORT,
         user=request.user,
@@ -179,17 +199,22 @@ def record_export(
         request=request,
         what=what[:100],
         reason=reason,
+        after=_named(children),
     )
 
 
-def record_page_view(request: HttpRequest, *, what: str) -> AuditEntry:
+def record_page_view(
+    request: HttpRequest, *, what: str, children: Iterable[ChildRecord] = ()
+) -> AuditEntry:
     """One row for one view of a page showing several children's records at once (`what`:
-    "messages.viewed"): no one child, the path says which page and which page of it."""
+    "messages.viewed"): no one child; the path says which page and which page of it, and
+    `after` names each of the `children` it shows."""
     return _write(
         action=AuditEntry.Action.VIEW,
         user=request.user,
         request=request,
         what=what[:100],
+        after=_named(children),
     )
 
 

@@ -162,7 +162,7 @@ def children(request: HttpRequest) -> HttpResponse:
     )
     if found is not None:
         # One row for the page: the path holds the figure, period, team and IRO that name them.
-        record_page_view(request, what=f"reports.children {found.key}")
+        record_page_view(request, what=f"reports.children {found.key}", children=page.object_list)
     return render(
         request,
         "reports/children.html",
@@ -192,6 +192,7 @@ def children_csv(request: HttpRequest) -> HttpResponse:
         request,
         what=f"reports.{found.key}.csv",
         reason=f"{len(rows)} rows, {period.first.isoformat()} to {period.last.isoformat()}",
+        children=rows,
     )
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     name = f"{found.key}_{period.first.isoformat()}_{period.last.isoformat()}.csv"

@@ -113,6 +113,19 @@ def test_it_lists_the_children_behind_a_figure_and_audits_the_view(client, decem
     entry = AuditEntry.objects.latest("id")
     assert entry.what == "reports.children icpc_s47_11_15_wd"
     assert "figure=icpc_s47_11_15_wd" in entry.path
+    # the row names each child the page shows, in its order
+    shown = [december.children[n] for n in names]
+    assert entry.after == {"children": [{"id": c.pk, "reference": c.reference} for c in shown]}
+
+
+def test_its_audit_row_names_only_the_children_of_the_page_shown(client, december, monkeypatch):
+    from oversight.web import views_reports
+
+    monkeypatch.setattr(views_reports, "ROWS_PER_PAGE", 2)
+    client.force_login(december.service_manager.user)
+    client.get(f"/reports/children/?figure=icpc_within_15_wd&{DECEMBER}&page=2")
+    entry = AuditEntry.objects.latest("id")
+    assert [c["reference"] for c in entry.after["children"]] == ["R-Gus", "R-Ava"]
 
 
 def test_it_answers_404_for_a_figure_it_does_not_have(client, december):
@@ -154,6 +167,7 @@ def test_it_exports_the_children_as_csv_with_formulas_neutralised(client, counci
         "reports.iro_allocated_in_time.csv",
         "3 rows, 2026-12-01 to 2026-12-31",
     )
+    assert [c["reference"] for c in entry.after["children"]] == ["R-Kit", "R-Lily", "@R-X"]
 
 
 def test_it_pages_the_children_and_keeps_the_filters(client, december, monkeypatch):
