@@ -4,7 +4,6 @@ may see (`children_for_user`); the pages only parse the filters and show them.""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,13 +15,13 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 
-from oversight.audit.actions import record_export, record_page_view
+from oversight.audit.actions import record_page_view
 from oversight.cases.access import children_for_user
 from oversight.cases.allocations import Caseload
 from oversight.cases.constants import Role
 from oversight.cases.models import StaffMember, Team
 from oversight.cases.text import TextForm
-from oversight.reports.export import children_columns, write_children
+from oversight.reports.export import children_columns, children_table
 from oversight.reports.figures import (
     DEFINITIONS,
     Figure,
@@ -33,6 +32,7 @@ from oversight.reports.figures import (
     figures,
     last_full_month,
 )
+from oversight.web.downloads import table_download
 from oversight.web.navigation_reports import may_read_reports
 from oversight.web.period_fields import period_day
 
@@ -180,21 +180,20 @@ def children(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def children_csv(request: HttpRequest) -> HttpResponse:
-    """The children behind one figure as CSV, audited with the number of rows."""
+def children_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The children behind one figure as CSV or XLSX, audited with the rows and the children."""
     _form, found, period = _figure(request)
     if found is None:  # refused filters: the list's page says why
         return children(request)
-    rows = found.children()
-    out = io.StringIO(newline="")
-    write_children(out, found, rows)
-    record_export(
+    columns, lines = children_table(found, found.children())
+    dates = f"{period.first.isoformat()} to {period.last.isoformat()}"
+    return table_download(
         request,
-        what=f"reports.{found.key}.csv",
-        reason=f"{len(rows)} rows, {period.first.isoformat()} to {period.last.isoformat()}",
-        children=rows,
+        what=f"reports.{found.key}",
+        name=f"{found.key}_{period.first.isoformat()}_{period.last.isoformat()}",
+        fmt=fmt,
+        sheet=found.key,
+        columns=columns,
+        lines=lines,
+        reason=dates,
     )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    name = f"{found.key}_{period.first.isoformat()}_{period.last.isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response

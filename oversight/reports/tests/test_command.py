@@ -12,7 +12,7 @@ import pytest
 from oversight.cli import main as oversight
 from oversight.reports.command import main
 from oversight.reports.tests.test_figures import SERVICE
-from oversight.reports.tests.test_pages import DECEMBER, figure_text
+from oversight.reports.tests.test_pages import DECEMBER, downloaded, figure_text
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +130,6 @@ def test_the_dashboard_the_command_and_the_csv_agree(client, december):
         else:
             assert shown.startswith(f"{numerator} of {denominator}"), key
         exported = client.get(f"/reports/children.csv?figure={key}&{DECEMBER}")
-        rows = list(csv.reader(io.StringIO(exported.content.decode())))[1:]
+        rows = list(csv.reader(io.StringIO(downloaded(exported).decode())))[1:]
         assert sum(row[-1] == "Yes" for row in rows) == numerator, key
         assert len(rows) == (denominator if denominator is not None else numerator), key

@@ -4,6 +4,7 @@ council (today Mon 11 Jan 2027, so the default period is December)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 
@@ -18,6 +19,11 @@ from oversight.reports.tests.conftest import MONDAY_11_JANUARY_2027, d
 pytestmark = pytest.mark.django_db
 
 DECEMBER = "date_from=2026-12-01&date_to=2026-12-31"
+
+
+def downloaded(response) -> bytes:
+    """The whole body of a download (sent from a file, in parts)."""
+    return b"".join(response.streaming_content)
 
 
 def figure_text(response, key: str) -> str:
@@ -70,7 +76,12 @@ def test_it_filters_by_team_and_iro(client, council, december):
 )
 def test_it_refuses_bad_filters_by_field(client, december, query, field, message):
     client.force_login(december.service_manager.user)
-    for path in ("/reports/", "/reports/children/", "/reports/children.csv"):
+    for path in (
+        "/reports/",
+        "/reports/children/",
+        "/reports/children.csv",
+        "/reports/children.xlsx",
+    ):
         response = client.get(f"{path}?figure=rcpc_in_time&{query}")
         assert response.status_code == 200, path
         assert f'id="id_{field}-error"' in response.text, path
@@ -87,6 +98,7 @@ def test_it_refuses_anyone_but_a_manager(client, council, december, persona):
     assert client.get("/reports/").status_code == 403
     assert client.get("/reports/children/?figure=rcpc_in_time").status_code == 403
     assert client.get("/reports/children.csv?figure=rcpc_in_time").status_code == 403
+    assert client.get("/reports/children.xlsx?figure=rcpc_in_time").status_code == 403
     assert AuditEntry.objects.count() == before
     assert 'href="/reports/"' not in client.get("/children/").text  # no link in the navigation
 
@@ -153,7 +165,8 @@ def test_it_exports_the_children_as_csv_with_formulas_neutralised(client, counci
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "iro_allocated_in_time_2026-12-01_2026-12-31.csv" in response["Content-Disposition"]
-    lines = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response["Cache-Control"] == "no-store"
+    lines = list(csv.reader(io.StringIO(downloaded(response).decode())))
     assert lines == [
         ["Council reference", "Child", "What", "Counted from", "On", "Due", "In time"],
         ["R-Kit", "Kit Reportson", "IRO allocated", "2026-11-23", "2026-12-01", "2026-11-30", "No"],
@@ -168,6 +181,43 @@ def test_it_exports_the_children_as_csv_with_formulas_neutralised(client, counci
         "3 rows, 2026-12-01 to 2026-12-31",
     )
     assert [c["reference"] for c in (entry.after or {})["children"]] == ["R-Kit", "R-Lily", "@R-X"]
+
+
+def test_it_exports_the_children_as_xlsx_with_formulas_kept_as_text(client, council, december):
+    from openpyxl import load_workbook
+
+    formula = make_child(first_name="=HYPERLINK(1)", last_name="+Smith", reference="@R-X")
+    allocate(formula, council.social_worker, Role.SOCIAL_WORKER, d("Tue 2026-09-01"))
+    record_event(formula, "lac_start", d("Mon 2026-12-07"))
+    record_event(formula, "iro_allocated", d("Tue 2026-12-15"))  # due Mon 14 Dec: late
+    recompute_child(formula, as_of=MONDAY_11_JANUARY_2027)
+    client.force_login(december.service_manager.user)
+    response = client.get(f"/reports/children.xlsx?figure=iro_allocated_in_time&{DECEMBER}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "iro_allocated_in_time_2026-12-01_2026-12-31.xlsx" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(downloaded(response)))["iro_allocated_in_time"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["Council reference", "Child", "What", "Counted from", "On", "Due", "In time"]
+    assert rows[1][:2] == ["R-Kit", "Kit Reportson"]
+    assert rows[1][3:] == [dt.datetime(2026, 11, 23), dt.datetime(2026, 12, 1),
+                           dt.datetime(2026, 11, 30), "No"]  # fmt: skip
+    formula_row = sheet[4]
+    assert [c.value for c in formula_row[:2]] == ["@R-X", "=HYPERLINK(1) +Smith"]
+    assert [(c.data_type, c.quotePrefix) for c in formula_row[:2]] == [("s", True), ("s", True)]
+    assert formula_row[2].quotePrefix is False  # "IRO allocated" needs none
+    entry = AuditEntry.objects.latest("id")
+    assert (entry.action, entry.what, entry.reason) == (
+        "export",
+        "reports.iro_allocated_in_time.xlsx",
+        "3 rows, 2026-12-01 to 2026-12-31",
+    )
+    assert [c["reference"] for c in (entry.after or {})["children"]] == ["R-Kit", "R-Lily", "@R-X"]
+
+
+def test_it_answers_404_for_a_format_it_does_not_have(client, december):
+    client.force_login(december.service_manager.user)
+    assert client.get(f"/reports/children.pdf?figure=rcpc_in_time&{DECEMBER}").status_code == 404
 
 
 def test_it_pages_the_children_and_keeps_the_filters(client, december, monkeypatch):
