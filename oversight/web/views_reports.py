@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -180,7 +181,7 @@ def children(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def children_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def children_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The children behind one figure as CSV or XLSX, audited with the rows and the children."""
     _form, found, period = _figure(request)
     if found is None:  # refused filters: the list's page says why
