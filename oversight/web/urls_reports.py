@@ -5,6 +5,12 @@ from oversight.web import views_reports as views
 urlpatterns = [
     path("reports/", views.dashboard, name="reports"),
     path("reports/children/", views.children, name="report_children"),
+    path("reports/annex-a/", views.annex_a, name="report_annex_a"),
+    re_path(
+        r"^reports/annex-a/list-(?P<number>5|7|8)\.(?P<fmt>csv|xlsx)$",
+        views.annex_a_export,
+        name="report_annex_a_export",
+    ),
     re_path(
         r"^reports/children\.(?P<fmt>csv|xlsx)$",
         views.children_export,

@@ -4,6 +4,7 @@ may see (`children_for_user`); the pages only parse the filters and show them.""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,6 +23,7 @@ from oversight.cases.allocations import Caseload
 from oversight.cases.constants import Role
 from oversight.cases.models import StaffMember, Team
 from oversight.cases.text import TextForm
+from oversight.reports.annex_a import LISTS, NOT_HELD, TITLES, annex_list, window
 from oversight.reports.export import children_columns, children_table
 from oversight.reports.figures import (
     DEFINITIONS,
@@ -197,4 +199,58 @@ def children_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
         columns=columns,
         lines=lines,
         reason=dates,
+    )
+
+
+class AnnexForm(TextForm):
+    """The day the six months end (today when left empty)."""
+
+    date = period_day("The lists' last day")
+
+    def __init__(self, data: QueryDict | dict[str, str], *, default: dt.date) -> None:
+        data = data.copy()
+        if not data.get("date"):
+            data["date"] = default.isoformat()
+        super().__init__(data)
+
+
+def _annex_form(request: HttpRequest) -> tuple[AnnexForm, dt.date | None]:
+    if not may_read_reports(request.user):
+        raise PermissionDenied
+    form = AnnexForm(request.GET, default=timezone.localdate())
+    return form, form.cleaned_data["date"] if form.is_valid() else None
+
+
+@login_required
+def annex_a(request: HttpRequest) -> HttpResponse:
+    """Ofsted's Annex A lists 5, 7 and 8 for the six months before a day: each list's window,
+    its downloads and the columns Oversight does not hold (present and empty in the files)."""
+    form, day = _annex_form(request)
+    lists = []
+    if day is not None:
+        lists = [
+            (window(day), number, TITLES[number], NOT_HELD[number], urlencode({"date": day}))
+            for number in LISTS
+        ]
+    return render(request, "reports/annex_a.html", {"nav": "reports", "form": form, "lists": lists})
+
+
+@login_required
+def annex_a_export(request: HttpRequest, number: str, fmt: str) -> HttpResponseBase:
+    """One Annex A list as XLSX (a sheet named "List N") or CSV, of the children the viewer
+    may see, audited with the rows and each child."""
+    _form, day = _annex_form(request)
+    if day is None:
+        return annex_a(request)
+    scope = Scope(children_for_user(request.user, as_of=timezone.localdate()))
+    found = annex_list(int(number), scope, day)
+    return table_download(
+        request,
+        what=f"reports.annex_a_{number}",
+        name=f"annex_a_list_{number}_{day.isoformat()}",
+        fmt=fmt,
+        sheet=f"List {number}",
+        columns=found.columns,
+        lines=found.lines,
+        reason=f"{found.period.first.isoformat()} to {found.period.last.isoformat()}",
     )
