@@ -52,13 +52,13 @@ def neutralised(cell: object) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def _csv(out: TextIO, lines: Iterable[Iterable[object]]) -> None:
+def write_csv_lines(out: TextIO, lines: Iterable[Iterable[object]]) -> None:
     writer = csv.writer(out, lineterminator="\r\n")
     for line in lines:
         writer.writerow([neutralised(cell) for cell in line])
 
 
-def _xlsx_cell(sheet: Any, value: Cell) -> WriteOnlyCell:
+def xlsx_cell(sheet: Any, value: Cell) -> WriteOnlyCell:
     if isinstance(value, str):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"  # text, never a formula, whatever it begins with
@@ -85,15 +85,15 @@ def write_table(
 
     if fmt == "csv":
         text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
-        _csv(text, [columns])
-        _csv(text, cells())
+        write_csv_lines(text, [columns])
+        write_csv_lines(text, cells())
         text.detach()
         return children
     workbook = Workbook(write_only=True)
     written = workbook.create_sheet(sheet[:31])
-    written.append([_xlsx_cell(written, c) for c in columns])
+    written.append([xlsx_cell(written, c) for c in columns])
     for line in cells():
-        written.append([_xlsx_cell(written, c) for c in line])
+        written.append([xlsx_cell(written, c) for c in line])
     workbook.save(out)
     return children
 
@@ -104,7 +104,7 @@ FIGURE_COLUMNS = ("key", "label", "numerator", "denominator", "value")
 def write_figures(out: TextIO, found: Iterable[Figure]) -> None:
     """One line per figure: its key, label, numerator, denominator (empty for a count) and value
     (the percentage; empty without a denominator)."""
-    _csv(
+    write_csv_lines(
         out,
         [
             FIGURE_COLUMNS,

@@ -161,7 +161,9 @@ def _held_on_day(**allocation: object) -> Exists:
     )
 
 
-def _scoped[M: (Obligation, Concern, Event, Flag)](found: QuerySet[M], scope: Scope) -> QuerySet[M]:
+def in_scope[M: (Obligation, Concern, Event, Flag)](
+    found: QuerySet[M], scope: Scope
+) -> QuerySet[M]:
     """`found` (annotated with its rows' `day`) within `scope`."""
     if scope.children is not None:
         found = found.filter(child_id__in=scope.children.values("pk"))
@@ -179,7 +181,7 @@ def _held(codes: Iterable[str], scope: Scope, period: Period) -> QuerySet[Obliga
         status=Obligation.Status.MET,
         met_on__range=(period.first, period.last),
     ).annotate(day=F("met_on"))
-    return _scoped(found, scope)
+    return in_scope(found, scope)
 
 
 _CHILD = ("child_id", "child__reference", "child__first_name", "child__last_name")
@@ -305,7 +307,7 @@ def _due(
         status__in=sorted(statuses),
         due__range=(period.first, period.last),
     ).annotate(day=F("due"))
-    return _scoped(found, scope)
+    return in_scope(found, scope)
 
 
 @dataclass(frozen=True)
@@ -329,11 +331,11 @@ class Due:
         return _obligation_rows(found, counted=True if self.count else None)
 
 
-def _events(types: Iterable[str], scope: Scope, period: Period) -> QuerySet[Event]:
+def events_in(types: Iterable[str], scope: Scope, period: Period) -> QuerySet[Event]:
     found = Event.objects.filter(
         type__in=sorted(types), date__range=(period.first, period.last)
     ).annotate(day=F("date"), outcome=KT("data__outcome"), stage=KT("data__stage"))
-    return _scoped(found, scope)
+    return in_scope(found, scope)
 
 
 @dataclass(frozen=True)
@@ -355,7 +357,7 @@ class Events:
 
     def rows(self, scope: Scope, period: Period) -> list[Row]:
         listed = (
-            _events(self.types, scope, period)
+            events_in(self.types, scope, period)
             .order_by("date", "child__last_name", "child__first_name", "pk")
             .values_list(*_CHILD, "type", "date", "outcome", "stage")
         )
@@ -371,14 +373,14 @@ def _event_what(type_: str, stage: str | None) -> str:
     return f"{what} (stage {stage})" if stage else what
 
 
-def _concerns_raised(kind: str, scope: Scope, period: Period) -> QuerySet[Concern]:
+def concerns_raised(kind: str, scope: Scope, period: Period) -> QuerySet[Concern]:
     found = Concern.objects.filter(
         kind=kind, raised_on__range=(period.first, period.last)
     ).annotate(day=F("raised_on"))
-    return _scoped(found, scope)
+    return in_scope(found, scope)
 
 
-def _concerns_open(scope: Scope, period: Period) -> QuerySet[Concern]:
+def concerns_open(scope: Scope, period: Period) -> QuerySet[Concern]:
     """Concerns open at some time in the period, each on the day it was resolved in it, else on
     the period's last day."""
     found = (
@@ -392,7 +394,7 @@ def _concerns_open(scope: Scope, period: Period) -> QuerySet[Concern]:
             )
         )
     )
-    return _scoped(found, scope)
+    return in_scope(found, scope)
 
 
 @dataclass(frozen=True)
@@ -414,8 +416,8 @@ class Concerns:
 
     def found(self, scope: Scope, period: Period) -> QuerySet[Concern]:
         if self.resolved:
-            return _concerns_open(scope, period)
-        found = _concerns_raised(self.kind, scope, period)
+            return concerns_open(scope, period)
+        found = concerns_raised(self.kind, scope, period)
         return found.exclude(partner_agency="") if self.partner else found
 
     def rows(self, scope: Scope, period: Period) -> list[Row]:
@@ -497,7 +499,7 @@ class Flagged:
 
     def found(self, scope: Scope) -> QuerySet[Flag]:
         found = Flag.objects.filter(code=self.code).annotate(day=F("as_of"))
-        return _scoped(found, scope)
+        return in_scope(found, scope)
 
     def rows(self, scope: Scope, period: Period) -> list[Row]:
         listed = (
@@ -757,7 +759,7 @@ def _due_counts(due: list[Due], scope: Scope, period: Period) -> dict[str, tuple
 def _event_counts(events: list[Events], scope: Scope, period: Period) -> dict[str, int]:
     """Each event figure's count, from one query: the period's events by type and outcome."""
     grouped = (
-        _events({t for d in events for t in d.types}, scope, period)
+        events_in({t for d in events for t in d.types}, scope, period)
         .values_list("type", KT("data__outcome"))
         .annotate(n=Count("pk"))
         .order_by()
