@@ -155,12 +155,17 @@ def _by_theme(scope: Scope, period: Period) -> Table:
     )
 
 
+def _resolved_by(concern: Concern, period: Period) -> bool:
+    return concern.resolved_on is not None and concern.resolved_on <= period.last
+
+
 def _named(found: QuerySet[Concern]) -> QuerySet[Concern]:
     return found.order_by("raised_on", "child__last_name", "child__first_name", "pk")
 
 
 def _learning(scope: Scope, period: Period, named: list[Named]) -> Table:
-    """The concerns raised in the period in their own words, with their themes and outcome."""
+    """The concerns raised in the period in their own words, with their themes (in the
+    taxonomy's order) and outcome ("Open" for one not resolved by the period's end)."""
     rows: list[tuple[Cell, ...]] = []
     listed = _named(concerns_raised(Kind.CONCERN, scope, period)).prefetch_related("themes")
     for concern in listed.select_related("child"):
@@ -172,7 +177,7 @@ def _learning(scope: Scope, period: Period, named: list[Named]) -> Table:
                 ", ".join(t.label for t in concern.themes.all()),
                 printable(concern.issue),
                 printable(concern.impact),
-                printable(concern.outcome) if concern.resolved_on else "Open",
+                printable(concern.outcome) if _resolved_by(concern, period) else "Open",
             )
         )
     return Table(
@@ -225,7 +230,7 @@ def _disputes(scope: Scope, period: Period, named: list[Named]) -> list[Table]:
     by_agency: dict[str, Counter[str]] = {}
     rows: list[tuple[Cell, ...]] = []
     for concern in raised.select_related("child"):
-        done = concern.resolved_on is not None and concern.resolved_on <= period.last
+        done = _resolved_by(concern, period)
         counted = by_agency.setdefault(concern.partner_agency, Counter())
         counted["raised"] += 1
         counted["resolved"] += done

@@ -27,10 +27,6 @@ from openpyxl.cell import WriteOnlyCell
 from oversight.reports.figures import Figure, Row
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FORMATS = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-}
 
 
 class ChildRecord(Protocol):

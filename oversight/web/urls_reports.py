@@ -6,6 +6,12 @@ urlpatterns = [
     path("reports/", views.dashboard, name="reports"),
     path("reports/children/", views.children, name="report_children"),
     path("reports/annex-a/", views.annex_a, name="report_annex_a"),
+    path("reports/documents/<slug:name>/", views.document_page, name="report_document"),
+    re_path(
+        r"^reports/documents/(?P<name>[a-z]+)\.(?P<fmt>docx|pdf|xlsx|csv)$",
+        views.document_export,
+        name="report_document_export",
+    ),
     re_path(
         r"^reports/annex-a/list-(?P<number>5|7|8)\.(?P<fmt>csv|xlsx)$",
         views.annex_a_export,

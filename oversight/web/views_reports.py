@@ -5,7 +5,8 @@ may see (`children_for_user`); the pages only parse the filters and show them.""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import io
+from typing import IO, Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -23,7 +24,9 @@ from oversight.cases.allocations import Caseload
 from oversight.cases.constants import Role
 from oversight.cases.models import StaffMember, Team
 from oversight.cases.text import TextForm
+from oversight.reports import render as documents_as
 from oversight.reports.annex_a import LISTS, NOT_HELD, TITLES, annex_list, window
+from oversight.reports.documents import DOCUMENTS, Document, NeedsIro, document
 from oversight.reports.export import children_columns, children_table
 from oversight.reports.figures import (
     DEFINITIONS,
@@ -35,7 +38,7 @@ from oversight.reports.figures import (
     figures,
     last_full_month,
 )
-from oversight.web.downloads import table_download
+from oversight.web.downloads import file_download, table_download
 from oversight.web.navigation_reports import may_read_reports
 from oversight.web.period_fields import period_day
 
@@ -143,6 +146,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "period": period,
             "rows": [(f, links[f.key]) for f in found],
             "caseloads": held,
+            "documents": [(n, title) for n, (title, _) in DOCUMENTS.items() if n != "dashboard"],
+            "query": _query(period, form) if scope is not None else "",
         },
     )
 
@@ -253,4 +258,84 @@ def annex_a_export(request: HttpRequest, number: str, fmt: str) -> HttpResponseB
         columns=found.columns,
         lines=found.lines,
         reason=f"{found.period.first.isoformat()} to {found.period.last.isoformat()}",
+    )
+
+
+DOCUMENT_FORMATS = ("docx", "pdf", "xlsx", "csv")
+WRITERS = {
+    "docx": documents_as.write_docx,
+    "pdf": documents_as.write_pdf,
+    "xlsx": documents_as.write_xlsx,
+}
+
+
+def _document(request: HttpRequest, name: str) -> tuple[ReportFilterForm, Document | None]:
+    """The filters and the document `name` for them (None when they are refused); the
+    supervision summary refuses "Every IRO" on the IRO's field."""
+    if name not in DOCUMENTS:
+        raise Http404("No such report")
+    form, scope, period = _filters(request)
+    if scope is None:
+        return form, None
+    try:
+        return form, document(name, scope, period)
+    except NeedsIro:
+        form.add_error("iro", "Choose the IRO whose supervision summary this is")
+        return form, None
+
+
+@login_required
+def document_page(request: HttpRequest, name: str) -> HttpResponse:
+    """A document as a page: its sections, each figure linked to its children, its tables,
+    and its downloads; audited naming the children its tables name."""
+    form, found = _document(request, name)
+    sections: list[tuple[Any, list[tuple[Figure, str]]]] = []
+    query = ""
+    if found is not None:
+        sections = [
+            (s, [(f, _query(found.period, form, figure=f.key)) for f in s.figures])
+            for s in found.sections
+        ]
+        query = _query(found.period, form)
+        record_page_view(request, what=f"reports.{name}", children=found.children)
+    return render(
+        request,
+        "reports/document.html",
+        {
+            "nav": "reports",
+            "form": form,
+            "name": name,
+            "title": DOCUMENTS[name][0],
+            "document": found,
+            "sections": sections,
+            "query": query,
+            "formats": DOCUMENT_FORMATS,
+        },
+    )
+
+
+@login_required
+def document_export(request: HttpRequest, name: str, fmt: str) -> HttpResponseBase:
+    """A document as Word, PDF, XLSX or CSV, audited naming the children its tables name."""
+    _form, found = _document(request, name)
+    if found is None:
+        return document_page(request, name)
+
+    def write(out: IO[bytes]) -> None:
+        if fmt == "csv":
+            text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+            documents_as.write_csv(text, found)
+            text.detach()
+        else:
+            WRITERS[fmt](out, found)
+
+    period = found.period
+    return file_download(
+        request,
+        what=f"reports.{name}",
+        name=f"{name}_{period.first.isoformat()}_{period.last.isoformat()}",
+        fmt=fmt,
+        write=write,
+        reason=lambda: f"{period.first.isoformat()} to {period.last.isoformat()}",
+        children=found.children,
     )

@@ -186,21 +186,34 @@ def build_december(council: Any) -> December:
     for made in children.values():
         recompute_child(made, as_of=MONDAY_11_JANUARY_2027)
 
-    def concern(first: str, raised: str, resolved: str | None = None, **more: Any) -> None:
+    from oversight.escalations.models import Theme
+
+    drift, visits = (
+        Theme.objects.get_or_create(code=code, defaults={"label": label})[0]
+        for code, label in (("drift_delay", "Drift and delay"), ("visits", "Visits not done"))
+    )
+
+    def concern(
+        first: str, raised: str, resolved: str | None = None, themes: tuple = (), **more: Any
+    ) -> None:
         fields: dict[str, Any] = {
             "raised_on": d(raised),
             "resolved_on": d(resolved) if resolved else None,
             "status": Status.RESOLVED if resolved else Status.OPEN,
+            "issue": f"{first}'s plan has drifted",
         }
-        make_concern(children[first], council.iro, **(fields | more))
+        made = make_concern(children[first], council.iro, **(fields | more))
+        made.themes.set(themes)
 
-    concern("Ava", "Tue 2026-12-01", "Wed 2026-12-16")  # raised and resolved in December
-    # raised on the month's last day, open: a dispute with a partner agency
+    # raised and resolved in December: drift and delay
+    concern("Ava", "Tue 2026-12-01", "Wed 2026-12-16", (drift,), outcome="The plan was updated")
+    # raised on the month's last day, open: a dispute with a partner agency, no theme
     concern("Gus", "Thu 2026-12-31", partner_agency="Northbrook Health Trust")
     concern("Hana", "Mon 2026-11-30", "Fri 2026-12-04")  # raised before, resolved in December
-    concern("Ivo", "Mon 2026-11-02")  # open through December
+    concern("Ivo", "Mon 2026-11-02", stage=2)  # open through December, at stage 2
     concern("Jude", "Mon 2026-11-02", "Mon 2026-11-30")  # resolved before December
-    concern("Kit", "Tue 2026-12-15", "Mon 2027-01-04")  # raised in December, resolved after
+    # raised in December, resolved after: drift and delay, and visits not done
+    concern("Kit", "Tue 2026-12-15", "Mon 2027-01-04", (drift, visits))
     concern("Lily", "Thu 2026-12-10", kind=Kind.GOOD_PRACTICE, status=Status.NOTED)  # not a concern
     return December(service_manager, team_1, team_2, children)
 
