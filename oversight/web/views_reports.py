@@ -38,6 +38,7 @@ from oversight.reports.figures import (
     figures,
     last_full_month,
 )
+from oversight.reports.trends import Trend, trends
 from oversight.web.downloads import file_download, table_download
 from oversight.web.navigation_reports import may_read_reports
 from oversight.web.period_fields import period_day
@@ -129,7 +130,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     found: list[Figure] = []
     links: dict[str, str] = {}
     held: list[tuple[Caseload, str]] = []
+    shown: list[Trend] = []
     if scope is not None:
+        shown = trends(scope, period.last)
         found = figures(scope, period)
         links = {f.key: _query(period, form, figure=f.key) for f in found}
         held = [
@@ -146,6 +149,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "period": period,
             "rows": [(f, links[f.key]) for f in found],
             "caseloads": held,
+            "trends": shown,
             "documents": [(n, title) for n, (title, _) in DOCUMENTS.items() if n != "dashboard"],
             "query": _query(period, form) if scope is not None else "",
         },
