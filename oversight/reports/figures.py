@@ -52,12 +52,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.fields.json import KT
+from django.db.models.functions import TruncMonth
 
 from oversight.cases.access import open_allocations
 from oversight.cases.allocations import Caseload, caseloads
@@ -815,3 +816,43 @@ def caseloads_in(scope: Scope, period: Period) -> list[Caseload]:
     after, per FTE, against the pack's guidance), busiest first."""
     rows, _wanted = _held_by_iro_on(period.last, scope)
     return sorted(rows, key=lambda row: (-len(row.children), row.iro.user.last_name))
+
+
+def by_month(keys: Sequence[str], scope: Scope, months: Sequence[Period]) -> list[list[Figure]]:
+    """The figures of `keys` (held figures and concerns raised) for each of `months` (whole
+    calendar months, in order), as `figures` counts each month: one query for the held figures
+    and one for each concern figure, grouped by month, whatever the number of months."""
+    wanted = [DEFINITIONS[key] for key in keys]
+    whole = Period(months[0].first, months[-1].last)
+    held = [d for d in wanted if isinstance(d, Held)]
+    per_month: Counter[tuple[dt.date, str, bool]] = Counter()
+    if held:
+        grouped = (
+            _held({c for d in held for c in d.codes}, scope, whole)
+            .annotate(month=TruncMonth("met_on"))
+            .values_list("month", "code", "on_time")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for month, code, on_time, n in grouped:
+            per_month[(month, code, on_time is True)] += n
+    raised: dict[str, Counter[dt.date]] = {}
+    for d in wanted:
+        if isinstance(d, Concerns) and not d.resolved:
+            found = d.found(scope, whole).annotate(month=TruncMonth("raised_on"))
+            counted = found.values_list("month").annotate(n=Count("pk")).order_by()
+            raised[d.key] = Counter({month: n for month, n in counted})
+    table = []
+    for period in months:
+        row = []
+        for d in wanted:
+            if isinstance(d, Held):
+                n = sum(per_month[(period.first, c, True)] for c in d.codes)
+                late = sum(per_month[(period.first, c, False)] for c in d.codes)
+                row.append(_figure(d, n, n + late, scope, period))
+            elif isinstance(d, Concerns) and not d.resolved:
+                row.append(_figure(d, raised[d.key][period.first], None, scope, period))
+            else:
+                raise KeyError(f"{d.key}: not counted by month")
+        table.append(row)
+    return table

@@ -1,5 +1,5 @@
 """The dashboard's trends: a few figures for each of the 12 calendar months up to the period's
-last day's month, from the one query layer, with what a server-rendered bar chart (an SVG drawn
+last day's month, from the one query layer (`figures.by_month`: two queries for the 12), with what a server-rendered bar chart (an SVG drawn
 by a template) needs. The same numbers are the chart's table.
 
     trends(scope, last) -> list[Trend]     each figure of TREND_KEYS over the 12 months
@@ -13,7 +13,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from oversight.reports.figures import Figure, Period, Scope, figures
+from oversight.reports.figures import Figure, Period, Scope, by_month
 from oversight.timescales.dates import months_before
 
 TREND_KEYS = ("icpc_within_15_wd", "rcpc_in_time", "lac_review_in_time", "escalations_raised")
@@ -71,11 +71,11 @@ def _height(found: Figure, top: int, percentage: bool) -> float:
 def trends(scope: Scope, last: dt.date) -> list[Trend]:
     """Each of TREND_KEYS for the 12 months up to `last`'s month."""
     periods = months(last)
-    by_month = [figures(scope, period, TREND_KEYS) for period in periods]
+    counted = by_month(TREND_KEYS, scope, periods)
     step = (WIDTH - LEFT) / MONTHS
     found = []
     for i, key in enumerate(TREND_KEYS):
-        series = [month[i] for month in by_month]
+        series = [month[i] for month in counted]
         percentage = series[-1].denominator is not None
         top = 100 if percentage else max(1, *(f.numerator for f in series))
         bars = []

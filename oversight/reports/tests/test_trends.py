@@ -57,3 +57,17 @@ def test_the_dashboard_draws_each_trend_beside_its_table(client, december):
     table = chart[chart.index('id="trend-icpc_within_15_wd-table"') :]
     assert "December 2026</th>" in table and "3 of 5 (60%)" in table
     assert "November 2026</th>" in table and "0 of 1 (0%)" in table
+
+
+def test_its_monthly_counts_are_the_figures_of_each_month(council, december):
+    from oversight.reports.figures import by_month, figures
+    from oversight.reports.trends import TREND_KEYS
+
+    for scope in (Scope(), Scope(team=december.team_2), Scope(iro=council.iro)):
+        periods = months(d("Thu 2026-12-31"))
+        counted = by_month(TREND_KEYS, scope, periods)
+        for period, row in zip(periods, counted, strict=True):
+            expected = figures(scope, period, TREND_KEYS)
+            assert [(f.numerator, f.denominator) for f in row] == [
+                (f.numerator, f.denominator) for f in expected
+            ], period
