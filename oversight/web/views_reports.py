@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from oversight.audit.actions import record_page_view
@@ -44,6 +45,14 @@ from oversight.web.navigation_reports import may_read_reports
 from oversight.web.period_fields import period_day
 
 ROWS_PER_PAGE = 50
+TABLE_FORMATS = ("csv", "xlsx")
+DOCUMENT_FORMATS = ("docx", "pdf", "xlsx", "csv")
+FORMAT_WORDS = {
+    "csv": "CSV",
+    "xlsx": "XLSX (Excel)",
+    "docx": "Word (.docx), to edit",
+    "pdf": "PDF",
+}
 
 
 class ReportFilterForm(TextForm):
@@ -150,7 +159,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "rows": [(f, links[f.key]) for f in found],
             "caseloads": held,
             "trends": shown,
-            "documents": [(n, title) for n, (title, _) in DOCUMENTS.items() if n != "dashboard"],
+            "documents": [
+                (reverse(f"report_document_{n}"), title)
+                for n, (title, _) in DOCUMENTS.items()
+                if n != "dashboard"
+            ],
             "query": _query(period, form) if scope is not None else "",
         },
     )
@@ -185,6 +198,16 @@ def children(request: HttpRequest) -> HttpResponse:
             "period": period,
             "page": page,
             "columns": children_columns(found) if found is not None else (),
+            "downloads": [
+                (
+                    reverse(f"report_children_{fmt}")
+                    + f"?{_query(period, form, figure=found.key)}",
+                    FORMAT_WORDS[fmt],
+                )
+                for fmt in TABLE_FORMATS
+            ]
+            if found is not None
+            else [],
             "query": _query(period, form, figure=found.key) if found is not None else "",
             "dashboard_query": _query(period, form) if found is not None else "",
         },
@@ -237,22 +260,32 @@ def annex_a(request: HttpRequest) -> HttpResponse:
     form, day = _annex_form(request)
     lists = []
     if day is not None:
+        query = urlencode({"date": day})
         lists = [
-            (window(day), number, TITLES[number], NOT_HELD[number], urlencode({"date": day}))
+            (
+                window(day),
+                number,
+                TITLES[number],
+                NOT_HELD[number],
+                [
+                    (reverse(f"report_annex_a_{number}_{fmt}") + f"?{query}", FORMAT_WORDS[fmt])
+                    for fmt in ("xlsx", "csv")
+                ],
+            )
             for number in LISTS
         ]
     return render(request, "reports/annex_a.html", {"nav": "reports", "form": form, "lists": lists})
 
 
 @login_required
-def annex_a_export(request: HttpRequest, number: str, fmt: str) -> HttpResponseBase:
+def annex_a_export(request: HttpRequest, number: int, fmt: str) -> HttpResponseBase:
     """One Annex A list as XLSX (a sheet named "List N") or CSV, of the children the viewer
     may see, audited with the rows and each child."""
     _form, day = _annex_form(request)
     if day is None:
         return annex_a(request)
     scope = Scope(children_for_user(request.user, as_of=timezone.localdate()))
-    found = annex_list(int(number), scope, day)
+    found = annex_list(number, scope, day)
     return table_download(
         request,
         what=f"reports.annex_a_{number}",
@@ -265,7 +298,6 @@ def annex_a_export(request: HttpRequest, number: str, fmt: str) -> HttpResponseB
     )
 
 
-DOCUMENT_FORMATS = ("docx", "pdf", "xlsx", "csv")
 WRITERS = {
     "docx": documents_as.write_docx,
     "pdf": documents_as.write_pdf,
@@ -313,7 +345,12 @@ def document_page(request: HttpRequest, name: str) -> HttpResponse:
             "document": found,
             "sections": sections,
             "query": query,
-            "formats": DOCUMENT_FORMATS,
+            "downloads": [
+                (reverse(f"report_document_{name}_{fmt}") + f"?{query}", FORMAT_WORDS[fmt])
+                for fmt in DOCUMENT_FORMATS
+            ]
+            if found is not None
+            else [],
         },
     )
 
