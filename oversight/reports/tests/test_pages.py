@@ -273,3 +273,27 @@ def test_it_shows_each_iros_caseload_and_links_to_their_children(client, council
     table = listed.text[listed.text.index('id="children"') :]
     assert table.count("<tr") == 9  # the header and Owen's eight
     assert "Milo Oakridge" in table and "Ava Reportson" not in table
+
+
+def test_it_exports_the_open_concerns_list_with_its_filters(client, council, december):
+    from openpyxl import load_workbook
+
+    client.force_login(december.service_manager.user)
+    page = client.get("/concerns/?stage=2")
+    assert 'href="/concerns/open.xlsx?stage=2"' in page.text
+    # Open today (Mon 11 Jan 2027): Gus's (informal) and Ivo's (stage 2); Kit's was resolved
+    everything = client.get("/concerns/open.csv")
+    lines = list(csv.reader(io.StringIO(downloaded(everything).decode())))
+    assert lines[0][:5] == ["Council reference", "Child", "Ladder", "Stage", "Raised"]
+    assert [line[0] for line in lines[1:]] == ["R-Ivo", "R-Gus"]  # by the day raised
+    assert lines[1][4:6] == ["2026-11-02", "70"]  # Mon 2 Nov to Mon 11 Jan: 70 days
+    assert lines[2][8] == "Northbrook Health Trust"
+    entry = AuditEntry.objects.latest("id")
+    assert (entry.what, entry.reason) == ("concerns.open.csv", "2 rows")
+    assert [c["reference"] for c in (entry.after or {})["children"]] == ["R-Ivo", "R-Gus"]
+    stage_2 = client.get("/concerns/open.xlsx?stage=2")
+    sheet = load_workbook(io.BytesIO(downloaded(stage_2)))["Open concerns"]
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["R-Ivo"]
+    client.force_login(council.social_worker.user)  # Sami: Ivo and Gus are Nia's
+    listed = client.get("/concerns/open.csv")
+    assert len(list(csv.reader(io.StringIO(downloaded(listed).decode())))) == 1  # the header
