@@ -7,11 +7,12 @@ these, in the same transaction as the change it records.
 - `record_change(child, *, action, before, after, reason, acting_user, request=None)`: a change;
   `action` is a short code ("event.recorded", "event.amended", "iro.allocated"); `before` and
   `after` are JSON-able (dicts or None); `child` may be None for changes to no child (the rota).
-- `record_export(request, *, what, child=None, reason="")`: an export (CSV, XLSX, a report).
+- `record_export(request, *, what, child=None, reason="", children=())`: an export (CSV, XLSX,
+  a report), naming each child in it.
 - `record_return(children, *, what, user, request=None)`: a statutory return of many children
   (the CIN census, the SSDA903), one export row naming each child, from a page or a command.
 - `record_page_view(request, *, what, children=None)`: a view of a page about several children
-  (the messages; the inbox, one row naming each child it shows).
+  (the messages; the inbox and a report's list, one row naming each child it shows).
 - `record_api_call(request)`: a call to the API with a token (the token's name on the row).
 - `record_restricted_notice(request, child)`: a manager was shown that a restricted record exists.
 - Sign-ins and failed sign-ins are written by `oversight.audit.signals` from Django's signals.
@@ -242,10 +243,27 @@ def record_change(
     )
 
 
+def _named(children: Iterable[ChildRecord]) -> dict[str, Any] | None:
+    """The children a row names, each once in the order shown: `{"children": [{"id": …,
+    "reference": …}, …]}`; None for none."""
+    seen: dict[Any, str] = {}
+    for child in children:
+        seen.setdefault(child.pk, child.reference)
+    if not seen:
+        return None
+    return {"children": [{"id": pk, "reference": ref} for pk, ref in seen.items()]}
+
+
 def record_export(
-    request: HttpRequest, *, what: str, child: ChildRecord | None = None, reason: str = ""
+    request: HttpRequest,
+    *,
+    what: str,
+    child: ChildRecord | None = None,
+    reason: str = "",
+    children: Iterable[ChildRecord] = (),
 ) -> AuditEntry:
-    """One row for one export (`what`: "children.csv", "annex_a.xlsx", ...)."""
+    """One row for one export (`what`: "children.csv", "annex_a.xlsx", ...), naming in `after`
+    each of the `children` it holds."""
     return _write(
         action=AuditEntry.Action.EXPORT,
         user=request.user,
@@ -253,6 +271,7 @@ def record_export(
         request=request,
         what=what[:100],
         reason=reason,
+        after=_named(children),
     )
 
 

@@ -344,6 +344,14 @@ class Caseload:
     cp: Against = field(default_factory=Against)
     looked_after: Against = field(default_factory=Against)
     children: list[int] = field(default_factory=list)
+    looked_after_children: list[int] = field(default_factory=list)
+
+    @property
+    def per_fte(self) -> Decimal | None:
+        """Children held per full-time equivalent, to one place (None for an FTE of 0)."""
+        if not self.fte:
+            return None
+        return (Decimal(len(self.children)) / self.fte).quantize(Decimal("0.1"))
 
     @property
     def kinds(self) -> tuple[Against, Against]:
@@ -359,18 +367,24 @@ def _scaled(value: float | None, fte: Decimal) -> Decimal | None:
     return None if value is None else (Decimal(str(value)) * fte).quantize(Decimal("1"))
 
 
-def caseloads(as_of: dt.date) -> list[Caseload]:
-    """Each IRO's open IRO allocations on `as_of`: child protection (or other) and looked-after
-    counts, each against the pack's guidance for that kind scaled by the IRO's FTE."""
+def caseloads(as_of: dt.date, children: QuerySet[Child] | None = None) -> list[Caseload]:
+    """Each IRO's open IRO allocations on `as_of` (of `children` only, when given: a viewer's
+    scope): child protection (or other) and looked-after counts, each against the pack's
+    guidance for that kind scaled by the IRO's FTE."""
     guidance = caseload_guidance()
     rows = {i.pk: Caseload(i, fte=i.fte) for i in iros()}
-    allocations = Allocation.objects.filter(
+    held = Allocation.objects.filter(
         open_allocations(as_of), role=Role.IRO, staff_id__in=rows.keys()
-    ).values_list("staff_id", "child_id")
+    )
+    if children is not None:
+        held = held.filter(child_id__in=children.values("pk"))
+    allocations = held.values_list("staff_id", "child_id")
     child_ids = {c for _, c in allocations}
     last_lac: dict[int, tuple[dt.date, int, str]] = {}
     for child_id, type_, date, pk in Event.objects.filter(
-        child_id__in=child_ids, type__in=[EventType.LAC_START, EventType.LAC_END]
+        child_id__in=child_ids,
+        type__in=[EventType.LAC_START, EventType.LAC_END],
+        date__lte=as_of,
     ).values_list("child_id", "type", "date", "pk"):
         if child_id not in last_lac or (date, pk) > last_lac[child_id][:2]:
             last_lac[child_id] = (date, pk, type_)
@@ -381,6 +395,7 @@ def caseloads(as_of: dt.date) -> list[Caseload]:
         row.children.append(child_id)
         if child_id in last_lac and last_lac[child_id][2] == EventType.LAC_START:
             row.looked_after.count += 1
+            row.looked_after_children.append(child_id)
         else:
             row.cp.count += 1
     for row in rows.values():

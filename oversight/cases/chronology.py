@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
-from oversight.cases.models import Event, engine_event
+from oversight.cases.models import engine_event
 from oversight.timescales.engine import Evaluation
 from oversight.timescales.events import InputError, read_events
 from oversight.timescales.rules import Policy
@@ -28,7 +29,22 @@ class Period:
         return ((self.end or as_of) - self.start).days
 
 
-def periods(events: Iterable[Event], policy: Policy, as_of: dt.date) -> list[Period]:
+class EventRow(Protocol):
+    """What `periods` reads of an event: an `Event`, or any row with the same attributes."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def time(self) -> dt.time | None: ...
+    @property
+    def data(self) -> dict[str, Any]: ...
+
+
+def periods(events: Iterable[EventRow], policy: Policy, as_of: dt.date) -> list[Period]:
     """Every plan and episode of the events, oldest first. An unreadable chronology gives none."""
     raw = [engine_event(e.pk, e.type, e.date, e.time, e.data) for e in events]
     try:

@@ -15,6 +15,7 @@ return write every cell through it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Annotated, Any
@@ -92,6 +93,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralised(cell: object) -> str:
-    """`cell` as text, with an apostrophe before a start a spreadsheet would run."""
-    text = "" if cell is None else str(cell)
+    """`cell` as CSV text (a date as YYYY-MM-DD), with an apostrophe before a start a
+    spreadsheet would run."""
+    text = "" if cell is None else cell.isoformat() if isinstance(cell, dt.date) else str(cell)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text

@@ -1,13 +1,23 @@
-"""`oversight report NAME --from DATE --to DATE [--team ID] [--iro USERNAME] --format json|csv
-[--output FILE]`, for scripts and schedulers: the dashboard's figures for the whole council (the
-command has no viewer, so no one's access narrows it; restricted records count too).
+"""`oversight report NAME --from DATE --to DATE [--team ID] [--iro USERNAME]
+--format json|csv|xlsx|pdf|docx [--output FILE]`, for scripts and schedulers, over the whole
+council (the command has no viewer, so no one's access narrows it; restricted records count too).
 
-    --format json   {"from": …, "to": …, "figures": [{"key", "label", "numerator",
-                    "denominator", "value"}, …]}; a count's denominator and value are null
-    --format csv    one line per figure, the same five columns
+NAME is a document of `documents.DOCUMENTS` (`dashboard`, `monthly`, `quarterly`, `annual`,
+`partnership`, `supervision`, which needs `--iro`) or an Ofsted Annex A list (`annex-a-5`,
+`annex-a-7`, `annex-a-8`: the six months before `--to`, so no `--from`; a list is the council's,
+so no `--team` or `--iro`).
 
-Bad input (an unknown report, a date that is not YYYY-MM-DD, `--to` before `--from`, an
-unknown team or IRO) is one line on stderr and exit status 2."""
+    --format json   a document: {"name", "title", "from", "to", "figures": [{"key", "label",
+                    "numerator", "denominator", "value"}, …], "sections": […]} (a count's
+                    denominator and value are null); a list: {"list", "from", "to", "columns",
+                    "rows"}
+    --format csv    the figures, then each table; a list's columns and rows
+    --format xlsx   a sheet of figures and one per table; a list's sheet "List N"
+    --format docx   Word; --format pdf   PDF (a list as one table in each)
+
+Bad input (an unknown report, a date that is not YYYY-MM-DD, `--to` before `--from`, an unknown
+team or IRO, an option the report does not take) is one line on stderr and exit status 2, and no
+file is written. Text formats go to stdout without `--output`; xlsx, docx and pdf need it."""
 
 from __future__ import annotations
 
@@ -20,11 +30,16 @@ from typing import TextIO
 
 from oversight.cases.constants import Role
 from oversight.cases.models import StaffMember, Team
-from oversight.reports.export import write_figures
-from oversight.reports.figures import Period, Scope, figures
+from oversight.reports import render
+from oversight.reports.annex_a import TITLES, annex_list
+from oversight.reports.documents import DOCUMENTS, Document, NeedsIro, Section, Table, document
+from oversight.reports.export import write_table
+from oversight.reports.figures import Period, Scope
 
-NAMES = ("dashboard",)
-FORMATS = ("json", "csv")
+LISTS = {f"annex-a-{n}": n for n in TITLES}
+NAMES = (*DOCUMENTS, *LISTS)
+FORMATS = ("json", "csv", "xlsx", "pdf", "docx")
+BINARY = ("xlsx", "pdf", "docx")
 
 
 class Refused(Exception):
@@ -46,7 +61,7 @@ def _day(option: str, text: str) -> dt.date:
 def _parse(argv: list[str]) -> argparse.Namespace:
     parser = _Parser(prog="oversight report", add_help=False)
     parser.add_argument("name")
-    parser.add_argument("--from", dest="first", required=True)
+    parser.add_argument("--from", dest="first")
     parser.add_argument("--to", dest="last", required=True)
     parser.add_argument("--team")
     parser.add_argument("--iro")
@@ -57,10 +72,22 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         raise Refused(f"no report {options.name!r} (reports: {', '.join(NAMES)})")
     if options.format not in FORMATS:
         raise Refused(f"--format: {options.format!r} is not one of {', '.join(FORMATS)}")
-    options.first = _day("--from", options.first)
+    if options.format in BINARY and not options.output:
+        raise Refused(f"--format {options.format} needs --output FILE")
     options.last = _day("--to", options.last)
+    if options.name in LISTS:
+        for given, option in ((options.first, "--from"), (options.team, "--team"),
+                              (options.iro, "--iro")):  # fmt: skip
+            if given is not None:
+                raise Refused(f"{option}: an Annex A list is the six months before --to")
+        return options
+    if options.first is None:
+        raise Refused("the following arguments are required: --from")
+    options.first = _day("--from", options.first)
     if options.last < options.first:
         raise Refused("--to is before --from")
+    if options.name == "supervision" and options.iro is None:
+        raise Refused("supervision: --iro USERNAME names the IRO")
     return options
 
 
@@ -80,28 +107,52 @@ def _scope(options: argparse.Namespace) -> Scope:
     return Scope(team=team, iro=iro)
 
 
-def _render(options: argparse.Namespace) -> str:
-    """The report as text, in full before anything is written (a refusal leaves no file)."""
-    found = figures(_scope(options), Period(options.first, options.last))
-    if options.format == "csv":
-        out = io.StringIO(newline="")
-        write_figures(out, found)
+def _list(options: argparse.Namespace) -> bytes:
+    """An Annex A list in the format asked for."""
+    number = LISTS[options.name]
+    found = annex_list(number, Scope(), options.last)
+    if options.format in ("csv", "xlsx"):
+        out = io.BytesIO()
+        write_table(out, options.format, f"List {number}", found.columns, found.lines)
         return out.getvalue()
-    document = {
-        "from": options.first.isoformat(),
-        "to": options.last.isoformat(),
-        "figures": [
-            {
-                "key": f.key,
-                "label": f.label,
-                "numerator": f.numerator,
-                "denominator": f.denominator,
-                "value": f.value,
-            }
-            for f in found
-        ],
-    }
-    return json.dumps(document, indent=2) + "\n"
+    rows = [cells for _child, cells in found.lines]
+    if options.format == "json":
+        listed = {
+            "list": number,
+            "from": found.period.first.isoformat(),
+            "to": found.period.last.isoformat(),
+            "columns": list(found.columns),
+            "rows": [[render.value_of(c) for c in row] for row in rows],
+        }
+        return (json.dumps(listed, indent=2) + "\n").encode()
+    table = Table(found.title, found.columns, [tuple(row) for row in rows])
+    return _document(
+        Document(options.name, found.title, found.period, [Section(found.title, tables=[table])]),
+        options.format,
+    )
+
+
+def _document(found: Document, fmt: str) -> bytes:
+    if fmt == "json":
+        return (json.dumps(render.as_json(found), indent=2) + "\n").encode()
+    if fmt == "csv":
+        text = io.StringIO(newline="")
+        render.write_csv(text, found)
+        return text.getvalue().encode()
+    out = io.BytesIO()
+    {"xlsx": render.write_xlsx, "docx": render.write_docx, "pdf": render.write_pdf}[fmt](out, found)
+    return out.getvalue()
+
+
+def _render(options: argparse.Namespace) -> bytes:
+    """The report in full before anything is written (a refusal leaves no file)."""
+    if options.name in LISTS:
+        return _list(options)
+    try:
+        found = document(options.name, _scope(options), Period(options.first, options.last))
+    except NeedsIro:
+        raise Refused("supervision: --iro USERNAME names the IRO") from None
+    return _document(found, options.format)
 
 
 def main(argv: list[str], *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -110,13 +161,13 @@ def main(argv: list[str], *, stdout: TextIO | None = None, stderr: TextIO | None
     stderr = stderr or sys.stderr
     try:
         options = _parse(argv)
-        text = _render(options)
+        data = _render(options)
     except Refused as exc:
         print(f"oversight report: {exc}", file=stderr)
         return 2
     if options.output:
-        with open(options.output, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        with open(options.output, "wb") as out:
+            out.write(data)
     else:
-        stdout.write(text)
+        stdout.write(data.decode())
     return 0

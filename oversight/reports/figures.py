@@ -1,5 +1,5 @@
 """The service's figures for a period, each with the children behind it: the one query layer of
-the dashboard, its lists and exports, and `oversight report`.
+the dashboard, its lists, exports and documents, and `oversight report`.
 
     figures(scope, period) -> list[Figure]     every figure, in the dashboard's order
     figure(key, scope, period) -> Figure       one of them (KeyError for an unknown key)
@@ -10,41 +10,60 @@ How each figure counts (never a second copy of the engine's rules):
 
 - A period is a closed interval [first, last]: both days count.
 - **Held in time** (ICPCs, first core groups, RCPCs, looked-after reviews and their decisions
-  and records, IROs allocated): the
-  stored obligations (`cases.models.Obligation`) met in the period (`met_on` in it: the meeting
-  held, the IRO allocated) are the denominator; those the engine judged `on_time` under the
-  active pack are the numerator. A meeting not held yet is in none of them (My caseload and the
-  team view show it overdue), and one held late counts in the period it was held.
+  and records, IROs allocated, TACs after a consultation): the stored obligations
+  (`cases.models.Obligation`) met in the period (`met_on` in it: the meeting held, the IRO
+  allocated) are the denominator; those the engine judged `on_time` under the active pack are
+  the numerator. A meeting not held yet is in none of them (My caseload and the team view show
+  it overdue), and one held late counts in the period it was held.
+- **Due in the period** (child protection visits, the social worker consulted and the documents
+  received before a looked-after review, responses to concerns and notices): the obligations
+  whose due date is in the period and which are met or overdue (not those still to come) are
+  the denominator, those met on time the numerator: a visit never made counts against the
+  period it was due in. Midway reviews booked for a day in the period are a count, and those
+  not held by it (overdue) the missed ones.
 - **ICPC bands**, as the national statistics count them: the ICPCs held in the period by the
   working days from the strategy discussion that started the section 47 enquiries to the ICPC
   (the discussion's day not counted, the ICPC's day counted: `timescales.dates.
   working_days_between`, on the active pack's calendar). The denominator is every ICPC held.
+- **Activity** (meetings held, consultations by outcome, plans started and ended, notices,
+  Cafcass referrals and legal advice): the chronology's events dated in the period, a count.
 - **Concerns** (`escalations.models.Concern`, good practice notes apart): raised in the period
-  (a count: no denominator); resolved in the period, of those open at some time in it (raised on
-  or before its last day and not resolved before its first).
+  (a count: no denominator; those naming a partner agency are its disputes); resolved in the
+  period, of those open at some time in it (raised on or before its last day and not resolved
+  before its first). Good practice notes made in the period are a count of their own.
+- **Caseloads**: the children held by an IRO (an IRO allocation open) on the period's last day,
+  as `cases.allocations.caseloads` counts them; `caseloads(scope, period)` gives each IRO's row
+  (child protection, looked after, per FTE, against the pack's guidance).
+- **Support and Challenge Panel candidates** (Camden): the children the engine flags today.
 - **Team and IRO**: a row counts for a team when a member of the team held the child (an
   allocation, any role, open on that day) on the row's day: the day the meeting was held or the
-  IRO allocated, the concern raised, the concern resolved (the period's last day for a concern
-  still open). For an IRO, the same with an IRO allocation of theirs. A child who moved between
-  teams in the period counts for each team with the rows of its days there.
+  IRO allocated, an obligation's due day, the event's day, the concern raised, the concern
+  resolved (the period's last day for a concern still open). For an IRO, the same with an IRO
+  allocation of theirs. A child who moved between teams in the period counts for each team
+  with the rows of its days there.
 - **Access**: only the children of `scope.children` (the viewer's `children_for_user`); the
   command, which has no viewer, counts every child (`Scope()`).
 
-Every figure together is three queries whatever the period's size: one for the held figures and
-the ICPC bands, one for each concern figure."""
+Every figure together is a fixed number of queries whatever the period's size: one for the held
+figures and the ICPC bands, one for the due figures, one for the events, one for each concern
+figure, two for the caseloads, one for the flags."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.fields.json import KT
+from django.db.models.functions import TruncMonth
 
-from oversight.cases.constants import Role
-from oversight.cases.models import Allocation, Child, Obligation, StaffMember, Team
+from oversight.cases.access import open_allocations
+from oversight.cases.allocations import Caseload, caseloads
+from oversight.cases.constants import EventType, Role
+from oversight.cases.models import Allocation, Child, Event, Flag, Obligation, StaffMember, Team
 from oversight.cases.obligations import active_pack
 from oversight.escalations.constants import Kind
 from oversight.escalations.models import Concern
@@ -90,6 +109,11 @@ class Row:
     day: dt.date | None
     due: dt.date | None
     counted: bool
+
+    @property
+    def pk(self) -> int:
+        """The child's id, so that the audit log names the children behind a figure."""
+        return self.child_id
 
 
 @dataclass(frozen=True)
@@ -138,7 +162,9 @@ def _held_on_day(**allocation: object) -> Exists:
     )
 
 
-def _scoped[M: (Obligation, Concern)](found: QuerySet[M], scope: Scope) -> QuerySet[M]:
+def in_scope[M: (Obligation, Concern, Event, Flag)](
+    found: QuerySet[M], scope: Scope
+) -> QuerySet[M]:
     """`found` (annotated with its rows' `day`) within `scope`."""
     if scope.children is not None:
         found = found.filter(child_id__in=scope.children.values("pk"))
@@ -156,7 +182,7 @@ def _held(codes: Iterable[str], scope: Scope, period: Period) -> QuerySet[Obliga
         status=Obligation.Status.MET,
         met_on__range=(period.first, period.last),
     ).annotate(day=F("met_on"))
-    return _scoped(found, scope)
+    return in_scope(found, scope)
 
 
 _CHILD = ("child_id", "child__reference", "child__first_name", "child__last_name")
@@ -166,28 +192,45 @@ def _name(first: str, last: str) -> str:
     return f"{first} {last}".strip() or "Unborn child"
 
 
-# What a met obligation of a held figure was, for its row (the caseload's labels say what is due).
-HELD_WHAT = {
+# What a row of an obligation figure is (the caseload's labels say what is due).
+OBLIGATION_WHAT = {
     "cp.icpc": "ICPC",
     "cp.core_group.first": "First core group",
     "cp.rcpc.first": "First RCPC",
     "cp.rcpc.next": "Later RCPC",
+    "cp.visit": "Child protection visit",
     "lac.review.first": "First looked-after review",
     "lac.review.second": "Second looked-after review",
     "lac.review.next": "Later looked-after review",
     "lac.review.decisions": "Review decisions issued",
     "lac.review.record": "Review record issued",
+    "lac.review.sw_consultation": "Social worker consulted before the review",
+    "lac.review.documents": "Review documents received",
     "lac.iro.allocate": "IRO allocated",
+    "consult.tac": "TAC after a consultation",
+    "booked.midway_review": "Booked midway review",
+    "esc.informal.response": "Response to a concern",
+    "esc.stage.response": "Response to a notice",
 }
 
 
-def _obligation_rows(found: QuerySet[Obligation]) -> list[Row]:
-    """Each obligation of `found` as a Row (counted from its trigger's day; counted: on time)."""
-    listed = found.order_by("met_on", "child__last_name", "child__first_name", "pk").values_list(
+def _obligation_rows(found: QuerySet[Obligation], *, counted: bool | None = None) -> list[Row]:
+    """Each obligation of `found` as a Row (counted from its trigger's day; counted: on time,
+    or `counted` for every row of a count)."""
+    listed = found.order_by(F("day"), "child__last_name", "child__first_name", "pk").values_list(
         *_CHILD, "code", "trigger_date", "met_on", "due", "on_time"
     )
     return [
-        Row(pk, ref, _name(first, last), HELD_WHAT[code], start, met, due, on_time is True)
+        Row(
+            pk,
+            ref,
+            _name(first, last),
+            OBLIGATION_WHAT[code],
+            start,
+            met,
+            due,
+            (on_time is True) if counted is None else counted,
+        )
         for pk, ref, first, last, code, start, met, due, on_time in listed
     ]
 
@@ -207,6 +250,7 @@ class Held:
     key: str
     label: str
     codes: tuple[str, ...]
+    group: str = "Timeliness"
     counted: str = "In time"
 
     def title(self) -> str:
@@ -227,6 +271,7 @@ class Band:
     key: str
     low: int
     high: int | None
+    group: str = "Timeliness"
     counted: str = "In this band"
 
     def title(self) -> str:
@@ -250,14 +295,93 @@ def _after(start: dt.date, day: dt.date | None, policy: Policy) -> int:
     return working_days_between(start, day or start, policy)
 
 
-def _concerns_raised(scope: Scope, period: Period) -> QuerySet[Concern]:
+DONE = (Obligation.Status.MET, Obligation.Status.OVERDUE)
+EVERY_STATUS = (*DONE, Obligation.Status.PENDING)
+
+
+def _due(
+    codes: Iterable[str], statuses: Iterable[str], scope: Scope, period: Period
+) -> QuerySet[Obligation]:
+    """The obligations of `codes` due in `period` with one of `statuses`, each on its due day."""
+    found = Obligation.objects.filter(
+        code__in=sorted(codes),
+        status__in=sorted(statuses),
+        due__range=(period.first, period.last),
+    ).annotate(day=F("due"))
+    return in_scope(found, scope)
+
+
+@dataclass(frozen=True)
+class Due:
+    """Obligations of `codes` due in the period, met or overdue; in time as the engine judged.
+    With `count`, a count of those with one of `statuses` (midway reviews booked, missed)."""
+
+    key: str
+    label: str
+    codes: tuple[str, ...]
+    group: str = "Timeliness"
+    counted: str = "In time"
+    count: bool = False
+    statuses: tuple[str, ...] = DONE
+
+    def title(self) -> str:
+        return self.label.format(*(_rule(code) for code in self.codes))
+
+    def rows(self, scope: Scope, period: Period) -> list[Row]:
+        found = _due(self.codes, self.statuses, scope, period)
+        return _obligation_rows(found, counted=True if self.count else None)
+
+
+def events_in(types: Iterable[str], scope: Scope, period: Period) -> QuerySet[Event]:
+    found = Event.objects.filter(
+        type__in=sorted(types), date__range=(period.first, period.last)
+    ).annotate(day=F("date"), outcome=KT("data__outcome"), stage=KT("data__stage"))
+    return in_scope(found, scope)
+
+
+@dataclass(frozen=True)
+class Events:
+    """Events of `types` dated in the period (of `outcomes` only, when given): a count."""
+
+    key: str
+    label: str
+    types: tuple[str, ...]
+    group: str = "Activity"
+    outcomes: tuple[str, ...] = ()
+    counted: str = "In the period"
+
+    def title(self) -> str:
+        return self.label
+
+    def holds(self, type_: str, outcome: str | None) -> bool:
+        return type_ in self.types and (not self.outcomes or outcome in self.outcomes)
+
+    def rows(self, scope: Scope, period: Period) -> list[Row]:
+        listed = (
+            events_in(self.types, scope, period)
+            .order_by("date", "child__last_name", "child__first_name", "pk")
+            .values_list(*_CHILD, "type", "date", "outcome", "stage")
+        )
+        return [
+            Row(pk, ref, _name(first, last), _event_what(type_, stage), day, day, None, True)
+            for pk, ref, first, last, type_, day, outcome, stage in listed
+            if self.holds(type_, outcome)
+        ]
+
+
+def _event_what(type_: str, stage: str | None) -> str:
+    what = EventType(type_).label
+    return f"{what} (stage {stage})" if stage else what
+
+
+def concerns_raised(kind: str, scope: Scope, period: Period) -> QuerySet[Concern]:
     found = Concern.objects.filter(
-        kind=Kind.CONCERN, raised_on__range=(period.first, period.last)
+        kind=kind, raised_on__range=(period.first, period.last)
     ).annotate(day=F("raised_on"))
-    return _scoped(found, scope)
+    return in_scope(found, scope)
 
 
-def _concerns_open(scope: Scope, period: Period) -> QuerySet[Concern]:
+def concerns_open(scope: Scope, period: Period) -> QuerySet[Concern]:
     """Concerns open at some time in the period, each on the day it was resolved in it, else on
     the period's last day."""
     found = (
@@ -271,52 +395,128 @@ def _concerns_open(scope: Scope, period: Period) -> QuerySet[Concern]:
             )
         )
     )
-    return _scoped(found, scope)
+    return in_scope(found, scope)
 
 
 @dataclass(frozen=True)
 class Concerns:
-    """Concerns raised in the period (`resolved` False: a count), or resolved in it of those open
-    at some time in it."""
+    """Concerns raised in the period (`resolved` False: a count; `partner`: those naming a
+    partner agency; `kind` good practice: the notes made), or resolved in it of those open at
+    some time in it."""
 
     key: str
     label: str
     resolved: bool
     counted: str
+    group: str = "Escalations"
+    kind: str = Kind.CONCERN
+    partner: bool = False
 
     def title(self) -> str:
         return self.label
 
     def found(self, scope: Scope, period: Period) -> QuerySet[Concern]:
-        return (_concerns_open if self.resolved else _concerns_raised)(scope, period)
+        if self.resolved:
+            return concerns_open(scope, period)
+        found = concerns_raised(self.kind, scope, period)
+        return found.exclude(partner_agency="") if self.partner else found
 
     def rows(self, scope: Scope, period: Period) -> list[Row]:
         listed = (
             self.found(scope, period)
             .order_by("raised_on", "child__last_name", "child__first_name", "pk")
-            .values_list(*_CHILD, "raised_on", "resolved_on")
+            .values_list(*_CHILD, "raised_on", "resolved_on", "kind", "partner_agency")
         )
         rows = []
-        for pk, ref, first, last, raised, resolved in listed:
+        for pk, ref, first, last, raised, resolved, kind, agency in listed:
             done = resolved is not None and resolved <= period.last
             day = (resolved if done else None) if self.resolved else raised
+            what = Kind(kind).label if not agency else f"Dispute with {agency}"
             rows.append(
-                Row(
-                    pk,
-                    ref,
-                    _name(first, last),
-                    "Concern",
-                    raised,
-                    day,
-                    None,
-                    done or not self.resolved,
-                )
+                Row(pk, ref, _name(first, last), what, raised, day, None, done or not self.resolved)
             )
         return rows
 
 
-Definition = Held | Band | Concerns
+def _held_by_iro_on(day: dt.date, scope: Scope) -> tuple[list[Caseload], set[int]]:
+    """Each IRO's caseload on `day` within the scope's children, and the children it narrows
+    to (held by a member of `scope.team` on the day, by `scope.iro`)."""
+    rows = caseloads(day, scope.children)
+    if scope.iro is not None:
+        rows = [row for row in rows if row.iro.pk == scope.iro.pk]
+    wanted = {child for row in rows for child in row.children}
+    if scope.team is not None:
+        wanted &= set(
+            Allocation.objects.filter(
+                open_allocations(day), staff__team=scope.team, child_id__in=wanted
+            ).values_list("child_id", flat=True)
+        )
+    return rows, wanted
 
+
+@dataclass(frozen=True)
+class HeldByIro:
+    """Children held by an IRO on the period's last day: a count."""
+
+    key: str
+    label: str
+    group: str = "Caseloads"
+    counted: str = "Held"
+
+    def title(self) -> str:
+        return self.label
+
+    def count(self, scope: Scope, period: Period) -> int:
+        return len(_held_by_iro_on(period.last, scope)[1])
+
+    def rows(self, scope: Scope, period: Period) -> list[Row]:
+        rows, wanted = _held_by_iro_on(period.last, scope)
+        looked_after = {c for row in rows for c in row.looked_after_children}
+        listed = (
+            Child.objects.filter(pk__in=wanted)
+            .order_by("last_name", "first_name", "pk")
+            .values_list("pk", "reference", "first_name", "last_name")
+        )
+        what = {True: "Looked after", False: "Child protection or other"}
+        return [
+            Row(pk, ref, _name(first, last), what[pk in looked_after], period.last, period.last,
+                None, True)
+            for pk, ref, first, last in listed
+        ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """Children the engine flags with `code` today (not a period's figure): a count."""
+
+    key: str
+    label: str
+    code: str
+    group: str = "Activity"
+    counted: str = "Flagged"
+
+    def title(self) -> str:
+        return self.label
+
+    def found(self, scope: Scope) -> QuerySet[Flag]:
+        found = Flag.objects.filter(code=self.code).annotate(day=F("as_of"))
+        return in_scope(found, scope)
+
+    def rows(self, scope: Scope, period: Period) -> list[Row]:
+        listed = (
+            self.found(scope)
+            .order_by("child__last_name", "child__first_name", "pk")
+            .values_list(*_CHILD, "as_of", "reason")
+        )
+        return [
+            Row(pk, ref, _name(first, last), reason, day, day, None, True)
+            for pk, ref, first, last, day, reason in listed
+        ]
+
+
+Definition = Held | Band | Due | Events | Concerns | HeldByIro | Flagged
+
+E = EventType
 DEFINITIONS: dict[str, Definition] = {
     d.key: d
     for d in (
@@ -337,6 +537,11 @@ DEFINITIONS: dict[str, Definition] = {
         ),
         Held("rcpc_first_in_time", "First RCPCs held within {} of the ICPC", ("cp.rcpc.first",)),
         Held("rcpc_later_in_time", "Later RCPCs held within {} of the last", ("cp.rcpc.next",)),
+        Due(
+            "cp_visit_in_time",
+            "Child protection visits due in the period made within {} of the last",
+            ("cp.visit",),
+        ),
         Held(
             "lac_review_in_time",
             "Looked-after reviews held in time",
@@ -357,6 +562,16 @@ DEFINITIONS: dict[str, Definition] = {
             "Later looked-after reviews held within {} of the last",
             ("lac.review.next",),
         ),
+        Due(
+            "sw_consulted_before_review",
+            "Social workers consulted {} the looked-after review",
+            ("lac.review.sw_consultation",),
+        ),
+        Due(
+            "documents_before_review",
+            "Review documents received {} the looked-after review",
+            ("lac.review.documents",),
+        ),
         Held(
             "lac_review_decisions_in_time",
             "Review decisions issued within {} of the review",
@@ -372,6 +587,66 @@ DEFINITIONS: dict[str, Definition] = {
             "IROs allocated within {} of becoming looked after",
             ("lac.iro.allocate",),
         ),
+        Due(
+            "midway_booked",
+            "Midway reviews booked for a day in the period",
+            ("booked.midway_review",),
+            counted="Booked",
+            count=True,
+            statuses=EVERY_STATUS,
+        ),
+        Events("midway_held", "Midway reviews held", (E.MIDWAY_REVIEW,), "Timeliness", ("held",)),
+        Events(
+            "midway_not_needed",
+            "Midway reviews the chair decided were not needed",
+            (E.MIDWAY_REVIEW,),
+            "Timeliness",
+            ("not_needed",),
+        ),
+        Due(
+            "midway_missed",
+            "Booked midway reviews not held",
+            ("booked.midway_review",),
+            counted="Not held",
+            count=True,
+            statuses=(Obligation.Status.OVERDUE,),
+        ),
+        Events("conferences_held", "Child protection conferences held", (E.ICPC, E.RCPC)),
+        Events("icpcs_held", "Initial child protection conferences held", (E.ICPC,)),
+        Events("rcpcs_held", "Review child protection conferences held", (E.RCPC,)),
+        Events("lac_reviews_held", "Looked-after reviews held", (E.LAC_REVIEW,)),
+        Events("consultations", "IRO consultations", (E.CONSULTATION,)),
+        Events(
+            "consultations_to_icpc",
+            "Consultations with the outcome: to ICPC",
+            (E.CONSULTATION,),
+            outcomes=("icpc",),
+        ),
+        Events(
+            "consultations_to_tac",
+            "Consultations with the outcome: TAC",
+            (E.CONSULTATION,),
+            outcomes=("tac",),
+        ),
+        Events(
+            "consultations_other",
+            "Consultations with another outcome (more information, advice, a disagreement)",
+            (E.CONSULTATION,),
+            outcomes=("more_information", "advice", "disagree_threshold"),
+        ),
+        Held(
+            "tac_after_consultation_in_time",
+            "TACs held within {} of the consultation",
+            ("consult.tac",),
+            "Activity",
+        ),
+        Events("plans_started", "Child protection plans started", (E.ICPC,), outcomes=("plan",)),
+        Events("plans_ended", "Child protection plans ended", (E.RCPC,), outcomes=("end",)),
+        Flagged(
+            "support_challenge_panel",
+            "Candidates for the Support and Challenge Panel (today)",
+            "cp.support_challenge_panel",
+        ),
         Concerns("escalations_raised", "Concerns raised", False, "Raised in the period"),
         Concerns(
             "escalations_resolved",
@@ -379,15 +654,48 @@ DEFINITIONS: dict[str, Definition] = {
             True,
             "Resolved in the period",
         ),
+        Events(
+            "escalation_notices", "Formal notices issued", (E.ESCALATION_NOTICE,), "Escalations"
+        ),
+        Due(
+            "escalation_responses_in_time",
+            "Responses to concerns and notices due in the period, in time",
+            ("esc.informal.response", "esc.stage.response"),
+            "Escalations",
+        ),
+        Concerns(
+            "partner_disputes",
+            "Disputes with partner agencies raised",
+            False,
+            "Raised in the period",
+            partner=True,
+        ),
+        Concerns(
+            "good_practice",
+            "Good practice noted",
+            False,
+            "Noted in the period",
+            kind=Kind.GOOD_PRACTICE,
+        ),
+        Events("cafcass_referrals", "Referrals to Cafcass", (E.CAFCASS_REFERRAL,), "Escalations"),
+        Events(
+            "legal_advice",
+            "Independent legal advice sought",
+            (E.LEGAL_ADVICE_SOUGHT,),
+            "Escalations",
+        ),
+        HeldByIro("caseload_held", "Children held by an IRO on the period's last day"),
     )
 }
+
+# The dashboard's sections, in its order.
+GROUPS = ("Timeliness", "Activity", "Escalations", "Caseloads")
 
 
 def _figure(
     d: Definition, numerator: int, denominator: int | None, scope: Scope, period: Period
 ) -> Figure:
-    group = "Concerns" if isinstance(d, Concerns) else "Timeliness"
-    return Figure(d.key, d.title(), numerator, denominator, d.counted, group, scope, period)
+    return Figure(d.key, d.title(), numerator, denominator, d.counted, d.group, scope, period)
 
 
 def _obligation_counts(
@@ -426,6 +734,43 @@ def _obligation_counts(
     return counts
 
 
+def _due_counts(due: list[Due], scope: Scope, period: Period) -> dict[str, tuple[int, int | None]]:
+    """Each due figure's (numerator, denominator), from one query: the obligations due in the
+    period grouped by code, status and whether in time."""
+    grouped = (
+        _due({c for d in due for c in d.codes}, EVERY_STATUS, scope, period)
+        .values_list("code", "status", "on_time")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    found: Counter[tuple[str, str, bool]] = Counter()
+    for code, status, on_time, n in grouped:
+        found[(code, status, on_time is True)] += n
+    counts: dict[str, tuple[int, int | None]] = {}
+    for d in due:
+        mine = {k: n for k, n in found.items() if k[0] in d.codes and k[1] in d.statuses}
+        total = sum(mine.values())
+        if d.count:
+            counts[d.key] = (total, None)
+        else:
+            counts[d.key] = (sum(n for k, n in mine.items() if k[2]), total)
+    return counts
+
+
+def _event_counts(events: list[Events], scope: Scope, period: Period) -> dict[str, int]:
+    """Each event figure's count, from one query: the period's events by type and outcome."""
+    grouped = (
+        events_in({t for d in events for t in d.types}, scope, period)
+        .values_list("type", KT("data__outcome"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    listed = list(grouped)
+    return {
+        d.key: sum(n for type_, outcome, n in listed if d.holds(type_, outcome)) for d in events
+    }
+
+
 def figures(scope: Scope, period: Period, keys: Iterable[str] | None = None) -> list[Figure]:
     """The figures of `keys` (every figure when None) for `scope` in `period`, in the
     dashboard's order."""
@@ -433,6 +778,10 @@ def figures(scope: Scope, period: Period, keys: Iterable[str] | None = None) -> 
     held = [d for d in wanted if isinstance(d, Held)]
     bands = [d for d in wanted if isinstance(d, Band)]
     counts = _obligation_counts(held, bands, scope, period) if held or bands else {}
+    due = [d for d in wanted if isinstance(d, Due)]
+    due_counts = _due_counts(due, scope, period) if due else {}
+    events = [d for d in wanted if isinstance(d, Events)]
+    event_counts = _event_counts(events, scope, period) if events else {}
     found = []
     for d in wanted:
         if isinstance(d, Concerns):
@@ -444,6 +793,14 @@ def figures(scope: Scope, period: Period, keys: Iterable[str] | None = None) -> 
                 found.append(_figure(d, totals["n"], totals["d"], scope, period))
             else:
                 found.append(_figure(d, concerns.count(), None, scope, period))
+        elif isinstance(d, Due):
+            found.append(_figure(d, *due_counts[d.key], scope, period))
+        elif isinstance(d, Events):
+            found.append(_figure(d, event_counts[d.key], None, scope, period))
+        elif isinstance(d, HeldByIro):
+            found.append(_figure(d, d.count(scope, period), None, scope, period))
+        elif isinstance(d, Flagged):
+            found.append(_figure(d, d.found(scope).count(), None, scope, period))
         else:
             found.append(_figure(d, counts[f"{d.key}:n"], counts[f"{d.key}:d"], scope, period))
     return found
@@ -452,3 +809,50 @@ def figures(scope: Scope, period: Period, keys: Iterable[str] | None = None) -> 
 def figure(key: str, scope: Scope, period: Period) -> Figure:
     """The figure `key` (KeyError for a key no figure has)."""
     return figures(scope, period, [key])[0]
+
+
+def caseloads_in(scope: Scope, period: Period) -> list[Caseload]:
+    """Each IRO's caseload on the period's last day within the scope (child protection, looked
+    after, per FTE, against the pack's guidance), busiest first."""
+    rows, _wanted = _held_by_iro_on(period.last, scope)
+    return sorted(rows, key=lambda row: (-len(row.children), row.iro.user.last_name))
+
+
+def by_month(keys: Sequence[str], scope: Scope, months: Sequence[Period]) -> list[list[Figure]]:
+    """The figures of `keys` (held figures and concerns raised) for each of `months` (whole
+    calendar months, in order), as `figures` counts each month: one query for the held figures
+    and one for each concern figure, grouped by month, whatever the number of months."""
+    wanted = [DEFINITIONS[key] for key in keys]
+    whole = Period(months[0].first, months[-1].last)
+    held = [d for d in wanted if isinstance(d, Held)]
+    per_month: Counter[tuple[dt.date, str, bool]] = Counter()
+    if held:
+        grouped = (
+            _held({c for d in held for c in d.codes}, scope, whole)
+            .annotate(month=TruncMonth("met_on"))
+            .values_list("month", "code", "on_time")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for month, code, on_time, n in grouped:
+            per_month[(month, code, on_time is True)] += n
+    raised: dict[str, Counter[dt.date]] = {}
+    for d in wanted:
+        if isinstance(d, Concerns) and not d.resolved:
+            found = d.found(scope, whole).annotate(month=TruncMonth("raised_on"))
+            counted = found.values_list("month").annotate(n=Count("pk")).order_by()
+            raised[d.key] = Counter({month: n for month, n in counted})
+    table = []
+    for period in months:
+        row = []
+        for d in wanted:
+            if isinstance(d, Held):
+                n = sum(per_month[(period.first, c, True)] for c in d.codes)
+                late = sum(per_month[(period.first, c, False)] for c in d.codes)
+                row.append(_figure(d, n, n + late, scope, period))
+            elif isinstance(d, Concerns) and not d.resolved:
+                row.append(_figure(d, raised[d.key][period.first], None, scope, period))
+            else:
+                raise KeyError(f"{d.key}: not counted by month")
+        table.append(row)
+    return table

@@ -5,6 +5,10 @@ from oversight.web import views_concerns as views
 urlpatterns = [
     path("children/<int:child_id>/concerns/new/", views.concern_new, name="concern_new"),
     path("concerns/", views.concern_list, name="concerns"),
+    *(
+        path(f"concerns/open.{fmt}", views.concerns_export, {"fmt": fmt}, name=f"concerns_{fmt}")
+        for fmt in ("csv", "xlsx")
+    ),
     path("concerns/challenge-meeting/", views.challenge_meeting, name="challenge_meeting"),
     path(
         "concerns/challenge-meeting.docx",

@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -52,6 +53,7 @@ from oversight.escalations.forms import (
 from oversight.escalations.models import Concern, Theme
 from oversight.policies.schema import Ladder, Stage
 from oversight.timescales.dates import calendar_for, working_days_between
+from oversight.web.downloads import table_download
 from oversight.web.pdf import pdf_response
 
 MANAGER_ROLES = {
@@ -599,10 +601,9 @@ def _open_concerns(request: HttpRequest) -> Any:
     )
 
 
-@login_required
-def concern_list(request: HttpRequest) -> HttpResponse:
-    """Every open concern the user may see (the safeguarding service manager: all), by ladder,
-    stage, age, team and theme; partner-agency disputes counted separately."""
+def _listed_concerns(request: HttpRequest) -> tuple[list[Concern], list[str], dict[str, str]]:
+    """The open concerns the list shows for the request's filters (ladder, stage, theme, team),
+    the teams they are in, and the filters chosen: the page and its downloads alike."""
     today = timezone.localdate()
     rows = _open_concerns(request)
     ladder = request.GET.get("ladder", "")
@@ -620,6 +621,14 @@ def concern_list(request: HttpRequest) -> HttpResponse:
     teams = sorted({c.team for c in concerns if c.team})  # type: ignore[attr-defined]
     if team:
         concerns = [c for c in concerns if c.team == team]  # type: ignore[attr-defined]
+    return concerns, teams, {"ladder": ladder, "stage": stage, "theme": theme, "team": team}
+
+
+@login_required
+def concern_list(request: HttpRequest) -> HttpResponse:
+    """Every open concern the user may see (the safeguarding service manager: all), by ladder,
+    stage, age, team and theme; partner-agency disputes counted separately."""
+    concerns, teams, chosen = _listed_concerns(request)
     by_stage = Counter(c.stage_name for c in concerns)  # type: ignore[attr-defined]
     by_ladder: dict[str, list[Concern]] = {}
     for concern in concerns:  # one table per ladder, its name said once
@@ -635,7 +644,15 @@ def concern_list(request: HttpRequest) -> HttpResponse:
             "ladders": _ladders(),
             "themes": Theme.objects.filter(active=True),
             "teams": teams,
-            "chosen": {"ladder": ladder, "stage": stage, "theme": theme, "team": team},
+            "chosen": chosen,
+            "downloads": [
+                (
+                    reverse(f"concerns_{fmt}")
+                    + (f"?{request.GET.urlencode()}" if request.GET else ""),
+                    words,
+                )
+                for fmt, words in (("csv", "CSV"), ("xlsx", "XLSX (Excel)"))
+            ],
             "nav": "concerns",
         },
     )
@@ -732,3 +749,49 @@ def challenge_meeting_docx(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="challenge-meeting-pack.docx"'
     return response
+
+
+CONCERN_COLUMNS = (
+    "Council reference",
+    "Child",
+    "Ladder",
+    "Stage",
+    "Raised",
+    "Days open",
+    "Team",
+    "Themes",
+    "Partner agency",
+)
+
+
+@login_required
+def concerns_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The open concerns the list shows for its filters, as CSV or XLSX, audited with the rows
+    and each child."""
+    concerns, _teams, _chosen = _listed_concerns(request)
+    lines = (
+        (
+            c.child,
+            (
+                c.child.reference,
+                c.child.full_name,
+                c.ladder_name,  # type: ignore[attr-defined]
+                c.stage_name,  # type: ignore[attr-defined]
+                c.raised_on,
+                c.days_open,  # type: ignore[attr-defined]
+                c.team,  # type: ignore[attr-defined]
+                ", ".join(t.label for t in c.themes.all()),
+                c.partner_agency,
+            ),
+        )
+        for c in concerns
+    )
+    return table_download(
+        request,
+        what="concerns.open",
+        name=f"open_concerns_{timezone.localdate().isoformat()}",
+        fmt=fmt,
+        sheet="Open concerns",
+        columns=CONCERN_COLUMNS,
+        lines=lines,
+    )

@@ -4,7 +4,7 @@ end before New Year's Day (Fri 1 Jan 2027, a bank holiday too). Today is Mon 11 
 
 Social work team 1 is Sami Fairholm's (managed by Tara Elsworth), team 2 Nia Greyling's; Cara
 moves from Sami to Nia on Fri 11 Dec. Isla Brightwell chairs and reviews team 1's children and
-Cara's, Owen Carrow the rest. Every count the tests expect is worked out by hand in the
+Cara's, Owen Carrow (half time) the rest. Every count the tests expect is worked out by hand in the
 comments here, never by the code under test."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -94,22 +95,39 @@ def build_december(council: Any) -> December:
     held.save()
     allocate(cara, nia, Role.SOCIAL_WORKER, moved)
     # Dan: 2 Dec -> Fri 4 Dec, 2 working days (band 0-10); core group on its due day, Fri 18 Dec.
+    # Child protection visits, each due 10 working days after the ICPC: Dan's on Thu 17 Dec (due
+    # Fri 18 Dec) and Cara's on Thu 17 Dec, its due day, in time; Gus's on Wed 30 Dec, late (due
+    # Tue 29 Dec across the two bank holidays); Eve's (due Mon 14 Dec) never made. Each next
+    # visit falls due in January (Dan's and Cara's on Tue 5 Jan 2027).
+    VI = EventType.CP_VISIT
     child("Dan", sami, isla, (SD, "Wed 2026-12-02", {}), (IC, "Fri 2026-12-04", plan),
-          (CG, "Fri 2026-12-18", {}))  # fmt: skip
+          (VI, "Thu 2026-12-17", {}), (CG, "Fri 2026-12-18", {}))  # fmt: skip
+    record_event(cara, VI, d("Thu 2026-12-17"))
     # Gus: 12 Nov -> Fri 11 Dec, 21 working days: late (band 21+); core group Tue 29 Dec, on its
     # due day across the two bank holidays.
     child("Gus", nia, owen, (SD, "Thu 2026-11-12", {}), (IC, "Fri 2026-12-11", plan),
-          (CG, "Tue 2026-12-29", {}))  # fmt: skip
+          (CG, "Tue 2026-12-29", {}), (VI, "Wed 2026-12-30", {}))  # fmt: skip
     # Eve's ICPC is the day before the period, Finn's on the first working day after it.
     child("Eve", sami, isla, (SD, "Mon 2026-11-02", {}), (IC, "Mon 2026-11-30", plan))
     child("Finn", sami, isla, (SD, "Tue 2026-12-01", {}), (IC, "Mon 2027-01-04", plan))
     # RCPCs: Hana's first on Mon 7 Dec, in time (due Tue 8 Dec); Ivo's first on Mon 14 Dec,
-    # late (due Thu 3 Dec); Jude's later one on Wed 16 Dec, in time (due Mon 1 Mar 2027).
+    # late (due Thu 3 Dec); Jude's later one on Wed 16 Dec, in time (due Mon 1 Mar 2027), which
+    # ends his plan.
     RC, keep = EventType.RCPC, {"outcome": "continue"}
-    child("Hana", sami, isla, (IC, "Tue 2026-09-08", plan), (RC, "Mon 2026-12-07", keep))
-    child("Ivo", nia, owen, (IC, "Thu 2026-09-03", plan), (RC, "Mon 2026-12-14", keep))
+    # Midway reviews booked for December: Jude's for Tue 1 Dec, held; Hana's for Thu 3 Dec, the
+    # chair deciding none was needed; Ivo's for Thu 31 Dec, the month's last day, never held.
+    BK, MW = EventType.MEETING_BOOKED, EventType.MIDWAY_REVIEW
+    child("Hana", sami, isla, (IC, "Tue 2026-09-08", plan),
+          (BK, "Tue 2026-09-08", {"meeting": "midway_review", "on": "2026-12-03"}),
+          (MW, "Thu 2026-12-03", {"outcome": "not_needed"}),
+          (RC, "Mon 2026-12-07", keep))  # fmt: skip
+    child("Ivo", nia, owen, (IC, "Thu 2026-09-03", plan),
+          (BK, "Thu 2026-09-03", {"meeting": "midway_review", "on": "2026-12-31"}),
+          (RC, "Mon 2026-12-14", keep))  # fmt: skip
     child("Jude", nia, owen, (IC, "Mon 2026-06-01", plan), (RC, "Tue 2026-09-01", keep),
-          (RC, "Wed 2026-12-16", keep))  # fmt: skip
+          (BK, "Tue 2026-09-01", {"meeting": "midway_review", "on": "2026-12-01"}),
+          (MW, "Tue 2026-12-01", {"outcome": "held"}),
+          (RC, "Wed 2026-12-16", {"outcome": "end"}))  # fmt: skip
     # Looked after. Kit: IRO allocated Tue 1 Dec, late (due Mon 30 Nov); first review Mon 21 Dec
     # on its due day. Lily: IRO on Wed 9 Dec, its due day; first review Thu 31 Dec, in time
     # (due Mon 4 Jan 2027 over three bank holidays). Mo: a later review Mon 14 Dec, in time (due
@@ -119,32 +137,83 @@ def build_december(council: Any) -> December:
     # (due Wed 30 Dec); Lily's in January; Ned's on Thu 10 Dec, late (due Wed 9 Dec), and his
     # record on Thu 31 Dec, in time (due Mon 4 Jan 2027).
     DI, RI = EventType.REVIEW_DECISIONS_ISSUED, EventType.REVIEW_RECORD_ISSUED
+    # Before the reviews, each booked: Kit's (booked Tue 1 Dec for Mon 21 Dec) documents due 3
+    # working days before, Wed 16 Dec, received that day; the social worker's consultation was due
+    # Mon 30 Nov. Lily's (booked Wed 2 Dec for Thu 31 Dec): the social worker consulted Mon 7
+    # Dec (due 15 working days before, Tue 8 Dec); documents received Tue 29 Dec, late (due Thu
+    # 24 Dec: 3 working days before, over Christmas Day and the Boxing Day substitute).
+    SC, DR = EventType.SW_CONSULTED, EventType.REVIEW_DOCUMENTS_RECEIVED
+    review = {"meeting": "lac_review"}
     child("Kit", sami, isla, (LS, "Mon 2026-11-23", {}), (IA, "Tue 2026-12-01", {}),
+          (BK, "Tue 2026-12-01", review | {"on": "2026-12-21"}), (DR, "Wed 2026-12-16", {}),
           (RV, "Mon 2026-12-21", {}), (DI, "Wed 2026-12-30", {}))  # fmt: skip
     child("Lily", sami, isla, (LS, "Wed 2026-12-02", {}), (IA, "Wed 2026-12-09", {}),
-          (RV, "Thu 2026-12-31", {}), (DI, "Fri 2027-01-08", {}))  # fmt: skip
+          (BK, "Wed 2026-12-02", review | {"on": "2026-12-31"}), (SC, "Mon 2026-12-07", {}),
+          (DR, "Tue 2026-12-29", {}), (RV, "Thu 2026-12-31", {}),
+          (DI, "Fri 2027-01-08", {}))  # fmt: skip
     child("Mo", nia, owen, (LS, "Mon 2026-06-01", {}), (RV, "Fri 2026-06-26", {}),
           (RV, "Tue 2026-09-29", {}), (RV, "Mon 2026-12-14", {}))  # fmt: skip
+    # Ned's IRO sought legal advice on Fri 18 Dec and referred him to Cafcass on Thu 31 Dec.
     child("Ned", nia, owen, (LS, "Mon 2026-11-02", {}), (IA, "Tue 2026-11-03", {}),
           (RV, "Wed 2026-12-02", {}), (DI, "Thu 2026-12-10", {}),
+          (EventType.LEGAL_ADVICE_SOUGHT, "Fri 2026-12-18", {}),
+          (EventType.CAFCASS_REFERRAL, "Thu 2026-12-31", {}),
           (RI, "Thu 2026-12-31", {}))  # fmt: skip
+    # Consultations (no plan): Finn's on Wed 2 Dec to ICPC; Quinn's on Tue 1 Dec to TAC, held on
+    # Tue 22 Dec, its due day (15 working days); Pia's on Mon 30 Nov (November's) to TAC, held Tue
+    # 22 Dec, late (due Mon 21 Dec); Rhys's on Thu 31 Dec for advice.
+    CO, TAC = EventType.CONSULTATION, EventType.TAC_MEETING
+    record_event(children["Finn"], CO, d("Wed 2026-12-02"), outcome="icpc")
+    child("Pia", nia, owen, (CO, "Mon 2026-11-30", {"outcome": "tac"}),
+          (TAC, "Tue 2026-12-22", {"chair": "iro"}))  # fmt: skip
+    child("Quinn", sami, isla, (CO, "Tue 2026-12-01", {"outcome": "tac"}),
+          (TAC, "Tue 2026-12-22", {"chair": "iro"}))  # fmt: skip
+    child("Rhys", nia, owen, (CO, "Thu 2026-12-31", {"outcome": "advice"}))
+    # The ladder's times (5 working days): Ivo's concern (raised Mon 2 Nov) went to a stage 1
+    # notice on Mon 7 Dec, answered Fri 11 Dec (due Mon 14 Dec), in time; Kit's (raised Tue 15
+    # Dec) answered informally on Wed 23 Dec, late (due Tue 22 Dec).
+    for first, events in (
+        ("Ivo", ((EventType.CONCERN_RAISED, "Mon 2026-11-02", {}),
+                 (EventType.ESCALATION_NOTICE, "Mon 2026-12-07", {"stage": 1}),
+                 (EventType.ESCALATION_RESPONSE, "Fri 2026-12-11", {"stage": 1, "accepted": True}))),
+        ("Kit", ((EventType.CONCERN_RAISED, "Tue 2026-12-15", {}),
+                 (EventType.CONCERN_RESPONSE, "Wed 2026-12-23", {"accepted": True}))),
+    ):  # fmt: skip
+        for kind, day, data in events:
+            record_event(children[first], kind, d(day), concern=f"{first}-1", **data)
+    owen.fte = Decimal("0.50")
+    owen.save()
     for made in children.values():
         recompute_child(made, as_of=MONDAY_11_JANUARY_2027)
 
-    def concern(first: str, raised: str, resolved: str | None = None, **more: Any) -> None:
+    from oversight.escalations.models import Theme
+
+    drift, visits = (
+        Theme.objects.get_or_create(code=code, defaults={"label": label})[0]
+        for code, label in (("drift_delay", "Drift and delay"), ("visits", "Visits not done"))
+    )
+
+    def concern(
+        first: str, raised: str, resolved: str | None = None, themes: tuple = (), **more: Any
+    ) -> None:
         fields: dict[str, Any] = {
             "raised_on": d(raised),
             "resolved_on": d(resolved) if resolved else None,
             "status": Status.RESOLVED if resolved else Status.OPEN,
+            "issue": f"{first}'s plan has drifted",
         }
-        make_concern(children[first], council.iro, **(fields | more))
+        made = make_concern(children[first], council.iro, **(fields | more))
+        made.themes.set(themes)
 
-    concern("Ava", "Tue 2026-12-01", "Wed 2026-12-16")  # raised and resolved in December
-    concern("Gus", "Thu 2026-12-31")  # raised on the month's last day, open
+    # raised and resolved in December: drift and delay
+    concern("Ava", "Tue 2026-12-01", "Wed 2026-12-16", (drift,), outcome="The plan was updated")
+    # raised on the month's last day, open: a dispute with a partner agency, no theme
+    concern("Gus", "Thu 2026-12-31", partner_agency="Northbrook Health Trust")
     concern("Hana", "Mon 2026-11-30", "Fri 2026-12-04")  # raised before, resolved in December
-    concern("Ivo", "Mon 2026-11-02")  # open through December
+    concern("Ivo", "Mon 2026-11-02", stage=2)  # open through December, at stage 2
     concern("Jude", "Mon 2026-11-02", "Mon 2026-11-30")  # resolved before December
-    concern("Kit", "Tue 2026-12-15", "Mon 2027-01-04")  # raised in December, resolved after
+    # raised in December, resolved after: drift and delay, and visits not done
+    concern("Kit", "Tue 2026-12-15", "Mon 2027-01-04", (drift, visits))
     concern("Lily", "Thu 2026-12-10", kind=Kind.GOOD_PRACTICE, status=Status.NOTED)  # not a concern
     return December(service_manager, team_1, team_2, children)
 

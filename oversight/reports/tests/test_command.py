@@ -12,7 +12,7 @@ import pytest
 from oversight.cli import main as oversight
 from oversight.reports.command import main
 from oversight.reports.tests.test_figures import SERVICE
-from oversight.reports.tests.test_pages import DECEMBER, figure_text
+from oversight.reports.tests.test_pages import DECEMBER, downloaded, figure_text
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def test_it_writes_csv_to_a_file(december, tmp_path):
 @pytest.mark.parametrize(
     ("argv", "said"),
     [
-        (["monthly", "--from", "2026-12-01", "--to", "2026-12-31"], "no report 'monthly'"),
+        (["weekly", "--from", "2026-12-01", "--to", "2026-12-31"], "no report 'weekly'"),
         (["dashboard", "--from", "2026-12-31", "--to", "2026-12-01"], "--to is before --from"),
         (["dashboard", "--from", "2026-12-01", "--to", "31/12/2026"], "--to: '31/12/2026' is not"),
         (
@@ -85,11 +85,15 @@ def test_it_writes_csv_to_a_file(december, tmp_path):
         (["dashboard", "--from", "2026-12-01", "--to", "2026-12-31", "--team", "x"], "--team"),
         (["dashboard", "--from", "2026-12-01", "--to", "2026-12-31", "--iro", "no.one"], "--iro"),
         (
-            ["dashboard", "--from", "2026-12-01", "--to", "2026-12-31", "--format", "pdf"],
+            ["dashboard", "--from", "2026-12-01", "--to", "2026-12-31", "--format", "html"],
             "--format",
         ),
         (["dashboard", "--to", "2026-12-31"], "--from"),
         (["dashboard", "--from", "2026-12-01", "--to", "2026-12-31", "--colour"], "--colour"),
+        (["supervision", "--from", "2026-12-01", "--to", "2026-12-31"], "--iro USERNAME"),
+        (["annex-a-7", "--from", "2026-07-01", "--to", "2026-12-31"], "--from: an Annex A"),
+        (["annex-a-5", "--to", "2026-12-31", "--team", "1"], "--team: an Annex A"),
+        (["annex-a-6", "--to", "2026-12-31"], "no report 'annex-a-6'"),
     ],
 )
 def test_it_refuses_bad_input_in_one_line_with_status_2(december, tmp_path, argv, said):
@@ -130,6 +134,78 @@ def test_the_dashboard_the_command_and_the_csv_agree(client, december):
         else:
             assert shown.startswith(f"{numerator} of {denominator}"), key
         exported = client.get(f"/reports/children.csv?figure={key}&{DECEMBER}")
-        rows = list(csv.reader(io.StringIO(exported.content.decode())))[1:]
+        rows = list(csv.reader(io.StringIO(downloaded(exported).decode())))[1:]
         assert sum(row[-1] == "Yes" for row in rows) == numerator, key
         assert len(rows) == (denominator if denominator is not None else numerator), key
+
+
+def test_a_binary_format_needs_an_output_file(december):
+    status, out, err = run(
+        "annual", "--from", "2026-12-01", "--to", "2026-12-31", "--format", "pdf"
+    )
+    assert (status, out) == (2, "")
+    assert err == "oversight report: --format pdf needs --output FILE\n"
+
+
+DOCUMENT_NAMES = ["dashboard", "monthly", "quarterly", "annual", "partnership", "supervision"]
+
+
+def _argv(name: str, council) -> list[str]:
+    if name.startswith("annex-a-"):
+        return [name, "--to", "2026-12-31"]
+    more = ["--iro", council.other_iro.user.username] if name == "supervision" else []
+    return [name, "--from", "2026-12-01", "--to", "2026-12-31", *more]
+
+
+@pytest.mark.parametrize("name", [*DOCUMENT_NAMES, "annex-a-5", "annex-a-7", "annex-a-8"])
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx", "pdf", "docx"])
+def test_it_writes_every_report_in_every_format(council, december, tmp_path, name, fmt):
+    from docx import Document as Word
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    target = tmp_path / f"out.{fmt}"
+    status, out, err = run(*_argv(name, council), "--format", fmt, "--output", str(target))
+    assert (status, out, err) == (0, "", "")
+    data = target.read_bytes()
+    if fmt == "json":
+        assert json.loads(data)["to"] == "2026-12-31"
+    elif fmt == "csv":
+        assert len(list(csv.reader(io.StringIO(data.decode())))) > 1
+    elif fmt == "xlsx":
+        assert load_workbook(io.BytesIO(data)).sheetnames
+    elif fmt == "docx":
+        assert Word(io.BytesIO(data)).paragraphs[0].text
+    else:
+        assert len(PdfReader(io.BytesIO(data)).pages) >= 1
+
+
+def test_the_monthly_reports_numbers_are_the_dashboards_in_every_format(
+    council, december, tmp_path
+):
+    from docx import Document as Word
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    argv = ["monthly", "--from", "2026-12-01", "--to", "2026-12-31"]
+    files = {}
+    for fmt in ("json", "csv", "xlsx", "docx", "pdf"):
+        files[fmt] = tmp_path / f"monthly.{fmt}"
+        assert run(*argv, "--format", fmt, "--output", str(files[fmt]))[0] == 0
+    found = {f["key"]: f for f in json.loads(files["json"].read_text())["figures"]}
+    assert {k: (f["numerator"], f["denominator"]) for k, f in found.items()} == SERVICE
+    lines = list(csv.reader(io.StringIO(files["csv"].read_text())))
+    assert ["cp_visit_in_time", found["cp_visit_in_time"]["label"], "2", "4", "50.0"] in lines
+    sheet = load_workbook(files["xlsx"])["Figures"]
+    by_key = {row[0]: row[2:4] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert by_key["escalation_responses_in_time"] == (1, 2)
+    assert by_key["midway_booked"] == (3, None)
+    words = "\n".join(
+        c.text for t in Word(str(files["docx"])).tables for r in t.rows for c in r.cells
+    )
+    assert (
+        "Child protection visits due in the period made within 10 working days of the last" in words
+    )
+    assert "2 of 4" in words and "50%" in words
+    pdf = " ".join(page.extract_text() for page in PdfReader(files["pdf"]).pages)
+    assert "Monthly data report" in pdf and "2 of 4 (50%)" in pdf

@@ -3,10 +3,19 @@ how each number comes about), for the whole service, a team, an IRO and a team m
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from oversight.cases.access import children_for_user
-from oversight.reports.figures import Period, Scope, figure, figures, last_full_month
+from oversight.reports.figures import (
+    Period,
+    Scope,
+    caseloads_in,
+    figure,
+    figures,
+    last_full_month,
+)
 from oversight.reports.tests.conftest import d
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +46,32 @@ SERVICE = {
     "iro_allocated_in_time": (1, 2),  # Lily; Kit late
     "escalations_raised": (3, None),  # Ava's, Gus's on 31 Dec, Kit's; not the good practice
     "escalations_resolved": (2, 5),  # Ava's, Hana's of those and Hana's, Ivo's open in December
+    "cp_visit_in_time": (2, 4),  # Cara (due day), Dan; Gus late over Christmas, Eve's never made
+    "sw_consulted_before_review": (1, 1),  # Lily's, due Tue 8 Dec (Kit's was due in November)
+    "documents_before_review": (1, 2),  # Kit's; Lily's late (due Thu 24 Dec, before Christmas)
+    "midway_booked": (3, None),  # Jude's, Hana's, Ivo's (on the month's last day)
+    "midway_held": (1, None),  # Jude's
+    "midway_not_needed": (1, None),  # Hana's
+    "midway_missed": (1, None),  # Ivo's
+    "conferences_held": (8, None),  # five ICPCs and three RCPCs
+    "icpcs_held": (5, None),  # Ava, Ben, Cara, Dan, Gus
+    "rcpcs_held": (3, None),  # Hana, Ivo, Jude
+    "lac_reviews_held": (4, None),  # Kit, Lily, Mo, Ned
+    "consultations": (3, None),  # Quinn's, Finn's, Rhys's (Pia's was in November)
+    "consultations_to_icpc": (1, None),  # Finn's
+    "consultations_to_tac": (1, None),  # Quinn's
+    "consultations_other": (1, None),  # Rhys's, advice
+    "tac_after_consultation_in_time": (1, 2),  # Quinn's on its due day; Pia's late
+    "plans_started": (5, None),  # the five ICPCs with a plan
+    "plans_ended": (1, None),  # Jude's, at his RCPC
+    "support_challenge_panel": (0, None),  # no child flagged under the england pack
+    "escalation_notices": (1, None),  # Ivo's stage 1
+    "escalation_responses_in_time": (1, 2),  # Ivo's notice answered in time; Kit's concern late
+    "partner_disputes": (1, None),  # Gus's, with Northbrook Health Trust
+    "good_practice": (1, None),  # Lily's
+    "cafcass_referrals": (1, None),  # Ned's, on the month's last day
+    "legal_advice": (1, None),  # Ned's
+    "caseload_held": (19, None),  # the 17 Reportsons and the personas' Poppy and Milo
 }
 
 
@@ -72,7 +107,14 @@ def test_it_counts_a_team_by_who_held_the_child_on_each_day(december):
     assert team_1["iro_allocated_in_time"] == (1, 2)  # Lily; Kit late
     assert team_1["escalations_raised"] == (2, None)  # Ava's, Kit's
     assert team_1["escalations_resolved"] == (2, 3)  # Ava's, Hana's; Kit's still open on 31 Dec
+    assert team_1["cp_visit_in_time"] == (1, 2)  # Dan; Eve's never made (Cara's was after)
+    assert team_1["midway_booked"] == (1, None)  # Hana's
+    assert team_1["caseload_held"] == (10, None)  # Sami's nine Reportsons and Poppy, not Cara
     team_2 = numbers(Scope(team=december.team_2))
+    assert team_2["cp_visit_in_time"] == (1, 2)  # Cara's after her move, in time; Gus late
+    assert team_2["plans_ended"] == (1, None)  # Jude's
+    assert team_2["escalation_responses_in_time"] == (1, 1)  # Ivo's notice
+    assert team_2["caseload_held"] == (9, None)  # Nia's seven, Cara and Milo
     assert team_2["icpc_within_15_wd"] == (0, 1)  # Gus, late
     assert team_2["core_group_first_in_time"] == (1, 2)  # Gus; Cara's late
     assert team_2["rcpc_in_time"] == (1, 2)  # Jude; Ivo late
@@ -142,3 +184,27 @@ def test_it_counts_a_period_of_one_day_and_january(december):
 def test_its_default_period_is_the_last_full_month():
     assert last_full_month(d("Mon 2027-01-11")) == DECEMBER_2026
     assert last_full_month(d("Tue 2027-03-02")) == Period(d("Mon 2027-02-01"), d("Sun 2027-02-28"))
+
+
+def test_it_gives_each_iros_caseload_per_fte_against_the_guidance(december):
+    rows = caseloads_in(Scope(), DECEMBER_2026)
+    found = [
+        (r.iro.user.last_name, r.fte, r.cp.count, r.looked_after.count, r.per_fte,
+         r.looked_after.low, r.looked_after.high)
+        for r in rows
+    ]  # fmt: skip
+    assert found == [
+        # Isla: eight Reportsons of team 1 and Poppy on a plan or none; Kit and Lily looked after
+        ("Brightwell", Decimal("1.00"), 9, 2, Decimal("11.0"), Decimal("50"), Decimal("70")),
+        # Owen, half time: Gus, Ivo, Jude, Pia, Rhys; Mo, Ned and Milo; the guidance halved
+        ("Carrow", Decimal("0.50"), 5, 3, Decimal("16.0"), Decimal("25"), Decimal("35")),
+    ]
+    assert rows[0].cp.high is None  # the england pack has no number for a chair's caseload
+
+
+def test_it_counts_a_caseload_on_the_periods_last_day(december):
+    # On Thu 10 Dec Cara was still Sami's (team 1): she moved on Fri 11 Dec.
+    early = Period(d("Tue 2026-12-01"), d("Thu 2026-12-10"))
+    assert numbers(Scope(team=december.team_1), early)["caseload_held"] == (11, None)
+    rows = figure("caseload_held", Scope(team=december.team_1), early).children()
+    assert "Cara Reportson" in [r.name for r in rows]

@@ -4,7 +4,9 @@ council (today Mon 11 Jan 2027, so the default period is December)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 
 import pytest
 
@@ -17,6 +19,11 @@ from oversight.reports.tests.conftest import MONDAY_11_JANUARY_2027, d
 pytestmark = pytest.mark.django_db
 
 DECEMBER = "date_from=2026-12-01&date_to=2026-12-31"
+
+
+def downloaded(response) -> bytes:
+    """The whole body of a download (sent from a file, in parts)."""
+    return b"".join(response.streaming_content)
 
 
 def figure_text(response, key: str) -> str:
@@ -38,7 +45,7 @@ def test_it_shows_the_service_manager_last_months_figures(client, december):
     assert figure_text(response, "escalations_raised") == "3"
     assert figure_text(response, "escalations_resolved") == "2 of 5 (40%)"
     timeliness = response.text.index('id="figures-timeliness"')
-    concerns = response.text.index('id="figures-concerns"')
+    concerns = response.text.index('id="figures-escalations"')
     assert timeliness < response.text.index('id="figure-rcpc_in_time"') < concerns
     assert concerns < response.text.index('id="figure-escalations_raised"')
     entry = AuditEntry.objects.latest("id")
@@ -69,7 +76,12 @@ def test_it_filters_by_team_and_iro(client, council, december):
 )
 def test_it_refuses_bad_filters_by_field(client, december, query, field, message):
     client.force_login(december.service_manager.user)
-    for path in ("/reports/", "/reports/children/", "/reports/children.csv"):
+    for path in (
+        "/reports/",
+        "/reports/children/",
+        "/reports/children.csv",
+        "/reports/children.xlsx",
+    ):
         response = client.get(f"{path}?figure=rcpc_in_time&{query}")
         assert response.status_code == 200, path
         assert f'id="id_{field}_1_error"' in response.text, path
@@ -86,6 +98,7 @@ def test_it_refuses_anyone_but_a_manager(client, council, december, persona):
     assert client.get("/reports/").status_code == 403
     assert client.get("/reports/children/?figure=rcpc_in_time").status_code == 403
     assert client.get("/reports/children.csv?figure=rcpc_in_time").status_code == 403
+    assert client.get("/reports/children.xlsx?figure=rcpc_in_time").status_code == 403
     assert AuditEntry.objects.count() == before
     assert 'href="/reports/"' not in client.get("/children/").text  # no link in the navigation
 
@@ -112,6 +125,19 @@ def test_it_lists_the_children_behind_a_figure_and_audits_the_view(client, decem
     entry = AuditEntry.objects.latest("id")
     assert entry.what == "reports.children icpc_s47_11_15_wd"
     assert "figure=icpc_s47_11_15_wd" in entry.path
+    # the row names each child the page shows, in its order
+    shown = [december.children[n] for n in names]
+    assert entry.after == {"children": [{"id": c.pk, "reference": c.reference} for c in shown]}
+
+
+def test_its_audit_row_names_only_the_children_of_the_page_shown(client, december, monkeypatch):
+    from oversight.web import views_reports
+
+    monkeypatch.setattr(views_reports, "ROWS_PER_PAGE", 2)
+    client.force_login(december.service_manager.user)
+    client.get(f"/reports/children/?figure=icpc_within_15_wd&{DECEMBER}&page=2")
+    entry = AuditEntry.objects.latest("id")
+    assert [c["reference"] for c in (entry.after or {})["children"]] == ["R-Gus", "R-Ava"]
 
 
 def test_it_answers_404_for_a_figure_it_does_not_have(client, december):
@@ -139,7 +165,8 @@ def test_it_exports_the_children_as_csv_with_formulas_neutralised(client, counci
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "iro_allocated_in_time_2026-12-01_2026-12-31.csv" in response["Content-Disposition"]
-    lines = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response["Cache-Control"] == "no-store"
+    lines = list(csv.reader(io.StringIO(downloaded(response).decode())))
     assert lines == [
         ["Council reference", "Child", "What", "Counted from", "On", "Due", "In time"],
         ["R-Kit", "Kit Reportson", "IRO allocated", "2026-11-23", "2026-12-01", "2026-11-30", "No"],
@@ -153,6 +180,44 @@ def test_it_exports_the_children_as_csv_with_formulas_neutralised(client, counci
         "reports.iro_allocated_in_time.csv",
         "3 rows, 2026-12-01 to 2026-12-31",
     )
+    assert [c["reference"] for c in (entry.after or {})["children"]] == ["R-Kit", "R-Lily", "@R-X"]
+
+
+def test_it_exports_the_children_as_xlsx_with_formulas_kept_as_text(client, council, december):
+    from openpyxl import load_workbook
+
+    formula = make_child(first_name="=HYPERLINK(1)", last_name="+Smith", reference="@R-X")
+    allocate(formula, council.social_worker, Role.SOCIAL_WORKER, d("Tue 2026-09-01"))
+    record_event(formula, "lac_start", d("Mon 2026-12-07"))
+    record_event(formula, "iro_allocated", d("Tue 2026-12-15"))  # due Mon 14 Dec: late
+    recompute_child(formula, as_of=MONDAY_11_JANUARY_2027)
+    client.force_login(december.service_manager.user)
+    response = client.get(f"/reports/children.xlsx?figure=iro_allocated_in_time&{DECEMBER}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "iro_allocated_in_time_2026-12-01_2026-12-31.xlsx" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(downloaded(response)))["iro_allocated_in_time"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["Council reference", "Child", "What", "Counted from", "On", "Due", "In time"]
+    assert rows[1][:2] == ["R-Kit", "Kit Reportson"]
+    assert rows[1][3:] == [dt.datetime(2026, 11, 23), dt.datetime(2026, 12, 1),
+                           dt.datetime(2026, 11, 30), "No"]  # fmt: skip
+    formula_row = sheet[4]
+    assert [c.value for c in formula_row[:2]] == ["@R-X", "=HYPERLINK(1) +Smith"]
+    assert [(c.data_type, c.quotePrefix) for c in formula_row[:2]] == [("s", True), ("s", True)]
+    assert formula_row[2].quotePrefix is False  # "IRO allocated" needs none
+    entry = AuditEntry.objects.latest("id")
+    assert (entry.action, entry.what, entry.reason) == (
+        "export",
+        "reports.iro_allocated_in_time.xlsx",
+        "3 rows, 2026-12-01 to 2026-12-31",
+    )
+    assert [c["reference"] for c in (entry.after or {})["children"]] == ["R-Kit", "R-Lily", "@R-X"]
+
+
+def test_it_answers_404_for_a_format_it_does_not_have(client, december):
+    client.force_login(december.service_manager.user)
+    assert client.get(f"/reports/children.pdf?figure=rcpc_in_time&{DECEMBER}").status_code == 404
 
 
 def test_it_pages_the_children_and_keeps_the_filters(client, december, monkeypatch):
@@ -189,3 +254,46 @@ def test_its_number_of_queries_does_not_grow_with_the_council(client, council, d
         recompute_child(more, as_of=MONDAY_11_JANUARY_2027)
     assert [queries(path) for path in pages] == small
     assert "14 of 17 (82.4%)" in client.get(pages[1]).text  # Ava, Ben and the twelve
+
+
+def test_it_shows_each_iros_caseload_and_links_to_their_children(client, council, december):
+    client.force_login(december.service_manager.user)
+    response = client.get(f"/reports/?{DECEMBER}")
+    html = response.text
+    row = html[html.index(f'id="caseload-{council.other_iro.user.username}"') :]
+    row = row[: row.index("</tr>")]
+    cells = [c.split(">", 1)[1] for c in row.split("<td")[1:]]
+    cells = [c[: c.index("</td>")] for c in cells]
+    # Owen, half time: five on a plan or none (no number), three looked after against 25 to 35
+    assert cells == ["5", "No number in the policy", "3", "25 to 35", "0.50", "16.0"]
+    link = re.search(r'href="([^"]+)"', row)
+    assert link is not None
+    listed = client.get(link.group(1).replace("&amp;", "&"))
+    assert "Children held by an IRO on the period&#x27;s last day" in listed.text
+    table = listed.text[listed.text.index('id="children"') :]
+    assert table.count("<tr") == 9  # the header and Owen's eight
+    assert "Milo Oakridge" in table and "Ava Reportson" not in table
+
+
+def test_it_exports_the_open_concerns_list_with_its_filters(client, council, december):
+    from openpyxl import load_workbook
+
+    client.force_login(december.service_manager.user)
+    page = client.get("/concerns/?stage=2")
+    assert 'href="/concerns/open.xlsx?stage=2"' in page.text
+    # Open today (Mon 11 Jan 2027): Gus's (informal) and Ivo's (stage 2); Kit's was resolved
+    everything = client.get("/concerns/open.csv")
+    lines = list(csv.reader(io.StringIO(downloaded(everything).decode())))
+    assert lines[0][:5] == ["Council reference", "Child", "Ladder", "Stage", "Raised"]
+    assert [line[0] for line in lines[1:]] == ["R-Ivo", "R-Gus"]  # by the day raised
+    assert lines[1][4:6] == ["2026-11-02", "70"]  # Mon 2 Nov to Mon 11 Jan: 70 days
+    assert lines[2][8] == "Northbrook Health Trust"
+    entry = AuditEntry.objects.latest("id")
+    assert (entry.what, entry.reason) == ("concerns.open.csv", "2 rows")
+    assert [c["reference"] for c in (entry.after or {})["children"]] == ["R-Ivo", "R-Gus"]
+    stage_2 = client.get("/concerns/open.xlsx?stage=2")
+    sheet = load_workbook(io.BytesIO(downloaded(stage_2)))["Open concerns"]
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["R-Ivo"]
+    client.force_login(council.social_worker.user)  # Sami: Ivo and Gus are Nia's
+    listed = client.get("/concerns/open.csv")
+    assert len(list(csv.reader(io.StringIO(downloaded(listed).decode())))) == 1  # the header

@@ -26,6 +26,7 @@ FORMATTED = [
     "web/duty_rota.html",
     "web/event_remove.html",
     "web/_record_access.html",
+    *(f"reports/{p.name}" for p in sorted((TEMPLATES / "reports").glob("*.html"))),
     *(f"meetings/{p.name}" for p in sorted((TEMPLATES / "meetings").glob("*.html"))),
 ]
 

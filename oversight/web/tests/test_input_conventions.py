@@ -86,6 +86,7 @@ KWARGS: dict[str, dict[str, Any]] = {
     "oversight.web.views_reports.ReportFilterForm": {
         "default": Period(dt.date(2027, 2, 1), dt.date(2027, 2, 28)),
     },
+    "oversight.web.views_reports.AnnexForm": {"default": dt.date(2027, 2, 28)},
 }  # fmt: skip
 ABSTRACT = {"oversight.meetings.forms.MeetingForm"}  # the base of the meeting records
 
@@ -109,6 +110,7 @@ COLUMNS: dict[str, tuple[type[models.Model], ...]] = {
     "oversight.web.views_reports.ReportFilterForm": (),  # a filter: it fills nothing
     "oversight.cases.forms.ChildSearchForm": (),  # a search: it fills nothing
     "oversight.notifications.forms.MarkReadForm": (),  # marks read: it fills no text column
+    "oversight.web.views_reports.AnnexForm": (),  # a filter: it fills nothing
     "oversight.meetings.forms.DocumentForm": (Document,),
     "oversight.meetings.forms.DipJudgementForm": (DipSampleJudgement,),
     "oversight.api.concerns.ActionIn": (ConcernAction,),

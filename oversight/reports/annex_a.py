@@ -1,0 +1,448 @@
+"""Ofsted's Annex A lists 5, 7 and 8 for the six months before a date, in Ofsted's columns and
+their order (the layout of the liia-tools sample `Annex_A.xlsx`): a column Oversight does not
+hold is present and empty, and `NOT_HELD` names them for the page.
+
+    annex_list(number, scope, day) -> AnnexList     its columns, its window and its lines
+
+- The window is the closed interval [the same day six months before `day`, `day`] (31 Aug: from
+  28 Feb), a month as the engine counts one (`timescales.dates.months_before`).
+- **List 5**, section 47 enquiries: each strategy discussion in the window, with the ICPC that
+  followed it (the `cp.icpc` obligation it triggered, met on the ICPC's day), whether an ICPC
+  was found unnecessary (an `icpc_not_required` after it), whether the ICPC made a plan, and the
+  child's strategy discussions and ICPCs in the 12 months before `day`.
+- **List 7**, child protection plans: each plan open at some time in the window, as the engine
+  places plans (`cases.chronology.periods`), with its first and latest categories of abuse, the
+  last visit and review conference on or before `day`, its end if it ended by `day`, and the
+  plans before it.
+- **List 8**, looked after: each episode open at some time in the window (the engine's
+  episodes), with its latest review on or before `day`, its end, and whether another episode
+  ended in the 12 months before it began.
+- Every list: the child's council reference as "Child Unique ID", date of birth, age in whole
+  years on `day`, and the team and name of the social worker allocated on `day` (else the last
+  one allocated before it).
+
+Lines come a child at a time from the child's events in child order, details for a thousand
+children at once: memory stays flat however large the council (`benchmarks/reports.py`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any, NamedTuple
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+
+from oversight.cases.access import open_allocations
+from oversight.cases.chronology import Period as Span
+from oversight.cases.chronology import periods
+from oversight.cases.constants import EventType, Role
+from oversight.cases.models import Allocation, Child, Event, Obligation
+from oversight.cases.obligations import active_pack
+from oversight.meetings.constants import CATEGORIES
+from oversight.reports.export import Cell, Line
+from oversight.reports.figures import Period, Scope
+from oversight.timescales.dates import months_before
+
+CHILD = ("Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age")
+WORKER = ("Allocated Team", "Allocated Worker")
+DISABILITY = "Does the Child have a Disability"
+
+COLUMNS: dict[int, tuple[str, ...]] = {
+    5: (
+        *CHILD,
+        DISABILITY,
+        "Strategy discussion initiating Section 47 Enquiry Start Date",
+        "Was an Initial Child Protection Conference deemed unnecessary?",
+        "Date of Initial Child Protection Conference",
+        "Did the Initial Child Protection Conference Result in a Child Protection Plan",
+        "Number of Section 47 Enquiries in the last 12 months",
+        "Number of ICPCs in the last 12 months",
+        *WORKER,
+    ),
+    7: (
+        *CHILD,
+        DISABILITY,
+        "Child Protection Plan Start Date",
+        "Initial Category of Abuse",
+        "Latest Category of Abuse",
+        "Date of the Last Statutory Visit",
+        "Was the Child Seen Alone?",
+        "Date of latest review conference",
+        "Child Protection Plan End Date",
+        "Subject to Emergency Protection Order or Protected Under Police Powers in Last Six "
+        "Months (Y/N)",
+        "Number of Previous Child Protection Plans",
+        *WORKER,
+    ),
+    8: (
+        *CHILD,
+        "Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N))",
+        DISABILITY,
+        "Date Started to be Looked After",
+        "Child's Category of Need",
+        "Is this a second or subsequent period of being a Looked After Child within the last 12 "
+        "months (Y/N)",
+        "Start date of current legal status",
+        "Child's Legal Status",
+        "Date of Latest Statutory Review",
+        "Date of Last Social Work Visit",
+        "What is the permanence plan for this child?",
+        "Date of Last IRO Visit / Contact to the Child",
+        "Date of Last Health Assessment",
+        "Date of Last Dental Check",
+        "Number of Placements in the Last 12 months",
+        "Date Ceased to be Looked After",
+        "Reason Ceased to be Looked After",
+        "Start Date of Most Recent Placement",
+        "Placement Type",
+        "Placement Provider",
+        "Placement postcode",
+        "URN of Placement",
+        "Placement Location",
+        "LA of Placement",
+        "Number of Episodes the Child has been \u2018Missing\u2019 from their Placement in the last 12 "
+        "months",
+        "Number of Episodes the Child has been \u2018Absent\u2019 from their Placement in the last 12 months",
+        "Was the child offered a Return Interview after their last missing episode (Y/N)?",
+        "Did the child accept a Return Interview after their last missing episode (Y/N)?",
+        *WORKER,
+    ),
+}
+
+TITLES = {
+    5: "List 5: section 47 enquiries and initial child protection conferences",
+    7: "List 7: children subject of a child protection plan",
+    8: "List 8: children looked after",
+}
+
+# The columns each list fills; the rest Oversight does not hold.
+HELD: dict[int, tuple[str, ...]] = {
+    5: (
+        "Child Unique ID",
+        "Date of Birth",
+        "Age",
+        "Strategy discussion initiating Section 47 Enquiry Start Date",
+        "Was an Initial Child Protection Conference deemed unnecessary?",
+        "Date of Initial Child Protection Conference",
+        "Did the Initial Child Protection Conference Result in a Child Protection Plan",
+        "Number of Section 47 Enquiries in the last 12 months",
+        "Number of ICPCs in the last 12 months",
+        *WORKER,
+    ),
+    7: (
+        "Child Unique ID",
+        "Date of Birth",
+        "Age",
+        "Child Protection Plan Start Date",
+        "Initial Category of Abuse",
+        "Latest Category of Abuse",
+        "Date of the Last Statutory Visit",
+        "Date of latest review conference",
+        "Child Protection Plan End Date",
+        "Number of Previous Child Protection Plans",
+        *WORKER,
+    ),
+    8: (
+        "Child Unique ID",
+        "Date of Birth",
+        "Age",
+        "Date Started to be Looked After",
+        "Is this a second or subsequent period of being a Looked After Child within the last 12 "
+        "months (Y/N)",
+        "Date of Latest Statutory Review",
+        "Date Ceased to be Looked After",
+        *WORKER,
+    ),
+}
+
+NOT_HELD = {n: tuple(c for c in COLUMNS[n] if c not in HELD[n]) for n in COLUMNS}
+CATEGORY_WORDS = dict(CATEGORIES)
+BATCH = 1000
+
+
+def window(day: dt.date) -> Period:
+    """The six months before `day`: [the same day six months before, `day`]."""
+    return Period(months_before(day, 6), day)
+
+
+class _Child(NamedTuple):
+    pk: int
+    reference: str
+    born: dt.date | None
+    team: str
+    worker: str
+
+
+def _age(born: dt.date | None, day: dt.date) -> int | None:
+    """Whole years on `day` (None for an unborn child or none recorded)."""
+    if born is None or born > day:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _children(ids: Sequence[int], day: dt.date) -> dict[int, _Child]:
+    """The children of `ids` with the social worker allocated on `day` (else the last one
+    allocated before it), in one query."""
+    worker = Allocation.objects.filter(
+        child_id=OuterRef("pk"), role=Role.SOCIAL_WORKER, starts__lte=day
+    ).order_by(
+        # open on the day first, then the latest begun
+        Exists(Allocation.objects.filter(open_allocations(day), pk=OuterRef("pk"))).desc(),
+        "-starts",
+        "-pk",
+    )
+    listed = (
+        Child.objects.filter(pk__in=ids)
+        .annotate(
+            team=Subquery(worker.values("staff__team__name")[:1]),
+            first=Subquery(worker.values("staff__user__first_name")[:1]),
+            last=Subquery(worker.values("staff__user__last_name")[:1]),
+        )
+        .values_list("pk", "reference", "date_of_birth", "team", "first", "last")
+    )
+    return {
+        pk: _Child(pk, ref, born, team or "", f"{first or ''} {last or ''}".strip())
+        for pk, ref, born, team, first, last in listed
+    }
+
+
+@dataclass(frozen=True)
+class AnnexList:
+    number: int
+    title: str
+    columns: tuple[str, ...]
+    not_held: tuple[str, ...]
+    period: Period
+    lines: Iterator[Line]
+
+
+# One list's line before the child's details are known: the child's id and its own cells by
+# column name.
+_Pending = tuple[int, dict[str, Cell]]
+
+
+def _resolved(number: int, day: dt.date, pending: Iterable[_Pending]) -> Iterator[Line]:
+    """Each pending line with the child's details, a thousand children to a query, in Ofsted's
+    column order (an empty cell where Oversight holds nothing)."""
+    columns = COLUMNS[number]
+    batch: list[_Pending] = []
+
+    def flush() -> Iterator[Line]:
+        found = _children(sorted({pk for pk, _ in batch}), day)
+        for pk, own in batch:
+            child = found[pk]
+            cells = {
+                "Child Unique ID": child.reference,
+                "Date of Birth": child.born,
+                "Age": _age(child.born, day),
+                "Allocated Team": child.team,
+                "Allocated Worker": child.worker,
+                **own,
+            }
+            yield child, tuple(cells.get(c) for c in columns)
+        batch.clear()
+
+    for line in pending:
+        batch.append(line)
+        if len(batch) >= BATCH:
+            yield from flush()
+    if batch:
+        yield from flush()
+
+
+def _scoped_children(scope: Scope) -> Q:
+    return Q() if scope.children is None else Q(child_id__in=scope.children.values("pk"))
+
+
+def _yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def _list_5(scope: Scope, day: dt.date) -> Iterator[_Pending]:
+    period = window(day)
+    year = months_before(day, 12)
+    same_child = {"child_id": OuterRef("child_id")}
+    enquiries = (
+        Event.objects.filter(
+            _scoped_children(scope),
+            type=EventType.STRATEGY_DISCUSSION,
+            date__range=(period.first, period.last),
+        )
+        .annotate(
+            icpc_on=Subquery(
+                Obligation.objects.filter(event_id=OuterRef("pk"), code="cp.icpc")
+                .filter(met_on__lte=day)
+                .values("met_on")[:1]
+            ),
+            unnecessary=Exists(
+                Event.objects.filter(
+                    **same_child,
+                    type=EventType.ICPC_NOT_REQUIRED,
+                    date__gte=OuterRef("date"),
+                    date__lte=day,
+                )
+            ),
+            enquiries=Subquery(
+                Event.objects.filter(
+                    **same_child, type=EventType.STRATEGY_DISCUSSION, date__range=(year, day)
+                )
+                .values("child_id")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            conferences=Subquery(
+                Event.objects.filter(**same_child, type=EventType.ICPC, date__range=(year, day))
+                .values("child_id")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+        )
+        .order_by("child_id", "date", "pk")
+        .values_list("child_id", "date", "icpc_on", "unnecessary", "enquiries", "conferences")
+    )
+    plans = set(
+        Event.objects.filter(
+            _scoped_children(scope),
+            type=EventType.ICPC,
+            date__range=(period.first, day),
+            data__outcome="plan",
+        ).values_list("child_id", "date")
+    )
+    for child_id, started, icpc_on, unnecessary, n_enquiries, n_conferences in enquiries.iterator(
+        chunk_size=2000
+    ):
+        cells: dict[str, Cell] = {
+            "Strategy discussion initiating Section 47 Enquiry Start Date": started,
+            "Was an Initial Child Protection Conference deemed unnecessary?": _yes_no(unnecessary),
+            "Date of Initial Child Protection Conference": icpc_on,
+            "Did the Initial Child Protection Conference Result in a Child Protection Plan": (
+                _yes_no((child_id, icpc_on) in plans) if icpc_on else None
+            ),
+            "Number of Section 47 Enquiries in the last 12 months": n_enquiries or 0,
+            "Number of ICPCs in the last 12 months": n_conferences or 0,
+        }
+        yield child_id, cells
+
+
+class _Row(NamedTuple):
+    """An event as `chronology.periods` reads it."""
+
+    pk: int
+    type: str
+    date: dt.date
+    time: dt.time | None
+    data: dict[str, Any]
+
+
+def _chronologies(
+    scope: Scope, types: Iterable[str], day: dt.date
+) -> Iterator[tuple[int, list[_Row]]]:
+    """Each child's events of `types` on or before `day`, a child at a time, in child order."""
+    found = (
+        Event.objects.filter(_scoped_children(scope), type__in=sorted(types), date__lte=day)
+        .order_by("child_id", "date", "pk")
+        .values_list("child_id", "pk", "type", "date", "time", "data")
+    )
+    for child_id, rows in groupby(found.iterator(chunk_size=5000), key=lambda r: r[0]):
+        yield child_id, [_Row(*row[1:]) for row in rows]
+
+
+def _overlaps(span: Span, period: Period) -> bool:
+    return span.start <= period.last and (span.end is None or span.end >= period.first)
+
+
+def _words(categories: Iterable[str]) -> str:
+    return ", ".join(CATEGORY_WORDS.get(c, c) for c in categories)
+
+
+def _latest(
+    rows: Iterable[_Row], types: tuple[str, ...], span: Span, day: dt.date
+) -> dt.date | None:
+    last = min(span.end, day) if span.end is not None else day
+    found = [r.date for r in rows if r.type in types and span.start <= r.date <= last]
+    return max(found) if found else None
+
+
+PLAN_TYPES = (EventType.ICPC, EventType.RCPC, EventType.CP_VISIT)
+
+
+def _list_7(scope: Scope, day: dt.date) -> Iterator[_Pending]:
+    period, policy = window(day), active_pack().policy
+    for child_id, rows in _chronologies(scope, PLAN_TYPES, day):
+        plans = [p for p in periods(rows, policy, day) if p.kind == "plan"]
+        for number, plan in enumerate(plans):
+            if not _overlaps(plan, period):
+                continue
+            conferences = [
+                r
+                for r in rows
+                if r.type in (EventType.ICPC, EventType.RCPC)
+                and plan.start <= r.date <= (plan.end or day)
+                and r.data.get("categories")
+            ]
+            first = conferences[0].data["categories"] if conferences else []
+            cells: dict[str, Cell] = {
+                "Child Protection Plan Start Date": plan.start,
+                "Initial Category of Abuse": _words(first),
+                "Latest Category of Abuse": _words(plan.categories),
+                "Date of the Last Statutory Visit": _latest(rows, (EventType.CP_VISIT,), plan, day),
+                "Date of latest review conference": _latest(rows, (EventType.RCPC,), plan, day),
+                "Child Protection Plan End Date": plan.end,
+                "Number of Previous Child Protection Plans": number,
+            }
+            yield child_id, cells
+
+
+EPISODE_TYPES = (
+    EventType.LAC_START,
+    EventType.LAC_END,
+    EventType.LAC_REVIEW,
+    EventType.PLACEMENT_ORDER,
+)
+SECOND_PERIOD = (
+    "Is this a second or subsequent period of being a Looked After Child within the last 12 "
+    "months (Y/N)"
+)
+
+
+def _list_8(scope: Scope, day: dt.date) -> Iterator[_Pending]:
+    period, policy = window(day), active_pack().policy
+    for child_id, rows in _chronologies(scope, EPISODE_TYPES, day):
+        episodes = [p for p in periods(rows, policy, day) if p.kind == "episode"]
+        for number, episode in enumerate(episodes):
+            if not _overlaps(episode, period):
+                continue
+            year_before = months_before(episode.start, 12)
+            again = any(
+                e.end is not None and year_before <= e.end <= episode.start
+                for e in episodes[:number]
+            )
+            cells: dict[str, Cell] = {
+                "Date Started to be Looked After": episode.start,
+                SECOND_PERIOD: "Y" if again else "N",
+                "Date of Latest Statutory Review": _latest(
+                    rows, (EventType.LAC_REVIEW,), episode, day
+                ),
+                "Date Ceased to be Looked After": episode.end,
+            }
+            yield child_id, cells
+
+
+LISTS = {5: _list_5, 7: _list_7, 8: _list_8}
+
+
+def annex_list(number: int, scope: Scope, day: dt.date) -> AnnexList:
+    """Annex A list `number` (5, 7 or 8; KeyError for another) for the six months before `day`,
+    over the scope's children (a team or an IRO do not narrow a list: Ofsted asks for the
+    council's)."""
+    pending = LISTS[number](scope, day)
+    return AnnexList(
+        number,
+        TITLES[number],
+        COLUMNS[number],
+        NOT_HELD[number],
+        window(day),
+        _resolved(number, day, pending),
+    )
