@@ -60,6 +60,7 @@ WATCHED: dict[str, Callable[[Any], None]] = {
     "cases.DutyRota": access,  # the duty IRO of the day: access, the navigation
     "cases.Event": child,  # the chronology
     "cases.Flag": child,  # a flag saved one by one (the bulk writer bumps as well)
+    "cases.SignOut": access,  # signing out everywhere: who is signed in
     "cases.SiblingGroup": records,  # the siblings on each of its children's pages
     "cases.StaffMember": access,  # names, teams, line managers: access and owners
     "cases.StaffRole": access,  # roles

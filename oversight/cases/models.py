@@ -341,3 +341,17 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} for child {self.child_id}"
+
+
+class SignOut(models.Model):
+    """How many times a user has signed out everywhere: a session signed in under an earlier
+    count has ended, on every host (`oversight.cases.sessions`)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    generation = models.PositiveIntegerField(default=0)
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.user} signed out everywhere ({self.generation}) at {self.at:%Y-%m-%d %H:%M}"

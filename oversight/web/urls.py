@@ -21,6 +21,7 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-out/everywhere/", views.sign_out_everywhere_page, name="sign_out_everywhere"),
     path("children/", views.children, name="children"),
     path("caseload/", views_caseload.caseload, name="caseload"),
     path("team/", views_caseload.team, name="team"),

@@ -4,6 +4,7 @@ import sys
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
@@ -15,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from oversight.cases.access import children_for_user
+from oversight.cases.sessions import sign_out_everywhere
 from oversight.web.context_processors import service
 from oversight.web.middleware import UNAVAILABLE, unavailable_response
 
@@ -61,6 +63,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"database": "unavailable"}, status=503)
     return JsonResponse({"database": "ok"})
+
+
+@login_required
+@never_cache
+def sign_out_everywhere_page(request: HttpRequest) -> HttpResponse:
+    """GET: what signing out everywhere does; POST: end every session of the user, on every
+    computer and every server, this one too."""
+    if request.method == "POST":
+        sign_out_everywhere(request.user, request=request)
+        logout(request)
+        return render(request, "web/signed_out_everywhere.html")
+    return render(request, "web/sign_out_everywhere.html")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
