@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from oversight.env import (
     cache_url,
@@ -81,16 +82,20 @@ INSTALLED_APPS = [
     "oversight.reports",
     "django_tasks_db",
     "axes",
+    # The API's docs page with its own copy of Swagger UI's assets, not a CDN's.
+    "ninja",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "oversight.web.middleware.DataVersionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "oversight.web.middleware.NoStoreMiddleware",
     "oversight.web.session_limits.SessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -249,8 +254,15 @@ CACHES = {
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_CACHE_ALIAS = "sessions"
 
-# Email (Django 6.1's MAILERS): to files under var/mail unless EMAIL_BACKEND names another backend.
-EMAIL_BACKEND_PATH = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+# Email (Django 6.1's MAILERS): with DEBUG on, to files under var/mail unless EMAIL_BACKEND names
+# another backend; with DEBUG off, SMTP. A development-only backend named with DEBUG off is refused
+# by `manage check --deploy` (mail.E001), which `oversight serve` runs before it starts.
+EMAIL_BACKEND_PATH = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 if EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
     _mail_options: dict[str, object] = {"file_path": str(BASE_DIR / "var" / "mail")}
 elif EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
@@ -272,6 +284,37 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
+# HTTPS only in production: plain HTTP is redirected (but /healthz, which a load balancer asks
+# over HTTP on the private network), and browsers are told to use HTTPS for a year (HSTS) on the
+# host and its subdomains. Behind a proxy that ends TLS (OVERSIGHT_TRUSTED_PROXIES > 0), the proxy
+# says a request came over HTTPS with `X-Forwarded-Proto: https`, and must overwrite any such
+# header the client sent (the guide's nginx does).
+SECURE_SSL_REDIRECT = not DEBUG
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("OVERSIGHT_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured("OVERSIGHT_HSTS_SECONDS must not be negative")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("OVERSIGHT_HSTS_INCLUDE_SUBDOMAINS", True)
+if OVERSIGHT_TRUSTED_PROXIES > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Submitting a domain to the browsers' HSTS preload list is the council's decision for its whole
+# domain, not the app's: Django's reminder of it (security.W021) is not a fault of Oversight.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# A strict Content-Security-Policy (Django's own): scripts, styles, fonts and images from the app
+# itself only (nothing inline, no CDN), no plugins, no framing, forms posted only to the app.
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
 
 OVERSIGHT_SERVICE_NAME = "Oversight"
 OVERSIGHT_COUNCIL_NAME = env_str("OVERSIGHT_COUNCIL_NAME", "Demo Borough Council")

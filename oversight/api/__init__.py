@@ -16,6 +16,7 @@ Conventions (every router keeps them):
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
@@ -29,6 +30,9 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     auth=django_auth,
     description="Concerns and escalation (issue 8). Session authentication.",
+    # The schema and its docs only for someone signed in; the docs' Swagger UI from the app's own
+    # static files ("ninja" in INSTALLED_APPS), never a CDN.
+    docs_decorator=login_required,
 )
 api.add_router("/", concerns.router)
 

@@ -21,7 +21,7 @@ from oversight.cases.models import SignOut
 SESSION_GENERATION = "oversight_sign_out_generation"
 
 
-def generation(user_id: int) -> int:
+def generation(user_id: Any) -> int:
     """The user's sign-out count (0 for someone who never signed out everywhere)."""
     key = ("sign-out-generation", user_id, data_version.current(data_version.ACCESS))
     return data_version.remember(

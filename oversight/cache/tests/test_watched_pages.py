@@ -185,8 +185,11 @@ def team(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]:
 
 
 def sign_out(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]:
+    def sign_out() -> None:
+        sign_out_everywhere(council.iro.user)
+
     client.force_login(council.iro.user)  # signed in: the sign-in page sends them on
-    return "/sign-in/", "Sign in to Oversight", lambda: sign_out_everywhere(council.iro.user)
+    return "/sign-in/", "Sign in to Oversight", sign_out
 
 
 def concern(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]:

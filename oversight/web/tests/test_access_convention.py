@@ -1,7 +1,8 @@
 """Convention: every URL pattern that takes a child's (or another protected object's) id refuses
 the outsider with 404 and writes exactly one audit row for each successful view; and no page
 rendered here, with an id or without, shows template syntax (a `{# #}` comment over several
-lines is not a comment to Django: it reaches the page as text).
+lines is not a comment to Django: it reaches the page as text) or holds inline script or style,
+which the Content-Security-Policy refuses (the page would break).
 
 The patterns are discovered from the URL resolver, so a new page without a check fails here.
 A pattern with an id this file does not know how to build fails too: teach `ids` below."""
@@ -78,6 +79,24 @@ def assert_no_template_syntax(response: Any, what: str) -> None:
         assert syntax not in text, f"{what}: {text[max(0, text.index(syntax) - 80) :][:240]!r}"
 
 
+# Script or style written into the page, which `SECURE_CSP` (no 'unsafe-inline') refuses to run
+# (a script element of JSON data is data, never run).
+INLINE = re.compile(
+    r"<script(?![^>]*\b(?:src=|type=\"application/json\"))[^>]*>"
+    r"|<style\b|\sstyle=\"|\son[a-z]+=\"|javascript:",
+    re.IGNORECASE,
+)
+
+
+def assert_no_inline_code(response: Any, what: str) -> None:
+    """A page holds no inline script (a `<script>` without `src`), event handler, `javascript:`
+    link, `<style>` element or `style` attribute."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return
+    found = INLINE.search(response.content.decode())
+    assert found is None, f"{what}: inline {found[0]!r}" if found else what
+
+
 def url_for(route: str, values: dict[str, int]) -> str:
     def fill(match: re.Match[str]) -> str:
         name = match["name"]
@@ -116,6 +135,7 @@ def test_it_writes_one_audit_row_per_successful_view(client, council, route):
             successes.append(persona)
             assert AuditEntry.objects.count() == before + 1, f"{persona} GET {url}"
         assert_no_template_syntax(response, f"{persona} GET {url}")
+        assert_no_inline_code(response, f"{persona} GET {url}")
     if client.get(url).status_code != 405:
         assert successes, f"nobody may open {url}"
 
@@ -156,7 +176,9 @@ def test_it_finds_the_pages_without_an_id():
 def test_no_page_without_an_id_shows_template_syntax(client, council, route):
     for persona in PERSONAS:
         client.force_login(getattr(council, persona).user)
-        assert_no_template_syntax(client.get("/" + route), f"{persona} GET /{route}")
+        response = client.get("/" + route)
+        assert_no_template_syntax(response, f"{persona} GET /{route}")
+        assert_no_inline_code(response, f"{persona} GET /{route}")
 
 
 def test_it_sees_template_syntax_left_on_a_page():
@@ -166,3 +188,21 @@ def test_it_sees_template_syntax_left_on_a_page():
     with pytest.raises(AssertionError, match="The page is rendered once"):
         assert_no_template_syntax(leaked, "GET /children/1/")
     assert_no_template_syntax(HttpResponse("<p>Poppy Larkfield</p>"), "GET /children/1/")
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<script>alert(1)</script>",
+        '<p style="color: red">',
+        "<style>p {}</style>",
+        '<a href="#" onclick="go()">',
+        '<a href="javascript:go()">',
+    ],
+)
+def test_it_sees_inline_code_on_a_page(html):
+    from django.http import HttpResponse
+
+    with pytest.raises(AssertionError, match="inline"):
+        assert_no_inline_code(HttpResponse(html), "GET /children/1/")
+    assert_no_inline_code(HttpResponse('<script src="/static/web/init.js"></script>'), "GET /")
