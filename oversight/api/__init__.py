@@ -22,6 +22,8 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from oversight.api import concerns
+from oversight.audit.actions import record_refused
+from oversight.cases.access import OutOfScope
 from oversight.escalations.ladders import Refused
 
 api = NinjaAPI(
@@ -35,6 +37,13 @@ api = NinjaAPI(
     docs_decorator=login_required,
 )
 api.add_router("/", concerns.router)
+
+
+@api.exception_handler(OutOfScope)
+def out_of_scope(request: HttpRequest, exc: OutOfScope) -> HttpResponse:
+    """A child outside the user's scope: 404, as for no such child, and the refusal audited."""
+    record_refused(request, exc.child)
+    return api.create_response(request, {"detail": "Not Found"}, status=404)
 
 
 @api.exception_handler(Refused)

@@ -5,15 +5,19 @@ these, in the same transaction as the change it records.
 - `record_change(child, *, action, before, after, reason, acting_user, request=None)`: a change;
   `action` is a short code ("event.recorded", "event.amended", "iro.allocated"); `before` and
   `after` are JSON-able (dicts or None); `child` may be None for changes to no child (the rota).
-- `record_export(request, *, what, child=None, reason="")`: an export (CSV, XLSX, a report).
-- `record_page_view(request, *, what)`: a view of a page about several children (the messages).
+- `record_export(request, *, what, child=None, children=(), reason="")`: an export (CSV, XLSX,
+  a report), naming its child or each of its children.
+- `record_page_view(request, *, what, children=())`: a view of a page about several children
+  (My caseload, the children, the concerns, the messages): one row, naming each child it showed.
+- `record_refused(request, child)`: a request for a child outside the user's scope, refused.
 - `record_restricted_notice(request, child)`: a manager was shown that a restricted record exists.
 - Sign-ins and failed sign-ins are written by `oversight.audit.signals` from Django's signals.
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from collections.abc import Iterable
+from typing import Any, NamedTuple, Protocol
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
@@ -21,7 +25,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from oversight.audit.addresses import request_address
-from oversight.audit.models import AuditEntry, RecordViewer
+from oversight.audit.models import AuditEntry, ChildShown, RecordViewer
 
 
 class ChildRecord(Protocol):
@@ -34,6 +38,18 @@ class ChildRecord(Protocol):
 
     @property
     def reference(self) -> str: ...
+
+
+class Named(NamedTuple):
+    """A child as a list page has it (its id and reference, without the row): a `ChildRecord`."""
+
+    pk: int
+    reference: str
+
+
+def named(children: Iterable[tuple[int, str]]) -> list[Named]:
+    """Children given as (id, reference) pairs, as the log names them."""
+    return [Named(pk, reference) for pk, reference in children]
 
 
 def _jsonable(value: Any) -> Any:
@@ -77,9 +93,22 @@ def _entry(
     )
 
 
-def _write(**entry: Any) -> AuditEntry:
+def _write(*, children: Iterable[ChildRecord] = (), **entry: Any) -> AuditEntry:
+    """The entry and, in the same transaction, a row for each of the `children` it names (each
+    once, in the order shown)."""
     written = _entry(**entry)
-    written.save()
+    named: dict[Any, str] = {}
+    for shown in children:
+        named.setdefault(shown.pk, shown.reference)
+    if not named:
+        written.save()
+        return written
+    with transaction.atomic():
+        written.save()
+        ChildShown.objects.bulk_create(
+            ChildShown(entry=written, child_id=pk, child_reference=reference)
+            for pk, reference in named.items()
+        )
     return written
 
 
@@ -169,27 +198,50 @@ def record_change(
 
 
 def record_export(
-    request: HttpRequest, *, what: str, child: ChildRecord | None = None, reason: str = ""
+    request: HttpRequest,
+    *,
+    what: str,
+    child: ChildRecord | None = None,
+    children: Iterable[ChildRecord] = (),
+    reason: str = "",
 ) -> AuditEntry:
-    """One row for one export (`what`: "children.csv", "annex_a.xlsx", ...)."""
+    """One row for one export (`what`: "children.csv", "annex_a.xlsx", ...), naming its child or
+    each of its children."""
     return _write(
         action=AuditEntry.Action.EXPORT,
         user=request.user,
         child=child,
+        children=children,
         request=request,
         what=what[:100],
         reason=reason,
     )
 
 
-def record_page_view(request: HttpRequest, *, what: str) -> AuditEntry:
+def record_page_view(
+    request: HttpRequest, *, what: str, children: Iterable[ChildRecord] = ()
+) -> AuditEntry:
     """One row for one view of a page showing several children's records at once (`what`:
-    "messages.viewed"): no one child, the path says which page and which page of it."""
+    "caseload.viewed"), naming each child it showed; the path says which page and which page
+    of it."""
     return _write(
         action=AuditEntry.Action.VIEW,
         user=request.user,
+        children=children,
         request=request,
         what=what[:100],
+    )
+
+
+def record_refused(request: HttpRequest, child: ChildRecord) -> AuditEntry:
+    """A request for `child`'s record by someone outside its scope, refused (they were told there
+    is no such record)."""
+    return _write(
+        action=AuditEntry.Action.REFUSED,
+        user=request.user,
+        child=child,
+        request=request,
+        what="child.refused",
     )
 
 

@@ -112,6 +112,15 @@ class RestrictedChild(Http404):
         self.child = child
 
 
+class OutOfScope(Http404):
+    """The child exists and the user may not see it: 404 as for no such child (nothing says it
+    exists), and the refusal is audited (`oversight.web.access`, `oversight.api`)."""
+
+    def __init__(self, child: Child) -> None:
+        super().__init__("No such child")
+        self.child = child
+
+
 @dataclass(frozen=True)
 class Access:
     """Why a user sees a child: `basis` in plain words, and whether they may change it."""
@@ -419,12 +428,13 @@ def child_and_access_for_user(
         return child, access
     if child.restricted and _manager_of_line(staff, child, as_of):  # "exists, ask X"
         raise RestrictedChild(child)
-    raise Http404("No such child")  # outside scope
+    raise OutOfScope(child)  # outside scope
 
 
 def child_for_user(user: User, child_id: int, *, as_of: dt.date | None = None) -> Child:
-    """The child `child_id` if `user` may see it; otherwise Http404 (also when there is no such
-    child), or RestrictedChild for a manager of a restricted child's line who is not named."""
+    """The child `child_id` if `user` may see it; otherwise Http404 when there is no such child,
+    OutOfScope (an Http404) when it is outside their scope, or RestrictedChild for a manager of a
+    restricted child's line who is not named."""
     return child_and_access_for_user(user, child_id, as_of=as_of)[0]
 
 

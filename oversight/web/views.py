@@ -15,6 +15,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from oversight.audit.actions import record_page_view
 from oversight.cases.access import children_for_user
 from oversight.cases.sessions import sign_out_everywhere
 from oversight.web.context_processors import service
@@ -40,6 +41,7 @@ def children(request: HttpRequest) -> HttpResponse:
         )
     found = found.select_related("sibling_group").order_by("last_name", "first_name", "reference")
     page = Paginator(found, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
+    record_page_view(request, what="children.viewed", children=page.object_list)
     return render(
         request,
         "web/children.html",

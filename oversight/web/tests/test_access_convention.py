@@ -1,5 +1,7 @@
 """Convention: every URL pattern that takes a child's (or another protected object's) id refuses
-the outsider with 404 and writes exactly one audit row for each successful view; and no page
+the outsider with 404, logging the refusal, and writes exactly one audit row for each successful
+view; every page without an id that shows a child writes one row naming each child it shows
+(whichever persona asks); and no page
 rendered here, with an id or without, shows template syntax (a `{# #}` comment over several
 lines is not a comment to Django: it reaches the page as text) or holds inline script or style,
 which the Content-Security-Policy refuses (the page would break).
@@ -9,6 +11,7 @@ A pattern with an id this file does not know how to build fails too: teach `ids`
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -16,9 +19,14 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from oversight.audit.models import AuditEntry
+from django.db.models import Max
+from django.test import RequestFactory
+
+from oversight.audit.actions import record_child_view
+from oversight.audit.models import AuditEntry, ChildShown
 from oversight.cases.constants import EventType
-from oversight.cases.factories import record_event
+from oversight.cases.factories import make_child, record_event
+from oversight.cases.obligations import recompute_child
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +128,13 @@ def test_it_refuses_the_outsider_with_404(client, council, route):
     got = client.get(url).status_code
     assert got in (404, 405), f"GET {url}: {got}"
     assert client.post(url, {}).status_code == 404, f"POST {url}"
-    assert not AuditEntry.objects.filter(child_id=council.child.pk).exists()
+    # Nothing of the child was shown; each refusal is on the log as refused, naming the child.
+    about_the_child = AuditEntry.objects.filter(child_id=council.child.pk)
+    assert not about_the_child.exclude(action=AuditEntry.Action.REFUSED).exists()
+    refused = about_the_child.filter(user=council.other_social_worker.user).count()
+    # A page refused to this persona before any child is looked for (the allocation pages, for
+    # allocators only) has no child to name; any other names it once per request.
+    assert refused in (0, 2 if got == 404 else 1), f"{url}: one row per refused request"
 
 
 @pytest.mark.parametrize("route", protected_routes())
@@ -170,6 +184,74 @@ def test_it_finds_the_pages_without_an_id():
     found = plain_routes()
     assert "" in found  # My caseload
     assert "children/" in found
+
+
+def shown_on_every_list(council) -> None:
+    """Something about `council.child` on every page that lists children: an obligation (My
+    caseload, the team view, the children), a concern on the challenge meeting's agenda (the
+    concerns, the challenge meeting), a child waiting for an IRO (the allocation page), audit
+    entries (the audit page)."""
+    from oversight.escalations.factories import make_concern
+
+    concern = make_concern(council.child, council.iro)
+    concern.on_agenda = True
+    concern.save()
+    thursday_26_november_2026 = dt.date(2026, 11, 26)  # an ICPC due within 15 working days
+    record_event(council.child, EventType.STRATEGY_DISCUSSION, thursday_26_november_2026)
+    waiting = make_child(reference="C3000001", first_name="Wynn", last_name="Tallow")
+    record_event(waiting, EventType.STRATEGY_DISCUSSION, thursday_26_november_2026)
+    for child in (council.child, waiting):
+        recompute_child(child, as_of=thursday_26_november_2026)
+    request = RequestFactory().get("/")
+    request.user = council.iro.user
+    record_child_view(request, council.child)
+
+
+def names_of(child) -> tuple[str, ...]:
+    return (child.reference, f"{child.first_name} {child.last_name}")
+
+
+# The pages that list children: each must show one to some persona here, or the check below
+# would pass without looking.
+LISTS = {
+    "caseload/",
+    "team/",
+    "children/",
+    "concerns/",
+    "concerns/challenge-meeting/",
+    "audit/",
+    "allocation/",
+}
+
+
+@pytest.mark.parametrize("route", plain_routes())
+def test_a_page_without_an_id_that_shows_a_child_names_it_on_the_log(
+    client, council, route, time_machine
+):
+    from oversight.cases.models import Child
+
+    time_machine.move_to(dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC), tick=False)  # a Thursday
+    shown_on_every_list(council)
+    children = list(Child.objects.all())
+    showed = False
+    for persona in PERSONAS:
+        user = getattr(council, persona).user
+        client.force_login(user)
+        before = AuditEntry.objects.aggregate(last=Max("id"))["last"] or 0
+        response = client.get("/" + route)
+        if response.status_code != 200 or not response.get("Content-Type", "").startswith(
+            "text/html"
+        ):
+            continue
+        written = AuditEntry.objects.filter(id__gt=before, user=user)
+        logged = set(written.values_list("child_id", flat=True)) | set(
+            ChildShown.objects.filter(entry__in=written).values_list("child_id", flat=True)
+        )
+        for child in children:
+            if any(name in response.text for name in names_of(child)):
+                showed = True
+                assert child.pk in logged, f"{persona} GET /{route} shows {child.reference}"
+    assert showed or route not in LISTS, f"nobody was shown a child on /{route}"
 
 
 @pytest.mark.parametrize("route", plain_routes())
