@@ -17,10 +17,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
-
 from django.db.models import Max
 from django.test import RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver
 
 from oversight.audit.actions import record_child_view
 from oversight.audit.models import AuditEntry, ChildShown
