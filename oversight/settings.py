@@ -279,6 +279,20 @@ else:
     _mail_options = {}
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "oversight@council.invalid")
+# What leaves the building (oversight.notifications.rules): staff are emailed at their staff
+# record's address; an address typed in (a partner agency's contact) only at these domains and
+# their subdomains (none by default with DEBUG off). Messages carry a link to the record at
+# OVERSIGHT_BASE_URL, never the case's content.
+OVERSIGHT_EMAIL_DOMAINS = env_list(
+    "OVERSIGHT_EMAIL_DOMAINS",
+    ["council.invalid", "police.invalid", "health.invalid"] if DEBUG else [],
+)
+OVERSIGHT_BASE_URL = env_str("OVERSIGHT_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+if not OVERSIGHT_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "OVERSIGHT_BASE_URL must be the address people open Oversight at, such as "
+        f"https://oversight.council.gov.uk, not {OVERSIGHT_BASE_URL!r}"
+    )
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

@@ -47,6 +47,7 @@ def server(
             SECRET_KEY="test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
             ALLOWED_HOSTS="127.0.0.1",
             OVERSIGHT_TRUSTED_PROXIES="1",  # behind a TLS proxy, which says X-Forwarded-Proto
+            OVERSIGHT_BASE_URL="https://127.0.0.1",
         )
     else:
         env.update(DEBUG="true")

@@ -28,6 +28,7 @@ def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProc
         SECRET_KEY=SECRET,
         ALLOWED_HOSTS="oversight.council.example,testserver",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        OVERSIGHT_BASE_URL="https://oversight.council.example",
     )
     environ.update(env)
     return subprocess.run(
@@ -87,3 +88,9 @@ def test_https_says_to_keep_to_https_for_a_year(production):
     assert production["https"]["status"] == 200
     hsts = production["https"]["headers"]["Strict-Transport-Security"]
     assert hsts == "max-age=31536000; includeSubDomains"
+
+
+def test_it_refuses_to_start_without_the_address_for_links_in_emails(tmp_path):
+    result = run(["manage", "check"], tmp_path, OVERSIGHT_BASE_URL="")
+    assert result.returncode == 2
+    assert "OVERSIGHT_BASE_URL must be the address people open Oversight at" in result.stderr

@@ -122,6 +122,7 @@ def hosts(redis_url: str, tmp_path: Path) -> Iterator[tuple[int, int]]:
         ALLOWED_HOSTS="127.0.0.1",
         # Behind a proxy that ends TLS, as in production: it says so in X-Forwarded-Proto.
         OVERSIGHT_TRUSTED_PROXIES="1",
+        OVERSIGHT_BASE_URL="https://127.0.0.1",
         DATABASE_URL=database_url(),
         CACHE_URL=redis_url,
         OVERSIGHT_HOSTS="2",
