@@ -34,7 +34,10 @@ def raise_with(client, line, partner_email: str):
     [
         ("not an email", "Enter an email address in the correct format"),
         ("reed@police.invalid.attacker.example", "only to the council's partner domains"),
-        ("reed@gmail.com", "only to the council's partner domains (council.invalid, police.invalid)"),
+        (
+            "reed@gmail.com",
+            "only to the council's partner domains (council.invalid, police.invalid)",
+        ),
     ],
 )
 def test_it_refuses_an_address_it_may_not_email(client, line, use_pack, address, says):
