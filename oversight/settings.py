@@ -287,6 +287,9 @@ OVERSIGHT_EMAIL_DOMAINS = env_list(
     "OVERSIGHT_EMAIL_DOMAINS",
     ["council.invalid", "police.invalid", "health.invalid"] if DEBUG else [],
 )
+# Called with each break-glass opening, in its transaction, after the IRO team managers are
+# emailed (oversight.notifications.break_glass): dotted paths of functions taking the grant.
+OVERSIGHT_BREAK_GLASS_HOOKS = env_list("OVERSIGHT_BREAK_GLASS_HOOKS", [])
 OVERSIGHT_BASE_URL = env_str("OVERSIGHT_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 if not OVERSIGHT_BASE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured(

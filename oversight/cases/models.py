@@ -264,6 +264,13 @@ class AccessGrant(models.Model):
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     reason = models.CharField(max_length=500)
     granted_at = models.DateTimeField()
+    # When and by whom the opening was approved: at once (`granted_at`) unless the pack requires
+    # an IRO team manager's approval first (`break_glass.approval_required`); empty until then,
+    # and the record stays closed.
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        StaffMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["staff", "date"])]

@@ -38,6 +38,7 @@ urlpatterns = [
         name="event_remove",
     ),
     path("open-record/", views_access.open_record_page, name="open_record"),
+    path("open-record/approvals/", views_access.approvals, name="open_record_approvals"),
     path("audit/", views_audit.audit, name="audit"),
     path("allocation/", views_allocation.allocation, name="allocation"),
     path("allocation/duty-rota/", views_allocation.duty_rota, name="duty_rota"),

@@ -1,5 +1,6 @@
-"""The audit page: who saw, changed or exported which child's record, and every sign-in; for
-administrators and the safeguarding service manager. Read only."""
+"""The audit page: the latest break-glass openings for review, then who saw, changed or exported
+which child's record, and every sign-in; for administrators and the safeguarding service manager.
+Read only."""
 
 from __future__ import annotations
 
@@ -16,10 +17,13 @@ from django.utils import timezone
 from oversight.audit.actions import named, record_page_view
 from oversight.audit.models import AuditEntry, ChildShown
 from oversight.cases.access import may_read_audit
+from oversight.cases.models import AccessGrant
 from oversight.cases.text import TextForm
 from oversight.web.period_fields import period_day
 
 ENTRIES_PER_PAGE = 50
+# The latest break-glass openings, listed above the log for review (every one is in the log too).
+OPENINGS_SHOWN = 20
 
 
 class AuditSearchForm(TextForm):
@@ -82,12 +86,24 @@ def audit(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries.annotate(children_shown=Count("children")), ENTRIES_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    openings = list(
+        AccessGrant.objects.select_related("child", "staff__user", "approved_by__user").order_by(
+            "-granted_at", "-pk"
+        )[:OPENINGS_SHOWN]
+    )
     shown = [(e.child_id, e.child_reference) for e in page.object_list if e.child_id is not None]
+    shown += [(g.child_id, g.child.reference) for g in openings]
     record_page_view(request, what="audit.viewed", children=named(shown))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "web/audit.html",
-        {"form": form, "page": page, "query": query.urlencode(), "nav": "audit"},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "openings": openings,
+            "nav": "audit",
+        },
     )
