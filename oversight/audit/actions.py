@@ -100,10 +100,7 @@ def _write(*, children: Iterable[ChildRecord] = (), **entry: Any) -> AuditEntry:
     named: dict[Any, str] = {}
     for shown in children:
         named.setdefault(shown.pk, shown.reference)
-    if not named:
-        written.save()
-        return written
-    with transaction.atomic():
+    with transaction.atomic():  # the same statements however many children: one insert each
         written.save()
         ChildShown.objects.bulk_create(
             ChildShown(entry=written, child_id=pk, child_reference=reference)

@@ -2,9 +2,10 @@
 
 A session carries the user's sign-out count as it was when they signed in
 (`SESSION_GENERATION`); signing out everywhere adds one to the count, so every session signed in
-before it is out of date. The count is read once per access version in each process (a change to
-`SignOut` bumps it, `oversight.cache.watched`), so checking it costs no query on most requests,
-and a host that remembered the old count reads the new one at its next request."""
+before it is out of date. The count comes with the signed-in user, remembered per access version
+in each process (`oversight.cache.backends`; a change to `SignOut` bumps it,
+`oversight.cache.watched`), so checking it costs no query of its own, and a host that remembered
+the old count reads the new one at its next request."""
 
 from __future__ import annotations
 
@@ -15,22 +16,18 @@ from django.db.models import F
 from django.utils import timezone
 
 from oversight.audit.actions import record_change
-from oversight.cache import data_version
 from oversight.cases.models import SignOut
 
 SESSION_GENERATION = "oversight_sign_out_generation"
 
 
-def generation(user_id: Any) -> int:
-    """The user's sign-out count (0 for someone who never signed out everywhere)."""
-    key = ("sign-out-generation", user_id, data_version.current(data_version.ACCESS))
-    return data_version.remember(
-        key,
-        lambda: (
-            SignOut.objects.filter(user_id=user_id).values_list("generation", flat=True).first()
-            or 0
-        ),
-    )
+def generation(user: Any) -> int:
+    """The user's sign-out count (0 for someone who never signed out everywhere): read with the
+    signed-in user (`oversight.cache.backends`), else from the database."""
+    if hasattr(user, "sign_out_generation"):
+        return int(user.sign_out_generation or 0)
+    found = SignOut.objects.filter(user_id=user.pk).values_list("generation", flat=True).first()
+    return found or 0
 
 
 def sign_out_everywhere(user: Any, *, request: Any = None) -> int:

@@ -43,7 +43,7 @@ def on_sign_in(sender: Any, request: Any = None, **kwargs: Any) -> None:
         session[SIGNED_IN_AT] = now
         session[LAST_SEEN] = now
         if user is not None:
-            session[SESSION_GENERATION] = generation(user.pk)
+            session[SESSION_GENERATION] = generation(user)
 
 
 class SessionLimitsMiddleware:
@@ -64,7 +64,7 @@ class SessionLimitsMiddleware:
 
     def _check(self, request: HttpRequest) -> None:
         session = request.session
-        if session.get(SESSION_GENERATION, 0) < generation(request.user.pk):
+        if session.get(SESSION_GENERATION, 0) < generation(request.user):
             logout(request)  # signed out everywhere since this session signed in
             return
         now = time.time()
