@@ -78,6 +78,7 @@ BUMPED_BY_WRITER: dict[str, str] = {
 
 NOT_WATCHED: dict[str, str] = {
     "audit.AuditEntry": "the audit log: read by the audit page, never remembered",
+    "audit.ChildShown": "the children a list page named on the log: read by the audit page only",
     "audit.RecordViewer": "who has seen a record: read on every view, outside the page cache",
     "escalations.Theme": "themes: read by the escalation pages, never remembered",
     "escalations.Notice": "read by the escalation pages, never remembered",
