@@ -126,7 +126,8 @@ def _cores() -> int | None:
 
 
 def _serve(argv: list[str]) -> int:
-    """Serve with gunicorn, after the system checks (an invalid policy pack refuses to start)."""
+    """Serve with gunicorn, after the system checks (an invalid policy pack refuses to start;
+    with DEBUG off, `check --deploy` as well)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oversight.settings")
     from django.core.exceptions import ImproperlyConfigured
 
@@ -136,7 +137,12 @@ def _serve(argv: list[str]) -> int:
         from django.core.management.base import SystemCheckError
 
         django.setup()
-        call_command("check")
+        from django.conf import settings
+
+        # In production (DEBUG off) the deployment checks too (HTTPS, HSTS, cookies, a real mail
+        # backend): any of their warnings refuses to start, as an error does.
+        production = not settings.DEBUG
+        call_command("check", deploy=production, fail_level="WARNING" if production else "ERROR")
         gunicorn_argv = with_web_workers(argv, os.environ, _cores())
     except (ImproperlyConfigured, SystemCheckError) as exc:
         print(f"oversight: {str(exc).strip()}", file=sys.stderr)

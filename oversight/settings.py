@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from oversight.env import (
     cache_url,
@@ -84,6 +85,8 @@ INSTALLED_APPS = [
     "axes",
     "crispy_forms",
     "crispy_forms_gds",
+    # The API's docs page with its own copy of Swagger UI's assets, not a CDN's.
+    "ninja",
 ]
 
 # Form fields rendered by the GOV.UK Design System template pack of django-crispy-forms
@@ -99,6 +102,7 @@ CRISPY_CLASS_CONVERTERS = {
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "oversight.web.middleware.DataVersionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -106,6 +110,7 @@ MIDDLEWARE = [
     "oversight.api.middleware.ProblemsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "oversight.web.middleware.NoStoreMiddleware",
     "oversight.web.session_limits.SessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -268,8 +273,15 @@ CACHES = {
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_CACHE_ALIAS = "sessions"
 
-# Email (Django 6.1's MAILERS): to files under var/mail unless EMAIL_BACKEND names another backend.
-EMAIL_BACKEND_PATH = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+# Email (Django 6.1's MAILERS): with DEBUG on, to files under var/mail unless EMAIL_BACKEND names
+# another backend; with DEBUG off, SMTP. A development-only backend named with DEBUG off is refused
+# by `manage check --deploy` (mail.E001), which `oversight serve` runs before it starts.
+EMAIL_BACKEND_PATH = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 if EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
     _mail_options: dict[str, object] = {"file_path": str(BASE_DIR / "var" / "mail")}
 elif EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
@@ -286,6 +298,23 @@ else:
     _mail_options = {}
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "oversight@council.invalid")
+# What leaves the building (oversight.notifications.rules): staff are emailed at their staff
+# record's address; an address typed in (a partner agency's contact) only at these domains and
+# their subdomains (none by default with DEBUG off). Messages carry a link to the record at
+# OVERSIGHT_BASE_URL, never the case's content.
+OVERSIGHT_EMAIL_DOMAINS = env_list(
+    "OVERSIGHT_EMAIL_DOMAINS",
+    ["council.invalid", "police.invalid", "health.invalid"] if DEBUG else [],
+)
+# Called with each break-glass opening, in its transaction, after the IRO team managers are
+# emailed (oversight.notifications.break_glass): dotted paths of functions taking the grant.
+OVERSIGHT_BREAK_GLASS_HOOKS = env_list("OVERSIGHT_BREAK_GLASS_HOOKS", [])
+OVERSIGHT_BASE_URL = env_str("OVERSIGHT_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+if not OVERSIGHT_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "OVERSIGHT_BASE_URL must be the address people open Oversight at, such as "
+        f"https://oversight.council.gov.uk, not {OVERSIGHT_BASE_URL!r}"
+    )
 
 SESSION_COOKIE_HTTPONLY = True
 # Cookies only over HTTPS, unless told otherwise: `make run` serves plain HTTP on loopback.
@@ -293,6 +322,37 @@ OVERSIGHT_SECURE_COOKIES = env_bool("OVERSIGHT_SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = OVERSIGHT_SECURE_COOKIES
 CSRF_COOKIE_SECURE = OVERSIGHT_SECURE_COOKIES
 X_FRAME_OPTIONS = "DENY"
+# HTTPS only in production: plain HTTP is redirected (but /healthz, which a load balancer asks
+# over HTTP on the private network), and browsers are told to use HTTPS for a year (HSTS) on the
+# host and its subdomains. Behind a proxy that ends TLS (OVERSIGHT_TRUSTED_PROXIES > 0), the proxy
+# says a request came over HTTPS with `X-Forwarded-Proto: https`, and must overwrite any such
+# header the client sent (the guide's nginx does).
+SECURE_SSL_REDIRECT = not DEBUG
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("OVERSIGHT_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured("OVERSIGHT_HSTS_SECONDS must not be negative")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("OVERSIGHT_HSTS_INCLUDE_SUBDOMAINS", True)
+if OVERSIGHT_TRUSTED_PROXIES > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Submitting a domain to the browsers' HSTS preload list is the council's decision for its whole
+# domain, not the app's: Django's reminder of it (security.W021) is not a fault of Oversight.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# A strict Content-Security-Policy (Django's own): scripts, styles, fonts and images from the app
+# itself only (nothing inline, no CDN), no plugins, no framing, forms posted only to the app.
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
 
 OVERSIGHT_SERVICE_NAME = "Oversight"
 OVERSIGHT_COUNCIL_NAME = env_str("OVERSIGHT_COUNCIL_NAME", "Demo Borough Council")

@@ -42,7 +42,13 @@ def server(
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{closed}/oversight"
     if request.param == "production":
-        env.update(DEBUG="false", SECRET_KEY="test-only-secret-key", ALLOWED_HOSTS="127.0.0.1")
+        env.update(
+            DEBUG="false",
+            SECRET_KEY="test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+            ALLOWED_HOSTS="127.0.0.1",
+            OVERSIGHT_TRUSTED_PROXIES="1",  # behind a TLS proxy, which says X-Forwarded-Proto
+            OVERSIGHT_BASE_URL="https://127.0.0.1",
+        )
     else:
         env.update(DEBUG="true")
     log = tmp_path_factory.mktemp("serve") / "stderr.log"
@@ -70,7 +76,8 @@ def server(
 
 def get(url: str, cookie: str = "", timeout: float = 20) -> tuple[int, str]:
     assert url.startswith("http://127.0.0.1:")
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+    headers = {"X-Forwarded-Proto": "https", **({"Cookie": cookie} if cookie else {})}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return response.status, response.read().decode()

@@ -7,6 +7,13 @@ import pytest
 from oversight import cli
 
 
+@pytest.fixture(autouse=True)
+def development(settings):
+    """The development settings' DEBUG, which pytest-django turns off: with it off, serve runs the
+    deployment checks too (tests/test_production_settings.py)."""
+    settings.DEBUG = True
+
+
 def test_the_default_is_two_per_core_and_one_more():
     assert cli.with_web_workers([], {}, cores=2) == ["--workers", "5"]
     assert cli.with_web_workers(["--bind", "127.0.0.1:9000"], {}, cores=4) == [

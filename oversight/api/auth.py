@@ -7,13 +7,16 @@ name on every row the call itself writes (`AuditEntry.via`). A read-only token m
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, django_auth
 
 from oversight.api import tokens
+from oversight.api.problems import problem
 from oversight.audit.actions import record_api_call
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -35,3 +38,20 @@ class TokenAuth(HttpBearer):
 token_auth = TokenAuth()
 # Tokens first: a system's call carries no session; a person's browser no bearer header.
 AUTH = [token_auth, django_auth]
+
+
+def signed_in_or_token(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The API's document and docs: for a member of staff signed in, or a system with a working
+    token (a client that knows only the document must read it); else 401 as problem details."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        header = request.headers.get("Authorization", "")
+        scheme, _, secret = header.partition(" ")
+        if request.user.is_authenticated or (
+            scheme.lower() == "bearer" and tokens.working(secret.strip()) is not None
+        ):
+            return view(request, *args, **kwargs)
+        return problem(401, "Sign in, or send an API token as Authorization: Bearer")
+
+    return wrapped

@@ -15,9 +15,11 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.throttling import AuthRateThrottle
 
 from oversight.api import children, concerns, meetings, obligations, policies
-from oversight.api.auth import AUTH
+from oversight.api.auth import AUTH, signed_in_or_token
 from oversight.api.models import ApiToken
 from oversight.api.problems import invalid, problem
+from oversight.audit.actions import record_refused
+from oversight.cases.access import OutOfScope
 from oversight.escalations.ladders import Refused
 
 
@@ -90,6 +92,9 @@ api = Api(
     urls_namespace="api-v1",
     auth=AUTH,
     throttle=[CallerRate(settings.OVERSIGHT_API_RATE)],
+    # The schema and its docs only for a caller who is signed in or holds a token; the docs'
+    # Swagger UI from the app's own static files ("ninja" in INSTALLED_APPS), never a CDN.
+    docs_decorator=signed_in_or_token,
     description=(
         "Children, their chronology and obligations, concerns and escalation, the policy pack. "
         "Authenticate with an API token (`Authorization: Bearer ovs_...`, made by an "
@@ -102,6 +107,13 @@ api.add_router("/", meetings.router)
 api.add_router("/", obligations.router)
 api.add_router("/", policies.router)
 api.add_router("/", concerns.router)
+
+
+@api.exception_handler(OutOfScope)
+def out_of_scope(request: HttpRequest, exc: OutOfScope) -> HttpResponse:
+    """A child outside the caller's scope: 404, as for no such child, and the refusal audited."""
+    record_refused(request, exc.child)
+    return problem(404, "There is no such record, or it is not yours to see")
 
 
 @api.exception_handler(Refused)

@@ -7,12 +7,14 @@ these, in the same transaction as the change it records.
 - `record_change(child, *, action, before, after, reason, acting_user, request=None)`: a change;
   `action` is a short code ("event.recorded", "event.amended", "iro.allocated"); `before` and
   `after` are JSON-able (dicts or None); `child` may be None for changes to no child (the rota).
-- `record_export(request, *, what, child=None, reason="", children=())`: an export (CSV, XLSX,
-  a report), naming each child in it.
+- `record_export(request, *, what, child=None, children=(), reason="")`: an export (CSV, XLSX,
+  a report), naming its child or each of its children.
 - `record_return(children, *, what, user, request=None)`: a statutory return of many children
   (the CIN census, the SSDA903), one export row naming each child, from a page or a command.
-- `record_page_view(request, *, what, children=None)`: a view of a page about several children
-  (the messages; the inbox and a report's list, one row naming each child it shows).
+- `record_page_view(request, *, what, children=())`: a view of a page about several children
+  (My caseload, the children, the concerns, the messages, the inbox, a report's list): one row,
+  naming each child it showed.
+- `record_refused(request, child)`: a request for a child outside the user's scope, refused.
 - `record_api_call(request)`: a call to the API with a token (the token's name on the row).
 - `record_restricted_notice(request, child)`: a manager was shown that a restricted record exists.
 - Sign-ins and failed sign-ins are written by `oversight.audit.signals` from Django's signals.
@@ -21,7 +23,7 @@ these, in the same transaction as the change it records.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
@@ -30,7 +32,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from oversight.audit.addresses import request_address
-from oversight.audit.models import AuditEntry, RecordViewer
+from oversight.audit.models import AuditEntry, ChildShown, RecordViewer
 
 
 class ChildRecord(Protocol):
@@ -43,6 +45,18 @@ class ChildRecord(Protocol):
 
     @property
     def reference(self) -> str: ...
+
+
+class Named(NamedTuple):
+    """A child as a list page has it (its id and reference, without the row): a `ChildRecord`."""
+
+    pk: int
+    reference: str
+
+
+def named(children: Iterable[tuple[int, str]]) -> list[Named]:
+    """Children given as (id, reference) pairs, as the log names them."""
+    return [Named(pk, reference) for pk, reference in children]
 
 
 def _jsonable(value: Any) -> Any:
@@ -93,9 +107,19 @@ def _entry(
     )
 
 
-def _write(**entry: Any) -> AuditEntry:
+def _write(*, children: Iterable[ChildRecord] = (), **entry: Any) -> AuditEntry:
+    """The entry and, in the same transaction, a row for each of the `children` it names (each
+    once, in the order shown)."""
     written = _entry(**entry)
-    written.save()
+    named: dict[Any, str] = {}
+    for shown in children:
+        named.setdefault(shown.pk, shown.reference)
+    with transaction.atomic():  # the same statements however many children: one insert each
+        written.save()
+        ChildShown.objects.bulk_create(
+            ChildShown(entry=written, child_id=pk, child_reference=reference)
+            for pk, reference in named.items()
+        )
     return written
 
 
@@ -243,35 +267,24 @@ def record_change(
     )
 
 
-def _named(children: Iterable[ChildRecord]) -> dict[str, Any] | None:
-    """The children a row names, each once in the order shown: `{"children": [{"id": …,
-    "reference": …}, …]}`; None for none."""
-    seen: dict[Any, str] = {}
-    for child in children:
-        seen.setdefault(child.pk, child.reference)
-    if not seen:
-        return None
-    return {"children": [{"id": pk, "reference": ref} for pk, ref in seen.items()]}
-
-
 def record_export(
     request: HttpRequest,
     *,
     what: str,
     child: ChildRecord | None = None,
-    reason: str = "",
     children: Iterable[ChildRecord] = (),
+    reason: str = "",
 ) -> AuditEntry:
-    """One row for one export (`what`: "children.csv", "annex_a.xlsx", ...), naming in `after`
-    each of the `children` it holds."""
+    """One row for one export (`what`: "children.csv", "annex_a.xlsx", ...), naming its child or
+    each of its children."""
     return _write(
         action=AuditEntry.Action.EXPORT,
         user=request.user,
         child=child,
+        children=children,
         request=request,
         what=what[:100],
         reason=reason,
-        after=_named(children),
     )
 
 
@@ -295,24 +308,29 @@ def record_return(
 
 
 def record_page_view(
-    request: HttpRequest, *, what: str, children: Iterable[ChildRecord] | None = None
-) -> None:
-    """A view of a page showing several children's records at once (`what`: "messages.viewed"),
-    the path saying which page and which page of it: one row naming no child; or, given the
-    `children` it shows, one row naming each (once each), written together."""
-    if children is None:
-        _write(action=AuditEntry.Action.VIEW, user=request.user, request=request, what=what[:100])
-        return
-    named = {child.pk: child for child in children}
-    AuditEntry.objects.bulk_create(
-        _entry(
-            action=AuditEntry.Action.VIEW,
-            user=request.user,
-            child=child,
-            request=request,
-            what=what[:100],
-        )
-        for child in named.values()
+    request: HttpRequest, *, what: str, children: Iterable[ChildRecord] = ()
+) -> AuditEntry:
+    """One row for one view of a page showing several children's records at once (`what`:
+    "caseload.viewed"), naming each child it showed; the path says which page and which page
+    of it."""
+    return _write(
+        action=AuditEntry.Action.VIEW,
+        user=request.user,
+        children=children,
+        request=request,
+        what=what[:100],
+    )
+
+
+def record_refused(request: HttpRequest, child: ChildRecord) -> AuditEntry:
+    """A request for `child`'s record by someone outside its scope, refused (they were told there
+    is no such record)."""
+    return _write(
+        action=AuditEntry.Action.REFUSED,
+        user=request.user,
+        child=child,
+        request=request,
+        what="child.refused",
     )
 
 

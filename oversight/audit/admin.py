@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from oversight.audit.models import AuditEntry, RecordViewer
+from oversight.audit.models import AuditEntry, ChildShown, RecordViewer
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -35,3 +35,12 @@ class RecordViewerAdmin(ReadOnlyAdmin):
 
     list_display = ["child_id", "user", "first_seen", "last_seen", "times"]
     search_fields = ["user__username"]
+
+
+@admin.register(ChildShown)
+class ChildShownAdmin(ReadOnlyAdmin):
+    """The children each list page or export named (`record_page_view`, `record_export`)."""
+
+    list_display = ["entry", "child_reference"]
+    search_fields = ["child_reference"]
+    raw_id_fields = ["entry"]

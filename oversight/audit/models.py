@@ -32,6 +32,7 @@ class AuditEntry(models.Model):
         RESTRICTED = "restricted", "Shown a restricted record's notice"
         OPEN_RECORD = "open_record", "Opened a record (break-glass)"
         API_CALL = "api_call", "Called the API"
+        REFUSED = "refused", "Refused a record outside their scope"
 
     at = models.DateTimeField()
     user = models.ForeignKey(
@@ -65,6 +66,31 @@ class AuditEntry(models.Model):
         return (
             f"{self.user} {self.action} {self.child_reference or '-'} at {self.at:%Y-%m-%d %H:%M}"
         )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit entries cannot be deleted")
+
+
+class ChildShown(models.Model):
+    """One child of the several one entry is about: a list page (My caseload, the children, the
+    concerns) or an export names each child it showed, one row each. Append-only, as its entry."""
+
+    entry = models.ForeignKey(AuditEntry, on_delete=models.PROTECT, related_name="children")
+    child_id = models.BigIntegerField(db_index=True)
+    child_reference = models.CharField(max_length=40, db_index=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "children shown"
+
+    def __str__(self) -> str:
+        return f"{self.child_reference} in entry {self.entry_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

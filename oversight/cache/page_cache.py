@@ -38,25 +38,32 @@ def page_number(requested: str | None, *, pages: int) -> int:
     return number if 1 <= number <= pages else pages
 
 
+# A page's children as the audit log names them: (id, council reference) of each child it shows.
+Shown = tuple[tuple[int, str], ...]
+
+
 def paged_fragment(
     name: str,
     parts: Iterable[Any],
     requested: str | None,
-    build: Callable[[int], tuple[str, int]],
-) -> SafeString:
-    """The HTML of page `requested` (the request's `?page=`, unchecked) of fragment `name`, keyed
-    by the page it shows, never by what the request typed: `?page=999999` or `?page=x` reuses
-    the last or the first page instead of making an entry of its own. `build(number)` gives a
-    page's HTML and the number of pages; the first page is built first to learn it."""
+    build: Callable[[int], tuple[str, int, Shown]],
+) -> tuple[SafeString, Shown]:
+    """The HTML of page `requested` (the request's `?page=`, unchecked) of fragment `name`, and
+    the children it shows (for the audit row every view writes), keyed by the page it shows,
+    never by what the request typed: `?page=999999` or `?page=x` reuses the last or the first
+    page instead of making an entry of its own. `build(number)` gives a page's HTML, the number of
+    pages and the page's children; the first page is built first to learn the number."""
     if not settings.OVERSIGHT_WHOLE_PAGE_CACHE:
-        first, pages = build(1)
+        first, pages, shown = build(1)
         number = page_number(requested, pages=pages)
-        html = first if number == 1 else build(number)[0]
-        return mark_safe(html)  # noqa: S308 - rendered by our own templates, escaped there
+        html, _pages, shown = (first, pages, shown) if number == 1 else build(number)
+        return mark_safe(html), shown  # noqa: S308 - rendered by our own templates, escaped there
     parts = tuple(parts)
-    first, pages = data_version.remember(("fragment", name, *parts, 1), lambda: build(1))
+    first, pages, shown = data_version.remember(("fragment", name, *parts, 1), lambda: build(1))
     number = page_number(requested, pages=pages)
     if number == 1:
-        return mark_safe(first)  # noqa: S308 - rendered by our own templates, escaped there
-    html, _pages = data_version.remember(("fragment", name, *parts, number), lambda: build(number))
-    return mark_safe(html)  # noqa: S308 - rendered by our own templates, escaped there
+        return mark_safe(first), shown  # noqa: S308 - rendered by our own templates, escaped there
+    html, _pages, shown = data_version.remember(
+        ("fragment", name, *parts, number), lambda: build(number)
+    )
+    return mark_safe(html), shown  # noqa: S308 - rendered by our own templates, escaped there

@@ -65,6 +65,7 @@ WATCHED: dict[str, Callable[[Any], None]] = {
     "cases.DutyRota": access,  # the duty IRO of the day: access, the navigation
     "cases.Event": child,  # the chronology
     "cases.Flag": child,  # a flag saved one by one (the bulk writer bumps as well)
+    "cases.SignOut": access,  # signing out everywhere: who is signed in
     "cases.SiblingGroup": records,  # the siblings on each of its children's pages
     "cases.StaffMember": access,  # names, teams, line managers: access and owners
     "cases.StaffRole": access,  # roles
@@ -84,6 +85,7 @@ BUMPED_BY_WRITER: dict[str, str] = {
 
 NOT_WATCHED: dict[str, str] = {
     "audit.AuditEntry": "the audit log: read by the audit page, never remembered",
+    "audit.ChildShown": "the children a list page named on the log: read by the audit page only",
     "audit.RecordViewer": "who has seen a record: read on every view, outside the page cache",
     "escalations.Theme": "themes: read by the escalation pages, never remembered",
     "escalations.Notice": "read by the escalation pages, never remembered",

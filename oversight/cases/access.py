@@ -83,7 +83,7 @@ from django.db.models import (
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from oversight.audit.actions import record_opened
+from oversight.audit.actions import record_change, record_opened
 from oversight.cache import data_version
 from oversight.cache.compiled import MARK, Compiled, compile_marked
 from oversight.cases.constants import Role, TeamKind
@@ -98,6 +98,7 @@ from oversight.cases.models import (
     StaffRole,
 )
 from oversight.cases.posts import PostHeld, council_posts, posts_held
+from oversight.policies.schema import BreakGlass
 
 # Roles whose holders manage a line of staff and see the children their line holds.
 LINE_MANAGER_ROLES = frozenset(
@@ -132,6 +133,15 @@ class RestrictedChild(Http404):
 
     def __init__(self, child: Child) -> None:
         super().__init__("Restricted record")
+        self.child = child
+
+
+class OutOfScope(Http404):
+    """The child exists and the user may not see it: 404 as for no such child (nothing says it
+    exists), and the refusal is audited (`oversight.web.access`, `oversight.api`)."""
+
+    def __init__(self, child: Child) -> None:
+        super().__init__("No such child")
         self.child = child
 
 
@@ -278,7 +288,9 @@ def _rules(staff: StaffMember, as_of: dt.date, at: dt.datetime | None) -> list[R
         _not_ended(at), covering=staff, starts__lte=as_of, ends__gte=as_of
     )
     rules.append(("cover", True, via(Q(staff_id__in=covered.values("absent_id")))))
-    grants = AccessGrant.objects.filter(_not_ended(at), staff=staff, date=as_of)
+    grants = AccessGrant.objects.filter(
+        _not_ended(at), staff=staff, date=as_of, approved_at__isnull=False
+    )
     rules.append(("break-glass", True, Q(pk__in=grants.values("child_id"))))
     if roles & LINE_MANAGER_ROLES:
         line = line_of(staff)
@@ -335,7 +347,7 @@ def _decide(
     cover = None
     if basis == "break-glass":
         grant = AccessGrant.objects.filter(
-            _not_ended(at), staff=staff, date=as_of, child=child
+            _not_ended(at), staff=staff, date=as_of, child=child, approved_at__isnull=False
         ).last()
     if basis == "cover":
         cover = (
@@ -373,7 +385,9 @@ def _access_ends(staff: StaffMember, as_of: dt.date, at: dt.datetime | None) -> 
     remembered for the day ends with the day's key). One query."""
     if at is None:
         return None
-    grants = AccessGrant.objects.filter(staff=staff, date=as_of, ends_at__gt=at)
+    grants = AccessGrant.objects.filter(
+        staff=staff, date=as_of, ends_at__gt=at, approved_at__isnull=False
+    )
     covers = Cover.objects.filter(
         covering=staff, starts__lte=as_of, ends__gte=as_of, ends_at__gt=at
     )
@@ -459,12 +473,13 @@ def child_and_access_for_user(
         return child, access
     if child.restricted and _manager_of_line(staff, child, as_of):  # "exists, ask X"
         raise RestrictedChild(child)
-    raise Http404("No such child")  # outside scope
+    raise OutOfScope(child)  # outside scope
 
 
 def child_for_user(user: User, child_id: int, *, as_of: dt.date | None = None) -> Child:
-    """The child `child_id` if `user` may see it; otherwise Http404 (also when there is no such
-    child), or RestrictedChild for a manager of a restricted child's line who is not named."""
+    """The child `child_id` if `user` may see it; otherwise Http404 when there is no such child,
+    OutOfScope (an Http404) when it is outside their scope, or RestrictedChild for a manager of a
+    restricted child's line who is not named."""
     return child_and_access_for_user(user, child_id, as_of=as_of)[0]
 
 
@@ -705,7 +720,25 @@ def may_open_any_record(user: User, *, as_of: dt.date | None = None) -> list[str
 
 
 class OpenRecordRefused(ValueError):
-    """A break-glass opening without a purpose the user holds today, or without a reason."""
+    """A break-glass opening without a purpose the user holds today, or without a reason that
+    says enough; `field` is the form's field it is about."""
+
+    def __init__(self, message: str, *, field: str = "reference") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def break_glass_rules() -> BreakGlass:
+    """The active pack's rules for break-glass openings (the national baseline's by default)."""
+    from oversight.policies import load_pack
+    from oversight.policies.checks import active_policy
+
+    rules = load_pack(active_policy()).break_glass
+    return (
+        rules
+        if rules is not None
+        else load_pack("england").break_glass or BreakGlass(source="Oversight's default")
+    )
 
 
 def open_record(
@@ -717,23 +750,33 @@ def open_record(
     as_of: dt.date | None = None,
     ends_at: dt.datetime | None = None,
     request: HttpRequest | None = None,
-) -> Child:
+) -> AccessGrant:
     """Break-glass: the duty IRO of the day, or an IRO a social worker consults, opens the child
     with council reference `reference` for `as_of` (today) only, until `ends_at` when that is
-    within the day, stating why. Writes the grant and its audit row in one transaction.
+    within the day, stating why in at least the pack's `break_glass.reason_min_chars`. Writes the
+    grant and its audit row in one transaction. The record opens at once, or, when the pack's
+    `break_glass.approval_required`, once an IRO team manager approves (`approve_opening`).
     Restricted records cannot be opened this way."""
     from django.db import transaction
 
     as_of = as_of or timezone.localdate()
     staff = staff_for_user(acting_user)
     reason = reason.strip()
+    rules = break_glass_rules()
     if staff is None or purpose not in may_open_any_record(acting_user, as_of=as_of):
         raise OpenRecordRefused("You cannot open records for this purpose today")
     if not reason:
-        raise OpenRecordRefused("Say why you need to open this record")
+        raise OpenRecordRefused("Say why you need to open this record", field="reason")
+    if len(reason) < rules.reason_min_chars:
+        raise OpenRecordRefused(
+            f"Say why you need to open this record in at least {rules.reason_min_chars} "
+            "characters: what you need it for, and for whom",
+            field="reason",
+        )
     child = Child.objects.filter(reference__iexact=reference.strip(), restricted=False).first()
     if child is None:
         raise OpenRecordRefused("There is no child with that reference you can open")
+    now = timezone.now()
     with transaction.atomic():
         grant = AccessGrant.objects.create(
             child=child,
@@ -742,7 +785,8 @@ def open_record(
             ends_at=ends_at,
             purpose=purpose,
             reason=reason[:500],
-            granted_at=timezone.now(),
+            granted_at=now,
+            approved_at=None if rules.approval_required else now,
         )
         record_opened(
             child,
@@ -752,4 +796,51 @@ def open_record(
             grant_id=grant.pk,
             request=request,
         )
-    return child
+    return grant
+
+
+def may_approve_openings(user: User) -> bool:
+    """Whether `user` approves break-glass openings: an IRO team manager."""
+    staff = staff_for_user(user)
+    return staff is not None and Role.IRO_TEAM_MANAGER in staff.roles
+
+
+def openings_waiting(as_of: dt.date) -> QuerySet[AccessGrant]:
+    """Today's break-glass openings waiting for approval, the first asked first."""
+    return (
+        AccessGrant.objects.filter(date=as_of, approved_at__isnull=True)
+        .select_related("child", "staff__user")
+        .order_by("granted_at", "pk")
+    )
+
+
+def approve_opening(
+    grant_id: int, *, acting_user: User, request: HttpRequest | None = None
+) -> None:
+    """An IRO team manager approves today's break-glass opening `grant_id`: the record opens to
+    the IRO who asked, until the end of the day. Audited."""
+    from django.db import transaction
+
+    staff = staff_for_user(acting_user)
+    if staff is None or not may_approve_openings(acting_user):
+        raise OpenRecordRefused("Only an IRO team manager approves a record's opening")
+    with transaction.atomic():
+        grant = (
+            openings_waiting(timezone.localdate())
+            .select_for_update(of=("self",))
+            .filter(pk=grant_id)
+            .first()
+        )
+        if grant is None:
+            raise OpenRecordRefused("That opening is not waiting for approval")
+        grant.approved_at = timezone.now()
+        grant.approved_by = staff
+        grant.save(update_fields=["approved_at", "approved_by"])
+        record_change(
+            grant.child,
+            action="child.opening_approved",
+            before=None,
+            after={"grant": grant.pk, "opened_by": grant.staff.user.get_username()},
+            acting_user=acting_user,
+            request=request,
+        )

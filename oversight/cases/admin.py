@@ -13,6 +13,7 @@ from oversight.cases.models import (
     Flag,
     Obligation,
     SiblingGroup,
+    SignOut,
     StaffMember,
     StaffRole,
     Team,
@@ -142,3 +143,16 @@ class ObligationAdmin(DerivedAdmin):
 class FlagAdmin(DerivedAdmin):
     list_display = ["child", "code", "as_of"]
     search_fields = ["child__reference", "code"]
+
+
+@admin.register(SignOut)
+class SignOutAdmin(admin.ModelAdmin):
+    """Who signed out everywhere, and when (read-only: signing out is the person's own page)."""
+
+    list_display = ["user", "generation", "at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -264,6 +264,13 @@ class AccessGrant(models.Model):
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     reason = models.CharField(max_length=500)
     granted_at = models.DateTimeField()
+    # When and by whom the opening was approved: at once (`granted_at`) unless the pack requires
+    # an IRO team manager's approval first (`break_glass.approval_required`); empty until then,
+    # and the record stays closed.
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        StaffMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["staff", "date"])]
@@ -341,3 +348,17 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} for child {self.child_id}"
+
+
+class SignOut(models.Model):
+    """How many times a user has signed out everywhere: a session signed in under an earlier
+    count has ended, on every host (`oversight.cases.sessions`)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    generation = models.PositiveIntegerField(default=0)
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.user} signed out everywhere ({self.generation}) at {self.at:%Y-%m-%d %H:%M}"

@@ -81,6 +81,7 @@ from oversight.escalations.models import (
     Step,
     Theme,
 )
+from oversight.notifications.rules import address_problem
 from oversight.policies.schema import Ladder, Stage
 
 # --- Who a concern is addressed to --------------------------------------------------------------
@@ -417,6 +418,8 @@ def raise_concern(
         )
     if (partner_agency or partner_contact) and not partner_email:
         raise Refused("Give the partner agency contact's email address", field="partner_email")
+    if partner_email and (problem := address_problem(partner_email)):
+        raise Refused(problem, field="partner_email")
     if partner_email and not partner_agency:
         raise Refused("Name the partner agency", field="partner_agency")
     theme_rows = []
@@ -463,7 +466,7 @@ def raise_concern(
             )
             _step(concern, StepKind.RAISED, on, staff, told, text=issue, good_practice=True)
             _audit(concern, "good_practice_noted", None, acting_user)
-            tell(concern, told, "good_practice", acting_user)
+            tell(concern, told, "good_practice", acting_user, staff=staff)
             return concern
         event = _event(concern, EventType.CONCERN_RAISED, on, acting_user)
         _add_actions(concern, actions, on, acting_user)
@@ -571,7 +574,7 @@ def respond(
         _audit(concern, "responded", before, acting_user, accepted=accepted)
         tell(
             concern, told, "response", acting_user,
-            stage=stage_label(concern), staff=staff, word=word, reasons=reasons,
+            stage=stage_label(concern), staff=staff, word=word,
             plan_what=stage.on_accepted.what if plan_by and stage and stage.on_accepted else "",
             plan_by=plan_by,
         )  # fmt: skip
@@ -779,7 +782,7 @@ def _record_notice(
         _audit(concern, "notice", before, acting_user, respond_by=due, skip=skip)
         tell(
             concern, told, "notice", acting_user,
-            stage=target.label, staff=staff, text=text, due=due, meeting_by=meeting_by,
+            stage=target.label, staff=staff, due=due, meeting_by=meeting_by,
             attendees=meeting_attendees(target), records=records_for(concern),
         )  # fmt: skip
         _inform(concern, informed, acting_user, what=f"a {records_for(concern)['notice']}",
@@ -847,7 +850,7 @@ def extend(
         _audit(concern, "extended", before, acting_user, respond_by=respond_by)
         tell(
             concern, told, "extended", acting_user,
-            stage=stage_label(concern), respond_by=respond_by, reason=reason.strip(),
+            stage=stage_label(concern), respond_by=respond_by,
         )  # fmt: skip
         _inform(concern, informed, acting_user, what="an extension of the deadline",
                 stage=stage_label(concern))  # fmt: skip
@@ -978,7 +981,7 @@ def _referral(
         _audit(concern, kind, before, acting_user)
         tell(
             concern, told, "referral", acting_user,
-            ladder=ladder.label, what=what, staff=staff, grounds=grounds,
+            ladder=ladder.label, what=what, staff=staff,
             arrangement=step_rule.arrangement, consult_others=step_rule.consult_others,
         )  # fmt: skip
         _inform(concern, informed, acting_user, what=what, stage=stage_label(concern))
@@ -1037,8 +1040,10 @@ def alert(
         names = ", ".join(ladder.others_may_alert) or "nobody else"
         raise Refused(f"The ladder '{ladder.label}' lets the chair alert: {names}", field="party")
     email = (email or "").strip()
-    if "@" not in email:
+    if not email:
         raise Refused(f"Give the email address of the {party}", field="email")
+    if problem := address_problem(email):
+        raise Refused(problem, field="email")
     before = snapshot(concern)
     with transaction.atomic():
         if email.lower() not in {e.lower() for e in concern.copied_emails}:
@@ -1132,7 +1137,7 @@ def record_stage_meeting(
         _audit(concern, "stage_meeting", before, acting_user, held_on=held_on, attendees=names)
         tell(
             concern, told, "stage_meeting", acting_user,
-            stage=target.label, staff=staff, held_on=held_on, attendees=names, outcome=outcome,
+            stage=target.label, staff=staff, held_on=held_on,
         )  # fmt: skip
         _inform(concern, informed, acting_user, what="the stage's meeting", stage=target.label)
     return step

@@ -16,13 +16,14 @@ from django.template import Context, engines
 from oversight.cases.holders import Person
 from oversight.escalations.models import Concern
 from oversight.notifications.actions import queue_message
+from oversight.notifications.rules import link
 
 
 def render(name: str, concern: Concern, **values: Any) -> tuple[str, str]:
     """Message `name` about `concern` as (subject, body): the rendered template's first line and
     the rest."""
     template = engines["django"].engine.get_template(f"escalations/messages/{name}.txt")  # type: ignore[attr-defined]
-    context = {"concern": concern, "child": concern.child, "link": f"/concerns/{concern.pk}/"}
+    context = {"concern": concern, "child": concern.child, "link": link(f"/concerns/{concern.pk}/")}
     text = template.render(Context({**context, **values}, autoescape=False))
     subject, _, body = text.partition("\n")
     return subject, body

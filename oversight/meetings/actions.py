@@ -296,18 +296,20 @@ def _after(meeting: Meeting, acting_user: Any) -> None:
     if meeting.kind == Kind.BOOKING:
         _book(meeting, acting_user)
     if meeting.kind == Kind.CHANGE_NOTICE:
+        from oversight.notifications.rules import link
+
         assert meeting.date is not None
         chair = chair_of(meeting.child, meeting.date)
         if chair is not None and chair.user.email:
-            what = "; ".join(meeting.details.get("changes_labels", []))
-            queue_message(
+            queue_message(  # what changed is read in Oversight, not in the email
                 to=chair,
                 subject=f"Significant change for {meeting.child.reference}: decide on the review",
                 body=(
                     f"The social worker told you of a significant change for child "
-                    f"{meeting.child.reference} on {meeting.date:%a %-d %B %Y}: {what}.\n"
+                    f"{meeting.child.reference} on {meeting.date:%a %-d %B %Y}.\n"
                     "Decide whether the review is brought forward; the decision is on your "
-                    "caseload in Oversight."
+                    "caseload in Oversight: "
+                    f"{link(f'/children/{meeting.child.pk}/')}"
                 ),
                 child=meeting.child,
                 acting_user=acting_user if acting_user.is_authenticated else None,

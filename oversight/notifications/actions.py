@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from oversight.notifications.constants import Status
 from oversight.notifications.models import Message
+from oversight.notifications.rules import address_problem
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -39,13 +40,17 @@ def queue_message(
     attachment: tuple[str, str, str] | None = None,
 ) -> Message:
     """Put one message in the outbox for `to` (a member of staff, whose account's address is used,
-    or an email address) and send it after the caller's transaction commits.
+    or an email address the council allows, `rules.address_problem`) and send it after the
+    caller's transaction commits.
 
     `template_id` and `personalisation` are for GOV.UK Notify; without them the Notify backend uses
     the generic template with the subject and body. `attachment` is one file sent with it by email,
     as (name, MIME type, text): a meeting's calendar invitation."""
-    if isinstance(to, str):
+    if isinstance(to, str):  # typed in somewhere: checked again here, the last door out
         recipient, address = None, to.strip()
+        problem = address_problem(address)
+        if problem is not None:
+            raise ValueError(f"{address!r}: {problem}")
     else:
         recipient, address = to, to.user.email.strip()
     if not address:

@@ -160,9 +160,10 @@ def merge(packs: list[tuple[str, dict[str, Any]]]) -> Merged:
             merged.origin["ladders"] = pack
         elif "default_ladder" in raw:
             out["default_ladder"] = raw["default_ladder"]
-        if "panel" in raw:
-            out["panel"] = raw["panel"]
-            merged.origin["panel"] = pack
+        for key in ("panel", "break_glass"):  # a child's table replaces its parent's whole
+            if key in raw:
+                out[key] = raw[key]
+                merged.origin[key] = pack
         for key in ("council_posts", "consultation_route", "cp_visit_places"):
             if key in raw:
                 out[key] = raw[key]

@@ -435,6 +435,15 @@ CP_VISIT_PLACES = {"home": "at home", "school": "at school", "other": "elsewhere
 ConsultationRoute = Literal["earlier_iro", "chair", "named_iro", "duty_iro"]
 
 
+class BreakGlass(Strict):
+    """Opening a record that is not one's own (the duty IRO, a consulted IRO): the least a reason
+    says, and whether an IRO team manager approves the opening before the record opens."""
+
+    reason_min_chars: int = Field(default=20, ge=1)
+    approval_required: bool = False
+    source: Source
+
+
 class Pack(Strict):
     name: Annotated[str, AfterValidator(_name)]
     council: Text
@@ -462,6 +471,7 @@ class Pack(Strict):
     cp_visit_places: list[Literal["home", "school", "other"]] = Field(default_factory=list)
     records: dict[RecordKind, Text] = Field(default_factory=dict)
     panel: Panel | None = None
+    break_glass: BreakGlass | None = None
     numbers: Annotated[dict[str, Number], AfterValidator(_meeting_numbers)] = Field(
         default_factory=dict
     )

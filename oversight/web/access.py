@@ -12,9 +12,10 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from oversight.api.tokens import may_manage_tokens
-from oversight.audit.actions import record_restricted_notice
+from oversight.audit.actions import record_refused, record_restricted_notice
 from oversight.cases.access import (
     Access,
+    OutOfScope,
     RestrictedChild,
     User,
     access_for,
@@ -30,7 +31,8 @@ from oversight.interop.access import may_import
 
 class RestrictedRecordMiddleware:
     """A manager of a restricted child's line is told the record exists and whom to ask, with no
-    content (403), and that view is audited. Every page that fetches a child gets this."""
+    content (403), and that view is audited; anyone else outside a child's scope is told there is
+    no such record (404), and the refusal is audited. Every page that fetches a child gets this."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -39,6 +41,9 @@ class RestrictedRecordMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OutOfScope):  # refused: audited, then Django's 404 page
+            record_refused(request, exception.child)
+            return None
         if not isinstance(exception, RestrictedChild):
             return None
         child = exception.child

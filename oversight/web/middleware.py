@@ -1,5 +1,6 @@
-"""Middleware of every request: the data's version read once as it begins; and when the database
-does not answer, the page says the service is unavailable (503), never a traceback."""
+"""Middleware of every request: the data's version read once as it begins; nothing shown to
+someone signed in is kept by a browser or a proxy; and when the database does not answer, the
+page says the service is unavailable (503), never a traceback."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.utils.cache import add_never_cache_headers
 
 from oversight.cache import data_version
 from oversight.web.context_processors import service
@@ -37,6 +39,26 @@ class DataVersionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with data_version.held():
             return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Every response to someone signed in (a page, a download, an API answer: any may show a
+    child's record) says `Cache-Control: no-store, private`, so that neither the browser's cache
+    nor a shared proxy keeps a copy after the session ends. After Django's
+    AuthenticationMiddleware; the static assets (WhiteNoise, before it) stay cacheable."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        try:
+            signed_in = request.user.is_authenticated
+        except UNAVAILABLE:  # the session could not be read: the response is the 503 page
+            return response
+        if signed_in:
+            add_never_cache_headers(response)
+        return response
 
 
 class DatabaseUnavailableMiddleware:

@@ -1,6 +1,7 @@
-"""Sessions end after a while without a request (OVERSIGHT_SESSION_IDLE_MINUTES) and a while
-after signing in (OVERSIGHT_SESSION_MAX_HOURS), whatever the activity: a screen left open on a
-child's record, or a stolen cookie, stops working."""
+"""Sessions end after a while without a request (OVERSIGHT_SESSION_IDLE_MINUTES), a while
+after signing in (OVERSIGHT_SESSION_MAX_HOURS), whatever the activity, and when their user signs
+out everywhere (`oversight.cases.sessions`): a screen left open on a child's record, or a stolen
+cookie, stops working."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
+from oversight.cases.sessions import SESSION_GENERATION, generation
 from oversight.web.middleware import UNAVAILABLE, unavailable_response
 
 SIGNED_IN_AT = "oversight_signed_in_at"
@@ -33,12 +35,15 @@ def session_has_ended(
 
 @receiver(user_logged_in, dispatch_uid="oversight.web.session_limits.signed_in")
 def on_sign_in(sender: Any, request: Any = None, **kwargs: Any) -> None:
-    """The clock of both limits starts at signing in."""
+    """The clock of both limits starts at signing in, under the user's sign-out count."""
     session = getattr(request, "session", None)
+    user = kwargs.get("user")
     if session is not None:
         now = time.time()
         session[SIGNED_IN_AT] = now
         session[LAST_SEEN] = now
+        if user is not None:
+            session[SESSION_GENERATION] = generation(user)
 
 
 class SessionLimitsMiddleware:
@@ -59,6 +64,9 @@ class SessionLimitsMiddleware:
 
     def _check(self, request: HttpRequest) -> None:
         session = request.session
+        if session.get(SESSION_GENERATION, 0) < generation(request.user):
+            logout(request)  # signed out everywhere since this session signed in
+            return
         now = time.time()
         signed_in_at = session.get(SIGNED_IN_AT)
         last_seen = session.get(LAST_SEEN)

@@ -4,6 +4,7 @@ import sys
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
@@ -13,9 +14,11 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from oversight.audit.actions import record_page_view
 from oversight.cases.access import children_for_user
 from oversight.cases.forms import ChildSearchForm
 from oversight.cases.search import matching
+from oversight.cases.sessions import sign_out_everywhere
 from oversight.web.access import landing
 from oversight.web.context_processors import service
 from oversight.web.middleware import UNAVAILABLE, unavailable_response
@@ -43,6 +46,7 @@ def children(request: HttpRequest) -> HttpResponse:
         found = matching(visible, query)
     found = found.select_related("sibling_group").order_by("last_name", "first_name", "reference")
     page = Paginator(found, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
+    record_page_view(request, what="children.viewed", children=page.object_list)
     return render(
         request,
         "web/children.html",
@@ -71,6 +75,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"database": "unavailable"}, status=503)
     return JsonResponse({"database": "ok"})
+
+
+@login_required
+@never_cache
+def sign_out_everywhere_page(request: HttpRequest) -> HttpResponse:
+    """GET: what signing out everywhere does; POST: end every session of the user, on every
+    computer and every server, this one too."""
+    if request.method == "POST":
+        sign_out_everywhere(request.user, request=request)
+        logout(request)
+        return render(request, "web/signed_out_everywhere.html")
+    return render(request, "web/sign_out_everywhere.html")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

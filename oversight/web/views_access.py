@@ -3,14 +3,26 @@ record by its council reference, stating why; valid for today only and audited."
 
 from __future__ import annotations
 
+import contextlib
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
-from oversight.cases.access import OpenRecordRefused, may_open_any_record, open_record
+from oversight.audit.actions import record_page_view
+from oversight.cases.access import (
+    OpenRecordRefused,
+    approve_opening,
+    break_glass_rules,
+    may_approve_openings,
+    may_open_any_record,
+    openings_waiting,
+)
 from oversight.cases.models import AccessGrant
 from oversight.cases.text import TextForm
+from oversight.notifications.break_glass import open_record_and_tell
 
 
 class OpenRecordForm(TextForm):
@@ -51,7 +63,7 @@ def open_record_page(request: HttpRequest) -> HttpResponse:
     form = OpenRecordForm(request.POST or None, purposes=purposes)
     if request.method == "POST" and form.is_valid():
         try:
-            child = open_record(
+            grant = open_record_and_tell(
                 form.cleaned_data["reference"],
                 purpose=form.cleaned_data["purpose"],
                 reason=form.cleaned_data["reason"],
@@ -59,7 +71,34 @@ def open_record_page(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except OpenRecordRefused as refused:
-            form.add_error("reference", str(refused))
+            form.add_error(refused.field, str(refused))
         else:
-            return redirect("child", child_id=child.pk)
-    return render(request, "web/open_record.html", {"form": form, "nav": "open_record"})
+            if grant.approved_at is None:
+                return render(request, "web/open_record_asked.html", {"nav": "open_record"})
+            return redirect("child", child_id=grant.child_id)
+    return render(
+        request,
+        "web/open_record.html",
+        {"form": form, "nav": "open_record", "rules": break_glass_rules()},
+    )
+
+
+@login_required
+def approvals(request: HttpRequest) -> HttpResponse:
+    """Today's break-glass openings waiting for an IRO team manager's approval (a pack that
+    requires it); POST `grant` approves one. 404 for anyone else."""
+    if not may_approve_openings(request.user):
+        raise Http404("No such page")
+    if request.method == "POST":
+        grant = request.POST.get("grant", "")
+        # Approved meanwhile by another manager, or not a waiting opening: the list says so.
+        with contextlib.suppress(OpenRecordRefused):
+            approve_opening(
+                int(grant) if grant.isdigit() else 0, acting_user=request.user, request=request
+            )
+        return redirect("open_record_approvals")
+    waiting = list(openings_waiting(timezone.localdate()))
+    record_page_view(request, what="open_record.approvals", children=[g.child for g in waiting])
+    return render(
+        request, "web/open_record_approvals.html", {"waiting": waiting, "nav": "open_record"}
+    )

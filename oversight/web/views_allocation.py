@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from oversight.audit.actions import record_child_view
+from oversight.audit.actions import record_child_view, record_page_view
 from oversight.cases import allocations
 from oversight.cases.access import child_for_user, may_allocate, staff_for_user
 from oversight.cases.models import DutyRota, StaffMember
@@ -38,11 +38,13 @@ def allocation(request: HttpRequest) -> HttpResponse:
     against the pack's guidance for each kind of child they hold."""
     _require_allocator(request)
     today = timezone.localdate()
+    unallocated = allocations.unallocated_children(today)
+    record_page_view(request, what="allocation.viewed", children=[u.child for u in unallocated])
     return render(
         request,
         "web/allocation.html",
         {
-            "unallocated": allocations.unallocated_children(today),
+            "unallocated": unallocated,
             "caseloads": allocations.caseloads(today),
             "guidance": allocations.caseload_guidance(),
             "duty_today": DutyRota.objects.filter(date=today).select_related("staff__user").first(),

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from oversight.audit.actions import named, record_page_view
 from oversight.cache import data_version, page_cache
 from oversight.cases.access import (
     IRO_SERVICE_ROLES,
@@ -373,12 +374,13 @@ def caseload(request: HttpRequest) -> HttpResponse:
         data_version.holders(caseload_holders(staff, today)),
     )
     parts = (*versions, pack, staff.pk, today, get_language(), *chosen.values())
-    content = page_cache.paged_fragment(
+    content, shown = page_cache.paged_fragment(
         "caseload",
         parts,
         request.GET.get("page"),
         lambda number: _caseload_content(staff, today, soon, chosen, number),
     )
+    record_page_view(request, what="caseload.viewed", children=named(shown))
     return render(
         request,
         "web/caseload.html",
@@ -406,10 +408,10 @@ def _caseload_content(
     soon: dt.date,
     chosen: dict[str, str],
     number: int,
-) -> tuple[str, int]:
+) -> tuple[str, int, page_cache.Shown]:
     """My caseload's content (counts, filters, the rows, page `number`) as HTML, for `staff` as
-    of `today` with the `chosen` filters and sort, and its number of pages: the same for every
-    request until a version of its key changes."""
+    of `today` with the `chosen` filters and sort, its number of pages and the children it shows:
+    the same for every request until a version of its key changes."""
     scope, mine = caseload_scope(staff, today, watched_when_overdue=overdue_for_watchers())
     filters = CaseloadFilter(chosen, mine=mine, soon=soon)
     found = Obligation.objects.filter(scope)
@@ -443,7 +445,15 @@ def _caseload_content(
             "without_social_worker": unallocated,
         },
     )
-    return html, paginator.num_pages
+    return html, paginator.num_pages, shown_in(rows)
+
+
+def shown_in(rows: Sequence[Obligation]) -> page_cache.Shown:
+    """The children of `rows` (annotated by `with_child_names`), each once, in the order shown."""
+    seen: dict[int, str] = {}
+    for row in rows:
+        seen.setdefault(row.child_id, row.child_reference)  # type: ignore[attr-defined]
+    return tuple(seen.items())
 
 
 # The team view is a line of social workers: the management line's, not the IRO service's
@@ -509,6 +519,7 @@ def team(request: HttpRequest) -> HttpResponse:
     page = CountedPaginator(listed, ROWS_PER_PAGE, totals["rows"]).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     decorate(rows, today, soon)
+    record_page_view(request, what="team.viewed", children=named(shown_in(rows)))
     workers: dict[int, dict[str, Any]] = {}
     for row in rows:
         worker = workers.get(row.worker_id)  # type: ignore[attr-defined]

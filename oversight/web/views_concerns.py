@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from oversight.audit.actions import record_child_view, record_export
+from oversight.audit.actions import record_child_view, record_export, record_page_view
 from oversight.cases.access import child_for_user, children_for_user, staff_for_user
 from oversight.cases.constants import Role
 from oversight.cases.formatting import day
@@ -633,6 +633,7 @@ def concern_list(request: HttpRequest) -> HttpResponse:
     by_ladder: dict[str, list[Concern]] = {}
     for concern in concerns:  # one table per ladder, its name said once
         by_ladder.setdefault(concern.ladder_name, []).append(concern)  # type: ignore[attr-defined]
+    record_page_view(request, what="concerns.viewed", children=[c.child for c in concerns])
     return render(
         request,
         "escalations/list.html",
@@ -691,11 +692,13 @@ def _challenge_page(
         for ladder in ladders.pack().ladders.values()
         if ladder.challenge_meeting
     ]
+    concerns = _meeting_concerns(request)
+    record_page_view(request, what="challenge_meeting.viewed", children=[c.child for c in concerns])
     return render(
         request,
         "escalations/challenge_meeting.html",
         {
-            "concerns": _meeting_concerns(request),
+            "concerns": concerns,
             "meetings": meetings,
             "chair": _is_chair(request),
             "failed_pk": failed[0] if failed else None,
@@ -742,7 +745,7 @@ def challenge_meeting_docx(request: HttpRequest) -> HttpResponse:
         para("Outcome of the meeting: ______________________________")
     buffer = io.BytesIO()
     doc.save(buffer)
-    record_export(request, what="challenge_meeting.docx")
+    record_export(request, what="challenge_meeting.docx", children=[c.child for c in concerns])
     response = HttpResponse(
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

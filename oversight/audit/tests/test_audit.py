@@ -27,16 +27,19 @@ def test_it_writes_one_row_per_view_of_a_child(client, council):
     assert first.user_agent == "Synthetic browser/1.0"
 
 
-def test_it_writes_no_row_when_the_child_is_refused(client, council):
+def test_it_writes_a_refusal_when_the_child_is_refused(client, council):
     client.force_login(council.other_iro.user)
     assert client.get(f"/children/{council.child.pk}/").status_code == 404
-    assert not AuditEntry.objects.exists()
+    (refused,) = AuditEntry.objects.all()  # nothing viewed; the refusal, naming the child
+    assert (refused.action, refused.child_reference) == ("refused", "C1000001")
 
 
-def test_it_writes_no_row_for_the_children_list(client, council):
+def test_it_writes_one_row_naming_the_children_of_the_list(client, council):
     client.force_login(council.iro.user)
     client.get("/children/")
-    assert not AuditEntry.objects.exists()
+    (row,) = AuditEntry.objects.all()
+    assert (row.action, row.what, row.child_id) == ("view", "children.viewed", None)
+    assert list(row.children.values_list("child_reference", flat=True)) == ["C1000001"]
 
 
 def entry(council) -> AuditEntry:

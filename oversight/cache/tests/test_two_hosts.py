@@ -118,8 +118,11 @@ def hosts(redis_url: str, tmp_path: Path) -> Iterator[tuple[int, int]]:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(
         DEBUG="false",
-        SECRET_KEY="two-hosts-test-secret-key-not-for-production",
+        SECRET_KEY="two-hosts-test-secret-key-not-for-production-0123456789-abcdefghij",
         ALLOWED_HOSTS="127.0.0.1",
+        # Behind a proxy that ends TLS, as in production: it says so in X-Forwarded-Proto.
+        OVERSIGHT_TRUSTED_PROXIES="1",
+        OVERSIGHT_BASE_URL="https://127.0.0.1",
         DATABASE_URL=database_url(),
         CACHE_URL=redis_url,
         OVERSIGHT_HOSTS="2",
@@ -161,21 +164,22 @@ class Page:
 
 @dataclass
 class Browser:
-    """One person's browser against one host: its cookies (sent over plain HTTP although the
-    production settings mark them Secure), no redirects followed."""
+    """One person's browser against one host, as the TLS proxy in front of it passes it on: its
+    cookies (sent over plain HTTP although the production settings mark them Secure), the
+    proxy's `X-Forwarded-Proto: https`, no redirects followed."""
 
     port: int
     cookies: dict[str, str] = field(default_factory=dict)
 
     def request(self, method: str, path: str, form: dict[str, Any] | None = None) -> Page:
-        headers = {"Host": "127.0.0.1"}
+        headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
         if form is not None:
             body = urlencode(form, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
+            headers["Referer"] = f"https://127.0.0.1{path}"
         link = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         try:
             link.request(method, path, body=body, headers=headers)

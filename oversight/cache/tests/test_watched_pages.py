@@ -20,6 +20,7 @@ from oversight.cases import actions, allocations
 from oversight.cases.access import open_record
 from oversight.cases.constants import EventType, Role
 from oversight.cases.models import Flag, SiblingGroup, StaffRole, Team
+from oversight.cases.sessions import sign_out_everywhere
 from oversight.escalations.factories import make_concern
 from oversight.meetings.constants import Kind
 from oversight.meetings.constants import Status as MeetingStatus
@@ -187,6 +188,14 @@ def team(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]:
     return child_page(council), "Reviewing officers north", rename
 
 
+def sign_out(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]:
+    def sign_out() -> None:
+        sign_out_everywhere(council.iro.user)
+
+    client.force_login(council.iro.user)  # signed in: the sign-in page sends them on
+    return "/sign-in/", "Sign in to Oversight", sign_out
+
+
 def concern(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]:
     def raise_it() -> None:
         make_concern(council.child, council.iro)
@@ -250,6 +259,7 @@ CHANGES: dict[str, Callable[[Client, Any], tuple[str, str, Callable[[], None]]]]
     "cases.Event": event,
     "cases.Flag": flag,
     "cases.SiblingGroup": sibling_group,
+    "cases.SignOut": sign_out,
     "cases.StaffMember": staff_member,
     "cases.StaffRole": staff_role,
     "cases.Team": team,

@@ -133,6 +133,7 @@ def test_it_lets_the_duty_iro_open_a_child_for_that_day_only(council):
         purpose="duty",
         reason="Consultation requested by the social worker",
         granted_at=timezone.now(),
+        approved_at=timezone.now(),  # opened at once (the baseline asks no approval)
     )
     assert sees(council.duty_iro.user, council.child.pk)  # Mon 23 Nov: the day of the grant
     assert not sees(council.duty_iro.user, council.child.pk, as_of=dt.date(2026, 11, 24))

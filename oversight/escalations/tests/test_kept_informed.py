@@ -193,9 +193,12 @@ def test_those_only_kept_informed_get_the_link_not_the_case(line, use_pack):
     assert "Plan not updated" not in to_wren.body  # the issue stays in the record
     assert "Drift" not in to_wren.body
     assert f"/concerns/{concern.pk}/" in to_wren.body
-    # the team manager, who must answer, is sent the notice itself
+    # the team manager, who must answer, is sent the notice and its deadline, the issue no more
+    # than anyone (what leaves the building is the link and the least words)
     to_tara = Message.objects.get(to_email=c.team_manager.user.email)
-    assert "Issue: Plan not updated" in to_tara.body
+    assert "has issued a notice of concern at Stage One" in to_tara.body
+    assert "Please respond in Oversight by" in to_tara.body
+    assert "Plan not updated" not in to_tara.body
 
 
 def manchester_at_stage_2(line):

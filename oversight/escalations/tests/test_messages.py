@@ -1,7 +1,9 @@
 """The exact text of every escalation message (subject and body), one ladder walk per pack.
 
 The texts are templates (`templates/escalations/messages/`); these literal snapshots pin what each
-party is sent, so that a change to a template is a change seen here."""
+party is sent, so that a change to a template is a change seen here. What leaves the building is
+the least that brings the right person to the record (the stage, dates, who acted, the link),
+never what the concern says: its issue, impact, reasons, grounds and outcome stay in Oversight."""
 
 from __future__ import annotations
 
@@ -16,6 +18,14 @@ from oversight.escalations.reminders import send_reminders
 from oversight.notifications.models import Message
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def base_url(settings):
+    settings.OVERSIGHT_BASE_URL = BASE
+
+
+BASE = "https://oversight.council.example"
 
 
 def sent() -> list[tuple[str, str, str]]:
@@ -35,7 +45,7 @@ def test_the_england_ladder_from_good_practice_to_resolution(line, use_pack):
     use_pack("england")
     c = line.council
     ref = c.child.reference
-    link = "See the escalation record in Oversight: /concerns/{}/"
+    link = "See the escalation record in Oversight: " + BASE + "/concerns/{}/"
     noted = actions.raise_concern(
         c.child, issue="Thorough visit notes", good_practice=True,
         on=dt.date(2027, 3, 1), acting_user=c.iro.user,
@@ -44,7 +54,8 @@ def test_the_england_ladder_from_good_practice_to_resolution(line, use_pack):
     assert [r[0] for r in rows] == ["sami.fairholm", "tara.elsworth"]
     assert first(rows) == (
         f"Good practice noted: {ref}",
-        f"Thorough visit notes\n\nChild: {ref}\n" + link.format(noted.pk) + "\n",
+        "Isla Brightwell has noted good practice on this child's case. The escalation record "
+        f"has the details.\n\nChild: {ref}\n" + link.format(noted.pk) + "\n",
     )
     concern = actions.raise_concern(
         c.child, issue="Core group not held", impact="No plan in force",
@@ -55,8 +66,8 @@ def test_the_england_ladder_from_good_practice_to_resolution(line, use_pack):
     assert [r[0] for r in rows] == ["sami.fairholm", "tara.elsworth"]
     assert first(rows) == (
         f"Informal resolution: a concern needs your response: {ref}",
-        "Isla Brightwell has raised a concern (Informal resolution).\n\n"
-        "Issue: Core group not held\nImpact on the child: No plan in force\n\n"
+        "Isla Brightwell has raised a concern (Informal resolution). The issue and its impact on "
+        "the child are on the escalation record.\n\n"
         "Please respond in Oversight by Monday 08 March 2027.\n"
         "Recorded in: Informal resolution\n\n"  # the council's record (records.informal)
         f"Child: {ref}\n" + link.format(pk) + "\n",
@@ -69,7 +80,7 @@ def test_the_england_ladder_from_good_practice_to_resolution(line, use_pack):
     assert [r[0] for r in rows] == ["isla.brightwell"]
     assert first(rows) == (
         f"Informal resolution: response, not accepted: {ref}",
-        "Tara Elsworth has responded: not accepted.\n\nHeld on 2 March\n\n"
+        "Tara Elsworth has responded: not accepted. The reasons are on the escalation record.\n\n"
         f"Child: {ref}\n" + link.format(pk) + "\n",
     )
     actions.issue_notice(
@@ -79,8 +90,8 @@ def test_the_england_ladder_from_good_practice_to_resolution(line, use_pack):
     rows = sent()  # Tue 9 March 2027 + 5 working days: Tue 16 March
     assert first(rows) == (
         f"Notice of concern: Team manager: {ref}",
-        "Isla Brightwell has issued a notice of concern at Team manager.\n\nPlease convene it.\n\n"
-        "Issue: Core group not held\nImpact on the child: No plan in force\n\n"
+        "Isla Brightwell has issued a notice of concern at Team manager. The notice, the issue "
+        "and its impact on the child are on the escalation record.\n\n"
         "Please respond in Oversight by Tuesday 16 March 2027.\n"
         "Recorded in: Formal dispute resolution\n\n"  # records.formal
         f"Child: {ref}\n" + link.format(pk) + "\n",
@@ -92,7 +103,8 @@ def test_the_england_ladder_from_good_practice_to_resolution(line, use_pack):
     rows = sent()
     assert first(rows) == (
         f"Team manager: deadline extended: {ref}",
-        "The response is now due by Tuesday 23 March 2027.\n\nReason: Manager on leave\n\n"
+        "The response is now due by Tuesday 23 March 2027. The reason is on the escalation "
+        "record.\n\n"
         f"Child: {ref}\n" + link.format(pk) + "\n",
     )
     assert send_reminders(today=dt.date(2027, 3, 19)) == 2  # Fri 19: 2 working days before Tue 23
@@ -118,7 +130,8 @@ def test_the_england_ladder_from_good_practice_to_resolution(line, use_pack):
     assert [r[0] for r in rows] == ["wren.ashdown"]
     assert first(rows) == (
         f"Formal dispute resolution (national baseline): independent legal advice: {ref}",
-        "Isla Brightwell has recorded independent legal advice.\n\nGrounds: Drift in planning\n\n"
+        "Isla Brightwell has recorded independent legal advice. The grounds are on the escalation "
+        "record.\n\n"
         f"Child: {ref}\n" + link.format(pk) + "\n",
     )
     actions.resolve(concern, outcome="Core group held", on=dt.date(2027, 3, 26),
@@ -127,7 +140,8 @@ def test_the_england_ladder_from_good_practice_to_resolution(line, use_pack):
     assert [r[0] for r in rows] == ["sami.fairholm", "tara.elsworth"]
     assert first(rows) == (
         f"Formal dispute resolution (national baseline): concern resolved: {ref}",
-        "Outcome: Core group held\nRecorded in: Formal dispute resolution\n\n"
+        "The concern has been resolved. The outcome is on the escalation record.\n"
+        "Recorded in: Formal dispute resolution\n\n"
         f"Child: {ref}\n" + link.format(pk) + "\n",
     )
 
@@ -147,7 +161,7 @@ def test_camdens_warning(line, use_pack):
         f"Notification of possible formal notification to the service manager: {ref}",
         "Isla Brightwell: Notification of possible formal notification to the service manager. "
         "Please respond by Monday 21 June 2027."
-        f"\n\nChild: {ref}\nSee the escalation record in Oversight: /concerns/{concern.pk}/\n",
+        f"\n\nChild: {ref}\nSee the escalation record in Oversight: {BASE}/concerns/{concern.pk}/\n",
     )
 
 
@@ -163,11 +177,13 @@ def test_walsalls_stage_meeting_and_recording(line, use_pack):
     actions.issue_notice(concern, stage=1, on=dt.date(2027, 3, 9), acting_user=c.iro.user)
     sent()
     actions.issue_notice(concern, stage=2, on=dt.date(2027, 3, 17), acting_user=c.iro.user)
-    footer = f"\n\nChild: {ref}\nSee the escalation record in Oversight: /concerns/{concern.pk}/\n"
+    footer = (
+        f"\n\nChild: {ref}\nSee the escalation record in Oversight: {BASE}/concerns/{concern.pk}/\n"
+    )
     assert first(sent()) == (
         f"Notice of concern: Stage 2: {ref}",
-        "Isla Brightwell has issued a notice of concern at Stage 2.\n\n\n\n"
-        "Issue: Plan not updated\nImpact on the child: Drift\n\n"
+        "Isla Brightwell has issued a notice of concern at Stage 2. The notice, the issue and its "
+        "impact on the child are on the escalation record.\n\n"
         "Please respond in Oversight by Wednesday 24 March 2027.\n"
         "A meeting must be held by Wednesday 24 March 2027.\n"
         "Recorded in: Formal Resolution (set format)" + footer,  # Walsall's records.formal
@@ -178,14 +194,15 @@ def test_walsalls_stage_meeting_and_recording(line, use_pack):
     )  # fmt: skip
     assert first(sent()) == (
         f"Stage 2: meeting recorded: {ref}",
-        "Isla Brightwell has recorded the meeting of Monday 22 March 2027.\n\n"
-        "Attended: Sol Ibbotson, Tara Elsworth\n\nOutcome: Plan to be updated" + footer,
+        "Isla Brightwell has recorded the meeting of Monday 22 March 2027. Who attended and the "
+        "outcome are on the escalation record." + footer,
     )
     actions.resolve(concern, outcome="Plan updated", on=dt.date(2027, 3, 24),
                     acting_user=c.iro.user)  # fmt: skip
     assert first(sent()) == (
         f"Escalation and Formal Resolution Process (IROs): concern resolved: {ref}",
-        "Outcome: Plan updated\n\nThe use of Formal Resolution at any stage, and its outcome, "
+        "The concern has been resolved. The outcome is on the escalation record.\n\n"
+        "The use of Formal Resolution at any stage, and its outcome, "
         "recorded by the IRO on the child's file: by Friday 02 April 2027.\n"
         "Recorded in: Formal Resolution (set format)" + footer,
     )
@@ -201,7 +218,9 @@ def test_manchesters_prompt_to_the_iro_team_manager(line, use_pack):
     actions.issue_notice(concern, stage=1, on=dt.date(2027, 3, 9), acting_user=c.iro.user)
     sent()
     send_reminders(today=dt.date(2027, 3, 17))  # Wed 17: the first working day after Tue 16
-    footer = f"\n\nChild: {ref}\nSee the escalation record in Oversight: /concerns/{concern.pk}/\n"
+    footer = (
+        f"\n\nChild: {ref}\nSee the escalation record in Oversight: {BASE}/concerns/{concern.pk}/\n"
+    )
     prompt = [r for r in sent() if r[1].startswith("No response")]
     assert prompt == [
         (

@@ -1,7 +1,10 @@
 """Convention: every URL pattern that takes a child's (or another protected object's) id refuses
-the outsider with 404 and writes exactly one audit row for each successful view; and no page
+the outsider with 404, logging the refusal, and writes exactly one audit row for each successful
+view; every page without an id that shows a child writes one row naming each child it shows
+(whichever persona asks); and no page
 rendered here, with an id or without, shows template syntax (a `{# #}` comment over several
-lines is not a comment to Django: it reaches the page as text). And each role's menu is its row
+lines is not a comment to Django: it reaches the page as text) or holds inline script or style,
+which the Content-Security-Policy refuses (the page would break). And each role's menu is its row
 of the table in `docs/access.md` (who sees what, as information governance decided it): the
 table people read and the code say the same thing.
 
@@ -10,6 +13,7 @@ A pattern with an id this file does not know how to build fails too: teach `ids`
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -17,11 +21,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db.models import Max
+from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from oversight.audit.models import AuditEntry
+from oversight.audit.actions import record_child_view
+from oversight.audit.models import AuditEntry, ChildShown
 from oversight.cases.constants import EventType, Role
-from oversight.cases.factories import make_staff, record_event
+from oversight.cases.factories import make_child, make_staff, record_event
+from oversight.cases.obligations import recompute_child
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +97,24 @@ def assert_no_template_syntax(response: Any, what: str) -> None:
         assert syntax not in text, f"{what}: {text[max(0, text.index(syntax) - 80) :][:240]!r}"
 
 
+# Script or style written into the page, which `SECURE_CSP` (no 'unsafe-inline') refuses to run
+# (a script element of JSON data is data, never run).
+INLINE = re.compile(
+    r"<script(?![^>]*\b(?:src=|type=\"application/json\"))[^>]*>"
+    r"|<style\b|\sstyle=\"|\son[a-z]+=\"|javascript:",
+    re.IGNORECASE,
+)
+
+
+def assert_no_inline_code(response: Any, what: str) -> None:
+    """A page holds no inline script (a `<script>` without `src`), event handler, `javascript:`
+    link, `<style>` element or `style` attribute."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return
+    found = INLINE.search(response.content.decode())
+    assert found is None, f"{what}: inline {found[0]!r}" if found else what
+
+
 def url_for(route: str, values: dict[str, int]) -> str:
     def fill(match: re.Match[str]) -> str:
         name = match["name"]
@@ -112,7 +138,13 @@ def test_it_refuses_the_outsider_with_404(client, council, route):
     got = client.get(url).status_code
     assert got in (404, 405), f"GET {url}: {got}"
     assert client.post(url, {}).status_code == 404, f"POST {url}"
-    assert not AuditEntry.objects.filter(child_id=council.child.pk).exists()
+    # Nothing of the child was shown; each refusal is on the log as refused, naming the child.
+    about_the_child = AuditEntry.objects.filter(child_id=council.child.pk)
+    assert not about_the_child.exclude(action=AuditEntry.Action.REFUSED).exists()
+    refused = about_the_child.filter(user=council.other_social_worker.user).count()
+    # A page refused to this persona before any child is looked for (the allocation pages, for
+    # allocators only) has no child to name; any other names it once per request.
+    assert refused in (0, 2 if got == 404 else 1), f"{url}: one row per refused request"
 
 
 @pytest.mark.parametrize("route", protected_routes())
@@ -127,6 +159,7 @@ def test_it_writes_one_audit_row_per_successful_view(client, council, route):
             successes.append(persona)
             assert AuditEntry.objects.count() == before + 1, f"{persona} GET {url}"
         assert_no_template_syntax(response, f"{persona} GET {url}")
+        assert_no_inline_code(response, f"{persona} GET {url}")
     if client.get(url).status_code != 405:
         assert successes, f"nobody may open {url}"
 
@@ -163,11 +196,81 @@ def test_it_finds_the_pages_without_an_id():
     assert "children/" in found
 
 
+def shown_on_every_list(council) -> None:
+    """Something about `council.child` on every page that lists children: an obligation (My
+    caseload, the team view, the children), a concern on the challenge meeting's agenda (the
+    concerns, the challenge meeting), a child waiting for an IRO (the allocation page), audit
+    entries (the audit page)."""
+    from oversight.escalations.factories import make_concern
+
+    concern = make_concern(council.child, council.iro)
+    concern.on_agenda = True
+    concern.save()
+    thursday_26_november_2026 = dt.date(2026, 11, 26)  # an ICPC due within 15 working days
+    record_event(council.child, EventType.STRATEGY_DISCUSSION, thursday_26_november_2026)
+    waiting = make_child(reference="C3000001", first_name="Wynn", last_name="Tallow")
+    record_event(waiting, EventType.STRATEGY_DISCUSSION, thursday_26_november_2026)
+    for child in (council.child, waiting):
+        recompute_child(child, as_of=thursday_26_november_2026)
+    request = RequestFactory().get("/")
+    request.user = council.iro.user
+    record_child_view(request, council.child)
+
+
+def names_of(child) -> tuple[str, ...]:
+    return (child.reference, f"{child.first_name} {child.last_name}")
+
+
+# The pages that list children: each must show one to some persona here, or the check below
+# would pass without looking.
+LISTS = {
+    "caseload/",
+    "team/",
+    "children/",
+    "concerns/",
+    "concerns/challenge-meeting/",
+    "audit/",
+    "allocation/",
+}
+
+
+@pytest.mark.parametrize("route", plain_routes())
+def test_a_page_without_an_id_that_shows_a_child_names_it_on_the_log(
+    client, council, route, time_machine
+):
+    from oversight.cases.models import Child
+
+    time_machine.move_to(dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC), tick=False)  # a Thursday
+    shown_on_every_list(council)
+    children = list(Child.objects.all())
+    showed = False
+    for persona in PERSONAS:
+        user = getattr(council, persona).user
+        client.force_login(user)
+        before = AuditEntry.objects.aggregate(last=Max("id"))["last"] or 0
+        response = client.get("/" + route)
+        if response.status_code != 200 or not response.get("Content-Type", "").startswith(
+            "text/html"
+        ):
+            continue
+        written = AuditEntry.objects.filter(id__gt=before, user=user)
+        logged = set(written.values_list("child_id", flat=True)) | set(
+            ChildShown.objects.filter(entry__in=written).values_list("child_id", flat=True)
+        )
+        for child in children:
+            if any(name in response.text for name in names_of(child)):
+                showed = True
+                assert child.pk in logged, f"{persona} GET /{route} shows {child.reference}"
+    assert showed or route not in LISTS, f"nobody was shown a child on /{route}"
+
+
 @pytest.mark.parametrize("route", plain_routes())
 def test_no_page_without_an_id_shows_template_syntax(client, council, route):
     for persona in PERSONAS:
         client.force_login(getattr(council, persona).user)
-        assert_no_template_syntax(client.get("/" + route), f"{persona} GET /{route}")
+        response = client.get("/" + route)
+        assert_no_template_syntax(response, f"{persona} GET /{route}")
+        assert_no_inline_code(response, f"{persona} GET /{route}")
 
 
 def test_it_sees_template_syntax_left_on_a_page():
@@ -274,3 +377,21 @@ def test_the_auditor_reads_every_record_with_the_notice_on_every_page(client, co
         assert 'id="record-access"' in page.text, url
         assert "You cannot change it" in page.text or "change none" in page.text, url
     assert client.get(f"/children/{council.child.pk}/events/new/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<script>alert(1)</script>",
+        '<p style="color: red">',
+        "<style>p {}</style>",
+        '<a href="#" onclick="go()">',
+        '<a href="javascript:go()">',
+    ],
+)
+def test_it_sees_inline_code_on_a_page(html):
+    from django.http import HttpResponse
+
+    with pytest.raises(AssertionError, match="inline"):
+        assert_no_inline_code(HttpResponse(html), "GET /children/1/")
+    assert_no_inline_code(HttpResponse('<script src="/static/web/init.js"></script>'), "GET /")

@@ -189,7 +189,7 @@ def test_it_will_not_open_a_restricted_record(client, council):
     client.force_login(council.other_iro.user)
     response = client.post(
         "/open-record/",
-        {"reference": "C1000001", "purpose": "consultation", "reason": "Advice"},
+        {"reference": "C1000001", "purpose": "consultation", "reason": "Advice on a new referral"},
     )
     assert response.status_code == 200
     assert "There is no child with that reference you can open" in response.text
