@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0005_auditentry_via_alter_auditentry_action'),
-        ('audit', '0005_children_shown_and_refusals'),
+        ("audit", "0005_auditentry_via_alter_auditentry_action"),
+        ("audit", "0005_children_shown_and_refusals"),
     ]
 
-    operations = [
-    ]
+    operations = []

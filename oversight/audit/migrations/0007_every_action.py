@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0006_merge_via_and_children_shown'),
+        ("audit", "0006_merge_via_and_children_shown"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('view', 'Viewed'), ('change', 'Changed'), ('export', 'Exported'), ('sign_in', 'Signed in'), ('sign_in_failed', 'Failed to sign in'), ('restricted', "Shown a restricted record's notice"), ('open_record', 'Opened a record (break-glass)'), ('api_call', 'Called the API'), ('refused', 'Refused a record outside their scope')], max_length=20),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("view", "Viewed"),
+                    ("change", "Changed"),
+                    ("export", "Exported"),
+                    ("sign_in", "Signed in"),
+                    ("sign_in_failed", "Failed to sign in"),
+                    ("restricted", "Shown a restricted record's notice"),
+                    ("open_record", "Opened a record (break-glass)"),
+                    ("api_call", "Called the API"),
+                    ("refused", "Refused a record outside their scope"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0007_break_glass_approval'),
-        ('cases', '0008_every_event_type'),
+        ("cases", "0007_break_glass_approval"),
+        ("cases", "0008_every_event_type"),
     ]
 
-    operations = [
-    ]
+    operations = []
