@@ -30,6 +30,18 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-not-secret"  # noqa: S105 - used only with DEBUG on
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+# `make run`: the demo as a council sees it (DEBUG off) but served over plain HTTP on this
+# machine's loopback only (scripts/run-env): no HTTPS redirect or HSTS, cookies over HTTP, mail to
+# files, links to http://127.0.0.1:8000, and `oversight serve`'s deployment check quiet about
+# exactly those. Refused with any host name that is not loopback: never a way to serve a council.
+OVERSIGHT_LOOPBACK_DEMO = env_bool("OVERSIGHT_LOOPBACK_DEMO", False)
+_LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1", "[::1]"}
+if OVERSIGHT_LOOPBACK_DEMO and not set(ALLOWED_HOSTS) <= _LOOPBACK_NAMES:
+    raise ImproperlyConfigured(
+        "OVERSIGHT_LOOPBACK_DEMO serves plain HTTP on loopback only: ALLOWED_HOSTS may hold "
+        f"only {', '.join(sorted(_LOOPBACK_NAMES))}"
+    )
+_LOCAL = DEBUG or OVERSIGHT_LOOPBACK_DEMO  # development defaults: files, demo domains, HTTP
 
 _DATABASE_URL = database_url("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {
@@ -279,7 +291,7 @@ SESSION_CACHE_ALIAS = "sessions"
 EMAIL_BACKEND_PATH = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.filebased.EmailBackend"
-    if DEBUG
+    if _LOCAL
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 if EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
@@ -304,12 +316,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "oversight@council.invalid")
 # OVERSIGHT_BASE_URL, never the case's content.
 OVERSIGHT_EMAIL_DOMAINS = env_list(
     "OVERSIGHT_EMAIL_DOMAINS",
-    ["council.invalid", "police.invalid", "health.invalid"] if DEBUG else [],
+    ["council.invalid", "police.invalid", "health.invalid"] if _LOCAL else [],
 )
 # Called with each break-glass opening, in its transaction, after the IRO team managers are
 # emailed (oversight.notifications.break_glass): dotted paths of functions taking the grant.
 OVERSIGHT_BREAK_GLASS_HOOKS = env_list("OVERSIGHT_BREAK_GLASS_HOOKS", [])
-OVERSIGHT_BASE_URL = env_str("OVERSIGHT_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+OVERSIGHT_BASE_URL = env_str("OVERSIGHT_BASE_URL", "http://127.0.0.1:8000" if _LOCAL else "")
 if not OVERSIGHT_BASE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured(
         "OVERSIGHT_BASE_URL must be the address people open Oversight at, such as "
@@ -318,7 +330,7 @@ if not OVERSIGHT_BASE_URL.startswith(("https://", "http://")):
 
 SESSION_COOKIE_HTTPONLY = True
 # Cookies only over HTTPS, unless told otherwise: `make run` serves plain HTTP on loopback.
-OVERSIGHT_SECURE_COOKIES = env_bool("OVERSIGHT_SECURE_COOKIES", not DEBUG)
+OVERSIGHT_SECURE_COOKIES = env_bool("OVERSIGHT_SECURE_COOKIES", not _LOCAL)
 SESSION_COOKIE_SECURE = OVERSIGHT_SECURE_COOKIES
 CSRF_COOKIE_SECURE = OVERSIGHT_SECURE_COOKIES
 X_FRAME_OPTIONS = "DENY"
@@ -327,9 +339,9 @@ X_FRAME_OPTIONS = "DENY"
 # host and its subdomains. Behind a proxy that ends TLS (OVERSIGHT_TRUSTED_PROXIES > 0), the proxy
 # says a request came over HTTPS with `X-Forwarded-Proto: https`, and must overwrite any such
 # header the client sent (the guide's nginx does).
-SECURE_SSL_REDIRECT = not DEBUG
+SECURE_SSL_REDIRECT = not _LOCAL
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_HSTS_SECONDS = env_int("OVERSIGHT_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_SECONDS = env_int("OVERSIGHT_HSTS_SECONDS", 0 if _LOCAL else 365 * 24 * 3600)
 if SECURE_HSTS_SECONDS < 0:
     raise ImproperlyConfigured("OVERSIGHT_HSTS_SECONDS must not be negative")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("OVERSIGHT_HSTS_INCLUDE_SUBDOMAINS", True)
@@ -338,6 +350,10 @@ if OVERSIGHT_TRUSTED_PROXIES > 0:
 # Submitting a domain to the browsers' HSTS preload list is the council's decision for its whole
 # domain, not the app's: Django's reminder of it (security.W021) is not a fault of Oversight.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if OVERSIGHT_LOOPBACK_DEMO:  # plain HTTP and mail to files, on loopback only (above)
+    SILENCED_SYSTEM_CHECKS += [
+        "security.W004", "security.W008", "security.W012", "security.W016", "mail.E001",
+    ]  # fmt: skip
 # A strict Content-Security-Policy (Django's own): scripts, styles, fonts and images from the app
 # itself only (nothing inline, no CDN), no plugins, no framing, forms posted only to the app.
 SECURE_CSP = {

@@ -42,7 +42,7 @@ def server(
     drop = {"DJANGO_SETTINGS_MODULE", "DEBUG", "ALLOWED_HOSTS", "OVERSIGHT_SECURE_COOKIES"}
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path_factory.mktemp('run') / 'db.sqlite3'}"
-    env["SECRET_KEY"] = "make-run-test-only-secret-key"  # so the test writes no var/secret-key
+    env["SECRET_KEY"] = "make-run-test-only-" + "k3y-" * 12  # so the test writes no var/secret-key
     if request.param == "dev":
         env["DEBUG"] = "true"
     log = tmp_path_factory.mktemp("serve") / "stderr.log"

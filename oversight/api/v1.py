@@ -19,7 +19,7 @@ from oversight.api.auth import AUTH, signed_in_or_token
 from oversight.api.models import ApiToken
 from oversight.api.problems import invalid, problem
 from oversight.audit.actions import record_refused
-from oversight.cases.access import OutOfScope
+from oversight.cases.access import OutOfScope, RestrictedChild
 from oversight.escalations.ladders import Refused
 
 
@@ -112,6 +112,14 @@ api.add_router("/", concerns.router)
 @api.exception_handler(OutOfScope)
 def out_of_scope(request: HttpRequest, exc: OutOfScope) -> HttpResponse:
     """A child outside the caller's scope: 404, as for no such child, and the refusal audited."""
+    record_refused(request, exc.child)
+    return problem(404, "There is no such record, or it is not yours to see")
+
+
+@api.exception_handler(RestrictedChild)
+def restricted(request: HttpRequest, exc: RestrictedChild) -> HttpResponse:
+    """A restricted child asked for by a manager of its line who is not named: the API never shows
+    the pages' notice; 404, as for no such child, and the refusal audited."""
     record_refused(request, exc.child)
     return problem(404, "There is no such record, or it is not yours to see")
 

@@ -84,6 +84,8 @@ BUMPED_BY_WRITER: dict[str, str] = {
 }
 
 NOT_WATCHED: dict[str, str] = {
+    "api.ApiToken": "checked against the database on every API call; no page remembers one",
+    "api.IdempotentResponse": "read only by a retried API call, never remembered",
     "audit.AuditEntry": "the audit log: read by the audit page, never remembered",
     "audit.ChildShown": "the children a list page named on the log: read by the audit page only",
     "audit.RecordViewer": "who has seen a record: read on every view, outside the page cache",

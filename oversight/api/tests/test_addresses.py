@@ -44,7 +44,7 @@ def test_it_refuses_an_address_it_may_not_email(client, line, use_pack, address,
     use_pack("england")
     got = raise_with(client, line, address)
     assert got.status_code == 422
-    problem = got.json()["detail"][0]
+    problem = got.json()["errors"][0]
     assert problem["loc"] == ["body", "partner_email"]
     assert says in problem["msg"]
     assert not Concern.objects.exists()
@@ -63,7 +63,7 @@ def test_with_no_domains_allowed_only_staff_are_emailed(client, line, use_pack, 
     settings.OVERSIGHT_EMAIL_DOMAINS = []
     got = raise_with(client, line, "reed@police.invalid")
     assert got.status_code == 422
-    assert "only to staff" in got.json()["detail"][0]["msg"]
+    assert "only to staff" in got.json()["errors"][0]["msg"]
 
 
 def test_the_outbox_itself_refuses_an_address_it_may_not_email():

@@ -35,7 +35,12 @@ def tables_read_by_second_view(client, url: str) -> str:
     assert client.get(url).status_code == 200
     with CaptureQueriesContext(connection) as second:
         assert client.get(url).status_code == 200
-    return "\n".join(query["sql"] for query in second.captured_queries)
+    # the menu's unread count is read afresh on every request, whatever is remembered
+    return "\n".join(
+        query["sql"]
+        for query in second.captured_queries
+        if "notifications_message" not in query["sql"]
+    )
 
 
 @pytest.mark.parametrize(("on", "built_again"), [(True, False), (False, True)])

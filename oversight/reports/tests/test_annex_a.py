@@ -145,7 +145,7 @@ def test_it_downloads_list_7_as_xlsx_and_csv_alike_and_audits_each(client, decem
     client.force_login(december.service_manager.user)
     xlsx = client.get("/reports/annex-a/list-7.xlsx?date=2026-12-31")
     assert xlsx.status_code == 200
-    assert xlsx["Cache-Control"] == "no-store"
+    assert "no-store" in xlsx["Cache-Control"]
     assert "annex_a_list_7_2026-12-31.xlsx" in xlsx["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(downloaded(xlsx)))["List 7"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
@@ -158,7 +158,7 @@ def test_it_downloads_list_7_as_xlsx_and_csv_alike_and_audits_each(client, decem
         "reports.annex_a_7.xlsx",
         "10 rows, 2026-06-30 to 2026-12-31",
     )
-    assert len((entry.after or {})["children"]) == 10
+    assert entry.children.count() == 10
 
     text = client.get("/reports/annex-a/list-7.csv?date=2026-12-31")
     lines = list(csv.reader(io.StringIO(downloaded(text).decode())))

@@ -12,7 +12,7 @@ from oversight.audit.models import AuditEntry
 from oversight.reports.documents import NeedsIro, document
 from oversight.reports.figures import Scope
 from oversight.reports.tests.test_figures import DECEMBER_2026
-from oversight.reports.tests.test_pages import DECEMBER, downloaded, figure_text
+from oversight.reports.tests.test_pages import DECEMBER, children_named, downloaded, figure_text
 
 pytestmark = pytest.mark.django_db
 
@@ -107,13 +107,13 @@ def test_the_quarterly_page_names_its_children_in_the_audit_row(client, december
     assert "Kit&#x27;s plan has drifted" in page.text
     entry = AuditEntry.objects.latest("id")
     assert entry.what == "reports.quarterly"
-    assert [c["reference"] for c in (entry.after or {})["children"]] == ["R-Ava", "R-Kit", "R-Gus"]
+    assert children_named(entry) == ["R-Ava", "R-Kit", "R-Gus"]
 
 
 def test_the_supervision_page_asks_for_the_iro(client, council, december):
     client.force_login(december.service_manager.user)
     page = client.get(f"/reports/documents/supervision/?{DECEMBER}")
-    assert 'id="id_iro-error"' in page.text
+    assert 'id="id_iro_1_error"' in page.text  # the message by the field
     assert "Choose the IRO whose supervision summary this is" in page.text
     owen = client.get(
         f"/reports/documents/supervision/?{DECEMBER}&iro={council.other_iro.user.username}"
@@ -127,7 +127,7 @@ def test_the_annual_report_downloads_as_word_and_pdf_audited(client, december):
 
     client.force_login(december.service_manager.user)
     word = client.get(f"/reports/documents/annual.docx?{DECEMBER}")
-    assert word.status_code == 200 and word["Cache-Control"] == "no-store"
+    assert word.status_code == 200 and "no-store" in word["Cache-Control"]
     assert "annual_2026-12-01_2026-12-31.docx" in word["Content-Disposition"]
     doc = Word(io.BytesIO(downloaded(word)))
     headings = [

@@ -26,6 +26,11 @@ def downloaded(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
+def children_named(entry: AuditEntry) -> list[str]:
+    """The references of the children `entry` names (its `ChildShown` rows), in the order shown."""
+    return [shown.child_reference for shown in entry.children.order_by("id")]
+
+
 def figure_text(response, key: str) -> str:
     """The text of figure `key`'s link on the dashboard (numbers and percentage)."""
     html = response.text
@@ -127,7 +132,9 @@ def test_it_lists_the_children_behind_a_figure_and_audits_the_view(client, decem
     assert "figure=icpc_s47_11_15_wd" in entry.path
     # the row names each child the page shows, in its order
     shown = [december.children[n] for n in names]
-    assert entry.after == {"children": [{"id": c.pk, "reference": c.reference} for c in shown]}
+    assert [(s.child_id, s.child_reference) for s in entry.children.order_by("id")] == [
+        (c.pk, c.reference) for c in shown
+    ]
 
 
 def test_its_audit_row_names_only_the_children_of_the_page_shown(client, december, monkeypatch):
@@ -137,7 +144,7 @@ def test_its_audit_row_names_only_the_children_of_the_page_shown(client, decembe
     client.force_login(december.service_manager.user)
     client.get(f"/reports/children/?figure=icpc_within_15_wd&{DECEMBER}&page=2")
     entry = AuditEntry.objects.latest("id")
-    assert [c["reference"] for c in (entry.after or {})["children"]] == ["R-Gus", "R-Ava"]
+    assert children_named(entry) == ["R-Gus", "R-Ava"]
 
 
 def test_it_answers_404_for_a_figure_it_does_not_have(client, december):
@@ -165,7 +172,7 @@ def test_it_exports_the_children_as_csv_with_formulas_neutralised(client, counci
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "iro_allocated_in_time_2026-12-01_2026-12-31.csv" in response["Content-Disposition"]
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"]
     lines = list(csv.reader(io.StringIO(downloaded(response).decode())))
     assert lines == [
         ["Council reference", "Child", "What", "Counted from", "On", "Due", "In time"],
@@ -180,7 +187,7 @@ def test_it_exports_the_children_as_csv_with_formulas_neutralised(client, counci
         "reports.iro_allocated_in_time.csv",
         "3 rows, 2026-12-01 to 2026-12-31",
     )
-    assert [c["reference"] for c in (entry.after or {})["children"]] == ["R-Kit", "R-Lily", "@R-X"]
+    assert children_named(entry) == ["R-Kit", "R-Lily", "@R-X"]
 
 
 def test_it_exports_the_children_as_xlsx_with_formulas_kept_as_text(client, council, december):
@@ -212,7 +219,7 @@ def test_it_exports_the_children_as_xlsx_with_formulas_kept_as_text(client, coun
         "reports.iro_allocated_in_time.xlsx",
         "3 rows, 2026-12-01 to 2026-12-31",
     )
-    assert [c["reference"] for c in (entry.after or {})["children"]] == ["R-Kit", "R-Lily", "@R-X"]
+    assert children_named(entry) == ["R-Kit", "R-Lily", "@R-X"]
 
 
 def test_it_answers_404_for_a_format_it_does_not_have(client, december):
@@ -290,7 +297,7 @@ def test_it_exports_the_open_concerns_list_with_its_filters(client, council, dec
     assert lines[2][8] == "Northbrook Health Trust"
     entry = AuditEntry.objects.latest("id")
     assert (entry.what, entry.reason) == ("concerns.open.csv", "2 rows")
-    assert [c["reference"] for c in (entry.after or {})["children"]] == ["R-Ivo", "R-Gus"]
+    assert children_named(entry) == ["R-Ivo", "R-Gus"]
     stage_2 = client.get("/concerns/open.xlsx?stage=2")
     sheet = load_workbook(io.BytesIO(downloaded(stage_2)))["Open concerns"]
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["R-Ivo"]

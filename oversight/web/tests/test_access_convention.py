@@ -56,12 +56,25 @@ def routes(patterns: list[Any] | None = None, prefix: str = "") -> Iterator[str]
             yield prefix + str(entry.pattern)
 
 
+# Path parameters that name nothing protected: a policy pack's name (`api/v1/policies/<name>`: the
+# rules every deadline is computed from, the same for everyone signed in, no child's).
+PUBLIC_PARAMS = {"name"}
+API = "/api/v1/"  # the JSON API: its errors are problem details, never a page
+
+
+def protected(route: str) -> bool:
+    return any(m["name"] not in PUBLIC_PARAMS for m in PARAM.finditer(route))
+
+
 def protected_routes() -> list[str]:
-    return sorted(r for r in routes() if PARAM.search(r) and not r.startswith(SKIPPED_PREFIXES))
+    return sorted(r for r in routes() if protected(r) and not r.startswith(SKIPPED_PREFIXES))
 
 
-def ids(council) -> dict[str, int]:
-    """A value for each id name a protected URL may take, all belonging to `council.child`."""
+def ids(council) -> dict[str, int | str]:
+    """A value for each id name a protected URL may take, all belonging to `council.child`
+    (an API token: the child's IRO's; a policy pack: the one in force here)."""
+    from oversight.api import tokens
+
     event = record_event(council.child, EventType.CP_VISIT, council.child.events.first().date)
     from oversight.escalations.factories import make_concern
     from oversight.escalations.models import Notice
@@ -80,6 +93,14 @@ def ids(council) -> dict[str, int]:
         "concern_id": concern.pk,
         "notice_id": notice.pk,
         "entry_id": make_diary_entry(council.child, booking=meeting).pk,
+        "token_id": tokens.issue(
+            name="The IRO's calendar",
+            user=council.iro.user,
+            read_only=False,
+            expires_on=None,
+            acting_user=council.administrator.user,
+        ).token.pk,
+        "name": "england",
     }
 
 
@@ -115,7 +136,7 @@ def assert_no_inline_code(response: Any, what: str) -> None:
     assert found is None, f"{what}: inline {found[0]!r}" if found else what
 
 
-def url_for(route: str, values: dict[str, int]) -> str:
+def url_for(route: str, values: dict[str, int | str]) -> str:
     def fill(match: re.Match[str]) -> str:
         name = match["name"]
         if name not in values:
@@ -134,17 +155,31 @@ def test_it_finds_the_child_pages():
 @pytest.mark.parametrize("route", protected_routes())
 def test_it_refuses_the_outsider_with_404(client, council, route):
     url = url_for(route, ids(council))
+    api = url.startswith(API)
     client.force_login(council.other_social_worker.user)  # holds another child only
-    got = client.get(url).status_code
+    answers = [client.get(url), client.post(url, {})]
+    got, posted = (a.status_code for a in answers)
     assert got in (404, 405), f"GET {url}: {got}"
-    assert client.post(url, {}).status_code == 404, f"POST {url}"
+    # A page looks for the child whatever the method; the API answers a method its path does not
+    # take with 405 before any child is looked for (a problem, nothing of the child).
+    assert posted == 404 or (api and posted == 405), f"POST {url}: {posted}"
+    if api:  # the API's refusals are problem details, saying nothing of the child
+        for answer in answers:
+            assert answer["Content-Type"].startswith("application/problem+json"), url
+            assert council.child.reference not in answer.text, url
+            assert council.child.first_name not in answer.text, url
     # Nothing of the child was shown; each refusal is on the log as refused, naming the child.
     about_the_child = AuditEntry.objects.filter(child_id=council.child.pk)
     assert not about_the_child.exclude(action=AuditEntry.Action.REFUSED).exists()
     refused = about_the_child.filter(user=council.other_social_worker.user).count()
+    not_found = [got, posted].count(404)
     # A page refused to this persona before any child is looked for (the allocation pages, for
-    # allocators only) has no child to name; any other names it once per request.
-    assert refused in (0, 2 if got == 404 else 1), f"{url}: one row per refused request"
+    # allocators only) has no child to name; any other names it once per request refused with
+    # 404, and so does every API endpoint that takes a child.
+    if api:
+        assert refused == not_found, f"{url}: one row per refused request"
+    else:
+        assert refused in (0, not_found), f"{url}: one row per refused request"
 
 
 @pytest.mark.parametrize("route", protected_routes())
@@ -176,6 +211,17 @@ def test_it_shows_a_manager_only_that_a_restricted_record_exists(client, council
         client.force_login(getattr(council, persona).user)
         before = AuditEntry.objects.count()
         response = client.get(url)
+        if url.startswith(API) and response.status_code != 405:
+            # The API never shows the restricted notice: 404 as for no such child (a problem,
+            # nothing of the child), and the refusal is on the log naming the child.
+            noticed.append(persona)
+            assert response.status_code == 404, f"{persona} GET {url}"
+            assert response["Content-Type"].startswith("application/problem+json"), url
+            assert child.reference not in response.text and "Poppy" not in response.text
+            assert AuditEntry.objects.count() == before + 1, f"{persona} GET {url}: not audited"
+            latest = AuditEntry.objects.latest("id")
+            assert (latest.action, latest.child_id) == (AuditEntry.Action.REFUSED, child.pk)
+            continue
         if response.status_code in (404, 405):  # a page this manager may not use at all
             assert AuditEntry.objects.count() == before
             continue
@@ -296,13 +342,20 @@ def menus() -> dict[str, list[str]]:
     return found
 
 
+# Inside a menu link, what is not the item's name: the Inbox's unread count (`app-count`, with
+# its visually hidden " unread"), which varies with the person's messages.
+NOT_THE_NAME = {"app-count", "govuk-visually-hidden"}
+
+
 class _Menu(HTMLParser):
-    """The text of each link of the page's menu (`<nav aria-label="Menu">`)."""
+    """The name of each link of the page's menu (`<nav aria-label="Menu">`): its text, less any
+    count or visually hidden part (so "Inbox 3 unread" is "Inbox")."""
 
     def __init__(self) -> None:
         super().__init__()
         self.items: list[str] = []
         self._in_menu = self._in_link = False
+        self._left_out: list[str] = []  # the open elements inside a link whose text is left out
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "nav" and ("aria-label", "Menu") in attrs:
@@ -310,13 +363,18 @@ class _Menu(HTMLParser):
         if self._in_menu and tag == "a":
             self._in_link = True
             self.items.append("")
+        classes = set((dict(attrs).get("class") or "").split())
+        if self._in_link and (self._left_out or classes & NOT_THE_NAME):
+            self._left_out.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        if self._left_out and self._left_out[-1] == tag:
+            self._left_out.pop()
         self._in_menu = self._in_menu and tag != "nav"
         self._in_link = self._in_link and tag != "a"
 
     def handle_data(self, data: str) -> None:
-        if self._in_link:
+        if self._in_link and not self._left_out:
             self.items[-1] += data.strip()
 
 
@@ -324,6 +382,17 @@ def menu_of(html: str) -> list[str]:
     parser = _Menu()
     parser.feed(html)
     return parser.items
+
+
+def test_a_menu_item_is_named_without_its_unread_count():
+    # The Inbox link as base.html writes it with `views_inbox.unread_badge`'s count.
+    counted = (
+        '<nav aria-label="Menu"><ul><li><a href="/inbox/">Inbox'
+        ' <strong class="govuk-tag govuk-tag--red app-count">3'
+        '<span class="govuk-visually-hidden"> unread</span></strong></a></li>'
+        '<li><a href="/messages/">Messages</a></li></ul></nav>'
+    )
+    assert menu_of(counted) == ["Inbox", "Messages"]
 
 
 def person_with(role: Role, password: str) -> Any:

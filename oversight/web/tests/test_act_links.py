@@ -58,7 +58,9 @@ def act_links(text: str, child: str) -> dict[str, str]:
         cells = re.findall(r'<td class="govuk-table__cell">(.*?)</td>', row, re.S)
         link = re.search(r'href="([^"]+)">Act<', row)
         if cells and link:
-            found[re.sub(r"<[^>]+>", "", cells[1]).strip()] = html.unescape(link[1])
+            # the obligation's words, before the line with its type under them
+            words = re.sub(r"<[^>]+>", "\n", cells[1]).strip().split("\n")[0]
+            found[words.strip()] = html.unescape(link[1])
     return found
 
 

@@ -52,7 +52,8 @@ def test_the_api_logs_a_refusal_too(client, council):
         content_type="application/json",
     )
     assert got.status_code == 404
-    assert got.json() == {"detail": "Not Found"}
+    assert got.status_code == 404
+    assert got.json()["detail"] == "There is no such record, or it is not yours to see"
     refused = AuditEntry.objects.get(action=AuditEntry.Action.REFUSED)
     assert refused.child_reference == "C1000001"
 

@@ -48,7 +48,7 @@ def test_a_one_letter_reason_is_refused(client, council):
     response = client.post("/open-record/", {**ASK, "reason": "x"})
     assert response.status_code == 200
     assert "in at least 20 characters" in response.text
-    assert 'id="id_reason-error"' in response.text  # under the reason, not the reference
+    assert 'id="id_reason_1_error"' in response.text  # under the reason, not the reference
     assert not AccessGrant.objects.exists()
     assert not Message.objects.exists()
 

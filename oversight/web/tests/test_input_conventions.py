@@ -125,6 +125,7 @@ COLUMNS: dict[str, tuple[type[models.Model], ...]] = {
     "oversight.api.children.EventChangeIn": (Event,),  # its reason: the audit row's (no limit)
     "oversight.api.children.RemovalIn": (AuditEntry,),
     "oversight.web.views_tokens.TokenForm": (ApiToken,),
+    "oversight.web.views_interop.ReturnForm": (),  # a choice of return and year: it fills nothing
 }
 RENAMED = {("oversight.meetings.forms.DocumentForm", "file"): "name"}  # the upload's file name
 
