@@ -66,8 +66,16 @@ def build_december(council: Any) -> December:
     since = d("Tue 2026-09-01")
     children: dict[str, Child] = {}
 
+    # Dates of birth the tests read (Annex A's ages): fixed, never the factory's running count.
+    born = {"Cara": d("Mon 2016-08-15"), "Finn": d("Tue 2017-01-10")}
+
     def child(first: str, worker: StaffMember, iro: StaffMember, *events: tuple) -> Child:
-        made = make_child(first_name=first, last_name="Reportson", reference=f"R-{first}")
+        made = make_child(
+            first_name=first,
+            last_name="Reportson",
+            reference=f"R-{first}",
+            **({"date_of_birth": born[first]} if first in born else {}),
+        )
         allocate(made, worker, Role.SOCIAL_WORKER, since)
         allocate(made, iro, Role.IRO, since)
         for kind, day, data in events:
