@@ -23,7 +23,10 @@ def test_it_lets_an_iro_record_an_overdue_visit(page, council):  # noqa: F811
     # An IRO who is also the visiting worker of a child whose plan began 30 days ago: the
     # first visit (10 working days after the ICPC) is overdue today.
     iro = make_staff([Role.IRO], first_name="Rhea", last_name="Penhale", password=council.password)
-    child = make_child(first_name="Wren", last_name="Kettlewell")
+    # born years before the plan (the factory's default depends on how many children came before)
+    child = make_child(
+        first_name="Wren", last_name="Kettlewell", date_of_birth=today - dt.timedelta(days=3000)
+    )
     allocate(child, iro, Role.IRO, today - dt.timedelta(days=60))
     allocate(child, iro, Role.SOCIAL_WORKER, today - dt.timedelta(days=60))
     record_event(
