@@ -92,7 +92,8 @@ def test_list_5_says_when_an_icpc_was_not_needed(council, december):
 def test_list_7_has_each_plan_open_in_the_six_months(council, december):
     # Yusuf: a plan from Mon 3 Mar 2025 to Mon 1 Sep 2025, and another from Mon 5 Oct 2026
     # (neglect), reviewed on Mon 14 Dec with emotional abuse added.
-    yusuf = make_child(first_name="Yusuf", last_name="Reportson", reference="R-Yusuf")
+    yusuf = make_child(first_name="Yusuf", last_name="Reportson", reference="R-Yusuf",
+                       date_of_birth=d("Sun 2017-07-02"))  # fmt: skip
     allocate(yusuf, council.other_social_worker, Role.SOCIAL_WORKER, d("Mon 2025-03-03"))
     record_event(yusuf, "icpc", d("Mon 2025-03-03"), outcome="plan")
     record_event(yusuf, "rcpc", d("Mon 2025-09-01"), outcome="end")
