@@ -60,19 +60,14 @@ def main() -> int:
     with psycopg.connect(admin_url, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     shared = tempfile.mkdtemp(prefix="oversight-bench-api-")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"{args.postgres_url}/{name}",
-        "DATABASE_CONN_MAX_AGE": "600",
-        "DJANGO_SETTINGS_MODULE": "benchmarks._pages_settings",
-        "DEBUG": "false",
-        "SECRET_KEY": "benchmark-only",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "PYTHONPATH": str(ROOT),
-        "OVERSIGHT_PAGE_VERSIONS_DIR": str(Path(shared) / "page-versions"),
-        "OVERSIGHT_SESSIONS_DIR": str(Path(shared) / "sessions"),
-        "OVERSIGHT_API_RATE": "1000000/m",  # the benchmark measures the API, not its limit
-    }
+    env = _council.environment(
+        f"{args.postgres_url}/{name}",
+        DATABASE_CONN_MAX_AGE="600",
+        DJANGO_SETTINGS_MODULE="benchmarks._pages_settings",
+        OVERSIGHT_PAGE_VERSIONS_DIR=str(Path(shared) / "page-versions"),
+        OVERSIGHT_SESSIONS_DIR=str(Path(shared) / "sessions"),
+        OVERSIGHT_API_RATE="1000000/m",  # the benchmark measures the API, not its limit
+    )
     server = None
     try:
         _council.build(args.children, env)

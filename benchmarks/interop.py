@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -34,7 +33,9 @@ import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import _council  # the sibling module: benchmarks run as scripts from this folder
+from _council import ROOT
+
 AS_OF = dt.date(2026, 12, 3)
 CATEGORIES = ("NEG", "PHY", "EMO", "SAB")
 
@@ -195,14 +196,9 @@ def main() -> int:
         return 0
     looked_after = args.looked_after if args.looked_after is not None else args.children // 2
     name = f"oversight_bench_interop_{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "oversight.settings",
-        "DATABASE_URL": f"{args.postgres_url}/{name}",
-        "DEBUG": "false",
-        "SECRET_KEY": "benchmark-only",
-        "PYTHONPATH": str(ROOT),
-    }
+    env = _council.environment(
+        f"{args.postgres_url}/{name}", DJANGO_SETTINGS_MODULE="oversight.settings"
+    )
     rows: list[tuple[str, dict[str, float]]] = []
     with tempfile.TemporaryDirectory(prefix="oversight-bench-interop-") as folder:
         small, large = Path(folder) / "cin-small.xml", Path(folder) / "cin.xml"

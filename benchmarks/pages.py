@@ -122,19 +122,14 @@ def main() -> int:
     # The data versions and the sessions in this run's own directories: another run, or the
     # development server of this checkout, shares neither.
     shared = tempfile.mkdtemp(prefix="oversight-bench-pages-")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"{args.postgres_url}/{name}",
-        "DATABASE_CONN_MAX_AGE": "600",
-        "DJANGO_SETTINGS_MODULE": "benchmarks._pages_settings",
-        "DEBUG": "false",
-        "SECRET_KEY": "benchmark-only",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "PYTHONPATH": str(ROOT),
-        "OVERSIGHT_PAGE_VERSIONS_DIR": str(Path(shared) / "page-versions"),
-        "OVERSIGHT_SESSIONS_DIR": str(Path(shared) / "sessions"),
-        "OVERSIGHT_WHOLE_PAGE_CACHE": "true",
-    }
+    env = _council.environment(
+        f"{args.postgres_url}/{name}",
+        DATABASE_CONN_MAX_AGE="600",
+        DJANGO_SETTINGS_MODULE="benchmarks._pages_settings",
+        OVERSIGHT_PAGE_VERSIONS_DIR=str(Path(shared) / "page-versions"),
+        OVERSIGHT_SESSIONS_DIR=str(Path(shared) / "sessions"),
+        OVERSIGHT_WHOLE_PAGE_CACHE="true",
+    )
     servers: list[subprocess.Popen] = []
     try:
         _council.build(args.children, env)

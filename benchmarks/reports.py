@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -60,14 +59,7 @@ def main() -> int:
     admin_url = f"{args.postgres_url}/postgres"
     with psycopg.connect(admin_url, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"{args.postgres_url}/{name}",
-        "DEBUG": "false",
-        "SECRET_KEY": "benchmark-only",
-        "ALLOWED_HOSTS": "testserver",
-        "PYTHONPATH": str(ROOT),
-    }
+    env = _council.environment(f"{args.postgres_url}/{name}")
     try:
         _council.build(args.children, env)
         measured = json.loads(
@@ -147,7 +139,7 @@ def _measure(repeat: int) -> dict:
     )
     assert manager is not None, "the demo council has a safeguarding service manager"
     events = Event.objects.filter(date__range=(first, last))
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(manager.user)
     url = f"/reports/?date_from={FIRST}&date_to={LAST}"
 
