@@ -1,0 +1,36 @@
+"""`make bench` builds and serves the demo council in `benchmarks/_council.environment`: the
+settings load there and `oversight serve`'s deployment check passes, so a benchmark never stops
+at its first command (they all did once OVERSIGHT_BASE_URL became required with DEBUG off)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OVERSIGHT = str(Path(sys.executable).parent / "oversight")
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import _council  # noqa: E402  the benchmarks' sibling module, as they import it
+
+
+def test_the_benchmarks_environment_passes_the_deployment_check(tmp_path: Path) -> None:
+    env = _council.environment(f"sqlite:///{tmp_path / 'bench.sqlite3'}")
+    assert env["DEBUG"] == "false"
+    checked = subprocess.run(
+        [OVERSIGHT, "manage", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "no issues" in checked.stdout
+
+
+def test_each_run_has_a_strong_secret_of_its_own() -> None:
+    secret = _council.environment("sqlite://")["SECRET_KEY"]
+    assert len(secret) >= 50 and len(set(secret)) >= 5
+    assert secret != "benchmark-only"
