@@ -152,6 +152,7 @@ TEMPLATES = [
                 "oversight.web.navigation_meetings.navigation",
                 "oversight.web.navigation_reports.navigation",
                 "oversight.web.views_inbox.navigation",
+                "oversight.web.views_policy.navigation",
             ],
         },
     },

@@ -123,6 +123,14 @@ def day(value: object) -> str:
     return date_format(found, "l j F Y")
 
 
+def month(value: object) -> str:
+    """A month as people write it: "March 2018" ("" for none; any other text as it is)."""
+    found = _as_date(value)
+    if found is None:
+        return "" if value in (None, "") else str(value)
+    return date_format(found, "F Y")
+
+
 def short_day(value: object) -> str:
     """A day in a dense table's column: "Thu 3 Dec 2026" ("" for none; any other text as it
     is)."""

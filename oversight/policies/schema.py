@@ -134,8 +134,14 @@ def _month_day(value: str) -> str:
 
 
 def _review(value: str) -> str:
+    from oversight.policies.sources import review_by
+
     if not REVIEW.match(value):
         raise ValueError(f"{value!r}: write the review date as YYYY-MM or YYYY-MM-DD")
+    try:
+        review_by(value)
+    except ValueError:
+        raise ValueError(f"{value!r}: no such day") from None
     return value
 
 

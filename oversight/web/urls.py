@@ -10,6 +10,7 @@ from oversight.web import (
     views_diary,
     views_events,
     views_inbox,
+    views_policy,
 )
 from oversight.web.views_messages import message_list
 
@@ -54,6 +55,7 @@ urlpatterns = [
     path("allocation/<int:child_id>/", views_allocation.allocate, name="allocate"),
     path("messages/", message_list, name="messages"),
     path("inbox/", views_inbox.inbox_page, name="inbox"),
+    path("policy/", views_policy.policy_page, name="policy"),
     path("inbox/read/", views_inbox.inbox_mark_read, name="inbox_read"),
     path("healthz", views.healthz, name="healthz"),
 ]

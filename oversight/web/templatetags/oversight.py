@@ -1,7 +1,7 @@
 """The one formatting layer of what people read, as template filters (`{% load oversight %}`):
 the functions of `oversight.cases.formatting`, and a concern's stage by its name.
 
-    {{ d|day }}  {{ d|short_day }}  {{ t|clock }}  {{ code|obligation }}  {{ b|yes_no }}
+    {{ d|day }}  {{ d|month }}  {{ d|short_day }}  {{ t|clock }}  {{ code|obligation }}  {{ b|yes_no }}
     {{ v|value }}  {{ data|event_details }}  {{ n|nhs_number }}
     {{ code|outcome:meeting.kind }}  a meeting's outcome in words ("Child protection plan")
     {{ concern|stage }}   a concern's current stage by its name ("Stage 2: Service manager")
@@ -23,7 +23,7 @@ from oversight.meetings.forms import OUTCOME_LABELS
 
 register = template.Library()
 
-for _name in ("day", "short_day", "clock", "obligation", "yes_no", "nhs_number"):
+for _name in ("day", "month", "short_day", "clock", "obligation", "yes_no", "nhs_number"):
     register.filter(_name, getattr(formatting, _name))
 
 # The codes of the rooms above `cases` that a stored value may hold: a kind of meeting ("icpc":

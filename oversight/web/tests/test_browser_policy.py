@@ -1,0 +1,38 @@
+"""In the browser: the safeguarding service manager opens "Policy" from the menu and reads that
+Stockport's consultation protocol is past its review date (March 2018)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from oversight.cases.constants import Role
+from oversight.cases.factories import make_staff
+from oversight.meetings.tests.conftest import freeze
+from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_service_manager_finds_the_protocol_past_its_review(page, council, settings):  # noqa: F811
+    from playwright.sync_api import expect
+
+    settings.OVERSIGHT_POLICY = "stockport"
+    manager = make_staff(
+        [Role.SAFEGUARDING_SERVICE_MANAGER],
+        council.iro_team_manager.team,
+        first_name="Rosa",
+        last_name="Penhale",
+        password=council.password,
+    )
+    with freeze(dt.date(2026, 12, 3)):
+        sign_in(page, manager.user.username, council.password)
+        page.get_by_role("link", name="Policy", exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("The council's policy")
+        expect(page.get_by_role("region", name="Important")).to_contain_text(
+            "1 source document is past its review date"
+        )
+        row = page.get_by_role("row").filter(has_text="The role of Independent Reviewing Officers")
+        expect(row).to_contain_text("March 2018")
+        expect(row).to_contain_text("Past its review date")
