@@ -257,7 +257,8 @@ def _row(run: dict, label: str, latency: tuple, throughput: tuple, ceiling_rps: 
         "rps": latency[2],
         "rps16": throughput[2],
         "ceiling16": ceiling_rps,
-        "fraction": throughput[2] / ceiling_rps,
+        # no request of the ceiling finished in the run (a machine too loaded to measure): none
+        "fraction": throughput[2] / ceiling_rps if ceiling_rps else 0.0,
         "errors": latency[3] + throughput[3],
         "is_ceiling": label.startswith("ceiling"),
     }
