@@ -27,10 +27,22 @@ How each figure counts (never a second copy of the engine's rules):
   working_days_between`, on the active pack's calendar). The denominator is every ICPC held.
 - **Activity** (meetings held, consultations by outcome, plans started and ended, notices,
   Cafcass referrals and legal advice): the chronology's events dated in the period, a count.
+- **RCPCs brought forward** (Walsall): the bookings (`meeting_booked`) of an RCPC marked
+  `brought_forward` (by the booking form, or the chair's decision on a significant change)
+  made in the period, a count; the row names the new date.
+- **Plans**, as the engine places them (`cases.chronology.periods`, from the child's ICPCs and
+  RCPCs up to the period's last day): those begun in the period (a count), the second or later
+  of them (ever; within 2 years of the end of the plan before, the engine's months); those
+  ended in the period (a count), by length in the national statistics' bands (under 3 months,
+  3 to 6, 6 to 12, 1 to 2 years, 2 years or more: 30 Sep to 30 Dec is 3 months to the day).
+  A plan counts on the day it began or ended.
 - **Concerns** (`escalations.models.Concern`, good practice notes apart): raised in the period
   (a count: no denominator; those naming a partner agency are its disputes); resolved in the
   period, of those open at some time in it (raised on or before its last day and not resolved
-  before its first). Good practice notes made in the period are a count of their own.
+  before its first), and of the same, by outcome on the period's last day: resolved informally
+  (stage 0), resolved after a formal notice, still open (the concern's stage is its latest).
+  `concerns_by_team` counts raised and resolved for each team as the team filter does. Good
+  practice notes made in the period are a count of their own.
 - **Caseloads**: the children held by an IRO (an IRO allocation open) on the period's last day,
   as `cases.allocations.caseloads` counts them; `caseloads(scope, period)` gives each IRO's row
   (child protection, looked after, per FTE, against the pack's guidance).
@@ -45,8 +57,8 @@ How each figure counts (never a second copy of the engine's rules):
   command, which has no viewer, counts every child (`Scope()`).
 
 Every figure together is a fixed number of queries whatever the period's size: one for the held
-figures and the ICPC bands, one for the due figures, one for the events, one for each concern
-figure, two for the caseloads, one for the flags."""
+figures and the ICPC bands, one for the due figures, one for the events, two for the plans, one
+for each concern figure, two for the caseloads, one for the flags."""
 
 from __future__ import annotations
 
@@ -74,11 +86,11 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 from django.db.models.functions import TruncMonth
 
+from oversight.cases import formatting
 from oversight.cases.access import open_allocations
 from oversight.cases.allocations import Caseload, caseloads
 from oversight.cases.chronology import periods
 from oversight.cases.constants import EventType, Role
-from oversight.cases import formatting
 from oversight.cases.models import Allocation, Child, Event, Flag, Obligation, StaffMember, Team
 from oversight.cases.obligations import active_pack
 from oversight.escalations.constants import Kind
@@ -401,6 +413,7 @@ class Events:
         ]  # fmt: skip
 
 
+EVENT_READ = ("type", "outcome", "forward")  # what an event figure counts by (`Events.holds`)
 FORWARD_WHAT = {"rcpc": "RCPC", "lac_review": "Looked-after review"}
 
 
@@ -746,227 +759,226 @@ class Flagged:
         ]
 
 
+# The national statistics' bands of a plan's length, in months (at least, under).
+PLAN_LENGTHS = tuple(
+    Plans(key, f"Plans ended that lasted {words}", True, "In this band", months=months)
+    for key, words, months in (
+        ("plan_length_under_3_months", "under 3 months", (0, 3)),
+        ("plan_length_3_to_6_months", "3 months to under 6", (3, 6)),
+        ("plan_length_6_to_12_months", "6 months to under 1 year", (6, 12)),
+        ("plan_length_1_to_2_years", "1 year to under 2", (12, 24)),
+        ("plan_length_2_years_or_more", "2 years or more", (24, None)),
+    )
+)
+
 Definition = Held | Band | Due | Events | Plans | Concerns | HeldByIro | Flagged
 
 E = EventType
-DEFINITIONS: dict[str, Definition] = {
-    d.key: d
-    for d in (
-        Held("icpc_within_15_wd", "ICPCs held within {} of the strategy discussion", (ICPC,)),
-        Band("icpc_s47_0_10_wd", 0, 10),
-        Band("icpc_s47_11_15_wd", 11, 15),
-        Band("icpc_s47_16_20_wd", 16, 20),
-        Band("icpc_s47_21_plus_wd", 21, None),
-        Held(
-            "core_group_first_in_time",
-            "First core groups held within {} of the ICPC",
-            ("cp.core_group.first",),
-        ),
-        Held(
-            "rcpc_in_time",
-            "Review conferences (RCPCs) held in time",
-            ("cp.rcpc.first", "cp.rcpc.next"),
-        ),
-        Held("rcpc_first_in_time", "First RCPCs held within {} of the ICPC", ("cp.rcpc.first",)),
-        Held("rcpc_later_in_time", "Later RCPCs held within {} of the last", ("cp.rcpc.next",)),
-        Due(
-            "cp_visit_in_time",
-            "Child protection visits due in the period made within {} of the last",
-            ("cp.visit",),
-        ),
-        Held(
-            "lac_review_in_time",
-            "Looked-after reviews held in time",
-            ("lac.review.first", "lac.review.second", "lac.review.next"),
-        ),
-        Held(
-            "lac_review_first_in_time",
-            "First looked-after reviews held within {} of becoming looked after",
-            ("lac.review.first",),
-        ),
-        Held(
-            "lac_review_second_in_time",
-            "Second looked-after reviews held within {} of the first",
-            ("lac.review.second",),
-        ),
-        Held(
-            "lac_review_later_in_time",
-            "Later looked-after reviews held within {} of the last",
-            ("lac.review.next",),
-        ),
-        Due(
-            "sw_consulted_before_review",
-            "Social workers consulted {} the looked-after review",
-            ("lac.review.sw_consultation",),
-        ),
-        Due(
-            "documents_before_review",
-            "Review documents received {} the looked-after review",
-            ("lac.review.documents",),
-        ),
-        Held(
-            "lac_review_decisions_in_time",
-            "Review decisions issued within {} of the review",
-            ("lac.review.decisions",),
-        ),
-        Held(
-            "lac_review_record_in_time",
-            "Review records issued within {} of the review",
-            ("lac.review.record",),
-        ),
-        Held(
-            "iro_allocated_in_time",
-            "IROs allocated within {} of becoming looked after",
-            ("lac.iro.allocate",),
-        ),
-        Due(
-            "midway_booked",
-            "Midway reviews booked for a day in the period",
-            ("booked.midway_review",),
-            counted="Booked",
-            count=True,
-            statuses=EVERY_STATUS,
-        ),
-        Events("midway_held", "Midway reviews held", (E.MIDWAY_REVIEW,), "Timeliness", ("held",)),
-        Events(
-            "midway_not_needed",
-            "Midway reviews the chair decided were not needed",
-            (E.MIDWAY_REVIEW,),
-            "Timeliness",
-            ("not_needed",),
-        ),
-        Due(
-            "midway_missed",
-            "Booked midway reviews not held",
-            ("booked.midway_review",),
-            counted="Not held",
-            count=True,
-            statuses=(Obligation.Status.OVERDUE,),
-        ),
-        Events("conferences_held", "Child protection conferences held", (E.ICPC, E.RCPC)),
-        Events("icpcs_held", "Initial child protection conferences held", (E.ICPC,)),
-        Events("rcpcs_held", "Review child protection conferences held", (E.RCPC,)),
-        Events("lac_reviews_held", "Looked-after reviews held", (E.LAC_REVIEW,)),
-        Events("consultations", "IRO consultations", (E.CONSULTATION,)),
-        Events(
-            "consultations_to_icpc",
-            "Consultations with the outcome: to ICPC",
-            (E.CONSULTATION,),
-            outcomes=("icpc",),
-        ),
-        Events(
-            "consultations_to_tac",
-            "Consultations with the outcome: TAC",
-            (E.CONSULTATION,),
-            outcomes=("tac",),
-        ),
-        Events(
-            "consultations_other",
-            "Consultations with another outcome (more information, advice, a disagreement)",
-            (E.CONSULTATION,),
-            outcomes=("more_information", "advice", "disagree_threshold"),
-        ),
-        Held(
-            "tac_after_consultation_in_time",
-            "TACs held within {} of the consultation",
-            ("consult.tac",),
-            "Activity",
-        ),
-        Events(
-            "rcpc_brought_forward",
-            "Review conferences (RCPCs) brought forward",
-            (E.MEETING_BOOKED,),
-            counted="Brought forward in the period",
-            forward="rcpc",
-        ),
-        Plans("plans_started", "Child protection plans started", False, "Started"),
-        Plans(
-            "plans_second_or_later",
-            "Plans started that are the child's second or later",
-            False,
-            "Second or later",
-            repeat=True,
-        ),
-        Plans(
-            "plans_second_within_2_years",
-            "Plans started within 2 years of the child's last plan ending",
-            False,
-            "Within 2 years",
-            repeat=True,
-            within=24,
-        ),
-        Plans("plans_ended", "Child protection plans ended", True, "Ended"),
-        *(
-            Plans(key, f"Plans ended that lasted {words}", True, "In this band", months=months)
-            for key, words, months in (
-                ("plan_length_under_3_months", "under 3 months", (0, 3)),
-                ("plan_length_3_to_6_months", "3 months to under 6", (3, 6)),
-                ("plan_length_6_to_12_months", "6 months to under 1 year", (6, 12)),
-                ("plan_length_1_to_2_years", "1 year to under 2", (12, 24)),
-                ("plan_length_2_years_or_more", "2 years or more", (24, None)),
-            )
-        ),
-        Flagged(
-            "support_challenge_panel",
-            "Candidates for the Support and Challenge Panel (today)",
-            "cp.support_challenge_panel",
-        ),
-        Concerns("escalations_raised", "Concerns raised", "Raised in the period"),
-        Concerns(
-            "escalations_resolved",
-            "Concerns resolved, of those open in the period",
-            "Resolved in the period",
-            "resolved",
-        ),
-        Concerns(
-            "escalations_resolved_informally",
-            "Concerns resolved informally, of those open in the period",
-            "Resolved informally",
-            "resolved_informally",
-        ),
-        Concerns(
-            "escalations_resolved_after_notice",
-            "Concerns resolved after a formal notice, of those open in the period",
-            "Resolved after a notice",
-            "resolved_after_notice",
-        ),
-        Concerns(
-            "escalations_still_open",
-            "Concerns still open on the period's last day, of those open in the period",
-            "Still open",
-            "still_open",
-        ),
-        Events(
-            "escalation_notices", "Formal notices issued", (E.ESCALATION_NOTICE,), "Escalations"
-        ),
-        Due(
-            "escalation_responses_in_time",
-            "Responses to concerns and notices due in the period, in time",
-            ("esc.informal.response", "esc.stage.response"),
-            "Escalations",
-        ),
-        Concerns(
-            "partner_disputes",
-            "Disputes with partner agencies raised",
-            "Raised in the period",
-            partner=True,
-        ),
-        Concerns(
-            "good_practice",
-            "Good practice noted",
-            "Noted in the period",
-            kind=Kind.GOOD_PRACTICE,
-        ),
-        Events("cafcass_referrals", "Referrals to Cafcass", (E.CAFCASS_REFERRAL,), "Escalations"),
-        Events(
-            "legal_advice",
-            "Independent legal advice sought",
-            (E.LEGAL_ADVICE_SOUGHT,),
-            "Escalations",
-        ),
-        HeldByIro("caseload_held", "Children held by an IRO on the period's last day"),
-    )
-}
+_EVERY: tuple[Definition, ...] = (
+    Held("icpc_within_15_wd", "ICPCs held within {} of the strategy discussion", (ICPC,)),
+    Band("icpc_s47_0_10_wd", 0, 10),
+    Band("icpc_s47_11_15_wd", 11, 15),
+    Band("icpc_s47_16_20_wd", 16, 20),
+    Band("icpc_s47_21_plus_wd", 21, None),
+    Held(
+        "core_group_first_in_time",
+        "First core groups held within {} of the ICPC",
+        ("cp.core_group.first",),
+    ),
+    Held(
+        "rcpc_in_time",
+        "Review conferences (RCPCs) held in time",
+        ("cp.rcpc.first", "cp.rcpc.next"),
+    ),
+    Held("rcpc_first_in_time", "First RCPCs held within {} of the ICPC", ("cp.rcpc.first",)),
+    Held("rcpc_later_in_time", "Later RCPCs held within {} of the last", ("cp.rcpc.next",)),
+    Due(
+        "cp_visit_in_time",
+        "Child protection visits due in the period made within {} of the last",
+        ("cp.visit",),
+    ),
+    Held(
+        "lac_review_in_time",
+        "Looked-after reviews held in time",
+        ("lac.review.first", "lac.review.second", "lac.review.next"),
+    ),
+    Held(
+        "lac_review_first_in_time",
+        "First looked-after reviews held within {} of becoming looked after",
+        ("lac.review.first",),
+    ),
+    Held(
+        "lac_review_second_in_time",
+        "Second looked-after reviews held within {} of the first",
+        ("lac.review.second",),
+    ),
+    Held(
+        "lac_review_later_in_time",
+        "Later looked-after reviews held within {} of the last",
+        ("lac.review.next",),
+    ),
+    Due(
+        "sw_consulted_before_review",
+        "Social workers consulted {} the looked-after review",
+        ("lac.review.sw_consultation",),
+    ),
+    Due(
+        "documents_before_review",
+        "Review documents received {} the looked-after review",
+        ("lac.review.documents",),
+    ),
+    Held(
+        "lac_review_decisions_in_time",
+        "Review decisions issued within {} of the review",
+        ("lac.review.decisions",),
+    ),
+    Held(
+        "lac_review_record_in_time",
+        "Review records issued within {} of the review",
+        ("lac.review.record",),
+    ),
+    Held(
+        "iro_allocated_in_time",
+        "IROs allocated within {} of becoming looked after",
+        ("lac.iro.allocate",),
+    ),
+    Due(
+        "midway_booked",
+        "Midway reviews booked for a day in the period",
+        ("booked.midway_review",),
+        counted="Booked",
+        count=True,
+        statuses=EVERY_STATUS,
+    ),
+    Events("midway_held", "Midway reviews held", (E.MIDWAY_REVIEW,), "Timeliness", ("held",)),
+    Events(
+        "midway_not_needed",
+        "Midway reviews the chair decided were not needed",
+        (E.MIDWAY_REVIEW,),
+        "Timeliness",
+        ("not_needed",),
+    ),
+    Due(
+        "midway_missed",
+        "Booked midway reviews not held",
+        ("booked.midway_review",),
+        counted="Not held",
+        count=True,
+        statuses=(Obligation.Status.OVERDUE,),
+    ),
+    Events("conferences_held", "Child protection conferences held", (E.ICPC, E.RCPC)),
+    Events("icpcs_held", "Initial child protection conferences held", (E.ICPC,)),
+    Events("rcpcs_held", "Review child protection conferences held", (E.RCPC,)),
+    Events("lac_reviews_held", "Looked-after reviews held", (E.LAC_REVIEW,)),
+    Events("consultations", "IRO consultations", (E.CONSULTATION,)),
+    Events(
+        "consultations_to_icpc",
+        "Consultations with the outcome: to ICPC",
+        (E.CONSULTATION,),
+        outcomes=("icpc",),
+    ),
+    Events(
+        "consultations_to_tac",
+        "Consultations with the outcome: TAC",
+        (E.CONSULTATION,),
+        outcomes=("tac",),
+    ),
+    Events(
+        "consultations_other",
+        "Consultations with another outcome (more information, advice, a disagreement)",
+        (E.CONSULTATION,),
+        outcomes=("more_information", "advice", "disagree_threshold"),
+    ),
+    Held(
+        "tac_after_consultation_in_time",
+        "TACs held within {} of the consultation",
+        ("consult.tac",),
+        "Activity",
+    ),
+    Events(
+        "rcpc_brought_forward",
+        "Review conferences (RCPCs) brought forward",
+        (E.MEETING_BOOKED,),
+        counted="Brought forward in the period",
+        forward="rcpc",
+    ),
+    Plans("plans_started", "Child protection plans started", False, "Started"),
+    Plans(
+        "plans_second_or_later",
+        "Plans started that are the child's second or later",
+        False,
+        "Second or later",
+        repeat=True,
+    ),
+    Plans(
+        "plans_second_within_2_years",
+        "Plans started within 2 years of the child's last plan ending",
+        False,
+        "Within 2 years",
+        repeat=True,
+        within=24,
+    ),
+    Plans("plans_ended", "Child protection plans ended", True, "Ended"),
+    *PLAN_LENGTHS,
+    Flagged(
+        "support_challenge_panel",
+        "Candidates for the Support and Challenge Panel (today)",
+        "cp.support_challenge_panel",
+    ),
+    Concerns("escalations_raised", "Concerns raised", "Raised in the period"),
+    Concerns(
+        "escalations_resolved",
+        "Concerns resolved, of those open in the period",
+        "Resolved in the period",
+        "resolved",
+    ),
+    Concerns(
+        "escalations_resolved_informally",
+        "Concerns resolved informally, of those open in the period",
+        "Resolved informally",
+        "resolved_informally",
+    ),
+    Concerns(
+        "escalations_resolved_after_notice",
+        "Concerns resolved after a formal notice, of those open in the period",
+        "Resolved after a notice",
+        "resolved_after_notice",
+    ),
+    Concerns(
+        "escalations_still_open",
+        "Concerns still open on the period's last day, of those open in the period",
+        "Still open",
+        "still_open",
+    ),
+    Events("escalation_notices", "Formal notices issued", (E.ESCALATION_NOTICE,), "Escalations"),
+    Due(
+        "escalation_responses_in_time",
+        "Responses to concerns and notices due in the period, in time",
+        ("esc.informal.response", "esc.stage.response"),
+        "Escalations",
+    ),
+    Concerns(
+        "partner_disputes",
+        "Disputes with partner agencies raised",
+        "Raised in the period",
+        partner=True,
+    ),
+    Concerns(
+        "good_practice",
+        "Good practice noted",
+        "Noted in the period",
+        kind=Kind.GOOD_PRACTICE,
+    ),
+    Events("cafcass_referrals", "Referrals to Cafcass", (E.CAFCASS_REFERRAL,), "Escalations"),
+    Events(
+        "legal_advice",
+        "Independent legal advice sought",
+        (E.LEGAL_ADVICE_SOUGHT,),
+        "Escalations",
+    ),
+    HeldByIro("caseload_held", "Children held by an IRO on the period's last day"),
+)
+DEFINITIONS: dict[str, Definition] = {d.key: d for d in _EVERY}
 
 # The dashboard's sections, in its order.
 GROUPS = ("Timeliness", "Activity", "Escalations", "Caseloads")
@@ -1042,7 +1054,7 @@ def _event_counts(events: list[Events], scope: Scope, period: Period) -> dict[st
     meeting a booking brought forward."""
     grouped = (
         events_in({t for d in events for t in d.types}, scope, period)
-        .values_list("type", "outcome", "forward")
+        .values_list(*EVENT_READ)
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -1070,7 +1082,9 @@ def figures(scope: Scope, period: Period, keys: Iterable[str] | None = None) -> 
         if isinstance(d, Concerns):
             concerns = d.found(scope, period)
             if d.outcome:
-                totals = concerns.aggregate(d=Count("pk"), n=Count("pk", filter=d.numerator(period)))
+                totals = concerns.aggregate(
+                    d=Count("pk"), n=Count("pk", filter=d.numerator(period))
+                )
                 found.append(_figure(d, totals["n"], totals["d"], scope, period))
             else:
                 found.append(_figure(d, concerns.count(), None, scope, period))
