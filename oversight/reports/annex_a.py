@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 
 from oversight.cases.access import open_allocations
 from oversight.cases.chronology import Period as Span
@@ -252,10 +252,6 @@ def _resolved(number: int, day: dt.date, pending: Iterable[_Pending]) -> Iterato
         yield from flush()
 
 
-def _scoped_children(scope: Scope) -> Q:
-    return Q() if scope.children is None else Q(child_id__in=scope.children.values("pk"))
-
-
 def _yes_no(value: bool) -> str:
     return "Yes" if value else "No"
 
@@ -266,7 +262,7 @@ def _list_5(scope: Scope, day: dt.date) -> Iterator[_Pending]:
     same_child = {"child_id": OuterRef("child_id")}
     enquiries = (
         Event.objects.filter(
-            _scoped_children(scope),
+            scope.q(),
             type=EventType.STRATEGY_DISCUSSION,
             date__range=(period.first, period.last),
         )
@@ -304,7 +300,7 @@ def _list_5(scope: Scope, day: dt.date) -> Iterator[_Pending]:
     )
     plans = set(
         Event.objects.filter(
-            _scoped_children(scope),
+            scope.q(),
             type=EventType.ICPC,
             date__range=(period.first, day),
             data__outcome="plan",
@@ -331,7 +327,7 @@ def _chronologies(
 ) -> Iterator[tuple[int, list[EventRow]]]:
     """Each child's events of `types` on or before `day`, a child at a time, in child order."""
     found = (
-        Event.objects.filter(_scoped_children(scope), type__in=sorted(types), date__lte=day)
+        Event.objects.filter(scope.q(), type__in=sorted(types), date__lte=day)
         .order_by("child_id", "date", "pk")
         .values_list("child_id", "pk", "type", "date", "time", "data")
     )

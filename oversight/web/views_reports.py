@@ -107,7 +107,7 @@ class ReportFilterForm(TextForm):
         data = self.cleaned_data
         team = Team.objects.get(pk=data["team"]) if data.get("team") else None
         iro = StaffMember.objects.get(user__username=data["iro"]) if data.get("iro") else None
-        return Scope(children, team, iro)
+        return Scope.read(children, team, iro)
 
 
 def _filters(request: HttpRequest) -> tuple[ReportFilterForm, Scope | None, Period]:
@@ -298,7 +298,7 @@ def annex_a_export(request: HttpRequest, number: int, fmt: str) -> HttpResponseB
     _form, day = _annex_form(request)
     if day is None:
         return annex_a(request)
-    scope = Scope(children_for_user(request.user, as_of=timezone.localdate()))
+    scope = Scope.read(children_for_user(request.user, as_of=timezone.localdate()))
     found = annex_list(number, scope, day)
     return table_download(
         request,

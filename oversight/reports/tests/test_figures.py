@@ -219,3 +219,14 @@ def test_it_counts_a_caseload_on_the_periods_last_day(december):
     assert numbers(Scope(team=december.team_1), early)["caseload_held"] == (11, None)
     rows = figure("caseload_held", Scope(team=december.team_1), early).children()
     assert "Cara Reportson" in [r.name for r in rows]
+
+
+def test_a_scope_read_once_counts_what_the_viewers_children_count(council, december, today):
+    tara = children_for_user(council.team_manager.user, as_of=today)
+    read = Scope.read(tara)
+    assert read.seen is not None and not read.seen.hidden  # her line's few children, listed
+    assert numbers(read) == numbers(Scope(tara))
+    rosa = children_for_user(december.service_manager.user, as_of=today)
+    read = Scope.read(rosa, team=december.team_2)
+    assert read.seen is not None and read.seen.hidden  # every child but those she may not see
+    assert numbers(read) == numbers(Scope(rosa, team=december.team_2))
