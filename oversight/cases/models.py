@@ -182,7 +182,11 @@ class Event(models.Model):
     recorded_at = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["child", "date"])]
+        indexes = [
+            models.Index(fields=["child", "date"]),
+            # The reports count a period's events of some types (`reports.figures.events_in`).
+            models.Index(fields=["type", "date"]),
+        ]
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
@@ -331,6 +335,9 @@ class Obligation(models.Model):
         indexes = [
             models.Index(fields=["child", "status", "due"]),
             models.Index(fields=["status", "due"]),
+            # The reports count the obligations of some codes met, or due, in a period.
+            models.Index(fields=["code", "met_on"]),
+            models.Index(fields=["code", "due"]),
         ]
 
     def __str__(self) -> str:

@@ -30,9 +30,9 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 
 from oversight.cases.access import open_allocations
 from oversight.cases.chronology import Period as Span
@@ -42,7 +42,7 @@ from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.cases.obligations import active_pack
 from oversight.meetings.constants import CATEGORIES
 from oversight.reports.export import Cell, Line
-from oversight.reports.figures import Period, Scope
+from oversight.reports.figures import EventRow, Period, Scope
 from oversight.timescales.dates import months_before
 
 CHILD = ("Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age")
@@ -252,10 +252,6 @@ def _resolved(number: int, day: dt.date, pending: Iterable[_Pending]) -> Iterato
         yield from flush()
 
 
-def _scoped_children(scope: Scope) -> Q:
-    return Q() if scope.children is None else Q(child_id__in=scope.children.values("pk"))
-
-
 def _yes_no(value: bool) -> str:
     return "Yes" if value else "No"
 
@@ -266,7 +262,7 @@ def _list_5(scope: Scope, day: dt.date) -> Iterator[_Pending]:
     same_child = {"child_id": OuterRef("child_id")}
     enquiries = (
         Event.objects.filter(
-            _scoped_children(scope),
+            scope.q(),
             type=EventType.STRATEGY_DISCUSSION,
             date__range=(period.first, period.last),
         )
@@ -304,7 +300,7 @@ def _list_5(scope: Scope, day: dt.date) -> Iterator[_Pending]:
     )
     plans = set(
         Event.objects.filter(
-            _scoped_children(scope),
+            scope.q(),
             type=EventType.ICPC,
             date__range=(period.first, day),
             data__outcome="plan",
@@ -326,27 +322,17 @@ def _list_5(scope: Scope, day: dt.date) -> Iterator[_Pending]:
         yield child_id, cells
 
 
-class _Row(NamedTuple):
-    """An event as `chronology.periods` reads it."""
-
-    pk: int
-    type: str
-    date: dt.date
-    time: dt.time | None
-    data: dict[str, Any]
-
-
 def _chronologies(
     scope: Scope, types: Iterable[str], day: dt.date
-) -> Iterator[tuple[int, list[_Row]]]:
+) -> Iterator[tuple[int, list[EventRow]]]:
     """Each child's events of `types` on or before `day`, a child at a time, in child order."""
     found = (
-        Event.objects.filter(_scoped_children(scope), type__in=sorted(types), date__lte=day)
+        Event.objects.filter(scope.q(), type__in=sorted(types), date__lte=day)
         .order_by("child_id", "date", "pk")
         .values_list("child_id", "pk", "type", "date", "time", "data")
     )
     for child_id, rows in groupby(found.iterator(chunk_size=5000), key=lambda r: r[0]):
-        yield child_id, [_Row(*row[1:]) for row in rows]
+        yield child_id, [EventRow(*row[1:]) for row in rows]
 
 
 def _overlaps(span: Span, period: Period) -> bool:
@@ -358,7 +344,7 @@ def _words(categories: Iterable[str]) -> str:
 
 
 def _latest(
-    rows: Iterable[_Row], types: tuple[str, ...], span: Span, day: dt.date
+    rows: Iterable[EventRow], types: tuple[str, ...], span: Span, day: dt.date
 ) -> dt.date | None:
     last = min(span.end, day) if span.end is not None else day
     found = [r.date for r in rows if r.type in types and span.start <= r.date <= last]

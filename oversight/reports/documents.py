@@ -39,6 +39,7 @@ from oversight.reports.figures import (
     Period,
     Scope,
     caseloads_in,
+    concerns_by_team,
     concerns_open,
     concerns_raised,
     events_in,
@@ -152,6 +153,18 @@ def _by_theme(scope: Scope, period: Period) -> Table:
         "Concerns and good practice by theme",
         ("Theme", "Concerns raised", "Of which resolved", "Good practice noted"),
         rows,
+    )
+
+
+def by_team_table(scope: Scope, period: Period) -> Table:
+    """Concerns raised and resolved by team, as `figures.concerns_by_team` counts them."""
+    return Table(
+        "Concerns by team",
+        ("Team", "Concerns raised", "Resolved", "Open at some time in the period"),
+        [
+            (row.team.name, row.raised.numerator, row.resolved.numerator, row.resolved.denominator)
+            for row in concerns_by_team(scope, period)
+        ],
     )
 
 
@@ -277,11 +290,10 @@ def _higher_stages(scope: Scope, period: Period, named: list[Named]) -> Table:
 
 def _dashboard(scope: Scope, period: Period, named: list[Named]) -> list[Section]:
     found = {f.key: f for f in figures(scope, period)}
-    sections = [
-        Section(group, _group(found, group)) for group in ("Timeliness", "Activity", "Escalations")
-    ]
     return [
-        *sections,
+        Section("Timeliness", _group(found, "Timeliness")),
+        Section("Activity", _group(found, "Activity")),
+        Section("Escalations", _group(found, "Escalations"), [by_team_table(scope, period)]),
         Section("Caseloads", _group(found, "Caseloads"), [caseload_table(scope, period)]),
     ]
 
@@ -291,13 +303,20 @@ def _quarterly(scope: Scope, period: Period, named: list[Named]) -> list[Section
     return [
         Section("Escalations and positive challenge", list(found.values())),
         Section("By theme", tables=[_by_theme(scope, period)]),
+        Section("By team", tables=[by_team_table(scope, period)]),
         Section("For learning", tables=[_learning(scope, period, named)]),
     ]
 
 
+OUTCOME_KEYS = (
+    "escalations_resolved_informally",
+    "escalations_resolved_after_notice",
+    "escalations_still_open",
+)
 ESCALATION_KEYS = (
     "escalations_raised",
     "escalations_resolved",
+    *OUTCOME_KEYS,
     "escalation_notices",
     "escalation_responses_in_time",
     "good_practice",
@@ -351,6 +370,7 @@ def _annual(scope: Scope, period: Period, named: list[Named]) -> list[Section]:
                 found,
                 "escalations_raised",
                 "escalations_resolved",
+                *OUTCOME_KEYS,
                 "escalation_notices",
                 "escalation_responses_in_time",
                 "good_practice",
@@ -360,6 +380,7 @@ def _annual(scope: Scope, period: Period, named: list[Named]) -> list[Section]:
                 _notices_by_stage(scope, period),
                 _open_by_stage(scope, period),
                 _by_theme(scope, period),
+                by_team_table(scope, period),
             ],
         ),
         Section("Cafcass and legal advice", _keys(found, "cafcass_referrals", "legal_advice")),
@@ -378,8 +399,16 @@ def _annual(scope: Scope, period: Period, named: list[Named]) -> list[Section]:
                 "icpc_s47_21_plus_wd",
                 "core_group_first_in_time",
                 "rcpc_in_time",
+                "rcpc_brought_forward",
                 "plans_started",
+                "plans_second_or_later",
+                "plans_second_within_2_years",
                 "plans_ended",
+                "plan_length_under_3_months",
+                "plan_length_3_to_6_months",
+                "plan_length_6_to_12_months",
+                "plan_length_1_to_2_years",
+                "plan_length_2_years_or_more",
                 "consultations",
                 "tac_after_consultation_in_time",
             ),

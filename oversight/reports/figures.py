@@ -27,10 +27,22 @@ How each figure counts (never a second copy of the engine's rules):
   working_days_between`, on the active pack's calendar). The denominator is every ICPC held.
 - **Activity** (meetings held, consultations by outcome, plans started and ended, notices,
   Cafcass referrals and legal advice): the chronology's events dated in the period, a count.
+- **RCPCs brought forward** (Walsall): the bookings (`meeting_booked`) of an RCPC marked
+  `brought_forward` (by the booking form, or the chair's decision on a significant change)
+  made in the period, a count; the row names the new date.
+- **Plans**, as the engine places them (`cases.chronology.periods`, from the child's ICPCs and
+  RCPCs up to the period's last day): those begun in the period (a count), the second or later
+  of them (ever; within 2 years of the end of the plan before, the engine's months); those
+  ended in the period (a count), by length in the national statistics' bands (under 3 months,
+  3 to 6, 6 to 12, 1 to 2 years, 2 years or more: 30 Sep to 30 Dec is 3 months to the day).
+  A plan counts on the day it began or ended.
 - **Concerns** (`escalations.models.Concern`, good practice notes apart): raised in the period
   (a count: no denominator; those naming a partner agency are its disputes); resolved in the
   period, of those open at some time in it (raised on or before its last day and not resolved
-  before its first). Good practice notes made in the period are a count of their own.
+  before its first), and of the same, by outcome on the period's last day: resolved informally
+  (stage 0), resolved after a formal notice, still open (the concern's stage is its latest).
+  `concerns_by_team` counts raised and resolved for each team as the team filter does. Good
+  practice notes made in the period are a count of their own.
 - **Caseloads**: the children held by an IRO (an IRO allocation open) on the period's last day,
   as `cases.allocations.caseloads` counts them; `caseloads(scope, period)` gives each IRO's row
   (child protection, looked after, per FTE, against the pack's guidance).
@@ -45,8 +57,8 @@ How each figure counts (never a second copy of the engine's rules):
   command, which has no viewer, counts every child (`Scope()`).
 
 Every figure together is a fixed number of queries whatever the period's size: one for the held
-figures and the ICPC bands, one for the due figures, one for the events, one for each concern
-figure, two for the caseloads, one for the flags."""
+figures and the ICPC bands, one for the due figures, one for the events, two for the plans, one
+for each concern figure, two for the caseloads, one for the flags."""
 
 from __future__ import annotations
 
@@ -54,20 +66,36 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from itertools import groupby
+from typing import Any, NamedTuple
 
-from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.fields.json import KT
 from django.db.models.functions import TruncMonth
 
+from oversight.cases import formatting
 from oversight.cases.access import open_allocations
 from oversight.cases.allocations import Caseload, caseloads
+from oversight.cases.chronology import periods
 from oversight.cases.constants import EventType, Role
 from oversight.cases.models import Allocation, Child, Event, Flag, Obligation, StaffMember, Team
 from oversight.cases.obligations import active_pack
 from oversight.escalations.constants import Kind
 from oversight.escalations.models import Concern
-from oversight.timescales.dates import working_days_between
+from oversight.timescales.dates import add_months, working_days_between
 from oversight.timescales.rules import Policy
 
 
@@ -86,13 +114,52 @@ def last_full_month(today: dt.date) -> Period:
 
 
 @dataclass(frozen=True)
+class Seen:
+    """A viewer's children read once: their ids, or (`hidden`) the ids of the children they may
+    not see, whichever is fewer (a service manager's few restricted records)."""
+
+    ids: frozenset[int]
+    hidden: bool
+
+    def q(self) -> Q:
+        """The rows of a model with a `child` key that are the viewer's."""
+        return (
+            ~Q(child_id__in=sorted(self.ids)) if self.hidden else Q(child_id__in=sorted(self.ids))
+        )
+
+
+@dataclass(frozen=True)
 class Scope:
     """Whose figures: the children a viewer may see (None: every child), narrowed to a team and
-    an IRO holding them on each row's day."""
+    an IRO holding them on each row's day. `Scope.read` reads the viewer's children once, so
+    that no figure repeats their access rules."""
 
     children: QuerySet[Child] | None = None
     team: Team | None = None
     iro: StaffMember | None = None
+    seen: Seen | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def read(
+        cls, children: QuerySet[Child], team: Team | None = None, iro: StaffMember | None = None
+    ) -> Scope:
+        """The scope of `children` read once (three queries): the figures then filter by the
+        shorter list of ids, of the children seen or of those not."""
+        shown, every = children.count(), Child.objects.count()
+        hidden = shown * 2 > every
+        listed = Child.objects.exclude(pk__in=children.values("pk")) if hidden else children
+        seen = Seen(frozenset(listed.values_list("pk", flat=True)), hidden)
+        ids = sorted(seen.ids)
+        read = Child.objects.exclude(pk__in=ids) if hidden else Child.objects.filter(pk__in=ids)
+        return cls(read, team, iro, seen)
+
+    def q(self) -> Q:
+        """The rows of a model with a `child` key within the viewer's children."""
+        if self.seen is not None:
+            return self.seen.q()
+        if self.children is not None:
+            return Q(child_id__in=self.children.values("pk"))
+        return Q()
 
 
 @dataclass(frozen=True)
@@ -166,8 +233,7 @@ def in_scope[M: (Obligation, Concern, Event, Flag)](
     found: QuerySet[M], scope: Scope
 ) -> QuerySet[M]:
     """`found` (annotated with its rows' `day`) within `scope`."""
-    if scope.children is not None:
-        found = found.filter(child_id__in=scope.children.values("pk"))
+    found = found.filter(scope.q())
     if scope.team is not None:
         found = found.filter(_held_on_day(staff__team=scope.team))
     if scope.iro is not None:
@@ -333,15 +399,25 @@ class Due:
 
 
 def events_in(types: Iterable[str], scope: Scope, period: Period) -> QuerySet[Event]:
+    """The events of `types` dated in the period within the scope, with what their figures read
+    of them: the outcome, the stage, and the meeting a booking brought forward (else None)."""
+    forward = When(data__brought_forward=True, then=KT("data__meeting"))
     found = Event.objects.filter(
         type__in=sorted(types), date__range=(period.first, period.last)
-    ).annotate(day=F("date"), outcome=KT("data__outcome"), stage=KT("data__stage"))
+    ).annotate(
+        day=F("date"),
+        outcome=KT("data__outcome"),
+        stage=KT("data__stage"),
+        forward=Case(forward, default=None, output_field=CharField()),
+        on=KT("data__on"),
+    )
     return in_scope(found, scope)
 
 
 @dataclass(frozen=True)
 class Events:
-    """Events of `types` dated in the period (of `outcomes` only, when given): a count."""
+    """Events of `types` dated in the period (of `outcomes` only, when given; only bookings
+    that bring a meeting of `forward` forward, when given): a count."""
 
     key: str
     label: str
@@ -349,29 +425,164 @@ class Events:
     group: str = "Activity"
     outcomes: tuple[str, ...] = ()
     counted: str = "In the period"
+    forward: str = ""
 
     def title(self) -> str:
         return self.label
 
-    def holds(self, type_: str, outcome: str | None) -> bool:
-        return type_ in self.types and (not self.outcomes or outcome in self.outcomes)
+    def holds(self, type_: str, outcome: str | None, forward: str | None) -> bool:
+        return (
+            type_ in self.types
+            and (not self.outcomes or outcome in self.outcomes)
+            and (not self.forward or forward == self.forward)
+        )
 
     def rows(self, scope: Scope, period: Period) -> list[Row]:
         listed = (
             events_in(self.types, scope, period)
             .order_by("date", "child__last_name", "child__first_name", "pk")
-            .values_list(*_CHILD, "type", "date", "outcome", "stage")
+            .values_list(*_CHILD, "type", "date", "outcome", "stage", "forward", "on")
         )
         return [
-            Row(pk, ref, _name(first, last), _event_what(type_, stage), day, day, None, True)
-            for pk, ref, first, last, type_, day, outcome, stage in listed
-            if self.holds(type_, outcome)
-        ]
+            Row(pk, ref, _name(first, last), _event_what(type_, stage, forward, on), day, day,
+                None, True)
+            for pk, ref, first, last, type_, day, outcome, stage, forward, on in listed
+            if self.holds(type_, outcome, forward)
+        ]  # fmt: skip
 
 
-def _event_what(type_: str, stage: str | None) -> str:
+EVENT_READ = ("type", "outcome", "forward")  # what an event figure counts by (`Events.holds`)
+FORWARD_WHAT = {"rcpc": "RCPC", "lac_review": "Looked-after review"}
+
+
+def _event_what(type_: str, stage: str | None, forward: str | None, on: str | None) -> str:
+    if forward and on:
+        meeting = FORWARD_WHAT.get(forward, forward)
+        return f"{meeting} brought forward to {formatting.day(dt.date.fromisoformat(on))}"
     what = EventType(type_).label
     return f"{what} (stage {stage})" if stage else what
+
+
+class EventRow(NamedTuple):
+    """An event as `cases.chronology.periods` reads it."""
+
+    pk: int
+    type: str
+    date: dt.date
+    time: dt.time | None
+    data: dict[str, Any]
+
+
+PLAN_EVENTS = (EventType.ICPC, EventType.RCPC)  # the events that start and end a plan
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A child protection plan as the engine places it, with the end of the plan before it
+    (None for a first plan, or one after a plan that had not ended) and whether its start and
+    its end count in the period (in it, and in the scope on that day)."""
+
+    child_id: int
+    number: int  # 0 for the child's first plan
+    start: dt.date
+    end: dt.date | None
+    previous_end: dt.date | None
+    started: bool
+    ended: bool
+
+
+def plans_in(scope: Scope, period: Period) -> list[Plan]:
+    """The plans that began or ended in the period within the scope, each child's placed by
+    the engine (`cases.chronology.periods`) from its conferences up to the period's last day:
+    two queries, whatever the council's size (the conferences of the period, and the children's
+    conferences before it)."""
+    marked = set(events_in(PLAN_EVENTS, scope, period).values_list("child_id", "date"))
+    if not marked:
+        return []
+    found = (
+        Event.objects.filter(
+            child_id__in=events_in(PLAN_EVENTS, scope, period).values("child_id"),
+            type__in=PLAN_EVENTS,
+            date__lte=period.last,
+        )
+        .order_by("child_id", "date", "pk")
+        .values_list("child_id", "pk", "type", "date", "time", "data")
+    )
+    policy, plans = active_pack().policy, []
+    for child_id, rows in groupby(found, key=lambda row: row[0]):
+        spans = [p for p in periods([EventRow(*r[1:]) for r in rows], policy, period.last)
+                 if p.kind == "plan"]  # fmt: skip
+        for number, span in enumerate(spans):
+            started = (child_id, span.start) in marked
+            ended = span.end is not None and (child_id, span.end) in marked
+            if started or ended:
+                before = spans[number - 1].end if number else None
+                plans.append(Plan(child_id, number, span.start, span.end, before, started, ended))
+    return plans
+
+
+@dataclass(frozen=True)
+class Plans:
+    """Child protection plans that began in the period (`ended`: that ended in it), as the
+    engine places them: a count, or (`holds` given) those it holds of them.
+
+    - The length of a plan ended, in the national statistics' bands (`months`: at least `low`
+      months and under `high`), a month as the engine counts one (`timescales.dates.
+      add_months`: 30 Sep to 30 Dec is 3 months to the day, so not "under 3 months").
+    - A plan begun that is the child's second or later (`repeat`), ever or `within` months of
+      the end of the plan before it (the day it ended counted: 1 Dec 2024 to 1 Dec 2026 is
+      within 24 months, to 2 Dec 2026 is not)."""
+
+    key: str
+    label: str
+    ended: bool
+    counted: str
+    months: tuple[int, int | None] | None = None
+    repeat: bool = False
+    within: int | None = None
+    group: str = "Activity"
+
+    def title(self) -> str:
+        return self.label
+
+    @property
+    def count(self) -> bool:
+        return self.months is None and not self.repeat
+
+    def mine(self, plan: Plan) -> bool:
+        return plan.ended if self.ended else plan.started
+
+    def holds(self, plan: Plan) -> bool:
+        if self.months is not None and plan.end is not None:
+            low, high = self.months
+            start = plan.start.toordinal()
+            end = plan.end.toordinal()
+            return add_months(start, low) <= end and (high is None or end < add_months(start, high))
+        if self.repeat:
+            if self.within is None:
+                return plan.number > 0
+            return plan.previous_end is not None and plan.start.toordinal() <= add_months(
+                plan.previous_end.toordinal(), self.within
+            )
+        return True
+
+    def rows(self, scope: Scope, period: Period) -> list[Row]:
+        mine = [p for p in plans_in(scope, period) if self.mine(p)]
+        names = {
+            pk: (ref, _name(first, last))
+            for pk, ref, first, last in Child.objects.filter(
+                pk__in=[p.child_id for p in mine]
+            ).values_list("pk", "reference", "first_name", "last_name")
+        }
+        rows = []
+        for plan in mine:
+            ref, name = names[plan.child_id]
+            what = f"Child protection plan {plan.number + 1}"
+            if plan.previous_end is not None:
+                what += f" (the last ended {formatting.day(plan.previous_end)})"
+            on = plan.end if self.ended else plan.start
+            rows.append(Row(plan.child_id, ref, name, what, plan.start, on, None, self.holds(plan)))
+        return sorted(rows, key=lambda r: (r.day, r.name, r.child_id))
 
 
 def concerns_raised(kind: str, scope: Scope, period: Period) -> QuerySet[Concern]:
@@ -398,16 +609,28 @@ def concerns_open(scope: Scope, period: Period) -> QuerySet[Concern]:
     return in_scope(found, scope)
 
 
+def outcome_q(outcome: str, period: Period) -> Q:
+    """What became of a concern open in the period by its last day (`Concerns.outcome`), from
+    whether it was resolved by then and its stage (0 while informal), as a filter."""
+    done = Q(resolved_on__lte=period.last)
+    return {
+        "resolved": done,
+        "resolved_informally": done & Q(stage=0),
+        "resolved_after_notice": done & Q(stage__gt=0),
+        "still_open": Q(resolved_on__isnull=True) | Q(resolved_on__gt=period.last),
+    }[outcome]
+
+
 @dataclass(frozen=True)
 class Concerns:
-    """Concerns raised in the period (`resolved` False: a count; `partner`: those naming a
-    partner agency; `kind` good practice: the notes made), or resolved in it of those open at
-    some time in it."""
+    """Concerns raised in the period (no `outcome`: a count; `partner`: those naming a partner
+    agency; `kind` good practice: the notes made), or, with an `outcome` of `outcome_q`, those
+    with that outcome by the period's last day of those open at some time in it."""
 
     key: str
     label: str
-    resolved: bool
     counted: str
+    outcome: str = ""
     group: str = "Escalations"
     kind: str = Kind.CONCERN
     partner: bool = False
@@ -416,26 +639,86 @@ class Concerns:
         return self.label
 
     def found(self, scope: Scope, period: Period) -> QuerySet[Concern]:
-        if self.resolved:
+        if self.outcome:
             return concerns_open(scope, period)
         found = concerns_raised(self.kind, scope, period)
         return found.exclude(partner_agency="") if self.partner else found
 
+    def numerator(self, period: Period) -> Q | None:
+        """The filter of those in the numerator (None: every one, a count)."""
+        return outcome_q(self.outcome, period) if self.outcome else None
+
     def rows(self, scope: Scope, period: Period) -> list[Row]:
+        wanted = self.numerator(period)
         listed = (
             self.found(scope, period)
-            .order_by("raised_on", "child__last_name", "child__first_name", "pk")
-            .values_list(*_CHILD, "raised_on", "resolved_on", "kind", "partner_agency")
-        )
-        rows = []
-        for pk, ref, first, last, raised, resolved, kind, agency in listed:
-            done = resolved is not None and resolved <= period.last
-            day = (resolved if done else None) if self.resolved else raised
-            what = Kind(kind).label if not agency else f"Dispute with {agency}"
-            rows.append(
-                Row(pk, ref, _name(first, last), what, raised, day, None, done or not self.resolved)
+            .annotate(
+                counted=Case(
+                    When(wanted or Q(pk__isnull=False), then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                )
             )
+            .order_by("raised_on", "child__last_name", "child__first_name", "pk")
+            .values_list(*_CHILD, "raised_on", "resolved_on", "kind", "partner_agency", "stage",
+                         "counted")
+        )  # fmt: skip
+        rows = []
+        for pk, ref, first, last, raised, resolved, kind, agency, stage, counted in listed:
+            done = resolved is not None and resolved <= period.last
+            day = (resolved if done else None) if self.outcome else raised
+            what = Kind(kind).label if not agency else f"Dispute with {agency}"
+            if self.outcome:
+                what = f"{what} ({'informal' if stage == 0 else f'stage {stage}'})"
+            rows.append(Row(pk, ref, _name(first, last), what, raised, day, None, counted))
         return rows
+
+
+@dataclass(frozen=True)
+class TeamConcerns:
+    """A team's concerns: those raised in the period and those resolved of those open in it."""
+
+    team: Team
+    raised: Figure
+    resolved: Figure
+
+
+def concerns_by_team(scope: Scope, period: Period) -> list[TeamConcerns]:
+    """Concerns raised and resolved for each team that held a child of them on the day each
+    counts from (as the team filter counts them: a concern counts for every team holding the
+    child that day), by the teams' names; two queries whatever the number of teams."""
+    raised, resolved = DEFINITIONS["escalations_raised"], DEFINITIONS["escalations_resolved"]
+    assert isinstance(raised, Concerns) and isinstance(resolved, Concerns)
+    counts: dict[int, dict[str, tuple[int, int]]] = {}
+    for d in (raised, resolved):
+        held = Q(child__allocations__ends__isnull=True) | Q(child__allocations__ends__gte=F("day"))
+        grouped = (
+            d.found(scope, period)
+            .filter(held, child__allocations__starts__lte=F("day"))
+            .values_list("child__allocations__staff__team")
+            .annotate(
+                d=Count("pk", distinct=True),
+                n=Count("pk", distinct=True, filter=d.numerator(period)),
+            )
+            .order_by()
+        )
+        for team_id, denominator, numerator in grouped:
+            if team_id is not None and (scope.team is None or team_id == scope.team.pk):
+                counts.setdefault(team_id, {})[d.key] = (numerator, denominator)
+    teams = Team.objects.in_bulk(counts)
+    found = []
+    for team_id, team in sorted(teams.items(), key=lambda item: item[1].name):
+        mine = replace(scope, team=team)
+        n_raised, _ = counts[team_id].get(raised.key, (0, 0))
+        n_resolved, n_open = counts[team_id].get(resolved.key, (0, 0))
+        found.append(
+            TeamConcerns(
+                team,
+                _figure(raised, n_raised, None, mine, period),
+                _figure(resolved, n_resolved, n_open, mine, period),
+            )
+        )
+    return found
 
 
 def _held_by_iro_on(day: dt.date, scope: Scope) -> tuple[list[Caseload], set[int]]:
@@ -514,179 +797,226 @@ class Flagged:
         ]
 
 
-Definition = Held | Band | Due | Events | Concerns | HeldByIro | Flagged
+# The national statistics' bands of a plan's length, in months (at least, under).
+PLAN_LENGTHS = tuple(
+    Plans(key, f"Plans ended that lasted {words}", True, "In this band", months=months)
+    for key, words, months in (
+        ("plan_length_under_3_months", "under 3 months", (0, 3)),
+        ("plan_length_3_to_6_months", "3 months to under 6", (3, 6)),
+        ("plan_length_6_to_12_months", "6 months to under 1 year", (6, 12)),
+        ("plan_length_1_to_2_years", "1 year to under 2", (12, 24)),
+        ("plan_length_2_years_or_more", "2 years or more", (24, None)),
+    )
+)
+
+Definition = Held | Band | Due | Events | Plans | Concerns | HeldByIro | Flagged
 
 E = EventType
-DEFINITIONS: dict[str, Definition] = {
-    d.key: d
-    for d in (
-        Held("icpc_within_15_wd", "ICPCs held within {} of the strategy discussion", (ICPC,)),
-        Band("icpc_s47_0_10_wd", 0, 10),
-        Band("icpc_s47_11_15_wd", 11, 15),
-        Band("icpc_s47_16_20_wd", 16, 20),
-        Band("icpc_s47_21_plus_wd", 21, None),
-        Held(
-            "core_group_first_in_time",
-            "First core groups held within {} of the ICPC",
-            ("cp.core_group.first",),
-        ),
-        Held(
-            "rcpc_in_time",
-            "Review conferences (RCPCs) held in time",
-            ("cp.rcpc.first", "cp.rcpc.next"),
-        ),
-        Held("rcpc_first_in_time", "First RCPCs held within {} of the ICPC", ("cp.rcpc.first",)),
-        Held("rcpc_later_in_time", "Later RCPCs held within {} of the last", ("cp.rcpc.next",)),
-        Due(
-            "cp_visit_in_time",
-            "Child protection visits due in the period made within {} of the last",
-            ("cp.visit",),
-        ),
-        Held(
-            "lac_review_in_time",
-            "Looked-after reviews held in time",
-            ("lac.review.first", "lac.review.second", "lac.review.next"),
-        ),
-        Held(
-            "lac_review_first_in_time",
-            "First looked-after reviews held within {} of becoming looked after",
-            ("lac.review.first",),
-        ),
-        Held(
-            "lac_review_second_in_time",
-            "Second looked-after reviews held within {} of the first",
-            ("lac.review.second",),
-        ),
-        Held(
-            "lac_review_later_in_time",
-            "Later looked-after reviews held within {} of the last",
-            ("lac.review.next",),
-        ),
-        Due(
-            "sw_consulted_before_review",
-            "Social workers consulted {} the looked-after review",
-            ("lac.review.sw_consultation",),
-        ),
-        Due(
-            "documents_before_review",
-            "Review documents received {} the looked-after review",
-            ("lac.review.documents",),
-        ),
-        Held(
-            "lac_review_decisions_in_time",
-            "Review decisions issued within {} of the review",
-            ("lac.review.decisions",),
-        ),
-        Held(
-            "lac_review_record_in_time",
-            "Review records issued within {} of the review",
-            ("lac.review.record",),
-        ),
-        Held(
-            "iro_allocated_in_time",
-            "IROs allocated within {} of becoming looked after",
-            ("lac.iro.allocate",),
-        ),
-        Due(
-            "midway_booked",
-            "Midway reviews booked for a day in the period",
-            ("booked.midway_review",),
-            counted="Booked",
-            count=True,
-            statuses=EVERY_STATUS,
-        ),
-        Events("midway_held", "Midway reviews held", (E.MIDWAY_REVIEW,), "Timeliness", ("held",)),
-        Events(
-            "midway_not_needed",
-            "Midway reviews the chair decided were not needed",
-            (E.MIDWAY_REVIEW,),
-            "Timeliness",
-            ("not_needed",),
-        ),
-        Due(
-            "midway_missed",
-            "Booked midway reviews not held",
-            ("booked.midway_review",),
-            counted="Not held",
-            count=True,
-            statuses=(Obligation.Status.OVERDUE,),
-        ),
-        Events("conferences_held", "Child protection conferences held", (E.ICPC, E.RCPC)),
-        Events("icpcs_held", "Initial child protection conferences held", (E.ICPC,)),
-        Events("rcpcs_held", "Review child protection conferences held", (E.RCPC,)),
-        Events("lac_reviews_held", "Looked-after reviews held", (E.LAC_REVIEW,)),
-        Events("consultations", "IRO consultations", (E.CONSULTATION,)),
-        Events(
-            "consultations_to_icpc",
-            "Consultations with the outcome: to ICPC",
-            (E.CONSULTATION,),
-            outcomes=("icpc",),
-        ),
-        Events(
-            "consultations_to_tac",
-            "Consultations with the outcome: TAC",
-            (E.CONSULTATION,),
-            outcomes=("tac",),
-        ),
-        Events(
-            "consultations_other",
-            "Consultations with another outcome (more information, advice, a disagreement)",
-            (E.CONSULTATION,),
-            outcomes=("more_information", "advice", "disagree_threshold"),
-        ),
-        Held(
-            "tac_after_consultation_in_time",
-            "TACs held within {} of the consultation",
-            ("consult.tac",),
-            "Activity",
-        ),
-        Events("plans_started", "Child protection plans started", (E.ICPC,), outcomes=("plan",)),
-        Events("plans_ended", "Child protection plans ended", (E.RCPC,), outcomes=("end",)),
-        Flagged(
-            "support_challenge_panel",
-            "Candidates for the Support and Challenge Panel (today)",
-            "cp.support_challenge_panel",
-        ),
-        Concerns("escalations_raised", "Concerns raised", False, "Raised in the period"),
-        Concerns(
-            "escalations_resolved",
-            "Concerns resolved, of those open in the period",
-            True,
-            "Resolved in the period",
-        ),
-        Events(
-            "escalation_notices", "Formal notices issued", (E.ESCALATION_NOTICE,), "Escalations"
-        ),
-        Due(
-            "escalation_responses_in_time",
-            "Responses to concerns and notices due in the period, in time",
-            ("esc.informal.response", "esc.stage.response"),
-            "Escalations",
-        ),
-        Concerns(
-            "partner_disputes",
-            "Disputes with partner agencies raised",
-            False,
-            "Raised in the period",
-            partner=True,
-        ),
-        Concerns(
-            "good_practice",
-            "Good practice noted",
-            False,
-            "Noted in the period",
-            kind=Kind.GOOD_PRACTICE,
-        ),
-        Events("cafcass_referrals", "Referrals to Cafcass", (E.CAFCASS_REFERRAL,), "Escalations"),
-        Events(
-            "legal_advice",
-            "Independent legal advice sought",
-            (E.LEGAL_ADVICE_SOUGHT,),
-            "Escalations",
-        ),
-        HeldByIro("caseload_held", "Children held by an IRO on the period's last day"),
-    )
-}
+_EVERY: tuple[Definition, ...] = (
+    Held("icpc_within_15_wd", "ICPCs held within {} of the strategy discussion", (ICPC,)),
+    Band("icpc_s47_0_10_wd", 0, 10),
+    Band("icpc_s47_11_15_wd", 11, 15),
+    Band("icpc_s47_16_20_wd", 16, 20),
+    Band("icpc_s47_21_plus_wd", 21, None),
+    Held(
+        "core_group_first_in_time",
+        "First core groups held within {} of the ICPC",
+        ("cp.core_group.first",),
+    ),
+    Held(
+        "rcpc_in_time",
+        "Review conferences (RCPCs) held in time",
+        ("cp.rcpc.first", "cp.rcpc.next"),
+    ),
+    Held("rcpc_first_in_time", "First RCPCs held within {} of the ICPC", ("cp.rcpc.first",)),
+    Held("rcpc_later_in_time", "Later RCPCs held within {} of the last", ("cp.rcpc.next",)),
+    Due(
+        "cp_visit_in_time",
+        "Child protection visits due in the period made within {} of the last",
+        ("cp.visit",),
+    ),
+    Held(
+        "lac_review_in_time",
+        "Looked-after reviews held in time",
+        ("lac.review.first", "lac.review.second", "lac.review.next"),
+    ),
+    Held(
+        "lac_review_first_in_time",
+        "First looked-after reviews held within {} of becoming looked after",
+        ("lac.review.first",),
+    ),
+    Held(
+        "lac_review_second_in_time",
+        "Second looked-after reviews held within {} of the first",
+        ("lac.review.second",),
+    ),
+    Held(
+        "lac_review_later_in_time",
+        "Later looked-after reviews held within {} of the last",
+        ("lac.review.next",),
+    ),
+    Due(
+        "sw_consulted_before_review",
+        "Social workers consulted {} the looked-after review",
+        ("lac.review.sw_consultation",),
+    ),
+    Due(
+        "documents_before_review",
+        "Review documents received {} the looked-after review",
+        ("lac.review.documents",),
+    ),
+    Held(
+        "lac_review_decisions_in_time",
+        "Review decisions issued within {} of the review",
+        ("lac.review.decisions",),
+    ),
+    Held(
+        "lac_review_record_in_time",
+        "Review records issued within {} of the review",
+        ("lac.review.record",),
+    ),
+    Held(
+        "iro_allocated_in_time",
+        "IROs allocated within {} of becoming looked after",
+        ("lac.iro.allocate",),
+    ),
+    Due(
+        "midway_booked",
+        "Midway reviews booked for a day in the period",
+        ("booked.midway_review",),
+        counted="Booked",
+        count=True,
+        statuses=EVERY_STATUS,
+    ),
+    Events("midway_held", "Midway reviews held", (E.MIDWAY_REVIEW,), "Timeliness", ("held",)),
+    Events(
+        "midway_not_needed",
+        "Midway reviews the chair decided were not needed",
+        (E.MIDWAY_REVIEW,),
+        "Timeliness",
+        ("not_needed",),
+    ),
+    Due(
+        "midway_missed",
+        "Booked midway reviews not held",
+        ("booked.midway_review",),
+        counted="Not held",
+        count=True,
+        statuses=(Obligation.Status.OVERDUE,),
+    ),
+    Events("conferences_held", "Child protection conferences held", (E.ICPC, E.RCPC)),
+    Events("icpcs_held", "Initial child protection conferences held", (E.ICPC,)),
+    Events("rcpcs_held", "Review child protection conferences held", (E.RCPC,)),
+    Events("lac_reviews_held", "Looked-after reviews held", (E.LAC_REVIEW,)),
+    Events("consultations", "IRO consultations", (E.CONSULTATION,)),
+    Events(
+        "consultations_to_icpc",
+        "Consultations with the outcome: to ICPC",
+        (E.CONSULTATION,),
+        outcomes=("icpc",),
+    ),
+    Events(
+        "consultations_to_tac",
+        "Consultations with the outcome: TAC",
+        (E.CONSULTATION,),
+        outcomes=("tac",),
+    ),
+    Events(
+        "consultations_other",
+        "Consultations with another outcome (more information, advice, a disagreement)",
+        (E.CONSULTATION,),
+        outcomes=("more_information", "advice", "disagree_threshold"),
+    ),
+    Held(
+        "tac_after_consultation_in_time",
+        "TACs held within {} of the consultation",
+        ("consult.tac",),
+        "Activity",
+    ),
+    Events(
+        "rcpc_brought_forward",
+        "Review conferences (RCPCs) brought forward",
+        (E.MEETING_BOOKED,),
+        counted="Brought forward in the period",
+        forward="rcpc",
+    ),
+    Plans("plans_started", "Child protection plans started", False, "Started"),
+    Plans(
+        "plans_second_or_later",
+        "Plans started that are the child's second or later",
+        False,
+        "Second or later",
+        repeat=True,
+    ),
+    Plans(
+        "plans_second_within_2_years",
+        "Plans started within 2 years of the child's last plan ending",
+        False,
+        "Within 2 years",
+        repeat=True,
+        within=24,
+    ),
+    Plans("plans_ended", "Child protection plans ended", True, "Ended"),
+    *PLAN_LENGTHS,
+    Flagged(
+        "support_challenge_panel",
+        "Candidates for the Support and Challenge Panel (today)",
+        "cp.support_challenge_panel",
+    ),
+    Concerns("escalations_raised", "Concerns raised", "Raised in the period"),
+    Concerns(
+        "escalations_resolved",
+        "Concerns resolved, of those open in the period",
+        "Resolved in the period",
+        "resolved",
+    ),
+    Concerns(
+        "escalations_resolved_informally",
+        "Concerns resolved informally, of those open in the period",
+        "Resolved informally",
+        "resolved_informally",
+    ),
+    Concerns(
+        "escalations_resolved_after_notice",
+        "Concerns resolved after a formal notice, of those open in the period",
+        "Resolved after a notice",
+        "resolved_after_notice",
+    ),
+    Concerns(
+        "escalations_still_open",
+        "Concerns still open on the period's last day, of those open in the period",
+        "Still open",
+        "still_open",
+    ),
+    Events("escalation_notices", "Formal notices issued", (E.ESCALATION_NOTICE,), "Escalations"),
+    Due(
+        "escalation_responses_in_time",
+        "Responses to concerns and notices due in the period, in time",
+        ("esc.informal.response", "esc.stage.response"),
+        "Escalations",
+    ),
+    Concerns(
+        "partner_disputes",
+        "Disputes with partner agencies raised",
+        "Raised in the period",
+        partner=True,
+    ),
+    Concerns(
+        "good_practice",
+        "Good practice noted",
+        "Noted in the period",
+        kind=Kind.GOOD_PRACTICE,
+    ),
+    Events("cafcass_referrals", "Referrals to Cafcass", (E.CAFCASS_REFERRAL,), "Escalations"),
+    Events(
+        "legal_advice",
+        "Independent legal advice sought",
+        (E.LEGAL_ADVICE_SOUGHT,),
+        "Escalations",
+    ),
+    HeldByIro("caseload_held", "Children held by an IRO on the period's last day"),
+)
+DEFINITIONS: dict[str, Definition] = {d.key: d for d in _EVERY}
 
 # The dashboard's sections, in its order.
 GROUPS = ("Timeliness", "Activity", "Escalations", "Caseloads")
@@ -758,16 +1088,18 @@ def _due_counts(due: list[Due], scope: Scope, period: Period) -> dict[str, tuple
 
 
 def _event_counts(events: list[Events], scope: Scope, period: Period) -> dict[str, int]:
-    """Each event figure's count, from one query: the period's events by type and outcome."""
+    """Each event figure's count, from one query: the period's events by type, outcome and the
+    meeting a booking brought forward."""
     grouped = (
         events_in({t for d in events for t in d.types}, scope, period)
-        .values_list("type", KT("data__outcome"))
+        .values_list(*EVENT_READ)
         .annotate(n=Count("pk"))
         .order_by()
     )
     listed = list(grouped)
     return {
-        d.key: sum(n for type_, outcome, n in listed if d.holds(type_, outcome)) for d in events
+        d.key: sum(n for type_, outcome, forward, n in listed if d.holds(type_, outcome, forward))
+        for d in events
     }
 
 
@@ -782,13 +1114,14 @@ def figures(scope: Scope, period: Period, keys: Iterable[str] | None = None) -> 
     due_counts = _due_counts(due, scope, period) if due else {}
     events = [d for d in wanted if isinstance(d, Events)]
     event_counts = _event_counts(events, scope, period) if events else {}
+    plans = plans_in(scope, period) if any(isinstance(d, Plans) for d in wanted) else []
     found = []
     for d in wanted:
         if isinstance(d, Concerns):
             concerns = d.found(scope, period)
-            if d.resolved:
+            if d.outcome:
                 totals = concerns.aggregate(
-                    d=Count("pk"), n=Count("pk", filter=Q(resolved_on__lte=period.last))
+                    d=Count("pk"), n=Count("pk", filter=d.numerator(period))
                 )
                 found.append(_figure(d, totals["n"], totals["d"], scope, period))
             else:
@@ -797,6 +1130,10 @@ def figures(scope: Scope, period: Period, keys: Iterable[str] | None = None) -> 
             found.append(_figure(d, *due_counts[d.key], scope, period))
         elif isinstance(d, Events):
             found.append(_figure(d, event_counts[d.key], None, scope, period))
+        elif isinstance(d, Plans):
+            mine = [p for p in plans if d.mine(p)]
+            counted = sum(d.holds(p) for p in mine)
+            found.append(_figure(d, counted, None if d.count else len(mine), scope, period))
         elif isinstance(d, HeldByIro):
             found.append(_figure(d, d.count(scope, period), None, scope, period))
         elif isinstance(d, Flagged):
@@ -838,7 +1175,7 @@ def by_month(keys: Sequence[str], scope: Scope, months: Sequence[Period]) -> lis
             per_month[(month, code, on_time is True)] += n
     raised: dict[str, Counter[dt.date]] = {}
     for d in wanted:
-        if isinstance(d, Concerns) and not d.resolved:
+        if isinstance(d, Concerns) and not d.outcome:
             found = d.found(scope, whole).annotate(month=TruncMonth("raised_on"))
             counted = found.values_list("month").annotate(n=Count("pk")).order_by()
             raised[d.key] = Counter({month: n for month, n in counted})
@@ -850,7 +1187,7 @@ def by_month(keys: Sequence[str], scope: Scope, months: Sequence[Period]) -> lis
                 n = sum(per_month[(period.first, c, True)] for c in d.codes)
                 late = sum(per_month[(period.first, c, False)] for c in d.codes)
                 row.append(_figure(d, n, n + late, scope, period))
-            elif isinstance(d, Concerns) and not d.resolved:
+            elif isinstance(d, Concerns) and not d.outcome:
                 row.append(_figure(d, raised[d.key][period.first], None, scope, period))
             else:
                 raise KeyError(f"{d.key}: not counted by month")

@@ -35,7 +35,9 @@ from oversight.reports.figures import (
     Figure,
     Period,
     Scope,
+    TeamConcerns,
     caseloads_in,
+    concerns_by_team,
     figure,
     figures,
     last_full_month,
@@ -105,7 +107,7 @@ class ReportFilterForm(TextForm):
         data = self.cleaned_data
         team = Team.objects.get(pk=data["team"]) if data.get("team") else None
         iro = StaffMember.objects.get(user__username=data["iro"]) if data.get("iro") else None
-        return Scope(children, team, iro)
+        return Scope.read(children, team, iro)
 
 
 def _filters(request: HttpRequest) -> tuple[ReportFilterForm, Scope | None, Period]:
@@ -140,6 +142,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     found: list[Figure] = []
     links: dict[str, str] = {}
     held: list[tuple[Caseload, str]] = []
+    by_team: list[tuple[TeamConcerns, str, str]] = []
     shown: list[Trend] = []
     if scope is not None:
         shown = trends(scope, period.last)
@@ -148,6 +151,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         held = [
             (row, _query(period, form, figure="caseload_held", iro=row.iro.user.username))
             for row in caseloads_in(scope, period)
+        ]
+        by_team = [
+            (
+                row,
+                _query(period, form, figure=row.raised.key, team=str(row.team.pk)),
+                _query(period, form, figure=row.resolved.key, team=str(row.team.pk)),
+            )
+            for row in concerns_by_team(scope, period)
         ]
         record_page_view(request, what="reports.dashboard")  # counts of children in my scope
     return render(
@@ -160,6 +171,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "rows": [(f, links[f.key]) for f in found],
             "may_export_returns": may_import(request.user),
             "caseloads": held,
+            "concerns_by_team": by_team,
             "trends": shown,
             "documents": [
                 (reverse(f"report_document_{n}"), title)
@@ -286,7 +298,7 @@ def annex_a_export(request: HttpRequest, number: int, fmt: str) -> HttpResponseB
     _form, day = _annex_form(request)
     if day is None:
         return annex_a(request)
-    scope = Scope(children_for_user(request.user, as_of=timezone.localdate()))
+    scope = Scope.read(children_for_user(request.user, as_of=timezone.localdate()))
     found = annex_list(number, scope, day)
     return table_download(
         request,

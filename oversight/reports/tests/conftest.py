@@ -217,7 +217,8 @@ def build_december(council: Any) -> December:
     concern("Ava", "Tue 2026-12-01", "Wed 2026-12-16", (drift,), outcome="The plan was updated")
     # raised on the month's last day, open: a dispute with a partner agency, no theme
     concern("Gus", "Thu 2026-12-31", partner_agency="Northbrook Health Trust")
-    concern("Hana", "Mon 2026-11-30", "Fri 2026-12-04")  # raised before, resolved in December
+    # raised before, resolved in December after a stage 1 notice
+    concern("Hana", "Mon 2026-11-30", "Fri 2026-12-04", stage=1)
     concern("Ivo", "Mon 2026-11-02", stage=2)  # open through December, at stage 2
     concern("Jude", "Mon 2026-11-02", "Mon 2026-11-30")  # resolved before December
     # raised in December, resolved after: drift and delay, and visits not done

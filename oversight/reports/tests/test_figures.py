@@ -46,6 +46,9 @@ SERVICE = {
     "iro_allocated_in_time": (1, 2),  # Lily; Kit late
     "escalations_raised": (3, None),  # Ava's, Gus's on 31 Dec, Kit's; not the good practice
     "escalations_resolved": (2, 5),  # Ava's, Hana's of those and Hana's, Ivo's open in December
+    "escalations_resolved_informally": (1, 5),  # Ava's
+    "escalations_resolved_after_notice": (1, 5),  # Hana's, at stage 1
+    "escalations_still_open": (3, 5),  # Ivo's, Gus's, and Kit's (resolved in January)
     "cp_visit_in_time": (2, 4),  # Cara (due day), Dan; Gus late over Christmas, Eve's never made
     "sw_consulted_before_review": (1, 1),  # Lily's, due Tue 8 Dec (Kit's was due in November)
     "documents_before_review": (1, 2),  # Kit's; Lily's late (due Thu 24 Dec, before Christmas)
@@ -62,8 +65,16 @@ SERVICE = {
     "consultations_to_tac": (1, None),  # Quinn's
     "consultations_other": (1, None),  # Rhys's, advice
     "tac_after_consultation_in_time": (1, 2),  # Quinn's on its due day; Pia's late
+    "rcpc_brought_forward": (0, None),  # (test_plans.py brings some forward)
     "plans_started": (5, None),  # the five ICPCs with a plan
+    "plans_second_or_later": (0, 5),  # each the child's first
+    "plans_second_within_2_years": (0, 5),
     "plans_ended": (1, None),  # Jude's, at his RCPC
+    "plan_length_under_3_months": (0, 1),
+    "plan_length_3_to_6_months": (0, 1),
+    "plan_length_6_to_12_months": (1, 1),  # Jude's: Mon 1 Jun to Wed 16 Dec
+    "plan_length_1_to_2_years": (0, 1),
+    "plan_length_2_years_or_more": (0, 1),
     "support_challenge_panel": (0, None),  # no child flagged under the england pack
     "escalation_notices": (1, None),  # Ivo's stage 1
     "escalation_responses_in_time": (1, 2),  # Ivo's notice answered in time; Kit's concern late
@@ -208,3 +219,14 @@ def test_it_counts_a_caseload_on_the_periods_last_day(december):
     assert numbers(Scope(team=december.team_1), early)["caseload_held"] == (11, None)
     rows = figure("caseload_held", Scope(team=december.team_1), early).children()
     assert "Cara Reportson" in [r.name for r in rows]
+
+
+def test_a_scope_read_once_counts_what_the_viewers_children_count(council, december, today):
+    tara = children_for_user(council.team_manager.user, as_of=today)
+    read = Scope.read(tara)
+    assert read.seen is not None and not read.seen.hidden  # her line's few children, listed
+    assert numbers(read) == numbers(Scope(tara))
+    rosa = children_for_user(december.service_manager.user, as_of=today)
+    read = Scope.read(rosa, team=december.team_2)
+    assert read.seen is not None and read.seen.hidden  # every child but those she may not see
+    assert numbers(read) == numbers(Scope(rosa, team=december.team_2))
