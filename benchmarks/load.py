@@ -10,7 +10,8 @@ drops (`benchmarks/_council.py`), serves it with `oversight serve` (gunicorn) on
 `make run` serves the demo (DEBUG off, plain HTTP on loopback), and drives it with locust,
 headless, from `--users` simulated IROs (`benchmarks/_load_users.py`): 70% My caseload and child
 pages, 20% recording visits and opening meeting forms, 10% the reports dashboard (as a manager)
-and API reads. Prints p95, requests per second and errors per kind of request.
+and API reads. After a warm-up of a fifth of the run (at least 10 s, not counted: each worker's
+first pages are built once), prints p95, requests per second and errors per kind of request.
 
 Then the same mix again, and halfway through every connection of the app to its database is
 ended (`pg_terminate_backend`: what a PostgreSQL restart or a fail-over does to the app, without
@@ -102,6 +103,10 @@ def main() -> int:
             f"{args.workers}, {args.children:,} children\n",
             flush=True,
         )
+        # Each gunicorn worker's first pages (its templates, its compiled queries, the whole-page
+        # cache) are built once: a run that does not measure them first.
+        warm = argparse.Namespace(**{**vars(args), "seconds": max(10, args.seconds // 5)})
+        _run("warm-up", base, targets, work, env, warm, cut=None)
         steady = _run("steady", base, targets, work, env, args, cut=None)
         before = json.loads(_inside(["--count-visits"], env))
         cut = _run("connections cut", base, targets, work, env, args, cut=name)
