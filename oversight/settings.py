@@ -44,36 +44,49 @@ if OVERSIGHT_LOOPBACK_DEMO and not set(ALLOWED_HOSTS) <= _LOOPBACK_NAMES:
 _LOCAL = DEBUG or OVERSIGHT_LOOPBACK_DEMO  # development defaults: files, demo domains, HTTP
 
 _DATABASE_URL = database_url("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-DATABASES = {
-    "default": dj_database_url.parse(
-        _DATABASE_URL,
+
+
+def _database(url: str) -> dj_database_url.DBConfig:
+    """One database's settings from its URL (the primary's and a replica's alike)."""
+    database = dj_database_url.parse(
+        url,
         # PostgreSQL: a worker keeps its connection (and its prepared statements), checked
         # before each request; SQLite's file needs none.
-        conn_max_age=env_int(
-            "DATABASE_CONN_MAX_AGE", 0 if _DATABASE_URL.startswith("sqlite") else 600
-        ),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if url.startswith("sqlite") else 600),
         conn_health_checks=True,
     )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-    }
-else:
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+        return database
+    options = database.setdefault("OPTIONS", {})
     # A database that does not answer should give a quick 503, not a hung request.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
-        "DATABASE_CONNECT_TIMEOUT", 5
-    )
+    options["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
     # No JIT: the pages run short indexed queries, and compiling one whose estimate passes
     # jit_above_cost took 300-800 ms of a request (issue 6, benchmarks/pages.py).
-    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
+    options["options"] = "-c jit=off"
     # Parameters bound on the server, so that psycopg prepares a statement the connection runs
     # again and again (from its fifth run): the access query of a child page takes five times
     # longer to plan than to run (issue 6, benchmarks/pages.py).
-    DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
-    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
+    options["server_side_binding"] = True
+    options["prepare_threshold"] = 5
+    return database
+
+
+DATABASES = {"default": _database(_DATABASE_URL)}
+# The reports read from a PostgreSQL replica when one is named (oversight.reports.replica);
+# in tests the replica is the test database itself.
+if env_str("DATABASE_REPLICA_URL", ""):
+    _REPLICA_URL = database_url("DATABASE_REPLICA_URL", "")
+    if "sqlite" in (_REPLICA_URL.split(":")[0], _DATABASE_URL.split(":")[0]):
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL names a PostgreSQL replica of a PostgreSQL DATABASE_URL"
+        )
+    DATABASES["replica"] = {**_database(_REPLICA_URL), "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["oversight.reports.replica.ReplicaRouter"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

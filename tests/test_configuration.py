@@ -59,3 +59,19 @@ def test_it_passes_the_checks_with_the_development_defaults(tmp_path):
     result = run(["manage", "check"], DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "database, replica, says",
+    [
+        ("sqlite:///db.sqlite3", "postgres://postgres@127.0.0.1:5432/test", "PostgreSQL replica"),
+        ("postgres://postgres@127.0.0.1:5432/test", "sqlite:///replica.sqlite3", "PostgreSQL"),
+        ("postgres://postgres@127.0.0.1:5432/test", "postgres://127.0.0.1:5432/", "no database"),
+    ],
+)
+def test_it_refuses_a_replica_that_is_not_a_postgresql_database_in_one_line(
+    database, replica, says
+):
+    result = run(["manage", "check"], DATABASE_URL=database, DATABASE_REPLICA_URL=replica)
+    assert result.returncode == 2
+    assert "DATABASE_REPLICA_URL" in result.stderr and says in result.stderr

@@ -12,5 +12,7 @@ and no other part imports it.
 - `annex_a.py`: Ofsted's Annex A lists 5, 7 and 8, streamed a child at a time;
 - `trends.py`: the 12 months' figures with what the dashboard's SVG bar charts need;
 - `export.py`: tables as CSV or XLSX, written as read, every cell safe to open in a spreadsheet;
-- `command.py`: `oversight report NAME ...` for scripts and schedulers.
+- `command.py`: `oversight report NAME ...` for scripts and schedulers;
+- `replica.py`: the pages and the command read from a replica when one is configured
+  (`DATABASE_REPLICA_URL`), through its database router.
 """

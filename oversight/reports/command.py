@@ -35,6 +35,7 @@ from oversight.reports.annex_a import TITLES, annex_list
 from oversight.reports.documents import DOCUMENTS, Document, NeedsIro, Section, Table, document
 from oversight.reports.export import write_table
 from oversight.reports.figures import Period, Scope
+from oversight.reports.replica import reading_replica
 
 LISTS = {f"annex-a-{n}": n for n in TITLES}
 NAMES = (*DOCUMENTS, *LISTS)
@@ -161,7 +162,8 @@ def main(argv: list[str], *, stdout: TextIO | None = None, stderr: TextIO | None
     stderr = stderr or sys.stderr
     try:
         options = _parse(argv)
-        data = _render(options)
+        with reading_replica():
+            data = _render(options)
     except Refused as exc:
         print(f"oversight report: {exc}", file=stderr)
         return 2

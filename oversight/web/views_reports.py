@@ -1,6 +1,7 @@
 """The reports' pages: the service dashboard (`/reports/`), the children behind each figure
 and their CSV. The figures come from `oversight.reports.figures`, over the children the viewer
-may see (`children_for_user`); the pages only parse the filters and show them."""
+may see (`children_for_user`), read from the replica when one is configured
+(`oversight.reports.replica`); the pages only parse the filters and show them."""
 
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ from oversight.reports.figures import (
     figures,
     last_full_month,
 )
+from oversight.reports.replica import reading_replica
 from oversight.reports.trends import Trend, trends
 from oversight.web.downloads import file_download, table_download
 from oversight.web.navigation_reports import may_read_reports
@@ -136,6 +138,7 @@ def _query(period: Period, form: ReportFilterForm, **more: str) -> str:
 
 
 @login_required
+@reading_replica()
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Every figure for the period, team and IRO, each linking to the children behind it."""
     form, scope, period = _filters(request)
@@ -192,6 +195,7 @@ def _figure(request: HttpRequest) -> tuple[ReportFilterForm, Figure | None, Peri
 
 
 @login_required
+@reading_replica()
 def children(request: HttpRequest) -> HttpResponse:
     """The children behind one figure (its denominator, each marked when in the numerator), 50
     to a page; the CSV has them all."""
@@ -229,6 +233,7 @@ def children(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reading_replica()
 def children_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The children behind one figure as CSV or XLSX, audited with the rows and the children."""
     _form, found, period = _figure(request)
@@ -268,6 +273,7 @@ def _annex_form(request: HttpRequest) -> tuple[AnnexForm, dt.date | None]:
 
 
 @login_required
+@reading_replica()
 def annex_a(request: HttpRequest) -> HttpResponse:
     """Ofsted's Annex A lists 5, 7 and 8 for the six months before a day: each list's window,
     its downloads and the columns Oversight does not hold (present and empty in the files)."""
@@ -292,6 +298,7 @@ def annex_a(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reading_replica()
 def annex_a_export(request: HttpRequest, number: int, fmt: str) -> HttpResponseBase:
     """One Annex A list as XLSX (a sheet named "List N") or CSV, of the children the viewer
     may see, audited with the rows and each child."""
@@ -335,6 +342,7 @@ def _document(request: HttpRequest, name: str) -> tuple[ReportFilterForm, Docume
 
 
 @login_required
+@reading_replica()
 def document_page(request: HttpRequest, name: str) -> HttpResponse:
     """A document as a page: its sections, each figure linked to its children, its tables,
     and its downloads; audited naming the children its tables name."""
@@ -370,6 +378,7 @@ def document_page(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @login_required
+@reading_replica()
 def document_export(request: HttpRequest, name: str, fmt: str) -> HttpResponseBase:
     """A document as Word, PDF, XLSX or CSV, audited naming the children its tables name."""
     _form, found = _document(request, name)
