@@ -1255,9 +1255,9 @@ __all__ = ["FORMS", "OUTCOME_LABELS", "MeetingForm"]
 
 
 class DipJudgementForm(TextForm):
-    """The service leader's judgement of one consultation in the monthly dip sample."""
+    """The service leader's judgement of one consultation in the monthly dip sample (the page
+    names each row's form by its consultation, with a prefix)."""
 
-    consultation = forms.IntegerField(widget=forms.HiddenInput)
     advice_quality = forms.ChoiceField(
         label="Quality of the advice",
         choices=[
