@@ -45,7 +45,7 @@ from oversight.cases.access import (
 )
 from oversight.cases.allocations import children_without_social_worker
 from oversight.cases.constants import Role
-from oversight.cases.formatting import clock, short_day
+from oversight.cases.formatting import age, clock, short_day
 from oversight.cases.labels import label_for
 from oversight.cases.models import Allocation, Child, Obligation, StaffMember
 from oversight.cases.obligations import Pack, active_pack
@@ -252,7 +252,7 @@ def decorate(
     """Plain words, working days left (or late), the child's page and a link to act, for each
     row: one query for the owners' names, then plain Python (the calendar is a table lookup).
     And what `_obligation_rows.html` shows of each, in words, so that the template only places
-    it: the due date, the working days (tagged red when late, orange when due today, yellow
+    it: the child's age ("Unborn" before a date of birth), the due date, the working days (tagged red when late, orange when due today, yellow
     when due by `soon`, default today), the owners (each person once; `viewer` as "You"), the
     family the obligation belongs to."""
     pack = active_pack()
@@ -271,6 +271,7 @@ def decorate(
         if hasattr(row, "child_last"):  # from `with_child_names`: the child as the rows show it
             name = f"{row.child_first} {row.child_last}".strip() or "Unborn child"  # type: ignore[attr-defined]
             row.child_name = name  # type: ignore[attr-defined]
+            row.child_age = age(row.child_born, today) or "Unborn"  # type: ignore[attr-defined]
         row.due_iso = row.due.isoformat()  # type: ignore[attr-defined]
         row.due_text = short_day(row.due)  # type: ignore[attr-defined]
         if row.due_at is not None:
@@ -341,7 +342,7 @@ def with_owner_names(found: QuerySet[Obligation]) -> QuerySet[Obligation]:
 
 
 def with_child_names(found: QuerySet[Obligation]) -> QuerySet[Obligation]:
-    """Each row's child's names and reference (`child_last` to sort by), each a lookup by
+    """Each row's child's names, reference and date of birth (`child_last` to sort by), each a lookup by
     primary key, not a join: a join lets the planner read every child of the council to match
     a caseload's few hundred (issue 6's benchmark)."""
     child = Child.objects.filter(pk=OuterRef("child_id"))
@@ -349,6 +350,7 @@ def with_child_names(found: QuerySet[Obligation]) -> QuerySet[Obligation]:
         child_first=Subquery(child.values("first_name")[:1]),
         child_last=Subquery(child.values("last_name")[:1]),
         child_reference=Subquery(child.values("reference")[:1]),
+        child_born=Subquery(child.values("date_of_birth")[:1]),
     )
 
 

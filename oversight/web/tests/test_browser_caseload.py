@@ -43,6 +43,7 @@ def test_it_lets_an_iro_record_an_overdue_visit(page, council):  # noqa: F811
     first = page.locator("#caseload tbody tr").first
     expect(first).to_contain_text("Child protection visit due")
     expect(first).to_contain_text("late")
+    expect(first).to_contain_text("8 years old")  # born 3,000 days ago: the child's age on the row
     first.get_by_role("link", name="Wren Kettlewell", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Wren Kettlewell")
     page.get_by_role("link", name="Record an event").click()
