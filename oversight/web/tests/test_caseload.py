@@ -222,7 +222,9 @@ def test_it_names_each_owner_once_and_the_viewer_as_you(client, council, frozen)
 
 def test_it_shows_each_childs_age_on_the_row(client, council, frozen):
     # born Thu 21 Jan 2017: 9 on Wed 20 Jan 2027, the day before the tenth birthday
-    born = make_child(first_name="Ada", last_name="Quillfeather", date_of_birth=dt.date(2017, 1, 21))
+    born = make_child(
+        first_name="Ada", last_name="Quillfeather", date_of_birth=dt.date(2017, 1, 21)
+    )
     # unborn, due Sun 14 Mar 2027: no age yet
     unborn = make_child(
         first_name="Baby",
