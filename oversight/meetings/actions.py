@@ -531,7 +531,9 @@ def _book(source: Meeting, acting_user: Any) -> list[DiaryEntry]:
     """Each meeting `source` books (its `meeting_booked` events: the booking form's one, or the
     next review, core group or midway review an ICPC, RCPC or looked-after review books) in the
     chair's diary with its invitations (`_diary`): the one way a booking reaches the diary,
-    whichever form made it."""
+    whichever form made it (`rules.books_ahead`)."""
+    if not rules.books_ahead(source.kind):
+        return []
     events = Event.objects.filter(pk__in=source.event_ids, type=EventType.MEETING_BOOKED)
     return [_diary(source, event, acting_user) for event in events.order_by("pk")]
 
