@@ -255,9 +255,9 @@ def decorate(
     """Plain words, working days left (or late), the child's page and a link to act, for each
     row: one query for the owners' names, then plain Python (the calendar is a table lookup).
     And what `_obligation_rows.html` shows of each, in words, so that the template only places
-    it: the child's age ("Unborn" before a date of birth), the due date, the working days (tagged red when late, orange when due today, yellow
-    when due by `soon`, default today), the owners (each person once; `viewer` as "You"), the
-    family the obligation belongs to."""
+    it: the child's age ("Unborn" before a date of birth), the due date, the working days
+    (tagged red when late, orange when due today, yellow when due by `soon`, default today), the
+    owners (each person once; `viewer` as "You"), the family the obligation belongs to."""
     pack = active_pack()
     cal = calendar_for(pack.policy)
     labels = _pack_words(pack)
@@ -345,9 +345,9 @@ def with_owner_names(found: QuerySet[Obligation]) -> QuerySet[Obligation]:
 
 
 def with_child_names(found: QuerySet[Obligation]) -> QuerySet[Obligation]:
-    """Each row's child's names, reference and date of birth (`child_last` to sort by), each a lookup by
-    primary key, not a join: a join lets the planner read every child of the council to match
-    a caseload's few hundred (issue 6's benchmark)."""
+    """Each row's child's names, reference and date of birth (`child_last` to sort by), each a
+    lookup by primary key, not a join: a join lets the planner read every child of the council
+    to match a caseload's few hundred (issue 6's benchmark)."""
     child = Child.objects.filter(pk=OuterRef("child_id"))
     return found.annotate(
         child_first=Subquery(child.values("first_name")[:1]),
