@@ -79,7 +79,9 @@ def within_site(href: str) -> str | None:
 def tour(page: Any, first: str) -> tuple[list[str], list[str]]:
     """The pages visited from `first` (breadth-first, one of each shape, bounded) and what was
     wrong on them: a server error, or an axe violation."""
-    queue, seen, visited, wrong = [first], {shape(urlsplit(first).path)}, [], []
+    queue, seen = [first], {shape(urlsplit(first).path)}
+    visited: list[str] = []
+    wrong: list[str] = []
     while queue and len(visited) < PAGES_PER_PERSONA:
         url = queue.pop(0)
         response = page.goto(url)
