@@ -18,8 +18,9 @@ message on its field, the API returns them as they are.
   a consultation, routed by the pack (`oversight.meetings.routing`) to one IRO, who is told and
   owns the discussion's deadline where the pack gives one (Stockport: the same working day).
 
-Side effects of a kind (the chair told at once of a significant change; a booking's calendar
-event and its invitations) are in `_after`.
+Side effects of a kind (the chair told at once of a significant change) are in `_after`; every
+meeting a record books (the booking form's, or the next review an ICPC, RCPC or looked-after
+review books) goes into the chair's diary with its calendar event and invitations (`_book`).
 
 - `cancel_booking(entry, *, reason, acting_user)`: a meeting booked on the booking form taken out
   of the diary: its `meeting_booked` event removed (with the reason), the invitations cancelled
@@ -39,7 +40,7 @@ from django.utils import timezone
 from oversight.audit.actions import record_change
 from oversight.cases import actions as chronology
 from oversight.cases import formatting
-from oversight.cases.access import staff_for_user
+from oversight.cases.access import open_allocations, staff_for_user
 from oversight.cases.constants import EventType, Role
 from oversight.cases.formatting import clock, day
 from oversight.cases.holders import holders
@@ -246,8 +247,7 @@ def amend_meeting(
             reason=reason,
             acting_user=acting_user,
         )
-        if meeting.kind == Kind.BOOKING:
-            _book(meeting, acting_user)
+        _book(meeting, acting_user)
     return meeting
 
 
@@ -293,8 +293,7 @@ def _after(meeting: Meeting, acting_user: Any) -> None:
     if meeting.kind in (Kind.ICPC, Kind.RCPC) and meeting.details.get("lpm_recommended"):
         _tell_lpm_recommended(meeting, acting_user)
     _tell_brought_forward(meeting, acting_user)
-    if meeting.kind == Kind.BOOKING:
-        _book(meeting, acting_user)
+    _book(meeting, acting_user)
     if meeting.kind == Kind.CHANGE_NOTICE:
         from oversight.notifications.rules import link
 
@@ -528,14 +527,46 @@ def request_consultation(
 # -- the diary: a booking's calendar event and its invitations -----------------------------
 
 
-def _book(booking: Meeting, acting_user: Any) -> DiaryEntry:
+def _book(source: Meeting, acting_user: Any) -> list[DiaryEntry]:
+    """Each meeting `source` books (its `meeting_booked` events: the booking form's one, or the
+    next review, core group or midway review an ICPC, RCPC or looked-after review books) in the
+    chair's diary with its invitations (`_diary`): the one way a booking reaches the diary,
+    whichever form made it (`rules.books_ahead`)."""
+    if not rules.books_ahead(source.kind):
+        return []
+    events = Event.objects.filter(pk__in=source.event_ids, type=EventType.MEETING_BOOKED)
+    return [_diary(source, event, acting_user) for event in events.order_by("pk")]
+
+
+def _diary(source: Meeting, event: Event, acting_user: Any) -> DiaryEntry:
     """The booked meeting's calendar event: a new one, or (a re-booking of a meeting booked and
     not yet held) the same UID with the next SEQUENCE; the invitations (`REQUEST`) to everyone
-    invited, and a cancellation to anyone no longer invited. Audited."""
-    child = booking.child
-    meeting = str(booking.details["meeting"])
-    event = Event.objects.filter(pk__in=booking.event_ids, type=EventType.MEETING_BOOKED).first()
+    invited, and a cancellation to anyone no longer invited. Audited. Nothing is sent again for
+    a booking unchanged (a record amended in another field).
+
+    Who is invited and where: as the booking form says; for a meeting another record books,
+    those already invited to it, else the child's allocated staff (whom the booking form ticks
+    unless the chair unticks them), and the venue already given, if any."""
+    child = source.child
+    meeting = str(event.data["meeting"])
     entry = diary.open_entry(child, meeting)
+    on = dt.date.fromisoformat(str(event.data["on"]))
+    at = dt.time.fromisoformat(str(event.data["at"])) if event.data.get("at") else None
+    if source.kind == Kind.BOOKING:
+        venue = str(source.details.get("venue") or "")
+        invited = list(
+            StaffMember.objects.filter(user__username__in=source.details.get("invite") or [])
+            .select_related("user")
+            .order_by("pk")
+        )
+    elif entry is not None:
+        venue = entry.venue
+        invited = list(entry.invited.select_related("user").order_by("pk"))
+    else:
+        venue = ""
+        invited = _allocated_staff(child, event.date)
+    if entry is not None and _unchanged(entry, event, on, at, venue, invited):
+        return entry  # the same booking, as it was: nothing to tell anyone
     before = _entry_snapshot(entry) if entry is not None else None
     dropped: list[StaffMember] = []
     if entry is None:
@@ -547,21 +578,13 @@ def _book(booking: Meeting, acting_user: Any) -> DiaryEntry:
         )
     else:
         entry.sequence += 1
-        if entry.event_id is not None and event is not None and entry.event_id != event.pk:
+        if entry.event_id is not None and entry.event_id != event.pk:
             entry.earlier_events = [*entry.earlier_events, entry.event_id]
-    entry.booking = booking
+    entry.booking = source
     entry.event = event
-    entry.on = dt.date.fromisoformat(booking.details["on"])
-    at = booking.details.get("at")
-    entry.at = dt.time.fromisoformat(at) if at else None
-    entry.venue = str(booking.details.get("venue") or "")
-    entry.chair = booking.chair or chair_of(child, timezone.localdate())
+    entry.on, entry.at, entry.venue = on, at, venue
+    entry.chair = source.chair or chair_of(child, timezone.localdate())
     entry.save()
-    invited = list(
-        StaffMember.objects.filter(user__username__in=booking.details.get("invite") or [])
-        .select_related("user")
-        .order_by("pk")
-    )
     if before is not None:
         dropped = [s for s in entry.invited.select_related("user") if s not in invited]
     entry.invited.set(invited)
@@ -578,6 +601,26 @@ def _book(booking: Meeting, acting_user: Any) -> DiaryEntry:
     return entry
 
 
+def _unchanged(
+    entry: DiaryEntry,
+    event: Event,
+    on: dt.date,
+    at: dt.time | None,
+    venue: str,
+    invited: list[StaffMember],
+) -> bool:
+    """Whether `entry` is already this booking: the same event, day, time, venue and people."""
+    same = (entry.event_id, entry.on, entry.at, entry.venue) == (event.pk, on, at, venue)
+    return same and set(entry.invited.all()) == set(invited)
+
+
+def _allocated_staff(child: Child, on: dt.date) -> list[StaffMember]:
+    """The child's allocated staff on `on`, each once: whom a meeting another record books
+    invites (the booking form's people, all ticked)."""
+    allocated = Allocation.objects.filter(open_allocations(on), child=child).values("staff_id")
+    return list(StaffMember.objects.filter(pk__in=allocated).select_related("user").order_by("pk"))
+
+
 def cancel_booking(entry: DiaryEntry, *, reason: str, acting_user: Any) -> DiaryEntry:
     """Take a booked meeting out of the diary: its `meeting_booked` events (this booking's and
     those it re-booked) removed with the reason (the engine no longer expects the meeting), the
@@ -592,7 +635,7 @@ def cancel_booking(entry: DiaryEntry, *, reason: str, acting_user: Any) -> Diary
         before = _entry_snapshot(entry)
         chain = [*entry.earlier_events, entry.event_id]
         for event in Event.objects.filter(pk__in=[pk for pk in chain if pk is not None]):
-            for booking in Meeting.objects.filter(child=entry.child, kind=Kind.BOOKING):
+            for booking in Meeting.objects.filter(child=entry.child):  # whichever record booked
                 if event.pk in booking.event_ids:
                     booking.event_ids = [pk for pk in booking.event_ids if pk != event.pk]
                     booking.save(update_fields=["event_ids"])

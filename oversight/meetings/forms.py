@@ -27,6 +27,7 @@ from oversight.meetings.constants import (
     DOCUMENT_TYPES,
     MAX_DOCUMENT_BYTES,
     SCHEDULE_7,
+    SCHEDULE_7_OPTIONAL,
     SIGNIFICANT_CHANGES,
     Kind,
     Status,
@@ -97,6 +98,9 @@ class MeetingForm(TextForm):
     SECTIONS: ClassVar[list[tuple[str, list[str]]]] = []
     # A long form filled in one section at a time (the GOV.UK task list), a draft kept between.
     IN_STEPS: ClassVar[bool] = False
+    # Fields the rules require only in some cases, and when (shown beside the label, as a field
+    # the form requires says "(required)").
+    REQUIRED_WHEN: ClassVar[dict[str, str]] = {}
 
     date = DayField(
         label="Date held",
@@ -606,9 +610,17 @@ class DocumentForm(TextForm):
 
 
 class LacReviewForm(MeetingForm):
-    """A looked-after child review (seed 002 section 5.2, IRO Handbook chapter 3)."""
+    """A looked-after child review (seed 002 section 5.2, IRO Handbook chapter 3), in sections
+    as the conferences are (its Schedule 7 checklist alone is a long page)."""
 
     kind = Kind.LAC_REVIEW
+    IN_STEPS = True
+    # `rules.looked_after.check_lac_review`: a note on each item but two, unless adjourned.
+    REQUIRED_WHEN: ClassVar[dict[str, str]] = {
+        f"s7_{key}": "required unless adjourned"
+        for key, _label in SCHEDULE_7
+        if key not in SCHEDULE_7_OPTIONAL
+    }
 
     venue = choice(
         "Venue", [("placement", "The child's placement"), ("elsewhere", "Elsewhere")], required=True
@@ -1255,9 +1267,9 @@ __all__ = ["FORMS", "OUTCOME_LABELS", "MeetingForm"]
 
 
 class DipJudgementForm(TextForm):
-    """The service leader's judgement of one consultation in the monthly dip sample."""
+    """The service leader's judgement of one consultation in the monthly dip sample (the page
+    names each row's form by its consultation, with a prefix)."""
 
-    consultation = forms.IntegerField(widget=forms.HiddenInput)
     advice_quality = forms.ChoiceField(
         label="Quality of the advice",
         choices=[
@@ -1337,7 +1349,9 @@ def meeting_form(
         open_actions=open_actions_of(child),
         **extra,
     )
-    for field in form.fields.values():  # the fields the record cannot be completed without
+    for name, field in form.fields.items():  # the fields the record cannot be completed without
         if field.required:
             field.label = f"{field.label} (required)"
+        elif name in form.REQUIRED_WHEN:
+            field.label = f"{field.label} ({form.REQUIRED_WHEN[name]})"
     return form

@@ -28,6 +28,14 @@ urlpatterns = [
     path("children/", views.children, name="children"),
     path("caseload/", views_caseload.caseload, name="caseload"),
     path("team/", views_caseload.team, name="team"),
+    *(
+        path(f"{page}/obligations.{fmt}", export, {"fmt": fmt}, name=f"{page}_{fmt}")
+        for page, export in (
+            ("caseload", views_caseload.caseload_export),
+            ("team", views_caseload.team_export),
+        )
+        for fmt in ("csv", "xlsx")
+    ),
     path("diary/", views_diary.diary_page, name="diary"),
     path("children/<int:child_id>/", views_events.child, name="child"),
     path(

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import batched
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,13 +25,14 @@ from django.db.models import (
     Subquery,
 )
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from oversight.audit.actions import named, record_page_view
+from oversight.audit.actions import Named, named, record_page_view
 from oversight.cache import data_version, page_cache
 from oversight.cases.access import (
     IRO_SERVICE_ROLES,
@@ -45,7 +47,7 @@ from oversight.cases.access import (
 )
 from oversight.cases.allocations import children_without_social_worker
 from oversight.cases.constants import Role
-from oversight.cases.formatting import clock, short_day
+from oversight.cases.formatting import age, clock, short_day
 from oversight.cases.labels import label_for
 from oversight.cases.models import Allocation, Child, Obligation, StaffMember
 from oversight.cases.obligations import Pack, active_pack
@@ -58,6 +60,7 @@ from oversight.web.caseload_filters import (
     CaseloadFilter,
     rank,
 )
+from oversight.web.downloads import table_download
 
 ROWS_PER_PAGE = 50
 Status = Obligation.Status
@@ -252,9 +255,9 @@ def decorate(
     """Plain words, working days left (or late), the child's page and a link to act, for each
     row: one query for the owners' names, then plain Python (the calendar is a table lookup).
     And what `_obligation_rows.html` shows of each, in words, so that the template only places
-    it: the due date, the working days (tagged red when late, orange when due today, yellow
-    when due by `soon`, default today), the owners (each person once; `viewer` as "You"), the
-    family the obligation belongs to."""
+    it: the child's age ("Unborn" before a date of birth), the due date, the working days
+    (tagged red when late, orange when due today, yellow when due by `soon`, default today), the
+    owners (each person once; `viewer` as "You"), the family the obligation belongs to."""
     pack = active_pack()
     cal = calendar_for(pack.policy)
     labels = _pack_words(pack)
@@ -271,6 +274,7 @@ def decorate(
         if hasattr(row, "child_last"):  # from `with_child_names`: the child as the rows show it
             name = f"{row.child_first} {row.child_last}".strip() or "Unborn child"  # type: ignore[attr-defined]
             row.child_name = name  # type: ignore[attr-defined]
+            row.child_age = age(row.child_born, today) or "Unborn"  # type: ignore[attr-defined]
         row.due_iso = row.due.isoformat()  # type: ignore[attr-defined]
         row.due_text = short_day(row.due)  # type: ignore[attr-defined]
         if row.due_at is not None:
@@ -341,14 +345,15 @@ def with_owner_names(found: QuerySet[Obligation]) -> QuerySet[Obligation]:
 
 
 def with_child_names(found: QuerySet[Obligation]) -> QuerySet[Obligation]:
-    """Each row's child's names and reference (`child_last` to sort by), each a lookup by
-    primary key, not a join: a join lets the planner read every child of the council to match
-    a caseload's few hundred (issue 6's benchmark)."""
+    """Each row's child's names, reference and date of birth (`child_last` to sort by), each a
+    lookup by primary key, not a join: a join lets the planner read every child of the council
+    to match a caseload's few hundred (issue 6's benchmark)."""
     child = Child.objects.filter(pk=OuterRef("child_id"))
     return found.annotate(
         child_first=Subquery(child.values("first_name")[:1]),
         child_last=Subquery(child.values("last_name")[:1]),
         child_reference=Subquery(child.values("reference")[:1]),
+        child_born=Subquery(child.values("date_of_birth")[:1]),
     )
 
 
@@ -412,20 +417,13 @@ def _caseload_content(
     """My caseload's content (counts, filters, the rows, page `number`) as HTML, for `staff` as
     of `today` with the `chosen` filters and sort, its number of pages and the children it shows:
     the same for every request until a version of its key changes."""
-    scope, mine = caseload_scope(staff, today, watched_when_overdue=overdue_for_watchers())
-    filters = CaseloadFilter(chosen, mine=mine, soon=soon)
-    found = Obligation.objects.filter(scope)
-    counts = _counts(filters.counted(found), soon)
-    listed = filters.listed(with_owner_names(with_child_names(found))).only(*ROW_FIELDS)
+    filters, counted, listed = _caseload_listed(staff, today, soon, chosen)
+    counts = _counts(counted, soon)
     paginator = CountedPaginator(listed, ROWS_PER_PAGE, _listed_count(chosen["status"], counts))
     page = paginator.get_page(number)
     rows = list(page.object_list)
     mine_only = chosen["mine"] == "1"
-    decorate(rows, today, soon, viewer=staff)
-    if mine_only:  # every row is mine: the owner column names the others who share it
-        for row in rows:
-            row.owner_text = "; ".join(n for n in row.owner_names if n != "You")  # type: ignore[attr-defined]
-    mark_concern_rows(rows, staff)  # the escalation record; the chair's "no response" words
+    _decorate_caseload(rows, today, soon, staff, mine_only)
     unallocated = children_without_social_worker(staff, today)
     html = render_to_string(
         "web/caseload.html#caseload_content",
@@ -448,6 +446,90 @@ def _caseload_content(
     return html, paginator.num_pages, shown_in(rows)
 
 
+def _caseload_listed(
+    staff: StaffMember, today: dt.date, soon: dt.date, chosen: dict[str, str]
+) -> tuple[CaseloadFilter, QuerySet[Obligation], QuerySet[Obligation]]:
+    """My caseload's filters for the `chosen` values, the obligations its counts count, and the
+    rows listed in the chosen order: the page and its downloads alike."""
+    scope, mine = caseload_scope(staff, today, watched_when_overdue=overdue_for_watchers())
+    filters = CaseloadFilter(chosen, mine=mine, soon=soon)
+    found = Obligation.objects.filter(scope)
+    listed = filters.listed(with_owner_names(with_child_names(found))).only(*ROW_FIELDS)
+    return filters, filters.counted(found), listed
+
+
+def _decorate_caseload(
+    rows: Sequence[Obligation], today: dt.date, soon: dt.date, staff: StaffMember, mine_only: bool
+) -> None:
+    """`decorate` for My caseload; with "mine to act on" every row is mine, so the owner column
+    names the others who share it; then the concerns' rows (`mark_concern_rows`: the escalation
+    record, the chair's "no response" words)."""
+    decorate(rows, today, soon, viewer=staff)
+    if mine_only:
+        for row in rows:
+            row.owner_text = "; ".join(n for n in row.owner_names if n != "You")  # type: ignore[attr-defined]
+    mark_concern_rows(rows, staff)
+
+
+# The columns of My caseload's and the team page's downloads: what a row shows, a column each.
+EXPORT_COLUMNS = (
+    "Council reference",
+    "Child",
+    "Age",
+    "Obligation",
+    "For",
+    "Due",
+    "Working days",
+)
+EXPORT_BATCH = 500  # rows worded at a time (`decorate` names a batch's owners in one query)
+
+
+def _export_lines(
+    listed: QuerySet[Obligation],
+    word: Callable[[Sequence[Obligation]], None],
+    *,
+    lead: Callable[[Any], str] | None = None,
+) -> Iterator[tuple[Named, tuple[str | dt.date, ...]]]:
+    """Each of `listed`'s rows as a download's line, worded by `word` a batch at a time (memory
+    flat however long the list): its child for the audit row, then the `lead` cell if any (the
+    team's social worker), `EXPORT_COLUMNS` and the owners."""
+    for batch in batched(listed.iterator(chunk_size=EXPORT_BATCH), EXPORT_BATCH):
+        word(batch)
+        for row in batch:
+            shown: Any = row
+            child = Named(row.child_id, shown.child_reference)
+            cells = (
+                *(shown.child_reference, shown.child_name, shown.child_age, shown.label),
+                *(shown.category_label, row.due, shown.days_text, shown.owner_text),
+            )
+            yield child, ((lead(row), *cells) if lead else cells)
+
+
+@login_required
+def caseload_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """My caseload as CSV or XLSX: every row its filters and sort list (all pages), audited
+    naming each child."""
+    today = timezone.localdate()
+    staff = staff_for_user(request.user)
+    if staff is None or not has_caseload(request.user):
+        raise PermissionDenied
+    soon = soon_until(today)
+    chosen = CaseloadFilter(request.GET).chosen
+    _filters, _counted, listed = _caseload_listed(staff, today, soon, chosen)
+    mine_only = chosen["mine"] == "1"
+    return table_download(
+        request,
+        what="caseload",
+        name=f"caseload_{today.isoformat()}",
+        fmt=fmt,
+        sheet="My caseload",
+        columns=(*EXPORT_COLUMNS, "Shared with" if mine_only else "Owner"),
+        lines=_export_lines(
+            listed, lambda rows: _decorate_caseload(rows, today, soon, staff, mine_only)
+        ),
+    )
+
+
 def shown_in(rows: Sequence[Obligation]) -> page_cache.Shown:
     """The children of `rows` (annotated by `with_child_names`), each once, in the order shown."""
     seen: dict[int, str] = {}
@@ -466,20 +548,12 @@ TEAM_ROLES = LINE_MANAGER_ROLES - IRO_SERVICE_ROLES
 _SW = "child__allocations__"
 
 
-@login_required
-def team(request: HttpRequest) -> HttpResponse:
-    """A manager's line: the children whose social worker reports to me (directly or down the
-    line), with their overdue and upcoming obligations, by social worker; paginated (50 rows),
-    the counts in SQL.
-
-    Each row is an obligation under one social worker of my line holding the child (usually
-    the only one). Those children are mine by the "line" rule of `children_for_user`, so what
-    I may see of them is `restriction_filter`."""
-    today = timezone.localdate()
-    staff = staff_for_user(request.user)
-    if staff is None or not staff.roles & TEAM_ROLES:
-        raise PermissionDenied
-    soon = soon_until(today)
+def _team_listed(
+    staff: StaffMember, today: dt.date, soon: dt.date
+) -> tuple[QuerySet[Any], QuerySet[Obligation]]:
+    """The team view's obligations (overdue, or due by `soon`) under each social worker of
+    `staff`'s line holding the child, and the same as its rows are listed, by social worker:
+    the page and its downloads alike."""
     line = sorted(line_of(staff) - {staff.pk})
     pairs = (
         Obligation.objects.filter(
@@ -490,12 +564,6 @@ def team(request: HttpRequest) -> HttpResponse:
         .filter(Q(status=Status.OVERDUE) | Q(status=Status.PENDING, due__lte=soon))
         .filter(restriction_filter(staff, child_id="child_id"))
         .annotate(worker_id=F(f"{_SW}staff_id"))
-    )
-    totals = pairs.aggregate(
-        overdue=Count("pk", filter=Q(status=Status.OVERDUE), distinct=True),
-        soon=Count("pk", filter=Q(status=Status.PENDING), distinct=True),
-        children=Count("child_id", distinct=True),
-        rows=Count("pk"),
     )
     listed = (
         with_owner_names(with_child_names(pairs))
@@ -516,6 +584,35 @@ def team(request: HttpRequest) -> HttpResponse:
             "pk",
         )
     )
+    return pairs, listed
+
+
+def _worker_name(row: Any) -> str:
+    """The social worker a team row is under, as the team page heads their rows."""
+    return f"{row.worker_first} {row.worker_last}".strip() or str(row.worker_username)
+
+
+@login_required
+def team(request: HttpRequest) -> HttpResponse:
+    """A manager's line: the children whose social worker reports to me (directly or down the
+    line), with their overdue and upcoming obligations, by social worker; paginated (50 rows),
+    the counts in SQL.
+
+    Each row is an obligation under one social worker of my line holding the child (usually
+    the only one). Those children are mine by the "line" rule of `children_for_user`, so what
+    I may see of them is `restriction_filter`."""
+    today = timezone.localdate()
+    staff = staff_for_user(request.user)
+    if staff is None or not staff.roles & TEAM_ROLES:
+        raise PermissionDenied
+    soon = soon_until(today)
+    pairs, listed = _team_listed(staff, today, soon)
+    totals = pairs.aggregate(
+        overdue=Count("pk", filter=Q(status=Status.OVERDUE), distinct=True),
+        soon=Count("pk", filter=Q(status=Status.PENDING), distinct=True),
+        children=Count("child_id", distinct=True),
+        rows=Count("pk"),
+    )
     page = CountedPaginator(listed, ROWS_PER_PAGE, totals["rows"]).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     decorate(rows, today, soon)
@@ -524,8 +621,7 @@ def team(request: HttpRequest) -> HttpResponse:
     for row in rows:
         worker = workers.get(row.worker_id)  # type: ignore[attr-defined]
         if worker is None:
-            name = f"{row.worker_first} {row.worker_last}".strip() or row.worker_username  # type: ignore[attr-defined]
-            worker = {"pk": row.worker_id, "name": name, "rows": []}  # type: ignore[attr-defined]
+            worker = {"pk": row.worker_id, "name": _worker_name(row), "rows": []}  # type: ignore[attr-defined]
             workers[row.worker_id] = worker  # type: ignore[attr-defined]
         worker["rows"].append(row)
     # Each social worker's numbers, over all pages: one grouped query for those on this page.
@@ -550,9 +646,30 @@ def team(request: HttpRequest) -> HttpResponse:
             "page": page,
             "workers": list(workers.values()),
             "totals": totals,
-            "line_size": len(line),
+            "line_size": len(line_of(staff) - {staff.pk}),
             "soon_days": SOON_WORKING_DAYS,
         },
+    )
+
+
+@login_required
+def team_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The team view's rows (every page) as CSV or XLSX, each under its social worker, audited
+    naming each child."""
+    today = timezone.localdate()
+    staff = staff_for_user(request.user)
+    if staff is None or not staff.roles & TEAM_ROLES:
+        raise PermissionDenied
+    soon = soon_until(today)
+    _pairs, listed = _team_listed(staff, today, soon)
+    return table_download(
+        request,
+        what="team",
+        name=f"team_{today.isoformat()}",
+        fmt=fmt,
+        sheet="Team",
+        columns=("Social worker", *EXPORT_COLUMNS, "Owner"),
+        lines=_export_lines(listed, lambda rows: decorate(rows, today, soon), lead=_worker_name),
     )
 
 

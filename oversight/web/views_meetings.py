@@ -550,6 +550,22 @@ def _sample_month(value: str | None, today: dt.date) -> dt.date:
     return month
 
 
+def _row_prefix(consultation: Meeting) -> str:
+    """The form prefix of one consultation's judgement on the dip sample: crispy-forms-gds
+    numbers a radio's ids from its name (`id_<name>_1`), so each row's form needs names of its
+    own for its labels to tick its own boxes."""
+    return f"c{consultation.pk}"
+
+
+def _posted_row(data: QueryDict, rows: list[dip.Row]) -> Meeting | None:
+    """The sampled consultation whose judgement form was posted (by its prefix), or None when
+    the posted form is of no consultation in this month's sample."""
+    for row in rows:
+        if any(key.startswith(f"{_row_prefix(row.consultation)}-") for key in data):
+            return row.consultation
+    return None
+
+
 @login_required
 def dip_sample(request: HttpRequest) -> HttpResponse:
     """The service leader's monthly dip sample of consultations: the sample (seeded by the
@@ -568,38 +584,38 @@ def dip_sample(request: HttpRequest) -> HttpResponse:
     rows = dip.sample(children_for_user(request.user, as_of=today), month, size)
     failed: DipJudgementForm | None = None
     if request.method == "POST":
-        form = DipJudgementForm(request.POST)
-        picked = {r.consultation.pk: r.consultation for r in rows}
-        if form.is_valid() and form.cleaned_data["consultation"] in picked:
-            consultation = picked[form.cleaned_data["consultation"]]
-            child_for_user(request.user, consultation.child_id, as_of=today)
+        posted = _posted_row(request.POST, rows)
+        if posted is None:
+            raise Http404("That consultation is not in this month's sample")
+        form = DipJudgementForm(request.POST, prefix=_row_prefix(posted))
+        if form.is_valid():
+            child_for_user(request.user, posted.child_id, as_of=today)
             actions.judge_consultation(
-                consultation,
+                posted,
                 month=month,
                 advice_quality=form.cleaned_data["advice_quality"],
                 timely=form.cleaned_data["timely"] == "yes",
                 comments=form.cleaned_data["comments"],
                 acting_user=request.user,
             )
-            return redirect(f"{reverse('dip_sample')}?month={month:%Y-%m}#c{consultation.pk}")
-        if form.is_valid():
-            raise Http404("That consultation is not in this month's sample")
+            return redirect(f"{reverse('dip_sample')}?month={month:%Y-%m}#c{posted.pk}")
         failed = form
     record_page_view(request, what=f"meetings.dip_sample {month:%Y-%m}")
     forms_by_row = []
     for row in rows:
-        if failed is not None and failed.data.get("consultation") == str(row.consultation.pk):
+        prefix = _row_prefix(row.consultation)
+        if failed is not None and failed.prefix == prefix:
             form = failed
         else:
             j = row.judgement
-            initial: dict[str, Any] = {"consultation": row.consultation.pk}
+            initial: dict[str, Any] = {}
             if j is not None:
                 initial |= {
                     "advice_quality": j.advice_quality,
                     "timely": "yes" if j.timely else "no",
                     "comments": j.comments,
                 }
-            form = DipJudgementForm(initial=initial, auto_id=f"c{row.consultation.pk}_%s")
+            form = DipJudgementForm(initial=initial, prefix=prefix)
         forms_by_row.append((row, form))
     return render(
         request,

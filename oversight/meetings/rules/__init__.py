@@ -144,6 +144,14 @@ def books_conference(record: Record) -> bool:
     return kind.chair and kind.books_conference(record)
 
 
+def books_ahead(kind: str) -> bool:
+    """Whether a record of `kind` books meetings into the chair's diary: the booking form, and a
+    record with booking fields of its own (an ICPC's next review, a looked-after review's next).
+    A change decision bringing a review forward is not one: its own message tells the social
+    worker the new date."""
+    return kind == Kind.BOOKING or bool(KINDS[kind].bookings)
+
+
 def decision(record: Record) -> str:
     return KINDS[record.kind].decision(record)
 

@@ -105,3 +105,64 @@ def test_the_chair_records_an_icpc_section_by_section(page, council):  # noqa: F
         expect(page.get_by_role("heading", level=1)).to_contain_text(
             "Initial child protection conference on Friday 8 January 2027"
         )
+
+
+def test_the_iro_records_a_looked_after_review_section_by_section(
+    page,  # noqa: F811 - the fixture
+    council,
+):
+    from playwright.sync_api import expect
+
+    from oversight.cases.factories import allocate, make_child
+    from oversight.cases.factories import record_event as event
+    from oversight.meetings.models import Meeting
+
+    child = make_child(
+        reference="C5200001",
+        first_name="Finn",
+        last_name="Mardle",
+        date_of_birth=dt.date(2014, 2, 2),
+    )
+    allocate(child, council.iro, Role.IRO, dt.date(2026, 12, 1))
+    allocate(child, council.social_worker, Role.SOCIAL_WORKER, dt.date(2026, 12, 1))
+    event(child, EventType.LAC_START, dt.date(2027, 1, 4))  # the first review by Mon 1 Feb 2027
+
+    with freeze(dt.date(2027, 2, 1)):  # Mon 1 Feb 2027, the day of the review
+        sign_in(page, council.iro.user.username, council.password)
+        page.goto(f"/children/{child.pk}/meetings/")
+        page.get_by_role("link", name="Record a looked-after child review").click()
+        expect(status(page, "The review")).to_contain_text("(this section)")
+        expect(status(page, "Schedule 7 checklist")).to_contain_text("Not yet started")
+        page.get_by_label("Date held (required)").fill("1 2 2027")
+        page.get_by_label("The child's placement").check()
+        page.get_by_role("button", name="Save and continue").click()
+        expect(page.get_by_role("heading", level=2, name="Before the review")).to_be_visible()
+        expect(status(page, "The review")).to_contain_text("Started")  # kept as the draft
+        assert Meeting.objects.get(child=child).status == "draft"
+
+        # "Complete the record" with the checklist still empty: every note asked for at once
+        section(page, "Records and the next review").click()
+        page.get_by_label("Next review booked for").fill("29 4 2027")
+        page.get_by_role("button", name="Complete the record").click()
+        summary = page.locator(".govuk-error-summary")
+        for message in (
+            "Write a note on: change of circumstances",
+            "Write a note on: contact",
+            "Write a note on: health",
+        ):
+            expect(summary).to_contain_text(message)
+        expect(status(page, "Schedule 7 checklist")).to_contain_text("There is a problem")
+        summary.get_by_role("link", name="Write a note on: contact").click()
+        expect(page.get_by_role("heading", level=2, name="Schedule 7 checklist")).to_be_visible()
+        # each note the rules ask for says so by its label
+        notes = page.locator("textarea[name^='s7_']")
+        labels = [
+            page.locator(f"label[for='{notes.nth(i).get_attribute('id')}']").inner_text()
+            for i in range(notes.count())
+        ]
+        assert sum("(required unless adjourned)" in label for label in labels) == len(labels) - 2
+        for i in range(notes.count()):
+            notes.nth(i).fill("Discussed and recorded")
+        page.get_by_role("button", name="Complete the record").click()
+        expect(page.get_by_role("heading", name="What happens next")).to_be_visible()
+    assert Meeting.objects.get(child=child).status == "completed"

@@ -65,6 +65,11 @@ def shown(response) -> list[int]:
     return [int(i) for i in re.findall(r'data-consultation="(\d+)"', response.text)]
 
 
+def judgement(consultation: int, **fields: str) -> dict[str, str]:
+    """A row's judgement as its form posts it: each field named with the row's prefix."""
+    return {f"c{consultation}-{name}": given for name, given in fields.items()}
+
+
 def test_it_draws_the_same_sample_of_the_month_every_time(client, council, march):
     with freeze(dt.date(2027, 4, 6)):
         client.force_login(council.iro_team_manager.user)
@@ -107,19 +112,19 @@ def test_it_records_the_leaders_judgement(client, council, march):
         picked = shown(client.get(URL, {"month": "2027-03"}))[0]
         response = client.post(
             f"{URL}?month=2027-03",
-            {"consultation": picked, "advice_quality": "requires_improvement", "timely": "yes"},
+            judgement(picked, advice_quality="requires_improvement", timely="yes", comments=""),
         )
         assert response.status_code == 200
         assert "Say what should change" in response.text
         assert not DipSampleJudgement.objects.exists()
         response = client.post(
             f"{URL}?month=2027-03",
-            {
-                "consultation": picked,
-                "advice_quality": "requires_improvement",
-                "timely": "yes",
-                "comments": "Rationale too thin",
-            },
+            judgement(
+                picked,
+                advice_quality="requires_improvement",
+                timely="yes",
+                comments="Rationale too thin",
+            ),
         )
         assert response.status_code == 302
         assert response["Location"] == f"{URL}?month=2027-03#c{picked}"
@@ -136,7 +141,7 @@ def test_it_records_the_leaders_judgement(client, council, march):
         )
         response = client.post(
             f"{URL}?month=2027-03",
-            {"consultation": min(others), "advice_quality": "good", "timely": "yes"},
+            judgement(min(others), advice_quality="good", timely="yes", comments=""),
         )
         assert response.status_code == 404
 

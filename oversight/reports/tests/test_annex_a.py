@@ -195,7 +195,7 @@ def test_it_refuses_a_bad_day_on_its_field_and_anyone_but_a_manager(client, coun
     for path in ("/reports/annex-a/", "/reports/annex-a/list-5.csv"):
         response = client.get(f"{path}?date=2026-02-30")
         assert response.status_code == 200
-        assert 'id="id_date-error"' in response.text
+        assert 'id="id_date_1_error"' in response.text  # the message by the field
     assert client.get("/reports/annex-a/list-6.csv").status_code == 404
     client.force_login(council.iro.user)
     assert client.get("/reports/annex-a/list-7.xlsx").status_code == 403

@@ -3,7 +3,10 @@ records the visit, and the obligation turns to met."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -43,6 +46,7 @@ def test_it_lets_an_iro_record_an_overdue_visit(page, council):  # noqa: F811
     first = page.locator("#caseload tbody tr").first
     expect(first).to_contain_text("Child protection visit due")
     expect(first).to_contain_text("late")
+    expect(first).to_contain_text("8 years old")  # born 3,000 days ago: the child's age on the row
     first.get_by_role("link", name="Wren Kettlewell", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Wren Kettlewell")
     page.get_by_role("link", name="Record an event").click()
@@ -97,6 +101,16 @@ def test_it_lets_an_iro_filter_and_sort_beside_the_list(page, council):  # noqa:
     page.keyboard.press("Enter")
     expect(heading).to_have_attribute("aria-sort", "descending")
     assert children()[:3] == ["Ada Young", "Nell Moss", "Zara Abbot"]
+    # the download holds what the page lists, in its order, with its filter
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download these obligations as CSV").click()
+    saved = download.value
+    assert saved.suggested_filename == f"caseload_{today.isoformat()}.csv"
+    lines = list(csv.reader(io.StringIO(Path(saved.path()).read_text(encoding="utf-8"))))
+    listed = [line[1] for line in lines[1:]]
+    assert [n for n in listed if n in ("Zara Abbot", "Ada Young", "Nell Moss")][:3] == [
+        "Ada Young", "Nell Moss", "Zara Abbot"]  # fmt: skip
+    assert {line[4] for line in lines[1:]} == {"Child protection"}  # the type filter kept
 
 
 def test_the_demo_iros_first_obligations_show_without_scrolling(page, tmp_path):  # noqa: F811

@@ -218,3 +218,28 @@ def test_it_names_each_owner_once_and_the_viewer_as_you(client, council, frozen)
     mine = client.get("/caseload/")
     assert "Shared with" in mine.text
     assert not any("You" in r or "Tara Elsworth" in r for r in rows(mine))
+
+
+def test_it_shows_each_childs_age_on_the_row(client, council, frozen):
+    # born Thu 21 Jan 2017: 9 on Wed 20 Jan 2027, the day before the tenth birthday
+    born = make_child(
+        first_name="Ada", last_name="Quillfeather", date_of_birth=dt.date(2017, 1, 21)
+    )
+    # unborn, due Sun 14 Mar 2027: no age yet
+    unborn = make_child(
+        first_name="Baby",
+        last_name="Thornbury",
+        date_of_birth=None,
+        expected_date_of_delivery=dt.date(2027, 3, 14),
+    )
+    for child in (born, unborn):
+        allocate(child, council.iro, Role.IRO, dt.date(2026, 1, 5))
+        allocate(child, council.social_worker, Role.SOCIAL_WORKER, dt.date(2026, 1, 5))
+        record_event(child, EventType.ICPC, dt.date(2027, 1, 5), outcome="plan")
+    recompute_all(as_of=dt.date(2027, 1, 20))
+    client.force_login(council.iro.user)
+    listed = rows(client.get("/caseload/", {"mine": "0", "status": "all"}))
+    ada = [row for row in listed if "Ada Quillfeather" in row]
+    assert ada and all("9 years old" in row for row in ada)  # not 10: the birthday is tomorrow
+    baby = [row for row in listed if "Baby Thornbury" in row]
+    assert baby and all("Unborn" in row for row in baby)
