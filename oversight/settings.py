@@ -120,6 +120,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "oversight.api.middleware.ProblemsMiddleware",
+    "oversight.api.middleware.CallAuditMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "oversight.web.middleware.NoStoreMiddleware",

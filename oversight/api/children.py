@@ -17,7 +17,7 @@ from ninja.errors import HttpError, ValidationError
 
 from oversight.api.bodies import body
 from oversight.api.conventions import MOST_PER_PAGE, idempotent, page, require_match, with_etag
-from oversight.audit.actions import record_child_view, record_page_view
+from oversight.audit.actions import named, record_child_view, record_page_view
 from oversight.cases import actions, allocations
 from oversight.cases.access import (
     can_edit,
@@ -207,7 +207,7 @@ def list_children(
     limit: int = 50,
 ) -> dict[str, Any]:
     """The children the caller may see, by id; `search` matches a name, the council's
-    reference or the NHS number. Audited as one view of the list."""
+    reference or the NHS number. Audited as one view of the list, naming each child on it."""
     found = children_for_user(request.user)
     words = search.split()
     for word in words:
@@ -218,7 +218,8 @@ def list_children(
             | Q(nhs_number=word.replace("-", ""))
         )
     result = page(found, cursor, _limit(limit), child_out)
-    record_page_view(request, what="api.children.listed")
+    shown = named((c["id"], c["reference"]) for c in result["items"])
+    record_page_view(request, what="api.children.listed", children=shown)
     return result
 
 
