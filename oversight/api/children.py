@@ -55,6 +55,18 @@ class ChildIn(Schema):
     nhs_number: CleanText = Field("", max_length=10)
 
 
+class ChildChangeIn(Schema):
+    """The details that change, and only those: a field left out stays as it is; a date sent
+    as null is cleared (an unborn child's expected date, once born)."""
+
+    reference: CleanText | None = Field(None, min_length=1, max_length=40)
+    first_name: CleanText | None = Field(None, max_length=100)
+    last_name: CleanText | None = Field(None, min_length=1, max_length=100)
+    date_of_birth: dt.date | None = None
+    expected_date_of_delivery: dt.date | None = None
+    nhs_number: CleanText | None = Field(None, max_length=10)
+
+
 class AllocationIn(Schema):
     """The child's IRO (and conference chair) from today, as the allocation page gives it."""
 
@@ -309,6 +321,24 @@ def read_child(request: HttpRequest, child_id: int) -> HttpResponse:
     child = child_for_user(request.user, child_id)
     record_child_view(request, child)
     return with_etag(request, child_out(child))
+
+
+@router.patch("/children/{int:child_id}", response=ChildOut)
+def change_child(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Change a child's details (those who may register a child: the IRO team manager and the
+    safeguarding service manager), checked as a new child's are (422 by field); `If-Match`
+    must be the child's ETag (428 without, 412 when someone changed it since)."""
+    child = child_for_user(request.user, child_id)
+    if not may_allocate(request.user):
+        raise PermissionDenied
+    require_match(request, child_out(child))
+    data = body(ChildChangeIn, request)
+    changes = data.model_dump(exclude_unset=True)
+    for name in ("reference", "first_name", "last_name", "nhs_number"):
+        if name in changes and changes[name] is None:
+            raise ValidationError([_field(name, "Send text, or leave the field out")])
+    changed = actions.change_child(child, changes=changes, acting_user=request.user)
+    return with_etag(request, child_out(changed))
 
 
 @router.get("/children/{int:child_id}/obligations", response=list[ObligationOut])

@@ -19,7 +19,11 @@ pytestmark = pytest.mark.django_db
 
 WRITES = ("post", "put", "patch", "delete")
 # Writes only the IRO service's managers make (they see every child): their allowed caller.
-MANAGERS_ONLY = {("/api/v1/children", "post"), ("/api/v1/children/{child_id}/allocations", "post")}
+MANAGERS_ONLY = {
+    ("/api/v1/children", "post"),
+    ("/api/v1/children/{child_id}", "patch"),
+    ("/api/v1/children/{child_id}/allocations", "post"),
+}
 # Paths about no one child: the caller's own list or caseload, or the policy packs.
 NOT_ONE_CHILD = {"/api/v1/children", "/api/v1/obligations", "/api/v1/policies", "/api/v1/policies/{name}"}  # fmt: skip
 
