@@ -54,7 +54,8 @@ def test_a_corrected_name_with_the_current_etag_is_kept_and_audited(call, counci
     assert got.json()["first_name"] == "Poppy"  # left out, so left as it was
     assert got["ETag"] != tag
     row = AuditEntry.objects.get(what="child.changed")
-    assert (row.child_id, row.before["last_name"], row.after["last_name"]) == (
+    before, after = row.before or {}, row.after or {}
+    assert (row.child_id, before["last_name"], after["last_name"]) == (
         council.child.pk,
         "Larkfield",
         "Larkfield-Hale",
