@@ -116,7 +116,7 @@ def webhook_deliveries(request: HttpRequest) -> HttpResponse:
     _require_administrator(request)
     found = WebhookDelivery.objects.select_related("child").order_by("-created_at", "-pk")
     page = Paginator(found, WEBHOOKS_PER_PAGE).get_page(request.GET.get("page"))
-    shown = [(d.child_id, d.child.reference) for d in page.object_list if d.child is not None]
+    shown = [(d.child.pk, d.child.reference) for d in page.object_list if d.child is not None]
     record_page_view(request, what="webhooks.viewed", children=named(shown))
     return render(
         request,
