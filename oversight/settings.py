@@ -133,6 +133,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "oversight.api.middleware.ProblemsMiddleware",
+    "oversight.api.middleware.CallAuditMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "oversight.web.middleware.NoStoreMiddleware",
@@ -418,6 +419,20 @@ OVERSIGHT_NOTIFY_RETRY_SECONDS = env_int("OVERSIGHT_NOTIFY_RETRY_SECONDS", 60)
 OVERSIGHT_NOTIFY_RETRY_MAX_SECONDS = env_int("OVERSIGHT_NOTIFY_RETRY_MAX_SECONDS", 3600)
 OVERSIGHT_NOTIFY_LEASE_SECONDS = env_int("OVERSIGHT_NOTIFY_LEASE_SECONDS", 300)
 OVERSIGHT_NOTIFY_TEMPLATE_ID = env_str("OVERSIGHT_NOTIFY_TEMPLATE_ID", "")
+# Webhooks (optional): a signed POST to this address when an obligation becomes overdue or an
+# escalation changes stage, from the outbox with the emails' retries
+# (oversight.notifications.webhooks); unset, none are sent. The secret signs each one.
+OVERSIGHT_WEBHOOK_URL = env_str("OVERSIGHT_WEBHOOK_URL", "")
+OVERSIGHT_WEBHOOK_SECRET = env_str("OVERSIGHT_WEBHOOK_SECRET", "")
+OVERSIGHT_WEBHOOK_TIMEOUT_SECONDS = env_int("OVERSIGHT_WEBHOOK_TIMEOUT_SECONDS", 10)
+if OVERSIGHT_WEBHOOK_URL and not OVERSIGHT_WEBHOOK_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"OVERSIGHT_WEBHOOK_URL must be an http(s) address, not {OVERSIGHT_WEBHOOK_URL!r}"
+    )
+if OVERSIGHT_WEBHOOK_URL and len(OVERSIGHT_WEBHOOK_SECRET) < 32:
+    raise ImproperlyConfigured(
+        "OVERSIGHT_WEBHOOK_SECRET must be at least 32 characters when OVERSIGHT_WEBHOOK_URL is set"
+    )
 OVERSIGHT_MESSAGE_ID_DOMAIN = env_str("OVERSIGHT_MESSAGE_ID_DOMAIN", "oversight.invalid")
 NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
 NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")

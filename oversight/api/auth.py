@@ -2,8 +2,9 @@
 write sends the CSRF token header, as the pages' own scripts would), or another system with an
 API token (`Authorization: Bearer ovs_...`) acting as the token's user, with that user's access.
 
-A token call is audited with the token's name: one row for the call (what was asked), and the
-name on every row the call itself writes (`AuditEntry.via`). A read-only token may only read."""
+A token call is audited with the token's name (`AuditEntry.via`) on the rows the call writes
+from its request (a view, a list, a refusal), or, when it writes none, on one row for the call
+written as it ends (`middleware.CallAuditMiddleware`). A read-only token may only read."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from ninja.security import HttpBearer, django_auth
 
 from oversight.api import tokens
 from oversight.api.problems import problem
-from oversight.audit.actions import record_api_call
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -29,7 +29,6 @@ class TokenAuth(HttpBearer):
             raise AuthenticationError()
         request.user = found.user
         request.audit_via = f"API token: {found.name}"  # type: ignore[attr-defined]
-        record_api_call(request)
         if found.read_only and request.method not in SAFE_METHODS:
             raise HttpError(403, "This token may only read")
         return found

@@ -17,7 +17,7 @@ from ninja.errors import HttpError, ValidationError
 
 from oversight.api.bodies import body
 from oversight.api.conventions import MOST_PER_PAGE, idempotent, page, require_match, with_etag
-from oversight.audit.actions import record_child_view, record_page_view
+from oversight.audit.actions import named, record_child_view, record_page_view
 from oversight.cases import actions, allocations
 from oversight.cases.access import (
     can_edit,
@@ -53,6 +53,18 @@ class ChildIn(Schema):
     date_of_birth: dt.date | None = None
     expected_date_of_delivery: dt.date | None = None  # an unborn child
     nhs_number: CleanText = Field("", max_length=10)
+
+
+class ChildChangeIn(Schema):
+    """The details that change, and only those: a field left out stays as it is; a date sent
+    as null is cleared (an unborn child's expected date, once born)."""
+
+    reference: CleanText | None = Field(None, min_length=1, max_length=40)
+    first_name: CleanText | None = Field(None, max_length=100)
+    last_name: CleanText | None = Field(None, min_length=1, max_length=100)
+    date_of_birth: dt.date | None = None
+    expected_date_of_delivery: dt.date | None = None
+    nhs_number: CleanText | None = Field(None, max_length=10)
 
 
 class AllocationIn(Schema):
@@ -207,7 +219,7 @@ def list_children(
     limit: int = 50,
 ) -> dict[str, Any]:
     """The children the caller may see, by id; `search` matches a name, the council's
-    reference or the NHS number. Audited as one view of the list."""
+    reference or the NHS number. Audited as one view of the list, naming each child on it."""
     found = children_for_user(request.user)
     words = search.split()
     for word in words:
@@ -218,7 +230,8 @@ def list_children(
             | Q(nhs_number=word.replace("-", ""))
         )
     result = page(found, cursor, _limit(limit), child_out)
-    record_page_view(request, what="api.children.listed")
+    shown = named((c["id"], c["reference"]) for c in result["items"])
+    record_page_view(request, what="api.children.listed", children=shown)
     return result
 
 
@@ -308,6 +321,24 @@ def read_child(request: HttpRequest, child_id: int) -> HttpResponse:
     child = child_for_user(request.user, child_id)
     record_child_view(request, child)
     return with_etag(request, child_out(child))
+
+
+@router.patch("/children/{int:child_id}", response=ChildOut)
+def change_child(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Change a child's details (those who may register a child: the IRO team manager and the
+    safeguarding service manager), checked as a new child's are (422 by field); `If-Match`
+    must be the child's ETag (428 without, 412 when someone changed it since)."""
+    child = child_for_user(request.user, child_id)
+    if not may_allocate(request.user):
+        raise PermissionDenied
+    require_match(request, child_out(child))
+    data = body(ChildChangeIn, request)
+    changes = data.model_dump(exclude_unset=True)
+    for name in ("reference", "first_name", "last_name", "nhs_number"):
+        if name in changes and changes[name] is None:
+            raise ValidationError([_field(name, "Send text, or leave the field out")])
+    changed = actions.change_child(child, changes=changes, acting_user=request.user)
+    return with_etag(request, child_out(changed))
 
 
 @router.get("/children/{int:child_id}/obligations", response=list[ObligationOut])

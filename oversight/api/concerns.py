@@ -1,21 +1,27 @@
-"""The concern endpoints (issue 8): raise, respond, issue a notice, resolve. The conventions
+"""Concerns and escalation: everything the escalation record's pages do (raise, respond, warn,
+issue a notice, extend, resolve, refer to Cafcass or seek legal advice, record the stage
+meeting, the challenge meeting's agenda and outcome), each through its action in
+`oversight.escalations.actions`, which alone decides who may (a refusal about the caller is 403,
+about the input 422 naming the field); and the record and its history, read. The conventions
 are the API's (`oversight.api`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from oversight.api.bodies import body, staff_member
+from oversight.api.conventions import with_etag
+from oversight.audit.actions import record_child_view
 from oversight.cases.access import child_for_user
 from oversight.cases.models import Obligation
 from oversight.cases.text import CleanText
 from oversight.escalations import actions
 from oversight.escalations.access import concern_for_user
-from oversight.escalations.display import concern_stage
+from oversight.escalations.display import concern_stage, names_of
 from oversight.escalations.models import Concern, ConcernAction, Theme
 
 router = Router(tags=["concerns"])
@@ -69,6 +75,46 @@ class ResolveIn(Schema):
     outcome: CleanText = Field(min_length=1)
 
 
+class ExtendIn(Schema):
+    respond_by: dt.date  # the new response deadline, later than the one it replaces
+    reason: CleanText = Field(min_length=1)
+
+
+class ReferralIn(Schema):
+    """A referral to Cafcass, or independent legal advice sought, with its grounds."""
+
+    kind: Literal["cafcass", "legal_advice"]
+    grounds: CleanText = Field(min_length=1)
+    meeting_on: dt.date | None = None  # Cafcass: the meeting held first, where the pack asks one
+    consulted: int | None = None  # a staff member's id: the manager consulted
+
+
+class StageMeetingIn(Schema):
+    held_on: dt.date
+    attendees: list[Annotated[CleanText, Field(min_length=1, max_length=200)]]
+    outcome: CleanText = Field(min_length=1, max_length=5000)
+
+
+class AgendaIn(Schema):
+    on_agenda: bool
+
+
+class MeetingOutcomeIn(Schema):
+    outcome: CleanText = Field(min_length=1, max_length=5000)
+
+
+class StepOut(Schema):
+    id: int
+    kind: str
+    stage: int
+    stage_name: str
+    on: dt.date
+    by: int | None  # the staff member's id
+    text: str
+    data: dict[str, Any]
+    recipients: list[Any]
+
+
 class DeadlineOut(Schema):
     code: str
     stage: int | None
@@ -83,6 +129,7 @@ class ConcernOut(Schema):
     stage: int
     stage_label: str
     status: str
+    on_agenda: bool
     deadlines: list[DeadlineOut]
 
 
@@ -97,6 +144,7 @@ def _out(concern: Concern) -> dict[str, Any]:
         "stage": concern.stage,
         "stage_label": concern_stage(concern),
         "status": concern.status,
+        "on_agenda": concern.on_agenda,
         "deadlines": [
             {"code": r.code, "stage": r.trigger.get("stage"), "due": r.due, "status": r.status}
             for r in rows
@@ -169,3 +217,118 @@ def resolve(request: HttpRequest, concern_id: int) -> dict[str, Any]:
     data = body(ResolveIn, request)
     actions.resolve(concern, outcome=data.outcome, acting_user=request.user)
     return _out(concern)
+
+
+@router.get("/children/{int:child_id}/concerns", response=list[ConcernOut])
+def child_concerns(request: HttpRequest, child_id: int) -> list[dict[str, Any]]:
+    """The child's concerns, open and resolved, oldest first."""
+    child = child_for_user(request.user, child_id)
+    record_child_view(request, child)
+    return [_out(c) for c in Concern.objects.filter(child=child).order_by("raised_on", "pk")]
+
+
+@router.get("/concerns/{int:concern_id}", response=ConcernOut)
+def read_concern(request: HttpRequest, concern_id: int) -> HttpResponse:
+    """The concern where it stands, with its deadlines and its ETag."""
+    concern = concern_for_user(request.user, concern_id)
+    record_child_view(request, concern.child)
+    return with_etag(request, _out(concern))
+
+
+@router.get("/concerns/{int:concern_id}/history", response=list[StepOut])
+def history(request: HttpRequest, concern_id: int) -> list[dict[str, Any]]:
+    """Every step of the concern in order (the escalation record's history): what, when, by
+    whom, who was told, each stage by the name the pages give it."""
+    concern = concern_for_user(request.user, concern_id)
+    record_child_view(request, concern.child)
+    names = names_of(concern)
+    return [
+        {
+            "id": s.pk,
+            "kind": s.kind,
+            "stage": s.stage,
+            "stage_name": names.get(s.stage, f"Stage {s.stage}") if s.stage else "",
+            "on": s.on,
+            "by": s.by_id,
+            "text": s.text,
+            "data": s.data,
+            "recipients": s.recipients,
+        }
+        for s in concern.steps.order_by("on", "pk")
+    ]
+
+
+@router.post("/concerns/{int:concern_id}/warning", response={201: ConcernOut})
+def warn(request: HttpRequest, concern_id: int) -> Status:
+    """The informal stage's warning step, where the ladder has one (Camden: possible formal
+    notification), once."""
+    concern = concern_for_user(request.user, concern_id)
+    actions.warn(concern, acting_user=request.user)
+    return Status(201, _out(concern))
+
+
+@router.post("/concerns/{int:concern_id}/extension", response={200: ConcernOut})
+def extend(request: HttpRequest, concern_id: int) -> dict[str, Any]:
+    """Move the current stage's response deadline later, with the reason."""
+    concern = concern_for_user(request.user, concern_id)
+    data = body(ExtendIn, request)
+    actions.extend(
+        concern, respond_by=data.respond_by, reason=data.reason, acting_user=request.user
+    )
+    return _out(concern)
+
+
+@router.post("/concerns/{int:concern_id}/referrals", response={201: ConcernOut})
+def refer(request: HttpRequest, concern_id: int) -> Status:
+    """A referral to Cafcass (a looked-after child's IRO, after what the pack requires first), or
+    independent legal advice sought."""
+    concern = concern_for_user(request.user, concern_id)
+    data = body(ReferralIn, request)
+    consulted = staff_member(data.consulted, "consulted")
+    people = [consulted] if consulted is not None else []
+    if data.kind == "cafcass":
+        actions.refer_to_cafcass(
+            concern,
+            grounds=data.grounds,
+            consulted=people,
+            meeting_on=data.meeting_on,
+            acting_user=request.user,
+        )
+    else:
+        actions.seek_legal_advice(
+            concern, grounds=data.grounds, consulted=people, acting_user=request.user
+        )
+    return Status(201, _out(concern))
+
+
+@router.post("/concerns/{int:concern_id}/stage-meeting", response={201: ConcernOut})
+def stage_meeting(request: HttpRequest, concern_id: int) -> Status:
+    """The meeting the current stage requires (Walsall's stage 2), recorded as held."""
+    concern = concern_for_user(request.user, concern_id)
+    data = body(StageMeetingIn, request)
+    actions.record_stage_meeting(
+        concern,
+        held_on=data.held_on,
+        attendees=data.attendees,
+        outcome=data.outcome,
+        acting_user=request.user,
+    )
+    return Status(201, _out(concern))
+
+
+@router.put("/concerns/{int:concern_id}/agenda", response={200: ConcernOut})
+def agenda(request: HttpRequest, concern_id: int) -> dict[str, Any]:
+    """Put the concern on (or take it off) the challenge meeting's agenda."""
+    concern = concern_for_user(request.user, concern_id)
+    data = body(AgendaIn, request)
+    actions.set_agenda(concern, on_agenda=data.on_agenda, acting_user=request.user)
+    return _out(concern)
+
+
+@router.post("/concerns/{int:concern_id}/meeting-outcome", response={201: ConcernOut})
+def meeting_outcome(request: HttpRequest, concern_id: int) -> Status:
+    """What the challenge meeting decided about the concern (it leaves the agenda)."""
+    concern = concern_for_user(request.user, concern_id)
+    data = body(MeetingOutcomeIn, request)
+    actions.record_meeting_outcome(concern, outcome=data.outcome, acting_user=request.user)
+    return Status(201, _out(concern))

@@ -1,7 +1,9 @@
 """Meeting records: every kind the pages record (a strategy discussion, an ICPC, a review, a
 consultation, ...), listed, read and completed as structured values, parsed by the same form
-and refused by the same rules as the page (`oversight.meetings.forms`, `.rules`, `.actions`).
-The conventions are the API's (`oversight.api`)."""
+and refused by the same rules as the page (`oversight.meetings.forms`, `.rules`, `.actions`);
+kept as a draft (unchecked, as the page's "Save as draft") and completed later; a completed
+record amended with a reason (checked against the chronology without its own events, as the
+page's amendment). The conventions are the API's (`oversight.api`)."""
 
 from __future__ import annotations
 
@@ -14,18 +16,21 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from oversight.api.bodies import body
-from oversight.api.conventions import idempotent, with_etag
+from oversight.api.conventions import idempotent, require_match, with_etag
 from oversight.audit.actions import record_child_view
 from oversight.cases.access import can_edit, child_for_user, real_id
+from oversight.cases.models import Child
 from oversight.cases.text import MESSAGE, CleanText, has_control
 from oversight.meetings import actions
+from oversight.meetings.constants import Status
 from oversight.meetings.forms import FORMS, meeting_form
 from oversight.meetings.models import Meeting
+from oversight.meetings.rules import Record
 
 router = Router(tags=["meetings"])
 
@@ -62,6 +67,18 @@ class MeetingIn(Schema):
     values: dict[CleanText, Value] = {}
 
 
+class ValuesIn(Schema):
+    """A record's values by field name, as in `MeetingIn` (its kind is the record's own)."""
+
+    values: dict[CleanText, Value] = {}
+
+
+class AmendmentIn(ValuesIn):
+    """The record's values as they should now stand, in full, and why they change (audited)."""
+
+    reason: CleanText = Field(min_length=1, max_length=1000)
+
+
 class MeetingOut(Schema):
     id: int
     child: int
@@ -72,6 +89,7 @@ class MeetingOut(Schema):
     outcome: str
     chair: int | None
     details: dict[str, Any]
+    values: dict[str, Any]  # as typed: a draft's only content
     events: list[int]
 
 
@@ -86,6 +104,7 @@ def meeting_out(m: Meeting) -> dict[str, Any]:
         "outcome": m.outcome,
         "chair": m.chair_id,
         "details": m.details,
+        "values": m.typed,
         "events": list(m.event_ids),
     }
 
@@ -113,14 +132,61 @@ def list_meetings(request: HttpRequest, child_id: int) -> list[dict[str, Any]]:
     return [meeting_out(m) for m in child.meetings.order_by("-date", "-pk")]
 
 
-@router.get("/children/{int:child_id}/meetings/{int:meeting_id}", response=MeetingOut)
-def read_meeting(request: HttpRequest, child_id: int, meeting_id: int) -> HttpResponse:
-    child = child_for_user(request.user, child_id)
-    record_child_view(request, child)
+def _meeting(child: Child, meeting_id: int) -> Meeting:
     found = child.meetings.filter(pk=real_id(meeting_id, "meeting")).first()
     if found is None:
         raise Http404("No such meeting record")
-    return with_etag(request, meeting_out(found))
+    return found
+
+
+@router.get("/children/{int:child_id}/meetings/{int:meeting_id}", response=MeetingOut)
+def read_meeting(request: HttpRequest, child_id: int, meeting_id: int) -> HttpResponse:
+    """One record, with its ETag (to send as If-Match when changing it)."""
+    child = child_for_user(request.user, child_id)
+    record_child_view(request, child)
+    return with_etag(request, meeting_out(_meeting(child, meeting_id)))
+
+
+def _editable(request: HttpRequest, child_id: int) -> Child:
+    child = child_for_user(request.user, child_id)
+    if not can_edit(request.user, child):
+        raise PermissionDenied
+    return child
+
+
+def _kind(kind: str) -> str:
+    if kind not in FORMS:
+        raise ValidationError(
+            [{"loc": ["body", "kind"], "msg": f"Unknown meeting kind; one of {', '.join(FORMS)}",
+              "type": "unknown"}]
+        )  # fmt: skip
+    return kind
+
+
+def _unknown(form: Any, posted: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {"loc": ["body", "values", name], "msg": "Not a field of this record", "type": "unknown"}
+        for name in sorted(set(posted) - set(form.fields))
+    ]
+
+
+def _parsed(
+    kind: str, child: Child, values: dict[str, Any], *, skip: list[int] | None = None
+) -> tuple[Record, dict[str, Any]]:
+    """The record `values` make, parsed by the page's form (`skip`: the record's own events,
+    left out of the chronology it is checked against), and the values as a page posts them;
+    every mistake at once (422), nothing saved."""
+    posted = _as_posted(values)
+    form = meeting_form(kind, child, timezone.localdate(), data=posted, skip=skip)
+    errors = _unknown(form, posted)
+    if errors or not form.is_valid():
+        raise ValidationError(errors + _form_errors(form.errors))
+    return form.record(), posted
+
+
+def _again(refused: DjangoValidationError) -> ValidationError:
+    """The rules' refusal, again inside the action's transaction, by field."""
+    return ValidationError(_form_errors(_by_field(refused)))
 
 
 @router.post("/children/{int:child_id}/meetings", response={201: MeetingOut})
@@ -128,35 +194,104 @@ def complete_meeting(request: HttpRequest, child_id: int) -> HttpResponse:
     """Record a completed meeting: its chronology events are written and the child's
     obligations recomputed at once; refused by field (422) as the page's form refuses it. Send
     `Idempotency-Key` to retry safely."""
-    child = child_for_user(request.user, child_id)
-    if not can_edit(request.user, child):
-        raise PermissionDenied
+    child = _editable(request, child_id)
     data = body(MeetingIn, request)
-    if data.kind not in FORMS:
-        raise ValidationError(
-            [{"loc": ["body", "kind"], "msg": f"Unknown meeting kind; one of {', '.join(FORMS)}",
-              "type": "unknown"}]
-        )  # fmt: skip
-    posted = _as_posted(data.values)
-    form = meeting_form(data.kind, child, timezone.localdate(), data=posted)
-    unknown = sorted(set(posted) - set(form.fields))
-    errors = [
-        {"loc": ["body", "values", name], "msg": "Not a field of this record", "type": "unknown"}
-        for name in unknown
-    ]
-    if errors or not form.is_valid():
-        raise ValidationError(errors + _form_errors(form.errors))
+    record, posted = _parsed(_kind(data.kind), child, data.values)
 
     def create() -> tuple[int, dict[str, Any]]:
         try:
             meeting = actions.complete_meeting(
-                child, record=form.record(), typed=posted, acting_user=request.user
+                child, record=record, typed=posted, acting_user=request.user
             )
-        except DjangoValidationError as refused:  # the rules, again, inside the transaction
-            raise ValidationError(_form_errors(_by_field(refused))) from None
+        except DjangoValidationError as refused:
+            raise _again(refused) from None
         return 201, meeting_out(meeting)
 
     return idempotent(request, create)
+
+
+@router.post("/children/{int:child_id}/meetings/drafts", response={201: MeetingOut})
+def save_draft(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Keep a record as a draft: the values as sent, unchecked but for their kind, their
+    fields' names and control characters (the page's "Save as draft"); it sets no dates. Send
+    `Idempotency-Key` to retry safely."""
+    child = _editable(request, child_id)
+    data = body(MeetingIn, request)
+    kind = _kind(data.kind)
+    posted = _as_posted(data.values)
+    errors = _unknown(meeting_form(kind, child, timezone.localdate()), posted)
+    if errors:
+        raise ValidationError(errors)
+
+    def create() -> tuple[int, dict[str, Any]]:
+        meeting = actions.save_draft(child, kind=kind, typed=posted, acting_user=request.user)
+        return 201, meeting_out(meeting)
+
+    return idempotent(request, create)
+
+
+def _draft(request: HttpRequest, child_id: int, meeting_id: int) -> tuple[Child, Meeting]:
+    """A draft of the child's to change, whose ETag the caller holds (If-Match); a completed
+    record is 409: it changes only by an amendment."""
+    child = _editable(request, child_id)
+    meeting = _meeting(child, meeting_id)
+    require_match(request, meeting_out(meeting))
+    if meeting.status == Status.COMPLETED:
+        raise HttpError(409, "A completed record is changed only by an amendment with a reason")
+    return child, meeting
+
+
+@router.put("/children/{int:child_id}/meetings/{int:meeting_id}/draft", response=MeetingOut)
+def change_draft(request: HttpRequest, child_id: int, meeting_id: int) -> HttpResponse:
+    """Replace a draft's values (unchecked, as `save_draft`); `If-Match` must be its ETag."""
+    child, meeting = _draft(request, child_id, meeting_id)
+    data = body(ValuesIn, request)
+    posted = _as_posted(data.values)
+    errors = _unknown(meeting_form(meeting.kind, child, timezone.localdate()), posted)
+    if errors:
+        raise ValidationError(errors)
+    kept = actions.save_draft(
+        child, kind=meeting.kind, typed=posted, meeting=meeting, acting_user=request.user
+    )
+    return with_etag(request, meeting_out(kept))
+
+
+@router.post("/children/{int:child_id}/meetings/{int:meeting_id}/completion", response=MeetingOut)
+def complete_draft(request: HttpRequest, child_id: int, meeting_id: int) -> HttpResponse:
+    """Complete a draft with the values sent (in full: what the draft held is not merged in),
+    checked as a new record is; `If-Match` must be the draft's ETag."""
+    child, meeting = _draft(request, child_id, meeting_id)
+    data = body(ValuesIn, request)
+    record, posted = _parsed(meeting.kind, child, data.values)
+    try:
+        done = actions.complete_meeting(
+            child, record=record, typed=posted, meeting=meeting, acting_user=request.user
+        )
+    except DjangoValidationError as refused:
+        raise _again(refused) from None
+    return with_etag(request, meeting_out(done))
+
+
+@router.patch("/children/{int:child_id}/meetings/{int:meeting_id}", response=MeetingOut)
+def amend_meeting(request: HttpRequest, child_id: int, meeting_id: int) -> HttpResponse:
+    """Amend a completed record with a reason: the values as they should now stand, in full,
+    checked against the chronology without the record's own events; its events are amended,
+    removed or added to match, each with the reason. `If-Match` must be its ETag; a draft is
+    409 (complete it instead)."""
+    child = _editable(request, child_id)
+    meeting = _meeting(child, meeting_id)
+    require_match(request, meeting_out(meeting))
+    if meeting.status != Status.COMPLETED:
+        raise HttpError(409, "Only a completed record is amended; complete the draft instead")
+    data = body(AmendmentIn, request)
+    record, posted = _parsed(meeting.kind, child, data.values, skip=list(meeting.event_ids))
+    try:
+        amended = actions.amend_meeting(
+            meeting, record=record, typed=posted, reason=data.reason, acting_user=request.user
+        )
+    except DjangoValidationError as refused:
+        raise _again(refused) from None
+    return with_etag(request, meeting_out(amended))
 
 
 def _by_field(refused: DjangoValidationError) -> Mapping[str, Any]:

@@ -13,10 +13,10 @@ from ninja.errors import HttpError
 
 from oversight.api.children import ObligationOut, _limit, obligation_out
 from oversight.api.conventions import page
-from oversight.audit.actions import record_page_view
+from oversight.audit.actions import named, record_page_view
 from oversight.cases.access import caseload_scope, staff_for_user
 from oversight.cases.constants import Role
-from oversight.cases.models import Obligation
+from oversight.cases.models import Child, Obligation
 from oversight.cases.text import CleanText
 from oversight.escalations.caseload import overdue_for_watchers
 
@@ -42,7 +42,7 @@ def caseload_obligations(
 ) -> dict[str, Any]:
     """The obligations of the children on the caller's caseload (`mine`: only those that are
     the caller's to act on), by id; filtered by code, status (overdue, pending, met), an owner
-    role and a due window. Audited as one view of the list."""
+    role and a due window. Audited as one view of the list, naming each child on it."""
     staff = staff_for_user(request.user)
     if staff is None:
         raise HttpError(403, "Only members of staff have a caseload")
@@ -69,5 +69,7 @@ def caseload_obligations(
     if due_to:
         found = found.filter(due__lte=due_to)
     result = page(found, cursor, _limit(limit), obligation_out)
-    record_page_view(request, what="api.obligations.listed")
+    ids = {o["child"] for o in result["items"]}
+    shown = named(Child.objects.filter(pk__in=ids).values_list("pk", "reference"))
+    record_page_view(request, what="api.obligations.listed", children=shown)
     return result

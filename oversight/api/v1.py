@@ -14,7 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.throttling import AuthRateThrottle
 
-from oversight.api import children, concerns, meetings, obligations, policies
+from oversight.api import audit, children, concerns, meetings, obligations, policies, reports
 from oversight.api.auth import AUTH, signed_in_or_token
 from oversight.api.models import ApiToken
 from oversight.api.problems import invalid, problem
@@ -96,7 +96,8 @@ api = Api(
     # Swagger UI from the app's own static files ("ninja" in INSTALLED_APPS), never a CDN.
     docs_decorator=signed_in_or_token,
     description=(
-        "Children, their chronology and obligations, concerns and escalation, the policy pack. "
+        "Children, their chronology and obligations, meeting records, concerns and escalation, "
+        "the policy pack, the report figures and the audit log. "
         "Authenticate with an API token (`Authorization: Bearer ovs_...`, made by an "
         "administrator on the API tokens page) or a signed-in session. Errors are RFC 9457 "
         "problem details."
@@ -107,6 +108,8 @@ api.add_router("/", meetings.router)
 api.add_router("/", obligations.router)
 api.add_router("/", policies.router)
 api.add_router("/", concerns.router)
+api.add_router("/", reports.router)
+api.add_router("/", audit.router)
 
 
 @api.exception_handler(OutOfScope)

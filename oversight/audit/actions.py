@@ -15,7 +15,8 @@ these, in the same transaction as the change it records.
   (My caseload, the children, the concerns, the messages, the inbox, a report's list): one row,
   naming each child it showed.
 - `record_refused(request, child)`: a request for a child outside the user's scope, refused.
-- `record_api_call(request)`: a call to the API with a token (the token's name on the row).
+- `record_api_call(request)`: a call to the API with a token (the token's name on the row), when
+  the call wrote no row of its own from the request.
 - `record_restricted_notice(request, child)`: a manager was shown that a restricted record exists.
 - Sign-ins and failed sign-ins are written by `oversight.audit.signals` from Django's signals.
 """
@@ -77,6 +78,7 @@ def _printable(text: str) -> str:
 def _from_request(request: HttpRequest | None) -> dict[str, Any]:
     if request is None:
         return {}
+    request.audit_written = True  # type: ignore[attr-defined]  # see `record_api_call`
     return {
         "path": _printable(request.get_full_path())[:500],
         "ip_address": request_address(request),
@@ -386,10 +388,14 @@ def record_opened(
     )
 
 
-def record_api_call(request: HttpRequest) -> AuditEntry:
-    """One row for a call to the API with a token: who (the token's user), how (`via`, the
-    token's name) and what was asked (the method and path); the call's own reads and changes
-    write their rows as well, each naming its child."""
+def record_api_call(request: HttpRequest) -> AuditEntry | None:
+    """The row of a call to the API with a token: who (the token's user), how (`via`, the
+    token's name) and what was asked (the method and path), written when the call ends, and
+    only when the call wrote no row of its own from the request: a read's row (its view, its
+    refusal) already names the token, the path and each child, so one call is one row (issue
+    17's benchmark: two rows and two commits per call were most of a read's time)."""
+    if getattr(request, "audit_written", False):
+        return None
     return _write(
         action=AuditEntry.Action.API_CALL,
         user=request.user,

@@ -684,6 +684,14 @@ def may_read_audit(user: User) -> bool:
     return staff is not None and bool(staff.roles & AUDIT_READER_ROLES)
 
 
+def may_read_reports(user: User) -> bool:
+    """The reports (the dashboard, its documents and lists, and the API's figures): the IRO team
+    manager, the safeguarding service manager and the management line (team manager up to
+    director), each over the children their access gives them."""
+    staff = staff_for_user(user)
+    return staff is not None and bool(staff.roles & LINE_MANAGER_ROLES)
+
+
 def has_caseload(user: User) -> bool:
     """My caseload: a member of staff with a role that holds children (not only an
     administrator's or the auditor's)."""

@@ -320,6 +320,50 @@ def amend_plain_event(
     )
 
 
+def _child_problems(
+    *,
+    reference: str,
+    last_name: str,
+    date_of_birth: dt.date | None,
+    expected_date_of_delivery: dt.date | None,
+    nhs_number: str,
+    today: dt.date,
+    held: Child | None = None,
+) -> dict[str, str]:
+    """Why a child's details cannot be, by field: a reference in use by another child than
+    `held`, no last name, an NHS number that is not one, dates that cannot be."""
+    problems = birth_problems(
+        date_of_birth=date_of_birth, expected=expected_date_of_delivery, today=today
+    )
+    others = Child.objects.exclude(pk=held.pk) if held is not None else Child.objects.all()
+    if not reference:
+        problems["reference"] = "Enter the council's reference for the child"
+    elif others.filter(reference=reference).exists():
+        problems["reference"] = "A child with this reference is already held"
+    if not last_name.strip():
+        problems["last_name"] = "Enter the child's last name"
+    if nhs_number:
+        try:
+            validate_nhs_number(nhs_number)
+        except ValidationError as wrong:
+            problems["nhs_number"] = wrong.messages[0]
+    return problems
+
+
+CHILD_DETAILS = (
+    "reference",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "expected_date_of_delivery",
+    "nhs_number",
+)
+
+
+def _details(child: Child) -> dict[str, Any]:
+    return {name: getattr(child, name) for name in CHILD_DETAILS}
+
+
 def register_child(
     *,
     reference: str,
@@ -334,23 +378,16 @@ def register_child(
     """A child new to Oversight (from the council's case management system); audited. Refused
     (ValidationError by field) for a reference in use, an NHS number that is not one, or dates
     that cannot be."""
-    today = as_of or timezone.localdate()
-    problems = birth_problems(
-        date_of_birth=date_of_birth, expected=expected_date_of_delivery, today=today
-    )
     reference = reference.strip()
-    if not reference:
-        problems["reference"] = "Enter the council's reference for the child"
-    elif Child.objects.filter(reference=reference).exists():
-        problems["reference"] = "A child with this reference is already held"
-    if not last_name.strip():
-        problems["last_name"] = "Enter the child's last name"
     nhs = nhs_number.replace(" ", "")
-    if nhs:
-        try:
-            validate_nhs_number(nhs)
-        except ValidationError as wrong:
-            problems["nhs_number"] = wrong.messages[0]
+    problems = _child_problems(
+        reference=reference,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        expected_date_of_delivery=expected_date_of_delivery,
+        nhs_number=nhs,
+        today=as_of or timezone.localdate(),
+    )
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
@@ -369,4 +406,46 @@ def register_child(
             after={"reference": child.reference},
             acting_user=acting_user,
         )
+    return child
+
+
+def change_child(
+    child: Child, *, changes: dict[str, Any], acting_user: Any, as_of: dt.date | None = None
+) -> Child:
+    """Change a child's details (`changes`: any of `CHILD_DETAILS`, as the council's case
+    management system now holds them: a corrected name, the birth of an unborn child, an NHS
+    number found later), checked whole by `register_child`'s rules (ValidationError by field,
+    nothing saved); audited with the details before and after. The chronology is recomputed,
+    since a date of birth moves the obligations that count from it."""
+    unknown = sorted(set(changes) - set(CHILD_DETAILS))
+    if unknown:
+        raise ValidationError({name: "Not a detail of a child" for name in unknown})
+    after = {**_details(child), **changes}
+    after["reference"] = str(after["reference"]).strip()
+    after["first_name"] = str(after["first_name"]).strip()
+    after["last_name"] = str(after["last_name"]).strip()
+    after["nhs_number"] = str(after["nhs_number"]).replace(" ", "")
+    today = as_of or timezone.localdate()
+    problems = _child_problems(
+        reference=after["reference"],
+        last_name=after["last_name"],
+        date_of_birth=after["date_of_birth"],
+        expected_date_of_delivery=after["expected_date_of_delivery"],
+        nhs_number=after["nhs_number"],
+        today=today,
+        held=child,
+    )
+    if problems:
+        raise ValidationError(problems)
+    before = _details(child)
+    if after == before:
+        return child
+    with transaction.atomic():
+        for name, value in after.items():
+            setattr(child, name, value)
+        child.save(update_fields=list(CHILD_DETAILS))
+        record_change(
+            child, action="child.changed", before=before, after=after, acting_user=acting_user
+        )
+        _recompute(child, today)
     return child

@@ -81,6 +81,7 @@ from oversight.escalations.models import (
     Step,
     Theme,
 )
+from oversight.notifications import webhooks
 from oversight.notifications.rules import address_problem
 from oversight.policies.schema import Ladder, Stage
 
@@ -738,8 +739,9 @@ def _record_notice(
     stage = target.number
     before = snapshot(concern)
     with transaction.atomic():
-        concern.stage = stage
+        previous, concern.stage = concern.stage, stage
         concern.save(update_fields=["stage"])
+        webhooks.stage_changed(concern, stage=stage, previous=previous)
         data: dict[str, Any] = {"stage": stage}
         if respond_by is not None:
             data["respond_by"] = respond_by.isoformat()
@@ -962,8 +964,9 @@ def _referral(
     with transaction.atomic():
         event = _event(concern, event_type, on, acting_user)
         if step_rule.at_stage and concern.stage < step_rule.at_stage:
-            concern.stage = step_rule.at_stage
+            previous, concern.stage = concern.stage, step_rule.at_stage
             concern.save(update_fields=["stage"])
+            webhooks.stage_changed(concern, stage=concern.stage, previous=previous)
         consulted_people = [person_of("consulted", c) for c in consulted]
         told = merge(
             [person_of("iro", concern.raised_by)],

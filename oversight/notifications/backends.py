@@ -1,4 +1,5 @@
-"""The two ways a message leaves Oversight, chosen by OVERSIGHT_NOTIFY_BACKEND:
+"""The ways a message leaves Oversight: an email by one of two backends, chosen by
+OVERSIGHT_NOTIFY_BACKEND, and a webhook (`send_webhook`, when OVERSIGHT_WEBHOOK_URL is set):
 
 - `smtp`: Django's email through the default mailer of MAILERS (SMTP in production, files under
   var/mail in development), with the message's own Message-ID header;
@@ -11,7 +12,12 @@ exception when it may (the server is down, times out or answers 4xx/5xx for now)
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import smtplib
+import time
+import urllib.error
+import urllib.request
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -20,7 +26,7 @@ from django.core.mail import EmailMessage, mailers
 from oversight.notifications.constants import Backend
 
 if TYPE_CHECKING:
-    from oversight.notifications.models import Message
+    from oversight.notifications.models import Message, WebhookDelivery
 
 
 class PermanentError(Exception):
@@ -92,3 +98,43 @@ def send_notify(message: Message) -> str:
             raise PermanentError(f"GOV.UK Notify refused the message: {exc}") from exc
         raise
     return str(response.get("id", ""))
+
+
+# Webhooks: a 5xx, a 408 (timeout) or a 429 (too many) may pass; any other 4xx will not.
+RETRIED_STATUSES = frozenset({408, 429})
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    """`sha256=` and the hex HMAC-SHA256 keyed by `secret` over `timestamp`, ".", `body`."""
+    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return "sha256=" + mac.hexdigest()
+
+
+def send_webhook(delivery: WebhookDelivery) -> int:
+    """POST the webhook delivery once (`oversight.notifications.webhooks`), signed now; the
+    receiver's status. Raises PermanentError when the receiver refused it, any other exception
+    when trying again may help."""
+    body = delivery.body.encode()
+    timestamp = str(int(time.time()))
+    request = urllib.request.Request(  # noqa: S310  # the configured http(s) address only
+        settings.OVERSIGHT_WEBHOOK_URL,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "Oversight webhook",
+            "Oversight-Event": delivery.event,
+            "Oversight-Delivery": str(delivery.delivery_id),
+            "Oversight-Timestamp": timestamp,
+            "Oversight-Signature": signature(settings.OVERSIGHT_WEBHOOK_SECRET, timestamp, body),
+        },
+    )
+    try:
+        with urllib.request.urlopen(  # noqa: S310  # as above
+            request, timeout=settings.OVERSIGHT_WEBHOOK_TIMEOUT_SECONDS
+        ) as answer:
+            return int(answer.status)
+    except urllib.error.HTTPError as refused:
+        if refused.code >= 500 or refused.code in RETRIED_STATUSES:
+            raise
+        raise PermanentError(f"the receiver answered {refused.code}") from refused

@@ -89,3 +89,38 @@ class Message(models.Model):
         life of the row (the domain is OVERSIGHT_MESSAGE_ID_DOMAIN, `oversight.invalid` by
         default)."""
         return f"<{value}@{settings.OVERSIGHT_MESSAGE_ID_DOMAIN}>"
+
+
+class WebhookDelivery(models.Model):
+    """One signed POST to the deployment's webhook (`OVERSIGHT_WEBHOOK_URL`), kept in the outbox
+    beside the emails and sent by the same worker with the same retries
+    (`oversight.notifications.webhooks`). The body is stored, so every attempt sends the same
+    bytes under the same delivery id; `key` makes each happening announced once."""
+
+    delivery_id = models.UUIDField(default=uuid4, unique=True, editable=False)
+    key = models.CharField(max_length=200, unique=True)
+    event = models.CharField(max_length=40)  # "obligation.overdue", "escalation.stage_changed"
+    body = models.TextField()  # the JSON sent, as sent
+    child = models.ForeignKey(
+        "cases.Child", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["-created_at"], name="notif_hook_created_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.SENDING) | Q(lease_expires_at__isnull=False),
+                name="notif_hook_sending_has_lease",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.delivery_id} ({self.status})"

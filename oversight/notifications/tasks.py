@@ -11,9 +11,9 @@ from django.db.models import F, Q
 from django.tasks import task
 from django.utils import timezone
 
-from oversight.notifications.backends import PermanentError, send
+from oversight.notifications.backends import PermanentError, send, send_webhook
 from oversight.notifications.constants import Status
-from oversight.notifications.models import Message
+from oversight.notifications.models import Message, WebhookDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -101,4 +101,65 @@ def _record_failure(message: Message, exc: Exception) -> str:
         if updated:
             # With the database tasks backend the retry's task row commits with the message row.
             deliver.using(run_after=next_attempt_at).enqueue(message.pk)
+    return Status.QUEUED
+
+
+@task()
+def deliver_webhook(delivery_id: int) -> str:
+    """Send webhook delivery `delivery_id` once, as `deliver` sends a message: claimed by one
+    UPDATE under a lease, POSTed outside any transaction, then recorded delivered, or queued
+    again after `retry_delay` (with its task, in one transaction), or failed after
+    OVERSIGHT_NOTIFY_MAX_ATTEMPTS attempts or the receiver's refusal. At least once: a receiver
+    keeps each `Oversight-Delivery` id once."""
+    now = timezone.now()
+    lease = dt.timedelta(seconds=settings.OVERSIGHT_NOTIFY_LEASE_SECONDS)
+    claimed = (
+        WebhookDelivery.objects.filter(pk=delivery_id)
+        .filter(
+            Q(status=Status.QUEUED, next_attempt_at__lte=now)
+            | Q(status=Status.SENDING, lease_expires_at__lt=now)
+        )
+        .update(status=Status.SENDING, attempts=F("attempts") + 1, lease_expires_at=now + lease)
+    )
+    if not claimed:
+        return "not claimed"
+    delivery = WebhookDelivery.objects.get(pk=delivery_id)
+    try:
+        answered = send_webhook(delivery)
+    except Exception as exc:
+        return _webhook_failure(delivery, exc)
+    WebhookDelivery.objects.filter(pk=delivery_id, status=Status.SENDING).update(
+        status=Status.SENT,
+        sent_at=timezone.now(),
+        lease_expires_at=None,
+        last_error="",
+        response_status=answered,
+    )
+    return Status.SENT
+
+
+def _webhook_failure(delivery: WebhookDelivery, exc: Exception) -> str:
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    code = getattr(exc, "code", None) or getattr(exc.__cause__, "code", None)
+    answered = code if isinstance(code, int) else None
+    mine = WebhookDelivery.objects.filter(pk=delivery.pk, status=Status.SENDING)
+    if (
+        isinstance(exc, PermanentError)
+        or delivery.attempts >= settings.OVERSIGHT_NOTIFY_MAX_ATTEMPTS
+    ):
+        logger.warning("Webhook %s failed for good: %s", delivery.delivery_id, error)
+        mine.update(
+            status=Status.FAILED, lease_expires_at=None, last_error=error, response_status=answered
+        )
+        return Status.FAILED
+    next_attempt_at = timezone.now() + retry_delay(delivery.attempts)
+    with transaction.atomic():
+        if mine.update(
+            status=Status.QUEUED,
+            lease_expires_at=None,
+            next_attempt_at=next_attempt_at,
+            last_error=error,
+            response_status=answered,
+        ):
+            deliver_webhook.using(run_after=next_attempt_at).enqueue(delivery.pk)
     return Status.QUEUED

@@ -1,7 +1,6 @@
-"""The reports' navigation link (a context processor), and who may read the reports: the IRO
-team manager, the safeguarding service manager and the management line (team manager up to
-director), each over the children their access gives them. A callable, so that a page that does
-not show the navigation runs no query."""
+"""The reports' navigation link (a context processor), for who may read the reports
+(`oversight.cases.access.may_read_reports`, which the API's figures share). A callable, so that
+a page that does not show the navigation runs no query."""
 
 from __future__ import annotations
 
@@ -9,14 +8,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from oversight.cases.access import LINE_MANAGER_ROLES, User, staff_for_user
+from oversight.cases.access import may_read_reports
 
-READER_ROLES = LINE_MANAGER_ROLES
-
-
-def may_read_reports(user: User) -> bool:
-    staff = staff_for_user(user)
-    return staff is not None and bool(staff.roles & READER_ROLES)
+__all__ = ["may_read_reports", "navigation"]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

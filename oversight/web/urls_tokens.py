@@ -9,4 +9,5 @@ urlpatterns = [
         views_tokens.revoke_api_token,
         name="revoke_api_token",
     ),
+    path("api-tokens/webhooks/", views_tokens.webhook_deliveries, name="webhook_deliveries"),
 ]

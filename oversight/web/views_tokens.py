@@ -1,12 +1,15 @@
 """The API tokens page: an administrator makes a token for another system (shown once, on the
 page that made it), sees every token with its user, scope, expiry and last use, and revokes one.
-Making, revoking and checking live in `oversight.api.tokens`."""
+Making, revoking and checking live in `oversight.api.tokens`. Beside it, the webhook deliveries
+(`oversight.notifications.webhooks`) with each one's status."""
 
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -14,9 +17,11 @@ from django.views.decorators.http import require_POST
 
 from oversight.api import tokens
 from oversight.api.models import ApiToken
+from oversight.audit.actions import named, record_page_view
 from oversight.cases.access import real_id
 from oversight.cases.forms import DayField
 from oversight.cases.text import TextForm
+from oversight.notifications.models import WebhookDelivery
 
 SCOPES = [("read", "Read only"), ("write", "Read and write")]
 
@@ -97,3 +102,24 @@ def revoke_api_token(request: HttpRequest, token_id: int) -> HttpResponse:
         get_object_or_404(ApiToken, pk=real_id(token_id, "token")), acting_user=request.user
     )
     return redirect("api_tokens")
+
+
+WEBHOOKS_PER_PAGE = 50
+
+
+@never_cache
+@login_required
+def webhook_deliveries(request: HttpRequest) -> HttpResponse:
+    """Each webhook delivery, newest first, with where it stands (queued, sending, sent,
+    failed), its attempts, the receiver's last answer and the next try; for administrators,
+    beside the API tokens. Audited naming the children the page shows."""
+    _require_administrator(request)
+    found = WebhookDelivery.objects.select_related("child").order_by("-created_at", "-pk")
+    page = Paginator(found, WEBHOOKS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = [(d.child.pk, d.child.reference) for d in page.object_list if d.child is not None]
+    record_page_view(request, what="webhooks.viewed", children=named(shown))
+    return render(
+        request,
+        "web/webhooks.html",
+        {"page": page, "url": settings.OVERSIGHT_WEBHOOK_URL, "nav": "api_tokens"},
+    )

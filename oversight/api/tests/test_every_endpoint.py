@@ -19,9 +19,23 @@ pytestmark = pytest.mark.django_db
 
 WRITES = ("post", "put", "patch", "delete")
 # Writes only the IRO service's managers make (they see every child): their allowed caller.
-MANAGERS_ONLY = {("/api/v1/children", "post"), ("/api/v1/children/{child_id}/allocations", "post")}
-# Paths about no one child: the caller's own list or caseload, or the policy packs.
-NOT_ONE_CHILD = {"/api/v1/children", "/api/v1/obligations", "/api/v1/policies", "/api/v1/policies/{name}"}  # fmt: skip
+MANAGERS_ONLY = {
+    ("/api/v1/children", "post"),
+    ("/api/v1/children/{child_id}", "patch"),
+    ("/api/v1/children/{child_id}/allocations", "post"),
+}
+# Reads of the service's figures and of the audit log: their readers (not the child's IRO).
+READERS = {("/api/v1/reports/{report}", "get"): "manager", ("/api/v1/audit", "get"): "auditor"}
+# Paths about no one child: the caller's own list or caseload, the policy packs, the figures
+# and the audit log.
+NOT_ONE_CHILD = {
+    "/api/v1/children",
+    "/api/v1/obligations",
+    "/api/v1/policies",
+    "/api/v1/policies/{name}",
+    "/api/v1/reports/{report}",
+    "/api/v1/audit",
+}
 
 
 def operations() -> list[tuple[str, str]]:
@@ -58,6 +72,7 @@ def world(client, line, use_pack):
         "event_id": c.child.events.order_by("pk").first().pk,
         "concern_id": concern.pk,
         "name": "england",
+        "report": "dashboard",
     }
     return {
         "values": values,
@@ -65,6 +80,7 @@ def world(client, line, use_pack):
         "reader": secret(c.iro, "reader", read_only=True),
         "iro": secret(c.iro, "iro"),
         "manager": secret(c.iro_team_manager, "manager"),
+        "auditor": secret(c.auditor, "auditor"),
     }
 
 
@@ -105,7 +121,10 @@ def test_a_read_only_token_writing_403(client, world, path, method):
 
 @pytest.mark.parametrize("path,method", operations())
 def test_the_childs_iro_is_not_refused_as_a_caller(client, world, path, method):
-    caller = world["manager"] if (path, method) in MANAGERS_ONLY else world["iro"]
+    if (path, method) in READERS:
+        caller = world[READERS[path, method]]
+    else:
+        caller = world["manager"] if (path, method) in MANAGERS_ONLY else world["iro"]
     got = call(client, path, method, world["values"], caller)
     # an empty body may be refused as input (422), or by a precondition (428): never 401/403/404
     assert got.status_code not in (401, 403, 404, 500), (path, method, got.content)

@@ -91,9 +91,18 @@ def test_a_token_acts_as_its_user_and_is_audited_by_name(client, council):
         == 404
     )
     rows = AuditEntry.objects.filter(via="API token: Mosaic bridge", user=council.iro.user)
-    assert rows.filter(action="api_call").count() == 2
-    viewed = rows.get(action="view")
-    assert viewed.child_id == council.child.pk  # the view names its child
+    # one row a call: the view and the refusal each name the token and their child
+    assert [(r.action, r.child_id) for r in rows.order_by("pk")] == [
+        ("view", council.child.pk),
+        ("refused", council.other_child.pk),
+    ]
+
+
+def test_a_token_call_that_writes_no_row_of_its_own_is_audited_once(client, council):
+    secret = make(council).secret
+    assert client.get("/api/v1/policies", **bearer(secret)).status_code == 200
+    rows = AuditEntry.objects.filter(via="API token: Mosaic bridge")
+    assert [(r.action, r.path) for r in rows] == [("api_call", "/api/v1/policies")]
 
 
 def test_a_revoked_an_expired_and_a_made_up_token_get_401(client, council):

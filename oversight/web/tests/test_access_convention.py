@@ -57,8 +57,9 @@ def routes(patterns: list[Any] | None = None, prefix: str = "") -> Iterator[str]
 
 
 # Path parameters that name nothing protected: a policy pack's name (`api/v1/policies/<name>`: the
-# rules every deadline is computed from, the same for everyone signed in, no child's).
-PUBLIC_PARAMS = {"name"}
+# rules every deadline is computed from, the same for everyone signed in, no child's); a report's
+# name (`api/v1/reports/<report>`: a document's figures, each over the caller's own children).
+PUBLIC_PARAMS = {"name", "report"}
 API = "/api/v1/"  # the JSON API: its errors are problem details, never a page
 
 

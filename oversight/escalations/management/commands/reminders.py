@@ -4,8 +4,10 @@ Two working days before a response is due, and on the first working day after it
 and the chair are emailed (through the outbox); on that first working day after, the ladder's
 no-response rule is applied too (a prompt, or the next stage issued automatically where the pack
 says so: `oversight.escalations.reminders`). Safe to run any number of times a day: each
-reminder is sent once. Run it daily from cron or a systemd timer after `oversight nightly` (see
-the README). Without `--date`, today in Europe/London."""
+reminder is sent once. Where the deployment has a webhook (`OVERSIGHT_WEBHOOK_URL`), each
+obligation the nightly recompute found overdue is announced to it, once
+(`oversight.notifications.webhooks.announce_overdue`). Run it daily from cron or a systemd timer
+after `oversight nightly` (see the README). Without `--date`, today in Europe/London."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from oversight.escalations.reminders import send_reminders
+from oversight.notifications.webhooks import announce_overdue
 
 
 class Command(BaseCommand):
@@ -32,3 +35,6 @@ class Command(BaseCommand):
             raise CommandError(f"--date must be YYYY-MM-DD, not {raw!r}", returncode=2) from None
         queued = send_reminders(today=today)
         self.stdout.write(f"Reminders for {today:%a %d %b %Y}: {queued} messages queued.")
+        announced = announce_overdue(today=today)
+        if announced:
+            self.stdout.write(f"Webhook: {announced} overdue obligations announced.")
