@@ -202,6 +202,7 @@ def main() -> int:
         "DEBUG": "false",
         "SECRET_KEY": "benchmark-only",
         "PYTHONPATH": str(ROOT),
+        "OVERSIGHT_BASE_URL": "http://127.0.0.1:8000",
     }
     rows: list[tuple[str, dict[str, float]]] = []
     with tempfile.TemporaryDirectory(prefix="oversight-bench-interop-") as folder:
