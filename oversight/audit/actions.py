@@ -279,21 +279,56 @@ class Change(NamedTuple):
 
 
 def record_changes(changes: Iterable[Change], *, acting_user: Any) -> int:
-    """A row for each change, as `record_change` writes it, inserted together (an import writes
-    thousands); the number written. Call it inside the changes' transaction."""
+    """A row for each change, as `record_change` writes it (no request, no reason), inserted
+    together (an import writes hundreds of thousands); the number written. Call it inside the
+    changes' transaction. On PostgreSQL through COPY, the rows as plain values."""
+    user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    at = timezone.now()
     rows = [
-        _entry(
-            action=AuditEntry.Action.CHANGE,
-            user=acting_user,
-            child=c.child,
-            what=c.action[:100],
-            before=_jsonable(c.before),
-            after=_jsonable(c.after),
-        )
+        {
+            "at": at,
+            "user_id": user.pk if user is not None else None,
+            "action": AuditEntry.Action.CHANGE.value,
+            "child_id": c.child.pk if c.child is not None else None,
+            "child_reference": c.child.reference if c.child is not None else "",
+            "what": c.action[:100],
+            "before": c.before,
+            "after": c.after,
+        }
         for c in changes
     ]
-    AuditEntry.objects.bulk_create(rows, batch_size=1000)
+    if connection.vendor != "postgresql":
+        AuditEntry.objects.bulk_create(
+            (
+                AuditEntry(
+                    **(row | {"before": _jsonable(row["before"]), "after": _jsonable(row["after"])})
+                )
+                for row in rows
+            ),
+            batch_size=1000,
+        )
+        return len(rows)
+    fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+    blank = {f.attname: None if f.null else "" for f in fields}
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(str(f.column)) for f in fields)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(  # the driver's own cursor: Django's has no COPY
+            f"COPY {quote(AuditEntry._meta.db_table)} ({names}) FROM STDIN"
+        ) as copy,
+    ):
+        for row in rows:
+            row["before"], row["after"] = _json_text(row["before"]), _json_text(row["after"])
+            copy.write_row([row.get(f.attname, blank[f.attname]) for f in fields])
     return len(rows)
+
+
+def _json_text(value: Any) -> str | None:
+    """A JSON column's value as COPY takes it (None: SQL NULL, as the model stores it)."""
+    import json
+
+    return None if value is None else json.dumps(value, cls=DjangoJSONEncoder)
 
 
 def record_export(

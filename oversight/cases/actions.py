@@ -34,6 +34,9 @@ from oversight.cases.state import plan_icpc
 from oversight.timescales.dates import due_date
 from oversight.timescales.events import InputError
 
+# The event types of the timescales contract (`EventType.values` builds its list on every read).
+EVENT_TYPES = frozenset(EventType.values)
+
 
 def snapshot(event: Event) -> dict[str, Any]:
     """The event as the audit log keeps it."""
@@ -105,7 +108,7 @@ def record_chronologies(
     what the recompute wrote."""
     for _child, events in chronologies:
         for new in events:
-            if new.type not in EventType.values:
+            if new.type not in EVENT_TYPES:
                 raise ValidationError(f"Unknown event type {new.type!r}")
     recorded_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
     now = timezone.now()

@@ -235,9 +235,14 @@ def _insert(table: str, columns: tuple[str, ...], rows: list[dict[str, Any]]) ->
         adapted.append(values)
     quote = ops.quote_name
     names = ", ".join(quote(c) for c in columns)
-    placeholders = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({placeholders})"  # noqa: S608
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: a fraction of the INSERTs' time
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for values in adapted:
+                    copy.write_row(values)
+            return
+        placeholders = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({placeholders})"  # noqa: S608
         for start in range(0, len(adapted), BATCH):
             cursor.executemany(sql, adapted[start : start + BATCH])
 

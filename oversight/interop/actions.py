@@ -223,6 +223,8 @@ def _write(batch: list[_Work], report: Report, acting_user: Any, as_of: dt.date)
     """One batch of children: the new ones added, every new event recorded, their obligations
     recomputed (`record_chronologies`). A chronology the engine refuses is an error of the report
     naming the child's first new event (the engine reads the whole chronology), and `_Refused`."""
+    # A child Oversight holds with nothing new is left as it is (a re-import changes nothing).
+    batch = [w for w in batch if w.child is None or w.new]
     added = iter(_add_children([w.incoming for w in batch if w.child is None], acting_user))
     children = [w.child if w.child is not None else next(added) for w in batch]
     new = [sorted(w.new, key=lambda f: f.date) for w in batch]
