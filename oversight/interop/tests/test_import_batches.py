@@ -75,9 +75,10 @@ def test_a_re_import_changes_nothing_in_any_batch(tmp_path: Path) -> None:
     rows = AuditEntry.objects.count()
     again = run(census(tmp_path))
     assert (again.imported, again.children_added, again.events_added) == (True, 0, 0)
-    assert list(
-        Obligation.objects.order_by("pk").values_list("pk", "child_id", "code", "status")
-    ) == held
+    assert (
+        list(Obligation.objects.order_by("pk").values_list("pk", "child_id", "code", "status"))
+        == held
+    )
     # Only the import's own row is added.
     assert AuditEntry.objects.count() == rows + 1
 
