@@ -320,7 +320,7 @@ def recompute_children(child_ids: list[int], *, as_of: dt.date) -> Recomputed:
     if found.failed:
         return found
     with transaction.atomic():
-        before: dict[int, list[dict[str, Any]]] = {pk: [] for pk in child_ids}
+        before: dict[int, list[Mapping[str, Any]]] = {pk: [] for pk in child_ids}
         for row in Obligation.objects.filter(child_id__in=child_ids).values(
             "child_id", "status", "met_on", "owner_staff_id", "owner_roles"
         ):

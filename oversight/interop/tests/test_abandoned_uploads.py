@@ -42,6 +42,7 @@ def test_an_upload_untouched_for_a_day_is_removed_and_audited(settings: Any) -> 
     assert not default_storage.exists(f"imports/{abandoned}")
     assert [s.name for s in uploads.kept(waiting)] == ["cin-2026.xml"]
     entry = AuditEntry.objects.get(what="import.upload_discarded")
+    assert entry.before is not None
     assert entry.before["files"] == ["903-header.csv", "903-reviews.csv"]
     assert entry.before["last_written"].startswith("2026-12-01T01:00:00")
     assert entry.reason == "not used for 24 hours"
