@@ -403,6 +403,11 @@ OVERSIGHT_WHOLE_PAGE_CACHE = env_bool("OVERSIGHT_WHOLE_PAGE_CACHE", True)
 # (MEDIA_ROOT/imports/), which several web hosts must share.
 OVERSIGHT_IMPORT_MAX_BYTES = env_int("OVERSIGHT_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
 OVERSIGHT_IMPORT_BACKGROUND_BYTES = env_int("OVERSIGHT_IMPORT_BACKGROUND_BYTES", 5 * 1024 * 1024)
+# An upload nobody has touched for this long (checked and never confirmed) is removed, audited, by
+# `oversight discard_uploads` (daily, beside `oversight nightly`).
+OVERSIGHT_IMPORT_ABANDONED_HOURS = env_int("OVERSIGHT_IMPORT_ABANDONED_HOURS", 24)
+if OVERSIGHT_IMPORT_ABANDONED_HOURS < 1:
+    raise ImproperlyConfigured("OVERSIGHT_IMPORT_ABANDONED_HOURS must be at least 1")
 
 # Background work: Django's tasks API on the database (django-tasks-db), run by
 # `oversight manage db_worker`; see README "Notifications".

@@ -8,7 +8,7 @@ stage) is refused with `ValidationError` and nothing is saved."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,12 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from oversight.audit.actions import record_change
+from oversight.audit.actions import Change, record_change, record_changes
 from oversight.cases.access import open_allocations
 from oversight.cases.chronology import periods
 from oversight.cases.constants import EventType, Role
 from oversight.cases.models import Allocation, Child, Event, validate_nhs_number
-from oversight.cases.obligations import active_pack, recompute_child
+from oversight.cases.obligations import Recomputed, active_pack, recompute_child, recompute_children
 from oversight.cases.rules import (
     RECORDABLE,
     EventRecord,
@@ -33,6 +33,9 @@ from oversight.cases.rules import (
 from oversight.cases.state import plan_icpc
 from oversight.timescales.dates import due_date
 from oversight.timescales.events import InputError
+
+# The event types of the timescales contract (`EventType.values` builds its list on every read).
+EVENT_TYPES = frozenset(EventType.values)
 
 
 def snapshot(event: Event) -> dict[str, Any]:
@@ -46,13 +49,17 @@ def snapshot(event: Event) -> dict[str, Any]:
     }
 
 
+def _refusal(exc: InputError) -> str:
+    # "events[3].outcome: missing" names the engine's index, which means nothing here.
+    message = str(exc).split(": ", 1)[-1]
+    return f"This event cannot be recorded: {message}"
+
+
 def _recompute(child: Child, as_of: dt.date | None) -> None:
     try:
         recompute_child(child, as_of=as_of or timezone.localdate())
     except InputError as exc:
-        # "events[3].outcome: missing" names the engine's index, which means nothing here.
-        message = str(exc).split(": ", 1)[-1]
-        raise ValidationError(f"This event cannot be recorded: {message}") from None
+        raise ValidationError(_refusal(exc)) from None
 
 
 def _reason(reason: str) -> str:
@@ -75,35 +82,70 @@ class NewEvent:
 def record_events(
     child: Child, events: Iterable[NewEvent], *, acting_user: Any, as_of: dt.date | None = None
 ) -> list[Event]:
-    """Put several events on `child`'s chronology at once (an import): each checked and audited
-    as `record_event` does, and the child's obligations recomputed once, after the last; all or
-    none (`ValidationError`)."""
-    recorded: list[Event] = []
-    with transaction.atomic():
+    """Put several events on `child`'s chronology at once: each audited as `record_event` does,
+    and the child's obligations recomputed once, after the last; all or none
+    (`ValidationError`)."""
+    try:
+        recorded, _ = record_chronologies(
+            [(child, list(events))], acting_user=acting_user, as_of=as_of
+        )
+    except ValidationError as exc:
+        raise ValidationError(exc.messages) from None  # the child's, not by its reference
+    return recorded[0]
+
+
+def record_chronologies(
+    chronologies: Sequence[tuple[Child, Sequence[NewEvent]]],
+    *,
+    acting_user: Any,
+    as_of: dt.date | None = None,
+) -> tuple[list[list[Event]], Recomputed]:
+    """Put events on several children's chronologies at once (an import's batch): the events,
+    their audit rows (one each, as `record_event` writes it) and the children's obligations
+    written in bulk, a few statements for the batch. All or none: an unknown event type, or a
+    chronology the engine cannot read, is refused (`ValidationError`, its messages by child
+    reference when the engine refused) and nothing is saved. The events recorded, per child, and
+    what the recompute wrote."""
+    for _child, events in chronologies:
         for new in events:
-            if new.type not in EventType.values:
+            if new.type not in EVENT_TYPES:
                 raise ValidationError(f"Unknown event type {new.type!r}")
-            event = Event.objects.create(
-                child=child,
-                type=new.type,
-                date=new.date,
-                time=new.time,
-                data=dict(new.data),
-                recorded_by=acting_user
-                if getattr(acting_user, "is_authenticated", False)
-                else None,
-                recorded_at=timezone.now(),
+    recorded_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    now = timezone.now()
+    with transaction.atomic():
+        made = [
+            [
+                Event(
+                    child=child,
+                    type=new.type,
+                    date=new.date,
+                    time=new.time,
+                    data=dict(new.data),
+                    recorded_by=recorded_by,
+                    recorded_at=now,
+                )
+                for new in events
+            ]
+            for child, events in chronologies
+        ]
+        Event.objects.bulk_create([e for events in made for e in events], batch_size=2000)
+        record_changes(
+            (
+                Change(child, "event.recorded", None, snapshot(event))
+                for (child, _), events in zip(chronologies, made, strict=True)
+                for event in events
+            ),
+            acting_user=acting_user,
+        )
+        found = recompute_children(
+            [child.pk for child, _ in chronologies], as_of=as_of or timezone.localdate()
+        )
+        if found.failed:
+            references = {child.pk: child.reference for child, _ in chronologies}
+            raise ValidationError(
+                {references[pk]: [_refusal(exc)] for pk, exc in found.failed.items()}
             )
-            record_change(
-                child,
-                action="event.recorded",
-                before=None,
-                after=snapshot(event),
-                acting_user=acting_user,
-            )
-            recorded.append(event)
-        _recompute(child, as_of)
-    return recorded
+    return made, found
 
 
 def record_event(

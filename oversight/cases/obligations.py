@@ -3,6 +3,7 @@ filtered, sorted and counted in SQL.
 
     recompute_child(child, as_of=...)  one child's rows replaced (called by every action that
                                        changes a child's chronology, in its transaction)
+    recompute_children(ids, as_of=...) several children's at once (an import's batch)
     recompute_all(as_of=...)           every child, for `oversight nightly`
 
 The rows are derived data: the engine (`oversight.timescales.engine.evaluate`) over the child's
@@ -234,9 +235,14 @@ def _insert(table: str, columns: tuple[str, ...], rows: list[dict[str, Any]]) ->
         adapted.append(values)
     quote = ops.quote_name
     names = ", ".join(quote(c) for c in columns)
-    placeholders = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({placeholders})"  # noqa: S608
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: a fraction of the INSERTs' time
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for values in adapted:
+                    copy.write_row(values)
+            return
+        placeholders = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({placeholders})"  # noqa: S608
         for start in range(0, len(adapted), BATCH):
             cursor.executemany(sql, adapted[start : start + BATCH])
 
@@ -273,26 +279,65 @@ def recompute_child(child: Child | int, *, as_of: dt.date) -> int:
     number of obligations. Raises InputError (nothing changed) for a chronology the engine calls
     bad. Runs in the caller's transaction when there is one."""
     child_id = child if isinstance(child, int) else child.pk
-    events = [
-        engine_event(*row)
-        for row in Event.objects.filter(child_id=child_id)
-        .order_by("date", "id")
-        .values_list(*ENGINE_COLUMNS)
-    ]
-    derived = derive(child_id, events, active_pack(), as_of, _usernames(events))
+    found = recompute_children([child_id], as_of=as_of)
+    if found.failed:
+        raise found.failed[child_id]
+    return found.obligations
+
+
+@dataclass
+class Recomputed:
+    """What `recompute_children` wrote: the obligations, those overdue, and each child whose
+    chronology the engine called bad (its error)."""
+
+    obligations: int = 0
+    overdue: int = 0
+    failed: dict[int, InputError] = field(default_factory=dict)
+
+
+def recompute_children(child_ids: list[int], *, as_of: dt.date) -> Recomputed:
+    """Replace the obligations and flags of several children (an import's batch) with the
+    engine's answer as of `as_of`, in a few statements whatever their number: their events read
+    at once, their old rows deleted at once, the new ones inserted in bulk. With any child the
+    engine refuses (`failed`), nothing is changed. Runs in the caller's transaction when there is
+    one."""
+    chronologies: dict[int, list[dict[str, Any]]] = {pk: [] for pk in child_ids}
+    for child_id, *row in (
+        Event.objects.filter(child_id__in=child_ids)
+        .order_by("child_id", "date", "id")
+        .values_list("child_id", *ENGINE_COLUMNS)
+    ):
+        chronologies[child_id].append(engine_event(*row))
+    pack = active_pack()
+    staff_ids = _usernames(e for events in chronologies.values() for e in events)
+    derived: list[Derived] = []
+    found = Recomputed()
+    for child_id, events in chronologies.items():
+        try:
+            derived.append(derive(child_id, events, pack, as_of, staff_ids))
+        except InputError as exc:
+            found.failed[child_id] = exc
+    if found.failed:
+        return found
     with transaction.atomic():
-        asked_before = _asked_of(
-            Obligation.objects.filter(child_id=child_id).values(
-                "status", "met_on", "owner_staff_id", "owner_roles"
-            ),
-            as_of,
-        )
-        _delete(child_id=child_id)
-        written = _write([derived])
-        data_version.bump_child(child_id)  # its page and its holders' caseloads, once committed
-        if _asked_of(derived.obligations, as_of) != asked_before:
-            data_version.bump_access()  # someone is asked to act on the child, or no longer
-    return written
+        before: dict[int, list[Mapping[str, Any]]] = {pk: [] for pk in child_ids}
+        for row in Obligation.objects.filter(child_id__in=child_ids).values(
+            "child_id", "status", "met_on", "owner_staff_id", "owner_roles"
+        ):
+            before[row["child_id"]].append(row)
+        _delete(child_id__in=child_ids)
+        found.obligations = _write(derived)
+        for child_id in child_ids:
+            data_version.bump_child(child_id)  # its page and its holders' caseloads, on commit
+        if any(
+            _asked_of(d.obligations, as_of) != _asked_of(before[pk], as_of)
+            for pk, d in zip(chronologies, derived, strict=True)
+        ):
+            data_version.bump_access()  # someone is asked to act on a child, or no longer
+    found.overdue = sum(
+        1 for d in derived for o in d.obligations if o["status"] == Obligation.Status.OVERDUE
+    )
+    return found
 
 
 def _asked_of(rows: Iterable[Mapping[str, Any]], as_of: dt.date) -> tuple[frozenset, frozenset]:

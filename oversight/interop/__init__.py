@@ -10,12 +10,13 @@ of docs/spec/timescales.md it holds), checking the whole file as it goes, before
 
 Each gives a `problems.Report` (every problem with its file, line or XML path, field and reason,
 each an error or a warning as the Department's validator classes it) and the children found.
-`actions.import_children` then writes them, all or nothing, in one audited transaction, through
-`oversight.cases.actions.record_events` (the same check as the child's page, and the child's
-obligations recomputed), adding only the events Oversight does not hold yet (matched on the
+`actions.import_children` then writes them, all or nothing, in one audited transaction, a batch of
+children at a time through `oversight.cases.actions.record_chronologies` (the same check as the
+child's page, and the children's obligations recomputed together), adding only the events Oversight does not hold yet (matched on the
 council's child reference and each event's type and date). `oversight import cin|903|ssd|events
 FILE…` is the command (`management/commands/import.py`); large uploads of the page go through the
-background worker (`tasks.py`), kept where every host finds them (`uploads.py`).
+background worker (`tasks.py`), kept where every host finds them (`uploads.py`); those never
+confirmed are removed, audited, by `oversight discard_uploads`.
 
 `export.write_return` makes the CIN census's child protection modules and the SSDA903 reviews
 table of a collection year from Oversight's data (`oversight export cin|903 --year YYYY`)."""

@@ -6,12 +6,13 @@
    Oversight holds is an error) and works out what is new: a child is matched on the council's
    reference, an event on the child, its type and its date;
 2. with any error, writes nothing; with `dry_run`, counts and writes nothing;
-3. else, in one transaction: each new child (an audit row each), each new event through
-   `oversight.cases.actions.record_events` (the pages' own action, `record_event`, for several
-   events of a child: each event's audit row, the engine's check of the chronology, the child's
-   obligations recomputed once), and one audit row for the
-   import (who, when, each file's SHA-256, the counts). A chronology the engine refuses is an
-   error of the report and the whole import is undone.
+3. else, in one transaction, a batch of `BATCH` children at a time: the new children (an audit
+   row each), then every new event through `oversight.cases.actions.record_chronologies` (the
+   pages' own action, `record_event`, for many children at once: each event's audit row, the
+   engine's check of each chronology, the children's obligations recomputed together), all
+   inserted in bulk; and one audit row for the import (who, when, each file's SHA-256, the
+   counts). A chronology the engine refuses is an error of the report and the whole import is
+   undone.
 
 Events are recorded with no `acting_user`, as the demo's are: an imported fact was recorded in
 the council's old system, not by the person importing it (and an import prompts no actions, such
@@ -29,10 +30,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from oversight.audit.actions import record_change
+from oversight.audit.actions import Change, record_change, record_changes
 from oversight.cache import data_version
-from oversight.cases.actions import NewEvent, record_events
-from oversight.cases.models import Child, Event, Obligation
+from oversight.cases.actions import NewEvent, record_chronologies
+from oversight.cases.models import Child, Event
+from oversight.cases.obligations import Recomputed
 from oversight.interop import cin, events, ssd, ssda903
 from oversight.interop.problems import Report
 from oversight.interop.records import Children, Fact, Incoming, Meter, Progress, Source, day
@@ -44,6 +46,8 @@ NO_NAME = "(name not in the return)"
 READERS = {"cin": cin.read, "903": ssda903.read, "ssd": ssd.read, "events": events.read}
 # Children per query when matching a file's children with Oversight's.
 CHUNK = 500
+# Children written together: their rows inserted in bulk, their obligations recomputed at once.
+BATCH = 1000
 
 
 @dataclass
@@ -122,29 +126,40 @@ def _plan(children: Children, report: Report) -> list[_Work]:
     return work
 
 
-def _add_child(one: Incoming, acting_user: Any) -> Child:
-    child = Child(
-        reference=one.reference,
-        last_name=NO_NAME,
-        date_of_birth=one.date_of_birth,
-        expected_date_of_delivery=None if one.date_of_birth else one.expected_date_of_birth,
-    )
-    child.full_clean()
-    child.save()
-    record_change(
-        child,
-        action="child.imported",
-        before=None,
-        after={
-            "reference": child.reference,
-            "date_of_birth": child.date_of_birth,
-            "expected_date_of_delivery": child.expected_date_of_delivery,
-            "upn": one.upn,
-            "from": f"{one.file}, {one.where}",
-        },
+def _add_children(incoming: list[Incoming], acting_user: Any) -> list[Child]:
+    """The children new to Oversight, inserted together, an audit row each."""
+    children = [
+        Child(
+            reference=one.reference,
+            last_name=NO_NAME,
+            date_of_birth=one.date_of_birth,
+            expected_date_of_delivery=None if one.date_of_birth else one.expected_date_of_birth,
+        )
+        for one in incoming
+    ]
+    for child in children:
+        # Unique references are `_plan`'s: each is new to Oversight and once in the files.
+        child.full_clean(validate_unique=False, validate_constraints=False)
+    Child.objects.bulk_create(children, batch_size=2000)
+    record_changes(
+        (
+            Change(
+                child,
+                "child.imported",
+                None,
+                {
+                    "reference": child.reference,
+                    "date_of_birth": child.date_of_birth,
+                    "expected_date_of_delivery": child.expected_date_of_delivery,
+                    "upn": one.upn,
+                    "from": f"{one.file}, {one.where}",
+                },
+            )
+            for child, one in zip(children, incoming, strict=True)
+        ),
         acting_user=acting_user,
     )
-    return child
+    return children
 
 
 def import_children(
@@ -178,12 +193,12 @@ def import_children(
     try:
         # The data versions bumped once for the whole import, after it commits.
         with data_version.deferred(), transaction.atomic():
-            touched = []
-            step = max(len(work) // 100, 1)
-            for n, one in enumerate(work):
-                if progress is not None and n % step == 0:
-                    progress("importing", n, len(work))
-                touched.append(_write(one, report, acting_user, as_of))
+            for done in range(0, len(work), BATCH):
+                if progress is not None:
+                    progress("importing", done, len(work))
+                found = _write(work[done : done + BATCH], report, acting_user, as_of)
+                summary.obligations += found.obligations
+                summary.overdue += found.overdue
             if progress is not None:
                 progress("importing", len(work), len(work))
             record_change(
@@ -198,36 +213,45 @@ def import_children(
                 acting_user=acting_user,
             )
     except _Refused:
+        summary.obligations = summary.overdue = 0
         return summary
-    rows = Obligation.objects.filter(child__in=touched)
-    summary.obligations = rows.count()
-    summary.overdue = rows.filter(status=Obligation.Status.OVERDUE).count()
     summary.imported = True
     return summary
 
 
-def _write(work: _Work, report: Report, acting_user: Any, as_of: dt.date) -> Child:
-    child = work.child if work.child is not None else _add_child(work.incoming, acting_user)
-    new = sorted(work.new, key=lambda f: f.date)
+def _write(batch: list[_Work], report: Report, acting_user: Any, as_of: dt.date) -> Recomputed:
+    """One batch of children: the new ones added, every new event recorded, their obligations
+    recomputed (`record_chronologies`). A chronology the engine refuses is an error of the report
+    naming the child's first new event (the engine reads the whole chronology), and `_Refused`."""
+    # A child Oversight holds with nothing new is left as it is (a re-import changes nothing).
+    batch = [w for w in batch if w.child is None or w.new]
+    added = iter(_add_children([w.incoming for w in batch if w.child is None], acting_user))
+    children = [w.child if w.child is not None else next(added) for w in batch]
+    new = [sorted(w.new, key=lambda f: f.date) for w in batch]
     try:
-        record_events(
-            child,
-            [NewEvent(f.type, f.date, f.time, f.data) for f in new],
+        _, found = record_chronologies(
+            [
+                (child, [NewEvent(f.type, f.date, f.time, f.data) for f in facts])
+                for child, facts in zip(children, new, strict=True)
+            ],
             acting_user=None,
             as_of=as_of,
         )
     except ValidationError as exc:
-        # The engine reads the child's whole chronology: the report names its first new event.
-        first = new[0] if new else None
-        for message in exc.messages:
-            report.error(
-                first.file if first else work.incoming.file,
-                first.where if first else work.incoming.where,
-                first.field if first else "events",
-                message,
-            )
+        refused = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        for one, facts in zip(batch, new, strict=True):
+            for message in refused.get(one.incoming.reference, []):
+                first = facts[0] if facts else None
+                report.error(
+                    first.file if first else one.incoming.file,
+                    first.where if first else one.incoming.where,
+                    first.field if first else "events",
+                    message,
+                )
+        for message in refused.get("", []):
+            report.error(batch[0].incoming.file, "the file", "events", message)
         raise _Refused from None
-    return child
+    return found
 
 
 def run_import(

@@ -22,6 +22,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
@@ -100,8 +101,10 @@ YES_NO = {"true": True, "1": True, "false": False, "0": False}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+@cache
 def _names(year: int | None) -> dict[str, str]:
-    """Element name -> Oversight's name, for a census year."""
+    """Element name -> Oversight's name, for a census year (the same for every child of a file:
+    worked out once)."""
     return {tag.element: tag.name for tag in TAGS if tag.holds_in(year)}
 
 

@@ -39,8 +39,10 @@ def _working(ordinal: int) -> bool:
     return dt.date.fromordinal(ordinal).weekday() < 5 and ordinal not in _holidays()
 
 
+@cache
 def due_by(start: dt.date, working_days: int) -> dt.date:
-    """The day the Department's validator takes as `working_days` working days after `start`."""
+    """The day the Department's validator takes as `working_days` working days after `start`
+    (kept: a census's enquiries start on a few hundred days)."""
     ordinal = start.toordinal()
     counted = 0 if _working(ordinal) else 1
     while counted < working_days:

@@ -19,7 +19,7 @@ from oversight.interop import department
 from oversight.interop.problems import Report
 from oversight.meetings.rules.base import Errors, Facts, Record, check_held
 from oversight.timescales.dates import due_date
-from oversight.timescales.rules import Policy
+from oversight.timescales.rules import Policy, parse_rule
 
 # The event types of the timescales contract (`EventType.values` builds its list on every read).
 EVENT_TYPES = frozenset(EventType.values)
@@ -29,6 +29,8 @@ REFERENCE_LENGTH = 40
 # warning when later; Working Together 2023, 4.36).
 ICPC_WORKING_DAYS = 15
 ICPC_WITHIN = f"{ICPC_WORKING_DAYS} working days"
+# The rule parsed once: a census asks it of every enquiry.
+_ICPC_RULE = parse_rule(ICPC_WITHIN)
 
 
 def day(value: dt.date) -> str:
@@ -230,7 +232,7 @@ def check_icpc_held(
     15 working days after it on Oversight's calendar, a warning (the fact is true, the practice
     late); on time by Oversight's calendar but late by the Department's validator's count
     (`department`), a warning that says so and that it is not late."""
-    due = due_date(ICPC_WITHIN, start, policy)
+    due = due_date(_ICPC_RULE, start, policy)
     if icpc < start:
         report.error(
             file,

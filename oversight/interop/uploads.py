@@ -9,11 +9,15 @@ UTF-8 text with no NUL byte); the readers then refuse what is still not a census
 files of one upload are kept under `imports/<token>/` (named by a random token the page keeps in
 the person's session, never taken from the form), each as `NNN-name`, beside `state.json`: where
 a check or an import run by the background worker has got to (`save_state`, `state`), and its
-report when done. `discard` removes the files (and the state), once imported or replaced."""
+report when done. `discard` removes the files (and the state), once imported or replaced.
+`discard_abandoned` removes, audited, every upload nobody has touched for
+`OVERSIGHT_IMPORT_ABANDONED_HOURS` (checked and never confirmed, or a finished import's state that
+the page no longer asks for): `oversight discard_uploads`, run daily beside `oversight nightly`."""
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import re
@@ -26,6 +30,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from oversight.audit.actions import record_change
 from oversight.interop.records import Source
 
 SUFFIXES = {"cin": (".xml",), "903": (".csv",), "ssd": (".csv",), "events": (".csv",)}
@@ -150,3 +155,40 @@ def discard(token: str, *, keep_state: bool = False) -> None:
     if not keep_state:
         with contextlib.suppress(OSError):  # not empty: another upload's late write
             os.rmdir(default_storage.path(folder))
+
+
+def discard_abandoned(*, now: dt.datetime) -> int:
+    """Remove every upload whose files (and state) were last written more than
+    `OVERSIGHT_IMPORT_ABANDONED_HOURS` before `now`, each with an audit row naming its files and
+    how far it got; the number removed. A check or import still running writes its state as it
+    goes, so it is never taken for abandoned."""
+    if not default_storage.exists(FOLDER):
+        return 0
+    cutoff = now - dt.timedelta(hours=int(settings.OVERSIGHT_IMPORT_ABANDONED_HOURS))
+    folders, _ = default_storage.listdir(FOLDER)
+    removed = 0
+    for token in sorted(folders):
+        if not _TOKEN.fullmatch(token):
+            continue  # not an upload's folder: left alone
+        folder = _folder(token)
+        _, names = default_storage.listdir(folder)
+        written = [default_storage.get_modified_time(f"{folder}/{name}") for name in names]
+        if written and max(written) >= cutoff:
+            continue
+        found = state(token) if STATE in names else None
+        files = sorted(name[4:] for name in names if _KEPT.fullmatch(name))
+        record_change(
+            None,
+            action="import.upload_discarded",
+            before={
+                "files": files,
+                "stage": (found or {}).get("stage", "checked on the page"),
+                "last_written": max(written).isoformat() if written else None,
+            },
+            after=None,
+            reason=f"not used for {settings.OVERSIGHT_IMPORT_ABANDONED_HOURS} hours",
+            acting_user=None,
+        )
+        discard(token)
+        removed += 1
+    return removed

@@ -52,6 +52,14 @@ NEEDS_NO_BUMP: dict[tuple[str, str], str] = {
         "unread count is put in afresh on every request)"
     ),
     ("audit/actions.py", "_count_viewer"): "the audit log's summary, which nothing remembers",
+    ("cases/actions.py", "record_chronologies"): (
+        "inserts the events in bulk; recompute_children, in the same transaction, bumps each child"
+    ),
+    ("interop/actions.py", "_add_children"): (
+        "inserts an import's new children in bulk; the events recorded next for each of them "
+        "(record_chronologies, in the same transaction) bump each child"
+    ),
+    ("audit/actions.py", "record_changes"): "the audit log (COPY): nothing remembers it",
     (
         "audit/actions.py",
         "_write_and_count",
