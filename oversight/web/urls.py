@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import path
 
 from oversight.web import (
     views,
@@ -12,7 +12,7 @@ from oversight.web import (
     views_inbox,
     views_two_factor,
 )
-from oversight.web.sso import sign_on_refused
+from oversight.web.sso import SignOnCallback, StartSignOn, sign_on_refused
 from oversight.web.views_messages import message_list
 
 urlpatterns = [
@@ -27,7 +27,9 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("sign-out/everywhere/", views.sign_out_everywhere_page, name="sign_out_everywhere"),
     # Single sign-on (oversight.web.sso): off to the provider, its answer, and a refusal.
-    path("sign-in/oidc/", include("mozilla_django_oidc.urls")),
+    # (the names mozilla-django-oidc reverses)
+    path("sign-in/oidc/authenticate/", StartSignOn.as_view(), name="oidc_authentication_init"),
+    path("sign-in/oidc/callback/", SignOnCallback.as_view(), name="oidc_authentication_callback"),
     path("sign-in/refused/", sign_on_refused, name="sign_on_refused"),
     path("sign-in/code/", views_two_factor.verify, name="two_factor_verify"),
     path("two-factor/", views_two_factor.setup, name="two_factor_setup"),
