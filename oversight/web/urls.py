@@ -10,6 +10,7 @@ from oversight.web import (
     views_diary,
     views_events,
     views_inbox,
+    views_retention,
     views_two_factor,
 )
 from oversight.web.sso import SignOnCallback, StartSignOn, sign_on_refused
@@ -61,6 +62,7 @@ urlpatterns = [
     path("allocation/duty-rota/", views_allocation.duty_rota, name="duty_rota"),
     path("allocation/cover/", views_allocation.cover, name="cover"),
     path("allocation/<int:child_id>/", views_allocation.allocate, name="allocate"),
+    path("retention/", views_retention.retention_reviews, name="retention"),
     path("messages/", message_list, name="messages"),
     path("inbox/", views_inbox.inbox_page, name="inbox"),
     path("inbox/read/", views_inbox.inbox_mark_read, name="inbox_read"),
