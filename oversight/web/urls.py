@@ -44,6 +44,11 @@ urlpatterns = [
         views_events.child_summary_pdf,
         name="child_summary_pdf",
     ),
+    path(
+        "children/<int:child_id>/whole-record.zip",
+        views_events.child_whole_record,
+        name="child_whole_record",
+    ),
     path("children/<int:child_id>/events/new/", views_events.event_new, name="event_new"),
     path(
         "children/<int:child_id>/events/<int:event_id>/change/",
