@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tests" / "oidc_provider.mjs"
 PACKAGE = ROOT / "node_modules" / "oidc-provider" / "package.json"
 CLIENT_ID = "oversight-test"
-CLIENT_SECRET = "oversight-test-secret-of-the-loopback-provider"  # noqa: S105 - test only
+CLIENT_SECRET = "oversight-test-secret-of-the-loopback-provider"
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.http import HttpRequest
 
 from oversight.audit.actions import record_change
 from oversight.cases.access import User, children_for_user, staff_for_user

@@ -111,5 +111,5 @@ def write_export(child: Child, out: IO[bytes]) -> None:
         )
         for document in Document.objects.filter(meeting__child=child).order_by("id"):
             with document.file.open("rb") as stored:
-                name = document.file.name.rsplit("/", 1)[-1]
+                name = (document.file.name or "").rsplit("/", 1)[-1]
                 archive.writestr(f"documents/{document.pk}-{name}", stored.read())

@@ -49,7 +49,9 @@ class CouncilSignOn(OIDCAuthenticationBackend):  # type: ignore[misc]
             payload, issuer=settings.OVERSIGHT_OIDC_ISSUER, client_id=settings.OIDC_RP_CLIENT_ID
         )
         if problem:
-            LOGGER.warning("single sign-on refused: the ID token's %s is not this service's", problem)
+            LOGGER.warning(
+                "single sign-on refused: the ID token's %s is not this service's", problem
+            )
             return None
         return payload
 
@@ -82,7 +84,7 @@ class CouncilSignOn(OIDCAuthenticationBackend):  # type: ignore[misc]
 
 
 class StartSignOn(OIDCAuthenticationRequestView):  # type: ignore[misc]
-    """"Sign in with your council account": off to the provider (404 when not configured)."""
+    """ "Sign in with your council account": off to the provider (404 when not configured)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if not settings.OVERSIGHT_SSO:

@@ -38,9 +38,7 @@ RECOVERY_NAME = "Recovery codes"
 RECOVERY_CODES = 10
 HAS_APP = "oversight_two_factor_app"  # the session's note of whether its person has an app
 # Pages a session that owes its code may still open: the code page, setting up, signing out.
-OPEN_WHILE_OWED = frozenset(
-    {"login", "logout", "two_factor_verify", "two_factor_setup", "healthz"}
-)
+OPEN_WHILE_OWED = frozenset({"login", "logout", "two_factor_verify", "two_factor_setup", "healthz"})
 
 
 def two_factor_required(user: User, *, for_everyone: bool) -> bool:
@@ -155,7 +153,9 @@ def owed_page(request: HttpRequest) -> str | None:
     """The page a signed-in session must go to before any other (the code page, or setting up
     two-factor), or None when it may go anywhere its access allows."""
     user = request.user
-    if not user.is_authenticated or user.is_verified() or signed_in_with_sso(request):  # type: ignore[union-attr]
+    if not user.is_authenticated or signed_in_with_sso(request):
+        return None
+    if user.is_verified():  # type: ignore[attr-defined]  # django-otp's OTPMiddleware adds it
         return None
     match = _resolve(request.path_info)
     if match is not None and match.url_name in OPEN_WHILE_OWED:

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -139,7 +139,7 @@ def child_summary_pdf(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 @login_required
-def child_whole_record(request: HttpRequest, child_id: int) -> HttpResponse:
+def child_whole_record(request: HttpRequest, child_id: int) -> FileResponse:
     """The child's whole record as one zip (a subject access request: JSON and the documents),
     for the roles that may; audited as an export naming the child."""
     if not subject_access.may_export(request.user):

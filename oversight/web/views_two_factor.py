@@ -110,7 +110,9 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect(_next(request))
     form = CodeForm(request.POST or None, auto_id="%s")
     if request.method == "POST" and form.is_valid():
-        waiting = held_back(user, form.cleaned_data["code"])  # asked first: a wrong code starts the wait it reports
+        waiting = held_back(
+            user, form.cleaned_data["code"]
+        )  # asked first: a wrong code starts the wait it reports
         device = None if waiting else device_for_code(user, form.cleaned_data["code"])
         if device is not None:
             recovery = isinstance(device, StaticDevice)
@@ -120,6 +122,4 @@ def verify(request: HttpRequest) -> HttpResponse:
             return redirect(_next(request))
         record_second_factor(request, user, what="auth.two_factor_failed", passed=False)
         form.add_error("code", HELD_BACK if waiting else WRONG)
-    return render(
-        request, "web/two_factor_verify.html", {"form": form, "next": _next(request)}
-    )
+    return render(request, "web/two_factor_verify.html", {"form": form, "next": _next(request)})

@@ -5,26 +5,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0009_merge_0007_break_glass_approval_0008_every_event_type'),
+        ("cases", "0009_merge_0007_break_glass_approval_0008_every_event_type"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RetentionReview',
+            name="RetentionReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_event_on', models.DateField(help_text="The child's last event when it was flagged")),
-                ('due_on', models.DateField()),
-                ('flagged_on', models.DateField()),
-                ('kept_on', models.DateField(blank=True, null=True)),
-                ('reason', models.TextField(blank=True)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='retention_reviews', to='cases.child')),
-                ('kept_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.staffmember')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "last_event_on",
+                    models.DateField(help_text="The child's last event when it was flagged"),
+                ),
+                ("due_on", models.DateField()),
+                ("flagged_on", models.DateField()),
+                ("kept_on", models.DateField(blank=True, null=True)),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="retention_reviews",
+                        to="cases.child",
+                    ),
+                ),
+                (
+                    "kept_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.staffmember",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(condition=models.Q(('kept_on__isnull', True)), fields=('child',), name='one_open_retention_review')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("kept_on__isnull", True)),
+                        fields=("child",),
+                        name="one_open_retention_review",
+                    )
+                ],
             },
         ),
     ]

@@ -28,7 +28,9 @@ def test_a_review_that_kept_the_records_starts_the_years_again():
     wednesday_2_december_2020 = dt.date(2020, 12, 2)
     assert review_due(wednesday_2_december_2020, None, 6) == dt.date(2026, 12, 2)
     # kept on Thu 3 Dec 2026: the next review Fri 3 Dec 2032
-    assert review_due(wednesday_2_december_2020, THURSDAY_3_DECEMBER_2026, 6) == dt.date(2032, 12, 3)
+    assert review_due(wednesday_2_december_2020, THURSDAY_3_DECEMBER_2026, 6) == dt.date(
+        2032, 12, 3
+    )
 
 
 def test_the_national_baseline_reviews_six_years_on(settings):
@@ -50,7 +52,9 @@ def test_the_nightly_run_flags_the_children_due_once_and_deletes_nothing():
     review = RetentionReview.objects.get()
     assert review.child == due
     assert (review.last_event_on, review.due_on) == (dt.date(2020, 12, 2), dt.date(2026, 12, 2))
-    assert AuditEntry.objects.filter(what="child.retention_review_due", child_id=due.pk).count() == 1
+    assert (
+        AuditEntry.objects.filter(what="child.retention_review_due", child_id=due.pk).count() == 1
+    )
     # the next night: nothing new (the review is open), nothing deleted
     assert flag_due(as_of=dt.date(2026, 12, 4), years=6) == 1  # Fri 4 Dec: R-NOT-YET now due
     assert flag_due(as_of=dt.date(2026, 12, 5), years=6) == 0

@@ -49,7 +49,9 @@ def readable(response: Any) -> str:
     kind = response.get("Content-Type", "")
     if body.startswith(b"PK"):  # XLSX, DOCX: zipped XML
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
-            return " ".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+            return " ".join(
+                archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
+            )
     if body.startswith(b"%PDF") or "pdf" in kind:
         return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
     return body.decode("utf-8", "replace")

@@ -41,7 +41,9 @@ def test_the_service_manager_reads_the_list_and_keeps_a_childs_records(client, c
     unknown = client.post("/retention/", {"review": 999999, "reason": "A reason long enough"})
     assert "Choose a child whose records are due for review" in unknown.text
 
-    kept = client.post("/retention/", {"review": due.pk, "reason": "Care proceedings for a sibling"})
+    kept = client.post(
+        "/retention/", {"review": due.pk, "reason": "Care proceedings for a sibling"}
+    )
     assert kept.status_code == 302
     review = RetentionReview.objects.get(pk=due.pk)
     assert review.kept_by == manager and review.reason == "Care proceedings for a sibling"

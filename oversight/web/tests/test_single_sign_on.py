@@ -116,8 +116,12 @@ def test_a_member_of_staff_signs_in_with_the_council_account(client, council, ss
     assert staff.roles == {Role.IRO, Role.IRO_TEAM_MANAGER}
     assert Role.ADMINISTRATOR not in staff.roles
     change = AuditEntry.objects.get(what="staff.roles_from_sign_on")
-    assert change.before["roles"] == ["iro"]
-    assert change.after["roles"] == ["iro", "iro_team_manager"]
+    assert change.before == {"staff": council.iro.pk, "roles": ["iro"]}
+    assert change.after == {
+        "staff": council.iro.pk,
+        "roles": ["iro", "iro_team_manager"],
+        "groups": sorted([IROS, IRO_MANAGERS, IT_ADMINS]),
+    }
     assert AuditEntry.objects.filter(user=council.iro.user, what="auth.sign_in").exists()
 
 
@@ -154,13 +158,13 @@ def test_an_account_whose_groups_map_to_no_role_is_refused_and_nothing_is_made(
     settings.OVERSIGHT_OIDC_CREATE_STAFF = True
     users = get_user_model().objects
     before = users.count()
-    assert sign_on(client, "outsider", "outsider-at-the-provider")["Location"] == "/sign-in/refused/"
+    assert (
+        sign_on(client, "outsider", "outsider-at-the-provider")["Location"] == "/sign-in/refused/"
+    )
     assert users.count() == before
 
 
-def test_two_staff_records_with_the_asserted_email_are_refused_never_guessed(
-    client, council, sso
-):
+def test_two_staff_records_with_the_asserted_email_are_refused_never_guessed(client, council, sso):
     council.administrator.user.email = "isla.brightwell@council.invalid"
     council.administrator.user.save()
     assert sign_on(client, "isla", "isla-at-the-provider")["Location"] == "/sign-in/refused/"

@@ -105,7 +105,9 @@ def test_it_turns_on_with_a_code_from_the_app_and_asks_for_one_at_the_next_sign_
     refused = client.post("/sign-in/code/", {"code": wrong_code(secret), "next": "/audit/"})
     assert "The code is not right" in refused.text
     # The code of the next period: the code of this one was used to set up (never accepted twice).
-    passed = client.post("/sign-in/code/", {"code": code_for(secret, steps_ahead=1), "next": "/audit/"})
+    passed = client.post(
+        "/sign-in/code/", {"code": code_for(secret, steps_ahead=1), "next": "/audit/"}
+    )
     assert passed["Location"] == "/audit/"
     assert client.get("/audit/").status_code == 200
     user = council.administrator.user
@@ -153,7 +155,9 @@ def test_the_code_page_sends_only_to_this_site(client, council):
     _secret, codes = set_up(client)
     client.post("/sign-out/")
     sign_in(client, council.iro, council.password)
-    response = client.post("/sign-in/code/", {"code": codes[0], "next": "https://elsewhere.invalid/"})
+    response = client.post(
+        "/sign-in/code/", {"code": codes[0], "next": "https://elsewhere.invalid/"}
+    )
     assert response["Location"] == "/caseload/"
 
 
@@ -163,7 +167,10 @@ def test_wrong_codes_in_a_row_hold_back_even_the_right_one(client, council):
         secret, _codes = set_up(client)
         client.post("/sign-out/")
         sign_in(client, council.iro, council.password)
-        assert "The code is not right" in client.post("/sign-in/code/", {"code": wrong_code(secret)}).text
+        assert (
+            "The code is not right"
+            in client.post("/sign-in/code/", {"code": wrong_code(secret)}).text
+        )
         held = client.post("/sign-in/code/", {"code": code_for(secret, steps_ahead=1)})
         assert "Too many wrong codes in a row" in held.text  # the right code, held back
         clock.shift(dt.timedelta(seconds=2))  # past the 1 second a first wrong code costs

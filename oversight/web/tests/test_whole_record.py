@@ -28,7 +28,9 @@ def download(client, child):
     return zipfile.ZipFile(io.BytesIO(body))
 
 
-def test_the_service_manager_downloads_the_whole_record_as_one_file(client, council, settings, tmp_path):
+def test_the_service_manager_downloads_the_whole_record_as_one_file(
+    client, council, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     child = council.child
     meeting = make_meeting(child)
