@@ -32,6 +32,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from oversight.api.problems import problem
 from oversight.cases.access import User, staff_for_user
 from oversight.cases.constants import Role
+from oversight.cases.text import TextForm
 
 APP_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
@@ -116,7 +117,7 @@ def device_for_code(user: User, code: str) -> Device | None:
     return None
 
 
-class CodeForm(forms.Form):
+class CodeForm(TextForm):
     code = forms.CharField(
         label="Code",
         max_length=20,
