@@ -8,6 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ASSETS := oversight/web/static/govuk/oversight.css
+OIDC_PROVIDER := node_modules/oidc-provider/package.json
 
 help: ## List the targets with what each does
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -18,6 +19,11 @@ $(STAMP): pyproject.toml uv.lock
 
 $(ASSETS): package.json package-lock.json scripts/build-assets oversight/web/assets/oversight.scss
 	@bash scripts/build-assets
+
+# The OpenID Connect provider the single sign-on tests run (a devDependency: npm's oidc-provider).
+$(OIDC_PROVIDER): package.json package-lock.json
+	@npm ci --silent --no-audit --no-fund
+	@touch $@
 
 setup: $(STAMP) $(ASSETS) ## Create .venv, install the locked dependencies and build the front-end assets
 	@bash scripts/ensure-debian-tool /usr/lib/$$(uname -m)-linux-gnu/libpangoft2-1.0.so.0 libpangoft2-1.0-0 "the PDF downloads (weasyprint)"
@@ -36,7 +42,7 @@ run: setup ## Set everything up, create the demo council when the database is em
 dev: ## `make run` with Django's debug pages (DEBUG=true): for developing, never for a council
 	@DEBUG=true $(MAKE) --no-print-directory run
 
-test: setup ## Lint (ruff), type-check (mypy) and run every test on SQLite, PostgreSQL and in the browser
+test: setup $(OIDC_PROVIDER) ## Lint (ruff), type-check (mypy) and run every test on SQLite, PostgreSQL and in the browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy oversight

@@ -64,6 +64,14 @@ def _own_page_caches(settings: Any) -> None:
     data_version.forget()
 
 
+@pytest.fixture(autouse=True)
+def _two_factor_given(request: Any, monkeypatch: Any) -> None:
+    # A signed-in test session has given its two-factor code (an administrator persona would
+    # otherwise be sent to set up an app first); the tests marked `two_factor` ask for it.
+    if request.node.get_closest_marker("two_factor") is None:
+        monkeypatch.setattr("oversight.web.two_factor.owed_page", lambda request: None)
+
+
 @dataclass
 class Council:
     child: Child  # allocated to `iro` and `social_worker`

@@ -45,6 +45,23 @@ def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.envi
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_mapping(
+    name: str, allowed: set[str], environ: Mapping[str, str] = os.environ
+) -> dict[str, frozenset[str]]:
+    """`KEY=VALUE` pairs separated by commas (a key may come again with another value), each
+    value one of `allowed`: {key: its values}. Empty or unset: {}."""
+    found: dict[str, set[str]] = {}
+    for pair in env_list(name, [], environ):
+        key, sep, value = (part.strip() for part in pair.rpartition("="))
+        if not sep or not key or value not in allowed:
+            raise ImproperlyConfigured(
+                f"{name} must be KEY=VALUE pairs separated by commas, each VALUE one of "
+                f"{', '.join(sorted(allowed))}; not {pair!r}"
+            )
+        found.setdefault(key, set()).add(value)
+    return {key: frozenset(values) for key, values in found.items()}
+
+
 def database_url(name: str, default: str, environ: Mapping[str, str] = os.environ) -> str:
     """The database URL, checked for a known scheme and a database name before Django sees it."""
     raw = environ.get(name) or default

@@ -10,17 +10,21 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from oversight.cases.constants import Role
 from oversight.env import (
     cache_url,
     database_url,
     env_bool,
     env_int,
     env_list,
+    env_mapping,
     env_str,
     lockout_parameters,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The roles' values, for a setting that names roles (single sign-on's group mapping, below).
+_ROLES = {value for value, _label in Role.choices}
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY", "")
@@ -108,6 +112,11 @@ INSTALLED_APPS = [
     "oversight.api",
     "django_tasks_db",
     "axes",
+    # Two-factor sign-in (oversight.web.two_factor): django-otp, its authenticator-app (TOTP)
+    # and recovery-code (static) devices.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_forms_gds",
     # The API's docs page with its own copy of Swagger UI's assets, not a CDN's.
@@ -136,8 +145,12 @@ MIDDLEWARE = [
     "oversight.api.middleware.CallAuditMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in: whether this session gave its code (django-otp), then holding a
+    # session that owes one to the code page (oversight.web.two_factor).
+    "django_otp.middleware.OTPMiddleware",
     "oversight.web.middleware.NoStoreMiddleware",
     "oversight.web.session_limits.SessionLimitsMiddleware",
+    "oversight.web.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oversight.web.middleware.DatabaseUnavailableMiddleware",
@@ -231,6 +244,60 @@ SESSION_COOKIE_AGE = OVERSIGHT_SESSION_MAX_HOURS * 3600
 # Calls to the JSON API per caller (a token or a signed-in person), as "N/s", "N/m" or "N/h";
 # beyond it, 429 with Retry-After (django-ninja's throttle, counted in the default cache).
 OVERSIGHT_API_RATE = env_str("OVERSIGHT_API_RATE", "600/m")
+# --- Two-factor sign-in (django-otp; oversight.web.two_factor) ---
+# Administrators always give a code from an authenticator app after their password; with
+# OVERSIGHT_TWO_FACTOR_FOR_EVERYONE on, everyone does (each sets it up at their next sign-in).
+OVERSIGHT_TWO_FACTOR_FOR_EVERYONE = env_bool("OVERSIGHT_TWO_FACTOR_FOR_EVERYONE", False)
+# The name the authenticator app shows beside the code.
+OTP_TOTP_ISSUER = env_str("OVERSIGHT_COUNCIL_NAME", "Demo Borough Council") + " Oversight"
+# --- end of two-factor sign-in ---
+
+# --- Single sign-on with the council's identity provider (OpenID Connect; oversight.web.sso) ---
+# On when OVERSIGHT_OIDC_CLIENT_ID is set; then the issuer, its endpoints (Entra ID:
+# https://login.microsoftonline.com/TENANT/v2.0/.well-known/openid-configuration lists them) and
+# the client's secret are required. The groups claim decides the roles its mapping names
+# (OVERSIGHT_OIDC_GROUP_ROLES: GROUP=ROLE pairs; a role no group maps to is never given by
+# sign-on, administrator included); the person is the staff record whose email (else username)
+# the provider asserts, and a new staff record is made only with OVERSIGHT_OIDC_CREATE_STAFF and
+# at least one mapped role.
+_OIDC_CLIENT_ID = env_str("OVERSIGHT_OIDC_CLIENT_ID", "")
+OVERSIGHT_SSO = bool(_OIDC_CLIENT_ID)
+OVERSIGHT_SSO_BACKEND = "oversight.web.sso.CouncilSignOn"
+OVERSIGHT_OIDC_ISSUER = env_str("OVERSIGHT_OIDC_ISSUER", "")
+OIDC_RP_CLIENT_ID = _OIDC_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = env_str("OVERSIGHT_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OVERSIGHT_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OVERSIGHT_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OVERSIGHT_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OVERSIGHT_OIDC_JWKS_ENDPOINT", "")
+if OVERSIGHT_SSO:
+    _missing = [
+        name
+        for name, value in [
+            ("OVERSIGHT_OIDC_ISSUER", OVERSIGHT_OIDC_ISSUER),
+            ("OVERSIGHT_OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+            ("OVERSIGHT_OIDC_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+            ("OVERSIGHT_OIDC_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
+            ("OVERSIGHT_OIDC_USERINFO_ENDPOINT", OIDC_OP_USER_ENDPOINT),
+            ("OVERSIGHT_OIDC_JWKS_ENDPOINT", OIDC_OP_JWKS_ENDPOINT),
+        ]
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"Single sign-on (OVERSIGHT_OIDC_CLIENT_ID) also needs {', '.join(_missing)}"
+        )
+OIDC_RP_SIGN_ALGO = env_str("OVERSIGHT_OIDC_SIGN_ALGORITHM", "RS256")
+OIDC_RP_SCOPES = env_str("OVERSIGHT_OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("OVERSIGHT_OIDC_TIMEOUT", 10)
+LOGIN_REDIRECT_URL_FAILURE = "/sign-in/refused/"
+OVERSIGHT_OIDC_GROUPS_CLAIM = env_str("OVERSIGHT_OIDC_GROUPS_CLAIM", "groups")
+OVERSIGHT_OIDC_USERNAME_CLAIM = env_str("OVERSIGHT_OIDC_USERNAME_CLAIM", "preferred_username")
+OVERSIGHT_OIDC_GROUP_ROLES = env_mapping("OVERSIGHT_OIDC_GROUP_ROLES", set(_ROLES))
+OVERSIGHT_OIDC_CREATE_STAFF = env_bool("OVERSIGHT_OIDC_CREATE_STAFF", False)
+AUTHENTICATION_BACKENDS += [OVERSIGHT_SSO_BACKEND]
+# --- end of single sign-on ---
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "caseload"
 LOGOUT_REDIRECT_URL = "login"

@@ -3,7 +3,14 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from oversight.env import database_url, env_bool, env_int, env_list, lockout_parameters
+from oversight.env import (
+    database_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_mapping,
+    lockout_parameters,
+)
 
 
 def test_it_reads_booleans():
@@ -25,6 +32,19 @@ def test_it_reads_comma_separated_lists():
         "a.invalid",
         "b.invalid",
     ]
+
+
+def test_it_reads_a_mapping_of_groups_to_roles():
+    name = "OVERSIGHT_OIDC_GROUP_ROLES"
+    environ = {name: "g-1=iro, g-2=iro_team_manager,g-1=duty_iro"}
+    assert env_mapping(name, {"iro", "duty_iro", "iro_team_manager"}, environ) == {
+        "g-1": frozenset({"iro", "duty_iro"}),  # a group named twice gives both roles
+        "g-2": frozenset({"iro_team_manager"}),
+    }
+    assert env_mapping(name, {"iro"}, {}) == {}
+    for bad in ["g-1", "g-1=wizard", "=iro"]:
+        with pytest.raises(ImproperlyConfigured, match=f"{name} must be KEY=VALUE pairs"):
+            env_mapping(name, {"iro"}, {name: bad})
 
 
 def test_it_accepts_sqlite_and_postgres_urls():

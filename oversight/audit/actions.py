@@ -431,6 +431,18 @@ def record_failed_sign_in(request: HttpRequest | None, username: str) -> AuditEn
     )
 
 
+def record_second_factor(request: HttpRequest, user: Any, *, what: str, passed: bool) -> AuditEntry:
+    """A two-factor step of signing in (`what`: "auth.two_factor", "auth.recovery_code",
+    "auth.two_factor_failed"): passed, or a wrong code typed."""
+    return _write(
+        action=AuditEntry.Action.SIGN_IN if passed else AuditEntry.Action.SIGN_IN_FAILED,
+        user=user,
+        request=request,
+        what=what[:100],
+        username=user.get_username()[:150],
+    )
+
+
 def record_opened(
     child: ChildRecord,
     *,

@@ -12,6 +12,7 @@ from oversight.cases.models import (
     Event,
     Flag,
     Obligation,
+    RetentionReview,
     SiblingGroup,
     SignOut,
     StaffMember,
@@ -155,4 +156,22 @@ class SignOutAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(RetentionReview)
+class RetentionReviewAdmin(admin.ModelAdmin):
+    """Read only: the nightly run opens a review and the Records to review page closes it, both
+    audited."""
+
+    list_display = ["child", "last_event_on", "due_on", "flagged_on", "kept_on", "kept_by"]
+    raw_id_fields = ["child", "kept_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

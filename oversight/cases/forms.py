@@ -210,3 +210,33 @@ class ChildSearchForm(TextForm):
                     "Check the number, or search by name or reference"
                 ) from None
         return query
+
+
+class KeepRecordsForm(TextForm):
+    """The safeguarding service manager keeps a child's records at their retention review."""
+
+    review = forms.TypedChoiceField(
+        label="Child", coerce=int, error_messages={"required": "Choose the child"}
+    )
+    reason = forms.CharField(
+        label="Why the records are kept",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Say why the records are kept"},
+    )
+
+    def __init__(self, *args: Any, reviews: list[tuple[int, str]], min_chars: int, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.min_chars = min_chars
+        review = self.fields["review"]
+        assert isinstance(review, forms.TypedChoiceField)
+        review.choices = [("", "Choose a child"), *reviews]
+        review.error_messages["invalid_choice"] = "Choose a child whose records are due for review"
+
+    def clean_reason(self) -> str:
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if len(reason) < self.min_chars:
+            raise forms.ValidationError(
+                f"Say why the records are kept, in at least {self.min_chars} characters"
+            )
+        return reason

@@ -369,3 +369,31 @@ class SignOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} signed out everywhere ({self.generation}) at {self.at:%Y-%m-%d %H:%M}"
+
+
+class RetentionReview(models.Model):
+    """A child's records come up for review under the policy pack's `retention` (flagged by the
+    nightly run), open until the safeguarding service manager records a decision. Oversight never
+    deletes a record: keeping it closes the review, and the next comes the pack's years later."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="retention_reviews")
+    last_event_on = models.DateField(help_text="The child's last event when it was flagged")
+    due_on = models.DateField()
+    flagged_on = models.DateField()
+    kept_on = models.DateField(null=True, blank=True)
+    kept_by = models.ForeignKey(
+        StaffMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=models.Q(kept_on__isnull=True),
+                name="one_open_retention_review",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Retention review of child {self.child_id}, due {self.due_on}"

@@ -450,6 +450,15 @@ class BreakGlass(Strict):
     source: Source
 
 
+class Retention(Strict):
+    """When a child's records in Oversight come up for review: this many years after their last
+    event (or the last review that kept them). A review decides; Oversight never deletes a
+    record by itself (`oversight.cases.retention`)."""
+
+    review_after_years: int = Field(ge=1, le=100)
+    source: Source
+
+
 class Pack(Strict):
     name: Annotated[str, AfterValidator(_name)]
     council: Text
@@ -478,6 +487,7 @@ class Pack(Strict):
     records: dict[RecordKind, Text] = Field(default_factory=dict)
     panel: Panel | None = None
     break_glass: BreakGlass | None = None
+    retention: Retention | None = None
     numbers: Annotated[dict[str, Number], AfterValidator(_meeting_numbers)] = Field(
         default_factory=dict
     )

@@ -26,6 +26,7 @@ from oversight.cases.access import (
     reads_only,
     sees_children,
 )
+from oversight.cases.retention import may_review
 from oversight.interop.access import may_import
 
 
@@ -139,5 +140,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_audit": lambda: may_read_audit(user),
         "nav_api_tokens": lambda: may_manage_tokens(user),
         "nav_open_record": lambda: bool(may_open_any_record(user)),
+        "nav_retention": lambda: may_review(user),
         "record_access": lambda: _notice(request),
     }

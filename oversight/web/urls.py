@@ -11,7 +11,10 @@ from oversight.web import (
     views_events,
     views_inbox,
     views_policy,
+    views_retention,
+    views_two_factor,
 )
+from oversight.web.sso import SignOnCallback, StartSignOn, sign_on_refused
 from oversight.web.views_messages import message_list
 
 urlpatterns = [
@@ -25,6 +28,13 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("sign-out/everywhere/", views.sign_out_everywhere_page, name="sign_out_everywhere"),
+    # Single sign-on (oversight.web.sso): off to the provider, its answer, and a refusal.
+    # (the names mozilla-django-oidc reverses)
+    path("sign-in/oidc/authenticate/", StartSignOn.as_view(), name="oidc_authentication_init"),
+    path("sign-in/oidc/callback/", SignOnCallback.as_view(), name="oidc_authentication_callback"),
+    path("sign-in/refused/", sign_on_refused, name="sign_on_refused"),
+    path("sign-in/code/", views_two_factor.verify, name="two_factor_verify"),
+    path("two-factor/", views_two_factor.setup, name="two_factor_setup"),
     path("children/", views.children, name="children"),
     path("caseload/", views_caseload.caseload, name="caseload"),
     path("team/", views_caseload.team, name="team"),
@@ -42,6 +52,11 @@ urlpatterns = [
         "children/<int:child_id>/summary.pdf",
         views_events.child_summary_pdf,
         name="child_summary_pdf",
+    ),
+    path(
+        "children/<int:child_id>/whole-record.zip",
+        views_events.child_whole_record,
+        name="child_whole_record",
     ),
     path("children/<int:child_id>/events/new/", views_events.event_new, name="event_new"),
     path(
@@ -61,6 +76,7 @@ urlpatterns = [
     path("allocation/duty-rota/", views_allocation.duty_rota, name="duty_rota"),
     path("allocation/cover/", views_allocation.cover, name="cover"),
     path("allocation/<int:child_id>/", views_allocation.allocate, name="allocate"),
+    path("retention/", views_retention.retention_reviews, name="retention"),
     path("messages/", message_list, name="messages"),
     path("inbox/", views_inbox.inbox_page, name="inbox"),
     path("policy/", views_policy.policy_page, name="policy"),

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -48,7 +48,9 @@ from oversight.meetings.constants import Kind
 from oversight.meetings.constants import Status as MeetingStatus
 from oversight.meetings.models import Document, Meeting
 from oversight.meetings.routing import routes
+from oversight.reports import subject_access
 from oversight.web.access import notice_for
+from oversight.web.downloads import file_download
 from oversight.web.pdf import pdf_response
 from oversight.web.templatetags.oversight import event_details
 from oversight.web.views_caseload import (
@@ -134,6 +136,24 @@ def child_summary_pdf(request: HttpRequest, child_id: int) -> HttpResponse:
     found, access = child_and_access_for_user(request.user, child_id, as_of=today)
     html = _filled(_child_page(request, found, access, "", today), request, viewers_of(found.pk))
     return pdf_response(request, html, what="Child summary", child=found, audit="child.summary.pdf")
+
+
+@login_required
+def child_whole_record(request: HttpRequest, child_id: int) -> FileResponse:
+    """The child's whole record as one zip (a subject access request: JSON and the documents),
+    for the roles that may; audited as an export naming the child."""
+    if not subject_access.may_export(request.user):
+        raise Http404("No such page")
+    found = child_for_user(request.user, child_id)
+    return file_download(
+        request,
+        what="child.whole_record",
+        name=f"{found.reference}-whole-record",
+        fmt="zip",
+        write=lambda out: subject_access.write_export(found, out),
+        reason=lambda: "subject access export",
+        children=[found],
+    )
 
 
 def _filled(page: str, request: HttpRequest, seen_by: list[RecordViewer]) -> str:
@@ -236,6 +256,7 @@ def _child_page(
             "can_edit": editable,
             # Where the pack routes requests (`consultation_route`), a social worker asks here.
             "may_request_consultation": bool(routes()) and _is_social_worker(request),
+            "may_export_whole_record": subject_access.may_export(request.user),
             "recordable": set(RECORDABLE),
             "today": today,
         },

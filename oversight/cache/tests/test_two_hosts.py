@@ -29,6 +29,8 @@ import pytest
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import connection
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -42,6 +44,7 @@ pytestmark = [
 REDIS_SERVER = "/usr/bin/redis-server"
 OVERSIGHT = str(Path(sys.executable).parent / "oversight")
 PASSWORD = "two-hosts-password"  # every persona's here
+ADMIN_APP_KEY = b"two-hosts-admin-authenticator-app"  # the administrator's app's secret
 DEADLINE = 90.0  # seconds for a server to answer on a loaded machine
 
 
@@ -283,13 +286,15 @@ def people(council: Any) -> Any:
     for persona in vars(council).values():
         if hasattr(persona, "user_id"):
             User.objects.filter(pk=persona.user_id).update(password=hashed)
-    User.objects.create(
+    admin = User.objects.create(
         username="admin.ashby",
         email="admin.ashby@council.invalid",
         password=hashed,
         is_staff=True,
         is_superuser=True,
     )
+    # A superuser gives a code from an authenticator app after the password (two-factor).
+    TOTPDevice.objects.create(user=admin, name="Authenticator app", key=ADMIN_APP_KEY.hex())
     return council
 
 
@@ -330,6 +335,8 @@ def test_a_change_through_one_host_is_seen_by_the_other_on_its_next_request(host
     assert worker.get("/caseload/").status == 200
     admin = Browser(one)
     admin.sign_in("admin.ashby")
+    code = admin.post("/sign-in/code/", {"code": f"{TOTP(ADMIN_APP_KEY).token():06d}"})
+    assert code.status == 302, "the administrator's code was refused"
     change = f"/admin/auth/user/{people.social_worker.user_id}/change/"
     fields = form_on(admin.get(change), "user_form")
     assert fields.pop("is_active") == ["on"]  # the box unticked

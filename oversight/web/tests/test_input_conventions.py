@@ -27,7 +27,15 @@ from ninja import Schema
 import oversight
 from oversight.api.models import ApiToken
 from oversight.audit.models import AuditEntry
-from oversight.cases.models import AccessGrant, Allocation, Child, Cover, DutyRota, Event
+from oversight.cases.models import (
+    AccessGrant,
+    Allocation,
+    Child,
+    Cover,
+    DutyRota,
+    Event,
+    RetentionReview,
+)
 from oversight.cases.text import TextForm, _checked, validate_text
 from oversight.escalations.models import Concern, ConcernAction, Notice, Response, Step
 from oversight.meetings.models import DipSampleJudgement, Document, Meeting
@@ -87,6 +95,7 @@ KWARGS: dict[str, dict[str, Any]] = {
         "default": Period(dt.date(2027, 2, 1), dt.date(2027, 2, 28)),
     },
     "oversight.web.views_reports.AnnexForm": {"default": dt.date(2027, 2, 28)},
+    "oversight.cases.forms.KeepRecordsForm": {"reviews": [], "min_chars": 10},
 }  # fmt: skip
 ABSTRACT = {"oversight.meetings.forms.MeetingForm"}  # the base of the meeting records
 
@@ -126,6 +135,8 @@ COLUMNS: dict[str, tuple[type[models.Model], ...]] = {
     "oversight.api.children.RemovalIn": (AuditEntry,),
     "oversight.web.views_tokens.TokenForm": (ApiToken,),
     "oversight.web.views_interop.ReturnForm": (),  # a choice of return and year: it fills nothing
+    "oversight.web.two_factor.CodeForm": (),  # a two-factor code: checked, never stored
+    "oversight.cases.forms.KeepRecordsForm": (RetentionReview,),
 }
 RENAMED = {("oversight.meetings.forms.DocumentForm", "file"): "name"}  # the upload's file name
 

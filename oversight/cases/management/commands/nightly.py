@@ -1,4 +1,6 @@
-"""`oversight nightly [--as-of YYYY-MM-DD]`: every child's obligations recomputed for the day.
+"""`oversight nightly [--as-of YYYY-MM-DD]`: every child's obligations recomputed for the day,
+and the children whose records are due for their retention review flagged
+(`oversight.cases.retention`).
 
 An obligation that was pending yesterday may be overdue today with no event recorded, so the
 stored rows are refreshed once a night (cron or a systemd timer; see the README) and when the
@@ -13,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from oversight.cases.obligations import recompute_all
+from oversight.cases.retention import flag_due, review_years
 
 
 class Command(BaseCommand):
@@ -38,6 +41,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Obligations as of {as_of:%a %d %b %Y}: {summary.children:,} children, "
             f"{summary.obligations:,} obligations in {summary.seconds:.1f}s."
+        )
+        years = review_years()
+        flagged = flag_due(as_of=as_of, years=years)
+        self.stdout.write(
+            f"Records due for review ({years} years after the last event): {flagged:,} more "
+            "children flagged."
         )
         for child_id, problem in summary.failed:
             self.stderr.write(f"child {child_id}: {problem}")

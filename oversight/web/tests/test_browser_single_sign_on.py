@@ -1,0 +1,47 @@
+"""Single sign-on in a real browser: "Sign in with your council account" goes to the council's
+identity provider (a real OpenID Connect provider on loopback, npm's oidc-provider), the person
+signs in on the provider's own page, and comes back to Oversight signed in, on their caseload."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from oversight.cases.constants import Role
+from oversight.web.tests.test_browser import browser, page  # noqa: F401 - fixtures
+from tests.oidc_provider import oidc_provider
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.oidc]
+
+IROS = "6f1c0a52-iros"
+
+
+@pytest.fixture
+def sso(live_server: Any, settings: Any, tmp_path: Any) -> Iterator[None]:
+    accounts = {
+        "isla": {
+            "password": "isla-at-the-provider",
+            "claims": {"email": "isla.brightwell@council.invalid", "groups": [IROS]},
+        }
+    }
+    callback = f"{live_server.url}/sign-in/oidc/callback/"
+    with oidc_provider(tmp_path, redirect_uris=[callback], accounts=accounts) as provider:
+        for name, value in provider.settings().items():
+            setattr(settings, name, value)
+        settings.OVERSIGHT_OIDC_GROUP_ROLES = {IROS: frozenset({Role.IRO.value})}
+        yield
+
+
+def test_an_iro_signs_in_through_the_council_identity_provider(page, council, sso):  # noqa: F811
+    from playwright.sync_api import expect
+
+    page.goto("/sign-in/")
+    page.get_by_role("button", name="Sign in with your council account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to your council account")
+    page.get_by_label("Username").fill("isla")
+    page.get_by_label("Password").fill("isla-at-the-provider")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
+    expect(page.get_by_role("button", name="Sign out")).to_contain_text("Isla Brightwell")

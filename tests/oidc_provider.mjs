@@ -1,0 +1,106 @@
+// A real OpenID Connect provider for the tests (npm's oidc-provider), on loopback only:
+//   node tests/oidc_provider.mjs CONFIG.json
+// CONFIG: {"port": N, "client_id", "client_secret", "redirect_uris": [...],
+//          "accounts": {"LOGIN": {"password": "...", "claims": {"email", "groups", ...}}}}
+// Its login page asks for a username and a password (labelled, as a council's does) and checks
+// them against the accounts; consent is given at once, as a council's own app registration does.
+// Prints "listening ISSUER" once it answers.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+
+import Provider from 'oidc-provider';
+
+const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const issuer = `http://127.0.0.1:${config.port}`;
+
+const provider = new Provider(issuer, {
+  clients: [{
+    client_id: config.client_id,
+    client_secret: config.client_secret,
+    redirect_uris: config.redirect_uris,
+    response_types: ['code'],
+    grant_types: ['authorization_code'],
+    token_endpoint_auth_method: 'client_secret_post',
+  }],
+  claims: {
+    openid: ['sub'],
+    email: ['email'],
+    profile: ['given_name', 'family_name', 'preferred_username'],
+    groups: ['groups'],
+  },
+  scopes: ['openid', 'email', 'profile', 'groups'],
+  // The groups in the ID token as well as in userinfo, as Entra ID sends them.
+  conformIdTokenClaims: false,
+  findAccount: async (_ctx, id) => {
+    const account = config.accounts[id];
+    if (!account) return undefined;
+    return { accountId: id, claims: async () => ({ sub: id, ...account.claims }) };
+  },
+  interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+  features: { devInteractions: { enabled: false } },
+  cookies: { keys: ['oversight-test-provider-only'] },
+  pkce: { required: () => true },
+});
+
+const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function loginPage(uid, error) {
+  return `<!doctype html><html lang="en"><head><title>Council sign-in</title></head><body>
+<h1>Sign in to your council account</h1>
+${error ? `<p role="alert">${escape(error)}</p>` : ''}
+<form method="post" action="/interaction/${escape(uid)}/login">
+<label for="username">Username</label> <input id="username" name="username" autocomplete="username">
+<label for="password">Password</label> <input id="password" name="password" type="password">
+<button type="submit">Sign in</button>
+</form></body></html>`;
+}
+
+async function formBody(req) {
+  let body = '';
+  for await (const chunk of req) body += chunk;
+  return Object.fromEntries(new URLSearchParams(body));
+}
+
+async function interaction(req, res) {
+  const details = await provider.interactionDetails(req, res);
+  const { uid, prompt, params } = details;
+  if (prompt.name === 'login') {
+    if (req.method === 'POST' && req.url.endsWith('/login')) {
+      const { username, password } = await formBody(req);
+      const account = config.accounts[username];
+      if (account && account.password === password) {
+        await provider.interactionFinished(req, res, { login: { accountId: username } }, { mergeWithLastSubmission: false });
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(loginPage(uid, 'The username or password is not right'));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(loginPage(uid, ''));
+    return;
+  }
+  // consent: granted at once for what the client asked
+  const grant = details.grantId
+    ? await provider.Grant.find(details.grantId)
+    : new provider.Grant({ accountId: details.session.accountId, clientId: params.client_id });
+  if (prompt.details.missingOIDCScope) grant.addOIDCScope(prompt.details.missingOIDCScope.join(' '));
+  if (prompt.details.missingOIDCClaims) grant.addOIDCClaims(prompt.details.missingOIDCClaims);
+  const grantId = await grant.save();
+  await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+}
+
+const callback = provider.callback();
+const server = createServer((req, res) => {
+  if (req.url.startsWith('/interaction/')) {
+    interaction(req, res).catch((error) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(error));
+    });
+    return;
+  }
+  callback(req, res);
+});
+server.listen(config.port, '127.0.0.1', () => {
+  console.log(`listening ${issuer}`);
+});
