@@ -175,6 +175,17 @@ class Note(Strict):
     text: Text
 
 
+class OrFrom(Strict):
+    """A second trigger of a timescale: due `rule` after the first `event` on or after the
+    row's trigger, and the row due on the `whichever` of the two dates (Walsall: the record 20
+    days after the review or 15 days after the decisions)."""
+
+    event: EventType
+    rule: ForwardRule
+    whichever: Literal["earlier", "later"]
+    source: Source
+
+
 class Timescale(Strict):
     """A pack's rule for an obligation code: an override of a catalogue row (only `rule` and
     `source`), or a row the pack adds (with `trigger` and `met_by`)."""
@@ -191,6 +202,7 @@ class Timescale(Strict):
     # A `before` rule only: the first booked meeting of its kind (in the plan or episode) that it
     # applies to; Walsall consults the social worker "from the second review onwards".
     from_meeting: int = Field(default=1, ge=1)
+    or_from: OrFrom | None = None
 
     @model_validator(mode="after")
     def _from_meeting_before(self) -> Timescale:

@@ -427,9 +427,13 @@ def event_edit(request: HttpRequest, child_id: int, event_id: int) -> HttpRespon
                 return redirect(reverse("child", args=[found.pk]) + "#chronology")
     else:
         initial: dict[str, Any] = {"type": event.type, "date": event.date, "time": event.time}
-        for key in ("meeting", "text", "owner", "action"):
+        for key in (
+            "meeting", "text", "owner", "action", "placement_type", "provider", "distance", "area"
+        ):  # fmt: skip
             if key in event.data:
                 initial[key] = event.data[key]
+        if "until_18" in event.data:
+            initial["until_18"] = "yes" if event.data["until_18"] else "no"
         for key in ("on", "due"):
             if key in event.data:
                 initial[key] = dt.date.fromisoformat(str(event.data[key]))
