@@ -127,8 +127,7 @@ def render(merged: Merged, pack: Pack) -> str:
         if row.or_from is not None:
             out.item(
                 "or",
-                f"{row.or_from.due} from {row.or_from.event}, whichever is "
-                f"{row.or_from.whichever}",
+                f"{row.or_from.due} from {row.or_from.event}, whichever is {row.or_from.whichever}",
                 6,
             )
         met = " or ".join(row.met_by) + "".join(

@@ -351,11 +351,7 @@ class Evaluation:
             own = [v for v in visits if v.placement == number]
             self.add(row.code, begun, row.due, own, after=begun.day, span=span)
             first_review = next(
-                (
-                    r.day
-                    for r in reviews
-                    if r.episode == placement.episode and r.day > begun.day
-                ),
+                (r.day for r in reviews if r.episode == placement.episode and r.day > begun.day),
                 None,
             )
             for visit in own:

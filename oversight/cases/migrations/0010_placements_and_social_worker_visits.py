@@ -4,15 +4,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0009_merge_0007_break_glass_approval_0008_every_event_type'),
+        ("cases", "0009_merge_0007_break_glass_approval_0008_every_event_type"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='event',
-            name='type',
-            field=models.CharField(choices=[('strategy_discussion', 'Strategy discussion'), ('icpc_not_required', 'ICPC not required'), ('icpc', 'Initial child protection conference'), ('rcpc', 'Review child protection conference'), ('core_group', 'Core group meeting'), ('cp_visit', 'Child protection visit'), ('midway_review', 'Midway review'), ('chair_child_discussion', 'Chair spoke with the child'), ('child_discussion_recorded', 'Discussion with the child recorded'), ('conference_reports_received', 'Conference reports received'), ('lac_start', 'Became looked after'), ('lac_end', 'Ceased to be looked after'), ('iro_allocated', 'IRO allocated'), ('sw_consulted', 'Social worker consulted before review'), ('review_documents_received', 'Review documents received'), ('lac_review', 'Looked-after child review'), ('review_decisions_issued', 'Review decisions issued'), ('review_record_issued', 'Review record issued'), ('placement_order', 'Placement order made'), ('placed_for_adoption', 'Placed for adoption'), ('meeting_booked', 'Meeting booked'), ('action_set', 'Action set'), ('action_done', 'Action done'), ('consultation_requested', 'IRO consultation requested'), ('consultation', 'IRO consultation'), ('tac_meeting', 'Team around the child meeting'), ('service_leader_decision', "Service leader's decision"), ('concern_raised', 'Concern raised (informal)'), ('concern_response', 'Response to concern'), ('concern_warning', 'Warning of formal notification'), ('concern_resolved', 'Concern resolved'), ('escalation_notice', 'Escalation notice'), ('escalation_extended', 'Escalation deadline extended'), ('escalation_response', 'Escalation response'), ('cafcass_referral', 'Referral to Cafcass'), ('legal_advice_sought', 'Independent legal advice sought'), ('iro_details_sent', "IRO's details sent to the child"), ('iro_handover', 'New IRO introduced to the child'), ('placement_start', 'Placement began'), ('placement_change', 'Placement changed'), ('placement_end', 'Placement ended'), ('lac_visit', "Social worker's visit to the looked-after child")], max_length=40),
+            model_name="event",
+            name="type",
+            field=models.CharField(
+                choices=[
+                    ("strategy_discussion", "Strategy discussion"),
+                    ("icpc_not_required", "ICPC not required"),
+                    ("icpc", "Initial child protection conference"),
+                    ("rcpc", "Review child protection conference"),
+                    ("core_group", "Core group meeting"),
+                    ("cp_visit", "Child protection visit"),
+                    ("midway_review", "Midway review"),
+                    ("chair_child_discussion", "Chair spoke with the child"),
+                    ("child_discussion_recorded", "Discussion with the child recorded"),
+                    ("conference_reports_received", "Conference reports received"),
+                    ("lac_start", "Became looked after"),
+                    ("lac_end", "Ceased to be looked after"),
+                    ("iro_allocated", "IRO allocated"),
+                    ("sw_consulted", "Social worker consulted before review"),
+                    ("review_documents_received", "Review documents received"),
+                    ("lac_review", "Looked-after child review"),
+                    ("review_decisions_issued", "Review decisions issued"),
+                    ("review_record_issued", "Review record issued"),
+                    ("placement_order", "Placement order made"),
+                    ("placed_for_adoption", "Placed for adoption"),
+                    ("meeting_booked", "Meeting booked"),
+                    ("action_set", "Action set"),
+                    ("action_done", "Action done"),
+                    ("consultation_requested", "IRO consultation requested"),
+                    ("consultation", "IRO consultation"),
+                    ("tac_meeting", "Team around the child meeting"),
+                    ("service_leader_decision", "Service leader's decision"),
+                    ("concern_raised", "Concern raised (informal)"),
+                    ("concern_response", "Response to concern"),
+                    ("concern_warning", "Warning of formal notification"),
+                    ("concern_resolved", "Concern resolved"),
+                    ("escalation_notice", "Escalation notice"),
+                    ("escalation_extended", "Escalation deadline extended"),
+                    ("escalation_response", "Escalation response"),
+                    ("cafcass_referral", "Referral to Cafcass"),
+                    ("legal_advice_sought", "Independent legal advice sought"),
+                    ("iro_details_sent", "IRO's details sent to the child"),
+                    ("iro_handover", "New IRO introduced to the child"),
+                    ("placement_start", "Placement began"),
+                    ("placement_change", "Placement changed"),
+                    ("placement_end", "Placement ended"),
+                    ("lac_visit", "Social worker's visit to the looked-after child"),
+                ],
+                max_length=40,
+            ),
         ),
     ]
