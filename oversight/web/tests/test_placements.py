@@ -131,3 +131,19 @@ def test_a_visit_needs_the_child_looked_after(client, council, frozen):
     )
     assert "not looked after on this date" in response.text
     assert not Event.objects.filter(type="lac_visit").exists()
+
+
+def test_a_placement_order_from_the_page_calls_for_the_adoption_review(
+    client, council, frozen, looked_after
+):
+    client.force_login(council.social_worker.user)
+    new = f"/children/{looked_after.pk}/events/new/"
+    assert client.post(new, {"type": "placement_order", "date": "18 1 2027"}).status_code == 302
+    assert Event.objects.get(child=looked_after, type="placement_order").data == {
+        "plan": "adoption"
+    }
+    review = Obligation.objects.get(child=looked_after, code="lac.adoption.review")
+    # Mon 18 January + 3 months: Sun 18 April, on the IRO's caseload
+    assert (review.due, review.status) == (dt.date(2027, 4, 18), "pending")
+    client.post(new, {"type": "placed_for_adoption", "date": "20 1 2027"})
+    assert not Obligation.objects.filter(child=looked_after, code="lac.adoption.review").exists()
