@@ -11,6 +11,7 @@ from functools import cache
 from oversight.cases.access import managers_of
 from oversight.cases.allocations import current_iro, social_workers
 from oversight.cases.chronology import periods, placements
+from oversight.cases.formatting import short_day
 from oversight.cases.models import Child, Obligation, StaffMember
 from oversight.cases.obligations import active_pack
 from oversight.meetings.constants import Kind, Status
@@ -19,6 +20,7 @@ from oversight.meetings.rules import Facts, Numbers, PastReview, Person, Placeme
 from oversight.policies import load_pack, resolve_policy
 from oversight.policies.checks import active_policy
 from oversight.policies.schema import Number
+from oversight.timescales.dates import months_before
 from oversight.timescales.rules import Duration, parse_rule
 
 REVIEW_CODES = ("lac.review.first", "lac.review.second", "lac.review.next")
@@ -89,6 +91,29 @@ def decision_record(name: str) -> str:
 def record_name(kind: str) -> str:
     """The deployment's council's name for a `kind` record, or "" where its pack gives none."""
     return record_names(active_policy()).get(kind, "")
+
+
+def sw_visits_seen(child: Child, today: dt.date) -> str:
+    """What the IRO checks at the review of the social worker's visits (reg 28; seed 002's
+    Schedule 7 list: "whether the child is being visited by the social worker ... at intervals
+    not less frequent than the minimum statutory requirements"): the visits due in the last 12
+    months, how many were late or are overdue, and when the next is due."""
+    rows = list(
+        Obligation.objects.filter(
+            child=child, code="lac.sw_visit", due__gt=months_before(today, 12)
+        ).order_by("due")
+    )
+    if not rows:
+        return "No social worker's visit has been due in the last 12 months (no placement recorded)"
+    met = [r for r in rows if r.met_on is not None]
+    late = sum(1 for r in met if r.on_time is False)
+    overdue = sum(1 for r in rows if r.status == Obligation.Status.OVERDUE)
+    pending = [r for r in rows if r.status == Obligation.Status.PENDING]
+    words = f"Social worker's visits in the last 12 months: {len(met)} made, {late} late"
+    words += f", {overdue} overdue" if overdue else ", none overdue"
+    if pending:
+        words += f"; the next due {short_day(pending[0].due)}"
+    return words
 
 
 def facts_about(child: Child, *, today: dt.date, skip: Iterable[int] = ()) -> Facts:

@@ -147,3 +147,19 @@ def test_a_placement_order_from_the_page_calls_for_the_adoption_review(
     assert (review.due, review.status) == (dt.date(2027, 4, 18), "pending")
     client.post(new, {"type": "placed_for_adoption", "date": "20 1 2027"})
     assert not Obligation.objects.filter(child=looked_after, code="lac.adoption.review").exists()
+
+
+def test_the_review_form_shows_the_iro_the_social_workers_visits(
+    client, council, frozen, looked_after
+):
+    client.force_login(council.social_worker.user)
+    new = f"/children/{looked_after.pk}/events/new/"
+    client.post(new, PLACED)
+    client.post(new, {"type": "lac_visit", "date": "15 1 2027"})
+    client.force_login(council.iro.user)
+    page = client.get(f"/children/{looked_after.pk}/meetings/lac-review/new/").text
+    # the first visit (due Mon 11 January) made late on Fri 15th; the next due Fri 26 February
+    assert (
+        "Social worker's visits in the last 12 months: 1 made, 1 late, none overdue; "
+        "the next due Fri 26 Feb 2027"
+    ) in page
