@@ -23,7 +23,8 @@ the national catalogue (`docs/spec/timescales.md`): strategy discussion, then an
 15 working days or no ICPC; with a plan, the first core group within 10 working days, visits every
 10 working days, the first RCPC at 3 months and then every 6 months until the plan ends; looked-
 after episodes with an IRO allocated, reviews at 20 working days, 3 months and every 6 months,
-their decisions and records, consultations before them; bookings of the next meetings; actions;
+their decisions and records, consultations before them, a placement from the episode's first
+day (now and then changed or ended) and the social worker's visits to it; bookings of the next meetings; actions;
 consultations and TAC meetings; concerns and escalations, some still open at the as-of date.
 About one deadline in eleven is met late. Events dated after the as-of date are not written (a
 booking made before it may be for a date after it).
