@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -26,9 +27,11 @@ from oversight.cases.access import (
     may_allocate,
     real_id,
 )
+from oversight.cases.constants import EventType
 from oversight.cases.models import Child, Event, Flag, Obligation
 from oversight.cases.rules import RECORDABLE, EventRecord
 from oversight.cases.text import CleanText
+from oversight.meetings.actions import tell_placement_change
 
 router = Router(tags=["children"])
 
@@ -141,6 +144,11 @@ class EventIn(Schema):
     due: dt.date | None = None  # action_set: due by
     owner: CleanText = Field("", max_length=150)  # action_set: an allocated person's username
     action: CleanText = Field("", max_length=40)  # action_done: the action's id
+    placement_type: CleanText = Field("", max_length=40)  # placement_start/_change: foster...
+    provider: CleanText = Field("", max_length=200)  # placement_start/_change
+    distance: int | None = None  # placement_start/_change: miles from home
+    area: CleanText = Field("", max_length=3)  # placement_start/_change: in or out
+    until_18: CleanText = Field("", max_length=3)  # placement_start/_change: yes or no
 
 
 class EventChangeIn(Schema):
@@ -154,6 +162,11 @@ class EventChangeIn(Schema):
     due: dt.date | None = None
     owner: CleanText = Field("", max_length=150)
     action: CleanText = Field("", max_length=40)
+    placement_type: CleanText = Field("", max_length=40)  # placement_start/_change: foster...
+    provider: CleanText = Field("", max_length=200)  # placement_start/_change
+    distance: int | None = None  # placement_start/_change: miles from home
+    area: CleanText = Field("", max_length=3)  # placement_start/_change: in or out
+    until_18: CleanText = Field("", max_length=3)  # placement_start/_change: yes or no
     reason: CleanText = Field(min_length=1, max_length=1000)
 
 
@@ -389,6 +402,11 @@ def _record(data: EventIn | EventChangeIn, kind: str) -> EventRecord:
         text=data.text,
         due=data.due,
         action=data.action,
+        placement_type=data.placement_type,
+        provider=data.provider,
+        distance=data.distance,
+        area=data.area,
+        until_18=data.until_18,
     )
 
 
@@ -400,13 +418,16 @@ def record_event(request: HttpRequest, child_id: int) -> HttpResponse:
     data = body(EventIn, request)
 
     def create() -> tuple[int, dict[str, Any]]:
-        event = actions.record_plain_event(
-            child,
-            _record(data, data.type),
-            time=data.time,
-            owner=data.owner,
-            acting_user=request.user,
-        )
+        with transaction.atomic():
+            event = actions.record_plain_event(
+                child,
+                _record(data, data.type),
+                time=data.time,
+                owner=data.owner,
+                acting_user=request.user,
+            )
+            if event.type == EventType.PLACEMENT_CHANGE:
+                tell_placement_change(event, acting_user=request.user)
         return 201, event_out(event)
 
     return idempotent(request, create)

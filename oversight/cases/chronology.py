@@ -70,6 +70,33 @@ def periods(events: Iterable[EventRow], policy: Policy, as_of: dt.date) -> list[
     return found
 
 
+@dataclass(frozen=True)
+class Placement:
+    """A looked-after child's placement as the engine places it: [start, end), its details."""
+
+    start: dt.date
+    end: dt.date | None
+    details: dict[str, Any]
+
+
+def placements(events: Iterable[EventRow], policy: Policy, as_of: dt.date) -> list[Placement]:
+    """Every placement of the events (begun in a looked-after episode), oldest first. An
+    unreadable chronology gives none."""
+    raw = [engine_event(e.pk, e.type, e.date, e.time, e.data) for e in events]
+    try:
+        evaluation = Evaluation(read_events(raw), policy, as_of.toordinal())
+    except (InputError, KeyError):
+        return []
+    return [
+        Placement(
+            dt.date.fromordinal(p.begun.day),
+            dt.date.fromordinal(p.end) if p.end is not None else None,
+            dict(p.begun.raw),
+        )
+        for p in evaluation.placements
+    ]
+
+
 def period_on(found: list[Period], kind: str, day: dt.date) -> Period | None:
     """The plan (or episode) open on `day`, else None."""
     for period in reversed(found):

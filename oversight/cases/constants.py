@@ -67,3 +67,20 @@ class EventType(models.TextChoices):
     LEGAL_ADVICE_SOUGHT = "legal_advice_sought", "Independent legal advice sought"
     IRO_DETAILS_SENT = "iro_details_sent", "IRO's details sent to the child"
     IRO_HANDOVER = "iro_handover", "New IRO introduced to the child"
+    PLACEMENT_START = "placement_start", "Placement began"
+    PLACEMENT_CHANGE = "placement_change", "Placement changed"
+    PLACEMENT_END = "placement_end", "Placement ended"
+    LAC_VISIT = "lac_visit", "Social worker's visit to the looked-after child"
+
+
+class PlacementType(models.TextChoices):
+    """The kinds of placement a looked-after child is recorded in (the engine reads only
+    `with_parents`: weekly visits until the first review, reg 28(3))."""
+
+    FOSTER = "foster", "Foster care"
+    CONNECTED_PERSON = "connected_person", "Foster care with a relative, friend or connected person"
+    RESIDENTIAL = "residential", "Children's home"
+    SUPPORTED = "supported", "Supported accommodation"
+    SECURE = "secure", "Secure accommodation"
+    WITH_PARENTS = "with_parents", "Placed with parents"
+    OTHER = "other", "Other"

@@ -23,7 +23,8 @@ the national catalogue (`docs/spec/timescales.md`): strategy discussion, then an
 15 working days or no ICPC; with a plan, the first core group within 10 working days, visits every
 10 working days, the first RCPC at 3 months and then every 6 months until the plan ends; looked-
 after episodes with an IRO allocated, reviews at 20 working days, 3 months and every 6 months,
-their decisions and records, consultations before them; bookings of the next meetings; actions;
+their decisions and records, consultations before them, a placement from the episode's first
+day (now and then changed or ended) and the social worker's visits to it; bookings of the next meetings; actions;
 consultations and TAC meetings; concerns and escalations, some still open at the as-of date.
 About one deadline in eleven is met late. Events dated after the as-of date are not written (a
 booking made before it may be for a date after it).
@@ -130,6 +131,7 @@ Row = tuple[Any, ...]
 
 # Event types as plain strings (the enum members are str, but plain str is faster to handle).
 E = {member.name: str(member.value) for member in EventType}
+_PROVIDERS = ("Oak Lane", "Riverside", "Hill House", "Elm Court", "Meadow View", "Brook Farm")
 EMPTY = "{}"
 
 
@@ -891,6 +893,8 @@ class _Builder:
         if end is not None and end > today:
             end = None
         stop = end if end is not None else today
+        if not mid:
+            self.placements(start, stop, ended=end is not None)
         if self.concern_wanted(stop):
             self.concern(
                 rng.randint(start, max(start, stop)),
@@ -900,6 +904,43 @@ class _Builder:
             )
         self.iro_spells.append((iro, allocated, end))
         return end
+
+    def placements(self, start: int, stop: int, *, ended: bool) -> None:
+        """The episode's placement from its first day, the social worker's visits (the first
+        within a week, then every four to six weeks, now and then late), for some a change of
+        placement (a new provider further away) or a placement with parents, and for half of
+        those that ended, the placement's end the day before. A generator of
+        its own, seeded by the day, so the rest of the council is the same with or without it."""
+        rng = random.Random(start)
+        kind = rng.choices(("foster", "residential", "with_parents"), (7, 2, 1))[0]
+        details = {
+            "placement_type": kind,
+            "provider": f"{rng.choice(_PROVIDERS)} ({kind.replace('_', ' ')})",
+            "distance": rng.randint(1, 15),
+            "area": "in",
+            "until_18": kind == "foster" and rng.random() < 0.5,
+        }
+        by = self.sw.user_id
+        self.e(start, E["PLACEMENT_START"], orjson.dumps(details).decode(), by=by)
+        changed = start + rng.randint(60, 400) if rng.random() < 0.3 else None
+        if changed is not None and changed >= stop - 1:
+            changed = None
+        if changed is not None:
+            moved = {**details, "placement_type": "foster", "area": "out", "until_18": False}
+            moved["distance"] = rng.randint(20, 60)
+            self.e(changed, E["PLACEMENT_CHANGE"], orjson.dumps(moved).decode(), by=by)
+        if ended and rng.random() < 0.5:
+            # the child left the placement the day before the episode ended
+            stop -= 1
+            self.e(stop, E["PLACEMENT_END"], by=by)
+        visit = start + rng.randint(2, 7)
+        while visit < stop:
+            self.e(visit, E["LAC_VISIT"], by=by)
+            late = rng.random() < LATE
+            following = visit + (rng.randint(43, 50) if late else rng.randint(30, 41))
+            if changed is not None and visit < changed < following:
+                following = changed + rng.randint(1, 7)  # the new placement's first visit
+            visit = following
 
     def before_review(self, review: int, previous: int, iro: _Person) -> None:
         """The IRO consults the social worker 15 working days before, the documents arrive 3

@@ -5,7 +5,10 @@ Validation (each error on its field, nothing saved on any error):
   child's events may precede the expected date), and not before the start of the plan or
   episode the event belongs to;
 - a booked meeting's date (`on`) may be in the future, not before the booking's own date;
-- an action needs its text and due date; `action_done` names an action still open."""
+- an action needs its text and due date; `action_done` names an action still open;
+- a placement (begun or changed), its end and a social worker's visit need the child looked
+  after on the date; a placement needs its type, provider, area and whether it is intended to
+  last until 18 (`oversight.cases.rules.placement_problems`)."""
 
 from __future__ import annotations
 
@@ -17,9 +20,10 @@ from django import forms
 
 from oversight.cases.actions import new_action_id
 from oversight.cases.chronology import Period
-from oversight.cases.constants import EventType
+from oversight.cases.constants import EventType, PlacementType
 from oversight.cases.models import Child, validate_nhs_number
 from oversight.cases.rules import (
+    AREAS,
     MEETINGS,
     RECORDABLE,
     EventRecord,
@@ -108,6 +112,34 @@ class EventForm(TextForm):
     due = DayField(label="Action due by", required=False)
     owner = forms.ChoiceField(label="Action owner", required=False)
     action = forms.ChoiceField(label="Action completed", required=False)
+    placement_type = forms.ChoiceField(
+        label="Type of placement",
+        required=False,
+        choices=[("", "Choose the type"), *PlacementType.choices],
+        error_messages={"invalid_choice": "Choose the type of placement from the list"},
+    )
+    provider = forms.CharField(
+        label="Provider", required=False, max_length=200, help_text="The carer, home or agency"
+    )
+    distance = forms.IntegerField(
+        label="Distance from home in miles (optional)",
+        required=False,
+        error_messages={"invalid": "Enter the distance as a whole number of miles, like 12"},
+    )
+    area = forms.ChoiceField(
+        label="In or out of the council's area",
+        required=False,
+        choices=AREAS,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Say whether the placement is in or out of the area"},
+    )
+    until_18 = forms.ChoiceField(
+        label="Is the placement intended to last until the child is 18?",
+        required=False,
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Answer yes or no"},
+    )
 
     def __init__(
         self,
@@ -174,6 +206,11 @@ class EventForm(TextForm):
             text=data.get("text") or "",
             due=data.get("due"),
             action=data.get("action") or "",
+            placement_type=data.get("placement_type") or "",
+            provider=data.get("provider") or "",
+            distance=data.get("distance"),
+            area=data.get("area") or "",
+            until_18=data.get("until_18") or "",
         )
 
 

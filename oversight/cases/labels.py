@@ -30,6 +30,7 @@ OBLIGATIONS: dict[str, tuple[str, str]] = {
     "lac.review.sw_consultation": ("Consult the social worker before the review", Category.LAC),
     "lac.review.documents": ("Review documents due to the IRO", Category.LAC),
     "lac.adoption.review": ("Review after the placement order due", Category.LAC),
+    "lac.sw_visit": ("Social worker's visit to the looked-after child due", Category.LAC),
     # codes a pack adds (walsall)
     "lac.iro.details": ("IRO's details to be sent to the child", Category.LAC),
     "lac.iro.handover": ("New IRO to be introduced to the child", Category.LAC),

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from oversight.cases.chronology import Period, discussion_family, latest
-from oversight.cases.constants import EventType
+from oversight.cases.chronology import Period, discussion_family, latest, period_on
+from oversight.cases.constants import EventType, PlacementType
 
 # The event types recorded with the plain event form (and the API's events), in the order offered.
 RECORDABLE = (
@@ -26,8 +26,17 @@ RECORDABLE = (
     EventType.REVIEW_DOCUMENTS_RECEIVED,
     EventType.REVIEW_DECISIONS_ISSUED,
     EventType.REVIEW_RECORD_ISSUED,
+    EventType.PLACEMENT_START,
+    EventType.PLACEMENT_CHANGE,
+    EventType.PLACEMENT_END,
+    EventType.LAC_VISIT,
+    EventType.PLACEMENT_ORDER,
     EventType.PLACED_FOR_ADOPTION,
 )
+# A placement's details are given when it begins (a change is the move to a new placement).
+PLACEMENT_BEGINS = frozenset({EventType.PLACEMENT_START, EventType.PLACEMENT_CHANGE})
+# Reg 28 is about looked-after children: these need an episode open on their date.
+LOOKED_AFTER_ONLY = PLACEMENT_BEGINS | {EventType.PLACEMENT_END, EventType.LAC_VISIT}
 # The events that belong to a child protection plan or a looked-after episode.
 IN_PLAN = frozenset({EventType.CP_VISIT, EventType.CORE_GROUP})
 IN_EPISODE = frozenset(
@@ -39,8 +48,10 @@ IN_EPISODE = frozenset(
         EventType.REVIEW_DECISIONS_ISSUED,
         EventType.REVIEW_RECORD_ISSUED,
         EventType.PLACED_FOR_ADOPTION,
+        *LOOKED_AFTER_ONLY,
     }
 )
+AREAS = [("in", "In the council's area"), ("out", "Out of the council's area")]
 MEETINGS = [
     ("icpc", "Initial child protection conference"),
     ("rcpc", "Review child protection conference"),
@@ -72,6 +83,11 @@ class EventRecord:
     text: str = ""  # action_set: the action
     due: dt.date | None = None  # action_set: due by
     action: str = ""  # action_done: the action's id
+    placement_type: str = ""  # placement_start/_change: a code of PlacementType
+    provider: str = ""  # placement_start/_change: the carer, home or agency
+    distance: int | None = None  # placement_start/_change: miles from the child's home
+    area: str = ""  # placement_start/_change: "in" or "out" of the council's area
+    until_18: str = ""  # placement_start/_change: "yes" if intended to last until 18, "no"
 
 
 def event_problems(
@@ -92,6 +108,13 @@ def event_problems(
                     f"The date must be on or after the start of the {what} "
                     f"({period.start:%-d %B %Y})"
                 )
+    if kind in LOOKED_AFTER_ONLY and day is not None and period_on(periods, "episode", day) is None:
+        problems["date"] = (
+            "The child was not looked after on this date: record when they became looked "
+            "after first"
+        )
+    if kind in PLACEMENT_BEGINS:
+        problems.update(placement_problems(record))
     if kind == EventType.MEETING_BOOKED:
         if not record.meeting:
             problems["meeting"] = "Choose the meeting booked"
@@ -116,6 +139,24 @@ def event_problems(
     return problems
 
 
+def placement_problems(record: EventRecord) -> dict[str, str]:
+    """A placement's details, by field: its type, provider, whether it is in or out of the
+    council's area, whether it is intended to last until the child is 18 (reg 28's 3-monthly
+    visits), and a distance that is not negative."""
+    problems: dict[str, str] = {}
+    if record.placement_type not in PlacementType.values:
+        problems["placement_type"] = "Choose the type of placement"
+    if not record.provider.strip():
+        problems["provider"] = "Enter the provider: the carer, home or agency"
+    if record.area not in dict(AREAS):
+        problems["area"] = "Say whether the placement is in or out of the council's area"
+    if record.until_18 not in ("yes", "no"):
+        problems["until_18"] = "Say whether the placement is intended to last until the child is 18"
+    if record.distance is not None and record.distance < 0:
+        problems["distance"] = "The distance must be 0 miles or more"
+    return problems
+
+
 def plain_event_data(
     record: EventRecord, *, owner: str, existing: dict, new_action: str, periods: list[Period]
 ) -> dict[str, object]:
@@ -134,6 +175,19 @@ def plain_event_data(
             data.pop("owner", None)
     elif record.type == EventType.ACTION_DONE:
         data["action"] = record.action
+    elif record.type in PLACEMENT_BEGINS:
+        data.update(
+            placement_type=record.placement_type,
+            provider=record.provider.strip(),
+            area=record.area,
+            until_18=record.until_18 == "yes",
+        )
+        if record.distance is not None:
+            data["distance"] = record.distance
+        else:
+            data.pop("distance", None)
+    elif record.type == EventType.PLACEMENT_ORDER:
+        data["plan"] = "adoption"  # the contract's one plan of a placement order
     elif record.type == EventType.CHAIR_CHILD_DISCUSSION and record.date is not None:
         data.update(discussion_family(periods, record.date))
     return data

@@ -315,6 +315,28 @@ def _after(meeting: Meeting, acting_user: Any) -> None:
             )
 
 
+def tell_placement_change(event: Event, *, acting_user: Any) -> Meeting:
+    """A looked-after child's change of placement is a significant change (seed 002 section 5.2:
+    no significant change to the care plan unless considered at a review, and the IRO informed):
+    it is recorded as the social worker's notice of a significant change, so the IRO is told at
+    once and the decision whether to bring the review forward falls due on the IRO's caseload
+    (`rules.protection.change_notice_events`). Call it in the transaction that records `event`."""
+    provider = str(event.data.get("provider") or "a new placement")
+    area = {"in": "in the council's area", "out": "out of the council's area"}.get(
+        str(event.data.get("area")), ""
+    )
+    by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    values = {
+        "date": event.date,
+        "changes": ["placement_change"],
+        "change_details": f"The child moved to {provider}{f', {area}' if area else ''}.",
+        "notified_by": (by.get_full_name() or by.get_username()) if by is not None else "",
+    }
+    record = Record(kind=Kind.CHANGE_NOTICE, values=values)
+    typed = {**values, "date": event.date.isoformat()}
+    return complete_meeting(event.child, record=record, typed=typed, acting_user=acting_user)
+
+
 def _tell_lpm_recommended(meeting: Meeting, acting_user: Any) -> None:
     """Camden appendix 1: the chair recommends a Legal Planning Meeting; the team manager, who
     decides whether to act on it, is told, with the date the chair set to decide by (the

@@ -60,6 +60,7 @@ SIGNIFICANT_CHANGES = [
     ("missing", "Running away or going missing"),
     ("health", "Significant health diagnosis, illness or hospitalisation"),
     ("care_plan_change", "Proposed significant change to the care plan (looked after)"),
+    ("placement_change", "Change of placement (looked after)"),
     ("becomes_looked_after", "A child on a plan becomes looked after (consider discharge)"),
 ]
 

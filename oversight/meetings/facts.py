@@ -10,15 +10,17 @@ from functools import cache
 
 from oversight.cases.access import managers_of
 from oversight.cases.allocations import current_iro, social_workers
-from oversight.cases.chronology import periods
+from oversight.cases.chronology import periods, placements
+from oversight.cases.formatting import short_day
 from oversight.cases.models import Child, Obligation, StaffMember
 from oversight.cases.obligations import active_pack
 from oversight.meetings.constants import Kind, Status
 from oversight.meetings.models import Meeting
-from oversight.meetings.rules import Facts, Numbers, PastReview, Person
+from oversight.meetings.rules import Facts, Numbers, PastReview, Person, PlacementFact
 from oversight.policies import load_pack, resolve_policy
 from oversight.policies.checks import active_policy
 from oversight.policies.schema import Number
+from oversight.timescales.dates import months_before
 from oversight.timescales.rules import Duration, parse_rule
 
 REVIEW_CODES = ("lac.review.first", "lac.review.second", "lac.review.next")
@@ -50,15 +52,20 @@ def council_numbers(name: str) -> Numbers:
 
     sample = numbers.get("dip_sample")
     step_down = numbers.get("step_down_tac")
+    permanence = numbers.get("permanence_review")
     return Numbers(
         restricted_information=rule(numbers.get("restricted_information")),
         iro_visit_record=rule(numbers.get("iro_visit_record")),
         parent_response_record=rule(numbers.get("parent_response_record")),
         review_meeting=rule(numbers.get("long_term_meeting")),
+        long_term_placement=rule(numbers.get("long_term_placement")),
         consultation_discussion=request.due if request is not None else None,
         dip_sample=int(sample.value) if sample is not None and sample.value else None,
         cp_visit_places=frozenset(load_pack(name).cp_visit_places),
         step_down_tac=int(step_down.value) if step_down is not None and step_down.value else None,
+        permanence_review=(
+            int(permanence.value) if permanence is not None and permanence.value else None
+        ),
     )
 
 
@@ -84,6 +91,29 @@ def decision_record(name: str) -> str:
 def record_name(kind: str) -> str:
     """The deployment's council's name for a `kind` record, or "" where its pack gives none."""
     return record_names(active_policy()).get(kind, "")
+
+
+def sw_visits_seen(child: Child, today: dt.date) -> str:
+    """What the IRO checks at the review of the social worker's visits (reg 28; seed 002's
+    Schedule 7 list: "whether the child is being visited by the social worker ... at intervals
+    not less frequent than the minimum statutory requirements"): the visits due in the last 12
+    months, how many were late or are overdue, and when the next is due."""
+    rows = list(
+        Obligation.objects.filter(
+            child=child, code="lac.sw_visit", due__gt=months_before(today, 12)
+        ).order_by("due")
+    )
+    if not rows:
+        return "No social worker's visit has been due in the last 12 months (no placement recorded)"
+    met = [r for r in rows if r.met_on is not None]
+    late = sum(1 for r in met if r.on_time is False)
+    overdue = sum(1 for r in rows if r.status == Obligation.Status.OVERDUE)
+    pending = [r for r in rows if r.status == Obligation.Status.PENDING]
+    words = f"Social worker's visits in the last 12 months: {len(met)} made, {late} late"
+    words += f", {overdue} overdue" if overdue else ", none overdue"
+    if pending:
+        words += f"; the next due {short_day(pending[0].due)}"
+    return words
 
 
 def facts_about(child: Child, *, today: dt.date, skip: Iterable[int] = ()) -> Facts:
@@ -122,6 +152,16 @@ def facts_about(child: Child, *, today: dt.date, skip: Iterable[int] = ()) -> Fa
             for m in reviews
             if m.date is not None
         ),
+        placements=tuple(
+            PlacementFact(p.start, p.end, p.details.get("until_18") is True)
+            for p in placements(events, policy, today)
+        ),
+        placement_orders=tuple(
+            e.date
+            for e in events
+            if e.type == "placement_order" and e.data.get("plan") == "adoption"
+        ),
+        placed_for_adoption=tuple(e.date for e in events if e.type == "placed_for_adoption"),
         reviews_due=tuple(
             Obligation.objects.filter(
                 child=child, code__in=REVIEW_CODES, met_on__isnull=True

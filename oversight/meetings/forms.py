@@ -32,7 +32,7 @@ from oversight.meetings.constants import (
     Kind,
     Status,
 )
-from oversight.meetings.facts import decision_record, facts_about, person
+from oversight.meetings.facts import decision_record, facts_about, person, sw_visits_seen
 from oversight.meetings.models import Document, Meeting
 from oversight.meetings.rules import ACTION_ROWS, EXCLUSION_ROWS
 from oversight.policies.checks import active_policy
@@ -659,7 +659,7 @@ class LacReviewForm(MeetingForm):
         widget=forms.CheckboxSelectMultiple,
     )
     decisions_issued = day("Date the record of decisions was issued (within 5 working days)")
-    record_issued = day("Date the full record was issued (within 20 working days)")
+    record_issued = day("Date the full record was issued")
     next_review = day("Next review booked for")
     group_manager_agreement = line(
         "Held outside its timescale: the group manager's agreement (name and date)"
@@ -709,6 +709,7 @@ class LacReviewForm(MeetingForm):
         super().__init__(*args, **kwargs)
         for key, label in SCHEDULE_7:
             self.fields[f"s7_{key}"] = text(label, rows=2)
+        self.fields["s7_sw_visits"].help_text = sw_visits_seen(self.child, self.today)
         done = self.fields["previous_done"]
         assert isinstance(done, forms.MultipleChoiceField)
         done.choices = self.open_actions

@@ -15,6 +15,7 @@ from oversight.timescales.rules import (
     Conditions,
     Ladder,
     ObligationRule,
+    OrFrom,
     Policy,
     Stage,
     parse_rule,
@@ -29,13 +30,25 @@ def _conditions(table: dict[str, list[Any]] | None) -> Conditions:
     return tuple((key, tuple(values)) for key, values in (table or {}).items())
 
 
+def _or_from(raw: dict[str, Any] | None) -> OrFrom | None:
+    if raw is None:
+        return None
+    return OrFrom(raw["event"], parse_rule(raw["rule"]), raw["whichever"])
+
+
 def obligations(raw: dict[str, Any]) -> tuple[ObligationRule, ...]:
     rows = raw.get("timescales") or {}
     out = []
     for row in BASELINE:
         mine = rows.get(row.code)
         out.append(
-            with_rule(row, parse_rule(mine["rule"]), mine["source"], mine.get("from_meeting", 1))
+            with_rule(
+                row,
+                parse_rule(mine["rule"]),
+                mine["source"],
+                mine.get("from_meeting", 1),
+                _or_from(mine.get("or_from")),
+            )
             if mine
             else row
         )
@@ -56,6 +69,7 @@ def obligations(raw: dict[str, Any]) -> tuple[ObligationRule, ...]:
                 none_once=tuple(mine.get("none_once", ())),
                 kind="booking_before" if due.before else "plain",
                 from_meeting=mine.get("from_meeting", 1),
+                or_from=_or_from(mine.get("or_from")),
             )
         )
     return tuple(out)

@@ -181,6 +181,17 @@ class Note(Strict):
     text: Text
 
 
+class OrFrom(Strict):
+    """A second trigger of a timescale: due `rule` after the first `event` on or after the
+    row's trigger, and the row due on the `whichever` of the two dates (Walsall: the record 20
+    days after the review or 15 days after the decisions)."""
+
+    event: EventType
+    rule: ForwardRule
+    whichever: Literal["earlier", "later"]
+    source: Source
+
+
 class Timescale(Strict):
     """A pack's rule for an obligation code: an override of a catalogue row (only `rule` and
     `source`), or a row the pack adds (with `trigger` and `met_by`)."""
@@ -197,6 +208,7 @@ class Timescale(Strict):
     # A `before` rule only: the first booked meeting of its kind (in the plan or episode) that it
     # applies to; Walsall consults the social worker "from the second review onwards".
     from_meeting: int = Field(default=1, ge=1)
+    or_from: OrFrom | None = None
 
     @model_validator(mode="after")
     def _from_meeting_before(self) -> Timescale:
@@ -409,6 +421,8 @@ MEETING_NUMBERS: dict[str, Literal["before", "forward", "count"]] = {
     "iro_visit_record": "forward",  # from the IRO's visit
     "parent_response_record": "forward",  # from an excluded parent's refusal to meet
     "long_term_meeting": "forward",  # from a review with a meeting
+    "long_term_placement": "forward",  # from a long-term placement's start
+    "permanence_review": "count",  # the looked-after review from which permanence is checked
     "dip_sample": "count",  # consultations drawn a month
     "step_down_tac": "count",  # the TAC after the review conference the IRO chairs
 }

@@ -115,7 +115,21 @@ def render(merged: Merged, pack: Pack) -> str:
         )
         if row.kind == "visit":
             trigger += ", and each cp_visit while the plan lasts (or the plan's visit_interval)"
+        if row.kind == "sw_visit":
+            trigger += " or placement_change, and each lac_visit while the placement lasts"
         out.item("from", trigger, 6)
+        if row.intervals:
+            out.item(
+                "then every",
+                "; ".join(f"{name.replace('_', ' ')}: {rule}" for name, rule in row.intervals),
+                6,
+            )
+        if row.or_from is not None:
+            out.item(
+                "or",
+                f"{row.or_from.due} from {row.or_from.event}, whichever is {row.or_from.whichever}",
+                6,
+            )
         met = " or ".join(row.met_by) + "".join(
             f" with {field} {'/'.join(str(v) for v in values)}" for field, values in row.met_when
         )

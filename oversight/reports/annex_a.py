@@ -36,8 +36,8 @@ from django.db.models import Count, Exists, OuterRef, Subquery
 
 from oversight.cases.access import open_allocations
 from oversight.cases.chronology import Period as Span
-from oversight.cases.chronology import periods
-from oversight.cases.constants import EventType, Role
+from oversight.cases.chronology import Placement, periods, placements
+from oversight.cases.constants import EventType, PlacementType, Role
 from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.cases.obligations import active_pack
 from oversight.meetings.constants import CATEGORIES
@@ -152,13 +152,19 @@ HELD: dict[int, tuple[str, ...]] = {
         "Is this a second or subsequent period of being a Looked After Child within the last 12 "
         "months (Y/N)",
         "Date of Latest Statutory Review",
+        "Date of Last Social Work Visit",
+        "Number of Placements in the Last 12 months",
         "Date Ceased to be Looked After",
+        "Start Date of Most Recent Placement",
+        "Placement Type",
+        "Placement Provider",
         *WORKER,
     ),
 }
 
 NOT_HELD = {n: tuple(c for c in COLUMNS[n] if c not in HELD[n]) for n in COLUMNS}
 CATEGORY_WORDS = dict(CATEGORIES)
+PLACEMENT_WORDS = dict(PlacementType.choices)
 BATCH = 1000
 
 
@@ -386,6 +392,10 @@ EPISODE_TYPES = (
     EventType.LAC_END,
     EventType.LAC_REVIEW,
     EventType.PLACEMENT_ORDER,
+    EventType.PLACEMENT_START,
+    EventType.PLACEMENT_CHANGE,
+    EventType.PLACEMENT_END,
+    EventType.LAC_VISIT,
 )
 SECOND_PERIOD = (
     "Is this a second or subsequent period of being a Looked After Child within the last 12 "
@@ -397,6 +407,7 @@ def _list_8(scope: Scope, day: dt.date) -> Iterator[_Pending]:
     period, policy = window(day), active_pack().policy
     for child_id, rows in _chronologies(scope, EPISODE_TYPES, day):
         episodes = [p for p in periods(rows, policy, day) if p.kind == "episode"]
+        placed = placements(rows, policy, day)
         for number, episode in enumerate(episodes):
             if not _overlaps(episode, period):
                 continue
@@ -411,9 +422,29 @@ def _list_8(scope: Scope, day: dt.date) -> Iterator[_Pending]:
                 "Date of Latest Statutory Review": _latest(
                     rows, (EventType.LAC_REVIEW,), episode, day
                 ),
+                "Date of Last Social Work Visit": _latest(
+                    rows, (EventType.LAC_VISIT,), episode, day
+                ),
                 "Date Ceased to be Looked After": episode.end,
             }
+            cells.update(_placement_cells(placed, episode, day))
             yield child_id, cells
+
+
+def _placement_cells(placed: list[Placement], episode: Span, day: dt.date) -> dict[str, Cell]:
+    """The episode's placements: how many began in the 12 months before `day` (the day a year
+    before included), and the most recent one's start, type and provider."""
+    last = min(episode.end, day) if episode.end is not None else day
+    own = [p for p in placed if episode.start <= p.start <= last]
+    year_before = months_before(day, 12)
+    recent = own[-1] if own else None
+    kind = str(recent.details.get("placement_type", "")) if recent else ""
+    return {
+        "Number of Placements in the Last 12 months": sum(1 for p in own if p.start >= year_before),
+        "Start Date of Most Recent Placement": recent.start if recent else None,
+        "Placement Type": PLACEMENT_WORDS.get(kind, kind),
+        "Placement Provider": str(recent.details.get("provider", "")) if recent else "",
+    }
 
 
 LISTS = {5: _list_5, 7: _list_7, 8: _list_8}

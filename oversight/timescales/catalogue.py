@@ -6,6 +6,8 @@ rows of its own; it never changes a row's shape. `kind` names the rows whose mat
 
 - `visit`: triggered by the plan's ICPC and by each visit while the plan lasts, at the plan's
   visiting interval;
+- `sw_visit`: triggered by each placement of a looked-after child and by each social worker's
+  visit while the placement lasts, at the interval of reg 28 that applies on the visit's day;
 - `review_second` / `review_next`: the first and each later looked-after review of an episode;
 - `booking_before`: counted back from a booked meeting's `on` date;
 - `booking`, `action`, `concern`: built by the engine from bookings, actions and concerns (their
@@ -17,7 +19,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from oversight.timescales.rules import Duration, Ladder, ObligationRule, Policy, Stage, parse_rule
+from oversight.timescales.rules import (
+    Duration,
+    Ladder,
+    ObligationRule,
+    OrFrom,
+    Policy,
+    Stage,
+    parse_rule,
+)
 
 WT = "Working Together to Safeguard Children 2023, ch. 4"
 IRO_HANDBOOK = "IRO Handbook (DfE 2010)"
@@ -185,6 +195,24 @@ BASELINE: tuple[ObligationRule, ...] = (
         none_once=("placed_for_adoption",),
     ),
     _row(
+        "lac.sw_visit",
+        "placement_start",
+        "7 days",
+        "lac_visit",
+        f"{CPPCR}, reg 28(2)-(3): the social worker visits within one week of the start of a "
+        "placement, then at intervals of not more than six weeks in its first year, then not "
+        "more than three months where it is intended to last until the child is 18 (otherwise "
+        "six weeks); a child placed with parents at least once a week until the first review",
+        belongs_to="episode",
+        kind="sw_visit",
+        intervals=(
+            ("first_year", parse_rule("42 days")),
+            ("until_18", parse_rule("3 months")),
+            ("otherwise", parse_rule("42 days")),
+            ("with_parents", parse_rule("7 days")),
+        ),
+    ),
+    _row(
         "consult.tac",
         "consultation",
         "15 working days",
@@ -244,8 +272,12 @@ def baseline_policy() -> Policy:
 
 
 def with_rule(
-    row: ObligationRule, due: Duration, source: str, from_meeting: int = 1
+    row: ObligationRule,
+    due: Duration,
+    source: str,
+    from_meeting: int = 1,
+    or_from: OrFrom | None = None,
 ) -> ObligationRule:
     """The same row with a pack's own number and its source (and, for a `before` row, the first
-    booked meeting it applies to)."""
-    return replace(row, due=due, source=source, from_meeting=from_meeting)
+    booked meeting it applies to; for any row, a second trigger)."""
+    return replace(row, due=due, source=source, from_meeting=from_meeting, or_from=or_from)

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from oversight.timescales.dates import LONDON, add_months, calendar_for, due_ordinal
 from oversight.timescales.events import CONCERN_TYPES as _CONCERN_TYPES
+from oversight.timescales.events import PLACEMENTS as _PLACEMENTS
 from oversight.timescales.events import STAGED as _STAGED
 from oversight.timescales.events import Event, InputError, parse_date, read_events
 from oversight.timescales.rules import Conditions, Duration, Ladder, ObligationRule, Policy
@@ -65,6 +66,17 @@ class Span:
     end: int | None = None
 
 
+@dataclass(slots=True)
+class Placement:
+    """A placement of a looked-after child: begun by `begun` (a `placement_start` or
+    `placement_change`) in episode `episode`, open until `end` (a day ordinal; None while open):
+    the next placement's start, a `placement_end`, or the episode's end."""
+
+    begun: Event
+    episode: int
+    end: int | None = None
+
+
 # The same few thousand days come back for every child: one date object each.
 _day = cache(date.fromordinal)
 
@@ -89,6 +101,7 @@ class Evaluation:
         ]
         self.plans: list[Span] = []
         self.episodes: list[Span] = []
+        self.placements: list[Placement] = []
         self.by_type: dict[str, list[Event]] = {}
         self.obligations: list[tuple[tuple, Obligation]] = []
         self._place()
@@ -98,6 +111,7 @@ class Evaluation:
         """Open and close plans and episodes in date order and note each event's own."""
         plan: int | None = None
         episode: int | None = None
+        placement: int | None = None
         visit_rule: Duration | None = None
         default_visit = self._row("cp.visit")
         for event in self.events:
@@ -123,13 +137,27 @@ class Evaluation:
             elif kind == "lac_start":
                 if episode is not None:
                     self.episodes[episode].end = event.day
+                self._end_placement(placement, event.day)
+                placement = None
                 self.episodes.append(Span(event.day))
                 episode = len(self.episodes) - 1
             elif kind == "lac_end":
                 event.episode = episode
+                self._end_placement(placement, event.day)
+                placement = None
                 if episode is not None:
                     self.episodes[episode].end = event.day
                     episode = None
+            elif kind in _PLACEMENTS:
+                self._end_placement(placement, event.day)
+                placement = None
+                if episode is not None:  # reg 28 is about looked-after children only
+                    self.placements.append(Placement(event, episode))
+                    placement = len(self.placements) - 1
+            elif kind == "placement_end":
+                event.placement = placement
+                self._end_placement(placement, event.day)
+                placement = None
             elif kind in ("lac_review", "placement_order") and episode is None:
                 self.episodes.append(Span(event.day))
                 episode = len(self.episodes) - 1
@@ -138,7 +166,14 @@ class Evaluation:
             if kind not in ("rcpc", "lac_end"):
                 event.plan = plan
                 event.episode = episode
+            if kind != "placement_end":
+                event.placement = placement
             self.by_type.setdefault(kind, []).append(event)
+
+    def _end_placement(self, placement: int | None, day: int) -> None:
+        """End the open placement (if any) on `day`; no placement is open after it."""
+        if placement is not None:
+            self.placements[placement].end = day
 
     def _row(self, code: str) -> ObligationRule | None:
         for row in self.policy.obligations:
@@ -233,6 +268,9 @@ class Evaluation:
         for row in self.policy.obligations:
             if row.kind == "booking_before":
                 bookings_before.append(row)
+            elif row.kind == "sw_visit":
+                if self.placements:
+                    self._sw_visits(row)
             elif row.kind != "visit" and row.trigger not in present:
                 continue
             elif row.kind == "visit":
@@ -268,7 +306,57 @@ class Evaluation:
                 strictly=strictly,
                 span=self._span(row.belongs_to, trigger),
                 none_once=stoppers,
+                due=self._or_from(row, trigger) if row.or_from is not None else None,
             )
+
+    def _or_from(self, row: ObligationRule, trigger: Event) -> int | None:
+        """The due date of a row with a second trigger (`or_from`): the earlier or later of the
+        trigger's rule and the rule from the first second-trigger event dated on or after the
+        trigger and before the next event of the trigger's type (None: the trigger's rule
+        alone)."""
+        second = row.or_from
+        if second is None or row.due.unit == "hours" or second.due.unit == "hours":
+            return None
+        later = next(
+            (
+                e
+                for e in self.by_type.get(row.trigger, ())
+                if e.seq > trigger.seq and e.day > trigger.day
+            ),
+            None,
+        )
+        event = next(
+            (
+                e
+                for e in self.by_type.get(second.event, ())
+                if e.day >= trigger.day and (later is None or e.day < later.day)
+            ),
+            None,
+        )
+        if event is None:
+            return None
+        first, other = self.due(row.due, trigger.day), self.due(second.due, event.day)
+        return max(first, other) if second.whichever == "later" else min(first, other)
+
+    def _sw_visits(self, row: ObligationRule) -> None:
+        """Reg 28: each placement calls for a visit within the row's rule of its start, and each
+        visit while the placement lasts for the next within the interval that applies on the
+        visit's day (`_visit_interval`). A placement's obligations end with it."""
+        visits = self.by_type.get("lac_visit", [])
+        reviews = self.by_type.get("lac_review", [])
+        intervals = dict(row.intervals)
+        for number, placement in enumerate(self.placements):
+            begun = placement.begun
+            span = Span(begun.day, placement.end)
+            own = [v for v in visits if v.placement == number]
+            self.add(row.code, begun, row.due, own, after=begun.day, span=span)
+            first_review = next(
+                (r.day for r in reviews if r.episode == placement.episode and r.day > begun.day),
+                None,
+            )
+            for visit in own:
+                rule = _visit_interval(intervals, begun, visit.day, first_review, row.due)
+                self.add(row.code, visit, rule, own, after=visit.day, strictly=True, span=span)
 
     def _visits(self, row: ObligationRule) -> None:
         """The plan's ICPC and each visit while the plan lasts call for the next visit."""
@@ -548,6 +636,29 @@ class _ByType(dict[str, list[Event]]):
         found = [e for t in types for e in self.get(t, ())]
         found.sort(key=lambda e: e.seq)
         return found
+
+
+def _visit_interval(
+    intervals: dict[str, Duration],
+    begun: Event,
+    day: int,
+    first_review: int | None,
+    default: Duration,
+) -> Duration:
+    """The interval to the next visit after a visit on `day` (reg 28(2)-(3)): weekly
+    (`with_parents`) for a child placed with parents until the first review after the
+    placement began; `first_year` while the visit is within a year of the placement's start
+    (the start's date a year on not included); then `until_18` where the placement is intended
+    to last until the child is 18, else `otherwise`."""
+    if begun.raw.get("placement_type") == "with_parents" and (
+        first_review is None or day < first_review
+    ):
+        return intervals.get("with_parents", default)
+    if day < add_months(begun.day, 12):
+        return intervals.get("first_year", default)
+    if begun.raw.get("until_18") is True:
+        return intervals.get("until_18", default)
+    return intervals.get("otherwise", default)
 
 
 def _matches(event: Event, when: Conditions) -> bool:

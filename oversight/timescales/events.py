@@ -30,8 +30,12 @@ EVENT_TYPES = frozenset(
         "concern_raised", "concern_response", "concern_warning", "concern_resolved",
         "escalation_notice", "escalation_extended", "escalation_response", "cafcass_referral",
         "legal_advice_sought", "consultation_requested", "iro_details_sent", "iro_handover",
+        "placement_start", "placement_change", "placement_end", "lac_visit",
     }
 )  # fmt: skip
+# The events that begin a placement (a change is the move to a new one).
+PLACEMENTS = frozenset({"placement_start", "placement_change"})
+AREAS = frozenset({"in", "out"})
 
 CONCERN_TYPES = frozenset(
     {
@@ -44,7 +48,16 @@ STAGED = frozenset({"escalation_notice", "escalation_extended", "escalation_resp
 
 # Same-day order: a meeting that may end a plan or episode, then the end, then what opens a new
 # one, then everything else (which belongs to whatever is open at the end of the day).
-_RANK = {"rcpc": 0, "lac_review": 0, "lac_end": 1, "icpc": 2, "lac_start": 2}
+_RANK = {
+    "rcpc": 0,
+    "lac_review": 0,
+    "lac_end": 1,
+    "placement_end": 1,
+    "icpc": 2,
+    "lac_start": 2,
+    "placement_start": 2,
+    "placement_change": 2,
+}
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
@@ -85,6 +98,7 @@ class Event:
         "has_time",
         "index",
         "minute",
+        "placement",
         "plan",
         "raw",
         "seq",
@@ -101,6 +115,7 @@ class Event:
         self.raw = raw
         self.plan: int | None = None
         self.episode: int | None = None
+        self.placement: int | None = None
         self.seq = 0
         self.concern: object = None
         self.visit_rule: Duration | None = None
@@ -200,6 +215,26 @@ def _check_concern(event: Event, raw: dict, where: str) -> None:
         parse_date(raw.get("respond_by"), f"{where}.respond_by")
 
 
+def _check_placement(event: Event, raw: dict, where: str) -> None:
+    """A placement's details, each optional: `placement_type`, `provider` (text), `distance`
+    (miles, a number not below 0), `area` (`in` or `out`), `until_18` (true or false)."""
+    for name in ("placement_type", "provider"):
+        value = raw.get(name)
+        if value is not None and not isinstance(value, str):
+            raise InputError(f"{where}.{name}: must be a string")
+    distance = raw.get("distance")
+    if distance is not None and (
+        isinstance(distance, bool) or not isinstance(distance, int | float) or distance < 0
+    ):
+        raise InputError(f"{where}.distance: {distance!r} is not a distance in miles (0 or more)")
+    area = raw.get("area")
+    if area is not None and area not in AREAS:
+        raise InputError(f"{where}.area: {area!r} is not 'in' or 'out' (of the council's area)")
+    until_18 = raw.get("until_18")
+    if until_18 is not None and not isinstance(until_18, bool):
+        raise InputError(f"{where}.until_18: must be true or false")
+
+
 _CHECKS = {
     "icpc": _check_conference,
     "rcpc": _check_conference,
@@ -208,6 +243,7 @@ _CHECKS = {
     "meeting_booked": _check_booking,
     "action_set": _check_action_set,
     "action_done": _check_action_done,
+    **dict.fromkeys(PLACEMENTS, _check_placement),
     **dict.fromkeys(CONCERN_TYPES, _check_concern),
 }
 

@@ -75,6 +75,9 @@ class ObligationRule:
     (a chain of visits, bookings, actions, concerns); rows a pack adds are `plain`.
     `from_meeting` (a `before` rule only) is the first meeting of the booked kind in the plan or
     episode the rule applies to: Walsall consults the social worker from the second review on.
+    `or_from` is a second trigger (`OrFrom`): Walsall's full record within 20 days of the review
+    or 15 days after the decisions. `intervals` are the named visiting intervals of a `sw_visit`
+    row (reg 28: `first_year`, `until_18`, `otherwise`, `with_parents`).
     """
 
     code: str
@@ -88,6 +91,20 @@ class ObligationRule:
     none_once: tuple[str, ...] = ()
     kind: str = "plain"
     from_meeting: int = 1
+    or_from: OrFrom | None = None
+    intervals: tuple[tuple[str, Duration], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OrFrom:
+    """A second trigger of a row: the first `event` dated on or after the row's trigger (and
+    before its next trigger) is due `due` after it, and the row is due on the `whichever`
+    ("earlier" or "later") of the two dates; with no such event yet, by the first trigger
+    alone."""
+
+    event: str
+    due: Duration
+    whichever: Literal["earlier", "later"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,6 +68,14 @@ def chronology(rng: random.Random) -> list[dict[str, Any]]:
             )
     elif path < 0.9:
         at(0, "lac_start")
+        placed = rng.choice(["foster", "foster", "residential", "with_parents"])
+        at(0, "placement_start", placement_type=placed, until_18=rng.random() < 0.4, area="in")
+        for visit in range(rng.randrange(1, 6), 400, rng.randrange(20, 60)):
+            at(visit, "lac_visit")
+        if rng.random() < 0.3:
+            at(rng.randrange(40, 300), "placement_change", placement_type="foster", area="out")
+        if rng.random() < 0.1:
+            at(rng.randrange(300, 400), "placement_end")
         at(rng.randrange(1, 9), "iro_allocated")
         at(10, "iro_details_sent")
         first = rng.randrange(14, 32)

@@ -166,6 +166,7 @@ ACT_FORMS: dict[str, Act] = {
     "lac.review.second": _booking("lac_review"),
     "lac.review.next": _booking("lac_review"),
     "lac.adoption.review": _booking("lac_review"),
+    "lac.sw_visit": _event("lac_visit"),
     "lac.review.decisions": Act("meeting_new_review_issued", date="trigger"),
     "lac.review.record": Act("meeting_new_review_issued", date="trigger"),
     "lac.review.sw_consultation": _event("sw_consulted"),

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -44,6 +45,7 @@ from oversight.cases.formatting import age, day, short_day
 from oversight.cases.forms import RECORDABLE, EventForm, ReasonForm
 from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.cases.obligations import active_pack
+from oversight.meetings.actions import tell_placement_change
 from oversight.meetings.constants import Kind
 from oversight.meetings.constants import Status as MeetingStatus
 from oversight.meetings.models import Document, Meeting
@@ -383,15 +385,18 @@ def event_new(request: HttpRequest, child_id: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                actions.record_event(
-                    found,
-                    type=data["type"],
-                    date=data["date"],
-                    time=data.get("time"),
-                    data=form.event_data(),
-                    acting_user=request.user,
-                    as_of=today,
-                )
+                with transaction.atomic():
+                    event = actions.record_event(
+                        found,
+                        type=data["type"],
+                        date=data["date"],
+                        time=data.get("time"),
+                        data=form.event_data(),
+                        acting_user=request.user,
+                        as_of=today,
+                    )
+                    if event.type == EventType.PLACEMENT_CHANGE:
+                        tell_placement_change(event, acting_user=request.user)
             except ValidationError as exc:
                 form.add_error(None, exc.messages[0])
             else:
@@ -448,9 +453,13 @@ def event_edit(request: HttpRequest, child_id: int, event_id: int) -> HttpRespon
                 return redirect(reverse("child", args=[found.pk]) + "#chronology")
     else:
         initial: dict[str, Any] = {"type": event.type, "date": event.date, "time": event.time}
-        for key in ("meeting", "text", "owner", "action"):
+        for key in (
+            "meeting", "text", "owner", "action", "placement_type", "provider", "distance", "area"
+        ):  # fmt: skip
             if key in event.data:
                 initial[key] = event.data[key]
+        if "until_18" in event.data:
+            initial["until_18"] = "yes" if event.data["until_18"] else "no"
         for key in ("on", "due"):
             if key in event.data:
                 initial[key] = dt.date.fromisoformat(str(event.data[key]))

@@ -256,3 +256,36 @@ def test_only_the_iro_service_managers_register_and_allocate(api, council, froze
         ).status_code
         == 403
     )
+
+
+def test_a_placement_change_through_the_api_tells_the_iro_and_restarts_the_visits(
+    api, council, frozen
+):
+    from oversight.cases.constants import EventType, Role
+    from oversight.cases.factories import allocate, make_child, record_event
+    from oversight.notifications.models import Message
+
+    child = make_child(reference="C5000009", first_name="Rae", date_of_birth=dt.date(2014, 3, 3))
+    allocate(child, council.iro, Role.IRO, dt.date(2026, 12, 1))
+    record_event(child, EventType.LAC_START, dt.date(2026, 12, 7))  # Mon
+    url = f"/children/{child.pk}/events"
+    placed = {"type": "placement_start", "date": "2026-12-07", "placement_type": "foster",
+              "provider": "Oak Lane", "area": "in", "until_18": "yes", "distance": 4}  # fmt: skip
+    assert api.send("post", url, placed).status_code == 201
+    bad = api.send("post", url, {**placed, "type": "placement_change", "area": "elsewhere"})
+    assert bad.status_code == 422
+    assert [e["loc"][:2] for e in bad.json()["errors"]] == [["body", "area"]]
+    moved = {**placed, "type": "placement_change", "date": "2026-12-24", "area": "out"}
+    assert api.send("post", url, moved).status_code == 201
+    assert Message.objects.get(recipient=council.iro).subject == (
+        "Significant change for C5000009: decide on the review"
+    )
+    decide = Obligation.objects.get(child=child, code="action.due")
+    # Thu 24 December + 1 working day, over Christmas Day and Boxing Day's substitute Mon 28th
+    assert decide.due == dt.date(2026, 12, 29)
+    visits = Obligation.objects.filter(child=child, code="lac.sw_visit").order_by("due")
+    # the first placement's visit, Mon 14 December, overdue; the new one's Thu 31 December
+    assert [(v.due, v.status) for v in visits] == [
+        (dt.date(2026, 12, 14), "overdue"),
+        (dt.date(2026, 12, 31), "pending"),
+    ]

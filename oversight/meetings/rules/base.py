@@ -69,6 +69,16 @@ class PastReview:
 
 
 @dataclass(frozen=True)
+class PlacementFact:
+    """A placement of the child, as the review rules need it: [start, end) and whether it is
+    intended to last until the child is 18 (long-term)."""
+
+    start: dt.date
+    end: dt.date | None
+    until_18: bool
+
+
+@dataclass(frozen=True)
 class Numbers:
     """The council's numbers the meeting rules read, from its pack's `numbers` table
     (`oversight.meetings.facts.council_numbers`). None: the pack sets none, and its rule does not
@@ -86,6 +96,12 @@ class Numbers:
     # `numbers.long_term_meeting`: a looked-after review with a meeting at least this often when
     # reviews may be held without one (Walsall: 12 months).
     review_meeting: Duration | None = None
+    # `numbers.long_term_placement`: a review without a meeting only once the child has been in
+    # a long-term placement (intended to last until 18) for more than this (Walsall: 12 months).
+    long_term_placement: Duration | None = None
+    # `numbers.permanence_review`: the review of the episode from which the plan for permanence
+    # is checked, and at which adoption still realistic is (Walsall: the second); None, no rule.
+    permanence_review: int | None = None
     # the pack's `consult.request` timescale: the consultation's discussion within this time of the
     # request (Stockport: 0 working days, the same working day).
     consultation_discussion: Duration | None = None
@@ -118,6 +134,11 @@ class Facts:
     management_line: Mapping[int, Person] = field(default_factory=dict)
     # Completed looked-after reviews of the child.
     lac_reviews: tuple[PastReview, ...] = ()
+    # The child's placements, oldest first.
+    placements: tuple[PlacementFact, ...] = ()
+    # Placement orders for adoption made, and the days the child was placed for adoption.
+    placement_orders: tuple[dt.date, ...] = ()
+    placed_for_adoption: tuple[dt.date, ...] = ()
     # Due days of the child's looked-after review obligations not yet met.
     reviews_due: tuple[dt.date, ...] = ()
     # The Support and Challenge Panel flag is raised for the child.

@@ -28,6 +28,14 @@ def check_without_meeting(record: Record, facts: Facts, errors: Errors, held: dt
     when no review within it had a meeting (the first review always has one). A review is within
     the time when the time counted from it ends after this review. Adjourned reviews do not
     count."""
+    long_term = facts.numbers.long_term_placement
+    if long_term is not None and not in_long_term_placement(facts, held, long_term):
+        errors.add(
+            "without_meeting",
+            f"A review without a meeting needs the child in a long-term placement (intended to "
+            f"last until they are 18) for more than {long_term}: this review needs a meeting",
+        )
+        return
     every = facts.numbers.review_meeting
     if every is None:
         return
@@ -55,8 +63,63 @@ def check_without_meeting(record: Record, facts: Facts, errors: Errors, held: dt
         )
 
 
+def in_long_term_placement(facts: Facts, day: dt.date, long_term: Duration) -> bool:
+    """Seed 002 section 5.2: on `day` the child has been "in a long term placement for more
+    than a year": a placement intended to last until 18, open on `day`, that began more than
+    `long_term` before it (the start's date `long_term` on is not yet more)."""
+    return any(
+        p.until_18
+        and p.start <= day
+        and (p.end is None or p.end > day)
+        and due_date(long_term, p.start, facts.policy) < day
+        for p in facts.placements
+    )
+
+
+def review_number(facts: Facts, held: dt.date) -> int:
+    """The review's place in the episode open on `held`: one after the completed reviews of
+    that episode before it (adjourned ones are not held)."""
+    episode = facts.episode_on(held)
+    if episode is None:
+        return 1
+    return 1 + sum(
+        1 for r in facts.lac_reviews if not r.adjourned and episode.start <= r.date < held
+    )
+
+
+def awaiting_adoption(facts: Facts, day: dt.date) -> bool:
+    """A placement order for adoption made in the episode open on `day`, on or before it, and
+    the child not placed with adopters since."""
+    episode = facts.episode_on(day)
+    if episode is None:
+        return False
+    orders = [d for d in facts.placement_orders if episode.start <= d <= day]
+    return bool(orders) and not any(min(orders) <= d <= day for d in facts.placed_for_adoption)
+
+
+def check_second_review(record: Record, facts: Facts, errors: Errors, held: dt.date) -> None:
+    """Seed 002 section 5.2 and Schedule 7: the plan for permanence "from the second review
+    onwards"; "if the care plan is adoption and the child has not been placed the IRO should
+    consider whether adoption is still a realistic plan at the second review" (the pack's
+    `numbers.permanence_review`, 2; no such checks under a pack without it)."""
+    first = facts.numbers.permanence_review
+    if first is None:
+        return
+    number = review_number(facts, held)
+    if number >= first:
+        errors.require(record, "s7_permanence", "Write a note on the plan for permanence")
+    if number == first and awaiting_adoption(facts, held):
+        errors.require(
+            record,
+            "s7_adoption_realistic",
+            "The child is not yet placed for adoption: write whether adoption is still realistic",
+        )
+
+
 def check_lac_review(record: Record, facts: Facts, errors: Errors) -> None:
-    """The venue, an adjournment's reason, the once-a-year meeting, the Schedule 7 checklist, the
+    """The venue, an adjournment's reason, the once-a-year meeting and the long-term placement
+    it needs, the Schedule 7 checklist (permanence from the second review; at the second, whether
+    adoption is still realistic for a child not yet placed after a placement order), the
     group manager's agreement to a review outside its timescale, and the order of its dates."""
     held = record.held
     if record.get("venue") == "elsewhere":
@@ -77,6 +140,8 @@ def check_lac_review(record: Record, facts: Facts, errors: Errors) -> None:
     for key, label in SCHEDULE_7:
         if key not in SCHEDULE_7_OPTIONAL:
             errors.require(record, f"s7_{key}", f"Write a note on: {label.lower()}")
+    if held is not None:
+        check_second_review(record, facts, errors, held)
     if held is not None and any(due < held for due in facts.reviews_due):
         errors.require(
             record,

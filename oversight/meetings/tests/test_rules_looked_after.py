@@ -9,11 +9,14 @@ from typing import Any
 from oversight.cases.constants import Role
 from oversight.meetings import rules
 from oversight.meetings.constants import SCHEDULE_7
-from oversight.meetings.rules import PastReview
+from oversight.meetings.rules import PastReview, PlacementFact
 from oversight.meetings.tests.conftest import episode, facts, numbers, refusals, staff
 
 FRI_8_JAN = dt.date(2027, 1, 8)
 LOOKED_AFTER = facts(periods=(episode(dt.date(2025, 6, 2)),))
+# placed on Mon 2 June 2025, intended to last until 18: long-term for more than a year by the
+# review of Fri 8 January 2027
+LONG_TERM = (PlacementFact(dt.date(2025, 6, 2), None, until_18=True),)
 ANNA_IRO = staff(1, "Anna Okafor", Role.IRO)
 BEN_IRO = staff(2, "Ben Ashworth", Role.IRO)
 
@@ -51,6 +54,7 @@ def test_it_refuses_two_reviews_without_a_meeting_within_a_year():
     # 6 months before
     known = facts(
         numbers=numbers("walsall"),
+        placements=LONG_TERM,
         lac_reviews=(
             PastReview(dt.date(2026, 1, 5), adjourned=False, without_meeting=False),
             PastReview(dt.date(2026, 7, 6), adjourned=False, without_meeting=True),
@@ -72,6 +76,7 @@ def test_it_refuses_a_review_without_a_meeting_when_none_in_the_year_before_had_
     # not within them; an adjourned review on Mon 2026-07-06 does not count
     known = facts(
         numbers=numbers("walsall"),
+        placements=LONG_TERM,
         lac_reviews=(
             PastReview(dt.date(2026, 1, 8), adjourned=False, without_meeting=False),
             PastReview(dt.date(2026, 7, 6), adjourned=True, without_meeting=False),
@@ -86,11 +91,31 @@ def test_it_refuses_a_review_without_a_meeting_when_none_in_the_year_before_had_
     ]
     # one with a meeting on Fri 2026-01-09, within the 12 months: allowed
     known = facts(
-        numbers=numbers("walsall"), lac_reviews=(PastReview(dt.date(2026, 1, 9), False, False),)
+        numbers=numbers("walsall"),
+        placements=LONG_TERM,
+        lac_reviews=(PastReview(dt.date(2026, 1, 9), False, False),),
     )
     assert not refusals(
         "lac_review", known, **review(without_meeting=True, without_meeting_consultation="Carer")
     )
+
+
+def test_it_wants_a_long_term_placement_of_more_than_a_year_for_a_review_without_a_meeting():
+    held = (PastReview(dt.date(2026, 7, 6), False, False),)
+    without = review(without_meeting=True, without_meeting_consultation="Carer")
+    cases = [
+        # placed Thu 8 January 2026: a year to the day on the review, not more
+        (PlacementFact(dt.date(2026, 1, 8), None, until_18=True), False),
+        # placed Wed 7 January 2026: more than a year
+        (PlacementFact(dt.date(2026, 1, 7), None, until_18=True), True),
+        # more than a year, but not meant to last until 18
+        (PlacementFact(dt.date(2025, 6, 2), None, until_18=False), False),
+        # long-term, but ended Mon 4 January 2027, before the review
+        (PlacementFact(dt.date(2025, 6, 2), dt.date(2027, 1, 4), until_18=True), False),
+    ]
+    for placement, allowed in cases:
+        known = facts(numbers=numbers("walsall"), placements=(placement,), lac_reviews=held)
+        assert (not refusals("lac_review", known, **without)) is allowed, placement
 
 
 def test_it_asks_a_late_review_for_the_group_managers_agreement():

@@ -481,3 +481,33 @@ def test_it_wants_the_stockport_tac_chaired_by_the_iro_within_15_working_days() 
     )
     # Wed 3 March + 15 working days: Wed 24 March; the IRO chaired it on Fri 19 March.
     assert [brief(o) for o in only(found, "consult.tac")] == [("2027-03-24", "met", "2027-03-19")]
+
+
+WALSALL_RECORD = [
+    {"type": "lac_start", "date": "2026-11-19"},
+    {"type": "lac_review", "date": "2026-12-17"},  # Thu
+    {"type": "review_decisions_issued", "date": "2026-12-24"},  # Thu, Christmas Eve
+    {"type": "review_record_issued", "date": "2027-01-07"},  # Thu
+]
+
+
+def test_it_wants_walsalls_review_record_in_20_days_or_15_days_after_the_decisions() -> None:
+    # Seed 002, 5.2, in days as written: Thu 17 December + 20 days is Wed 6 January; the
+    # decisions of Thu 24 December + 15 days is Fri 8 January, the later: the record of Thu 7th
+    # is in time
+    assert [
+        (*brief(o), o["on_time"]) for o in only(run("walsall", WALSALL_RECORD), "lac.review.record")
+    ] == [("2027-01-08", "met", "2027-01-07", True)]
+    # without the decisions on record, the 20 days alone: due Wed 6 January, overdue on the 7th
+    assert [
+        brief(o)
+        for o in only(run("walsall", WALSALL_RECORD[:2], "2027-01-07"), "lac.review.record")
+    ] == [("2027-01-06", "overdue", None)]
+
+
+def test_it_keeps_englands_review_record_in_20_working_days() -> None:
+    # Thu 17 December + 20 working days over Christmas Day, Boxing Day's substitute Mon 28th and
+    # New Year's Day: Tue 19 January, whatever the decisions
+    assert [brief(o) for o in only(run("england", WALSALL_RECORD), "lac.review.record")] == [
+        ("2027-01-19", "met", "2027-01-07")
+    ]

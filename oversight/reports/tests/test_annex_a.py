@@ -142,6 +142,29 @@ def test_list_8_has_each_episode_open_in_the_six_months(council, december):
     assert lines["R-Mo"]["Date Started to be Looked After"] == d("Mon 2026-06-01")
 
 
+def test_list_8_has_the_placements_and_the_last_social_work_visit(council, december):
+    # Ava: looked after and placed from Fri 5 Dec 2025 (more than 12 months before Thu 31 Dec
+    # 2026), moved on Mon 5 Jan 2026 and again on Tue 1 Dec 2026; visited Tue 8 and Mon 14 Dec
+    child = make_child(first_name="Ada", last_name="Placeworth", reference="R-Placed")
+    allocate(child, council.social_worker, Role.SOCIAL_WORKER, d("Fri 2025-12-05"))
+    record_event(child, "lac_start", d("Fri 2025-12-05"))
+    record_event(child, "placement_start", d("Fri 2025-12-05"), placement_type="foster",
+                 provider="Oak Lane", area="in", until_18=False)  # fmt: skip
+    record_event(child, "placement_change", d("Mon 2026-01-05"), placement_type="foster",
+                 provider="Elm Court", area="in", until_18=False)  # fmt: skip
+    record_event(child, "placement_change", d("Tue 2026-12-01"), placement_type="residential",
+                 provider="Riverside House", area="out", until_18=False)  # fmt: skip
+    record_event(child, "lac_visit", d("Tue 2026-12-08"))
+    record_event(child, "lac_visit", d("Mon 2026-12-14"))
+    line = by_column(8)["R-Placed"]
+    assert line["Date of Last Social Work Visit"] == d("Mon 2026-12-14")
+    # from Wed 31 Dec 2025: the moves of 5 January and 1 December, not the first placement
+    assert line["Number of Placements in the Last 12 months"] == 2
+    assert line["Start Date of Most Recent Placement"] == d("Tue 2026-12-01")
+    assert line["Placement Type"] == "Children's home"
+    assert line["Placement Provider"] == "Riverside House"
+
+
 def test_it_downloads_list_7_as_xlsx_and_csv_alike_and_audits_each(client, december):
     client.force_login(december.service_manager.user)
     xlsx = client.get("/reports/annex-a/list-7.xlsx?date=2026-12-31")
