@@ -89,3 +89,15 @@ class Message(models.Model):
         life of the row (the domain is OVERSIGHT_MESSAGE_ID_DOMAIN, `oversight.invalid` by
         default)."""
         return f"<{value}@{settings.OVERSIGHT_MESSAGE_ID_DOMAIN}>"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last time each background worker (`oversight manage db_worker --worker-id ID`) was
+    alive: `/healthz` reads the newest, and a task row RUNNING under a worker whose heartbeat is
+    stale was orphaned by a worker that died (`oversight.notifications.worker`)."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} at {self.beat_at:%Y-%m-%d %H:%M:%S}"
