@@ -113,6 +113,7 @@ CRISPY_CLASS_CONVERTERS = {
 }
 
 MIDDLEWARE = [
+    "oversight.web.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -131,6 +132,28 @@ MIDDLEWARE = [
     # Last: turns a sign-in refused by the lockout (below) into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Logs: one JSON object a line on standard output, with the request id (`oversight.web.logs`);
+# every server error with its traceback, whatever DEBUG says (Django's own default sends them to
+# the console only with DEBUG on, and otherwise to admins by email).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "oversight.web.logs.JsonFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": env_str("OVERSIGHT_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own: requests refused (4xx) as warnings, server errors with tracebacks.
+        "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+    },
+}
 
 ROOT_URLCONF = "oversight.urls"
 WSGI_APPLICATION = "oversight.wsgi.application"

@@ -123,7 +123,7 @@ def make_staff(
 def make_child(**overrides: Any) -> Child:
     """A born child with a reference, names and a date of birth unless overridden.
 
-    The default date of birth falls in 2010–2019, before any date the tests record, however
+    The default date of birth falls in 2010-2019, before any date the tests record, however
     many children the run has made before this one.
 
     For an unborn child pass `date_of_birth=None, expected_date_of_delivery=...`."""
