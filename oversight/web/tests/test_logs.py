@@ -51,7 +51,7 @@ def test_a_server_error_is_logged_with_its_traceback_and_request_id(council, set
     assert error["request_id"] == "nginx-req-0042"
     assert error["status"] == 500
     assert "RuntimeError: boom in search" in str(error["traceback"])
-    assert 'Traceback (most recent call last)' in str(error["traceback"])
+    assert "Traceback (most recent call last)" in str(error["traceback"])
 
 
 def test_no_child_data_is_in_a_log_line(council, settings):
