@@ -417,6 +417,12 @@ OVERSIGHT_IMPORT_BACKGROUND_BYTES = env_int("OVERSIGHT_IMPORT_BACKGROUND_BYTES",
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Notifications (oversight.notifications): the outbox's delivery backend and retry policy.
+# The council's virus scanner, asked about every uploaded file (`oversight.uploads.scanning`):
+# a function's dotted path ("oversight.uploads.scanning.clamd" for ClamAV), or empty for none.
+OVERSIGHT_UPLOAD_SCANNER = env_str("OVERSIGHT_UPLOAD_SCANNER", "")
+OVERSIGHT_CLAMD_SOCKET = env_str("OVERSIGHT_CLAMD_SOCKET", "/run/clamav/clamd.ctl")
+OVERSIGHT_CLAMD_TIMEOUT = env_int("OVERSIGHT_CLAMD_TIMEOUT", 30)
+
 OVERSIGHT_NOTIFY_BACKEND = env_str("OVERSIGHT_NOTIFY_BACKEND", "smtp")
 if OVERSIGHT_NOTIFY_BACKEND not in {"smtp", "notify"}:
     raise ImproperlyConfigured(
