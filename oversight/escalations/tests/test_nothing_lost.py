@@ -57,7 +57,7 @@ def raise_it(council: Any) -> Concern:
 def terminate_before(table: str) -> Callable[..., Any]:
     """An execute wrapper that, just before the first INSERT into `table`, ends this connection's
     backend from another connection, as a database restart would."""
-    fired = []
+    fired: list[str] = []
 
     def wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any):
         if not fired and sql.startswith(f'INSERT INTO "{table}"'):

@@ -70,11 +70,11 @@ def write_lock() -> Iterator[None]:
         s = connection.settings_dict
         with psycopg.connect(
             dbname=s["NAME"], user=s["USER"], host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432
-        ) as other:
+        ) as pg:
             # Reads go on; inserts wait for the lock.
-            other.execute("LOCK TABLE notifications_workerheartbeat IN SHARE MODE")
+            pg.execute("LOCK TABLE notifications_workerheartbeat IN SHARE MODE")
             yield
-            other.rollback()
+            pg.rollback()
 
 
 @pytest.mark.django_db(transaction=True)
