@@ -114,6 +114,7 @@ CRISPY_CLASS_CONVERTERS = {
 
 MIDDLEWARE = [
     "oversight.web.middleware.RequestIdMiddleware",
+    "oversight.web.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -148,11 +149,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["stdout"], "level": env_str("OVERSIGHT_LOG_LEVEL", "INFO")},
-    "loggers": {
-        # Django's own: requests refused (4xx) as warnings, server errors with tracebacks.
-        "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
-        "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
-    },
+    # Django's own (requests refused as warnings, server errors with tracebacks) to the root's
+    # handler: naming the loggers drops Django's defaults (the console only with DEBUG on, email).
+    "loggers": {"django": {"level": "INFO"}, "django.server": {"level": "INFO"}},
 }
 
 ROOT_URLCONF = "oversight.urls"
@@ -410,6 +409,10 @@ OVERSIGHT_WHOLE_PAGE_CACHE = env_bool("OVERSIGHT_WHOLE_PAGE_CACHE", True)
 # background worker, the page showing how far it has got. Uploads wait in the default storage
 # (MEDIA_ROOT/imports/), which several web hosts must share.
 OVERSIGHT_IMPORT_MAX_BYTES = env_int("OVERSIGHT_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+# The largest request body, refused (413) before it is read: the largest upload and its form.
+OVERSIGHT_REQUEST_MAX_BYTES = env_int(
+    "OVERSIGHT_REQUEST_MAX_BYTES", OVERSIGHT_IMPORT_MAX_BYTES + 1024 * 1024
+)
 OVERSIGHT_IMPORT_BACKGROUND_BYTES = env_int("OVERSIGHT_IMPORT_BACKGROUND_BYTES", 5 * 1024 * 1024)
 
 # Background work: Django's tasks API on the database (django-tasks-db), run by

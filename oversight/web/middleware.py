@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
@@ -46,6 +47,29 @@ class RequestIdMiddleware:
             request_id.reset(token)
         response["X-Request-ID"] = rid
         return response
+
+
+class RequestSizeMiddleware:
+    """Refuses (413) a request whose body is larger than OVERSIGHT_REQUEST_MAX_BYTES before any of
+    it is read: the largest upload and its form, no more. The proxy in front caps it first
+    (nginx's `client_max_body_size`); this holds when it does not."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.OVERSIGHT_REQUEST_MAX_BYTES
+        if length > limit:
+            return HttpResponse(
+                f"The request is larger than {limit // (1024 * 1024)} MB: nothing was read.",
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
 
 
 class DataVersionMiddleware:
