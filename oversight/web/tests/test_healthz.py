@@ -116,6 +116,10 @@ def test_it_says_503_when_messages_wait_and_no_worker_is_alive(client, settings)
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["worker"] == {"heartbeat_seconds": 300}
+    # A load balancer's question: can this web server serve? Yes: the database takes a write.
+    balancer = client.get("/healthz", {"only": "database"})
+    assert balancer.status_code == 200
+    assert balancer.json()["status"] == "unhealthy"  # the same report, for whoever reads it
 
 
 def test_it_shows_the_unavailable_page_when_the_database_fails_in_a_view(client, council):
