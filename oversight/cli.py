@@ -36,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
         print(USAGE, end="")
         return 0
     command, rest = args[0], args[1:]
+    if command != "serve" and rest[:1] != ["db_worker"]:
+        # A one-off command's standard output is its answer (an export, a report): logs go to
+        # standard error. The service (serve, the worker) logs to standard output.
+        os.environ.setdefault("OVERSIGHT_LOGS", "stderr")
     if command == "timescales":
         # The engine knows no packs: the packs' resolver is handed to it from here, above both.
         from oversight.policies import resolve_policy

@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+if env_str("OVERSIGHT_LOGS", "stdout") not in {"stdout", "stderr"}:
+    raise ImproperlyConfigured("OVERSIGHT_LOGS must be stdout or stderr")
 # Logs: one JSON object a line on standard output, with the request id (`oversight.web.logs`);
 # every server error with its traceback, whatever DEBUG says (Django's own default sends them to
 # the console only with DEBUG on, and otherwise to admins by email).
@@ -144,14 +146,22 @@ LOGGING = {
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
+            # Standard output for the service (`oversight serve`, the worker); a one-off command
+            # whose standard output is its answer (an export, a report) logs to standard error
+            # (`oversight.cli` sets OVERSIGHT_LOGS=stderr for it).
+            "stream": f"ext://sys.{env_str('OVERSIGHT_LOGS', 'stdout')}",
             "formatter": "json",
         }
     },
     "root": {"handlers": ["stdout"], "level": env_str("OVERSIGHT_LOG_LEVEL", "INFO")},
     # Django's own (requests refused as warnings, server errors with tracebacks) to the root's
     # handler: naming the loggers drops Django's defaults (the console only with DEBUG on, email).
-    "loggers": {"django": {"level": "INFO"}, "django.server": {"level": "INFO"}},
+    # django-axes: its start and every sign-in at INFO are noise (each try is on the audit log).
+    "loggers": {
+        "django": {"level": "INFO"},
+        "django.server": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+    },
 }
 
 ROOT_URLCONF = "oversight.urls"
