@@ -50,6 +50,9 @@ test: setup $(OIDC_PROVIDER) ## Lint (ruff), type-check (mypy) and run every tes
 	bash scripts/ensure-debian-tool /usr/bin/redis-server redis-server "the two-host cache test"
 	bash scripts/run-tests
 
+audit: setup ## Audit the locked Python and npm dependencies for known vulnerabilities (exit 2 when a registry cannot answer: not a pass)
+	@$(BIN)/python scripts/audit_dependencies.py
+
 bench: setup ## Run every benchmark under benchmarks/ and print its figures
 	@bash scripts/ensure-debian-tool /usr/bin/wrk wrk "the page benchmark"
 	@for b in benchmarks/[!_]*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
@@ -61,7 +64,7 @@ fmt: setup ## Format the code and apply ruff's safe fixes
 clean: ## Remove the virtual environment, built assets and the development database
 	rm -rf $(VENV) node_modules oversight/web/static/govuk db.sqlite3
 
-.PHONY: help setup run dev test bench fmt clean bank-holidays
+.PHONY: help setup run dev test audit bench fmt clean bank-holidays
 
 bank-holidays: setup ## Refresh the committed England & Wales bank-holiday snapshot from govuk-bank-holidays
 	$(BIN)/python -m oversight.timescales.snapshot

@@ -24,6 +24,8 @@ USAGE = """usage: oversight COMMAND [ARGS]
                                               SSDA903 reviews of a collection year
   report dashboard --from DATE --to DATE [--team ID] [--iro USERNAME] [--format json|csv]
          [--output FILE]                      the dashboard's figures for the council
+  backup FILE                                 a checked backup of the whole database
+  restore FILE                                restore a backup into an empty database
   manage COMMAND ...                          any Django management command
 """
 
@@ -34,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
         print(USAGE, end="")
         return 0
     command, rest = args[0], args[1:]
+    if command != "serve" and rest[:1] != ["db_worker"]:
+        # A one-off command's standard output is its answer (an export, a report): logs go to
+        # standard error. The service (serve, the worker) logs to standard output.
+        os.environ.setdefault("OVERSIGHT_LOGS", "stderr")
     if command == "timescales":
         # The engine knows no packs: the packs' resolver is handed to it from here, above both.
         from oversight.policies import resolve_policy
@@ -50,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         return _django(rest)
     if command == "report":
         return _report(rest)
+    if command in {"backup", "restore"}:
+        return _backup([command, *rest])
     if command == "demo":
         return _django([command, *rest], project_command=True)
     return _django([command, *rest])
@@ -92,6 +100,23 @@ def _report(argv: list[str]) -> int:
         from oversight.reports.command import main as report_main
 
         return report_main(argv)
+    except ImproperlyConfigured as exc:
+        print(f"oversight: {exc}", file=sys.stderr)
+        return 2
+
+
+def _backup(argv: list[str]) -> int:
+    """`oversight backup` and `oversight restore` (`oversight.backup`) inside Django."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oversight.settings")
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        import django
+
+        django.setup()
+        from oversight.backup import main as backup_main
+
+        return backup_main(argv)
     except ImproperlyConfigured as exc:
         print(f"oversight: {exc}", file=sys.stderr)
         return 2

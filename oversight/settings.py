@@ -135,6 +135,8 @@ CRISPY_CLASS_CONVERTERS = {
 }
 
 MIDDLEWARE = [
+    "oversight.web.middleware.RequestIdMiddleware",
+    "oversight.web.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -158,6 +160,36 @@ MIDDLEWARE = [
     # Last: turns a sign-in refused by the lockout (below) into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+if env_str("OVERSIGHT_LOGS", "stdout") not in {"stdout", "stderr"}:
+    raise ImproperlyConfigured("OVERSIGHT_LOGS must be stdout or stderr")
+# Logs: one JSON object a line on standard output, with the request id (`oversight.web.logs`);
+# every server error with its traceback, whatever DEBUG says (Django's own default sends them to
+# the console only with DEBUG on, and otherwise to admins by email).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "oversight.web.logs.JsonFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            # Standard output for the service (`oversight serve`, the worker); a one-off command
+            # whose standard output is its answer (an export, a report) logs to standard error
+            # (`oversight.cli` sets OVERSIGHT_LOGS=stderr for it).
+            "stream": f"ext://sys.{env_str('OVERSIGHT_LOGS', 'stdout')}",
+            "formatter": "json",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": env_str("OVERSIGHT_LOG_LEVEL", "INFO")},
+    # Django's own (requests refused as warnings, server errors with tracebacks) to the root's
+    # handler: naming the loggers drops Django's defaults (the console only with DEBUG on, email).
+    # django-axes: its start and every sign-in at INFO are noise (each try is on the audit log).
+    "loggers": {
+        "django": {"level": "INFO"},
+        "django.server": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+    },
+}
 
 ROOT_URLCONF = "oversight.urls"
 WSGI_APPLICATION = "oversight.wsgi.application"
@@ -469,6 +501,10 @@ OVERSIGHT_WHOLE_PAGE_CACHE = env_bool("OVERSIGHT_WHOLE_PAGE_CACHE", True)
 # background worker, the page showing how far it has got. Uploads wait in the default storage
 # (MEDIA_ROOT/imports/), which several web hosts must share.
 OVERSIGHT_IMPORT_MAX_BYTES = env_int("OVERSIGHT_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+# The largest request body, refused (413) before it is read: the largest upload and its form.
+OVERSIGHT_REQUEST_MAX_BYTES = env_int(
+    "OVERSIGHT_REQUEST_MAX_BYTES", OVERSIGHT_IMPORT_MAX_BYTES + 1024 * 1024
+)
 OVERSIGHT_IMPORT_BACKGROUND_BYTES = env_int("OVERSIGHT_IMPORT_BACKGROUND_BYTES", 5 * 1024 * 1024)
 # An upload nobody has touched for this long (checked and never confirmed) is removed, audited, by
 # `oversight discard_uploads` (daily, beside `oversight nightly`).
@@ -481,6 +517,12 @@ if OVERSIGHT_IMPORT_ABANDONED_HOURS < 1:
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Notifications (oversight.notifications): the outbox's delivery backend and retry policy.
+# The council's virus scanner, asked about every uploaded file (`oversight.uploads.scanning`):
+# a function's dotted path ("oversight.uploads.scanning.clamd" for ClamAV), or empty for none.
+OVERSIGHT_UPLOAD_SCANNER = env_str("OVERSIGHT_UPLOAD_SCANNER", "")
+OVERSIGHT_CLAMD_SOCKET = env_str("OVERSIGHT_CLAMD_SOCKET", "/run/clamav/clamd.ctl")
+OVERSIGHT_CLAMD_TIMEOUT = env_int("OVERSIGHT_CLAMD_TIMEOUT", 30)
+
 OVERSIGHT_NOTIFY_BACKEND = env_str("OVERSIGHT_NOTIFY_BACKEND", "smtp")
 if OVERSIGHT_NOTIFY_BACKEND not in {"smtp", "notify"}:
     raise ImproperlyConfigured(
@@ -490,6 +532,13 @@ OVERSIGHT_NOTIFY_MAX_ATTEMPTS = env_int("OVERSIGHT_NOTIFY_MAX_ATTEMPTS", 10)
 OVERSIGHT_NOTIFY_RETRY_SECONDS = env_int("OVERSIGHT_NOTIFY_RETRY_SECONDS", 60)
 OVERSIGHT_NOTIFY_RETRY_MAX_SECONDS = env_int("OVERSIGHT_NOTIFY_RETRY_MAX_SECONDS", 3600)
 OVERSIGHT_NOTIFY_LEASE_SECONDS = env_int("OVERSIGHT_NOTIFY_LEASE_SECONDS", 300)
+# The background worker writes its heartbeat this often; a worker silent for
+# OVERSIGHT_WORKER_STALE_SECONDS is presumed dead (its RUNNING task rows are reclaimed, and
+# /healthz says 503 while messages wait for it).
+OVERSIGHT_WORKER_HEARTBEAT_SECONDS = env_int("OVERSIGHT_WORKER_HEARTBEAT_SECONDS", 15)
+OVERSIGHT_WORKER_STALE_SECONDS = env_int("OVERSIGHT_WORKER_STALE_SECONDS", 120)
+# /healthz says 503 when a message has waited longer than this to be sent.
+OVERSIGHT_HEALTH_OUTBOX_MAX_SECONDS = env_int("OVERSIGHT_HEALTH_OUTBOX_MAX_SECONDS", 900)
 OVERSIGHT_NOTIFY_TEMPLATE_ID = env_str("OVERSIGHT_NOTIFY_TEMPLATE_ID", "")
 # Webhooks (optional): a signed POST to this address when an obligation becomes overdue or an
 # escalation changes stage, from the outbox with the emails' retries

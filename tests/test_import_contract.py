@@ -7,6 +7,8 @@ floors below it, never one beside or above it:
     1  policies                   the packs: only `timescales`
     2  audit                      who saw or changed which child: nothing of Oversight; a child is
                                   whatever has a `pk` and a `reference` (`audit.actions.ChildRecord`)
+    2  uploads                    what an uploaded file is by its content, and the virus scanner:
+                                  nothing of Oversight
     2  cache                      what the pages remember and the data version that keeps it true:
                                   nothing of Oversight (the models it watches are named by label)
     3  cases                      children, staff, the chronology, access: audit, policies and the
@@ -46,6 +48,7 @@ FLOORS = {
     "policies": 1,
     "audit": 2,
     "cache": 2,
+    "uploads": 2,
     "cases": 3,
     "notifications": 4,
     "meetings": 5,

@@ -101,6 +101,7 @@ NOT_WATCHED: dict[str, str] = {
     "meetings.DiaryEntry": "read by the diary and the meeting pages, never remembered; what "
     "a booking changes reaches the pages as Events",
     "notifications.Message": "the outbox, read by the worker",
+    "notifications.WorkerHeartbeat": "the workers' heartbeats, read by /healthz and the workers",
 }
 
 

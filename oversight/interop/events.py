@@ -35,6 +35,7 @@ from oversight.interop.records import (
     check_children,
     check_reference,
     columns,
+    readable_csvs,
     rows,
 )
 from oversight.meetings.constants import CATEGORIES
@@ -279,7 +280,7 @@ def read(sources: Iterable[Source], *, as_of: dt.date, policy: Policy) -> tuple[
     """The children of plain CSV events files and every problem found in them."""
     children, report = Children(), Report()
     reader = _Reader(children, report)
-    for source in sources:
+    for source in readable_csvs(sources, report):
         reader.read(source)
     check_children(children, report, as_of=as_of, policy=policy)
     return children, report

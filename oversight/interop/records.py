@@ -5,11 +5,12 @@ Nothing here reads the database or the clock: "today" is the `as_of` the caller 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
@@ -272,6 +273,38 @@ def rows(source: Source) -> Iterator[tuple[str, dict[str, str]]]:
                 f"line {reader.line_num}",
                 {k.strip(): (v or "").strip() for k, v in row.items() if k},
             )
+
+
+def not_utf8(source: Source) -> str | None:
+    """Where a CSV file stops being UTF-8 text ("line N"), or None: checked before it is read, so
+    that a bad byte anywhere (past the upload's first bytes too) is a line of the report, never
+    an error half way through the import."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with source.path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                return f"line {line + block[: exc.start].count(b'\n')}"
+            line += block.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return f"line {line}"
+    return None
+
+
+def readable_csvs(sources: Iterable[Source], report: Report) -> list[Source]:
+    """The sources that are UTF-8 text; each other one is an error of the report."""
+    kept = []
+    for source in sources:
+        where = not_utf8(source)
+        if where is None:
+            kept.append(source)
+        else:
+            report.error(source.name, where, "file", "This is not UTF-8 text: save it as CSV UTF-8")
+    return kept
 
 
 def columns(source: Source) -> set[str]:

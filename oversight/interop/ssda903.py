@@ -29,6 +29,7 @@ from oversight.interop.records import (
     check_children,
     check_reference,
     columns,
+    readable_csvs,
     rows,
 )
 from oversight.timescales.rules import Policy
@@ -139,7 +140,7 @@ def read(sources: Iterable[Source], *, as_of: dt.date, policy: Policy) -> tuple[
     children, report = Children(), Report()
     reader = _Reader(children, report)
     by_table: dict[str, list[Source]] = {name: [] for name, _ in TABLES}
-    for source in sources:
+    for source in readable_csvs(sources, report):
         table = _table(columns(source))
         if table is None:
             report.error(

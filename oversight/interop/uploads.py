@@ -4,8 +4,9 @@ host and the background worker find them: Django's default storage (`STORAGES["d
 they share), never the process's temporary directory.
 
 An upload is refused when it is larger than `OVERSIGHT_IMPORT_MAX_BYTES` (settings), or not of its
-format's type: by its name's suffix, and by its first bytes (XML begins with `<`, a CSV file is
-UTF-8 text with no NUL byte); the readers then refuse what is still not a census or a table. The
+format's type: by its name's suffix, and by its content (`oversight.uploads.content`: XML begins
+with `<`, a CSV file is UTF-8 text with no NUL byte and no markup), or when the council's virus
+scanner finds something; the readers then refuse what is still not a census or a table. The
 files of one upload are kept under `imports/<token>/` (named by a random token the page keeps in
 the person's session, never taken from the form), each as `NNN-name`, beside `state.json`: where
 a check or an import run by the background worker has got to (`save_state`, `state`), and its
@@ -32,11 +33,11 @@ from django.core.files.storage import default_storage
 
 from oversight.audit.actions import record_change
 from oversight.interop.records import Source
+from oversight.uploads import content
 
 SUFFIXES = {"cin": (".xml",), "903": (".csv",), "ssd": (".csv",), "events": (".csv",)}
 FOLDER = "imports"
 STATE = "state.json"
-SNIFF_BYTES = 64 * 1024
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,}")
 _KEPT = re.compile(r"\d{3}-.+")
 
@@ -52,42 +53,27 @@ class Upload(Protocol):
 
     def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]: ...
 
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def seek(self, offset: int, whence: int = 0, /) -> int: ...
+
+    def tell(self) -> int: ...
+
 
 def max_bytes() -> int:
     return int(settings.OVERSIGHT_IMPORT_MAX_BYTES)
 
 
-def _first_bytes(upload: Upload) -> bytes:
-    head = b""
-    for chunk in upload.chunks():
-        head += chunk
-        if len(head) >= SNIFF_BYTES:
-            break
-    return head[:SNIFF_BYTES]
-
-
 def problem(kind: str, upload: Upload) -> str | None:
-    """Why `upload` cannot be imported as `kind`, or None."""
+    """Why `upload` cannot be imported as `kind`, or None: its name's suffix, its size, then its
+    content and the virus scanner (`oversight.uploads.content`)."""
     name = os.path.basename(upload.name or "")
     suffixes = SUFFIXES[kind]
     if not name.lower().endswith(suffixes):
         return f"{name or 'The file'}: a {kind.upper()} file ends in {' or '.join(suffixes)}"
     if (upload.size or 0) > max_bytes():
         return f"{name}: larger than {max_bytes() // (1024 * 1024)} MB"
-    head = _first_bytes(upload)
-    if suffixes == (".xml",):
-        if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-            return f"{name}: this is not XML (it does not begin with <)"
-    else:
-        try:
-            # A multi-byte character cut at the end of the sample is not a fault of the file.
-            head.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            if exc.start < len(head) - 3:
-                return f"{name}: this is not a CSV file in UTF-8 text"
-        if b"\x00" in head:
-            return f"{name}: this is not a CSV file in UTF-8 text"
-    return None
+    return content.problem(name, upload)
 
 
 def _folder(token: str) -> str:

@@ -36,6 +36,7 @@ from oversight.meetings.facts import decision_record, facts_about, person, sw_vi
 from oversight.meetings.models import Document, Meeting
 from oversight.meetings.rules import ACTION_ROWS, EXCLUSION_ROWS
 from oversight.policies.checks import active_policy
+from oversight.uploads import content
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 # A yes/no answer as the rules take it.
@@ -603,6 +604,9 @@ class DocumentForm(TextForm):
             )
         if upload.size > MAX_DOCUMENT_BYTES:
             raise forms.ValidationError("The file must be 10 MB or smaller")
+        wrong = content.problem(name, upload)
+        if wrong is not None:
+            raise forms.ValidationError(wrong)
         return upload
 
 

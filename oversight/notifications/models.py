@@ -124,3 +124,15 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} {self.delivery_id} ({self.status})"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last time each background worker (`oversight manage db_worker --worker-id ID`) was
+    alive: `/healthz` reads the newest, and a task row RUNNING under a worker whose heartbeat is
+    stale was orphaned by a worker that died (`oversight.notifications.worker`)."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} at {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -44,7 +44,8 @@ def deliver(message_id: int) -> str:
        OVERSIGHT_NOTIFY_MAX_ATTEMPTS attempts or a permanent refusal.
 
     A crash between the server's acceptance (2) and the commit (3) leaves the row in sending; when
-    the lease expires `requeue_stalled` has it sent again — the same stored content under the same
+    the lease expires a worker's `worker.reclaim` has it sent again (or failed after its last
+    attempt) — the same stored content under the same
     Message-ID, so the recipient's mail system sees one message twice (and can tell), never two
     different messages. Delivery is at least once, never two different copies."""
     now = timezone.now()
@@ -53,7 +54,11 @@ def deliver(message_id: int) -> str:
         Message.objects.filter(pk=message_id)
         .filter(
             Q(status=Status.QUEUED, next_attempt_at__lte=now)
-            | Q(status=Status.SENDING, lease_expires_at__lt=now)
+            | Q(
+                status=Status.SENDING,
+                lease_expires_at__lt=now,
+                attempts__lt=settings.OVERSIGHT_NOTIFY_MAX_ATTEMPTS,
+            )
         )
         .update(status=Status.SENDING, attempts=F("attempts") + 1, lease_expires_at=now + lease)
     )

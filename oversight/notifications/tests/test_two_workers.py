@@ -130,7 +130,7 @@ def test_it_delivers_every_message_exactly_once_with_two_workers_and_a_server_ou
         assert all(w.poll() is None for w in workers), logs()
         return logs().count("Starting worker") == 2
 
-    wait_until(both_workers_polling, timeout=20, what="two workers to start")
+    wait_until(both_workers_polling, what="two workers to start")
 
     queue(council, 0, FIRST_BATCH)
     wait_until(lambda: len(smtp.messages) >= 40, timeout=20, what="40 messages to arrive")
