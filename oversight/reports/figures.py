@@ -58,8 +58,8 @@ How each figure counts (never a second copy of the engine's rules):
   command, which has no viewer, counts every child (`Scope()`).
 
 Every figure together is a fixed number of queries whatever the period's size: one for the held
-figures and the ICPC bands, one for the due figures, one for the events, two for the plans, one
-for each concern figure, two for the caseloads, one for the flags."""
+figures and the ICPC bands, one for the due figures, one for the events, two for the plans, two
+for the concern figures, two for the caseloads, one for the flags."""
 
 from __future__ import annotations
 
@@ -1113,6 +1113,38 @@ def _event_counts(events: list[Events], scope: Scope, period: Period) -> dict[st
     }
 
 
+def _concern_counts(
+    concerns: list[Concerns], scope: Scope, period: Period
+) -> dict[str, tuple[int, int | None]]:
+    """Each concern figure's (numerator, denominator), from two queries: the concerns and notes
+    raised in the period, counted for each figure of them, and those open at some time in it,
+    counted for each outcome."""
+    counts: dict[str, tuple[int, int | None]] = {}
+    raised = [d for d in concerns if not d.outcome]
+    if raised:
+        found = Concern.objects.filter(
+            kind__in=sorted({d.kind for d in raised}),
+            raised_on__range=(period.first, period.last),
+        ).annotate(day=F("raised_on"))
+        totals = in_scope(found, scope).aggregate(
+            **{
+                d.key: Count(
+                    "pk", filter=Q(kind=d.kind) & (~Q(partner_agency="") if d.partner else Q())
+                )
+                for d in raised
+            }
+        )
+        counts.update({d.key: (totals[d.key], None) for d in raised})
+    outcomes = [d for d in concerns if d.outcome]
+    if outcomes:
+        totals = concerns_open(scope, period).aggregate(
+            every=Count("pk"),
+            **{d.key: Count("pk", filter=outcome_q(d.outcome, period)) for d in outcomes},
+        )
+        counts.update({d.key: (totals[d.key], totals["every"]) for d in outcomes})
+    return counts
+
+
 def figures(
     scope: Scope,
     period: Period,
@@ -1132,17 +1164,12 @@ def figures(
     events = [d for d in wanted if isinstance(d, Events)]
     event_counts = _event_counts(events, scope, period) if events else {}
     plans = plans_in(scope, period) if any(isinstance(d, Plans) for d in wanted) else []
+    concerns = [d for d in wanted if isinstance(d, Concerns)]
+    concern_counts = _concern_counts(concerns, scope, period) if concerns else {}
     found = []
     for d in wanted:
         if isinstance(d, Concerns):
-            concerns = d.found(scope, period)
-            if d.outcome:
-                totals = concerns.aggregate(
-                    d=Count("pk"), n=Count("pk", filter=d.numerator(period))
-                )
-                found.append(_figure(d, totals["n"], totals["d"], scope, period))
-            else:
-                found.append(_figure(d, concerns.count(), None, scope, period))
+            found.append(_figure(d, *concern_counts[d.key], scope, period))
         elif isinstance(d, Due):
             found.append(_figure(d, *due_counts[d.key], scope, period))
         elif isinstance(d, Events):

@@ -240,6 +240,31 @@ def test_caseloads_read_once_give_the_figure_and_the_table_they_give_read_twice(
     assert len(caseloads_on(Scope(iro=council.other_iro), DECEMBER_2026).held) == 8  # Owen's
 
 
+CONCERN_KEYS = (
+    "escalations_raised",
+    "partner_disputes",
+    "good_practice",
+    "escalations_resolved",
+    "escalations_resolved_informally",
+    "escalations_resolved_after_notice",
+    "escalations_still_open",
+)
+
+
+def test_it_counts_every_concern_figure_in_two_queries_as_its_children_count_them(
+    council, december, django_assert_num_queries
+):
+    for scope in (Scope(), Scope(team=december.team_1), Scope(iro=council.other_iro)):
+        with django_assert_num_queries(2):  # those raised, and those open in the period
+            found = figures(scope, DECEMBER_2026, CONCERN_KEYS)
+        for f in found:
+            rows = f.children()  # a query of its own for each figure
+            if f.denominator is None:
+                assert f.numerator == len(rows), f.key
+            else:
+                assert (f.numerator, f.denominator) == (sum(r.counted for r in rows), len(rows))
+
+
 def test_a_scope_read_once_counts_what_the_viewers_children_count(council, december, today):
     tara = children_for_user(council.team_manager.user, as_of=today)
     read = Scope.read(tara)
