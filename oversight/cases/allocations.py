@@ -379,10 +379,9 @@ def caseloads(as_of: dt.date, children: QuerySet[Child] | None = None) -> list[C
     if children is not None:
         held = held.filter(child_id__in=children.values("pk"))
     allocations = held.values_list("staff_id", "child_id")
-    child_ids = {c for _, c in allocations}
     last_lac: dict[int, tuple[dt.date, int, str]] = {}
     for child_id, type_, date, pk in Event.objects.filter(
-        child_id__in=child_ids,
+        child_id__in=held.values("child_id"),  # a subquery: no list of a caseload's ids to send
         type__in=[EventType.LAC_START, EventType.LAC_END],
         date__lte=as_of,
     ).values_list("child_id", "type", "date", "pk"):

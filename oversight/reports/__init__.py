@@ -3,7 +3,7 @@ each traceable to the children behind it, and the documents and lists made of th
 and no other part imports it.
 
 - `figures.py`: the one query layer (`figures(scope, period)`, `figure(key, scope, period)`,
-  `Figure.children()`, `caseloads_in`, `by_month`), never a second copy of the engine's rules:
+  `Figure.children()`, `caseloads_on`, `by_month`), never a second copy of the engine's rules:
   "in time" is the stored obligation's `on_time`, plans and episodes are the engine's,
   working days come from `oversight.timescales.dates`;
 - `documents.py`: the dashboard, monthly, quarterly, annual, partnership and supervision

@@ -35,10 +35,11 @@ from oversight.escalations.constants import Kind
 from oversight.escalations.models import Concern
 from oversight.reports.export import Cell
 from oversight.reports.figures import (
+    Caseloads,
     Figure,
     Period,
     Scope,
-    caseloads_in,
+    caseloads_on,
     concerns_by_team,
     concerns_open,
     concerns_raised,
@@ -96,10 +97,11 @@ def _group(found: dict[str, Figure], group: str) -> list[Figure]:
     return [f for f in found.values() if f.group == group]
 
 
-def caseload_table(scope: Scope, period: Period) -> Table:
-    """Each IRO's caseload on the period's last day against the pack's guidance."""
+def caseload_table(held: Caseloads) -> Table:
+    """Each IRO's caseload on the period's last day against the pack's guidance (`held`: read
+    once with `caseloads_on`, for this table and the "held by an IRO" figure)."""
     rows: list[tuple[Cell, ...]] = []
-    for row in caseloads_in(scope, period):
+    for row in held.rows:
         rows.append(
             (
                 str(row.iro),
@@ -289,12 +291,13 @@ def _higher_stages(scope: Scope, period: Period, named: list[Named]) -> Table:
 
 
 def _dashboard(scope: Scope, period: Period, named: list[Named]) -> list[Section]:
-    found = {f.key: f for f in figures(scope, period)}
+    held = caseloads_on(scope, period)
+    found = {f.key: f for f in figures(scope, period, iro_caseloads=held)}
     return [
         Section("Timeliness", _group(found, "Timeliness")),
         Section("Activity", _group(found, "Activity")),
         Section("Escalations", _group(found, "Escalations"), [by_team_table(scope, period)]),
-        Section("Caseloads", _group(found, "Caseloads"), [caseload_table(scope, period)]),
+        Section("Caseloads", _group(found, "Caseloads"), [caseload_table(held)]),
     ]
 
 
@@ -327,7 +330,8 @@ ESCALATION_KEYS = (
 
 
 def _annual(scope: Scope, period: Period, named: list[Named]) -> list[Section]:
-    found = {f.key: f for f in figures(scope, period)}
+    held = caseloads_on(scope, period)
+    found = {f.key: f for f in figures(scope, period, iro_caseloads=held)}
     return [
         Section(
             "Reviews and timeliness",
@@ -384,7 +388,7 @@ def _annual(scope: Scope, period: Period, named: list[Named]) -> list[Section]:
             ],
         ),
         Section("Cafcass and legal advice", _keys(found, "cafcass_referrals", "legal_advice")),
-        Section("Caseloads", _keys(found, "caseload_held"), [caseload_table(scope, period)]),
+        Section("Caseloads", _keys(found, "caseload_held"), [caseload_table(held)]),
         Section(
             "Child protection conference activity",
             _keys(
@@ -424,7 +428,8 @@ def _partnership(scope: Scope, period: Period, named: list[Named]) -> list[Secti
 def _supervision(scope: Scope, period: Period, named: list[Named]) -> list[Section]:
     if scope.iro is None:
         raise NeedsIro
-    found = {f.key: f for f in figures(scope, period)}
+    held = caseloads_on(scope, period)
+    found = {f.key: f for f in figures(scope, period, iro_caseloads=held)}
     return [
         Section(
             "Quality assurance activity",
@@ -452,7 +457,7 @@ def _supervision(scope: Scope, period: Period, named: list[Named]) -> list[Secti
         ),
         Section("Cases at the higher stages", tables=[_higher_stages(scope, period, named)]),
         Section("Cafcass and legal advice", _keys(found, "cafcass_referrals", "legal_advice")),
-        Section("Caseload", _keys(found, "caseload_held"), [caseload_table(scope, period)]),
+        Section("Caseload", _keys(found, "caseload_held"), [caseload_table(held)]),
     ]
 
 

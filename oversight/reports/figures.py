@@ -44,8 +44,9 @@ How each figure counts (never a second copy of the engine's rules):
   `concerns_by_team` counts raised and resolved for each team as the team filter does. Good
   practice notes made in the period are a count of their own.
 - **Caseloads**: the children held by an IRO (an IRO allocation open) on the period's last day,
-  as `cases.allocations.caseloads` counts them; `caseloads(scope, period)` gives each IRO's row
-  (child protection, looked after, per FTE, against the pack's guidance).
+  as `cases.allocations.caseloads` counts them; `caseloads_on(scope, period)` gives each IRO's
+  row (child protection, looked after, per FTE, against the pack's guidance), read once for the
+  figure and the table (`figures(..., iro_caseloads=...)`).
 - **Support and Challenge Panel candidates** (Camden): the children the engine flags today.
 - **Team and IRO**: a row counts for a team when a member of the team held the child (an
   allocation, any role, open on that day) on the row's day: the day the meeting was held or the
@@ -57,8 +58,8 @@ How each figure counts (never a second copy of the engine's rules):
   command, which has no viewer, counts every child (`Scope()`).
 
 Every figure together is a fixed number of queries whatever the period's size: one for the held
-figures and the ICPC bands, one for the due figures, one for the events, two for the plans, one
-for each concern figure, two for the caseloads, one for the flags."""
+figures and the ICPC bands, one for the due figures, one for the events, two for the plans, two
+for the concern figures, two for the caseloads, one for the flags."""
 
 from __future__ import annotations
 
@@ -721,20 +722,32 @@ def concerns_by_team(scope: Scope, period: Period) -> list[TeamConcerns]:
     return found
 
 
-def _held_by_iro_on(day: dt.date, scope: Scope) -> tuple[list[Caseload], set[int]]:
-    """Each IRO's caseload on `day` within the scope's children, and the children it narrows
-    to (held by a member of `scope.team` on the day, by `scope.iro`)."""
+@dataclass(frozen=True)
+class Caseloads:
+    """Each IRO's caseload on a day within a scope's children, busiest first, and the children
+    held (narrowed to those held by a member of the scope's team on the day, by its IRO): read
+    once for both the "held by an IRO" figure and the caseload table."""
+
+    rows: list[Caseload]
+    held: set[int]
+
+
+def caseloads_on(scope: Scope, period: Period) -> Caseloads:
+    """Each IRO's caseload on the period's last day within the scope (child protection, looked
+    after, per FTE, against the pack's guidance), busiest first, and the children held."""
+    day = period.last
     rows = caseloads(day, scope.children)
     if scope.iro is not None:
         rows = [row for row in rows if row.iro.pk == scope.iro.pk]
-    wanted = {child for row in rows for child in row.children}
+    held = {child for row in rows for child in row.children}
     if scope.team is not None:
-        wanted &= set(
+        held &= set(
             Allocation.objects.filter(
-                open_allocations(day), staff__team=scope.team, child_id__in=wanted
+                open_allocations(day), staff__team=scope.team, child_id__in=held
             ).values_list("child_id", flat=True)
         )
-    return rows, wanted
+    busiest = sorted(rows, key=lambda row: (-len(row.children), row.iro.user.last_name))
+    return Caseloads(busiest, held)
 
 
 @dataclass(frozen=True)
@@ -749,14 +762,11 @@ class HeldByIro:
     def title(self) -> str:
         return self.label
 
-    def count(self, scope: Scope, period: Period) -> int:
-        return len(_held_by_iro_on(period.last, scope)[1])
-
     def rows(self, scope: Scope, period: Period) -> list[Row]:
-        rows, wanted = _held_by_iro_on(period.last, scope)
-        looked_after = {c for row in rows for c in row.looked_after_children}
+        found = caseloads_on(scope, period)
+        looked_after = {c for row in found.rows for c in row.looked_after_children}
         listed = (
-            Child.objects.filter(pk__in=wanted)
+            Child.objects.filter(pk__in=found.held)
             .order_by("last_name", "first_name", "pk")
             .values_list("pk", "reference", "first_name", "last_name")
         )
@@ -1103,9 +1113,48 @@ def _event_counts(events: list[Events], scope: Scope, period: Period) -> dict[st
     }
 
 
-def figures(scope: Scope, period: Period, keys: Iterable[str] | None = None) -> list[Figure]:
+def _concern_counts(
+    concerns: list[Concerns], scope: Scope, period: Period
+) -> dict[str, tuple[int, int | None]]:
+    """Each concern figure's (numerator, denominator), from two queries: the concerns and notes
+    raised in the period, counted for each figure of them, and those open at some time in it,
+    counted for each outcome."""
+    counts: dict[str, tuple[int, int | None]] = {}
+    raised = [d for d in concerns if not d.outcome]
+    if raised:
+        found = Concern.objects.filter(
+            kind__in=sorted({d.kind for d in raised}),
+            raised_on__range=(period.first, period.last),
+        ).annotate(day=F("raised_on"))
+        totals = in_scope(found, scope).aggregate(
+            **{
+                d.key: Count(
+                    "pk", filter=Q(kind=d.kind) & (~Q(partner_agency="") if d.partner else Q())
+                )
+                for d in raised
+            }
+        )
+        counts.update({d.key: (totals[d.key], None) for d in raised})
+    outcomes = [d for d in concerns if d.outcome]
+    if outcomes:
+        totals = concerns_open(scope, period).aggregate(
+            every=Count("pk"),
+            **{d.key: Count("pk", filter=outcome_q(d.outcome, period)) for d in outcomes},
+        )
+        counts.update({d.key: (totals[d.key], totals["every"]) for d in outcomes})
+    return counts
+
+
+def figures(
+    scope: Scope,
+    period: Period,
+    keys: Iterable[str] | None = None,
+    *,
+    iro_caseloads: Caseloads | None = None,
+) -> list[Figure]:
     """The figures of `keys` (every figure when None) for `scope` in `period`, in the
-    dashboard's order."""
+    dashboard's order; `iro_caseloads`: the caseloads already read for the same scope and period
+    (`caseloads_on`), so that a page showing their table beside the figures reads them once."""
     wanted = [DEFINITIONS[key] for key in (DEFINITIONS if keys is None else keys)]
     held = [d for d in wanted if isinstance(d, Held)]
     bands = [d for d in wanted if isinstance(d, Band)]
@@ -1115,17 +1164,12 @@ def figures(scope: Scope, period: Period, keys: Iterable[str] | None = None) -> 
     events = [d for d in wanted if isinstance(d, Events)]
     event_counts = _event_counts(events, scope, period) if events else {}
     plans = plans_in(scope, period) if any(isinstance(d, Plans) for d in wanted) else []
+    concerns = [d for d in wanted if isinstance(d, Concerns)]
+    concern_counts = _concern_counts(concerns, scope, period) if concerns else {}
     found = []
     for d in wanted:
         if isinstance(d, Concerns):
-            concerns = d.found(scope, period)
-            if d.outcome:
-                totals = concerns.aggregate(
-                    d=Count("pk"), n=Count("pk", filter=d.numerator(period))
-                )
-                found.append(_figure(d, totals["n"], totals["d"], scope, period))
-            else:
-                found.append(_figure(d, concerns.count(), None, scope, period))
+            found.append(_figure(d, *concern_counts[d.key], scope, period))
         elif isinstance(d, Due):
             found.append(_figure(d, *due_counts[d.key], scope, period))
         elif isinstance(d, Events):
@@ -1135,7 +1179,9 @@ def figures(scope: Scope, period: Period, keys: Iterable[str] | None = None) -> 
             counted = sum(d.holds(p) for p in mine)
             found.append(_figure(d, counted, None if d.count else len(mine), scope, period))
         elif isinstance(d, HeldByIro):
-            found.append(_figure(d, d.count(scope, period), None, scope, period))
+            if iro_caseloads is None:
+                iro_caseloads = caseloads_on(scope, period)
+            found.append(_figure(d, len(iro_caseloads.held), None, scope, period))
         elif isinstance(d, Flagged):
             found.append(_figure(d, d.found(scope).count(), None, scope, period))
         else:
@@ -1146,13 +1192,6 @@ def figures(scope: Scope, period: Period, keys: Iterable[str] | None = None) -> 
 def figure(key: str, scope: Scope, period: Period) -> Figure:
     """The figure `key` (KeyError for a key no figure has)."""
     return figures(scope, period, [key])[0]
-
-
-def caseloads_in(scope: Scope, period: Period) -> list[Caseload]:
-    """Each IRO's caseload on the period's last day within the scope (child protection, looked
-    after, per FTE, against the pack's guidance), busiest first."""
-    rows, _wanted = _held_by_iro_on(period.last, scope)
-    return sorted(rows, key=lambda row: (-len(row.children), row.iro.user.last_name))
 
 
 def by_month(keys: Sequence[str], scope: Scope, months: Sequence[Period]) -> list[list[Figure]]:

@@ -37,7 +37,7 @@ from oversight.reports.figures import (
     Period,
     Scope,
     TeamConcerns,
-    caseloads_in,
+    caseloads_on,
     concerns_by_team,
     figure,
     figures,
@@ -149,11 +149,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     shown: list[Trend] = []
     if scope is not None:
         shown = trends(scope, period.last)
-        found = figures(scope, period)
+        read = caseloads_on(scope, period)  # once, for the figure and the table
+        found = figures(scope, period, iro_caseloads=read)
         links = {f.key: _query(period, form, figure=f.key) for f in found}
         held = [
             (row, _query(period, form, figure="caseload_held", iro=row.iro.user.username))
-            for row in caseloads_in(scope, period)
+            for row in read.rows
         ]
         by_team = [
             (

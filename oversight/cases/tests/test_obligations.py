@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
 
 from oversight.audit.models import AuditEntry
 from oversight.cases import actions
@@ -150,6 +151,22 @@ def test_it_replaces_rows_and_keeps_flags_at_the_nightly_run():
     assert Flag.objects.get(child=child).code == "cp.support_challenge_panel"
     assert Obligation.objects.filter(child=child).count() == count  # replaced, not added
     assert summary.children >= 1
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_it_leaves_the_chronology_with_planner_statistics_after_the_nightly_run():
+    child = make_child()
+    record_event(child, EventType.ICPC, dt.date(2025, 1, 6), outcome="plan")
+    record_event(child, EventType.RCPC, dt.date(2025, 4, 7), outcome="continue")
+    recompute_all(as_of=dt.date(2026, 7, 6))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stats WHERE tablename = %s AND attname = 'type'",
+            ["cases_event"],
+        )
+        (found,) = cursor.fetchone()
+    assert found == 1  # the reports' plans read events by type: the planner knows how many
 
 
 def test_it_resolves_the_addressee_of_a_notice_and_the_owner_of_an_action(council):

@@ -11,7 +11,7 @@ from oversight.cases.access import children_for_user
 from oversight.reports.figures import (
     Period,
     Scope,
-    caseloads_in,
+    caseloads_on,
     figure,
     figures,
     last_full_month,
@@ -198,7 +198,7 @@ def test_its_default_period_is_the_last_full_month():
 
 
 def test_it_gives_each_iros_caseload_per_fte_against_the_guidance(december):
-    rows = caseloads_in(Scope(), DECEMBER_2026)
+    rows = caseloads_on(Scope(), DECEMBER_2026).rows
     found = [
         (r.iro.user.last_name, r.fte, r.cp.count, r.looked_after.count, r.per_fte,
          r.looked_after.low, r.looked_after.high)
@@ -219,6 +219,50 @@ def test_it_counts_a_caseload_on_the_periods_last_day(december):
     assert numbers(Scope(team=december.team_1), early)["caseload_held"] == (11, None)
     rows = figure("caseload_held", Scope(team=december.team_1), early).children()
     assert "Cara Reportson" in [r.name for r in rows]
+
+
+def test_caseloads_read_once_give_the_figure_and_the_table_they_give_read_twice(
+    council, december, django_assert_num_queries
+):
+    early = Period(d("Tue 2026-12-01"), d("Thu 2026-12-10"))
+    for scope, period in (
+        (Scope(), DECEMBER_2026),
+        (Scope(team=december.team_1), early),  # Cara still Sami's on Thu 10 Dec
+        (Scope(iro=council.other_iro), DECEMBER_2026),
+    ):
+        held = caseloads_on(scope, period)
+        with django_assert_num_queries(0):  # the caseloads read: no query of their own
+            (given,) = figures(scope, period, ["caseload_held"], iro_caseloads=held)
+        (read,) = figures(scope, period, ["caseload_held"])
+        assert given.numerator == read.numerator == len(held.held)
+        assert caseloads_on(scope, period) == held  # the same table, busiest first
+    assert len(caseloads_on(Scope(team=december.team_1), early).held) == 11  # with Cara
+    assert len(caseloads_on(Scope(iro=council.other_iro), DECEMBER_2026).held) == 8  # Owen's
+
+
+CONCERN_KEYS = (
+    "escalations_raised",
+    "partner_disputes",
+    "good_practice",
+    "escalations_resolved",
+    "escalations_resolved_informally",
+    "escalations_resolved_after_notice",
+    "escalations_still_open",
+)
+
+
+def test_it_counts_every_concern_figure_in_two_queries_as_its_children_count_them(
+    council, december, django_assert_num_queries
+):
+    for scope in (Scope(), Scope(team=december.team_1), Scope(iro=council.other_iro)):
+        with django_assert_num_queries(2):  # those raised, and those open in the period
+            found = figures(scope, DECEMBER_2026, CONCERN_KEYS)
+        for f in found:
+            rows = f.children()  # a query of its own for each figure
+            if f.denominator is None:
+                assert f.numerator == len(rows), f.key
+            else:
+                assert (f.numerator, f.denominator) == (sum(r.counted for r in rows), len(rows))
 
 
 def test_a_scope_read_once_counts_what_the_viewers_children_count(council, december, today):
