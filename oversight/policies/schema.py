@@ -8,6 +8,7 @@ these models; `resolve.py` maps a pack to `oversight.timescales.rules.Policy`.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from typing import Annotated, Literal
@@ -133,9 +134,14 @@ def _month_day(value: str) -> str:
     return value
 
 
-def _review(value: str) -> str:
-    from oversight.policies.sources import review_by
+def review_by(review_date: str) -> dt.date:
+    """The last day a document with this review date is in date: the month's last day for
+    YYYY-MM, else the day itself (`oversight.policies.sources` says which are past it)."""
+    year, month, *day = (int(part) for part in review_date.split("-"))
+    return dt.date(year, month, day[0] if day else calendar.monthrange(year, month)[1])
 
+
+def _review(value: str) -> str:
     if not REVIEW.match(value):
         raise ValueError(f"{value!r}: write the review date as YYYY-MM or YYYY-MM-DD")
     try:

@@ -8,10 +8,11 @@ day after)."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from oversight.policies.schema import review_by
 
 if TYPE_CHECKING:
     from oversight.policies.schema import Pack
@@ -32,13 +33,6 @@ class Source:
     def by_month(self) -> bool:
         """The review date is a month ("March 2018"), not a day."""
         return self.review_date is not None and self.review_date.count("-") == 1
-
-
-def review_by(review_date: str) -> dt.date:
-    """The last day a document with this review date is in date: the month's last day for
-    YYYY-MM, else the day itself."""
-    year, month, *day = (int(part) for part in review_date.split("-"))
-    return dt.date(year, month, day[0] if day else calendar.monthrange(year, month)[1])
 
 
 def sources(pack: Pack, today: dt.date) -> list[Source]:

@@ -9,8 +9,8 @@ import pytest
 from pydantic import ValidationError
 
 from oversight.policies import load_pack
-from oversight.policies.schema import Document
-from oversight.policies.sources import past_review, review_by, sources
+from oversight.policies.schema import Document, review_by
+from oversight.policies.sources import past_review, sources
 
 
 @pytest.mark.parametrize(

@@ -118,3 +118,24 @@ def test_it_is_for_members_of_staff_only(client, django_user_model):
     client.force_login(someone)
     assert client.get("/inbox/").status_code == 403
     assert client.post("/inbox/read/").status_code == 403
+
+
+def test_the_count_is_the_inbox_s_unread_asked_only_of_their_children(council):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from oversight.notifications import inbox
+
+    sw, iro = council.social_worker, council.iro
+    tell(sw, by=iro.user, subject="About Poppy", child=council.child)
+    tell(sw, by=iro.user, subject="About Poppy again", child=council.child)
+    tell(sw, by=None, subject="About nobody")
+    tell(sw, by=iro.user, subject="About Milo", child=council.other_child)  # not Sami's child
+    tell(sw, by=sw.user, subject="Mine", child=council.child)  # queued by Sami
+    read = tell(sw, by=iro.user, subject="Read already", child=council.child)
+    Message.objects.filter(pk=read.pk).update(read_at=read.created_at)
+    listed = inbox.received(sw).filter(read_at__isnull=True)
+    assert sorted(m.subject for m in listed) == ["About Poppy", "About Poppy again", "About nobody"]
+    with CaptureQueriesContext(connection) as queries:
+        assert inbox.unread_count(sw) == 3
+    assert len(queries) == 2  # the unread messages' children, then which of them Sami may see
