@@ -3,9 +3,11 @@
 `import_children` takes what a reader found (`records.Children`, `problems.Report`) and
 
 1. checks the children against Oversight (a child whose date of birth differs from the one
-   Oversight holds is an error) and works out what is new: a child is matched on the council's
-   reference, an event on the child, its type and its date;
-2. with any error, writes nothing; with `dry_run`, counts and writes nothing;
+   Oversight holds is an error), from what the files say of each child, not their events;
+2. then takes the children with their events (`Children.whole()`: a census is read again, so
+   only a batch's events are held at once), `BATCH` at a time, and works out what is new: a
+   child is matched on the council's reference, an event on the child, its type and its date;
+   with any error or with `dry_run` it only counts;
 3. else, in one transaction, a batch of `BATCH` children at a time: the new children (an audit
    row each), then every new event through `oversight.cases.actions.record_chronologies` (the
    pages' own action, `record_event`, for many children at once: each event's audit row, the
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -87,23 +89,32 @@ class _Refused(Exception):
     """The engine refused a chronology: the transaction is undone (the report says why)."""
 
 
-def _plan(children: Children, report: Report) -> list[_Work]:
-    """Each child of the files with Oversight's child (None: new) and its events not yet held."""
-    work: list[_Work] = []
+def _check_held(children: Children, report: Report) -> int:
+    """The files' children against Oversight's, before anything is written (a child whose date
+    of birth differs from the one Oversight holds, or new with neither date, is an error): how
+    many are new. Reads only what the files hold of each child, not their events."""
+    added = 0
     incoming = list(children)
     for start in range(0, len(incoming), CHUNK):
         chunk = incoming[start : start + CHUNK]
-        held = {
-            c.reference: c for c in Child.objects.filter(reference__in=[c.reference for c in chunk])
-        }
-        keys: dict[int, set[tuple[str, dt.date]]] = {}
-        for child_id, type_, date in Event.objects.filter(child__in=held.values()).values_list(
-            "child_id", "type", "date"
-        ):
-            keys.setdefault(child_id, set()).add((type_, date))
+        held = dict(
+            Child.objects.filter(reference__in=[c.reference for c in chunk]).values_list(
+                "reference", "date_of_birth"
+            )
+        )
         for one in chunk:
-            child = held.get(one.reference)
-            born = child.date_of_birth if child is not None else None
+            if one.reference not in held:
+                added += 1
+                if one.date_of_birth is None and one.expected_date_of_birth is None:
+                    report.error(
+                        one.file,
+                        one.where,
+                        "date of birth",
+                        "The child is new to Oversight and has neither a date of birth nor an "
+                        "expected date of birth",
+                    )
+                continue
+            born = held[one.reference]
             if born and one.date_of_birth and born != one.date_of_birth:
                 file, where = one.born_at
                 report.error(
@@ -113,16 +124,36 @@ def _plan(children: Children, report: Report) -> list[_Work]:
                     f"This child has two dates of birth: {day(one.date_of_birth)} here and "
                     f"{day(born)} in Oversight",
                 )
-            if child is None and one.date_of_birth is None and one.expected_date_of_birth is None:
-                report.error(
-                    one.file,
-                    one.where,
-                    "date of birth",
-                    "The child is new to Oversight and has neither a date of birth nor an "
-                    "expected date of birth",
-                )
-            known = keys.get(child.pk, set()) if child is not None else set()
-            work.append(_Work(one, child, [f for f in one.facts if f.key not in known]))
+    return added
+
+
+def _batches(children: Children) -> Iterator[list[_Work]]:
+    """The files' children, `BATCH` at a time, each with Oversight's child (None: new) and its
+    events Oversight does not hold yet (the files read again for a streamed census)."""
+    batch: list[Incoming] = []
+    for one in children.whole():
+        batch.append(one)
+        if len(batch) == BATCH:
+            yield _plan(batch)
+            batch = []
+    if batch:
+        yield _plan(batch)
+
+
+def _plan(batch: list[Incoming]) -> list[_Work]:
+    held = {
+        c.reference: c for c in Child.objects.filter(reference__in=[c.reference for c in batch])
+    }
+    keys: dict[int, set[tuple[str, dt.date]]] = {}
+    for child_id, type_, date in Event.objects.filter(child__in=held.values()).values_list(
+        "child_id", "type", "date"
+    ):
+        keys.setdefault(child_id, set()).add((type_, date))
+    work: list[_Work] = []
+    for one in batch:
+        child = held.get(one.reference)
+        known = keys.get(child.pk, set()) if child is not None else set()
+        work.append(_Work(one, child, [f for f in one.facts if f.key not in known]))
     return work
 
 
@@ -180,27 +211,30 @@ def import_children(
         kind,
         [{"name": s.name, "sha256": s.sha256()} for s in sources],
         children_in_files=len(children),
-        events_in_files=sum(len(c.facts) for c in children),
         dry_run=dry_run,
         run_by=run_by,
     )
-    work = _plan(children, report)
-    summary.children_added = sum(1 for w in work if w.child is None)
-    summary.events_added = sum(len(w.new) for w in work)
-    summary.events_already_held = summary.events_in_files - summary.events_added
-    if report.errors or dry_run:
-        return summary
+    summary.children_added = _check_held(children, report)
+    writing = not (report.errors or dry_run)
     try:
         # The data versions bumped once for the whole import, after it commits.
         with data_version.deferred(), transaction.atomic():
-            for done in range(0, len(work), BATCH):
-                if progress is not None:
-                    progress("importing", done, len(work))
-                found = _write(work[done : done + BATCH], report, acting_user, as_of)
-                summary.obligations += found.obligations
-                summary.overdue += found.overdue
+            done = 0
+            for work in _batches(children):
+                if progress is not None and writing:
+                    progress("importing", done, len(children))
+                summary.events_in_files += sum(len(w.incoming.facts) for w in work)
+                summary.events_added += sum(len(w.new) for w in work)
+                if writing:
+                    found = _write(work, report, acting_user, as_of)
+                    summary.obligations += found.obligations
+                    summary.overdue += found.overdue
+                done += len(work)
+            summary.events_already_held = summary.events_in_files - summary.events_added
+            if not writing:
+                return summary
             if progress is not None:
-                progress("importing", len(work), len(work))
+                progress("importing", done, len(children))
             record_change(
                 None,
                 action=f"import.{kind}",

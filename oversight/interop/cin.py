@@ -18,9 +18,10 @@ external entities). Every problem names the element's path (`Child[2]/CINdetails
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -36,7 +37,7 @@ from oversight.interop.records import (
     Fact,
     Incoming,
     Source,
-    check_children,
+    check_child,
     check_icpc_held,
     check_reference,
     day,
@@ -143,18 +144,21 @@ class _Child:
             )
             return None
 
-    def read(self) -> None:
+    def read(self) -> Incoming | None:
+        """The child the element describes (None, reported, if it names none)."""
         identifiers = self.parts(self.element, self.path, "identifiers")
         if not identifiers:
             self.report.error(self.file, self.path, "ChildIdentifiers", "The child has none")
-            return
+            return None
         ids, ids_path = identifiers[0]
         found = self.value(ids, ids_path, "reference")
         reference = found[0] if found else ""
         if not check_reference(
             reference, self.report, self.file, found[1] if found else ids_path, "LAchildID"
         ):
-            return
+            return None
+        if reference in self.reader.children.by_reference:
+            self.reader.repeated.add(reference)
         child = self.reader.children.get(reference, self.file, self.path)
         upn = self.value(ids, ids_path, "upn")
         for name in ("upn", "former_upn"):
@@ -180,6 +184,7 @@ class _Child:
             child.expected_date_of_birth = expected[0]
         for episode, path in self.parts(self.element, self.path, "episode"):
             self.episode(child, episode, path)
+        return child
 
     def fact(
         self, child: Incoming, type_: str, found: tuple[dt.date, str, str], **data: Any
@@ -384,11 +389,21 @@ class _Child:
 
 
 class _Reader:
-    def __init__(self, source: Source, children: Children, report: Report, policy: Policy) -> None:
+    def __init__(
+        self,
+        source: Source,
+        children: Children,
+        report: Report,
+        policy: Policy,
+        repeated: set[str],
+    ) -> None:
         self.source, self.children, self.report, self.policy = source, children, report, policy
+        # The references of more than one `Child` element (of any of the import's files).
+        self.repeated = repeated
 
-    def read(self) -> None:
-        """Stream the file: the header's year, then each `Child`, dropped once read."""
+    def read(self) -> Iterator[Incoming | None]:
+        """Stream the file: the header's year, then each `Child`, dropped once read and given
+        as the child it describes."""
         stack: list[Element] = []
         year: int | None = None
         count = 0
@@ -415,8 +430,9 @@ class _Reader:
                     elif element.tag == "Child" and stack and stack[-1].tag == "Children":
                         count += 1
                         path = f"Message/Children/Child[{count}]"
-                        _Child(self, element, path, _names(year)).read()
+                        child = _Child(self, element, path, _names(year)).read()
                         stack[-1].remove(element)
+                        yield child
         except DefusedXmlException as exc:
             self.report.error(
                 self.source.name,
@@ -449,9 +465,31 @@ class _Reader:
 
 
 def read(sources: Iterable[Source], *, as_of: dt.date, policy: Policy) -> tuple[Children, Report]:
-    """The children of CIN census files and every problem found in them."""
-    children, report = Children(), Report()
+    """Every problem of CIN census files, and their children, checked as the files stream past:
+    each child's events are checked once its `Child` element is read, then let go, so that what
+    is held is each child's reference, date of birth and where they were first named, whatever
+    the size of the file. The children's events are read again, as they are written, by the
+    children's `whole()` (`_again`)."""
+    sources = list(sources)
+    children, report, repeated = Children(), Report(), set[str]()
     for source in sources:
-        _Reader(source, children, report, policy).read()
-    check_children(children, report, as_of=as_of, policy=policy)
+        for child in _Reader(source, children, report, policy, repeated).read():
+            if child is not None:
+                check_child(child, report, as_of=as_of, policy=policy)
+                child.facts, child.keys = [], set()
+    children.again = lambda: _again(sources, policy, repeated)
     return children, report
+
+
+def _again(sources: list[Source], policy: Policy, repeated: set[str]) -> Iterator[Incoming]:
+    """The files' children again, each with its events, one `Child` element at a time; a child
+    named by more than one element is given at the end, once, with the events of them all. The
+    problems were reported by `read`: read again, they are not kept."""
+    aside = Children()
+    for source in sources:
+        unmetered = dataclasses.replace(source, meter=None)
+        for child in _Reader(unmetered, aside, Report(), policy, set()).read():
+            if child is not None and child.reference not in repeated:
+                del aside.by_reference[child.reference]
+                yield child
+    yield from aside

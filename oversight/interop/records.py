@@ -125,7 +125,7 @@ class Fact:
         return (self.type, self.date)
 
 
-@dataclass
+@dataclass(slots=True)
 class Incoming:
     """A child as the files describe it, matched to Oversight's child on `reference`."""
 
@@ -153,6 +153,13 @@ class Children:
     """The children of one import by reference, each once however many records name them."""
 
     by_reference: dict[str, Incoming] = field(default_factory=dict)
+    # Reads the files again, each child with its events, when `by_reference` holds the children
+    # without them (a census is checked as a stream and its events let go: `cin.read`).
+    again: Callable[[], Iterator[Incoming]] | None = None
+
+    def whole(self) -> Iterator[Incoming]:
+        """Each child once, with its events: those held, or the files read again."""
+        return iter(self.by_reference.values()) if self.again is None else self.again()
 
     def get(self, reference: str, file: str, where: str) -> Incoming:
         child = self.by_reference.get(reference)
@@ -197,25 +204,32 @@ def check_reference(reference: str, report: Report, file: str, where: str, name:
 
 
 def check_children(children: Children, report: Report, *, as_of: dt.date, policy: Policy) -> None:
-    """The checks every format shares, on each child's events: an event type the contract knows,
+    """`check_child` on each child."""
+    for child in children:
+        check_child(child, report, as_of=as_of, policy=policy)
+
+
+def check_child(child: Incoming, report: Report, *, as_of: dt.date, policy: Policy) -> None:
+    """The checks every format shares, on a child's events: an event type the contract knows,
     and the meeting rules' own check of the date (not in the future, not before the child's
     birth: `oversight.meetings.rules.base.check_held`, the words the pages use)."""
-    for child in children:
-        facts = Facts(today=as_of, policy=policy, date_of_birth=child.date_of_birth)
-        for fact in child.facts:
-            if fact.type not in EVENT_TYPES:
-                report.error(
-                    fact.file,
-                    fact.where,
-                    fact.field,
-                    f"{fact.type!r} is not an event type of the timescales contract",
-                )
-                continue
-            errors = Errors()
-            check_held(Record(fact.type, {"date": fact.date}), facts, errors)
-            for _name, messages in errors:
-                for message in messages:
-                    report.error(fact.file, fact.where, fact.field, message)
+    if not child.facts:
+        return
+    facts = Facts(today=as_of, policy=policy, date_of_birth=child.date_of_birth)
+    for fact in child.facts:
+        if fact.type not in EVENT_TYPES:
+            report.error(
+                fact.file,
+                fact.where,
+                fact.field,
+                f"{fact.type!r} is not an event type of the timescales contract",
+            )
+            continue
+        errors = Errors()
+        check_held(Record(fact.type, {"date": fact.date}), facts, errors)
+        for _name, messages in errors:
+            for message in messages:
+                report.error(fact.file, fact.where, fact.field, message)
 
 
 def check_icpc_held(

@@ -24,7 +24,7 @@ EPISODE = f"{CHILD}/CINdetails[1]"
 
 
 def events(children: Children) -> list[tuple[str, str, dict[str, object]]]:
-    return [(f.type, f.date.isoformat(), f.data) for c in children for f in c.facts]
+    return [(f.type, f.date.isoformat(), f.data) for c in children.whole() for f in c.facts]
 
 
 def test_it_reads_an_enquiry_its_icpc_and_the_plan_it_began(tmp_path: Path) -> None:
