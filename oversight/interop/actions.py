@@ -12,7 +12,9 @@
    row each), then every new event through `oversight.cases.actions.record_chronologies` (the
    pages' own action, `record_event`, for many children at once: each event's audit row, the
    engine's check of each chronology, the children's obligations recomputed together), all
-   inserted in bulk; and one audit row for the import (who, when, each file's SHA-256, the
+   inserted in bulk; then the workers' allocations of the Standard Safeguarding Dataset's
+   involvements (`_staff_of`: the member of staff by username or email address, else a
+   warning), an audit row each; and one audit row for the import (who, when, each file's SHA-256, the
    counts). A chronology the engine refuses is an error of the report and the whole import is
    undone.
 
@@ -31,15 +33,27 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
 
 from oversight.audit.actions import Change, record_change, record_changes
 from oversight.cache import data_version
 from oversight.cases.actions import NewEvent, record_chronologies
-from oversight.cases.models import Child, Event
+from oversight.cases.constants import Role
+from oversight.cases.models import Allocation, Child, Event, StaffMember
 from oversight.cases.obligations import Recomputed
 from oversight.interop import cin, events, ssd, ssda903
 from oversight.interop.problems import Report
-from oversight.interop.records import Children, Fact, Incoming, Meter, Progress, Source, day
+from oversight.interop.records import (
+    Children,
+    Fact,
+    Incoming,
+    Involvement,
+    Meter,
+    Progress,
+    Source,
+    day,
+)
 from oversight.timescales.rules import Policy
 
 # The name an imported child carries: the census and the 903 hold no names.
@@ -63,6 +77,8 @@ class Summary:
     events_in_files: int = 0
     events_added: int = 0
     events_already_held: int = 0
+    # Workers' allocations (the Standard Safeguarding Dataset's involvements).
+    allocations_added: int = 0
     obligations: int = 0
     overdue: int = 0
     dry_run: bool = False
@@ -83,6 +99,12 @@ class _Work:
     incoming: Incoming
     child: Child | None
     new: list[Fact] = field(default_factory=list)
+
+
+@dataclass
+class _Allocating:
+    involvement: Involvement
+    staff: StaffMember
 
 
 class _Refused(Exception):
@@ -157,6 +179,98 @@ def _plan(batch: list[Incoming]) -> list[_Work]:
     return work
 
 
+def _staff_of(involvements: list[Involvement], report: Report) -> list[_Allocating]:
+    """Each involvement with the member of Oversight's staff it names, by the stated rule: the
+    one whose username or email address (either case) is the file's professional, and who holds
+    the involvement's role. An involvement of nobody, or of someone without the role, is a
+    warning and is left out; one Oversight holds already (the child, the member of staff, the
+    role and the start) is left out too (a re-import adds nothing)."""
+    if not involvements:
+        return []
+    named = {i.professional.lower() for i in involvements if i.professional}
+    by_name: dict[str, StaffMember] = {}
+    for staff in (
+        StaffMember.objects.select_related("user")
+        .prefetch_related("role_set")
+        .annotate(username_lower=Lower("user__username"), email_lower=Lower("user__email"))
+        .filter(Q(username_lower__in=named) | Q(email_lower__in=named))
+    ):
+        by_name.setdefault(staff.user.username.lower(), staff)
+        if staff.user.email:
+            by_name.setdefault(staff.user.email.lower(), staff)
+    held = set(
+        Allocation.objects.filter(
+            child__reference__in={i.reference for i in involvements}
+        ).values_list("child__reference", "staff_id", "role", "starts")
+    )
+    allocating: list[_Allocating] = []
+    for one in involvements:
+        role = Role(one.role).label.lower()
+        staff = by_name.get(one.professional.lower()) if one.professional else None
+        if staff is None:
+            report.warning(
+                one.file,
+                one.where,
+                "invo_professional_id",
+                f"No member of Oversight's staff has the username or email address "
+                f"{one.professional!r}: this {role}'s allocation is not imported",
+            )
+        elif one.role not in staff.roles:
+            report.warning(
+                one.file,
+                one.where,
+                "invo_professional_id",
+                f"{staff} ({one.professional}) is not a {role} in Oversight: this allocation "
+                "is not imported",
+            )
+        elif (one.reference, staff.pk, one.role, one.start) not in held:
+            allocating.append(_Allocating(one, staff))
+    return allocating
+
+
+def _allocate(allocating: list[_Allocating], acting_user: Any) -> None:
+    """The workers' allocations, inserted together, an audit row each (the children written)."""
+    children = {
+        c.reference: c
+        for c in Child.objects.filter(
+            reference__in={a.involvement.reference for a in allocating}
+        ).only("pk", "reference")
+    }
+    made = Allocation.objects.bulk_create(
+        Allocation(
+            child=children[a.involvement.reference],
+            staff=a.staff,
+            role=a.involvement.role,
+            starts=a.involvement.start,
+            ends=a.involvement.end,
+            reason=f"Imported from {a.involvement.file}, {a.involvement.where}",
+        )
+        for a in allocating
+    )
+    record_changes(
+        (
+            Change(
+                allocation.child,
+                "allocation.imported",
+                None,
+                {
+                    "role": allocation.role,
+                    "staff": str(a.staff),
+                    "starts": allocation.starts,
+                    "ends": allocation.ends,
+                    "from": f"{a.involvement.file}, {a.involvement.where}",
+                },
+            )
+            for allocation, a in zip(made, allocating, strict=True)
+        ),
+        acting_user=acting_user,
+    )
+    # Past the models' signals: who may see each child, and its record.
+    data_version.bump_access()
+    for allocation in made:
+        data_version.bump_child(allocation.child_id)
+
+
 def _add_children(incoming: list[Incoming], acting_user: Any) -> list[Child]:
     """The children new to Oversight, inserted together, an audit row each."""
     children = [
@@ -215,6 +329,8 @@ def import_children(
         run_by=run_by,
     )
     summary.children_added = _check_held(children, report)
+    allocating = _staff_of(children.involvements, report)
+    summary.allocations_added = len(allocating)
     writing = not (report.errors or dry_run)
     try:
         # The data versions bumped once for the whole import, after it commits.
@@ -233,6 +349,8 @@ def import_children(
             summary.events_already_held = summary.events_in_files - summary.events_added
             if not writing:
                 return summary
+            if allocating:
+                _allocate(allocating, acting_user)
             if progress is not None:
                 progress("importing", done, len(children))
             record_change(

@@ -148,6 +148,21 @@ class Incoming:
             self.facts.append(fact)
 
 
+@dataclass(frozen=True)
+class Involvement:
+    """A worker's involvement with a child (the Standard Safeguarding Dataset's
+    `ssd_involvements`): an allocation of `role` (`cases.constants.Role`) to the member of
+    Oversight's staff the file calls `professional`, from `start` until `end`."""
+
+    reference: str
+    role: str
+    professional: str
+    start: dt.date
+    end: dt.date | None
+    file: str
+    where: str
+
+
 @dataclass
 class Children:
     """The children of one import by reference, each once however many records name them."""
@@ -156,6 +171,8 @@ class Children:
     # Reads the files again, each child with its events, when `by_reference` holds the children
     # without them (a census is checked as a stream and its events let go: `cin.read`).
     again: Callable[[], Iterator[Incoming]] | None = None
+    # The workers' involvements with the children, written as allocations (`actions`).
+    involvements: list[Involvement] = field(default_factory=list)
 
     def whole(self) -> Iterator[Incoming]:
         """Each child once, with its events: those held, or the files read again."""
