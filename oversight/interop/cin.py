@@ -12,7 +12,10 @@ What each part of a child becomes (docs/spec/timescales.md):
   under the plan (both layouts are in use).
 
 The file is read as a stream (`defusedxml`'s `iterparse`, each `Child` dropped once read), so a
-census of any size takes the memory of one child's record and of what it holds. A file with a
+census of any size takes the memory of one child's record and of what it holds. `read` checks
+the file and keeps of each child only its reference, dates of birth and where it was first named
+(what rules across children need); the children's `whole()` reads it again for their events, a
+child at a time, as the import writes them. A file with a
 document type declaration or entities is refused before anything in it is read (billion laughs,
 external entities). Every problem names the element's path (`Child[2]/CINdetails[1]/...`)."""
 
