@@ -189,15 +189,15 @@ def _staff_of(involvements: list[Involvement], report: Report) -> list[_Allocati
         return []
     named = {i.professional.lower() for i in involvements if i.professional}
     by_name: dict[str, StaffMember] = {}
-    for staff in (
+    for member in (
         StaffMember.objects.select_related("user")
         .prefetch_related("role_set")
         .annotate(username_lower=Lower("user__username"), email_lower=Lower("user__email"))
         .filter(Q(username_lower__in=named) | Q(email_lower__in=named))
     ):
-        by_name.setdefault(staff.user.username.lower(), staff)
-        if staff.user.email:
-            by_name.setdefault(staff.user.email.lower(), staff)
+        by_name.setdefault(member.user.username.lower(), member)
+        if member.user.email:
+            by_name.setdefault(member.user.email.lower(), member)
     held = set(
         Allocation.objects.filter(
             child__reference__in={i.reference for i in involvements}
