@@ -478,7 +478,7 @@ def read(sources: Iterable[Source], *, as_of: dt.date, policy: Policy) -> tuple[
     for source in sources:
         for child in _Reader(source, children, report, policy, repeated).read():
             if child is not None:
-                check_child(child, report, as_of=as_of, policy=policy)
+                check_child(child, report, as_of=as_of)
                 child.facts, child.keys = [], set()
     children.again = lambda: _again(sources, policy, repeated)
     return children, report

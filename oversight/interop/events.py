@@ -281,5 +281,5 @@ def read(sources: Iterable[Source], *, as_of: dt.date, policy: Policy) -> tuple[
     reader = _Reader(children, report)
     for source in sources:
         reader.read(source)
-    check_children(children, report, as_of=as_of, policy=policy)
+    check_children(children, report, as_of=as_of)
     return children, report

@@ -489,5 +489,5 @@ def read(sources: Iterable[Source], *, as_of: dt.date, policy: Policy) -> tuple[
             reader.plans_without_icpc()
         elif table == "ssd_cla_episodes":
             reader.episodes.periods(children, report)
-    check_children(children, report, as_of=as_of, policy=policy)
+    check_children(children, report, as_of=as_of)
     return children, report
