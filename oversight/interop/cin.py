@@ -106,30 +106,48 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @cache
-def _names(year: int | None) -> dict[str, str]:
-    """Element name -> Oversight's name, for a census year (the same for every child of a file:
-    worked out once)."""
-    return {tag.element: tag.name for tag in TAGS if tag.holds_in(year)}
+def _names(year: int | None) -> dict[str, tuple[str, ...]]:
+    """Oversight's name -> the census's element names for it, for a census year (the same for
+    every child of a file: worked out once)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for tag in TAGS:
+        if tag.holds_in(year):
+            found[tag.name] = (*found.get(tag.name, ()), tag.element)
+    return found
 
 
 class _Child:
     """Reads one `Child` element (already complete: the stream has passed its end)."""
 
-    def __init__(self, reader: _Reader, element: Element, path: str, names: dict[str, str]) -> None:
+    def __init__(
+        self, reader: _Reader, element: Element, path: str, names: dict[str, tuple[str, ...]]
+    ) -> None:
         self.reader, self.element, self.path, self.names = reader, element, path, names
         self.file, self.report = reader.source.name, reader.report
 
+    def elements(self, parent: Element, name: str) -> list[Element]:
+        """The children of `parent` that Oversight calls `name`, in the file's order (found by
+        the parser's own `findall`, a census asking millions of times)."""
+        tags = self.names.get(name, ())
+        if len(tags) == 1:
+            return parent.findall(tags[0])
+        return [e for e in parent if e.tag in tags]
+
     def parts(self, parent: Element, path: str, name: str) -> list[tuple[Element, str]]:
         """The children of `parent` that Oversight calls `name`, each with its path."""
-        found = [e for e in parent if self.names.get(e.tag) == name]
+        found = self.elements(parent, name)
         return [(e, f"{path}/{e.tag}[{n}]") for n, e in enumerate(found, start=1)]
 
     def value(self, parent: Element, path: str, name: str) -> tuple[str, str, str] | None:
         """(text, path, element name) of the first child of `parent` called `name`."""
-        for element in parent:
-            if self.names.get(element.tag) == name:
-                return (element.text or "").strip(), f"{path}/{element.tag}", element.tag
-        return None
+        tags = self.names.get(name, ())
+        if len(tags) == 1:
+            element = parent.find(tags[0])
+        else:
+            element = next((e for e in parent if e.tag in tags), None)
+        if element is None:
+            return None
+        return (element.text or "").strip(), f"{path}/{element.tag}", element.tag
 
     def date(self, parent: Element, path: str, name: str) -> tuple[dt.date, str, str] | None:
         found = self.value(parent, path, name)
@@ -334,12 +352,11 @@ class _Child:
         # Review dates directly under the plan, or under its `Reviews`: both layouts are in use.
         reviews = []
         for holder, holder_path in [(plan, path), *self.parts(plan, path, "reviews")]:
-            for element in holder:
-                if self.names.get(element.tag) == "review":
-                    text, where = (element.text or "").strip(), f"{holder_path}/{element.tag}"
-                    found = self.parsed(text, where, element.tag)
-                    if found is not None:
-                        reviews.append(found)
+            for element in self.elements(holder, "review"):
+                text, where = (element.text or "").strip(), f"{holder_path}/{element.tag}"
+                found = self.parsed(text, where, element.tag)
+                if found is not None:
+                    reviews.append(found)
         if start is None:
             if self.value(plan, path, "plan_start") is None:
                 self.report.error(self.file, path, "CPPstartDate", "The plan's start is missing")
