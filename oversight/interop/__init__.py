@@ -9,7 +9,10 @@ of docs/spec/timescales.md it holds), checking the whole file as it goes, before
     events.read(sources, as_of=..., policy=...)    plain CSV of events in the contract's words
 
 Each gives a `problems.Report` (every problem with its file, line or XML path, field and reason,
-each an error or a warning as the Department's validator classes it) and the children found.
+each an error or a warning as the Department's validator classes it) and the children found
+(`records.Children`; `whole()` gives each with its events: the census's reader checks the file as
+it streams past and lets the events go, so `whole()` reads it again, as it is written; the
+Standard Safeguarding Dataset's workers' involvements come as `Children.involvements`).
 `actions.import_children` then writes them, all or nothing, in one audited transaction, a batch of
 children at a time through `oversight.cases.actions.record_chronologies` (the same check as the
 child's page, and the children's obligations recomputed together), adding only the events Oversight does not hold yet (matched on the

@@ -3,14 +3,18 @@
 `import_children` takes what a reader found (`records.Children`, `problems.Report`) and
 
 1. checks the children against Oversight (a child whose date of birth differs from the one
-   Oversight holds is an error) and works out what is new: a child is matched on the council's
-   reference, an event on the child, its type and its date;
-2. with any error, writes nothing; with `dry_run`, counts and writes nothing;
+   Oversight holds is an error), from what the files say of each child, not their events;
+2. then takes the children with their events (`Children.whole()`: a census is read again, so
+   only a batch's events are held at once), `BATCH` at a time, and works out what is new: a
+   child is matched on the council's reference, an event on the child, its type and its date;
+   with any error or with `dry_run` it only counts;
 3. else, in one transaction, a batch of `BATCH` children at a time: the new children (an audit
    row each), then every new event through `oversight.cases.actions.record_chronologies` (the
    pages' own action, `record_event`, for many children at once: each event's audit row, the
    engine's check of each chronology, the children's obligations recomputed together), all
-   inserted in bulk; and one audit row for the import (who, when, each file's SHA-256, the
+   inserted in bulk; then the workers' allocations of the Standard Safeguarding Dataset's
+   involvements (`_staff_of`: the member of staff by username or email address, else a
+   warning), an audit row each; and one audit row for the import (who, when, each file's SHA-256, the
    counts). A chronology the engine refuses is an error of the report and the whole import is
    undone.
 
@@ -23,21 +27,33 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
 
 from oversight.audit.actions import Change, record_change, record_changes
 from oversight.cache import data_version
 from oversight.cases.actions import NewEvent, record_chronologies
-from oversight.cases.models import Child, Event
+from oversight.cases.constants import Role
+from oversight.cases.models import Allocation, Child, Event, StaffMember
 from oversight.cases.obligations import Recomputed
 from oversight.interop import cin, events, ssd, ssda903
 from oversight.interop.problems import Report
-from oversight.interop.records import Children, Fact, Incoming, Meter, Progress, Source, day
+from oversight.interop.records import (
+    Children,
+    Fact,
+    Incoming,
+    Involvement,
+    Meter,
+    Progress,
+    Source,
+    day,
+)
 from oversight.timescales.rules import Policy
 
 # The name an imported child carries: the census and the 903 hold no names.
@@ -61,6 +77,8 @@ class Summary:
     events_in_files: int = 0
     events_added: int = 0
     events_already_held: int = 0
+    # Workers' allocations (the Standard Safeguarding Dataset's involvements).
+    allocations_added: int = 0
     obligations: int = 0
     overdue: int = 0
     dry_run: bool = False
@@ -83,27 +101,42 @@ class _Work:
     new: list[Fact] = field(default_factory=list)
 
 
+@dataclass
+class _Allocating:
+    involvement: Involvement
+    staff: StaffMember
+
+
 class _Refused(Exception):
     """The engine refused a chronology: the transaction is undone (the report says why)."""
 
 
-def _plan(children: Children, report: Report) -> list[_Work]:
-    """Each child of the files with Oversight's child (None: new) and its events not yet held."""
-    work: list[_Work] = []
+def _check_held(children: Children, report: Report) -> int:
+    """The files' children against Oversight's, before anything is written (a child whose date
+    of birth differs from the one Oversight holds, or new with neither date, is an error): how
+    many are new. Reads only what the files hold of each child, not their events."""
+    added = 0
     incoming = list(children)
     for start in range(0, len(incoming), CHUNK):
         chunk = incoming[start : start + CHUNK]
-        held = {
-            c.reference: c for c in Child.objects.filter(reference__in=[c.reference for c in chunk])
-        }
-        keys: dict[int, set[tuple[str, dt.date]]] = {}
-        for child_id, type_, date in Event.objects.filter(child__in=held.values()).values_list(
-            "child_id", "type", "date"
-        ):
-            keys.setdefault(child_id, set()).add((type_, date))
+        held = dict(
+            Child.objects.filter(reference__in=[c.reference for c in chunk]).values_list(
+                "reference", "date_of_birth"
+            )
+        )
         for one in chunk:
-            child = held.get(one.reference)
-            born = child.date_of_birth if child is not None else None
+            if one.reference not in held:
+                added += 1
+                if one.date_of_birth is None and one.expected_date_of_birth is None:
+                    report.error(
+                        one.file,
+                        one.where,
+                        "date of birth",
+                        "The child is new to Oversight and has neither a date of birth nor an "
+                        "expected date of birth",
+                    )
+                continue
+            born = held[one.reference]
             if born and one.date_of_birth and born != one.date_of_birth:
                 file, where = one.born_at
                 report.error(
@@ -113,17 +146,129 @@ def _plan(children: Children, report: Report) -> list[_Work]:
                     f"This child has two dates of birth: {day(one.date_of_birth)} here and "
                     f"{day(born)} in Oversight",
                 )
-            if child is None and one.date_of_birth is None and one.expected_date_of_birth is None:
-                report.error(
-                    one.file,
-                    one.where,
-                    "date of birth",
-                    "The child is new to Oversight and has neither a date of birth nor an "
-                    "expected date of birth",
-                )
-            known = keys.get(child.pk, set()) if child is not None else set()
-            work.append(_Work(one, child, [f for f in one.facts if f.key not in known]))
+    return added
+
+
+def _batches(children: Children) -> Iterator[list[_Work]]:
+    """The files' children, `BATCH` at a time, each with Oversight's child (None: new) and its
+    events Oversight does not hold yet (the files read again for a streamed census)."""
+    batch: list[Incoming] = []
+    for one in children.whole():
+        batch.append(one)
+        if len(batch) == BATCH:
+            yield _plan(batch)
+            batch = []
+    if batch:
+        yield _plan(batch)
+
+
+def _plan(batch: list[Incoming]) -> list[_Work]:
+    held = {
+        c.reference: c for c in Child.objects.filter(reference__in=[c.reference for c in batch])
+    }
+    keys: dict[int, set[tuple[str, dt.date]]] = {}
+    for child_id, type_, date in Event.objects.filter(child__in=held.values()).values_list(
+        "child_id", "type", "date"
+    ):
+        keys.setdefault(child_id, set()).add((type_, date))
+    work: list[_Work] = []
+    for one in batch:
+        child = held.get(one.reference)
+        known = keys.get(child.pk, set()) if child is not None else set()
+        work.append(_Work(one, child, [f for f in one.facts if f.key not in known]))
     return work
+
+
+def _staff_of(involvements: list[Involvement], report: Report) -> list[_Allocating]:
+    """Each involvement with the member of Oversight's staff it names, by the stated rule: the
+    one whose username or email address (either case) is the file's professional, and who holds
+    the involvement's role. An involvement of nobody, or of someone without the role, is a
+    warning and is left out; one Oversight holds already (the child, the member of staff, the
+    role and the start) is left out too (a re-import adds nothing)."""
+    if not involvements:
+        return []
+    named = {i.professional.lower() for i in involvements if i.professional}
+    by_name: dict[str, StaffMember] = {}
+    for member in (
+        StaffMember.objects.select_related("user")
+        .prefetch_related("role_set")
+        .annotate(username_lower=Lower("user__username"), email_lower=Lower("user__email"))
+        .filter(Q(username_lower__in=named) | Q(email_lower__in=named))
+    ):
+        by_name.setdefault(member.user.username.lower(), member)
+        if member.user.email:
+            by_name.setdefault(member.user.email.lower(), member)
+    held = set(
+        Allocation.objects.filter(
+            child__reference__in={i.reference for i in involvements}
+        ).values_list("child__reference", "staff_id", "role", "starts")
+    )
+    allocating: list[_Allocating] = []
+    for one in involvements:
+        role = Role(one.role).label.lower()
+        staff = by_name.get(one.professional.lower()) if one.professional else None
+        if staff is None:
+            report.warning(
+                one.file,
+                one.where,
+                "invo_professional_id",
+                f"No member of Oversight's staff has the username or email address "
+                f"{one.professional!r}: this {role}'s allocation is not imported",
+            )
+        elif one.role not in staff.roles:
+            report.warning(
+                one.file,
+                one.where,
+                "invo_professional_id",
+                f"{staff} ({one.professional}) is not a {role} in Oversight: this allocation "
+                "is not imported",
+            )
+        elif (one.reference, staff.pk, one.role, one.start) not in held:
+            allocating.append(_Allocating(one, staff))
+    return allocating
+
+
+def _allocate(allocating: list[_Allocating], acting_user: Any) -> None:
+    """The workers' allocations, inserted together, an audit row each (the children written)."""
+    children = {
+        c.reference: c
+        for c in Child.objects.filter(
+            reference__in={a.involvement.reference for a in allocating}
+        ).only("pk", "reference")
+    }
+    made = Allocation.objects.bulk_create(
+        Allocation(
+            child=children[a.involvement.reference],
+            staff=a.staff,
+            role=a.involvement.role,
+            starts=a.involvement.start,
+            ends=a.involvement.end,
+            reason=f"Imported from {a.involvement.file}, {a.involvement.where}",
+        )
+        for a in allocating
+    )
+    record_changes(
+        (
+            Change(
+                allocation.child,
+                "allocation.imported",
+                None,
+                {
+                    "role": allocation.role,
+                    "staff": str(a.staff),
+                    "starts": allocation.starts,
+                    "ends": allocation.ends,
+                    "from": f"{a.involvement.file}, {a.involvement.where}",
+                },
+            )
+            for allocation, a in zip(made, allocating, strict=True)
+        ),
+        acting_user=acting_user,
+    )
+    # Past the models' signals: who may see each child, and its record.
+    data_version.bump_access()
+    for allocation in made:
+        data_version.bump_child(allocation.child_id)
 
 
 def _add_children(incoming: list[Incoming], acting_user: Any) -> list[Child]:
@@ -180,27 +325,34 @@ def import_children(
         kind,
         [{"name": s.name, "sha256": s.sha256()} for s in sources],
         children_in_files=len(children),
-        events_in_files=sum(len(c.facts) for c in children),
         dry_run=dry_run,
         run_by=run_by,
     )
-    work = _plan(children, report)
-    summary.children_added = sum(1 for w in work if w.child is None)
-    summary.events_added = sum(len(w.new) for w in work)
-    summary.events_already_held = summary.events_in_files - summary.events_added
-    if report.errors or dry_run:
-        return summary
+    summary.children_added = _check_held(children, report)
+    allocating = _staff_of(children.involvements, report)
+    summary.allocations_added = len(allocating)
+    writing = not (report.errors or dry_run)
     try:
         # The data versions bumped once for the whole import, after it commits.
         with data_version.deferred(), transaction.atomic():
-            for done in range(0, len(work), BATCH):
-                if progress is not None:
-                    progress("importing", done, len(work))
-                found = _write(work[done : done + BATCH], report, acting_user, as_of)
-                summary.obligations += found.obligations
-                summary.overdue += found.overdue
+            done = 0
+            for work in _batches(children):
+                if progress is not None and writing:
+                    progress("importing", done, len(children))
+                summary.events_in_files += sum(len(w.incoming.facts) for w in work)
+                summary.events_added += sum(len(w.new) for w in work)
+                if writing:
+                    found = _write(work, report, acting_user, as_of)
+                    summary.obligations += found.obligations
+                    summary.overdue += found.overdue
+                done += len(work)
+            summary.events_already_held = summary.events_in_files - summary.events_added
+            if not writing:
+                return summary
+            if allocating:
+                _allocate(allocating, acting_user)
             if progress is not None:
-                progress("importing", len(work), len(work))
+                progress("importing", done, len(children))
             record_change(
                 None,
                 action=f"import.{kind}",

@@ -12,15 +12,19 @@ What each part of a child becomes (docs/spec/timescales.md):
   under the plan (both layouts are in use).
 
 The file is read as a stream (`defusedxml`'s `iterparse`, each `Child` dropped once read), so a
-census of any size takes the memory of one child's record and of what it holds. A file with a
+census of any size takes the memory of one child's record and of what it holds. `read` checks
+the file and keeps of each child only its reference, dates of birth and where it was first named
+(what rules across children need); the children's `whole()` reads it again for their events, a
+child at a time, as the import writes them. A file with a
 document type declaration or entities is refused before anything in it is read (billion laughs,
 external entities). Every problem names the element's path (`Child[2]/CINdetails[1]/...`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -36,7 +40,7 @@ from oversight.interop.records import (
     Fact,
     Incoming,
     Source,
-    check_children,
+    check_child,
     check_icpc_held,
     check_reference,
     day,
@@ -102,30 +106,48 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @cache
-def _names(year: int | None) -> dict[str, str]:
-    """Element name -> Oversight's name, for a census year (the same for every child of a file:
-    worked out once)."""
-    return {tag.element: tag.name for tag in TAGS if tag.holds_in(year)}
+def _names(year: int | None) -> dict[str, tuple[str, ...]]:
+    """Oversight's name -> the census's element names for it, for a census year (the same for
+    every child of a file: worked out once)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for tag in TAGS:
+        if tag.holds_in(year):
+            found[tag.name] = (*found.get(tag.name, ()), tag.element)
+    return found
 
 
 class _Child:
     """Reads one `Child` element (already complete: the stream has passed its end)."""
 
-    def __init__(self, reader: _Reader, element: Element, path: str, names: dict[str, str]) -> None:
+    def __init__(
+        self, reader: _Reader, element: Element, path: str, names: dict[str, tuple[str, ...]]
+    ) -> None:
         self.reader, self.element, self.path, self.names = reader, element, path, names
         self.file, self.report = reader.source.name, reader.report
 
+    def elements(self, parent: Element, name: str) -> list[Element]:
+        """The children of `parent` that Oversight calls `name`, in the file's order (found by
+        the parser's own `findall`, a census asking millions of times)."""
+        tags = self.names.get(name, ())
+        if len(tags) == 1:
+            return parent.findall(tags[0])
+        return [e for e in parent if e.tag in tags]
+
     def parts(self, parent: Element, path: str, name: str) -> list[tuple[Element, str]]:
         """The children of `parent` that Oversight calls `name`, each with its path."""
-        found = [e for e in parent if self.names.get(e.tag) == name]
+        found = self.elements(parent, name)
         return [(e, f"{path}/{e.tag}[{n}]") for n, e in enumerate(found, start=1)]
 
     def value(self, parent: Element, path: str, name: str) -> tuple[str, str, str] | None:
         """(text, path, element name) of the first child of `parent` called `name`."""
-        for element in parent:
-            if self.names.get(element.tag) == name:
-                return (element.text or "").strip(), f"{path}/{element.tag}", element.tag
-        return None
+        tags = self.names.get(name, ())
+        if len(tags) == 1:
+            element = parent.find(tags[0])
+        else:
+            element = next((e for e in parent if e.tag in tags), None)
+        if element is None:
+            return None
+        return (element.text or "").strip(), f"{path}/{element.tag}", element.tag
 
     def date(self, parent: Element, path: str, name: str) -> tuple[dt.date, str, str] | None:
         found = self.value(parent, path, name)
@@ -143,18 +165,21 @@ class _Child:
             )
             return None
 
-    def read(self) -> None:
+    def read(self) -> Incoming | None:
+        """The child the element describes (None, reported, if it names none)."""
         identifiers = self.parts(self.element, self.path, "identifiers")
         if not identifiers:
             self.report.error(self.file, self.path, "ChildIdentifiers", "The child has none")
-            return
+            return None
         ids, ids_path = identifiers[0]
         found = self.value(ids, ids_path, "reference")
         reference = found[0] if found else ""
         if not check_reference(
             reference, self.report, self.file, found[1] if found else ids_path, "LAchildID"
         ):
-            return
+            return None
+        if reference in self.reader.children.by_reference:
+            self.reader.repeated.add(reference)
         child = self.reader.children.get(reference, self.file, self.path)
         upn = self.value(ids, ids_path, "upn")
         for name in ("upn", "former_upn"):
@@ -180,6 +205,7 @@ class _Child:
             child.expected_date_of_birth = expected[0]
         for episode, path in self.parts(self.element, self.path, "episode"):
             self.episode(child, episode, path)
+        return child
 
     def fact(
         self, child: Incoming, type_: str, found: tuple[dt.date, str, str], **data: Any
@@ -326,12 +352,11 @@ class _Child:
         # Review dates directly under the plan, or under its `Reviews`: both layouts are in use.
         reviews = []
         for holder, holder_path in [(plan, path), *self.parts(plan, path, "reviews")]:
-            for element in holder:
-                if self.names.get(element.tag) == "review":
-                    text, where = (element.text or "").strip(), f"{holder_path}/{element.tag}"
-                    found = self.parsed(text, where, element.tag)
-                    if found is not None:
-                        reviews.append(found)
+            for element in self.elements(holder, "review"):
+                text, where = (element.text or "").strip(), f"{holder_path}/{element.tag}"
+                found = self.parsed(text, where, element.tag)
+                if found is not None:
+                    reviews.append(found)
         if start is None:
             if self.value(plan, path, "plan_start") is None:
                 self.report.error(self.file, path, "CPPstartDate", "The plan's start is missing")
@@ -384,11 +409,21 @@ class _Child:
 
 
 class _Reader:
-    def __init__(self, source: Source, children: Children, report: Report, policy: Policy) -> None:
+    def __init__(
+        self,
+        source: Source,
+        children: Children,
+        report: Report,
+        policy: Policy,
+        repeated: set[str],
+    ) -> None:
         self.source, self.children, self.report, self.policy = source, children, report, policy
+        # The references of more than one `Child` element (of any of the import's files).
+        self.repeated = repeated
 
-    def read(self) -> None:
-        """Stream the file: the header's year, then each `Child`, dropped once read."""
+    def read(self) -> Iterator[Incoming | None]:
+        """Stream the file: the header's year, then each `Child`, dropped once read and given
+        as the child it describes."""
         stack: list[Element] = []
         year: int | None = None
         count = 0
@@ -415,8 +450,9 @@ class _Reader:
                     elif element.tag == "Child" and stack and stack[-1].tag == "Children":
                         count += 1
                         path = f"Message/Children/Child[{count}]"
-                        _Child(self, element, path, _names(year)).read()
+                        child = _Child(self, element, path, _names(year)).read()
                         stack[-1].remove(element)
+                        yield child
         except DefusedXmlException as exc:
             self.report.error(
                 self.source.name,
@@ -449,9 +485,31 @@ class _Reader:
 
 
 def read(sources: Iterable[Source], *, as_of: dt.date, policy: Policy) -> tuple[Children, Report]:
-    """The children of CIN census files and every problem found in them."""
-    children, report = Children(), Report()
+    """Every problem of CIN census files, and their children, checked as the files stream past:
+    each child's events are checked once its `Child` element is read, then let go, so that what
+    is held is each child's reference, date of birth and where they were first named, whatever
+    the size of the file. The children's events are read again, as they are written, by the
+    children's `whole()` (`_again`)."""
+    sources = list(sources)
+    children, report, repeated = Children(), Report(), set[str]()
     for source in sources:
-        _Reader(source, children, report, policy).read()
-    check_children(children, report, as_of=as_of, policy=policy)
+        for child in _Reader(source, children, report, policy, repeated).read():
+            if child is not None:
+                check_child(child, report, as_of=as_of)
+                child.facts, child.keys = [], set()
+    children.again = lambda: _again(sources, policy, repeated)
     return children, report
+
+
+def _again(sources: list[Source], policy: Policy, repeated: set[str]) -> Iterator[Incoming]:
+    """The files' children again, each with its events, one `Child` element at a time; a child
+    named by more than one element is given at the end, once, with the events of them all. The
+    problems were reported by `read`: read again, they are not kept."""
+    aside = Children()
+    for source in sources:
+        unmetered = dataclasses.replace(source, meter=None)
+        for child in _Reader(unmetered, aside, Report(), policy, set()).read():
+            if child is not None and child.reference not in repeated:
+                del aside.by_reference[child.reference]
+                yield child
+    yield from aside

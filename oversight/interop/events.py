@@ -282,5 +282,5 @@ def read(sources: Iterable[Source], *, as_of: dt.date, policy: Policy) -> tuple[
     reader = _Reader(children, report)
     for source in readable_csvs(sources, report):
         reader.read(source)
-    check_children(children, report, as_of=as_of, policy=policy)
+    check_children(children, report, as_of=as_of)
     return children, report

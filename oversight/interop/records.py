@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from oversight.cases.constants import EventType
+from oversight.cases.rules import held_date_problem
 from oversight.interop import department
 from oversight.interop.problems import Report
-from oversight.meetings.rules.base import Errors, Facts, Record, check_held
 from oversight.timescales.dates import due_date
 from oversight.timescales.rules import Policy, parse_rule
 
@@ -126,7 +126,7 @@ class Fact:
         return (self.type, self.date)
 
 
-@dataclass
+@dataclass(slots=True)
 class Incoming:
     """A child as the files describe it, matched to Oversight's child on `reference`."""
 
@@ -149,11 +149,35 @@ class Incoming:
             self.facts.append(fact)
 
 
+@dataclass(frozen=True)
+class Involvement:
+    """A worker's involvement with a child (the Standard Safeguarding Dataset's
+    `ssd_involvements`): an allocation of `role` (`cases.constants.Role`) to the member of
+    Oversight's staff the file calls `professional`, from `start` until `end`."""
+
+    reference: str
+    role: str
+    professional: str
+    start: dt.date
+    end: dt.date | None
+    file: str
+    where: str
+
+
 @dataclass
 class Children:
     """The children of one import by reference, each once however many records name them."""
 
     by_reference: dict[str, Incoming] = field(default_factory=dict)
+    # Reads the files again, each child with its events, when `by_reference` holds the children
+    # without them (a census is checked as a stream and its events let go: `cin.read`).
+    again: Callable[[], Iterator[Incoming]] | None = None
+    # The workers' involvements with the children, written as allocations (`actions`).
+    involvements: list[Involvement] = field(default_factory=list)
+
+    def whole(self) -> Iterator[Incoming]:
+        """Each child once, with its events: those held, or the files read again."""
+        return iter(self.by_reference.values()) if self.again is None else self.again()
 
     def get(self, reference: str, file: str, where: str) -> Incoming:
         child = self.by_reference.get(reference)
@@ -197,26 +221,31 @@ def check_reference(reference: str, report: Report, file: str, where: str, name:
     return True
 
 
-def check_children(children: Children, report: Report, *, as_of: dt.date, policy: Policy) -> None:
-    """The checks every format shares, on each child's events: an event type the contract knows,
-    and the meeting rules' own check of the date (not in the future, not before the child's
-    birth: `oversight.meetings.rules.base.check_held`, the words the pages use)."""
+def check_children(children: Children, report: Report, *, as_of: dt.date) -> None:
+    """`check_child` on each child."""
     for child in children:
-        facts = Facts(today=as_of, policy=policy, date_of_birth=child.date_of_birth)
-        for fact in child.facts:
-            if fact.type not in EVENT_TYPES:
-                report.error(
-                    fact.file,
-                    fact.where,
-                    fact.field,
-                    f"{fact.type!r} is not an event type of the timescales contract",
-                )
-                continue
-            errors = Errors()
-            check_held(Record(fact.type, {"date": fact.date}), facts, errors)
-            for _name, messages in errors:
-                for message in messages:
-                    report.error(fact.file, fact.where, fact.field, message)
+        check_child(child, report, as_of=as_of)
+
+
+def check_child(child: Incoming, report: Report, *, as_of: dt.date) -> None:
+    """The checks every format shares, on a child's events: an event type the contract knows,
+    and the chronology's one rule for the date something happened (not in the future, not
+    before the child's birth: `oversight.cases.rules.held_date_problem`, which the meeting
+    rules' `check_held` and the event form ask too, in the words the pages use). Asked of the
+    rule directly, not through a meeting record: a census asks it of millions of events."""
+    born = child.date_of_birth
+    for fact in child.facts:
+        if fact.type not in EVENT_TYPES:
+            report.error(
+                fact.file,
+                fact.where,
+                fact.field,
+                f"{fact.type!r} is not an event type of the timescales contract",
+            )
+            continue
+        problem = held_date_problem(fact.date, born=born, today=as_of)
+        if problem is not None:
+            report.error(fact.file, fact.where, fact.field, problem)
 
 
 def check_icpc_held(

@@ -25,9 +25,13 @@ line; the columns read, and what they become (docs/spec/timescales.md):
   `clar_cla_review_participation`, optional `clar_cla_review_cancelled` Y: not held): a
   `lac_review` with its participation code;
 - `ssd_involvements` (`invo_involvements_id`, `invo_person_id`, `invo_professional_role_id`,
-  `invo_involvement_start_date`): an IRO's involvement (role `IRO` or `Independent Reviewing
-  Officer`) is an `iro_allocated` on its start. Other roles are a worker's allocation, which
-  names a member of Oversight's staff the dataset cannot name: not imported.
+  `invo_involvement_start_date`, optional `invo_professional_id`, `invo_involvement_end_date`):
+  an IRO's involvement (role `IRO` or `Independent Reviewing Officer`) is an `iro_allocated` on
+  its start. A social worker's or team manager's (`WORKER_ROLES`) is an allocation of that role,
+  from its start to its end, to the member of Oversight's staff whose username or email address
+  is the `invo_professional_id` (`actions`: one who is not, or who does not hold the role, is a
+  warning and the involvement is not imported). Any other role is a warning: Oversight holds no
+  such allocation.
 
 Dates are `YYYY-MM-DD` (a time after the date, as SQL Server writes it, is ignored) or
 `DD/MM/YYYY`. Every problem names the file's line and the column."""
@@ -40,12 +44,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from oversight.cases.constants import Role
 from oversight.interop.care import Episode, Episodes
 from oversight.interop.problems import Report
 from oversight.interop.records import (
     Children,
     Fact,
     Incoming,
+    Involvement,
     Source,
     check_children,
     check_icpc_held,
@@ -95,6 +101,16 @@ CATEGORIES: dict[str, str | None] = {
 FLAGS = {"Y": True, "N": False}
 # The roles of an involvement that are the child's IRO.
 IRO_ROLES = frozenset({"iro", "independent reviewing officer"})
+# The other roles of an involvement (the dataset's words, lower case, as the extracts of Mosaic,
+# LCS and Eclipse write them) that are an allocation in Oversight, and the role allocated.
+WORKER_ROLES = {
+    "social worker": Role.SOCIAL_WORKER,
+    "allocated social worker": Role.SOCIAL_WORKER,
+    "allocated case worker": Role.SOCIAL_WORKER,
+    "case worker": Role.SOCIAL_WORKER,
+    "cw": Role.SOCIAL_WORKER,
+    "team manager": Role.TEAM_MANAGER,
+}
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _UK = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
 
@@ -391,11 +407,45 @@ class _Reader:
             start = self.needed(
                 row, "invo_involvement_start_date", source.name, line, "involvement's start"
             )
-            role = row.get("invo_professional_role_id", "").lower()
-            if child is None or start is None or role not in IRO_ROLES:
+            end = self.date(row, "invo_involvement_end_date", source.name, line)
+            said = row.get("invo_professional_role_id", "")
+            if child is None or start is None:
                 continue
-            child.add(
-                Fact("iro_allocated", start, {}, source.name, line, "invo_involvement_start_date")
+            if said.lower() in IRO_ROLES:
+                child.add(
+                    Fact(
+                        "iro_allocated", start, {}, source.name, line, "invo_involvement_start_date"
+                    )
+                )
+                continue
+            role = WORKER_ROLES.get(said.lower())
+            if role is None:
+                self.report.warning(
+                    source.name,
+                    line,
+                    "invo_professional_role_id",
+                    f"{said!r} is not a role Oversight allocates (a social worker, a team "
+                    "manager or an IRO): this involvement is not imported",
+                )
+                continue
+            if end is not None and end < start:
+                self.report.error(
+                    source.name,
+                    line,
+                    "invo_involvement_end_date",
+                    f"The involvement cannot end ({day(end)}) before it began ({day(start)})",
+                )
+                continue
+            self.children.involvements.append(
+                Involvement(
+                    child.reference,
+                    role,
+                    row.get("invo_professional_id", ""),
+                    start,
+                    end,
+                    source.name,
+                    line,
+                )
             )
 
 
@@ -440,5 +490,5 @@ def read(sources: Iterable[Source], *, as_of: dt.date, policy: Policy) -> tuple[
             reader.plans_without_icpc()
         elif table == "ssd_cla_episodes":
             reader.episodes.periods(children, report)
-    check_children(children, report, as_of=as_of, policy=policy)
+    check_children(children, report, as_of=as_of)
     return children, report

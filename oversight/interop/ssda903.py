@@ -159,5 +159,5 @@ def read(sources: Iterable[Source], *, as_of: dt.date, policy: Policy) -> tuple[
     reader.episodes.periods(children, report)
     for source in by_table["reviews"]:
         reader.reviews(source)
-    check_children(children, report, as_of=as_of, policy=policy)
+    check_children(children, report, as_of=as_of)
     return children, report

@@ -52,7 +52,8 @@ def export(*args: str) -> tuple[str, str]:
 
 def facts(children: Children) -> dict[str, list[tuple[str, str, dict[str, object]]]]:
     return {
-        c.reference: sorted((f.type, f.date.isoformat(), f.data) for f in c.facts) for c in children
+        c.reference: sorted((f.type, f.date.isoformat(), f.data) for f in c.facts)
+        for c in children.whole()
     }
 
 

@@ -4,11 +4,13 @@ engine's obligations after."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from oversight.cases.models import Child, Event, Obligation
+from oversight.cases.factories import make_staff
+from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.interop.actions import run_import
 from oversight.interop.records import Source
 from oversight.interop.tests.helpers import THURSDAY_3_DECEMBER_2026, csv_file, ssd_tables
@@ -40,13 +42,19 @@ def obligations(reference: str) -> list[tuple[str, str, str]]:
 
 
 def test_the_dataset_loads_and_the_engine_owes_what_follows() -> None:
+    # The case worker of involvement IV-72 (professional P-8) is Oversight's user "p-8".
+    worker = make_staff(username="p-8")
     summary, problems = run("ssd", *ssd_tables())
     assert problems == []
-    assert (summary["imported"], summary["children_added"], summary["events_added"]) == (
-        True,
-        2,
-        8,
-    )
+    assert (
+        summary["imported"],
+        summary["children_added"],
+        summary["events_added"],
+        summary["allocations_added"],
+    ) == (True, 2, 8, 1)
+    assert list(
+        Allocation.objects.values_list("child__reference", "staff", "role", "starts", "ends")
+    ) == [("SSD0002", worker.pk, "social_worker", dt.date(2026, 4, 13), None)]
     # Looked after since Mon 13 April 2026 (its IRO allocated on Thu 16 April), reviewed Thu 7
     # May and Mon 10 August: the next review six months after the last; neither review's
     # decisions nor record issued (the August record's 20 working days step over the bank
@@ -65,11 +73,13 @@ def test_the_dataset_loads_and_the_engine_owes_what_follows() -> None:
         ("cp.visit", "Mon 2026-03-16", "overdue"),
     ]
     again, _ = run("ssd", *ssd_tables())
-    assert (again["children_added"], again["events_added"], again["events_already_held"]) == (
-        0,
-        0,
-        8,
-    )
+    assert (
+        again["children_added"],
+        again["events_added"],
+        again["events_already_held"],
+        again["allocations_added"],
+    ) == (0, 0, 8, 0)
+    assert Allocation.objects.count() == 1
 
 
 def test_events_add_only_what_is_new_and_a_bad_line_writes_nothing(tmp_path: Path) -> None:

@@ -136,7 +136,12 @@ class Command(BaseCommand):
         verb = "Would add" if summary.dry_run else "Added"
         self.stdout.write(
             f"{counts} {verb} {summary.children_added:,} children and "
-            f"{summary.events_added:,} events ({summary.events_already_held:,} already held)."
+            f"{summary.events_added:,} events ({summary.events_already_held:,} already held)"
+            + (
+                f", and {summary.allocations_added:,} workers' allocations."
+                if summary.allocations_added
+                else "."
+            )
         )
         if summary.imported:
             self.stdout.write(
