@@ -8,7 +8,7 @@ these, in the same transaction as the change it records.
   `action` is a short code ("event.recorded", "event.amended", "iro.allocated"); `before` and
   `after` are JSON-able (dicts or None); `child` may be None for changes to no child (the rota).
 - `record_changes(changes, *, acting_user)`: many changes (`Change`: child, action, before,
-  after) written together, a row each (an import's batch).
+  after) written together, a row each (an import's batch, an event recorded).
 - `record_export(request, *, what, child=None, children=(), reason="")`: an export (CSV, XLSX,
   a report), naming its child or each of its children.
 - `record_return(children, *, what, user, request=None)`: a statutory return of many children
@@ -19,13 +19,19 @@ these, in the same transaction as the change it records.
 - `record_refused(request, child)`: a request for a child outside the user's scope, refused.
 - `record_api_call(request)`: a call to the API with a token (the token's name on the row), when
   the call wrote no row of its own from the request.
+- `serving(request)`: while a request is served, a change written without it (an action takes
+  plain values, not the request) still carries a token call's path, address and `via`, so a
+  token's write is one row (`oversight.api.middleware.CallAuditMiddleware` serves every request
+  inside it).
 - `record_restricted_notice(request, child)`: a manager was shown that a restricted record exists.
 - Sign-ins and failed sign-ins are written by `oversight.audit.signals` from Django's signals.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, NamedTuple, Protocol
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -77,9 +83,28 @@ def _printable(text: str) -> str:
     return "".join(c if c.isprintable() else "\ufffd" for c in text)
 
 
+_served: ContextVar[HttpRequest | None] = ContextVar("audit_served_request", default=None)
+
+
+@contextmanager
+def serving(request: HttpRequest) -> Iterator[None]:
+    """Serve `request` inside this: the rows its actions write carry it if it is a token's call."""
+    held = _served.set(request)
+    try:
+        yield
+    finally:
+        _served.reset(held)
+
+
 def _from_request(request: HttpRequest | None) -> dict[str, Any]:
     if request is None:
-        return {}
+        # An action called by a token's API call (the action takes plain values): the row
+        # names the token and the call, and the call writes no second row (`record_api_call`).
+        # A page's action keeps its rows as they were: the page writes its own.
+        served = _served.get()
+        if served is None or not getattr(served, "audit_via", ""):
+            return {}
+        request = served
     request.audit_written = True  # type: ignore[attr-defined]  # see `record_api_call`
     return {
         "path": _printable(request.get_full_path())[:500],
@@ -281,13 +306,15 @@ class Change(NamedTuple):
 
 
 def record_changes(changes: Iterable[Change], *, acting_user: Any) -> int:
-    """A row for each change, as `record_change` writes it (no request, no reason), inserted
+    """A row for each change, as `record_change` writes it (no reason), inserted
     together (an import writes hundreds of thousands); the number written. Call it inside the
     changes' transaction. On PostgreSQL through COPY, the rows as plain values."""
     user = acting_user if getattr(acting_user, "is_authenticated", False) else None
     at = timezone.now()
+    call = _from_request(None)  # a token's call recording events: its path, address and name
     rows = [
         {
+            **call,
             "at": at,
             "user_id": user.pk if user is not None else None,
             "action": AuditEntry.Action.CHANGE.value,
