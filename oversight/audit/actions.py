@@ -482,9 +482,10 @@ def record_opened(
 def record_api_call(request: HttpRequest) -> AuditEntry | None:
     """The row of a call to the API with a token: who (the token's user), how (`via`, the
     token's name) and what was asked (the method and path), written when the call ends, and
-    only when the call wrote no row of its own from the request: a read's row (its view, its
-    refusal) already names the token, the path and each child, so one call is one row (issue
-    17's benchmark: two rows and two commits per call were most of a read's time)."""
+    only when the call wrote no row of its own: a read's row (its view, its refusal) and a
+    write's (its action's change, `serving`) already name the token, the path and each child,
+    so one call is one row (issue 17's benchmark: two rows and two commits per call were most
+    of a read's time)."""
     if getattr(request, "audit_written", False):
         return None
     return _write(
