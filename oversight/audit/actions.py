@@ -138,11 +138,15 @@ def _entry(
 
 def _write(*, children: Iterable[ChildRecord] = (), **entry: Any) -> AuditEntry:
     """The entry and, in the same transaction, a row for each of the `children` it names (each
-    once, in the order shown)."""
+    once, in the order shown). On PostgreSQL, with children, one statement (a list's view: the
+    API's caseload obligations, issue 17's benchmark); elsewhere two in one transaction."""
     written = _entry(**entry)
     named: dict[Any, str] = {}
     for shown in children:
         named.setdefault(shown.pk, shown.reference)
+    if named and connection.vendor == "postgresql":
+        _write_with_children(written, named)
+        return written
     with transaction.atomic():  # the same statements however many children: one insert each
         written.save()
         ChildShown.objects.bulk_create(
@@ -150,6 +154,38 @@ def _write(*, children: Iterable[ChildRecord] = (), **entry: Any) -> AuditEntry:
             for pk, reference in named.items()
         )
     return written
+
+
+def _write_with_children(entry: AuditEntry, named: dict[Any, str]) -> None:
+    """PostgreSQL: the entry (every column from the model's own fields, as `_write_and_count`
+    prepares them) and its children's rows in one data-modifying WITH, in the order given."""
+    shown = ChildShown._meta
+    insert, values = _insert_entry(entry)
+    sql = (
+        f"WITH entry AS ({insert} RETURNING id) "  # noqa: S608 - the models' own tables
+        f"INSERT INTO {connection.ops.quote_name(shown.db_table)} "
+        "(entry_id, child_id, child_reference) "
+        "SELECT entry.id, c.child_id, c.reference FROM entry, "
+        "UNNEST(%s::bigint[], %s::text[]) WITH ORDINALITY AS c(child_id, reference, n) "
+        "ORDER BY c.n RETURNING entry_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, list(named), list(named.values())])
+        entry.pk = cursor.fetchone()[0]
+    entry._state.adding = False
+
+
+def _insert_entry(entry: AuditEntry) -> tuple[str, list[Any]]:
+    """The INSERT of `entry`'s row, with every column the model saves, and its values."""
+    fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    insert = (
+        f"INSERT INTO {quote(AuditEntry._meta.db_table)} "  # noqa: S608 - the model's own table
+        f"({', '.join(quote(str(f.column)) for f in fields)}) "
+        f"VALUES ({', '.join('%s' for _ in fields)})"
+    )
+    values = [f.get_db_prep_save(f.pre_save(entry, add=True), connection) for f in fields]
+    return insert, values
 
 
 def record_child_view(request: HttpRequest, child: ChildRecord, *, reason: str = "") -> None:
@@ -233,14 +269,7 @@ def _write_and_count(entry: AuditEntry, *, viewers: bool) -> list[RecordViewer]:
     model would save them) and the viewer's count in one statement; with `viewers`, the same
     statement reads who has seen the record. Its read sees the table as the statement began, so
     the viewer's own row is taken from what the count returns, the others from the table."""
-    fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    insert = (
-        f"INSERT INTO {quote(AuditEntry._meta.db_table)} "  # noqa: S608 - the model's own table
-        f"({', '.join(quote(str(f.column)) for f in fields)}) "
-        f"VALUES ({', '.join('%s' for _ in fields)})"
-    )
-    values = [f.get_db_prep_save(f.pre_save(entry, add=True), connection) for f in fields]
+    insert, values = _insert_entry(entry)
     at = connection.ops.adapt_datetimefield_value(entry.at)
     count = [*values, entry.child_id, entry.user_id, at, at]
     if not viewers:
