@@ -2,9 +2,10 @@
 write sends the CSRF token header, as the pages' own scripts would), or another system with an
 API token (`Authorization: Bearer ovs_...`) acting as the token's user, with that user's access.
 
-A token call is audited with the token's name (`AuditEntry.via`) on the rows the call writes
-from its request (a view, a list, a refusal), or, when it writes none, on one row for the call
-written as it ends (`middleware.CallAuditMiddleware`). A read-only token may only read."""
+A token call is audited with the token's name (`AuditEntry.via`) on every row the call writes
+(a view, a list, a refusal, and its actions' changes: `audit.actions.serving`), or, when it
+writes none, on one row for the call written as it ends (`middleware.CallAuditMiddleware`). A
+read-only token may only read."""
 
 from __future__ import annotations
 

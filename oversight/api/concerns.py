@@ -11,10 +11,10 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Schema
 
 from oversight.api.bodies import body, staff_member
-from oversight.api.conventions import with_etag
+from oversight.api.conventions import idempotent, with_etag
 from oversight.audit.actions import record_child_view
 from oversight.cases.access import child_for_user
 from oversight.cases.models import Obligation
@@ -153,70 +153,89 @@ def _out(concern: Concern) -> dict[str, Any]:
 
 
 @router.post("/children/{int:child_id}/concerns", response={201: ConcernOut})
-def raise_concern(request: HttpRequest, child_id: int) -> Status:
+def raise_concern(request: HttpRequest, child_id: int) -> HttpResponse:
     """Raise a concern (the informal stage of the ladder), or note good practice; with
     `formal_reason` (a safeguarding concern), raise it and issue the entry stage at once."""
     child = child_for_user(request.user, child_id)
     data = body(RaiseIn, request)
-    concern = actions.raise_concern(
-        child,
-        ladder=data.ladder,
-        issue=data.issue,
-        impact=data.impact,
-        themes=data.themes,
-        actions=[a.model_dump() for a in data.actions],
-        good_practice=data.good_practice,
-        partner_agency=data.partner_agency,
-        partner_contact=data.partner_contact,
-        partner_email=data.partner_email,
-        copied_emails=data.copied_emails,
-        formal_reason=data.formal_reason,
-        agreed_by=staff_member(data.agreed_by, "agreed_by"),
-        acting_user=request.user,
-    )
-    return Status(201, _out(concern))
+    agreed_by = staff_member(data.agreed_by, "agreed_by")
+
+    def create() -> tuple[int, dict[str, Any]]:
+        concern = actions.raise_concern(
+            child,
+            ladder=data.ladder,
+            issue=data.issue,
+            impact=data.impact,
+            themes=data.themes,
+            actions=[a.model_dump() for a in data.actions],
+            good_practice=data.good_practice,
+            partner_agency=data.partner_agency,
+            partner_contact=data.partner_contact,
+            partner_email=data.partner_email,
+            copied_emails=data.copied_emails,
+            formal_reason=data.formal_reason,
+            agreed_by=agreed_by,
+            acting_user=request.user,
+        )
+        return 201, _out(concern)
+
+    return idempotent(request, create)
 
 
 @router.post("/concerns/{int:concern_id}/responses", response={201: ConcernOut})
-def respond(request: HttpRequest, concern_id: int) -> Status:
+def respond(request: HttpRequest, concern_id: int) -> HttpResponse:
     """The addressee's response at the current stage."""
     concern = concern_for_user(request.user, concern_id)
     data = body(RespondIn, request)
-    actions.respond(
-        concern,
-        accepted=data.accepted,
-        reasons=data.reasons,
-        plan=[a.model_dump() for a in data.plan],
-        acting_user=request.user,
-    )
-    return Status(201, _out(concern))
+
+    def create() -> tuple[int, dict[str, Any]]:
+        actions.respond(
+            concern,
+            accepted=data.accepted,
+            reasons=data.reasons,
+            plan=[a.model_dump() for a in data.plan],
+            acting_user=request.user,
+        )
+        return 201, _out(concern)
+
+    return idempotent(request, create)
 
 
 @router.post("/concerns/{int:concern_id}/notices", response={201: ConcernOut})
-def issue_notice(request: HttpRequest, concern_id: int) -> Status:
+def issue_notice(request: HttpRequest, concern_id: int) -> HttpResponse:
     """A formal notice at a stage of the concern's ladder."""
     concern = concern_for_user(request.user, concern_id)
     data = body(NoticeIn, request)
-    actions.issue_notice(
-        concern,
-        stage=data.stage,
-        agreed_by=staff_member(data.agreed_by, "agreed_by"),
-        bypass_reason=data.bypass_reason,
-        respond_by=data.respond_by,
-        shorter_set_by=staff_member(data.shorter_set_by, "shorter_set_by"),
-        text=data.text,
-        acting_user=request.user,
-    )
-    return Status(201, _out(concern))
+    agreed_by = staff_member(data.agreed_by, "agreed_by")
+    shorter_set_by = staff_member(data.shorter_set_by, "shorter_set_by")
+
+    def create() -> tuple[int, dict[str, Any]]:
+        actions.issue_notice(
+            concern,
+            stage=data.stage,
+            agreed_by=agreed_by,
+            bypass_reason=data.bypass_reason,
+            respond_by=data.respond_by,
+            shorter_set_by=shorter_set_by,
+            text=data.text,
+            acting_user=request.user,
+        )
+        return 201, _out(concern)
+
+    return idempotent(request, create)
 
 
 @router.post("/concerns/{int:concern_id}/resolution", response={200: ConcernOut})
-def resolve(request: HttpRequest, concern_id: int) -> dict[str, Any]:
+def resolve(request: HttpRequest, concern_id: int) -> HttpResponse:
     """Mark the concern resolved with its outcome."""
     concern = concern_for_user(request.user, concern_id)
     data = body(ResolveIn, request)
-    actions.resolve(concern, outcome=data.outcome, acting_user=request.user)
-    return _out(concern)
+
+    def create() -> tuple[int, dict[str, Any]]:
+        actions.resolve(concern, outcome=data.outcome, acting_user=request.user)
+        return 200, _out(concern)
+
+    return idempotent(request, create)
 
 
 @router.get("/children/{int:child_id}/concerns", response=list[ConcernOut])
@@ -259,61 +278,77 @@ def history(request: HttpRequest, concern_id: int) -> list[dict[str, Any]]:
 
 
 @router.post("/concerns/{int:concern_id}/warning", response={201: ConcernOut})
-def warn(request: HttpRequest, concern_id: int) -> Status:
+def warn(request: HttpRequest, concern_id: int) -> HttpResponse:
     """The informal stage's warning step, where the ladder has one (Camden: possible formal
     notification), once."""
     concern = concern_for_user(request.user, concern_id)
-    actions.warn(concern, acting_user=request.user)
-    return Status(201, _out(concern))
+
+    def create() -> tuple[int, dict[str, Any]]:
+        actions.warn(concern, acting_user=request.user)
+        return 201, _out(concern)
+
+    return idempotent(request, create)
 
 
 @router.post("/concerns/{int:concern_id}/extension", response={200: ConcernOut})
-def extend(request: HttpRequest, concern_id: int) -> dict[str, Any]:
+def extend(request: HttpRequest, concern_id: int) -> HttpResponse:
     """Move the current stage's response deadline later, with the reason."""
     concern = concern_for_user(request.user, concern_id)
     data = body(ExtendIn, request)
-    actions.extend(
-        concern, respond_by=data.respond_by, reason=data.reason, acting_user=request.user
-    )
-    return _out(concern)
+
+    def create() -> tuple[int, dict[str, Any]]:
+        actions.extend(
+            concern, respond_by=data.respond_by, reason=data.reason, acting_user=request.user
+        )
+        return 200, _out(concern)
+
+    return idempotent(request, create)
 
 
 @router.post("/concerns/{int:concern_id}/referrals", response={201: ConcernOut})
-def refer(request: HttpRequest, concern_id: int) -> Status:
+def refer(request: HttpRequest, concern_id: int) -> HttpResponse:
     """A referral to Cafcass (a looked-after child's IRO, after what the pack requires first), or
     independent legal advice sought."""
     concern = concern_for_user(request.user, concern_id)
     data = body(ReferralIn, request)
     consulted = staff_member(data.consulted, "consulted")
     people = [consulted] if consulted is not None else []
-    if data.kind == "cafcass":
-        actions.refer_to_cafcass(
-            concern,
-            grounds=data.grounds,
-            consulted=people,
-            meeting_on=data.meeting_on,
-            acting_user=request.user,
-        )
-    else:
-        actions.seek_legal_advice(
-            concern, grounds=data.grounds, consulted=people, acting_user=request.user
-        )
-    return Status(201, _out(concern))
+
+    def create() -> tuple[int, dict[str, Any]]:
+        if data.kind == "cafcass":
+            actions.refer_to_cafcass(
+                concern,
+                grounds=data.grounds,
+                consulted=people,
+                meeting_on=data.meeting_on,
+                acting_user=request.user,
+            )
+        else:
+            actions.seek_legal_advice(
+                concern, grounds=data.grounds, consulted=people, acting_user=request.user
+            )
+        return 201, _out(concern)
+
+    return idempotent(request, create)
 
 
 @router.post("/concerns/{int:concern_id}/stage-meeting", response={201: ConcernOut})
-def stage_meeting(request: HttpRequest, concern_id: int) -> Status:
+def stage_meeting(request: HttpRequest, concern_id: int) -> HttpResponse:
     """The meeting the current stage requires (Walsall's stage 2), recorded as held."""
     concern = concern_for_user(request.user, concern_id)
     data = body(StageMeetingIn, request)
-    actions.record_stage_meeting(
-        concern,
-        held_on=data.held_on,
-        attendees=data.attendees,
-        outcome=data.outcome,
-        acting_user=request.user,
-    )
-    return Status(201, _out(concern))
+
+    def create() -> tuple[int, dict[str, Any]]:
+        actions.record_stage_meeting(
+            concern,
+            held_on=data.held_on,
+            attendees=data.attendees,
+            outcome=data.outcome,
+            acting_user=request.user,
+        )
+        return 201, _out(concern)
+
+    return idempotent(request, create)
 
 
 @router.put("/concerns/{int:concern_id}/agenda", response={200: ConcernOut})
@@ -326,9 +361,13 @@ def agenda(request: HttpRequest, concern_id: int) -> dict[str, Any]:
 
 
 @router.post("/concerns/{int:concern_id}/meeting-outcome", response={201: ConcernOut})
-def meeting_outcome(request: HttpRequest, concern_id: int) -> Status:
+def meeting_outcome(request: HttpRequest, concern_id: int) -> HttpResponse:
     """What the challenge meeting decided about the concern (it leaves the agenda)."""
     concern = concern_for_user(request.user, concern_id)
     data = body(MeetingOutcomeIn, request)
-    actions.record_meeting_outcome(concern, outcome=data.outcome, acting_user=request.user)
-    return Status(201, _out(concern))
+
+    def create() -> tuple[int, dict[str, Any]]:
+        actions.record_meeting_outcome(concern, outcome=data.outcome, acting_user=request.user)
+        return 201, _out(concern)
+
+    return idempotent(request, create)

@@ -88,19 +88,24 @@ def require_match(request: HttpRequest, current: dict[str, Any]) -> None:
 
 
 def idempotent(
-    request: HttpRequest, create: Callable[[], tuple[int, dict[str, Any]]]
+    request: HttpRequest,
+    create: Callable[[], tuple[int, dict[str, Any]]],
+    *,
+    tagged: bool = False,
 ) -> HttpResponse:
     """`create()` once per Idempotency-Key and caller: a retry with the same key and body gets
     the first answer again, the same key with another body is refused (422), and two at once
-    make one record (the key's row is written in the create's transaction)."""
+    make one record (the key's row is written in the create's transaction). Every POST answers
+    through here. `tagged`: the answer carries its resource's ETag (a POST that changes a
+    resource the caller goes on to update, such as completing a draft)."""
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key:
         status, body = create()
-        return JsonResponse(body, status=status, encoder=DjangoJSONEncoder)
+        return _answer(body, status, tagged=tagged)
     if len(key) > 200 or not key.isprintable():
         return problem(400, "The Idempotency-Key must be at most 200 printable characters")
     sent = hashlib.sha256(request.body or b"").hexdigest()
-    first = _first_answer(request, key, sent)
+    first = _first_answer(request, key, sent, tagged=tagged)
     if first is not None:
         return first
     try:
@@ -116,11 +121,17 @@ def idempotent(
                 created_at=timezone.now(),
             )
     except IntegrityError:  # the same key, sent twice at once: the other one made it
-        first = _first_answer(request, key, sent)
+        first = _first_answer(request, key, sent, tagged=tagged)
         if first is None:
             raise
         return first
+    return _answer(body, status, tagged=tagged)
+
+
+def _answer(body: dict[str, Any], status: int, *, tagged: bool) -> HttpResponse:
     response = JsonResponse(body, status=status, encoder=DjangoJSONEncoder)
+    if tagged:
+        response["ETag"] = etag(body)
     return response
 
 
@@ -130,12 +141,14 @@ def _caller(request: HttpRequest) -> int:
     return int(request.user.pk)
 
 
-def _first_answer(request: HttpRequest, key: str, sent: str) -> HttpResponse | None:
+def _first_answer(
+    request: HttpRequest, key: str, sent: str, *, tagged: bool
+) -> HttpResponse | None:
     kept = IdempotentResponse.objects.filter(user_id=_caller(request), key=key).first()
     if kept is None:
         return None
     if kept.body_digest != sent or kept.path != request.path[:500]:
         return problem(422, "This Idempotency-Key was used with another request")
-    response = JsonResponse(kept.body, status=kept.status)
+    response = _answer(kept.body, kept.status, tagged=tagged)
     response["Idempotent-Replayed"] = "true"
     return response

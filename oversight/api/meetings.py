@@ -259,17 +259,24 @@ def change_draft(request: HttpRequest, child_id: int, meeting_id: int) -> HttpRe
 @router.post("/children/{int:child_id}/meetings/{int:meeting_id}/completion", response=MeetingOut)
 def complete_draft(request: HttpRequest, child_id: int, meeting_id: int) -> HttpResponse:
     """Complete a draft with the values sent (in full: what the draft held is not merged in),
-    checked as a new record is; `If-Match` must be the draft's ETag."""
-    child, meeting = _draft(request, child_id, meeting_id)
+    checked as a new record is; `If-Match` must be the draft's ETag. Send `Idempotency-Key` to
+    retry safely: the retry gets the first answer, where without it the completed record would
+    refuse it (its ETag is no longer the draft's)."""
+    _editable(request, child_id)
     data = body(ValuesIn, request)
-    record, posted = _parsed(meeting.kind, child, data.values)
-    try:
-        done = actions.complete_meeting(
-            child, record=record, typed=posted, meeting=meeting, acting_user=request.user
-        )
-    except DjangoValidationError as refused:
-        raise _again(refused) from None
-    return with_etag(request, meeting_out(done))
+
+    def create() -> tuple[int, dict[str, Any]]:
+        child, meeting = _draft(request, child_id, meeting_id)
+        record, posted = _parsed(meeting.kind, child, data.values)
+        try:
+            done = actions.complete_meeting(
+                child, record=record, typed=posted, meeting=meeting, acting_user=request.user
+            )
+        except DjangoValidationError as refused:
+            raise _again(refused) from None
+        return 200, meeting_out(done)
+
+    return idempotent(request, create, tagged=True)
 
 
 @router.patch("/children/{int:child_id}/meetings/{int:meeting_id}", response=MeetingOut)

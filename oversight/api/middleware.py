@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from oversight.api.problems import problem
-from oversight.audit.actions import record_api_call
+from oversight.audit.actions import record_api_call, serving
 
 PREFIX = "/api/v1/"
 DETAILS = {404: "There is no such record, or it is not yours to see", 405: "Not a method here"}
@@ -34,14 +34,17 @@ class ProblemsMiddleware:
 
 
 class CallAuditMiddleware:
-    """A call with an API token that wrote no audit row of its own (a policy pack read, a
-    refusal of its input) is audited as it ends, under the token's name (`record_api_call`)."""
+    """A call with an API token is served inside `serving`, so the rows its actions write name
+    the token and the call (a write is one row); one that wrote no audit row at all (a policy
+    pack read, a refusal of its input) is audited as it ends, under the token's name
+    (`record_api_call`)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+        with serving(request):
+            response = self.get_response(request)
         if getattr(request, "audit_via", ""):
             record_api_call(request)
         return response

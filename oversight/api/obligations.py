@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
@@ -16,7 +17,7 @@ from oversight.api.conventions import page
 from oversight.audit.actions import named, record_page_view
 from oversight.cases.access import caseload_scope, staff_for_user
 from oversight.cases.constants import Role
-from oversight.cases.models import Child, Obligation
+from oversight.cases.models import Obligation
 from oversight.cases.text import CleanText
 from oversight.escalations.caseload import overdue_for_watchers
 
@@ -68,8 +69,15 @@ def caseload_obligations(
         found = found.filter(due__gte=due_from)
     if due_to:
         found = found.filter(due__lte=due_to)
-    result = page(found, cursor, _limit(limit), obligation_out)
-    ids = {o["child"] for o in result["items"]}
-    shown = named(Child.objects.filter(pk__in=ids).values_list("pk", "reference"))
-    record_page_view(request, what="api.obligations.listed", children=shown)
+    # Each child's reference read with its obligations (one statement fewer a call, issue 17's
+    # benchmark), for the audit row that names each child on the page.
+    shown: dict[int, str] = {}
+
+    def out(o: Any) -> dict[str, Any]:
+        shown[o.child_id] = o.child_reference
+        return obligation_out(o)
+
+    found = found.annotate(child_reference=F("child__reference"))
+    result = page(found, cursor, _limit(limit), out)
+    record_page_view(request, what="api.obligations.listed", children=named(shown.items()))
     return result

@@ -8,7 +8,7 @@ these, in the same transaction as the change it records.
   `action` is a short code ("event.recorded", "event.amended", "iro.allocated"); `before` and
   `after` are JSON-able (dicts or None); `child` may be None for changes to no child (the rota).
 - `record_changes(changes, *, acting_user)`: many changes (`Change`: child, action, before,
-  after) written together, a row each (an import's batch).
+  after) written together, a row each (an import's batch, an event recorded).
 - `record_export(request, *, what, child=None, children=(), reason="")`: an export (CSV, XLSX,
   a report), naming its child or each of its children.
 - `record_return(children, *, what, user, request=None)`: a statutory return of many children
@@ -19,13 +19,19 @@ these, in the same transaction as the change it records.
 - `record_refused(request, child)`: a request for a child outside the user's scope, refused.
 - `record_api_call(request)`: a call to the API with a token (the token's name on the row), when
   the call wrote no row of its own from the request.
+- `serving(request)`: while a request is served, a change written without it (an action takes
+  plain values, not the request) still carries a token call's path, address and `via`, so a
+  token's write is one row (`oversight.api.middleware.CallAuditMiddleware` serves every request
+  inside it).
 - `record_restricted_notice(request, child)`: a manager was shown that a restricted record exists.
 - Sign-ins and failed sign-ins are written by `oversight.audit.signals` from Django's signals.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, NamedTuple, Protocol
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -77,9 +83,28 @@ def _printable(text: str) -> str:
     return "".join(c if c.isprintable() else "\ufffd" for c in text)
 
 
+_served: ContextVar[HttpRequest | None] = ContextVar("audit_served_request", default=None)
+
+
+@contextmanager
+def serving(request: HttpRequest) -> Iterator[None]:
+    """Serve `request` inside this: the rows its actions write carry it if it is a token's call."""
+    held = _served.set(request)
+    try:
+        yield
+    finally:
+        _served.reset(held)
+
+
 def _from_request(request: HttpRequest | None) -> dict[str, Any]:
     if request is None:
-        return {}
+        # An action called by a token's API call (the action takes plain values): the row
+        # names the token and the call, and the call writes no second row (`record_api_call`).
+        # A page's action keeps its rows as they were: the page writes its own.
+        served = _served.get()
+        if served is None or not getattr(served, "audit_via", ""):
+            return {}
+        request = served
     request.audit_written = True  # type: ignore[attr-defined]  # see `record_api_call`
     return {
         "path": _printable(request.get_full_path())[:500],
@@ -113,11 +138,15 @@ def _entry(
 
 def _write(*, children: Iterable[ChildRecord] = (), **entry: Any) -> AuditEntry:
     """The entry and, in the same transaction, a row for each of the `children` it names (each
-    once, in the order shown)."""
+    once, in the order shown). On PostgreSQL, with children, one statement (a list's view: the
+    API's caseload obligations, issue 17's benchmark); elsewhere two in one transaction."""
     written = _entry(**entry)
     named: dict[Any, str] = {}
     for shown in children:
         named.setdefault(shown.pk, shown.reference)
+    if named and connection.vendor == "postgresql":
+        _write_with_children(written, named)
+        return written
     with transaction.atomic():  # the same statements however many children: one insert each
         written.save()
         ChildShown.objects.bulk_create(
@@ -125,6 +154,38 @@ def _write(*, children: Iterable[ChildRecord] = (), **entry: Any) -> AuditEntry:
             for pk, reference in named.items()
         )
     return written
+
+
+def _write_with_children(entry: AuditEntry, named: dict[Any, str]) -> None:
+    """PostgreSQL: the entry (every column from the model's own fields, as `_write_and_count`
+    prepares them) and its children's rows in one data-modifying WITH, in the order given."""
+    shown = ChildShown._meta
+    insert, values = _insert_entry(entry)
+    sql = (
+        f"WITH entry AS ({insert} RETURNING id) "  # noqa: S608 - the models' own tables
+        f"INSERT INTO {connection.ops.quote_name(shown.db_table)} "
+        "(entry_id, child_id, child_reference) "
+        "SELECT entry.id, c.child_id, c.reference FROM entry, "
+        "UNNEST(%s::bigint[], %s::text[]) WITH ORDINALITY AS c(child_id, reference, n) "
+        "ORDER BY c.n RETURNING entry_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, list(named), list(named.values())])
+        entry.pk = cursor.fetchone()[0]
+    entry._state.adding = False
+
+
+def _insert_entry(entry: AuditEntry) -> tuple[str, list[Any]]:
+    """The INSERT of `entry`'s row, with every column the model saves, and its values."""
+    fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    insert = (
+        f"INSERT INTO {quote(AuditEntry._meta.db_table)} "  # noqa: S608 - the model's own table
+        f"({', '.join(quote(str(f.column)) for f in fields)}) "
+        f"VALUES ({', '.join('%s' for _ in fields)})"
+    )
+    values = [f.get_db_prep_save(f.pre_save(entry, add=True), connection) for f in fields]
+    return insert, values
 
 
 def record_child_view(request: HttpRequest, child: ChildRecord, *, reason: str = "") -> None:
@@ -208,14 +269,7 @@ def _write_and_count(entry: AuditEntry, *, viewers: bool) -> list[RecordViewer]:
     model would save them) and the viewer's count in one statement; with `viewers`, the same
     statement reads who has seen the record. Its read sees the table as the statement began, so
     the viewer's own row is taken from what the count returns, the others from the table."""
-    fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    insert = (
-        f"INSERT INTO {quote(AuditEntry._meta.db_table)} "  # noqa: S608 - the model's own table
-        f"({', '.join(quote(str(f.column)) for f in fields)}) "
-        f"VALUES ({', '.join('%s' for _ in fields)})"
-    )
-    values = [f.get_db_prep_save(f.pre_save(entry, add=True), connection) for f in fields]
+    insert, values = _insert_entry(entry)
     at = connection.ops.adapt_datetimefield_value(entry.at)
     count = [*values, entry.child_id, entry.user_id, at, at]
     if not viewers:
@@ -281,13 +335,15 @@ class Change(NamedTuple):
 
 
 def record_changes(changes: Iterable[Change], *, acting_user: Any) -> int:
-    """A row for each change, as `record_change` writes it (no request, no reason), inserted
+    """A row for each change, as `record_change` writes it (no reason), inserted
     together (an import writes hundreds of thousands); the number written. Call it inside the
     changes' transaction. On PostgreSQL through COPY, the rows as plain values."""
     user = acting_user if getattr(acting_user, "is_authenticated", False) else None
     at = timezone.now()
+    call = _from_request(None)  # a token's call recording events: its path, address and name
     rows = [
         {
+            **call,
             "at": at,
             "user_id": user.pk if user is not None else None,
             "action": AuditEntry.Action.CHANGE.value,
@@ -467,9 +523,10 @@ def record_opened(
 def record_api_call(request: HttpRequest) -> AuditEntry | None:
     """The row of a call to the API with a token: who (the token's user), how (`via`, the
     token's name) and what was asked (the method and path), written when the call ends, and
-    only when the call wrote no row of its own from the request: a read's row (its view, its
-    refusal) already names the token, the path and each child, so one call is one row (issue
-    17's benchmark: two rows and two commits per call were most of a read's time)."""
+    only when the call wrote no row of its own: a read's row (its view, its refusal) and a
+    write's (its action's change, `serving`) already name the token, the path and each child,
+    so one call is one row (issue 17's benchmark: two rows and two commits per call were most
+    of a read's time)."""
     if getattr(request, "audit_written", False):
         return None
     return _write(

@@ -11,6 +11,7 @@ import time_machine
 from django.test import override_settings
 
 from oversight.api import tokens
+from oversight.audit.models import AuditEntry
 from oversight.cases.models import Event, Obligation
 from oversight.cases.obligations import recompute_all
 
@@ -177,6 +178,16 @@ def test_the_caseload_obligations_filter(api, council, frozen):
     assert all("2026-01-01" <= o["due"] <= "2026-12-31" for o in window)
     assert api.get("/obligations?status=late").status_code == 400
     assert api.get("/obligations?due_from=2026-12-31&due_to=2026-01-01").status_code == 400
+
+
+def test_the_caseload_obligations_audit_names_each_child_on_the_page(api, council, frozen):
+    recompute_all(as_of=TUE.date())
+    got = api.get("/obligations?limit=1").json()["items"]
+    assert [o["child"] for o in got] == [council.child.pk]
+    entry = AuditEntry.objects.get(what="api.obligations.listed")
+    assert entry.via == "API token: bridge"
+    named = list(entry.children.values_list("child_id", "child_reference"))
+    assert named == [(council.child.pk, "C1000001")]  # never Milo (C2000001), not the IRO's
 
 
 def test_too_many_calls_get_429_with_retry_after(api, council, frozen):

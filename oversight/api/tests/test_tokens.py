@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from oversight.api import tokens
 from oversight.api.models import ApiToken
+from oversight.audit.actions import record_change
 from oversight.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +104,50 @@ def test_a_token_call_that_writes_no_row_of_its_own_is_audited_once(client, coun
     assert client.get("/api/v1/policies", **bearer(secret)).status_code == 200
     rows = AuditEntry.objects.filter(via="API token: Mosaic bridge")
     assert [(r.action, r.path) for r in rows] == [("api_call", "/api/v1/policies")]
+
+
+def test_a_token_write_is_one_row_the_actions_own_naming_the_token(client, council):
+    """The action's change row carries the token's name, the path and the address, so the call
+    writes no second row; and a change written afterwards outside any call carries none."""
+    secret = make(council).secret
+    before = max(AuditEntry.objects.values_list("pk", flat=True), default=0)
+    url = f"/api/v1/children/{council.child.pk}/events"
+    with time_machine.travel(WED, tick=False):
+        got = client.post(
+            url, {"type": "cp_visit", "date": "2027-01-19"}, content_type="application/json",
+            REMOTE_ADDR="203.0.113.9", **bearer(secret),
+        )  # fmt: skip
+    assert got.status_code == 201, got.content
+    rows = AuditEntry.objects.filter(pk__gt=before)
+    assert [(r.action, r.what, r.via, r.path, r.child_id, r.user_id) for r in rows] == [
+        (
+            "change",
+            "event.recorded",
+            "API token: Mosaic bridge",
+            url,
+            council.child.pk,
+            council.iro.user.pk,
+        )
+    ]
+    assert rows.get().ip_address == "203.0.113.9"
+    later = record_change(
+        None, action="rota.changed", before=None, after={}, acting_user=council.iro.user
+    )
+    assert (later.via, later.path) == ("", "")
+
+
+def test_a_session_write_through_the_api_keeps_its_rows_as_the_pages_do(client, council):
+    client.force_login(council.iro.user)
+    before = max(AuditEntry.objects.values_list("pk", flat=True), default=0)
+    with time_machine.travel(WED, tick=False):
+        got = client.post(
+            f"/api/v1/children/{council.child.pk}/events",
+            {"type": "cp_visit", "date": "2027-01-19"},
+            content_type="application/json",
+        )
+    assert got.status_code == 201, got.content
+    rows = AuditEntry.objects.filter(pk__gt=before)
+    assert [(r.action, r.what, r.via) for r in rows] == [("change", "event.recorded", "")]
 
 
 def test_a_revoked_an_expired_and_a_made_up_token_get_401(client, council):
