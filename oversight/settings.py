@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "oversight.notifications",
     "oversight.meetings",
     "oversight.escalations",
+    "oversight.complaints",
     "oversight.interop",
     "oversight.reports",
     "oversight.api",

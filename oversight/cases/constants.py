@@ -67,3 +67,6 @@ class EventType(models.TextChoices):
     LEGAL_ADVICE_SOUGHT = "legal_advice_sought", "Independent legal advice sought"
     IRO_DETAILS_SENT = "iro_details_sent", "IRO's details sent to the child"
     IRO_HANDOVER = "iro_handover", "New IRO introduced to the child"
+    COMPLAINT_RECEIVED = "complaint_received", "Complaint received"
+    COMPLAINT_ACKNOWLEDGED = "complaint_acknowledged", "Complaint acknowledged"
+    COMPLAINT_RESPONSE = "complaint_response", "Response to the complaint"

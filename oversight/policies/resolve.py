@@ -56,6 +56,7 @@ def obligations(raw: dict[str, Any]) -> tuple[ObligationRule, ...]:
                 none_once=tuple(mine.get("none_once", ())),
                 kind="booking_before" if due.before else "plain",
                 from_meeting=mine.get("from_meeting", 1),
+                same=tuple(mine.get("same", ())),
             )
         )
     return tuple(out)

@@ -197,6 +197,8 @@ class Timescale(Strict):
     # A `before` rule only: the first booked meeting of its kind (in the plan or episode) that it
     # applies to; Walsall consults the social worker "from the second review onwards".
     from_meeting: int = Field(default=1, ge=1)
+    # A row the pack adds: fields the satisfying event shares with its trigger (`complaint`).
+    same: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _from_meeting_before(self) -> Timescale:
@@ -450,6 +452,18 @@ class BreakGlass(Strict):
     source: Source
 
 
+class Complaints(Strict):
+    """Complaints whose complainant makes them a reason to escalate: the chair is offered a
+    concern raised from the complaint, linked to it (Manchester: "the complaints procedure is used
+    by the child directly", seed 003 "Referral to Cafcass"). The deadlines are the
+    `complaint.*` rows of `timescales`."""
+
+    escalate_from: list[Literal["child", "parent", "professional", "other"]] = Field(
+        min_length=1
+    )
+    source: Source
+
+
 class Pack(Strict):
     name: Annotated[str, AfterValidator(_name)]
     council: Text
@@ -478,6 +492,7 @@ class Pack(Strict):
     records: dict[RecordKind, Text] = Field(default_factory=dict)
     panel: Panel | None = None
     break_glass: BreakGlass | None = None
+    complaints: Complaints | None = None
     numbers: Annotated[dict[str, Number], AfterValidator(_meeting_numbers)] = Field(
         default_factory=dict
     )

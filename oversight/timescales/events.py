@@ -30,6 +30,7 @@ EVENT_TYPES = frozenset(
         "concern_raised", "concern_response", "concern_warning", "concern_resolved",
         "escalation_notice", "escalation_extended", "escalation_response", "cafcass_referral",
         "legal_advice_sought", "consultation_requested", "iro_details_sent", "iro_handover",
+        "complaint_received", "complaint_acknowledged", "complaint_response",
     }
 )  # fmt: skip
 

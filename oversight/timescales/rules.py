@@ -75,6 +75,8 @@ class ObligationRule:
     (a chain of visits, bookings, actions, concerns); rows a pack adds are `plain`.
     `from_meeting` (a `before` rule only) is the first meeting of the booked kind in the plan or
     episode the rule applies to: Walsall consults the social worker from the second review on.
+    `same` names fields the satisfying event must share with its trigger: a complaint's response
+    meets that complaint's deadlines, never another's.
     """
 
     code: str
@@ -88,6 +90,7 @@ class ObligationRule:
     none_once: tuple[str, ...] = ()
     kind: str = "plain"
     from_meeting: int = 1
+    same: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
