@@ -49,8 +49,8 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _require_editor(child: Child, acting_user: Any) -> None:
-    if not can_edit(acting_user, child):
+def _require_editor(child: Child, acting_user: Any, today: dt.date) -> None:
+    if not can_edit(acting_user, child, as_of=today):
         raise PermissionDenied("You can read this record but not change it")
 
 
@@ -82,12 +82,14 @@ def record_complaint(
     summary: str,
     meeting: Meeting | None = None,
     acting_user: Any,
+    as_of: dt.date | None = None,
 ) -> Complaint:
     """Log a complaint about `child` (and the conference `meeting`, if any): a
     `complaint_received` event, from which the pack's `complaint.acknowledge` and
-    `complaint.response` fall due on the first point of contact's caseload."""
-    _require_editor(child, acting_user)
-    today = timezone.localdate()
+    `complaint.response` fall due on the first point of contact's caseload. `as_of`: today
+    (the demo's own day)."""
+    today = as_of or timezone.localdate()
+    _require_editor(child, acting_user, today)
     _not_future(received_on, "received_on", today)
     if complainant_is not in Complainant.values:
         raise ValidationError({"complainant_is": "Choose who complained"})
@@ -118,6 +120,7 @@ def record_complaint(
             date=received_on,
             data=data,
             acting_user=acting_user,
+            as_of=today,
         )
         record_change(
             child,
@@ -129,10 +132,13 @@ def record_complaint(
     return complaint
 
 
-def acknowledge(complaint: Complaint, *, on: dt.date, acting_user: Any) -> Complaint:
+def acknowledge(
+    complaint: Complaint, *, on: dt.date, acting_user: Any, as_of: dt.date | None = None
+) -> Complaint:
     """The complaint acknowledged on `on`: meets `complaint.acknowledge`."""
-    _require_editor(complaint.child, acting_user)
-    _not_future(on, "on", timezone.localdate())
+    today = as_of or timezone.localdate()
+    _require_editor(complaint.child, acting_user, today)
+    _not_future(on, "on", today)
     if complaint.acknowledged_on is not None or complaint.answered_on is not None:
         raise ValidationError({"on": "This complaint has already been acknowledged"})
     if on < complaint.received_on:
@@ -147,6 +153,7 @@ def acknowledge(complaint: Complaint, *, on: dt.date, acting_user: Any) -> Compl
             date=on,
             data={"complaint": complaint.engine_id},
             acting_user=acting_user,
+            as_of=today,
         )
         record_change(
             complaint.child,
@@ -159,12 +166,19 @@ def acknowledge(complaint: Complaint, *, on: dt.date, acting_user: Any) -> Compl
 
 
 def record_response(
-    complaint: Complaint, *, on: dt.date, outcome: str, response: str, acting_user: Any
+    complaint: Complaint,
+    *,
+    on: dt.date,
+    outcome: str,
+    response: str,
+    acting_user: Any,
+    as_of: dt.date | None = None,
 ) -> Complaint:
     """The answer to the complaint, on `on`: meets `complaint.response` (and, unacknowledged,
     `complaint.acknowledge`: an answer acknowledges it)."""
-    _require_editor(complaint.child, acting_user)
-    _not_future(on, "on", timezone.localdate())
+    today = as_of or timezone.localdate()
+    _require_editor(complaint.child, acting_user, today)
+    _not_future(on, "on", today)
     if complaint.answered_on is not None:
         raise ValidationError({"on": "This complaint has already been answered"})
     if on < complaint.received_on:
@@ -185,6 +199,7 @@ def record_response(
             date=on,
             data={"complaint": complaint.engine_id, "outcome": outcome},
             acting_user=acting_user,
+            as_of=today,
         )
         record_change(
             complaint.child,
