@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
 from django.http import Http404
 
-from oversight.cases.access import child_for_user, real_id
+from oversight.cases.access import User, child_for_user, real_id
 from oversight.complaints.models import Complaint
 
 

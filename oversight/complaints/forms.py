@@ -39,7 +39,7 @@ class ComplaintForm(TextForm):
 
     def __init__(self, *args: Any, conferences: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].choices = [("", "Not about a conference"), *conferences]
+        self.fields["meeting"].choices = [("", "Not about a conference"), *conferences]  # type: ignore[attr-defined]
 
 
 class AcknowledgeForm(TextForm):
@@ -49,7 +49,9 @@ class AcknowledgeForm(TextForm):
 
 
 class ResponseForm(TextForm):
-    on = DayField(label="Date answered", error_messages={"required": "Enter the date it was answered"})
+    on = DayField(
+        label="Date answered", error_messages={"required": "Enter the date it was answered"}
+    )
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=Outcome.choices,

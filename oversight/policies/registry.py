@@ -160,7 +160,11 @@ def merge(packs: list[tuple[str, dict[str, Any]]]) -> Merged:
             merged.origin["ladders"] = pack
         elif "default_ladder" in raw:
             out["default_ladder"] = raw["default_ladder"]
-        for key in ("panel", "break_glass", "complaints"):  # a child's table replaces its parent's whole
+        for key in (
+            "panel",
+            "break_glass",
+            "complaints",
+        ):  # a child's table replaces its parent's whole
             if key in raw:
                 out[key] = raw[key]
                 merged.origin[key] = pack

@@ -458,9 +458,7 @@ class Complaints(Strict):
     by the child directly", seed 003 "Referral to Cafcass"). The deadlines are the
     `complaint.*` rows of `timescales`."""
 
-    escalate_from: list[Literal["child", "parent", "professional", "other"]] = Field(
-        min_length=1
-    )
+    escalate_from: list[Literal["child", "parent", "professional", "other"]] = Field(min_length=1)
     source: Source
 
 

@@ -199,9 +199,7 @@ def complaint_acknowledge(request: HttpRequest, complaint_id: int) -> HttpRespon
         actions.acknowledge(complaint, on=data["on"], acting_user=request.user)
         return reverse("complaint", args=[complaint.pk])
 
-    return _step(
-        request, complaint_id, AcknowledgeForm, "Record the acknowledgement", "Save", act
-    )
+    return _step(request, complaint_id, AcknowledgeForm, "Record the acknowledgement", "Save", act)
 
 
 @login_required
@@ -234,5 +232,7 @@ def complaint_concern(request: HttpRequest, complaint_id: int) -> HttpResponse:
         "Raise a concern from this complaint",
         "Raise the concern",
         act,
-        lambda c: {"issue": f"Complaint by {c.complainant}, received {day(c.received_on)}: {c.summary}"},
+        lambda c: {
+            "issue": f"Complaint by {c.complainant}, received {day(c.received_on)}: {c.summary}"
+        },
     )

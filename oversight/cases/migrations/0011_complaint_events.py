@@ -4,20 +4,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0010_indexes_for_the_reports'),
+        ("cases", "0010_indexes_for_the_reports"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='event',
-            name='type',
-            field=models.CharField(choices=[('strategy_discussion', 'Strategy discussion'), ('icpc_not_required', 'ICPC not required'), ('icpc', 'Initial child protection conference'), ('rcpc', 'Review child protection conference'), ('core_group', 'Core group meeting'), ('cp_visit', 'Child protection visit'), ('midway_review', 'Midway review'), ('chair_child_discussion', 'Chair spoke with the child'), ('child_discussion_recorded', 'Discussion with the child recorded'), ('conference_reports_received', 'Conference reports received'), ('lac_start', 'Became looked after'), ('lac_end', 'Ceased to be looked after'), ('iro_allocated', 'IRO allocated'), ('sw_consulted', 'Social worker consulted before review'), ('review_documents_received', 'Review documents received'), ('lac_review', 'Looked-after child review'), ('review_decisions_issued', 'Review decisions issued'), ('review_record_issued', 'Review record issued'), ('placement_order', 'Placement order made'), ('placed_for_adoption', 'Placed for adoption'), ('meeting_booked', 'Meeting booked'), ('action_set', 'Action set'), ('action_done', 'Action done'), ('consultation_requested', 'IRO consultation requested'), ('consultation', 'IRO consultation'), ('tac_meeting', 'Team around the child meeting'), ('service_leader_decision', "Service leader's decision"), ('concern_raised', 'Concern raised (informal)'), ('concern_response', 'Response to concern'), ('concern_warning', 'Warning of formal notification'), ('concern_resolved', 'Concern resolved'), ('escalation_notice', 'Escalation notice'), ('escalation_extended', 'Escalation deadline extended'), ('escalation_response', 'Escalation response'), ('cafcass_referral', 'Referral to Cafcass'), ('legal_advice_sought', 'Independent legal advice sought'), ('iro_details_sent', "IRO's details sent to the child"), ('iro_handover', 'New IRO introduced to the child'), ('complaint_received', 'Complaint received'), ('complaint_acknowledged', 'Complaint acknowledged'), ('complaint_response', 'Response to the complaint')], max_length=40),
+            model_name="event",
+            name="type",
+            field=models.CharField(
+                choices=[
+                    ("strategy_discussion", "Strategy discussion"),
+                    ("icpc_not_required", "ICPC not required"),
+                    ("icpc", "Initial child protection conference"),
+                    ("rcpc", "Review child protection conference"),
+                    ("core_group", "Core group meeting"),
+                    ("cp_visit", "Child protection visit"),
+                    ("midway_review", "Midway review"),
+                    ("chair_child_discussion", "Chair spoke with the child"),
+                    ("child_discussion_recorded", "Discussion with the child recorded"),
+                    ("conference_reports_received", "Conference reports received"),
+                    ("lac_start", "Became looked after"),
+                    ("lac_end", "Ceased to be looked after"),
+                    ("iro_allocated", "IRO allocated"),
+                    ("sw_consulted", "Social worker consulted before review"),
+                    ("review_documents_received", "Review documents received"),
+                    ("lac_review", "Looked-after child review"),
+                    ("review_decisions_issued", "Review decisions issued"),
+                    ("review_record_issued", "Review record issued"),
+                    ("placement_order", "Placement order made"),
+                    ("placed_for_adoption", "Placed for adoption"),
+                    ("meeting_booked", "Meeting booked"),
+                    ("action_set", "Action set"),
+                    ("action_done", "Action done"),
+                    ("consultation_requested", "IRO consultation requested"),
+                    ("consultation", "IRO consultation"),
+                    ("tac_meeting", "Team around the child meeting"),
+                    ("service_leader_decision", "Service leader's decision"),
+                    ("concern_raised", "Concern raised (informal)"),
+                    ("concern_response", "Response to concern"),
+                    ("concern_warning", "Warning of formal notification"),
+                    ("concern_resolved", "Concern resolved"),
+                    ("escalation_notice", "Escalation notice"),
+                    ("escalation_extended", "Escalation deadline extended"),
+                    ("escalation_response", "Escalation response"),
+                    ("cafcass_referral", "Referral to Cafcass"),
+                    ("legal_advice_sought", "Independent legal advice sought"),
+                    ("iro_details_sent", "IRO's details sent to the child"),
+                    ("iro_handover", "New IRO introduced to the child"),
+                    ("complaint_received", "Complaint received"),
+                    ("complaint_acknowledged", "Complaint acknowledged"),
+                    ("complaint_response", "Response to the complaint"),
+                ],
+                max_length=40,
+            ),
         ),
         migrations.AlterField(
-            model_name='obligation',
-            name='category',
-            field=models.CharField(choices=[('cp', 'Child protection'), ('lac', 'Looked after'), ('consultation', 'Consultation'), ('escalation', 'Escalation'), ('action', 'Action'), ('booking', 'Booking'), ('complaint', 'Complaint')], max_length=20),
+            model_name="obligation",
+            name="category",
+            field=models.CharField(
+                choices=[
+                    ("cp", "Child protection"),
+                    ("lac", "Looked after"),
+                    ("consultation", "Consultation"),
+                    ("escalation", "Escalation"),
+                    ("action", "Action"),
+                    ("booking", "Booking"),
+                    ("complaint", "Complaint"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

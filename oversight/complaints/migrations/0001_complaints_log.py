@@ -6,39 +6,110 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0011_complaint_events'),
-        ('escalations', '0004_concern_engine_key'),
-        ('meetings', '0006_every_kind'),
+        ("cases", "0011_complaint_events"),
+        ("escalations", "0004_concern_engine_key"),
+        ("meetings", "0006_every_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Complaint',
+            name="Complaint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('complainant', models.CharField(max_length=100, verbose_name='who complained')),
-                ('complainant_is', models.CharField(choices=[('child', 'The child'), ('parent', 'A parent or carer'), ('professional', 'A professional'), ('other', 'Someone else')], max_length=20)),
-                ('received_on', models.DateField()),
-                ('summary', models.TextField()),
-                ('acknowledged_on', models.DateField(blank=True, null=True)),
-                ('answered_on', models.DateField(blank=True, null=True)),
-                ('outcome', models.CharField(blank=True, choices=[('upheld', 'Upheld'), ('partly_upheld', 'Partly upheld'), ('not_upheld', 'Not upheld')], max_length=20)),
-                ('response', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField()),
-                ('chair', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='complaints', to='cases.staffmember')),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='complaints', to='cases.child')),
-                ('concern', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='complaints', to='escalations.concern')),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='complaints', to='meetings.meeting')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("complainant", models.CharField(max_length=100, verbose_name="who complained")),
+                (
+                    "complainant_is",
+                    models.CharField(
+                        choices=[
+                            ("child", "The child"),
+                            ("parent", "A parent or carer"),
+                            ("professional", "A professional"),
+                            ("other", "Someone else"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("received_on", models.DateField()),
+                ("summary", models.TextField()),
+                ("acknowledged_on", models.DateField(blank=True, null=True)),
+                ("answered_on", models.DateField(blank=True, null=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("upheld", "Upheld"),
+                            ("partly_upheld", "Partly upheld"),
+                            ("not_upheld", "Not upheld"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("response", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "chair",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="complaints",
+                        to="cases.staffmember",
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="complaints",
+                        to="cases.child",
+                    ),
+                ),
+                (
+                    "concern",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="complaints",
+                        to="escalations.concern",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="complaints",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_on', '-id'],
-                'indexes': [models.Index(fields=['child', 'received_on'], name='complaints__child_i_90132d_idx')],
+                "ordering": ["-received_on", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["child", "received_on"], name="complaints__child_i_90132d_idx"
+                    )
+                ],
             },
         ),
     ]

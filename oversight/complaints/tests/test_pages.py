@@ -133,7 +133,9 @@ def test_manchester_raises_a_concern_from_the_childs_complaint(client, line, use
                    summary="Nobody told me I was moving school")  # fmt: skip
     post_complaint(client, c.child)  # a parent's: no reason to escalate
     childs, parents = Complaint.objects.order_by("id")
-    assert "Raise a concern from this complaint" not in client.get(f"/complaints/{parents.pk}/").text
+    assert (
+        "Raise a concern from this complaint" not in client.get(f"/complaints/{parents.pk}/").text
+    )
     page = client.get(f"/complaints/{childs.pk}/")
     assert "Raise a concern from this complaint" in page.text
     form = client.get(f"/complaints/{childs.pk}/concern/")
@@ -146,7 +148,9 @@ def test_manchester_raises_a_concern_from_the_childs_complaint(client, line, use
     assert got["Location"] == f"/concerns/{concern.pk}/"
     childs.refresh_from_db()
     assert childs.concern == concern
-    assert "Concern raised Wednesday 13 January 2027" in text_of(client.get(f"/complaints/{childs.pk}/"))
+    assert "Concern raised Wednesday 13 January 2027" in text_of(
+        client.get(f"/complaints/{childs.pk}/")
+    )
     again = client.post(f"/complaints/{childs.pk}/concern/", {"issue": "Again"})
     assert "already been raised" in again.text and Concern.objects.count() == 1
 
@@ -157,4 +161,6 @@ def test_england_offers_no_concern_from_a_complaint(client, line, use_pack):
     client.force_login(c.iro.user)
     post_complaint(client, c.child, complainant_is="child")
     complaint = Complaint.objects.get()
-    assert "Raise a concern from this complaint" not in client.get(f"/complaints/{complaint.pk}/").text
+    assert (
+        "Raise a concern from this complaint" not in client.get(f"/complaints/{complaint.pk}/").text
+    )

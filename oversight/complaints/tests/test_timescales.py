@@ -18,7 +18,9 @@ from oversight.timescales.output import dumps
 def run(pack: str, events: list[dict[str, Any]], as_of: str) -> list[dict[str, Any]]:
     result = evaluate(events, resolve_policy(pack), date.fromisoformat(as_of))
     return [
-        o for o in orjson.loads(dumps({}, result))["obligations"] if o["code"].startswith("complaint.")
+        o
+        for o in orjson.loads(dumps({}, result))["obligations"]
+        if o["code"].startswith("complaint.")
     ]
 
 
