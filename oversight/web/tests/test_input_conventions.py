@@ -29,6 +29,7 @@ from oversight.api.models import ApiToken
 from oversight.audit.models import AuditEntry
 from oversight.cases.models import AccessGrant, Allocation, Child, Cover, DutyRota, Event
 from oversight.cases.text import TextForm, _checked, validate_text
+from oversight.complaints.models import Complaint
 from oversight.escalations.models import Concern, ConcernAction, Notice, Response, Step
 from oversight.meetings.models import DipSampleJudgement, Document, Meeting
 from oversight.reports.figures import Period
@@ -87,6 +88,7 @@ KWARGS: dict[str, dict[str, Any]] = {
         "default": Period(dt.date(2027, 2, 1), dt.date(2027, 2, 28)),
     },
     "oversight.web.views_reports.AnnexForm": {"default": dt.date(2027, 2, 28)},
+    "oversight.complaints.forms.ComplaintForm": {"conferences": []},
 }  # fmt: skip
 ABSTRACT = {"oversight.meetings.forms.MeetingForm"}  # the base of the meeting records
 
@@ -126,6 +128,10 @@ COLUMNS: dict[str, tuple[type[models.Model], ...]] = {
     "oversight.api.children.RemovalIn": (AuditEntry,),
     "oversight.web.views_tokens.TokenForm": (ApiToken,),
     "oversight.web.views_interop.ReturnForm": (),  # a choice of return and year: it fills nothing
+    "oversight.complaints.forms.ComplaintForm": (Complaint,),
+    "oversight.complaints.forms.AcknowledgeForm": (Complaint,),
+    "oversight.complaints.forms.ResponseForm": (Complaint,),
+    "oversight.complaints.forms.ConcernFromComplaintForm": (Concern,),
 }
 RENAMED = {("oversight.meetings.forms.DocumentForm", "file"): "name"}  # the upload's file name
 
