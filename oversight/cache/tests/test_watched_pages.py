@@ -207,8 +207,11 @@ def concern(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]
 def complaint(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]:
     from oversight.complaints.factories import make_complaint
 
+    def record() -> None:
+        make_complaint(council.child)
+
     client.force_login(council.iro.user)
-    return child_page(council), 'aria-label="Complaints"', lambda: make_complaint(council.child)
+    return child_page(council), 'aria-label="Complaints"', record
 
 
 def named_staff(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]:
