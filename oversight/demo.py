@@ -6,7 +6,8 @@ that already has children is refused (a second council would clash with the firs
 
 A command of the project, not of one part: it calls each part's demo builder in turn (the
 council's people and chronologies from `oversight.cases.demo`, then the escalation records of
-its open concerns from `oversight.escalations.demo`), so that no part has to import one above
+its open concerns from `oversight.escalations.demo`, then the complaints log's examples from
+`oversight.complaints.demo`), so that no part has to import one above
 it. `oversight demo` runs it (`oversight.cli`); tests run it with
 `call_command(oversight.demo.Command(), ...)`."""
 
@@ -22,6 +23,7 @@ from django.utils import timezone
 from oversight.cache import data_version
 from oversight.cases.demo import create_demo_council
 from oversight.cases.models import Child
+from oversight.complaints.demo import build_demo_complaints
 from oversight.escalations.demo import adopt_demo_concerns
 
 
@@ -80,6 +82,8 @@ class Command(BaseCommand):
         )
         adopted = adopt_demo_concerns()  # escalation records for the demo's open concerns
         self.stdout.write(f"Escalation records for {adopted:,} open concerns.")
+        complaints = build_demo_complaints(as_of)  # the complaints log's examples
+        self.stdout.write(f"Complaints: {complaints:,} in the log.")
         data_version.bump()  # written in bulk, past the models' signals
 
 

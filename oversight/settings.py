@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "oversight.notifications",
     "oversight.meetings",
     "oversight.escalations",
+    "oversight.complaints",
     "oversight.interop",
     "oversight.reports",
     "oversight.api",

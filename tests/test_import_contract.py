@@ -16,6 +16,8 @@ floors below it, never one beside or above it:
     4  notifications              the outbox: the people and children of `cases`
     5  meetings, escalations      each on `cases` and `notifications`, never on each other
     6  reports, interop           read or import what is below
+    6  complaints                 the complaints log: a concern raised from a complaint
+                                  (`escalations`) and the conference complained about (`meetings`)
     7  api                        the JSON API, on the actions and access functions below
     8  web                        the pages and the shell around them
 
@@ -55,6 +57,7 @@ FLOORS = {
     "escalations": 5,
     "reports": 6,
     "interop": 6,
+    "complaints": 6,
     "api": 7,
     "web": 8,
 }

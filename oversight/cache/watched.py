@@ -71,6 +71,7 @@ WATCHED: dict[str, Callable[[Any], None]] = {
     "cases.StaffRole": access,  # roles
     "cases.Team": access,  # team names and kinds
     "escalations.Concern": child,  # concerns on My caseload and the child page
+    "complaints.Complaint": child,  # the child page's complaints (on its concerns tab)
     "meetings.Meeting": child,  # the child page's meetings tab (and its legal status)
     "meetings.Document": meeting_child,  # the child page's documents tab
 }

@@ -71,6 +71,9 @@ class EventType(models.TextChoices):
     PLACEMENT_CHANGE = "placement_change", "Placement changed"
     PLACEMENT_END = "placement_end", "Placement ended"
     LAC_VISIT = "lac_visit", "Social worker's visit to the looked-after child"
+    COMPLAINT_RECEIVED = "complaint_received", "Complaint received"
+    COMPLAINT_ACKNOWLEDGED = "complaint_acknowledged", "Complaint acknowledged"
+    COMPLAINT_RESPONSE = "complaint_response", "Response to the complaint"
 
 
 class PlacementType(models.TextChoices):

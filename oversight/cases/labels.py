@@ -53,6 +53,8 @@ OBLIGATIONS: dict[str, tuple[str, str]] = {
     "esc.stage.response": ("Response to the notice of concern due", Category.ESCALATION),
     "esc.total": ("Formal dispute resolution to be concluded", Category.ESCALATION),
     "esc.action_plan": ("Action plan after the notice of concern due", Category.ESCALATION),
+    "complaint.acknowledge": ("Complaint to be acknowledged", Category.COMPLAINT),
+    "complaint.response": ("Response to the complaint due", Category.COMPLAINT),
 }
 
 # The type filter of My caseload: bookings sit with the plan or episode they belong to.
@@ -63,6 +65,7 @@ TYPE_FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "escalation": ("Escalation", (Category.ESCALATION,)),
     "action": ("Action", (Category.ACTION,)),
     "booking": ("Booked meeting", (Category.BOOKING,)),
+    "complaint": ("Complaint", (Category.COMPLAINT,)),
 }
 
 
@@ -100,4 +103,5 @@ def category_for(code: str, trigger: Mapping[str, object] | None = None) -> str:
         "esc": Category.ESCALATION,
         "action": Category.ACTION,
         "booked": Category.BOOKING,
+        "complaint": Category.COMPLAINT,
     }.get(prefix, Category.ACTION)

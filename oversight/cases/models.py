@@ -300,6 +300,7 @@ class Obligation(models.Model):
         ESCALATION = "escalation", "Escalation"
         ACTION = "action", "Action"
         BOOKING = "booking", "Booking"
+        COMPLAINT = "complaint", "Complaint"
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="obligations")
     code = models.CharField(max_length=60)

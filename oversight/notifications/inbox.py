@@ -50,7 +50,7 @@ def unread_count(staff: StaffMember) -> int:
     """`received(staff)`'s unread messages, counted without joining every child the person may
     see (thousands for a service manager, on every page's menu): the unread messages' children,
     then which of those few they may see."""
-    about = Counter(
+    about: Counter[int | None] = Counter(
         _addressed(staff).filter(read_at__isnull=True).values_list("child_id", flat=True)
     )
     count = about.pop(None, 0)

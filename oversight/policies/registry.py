@@ -164,6 +164,7 @@ def merge(packs: list[tuple[str, dict[str, Any]]]) -> Merged:
             "panel",
             "break_glass",
             "retention",
+            "complaints",
         ):  # a child's table replaces its parent's whole
             if key in raw:
                 out[key] = raw[key]

@@ -70,6 +70,7 @@ def obligations(raw: dict[str, Any]) -> tuple[ObligationRule, ...]:
                 kind="booking_before" if due.before else "plain",
                 from_meeting=mine.get("from_meeting", 1),
                 or_from=_or_from(mine.get("or_from")),
+                same=tuple(mine.get("same", ())),
             )
         )
     return tuple(out)

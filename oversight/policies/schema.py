@@ -215,6 +215,8 @@ class Timescale(Strict):
     # applies to; Walsall consults the social worker "from the second review onwards".
     from_meeting: int = Field(default=1, ge=1)
     or_from: OrFrom | None = None
+    # A row the pack adds: fields the satisfying event shares with its trigger (`complaint`).
+    same: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _from_meeting_before(self) -> Timescale:
@@ -479,6 +481,16 @@ class Retention(Strict):
     source: Source
 
 
+class Complaints(Strict):
+    """Complaints whose complainant makes them a reason to escalate: the chair is offered a
+    concern raised from the complaint, linked to it (Manchester: "the complaints procedure is used
+    by the child directly", seed 003 "Referral to Cafcass"). The deadlines are the
+    `complaint.*` rows of `timescales`."""
+
+    escalate_from: list[Literal["child", "parent", "professional", "other"]] = Field(min_length=1)
+    source: Source
+
+
 class Pack(Strict):
     name: Annotated[str, AfterValidator(_name)]
     council: Text
@@ -508,6 +520,7 @@ class Pack(Strict):
     panel: Panel | None = None
     break_glass: BreakGlass | None = None
     retention: Retention | None = None
+    complaints: Complaints | None = None
     numbers: Annotated[dict[str, Number], AfterValidator(_meeting_numbers)] = Field(
         default_factory=dict
     )

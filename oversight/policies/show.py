@@ -133,6 +133,8 @@ def render(merged: Merged, pack: Pack) -> str:
         met = " or ".join(row.met_by) + "".join(
             f" with {field} {'/'.join(str(v) for v in values)}" for field, values in row.met_when
         )
+        if row.same:
+            met += " of the same " + "/".join(row.same)
         out.item("met by", met, 6)
         if row.none_once:
             out.item("none due once", " or ".join(row.none_once) + " comes first", 6)

@@ -32,6 +32,8 @@ from oversight.timescales.rules import (
 WT = "Working Together to Safeguard Children 2023, ch. 4"
 IRO_HANDBOOK = "IRO Handbook (DfE 2010)"
 CPPCR = "Care Planning, Placement and Case Review (England) Regulations 2010"
+REPRESENTATIONS = "Children Act 1989 Representations Procedure (England) Regulations 2006"
+GETTING_THE_BEST = "Getting the Best from Complaints (DfES 2006)"
 
 MEETINGS = ("icpc", "rcpc", "core_group", "midway_review", "lac_review", "tac_meeting")
 CP_MEETINGS = frozenset({"rcpc", "core_group", "midway_review"})
@@ -211,6 +213,22 @@ BASELINE: tuple[ObligationRule, ...] = (
             ("otherwise", parse_rule("42 days")),
             ("with_parents", parse_rule("7 days")),
         ),
+    ),
+    _row(
+        "complaint.acknowledge",
+        "complaint_received",
+        "3 working days",
+        ("complaint_acknowledged", "complaint_response"),
+        f"{GETTING_THE_BEST}: a complaint is acknowledged within 3 working days",
+        same=("complaint",),
+    ),
+    _row(
+        "complaint.response",
+        "complaint_received",
+        "10 working days",
+        "complaint_response",
+        f"{REPRESENTATIONS}, reg 14: local resolution within 10 working days of the complaint",
+        same=("complaint",),
     ),
     _row(
         "consult.tac",

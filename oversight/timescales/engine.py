@@ -301,7 +301,7 @@ class Evaluation:
                 row.code,
                 trigger,
                 row.due,
-                met,
+                [e for e in met if _same(e, trigger, row.same)] if row.same else met,
                 after=trigger.day,
                 strictly=strictly,
                 span=self._span(row.belongs_to, trigger),
@@ -668,6 +668,12 @@ def _matches(event: Event, when: Conditions) -> bool:
         if raw.get(field) not in values:
             return False
     return True
+
+
+def _same(event: Event, trigger: Event, fields: tuple[str, ...]) -> bool:
+    """Whether `event` holds the trigger's values of `fields` (a missing field matches a missing
+    one: the events with no `complaint` are one complaint, as with `concern`)."""
+    return all(event.raw.get(name) == trigger.raw.get(name) for name in fields)
 
 
 def _condition(when: Conditions) -> Met | None:

@@ -31,6 +31,7 @@ EVENT_TYPES = frozenset(
         "escalation_notice", "escalation_extended", "escalation_response", "cafcass_referral",
         "legal_advice_sought", "consultation_requested", "iro_details_sent", "iro_handover",
         "placement_start", "placement_change", "placement_end", "lac_visit",
+        "complaint_received", "complaint_acknowledged", "complaint_response",
     }
 )  # fmt: skip
 # The events that begin a placement (a change is the move to a new one).

@@ -78,6 +78,8 @@ class ObligationRule:
     `or_from` is a second trigger (`OrFrom`): Walsall's full record within 20 days of the review
     or 15 days after the decisions. `intervals` are the named visiting intervals of a `sw_visit`
     row (reg 28: `first_year`, `until_18`, `otherwise`, `with_parents`).
+    `same` names fields the satisfying event must share with its trigger: a complaint's response
+    meets that complaint's deadlines, never another's.
     """
 
     code: str
@@ -93,6 +95,7 @@ class ObligationRule:
     from_meeting: int = 1
     or_from: OrFrom | None = None
     intervals: tuple[tuple[str, Duration], ...] = ()
+    same: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

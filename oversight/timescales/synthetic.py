@@ -157,7 +157,31 @@ def chronology(rng: random.Random) -> list[dict[str, Any]]:
     if rng.random() < 0.6:
         at(rng.randrange(25, 60), "action_done", action=action)
     rng.shuffle(events)
+    _complaint(day, events)
     return events
+
+
+def _complaint(day: date, events: list[dict[str, Any]]) -> None:
+    """A complaint for a third of the children, answered early, late or not at all: chosen from
+    the first day's ordinal, never drawing from the generator (the other events stay as they
+    were for the same seed), and put among the events out of order."""
+    choice = day.toordinal() % 9
+    if choice > 2:
+        return
+    found: list[dict[str, Any]] = []
+
+    def at(offset: int, type_: str) -> None:
+        when = (day + timedelta(days=offset)).isoformat()
+        found.append({"type": type_, "date": when, "complaint": f"k{choice}"})
+
+    at(15, "complaint_received")
+    if choice == 0:
+        at(16, "complaint_acknowledged")
+        at(22, "complaint_response")
+    elif choice == 1:
+        at(40, "complaint_response")
+    for event in found:
+        events.insert(day.toordinal() % (len(events) + 1), event)
 
 
 def children(count: int, seed: int = 1) -> Iterator[dict[str, Any]]:

@@ -194,6 +194,10 @@ ACT_FORMS: dict[str, Act] = {
 NO_FORM: dict[str, str] = {
     "esc.total": "the formal process as a whole: met by the concern's resolution, which is "
     "decided on the escalation record",
+    "complaint.acknowledge": "the complaint's record (the child's concerns tab, or Complaints) "
+    "records its acknowledgement",
+    "complaint.response": "the complaint's record (the child's concerns tab, or Complaints) "
+    "records its response",
 }
 
 

@@ -204,6 +204,16 @@ def concern(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]
     return child_page(council), 'aria-label="Concerns"', raise_it
 
 
+def complaint(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]:
+    from oversight.complaints.factories import make_complaint
+
+    def record() -> None:
+        make_complaint(council.child)
+
+    client.force_login(council.iro.user)
+    return child_page(council), 'aria-label="Complaints"', record
+
+
 def named_staff(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]:
     council.child.restricted = True
     council.child.save()
@@ -264,6 +274,7 @@ CHANGES: dict[str, Callable[[Client, Any], tuple[str, str, Callable[[], None]]]]
     "cases.StaffRole": staff_role,
     "cases.Team": team,
     "escalations.Concern": concern,
+    "complaints.Complaint": complaint,
     "meetings.Meeting": meeting,
     "meetings.Document": document,
     "cases.Child.named_staff": named_staff,

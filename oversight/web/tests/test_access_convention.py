@@ -77,6 +77,7 @@ def ids(council) -> dict[str, int | str]:
     from oversight.api import tokens
 
     event = record_event(council.child, EventType.CP_VISIT, council.child.events.first().date)
+    from oversight.complaints.factories import make_complaint
     from oversight.escalations.factories import make_concern
     from oversight.escalations.models import Notice
     from oversight.meetings.factories import make_diary_entry, make_document, make_meeting
@@ -92,6 +93,7 @@ def ids(council) -> dict[str, int | str]:
         "meeting_id": meeting.pk,
         "document_id": make_document(meeting).pk,
         "concern_id": concern.pk,
+        "complaint_id": make_complaint(council.child).pk,
         "notice_id": notice.pk,
         "entry_id": make_diary_entry(council.child, booking=meeting).pk,
         "token_id": tokens.issue(

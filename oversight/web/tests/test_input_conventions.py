@@ -37,6 +37,7 @@ from oversight.cases.models import (
     RetentionReview,
 )
 from oversight.cases.text import TextForm, _checked, validate_text
+from oversight.complaints.models import Complaint
 from oversight.escalations.models import Concern, ConcernAction, Notice, Response, Step
 from oversight.meetings.models import DipSampleJudgement, Document, Meeting
 from oversight.reports.figures import Period
@@ -96,6 +97,7 @@ KWARGS: dict[str, dict[str, Any]] = {
     },
     "oversight.web.views_reports.AnnexForm": {"default": dt.date(2027, 2, 28)},
     "oversight.cases.forms.KeepRecordsForm": {"reviews": [], "min_chars": 10},
+    "oversight.complaints.forms.ComplaintForm": {"conferences": []},
 }  # fmt: skip
 ABSTRACT = {"oversight.meetings.forms.MeetingForm"}  # the base of the meeting records
 
@@ -137,6 +139,10 @@ COLUMNS: dict[str, tuple[type[models.Model], ...]] = {
     "oversight.web.views_interop.ReturnForm": (),  # a choice of return and year: it fills nothing
     "oversight.web.two_factor.CodeForm": (),  # a two-factor code: checked, never stored
     "oversight.cases.forms.KeepRecordsForm": (RetentionReview,),
+    "oversight.complaints.forms.ComplaintForm": (Complaint,),
+    "oversight.complaints.forms.AcknowledgeForm": (Complaint,),
+    "oversight.complaints.forms.ResponseForm": (Complaint,),
+    "oversight.complaints.forms.ConcernFromComplaintForm": (Concern,),
 }
 RENAMED = {("oversight.meetings.forms.DocumentForm", "file"): "name"}  # the upload's file name
 

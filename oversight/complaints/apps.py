@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ComplaintsConfig(AppConfig):
+    name = "oversight.complaints"
+    label = "complaints"
+    verbose_name = "Complaints"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,24 @@
+from django.db import models
+
+
+class Complainant(models.TextChoices):
+    """Who made the complaint: a pack may treat the child's own complaint as a reason to escalate
+    (Manchester, seed 003 "Referral to Cafcass": "the complaints procedure is used by the child
+    directly")."""
+
+    CHILD = "child", "The child"
+    PARENT = "parent", "A parent or carer"
+    PROFESSIONAL = "professional", "A professional"
+    OTHER = "other", "Someone else"
+
+
+class Outcome(models.TextChoices):
+    UPHELD = "upheld", "Upheld"
+    PARTLY = "partly_upheld", "Partly upheld"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", "Received"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    ANSWERED = "answered", "Answered"
