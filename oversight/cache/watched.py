@@ -103,6 +103,7 @@ NOT_WATCHED: dict[str, str] = {
     "a booking changes reaches the pages as Events",
     "notifications.Message": "the outbox, read by the worker",
     "notifications.WorkerHeartbeat": "the workers' heartbeats, read by /healthz and the workers",
+    "notifications.WebhookDelivery": "the webhooks' outbox, read by the worker and its page",
 }
 
 

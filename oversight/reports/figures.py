@@ -96,7 +96,7 @@ from oversight.cases.models import Allocation, Child, Event, Flag, Obligation, S
 from oversight.cases.obligations import active_pack
 from oversight.escalations.constants import Kind
 from oversight.escalations.models import Concern
-from oversight.timescales.dates import add_months, working_days_between
+from oversight.timescales.dates import months_after, working_days_between
 from oversight.timescales.rules import Policy
 
 
@@ -529,7 +529,7 @@ class Plans:
 
     - The length of a plan ended, in the national statistics' bands (`months`: at least `low`
       months and under `high`), a month as the engine counts one (`timescales.dates.
-      add_months`: 30 Sep to 30 Dec is 3 months to the day, so not "under 3 months").
+      months_after`: 30 Sep to 30 Dec is 3 months to the day, so not "under 3 months").
     - A plan begun that is the child's second or later (`repeat`), ever or `within` months of
       the end of the plan before it (the day it ended counted: 1 Dec 2024 to 1 Dec 2026 is
       within 24 months, to 2 Dec 2026 is not)."""
@@ -556,14 +556,15 @@ class Plans:
     def holds(self, plan: Plan) -> bool:
         if self.months is not None and plan.end is not None:
             low, high = self.months
-            start = plan.start.toordinal()
-            end = plan.end.toordinal()
-            return add_months(start, low) <= end and (high is None or end < add_months(start, high))
+            start, end = plan.start, plan.end
+            return months_after(start, low) <= end and (
+                high is None or end < months_after(start, high)
+            )
         if self.repeat:
             if self.within is None:
                 return plan.number > 0
-            return plan.previous_end is not None and plan.start.toordinal() <= add_months(
-                plan.previous_end.toordinal(), self.within
+            return plan.previous_end is not None and plan.start <= months_after(
+                plan.previous_end, self.within
             )
         return True
 
@@ -706,12 +707,11 @@ def concerns_by_team(scope: Scope, period: Period) -> list[TeamConcerns]:
         for team_id, denominator, numerator in grouped:
             if team_id is not None and (scope.team is None or team_id == scope.team.pk):
                 counts.setdefault(team_id, {})[d.key] = (numerator, denominator)
-    teams = Team.objects.in_bulk(counts)
     found = []
-    for team_id, team in sorted(teams.items(), key=lambda item: item[1].name):
+    for team in Team.objects.filter(pk__in=counts).order_by("name"):
         mine = replace(scope, team=team)
-        n_raised, _ = counts[team_id].get(raised.key, (0, 0))
-        n_resolved, n_open = counts[team_id].get(resolved.key, (0, 0))
+        n_raised, _ = counts[team.pk].get(raised.key, (0, 0))
+        n_resolved, n_open = counts[team.pk].get(resolved.key, (0, 0))
         found.append(
             TeamConcerns(
                 team,

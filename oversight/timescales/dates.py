@@ -31,6 +31,7 @@ __all__ = [
     "due",
     "due_date",
     "is_working_day",
+    "months_after",
     "months_before",
     "working_day_step",
     "working_days_between",
@@ -55,6 +56,12 @@ def add_months(ordinal: int, months: int) -> int:
     year, month = day.year + month_index // 12, month_index % 12 + 1
     last = _months.monthrange(year, month)[1]
     return date(year, month, min(day.day, last)).toordinal()
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day of the month `months` after `day`, or that month's last day (30 Nov 2027 + 3
+    months -> 29 Feb 2028), as the engine counts a month."""
+    return date.fromordinal(add_months(day.toordinal(), months))
 
 
 def months_before(day: date, months: int) -> date:

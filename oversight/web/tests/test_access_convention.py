@@ -104,6 +104,7 @@ def ids(council) -> dict[str, int | str]:
             acting_user=council.administrator.user,
         ).token.pk,
         "name": "england",
+        "report": "dashboard",
     }
 
 

@@ -135,6 +135,14 @@ COLUMNS: dict[str, tuple[type[models.Model], ...]] = {
     "oversight.api.children.EventIn": (Event,),  # beyond type, date and time: JSON details
     "oversight.api.children.EventChangeIn": (Event,),  # its reason: the audit row's (no limit)
     "oversight.api.children.RemovalIn": (AuditEntry,),
+    "oversight.api.children.ChildChangeIn": (Child,),
+    "oversight.api.concerns.ExtendIn": (Notice,),  # the new date and its reason: the notice's
+    "oversight.api.concerns.ReferralIn": (Step,),
+    "oversight.api.concerns.StageMeetingIn": (Step,),
+    "oversight.api.concerns.AgendaIn": (Concern,),
+    "oversight.api.concerns.MeetingOutcomeIn": (Concern,),
+    "oversight.api.meetings.ValuesIn": (Meeting,),  # its values are the form's, checked there
+    "oversight.api.meetings.AmendmentIn": (Meeting, AuditEntry),  # the reason: the audit row's
     "oversight.web.views_tokens.TokenForm": (ApiToken,),
     "oversight.web.views_interop.ReturnForm": (),  # a choice of return and year: it fills nothing
     "oversight.web.two_factor.CodeForm": (),  # a two-factor code: checked, never stored

@@ -157,9 +157,13 @@ def test_the_review_form_shows_the_iro_the_social_workers_visits(
     client.post(new, PLACED)
     client.post(new, {"type": "lac_visit", "date": "15 1 2027"})
     client.force_login(council.iro.user)
-    page = client.get(f"/children/{looked_after.pk}/meetings/lac-review/new/").text
+    # the review is a task list: the note on the visits is in the Schedule 7 section
+    form = f"/children/{looked_after.pk}/meetings/lac-review/new/"
+    sections = [client.get(form, {"section": n}).text for n in range(1, 9)]
+    schedule_7 = [page for page in sections if 'name="s7_sw_visits"' in page]
+    assert len(schedule_7) == 1
     # the first visit (due Mon 11 January) made late on Fri 15th; the next due Fri 26 February
     assert (
         "Social worker's visits in the last 12 months: 1 made, 1 late, none overdue; "
         "the next due Fri 26 Feb 2027"
-    ) in page
+    ) in schedule_7[0]
