@@ -62,7 +62,7 @@ def _entry_out(e: AuditEntry) -> dict[str, Any]:
         "what": e.what,
         "child": e.child_id,
         "child_reference": e.child_reference,
-        "children": [{"id": s.child_id, "reference": s.child_reference} for s in e.shown],
+        "children": [{"id": s.child_id, "reference": s.child_reference} for s in e.children.all()],
         "path": e.path,
         "via": e.via,
         "ip_address": e.ip_address,

@@ -30,7 +30,8 @@ def audit_log_for(
     date_to: dt.date | None = None,
     action: str = "",
 ) -> QuerySet[AuditEntry]:
-    """The entries `reader` may read, unordered, each entry's children as `shown`: `child` a
+    """The entries `reader` may read, unordered, each entry's `children` prefetched with only
+    those the reader may see (read them with `.all()`, which keeps to the prefetch): `child` a
     council reference (the entries about the child and those of the lists that named it),
     `person` words each found in a username or name, the dates both counted, `action` one of
     the log's actions."""
@@ -39,7 +40,7 @@ def audit_log_for(
     found = (
         AuditEntry.objects.filter(seen)
         .select_related("user")
-        .prefetch_related(Prefetch("children", queryset=shown.order_by("pk"), to_attr="shown"))
+        .prefetch_related(Prefetch("children", queryset=shown.order_by("pk")))
     )
     if reference := child.strip():
         found = found.filter(
