@@ -1,6 +1,7 @@
 """The audit page: the latest break-glass openings for review, then who saw, changed or exported
 which child's record, and every sign-in; for the auditor, administrators and the safeguarding
-service manager (`may_read_audit`). Read only."""
+service manager (`may_read_audit`). Read only. A restricted child the reader is not named on
+is in none of its entries and none of its openings (`audit_log_for`, as in the API)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,13 @@ import datetime as dt
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from oversight.audit.actions import named, record_page_view
-from oversight.audit.models import AuditEntry, ChildShown
-from oversight.cases.access import may_read_audit
+from oversight.audit.models import AuditEntry
+from oversight.cases.access import may_read_audit, restriction_filter, staff_for_user
+from oversight.cases.audit_log import audit_log_for
 from oversight.cases.models import AccessGrant
 from oversight.cases.text import TextForm
 from oversight.web.period_fields import period_day
@@ -45,51 +45,26 @@ class AuditSearchForm(TextForm):
         return data
 
 
-def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
-
-
 @login_required
 def audit(request: HttpRequest) -> HttpResponse:
     """Search the audit log by child, person and date range (both days count), newest first."""
-    if not may_read_audit(request.user):
+    staff = staff_for_user(request.user)
+    if staff is None or not may_read_audit(request.user):
         raise Http404("No such page")
     form = AuditSearchForm(request.GET or None)
-    entries = AuditEntry.objects.select_related("user").order_by("-at", "-id")
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data["child"]:  # the entries about the child, and the list pages that showed it
-            reference = data["child"].strip()
-            entries = entries.filter(
-                Q(child_reference__iexact=reference)
-                | Exists(
-                    ChildShown.objects.filter(
-                        entry=OuterRef("pk"), child_reference__iexact=reference
-                    )
-                )
-            )
-        for term in (data["person"] or "").split():
-            entries = entries.filter(
-                Q(user__username__icontains=term)
-                | Q(user__first_name__icontains=term)
-                | Q(user__last_name__icontains=term)
-                | Q(username__icontains=term)
-            )
-        if data["date_from"]:
-            entries = entries.filter(at__gte=_day_start(data["date_from"]))
-        if data["date_to"]:
-            entries = entries.filter(at__lt=_day_start(data["date_to"] + dt.timedelta(days=1)))
-        if data["action"]:
-            entries = entries.filter(action=data["action"])
+        entries = audit_log_for(staff, **form.cleaned_data)
     elif form.is_bound:
-        entries = entries.none()
-    page = Paginator(entries.annotate(children_shown=Count("children")), ENTRIES_PER_PAGE).get_page(
+        entries = AuditEntry.objects.none()
+    else:
+        entries = audit_log_for(staff)
+    page = Paginator(entries.order_by("-at", "-id"), ENTRIES_PER_PAGE).get_page(
         request.GET.get("page")
     )
     openings = list(
-        AccessGrant.objects.select_related("child", "staff__user", "approved_by__user").order_by(
-            "-granted_at", "-pk"
-        )[:OPENINGS_SHOWN]
+        AccessGrant.objects.filter(restriction_filter(staff, child_id="child_id"))
+        .select_related("child", "staff__user", "approved_by__user")
+        .order_by("-granted_at", "-pk")[:OPENINGS_SHOWN]
     )
     shown = [(e.child_id, e.child_reference) for e in page.object_list if e.child_id is not None]
     shown += [(g.child_id, g.child.reference) for g in openings]
