@@ -86,7 +86,7 @@ class WorkingCalendar:
 
     def _cover(self, ordinal: int, margin_days: int = 0) -> None:
         lo = date.fromordinal(max(1, ordinal - margin_days)).year
-        hi = date.fromordinal(ordinal + margin_days).year
+        hi = date.fromordinal(min(ordinal + margin_days, date.max.toordinal())).year
         if not self.cum:
             self._build(lo, hi)
         elif lo < self.first_year or hi > self.last_year:
@@ -101,7 +101,8 @@ class WorkingCalendar:
         """The nth working day after `start` (n > 0) or before it (n < 0), as an ordinal.
 
         The start day itself is never counted, working day or not: Sat + 1 → Mon; the 3rd working
-        day before Thu is Mon. n = 0 gives `start` unchanged.
+        day before Thu is Mon. n = 0 gives `start` unchanged. ValueError when the day counted to
+        falls outside 0001-01-01 to 9999-12-31.
         """
         if n == 0:
             return start
@@ -115,10 +116,11 @@ class WorkingCalendar:
         ):
             self._cover(start, abs(n) * 3 + 30)
             index = start - self.base
-        if n > 0:
-            return self.days[self.cum[index] + n - 1]
-        before = self.cum[index] - self.working[index]  # working days strictly before start
-        return self.days[before + n]
+        # Forward: the nth after those up to start; back: the nth before those strictly before it.
+        position = self.cum[index] + n - 1 if n > 0 else self.cum[index] - self.working[index] + n
+        if not 0 <= position < len(self.days):
+            raise ValueError(f"{n} working days from {date.fromordinal(start)} is not a real date")
+        return self.days[position]
 
     def working_days_between(self, start: int, end: int) -> int:
         """Working days in the half-open interval (start, end]: the start day is not counted, the

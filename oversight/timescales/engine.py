@@ -79,6 +79,16 @@ class Placement:
 
 # The same few thousand days come back for every child: one date object each.
 _day = cache(date.fromordinal)
+_LAST_DAY = date.max.toordinal()
+
+
+def _months_on(ordinal: int, months: int) -> int:
+    """`add_months`, or the day after 9999-12-31 when the date lies beyond it (for comparing a
+    real date with it: every real date is before)."""
+    try:
+        return add_months(ordinal, months)
+    except ValueError:
+        return _LAST_DAY + 1
 
 
 def _moment(stamp: int) -> datetime:
@@ -189,9 +199,21 @@ class Evaluation:
         return None
 
     # Dates --------------------------------------------------------------------------------
-    def due(self, rule: Duration, day: int, stamp: int = 0) -> int:
-        """The due date (an ordinal; for an hours rule, a stamp in minutes) of `rule` from `day`."""
-        return due_ordinal(rule, day, stamp, self.cal)
+    def due(self, rule: Duration, day: int, at: Event, field: str = "date", stamp: int = 0) -> int:
+        """The due date (an ordinal; for an hours rule, a stamp in minutes) of `rule` from `day`.
+
+        A real date whose deadline would fall outside 0001-01-01 to 9999-12-31 is refused as bad
+        input at event `at`'s `field` (where the count starts): there is no date to report."""
+        try:
+            found = due_ordinal(rule, day, stamp, self.cal)
+        except (ValueError, OverflowError):
+            found = 0
+        if not 1 <= (found // 1440 if rule.unit == "hours" else found) <= _LAST_DAY:
+            raise InputError(
+                f"events[{at.index}].{field}: {_day(day).isoformat()} + {rule} is not a real date "
+                "(deadlines end on 9999-12-31)"
+            )
+        return found
 
     # Obligations --------------------------------------------------------------------------
     def add(
@@ -212,7 +234,7 @@ class Evaluation:
         hours = rule is not None and rule.unit == "hours"
         if due is None:
             assert rule is not None
-            due = self.due(rule, trigger.day, trigger.stamp)
+            due = self.due(rule, trigger.day, trigger, stamp=trigger.stamp)
         end = span.end if span is not None else None
         met = None
         for event in candidates:
@@ -335,7 +357,8 @@ class Evaluation:
         )
         if event is None:
             return None
-        first, other = self.due(row.due, trigger.day), self.due(second.due, event.day)
+        first = self.due(row.due, trigger.day, trigger)
+        other = self.due(second.due, event.day, event)
         return max(first, other) if second.whichever == "later" else min(first, other)
 
     def _sw_visits(self, row: ObligationRule) -> None:
@@ -467,7 +490,7 @@ class Evaluation:
             after=after,
             strictly=strictly,
             span=span,
-            due=self.due(row.due, on),
+            due=self.due(row.due, on, booking, "on"),
         )
 
     def _meeting_number(self, meeting: str, booking: Event, span: Span | None) -> int:
@@ -590,7 +613,7 @@ class Evaluation:
                 continue
             began = _day(plan.start).isoformat()
             months = self.policy.panel_plan_months
-            if add_months(plan.start, months) <= self.as_of:
+            if _months_on(plan.start, months) <= self.as_of:
                 flags.append(
                     Flag(
                         "cp.support_challenge_panel",
@@ -601,7 +624,7 @@ class Evaluation:
             else:
                 repeat = self.policy.panel_repeat_months
                 ended = [p.end for p in self.plans[:number] if p.end is not None]
-                if ended and plan.start <= add_months(max(ended), repeat):
+                if ended and plan.start <= _months_on(max(ended), repeat):
                     flags.append(
                         Flag(
                             "cp.support_challenge_panel",
@@ -654,7 +677,7 @@ def _visit_interval(
         first_review is None or day < first_review
     ):
         return intervals.get("with_parents", default)
-    if day < add_months(begun.day, 12):
+    if day < _months_on(begun.day, 12):
         return intervals.get("first_year", default)
     if begun.raw.get("until_18") is True:
         return intervals.get("until_18", default)
@@ -704,7 +727,7 @@ def check_concerns(events: list[Event], policy: Policy) -> None:
     """Every ladder named exists and every stage is on its concern's ladder."""
     for event in sorted(events, key=lambda e: e.index):
         name = event.raw.get("ladder")
-        if name is not None and name not in policy.ladders:
+        if name is not None and (type(name) is not str or name not in policy.ladders):
             known = ", ".join(sorted(policy.ladders))
             raise InputError(
                 f"events[{event.index}].ladder: unknown ladder {name!r} (this pack has: {known})"

@@ -134,7 +134,7 @@ def read_event(index: int, raw: Any) -> Event:
     if type(raw) is not dict:
         raise InputError(f"events[{index}]: an event must be a JSON object")
     type_ = raw.get("type")
-    if type_ not in EVENT_TYPES:
+    if type(type_) is not str or type_ not in EVENT_TYPES:
         if type_ is None:
             raise InputError(f"events[{index}].type: missing")
         raise InputError(f"events[{index}].type: unknown event type {type_!r}")
@@ -159,7 +159,7 @@ def read_event(index: int, raw: Any) -> Event:
 def _check_outcome(event: Event, raw: dict, where: str) -> None:
     allowed = OUTCOMES[event.type]
     outcome = raw.get("outcome")
-    if outcome not in allowed:
+    if type(outcome) is not str or outcome not in allowed:
         choices = ", ".join(sorted(allowed))
         if outcome is None:
             raise InputError(f"{where}.outcome: missing (one of {choices})")
@@ -179,7 +179,7 @@ def _check_conference(event: Event, raw: dict, where: str) -> None:
 
 def _check_booking(event: Event, raw: dict, where: str) -> None:
     meeting = raw.get("meeting")
-    if meeting not in MEETINGS:
+    if type(meeting) is not str or meeting not in MEETINGS:
         choices = ", ".join(sorted(MEETINGS))
         if meeting is None:
             raise InputError(f"{where}.meeting: missing (one of {choices})")
@@ -229,7 +229,7 @@ def _check_placement(event: Event, raw: dict, where: str) -> None:
     ):
         raise InputError(f"{where}.distance: {distance!r} is not a distance in miles (0 or more)")
     area = raw.get("area")
-    if area is not None and area not in AREAS:
+    if area is not None and (type(area) is not str or area not in AREAS):
         raise InputError(f"{where}.area: {area!r} is not 'in' or 'out' (of the council's area)")
     until_18 = raw.get("until_18")
     if until_18 is not None and not isinstance(until_18, bool):
