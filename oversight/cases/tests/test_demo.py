@@ -103,6 +103,18 @@ def _read(output: str) -> Snapshot:
     )
 
 
+def _sequences_as_after_a_fresh_start() -> None:
+    """Every table's id sequence back to its highest id (none: 1), as on a database that never
+    saw the first run: a rollback undoes rows, never a PostgreSQL sequence's moves."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(sql)
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup: None, django_db_blocker: Any) -> Snapshot:
     fast_hashing = override_settings(PASSWORD_HASHERS=[MD5_HASHER])
@@ -112,6 +124,7 @@ def demo(django_db_setup: None, django_db_blocker: Any) -> Snapshot:
             call_command(DemoCommand(), *DEMO, stdout=out)
             snapshot = _read(out.getvalue())
             transaction.set_rollback(True)
+        _sequences_as_after_a_fresh_start()  # PostgreSQL's moved on through the rolled-back run
         call_command(
             DemoCommand(), *DEMO, stdout=StringIO()
         )  # the second run, on the same empty database

@@ -22,11 +22,13 @@ def stdout_log() -> Iterator[io.StringIO]:
     handler = next(h for h in logging.getLogger().handlers if h.get_name() == "stdout")
     assert isinstance(handler, logging.StreamHandler)
     written = io.StringIO()
-    before = handler.setStream(written)
+    # Swapped without `setStream`, which flushes the stream it replaces: under pytest that is the
+    # standard output captured when logging was configured, which an earlier test may have closed.
+    before, handler.stream = handler.stream, written
     try:
         yield written
     finally:
-        handler.setStream(before)
+        handler.stream = before
 
 
 def server_error_on_the_children_search(council, query: str):
