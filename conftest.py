@@ -170,3 +170,18 @@ def pytest_configure(config: pytest.Config) -> None:
     # The pages are served from the app's static folders by whitenoise's finders in tests;
     # STATIC_ROOT is filled only by `collectstatic` for production.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(autouse=True)
+def _initial_themes_for_live_servers(request: pytest.FixtureRequest) -> None:
+    """A test against a live server runs on a database that is emptied after each test (the
+    server needs committed rows), which takes the data migration's themes with it: a later such
+    test in the same process would offer no theme to tick. The migration's own seed, again."""
+    if "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("live_server")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("oversight.escalations.migrations.0002_initial_themes").seed(apps, None)
