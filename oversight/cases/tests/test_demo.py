@@ -48,6 +48,10 @@ ROOT = Path(__file__).resolve().parents[3]
 AS_OF = date(2026, 11, 23)  # a Monday
 DEMO = ["--children", "600", "--seed", "1", "--as-of", "2026-11-23"]
 MD5_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"  # fast, as in the shared conftest
+
+# Every test here reads the test database, even those that ask only for the module's council:
+# without the mark, a run of those alone would set up no test database and build on the real one.
+pytestmark = pytest.mark.django_db
 DUMP_EXCLUDES = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
 
 
@@ -105,7 +109,7 @@ def _read(output: str) -> Snapshot:
 
 def _sequences_as_after_a_fresh_start() -> None:
     """Every table's id sequence back to its highest id (none: 1), as on a database that never
-    saw the first run: a rollback undoes rows, never a PostgreSQL sequence's moves."""
+    saw an earlier test or run: a rollback undoes rows, never a PostgreSQL sequence's moves."""
     from django.apps import apps
     from django.core.management.color import no_style
     from django.db import connection
@@ -119,6 +123,7 @@ def _sequences_as_after_a_fresh_start() -> None:
 def demo(django_db_setup: None, django_db_blocker: Any) -> Snapshot:
     fast_hashing = override_settings(PASSWORD_HASHERS=[MD5_HASHER])
     with django_db_blocker.unblock(), fast_hashing, transaction.atomic():
+        _sequences_as_after_a_fresh_start()  # earlier tests' rolled-back rows moved them on
         with transaction.atomic():  # the first run, rolled back once read
             out = StringIO()
             call_command(DemoCommand(), *DEMO, stdout=out)
@@ -390,7 +395,6 @@ def test_it_exits_2_with_one_line_and_no_traceback_from_the_command_line():
     ]
 
 
-@pytest.mark.django_db
 def test_it_does_nothing_with_if_empty_when_children_exist():
     make_child()
     out = StringIO()
@@ -399,7 +403,6 @@ def test_it_does_nothing_with_if_empty_when_children_exist():
     assert "already has 1 children" in out.getvalue()
 
 
-@pytest.mark.django_db
 def test_it_puts_back_every_index_and_foreign_key_after_a_large_load(monkeypatch):
     from django.db import connection
 
@@ -429,7 +432,6 @@ def test_it_puts_back_every_index_and_foreign_key_after_a_large_load(monkeypatch
     assert Event.objects.exists()
 
 
-@pytest.mark.django_db
 def test_it_keeps_clear_of_the_usernames_and_team_names_already_taken():
     from oversight.cases.demo import create_demo_council
     from oversight.cases.factories import make_staff, make_team
