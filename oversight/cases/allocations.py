@@ -45,7 +45,7 @@ from oversight.cases.access import (
     restriction_filter,
 )
 from oversight.cases.actions import record_event
-from oversight.cases.chronology import Period, period_on, periods
+from oversight.cases.chronology import Period, may_be_open_on, period_on, periods
 from oversight.cases.constants import EventType, Role
 from oversight.cases.models import (
     Allocation,
@@ -76,8 +76,9 @@ def children_without_social_worker(staff: StaffMember, today: dt.date) -> list[C
     """The children on a plan or looked after on `today` with no allocated social worker whom
     `staff` is to be told of: as their IRO (or covering their IRO), or as a manager of the last
     social worker allocated to them (the team that lost the worker), restricted records they are
-    not named on left out. By last name. A query for the candidates, one per candidate for its
-    events (few: a child with no social worker is the exception)."""
+    not named on left out. By last name. Two queries whatever the caseload: the candidates that
+    `may_be_open_on` keeps (a closed case's child has no social worker, and is no candidate),
+    and all their events, which `periods` then reads."""
     covered = Cover.objects.filter(covering=staff, starts__lte=today, ends__gte=today)
     iros = [staff.pk, *covered.values_list("absent_id", flat=True)]
     line = sorted(line_of(staff) - {staff.pk}) if staff.roles & LINE_MANAGER_ROLES else []
@@ -89,7 +90,9 @@ def children_without_social_worker(staff: StaffMember, today: dt.date) -> list[C
             Exists(open_here.filter(role=Role.IRO, staff_id__in=iros))
             | Q(pk__in=left_by_line(line, today))
         )
+        .filter(may_be_open_on(today))
         .order_by("last_name", "first_name", "pk")
+        .prefetch_related("events")
     )
     policy = active_pack().policy
     return [

@@ -12,6 +12,8 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from oversight.cases.allocations import children_without_social_worker
 from oversight.cases.constants import EventType, Role
@@ -76,3 +78,39 @@ def test_the_pages_say_so(client, council, sami_leaves):
     with time_machine.travel(at_nine(thursday_24_december_2026), tick=False):
         client.force_login(council.iro.user)
         assert WARNING not in client.get(f"/children/{council.child.pk}/").text
+
+
+def _left_by_sami(council, first_name: str, *, on_a_plan: bool):
+    """A child whose last social worker was Sami, his allocation ended Thu 24 December 2026: on
+    a plan since Mon 2 November 2026, or a case closed (a strategy discussion only)."""
+    child = make_child(first_name=first_name, last_name="Treloar")
+    allocate(child, council.social_worker, Role.SOCIAL_WORKER, dt.date(2026, 10, 1))
+    if on_a_plan:
+        record_event(child, EventType.ICPC, dt.date(2026, 11, 2), outcome="plan")
+    else:
+        record_event(child, EventType.STRATEGY_DISCUSSION, dt.date(2026, 10, 5))
+    Allocation.objects.filter(child=child).update(ends=thursday_24_december_2026)
+    return child
+
+
+def test_the_team_managers_caseload_runs_as_many_queries_however_many_children_left_the_line(
+    client, council, sami_leaves, django_assert_max_num_queries
+):
+    # Issue 12's benchmark: a query per child whose last social worker was of the line (most of
+    # them closed cases, on no plan) took a service manager's caseload to seconds.
+    with time_machine.travel(at_nine(tuesday_29_december_2026), tick=False):
+        client.force_login(council.team_manager.user)
+        client.get("/caseload/")
+        _left_by_sami(council, "Ada", on_a_plan=False)  # a change, so that the page is rebuilt
+        with CaptureQueriesContext(connection) as few:
+            assert client.get("/caseload/").status_code == 200
+        for n, name in enumerate(("Bea", "Cai", "Dot", "Eli", "Fen", "Gus", "Hal", "Ivo")):
+            _left_by_sami(council, name, on_a_plan=n % 4 == 0)  # Bea and Fen on a plan
+        with django_assert_max_num_queries(len(few)):
+            caseload = client.get("/caseload/")
+    warning = caseload.text[caseload.text.index('id="without-social-worker"') :]
+    warning = warning[: warning.index("</div>")]
+    assert "Bea Treloar" in warning and "Fen Treloar" in warning
+    assert "Poppy Larkfield (C1000001)" in warning
+    assert not any(f"{name} Treloar" in warning for name in ("Ada", "Cai", "Hal"))
+    assert "Rosa Penhale" not in warning
