@@ -521,8 +521,14 @@ def left_by_line(staff_ids: list[int], as_of: dt.date) -> QuerySet[Any, Any]:
         .order_by("-ends", "-pk")
         .values("staff_id")[:1]
     )
+    # Only the children one of them has left, by the index of allocations on staff: the last
+    # social worker of every child of the council is not worked out to find a line's few.
+    theirs = Allocation.objects.filter(
+        role=Role.SOCIAL_WORKER, staff_id__in=staff_ids, ends__lt=as_of
+    ).values("child_id")
     return (
-        Child.objects.filter(~Exists(open_worker))
+        Child.objects.filter(pk__in=theirs)
+        .filter(~Exists(open_worker))
         .annotate(last_worker=last_worker)
         .filter(last_worker__in=staff_ids)
         .values("pk")
