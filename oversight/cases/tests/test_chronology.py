@@ -5,6 +5,7 @@ only of the few (issue 12's benchmark). As of Tue 1 December 2026."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 tuesday_1_december_2026 = dt.date(2026, 12, 1)
 
 
-def _child(name: str, *events: tuple[str, dt.date, dict[str, str]]) -> Child:
+def _child(name: str, *events: tuple[str, dt.date, dict[str, Any]]) -> Child:
     child = make_child(first_name=name, last_name="Polglase")
     for type_, day, data in events:
         record_event(child, type_, day, **data)
