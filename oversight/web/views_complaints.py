@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from oversight.audit.actions import record_child_view, record_page_view
-from oversight.cases.access import can_edit, child_for_user, children_for_user
+from oversight.cases.access import can_edit, child_for_user, children_for_user, sees_children
 from oversight.cases.formatting import day
 from oversight.cases.models import Child, Obligation
 from oversight.complaints import actions
@@ -81,7 +81,17 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         what="complaints.viewed",
         children={c.child for c in complaints},
     )
-    return render(request, "complaints/list.html", {"rows": _rows(complaints)})
+    return render(request, "complaints/list.html", {"rows": _rows(complaints), "nav": "complaints"})
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The menu's "Complaints" (a context processor): for everyone who sees children, whose log
+    holds the complaints on the children they see. A callable, so a page without the menu runs
+    no query."""
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {"nav_complaints": lambda: sees_children(user)}
 
 
 def _conferences(child: Child) -> list[Meeting]:
