@@ -203,28 +203,24 @@ def _step(
     )
 
 
+# The steps that close a complaint's deadlines: the form, the page's title, and the action, which
+# takes the form's data as its own arguments.
+STEPS: dict[str, tuple[type[Form], str, Callable[..., Complaint]]] = {
+    "acknowledge": (AcknowledgeForm, "Record the acknowledgement", actions.acknowledge),
+    "respond": (ResponseForm, "Record the response", actions.record_response),
+}
+
+
 @login_required
-def complaint_acknowledge(request: HttpRequest, complaint_id: int) -> HttpResponse:
+def complaint_step(request: HttpRequest, complaint_id: int, step: str) -> HttpResponse:
+    """Acknowledge the complaint, or record its response (`STEPS`)."""
+    form_class, title, action = STEPS[step]
+
     def act(complaint: Complaint, data: dict[str, Any]) -> str:
-        actions.acknowledge(complaint, on=data["on"], acting_user=request.user)
+        action(complaint, acting_user=request.user, **data)
         return reverse("complaint", args=[complaint.pk])
 
-    return _step(request, complaint_id, AcknowledgeForm, "Record the acknowledgement", "Save", act)
-
-
-@login_required
-def complaint_respond(request: HttpRequest, complaint_id: int) -> HttpResponse:
-    def act(complaint: Complaint, data: dict[str, Any]) -> str:
-        actions.record_response(
-            complaint,
-            on=data["on"],
-            outcome=data["outcome"],
-            response=data["response"],
-            acting_user=request.user,
-        )
-        return reverse("complaint", args=[complaint.pk])
-
-    return _step(request, complaint_id, ResponseForm, "Record the response", "Save", act)
+    return _step(request, complaint_id, form_class, title, "Save", act)
 
 
 @login_required

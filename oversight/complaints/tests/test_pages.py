@@ -154,6 +154,12 @@ def test_manchester_raises_a_concern_from_the_childs_complaint(client, line, use
     assert "Concern raised Wednesday 13 January 2027" in text_of(
         client.get(f"/complaints/{childs.pk}/")
     )
+    record = client.get(f"/concerns/{concern.pk}/")  # the concern names the complaint it came from
+    assert f'href="/complaints/{childs.pk}/"' in record.text
+    assert (
+        "Raised from The complaint by Poppy Larkfield, received Wednesday 23 December 2026"
+        in text_of(record)
+    )
     again = client.post(f"/complaints/{childs.pk}/concern/", {"issue": "Again"})
     assert "already been raised" in again.text and Concern.objects.count() == 1
 
