@@ -51,7 +51,7 @@ from oversight.cases.formatting import age, clock, short_day
 from oversight.cases.labels import label_for
 from oversight.cases.models import Allocation, Child, Obligation, StaffMember
 from oversight.cases.obligations import Pack, active_pack
-from oversight.complaints.caseload import mark_complaint_rows
+from oversight.complaints.deadlines import mark_complaint_rows
 from oversight.escalations.caseload import mark_concern_rows, overdue_for_watchers
 from oversight.timescales.dates import calendar_for, due_date, working_days_between
 from oversight.web.access import landing
@@ -196,9 +196,9 @@ NO_FORM: dict[str, str] = {
     "esc.total": "the formal process as a whole: met by the concern's resolution, which is "
     "decided on the escalation record",
     "complaint.acknowledge": 'the complaint\'s record, where "Act" goes '
-    "(`oversight.complaints.caseload.mark_complaint_rows`), records its acknowledgement",
+    "(`oversight.complaints.deadlines.mark_complaint_rows`), records its acknowledgement",
     "complaint.response": 'the complaint\'s record, where "Act" goes '
-    "(`oversight.complaints.caseload.mark_complaint_rows`), records its response",
+    "(`oversight.complaints.deadlines.mark_complaint_rows`), records its response",
 }
 
 

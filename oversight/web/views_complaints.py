@@ -24,9 +24,10 @@ from django.utils import timezone
 from oversight.audit.actions import record_child_view, record_page_view
 from oversight.cases.access import can_edit, child_for_user, children_for_user, sees_children
 from oversight.cases.formatting import day
-from oversight.cases.models import Child, Obligation
+from oversight.cases.models import Child
 from oversight.complaints import actions
 from oversight.complaints.access import complaint_for_user
+from oversight.complaints.deadlines import deadlines
 from oversight.complaints.forms import (
     AcknowledgeForm,
     ComplaintForm,
@@ -46,14 +47,6 @@ def _refused(form: Form, error: ValidationError) -> None:
     """An action's refusal under the field it names (or the form's own, for another)."""
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
-
-
-def deadlines(complaints: list[Complaint]) -> dict[tuple[str, str], Obligation]:
-    """The complaints' obligations, by (the complaint's engine id, code): the engine's dates."""
-    rows = Obligation.objects.filter(
-        child__in={c.child_id for c in complaints}, code__startswith="complaint."
-    )
-    return {(str(o.trigger.get("complaint")), o.code): o for o in rows}
 
 
 def _rows(complaints: list[Complaint]) -> list[dict[str, Any]]:

@@ -1,5 +1,7 @@
-"""The complaints' rows on My caseload: each deadline of a complaint (`complaint.acknowledge`,
-`complaint.response`) acts on that complaint's record, where it is acknowledged and answered."""
+"""A complaint's deadlines, the engine's obligations `complaint.acknowledge` and
+`complaint.response` of its `complaint_received` event (their trigger's `complaint` is
+`Complaint.engine_id`): found for a list of complaints (the log, its record, the API), and each
+one's row on My caseload acting on the complaint's record."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import Any
 from django.urls import reverse
 
 from oversight.cases.models import Obligation
+from oversight.complaints.models import Complaint
 
 CODES = ("complaint.acknowledge", "complaint.response")
 _PREFIX = "complaint-"  # `Complaint.engine_id`
@@ -19,6 +22,14 @@ def complaint_pk(row: Obligation) -> int | None:
     chronology alone (an import's, with no record in the log)."""
     number = str((row.trigger or {}).get("complaint") or "").removeprefix(_PREFIX)
     return int(number) if number.isdigit() else None
+
+
+def deadlines(complaints: Sequence[Complaint]) -> dict[tuple[str, str], Obligation]:
+    """The complaints' obligations, by (the complaint's engine id, code): the engine's dates."""
+    rows = Obligation.objects.filter(
+        child__in={c.child_id for c in complaints}, code__in=CODES
+    ).order_by("due", "code")
+    return {(str(o.trigger.get("complaint")), o.code): o for o in rows}
 
 
 def mark_complaint_rows(rows: Sequence[Obligation]) -> None:
