@@ -23,9 +23,14 @@ from oversight.complaints.constants import Complainant, Outcome
 from oversight.complaints.models import Complaint
 from oversight.escalations import actions as escalations
 from oversight.escalations.models import Concern
+from oversight.meetings.constants import Kind
 from oversight.meetings.models import Meeting
 from oversight.policies import load_pack
 from oversight.policies.checks import active_policy
+
+# The meetings a complaint may be about: the child protection conferences, whose chair is the first
+# point of contact (Camden, seed 000 Appendix 1, 4.12.2).
+CONFERENCES = (Kind.ICPC, Kind.RCPC)
 
 
 def snapshot(complaint: Complaint) -> dict[str, Any]:
@@ -97,7 +102,7 @@ def record_complaint(
         raise ValidationError({"complainant": "Enter who complained"})
     if not summary.strip():
         raise ValidationError({"summary": "Enter what the complaint is about"})
-    if meeting is not None and meeting.child_id != child.pk:
+    if meeting is not None and (meeting.child_id != child.pk or meeting.kind not in CONFERENCES):
         raise ValidationError({"meeting": "Choose a conference of this child"})
     with transaction.atomic():
         complaint = Complaint.objects.create(

@@ -37,10 +37,7 @@ from oversight.complaints.forms import (
 from oversight.complaints.models import Complaint
 from oversight.escalations.actions import require_chair
 from oversight.escalations.ladders import Refused
-from oversight.meetings.constants import Kind
 from oversight.meetings.models import Meeting
-
-CONFERENCES = (Kind.ICPC, Kind.RCPC)
 
 
 def _refused(form: Form, error: ValidationError) -> None:
@@ -89,9 +86,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
 def _conferences(child: Child) -> list[Meeting]:
     return list(
-        Meeting.objects.filter(child=child, kind__in=CONFERENCES, date__isnull=False).order_by(
-            "-date"
-        )
+        Meeting.objects.filter(
+            child=child, kind__in=actions.CONFERENCES, date__isnull=False
+        ).order_by("-date")
     )
 
 

@@ -19,6 +19,8 @@ from oversight.cases.constants import Role
 from oversight.cases.factories import allocate, make_child
 from oversight.complaints.models import Complaint
 from oversight.escalations.models import Concern
+from oversight.meetings.constants import Kind
+from oversight.meetings.factories import make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +110,9 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_saved(client, line
     assert {("body", "received_on"), ("body", "summary")} <= set(fields(missing))
     elsewhere = recorded(client, c.child, meeting=999999)
     assert fields(elsewhere) == {("body", "meeting"): "Choose a conference of this child"}
+    strategy = make_meeting(c.child, kind=Kind.STRATEGY, date=dt.date(2026, 12, 17))
+    not_a_conference = recorded(client, c.child, meeting=strategy.pk)
+    assert fields(not_a_conference) == {("body", "meeting"): "Choose a conference of this child"}
     assert not Complaint.objects.exists()
     assert not c.child.events.filter(type="complaint_received").exists()
 
