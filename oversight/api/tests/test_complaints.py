@@ -242,3 +242,26 @@ def test_a_retry_with_the_same_idempotency_key_is_one_complaint(client, line, us
     assert post(client, ack, {"on": "2026-12-24"}, HTTP_IDEMPOTENCY_KEY="k-2").status_code == 200
     replay = post(client, ack, {"on": "2026-12-24"}, HTTP_IDEMPOTENCY_KEY="k-2")
     assert replay.status_code == 200 and replay["Idempotent-Replayed"] == "true"
+
+
+def test_a_tokens_complaint_is_audited_by_the_actions_own_rows_naming_the_token(client, line):
+    from oversight.api.tests.test_tokens import bearer, make
+
+    c = line.council
+    secret = make(c).secret
+    before = max(AuditEntry.objects.values_list("pk", flat=True), default=0)
+    url = f"/api/v1/children/{c.child.pk}/complaints"
+    body = {
+        "complainant": "Jo Larkfield",
+        "complainant_is": "parent",
+        "received_on": "2026-12-23",
+        "summary": "Not heard",
+    }
+    got = client.post(url, body, content_type="application/json", **bearer(secret))
+    assert got.status_code == 201, got.content
+    rows = AuditEntry.objects.filter(pk__gt=before).order_by("pk")
+    # the chronology's event and the complaint's own row; no third row for the call
+    assert [(r.what, r.via, r.path, r.child_id) for r in rows] == [
+        ("event.recorded", "API token: Mosaic bridge", url, c.child.pk),
+        ("complaint.recorded", "API token: Mosaic bridge", url, c.child.pk),
+    ]
