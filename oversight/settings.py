@@ -209,6 +209,7 @@ TEMPLATES = [
                 "oversight.web.access.navigation",
                 "oversight.web.views_caseload.navigation",
                 "oversight.web.navigation_concerns.navigation",
+                "oversight.web.views_complaints.navigation",
                 "oversight.web.navigation_meetings.navigation",
                 "oversight.web.navigation_reports.navigation",
                 "oversight.web.views_inbox.navigation",

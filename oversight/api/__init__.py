@@ -12,11 +12,12 @@ actions and access functions as the pages. Its schema is at /api/v1/openapi.json
     obligations.py  obligations across the caller's caseload
     policies.py     the active policy pack (read)
     concerns.py     concerns and escalation: raise, respond, issue a notice, resolve
+    complaints.py   the complaints log: list, read, record, acknowledge, answer, raise a concern
 
 Conventions (every router keeps them):
-- the same access functions as the pages: `child_for_user` / `concern_for_user` run before the
-  body is read (`bodies.body`), so a child or concern outside the caller's scope is 404 whatever
-  was sent; a read-only token that writes is 403;
+- the same access functions as the pages: `child_for_user` / `concern_for_user` /
+  `complaint_for_user` run before the body is read (`bodies.body`), so a child, concern or
+  complaint outside the caller's scope is 404 whatever was sent; a read-only token that writes is 403;
 - the same actions and rules as the pages, which alone decide what is allowed: a refusal about
   the input is 422 and names the field, a refusal about who is acting is 403;
 - every error body is problem details (`application/problem+json`: `type`, `title`, `status`,

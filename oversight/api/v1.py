@@ -14,7 +14,16 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.throttling import AuthRateThrottle
 
-from oversight.api import audit, children, concerns, meetings, obligations, policies, reports
+from oversight.api import (
+    audit,
+    children,
+    complaints,
+    concerns,
+    meetings,
+    obligations,
+    policies,
+    reports,
+)
 from oversight.api.auth import AUTH, signed_in_or_token
 from oversight.api.models import ApiToken
 from oversight.api.problems import invalid, problem
@@ -97,6 +106,7 @@ api = Api(
     docs_decorator=signed_in_or_token,
     description=(
         "Children, their chronology and obligations, meeting records, concerns and escalation, "
+        "the complaints log, "
         "the policy pack, the report figures and the audit log. "
         "Authenticate with an API token (`Authorization: Bearer ovs_...`, made by an "
         "administrator on the API tokens page) or a signed-in session. Errors are RFC 9457 "
@@ -108,6 +118,7 @@ api.add_router("/", meetings.router)
 api.add_router("/", obligations.router)
 api.add_router("/", policies.router)
 api.add_router("/", concerns.router)
+api.add_router("/", complaints.router)
 api.add_router("/", reports.router)
 api.add_router("/", audit.router)
 

@@ -23,9 +23,14 @@ from oversight.complaints.constants import Complainant, Outcome
 from oversight.complaints.models import Complaint
 from oversight.escalations import actions as escalations
 from oversight.escalations.models import Concern
+from oversight.meetings.constants import Kind
 from oversight.meetings.models import Meeting
 from oversight.policies import load_pack
 from oversight.policies.checks import active_policy
+
+# The meetings a complaint may be about: the child protection conferences, whose chair is the first
+# point of contact (Camden, seed 000 Appendix 1, 4.12.2).
+CONFERENCES = (Kind.ICPC, Kind.RCPC)
 
 
 def snapshot(complaint: Complaint) -> dict[str, Any]:
@@ -97,7 +102,7 @@ def record_complaint(
         raise ValidationError({"complainant": "Enter who complained"})
     if not summary.strip():
         raise ValidationError({"summary": "Enter what the complaint is about"})
-    if meeting is not None and meeting.child_id != child.pk:
+    if meeting is not None and (meeting.child_id != child.pk or meeting.kind not in CONFERENCES):
         raise ValidationError({"meeting": "Choose a conference of this child"})
     with transaction.atomic():
         complaint = Complaint.objects.create(
@@ -136,33 +141,19 @@ def acknowledge(
     complaint: Complaint, *, on: dt.date, acting_user: Any, as_of: dt.date | None = None
 ) -> Complaint:
     """The complaint acknowledged on `on`: meets `complaint.acknowledge`."""
-    today = as_of or timezone.localdate()
-    _require_editor(complaint.child, acting_user, today)
-    _not_future(on, "on", today)
-    if complaint.acknowledged_on is not None or complaint.answered_on is not None:
-        raise ValidationError({"on": "This complaint has already been acknowledged"})
-    if on < complaint.received_on:
-        raise ValidationError({"on": "The acknowledgement cannot be before the complaint"})
-    with transaction.atomic():
-        before = snapshot(complaint)
-        complaint.acknowledged_on = on
-        complaint.save(update_fields=["acknowledged_on"])
-        record_event(
-            complaint.child,
-            type=EventType.COMPLAINT_ACKNOWLEDGED,
-            date=on,
-            data={"complaint": complaint.engine_id},
-            acting_user=acting_user,
-            as_of=today,
-        )
-        record_change(
-            complaint.child,
-            action="complaint.acknowledged",
-            before=before,
-            after=snapshot(complaint),
-            acting_user=acting_user,
-        )
-    return complaint
+    return _step(
+        complaint,
+        on=on,
+        done="This complaint has already been acknowledged"
+        if complaint.acknowledged_on is not None or complaint.answered_on is not None
+        else None,
+        what="acknowledgement",
+        changes={"acknowledged_on": on},
+        event=EventType.COMPLAINT_ACKNOWLEDGED,
+        action="complaint.acknowledged",
+        acting_user=acting_user,
+        as_of=as_of,
+    )
 
 
 def record_response(
@@ -176,34 +167,69 @@ def record_response(
 ) -> Complaint:
     """The answer to the complaint, on `on`: meets `complaint.response` (and, unacknowledged,
     `complaint.acknowledge`: an answer acknowledges it)."""
+    problems: dict[str, str] = {}
+    if outcome not in Outcome.values:
+        problems["outcome"] = "Choose whether the complaint was upheld"
+    if not response.strip():
+        problems["response"] = "Enter the response"
+    return _step(
+        complaint,
+        on=on,
+        done="This complaint has already been answered" if complaint.answered_on else None,
+        what="response",
+        changes={"answered_on": on, "outcome": outcome, "response": response.strip()},
+        event=EventType.COMPLAINT_RESPONSE,
+        data={"outcome": outcome},
+        problems=problems,
+        action="complaint.answered",
+        acting_user=acting_user,
+        as_of=as_of,
+    )
+
+
+def _step(
+    complaint: Complaint,
+    *,
+    on: dt.date,
+    done: str | None,
+    what: str,
+    changes: dict[str, Any],
+    event: EventType,
+    action: str,
+    acting_user: Any,
+    as_of: dt.date | None,
+    data: dict[str, Any] | None = None,
+    problems: dict[str, str] | None = None,
+) -> Complaint:
+    """The one body of acknowledging and answering: who may, the day `on` (not in the future, not
+    before the complaint, the step not taken already: `done`, the refusal when it is), the step's own `problems`; then, at once,
+    the row's `changes`, the chronology `event` of `on` (the complaint's, with `data`) and the
+    audit row `action`."""
     today = as_of or timezone.localdate()
     _require_editor(complaint.child, acting_user, today)
     _not_future(on, "on", today)
-    if complaint.answered_on is not None:
-        raise ValidationError({"on": "This complaint has already been answered"})
+    if done is not None:
+        raise ValidationError({"on": done})
     if on < complaint.received_on:
-        raise ValidationError({"on": "The response cannot be before the complaint"})
-    if outcome not in Outcome.values:
-        raise ValidationError({"outcome": "Choose whether the complaint was upheld"})
-    if not response.strip():
-        raise ValidationError({"response": "Enter the response"})
+        raise ValidationError({"on": f"The {what} cannot be before the complaint"})
+    if problems:
+        raise ValidationError(problems)
     with transaction.atomic():
         before = snapshot(complaint)
-        complaint.answered_on = on
-        complaint.outcome = outcome
-        complaint.response = response.strip()
-        complaint.save(update_fields=["answered_on", "outcome", "response"])
+        for field, value in changes.items():
+            setattr(complaint, field, value)
+        complaint.save(update_fields=list(changes))
         record_event(
             complaint.child,
-            type=EventType.COMPLAINT_RESPONSE,
+            type=event,
             date=on,
-            data={"complaint": complaint.engine_id, "outcome": outcome},
+            data={"complaint": complaint.engine_id, **(data or {})},
             acting_user=acting_user,
             as_of=today,
         )
         record_change(
             complaint.child,
-            action="complaint.answered",
+            action=action,
             before=before,
             after=snapshot(complaint),
             acting_user=acting_user,

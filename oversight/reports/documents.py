@@ -9,7 +9,8 @@ numbers:
   activity, escalations and caseloads;
 - `quarterly`, the themes analysis (Leicestershire's quarterly analysis of alerts): concerns and
   good practice by theme, and the concerns' own words for learning;
-- `annual`, the IRO service's annual report figures (IRO Handbook, ch. 7), in its sections;
+- `annual`, the IRO service's annual report figures (IRO Handbook, ch. 7), in its sections
+  (complaints among them: received, acknowledged and answered in time, by outcome);
 - `partnership`, disputes with partner agencies by agency (Manchester's report to its
   partnership), each dispute listed;
 - `supervision`, one IRO's summary for supervision (Leicestershire): quality assurance
@@ -297,6 +298,7 @@ def _dashboard(scope: Scope, period: Period, named: list[Named]) -> list[Section
         Section("Timeliness", _group(found, "Timeliness")),
         Section("Activity", _group(found, "Activity")),
         Section("Escalations", _group(found, "Escalations"), [by_team_table(scope, period)]),
+        Section("Complaints", _group(found, "Complaints")),
         Section("Caseloads", _group(found, "Caseloads"), [caseload_table(held)]),
     ]
 
@@ -388,6 +390,7 @@ def _annual(scope: Scope, period: Period, named: list[Named]) -> list[Section]:
             ],
         ),
         Section("Cafcass and legal advice", _keys(found, "cafcass_referrals", "legal_advice")),
+        Section("Complaints", _group(found, "Complaints")),
         Section("Caseloads", _keys(found, "caseload_held"), [caseload_table(held)]),
         Section(
             "Child protection conference activity",

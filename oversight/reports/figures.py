@@ -43,6 +43,12 @@ How each figure counts (never a second copy of the engine's rules):
   (stage 0), resolved after a formal notice, still open (the concern's stage is its latest).
   `concerns_by_team` counts raised and resolved for each team as the team filter does. Good
   practice notes made in the period are a count of their own.
+- **Complaints** (the chronology's complaint events and the engine's `complaint.acknowledge`
+  and `complaint.response`: never the complaints log, a part beside this one): received in the
+  period (a count of `complaint_received`); acknowledged and answered in time, as responses to
+  concerns are (due in the period, met or overdue; met on time the numerator: an answer
+  acknowledges a complaint not acknowledged before); answered in the period by outcome (a count
+  of `complaint_response` by its `outcome`).
 - **Caseloads**: the children held by an IRO (an IRO allocation open) on the period's last day,
   as `cases.allocations.caseloads` counts them; `caseloads_on(scope, period)` gives each IRO's
   row (child protection, looked after, per FTE, against the pack's guidance), read once for the
@@ -278,6 +284,8 @@ OBLIGATION_WHAT = {
     "booked.midway_review": "Booked midway review",
     "esc.informal.response": "Response to a concern",
     "esc.stage.response": "Response to a notice",
+    "complaint.acknowledge": "Complaint acknowledged",
+    "complaint.response": "Complaint answered",
 }
 
 
@@ -822,6 +830,13 @@ PLAN_LENGTHS = tuple(
 Definition = Held | Band | Due | Events | Plans | Concerns | HeldByIro | Flagged
 
 E = EventType
+# A complaint's outcomes, as its response event records them (`complaints.constants.Outcome`,
+# a part beside this one: the spec's values, `docs/spec/timescales.md`).
+COMPLAINT_OUTCOMES = (
+    ("upheld", "Upheld"),
+    ("partly_upheld", "Partly upheld"),
+    ("not_upheld", "Not upheld"),
+)
 _EVERY: tuple[Definition, ...] = (
     Held("icpc_within_15_wd", "ICPCs held within {} of the strategy discussion", (ICPC,)),
     Band("icpc_s47_0_10_wd", 0, 10),
@@ -1024,12 +1039,36 @@ _EVERY: tuple[Definition, ...] = (
         (E.LEGAL_ADVICE_SOUGHT,),
         "Escalations",
     ),
+    Events("complaints_received", "Complaints received", (E.COMPLAINT_RECEIVED,), "Complaints"),
+    Due(
+        "complaints_acknowledged_in_time",
+        "Complaints due to be acknowledged in the period, acknowledged within {}",
+        ("complaint.acknowledge",),
+        "Complaints",
+    ),
+    Due(
+        "complaints_answered_in_time",
+        "Complaints due to be answered in the period, answered within {}",
+        ("complaint.response",),
+        "Complaints",
+    ),
+    *(
+        Events(
+            f"complaints_{outcome}",
+            f"Complaints answered: {label.lower()}",
+            (E.COMPLAINT_RESPONSE,),
+            "Complaints",
+            (outcome,),
+            "Answered in the period",
+        )
+        for outcome, label in COMPLAINT_OUTCOMES
+    ),
     HeldByIro("caseload_held", "Children held by an IRO on the period's last day"),
 )
 DEFINITIONS: dict[str, Definition] = {d.key: d for d in _EVERY}
 
 # The dashboard's sections, in its order.
-GROUPS = ("Timeliness", "Activity", "Escalations", "Caseloads")
+GROUPS = ("Timeliness", "Activity", "Escalations", "Complaints", "Caseloads")
 
 
 def _figure(

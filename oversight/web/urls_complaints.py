@@ -8,11 +8,15 @@ urlpatterns = [
     path("complaints/<int:complaint_id>/", views.complaint_detail, name="complaint"),
     path(
         "complaints/<int:complaint_id>/acknowledge/",
-        views.complaint_acknowledge,
+        views.complaint_step,
+        {"step": "acknowledge"},
         name="complaint_acknowledge",
     ),
     path(
-        "complaints/<int:complaint_id>/respond/", views.complaint_respond, name="complaint_respond"
+        "complaints/<int:complaint_id>/respond/",
+        views.complaint_step,
+        {"step": "respond"},
+        name="complaint_respond",
     ),
     path(
         "complaints/<int:complaint_id>/concern/", views.complaint_concern, name="complaint_concern"

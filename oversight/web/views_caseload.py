@@ -51,6 +51,7 @@ from oversight.cases.formatting import age, clock, short_day
 from oversight.cases.labels import label_for
 from oversight.cases.models import Allocation, Child, Obligation, StaffMember
 from oversight.cases.obligations import Pack, active_pack
+from oversight.complaints.deadlines import mark_complaint_rows
 from oversight.escalations.caseload import mark_concern_rows, overdue_for_watchers
 from oversight.timescales.dates import calendar_for, due_date, working_days_between
 from oversight.web.access import landing
@@ -194,10 +195,10 @@ ACT_FORMS: dict[str, Act] = {
 NO_FORM: dict[str, str] = {
     "esc.total": "the formal process as a whole: met by the concern's resolution, which is "
     "decided on the escalation record",
-    "complaint.acknowledge": "the complaint's record (the child's concerns tab, or Complaints) "
-    "records its acknowledgement",
-    "complaint.response": "the complaint's record (the child's concerns tab, or Complaints) "
-    "records its response",
+    "complaint.acknowledge": 'the complaint\'s record, where "Act" goes '
+    "(`oversight.complaints.deadlines.mark_complaint_rows`), records its acknowledgement",
+    "complaint.response": 'the complaint\'s record, where "Act" goes '
+    "(`oversight.complaints.deadlines.mark_complaint_rows`), records its response",
 }
 
 
@@ -468,12 +469,14 @@ def _decorate_caseload(
 ) -> None:
     """`decorate` for My caseload; with "mine to act on" every row is mine, so the owner column
     names the others who share it; then the concerns' rows (`mark_concern_rows`: the escalation
-    record, the chair's "no response" words)."""
+    record, the chair's "no response" words) and the complaints' (`mark_complaint_rows`: the
+    complaint's record)."""
     decorate(rows, today, soon, viewer=staff)
     if mine_only:
         for row in rows:
             row.owner_text = "; ".join(n for n in row.owner_names if n != "You")  # type: ignore[attr-defined]
     mark_concern_rows(rows, staff)
+    mark_complaint_rows(rows)
 
 
 # The columns of My caseload's and the team page's downloads: what a row shows, a column each.

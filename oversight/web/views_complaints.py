@@ -22,11 +22,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from oversight.audit.actions import record_child_view, record_page_view
-from oversight.cases.access import can_edit, child_for_user, children_for_user
+from oversight.cases.access import can_edit, child_for_user, children_for_user, sees_children
 from oversight.cases.formatting import day
-from oversight.cases.models import Child, Obligation
+from oversight.cases.models import Child
 from oversight.complaints import actions
 from oversight.complaints.access import complaint_for_user
+from oversight.complaints.deadlines import deadlines
 from oversight.complaints.forms import (
     AcknowledgeForm,
     ComplaintForm,
@@ -36,24 +37,13 @@ from oversight.complaints.forms import (
 from oversight.complaints.models import Complaint
 from oversight.escalations.actions import require_chair
 from oversight.escalations.ladders import Refused
-from oversight.meetings.constants import Kind
 from oversight.meetings.models import Meeting
-
-CONFERENCES = (Kind.ICPC, Kind.RCPC)
 
 
 def _refused(form: Form, error: ValidationError) -> None:
     """An action's refusal under the field it names (or the form's own, for another)."""
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
-
-
-def deadlines(complaints: list[Complaint]) -> dict[tuple[str, str], Obligation]:
-    """The complaints' obligations, by (the complaint's engine id, code): the engine's dates."""
-    rows = Obligation.objects.filter(
-        child__in={c.child_id for c in complaints}, code__startswith="complaint."
-    )
-    return {(str(o.trigger.get("complaint")), o.code): o for o in rows}
 
 
 def _rows(complaints: list[Complaint]) -> list[dict[str, Any]]:
@@ -81,14 +71,24 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         what="complaints.viewed",
         children={c.child for c in complaints},
     )
-    return render(request, "complaints/list.html", {"rows": _rows(complaints)})
+    return render(request, "complaints/list.html", {"rows": _rows(complaints), "nav": "complaints"})
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The menu's "Complaints" (a context processor): for everyone who sees children, whose log
+    holds the complaints on the children they see. A callable, so a page without the menu runs
+    no query."""
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {"nav_complaints": lambda: sees_children(user)}
 
 
 def _conferences(child: Child) -> list[Meeting]:
     return list(
-        Meeting.objects.filter(child=child, kind__in=CONFERENCES, date__isnull=False).order_by(
-            "-date"
-        )
+        Meeting.objects.filter(
+            child=child, kind__in=actions.CONFERENCES, date__isnull=False
+        ).order_by("-date")
     )
 
 
@@ -193,28 +193,24 @@ def _step(
     )
 
 
+# The steps that close a complaint's deadlines: the form, the page's title, and the action, which
+# takes the form's data as its own arguments.
+STEPS: dict[str, tuple[type[Form], str, Callable[..., Complaint]]] = {
+    "acknowledge": (AcknowledgeForm, "Record the acknowledgement", actions.acknowledge),
+    "respond": (ResponseForm, "Record the response", actions.record_response),
+}
+
+
 @login_required
-def complaint_acknowledge(request: HttpRequest, complaint_id: int) -> HttpResponse:
+def complaint_step(request: HttpRequest, complaint_id: int, step: str) -> HttpResponse:
+    """Acknowledge the complaint, or record its response (`STEPS`)."""
+    form_class, title, action = STEPS[step]
+
     def act(complaint: Complaint, data: dict[str, Any]) -> str:
-        actions.acknowledge(complaint, on=data["on"], acting_user=request.user)
+        action(complaint, acting_user=request.user, **data)
         return reverse("complaint", args=[complaint.pk])
 
-    return _step(request, complaint_id, AcknowledgeForm, "Record the acknowledgement", "Save", act)
-
-
-@login_required
-def complaint_respond(request: HttpRequest, complaint_id: int) -> HttpResponse:
-    def act(complaint: Complaint, data: dict[str, Any]) -> str:
-        actions.record_response(
-            complaint,
-            on=data["on"],
-            outcome=data["outcome"],
-            response=data["response"],
-            acting_user=request.user,
-        )
-        return reverse("complaint", args=[complaint.pk])
-
-    return _step(request, complaint_id, ResponseForm, "Record the response", "Save", act)
+    return _step(request, complaint_id, form_class, title, "Save", act)
 
 
 @login_required

@@ -266,6 +266,8 @@ def _record_context(request: HttpRequest, concern: Concern) -> dict[str, Any]:
         "late": late,
         "due_now": due_now,
         "themes": concern.themes.all(),
+        # the complaint it was raised from (`Complaint.concern`: the link kept on the complaint)
+        "from_complaint": concern.complaints.order_by("pk").first(),
         "days_open": ((concern.resolved_on or today) - concern.raised_on).days,
         "may_respond": may_respond,
         "chair": chair and is_open,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from oversight.api import tokens
 from oversight.api.v1 import api as the_api
+from oversight.complaints.factories import make_complaint
 from oversight.escalations.models import Concern
 from oversight.meetings.models import Meeting
 
@@ -35,6 +36,7 @@ NOT_ONE_CHILD = {
     "/api/v1/policies/{name}",
     "/api/v1/reports/{report}",
     "/api/v1/audit",
+    "/api/v1/complaints",
 }
 
 
@@ -56,6 +58,7 @@ def world(client, line, use_pack):
     assert raised.status_code == 201, raised.content
     client.logout()
     concern = Concern.objects.get(pk=raised.json()["id"])
+    complaint = make_complaint(c.child)
 
     def secret(staff, name, read_only=False):
         return tokens.issue(
@@ -71,6 +74,7 @@ def world(client, line, use_pack):
         "child_id": c.child.pk,
         "event_id": c.child.events.order_by("pk").first().pk,
         "concern_id": concern.pk,
+        "complaint_id": complaint.pk,
         "name": "england",
         "report": "dashboard",
     }

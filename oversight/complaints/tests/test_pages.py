@@ -64,9 +64,12 @@ def test_a_complaint_about_a_conference_goes_on_its_chairs_caseload_with_camdens
     assert "Review child protection conference" in page
     assert "Wed 30 Dec 2026 Overdue" in page  # acknowledge by: 3 working days
     assert "Mon 11 Jan 2027 Overdue" in page  # answer by: 10 working days
-    caseload = text_of(client.get("/caseload/"))
+    listed = client.get("/caseload/")
+    caseload = text_of(listed)
     assert "Response to the complaint due" in caseload
     assert "Complaint to be acknowledged" in caseload
+    # both rows act on the complaint's record, where it is acknowledged and answered
+    assert listed.text.count(f'href="/complaints/{complaint.pk}/"') == 2
 
     got = client.post(
         f"/complaints/{complaint.pk}/respond/",
@@ -150,6 +153,12 @@ def test_manchester_raises_a_concern_from_the_childs_complaint(client, line, use
     assert childs.concern == concern
     assert "Concern raised Wednesday 13 January 2027" in text_of(
         client.get(f"/complaints/{childs.pk}/")
+    )
+    record = client.get(f"/concerns/{concern.pk}/")  # the concern names the complaint it came from
+    assert f'href="/complaints/{childs.pk}/"' in record.text
+    assert (
+        "Raised from The complaint by Poppy Larkfield, received Wednesday 23 December 2026"
+        in text_of(record)
     )
     again = client.post(f"/complaints/{childs.pk}/concern/", {"issue": "Again"})
     assert "already been raised" in again.text and Concern.objects.count() == 1

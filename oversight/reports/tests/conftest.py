@@ -189,6 +189,32 @@ def build_december(council: Any) -> December:
     ):  # fmt: skip
         for kind, day, data in events:
             record_event(children[first], kind, d(day), concern=f"{first}-1", **data)
+    # Complaints (the England pack: acknowledged within 3 working days, answered within 10).
+    # Ava's, received Mon 30 Nov (November's): acknowledged Wed 2 Dec (due Thu 3 Dec) and
+    # answered Fri 11 Dec (due Mon 14 Dec), both in time, upheld. Hana's, received Tue 1 Dec:
+    # acknowledged Mon 7 Dec, late (due Fri 4 Dec), answered Thu 17 Dec, late (due Tue 15 Dec),
+    # partly upheld. Kit's, received Thu 10 Dec: never acknowledged but answered Wed 23 Dec, in
+    # time (due Thu 24 Dec), not upheld; the answer meets the acknowledgement, late (due Tue 15
+    # Dec). Gus's, received Fri 18 Dec: not acknowledged by Wed 23 Dec (overdue), to be answered by
+    # Wed 6 Jan 2027 (across Christmas Day, the Boxing Day substitute and New Year's Day). Ben's,
+    # received Wed 23 Dec: acknowledged Tue 29 Dec, in time (due Wed 30 Dec across the two bank
+    # holidays), to be answered by Mon 11 Jan 2027.
+    CR, CA, CP = (
+        EventType.COMPLAINT_RECEIVED,
+        EventType.COMPLAINT_ACKNOWLEDGED,
+        EventType.COMPLAINT_RESPONSE,
+    )
+    for first, events in (
+        ("Ava", ((CR, "Mon 2026-11-30", {}), (CA, "Wed 2026-12-02", {}),
+                 (CP, "Fri 2026-12-11", {"outcome": "upheld"}))),
+        ("Hana", ((CR, "Tue 2026-12-01", {}), (CA, "Mon 2026-12-07", {}),
+                  (CP, "Thu 2026-12-17", {"outcome": "partly_upheld"}))),
+        ("Kit", ((CR, "Thu 2026-12-10", {}), (CP, "Wed 2026-12-23", {"outcome": "not_upheld"}))),
+        ("Gus", ((CR, "Fri 2026-12-18", {}),)),
+        ("Ben", ((CR, "Wed 2026-12-23", {}), (CA, "Tue 2026-12-29", {}))),
+    ):  # fmt: skip
+        for kind, day, data in events:
+            record_event(children[first], kind, d(day), complaint=f"{first}-k", **data)
     owen.fte = Decimal("0.50")
     owen.save()
     for made in children.values():

@@ -56,6 +56,7 @@ def test_the_annual_report_counts_concerns_open_by_stage_and_age(december):
         "IRO visits and contact between reviews",
         "Escalations by stage, theme and outcome",
         "Cafcass and legal advice",
+        "Complaints",
         "Caseloads",
         "Child protection conference activity",
     ]
@@ -160,3 +161,16 @@ def test_the_dashboard_links_every_document(client, december):
                   "Partnership dispute report", "Supervision summary", "Ofsted Annex A lists",
                   "Challenge meeting pack"):  # fmt: skip
         assert title in links
+
+
+def test_the_annual_report_has_a_section_of_complaints(december):
+    found = document("annual", Scope(), DECEMBER_2026)
+    (section,) = [s for s in found.sections if s.heading == "Complaints"]
+    assert [(f.key, f.numerator, f.denominator) for f in section.figures] == [
+        ("complaints_received", 4, None),
+        ("complaints_acknowledged_in_time", 2, 5),
+        ("complaints_answered_in_time", 2, 3),
+        ("complaints_upheld", 1, None),
+        ("complaints_partly_upheld", 1, None),
+        ("complaints_not_upheld", 1, None),
+    ]

@@ -82,6 +82,12 @@ SERVICE = {
     "good_practice": (1, None),  # Lily's
     "cafcass_referrals": (1, None),  # Ned's, on the month's last day
     "legal_advice": (1, None),  # Ned's
+    "complaints_received": (4, None),  # Hana's, Kit's, Gus's, Ben's (Ava's in November)
+    "complaints_acknowledged_in_time": (2, 5),  # Ava's, Ben's; Hana's, Kit's late, Gus's overdue
+    "complaints_answered_in_time": (2, 3),  # Ava's, Kit's; Hana's late (Gus's, Ben's: January)
+    "complaints_upheld": (1, None),  # Ava's
+    "complaints_partly_upheld": (1, None),  # Hana's
+    "complaints_not_upheld": (1, None),  # Kit's
     "caseload_held": (19, None),  # the 17 Reportsons and the personas' Poppy and Milo
 }
 
@@ -274,3 +280,49 @@ def test_a_scope_read_once_counts_what_the_viewers_children_count(council, decem
     read = Scope.read(rosa, team=december.team_2)
     assert read.seen is not None and read.seen.hidden  # every child but those she may not see
     assert numbers(read) == numbers(Scope(rosa, team=december.team_2))
+
+
+def test_it_lists_the_complaints_answered_with_their_day_and_due_day(december):
+    rows = figure("complaints_answered_in_time", Scope(), DECEMBER_2026).children()
+    assert [(r.name, r.what, r.start, r.day, r.due, r.counted) for r in rows] == [
+        # received Mon 30 Nov, answered Fri 11 Dec, due Mon 14 Dec: in time
+        ("Ava Reportson", "Complaint answered", d("Mon 2026-11-30"), d("Fri 2026-12-11"),
+         d("Mon 2026-12-14"), True),
+        # received Tue 1 Dec, due Tue 15 Dec, answered Thu 17 Dec: late
+        ("Hana Reportson", "Complaint answered", d("Tue 2026-12-01"), d("Thu 2026-12-17"),
+         d("Tue 2026-12-15"), False),
+        # received Thu 10 Dec, due Thu 24 Dec, answered Wed 23 Dec: in time
+        ("Kit Reportson", "Complaint answered", d("Thu 2026-12-10"), d("Wed 2026-12-23"),
+         d("Thu 2026-12-24"), True),
+    ]  # fmt: skip
+    unacknowledged = figure("complaints_acknowledged_in_time", Scope(), DECEMBER_2026).children()
+    assert [(r.name, r.counted) for r in unacknowledged if r.name == "Gus Reportson"] == [
+        ("Gus Reportson", False)  # due Wed 23 Dec, never acknowledged
+    ]
+    upheld = figure("complaints_partly_upheld", Scope(), DECEMBER_2026).children()
+    assert [(r.name, r.what, r.day) for r in upheld] == [
+        ("Hana Reportson", "Response to the complaint", d("Thu 2026-12-17"))
+    ]
+
+
+def test_it_counts_a_teams_complaints_and_names_the_packs_timescales(december):
+    team_1 = numbers(Scope(team=december.team_1))
+    assert team_1["complaints_received"] == (3, None)  # Hana's, Kit's, Ben's
+    assert team_1["complaints_acknowledged_in_time"] == (2, 4)  # Ava's, Ben's; Hana's, Kit's late
+    team_2 = numbers(Scope(team=december.team_2))
+    assert team_2["complaints_received"] == (1, None)  # Gus's
+    assert team_2["complaints_acknowledged_in_time"] == (0, 1)  # Gus's, overdue
+    assert team_2["complaints_answered_in_time"] == (0, 0)  # Gus's due in January
+    assert figure("complaints_acknowledged_in_time", Scope(), DECEMBER_2026).label == (
+        "Complaints due to be acknowledged in the period, acknowledged within 3 working days"
+    )
+    assert figure("complaints_answered_in_time", Scope(), DECEMBER_2026).label == (
+        "Complaints due to be answered in the period, answered within 10 working days"
+    )
+
+
+def test_its_complaint_outcomes_are_the_complaints_logs():
+    from oversight.complaints.constants import Outcome
+    from oversight.reports.figures import COMPLAINT_OUTCOMES
+
+    assert list(COMPLAINT_OUTCOMES) == Outcome.choices

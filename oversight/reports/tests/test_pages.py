@@ -304,3 +304,22 @@ def test_it_exports_the_open_concerns_list_with_its_filters(client, council, dec
     client.force_login(council.social_worker.user)  # Sami: Ivo and Gus are Nia's
     listed = client.get("/concerns/open.csv")
     assert len(list(csv.reader(io.StringIO(downloaded(listed).decode())))) == 1  # the header
+
+
+def test_it_shows_the_complaints_and_lists_the_children_behind_them(client, december):
+    client.force_login(december.service_manager.user)
+    response = client.get("/reports/")
+    complaints = response.text.index('id="figures-complaints"')
+    assert response.text.index('id="figures-escalations"') < complaints
+    assert complaints < response.text.index('id="figure-complaints_received"')
+    assert figure_text(response, "complaints_received") == "4"
+    assert figure_text(response, "complaints_acknowledged_in_time") == "2 of 5 (40%)"
+    assert figure_text(response, "complaints_answered_in_time") == "2 of 3 (66.7%)"
+    assert figure_text(response, "complaints_not_upheld") == "1"
+    behind = client.get(f"/reports/children/?figure=complaints_answered_in_time&{DECEMBER}")
+    table = behind.text[behind.text.index('id="children"') :]
+    names = ["Ava", "Hana", "Kit"]  # by the day each answer was due
+    assert [n for n in names if f"{n} Reportson" in table] == names
+    assert "Gus Reportson" not in table  # his answer is due in January
+    entry = AuditEntry.objects.latest("id")
+    assert children_named(entry) == ["R-Ava", "R-Hana", "R-Kit"]
