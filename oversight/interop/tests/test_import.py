@@ -89,7 +89,16 @@ def test_it_imports_903_tables_into_episodes_and_reviews() -> None:
         data("903-header.csv"), data("903-episodes.csv"), data("903-reviews.csv")
     )
     assert problems == []
-    assert (summary.children_added, summary.events_added) == (2, 6)
+    # Each child's start and its first placement, 900001's change of placement, 900002's end,
+    # and the three reviews.
+    assert (summary.children_added, summary.events_added) == (2, 9)
+    assert Event.objects.get(child__reference="900001", type="placement_change").data == {
+        "place": "U3",
+        "placement_type": "connected_person",
+        "provider": "The council's own provision",
+        "until_18": False,
+        "reason": "CARPL",
+    }
     assert Event.objects.get(child__reference="900001", date=dt.date(2026, 6, 22)).data == {
         "participation": "PN4"
     }

@@ -83,6 +83,11 @@ SERVICE = {
     "cafcass_referrals": (1, None),  # Ned's, on the month's last day
     "legal_advice": (1, None),  # Ned's
     "caseload_held": (19, None),  # the 17 Reportsons and the personas' Poppy and Milo
+    # No child of this council is placed (test_placements.py places some).
+    "lac_sw_visit_in_time": (0, 0),
+    "placement_moves": (0, 0),
+    "placed_out_of_area": (0, 0),
+    "placed_over_20_miles": (0, 0),
 }
 
 
