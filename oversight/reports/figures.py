@@ -848,10 +848,19 @@ class Placed:
         area = {"in": "in the area", "out": "out of the area"}.get(str(details.get("area")))
         if area:
             words.append(area)
-        if details.get("distance") is not None:
-            words.append(f"{details['distance']:g} miles")
+        miles = _miles(details)
+        if miles is not None:
+            words.append(f"{miles:g} miles")
         count = f"{self.in_year} placement{'' if self.in_year == 1 else 's'} in 12 months"
         return f"{count}; {', '.join(words)}"
+
+
+def _miles(details: dict[str, Any]) -> float | None:
+    """The placement's distance from home in miles, where one is recorded."""
+    distance = details.get("distance")
+    if isinstance(distance, bool) or not isinstance(distance, int | float):
+        return None
+    return distance
 
 
 def placed_on(scope: Scope, period: Period) -> list[Placed]:
@@ -901,8 +910,8 @@ class Placements:
             return placed.in_year >= MOVES
         if self.test == "out_of_area":
             return details.get("area") == "out"
-        distance = details.get("distance")
-        return isinstance(distance, int | float) and distance > FAR_MILES
+        miles = _miles(details)
+        return miles is not None and miles > FAR_MILES
 
     def rows(self, scope: Scope, period: Period) -> list[Row]:
         return [
