@@ -22,4 +22,6 @@ background worker (`tasks.py`), kept where every host finds them (`uploads.py`);
 confirmed are removed, audited, by `oversight discard_uploads`.
 
 `export.write_return` makes the CIN census's child protection modules and the SSDA903 reviews
-table of a collection year from Oversight's data (`oversight export cin|903 --year YYYY`)."""
+and episodes tables of a collection year from Oversight's data (`oversight export
+cin|903|903-episodes --year YYYY`); an SSDA903 episode's placement comes in and goes out as the
+placement events the pages record (`ssda903.placement_details`)."""

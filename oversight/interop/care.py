@@ -3,13 +3,19 @@
 
 Episodes that follow on without a gap (one begins the day the last ended: a change of placement
 or legal status) are one period of care, which begins with a `lac_start` on its first start and
-ends with a `lac_end` on its last end. A review is a `lac_review`, its participation code (`PN0`
-to `PN7`) kept as `participation`, and belongs to an episode of care."""
+ends with a `lac_end` on its last end (the 903's reason the episode ceased, `REC`, kept as
+`reason`). An episode that gives its placement (`Episode.placement`, the event's details) places
+the child: the period's first episode a `placement_start` on its start, a later one a
+`placement_change` on its start when it says the placement changed (`Episode.moved`; the 903's
+`RNE`). The placement ends with the period's `lac_end`: the 903 knows no looked-after child
+without a placement, so an import writes no `placement_end`. A review is a `lac_review`, its
+participation code (`PN0` to `PN7`) kept as `participation`, and belongs to an episode of care."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from oversight.cases.formatting import age_on
 from oversight.interop.problems import Report
@@ -36,6 +42,13 @@ class Episode:
     line: str
     start_field: str
     end_field: str
+    # The placement the episode gives (a placement event's details), None when it gives none.
+    placement: dict[str, Any] | None = None
+    # Whether the episode began with a new placement (the 903's `RNE`); None: the file does not
+    # say, and a placement other than the last episode's is a new one.
+    moved: bool | None = None
+    # Why the episode ceased (the 903's `REC`), where the file says.
+    reason: str = ""
 
 
 @dataclass
@@ -87,6 +100,9 @@ class Episodes:
                     )
                     if previous is not None and previous.end is not None:
                         child.add(_ended(previous))
+                    _placed(child, episode, "placement_start")
+                elif _moved(episode, previous):
+                    _placed(child, episode, "placement_change")
                 previous = episode
             if previous is not None and previous.end is not None:
                 child.add(_ended(previous))
@@ -138,4 +154,20 @@ class Episodes:
 
 def _ended(episode: Episode) -> Fact:
     assert episode.end is not None
-    return Fact("lac_end", episode.end, {}, episode.file, episode.line, episode.end_field)
+    data = {"reason": episode.reason} if episode.reason else {}
+    return Fact("lac_end", episode.end, data, episode.file, episode.line, episode.end_field)
+
+
+def _moved(episode: Episode, previous: Episode) -> bool:
+    """Whether `episode`, following on from `previous`, began with a new placement."""
+    if episode.placement is None:
+        return False
+    if episode.moved is not None:
+        return episode.moved
+    return episode.placement != previous.placement
+
+
+def _placed(child: Incoming, episode: Episode, kind: str) -> None:
+    """The episode's placement as a `kind` event on its start, where it gives one."""
+    if episode.placement is not None:
+        child.add(Fact(kind, episode.start, episode.placement, episode.file, episode.line, "PLACE"))

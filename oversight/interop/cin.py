@@ -11,6 +11,9 @@ What each part of a child becomes (docs/spec/timescales.md):
   `CPPreviewDate` an `rcpc` `continue`, whether the census puts it under `Reviews` or directly
   under the plan (both layouts are in use).
 
+The census holds no placements: a looked-after child's placements are the SSDA903's episodes
+(`ssda903`), and nothing is read of them here.
+
 The file is read as a stream (`defusedxml`'s `iterparse`, each `Child` dropped once read), so a
 census of any size takes the memory of one child's record and of what it holds. `read` checks
 the file and keeps of each child only its reference, dates of birth and where it was first named

@@ -17,6 +17,16 @@ the census's `ReferenceDate` (as its `Header/CollectionDetails/Year` says 2027).
 - `write_903_reviews(year, out)`: the SSDA903 reviews table (`CHILD`, `DOB`, `REVIEW`,
   `REVIEW_CODE`; `DD/MM/YYYY`) of every looked-after review held in the year (an adjourned review
   is not held), each cell through `cases.text.neutralised`.
+- `write_903_episodes(year, out)`: the SSDA903 episodes table (`EPISODE_COLUMNS`) of every
+  looked-after episode open at some time in the year (`cases.chronology.periods`), one row for
+  each placement in it (`cases.chronology.placements`): `DECOM` the episode's start (`RNE` `S`)
+  or the placement's (`P`), `DEC` the next placement's start (`REC` `X1`) or the episode's end
+  (`REC` the `lac_end`'s `reason`), and the placement's details as the reader
+  (`ssda903.placement_details`) reads them back: the 903's own where an import kept them
+  (`place`, `urn`, `postcode`, `la`), else `PLACE` of the type recorded in the pages
+  (`ssda903.PLACE_OF`). Oversight holds no legal status, category of need or home postcode:
+  `LS`, `CIN` and `HOME_POST` are left for the council's case management system to supply, and
+  a change of legal status alone is no row of its own.
 
 Both stream: children are read `CHUNK` at a time with their events, and each child's XML is
 written as soon as it is built. `write_return(kind, year, out, …)` is the command's and the
@@ -37,12 +47,13 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from oversight.audit.actions import record_return
-from oversight.cases.chronology import periods
+from oversight.cases.chronology import Period, Placement, periods, placements
 from oversight.cases.constants import EventType
 from oversight.cases.models import Child, Event
 from oversight.cases.text import neutralised
 from oversight.interop.cin import CATEGORIES
 from oversight.interop.records import ICPC_WITHIN
+from oversight.interop.ssda903 import PLACE_OF, PROVIDER_CODES
 from oversight.timescales.dates import due_date
 from oversight.timescales.rules import Policy
 
@@ -53,10 +64,26 @@ FIRST_YEAR = 2009
 RETURNS = {
     "cin": ("CIN census: the child protection modules (XML)", "cin-{year}.xml", "application/xml"),
     "903": ("SSDA903: the reviews table (CSV)", "ssda903-reviews-{year}.csv", "text/csv"),
+    "903-episodes": (
+        "SSDA903: the episodes table, with the placements (CSV)",
+        "ssda903-episodes-{year}.csv",
+        "text/csv",
+    ),
 }
 # Oversight's categories of harm as the census codes them (several: MUL, multiple).
 CODES = {name: code for code, name in CATEGORIES.items() if name}
 REVIEW_COLUMNS = ("CHILD", "DOB", "REVIEW", "REVIEW_CODE")
+EPISODE_COLUMNS = (
+    "CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
+    "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN", "PL_LA", "PL_LOCATION", "PL_DISTANCE",
+)  # fmt: skip
+_EPISODE_EVENTS = (
+    EventType.LAC_START,
+    EventType.LAC_END,
+    EventType.PLACEMENT_START,
+    EventType.PLACEMENT_CHANGE,
+    EventType.PLACEMENT_END,
+)
 _CP = (EventType.STRATEGY_DISCUSSION, EventType.ICPC, EventType.RCPC, EventType.ICPC_NOT_REQUIRED)
 
 
@@ -241,6 +268,81 @@ def write_903_reviews(year: Year, out: TextIO) -> list[Child]:
     return written
 
 
+def _place(details: dict[str, Any]) -> str:
+    """The 903's `PLACE` of a placement: the code an import kept, else that of its type."""
+    kept = str(details.get("place") or "")
+    if kept:
+        return kept
+    kind, long_term = str(details.get("placement_type") or ""), bool(details.get("until_18"))
+    return PLACE_OF.get((kind, long_term)) or PLACE_OF.get((kind, False), "Z1")
+
+
+def _placement_cells(details: dict[str, Any] | None) -> dict[str, str]:
+    if details is None:
+        return {}
+    distance = details.get("distance")
+    return {
+        "PLACE": _place(details),
+        "PLACE_PROVIDER": PROVIDER_CODES.get(str(details.get("provider") or ""), ""),
+        "PL_POST": str(details.get("postcode") or ""),
+        "URN": str(details.get("urn") or ""),
+        "PL_LA": str(details.get("la") or ""),
+        "PL_LOCATION": str(details.get("area") or "").upper(),
+        "PL_DISTANCE": "" if distance is None else str(distance),
+    }
+
+
+def _episode_rows(
+    episode: Period, placed: list[Placement], events: list[Event]
+) -> Iterator[tuple[dt.date, dt.date | None, dict[str, str]]]:
+    """The 903's rows of one episode, each with its start and end: one for each placement begun
+    in it (see the module)."""
+    own = [
+        p
+        for p in placed
+        if episode.start <= p.start and (episode.end is None or p.start < episode.end)
+    ]
+    starts = [episode.start] + [p.start for p in own if p.start > episode.start]
+    ended = next((e for e in events if e.type == EventType.LAC_END and e.date == episode.end), None)
+    for n, start in enumerate(starts):
+        last = n + 1 == len(starts)
+        end = episode.end if last else starts[n + 1]
+        placement = next((p for p in own if p.start == start), None)
+        details = placement.details if placement is not None else None
+        reason = str((ended.data if ended else {}).get("reason") or "") if last else "X1"
+        yield start, end, {
+            "DECOM": _uk(start),
+            "RNE": "S" if n == 0 else "P",
+            "DEC": _uk(end) if end is not None else "",
+            "REC": reason if end is not None else "",
+            "REASON_PLACE_CHANGE": str((details or {}).get("reason") or "") if n else "",
+            **_placement_cells(details),
+        }  # fmt: skip
+
+
+def write_903_episodes(year: Year, out: TextIO, *, policy: Policy) -> list[Child]:
+    """The SSDA903 episodes table for `year` into `out` (CSV); see the module."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EPISODE_COLUMNS)
+    written: list[Child] = []
+    for child, events in _with_events((EventType.LAC_START,), year):
+        mine = [e for e in events if e.type in _EPISODE_EVENTS]
+        placed = placements(mine, policy, year.last)
+        wrote = False
+        for episode in periods(mine, policy, year.last):
+            if episode.kind != "episode":
+                continue
+            for start, end, row in _episode_rows(episode, placed, mine):
+                if start > year.last or (end is not None and end < year.first):
+                    continue
+                cells = {**row, "CHILD": child.reference}
+                writer.writerow([neutralised(cells.get(c, "")) for c in EPISODE_COLUMNS])
+                wrote = True
+        if wrote:
+            written.append(child)
+    return written
+
+
 def write_return(
     kind: str,
     year: Year,
@@ -251,14 +353,17 @@ def write_return(
     user: Any,
     request: HttpRequest | None = None,
 ) -> list[Child]:
-    """Return `kind` ("cin" or "903") of `year` into `out`, and one audit row naming each child in
-    it, in one transaction; the children written."""
+    """Return `kind` (a key of `RETURNS`) of `year` into `out`, and one audit row naming each
+    child in it, in one transaction; the children written."""
     with transaction.atomic():
         if kind == "cin":
             children = write_cin(year, out, policy=policy, made_at=made_at)
         else:
             text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-            children = write_903_reviews(year, text)
+            if kind == "903-episodes":
+                children = write_903_episodes(year, text, policy=policy)
+            else:
+                children = write_903_reviews(year, text)
             text.flush()
             text.detach()
         record_return(children, what=f"export.{kind} {year.year}", user=user, request=request)

@@ -5,7 +5,11 @@ Each file is known by the columns of its first line:
 - header (`CHILD`, `DOB`, optional `UPN`): the child's date of birth and UPN;
 - episodes (`CHILD`, `DECOM`, `DEC`): episodes that follow on without a gap (one begins the day
   the last ended: a change of placement or legal status) are one period of care, which begins
-  with a `lac_start` on its first `DECOM` and ends with a `lac_end` on its last `DEC`;
+  with a `lac_start` on its first `DECOM` and ends with a `lac_end` on its last `DEC` (its `REC`
+  kept as `reason`). An episode's placement (`PLACE` given) is the details of the placement
+  event the pages record (`placement_details`): the period's first a `placement_start`, a later
+  episode's a `placement_change` where `RNE` says the placement changed (`P`, `T`, `U`, `B`; an
+  `L` is a change of legal status alone), its `REASON_PLACE_CHANGE` kept as `reason`;
 - reviews (`CHILD`, `DOB`, `REVIEW`, `REVIEW_CODE`): a `lac_review` on each `REVIEW`, its
   participation code (`PN0` to `PN7`) kept as `participation`.
 
@@ -18,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from oversight.interop.care import PARTICIPATION, Episode, Episodes
 from oversight.interop.identifiers import upn_problem
@@ -42,6 +47,59 @@ TABLES: tuple[tuple[str, frozenset[str]], ...] = (
     ("reviews", frozenset({"CHILD", "DOB", "REVIEW", "REVIEW_CODE"})),
 )
 _DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
+# The 903's placement types (`PLACE`) as Oversight's (`cases.constants.PlacementType`).
+PLACE = {
+    **dict.fromkeys(("A3", "A4", "A5", "A6"), "other"),  # placed for adoption
+    "H5": "supported",  # supported accommodation
+    "K1": "secure",  # secure children's home
+    "K2": "residential",  # children's home
+    "P1": "with_parents",  # placed with own parents or others with parental responsibility
+    **dict.fromkeys(("P2", "P3", "R2", "R3", "R5", "Z1"), "other"),
+    "R1": "residential",  # residential care home
+    "S1": "residential",  # residential school
+    **dict.fromkeys(("T0", "T1", "T2", "T3", "T4"), "other"),  # temporary placements
+    **dict.fromkeys(("U1", "U2", "U3"), "connected_person"),  # foster with a relative or friend
+    **dict.fromkeys(("U4", "U5", "U6"), "foster"),
+}
+# Long-term fostering: the placements the 903 says are intended to last (reg 28's 3 months).
+LONG_TERM = frozenset({"U1", "U4"})
+# Oversight's placement types as the 903 writes a placement recorded in the pages (no `place`).
+PLACE_OF = {
+    ("foster", True): "U4",
+    ("foster", False): "U6",
+    ("connected_person", True): "U1",
+    ("connected_person", False): "U3",
+    ("residential", False): "K2",
+    ("supported", False): "H5",
+    ("secure", False): "K1",
+    ("with_parents", False): "P1",
+    ("other", False): "Z1",
+}
+# Who provides the placement (`PLACE_PROVIDER`): kept in words as the placement's provider.
+PROVIDERS = {
+    "PR0": "Parents or others with parental responsibility",
+    "PR1": "The council's own provision",
+    "PR2": "Another council's provision",
+    "PR3": "Other public provision",
+    "PR4": "Private provision",
+    "PR5": "Voluntary or third sector provision",
+}
+PROVIDER_CODES = {words: code for code, words in PROVIDERS.items()}
+# How an episode began (`RNE`): those that begin a new placement.
+BEGINNINGS = frozenset({"S", "L", "P", "T", "U", "B"})
+MOVED = frozenset({"S", "P", "T", "U", "B"})
+# Why the placement changed (`REASON_PLACE_CHANGE`) and why the episode ceased (`REC`).
+CHANGE_REASONS = frozenset(
+    {"CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ", "PLACE",
+     "CUSTOD", "OTHER"}
+)  # fmt: skip
+CEASED = frozenset(
+    {"X1", "E11", "E12", "E2", "E3", "E4A", "E4B", "E13", "E41", "E45", "E46", "E47", "E48",
+     "E5", "E6", "E7", "E9", "E14", "E15", "E16", "E17", "E8"}
+)  # fmt: skip
+# The placement's postcode as the 903 writes it: the outward code and the inward's first digit.
+_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]? ?\d?")
+_DISTANCE = re.compile(r"\d+(\.\d+)?")
 
 
 def _table(columns: set[str]) -> str | None:
@@ -94,18 +152,72 @@ class _Reader:
                 self.report.error(source.name, line, "UPN", problem)
             child.upn = upn
 
+    def code(
+        self, row: dict[str, str], name: str, known: Iterable[str], file: str, line: str
+    ) -> str:
+        """The code in column `name` (blank: ""), or "" and an error when it is not one of
+        `known`."""
+        code = row.get(name, "")
+        if code and code not in known:
+            self.report.error(file, line, name, f"{code!r} is not a code of the 903's {name}")
+            return ""
+        return code
+
+    def placement(self, row: dict[str, str], file: str, line: str) -> dict[str, Any] | None:
+        """The placement event's details of an episode's row (`placement_details`), or None when
+        the row gives no `PLACE`; each bad code an error naming its column."""
+        place = self.code(row, "PLACE", PLACE, file, line)
+        provider = self.code(row, "PLACE_PROVIDER", PROVIDERS, file, line)
+        location = self.code(row, "PL_LOCATION", ("IN", "OUT"), file, line)
+        reason = self.code(row, "REASON_PLACE_CHANGE", CHANGE_REASONS, file, line)
+        postcode, distance = row.get("PL_POST", "").upper(), row.get("PL_DISTANCE", "")
+        if postcode and not _POSTCODE.fullmatch(postcode):
+            self.report.error(
+                file, line, "PL_POST", f"{postcode!r} is not a postcode as the 903 writes it "
+                "(the first part and the first digit of the second: T28 2)"
+            )  # fmt: skip
+        if distance and not _DISTANCE.fullmatch(distance):
+            self.report.error(
+                file, line, "PL_DISTANCE", f"{distance!r} is not a distance in miles (0 or more)"
+            )
+            distance = ""
+        if not place:
+            return None
+        return placement_details(
+            place,
+            provider=provider,
+            urn=row.get("URN", ""),
+            postcode=postcode,
+            la=row.get("PL_LA", ""),
+            location=location,
+            distance=distance,
+            reason=reason,
+        )
+
     def episodes_of(self, source: Source) -> None:
         for line, row in rows(source):
             child = self.child(row, source.name, line)
             start = self.date(row, "DECOM", source.name, line)
             end = self.date(row, "DEC", source.name, line)
+            began = self.code(row, "RNE", BEGINNINGS, source.name, line)
+            ceased = self.code(row, "REC", CEASED, source.name, line)
+            placement = self.placement(row, source.name, line)
             if child is None or start is None:
                 if child is not None and not row.get("DECOM"):
                     self.report.error(source.name, line, "DECOM", "The episode's start is missing")
                 continue
-            self.episodes.add(
-                child, Episode(start, end, source.name, line, "DECOM", "DEC"), self.report
+            episode = Episode(
+                start,
+                end,
+                source.name,
+                line,
+                "DECOM",
+                "DEC",
+                placement=placement,
+                moved=(began in MOVED) if began else None,
+                reason="" if ceased == "X1" else ceased,  # X1: a new episode the same day
             )
+            self.episodes.add(child, episode, self.report)
 
     def reviews(self, source: Source) -> None:
         for line, row in rows(source):
@@ -133,6 +245,40 @@ class _Reader:
                 date_field="REVIEW",
                 code_field="REVIEW_CODE",
             )
+
+
+def placement_details(
+    place: str,
+    *,
+    provider: str = "",
+    urn: str = "",
+    postcode: str = "",
+    la: str = "",
+    location: str = "",
+    distance: str = "",
+    reason: str = "",
+) -> dict[str, Any]:
+    """A placement event's details of the 903's cells: the pages' own (`placement_type`,
+    `provider`, `area`, `distance`, `until_18`) and the 903's kept beside them (`place`, `urn`,
+    `postcode`, `la`, and on a change `reason`), so that the return writes back what it read."""
+    details: dict[str, Any] = {
+        "place": place,
+        "placement_type": PLACE[place],
+        "until_18": place in LONG_TERM,
+    }
+    found = {
+        "provider": PROVIDERS.get(provider, ""),
+        "urn": urn,
+        "postcode": postcode,
+        "la": la,
+        "area": location.lower(),
+        "reason": reason,
+    }
+    details.update({key: value for key, value in found.items() if value})
+    if distance:
+        miles = float(distance)
+        details["distance"] = int(miles) if miles.is_integer() else miles
+    return details
 
 
 def read(sources: Iterable[Source], *, as_of: dt.date, policy: Policy) -> tuple[Children, Report]:

@@ -16,7 +16,9 @@ hold is present and empty, and `NOT_HELD` names them for the page.
   plans before it.
 - **List 8**, looked after: each episode open at some time in the window (the engine's
   episodes), with its latest review on or before `day`, its end, and whether another episode
-  ended in the 12 months before it began.
+  ended in the 12 months before it began; its most recent placement's start, type, provider,
+  postcode, URN and local authority (the SSDA903's, where an import kept them:
+  `interop.ssda903.placement_details`) and whether it is in or out of the council's area.
 - Every list: the child's council reference as "Child Unique ID", date of birth, age in whole
   years on `day`, and the team and name of the social worker allocated on `day` (else the last
   one allocated before it).
@@ -40,6 +42,7 @@ from oversight.cases.chronology import Placement, periods, placements
 from oversight.cases.constants import EventType, PlacementType, Role
 from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.cases.obligations import active_pack
+from oversight.cases.rules import AREAS
 from oversight.meetings.constants import CATEGORIES
 from oversight.reports.export import Cell, Line
 from oversight.reports.figures import EventRow, Period, Scope
@@ -158,6 +161,10 @@ HELD: dict[int, tuple[str, ...]] = {
         "Start Date of Most Recent Placement",
         "Placement Type",
         "Placement Provider",
+        "Placement postcode",
+        "URN of Placement",
+        "Placement Location",
+        "LA of Placement",
         *WORKER,
     ),
 }
@@ -165,6 +172,7 @@ HELD: dict[int, tuple[str, ...]] = {
 NOT_HELD = {n: tuple(c for c in COLUMNS[n] if c not in HELD[n]) for n in COLUMNS}
 CATEGORY_WORDS = dict(CATEGORIES)
 PLACEMENT_WORDS = dict(PlacementType.choices)
+AREA_WORDS = dict(AREAS)
 BATCH = 1000
 
 
@@ -433,7 +441,8 @@ def _list_8(scope: Scope, day: dt.date) -> Iterator[_Pending]:
 
 def _placement_cells(placed: list[Placement], episode: Span, day: dt.date) -> dict[str, Cell]:
     """The episode's placements: how many began in the 12 months before `day` (the day a year
-    before included), and the most recent one's start, type and provider."""
+    before included), and the most recent one's start, type, provider, postcode, URN, area and
+    local authority."""
     last = min(episode.end, day) if episode.end is not None else day
     own = [p for p in placed if episode.start <= p.start <= last]
     year_before = months_before(day, 12)
@@ -443,8 +452,16 @@ def _placement_cells(placed: list[Placement], episode: Span, day: dt.date) -> di
         "Number of Placements in the Last 12 months": sum(1 for p in own if p.start >= year_before),
         "Start Date of Most Recent Placement": recent.start if recent else None,
         "Placement Type": PLACEMENT_WORDS.get(kind, kind),
-        "Placement Provider": str(recent.details.get("provider", "")) if recent else "",
+        "Placement Provider": _detail(recent, "provider"),
+        "Placement postcode": _detail(recent, "postcode"),
+        "URN of Placement": _detail(recent, "urn"),
+        "Placement Location": AREA_WORDS.get(_detail(recent, "area"), ""),
+        "LA of Placement": _detail(recent, "la"),
     }
+
+
+def _detail(placement: Placement | None, key: str) -> str:
+    return str(placement.details.get(key) or "") if placement is not None else ""
 
 
 LISTS = {5: _list_5, 7: _list_7, 8: _list_8}

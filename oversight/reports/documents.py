@@ -300,6 +300,7 @@ def _dashboard(scope: Scope, period: Period, named: list[Named]) -> list[Section
         Section("Escalations", _group(found, "Escalations"), [by_team_table(scope, period)]),
         Section("Complaints", _group(found, "Complaints")),
         Section("Caseloads", _group(found, "Caseloads"), [caseload_table(held)]),
+        Section("Placements", _group(found, "Placements")),
     ]
 
 
@@ -366,9 +367,14 @@ def _annual(scope: Scope, period: Period, named: list[Named]) -> list[Section]:
             "IRO visits and contact between reviews",
             text=(
                 "Oversight does not yet record IRO visits to the child or contact between "
-                "reviews as events; child protection visits by the social worker are below.",
+                "reviews as events; the social worker's visits to children looked after and on "
+                "child protection plans are below.",
             ),
-            figures=_keys(found, "cp_visit_in_time"),
+            figures=_keys(found, "lac_sw_visit_in_time", "cp_visit_in_time"),
+        ),
+        Section(
+            "Placements",
+            _keys(found, "placement_moves", "placed_out_of_area", "placed_over_20_miles"),
         ),
         Section(
             "Escalations by stage, theme and outcome",

@@ -49,6 +49,13 @@ How each figure counts (never a second copy of the engine's rules):
   concerns are (due in the period, met or overdue; met on time the numerator: an answer
   acknowledges a complaint not acknowledged before); answered in the period by outcome (a count
   of `complaint_response` by its `outcome`).
+- **Placements** (reg 28 and the national stability measure): the children in a placement on the
+  period's last day (a placement as the engine places it, `cases.chronology.placements`: begun
+  on or before that day and not ended by it) are the denominator; the numerator those with 3
+  or more placements in the 12 months to that day (placements open at some time from the day
+  12 months before, the engine's months, to the last day), those placed out of the council's
+  area, and those placed more than 20 miles from home. Social workers' visits to looked-after
+  children (`lac.sw_visit`) are a due figure.
 - **Caseloads**: the children held by an IRO (an IRO allocation open) on the period's last day,
   as `cases.allocations.caseloads` counts them; `caseloads_on(scope, period)` gives each IRO's
   row (child protection, looked after, per FTE, against the pack's guidance), read once for the
@@ -65,7 +72,7 @@ How each figure counts (never a second copy of the engine's rules):
 
 Every figure together is a fixed number of queries whatever the period's size: one for the held
 figures and the ICPC bands, one for the due figures, one for the events, two for the plans, two
-for the concern figures, two for the caseloads, one for the flags."""
+for the concern figures, two for the caseloads, one for the flags, one for the placements."""
 
 from __future__ import annotations
 
@@ -96,13 +103,13 @@ from django.db.models.functions import TruncMonth
 from oversight.cases import formatting
 from oversight.cases.access import open_allocations
 from oversight.cases.allocations import Caseload, caseloads
-from oversight.cases.chronology import periods
-from oversight.cases.constants import EventType, Role
+from oversight.cases.chronology import Placement, periods, placements
+from oversight.cases.constants import EventType, PlacementType, Role
 from oversight.cases.models import Allocation, Child, Event, Flag, Obligation, StaffMember, Team
 from oversight.cases.obligations import active_pack
 from oversight.escalations.constants import Kind
 from oversight.escalations.models import Concern
-from oversight.timescales.dates import months_after, working_days_between
+from oversight.timescales.dates import months_after, months_before, working_days_between
 from oversight.timescales.rules import Policy
 
 
@@ -280,6 +287,7 @@ OBLIGATION_WHAT = {
     "lac.review.sw_consultation": "Social worker consulted before the review",
     "lac.review.documents": "Review documents received",
     "lac.iro.allocate": "IRO allocated",
+    "lac.sw_visit": "Social worker's visit",
     "consult.tac": "TAC after a consultation",
     "booked.midway_review": "Booked midway review",
     "esc.informal.response": "Response to a concern",
@@ -815,6 +823,112 @@ class Flagged:
         ]
 
 
+# The events that place a looked-after child (`cases.chronology.placements` reads them).
+PLACEMENT_EVENTS = (
+    EventType.LAC_START,
+    EventType.LAC_END,
+    EventType.PLACEMENT_START,
+    EventType.PLACEMENT_CHANGE,
+    EventType.PLACEMENT_END,
+)
+PLACEMENT_BEGINS = (EventType.PLACEMENT_START, EventType.PLACEMENT_CHANGE)
+# The stability measure's placements in 12 months, and the distance that is far from home.
+MOVES = 3
+FAR_MILES = 20
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A child in a placement on the period's last day: the placement, and how many placements
+    the child had in the 12 months to that day (this one included)."""
+
+    child_id: int
+    reference: str
+    name: str
+    current: Placement
+    in_year: int
+
+    def what(self) -> str:
+        """The row's words: "3 placements in 12 months; Foster care, out of the area, 31 miles"."""
+        details = self.current.details
+        kind = str(details.get("placement_type") or "")
+        words = [dict(PlacementType.choices).get(kind, "Type not recorded")]
+        area = {"in": "in the area", "out": "out of the area"}.get(str(details.get("area")))
+        if area:
+            words.append(area)
+        miles = _miles(details)
+        if miles is not None:
+            words.append(f"{miles:g} miles")
+        count = f"{self.in_year} placement{'' if self.in_year == 1 else 's'} in 12 months"
+        return f"{count}; {', '.join(words)}"
+
+
+def _miles(details: dict[str, Any]) -> float | None:
+    """The placement's distance from home in miles, where one is recorded."""
+    distance = details.get("distance")
+    if isinstance(distance, bool) or not isinstance(distance, int | float):
+        return None
+    return distance
+
+
+def placed_on(scope: Scope, period: Period) -> list[Placed]:
+    """The children of the scope in a placement on the period's last day (held by the scope's
+    team or IRO that day), by name: one query (the placements' events up to that day of the
+    children placed by then), each child's placements as the engine places them."""
+    day = period.last
+    begun = Event.objects.filter(type__in=PLACEMENT_BEGINS, date__lte=day).annotate(
+        day=Value(day, output_field=DateField())
+    )
+    found = (
+        Event.objects.filter(
+            child_id__in=in_scope(begun, scope).values("child_id"),
+            type__in=PLACEMENT_EVENTS,
+            date__lte=day,
+        )
+        .order_by("child__last_name", "child__first_name", "child_id", "date", "pk")
+        .values_list(*_CHILD, "pk", "type", "date", "time", "data")
+    )
+    policy, year_before, placed = active_pack().policy, months_before(day, 12), []
+    for (child_id, ref, first, last), rows in groupby(found, key=lambda row: row[:4]):
+        every = placements([EventRow(*r[4:]) for r in rows], policy, day)
+        current = [p for p in every if p.start <= day and (p.end is None or p.end > day)]
+        if current:
+            year = [p for p in every if p.start <= day and (p.end is None or p.end > year_before)]
+            placed.append(Placed(child_id, ref, _name(first, last), current[-1], len(year)))
+    return placed
+
+
+@dataclass(frozen=True)
+class Placements:
+    """Children in a placement on the period's last day; the numerator those `test` holds:
+    `moves` (3 or more placements in 12 months), `out_of_area`, `far` (over 20 miles)."""
+
+    key: str
+    label: str
+    counted: str
+    test: str
+    group: str = "Placements"
+
+    def title(self) -> str:
+        return self.label
+
+    def holds(self, placed: Placed) -> bool:
+        details = placed.current.details
+        if self.test == "moves":
+            return placed.in_year >= MOVES
+        if self.test == "out_of_area":
+            return details.get("area") == "out"
+        miles = _miles(details)
+        return miles is not None and miles > FAR_MILES
+
+    def rows(self, scope: Scope, period: Period) -> list[Row]:
+        return [
+            Row(p.child_id, p.reference, p.name, p.what(), p.current.start, period.last, None,
+                self.holds(p))
+            for p in placed_on(scope, period)
+        ]  # fmt: skip
+
+
 # The national statistics' bands of a plan's length, in months (at least, under).
 PLAN_LENGTHS = tuple(
     Plans(key, f"Plans ended that lasted {words}", True, "In this band", months=months)
@@ -827,7 +941,7 @@ PLAN_LENGTHS = tuple(
     )
 )
 
-Definition = Held | Band | Due | Events | Plans | Concerns | HeldByIro | Flagged
+Definition = Held | Band | Due | Events | Plans | Concerns | HeldByIro | Flagged | Placements
 
 E = EventType
 # A complaint's outcomes, as its response event records them (`complaints.constants.Outcome`,
@@ -904,6 +1018,11 @@ _EVERY: tuple[Definition, ...] = (
         "iro_allocated_in_time",
         "IROs allocated within {} of becoming looked after",
         ("lac.iro.allocate",),
+    ),
+    Due(
+        "lac_sw_visit_in_time",
+        "Social workers' visits to looked-after children due in the period, made in time",
+        ("lac.sw_visit",),
     ),
     Due(
         "midway_booked",
@@ -1064,11 +1183,30 @@ _EVERY: tuple[Definition, ...] = (
         for outcome, label in COMPLAINT_OUTCOMES
     ),
     HeldByIro("caseload_held", "Children held by an IRO on the period's last day"),
+    Placements(
+        "placement_moves",
+        "Children in a placement on the period's last day with 3 or more placements in the "
+        "last 12 months",
+        "3 or more placements",
+        "moves",
+    ),
+    Placements(
+        "placed_out_of_area",
+        "Children in a placement on the period's last day placed out of the council's area",
+        "Out of the area",
+        "out_of_area",
+    ),
+    Placements(
+        "placed_over_20_miles",
+        "Children in a placement on the period's last day placed more than 20 miles from home",
+        "More than 20 miles",
+        "far",
+    ),
 )
 DEFINITIONS: dict[str, Definition] = {d.key: d for d in _EVERY}
 
 # The dashboard's sections, in its order.
-GROUPS = ("Timeliness", "Activity", "Escalations", "Complaints", "Caseloads")
+GROUPS = ("Timeliness", "Activity", "Escalations", "Complaints", "Caseloads", "Placements")
 
 
 def _figure(
@@ -1205,6 +1343,7 @@ def figures(
     plans = plans_in(scope, period) if any(isinstance(d, Plans) for d in wanted) else []
     concerns = [d for d in wanted if isinstance(d, Concerns)]
     concern_counts = _concern_counts(concerns, scope, period) if concerns else {}
+    placed = placed_on(scope, period) if any(isinstance(d, Placements) for d in wanted) else []
     found = []
     for d in wanted:
         if isinstance(d, Concerns):
@@ -1223,6 +1362,8 @@ def figures(
             found.append(_figure(d, len(iro_caseloads.held), None, scope, period))
         elif isinstance(d, Flagged):
             found.append(_figure(d, d.found(scope).count(), None, scope, period))
+        elif isinstance(d, Placements):
+            found.append(_figure(d, sum(d.holds(p) for p in placed), len(placed), scope, period))
         else:
             found.append(_figure(d, counts[f"{d.key}:n"], counts[f"{d.key}:d"], scope, period))
     return found

@@ -9,6 +9,15 @@ from oversight.interop.tests.helpers import csv_file, data, read_903, reasons
 HEADER = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB"
 EPISODES = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,REASON_PLACE_CHANGE,REC,DEC"
 REVIEWS = "CHILD,DOB,REVIEW,REVIEW_CODE"
+PLACEMENTS = (
+    "CHILD,DECOM,RNE,PLACE,PLACE_PROVIDER,URN,PL_POST,PL_LA,PL_LOCATION,PL_DISTANCE,DEC,REC"
+)
+# A placement with a relative by the council's own provision, as the pages record one.
+KIN = {
+    "placement_type": "connected_person",
+    "provider": "The council's own provision",
+    "until_18": False,
+}
 
 
 def test_it_reads_periods_of_care_and_reviews_with_participation() -> None:
@@ -22,14 +31,20 @@ def test_it_reads_periods_of_care_and_reviews_with_participation() -> None:
     assert by_child == {
         # Two episodes, the second beginning the day the first ended (Tue 16 June 2026, a
         # change of placement): one period of care, still open.
+        # Its placements: long-term foster care with a relative (U1), then (RNE P) short-term
+        # (U3) for the carer's reasons (CARPL).
         "900001": [
             ("lac_start", "2026-03-02", {}),
+            ("placement_start", "2026-03-02", {**KIN, "place": "U1", "until_18": True}),
+            ("placement_change", "2026-06-16", {**KIN, "place": "U3", "reason": "CARPL"}),
             ("lac_review", "2026-03-27", {"participation": "PN1"}),
             ("lac_review", "2026-06-22", {"participation": "PN4"}),
         ],
+        # Ceased E4A: returned home to live with parents.
         "900002": [
             ("lac_start", "2026-01-05", {}),
-            ("lac_end", "2026-07-20", {}),
+            ("placement_start", "2026-01-05", {**KIN, "place": "U1", "until_18": True}),
+            ("lac_end", "2026-07-20", {"reason": "E4A"}),
             ("lac_review", "2026-01-28", {"participation": "PN0"}),
         ],
     }
@@ -83,7 +98,7 @@ def test_it_refuses_pn0_for_a_child_of_4_or_more(tmp_path: Path) -> None:
 
 def test_it_refuses_a_review_when_the_child_was_not_looked_after(tmp_path: Path) -> None:
     _, report = read_903(
-        csv_file(tmp_path, "episodes.csv", EPISODES, "900001,02/03/2026,S,C2,N1,U1,PR1,,P1,"),
+        csv_file(tmp_path, "episodes.csv", EPISODES, "900001,02/03/2026,S,C2,N1,U1,PR1,,X1,"),
         csv_file(tmp_path, "reviews.csv", REVIEWS, "900001,12/03/2012,27/02/2026,PN1"),
     )
     assert reasons(report) == [
@@ -103,7 +118,7 @@ def test_it_refuses_an_episode_ending_before_it_began_or_overlapping(tmp_path: P
             tmp_path,
             "episodes.csv",
             EPISODES,
-            "900001,02/03/2026,S,C2,N1,U1,PR1,,P1,01/03/2026",
+            "900001,02/03/2026,S,C2,N1,U1,PR1,,X1,01/03/2026",
             "900002,05/01/2026,S,V2,N2,U1,PR1,,E4A,20/07/2026",
             "900002,01/07/2026,P,V2,N2,U3,PR1,CARPL,,",
         )
@@ -172,3 +187,82 @@ def test_it_refuses_a_file_that_is_no_903_table(tmp_path: Path) -> None:
 def test_it_refuses_a_row_with_no_child(tmp_path: Path) -> None:
     _, report = read_903(csv_file(tmp_path, "reviews.csv", REVIEWS, ",12/03/2012,27/03/2026,PN1"))
     assert reasons(report) == [("error", "line 2", "CHILD", "The child's reference is missing")]
+
+
+def test_an_episodes_placement_is_the_placement_the_pages_record(tmp_path: Path) -> None:
+    children, report = read_903(
+        csv_file(
+            tmp_path,
+            "episodes.csv",
+            PLACEMENTS,
+            # Became looked after Mon 31 August 2026 (the summer bank holiday) in a children's
+            # home out of the area, 23.5 miles away; the home's URN and postcode kept.
+            "900010,31/08/2026,S,K2,PR4,SC123456,T28 2,E09000033,OUT,23.5,30/09/2026,X1",
+            # A change of legal status alone (L): the same placement, no event.
+            "900010,30/09/2026,L,K2,PR4,SC123456,T28 2,E09000033,OUT,23.5,31/10/2026,X1",
+            # Sat 31 October 2026, the month's last day: home to parents, in the area.
+            "900010,31/10/2026,P,P1,PR0,,B1 3,E08000025,IN,0,,",
+        ),
+    )
+    assert report.problems == []
+    [child] = children
+    assert [(f.type, f.date.isoformat(), f.data) for f in child.facts] == [
+        ("lac_start", "2026-08-31", {}),
+        (
+            "placement_start",
+            "2026-08-31",
+            {
+                "place": "K2",
+                "placement_type": "residential",
+                "until_18": False,
+                "provider": "Private provision",
+                "urn": "SC123456",
+                "postcode": "T28 2",
+                "la": "E09000033",
+                "area": "out",
+                "distance": 23.5,
+            },
+        ),
+        (
+            "placement_change",
+            "2026-10-31",
+            {
+                "place": "P1",
+                "placement_type": "with_parents",
+                "until_18": False,
+                "provider": "Parents or others with parental responsibility",
+                "postcode": "B1 3",
+                "la": "E08000025",
+                "area": "in",
+                "distance": 0,
+            },
+        ),
+    ]
+
+
+def test_a_bad_placement_code_is_refused_naming_its_row_and_column(tmp_path: Path) -> None:
+    _, report = read_903(
+        csv_file(
+            tmp_path,
+            "episodes.csv",
+            PLACEMENTS,
+            "900011,02/03/2026,S,Q9,PR9,,2WB,,ABROAD,far,,",
+            "900011,,X,U4,PR1,,,,,,,E99",
+        )
+    )
+    assert reasons(report) == [
+        ("error", "line 2", "PLACE", "'Q9' is not a code of the 903's PLACE"),
+        ("error", "line 2", "PLACE_PROVIDER", "'PR9' is not a code of the 903's PLACE_PROVIDER"),
+        ("error", "line 2", "PL_LOCATION", "'ABROAD' is not a code of the 903's PL_LOCATION"),
+        (
+            "error",
+            "line 2",
+            "PL_POST",
+            "'2WB' is not a postcode as the 903 writes it (the first part and the first digit "
+            "of the second: T28 2)",
+        ),
+        ("error", "line 2", "PL_DISTANCE", "'far' is not a distance in miles (0 or more)"),
+        ("error", "line 3", "RNE", "'X' is not a code of the 903's RNE"),
+        ("error", "line 3", "REC", "'E99' is not a code of the 903's REC"),
+        ("error", "line 3", "DECOM", "The episode's start is missing"),
+    ]

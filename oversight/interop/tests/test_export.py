@@ -9,6 +9,7 @@ them), not validated against the schema itself."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from oversight.audit.models import AuditEntry
+from oversight.cases.constants import EventType
+from oversight.cases.factories import make_child, record_event
 from oversight.interop.actions import run_import
 from oversight.interop.records import Children, Source
 from oversight.interop.tests.helpers import (
@@ -149,6 +152,61 @@ def test_the_903_reviews_go_out_as_they_came_in(tmp_path: Path) -> None:
     again, report = read_903(written)
     assert report.problems == []
     assert facts(again) == facts(original)
+
+
+def test_the_903_episodes_and_their_placements_go_out_as_they_came_in(tmp_path: Path) -> None:
+    tables = [data("903-header.csv"), data("903-episodes-placements.csv")]
+    original, report = read_903(*tables)
+    assert report.problems == []
+    load("903", *tables)
+    # 2026-27 holds both children: 900001's first placement ended Tue 16 June 2026, and 900002
+    # ceased to be looked after Fri 31 July 2026 (a month's end).
+    out, said = export("903-episodes", "--year", "2027")
+    assert said.startswith("2 children in the 903-EPISODES return for Wed 1 April 2026")
+    assert out.splitlines() == [
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,"
+        "PL_POST,URN,PL_LA,PL_LOCATION,PL_DISTANCE",
+        # The change of legal status alone on Mon 31 August 2026 (the summer bank holiday) is
+        # no row: Oversight holds no legal status.
+        "900001,02/03/2026,S,,,U4,PR4,16/06/2026,X1,,,T28 2,,E09000033,OUT,23.5",
+        "900001,16/06/2026,P,,,K2,PR4,,,CARPL,,WS1 3,SC123456,E08000030,IN,4",
+        "900002,05/01/2026,S,,,P1,PR0,31/07/2026,E4A,,,WS2 9,,E08000030,IN,0",
+    ]
+    again, report = read_903(data("903-header.csv"), csv_file(tmp_path, "e.csv", *out.splitlines()))
+    assert report.problems == []
+    assert facts(again) == facts(original)
+    # 2025-26 holds each child's first placement only (the change came after 31 March 2026).
+    before, _ = export("903-episodes", "--year", "2026")
+    assert [line[:28] for line in before.splitlines()[1:]] == [
+        "900001,02/03/2026,S,,,U4,PR4",
+        "900002,05/01/2026,S,,,P1,PR0",
+    ]
+
+
+def test_a_placement_recorded_in_the_pages_goes_out_with_the_903_code_of_its_type() -> None:
+    child = make_child(reference="900020")
+    record_event(child, EventType.LAC_START, dt.date(2026, 12, 1))
+    details = {"placement_type": "connected_person", "provider": "Aunt", "area": "in"}
+    # Long-term with a relative (U1), then short-term foster care (U6) 31 miles away.
+    record_event(
+        child,
+        EventType.PLACEMENT_START,
+        dt.date(2026, 12, 1),
+        **details,
+        until_18=True,
+        distance=2,
+    )
+    record_event(
+        child,
+        EventType.PLACEMENT_CHANGE,
+        dt.date(2026, 12, 2),
+        **{**details, "placement_type": "foster", "until_18": False, "area": "out"},
+    )
+    out, _ = export("903-episodes", "--year", "2027")
+    assert out.splitlines()[1:] == [
+        "900020,01/12/2026,S,,,U1,,02/12/2026,X1,,,,,,IN,2",
+        "900020,02/12/2026,P,,,U6,,,,,,,,,OUT,",
+    ]
 
 
 def test_a_cell_a_spreadsheet_would_run_is_neutralised(tmp_path: Path) -> None:

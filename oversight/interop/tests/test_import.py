@@ -89,13 +89,40 @@ def test_it_imports_903_tables_into_episodes_and_reviews() -> None:
         data("903-header.csv"), data("903-episodes.csv"), data("903-reviews.csv")
     )
     assert problems == []
-    assert (summary.children_added, summary.events_added) == (2, 6)
+    # Each child's start and its first placement, 900001's change of placement, 900002's end,
+    # and the three reviews.
+    assert (summary.children_added, summary.events_added) == (2, 9)
+    assert Event.objects.get(child__reference="900001", type="placement_change").data == {
+        "place": "U3",
+        "placement_type": "connected_person",
+        "provider": "The council's own provision",
+        "until_18": False,
+        "reason": "CARPL",
+    }
     assert Event.objects.get(child__reference="900001", date=dt.date(2026, 6, 22)).data == {
         "participation": "PN4"
     }
     assert ("lac.review.next", "Tue 2026-12-22", "pending") in obligations("900001")
     # The episode ended on Mon 20 July 2026: nothing of it is owed after.
     assert obligations("900002")[-1] == ("lac.review.second", "Tue 2026-04-28", "overdue")
+
+
+def test_a_903_placement_becomes_the_childs_visits_due_and_a_bad_code_imports_nothing(
+    tmp_path: Path,
+) -> None:
+    columns = "CHILD,DECOM,RNE,PLACE,PLACE_PROVIDER,PL_LOCATION,PL_DISTANCE,DEC,REC"
+    # Placed Mon 23 November 2026: a visit owed within 7 days, by Mon 30 November (the month's
+    # last day, in calendar days), and not made by today, Thu 3 December.
+    good = "900030,23/11/2026,S,U6,PR4,OUT,31,,"
+    header = csv_file(tmp_path, "header.csv", "CHILD,DOB", "900030,01/05/2014", "900031,02/05/2014")
+    refused, problems = ssda903(
+        header, csv_file(tmp_path, "bad.csv", columns, good, "900031,23/11/2026,S,U9,PR4,IN,2,,")
+    )
+    assert problems == ["error: bad.csv, line 3, PLACE: 'U9' is not a code of the 903's PLACE"]
+    assert not refused.imported and not Child.objects.filter(reference="900030").exists()
+    summary, problems = ssda903(header, csv_file(tmp_path, "good.csv", columns, good))
+    assert (problems, summary.events_added) == ([], 2)
+    assert ("lac.sw_visit", "Mon 2026-11-30", "overdue") in obligations("900030")
 
 
 def test_a_re_import_of_the_same_file_changes_nothing() -> None:

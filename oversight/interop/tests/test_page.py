@@ -73,7 +73,7 @@ def test_the_safeguarding_service_manager_imports_903_tables(client: Client, cou
     signed_in(client, manager, council.password)
     names = ("903-header.csv", "903-episodes.csv", "903-reviews.csv")
     assert (
-        "Import 2 children and 6 events"
+        "Import 2 children and 9 events"
         in client.post("/import/", {"kind": "903", "files": files(*names)}).content.decode()
     )
     client.post("/import/confirm/")
@@ -145,6 +145,15 @@ def test_the_service_manager_downloads_a_return_from_the_reports_page(
     (row,) = AuditEntry.objects.filter(action="export")
     assert (row.child_reference, row.what, row.user) == ("900001", "export.903 2027", manager.user)
     assert row.path == "/reports/returns/?kind=903&year=2027"
+    episodes = client.get("/reports/returns/", {"kind": "903-episodes", "year": "2027"})
+    assert episodes["Content-Disposition"] == ('attachment; filename="ssda903-episodes-2027.csv"')
+    # 900001's placements: long-term with a relative (U1), then short-term (U3) from Tue 16 June
+    assert [line[:28] for line in episodes.content.decode().splitlines()[1:]] == [
+        "900001,02/03/2026,S,,,U1,PR1",
+        "900001,16/06/2026,P,,,U3,PR1",
+        "900002,05/01/2026,S,,,U1,PR1",
+        "C2000001,06/10/2025,S,,,,,,,",  # a persona looked after, no placement recorded
+    ]
 
 
 def test_the_returns_are_for_importers_only(client: Client, council: Any) -> None:

@@ -152,8 +152,10 @@ def test_list_8_has_the_placements_and_the_last_social_work_visit(council, decem
                  provider="Oak Lane", area="in", until_18=False)  # fmt: skip
     record_event(child, "placement_change", d("Mon 2026-01-05"), placement_type="foster",
                  provider="Elm Court", area="in", until_18=False)  # fmt: skip
+    # the last as an SSDA903 import keeps it: the home's postcode, URN and local authority
     record_event(child, "placement_change", d("Tue 2026-12-01"), placement_type="residential",
-                 provider="Riverside House", area="out", until_18=False)  # fmt: skip
+                 provider="Riverside House", area="out", until_18=False, place="K2",
+                 postcode="T28 2", urn="SC123456", la="E09000033")  # fmt: skip
     record_event(child, "lac_visit", d("Tue 2026-12-08"))
     record_event(child, "lac_visit", d("Mon 2026-12-14"))
     line = by_column(8)["R-Placed"]
@@ -163,6 +165,10 @@ def test_list_8_has_the_placements_and_the_last_social_work_visit(council, decem
     assert line["Start Date of Most Recent Placement"] == d("Tue 2026-12-01")
     assert line["Placement Type"] == "Children's home"
     assert line["Placement Provider"] == "Riverside House"
+    assert line["Placement postcode"] == "T28 2"
+    assert line["URN of Placement"] == "SC123456"
+    assert line["Placement Location"] == "Out of the council's area"
+    assert line["LA of Placement"] == "E09000033"
 
 
 def test_it_downloads_list_7_as_xlsx_and_csv_alike_and_audits_each(client, december):

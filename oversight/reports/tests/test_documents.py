@@ -54,6 +54,7 @@ def test_the_annual_report_counts_concerns_open_by_stage_and_age(december):
         "Children's participation",
         "Midway reviews",
         "IRO visits and contact between reviews",
+        "Placements",
         "Escalations by stage, theme and outcome",
         "Cafcass and legal advice",
         "Complaints",

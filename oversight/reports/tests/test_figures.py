@@ -89,6 +89,11 @@ SERVICE = {
     "complaints_partly_upheld": (1, None),  # Hana's
     "complaints_not_upheld": (1, None),  # Kit's
     "caseload_held": (19, None),  # the 17 Reportsons and the personas' Poppy and Milo
+    # No child of this council is placed (test_placements.py places some).
+    "lac_sw_visit_in_time": (0, 0),
+    "placement_moves": (0, 0),
+    "placed_out_of_area": (0, 0),
+    "placed_over_20_miles": (0, 0),
 }
 
 

@@ -20,10 +20,15 @@ from oversight.interop.records import day
 
 
 class Command(BaseCommand):
-    help = "Export the CIN census's child protection modules or the SSDA903 reviews for a year."
+    help = (
+        "Export the CIN census's child protection modules, or the SSDA903 reviews or episodes "
+        "table, for a year."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=sorted(RETURNS), help="cin or 903")
+        parser.add_argument(
+            "kind", choices=sorted(RETURNS), help="cin, 903 (reviews) or 903-episodes"
+        )
         parser.add_argument(
             "--year", required=True, help="the collection year, by the year it ends in"
         )
