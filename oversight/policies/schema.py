@@ -497,6 +497,7 @@ class CarerConcernStage(Strict):
 
     answered_by: Text
     response: Rule
+    source: Source
 
 
 class Fostering(Strict):
