@@ -38,8 +38,9 @@ def test_it_records_a_review_on_the_audit_log(council, corporate_iro):
     assert CarerReview.objects.get().carers_views == "We are settled"
     entry = AuditEntry.objects.get(what="carer.review_recorded")
     assert entry.child_id is None  # a household, not a child
-    assert entry.after["carer"] == "FC1001"
-    assert entry.after["id"] == review.pk
+    after = entry.after
+    assert isinstance(after, dict)
+    assert (after["carer"], after["id"]) == ("FC1001", review.pk)
 
 
 @pytest.mark.parametrize(
