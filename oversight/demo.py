@@ -7,8 +7,8 @@ that already has children is refused (a second council would clash with the firs
 A command of the project, not of one part: it calls each part's demo builder in turn (the
 council's people and chronologies from `oversight.cases.demo`, then the escalation records of
 its open concerns from `oversight.escalations.demo`, then the complaints log's examples from
-`oversight.complaints.demo`), so that no part has to import one above
-it. `oversight demo` runs it (`oversight.cli`); tests run it with
+`oversight.complaints.demo`, then the foster carers from `oversight.fostering.demo`), so that
+no part has to import one above it. `oversight demo` runs it (`oversight.cli`); tests run it with
 `call_command(oversight.demo.Command(), ...)`."""
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from oversight.cases.demo import create_demo_council
 from oversight.cases.models import Child
 from oversight.complaints.demo import build_demo_complaints
 from oversight.escalations.demo import adopt_demo_concerns
+from oversight.fostering.demo import build_demo_carers
 
 
 def _bad(message: str) -> CommandError:
@@ -84,6 +85,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Escalation records for {adopted:,} open concerns.")
         complaints = build_demo_complaints(as_of)  # the complaints log's examples
         self.stdout.write(f"Complaints: {complaints:,} in the log.")
+        carers = build_demo_carers(as_of)  # the corporate IRO's foster carers
+        self.stdout.write(f"Foster carers: {carers:,} households, and their corporate IRO.")
         data_version.bump()  # written in bulk, past the models' signals
 
 

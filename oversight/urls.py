@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("oversight.api.urls")),
     path("", include("oversight.web.urls_concerns")),
     path("", include("oversight.web.urls_complaints")),
+    path("", include("oversight.web.urls_fostering")),
     path("", include("oversight.web.urls_meetings")),
     path("", include("oversight.web.urls_interop")),
     path("", include("oversight.web.urls_reports")),

@@ -18,6 +18,8 @@ floors below it, never one beside or above it:
     6  reports, interop           read or import what is below
     6  complaints                 the complaints log: a concern raised from a complaint
                                   (`escalations`) and the conference complained about (`meetings`)
+    6  fostering                  foster carer households, their reviews and concerns: the
+                                  children placed with them (`cases`)
     7  api                        the JSON API, on the actions and access functions below
     8  web                        the pages and the shell around them
 
@@ -58,6 +60,7 @@ FLOORS = {
     "reports": 6,
     "interop": 6,
     "complaints": 6,
+    "fostering": 6,
     "api": 7,
     "web": 8,
 }

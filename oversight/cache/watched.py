@@ -101,6 +101,10 @@ NOT_WATCHED: dict[str, str] = {
     "meetings.DipSampleJudgement": "read by the dip sample page, never remembered",
     "meetings.DiaryEntry": "read by the diary and the meeting pages, never remembered; what "
     "a booking changes reaches the pages as Events",
+    "fostering.Carer": "read by the foster carer pages, never remembered",
+    "fostering.CarerReview": "read by the foster carer pages, never remembered",
+    "fostering.CarerConcern": "read by the foster carer pages, never remembered",
+    "fostering.ConcernStep": "read by the foster carer pages, never remembered",
     "notifications.Message": "the outbox, read by the worker",
     "notifications.WorkerHeartbeat": "the workers' heartbeats, read by /healthz and the workers",
     "notifications.WebhookDelivery": "the webhooks' outbox, read by the worker and its page",

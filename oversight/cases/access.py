@@ -53,8 +53,13 @@ least privilege, need to know; `docs/access.md` is the table people read, and
   give them, read-only if none); a manager who would otherwise see it gets `RestrictedChild`;
   anyone else 404. The auditor is not exempt: restriction wins over every role.
 
-Who has a caseload (`has_caseload`): everyone but the administrator and the auditor, who hold no
-child themselves (an empty My caseload is not offered to them).
+Who has a caseload (`has_caseload`): everyone but the administrator, the auditor and the
+corporate IRO, who hold no child themselves (an empty My caseload is not offered to them).
+
+The foster carers (`may_see_carers`): the corporate IRO, who reviews them, and the IRO team
+manager and the safeguarding service manager; nobody else (a carer's page is 404 to them). A
+corporate IRO with no other role sees no child (`sees_children`): a carer's page names the
+children placed with the household, and nothing more of them.
 """
 
 from __future__ import annotations
@@ -121,7 +126,14 @@ AUDIT_READER_ROLES = frozenset(
     {Role.AUDITOR, Role.ADMINISTRATOR, Role.SAFEGUARDING_SERVICE_MANAGER}
 )
 # Roles that hold no child themselves: no caseload (the administrator also sees no child).
-NO_CASELOAD_ROLES = frozenset({Role.ADMINISTRATOR, Role.AUDITOR})
+NO_CASELOAD_ROLES = frozenset({Role.ADMINISTRATOR, Role.AUDITOR, Role.CORPORATE_IRO})
+# Roles that see no child at all (no children's list): their work is not a child's record.
+NO_CHILD_ROLES = frozenset({Role.ADMINISTRATOR, Role.CORPORATE_IRO})
+# The foster carers and their reviews: the corporate IRO who reviews them, and the IRO
+# service's managers who answer for the service.
+FOSTERING_ROLES = frozenset(
+    {Role.CORPORATE_IRO, Role.IRO_TEAM_MANAGER, Role.SAFEGUARDING_SERVICE_MANAGER}
+)
 
 User = AbstractBaseUser | AnonymousUser
 # A rule that may give a member of staff children: (basis, may edit, Q over Child).
@@ -706,10 +718,17 @@ def has_caseload(user: User) -> bool:
 
 
 def sees_children(user: User) -> bool:
-    """The children's list (and the concerns on them): everyone but an administrator who holds
-    no other role."""
+    """The children's list (and the concerns on them): everyone but an administrator or a
+    corporate IRO who holds no other role."""
     staff = staff_for_user(user)
-    return staff is not None and bool(staff.roles - {Role.ADMINISTRATOR})
+    return staff is not None and bool(staff.roles - NO_CHILD_ROLES)
+
+
+def may_see_carers(user: User) -> bool:
+    """The foster carers, their reviews and the concerns about them: the corporate IRO, the IRO
+    team manager and the safeguarding service manager."""
+    staff = staff_for_user(user)
+    return staff is not None and bool(staff.roles & FOSTERING_ROLES)
 
 
 def reads_only(user: User) -> bool:

@@ -8,6 +8,8 @@ from django.db import models
 class Role(models.TextChoices):
     IRO = "iro", "IRO / conference chair"
     DUTY_IRO = "duty_iro", "Duty IRO"
+    # Manchester's Foster Care (Corporate) IRO: reviews foster carer households, holds no child.
+    CORPORATE_IRO = "corporate_iro", "Corporate IRO"
     IRO_TEAM_MANAGER = "iro_team_manager", "IRO team manager"
     SAFEGUARDING_SERVICE_MANAGER = "safeguarding_service_manager", "Safeguarding service manager"
     SOCIAL_WORKER = "social_worker", "Social worker"

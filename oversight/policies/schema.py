@@ -491,6 +491,25 @@ class Complaints(Strict):
     source: Source
 
 
+class CarerConcernStage(Strict):
+    """A stage of the ladder for concerns about a foster carer household: who answers it, and
+    within what time of the concern reaching it."""
+
+    answered_by: Text
+    response: Rule
+    source: Source
+
+
+class Fostering(Strict):
+    """Concerns about a foster carer household on a ladder of their own (Manchester: the
+    Corporate IRO reviews foster carers, seed 003 "Corporate IRO"). Without it a council keeps
+    no such ladder and offers no page to raise one; the carers' annual reviews are national
+    (`carer.review.*` in `timescales`)."""
+
+    concern_ladder: list[CarerConcernStage] = Field(min_length=1)
+    source: Source
+
+
 class Pack(Strict):
     name: Annotated[str, AfterValidator(_name)]
     council: Text
@@ -521,6 +540,7 @@ class Pack(Strict):
     break_glass: BreakGlass | None = None
     retention: Retention | None = None
     complaints: Complaints | None = None
+    fostering: Fostering | None = None
     numbers: Annotated[dict[str, Number], AfterValidator(_meeting_numbers)] = Field(
         default_factory=dict
     )

@@ -34,6 +34,7 @@ IRO_HANDBOOK = "IRO Handbook (DfE 2010)"
 CPPCR = "Care Planning, Placement and Case Review (England) Regulations 2010"
 REPRESENTATIONS = "Children Act 1989 Representations Procedure (England) Regulations 2006"
 GETTING_THE_BEST = "Getting the Best from Complaints (DfES 2006)"
+FOSTERING = "Fostering Services (England) Regulations 2011"
 
 MEETINGS = ("icpc", "rcpc", "core_group", "midway_review", "lac_review", "tac_meeting")
 CP_MEETINGS = frozenset({"rcpc", "core_group", "midway_review"})
@@ -278,6 +279,28 @@ ENGINE_CODES: dict[str, str] = {
 }
 
 CODES: frozenset[str] = frozenset(row.code for row in BASELINE) | frozenset(ENGINE_CODES)
+
+# A foster carer household's reviews: rows of a carer's own record, not of a child's chronology,
+# so on no child's caseload and not in `CODES` (`oversight.fostering.reviews` reads them through
+# `oversight.timescales.dates`). The first review within a year of approval, then at least
+# once a year: "N months" as the engine counts a month (29 Feb 2024 + 12 months -> 28 Feb 2025).
+CARER_REVIEW_FIRST = _row(
+    "carer.review.first",
+    "carer_approved",
+    "12 months",
+    "carer_review",
+    f"{FOSTERING}, reg 28(2)-(3): the first review of a foster parent's approval within a year "
+    "of approval",
+)
+CARER_REVIEW_NEXT = _row(
+    "carer.review.next",
+    "carer_review",
+    "12 months",
+    "carer_review",
+    f"{FOSTERING}, reg 28(2): thereafter whenever the fostering service provider considers it "
+    "necessary, but at intervals of not more than a year",
+)
+CARER_ROWS: tuple[ObligationRule, ...] = (CARER_REVIEW_FIRST, CARER_REVIEW_NEXT)
 
 
 def baseline_policy() -> Policy:

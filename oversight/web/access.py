@@ -20,6 +20,7 @@ from oversight.cases.access import (
     User,
     access_for,
     has_caseload,
+    may_see_carers,
     may_allocate,
     may_open_any_record,
     may_read_audit,
@@ -113,6 +114,7 @@ def _notice(request: HttpRequest) -> dict[str, Any] | None:
 LANDINGS: list[tuple[str, Callable[[User], bool]]] = [
     ("caseload", has_caseload),
     ("children", sees_children),
+    ("carers", may_see_carers),
     ("audit", may_read_audit),
     ("interop_upload", may_import),
     ("messages", lambda user: True),

@@ -71,6 +71,22 @@ def protected_routes() -> list[str]:
     return sorted(r for r in routes() if protected(r) and not r.startswith(SKIPPED_PREFIXES))
 
 
+# The foster carers' pages: a household's, not a child's record (the children placed with it are
+# named on them, a restricted child only to its named people: oversight/fostering/tests), shown
+# under a pack with a ladder for concerns about carers, as Manchester's.
+CARER_PAGES = "fostering/"
+
+
+def child_routes() -> list[str]:
+    """The protected routes that show a child's record (a restricted one: the notice)."""
+    return [r for r in protected_routes() if not r.startswith(CARER_PAGES)]
+
+
+def pack_for(route: str, settings: Any) -> None:
+    if route.startswith(CARER_PAGES):
+        settings.OVERSIGHT_POLICY = "manchester"
+
+
 def ids(council) -> dict[str, int | str]:
     """A value for each id name a protected URL may take, all belonging to `council.child`
     (an API token: the child's IRO's; a policy pack: the one in force here)."""
@@ -80,9 +96,18 @@ def ids(council) -> dict[str, int | str]:
     from oversight.complaints.factories import make_complaint
     from oversight.escalations.factories import make_concern
     from oversight.escalations.models import Notice
+    from oversight.fostering.factories import make_carer, make_carer_concern
     from oversight.meetings.factories import make_diary_entry, make_document, make_meeting
 
     meeting = make_meeting(council.child)
+    # The child placed with the carers: their pages name it.
+    carer = make_carer()
+    record_event(
+        council.child,
+        EventType.PLACEMENT_START,
+        council.child.events.first().date,
+        provider=carer.reference,
+    )
     concern = make_concern(council.child, council.iro)
     notice = Notice.objects.create(
         concern=concern, stage=1, issued_on=concern.raised_on, issued_by=council.iro
@@ -94,6 +119,8 @@ def ids(council) -> dict[str, int | str]:
         "document_id": make_document(meeting).pk,
         "concern_id": concern.pk,
         "complaint_id": make_complaint(council.child).pk,
+        "carer_id": carer.pk,
+        "carer_concern_id": make_carer_concern(carer, council.iro).pk,
         "notice_id": notice.pk,
         "entry_id": make_diary_entry(council.child, booking=meeting).pk,
         "token_id": tokens.issue(
@@ -157,7 +184,8 @@ def test_it_finds_the_child_pages():
 
 
 @pytest.mark.parametrize("route", protected_routes())
-def test_it_refuses_the_outsider_with_404(client, council, route):
+def test_it_refuses_the_outsider_with_404(client, council, route, settings):
+    pack_for(route, settings)
     url = url_for(route, ids(council))
     api = url.startswith(API)
     client.force_login(council.other_social_worker.user)  # holds another child only
@@ -187,7 +215,8 @@ def test_it_refuses_the_outsider_with_404(client, council, route):
 
 
 @pytest.mark.parametrize("route", protected_routes())
-def test_it_writes_one_audit_row_per_successful_view(client, council, route):
+def test_it_writes_one_audit_row_per_successful_view(client, council, route, settings):
+    pack_for(route, settings)
     url = url_for(route, ids(council))
     successes = []
     for persona in PERSONAS:
@@ -203,7 +232,7 @@ def test_it_writes_one_audit_row_per_successful_view(client, council, route):
         assert successes, f"nobody may open {url}"
 
 
-@pytest.mark.parametrize("route", protected_routes())
+@pytest.mark.parametrize("route", child_routes())
 def test_it_shows_a_manager_only_that_a_restricted_record_exists(client, council, route):
     url = url_for(route, ids(council))
     child = council.child
@@ -425,7 +454,12 @@ def test_each_roles_menu_is_its_row_of_the_access_table(client, council, setting
     expected = menus()[role.label]
     assert menu_of(landed.text) == expected
     # The first page: My caseload, else the children, else the audit log; no empty caseload.
-    pages = {"My caseload": "/caseload/", "Children": "/children/", "Audit log": "/audit/"}
+    pages = {
+        "My caseload": "/caseload/",
+        "Children": "/children/",
+        "Foster carers": "/fostering/",
+        "Audit log": "/audit/",
+    }
     first = next(url for item, url in pages.items() if item in expected)
     assert landed.request["PATH_INFO"] == first
     if "My caseload" not in expected:

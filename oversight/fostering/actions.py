@@ -1,0 +1,269 @@
+"""Recording a carer household's review, and raising, answering, escalating and resolving a
+concern about it.
+
+Each action is atomic: its rows and an audit row of the change (`record_change` with no child: a
+household is not a child's record), or nothing. Bad input is refused with a `ValidationError`
+naming the field; someone whose role does not see carers with `PermissionDenied`. "Today" is
+`as_of` (the demo's own day), else the local date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from oversight.audit.actions import record_change
+from oversight.cases.access import may_see_carers, staff_for_user
+from oversight.cases.constants import Role
+from oversight.cases.models import StaffMember
+from oversight.fostering import ladder
+from oversight.fostering.constants import StepKind
+from oversight.fostering.models import Carer, CarerConcern, CarerReview, ConcernStep
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def review_snapshot(review: CarerReview) -> dict[str, Any]:
+    """The review as the audit log keeps it."""
+    return {
+        "id": review.pk,
+        "carer": review.carer.reference,
+        "held_on": review.held_on.isoformat(),
+        "chaired_by": review.chaired_by_id,
+        "continue_to_foster": review.continue_to_foster,
+        "household_appropriate": review.household_appropriate,
+        "terms_appropriate": review.terms_appropriate,
+        "new_terms": review.new_terms,
+        "carers_views": review.carers_views,
+        "childrens_views": review.childrens_views,
+    }
+
+
+def concern_snapshot(concern: CarerConcern) -> dict[str, Any]:
+    """The concern as the audit log keeps it."""
+    return {
+        "id": concern.pk,
+        "carer": concern.carer.reference,
+        "raised_on": concern.raised_on.isoformat(),
+        "issue": concern.issue,
+        "stage": concern.stage,
+        "stage_since": concern.stage_since.isoformat(),
+        "resolved_on": _iso(concern.resolved_on),
+    }
+
+
+def _require_carers(acting_user: Any) -> None:
+    if not may_see_carers(acting_user):
+        raise PermissionDenied("Only the corporate IRO and the IRO service's managers may do this")
+
+
+def _not_future(day: dt.date, field: str, today: dt.date) -> None:
+    if day > today:
+        raise ValidationError({field: "The date cannot be in the future"})
+
+
+def _required(text: str, field: str, message: str) -> str:
+    if not text.strip():
+        raise ValidationError({field: message})
+    return text.strip()
+
+
+def record_review(
+    carer: Carer,
+    *,
+    held_on: dt.date,
+    chaired_by: StaffMember,
+    continue_to_foster: bool,
+    household_appropriate: bool,
+    terms_appropriate: bool,
+    new_terms: str = "",
+    carers_views: str = "",
+    childrens_views: str = "",
+    acting_user: Any,
+    as_of: dt.date | None = None,
+) -> CarerReview:
+    """The review of `carer` held on `held_on`, chaired by a corporate IRO, with its three
+    recommendations (and the new terms when the terms of approval are no longer appropriate):
+    it meets `carer.review.first` or `.next` and starts the count to the next."""
+    today = as_of or timezone.localdate()
+    _require_carers(acting_user)
+    _not_future(held_on, "held_on", today)
+    if held_on < carer.approved_on:
+        raise ValidationError({"held_on": "The review cannot be before the carers' approval"})
+    if Role.CORPORATE_IRO not in chaired_by.roles:
+        raise ValidationError({"chaired_by": "Choose a corporate IRO to chair the review"})
+    if carer.reviews.filter(held_on=held_on).exists():
+        raise ValidationError({"held_on": "A review of these carers on that day is recorded"})
+    if not terms_appropriate:
+        new_terms = _required(
+            new_terms, "new_terms", "Enter the terms of approval the review recommends"
+        )
+    elif new_terms.strip():
+        raise ValidationError(
+            {"new_terms": "Give new terms only when the terms of approval are not appropriate"}
+        )
+    with transaction.atomic():
+        review = CarerReview.objects.create(
+            carer=carer,
+            held_on=held_on,
+            chaired_by=chaired_by,
+            continue_to_foster=continue_to_foster,
+            household_appropriate=household_appropriate,
+            terms_appropriate=terms_appropriate,
+            new_terms=new_terms.strip(),
+            carers_views=carers_views.strip(),
+            childrens_views=childrens_views.strip(),
+            recorded_by=acting_user if acting_user.is_authenticated else None,
+            created_at=timezone.now(),
+        )
+        record_change(
+            None,
+            action="carer.review_recorded",
+            before=None,
+            after=review_snapshot(review),
+            acting_user=acting_user,
+        )
+    return review
+
+
+def _step(concern: CarerConcern, kind: str, on: dt.date, text: str, acting_user: Any) -> None:
+    ConcernStep.objects.create(
+        concern=concern,
+        kind=kind,
+        stage=concern.stage,
+        on=on,
+        text=text,
+        recorded_by=acting_user if acting_user.is_authenticated else None,
+    )
+
+
+def raise_concern(
+    carer: Carer, *, issue: str, on: dt.date, acting_user: Any, as_of: dt.date | None = None
+) -> CarerConcern:
+    """A concern about `carer` raised by the corporate IRO on `on`, at stage 1 of the pack's
+    `fostering.concern_ladder`; refused where the pack has no such ladder."""
+    today = as_of or timezone.localdate()
+    _require_carers(acting_user)
+    staff = staff_for_user(acting_user)
+    if staff is None or Role.CORPORATE_IRO not in staff.roles:
+        raise PermissionDenied("Only a corporate IRO raises a concern about carers")
+    if not ladder.stages():
+        raise ValidationError({"issue": "This council has no ladder for concerns about carers"})
+    issue = _required(issue, "issue", "Say what the concern is")
+    _not_future(on, "on", today)
+    with transaction.atomic():
+        concern = CarerConcern.objects.create(
+            carer=carer,
+            raised_by=staff,
+            raised_on=on,
+            issue=issue,
+            stage=1,
+            stage_since=on,
+            created_at=timezone.now(),
+        )
+        _step(concern, StepKind.RAISED, on, issue, acting_user)
+        record_change(
+            None,
+            action="carer.concern_raised",
+            before=None,
+            after=concern_snapshot(concern),
+            acting_user=acting_user,
+        )
+    return concern
+
+
+def _open_step(concern: CarerConcern, on: dt.date, acting_user: Any, today: dt.date) -> None:
+    """What every later step checks: the role, the concern still open, the day."""
+    _require_carers(acting_user)
+    if concern.resolved_on is not None:
+        raise ValidationError({"on": "This concern has been resolved"})
+    _not_future(on, "on", today)
+    if on < concern.stage_since:
+        raise ValidationError({"on": "The date cannot be before the concern reached this stage"})
+
+
+def record_response(
+    concern: CarerConcern,
+    *,
+    on: dt.date,
+    response: str,
+    acting_user: Any,
+    as_of: dt.date | None = None,
+) -> CarerConcern:
+    """The answer of the concern's present stage, received on `on`."""
+    today = as_of or timezone.localdate()
+    _open_step(concern, on, acting_user, today)
+    response = _required(response, "response", "Enter the response")
+    with transaction.atomic():
+        _step(concern, StepKind.RESPONSE, on, response, acting_user)
+        record_change(
+            None,
+            action="carer.concern_response",
+            before=concern_snapshot(concern),
+            after={**concern_snapshot(concern), "response": response, "on": on.isoformat()},
+            acting_user=acting_user,
+        )
+    return concern
+
+
+def escalate(
+    concern: CarerConcern,
+    *,
+    on: dt.date,
+    reason: str,
+    acting_user: Any,
+    as_of: dt.date | None = None,
+) -> CarerConcern:
+    """The concern taken to the ladder's next stage on `on` (its response due from that day);
+    refused at the last stage."""
+    today = as_of or timezone.localdate()
+    _open_step(concern, on, acting_user, today)
+    if ladder.stage(concern.stage + 1) is None:
+        raise ValidationError({"on": "This concern is at the ladder's last stage"})
+    reason = _required(reason, "reason", "Say why the concern goes to the next stage")
+    with transaction.atomic():
+        before = concern_snapshot(concern)
+        concern.stage += 1
+        concern.stage_since = on
+        concern.save(update_fields=["stage", "stage_since"])
+        _step(concern, StepKind.ESCALATED, on, reason, acting_user)
+        record_change(
+            None,
+            action="carer.concern_escalated",
+            before=before,
+            after=concern_snapshot(concern),
+            acting_user=acting_user,
+        )
+    return concern
+
+
+def resolve(
+    concern: CarerConcern,
+    *,
+    on: dt.date,
+    resolution: str,
+    acting_user: Any,
+    as_of: dt.date | None = None,
+) -> CarerConcern:
+    """The concern resolved on `on`, with how."""
+    today = as_of or timezone.localdate()
+    _open_step(concern, on, acting_user, today)
+    resolution = _required(resolution, "resolution", "Say how the concern was resolved")
+    with transaction.atomic():
+        before = concern_snapshot(concern)
+        concern.resolved_on = on
+        concern.save(update_fields=["resolved_on"])
+        _step(concern, StepKind.RESOLVED, on, resolution, acting_user)
+        record_change(
+            None,
+            action="carer.concern_resolved",
+            before=before,
+            after=concern_snapshot(concern),
+            acting_user=acting_user,
+        )
+    return concern
