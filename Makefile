@@ -48,6 +48,7 @@ test: setup $(OIDC_PROVIDER) ## Lint (ruff), type-check (mypy) and run every tes
 	$(BIN)/mypy oversight
 	bash scripts/ensure-debian-tool /usr/bin/chromium chromium "the browser tests"
 	bash scripts/ensure-debian-tool /usr/bin/redis-server redis-server "the two-host cache test"
+	bash scripts/ensure-debian-tool /usr/sbin/clamd clamav-daemon "the real virus scanner test"
 	bash scripts/run-tests
 
 audit: setup ## Audit the locked Python and npm dependencies for known vulnerabilities (exit 2 when a registry cannot answer: not a pass)

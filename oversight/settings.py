@@ -326,6 +326,10 @@ if OVERSIGHT_SSO:
 OIDC_RP_SIGN_ALGO = env_str("OVERSIGHT_OIDC_SIGN_ALGORITHM", "RS256")
 OIDC_RP_SCOPES = env_str("OVERSIGHT_OIDC_SCOPES", "openid email profile")
 OIDC_USE_PKCE = True
+# The ID token kept in the session, the hint the provider's end-session endpoint is given when
+# signing out ends the session there too (oversight.web.sso.provider_sign_out_url).
+OIDC_STORE_ID_TOKEN = True
+OIDC_OP_LOGOUT_URL_METHOD = "oversight.web.sso.provider_sign_out_url"
 OIDC_TIMEOUT = env_int("OVERSIGHT_OIDC_TIMEOUT", 10)
 LOGIN_REDIRECT_URL_FAILURE = "/sign-in/refused/"
 OVERSIGHT_OIDC_GROUPS_CLAIM = env_str("OVERSIGHT_OIDC_GROUPS_CLAIM", "groups")

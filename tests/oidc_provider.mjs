@@ -1,9 +1,12 @@
 // A real OpenID Connect provider for the tests (npm's oidc-provider), on loopback only:
 //   node tests/oidc_provider.mjs CONFIG.json
 // CONFIG: {"port": N, "client_id", "client_secret", "redirect_uris": [...],
+//          "post_logout_redirect_uris": [...] (optional),
 //          "accounts": {"LOGIN": {"password": "...", "claims": {"email", "groups", ...}}}}
 // Its login page asks for a username and a password (labelled, as a council's does) and checks
 // them against the accounts; consent is given at once, as a council's own app registration does.
+// Its end-session endpoint (RP-initiated logout) asks "Sign out of your council account?" and
+// ends the provider's session on "Sign out", then sends back to the post-logout redirect URI.
 // Prints "listening ISSUER" once it answers.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -18,6 +21,7 @@ const provider = new Provider(issuer, {
     client_id: config.client_id,
     client_secret: config.client_secret,
     redirect_uris: config.redirect_uris,
+    post_logout_redirect_uris: config.post_logout_redirect_uris ?? [],
     response_types: ['code'],
     grant_types: ['authorization_code'],
     token_endpoint_auth_method: 'client_secret_post',
@@ -37,7 +41,23 @@ const provider = new Provider(issuer, {
     return { accountId: id, claims: async () => ({ sub: id, ...account.claims }) };
   },
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-  features: { devInteractions: { enabled: false } },
+  features: {
+    devInteractions: { enabled: false },
+    rpInitiatedLogout: {
+      enabled: true,
+      // `form` is the provider's own (its action and xsrf token); the button submits it.
+      logoutSource: async (ctx, form) => {
+        ctx.body = `<!doctype html><html lang="en"><head><title>Council sign-out</title></head><body>
+<h1>Sign out of your council account?</h1>
+${form}
+<button type="submit" form="op.logoutForm" name="logout" value="yes">Sign out</button>
+</body></html>`;
+      },
+      postLogoutSuccessSource: async (ctx) => {
+        ctx.body = '<!doctype html><html lang="en"><head><title>Signed out</title></head><body><h1>You have signed out of your council account</h1></body></html>';
+      },
+    },
+  },
   cookies: { keys: ['oversight-test-provider-only'] },
   pkce: { required: () => true },
 });

@@ -64,9 +64,14 @@ def _need(what: str) -> None:
 
 @contextmanager
 def oidc_provider(
-    tmp_path: Path, *, redirect_uris: list[str], accounts: dict[str, dict[str, Any]]
+    tmp_path: Path,
+    *,
+    redirect_uris: list[str],
+    accounts: dict[str, dict[str, Any]],
+    post_logout_redirect_uris: list[str] | None = None,
 ) -> Iterator[RunningProvider]:
-    """The provider, answering at its issuer until the block ends (then stopped)."""
+    """The provider, answering at its issuer until the block ends (then stopped); its
+    end-session endpoint sends back only to `post_logout_redirect_uris`."""
     node = shutil.which("node")
     if node is None:
         _need("Node.js (node) is not installed")
@@ -81,6 +86,7 @@ def oidc_provider(
                 "client_id": CLIENT_ID,
                 "client_secret": CLIENT_SECRET,
                 "redirect_uris": redirect_uris,
+                "post_logout_redirect_uris": post_logout_redirect_uris or [],
                 "accounts": accounts,
             }
         )

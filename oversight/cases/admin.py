@@ -164,8 +164,16 @@ class RetentionReviewAdmin(admin.ModelAdmin):
     """Read only: the nightly run opens a review and the Records to review page closes it, both
     audited."""
 
-    list_display = ["child", "last_event_on", "due_on", "flagged_on", "kept_on", "kept_by"]
-    raw_id_fields = ["child", "kept_by"]
+    list_display = [
+        "child",
+        "last_event_on",
+        "due_on",
+        "flagged_on",
+        "decision",
+        "decided_on",
+        "decided_by",
+    ]
+    raw_id_fields = ["child", "decided_by"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

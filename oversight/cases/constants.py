@@ -22,6 +22,15 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "Read-only auditor"
 
 
+class RetentionDecision(models.TextChoices):
+    """What a retention review decides (`oversight.cases.retention`): the records kept until the
+    next review, or marked for the council's records manager to dispose of (never by Oversight
+    itself)."""
+
+    KEEP = "keep", "Keep the records until the next review"
+    DISPOSE = "dispose", "Mark the records for disposal by the records manager"
+
+
 class TeamKind(models.TextChoices):
     IRO = "iro", "IRO service"
     SOCIAL_WORK = "social_work", "Social work team"

@@ -20,7 +20,8 @@ from django import forms
 
 from oversight.cases.actions import new_action_id
 from oversight.cases.chronology import Period
-from oversight.cases.constants import EventType, PlacementType
+from oversight.cases.constants import EventType, PlacementType, RetentionDecision
+from oversight.cases.formatting import day
 from oversight.cases.models import Child, validate_nhs_number
 from oversight.cases.rules import (
     AREAS,
@@ -249,31 +250,59 @@ class ChildSearchForm(TextForm):
         return query
 
 
-class KeepRecordsForm(TextForm):
-    """The safeguarding service manager keeps a child's records at their retention review."""
+class RetentionDecisionForm(TextForm):
+    """The safeguarding service manager's decision at a child's retention review: keep the
+    records until the next review, or mark them for disposal by the records manager; with why."""
 
     review = forms.TypedChoiceField(
         label="Child", coerce=int, error_messages={"required": "Choose the child"}
     )
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=RetentionDecision.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whether to keep the records or mark them for disposal",
+            "invalid_choice": "Choose whether to keep the records or mark them for disposal",
+        },
+    )
     reason = forms.CharField(
-        label="Why the records are kept",
+        label="The reason for your decision",
+        help_text="Under the council's retention schedule: for example, a sibling's care "
+        "proceedings continue, or the records' retention period has passed",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        error_messages={"required": "Say why the records are kept"},
+        error_messages={"required": "Give the reason for your decision"},
     )
 
-    def __init__(self, *args: Any, reviews: list[tuple[int, str]], min_chars: int, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        reviews: list[tuple[int, str]],
+        min_chars: int,
+        next_review_on: dt.date,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.min_chars = min_chars
         review = self.fields["review"]
         assert isinstance(review, forms.TypedChoiceField)
         review.choices = [("", "Choose a child"), *reviews]
         review.error_messages["invalid_choice"] = "Choose a child whose records are due for review"
+        decision = self.fields["decision"]
+        assert isinstance(decision, forms.ChoiceField)
+        decision.choices = [
+            (
+                RetentionDecision.KEEP.value,
+                f"Keep the records until the next review, on {day(next_review_on)}",
+            ),
+            (RetentionDecision.DISPOSE.value, RetentionDecision.DISPOSE.label),
+        ]
 
     def clean_reason(self) -> str:
         reason = " ".join(self.cleaned_data["reason"].split())
         if len(reason) < self.min_chars:
             raise forms.ValidationError(
-                f"Say why the records are kept, in at least {self.min_chars} characters"
+                f"Give the reason for your decision, in at least {self.min_chars} characters"
             )
         return reason

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from oversight.cases.constants import EventType, Role, TeamKind
+from oversight.cases.constants import EventType, RetentionDecision, Role, TeamKind
 
 
 def validate_nhs_number(value: str) -> None:
@@ -374,26 +374,37 @@ class SignOut(models.Model):
 
 class RetentionReview(models.Model):
     """A child's records come up for review under the policy pack's `retention` (flagged by the
-    nightly run), open until the safeguarding service manager records a decision. Oversight never
-    deletes a record: keeping it closes the review, and the next comes the pack's years later."""
+    nightly run), open until the safeguarding service manager records a decision: keep (the next
+    review the pack's years later, `next_review_on`) or mark for disposal by the council's records
+    manager. Oversight never deletes a record itself, and never flags a marked one again."""
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="retention_reviews")
     last_event_on = models.DateField(help_text="The child's last event when it was flagged")
     due_on = models.DateField()
     flagged_on = models.DateField()
-    kept_on = models.DateField(null=True, blank=True)
-    kept_by = models.ForeignKey(
+    decision = models.CharField(max_length=8, choices=RetentionDecision.choices, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
         StaffMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    next_review_on = models.DateField(null=True, blank=True, help_text="Kept: the next review")
     reason = models.TextField(blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["child"],
-                condition=models.Q(kept_on__isnull=True),
+                condition=models.Q(decided_on__isnull=True),
                 name="one_open_retention_review",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decided_on__isnull=True, decision="")
+                | models.Q(decided_on__isnull=False, decision="keep", next_review_on__isnull=False)
+                | models.Q(
+                    decided_on__isnull=False, decision="dispose", next_review_on__isnull=True
+                ),
+                name="retention_decision_complete",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,20 +1,23 @@
 """Retention: a child's records come up for review a number of years (the policy pack's
 `retention.review_after_years`) after the child's last event, or after the last review that kept
 them. The nightly run flags them (`flag_due`), the safeguarding service manager reviews them on
-`/retention/` and records the decision (`keep`). Oversight never deletes a record by itself:
-storage limitation (UK GDPR Art 5(1)(e)) is a person's decision, on the audit log."""
+`/retention/` and records one of two decisions, each with a reason: `keep` (until the next
+review, the pack's years later) or `mark_for_disposal` (the council's records manager disposes
+of them under its retention schedule; a marked child is never flagged again). Oversight never
+deletes a record by itself: storage limitation (UK GDPR Art 5(1)(e)) is people's decision, on
+the audit log."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 
 from oversight.audit.actions import record_change
 from oversight.cases.access import User, children_for_user, staff_for_user
-from oversight.cases.constants import Role
+from oversight.cases.constants import RetentionDecision, Role
 from oversight.cases.models import Child, RetentionReview, StaffMember
 
 REVIEWER_ROLES = frozenset({Role.SAFEGUARDING_SERVICE_MANAGER})
@@ -49,17 +52,22 @@ def review_years() -> int:
 
 
 def flag_due(*, as_of: dt.date, years: int) -> int:
-    """Open a review for each child whose records are due by `as_of` and have none open; the
-    number opened. Each opening is on the audit log (no person: the nightly run)."""
-    open_review = RetentionReview.objects.filter(child=OuterRef("pk"), kept_on__isnull=True)
+    """Open a review for each child whose records are due by `as_of` and have none open (and
+    are not marked for disposal); the number opened. Each opening is on the audit log (no
+    person: the nightly run)."""
+    reviews = RetentionReview.objects.filter(child=OuterRef("pk"))
     candidates = (
         Child.objects.annotate(
             last_event_on=Max("events__date"),
-            kept_on=Max("retention_reviews__kept_on"),
-            under_review=Exists(open_review),
+            kept_on=Max(
+                "retention_reviews__decided_on",
+                filter=Q(retention_reviews__decision=RetentionDecision.KEEP),
+            ),
+            under_review=Exists(reviews.filter(decided_on__isnull=True)),
+            marked=Exists(reviews.filter(decision=RetentionDecision.DISPOSE)),
         )
         .filter(last_event_on__lte=years_after(as_of, -years) + dt.timedelta(days=1))
-        .filter(under_review=False)
+        .filter(under_review=False, marked=False)
         .values_list("pk", "reference", "last_event_on", "kept_on")
     )
     opened = 0
@@ -91,33 +99,57 @@ def open_reviews(user: User) -> QuerySet[RetentionReview]:
     """The open reviews of the children `user` may see (a restricted record: only if named on
     it), oldest due first."""
     return (
-        RetentionReview.objects.filter(kept_on__isnull=True, child__in=children_for_user(user))
+        RetentionReview.objects.filter(decided_on__isnull=True, child__in=children_for_user(user))
         .select_related("child")
         .order_by("due_on", "child__reference")
     )
 
 
-def keep(
+def marked_for_disposal(user: User) -> QuerySet[RetentionReview]:
+    """The children `user` may see whose records a review marked for disposal, awaiting the
+    council's records manager, longest waiting first."""
+    return (
+        RetentionReview.objects.filter(
+            decision=RetentionDecision.DISPOSE, child__in=children_for_user(user)
+        )
+        .select_related("child", "decided_by__user")
+        .order_by("decided_on", "child__reference")
+    )
+
+
+def decide(
     review: RetentionReview,
+    decision: RetentionDecision,
     *,
     reason: str,
     on: dt.date,
     acting_user: User,
     request: HttpRequest | None = None,
 ) -> None:
-    """The reviewer keeps the child's records for now, saying why; the review closes and the
-    next is due the pack's years later. Audited."""
+    """The reviewer's decision on an open review, with the reason: KEEP closes it with the next
+    review the pack's years after `on`; DISPOSE marks the records for the council's records
+    manager (nothing is deleted here, and the child is not flagged again). Audited."""
+    assert review.decided_on is None, "a review is decided once"
     staff: StaffMember | None = staff_for_user(acting_user)
+    keeping = decision == RetentionDecision.KEEP
+    next_review_on = years_after(on, review_years()) if keeping else None
     with transaction.atomic():
-        review.kept_on = on
-        review.kept_by = staff
+        review.decision = decision
+        review.decided_on = on
+        review.decided_by = staff
+        review.next_review_on = next_review_on
         review.reason = reason
-        review.save(update_fields=["kept_on", "kept_by", "reason"])
+        review.save(
+            update_fields=["decision", "decided_on", "decided_by", "next_review_on", "reason"]
+        )
+        after: dict[str, object] = {"decided_on": on}
+        if keeping:
+            after["next_review_on"] = next_review_on
         record_change(
             review.child,
-            action="child.retention_kept",
+            action="child.retention_kept" if keeping else "child.retention_marked_for_disposal",
             before={"due_on": review.due_on},
-            after={"kept_on": on},
+            after=after,
             reason=reason,
             acting_user=acting_user,
             request=request,

@@ -2,19 +2,30 @@
 with its identity provider (mostly Microsoft Entra ID): the authorization code flow with PKCE,
 the ID token's signature (the provider's JWKS), issuer, audience and nonce checked, then
 `oversight.cases.sign_on` decides who the person is and which roles their groups give.
+Signing out of Oversight after single sign-on also ends the session at the provider
+(RP-initiated logout: `provider_sign_out_url`), so the next sign-in asks for the password again.
 
 Off (404) unless OVERSIGHT_OIDC_CLIENT_ID is set (`settings.OVERSIGHT_SSO`)."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
+import requests
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
-from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+from mozilla_django_oidc.views import (
+    OIDCAuthenticationCallbackView,
+    OIDCAuthenticationRequestView,
+    OIDCLogoutView,
+)
 
 from oversight.cache.backends import RememberedUserBackend
 from oversight.cases.sign_on import read_claims, signed_on_staff
@@ -104,6 +115,50 @@ class SignOnCallback(OIDCAuthenticationCallbackView):  # type: ignore[misc]
     def success_url(self) -> str:
         wanted = self.request.session.get("oidc_login_next")
         return str(wanted) if wanted else landing(self.user)
+
+
+@functools.cache
+def _end_session_endpoint(issuer: str) -> str:
+    """The provider's `end_session_endpoint`, from its discovery document (which every OpenID
+    provider serves under its issuer; Entra ID's lists `…/oauth2/v2.0/logout`), read once per
+    process: no setting of its own to get wrong. A provider that lists none gives ""."""
+    found = requests.get(
+        f"{issuer.rstrip('/')}/.well-known/openid-configuration", timeout=settings.OIDC_TIMEOUT
+    )
+    found.raise_for_status()
+    return str(found.json().get("end_session_endpoint") or "")
+
+
+def provider_sign_out_url(request: HttpRequest) -> str:
+    """Where signing out sends the browser (mozilla-django-oidc's `OIDC_OP_LOGOUT_URL_METHOD`,
+    asked before the session ends): after single sign-on, the provider's end-session endpoint with
+    the ID token as the hint and the sign-in page to come back to (registered at the provider as
+    a post-logout redirect URI); after a password, or when the provider cannot say where, the
+    sign-in page itself (Oversight's own session ends either way)."""
+    back = resolve_url(settings.LOGOUT_REDIRECT_URL)
+    id_token = request.session.get("oidc_id_token")
+    if not (settings.OVERSIGHT_SSO and id_token):
+        return back
+    try:
+        endpoint = _end_session_endpoint(settings.OVERSIGHT_OIDC_ISSUER)
+    except (requests.RequestException, ValueError):
+        LOGGER.warning("signed out of Oversight only: the identity provider did not answer")
+        return back
+    if not endpoint:
+        return back
+    query = urlencode(
+        {
+            "id_token_hint": id_token,
+            "client_id": settings.OIDC_RP_CLIENT_ID,
+            "post_logout_redirect_uri": request.build_absolute_uri(back),
+        }
+    )
+    return f"{endpoint}?{query}"
+
+
+@method_decorator(never_cache, name="dispatch")
+class SignOut(OIDCLogoutView):  # type: ignore[misc]
+    """ "Sign out" (POST only): Oversight's session ended, then on to `provider_sign_out_url`."""
 
 
 def sign_on_refused(request: HttpRequest) -> HttpResponse:

@@ -14,7 +14,7 @@ from oversight.web import (
     views_retention,
     views_two_factor,
 )
-from oversight.web.sso import SignOnCallback, StartSignOn, sign_on_refused
+from oversight.web.sso import SignOnCallback, SignOut, StartSignOn, sign_on_refused
 from oversight.web.views_messages import message_list
 
 urlpatterns = [
@@ -26,7 +26,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-out/", SignOut.as_view(), name="logout"),
     path("sign-out/everywhere/", views.sign_out_everywhere_page, name="sign_out_everywhere"),
     # Single sign-on (oversight.web.sso): off to the provider, its answer, and a refusal.
     # (the names mozilla-django-oidc reverses)

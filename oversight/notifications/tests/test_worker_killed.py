@@ -2,13 +2,18 @@
 started: the fresh worker reclaims the message from the expired lease and the orphaned task row
 by itself (no `requeue_messages`), and every message arrives exactly once.
 
-PostgreSQL only, as `test_two_workers.py`: the worker processes share the test database."""
+On PostgreSQL the worker processes share the test database. On SQLite, whose test database
+pytest-django keeps in memory (no other process can open it), `worker_database` copies it into a
+file with SQLite's online backup API and points the test's own connection at that file for the
+rest of the test, so the test and the worker processes read and write one database, as a SQLite
+deployment's web server and worker do (WAL mode, `IMMEDIATE` transactions)."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -18,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django_tasks_db.models import DBTaskResult
 
 from oversight.notifications.actions import queue_message
@@ -27,14 +32,7 @@ from oversight.notifications.tests.conftest import Recorder, SmtpServer, free_po
 from oversight.notifications.tests.test_two_workers import REPO, database_url
 from tests.waiting import wait_until
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: the worker processes share the test database",
-    ),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 MESSAGES = 12
 
@@ -70,10 +68,35 @@ def smtp() -> Iterator[SmtpServer]:
     server.stop()
 
 
-def start_worker(worker_id: str, smtp: SmtpServer, log: Path) -> subprocess.Popen[bytes]:
+@pytest.fixture
+def worker_database(council: Any, tmp_path: Path) -> Iterator[str]:
+    """The DATABASE_URL a worker process is given: PostgreSQL's test database itself; on SQLite,
+    a file copied from the in-memory test database (the council in it), which the test's
+    connection uses until the test ends (then the in-memory one again, for its flush)."""
+    if connection.vendor != "sqlite":
+        yield database_url()
+        return
+    path = tmp_path / "oversight.sqlite3"
+    connection.ensure_connection()
+    with sqlite3.connect(path) as copy:
+        connection.connection.backup(copy)
+    copy.close()
+    in_memory = connections["default"]
+    on_file = in_memory.__class__({**in_memory.settings_dict, "NAME": str(path)}, "default")
+    connections["default"] = on_file
+    try:
+        yield f"sqlite:///{path}"
+    finally:
+        on_file.close()
+        connections["default"] = in_memory
+
+
+def start_worker(
+    worker_id: str, smtp: SmtpServer, database: str, log: Path
+) -> subprocess.Popen[bytes]:
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "oversight.settings",
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": database,
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp.port),
@@ -119,7 +142,7 @@ def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
 
 
 def test_a_fresh_worker_sends_what_a_killed_one_left_and_every_message_goes_once(
-    council, smtp, processes, tmp_path
+    council, worker_database, smtp, processes, tmp_path
 ):
     assert isinstance(smtp.recorder, HoldsTheFirst)
     with transaction.atomic():
@@ -131,7 +154,7 @@ def test_a_fresh_worker_sends_what_a_killed_one_left_and_every_message_goes_once
                 child=council.child,
             )
 
-    first = start_worker("worker-first", smtp, tmp_path / "first.log")
+    first = start_worker("worker-first", smtp, worker_database, tmp_path / "first.log")
     processes.append(first)
     wait_until(smtp.recorder.holding.is_set, what="the first worker to be mid-send")
     first.send_signal(signal.SIGKILL)
@@ -139,7 +162,7 @@ def test_a_fresh_worker_sends_what_a_killed_one_left_and_every_message_goes_once
     smtp.recorder.release.set()
     held = Message.objects.get(status="sending")  # left in the middle, its lease running
 
-    second = start_worker("worker-second", smtp, tmp_path / "second.log")
+    second = start_worker("worker-second", smtp, worker_database, tmp_path / "second.log")
     processes.append(second)
     wait_until(
         lambda: Message.objects.filter(status="sent").count() == MESSAGES,

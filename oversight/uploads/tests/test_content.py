@@ -1,10 +1,9 @@
 """Uploads judged by their content, not their names; the virus scanner hook, with a fake scanner
-function named in the setting and with a clamd speaking its protocol on a UNIX socket."""
+function named in the setting and with a clamd speaking its protocol on a UNIX socket (the real clamd: `test_real_clamd.py`)."""
 
 from __future__ import annotations
 
 import io
-import shutil
 import socket
 import struct
 import threading
@@ -140,16 +139,6 @@ def test_the_clamd_hook_speaks_clamds_protocol(settings, clamd_socket):
     assert problem("notes.txt", io.BytesIO(EICAR)) == (
         "notes.txt: the virus scanner found Eicar-Signature: the file was not kept"
     )
-
-
-@pytest.mark.skipif(
-    not (shutil.which("clamdscan") and Path("/run/clamav/clamd.ctl").exists()),
-    reason="ClamAV's clamd is not running on this machine",
-)
-def test_a_real_clamd_finds_eicar(settings):
-    settings.OVERSIGHT_UPLOAD_SCANNER = "oversight.uploads.scanning.clamd"
-    settings.OVERSIGHT_CLAMD_SOCKET = "/run/clamav/clamd.ctl"
-    assert "the virus scanner found" in (problem("notes.txt", io.BytesIO(EICAR)) or "")
 
 
 @pytest.mark.django_db

@@ -96,7 +96,9 @@ KWARGS: dict[str, dict[str, Any]] = {
         "default": Period(dt.date(2027, 2, 1), dt.date(2027, 2, 28)),
     },
     "oversight.web.views_reports.AnnexForm": {"default": dt.date(2027, 2, 28)},
-    "oversight.cases.forms.KeepRecordsForm": {"reviews": [], "min_chars": 10},
+    "oversight.cases.forms.RetentionDecisionForm": {
+        "reviews": [], "min_chars": 10, "next_review_on": mon_1_mar_2027,
+    },
     "oversight.complaints.forms.ComplaintForm": {"conferences": []},
 }  # fmt: skip
 ABSTRACT = {"oversight.meetings.forms.MeetingForm"}  # the base of the meeting records
@@ -146,7 +148,7 @@ COLUMNS: dict[str, tuple[type[models.Model], ...]] = {
     "oversight.web.views_tokens.TokenForm": (ApiToken,),
     "oversight.web.views_interop.ReturnForm": (),  # a choice of return and year: it fills nothing
     "oversight.web.two_factor.CodeForm": (),  # a two-factor code: checked, never stored
-    "oversight.cases.forms.KeepRecordsForm": (RetentionReview,),
+    "oversight.cases.forms.RetentionDecisionForm": (RetentionReview,),
     "oversight.complaints.forms.ComplaintForm": (Complaint,),
     "oversight.complaints.forms.AcknowledgeForm": (Complaint,),
     "oversight.complaints.forms.ResponseForm": (Complaint,),

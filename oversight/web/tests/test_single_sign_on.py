@@ -1,17 +1,20 @@
 """Single sign-on against a real OpenID Connect provider (npm's oidc-provider on loopback, its own
 login page): the code flow with PKCE, the ID token checked, the person matched to their staff
 record by email, their groups setting the roles the council's mapping names, an account no
-group maps refused, and nobody made an administrator by a group the mapping does not name."""
+group maps refused, nobody made an administrator by a group the mapping does not name, and
+signing out ending the session at the provider too (RP-initiated logout)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 import requests
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from oversight.audit.models import AuditEntry
 from oversight.cases.constants import Role
@@ -21,6 +24,7 @@ from tests.oidc_provider import RunningProvider, oidc_provider
 pytestmark = [pytest.mark.django_db, pytest.mark.oidc]
 
 CALLBACK = "http://testserver/sign-in/oidc/callback/"
+SIGNED_OUT = "http://testserver/sign-in/"  # the post-logout redirect URI registered
 IROS = "6f1c0a52-iros"  # groups as Entra ID names them: object ids
 IRO_MANAGERS = "9b7e2d10-iro-managers"
 IT_ADMINS = "41aa0c3e-it-admins"  # a group of the council the mapping does not name
@@ -69,7 +73,10 @@ MAPPING = {
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory: Any) -> Iterator[RunningProvider]:
     with oidc_provider(
-        tmp_path_factory.mktemp("oidc"), redirect_uris=[CALLBACK], accounts=ACCOUNTS
+        tmp_path_factory.mktemp("oidc"),
+        redirect_uris=[CALLBACK],
+        post_logout_redirect_uris=[SIGNED_OUT],
+        accounts=ACCOUNTS,
     ) as running:
         yield running
 
@@ -82,13 +89,27 @@ def sso(provider: RunningProvider, settings: Any) -> RunningProvider:
     return provider
 
 
-def sign_on(client: Any, username: str, password: str) -> Any:
+def at_the_provider(browser: requests.Session, url: str) -> requests.Response:
+    """Follow the provider's redirects from `url` until it shows a page or sends back to
+    Oversight's callback (which the test's own client then asks)."""
+    answer = browser.get(url, allow_redirects=False, timeout=10)
+    while answer.is_redirect and not answer.headers["Location"].startswith(CALLBACK):
+        onward = urljoin(answer.url, answer.headers["Location"])
+        answer = browser.get(onward, allow_redirects=False, timeout=10)
+    return answer
+
+
+def sign_on(
+    client: Any, username: str, password: str, browser: requests.Session | None = None
+) -> Any:
     """Through the provider as a browser would: Oversight sends to the provider, the person
-    signs in on its page, the provider sends back with a code; Oversight's answer to that."""
+    signs in on its page, the provider sends back with a code; Oversight's answer to that.
+    `browser` carries the provider's cookies from one sign-on to the next (a new one each time
+    without)."""
     start = client.get("/sign-in/oidc/authenticate/")
     assert start.status_code == 302
-    browser = requests.Session()
-    login = browser.get(start["Location"], timeout=10)
+    browser = browser or requests.Session()
+    login = at_the_provider(browser, start["Location"])
     assert "Sign in to your council account" in login.text
     answer = browser.post(
         f"{login.url}/login",
@@ -186,3 +207,51 @@ def test_it_is_not_found_when_single_sign_on_is_off(client, settings):
     settings.OVERSIGHT_SSO = False
     assert client.get("/sign-in/oidc/authenticate/").status_code == 404
     assert "Sign in with your council account" not in client.get("/sign-in/").text
+
+
+def test_signing_out_ends_the_session_at_the_provider_so_the_password_is_asked_again(
+    client, council, sso
+):
+    browser = requests.Session()
+    assert sign_on(client, "isla", "isla-at-the-provider", browser)["Location"] == "/caseload/"
+    # The provider remembers Isla: another sign-on from this browser goes straight back, no
+    # password asked (what signing out must end).
+    again = at_the_provider(browser, Client().get("/sign-in/oidc/authenticate/")["Location"])
+    assert again.is_redirect and again.headers["Location"].startswith(CALLBACK)
+
+    out = client.post("/sign-out/")
+    assert out.status_code == 302
+    assert client.get("/caseload/").status_code == 302  # Oversight's session has ended
+    found = requests.get(f"{sso.issuer}/.well-known/openid-configuration", timeout=10).json()
+    endpoint, _, query = out["Location"].partition("?")
+    assert endpoint == found["end_session_endpoint"]
+    asked = parse_qs(query)
+    assert asked["client_id"] == ["oversight-test"]
+    assert asked["post_logout_redirect_uri"] == [SIGNED_OUT]
+    assert asked["id_token_hint"][0].count(".") == 2  # the ID token the sign-on was given
+
+    # At the provider, as the browser follows: "Sign out" ends its session, then back to Oversight.
+    question = browser.get(out["Location"], timeout=10)
+    assert "Sign out of your council account?" in question.text
+    action = re.search(r'<form id="op.logoutForm" method="post" action="([^"]+)"', question.text)
+    xsrf = re.search(r'name="xsrf" value="([^"]+)"', question.text)
+    assert action and xsrf
+    done = browser.post(
+        urljoin(question.url, action[1]),
+        data={"xsrf": xsrf[1], "logout": "yes"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert done.is_redirect and done.headers["Location"].startswith(SIGNED_OUT)
+
+    # Signing in again asks for the password at the provider.
+    start = client.get("/sign-in/oidc/authenticate/")
+    assert "Sign in to your council account" in at_the_provider(browser, start["Location"]).text
+
+
+def test_signing_out_after_a_password_stays_with_oversight(client, council, sso):
+    client.force_login(council.iro.user)
+    out = client.post("/sign-out/")
+    assert out.status_code == 302
+    assert out["Location"] == "/sign-in/"
+    assert client.get("/caseload/").status_code == 302
