@@ -1,8 +1,8 @@
 """A subject access export: one child's whole record in Oversight as one zip file, for the
 council's answer to a subject access request (UK GDPR Art 15) or a court: `record.json` (the
 child, the chronology, obligations and flags, allocations, access grants, meetings and diary
-bookings, concerns with their notices, responses, actions and steps, the messages sent about the
-child, the retention reviews, and the audit log of who saw or changed the record and when) and
+bookings, concerns with their notices, responses, actions and steps, the complaints about the
+child's case, the messages sent about the child, the retention reviews, and the audit log of who saw or changed the record and when) and
 `documents/` (each document attached to a meeting, as uploaded).
 
 Every row is written with Django's serializer (each field of each model, so a field added later
@@ -96,6 +96,8 @@ def whole_record(child: Child) -> dict[str, Any]:
         "responses": _rows(Response.objects.filter(concern__in=concerns).order_by("id")),
         "concern_actions": _rows(ConcernAction.objects.filter(concern__in=concerns).order_by("id")),
         "concern_steps": _rows(Step.objects.filter(concern__in=concerns).order_by("id")),
+        # read through the child (the complaints log is a part beside this one, not imported)
+        "complaints": _rows(child.complaints.order_by("id")),
         "messages": _rows(Message.objects.filter(child=child).order_by("id")),
         "retention_reviews": _rows(RetentionReview.objects.filter(child=child).order_by("id")),
         "audit": _audit(child),

@@ -55,11 +55,16 @@ def test_the_chair_logs_and_answers_a_complaint_about_a_conference(
 
         chair.goto("/caseload/")
         rows = chair.locator("#caseload tbody tr")
-        expect(rows.filter(has_text="Response to the complaint due")).to_contain_text(
-            "Mon 11 Jan 2027"
+        due = rows.filter(has_text="Response to the complaint due")
+        expect(due).to_contain_text("Mon 11 Jan 2027")
+        due.get_by_role("link", name="Act", exact=False).click()  # the complaint's record
+        expect(chair.get_by_role("heading", level=1)).to_have_text(
+            "Complaint received Wednesday 23 December 2026"
         )
 
-        chair.goto("/complaints/")
+        chair.get_by_role("navigation", name="Menu").get_by_role(
+            "link", name="Complaints", exact=True
+        ).click()
         log = chair.locator("table tbody tr")
         expect(log).to_have_count(1)
         expect(log).to_contain_text("Jo Larkfield (a parent or carer)")

@@ -13,6 +13,7 @@ import pytest
 from oversight.audit.models import AuditEntry, ChildShown
 from oversight.cases.constants import Role
 from oversight.cases.factories import make_staff
+from oversight.complaints.factories import make_complaint
 from oversight.escalations.factories import make_concern
 from oversight.meetings.factories import make_document, make_meeting
 
@@ -37,6 +38,8 @@ def test_the_service_manager_downloads_the_whole_record_as_one_file(
     document = make_document(meeting, name="icpc-minutes.txt", body=b"ICPC minutes for Poppy")
     make_concern(child, council.iro, issue="Core group not held")
     make_concern(council.other_child, council.other_iro, issue="Milo's plan is late")
+    make_complaint(child, summary="The conference did not hear me")
+    make_complaint(council.other_child, summary="Milo's complaint")
     manager = make_staff([Role.SAFEGUARDING_SERVICE_MANAGER], council.iro.team)
     client.force_login(council.iro.user)
     client.get(f"/children/{child.pk}/")  # a view, on the audit trail exported
@@ -50,6 +53,9 @@ def test_the_service_manager_downloads_the_whole_record_as_one_file(
     ]  # fmt: skip
     assert [c["fields"]["issue"] for c in record["concerns"]] == ["Core group not held"]
     assert [m["pk"] for m in record["meetings"]] == [meeting.pk]
+    assert [c["fields"]["summary"] for c in record["complaints"]] == [
+        "The conference did not hear me"
+    ]
     assert any(a["who"] == "Isla Brightwell" and a["action"] == "Viewed" for a in record["audit"])
     assert "ip_address" not in record["audit"][0]  # the staff's, not the child's
     names = [n for n in archive.namelist() if n.startswith("documents/")]
