@@ -26,9 +26,11 @@ the census's `ReferenceDate` (as its `Header/CollectionDetails/Year` says 2027).
   (`place`, `urn`, `postcode`, `la`), else `PLACE` of the type recorded in the pages
   (`ssda903.PLACE_OF`). Oversight holds no legal status, category of need or home postcode:
   `LS`, `CIN` and `HOME_POST` are left for the council's case management system to supply, and
-  a change of legal status alone is no row of its own.
+  a change of legal status alone is no row of its own. The 903 knows no looked-after child
+  without a placement: a `placement_end` before the episode's end writes nothing, the row
+  running on to the next placement or the episode's end.
 
-Both stream: children are read `CHUNK` at a time with their events, and each child's XML is
+Each streams: children are read `CHUNK` at a time with their events, and each child's XML is
 written as soon as it is built. `write_return(kind, year, out, …)` is the command's and the
 page's one way out: the return, and in the same transaction one audit row naming each child in
 it (`audit.actions.record_return`). `Year.parse` reads a year as a person types it."""
