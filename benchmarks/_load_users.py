@@ -5,9 +5,13 @@ then reads the reports (as a manager) and the API. The weights are the issue's m
 and child pages, 20% recording events and meeting forms, 10% reports and API reads.
 
 `OVERSIGHT_LOAD_TARGETS` names the JSON file of sessions and children; `OVERSIGHT_LOAD_LOG` the
-file where each request's outcome is written, one JSON line each: locust's own log of what was
-acknowledged, which `load.py` checks against the database afterwards. A request succeeded, or
-failed cleanly with a 503 (the database went away), or failed: anything else."""
+file where each request's outcome is written, one JSON line each (its app server, status, time
+and whether it failed): locust's own log of what was acknowledged, which `load.py` checks against
+the database afterwards, and the figures of each app server. A request succeeded, or failed
+cleanly with a 503 (the database went away), or failed: anything else.
+`OVERSIGHT_LOAD_SERVERS` (comma-separated base URLs, `load.py --servers`) spreads the users over
+several app servers, each user on one in turn, as a load balancer would; without it, locust's
+`--host` alone."""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ import random
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from locust import HttpUser, between, events, task
 from locust.clients import HttpSession
@@ -26,13 +31,24 @@ from locust.clients import HttpSession
 TARGETS: dict[str, Any] = json.loads(Path(os.environ["OVERSIGHT_LOAD_TARGETS"]).read_text())
 LOG = open(os.environ["OVERSIGHT_LOAD_LOG"], "a", buffering=1)  # noqa: SIM115 - for the run
 SEATS = itertools.count()
+SERVERS = [s for s in os.environ.get("OVERSIGHT_LOAD_SERVERS", "").split(",") if s]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @events.request.add_listener
-def _logged(request_type: str, name: str, response: Any, exception: Any, **_: Any) -> None:
+def _logged(
+    request_type: str,
+    name: str,
+    response: Any,
+    exception: Any,
+    response_time: float,
+    url: str = "",
+    **_: Any,
+) -> None:
     status = getattr(response, "status_code", 0) if response is not None else 0
     LOG.write(json.dumps({"method": request_type, "name": name, "status": status,
+                          "server": urlsplit(url).netloc,
+                          "ms": response_time, "failed": exception is not None,
                           "error": repr(exception) if exception and not status else ""}) + "\n")  # fmt: skip
 
 
@@ -43,9 +59,11 @@ class Iro(HttpUser):
         seat = next(SEATS)
         iros = TARGETS["iros"]
         self.me = iros[seat % len(iros)]
+        if SERVERS:
+            self.client.base_url = SERVERS[seat % len(SERVERS)]
         self.client.cookies.set("sessionid", self.me["session"])
         # The manager's own browser: a session cookie the server renews never lands in the IRO's.
-        self.manager = HttpSession(self.host, self.environment.events.request, self)
+        self.manager = HttpSession(self.client.base_url, self.environment.events.request, self)
         self.manager.cookies.set("sessionid", TARGETS["manager"]["session"])
         self.today = dt.date.fromisoformat(TARGETS["today"])
 

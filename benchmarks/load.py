@@ -2,7 +2,8 @@
 connections cut in the middle (issue 18, reliability 6).
 
     .venv/bin/python benchmarks/load.py [--children 100000] [--seconds 300] [--users 50]
-                                        [--workers 5] [--postgres-url postgres://postgres@127.0.0.1:5432]
+                                        [--workers 5] [--servers 1]
+                                        [--postgres-url postgres://postgres@127.0.0.1:5432]
                                         [--database-prefix oversight_bench_load]
 
 Builds the demo council on PostgreSQL in a bench database it creates (`<prefix>_<random>`) and
@@ -12,6 +13,12 @@ headless, from `--users` simulated IROs (`benchmarks/_load_users.py`): 70% My ca
 pages, 20% recording visits and opening meeting forms, 10% the reports dashboard (as a manager)
 and API reads. After a warm-up of a fifth of the run (at least 10 s, not counted: each worker's
 first pages are built once), prints p95, requests per second and errors per kind of request.
+
+`--servers 2` runs two app servers (each `--workers` gunicorn workers) on the one PostgreSQL and
+one Redis (Debian's `redis-server`, started on a free loopback port, as `CACHE_URL` with
+`OVERSIGHT_HOSTS=2`: the guide's deployment on several servers), spreads the users over them in
+turn as a load balancer would, and prints each server's figures (from locust's own log of each
+request: count, failures, p50, p95, requests per second) beside the whole run's.
 
 Then the same mix again, and halfway through every connection of the app to its database is
 ended (`pg_terminate_backend`: what a PostgreSQL restart or a fail-over does to the app, without
@@ -29,10 +36,12 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -43,6 +52,7 @@ from _council import ROOT
 from pages import _free_port, _serve, _wait_for
 
 P95_TARGET_MS = 300
+REDIS_SERVER = "/usr/bin/redis-server"
 LOCUST = str(ROOT / ".venv/bin/locust")
 USERS_FILE = str(Path(__file__).with_name("_load_users.py"))
 
@@ -52,7 +62,10 @@ def main() -> int:
     parser.add_argument("--children", type=int, default=100_000)
     parser.add_argument("--seconds", type=int, default=300, help="each of the two runs")
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=5, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=5, help="gunicorn workers per server")
+    parser.add_argument(
+        "--servers", type=int, default=1, help="app servers (more than one: on a shared Redis)"
+    )
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--database-prefix", default="oversight_bench_load")
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
@@ -66,6 +79,12 @@ def main() -> int:
         return 0
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.database_prefix):
         parser.error("--database-prefix: lower-case letters, digits and _ only")
+    if args.servers < 1:
+        parser.error("--servers: at least 1")
+    if args.servers > 1 and not os.access(REDIS_SERVER, os.X_OK):
+        parser.error(
+            f"--servers {args.servers} needs {REDIS_SERVER} (apt-get install redis-server)"
+        )
 
     import psycopg
 
@@ -89,18 +108,30 @@ def main() -> int:
         "OVERSIGHT_PAGE_VERSIONS_DIR": str(work / "page-versions"),
         "OVERSIGHT_SESSIONS_DIR": str(work / "sessions"),
     }
-    server = None
+    servers: list[subprocess.Popen] = []
+    redis = None
     try:
+        if args.servers > 1:
+            redis, env["CACHE_URL"] = _redis(work)
+            env["OVERSIGHT_HOSTS"] = str(args.servers)
         _council.build(args.children, env)
         targets = work / "targets.json"
         targets.write_text(_inside(["--prepare", "--users", str(args.users)], env))
-        port = _free_port()
-        server = _serve(port, args.workers, env)
-        base = f"http://127.0.0.1:{port}"
-        _wait_for(f"{base}/healthz")
+        bases = []
+        for _ in range(args.servers):
+            port = _free_port()
+            servers.append(_serve(port, args.workers, env))
+            bases.append(f"http://127.0.0.1:{port}")
+        for base in bases:
+            _wait_for(f"{base}/healthz")
+        env["OVERSIGHT_LOAD_SERVERS"] = ",".join(bases)
+        base = bases[0]
         print(
-            f"\n{args.users} simulated IROs for {args.seconds} s each run, gunicorn workers: "
-            f"{args.workers}, {args.children:,} children\n",
+            f"\n{args.users} simulated IROs for {args.seconds} s each run, "
+            f"{args.servers} app server{'s' if args.servers > 1 else ''} of "
+            f"{args.workers} gunicorn workers"
+            + (" on one Redis" if redis is not None else "")
+            + f", {args.children:,} children\n",
             flush=True,
         )
         # Each gunicorn worker's first pages (its templates, its compiled queries, the whole-page
@@ -113,12 +144,37 @@ def main() -> int:
         after = json.loads(_inside(["--count-visits"], env))
         return _judge(steady, cut, before, after, args)
     finally:
-        if server is not None:
+        for server in servers:
             server.send_signal(signal.SIGTERM)
+        for server in servers:
             server.wait(timeout=30)
+        if redis is not None:
+            redis.terminate()
+            redis.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
         with psycopg.connect(admin_url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _redis(work: Path) -> tuple[subprocess.Popen, str]:
+    """Debian's redis-server on a free loopback port, keeping nothing on disk; it and its URL."""
+    port = _free_port()
+    redis = subprocess.Popen(
+        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", str(work)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    return redis, f"redis://127.0.0.1:{port}/0"
+        except OSError:
+            time.sleep(0.1)
+    redis.kill()
+    raise RuntimeError(f"redis-server did not answer on port {port}")
 
 
 def _inside(argv: list[str], env: dict[str, str]) -> str:
@@ -218,6 +274,8 @@ def _judge(
             )
         statuses = Counter(line["status"] for line in run["lines"] if "status" in line)
         print(f"  statuses: {dict(sorted(statuses.items()))}")
+        if args.servers > 1:
+            _per_server(run["lines"], args.seconds)
     total = next(row for row in steady["rows"] if row["Name"] == "Aggregated")
     errors = int(total["Failure Count"])
     p95 = float(total["95%"])
@@ -253,6 +311,29 @@ def _judge(
     )
     ok &= not lost
     return 0 if ok else 1
+
+
+def _per_server(lines: list[dict[str, Any]], seconds: int) -> None:
+    """Each app server's figures from locust's log of each request (its server, time, failure)."""
+    print(
+        f"  {'app server':22} {'count':>7} {'failures':>8} {'p50 ms':>7} {'p95 ms':>7} {'req/s':>7}"
+    )
+    by_server: dict[str, list[dict[str, Any]]] = {}
+    for line in lines:
+        if "ms" in line:
+            by_server.setdefault(line["server"], []).append(line)
+    for server, requests in sorted(by_server.items()):
+        times = sorted(line["ms"] for line in requests)
+        failures = sum(1 for line in requests if line["failed"])
+        print(
+            f"  {server:22} {len(times):>7} {failures:>8} {_percentile(times, 50):>7.0f} "
+            f"{_percentile(times, 95):>7.0f} {len(times) / seconds:7.1f}"
+        )
+
+
+def _percentile(ordered: list[float], percent: int) -> float:
+    """The nearest-rank percentile of the ordered `ordered` (as locust's own, to a millisecond)."""
+    return ordered[max(0, -(-len(ordered) * percent // 100) - 1)]
 
 
 def _visits() -> dict[str, int]:
