@@ -208,9 +208,10 @@ def test_it_sends_a_threshold_disagreement_to_the_service_leader_within_24_hours
     assert due(lac_child, "consult.threshold") == ("Tue 2027-03-02T14:30", "met")
 
 
-def test_it_tells_the_chair_at_once_of_a_significant_change(client, council, frozen):
+def test_it_tells_the_chair_at_once_of_a_significant_change(client, council, frozen, settings):
     from oversight.notifications.models import Message
 
+    settings.OVERSIGHT_POLICY = "camden"  # numbers.change_decision: 1 working day
     child = council.child  # on a plan since Fri 2025-09-19
     client.force_login(council.social_worker.user)
     response = client.post(

@@ -245,6 +245,7 @@ def test_it_finds_an_unread_key() -> None:
     # the search itself: a key no code names is unread; one the meeting rules read is read
     assert not is_read(("numbers", "no_code_reads_this"))
     assert is_read(("numbers", "restricted_information"))
+    assert is_read(("numbers", "change_decision"))  # the chair's decision on a change (Camden)
     assert not is_read(("ladders", "*", "stages[]", "purpose"))  # `purpose` alone is not enough
     assert is_read(("ladders", "*", "informal", "addressees"))
     # an entry of `records` a ladder names as its `record` is read through the ladder's
