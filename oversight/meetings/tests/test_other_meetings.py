@@ -248,8 +248,10 @@ def test_it_tells_the_chair_at_once_of_a_significant_change(client, council, fro
     assert Obligation.objects.get(child=child, code="action.due").status == "met"
     booked = Event.objects.get(child=child, type="meeting_booked")
     assert booked.data == {"meeting": "rcpc", "on": "2027-01-22", "brought_forward": True}
-    # the social worker is told the review's new date, and finds it in the inbox
-    told = Message.objects.get(recipient=council.social_worker)
+    # the social worker is sent the diary's invitation, and told the new date in the inbox
+    told = Message.objects.get(
+        recipient=council.social_worker, subject__startswith="Review brought forward"
+    )
     assert told.subject == "Review brought forward for C1000001: now Friday 22 January 2027"
     assert "by Isla Brightwell" in told.body
     client.force_login(council.social_worker.user)
