@@ -180,7 +180,7 @@ def test_the_review_form_shows_the_iro_the_social_workers_visits(
     schedule_7 = [page for page in sections if 'name="s7_sw_visits"' in page]
     assert len(schedule_7) == 1
     # the first visit (due Mon 11 January) made late on Fri 15th; the next due Fri 26 February
-    assert (
-        "Social worker's visits in the last 12 months: 1 made, 1 late, none overdue; "
+    assert (  # the hint escaped, as every value of a page
+        "Social worker&#x27;s visits in the last 12 months: 1 made, 1 late, none overdue; "
         "the next due Fri 26 Feb 2027"
     ) in schedule_7[0]
