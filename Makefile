@@ -37,7 +37,7 @@ run: setup ## Set everything up, create the demo council when the database is em
 	$(BIN)/oversight signins && \
 	$(BIN)/oversight manage requeue_messages && \
 	echo "Serving with one background worker (the outbox), DEBUG=$$DEBUG; Ctrl-C stops both." && \
-	{ $(BIN)/oversight manage db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; $(BIN)/oversight serve --bind 127.0.0.1:8000; }
+	{ $(BIN)/oversight manage db_worker --no-reload --worker-id "$$(hostname)-run" & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; $(BIN)/oversight serve --bind 127.0.0.1:8000; }
 
 dev: ## `make run` with Django's debug pages (DEBUG=true): for developing, never for a council
 	@DEBUG=true $(MAKE) --no-print-directory run
@@ -45,7 +45,7 @@ dev: ## `make run` with Django's debug pages (DEBUG=true): for developing, never
 test: setup $(OIDC_PROVIDER) ## Lint (ruff), type-check (mypy) and run every test on SQLite, PostgreSQL and in the browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy oversight
+	$(BIN)/mypy oversight benchmarks
 	bash scripts/ensure-debian-tool /usr/bin/chromium chromium "the browser tests"
 	bash scripts/ensure-debian-tool /usr/bin/redis-server redis-server "the two-host cache test"
 	bash scripts/ensure-debian-tool /usr/sbin/clamd clamav-daemon "the real virus scanner test"

@@ -125,6 +125,7 @@ def _measure(repeat: int) -> dict:
     import django
 
     django.setup()
+    from django.http import StreamingHttpResponse
     from django.test import Client
 
     from oversight.cases.access import children_for_user
@@ -158,6 +159,7 @@ def _measure(repeat: int) -> dict:
     def download(url: str) -> int:
         response = client.get(url)
         assert response.status_code == 200, response.status_code
+        assert isinstance(response, StreamingHttpResponse)  # every download streams its file
         return sum(len(part) for part in response.streaming_content)
 
     def annex_rows() -> dict:

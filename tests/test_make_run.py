@@ -90,3 +90,13 @@ def test_make_run_gives_cookies_a_browser_keeps_over_plain_http(server):
     status, _body, cookies = fetch(f"{base}/sign-in/")
     assert status == 200 and "csrftoken=" in cookies
     assert "secure" not in cookies.lower()  # a Secure cookie never comes back over http://
+
+
+def test_make_runs_worker_names_itself_by_this_machine():
+    # as the deployment guide's `--worker-id %H-%i`: its heartbeat is this machine's run, the
+    # same row after each restart, never a new random id (and a stale row) each time
+    shown = subprocess.run(
+        ["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    [worker] = [line for line in shown.splitlines() if "db_worker" in line]
+    assert 'db_worker --no-reload --worker-id "$(hostname)-run" &' in worker

@@ -26,9 +26,10 @@ The seeds' rules checked here:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.db import transaction
@@ -302,13 +303,19 @@ class Guidance:
     source: str
 
 
-def caseload_guidance() -> dict[str, Guidance | None]:
+def caseload_guidance() -> Mapping[str, Guidance | None]:
     """Each of `GUIDANCE_KINDS` -> the active pack's number per full-time IRO, or None where the
     pack has none (never another kind's): looked-after children against the looked-after
     guidance (`numbers.caseload`: IRO Handbook ch. 7; Walsall seed 002, s. 5.2); children on a
     child protection plan (and any other child an IRO chairs for) against a conference chair's
     (`numbers.caseload_cp`), where the pack has one."""
-    numbers = load_pack(active_policy()).numbers
+    return _caseload_guidance(active_policy())
+
+
+@cache
+def _caseload_guidance(pack: str) -> Mapping[str, Guidance | None]:
+    """Once per pack, as the other reads of a pack (`load_pack` validates it each call)."""
+    numbers = load_pack(pack).numbers
     return {
         "looked_after": _guidance(numbers.get("caseload")),
         "cp": _guidance(numbers.get("caseload_cp")),

@@ -47,10 +47,11 @@ from oversight.cases.holders import holders
 from oversight.cases.models import Allocation, Child, Event, StaffMember
 from oversight.meetings import diary, routing, rules
 from oversight.meetings.constants import DOCUMENT_TYPES, Kind, Status
-from oversight.meetings.facts import facts_about, record_name
+from oversight.meetings.facts import council_numbers, facts_about, record_name
 from oversight.meetings.models import DiaryEntry, DipSampleJudgement, Document, Meeting
 from oversight.meetings.rules import Facts, Person, Planned, Record
 from oversight.notifications.actions import queue_message
+from oversight.policies.checks import active_policy
 
 
 class RequestRefused(ValidationError):
@@ -299,6 +300,7 @@ def _after(meeting: Meeting, acting_user: Any) -> None:
 
         assert meeting.date is not None
         chair = chair_of(meeting.child, meeting.date)
+        due = council_numbers(active_policy()).change_decision is not None
         if chair is not None and chair.user.email:
             queue_message(  # what changed is read in Oversight, not in the email
                 to=chair,
@@ -306,8 +308,8 @@ def _after(meeting: Meeting, acting_user: Any) -> None:
                 body=(
                     f"The social worker told you of a significant change for child "
                     f"{meeting.child.reference} on {meeting.date:%a %-d %B %Y}.\n"
-                    "Decide whether the review is brought forward; the decision is on your "
-                    "caseload in Oversight: "
+                    "Decide whether the review is brought forward"
+                    f"{'; the decision is on your caseload' if due else ''}, in Oversight: "
                     f"{link(f'/children/{meeting.child.pk}/')}"
                 ),
                 child=meeting.child,
@@ -319,8 +321,8 @@ def tell_placement_change(event: Event, *, acting_user: Any) -> Meeting:
     """A looked-after child's change of placement is a significant change (seed 002 section 5.2:
     no significant change to the care plan unless considered at a review, and the IRO informed):
     it is recorded as the social worker's notice of a significant change, so the IRO is told at
-    once and the decision whether to bring the review forward falls due on the IRO's caseload
-    (`rules.protection.change_notice_events`). Call it in the transaction that records `event`."""
+    once and, where the pack sets `numbers.change_decision`, the decision whether to bring the
+    review forward falls due on the IRO's caseload (`rules.protection.change_notice_events`). Call it in the transaction that records `event`."""
     provider = str(event.data.get("provider") or "a new placement")
     area = {"in": "in the council's area", "out": "out of the council's area"}.get(
         str(event.data.get("area")), ""

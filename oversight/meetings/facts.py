@@ -59,6 +59,7 @@ def council_numbers(name: str) -> Numbers:
         parent_response_record=rule(numbers.get("parent_response_record")),
         review_meeting=rule(numbers.get("long_term_meeting")),
         long_term_placement=rule(numbers.get("long_term_placement")),
+        change_decision=rule(numbers.get("change_decision")),
         consultation_discussion=request.due if request is not None else None,
         dip_sample=int(sample.value) if sample is not None and sample.value else None,
         cp_visit_places=frozenset(load_pack(name).cp_visit_places),

@@ -2,18 +2,19 @@
 of what a dead worker left behind (run by every worker, `oversight manage db_worker`, at its start
 and after each heartbeat).
 
-- A message left `sending` by a worker that died goes back to the queue when its lease expires,
-  or is marked failed once it has had OVERSIGHT_NOTIFY_MAX_ATTEMPTS attempts (a message that
-  kills its worker each time would otherwise be tried for ever).
+- A message or webhook delivery left `sending` by a worker that died goes back to the queue when
+  its lease expires, or is marked failed once it has had OVERSIGHT_NOTIFY_MAX_ATTEMPTS attempts
+  (one that kills its worker each time would otherwise be tried for ever).
 - A task row left RUNNING by a worker whose heartbeat is older than
   OVERSIGHT_WORKER_STALE_SECONDS is marked failed (django-tasks-db leaves it RUNNING for ever);
-  the message it was sending is reclaimed by its lease, above.
+  the row it was sending is reclaimed by its lease, above.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from oversight.notifications.constants import Status
-from oversight.notifications.models import Message, WorkerHeartbeat
+from oversight.notifications.models import Message, WebhookDelivery, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -42,12 +43,29 @@ def forget(worker_id: str) -> None:
 
 
 def reclaim(*, now: dt.datetime) -> tuple[int, int, int]:
-    """Reclaim what dead workers left: returns (messages queued again, messages failed, task rows
-    marked failed). Safe in several workers at once: each message moves in one conditional
-    UPDATE, so exactly one worker reclaims it."""
+    """Reclaim what dead workers left: returns (messages and webhook deliveries queued again,
+    messages and webhook deliveries failed, task rows marked failed). Safe in several workers at
+    once: each row moves in one conditional UPDATE, so exactly one worker reclaims it."""
     from oversight.notifications.actions import enqueue_delivery
+    from oversight.notifications.webhooks import enqueue
 
-    expired = Message.objects.filter(status=Status.SENDING, lease_expires_at__lt=now)
+    requeued = failed = 0
+    for model, enqueue_task in ((Message, enqueue_delivery), (WebhookDelivery, enqueue)):
+        again, stopped = _reclaim_leases(model, enqueue_task, now=now)
+        requeued += again
+        failed += stopped
+    return requeued, failed, _fail_orphaned_tasks(now)
+
+
+def _reclaim_leases(
+    model: type[Message] | type[WebhookDelivery],
+    enqueue_task: Callable[[int], None],
+    *,
+    now: dt.datetime,
+) -> tuple[int, int]:
+    """The rows of one outbox whose lease expired: failed once they have had
+    OVERSIGHT_NOTIFY_MAX_ATTEMPTS attempts, else queued again with a task enqueued on commit."""
+    expired = model.objects.filter(status=Status.SENDING, lease_expires_at__lt=now)
     failed = expired.filter(attempts__gte=settings.OVERSIGHT_NOTIFY_MAX_ATTEMPTS).update(
         status=Status.FAILED,
         lease_expires_at=None,
@@ -56,13 +74,13 @@ def reclaim(*, now: dt.datetime) -> tuple[int, int, int]:
     requeued = 0
     for pk in expired.values_list("pk", flat=True):
         with transaction.atomic():
-            moved = Message.objects.filter(
+            moved = model.objects.filter(
                 pk=pk, status=Status.SENDING, lease_expires_at__lt=now
             ).update(status=Status.QUEUED, lease_expires_at=None, next_attempt_at=now)
             if moved:
-                transaction.on_commit(partial(enqueue_delivery, pk))
+                transaction.on_commit(partial(enqueue_task, pk))
                 requeued += 1
-    return requeued, failed, _fail_orphaned_tasks(now)
+    return requeued, failed
 
 
 def _fail_orphaned_tasks(now: dt.datetime) -> int:

@@ -430,6 +430,7 @@ MEETING_NUMBERS: dict[str, Literal["before", "forward", "count"]] = {
     "parent_response_record": "forward",  # from an excluded parent's refusal to meet
     "long_term_meeting": "forward",  # from a review with a meeting
     "long_term_placement": "forward",  # from a long-term placement's start
+    "change_decision": "forward",  # from the chair being told of a significant change
     "permanence_review": "count",  # the looked-after review from which permanence is checked
     "dip_sample": "count",  # consultations drawn a month
     "step_down_tac": "count",  # the TAC after the review conference the IRO chairs

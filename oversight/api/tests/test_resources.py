@@ -270,8 +270,9 @@ def test_only_the_iro_service_managers_register_and_allocate(api, council, froze
 
 
 def test_a_placement_change_through_the_api_tells_the_iro_and_restarts_the_visits(
-    api, council, frozen
+    api, council, frozen, settings
 ):
+    settings.OVERSIGHT_POLICY = "camden"  # numbers.change_decision: 1 working day
     from oversight.cases.constants import EventType, Role
     from oversight.cases.factories import allocate, make_child, record_event
     from oversight.notifications.models import Message

@@ -55,7 +55,7 @@ NEEDS_NO_BUMP: dict[tuple[str, str], str] = {
     ("notifications/health.py", "database_takes_a_write"): (
         "the health probe: SQLite's busy timeout, PostgreSQL's lock timeout, a row rolled back"
     ),
-    ("notifications/worker.py", "reclaim"): "the outbox, which no remembered page holds",
+    ("notifications/worker.py", "_reclaim_leases"): "the outboxes, which no remembered page holds",
     ("notifications/inbox.py", "mark_read"): (
         "marks messages read: the outbox, which no remembered page holds (the navigation's "
         "unread count is put in afresh on every request)"
@@ -75,7 +75,7 @@ NEEDS_NO_BUMP: dict[tuple[str, str], str] = {
     ("complaints/demo.py", "_complaint"): (
         "the demo's complaints' events, for create_demo_council; the demo command bumps once it is in"
     ),
-    ("notifications/tasks.py", "_webhook_failure"): "the webhooks' outbox, read by the worker",
+    ("notifications/tasks.py", "_deliver"): "the outboxes, which no remembered page holds",
     (
         "audit/actions.py",
         "_write_and_count",

@@ -204,6 +204,25 @@ def test_it_lists_a_child_on_a_plan_whose_chair_has_left(council):
     ]
 
 
+def test_it_reads_the_caseload_guidance_once_per_pack(settings, monkeypatch):
+    loaded: list[str] = []
+    load_pack = allocations.load_pack
+
+    def counted(name: str):
+        loaded.append(name)
+        return load_pack(name)
+
+    monkeypatch.setattr(allocations, "load_pack", counted)
+    allocations._caseload_guidance.cache_clear()
+    settings.OVERSIGHT_POLICY = "walsall"
+    first = allocations.caseload_guidance()
+    assert allocations.caseload_guidance() is first  # the same pack: not validated again
+    assert first["looked_after"] is not None and first["looked_after"].high == 70
+    settings.OVERSIGHT_POLICY = "stockport"
+    allocations.caseload_guidance()
+    assert loaded == ["walsall", "stockport"]  # each pack read once
+
+
 def test_it_counts_each_iros_caseload_against_the_packs_guidance(council):
     council.other_iro.fte = "0.50"
     council.other_iro.save()

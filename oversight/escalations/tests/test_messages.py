@@ -68,7 +68,7 @@ def test_the_england_ladder_from_good_practice_to_resolution(line, use_pack):
         f"Informal resolution: a concern needs your response: {ref}",
         "Isla Brightwell has raised a concern (Informal resolution). The issue and its impact on "
         "the child are on the escalation record.\n\n"
-        "Please respond in Oversight by Monday 08 March 2027.\n"
+        "Please respond in Oversight by Monday 8 March 2027.\n"
         "Recorded in: Informal resolution\n\n"  # the council's record (records.informal)
         f"Child: {ref}\n" + link.format(pk) + "\n",
     )
@@ -203,7 +203,7 @@ def test_walsalls_stage_meeting_and_recording(line, use_pack):
         f"Escalation and Formal Resolution Process (IROs): concern resolved: {ref}",
         "The concern has been resolved. The outcome is on the escalation record.\n\n"
         "The use of Formal Resolution at any stage, and its outcome, "
-        "recorded by the IRO on the child's file: by Friday 02 April 2027.\n"
+        "recorded by the IRO on the child's file: by Friday 2 April 2027.\n"
         "Recorded in: Formal Resolution (set format)" + footer,
     )
 

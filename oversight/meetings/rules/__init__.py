@@ -147,11 +147,11 @@ def books_conference(record: Record) -> bool:
 
 
 def books_ahead(kind: str) -> bool:
-    """Whether a record of `kind` books meetings into the chair's diary: the booking form, and a
-    record with booking fields of its own (an ICPC's next review, a looked-after review's next).
-    A change decision bringing a review forward is not one: its own message tells the social
-    worker the new date."""
-    return kind == Kind.BOOKING or bool(KINDS[kind].bookings)
+    """Whether a record of `kind` books meetings into the chair's diary: the booking form, a
+    record with booking fields of its own (an ICPC's next review, a looked-after review's next),
+    and the chair's decision on a significant change that brings the review forward (its new
+    date re-books the review's diary entry, SEQUENCE raised, as a booking form would)."""
+    return kind in (Kind.BOOKING, Kind.CHANGE_DECISION) or bool(KINDS[kind].bookings)
 
 
 def decision(record: Record) -> str:

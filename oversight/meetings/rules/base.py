@@ -99,6 +99,9 @@ class Numbers:
     # `numbers.long_term_placement`: a review without a meeting only once the child has been in
     # a long-term placement (intended to last until 18) for more than this (Walsall: 12 months).
     long_term_placement: Duration | None = None
+    # `numbers.change_decision`: the chair decides whether to bring the review forward within this
+    # time of being told of a significant change (Camden: 1 working day); None, no such action.
+    change_decision: Duration | None = None
     # `numbers.permanence_review`: the review of the episode from which the plan for permanence
     # is checked, and at which adoption still realistic is (Walsall: the second); None, no rule.
     permanence_review: int | None = None

@@ -409,7 +409,11 @@ MIDWAY_REVIEW = KindRules(
 
 def change_notice_events(record: Record, facts: Facts, prefix: str) -> list[Planned]:
     """Seed 000 section 4.3: the chair is told at once, and the decision whether to bring the
-    review forward falls due on the chair's caseload the next working day."""
+    review forward falls due on the chair's caseload within the pack's `numbers.change_decision`
+    (Camden: the next working day); under a pack without it, no decision is set to fall due."""
+    within = facts.numbers.change_decision
+    if within is None:
+        return []
     held: dt.date = record.get("date")
     return [
         Planned(
@@ -419,7 +423,7 @@ def change_notice_events(record: Record, facts: Facts, prefix: str) -> list[Plan
             {
                 "action": f"{prefix}-decide",
                 "text": "Decide whether to bring the review forward",
-                "due": due_date("1 working day", held, facts.policy).isoformat(),
+                "due": due_date(within, held, facts.policy).isoformat(),
                 "owner": Role.IRO.value,
             },
         )

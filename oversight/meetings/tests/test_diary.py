@@ -261,3 +261,51 @@ def test_the_diary_shows_each_booking_by_week_with_its_statutory_latest_date(cli
     assert AuditEntry.objects.filter(
         child_id=rosa.pk, reason="listed in the chair's diary"
     ).exists()
+
+
+def test_a_review_brought_forward_on_a_change_is_rebooked_in_the_diary(
+    client,
+    council,
+    smtp_server,  # noqa: F811 - the fixture
+    django_capture_on_commit_callbacks,
+):
+    child = council.child  # on a plan since Fri 2025-09-19
+    friday_8_january = dt.date(2027, 1, 8)
+    with freeze(friday_8_january), django_capture_on_commit_callbacks(execute=True):
+        # the review conference booked for Wed 3 Mar 2027 at 10am
+        booked = book(client, council, child, date="8 1 2027", meeting="rcpc", on="3 3 2027",
+                      at="10:00")  # fmt: skip
+        assert booked.status_code == 302, booked.context["form"].errors
+        client.force_login(council.social_worker.user)
+        told = client.post(
+            f"/children/{child.pk}/meetings/change-notice/new/",
+            {"date": "8 1 2027", "changes": ["new_incident"], "change_details": "Injury",
+             "notified_by": "Sami Fairholm"},
+        )  # fmt: skip
+        assert told.status_code == 302
+        notice = Meeting.objects.get(child=child, kind="change_notice")
+        client.force_login(council.iro.user)
+        decided = client.post(
+            f"/children/{child.pk}/meetings/change-decision/new/",
+            {"date": "8 1 2027", "notice": str(notice.pk), "outcome": "forward", "review": "rcpc",
+             "new_date": "22 1 2027", "reason": "New injury"},
+        )  # fmt: skip
+        assert decided.status_code == 302, decided.context["form"].errors
+    with freeze(friday_8_january):
+        run_tasks()
+        week = client.get("/diary/?view=week&start=2027-01-18").content.decode()
+    entry = DiaryEntry.objects.get(child=child, meeting="rcpc")
+    # the same calendar event, re-booked: Fri 22 Jan 2027, SEQUENCE raised
+    assert (entry.on, entry.sequence, entry.booking.kind) == (
+        dt.date(2027, 1, 22),
+        1,
+        "change_decision",
+    )
+    to_iro = [m for m in smtp_server.messages if m["To"] == council.iro.user.email]
+    invitations = [calendar_of(m).walk("VEVENT")[0] for m in to_iro if any(m.iter_attachments())]
+    assert [(str(v["UID"]), v["SEQUENCE"]) for v in invitations] == [
+        (entry.uid, 0),  # booked for Wed 3 Mar 2027
+        (entry.uid, 1),  # brought forward to Fri 22 Jan 2027
+    ]
+    assert "Fri 22 Jan 2027" in week  # the diary's week shows the new day
+    assert "Poppy" in week

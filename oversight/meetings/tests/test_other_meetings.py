@@ -208,9 +208,10 @@ def test_it_sends_a_threshold_disagreement_to_the_service_leader_within_24_hours
     assert due(lac_child, "consult.threshold") == ("Tue 2027-03-02T14:30", "met")
 
 
-def test_it_tells_the_chair_at_once_of_a_significant_change(client, council, frozen):
+def test_it_tells_the_chair_at_once_of_a_significant_change(client, council, frozen, settings):
     from oversight.notifications.models import Message
 
+    settings.OVERSIGHT_POLICY = "camden"  # numbers.change_decision: 1 working day
     child = council.child  # on a plan since Fri 2025-09-19
     client.force_login(council.social_worker.user)
     response = client.post(
@@ -247,8 +248,10 @@ def test_it_tells_the_chair_at_once_of_a_significant_change(client, council, fro
     assert Obligation.objects.get(child=child, code="action.due").status == "met"
     booked = Event.objects.get(child=child, type="meeting_booked")
     assert booked.data == {"meeting": "rcpc", "on": "2027-01-22", "brought_forward": True}
-    # the social worker is told the review's new date, and finds it in the inbox
-    told = Message.objects.get(recipient=council.social_worker)
+    # the social worker is sent the diary's invitation, and told the new date in the inbox
+    told = Message.objects.get(
+        recipient=council.social_worker, subject__startswith="Review brought forward"
+    )
     assert told.subject == "Review brought forward for C1000001: now Friday 22 January 2027"
     assert "by Isla Brightwell" in told.body
     client.force_login(council.social_worker.user)

@@ -278,7 +278,9 @@ def test_it_asks_a_midway_review_held_for_its_headings_and_scale():
 # -- significant change --------------------------------------------------------------------
 
 
-def test_it_sets_the_chairs_decision_on_a_change_for_the_next_working_day():
+def test_it_sets_the_chairs_decision_on_a_change_for_the_next_working_day_under_camden():
+    camden = numbers("camden")  # numbers.change_decision: 1 working day
+
     def due(held: dt.date, known: Any) -> str:
         record = rules.Record("change_notice", {"date": held, "changes": ["new_incident"]})
         (action,) = rules.planned(record, known, "m7")
@@ -286,11 +288,18 @@ def test_it_sets_the_chairs_decision_on_a_change_for_the_next_working_day():
         return dt.date.fromisoformat(action.data["due"]).strftime("%a %Y-%m-%d")
 
     # told on Fri 2027-01-08: due on Mon 2027-01-11, over the weekend
-    assert due(FRI_8_JAN, facts()) == "Mon 2027-01-11"
+    assert due(FRI_8_JAN, facts(numbers=camden)) == "Mon 2027-01-11"
     # the pack closes on Mon 2027-01-11: due on Tue 2027-01-12
-    assert due(FRI_8_JAN, facts(policy=policy(dt.date(2027, 1, 11)))) == "Tue 2027-01-12"
+    closed = policy(dt.date(2027, 1, 11))
+    assert due(FRI_8_JAN, facts(numbers=camden, policy=closed)) == "Tue 2027-01-12"
     # told on Thu 2026-12-24: Christmas and Boxing Day (moved to Mon 28) skipped: Tue 2026-12-29
-    assert due(dt.date(2026, 12, 24), facts()) == "Tue 2026-12-29"
+    assert due(dt.date(2026, 12, 24), facts(numbers=camden)) == "Tue 2026-12-29"
+
+
+def test_it_sets_no_decision_on_a_change_under_a_pack_without_the_number():
+    record = rules.Record("change_notice", {"date": FRI_8_JAN, "changes": ["new_incident"]})
+    assert numbers("walsall").change_decision is None  # seed 002 gives no time
+    assert rules.planned(record, facts(numbers=numbers("walsall")), "m7") == []
 
 
 def test_it_keeps_the_labels_of_the_changes_notified():

@@ -24,9 +24,11 @@ from oversight.cases.factories import record_event
 from oversight.cases.obligations import recompute_child
 from oversight.escalations import actions
 from oversight.escalations.tests.conftest import line
+from oversight.notifications import tasks
 from oversight.notifications.models import WebhookDelivery
 from oversight.notifications.tests.conftest import run_tasks
 from oversight.notifications.webhooks import announce_overdue
+from oversight.notifications.worker import reclaim
 
 pytestmark = pytest.mark.django_db
 __all__ = ["line"]  # the escalation tests' management line, for the notices' addressees
@@ -198,3 +200,40 @@ def test_the_deliveries_page_shows_each_status_to_administrators_only(
     assert receiver.url in page
     viewed = AuditEntry.objects.get(what="webhooks.viewed")
     assert list(viewed.children.values_list("child_reference", flat=True)) == ["C1000001"]
+
+
+class WorkerKilled(BaseException):
+    """The worker dying mid-POST: nothing of `deliver_webhook` runs after it (not even its
+    `except Exception`), so the delivery is left sending under its lease."""
+
+
+def test_a_delivery_that_kills_its_worker_each_time_fails_after_the_last_attempt(
+    client, line, receiver, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.OVERSIGHT_NOTIFY_MAX_ATTEMPTS = 3
+    settings.OVERSIGHT_NOTIFY_LEASE_SECONDS = 60
+
+    def killed(delivery: WebhookDelivery) -> int:
+        raise WorkerKilled
+
+    monkeypatch.setattr(tasks, "send_webhook", killed)
+    with time_machine.travel(TUESDAY_9AM, tick=False) as traveller:
+        notice(line, django_capture_on_commit_callbacks)
+        delivery = WebhookDelivery.objects.get()
+        for attempt in (1, 2, 3):
+            with pytest.raises(WorkerKilled):
+                tasks.deliver_webhook.call(delivery.pk)
+            traveller.shift(dt.timedelta(seconds=61))  # the lease has expired
+            if attempt < 3:
+                assert reclaim(now=dt.datetime.now(dt.UTC)) == (1, 0, 0)  # queued again
+        # The third lease has expired too, but three attempts are all it gets.
+        assert tasks.deliver_webhook.call(delivery.pk) == "not claimed"
+        assert reclaim(now=dt.datetime.now(dt.UTC)) == (0, 1, 0)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("failed", 3)
+    assert receiver.received == []  # never posted: the worker died first each time
+    client.force_login(line.council.administrator.user)
+    page = client.get("/api-tokens/webhooks/").content.decode()
+    row = page.split("escalation.stage_changed", 1)[1].split("</tr>", 1)[0]
+    assert "Failed" in row
+    assert "The worker stopped while sending it, at every attempt" in row

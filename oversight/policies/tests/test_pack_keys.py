@@ -170,9 +170,15 @@ def show(path: tuple[str, ...]) -> str:
 def _parents(segment: str) -> set[str]:
     field = segment.removesuffix("[]")
     # the names the code gives a table's entries: `for ladder in ...ladders`, resolve.py's `mine`
-    # for a row of `timescales`
-    alias = {"ladders": "ladder", "timescales": "mine"}.get(field, "")
-    return {field, field.removesuffix("s"), alias}
+    # for a row of `timescales`; `escalations.reminders._apply`'s `rule` for a stage's
+    # `on_no_response` or `on_not_accepted`
+    aliases = {
+        "ladders": {"ladder"},
+        "timescales": {"mine"},
+        "on_no_response": {"rule"},
+        "on_not_accepted": {"rule"},
+    }.get(field, set())
+    return {field, field.removesuffix("s"), *aliases}
 
 
 def is_read(path: tuple[str, ...]) -> bool:
@@ -245,6 +251,12 @@ def test_it_finds_an_unread_key() -> None:
     # the search itself: a key no code names is unread; one the meeting rules read is read
     assert not is_read(("numbers", "no_code_reads_this"))
     assert is_read(("numbers", "restricted_information"))
+    assert is_read(("numbers", "change_decision"))  # the chair's decision on a change (Camden)
+    # a common name read on something that is not the key's table (`rows[0].text`,
+    # `found().label`) is no read of it
+    assert ("", "text") in reads()[1]
+    assert not is_read(("complaints", "text"))
+    assert is_read(("ladders", "*", "informal", "on_no_response", "text"))  # reminders' `rule.text`
     assert not is_read(("ladders", "*", "stages[]", "purpose"))  # `purpose` alone is not enough
     assert is_read(("ladders", "*", "informal", "addressees"))
     # an entry of `records` a ladder names as its `record` is read through the ladder's

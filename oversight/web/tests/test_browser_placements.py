@@ -39,8 +39,10 @@ def record_placement(tab: Any, child_id: int, type_: str, day: str, **details: s
     tab.goto(f"/children/{child_id}/")
 
 
-def test_the_social_worker_records_a_placement_its_visits_and_a_change(page, council):  # noqa: F811
+def test_the_social_worker_records_a_placement_its_visits_and_a_change(page, council, settings):  # noqa: F811
     from playwright.sync_api import expect
+
+    settings.OVERSIGHT_POLICY = "camden"  # numbers.change_decision: 1 working day
 
     from oversight.cases.factories import allocate, make_child, record_event
 

@@ -76,8 +76,9 @@ def test_it_records_a_placement_and_visits_and_puts_the_next_on_the_caseload(
 
 
 def test_a_change_of_placement_tells_the_iro_and_asks_them_to_decide_on_the_review(
-    client, council, frozen, looked_after
+    client, council, frozen, looked_after, settings
 ):
+    settings.OVERSIGHT_POLICY = "camden"  # numbers.change_decision: 1 working day
     client.force_login(council.social_worker.user)
     new = f"/children/{looked_after.pk}/events/new/"
     client.post(new, PLACED)
@@ -93,11 +94,27 @@ def test_a_change_of_placement_tells_the_iro_and_asks_them_to_decide_on_the_revi
         dt.date(2027, 1, 20),
         "Decide whether to bring the review forward",
     )
+    assert "on your caseload" in told.body
     # the old placement's first visit (due Mon 11th) stays overdue; the new one's: Tue 26th
     assert visits_due(looked_after) == [
         ("2027-01-11", "overdue", None),
         ("2027-01-26", "pending", None),
     ]
+
+
+def test_a_change_of_placement_under_a_pack_with_no_decision_time_sets_none(
+    client, council, frozen, looked_after
+):
+    # England's pack (the default) gives no time for the decision: the IRO is told, no action due
+    client.force_login(council.social_worker.user)
+    new = f"/children/{looked_after.pk}/events/new/"
+    client.post(new, PLACED)
+    moved = {**PLACED, "type": "placement_change", "date": "19 1 2027"}
+    assert client.post(new, moved).status_code == 302
+    told = Message.objects.get(recipient=council.iro)
+    assert told.subject == "Significant change for C5000001: decide on the review"
+    assert "on your caseload" not in told.body
+    assert not Obligation.objects.filter(child=looked_after, code="action.due").exists()
 
 
 @pytest.mark.parametrize(
@@ -163,7 +180,7 @@ def test_the_review_form_shows_the_iro_the_social_workers_visits(
     schedule_7 = [page for page in sections if 'name="s7_sw_visits"' in page]
     assert len(schedule_7) == 1
     # the first visit (due Mon 11 January) made late on Fri 15th; the next due Fri 26 February
-    assert (
-        "Social worker's visits in the last 12 months: 1 made, 1 late, none overdue; "
+    assert (  # the hint escaped, as every value of a page
+        "Social worker&#x27;s visits in the last 12 months: 1 made, 1 late, none overdue; "
         "the next due Fri 26 Feb 2027"
     ) in schedule_7[0]
