@@ -199,9 +199,9 @@ def render(merged: Merged, pack: Pack) -> str:
             "A concern about a foster carer household, raised by the corporate IRO, goes up "
             f"a ladder of its own.{origin('fostering')}"
         )
-        for number, stage in enumerate(pack.fostering.concern_ladder, start=1):
+        for place, stage in enumerate(pack.fostering.concern_ladder, start=1):
             out.item(
-                f"stage {number}",
+                f"stage {place}",
                 f"{stage.answered_by}: answered within {stage.response} (source: {stage.source})",
             )
         out.item("source", pack.fostering.source)
