@@ -193,6 +193,19 @@ def render(merged: Merged, pack: Pack) -> str:
             out.item("reading", pack.panel.reading)
         out.item("source", pack.panel.source)
 
+    if pack.fostering:
+        out.heading("Concerns about foster carers")
+        out.para(
+            "A concern about a foster carer household, raised by the corporate IRO, goes up "
+            f"a ladder of its own.{origin('fostering')}"
+        )
+        for place, stage in enumerate(pack.fostering.concern_ladder, start=1):
+            out.item(
+                f"stage {place}",
+                f"{stage.answered_by}: answered within {stage.response} (source: {stage.source})",
+            )
+        out.item("source", pack.fostering.source)
+
     out.heading("Other numbers")
     for key, number in pack.numbers.items():
         if number.rule:

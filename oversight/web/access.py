@@ -20,10 +20,10 @@ from oversight.cases.access import (
     User,
     access_for,
     has_caseload,
-    may_see_carers,
     may_allocate,
     may_open_any_record,
     may_read_audit,
+    may_see_carers,
     reads_only,
     sees_children,
 )

@@ -26,6 +26,7 @@ from oversight.cases.constants import Role
 from oversight.cases.models import StaffMember
 from oversight.fostering import actions, ladder
 from oversight.fostering.access import carer_for_user, concern_for_user
+from oversight.fostering.constants import StepKind
 from oversight.fostering.forms import (
     ConcernForm,
     EscalateForm,
@@ -187,16 +188,22 @@ def concern_new(request: HttpRequest, carer_id: int) -> HttpResponse:
 
 
 def _concern_context(concern: CarerConcern) -> dict[str, Any]:
-    stage = ladder.stage(concern.stage)
+    """The concern, its stage, and the stage's response deadline while unanswered and open."""
+    steps = list(concern.steps.select_related("recorded_by"))
+    answered = next(
+        (s.on for s in steps if s.kind == StepKind.RESPONSE and s.stage == concern.stage), None
+    )
+    open_and_waiting = concern.resolved_on is None and answered is None
     return {
         "concern": concern,
         "carer": concern.carer,
-        "stage": stage,
+        "stage": ladder.stage(concern.stage),
         "next_stage": ladder.stage(concern.stage + 1),
-        "due": None
-        if concern.resolved_on
-        else ladder.response_due(concern.stage, concern.stage_since),
-        "steps": list(concern.steps.select_related("recorded_by")),
+        "answered": answered,
+        "due": ladder.response_due(concern.stage, concern.stage_since)
+        if open_and_waiting
+        else None,
+        "steps": steps,
         "nav": "fostering",
     }
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("cases", "0015_foster_carers"),
+        ("cases", "0015_corporate_iro_role"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

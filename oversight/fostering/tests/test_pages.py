@@ -186,3 +186,10 @@ def test_the_concern_pages_are_manchesters(client, council, corporate_iro, today
     page = client.get(raised["Location"]).text
     assert "Stage 2: Fostering Service Lead, since Thursday 3 December 2026" in page
     assert "Thursday 10 December 2026" in page
+    answered = client.post(
+        raised["Location"] + "respond/", {"on": "3 12 2026", "response": "A plan by Friday"}
+    )
+    assert answered.status_code == 302
+    page = client.get(raised["Location"]).text
+    assert "Answered Thursday 3 December 2026" in page
+    assert "Thursday 10 December 2026" not in page  # answered: no deadline left at stage 2

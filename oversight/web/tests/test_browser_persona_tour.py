@@ -120,7 +120,7 @@ def test_every_persona_reaches_only_pages_without_an_axe_violation_or_a_server_e
     call_command(Demo(), "--children", "60", "--seed", "1", stdout=StringIO())
     call_command("nightly", stdout=StringIO())
     found = personas()
-    assert len(found) == 12  # one persona per role
+    assert len(found) == 13  # one persona per role
     context = browser.new_context(base_url=live_server.url, bypass_csp=True)
     context.set_default_timeout(15_000)
     page = context.new_page()

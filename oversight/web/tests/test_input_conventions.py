@@ -39,6 +39,7 @@ from oversight.cases.models import (
 from oversight.cases.text import TextForm, _checked, validate_text
 from oversight.complaints.models import Complaint
 from oversight.escalations.models import Concern, ConcernAction, Notice, Response, Step
+from oversight.fostering.models import CarerConcern, CarerReview, ConcernStep
 from oversight.meetings.models import DipSampleJudgement, Document, Meeting
 from oversight.reports.figures import Period
 
@@ -100,6 +101,7 @@ KWARGS: dict[str, dict[str, Any]] = {
         "reviews": [], "min_chars": 10, "next_review_on": mon_1_mar_2027,
     },
     "oversight.complaints.forms.ComplaintForm": {"conferences": []},
+    "oversight.fostering.forms.ReviewForm": {"chairs": []},
 }  # fmt: skip
 ABSTRACT = {"oversight.meetings.forms.MeetingForm"}  # the base of the meeting records
 
@@ -153,6 +155,11 @@ COLUMNS: dict[str, tuple[type[models.Model], ...]] = {
     "oversight.complaints.forms.AcknowledgeForm": (Complaint,),
     "oversight.complaints.forms.ResponseForm": (Complaint,),
     "oversight.complaints.forms.ConcernFromComplaintForm": (Concern,),
+    "oversight.fostering.forms.ReviewForm": (CarerReview,),
+    "oversight.fostering.forms.ConcernForm": (CarerConcern,),
+    "oversight.fostering.forms.ResponseForm": (ConcernStep,),  # the response: a step's text
+    "oversight.fostering.forms.EscalateForm": (ConcernStep,),
+    "oversight.fostering.forms.ResolveForm": (ConcernStep,),
 }
 RENAMED = {("oversight.meetings.forms.DocumentForm", "file"): "name"}  # the upload's file name
 
