@@ -614,11 +614,14 @@ def caseload_scope(
     )
     posts = council_posts()
     owed = _owed_to(staff, roles & posts, today)
-    asked = Obligation.objects.filter(owed & _open_on(today)).values("child_id")
     hidden = restriction_filter(staff, child_id="child_id")
-    scope = Q(child_id__in=held_children) | (Q(child_id__in=asked) & hidden)
+    asked = Obligation.objects.filter(owed & _open_on(today)).filter(hidden).values("child_id")
+    held = held_children.union(asked)
     if line:
-        scope |= Q(child_id__in=left_by_line(line, today)) & hidden
+        held = held.union(left_by_line(line, today).filter(restriction_filter(staff)))
+    # One set of children, not an OR of three: an OR had the planner read every obligation of
+    # the council to count an IRO's seventy children's (issue 12's benchmark).
+    scope = Q(child_id__in=held)
 
     mine = owed
     allocated_roles = set(
