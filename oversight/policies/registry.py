@@ -165,6 +165,7 @@ def merge(packs: list[tuple[str, dict[str, Any]]]) -> Merged:
             "break_glass",
             "retention",
             "complaints",
+            "proceedings",
         ):  # a child's table replaces its parent's whole
             if key in raw:
                 out[key] = raw[key]

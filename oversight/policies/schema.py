@@ -491,6 +491,17 @@ class Complaints(Strict):
     source: Source
 
 
+class Proceedings(Strict):
+    """Care proceedings at the looked-after review: while proceedings are open on the review's
+    date, the review is completed only once the IRO confirms having had sight of the legal
+    papers the local authority has filed since the last review (Walsall, seed 002, 5.2: "the
+    IRO should have sight of all legal papers being submitted in care proceedings"). Without
+    it the review shows the liaison and papers recorded, and asks nothing."""
+
+    confirm_papers_at_review: bool
+    source: Source
+
+
 class Pack(Strict):
     name: Annotated[str, AfterValidator(_name)]
     council: Text
@@ -521,6 +532,7 @@ class Pack(Strict):
     break_glass: BreakGlass | None = None
     retention: Retention | None = None
     complaints: Complaints | None = None
+    proceedings: Proceedings | None = None
     numbers: Annotated[dict[str, Number], AfterValidator(_meeting_numbers)] = Field(
         default_factory=dict
     )
