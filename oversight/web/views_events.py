@@ -45,7 +45,9 @@ from oversight.cases.formatting import age, day, short_day
 from oversight.cases.forms import RECORDABLE, EventForm, ReasonForm
 from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.cases.obligations import active_pack
-from oversight.cases.proceedings import legal_status_on, proceedings_of
+from oversight.cases.proceedings import Proceedings, legal_status_on, proceedings_of
+from oversight.escalations.constants import StepKind
+from oversight.escalations.models import Step
 from oversight.meetings.actions import tell_placement_change
 from oversight.meetings.models import Document
 from oversight.meetings.routing import routes
@@ -223,7 +225,7 @@ def _child_page(
             "social_workers": [a for a in current if a.role == Role.SOCIAL_WORKER],
             "overdue": [o for o in open_rows if o.status == Status.OVERDUE],
             "legal_status": legal_status_on(events, spans, today),
-            "proceedings": list(reversed(proceedings_of(events))),
+            "proceedings": _with_referrals(found, proceedings_of(events)),
             "placement": placement(events, episode),
             "meetings": meetings,
             "documents": list(
@@ -269,6 +271,20 @@ def _child_page(
 def _is_social_worker(request: HttpRequest) -> bool:
     staff = staff_for_user(request.user)
     return staff is not None and Role.SOCIAL_WORKER in staff.roles
+
+
+def _with_referrals(found: Child, proceedings: list[Proceedings]) -> list[Proceedings]:
+    """The child's proceedings newest first, each with the Cafcass referrals that name it
+    (`referrals`, oldest first): one query however many."""
+    steps = Step.objects.filter(concern__child=found, kind=StepKind.CAFCASS).order_by("on", "pk")
+    by_start: dict[int, list[Step]] = {}
+    for step in steps:
+        linked = step.data.get("proceedings")
+        if isinstance(linked, int):
+            by_start.setdefault(linked, []).append(step)
+    for p in proceedings:
+        p.referrals = by_start.get(p.started.pk, [])  # type: ignore[attr-defined]
+    return list(reversed(proceedings))
 
 
 PLACEMENT_EVENTS = (EventType.PLACED_FOR_ADOPTION, EventType.PLACEMENT_ORDER)
