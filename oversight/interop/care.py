@@ -3,7 +3,10 @@
 
 Episodes that follow on without a gap (one begins the day the last ended: a change of placement
 or legal status) are one period of care, which begins with a `lac_start` on its first start and
-ends with a `lac_end` on its last end. A review is a `lac_review`, its participation code (`PN0`
+ends with a `lac_end` on its last end. An episode's legal status (the 903's `LS`, where the
+format gives one) is a `legal_status` event on the episode's start, when it differs from the
+status of the episode before it in the same period of care: the one record of the legal status
+the child's page and Annex A list 8 read. A review is a `lac_review`, its participation code (`PN0`
 to `PN7`) kept as `participation`, and belongs to an episode of care."""
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from oversight.cases.constants import LegalStatus
 from oversight.cases.formatting import age_on
 from oversight.interop.problems import Report
 from oversight.interop.records import Children, Fact, Incoming, day
@@ -36,6 +40,8 @@ class Episode:
     line: str
     start_field: str
     end_field: str
+    legal_status: str = ""  # a 903 LS code, where the format gives one
+    legal_status_field: str = ""
 
 
 @dataclass
@@ -45,7 +51,17 @@ class Episodes:
     by_child: dict[str, list[Episode]] = field(default_factory=dict)
 
     def add(self, child: Incoming, episode: Episode, report: Report) -> None:
-        """Keep `episode`, unless it ends before it begins (an error)."""
+        """Keep `episode`, unless it ends before it begins (an error); an unknown legal status
+        is an error, the episode kept without it."""
+        if episode.legal_status and episode.legal_status not in LegalStatus.values:
+            report.error(
+                episode.file,
+                episode.line,
+                episode.legal_status_field,
+                f"{episode.legal_status!r} is not a legal status of the 903: "
+                + ", ".join(LegalStatus.values),
+            )
+            episode.legal_status = ""
         if episode.end is not None and episode.end < episode.start:
             report.error(
                 episode.file,
@@ -64,8 +80,12 @@ class Episodes:
             child = children.by_reference[reference]
             episodes.sort(key=lambda e: e.start)
             previous: Episode | None = None
+            status = ""  # the legal status of the period of care so far
             for episode in episodes:
-                if previous is not None and (previous.end is None or episode.start < previous.end):
+                overlaps = previous is not None and (
+                    previous.end is None or episode.start < previous.end
+                )
+                if previous is not None and overlaps:
                     ended = day(previous.end) if previous.end else "it has no end"
                     report.error(
                         episode.file,
@@ -87,6 +107,19 @@ class Episodes:
                     )
                     if previous is not None and previous.end is not None:
                         child.add(_ended(previous))
+                    status = ""
+                if not overlaps and episode.legal_status and episode.legal_status != status:
+                    status = episode.legal_status
+                    child.add(
+                        Fact(
+                            "legal_status",
+                            episode.start,
+                            {"legal_status": status},
+                            episode.file,
+                            episode.line,
+                            episode.legal_status_field,
+                        )
+                    )
                 previous = episode
             if previous is not None and previous.end is not None:
                 child.add(_ended(previous))

@@ -5,7 +5,8 @@ Each file is known by the columns of its first line:
 - header (`CHILD`, `DOB`, optional `UPN`): the child's date of birth and UPN;
 - episodes (`CHILD`, `DECOM`, `DEC`): episodes that follow on without a gap (one begins the day
   the last ended: a change of placement or legal status) are one period of care, which begins
-  with a `lac_start` on its first `DECOM` and ends with a `lac_end` on its last `DEC`;
+  with a `lac_start` on its first `DECOM` and ends with a `lac_end` on its last `DEC`; its
+  legal status `LS` (C1, C2, V2 …) a `legal_status` on `DECOM` where it changes;
 - reviews (`CHILD`, `DOB`, `REVIEW`, `REVIEW_CODE`): a `lac_review` on each `REVIEW`, its
   participation code (`PN0` to `PN7`) kept as `participation`.
 
@@ -103,8 +104,11 @@ class _Reader:
                 if child is not None and not row.get("DECOM"):
                     self.report.error(source.name, line, "DECOM", "The episode's start is missing")
                 continue
+            legal_status = row.get("LS", "").strip()
             self.episodes.add(
-                child, Episode(start, end, source.name, line, "DECOM", "DEC"), self.report
+                child,
+                Episode(start, end, source.name, line, "DECOM", "DEC", legal_status, "LS"),
+                self.report,
             )
 
     def reviews(self, source: Source) -> None:

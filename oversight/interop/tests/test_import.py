@@ -89,7 +89,11 @@ def test_it_imports_903_tables_into_episodes_and_reviews() -> None:
         data("903-header.csv"), data("903-episodes.csv"), data("903-reviews.csv")
     )
     assert problems == []
-    assert (summary.children_added, summary.events_added) == (2, 6)
+    # 900001: a start, its legal status, two reviews; 900002: a start, its status, an end, a review
+    assert (summary.children_added, summary.events_added) == (2, 8)
+    assert Event.objects.get(child__reference="900002", type="legal_status").data == {
+        "legal_status": "V2"
+    }
     assert Event.objects.get(child__reference="900001", date=dt.date(2026, 6, 22)).data == {
         "participation": "PN4"
     }
