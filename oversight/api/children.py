@@ -149,6 +149,14 @@ class EventIn(Schema):
     distance: int | None = None  # placement_start/_change: miles from home
     area: CleanText = Field("", max_length=3)  # placement_start/_change: in or out
     until_18: CleanText = Field("", max_length=3)  # placement_start/_change: yes or no
+    legal_status: CleanText = Field("", max_length=2)  # legal_status: a 903 code, C1...
+    court: CleanText = Field("", max_length=200)  # proceedings_start
+    case_number: CleanText = Field("", max_length=60)  # proceedings_start (optional)
+    outcome: CleanText = Field("", max_length=40)  # proceedings_end: care_order...
+    guardian: CleanText = Field("", max_length=200)  # guardian_appointed: the guardian's name
+    how: CleanText = Field("", max_length=10)  # guardian_liaison: phone, meeting...
+    notes: CleanText = Field("", max_length=2000)  # guardian_liaison, legal_papers_seen
+    papers: list[CleanText] = Field(default_factory=list, max_length=20)  # legal_papers_seen
 
 
 class EventChangeIn(Schema):
@@ -167,6 +175,14 @@ class EventChangeIn(Schema):
     distance: int | None = None  # placement_start/_change: miles from home
     area: CleanText = Field("", max_length=3)  # placement_start/_change: in or out
     until_18: CleanText = Field("", max_length=3)  # placement_start/_change: yes or no
+    legal_status: CleanText = Field("", max_length=2)  # legal_status: a 903 code, C1...
+    court: CleanText = Field("", max_length=200)  # proceedings_start
+    case_number: CleanText = Field("", max_length=60)  # proceedings_start (optional)
+    outcome: CleanText = Field("", max_length=40)  # proceedings_end: care_order...
+    guardian: CleanText = Field("", max_length=200)  # guardian_appointed: the guardian's name
+    how: CleanText = Field("", max_length=10)  # guardian_liaison: phone, meeting...
+    notes: CleanText = Field("", max_length=2000)  # guardian_liaison, legal_papers_seen
+    papers: list[CleanText] = Field(default_factory=list, max_length=20)  # legal_papers_seen
     reason: CleanText = Field(min_length=1, max_length=1000)
 
 
@@ -407,6 +423,14 @@ def _record(data: EventIn | EventChangeIn, kind: str) -> EventRecord:
         distance=data.distance,
         area=data.area,
         until_18=data.until_18,
+        legal_status=data.legal_status,
+        court=data.court,
+        case_number=data.case_number,
+        outcome=data.outcome,
+        guardian=data.guardian,
+        how=data.how,
+        notes=data.notes,
+        papers=tuple(data.papers),
     )
 
 

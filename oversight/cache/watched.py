@@ -40,6 +40,11 @@ def access_and_child(row: Any) -> None:
     data_version.bump_child(row.child_id)
 
 
+def concern_child(row: Any) -> None:
+    """The record of the child whose concern the row belongs to."""
+    data_version.bump_child(row.concern.child_id)
+
+
 def meeting_child(row: Any) -> None:
     """The record of the child whose meeting the row belongs to."""
     data_version.bump_child(row.meeting.child_id)
@@ -72,7 +77,8 @@ WATCHED: dict[str, Callable[[Any], None]] = {
     "cases.Team": access,  # team names and kinds
     "escalations.Concern": child,  # concerns on My caseload and the child page
     "complaints.Complaint": child,  # the child page's complaints (on its concerns tab)
-    "meetings.Meeting": child,  # the child page's meetings tab (and its legal status)
+    "meetings.Meeting": child,  # the child page's meetings tab
+    "escalations.Step": concern_child,  # a Cafcass referral on the child page's proceedings
     "meetings.Document": meeting_child,  # the child page's documents tab
 }
 
@@ -96,7 +102,6 @@ NOT_WATCHED: dict[str, str] = {
     "escalations.Notice": "read by the escalation pages, never remembered",
     "escalations.Response": "read by the escalation pages, never remembered",
     "escalations.ConcernAction": "read by the escalation pages, never remembered",
-    "escalations.Step": "a concern's history, read by the escalation pages, never remembered",
     "escalations.Reminder": "the reminders' own bookkeeping, shown nowhere remembered",
     "meetings.DipSampleJudgement": "read by the dip sample page, never remembered",
     "meetings.DiaryEntry": "read by the diary and the meeting pages, never remembered; what "

@@ -22,6 +22,7 @@ from oversight.cases.chronology import periods
 from oversight.cases.constants import EventType, Role
 from oversight.cases.models import Allocation, Child, Event, validate_nhs_number
 from oversight.cases.obligations import Recomputed, active_pack, recompute_child, recompute_children
+from oversight.cases.proceedings import proceedings_of
 from oversight.cases.rules import (
     RECORDABLE,
     EventRecord,
@@ -292,7 +293,15 @@ def plain_event_problems(
         if not allocated.filter(staff__user__username=owner).exists():
             problems["owner"] = "Name someone allocated to the child, by their username"
     found = periods(events, active_pack().policy, today)
-    return {**event_problems(record, periods=found, open_actions=open_actions), **problems}
+    return {
+        **event_problems(
+            record,
+            periods=found,
+            open_actions=open_actions,
+            proceedings=proceedings_of(events),
+        ),
+        **problems,
+    }
 
 
 def record_plain_event(

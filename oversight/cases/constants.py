@@ -85,6 +85,12 @@ class EventType(models.TextChoices):
     COMPLAINT_RECEIVED = "complaint_received", "Complaint received"
     COMPLAINT_ACKNOWLEDGED = "complaint_acknowledged", "Complaint acknowledged"
     COMPLAINT_RESPONSE = "complaint_response", "Response to the complaint"
+    LEGAL_STATUS = "legal_status", "Legal status"
+    PROCEEDINGS_START = "proceedings_start", "Care proceedings began"
+    PROCEEDINGS_END = "proceedings_end", "Care proceedings ended"
+    GUARDIAN_APPOINTED = "guardian_appointed", "Children's guardian appointed"
+    GUARDIAN_LIAISON = "guardian_liaison", "IRO's liaison with the children's guardian"
+    LEGAL_PAPERS_SEEN = "legal_papers_seen", "IRO had sight of legal papers"
 
 
 class PlacementType(models.TextChoices):
@@ -98,3 +104,58 @@ class PlacementType(models.TextChoices):
     SECURE = "secure", "Secure accommodation"
     WITH_PARENTS = "with_parents", "Placed with parents"
     OTHER = "other", "Other"
+
+
+class LegalStatus(models.TextChoices):
+    """The legal statuses of the SSDA903 guidance (its `LS` codes): under which order or
+    power a looked-after child is looked after."""
+
+    C1 = "C1", "C1: Interim care order"
+    C2 = "C2", "C2: Full care order"
+    D1 = "D1", "D1: Freeing order granted"
+    E1 = "E1", "E1: Placement order granted"
+    J1 = "J1", "J1: Remanded to local authority or youth detention accommodation"
+    J2 = "J2", "J2: Placed in local authority accommodation under PACE"
+    J3 = "J3", "J3: Youth rehabilitation order with a residence or fostering requirement"
+    L1 = "L1", "L1: Under police protection and in local authority accommodation"
+    L2 = "L2", "L2: Emergency protection order"
+    L3 = "L3", "L3: Child assessment order and in local authority accommodation"
+    V2 = "V2", "V2: Accommodated under section 20 (single period)"
+    V3 = "V3", "V3: Short breaks under section 20 (individual episodes recorded)"
+    V4 = "V4", "V4: Short breaks under section 20 (agreements recorded)"
+
+
+class ProceedingsOutcome(models.TextChoices):
+    """How care proceedings ended."""
+
+    CARE_ORDER = "care_order", "Care order"
+    SUPERVISION_ORDER = "supervision_order", "Supervision order"
+    SGO = "special_guardianship_order", "Special guardianship order"
+    CHILD_ARRANGEMENTS_ORDER = "child_arrangements_order", "Child arrangements order"
+    CARE_AND_PLACEMENT_ORDER = "care_and_placement_order", "Care order and placement order"
+    NO_ORDER = "no_order", "No order"
+    WITHDRAWN = "withdrawn", "Application withdrawn"
+
+
+class LiaisonWay(models.TextChoices):
+    """How the IRO and the children's guardian were in touch."""
+
+    MEETING = "meeting", "Met in person"
+    PHONE = "phone", "By phone"
+    VIDEO = "video", "By video call"
+    EMAIL = "email", "By email"
+    LETTER = "letter", "By letter"
+
+
+class LegalPaper(models.TextChoices):
+    """The local authority's papers filed in care proceedings that the IRO may have sight of
+    (Walsall, seed 002, 5.2: "all legal papers being submitted in care proceedings")."""
+
+    APPLICATION = "application", "Application (C110A)"
+    SWET = "swet", "Social work evidence template (SWET)"
+    CARE_PLAN = "care_plan", "Interim or final care plan"
+    THRESHOLD = "threshold", "Threshold document"
+    ASSESSMENT = "assessment", "Parenting or viability assessment"
+    EXPERT_REPORT = "expert_report", "Expert report"
+    POSITION_STATEMENT = "position_statement", "Position statement"
+    FINAL_EVIDENCE = "final_evidence", "Final evidence"

@@ -24,7 +24,8 @@ the national catalogue (`docs/spec/timescales.md`): strategy discussion, then an
 10 working days, the first RCPC at 3 months and then every 6 months until the plan ends; looked-
 after episodes with an IRO allocated, reviews at 20 working days, 3 months and every 6 months,
 their decisions and records, consultations before them, a placement from the episode's first
-day (now and then changed or ended) and the social worker's visits to it; bookings of the next meetings; actions;
+day (now and then changed or ended) and the social worker's visits to it; the legal status
+and, for some, care proceedings with a guardian, the IRO's liaison and papers seen; bookings of the next meetings; actions;
 consultations and TAC meetings; concerns and escalations, some still open at the as-of date.
 About one deadline in eleven is met late. Events dated after the as-of date are not written (a
 booking made before it may be for a date after it).
@@ -131,6 +132,7 @@ Row = tuple[Any, ...]
 
 # Event types as plain strings (the enum members are str, but plain str is faster to handle).
 E = {member.name: str(member.value) for member in EventType}
+_GUARDIANS = ("Rowan Ashdown", "Priya Hale", "Tom Bellweather", "Grace Okafor", "Sam Lind")
 _PROVIDERS = ("Oak Lane", "Riverside", "Hill House", "Elm Court", "Meadow View", "Brook Farm")
 EMPTY = "{}"
 
@@ -895,6 +897,7 @@ class _Builder:
         stop = end if end is not None else today
         if not mid:
             self.placements(start, stop, ended=end is not None)
+            self.proceedings(start, stop, iro.user_id)
         if self.concern_wanted(stop):
             self.concern(
                 rng.randint(start, max(start, stop)),
@@ -941,6 +944,53 @@ class _Builder:
             if changed is not None and visit < changed < following:
                 following = changed + rng.randint(1, 7)  # the new placement's first visit
             visit = following
+
+    def proceedings(self, start: int, stop: int, iro: int) -> None:
+        """The episode's legal status from its first day and, for about two in five, care
+        proceedings issued within ten days: an interim care order, the children's guardian
+        appointed within a week, the IRO's liaison with the guardian every four to eight weeks
+        and the local authority's papers seen as they are filed; after about 26 weeks (where
+        the episode lasts) a final order, a full care order for most. Its own generator, seeded
+        by the day, so the rest of the council is the same with or without it."""
+        rng = random.Random(-start)
+        sw = self.sw.user_id
+        if rng.random() >= 0.4:
+            self.e(start, E["LEGAL_STATUS"], '{"legal_status":"V2"}', by=sw)
+            return
+        self.e(start, E["LEGAL_STATUS"], '{"legal_status":"L1"}', by=sw)
+        issued = start + rng.randint(1, 10)
+        if issued >= stop:
+            return
+        court = rng.choice(("Walsall Family Court", "Birmingham Family Court"))
+        number = f"BM{rng.randint(10, 99)}C{rng.randint(100, 999):05d}"
+        self.e(
+            issued, E["PROCEEDINGS_START"], _json({"court": court, "case_number": number}), by=sw
+        )
+        self.e(issued, E["LEGAL_STATUS"], '{"legal_status":"C1"}', by=sw)
+        papers = _json({"papers": ["application", "swet", "care_plan"]})
+        self.e(issued + rng.randint(1, 5), E["LEGAL_PAPERS_SEEN"], papers, by=iro)
+        guardian = f"{rng.choice(_GUARDIANS)} (Cafcass)"
+        self.e(
+            issued + rng.randint(2, 7),
+            E["GUARDIAN_APPOINTED"],
+            _json({"guardian": guardian}),
+            by=iro,
+        )
+        ends = issued + rng.randint(170, 200)
+        liaison = issued + rng.randint(8, 20)
+        while liaison < min(stop, ends):
+            how = rng.choice(("phone", "phone", "meeting", "email", "video"))
+            self.e(liaison, E["GUARDIAN_LIAISON"], _json({"how": how}), by=iro)
+            liaison += rng.randint(28, 56)
+        if ends - 14 < stop:
+            self.e(ends - 14, E["LEGAL_PAPERS_SEEN"], '{"papers":["final_evidence"]}', by=iro)
+        if ends < stop:
+            outcome = rng.choices(
+                ("care_order", "special_guardianship_order", "no_order"), (7, 2, 1)
+            )[0]
+            self.e(ends, E["PROCEEDINGS_END"], _json({"outcome": outcome}), by=sw)
+            if outcome == "care_order":
+                self.e(ends, E["LEGAL_STATUS"], '{"legal_status":"C2"}', by=sw)
 
     def before_review(self, review: int, previous: int, iro: _Person) -> None:
         """The IRO consults the social worker 15 working days before, the documents arrive 3

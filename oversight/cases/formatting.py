@@ -27,7 +27,14 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import get_language
 
-from oversight.cases.constants import EventType, Role
+from oversight.cases.constants import (
+    EventType,
+    LegalPaper,
+    LegalStatus,
+    LiaisonWay,
+    ProceedingsOutcome,
+    Role,
+)
 from oversight.cases.labels import label_for
 
 # The details of an event that are identifiers for the software, not facts for a person: the
@@ -50,7 +57,14 @@ _CODE = re.compile(r"[a-z0-9_.]+")
 _OBLIGATION_PREFIXES = frozenset({"cp", "lac", "esc", "action", "consult", "booked"})
 # Codes with a label of their own: an event type, a role. A room above this one adds its own
 # (`labels`: the meetings' kinds and categories of harm, in `oversight.web.templatetags`).
-_CODE_LABELS: dict[str, str] = {**dict(EventType.choices), **dict(Role.choices)}
+_CODE_LABELS: dict[str, str] = {
+    **dict(EventType.choices),
+    **dict(Role.choices),
+    **dict(LegalStatus.choices),
+    **dict(ProceedingsOutcome.choices),
+    **dict(LiaisonWay.choices),
+    **dict(LegalPaper.choices),
+}
 NO_LABELS: Mapping[str, str] = {}
 
 

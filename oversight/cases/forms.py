@@ -8,7 +8,10 @@ Validation (each error on its field, nothing saved on any error):
 - an action needs its text and due date; `action_done` names an action still open;
 - a placement (begun or changed), its end and a social worker's visit need the child looked
   after on the date; a placement needs its type, provider, area and whether it is intended to
-  last until 18 (`oversight.cases.rules.placement_problems`)."""
+  last until 18 (`oversight.cases.rules.placement_problems`);
+- a legal status is one of the 903 codes, for a child looked after on the date; care
+  proceedings begin when none are open and end on or after they began, and a guardian, a
+  liaison and papers seen need them open (`oversight.cases.rules.proceedings_problems`)."""
 
 from __future__ import annotations
 
@@ -20,9 +23,18 @@ from django import forms
 
 from oversight.cases.actions import new_action_id
 from oversight.cases.chronology import Period
-from oversight.cases.constants import EventType, PlacementType, RetentionDecision
+from oversight.cases.constants import (
+    EventType,
+    LegalPaper,
+    LegalStatus,
+    LiaisonWay,
+    PlacementType,
+    ProceedingsOutcome,
+    RetentionDecision,
+)
 from oversight.cases.formatting import day
 from oversight.cases.models import Child, validate_nhs_number
+from oversight.cases.proceedings import Proceedings
 from oversight.cases.rules import (
     AREAS,
     MEETINGS,
@@ -141,6 +153,44 @@ class EventForm(TextForm):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Answer yes or no"},
     )
+    legal_status = forms.ChoiceField(
+        label="Legal status",
+        required=False,
+        choices=[("", "Choose the legal status"), *LegalStatus.choices],
+        help_text="The 903 code; the date is the day it began",
+        error_messages={"invalid_choice": "Choose the legal status from the list (the 903 codes)"},
+    )
+    court = forms.CharField(label="Court", required=False, max_length=200)
+    case_number = forms.CharField(label="Case number (optional)", required=False, max_length=60)
+    outcome = forms.ChoiceField(
+        label="How the proceedings ended",
+        required=False,
+        choices=[("", "Choose the outcome"), *ProceedingsOutcome.choices],
+        error_messages={"invalid_choice": "Choose how the proceedings ended from the list"},
+    )
+    guardian = forms.CharField(
+        label="Children's guardian", required=False, max_length=200, help_text="Their name"
+    )
+    how = forms.ChoiceField(
+        label="How you were in touch with the guardian",
+        required=False,
+        choices=LiaisonWay.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose how you were in touch with the guardian"},
+    )
+    papers = forms.MultipleChoiceField(
+        label="Legal papers seen",
+        required=False,
+        choices=LegalPaper.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose the papers seen from the list"},
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(
         self,
@@ -150,6 +200,7 @@ class EventForm(TextForm):
         periods: list[Period],
         people: list[tuple[str, str]],
         open_actions: list[tuple[str, str]],
+        proceedings: list[Proceedings],
         fixed_type: str | None = None,
         **kwargs: Any,
     ) -> None:
@@ -157,6 +208,7 @@ class EventForm(TextForm):
         self.child = child
         self.today = today
         self.periods = periods
+        self.proceedings = proceedings
         self.open_actions = dict(open_actions)
         owner_field = self.fields["owner"]
         action_field = self.fields["action"]
@@ -181,7 +233,10 @@ class EventForm(TextForm):
         if not data.get("type"):
             return data
         for field, problem in event_problems(
-            self.record(), periods=self.periods, open_actions=set(self.open_actions)
+            self.record(),
+            periods=self.periods,
+            open_actions=set(self.open_actions),
+            proceedings=self.proceedings,
         ).items():
             if field not in self.errors:
                 self.add_error(field, problem)
@@ -212,6 +267,14 @@ class EventForm(TextForm):
             distance=data.get("distance"),
             area=data.get("area") or "",
             until_18=data.get("until_18") or "",
+            legal_status=data.get("legal_status") or "",
+            court=data.get("court") or "",
+            case_number=data.get("case_number") or "",
+            outcome=data.get("outcome") or "",
+            guardian=data.get("guardian") or "",
+            how=data.get("how") or "",
+            notes=data.get("notes") or "",
+            papers=tuple(data.get("papers") or ()),
         )
 
 

@@ -7,7 +7,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from oversight.cases.chronology import Period, discussion_family, latest, period_on
-from oversight.cases.constants import EventType, PlacementType
+from oversight.cases.constants import (
+    EventType,
+    LegalPaper,
+    LegalStatus,
+    LiaisonWay,
+    PlacementType,
+    ProceedingsOutcome,
+)
+from oversight.cases.proceedings import IN_PROCEEDINGS, Proceedings, open_on
 
 # The event types recorded with the plain event form (and the API's events), in the order offered.
 RECORDABLE = (
@@ -32,11 +40,21 @@ RECORDABLE = (
     EventType.LAC_VISIT,
     EventType.PLACEMENT_ORDER,
     EventType.PLACED_FOR_ADOPTION,
+    EventType.LEGAL_STATUS,
+    EventType.PROCEEDINGS_START,
+    EventType.PROCEEDINGS_END,
+    EventType.GUARDIAN_APPOINTED,
+    EventType.GUARDIAN_LIAISON,
+    EventType.LEGAL_PAPERS_SEEN,
 )
 # A placement's details are given when it begins (a change is the move to a new placement).
 PLACEMENT_BEGINS = frozenset({EventType.PLACEMENT_START, EventType.PLACEMENT_CHANGE})
 # Reg 28 is about looked-after children: these need an episode open on their date.
-LOOKED_AFTER_ONLY = PLACEMENT_BEGINS | {EventType.PLACEMENT_END, EventType.LAC_VISIT}
+LOOKED_AFTER_ONLY = PLACEMENT_BEGINS | {
+    EventType.PLACEMENT_END,
+    EventType.LAC_VISIT,
+    EventType.LEGAL_STATUS,  # a looked-after child's legal status (903 LS)
+}
 # The events that belong to a child protection plan or a looked-after episode.
 IN_PLAN = frozenset({EventType.CP_VISIT, EventType.CORE_GROUP})
 IN_EPISODE = frozenset(
@@ -88,10 +106,22 @@ class EventRecord:
     distance: int | None = None  # placement_start/_change: miles from the child's home
     area: str = ""  # placement_start/_change: "in" or "out" of the council's area
     until_18: str = ""  # placement_start/_change: "yes" if intended to last until 18, "no"
+    legal_status: str = ""  # legal_status: a code of LegalStatus (903 LS)
+    court: str = ""  # proceedings_start: the court
+    case_number: str = ""  # proceedings_start: the court's case number (optional)
+    outcome: str = ""  # proceedings_end: a code of ProceedingsOutcome
+    guardian: str = ""  # guardian_appointed: the children's guardian's name (Cafcass)
+    how: str = ""  # guardian_liaison: a code of LiaisonWay
+    notes: str = ""  # guardian_liaison, legal_papers_seen: what was discussed or seen
+    papers: tuple[str, ...] = ()  # legal_papers_seen: codes of LegalPaper
 
 
 def event_problems(
-    record: EventRecord, *, periods: list[Period], open_actions: set[str]
+    record: EventRecord,
+    *,
+    periods: list[Period],
+    open_actions: set[str],
+    proceedings: list[Proceedings] | None = None,
 ) -> dict[str, str]:
     """What is wrong with `record` beyond its date being one that can have happened
     (`held_date_problem`), by field: an event of a plan or episode dated before it began, a
@@ -115,6 +145,9 @@ def event_problems(
         )
     if kind in PLACEMENT_BEGINS:
         problems.update(placement_problems(record))
+    if kind == EventType.LEGAL_STATUS and record.legal_status not in LegalStatus.values:
+        problems["legal_status"] = "Choose the legal status from the list (the 903 codes)"
+    problems.update(proceedings_problems(record, proceedings or []))
     if kind == EventType.MEETING_BOOKED:
         if not record.meeting:
             problems["meeting"] = "Choose the meeting booked"
@@ -157,6 +190,46 @@ def placement_problems(record: EventRecord) -> dict[str, str]:
     return problems
 
 
+def proceedings_problems(record: EventRecord, found: list[Proceedings]) -> dict[str, str]:
+    """A care proceedings event's problems, by field: proceedings begin only when none are open
+    and name their court; an end, a guardian, a liaison and papers seen need proceedings open
+    on their date (an end before the proceedings began is refused on its date); an end names
+    its outcome, a guardian their name, a liaison how it was held, papers seen which papers."""
+    problems: dict[str, str] = {}
+    kind, day = record.type, record.date
+    if kind == EventType.PROCEEDINGS_START:
+        if not record.court.strip():
+            problems["court"] = "Enter the court hearing the proceedings"
+        current = open_on(found, day) if day is not None else None
+        if current is not None:
+            problems["date"] = (
+                f"Care proceedings are already open on this date (since "
+                f"{current.start:%-d %B %Y}): record their end first"
+            )
+    if kind in IN_PROCEEDINGS and day is not None and open_on(found, day) is None:
+        later = [p for p in found if p.start > day]
+        if kind == EventType.PROCEEDINGS_END and later:
+            problems["date"] = (
+                f"The end must be on or after the day the proceedings began "
+                f"({later[0].start:%-d %B %Y})"
+            )
+        else:
+            problems["date"] = (
+                "No care proceedings are open on this date: record when they began first"
+            )
+    if kind == EventType.PROCEEDINGS_END and record.outcome not in ProceedingsOutcome.values:
+        problems["outcome"] = "Choose how the proceedings ended"
+    if kind == EventType.GUARDIAN_APPOINTED and not record.guardian.strip():
+        problems["guardian"] = "Enter the children's guardian's name"
+    if kind == EventType.GUARDIAN_LIAISON and record.how not in LiaisonWay.values:
+        problems["how"] = "Choose how you were in touch with the guardian"
+    if kind == EventType.LEGAL_PAPERS_SEEN and (
+        not record.papers or not set(record.papers) <= set(LegalPaper.values)
+    ):
+        problems["papers"] = "Choose the papers seen from the list"
+    return problems
+
+
 def plain_event_data(
     record: EventRecord, *, owner: str, existing: dict, new_action: str, periods: list[Period]
 ) -> dict[str, object]:
@@ -186,11 +259,34 @@ def plain_event_data(
             data["distance"] = record.distance
         else:
             data.pop("distance", None)
+    elif record.type == EventType.LEGAL_STATUS:
+        data["legal_status"] = record.legal_status
+    elif record.type == EventType.PROCEEDINGS_START:
+        data["court"] = record.court.strip()
+        _optional(data, "case_number", record.case_number.strip())
+    elif record.type == EventType.PROCEEDINGS_END:
+        data["outcome"] = record.outcome
+    elif record.type == EventType.GUARDIAN_APPOINTED:
+        data["guardian"] = record.guardian.strip()
+    elif record.type == EventType.GUARDIAN_LIAISON:
+        data["how"] = record.how
+        _optional(data, "notes", record.notes.strip())
+    elif record.type == EventType.LEGAL_PAPERS_SEEN:
+        data["papers"] = [p for p in LegalPaper.values if p in record.papers]
+        _optional(data, "notes", record.notes.strip())
     elif record.type == EventType.PLACEMENT_ORDER:
         data["plan"] = "adoption"  # the contract's one plan of a placement order
     elif record.type == EventType.CHAIR_CHILD_DISCUSSION and record.date is not None:
         data.update(discussion_family(periods, record.date))
     return data
+
+
+def _optional(data: dict[str, object], name: str, value: str) -> None:
+    """An optional text detail: kept when given, dropped when cleared."""
+    if value:
+        data[name] = value
+    else:
+        data.pop(name, None)
 
 
 def birth_problems(

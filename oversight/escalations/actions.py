@@ -912,6 +912,7 @@ def _referral(
     meeting_on: dt.date | None,
     on: dt.date,
     acting_user: Any,
+    proceedings: Event | None = None,
 ) -> Step:
     staff = _acting_staff(acting_user)
     require_open(concern)
@@ -957,6 +958,13 @@ def _referral(
     grounds = (grounds or "").strip()
     if not grounds:
         raise Refused("Record the grounds", field="grounds")
+    if proceedings is not None and (
+        proceedings.child_id != concern.child_id
+        or proceedings.type != EventType.PROCEEDINGS_START
+        or proceedings.date > on
+    ):
+        raise Refused("Choose care proceedings of this child begun by now", field="proceedings")
+    linked = {"proceedings": proceedings.pk} if proceedings is not None else {}
     before = snapshot(concern)
     event_type = (
         EventType.CAFCASS_REFERRAL if kind == StepKind.CAFCASS else EventType.LEGAL_ADVICE_SOUGHT
@@ -979,7 +987,7 @@ def _referral(
         step = _step(
             concern, kind, on, staff, [*told, *informed], text=grounds, event=event,
             meeting_on=meeting_on.isoformat() if meeting_on else None,
-            consulted=[str(c) for c in consulted],
+            consulted=[str(c) for c in consulted], **linked,
         )  # fmt: skip
         _audit(concern, kind, before, acting_user)
         tell(
@@ -998,13 +1006,17 @@ def refer_to_cafcass(
     consulted: Sequence[StaffMember] = (),
     meeting_on: dt.date | None = None,
     on: dt.date | None = None,
+    proceedings: Event | None = None,
     acting_user: Any,
 ) -> Step:
     """A referral to Cafcass (CPPCR reg 45): looked-after children only, by the child's IRO (not
-    a conference chair), after the meeting and consultation the pack requires; `cafcass_referral`."""
+    a conference chair), after the meeting and consultation the pack requires; `cafcass_referral`.
+    It may name the care proceedings it relates to (their `proceedings_start` event, of the same
+    child, begun by `on`), kept as the step's `proceedings`."""
     return _referral(
         concern, StepKind.CAFCASS, grounds=grounds, consulted=consulted,
         meeting_on=meeting_on, on=on or timezone.localdate(), acting_user=acting_user,
+        proceedings=proceedings,
     )  # fmt: skip
 
 

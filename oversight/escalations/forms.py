@@ -234,7 +234,19 @@ class ReferralForm(TextForm):
     grounds = forms.CharField(label="Grounds", widget=forms.Textarea(attrs=TEXT))
     meeting_on = DayField(label="Date of the meeting held first (where required)", required=False)
     consulted = forms.ChoiceField(label="Manager consulted", required=False)
+    proceedings = forms.ChoiceField(
+        label="Care proceedings the referral relates to (optional)",
+        required=False,
+        error_messages={"invalid_choice": "Choose care proceedings of this child from the list"},
+    )
 
-    def __init__(self, *args: Any, managers: set[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        managers: set[str],
+        proceedings: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["consulted"].choices = _staff_choices(managers)  # type: ignore[attr-defined]
+        self.fields["proceedings"].choices = [("", "None"), *(proceedings or [])]  # type: ignore[attr-defined]

@@ -8,7 +8,10 @@ ends with a `lac_end` on its last end (the 903's reason the episode ceased, `REC
 the child: the period's first episode a `placement_start` on its start, a later one a
 `placement_change` on its start when it says the placement changed (`Episode.moved`; the 903's
 `RNE`). The placement ends with the period's `lac_end`: the 903 knows no looked-after child
-without a placement, so an import writes no `placement_end`. A review is a `lac_review`, its
+without a placement, so an import writes no `placement_end`. An episode's legal status (the
+903's `LS`, where the format gives one) is a `legal_status` event on the episode's start, when it
+differs from the status of the episode before it in the same period of care: the one record of
+the legal status the child's page and Annex A list 8 read. A review is a `lac_review`, its
 participation code (`PN0` to `PN7`) kept as `participation`, and belongs to an episode of care."""
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from oversight.cases.constants import LegalStatus
 from oversight.cases.formatting import age_on
 from oversight.interop.problems import Report
 from oversight.interop.records import Children, Fact, Incoming, day
@@ -49,6 +53,8 @@ class Episode:
     moved: bool | None = None
     # Why the episode ceased (the 903's `REC`), where the file says.
     reason: str = ""
+    legal_status: str = ""  # a 903 LS code, where the format gives one
+    legal_status_field: str = ""
 
 
 @dataclass
@@ -58,7 +64,17 @@ class Episodes:
     by_child: dict[str, list[Episode]] = field(default_factory=dict)
 
     def add(self, child: Incoming, episode: Episode, report: Report) -> None:
-        """Keep `episode`, unless it ends before it begins (an error)."""
+        """Keep `episode`, unless it ends before it begins (an error); an unknown legal status
+        is an error, the episode kept without it."""
+        if episode.legal_status and episode.legal_status not in LegalStatus.values:
+            report.error(
+                episode.file,
+                episode.line,
+                episode.legal_status_field,
+                f"{episode.legal_status!r} is not a legal status of the 903: "
+                + ", ".join(LegalStatus.values),
+            )
+            episode.legal_status = ""
         if episode.end is not None and episode.end < episode.start:
             report.error(
                 episode.file,
@@ -77,8 +93,12 @@ class Episodes:
             child = children.by_reference[reference]
             episodes.sort(key=lambda e: e.start)
             previous: Episode | None = None
+            status = ""  # the legal status of the period of care so far
             for episode in episodes:
-                if previous is not None and (previous.end is None or episode.start < previous.end):
+                overlaps = previous is not None and (
+                    previous.end is None or episode.start < previous.end
+                )
+                if previous is not None and overlaps:
                     ended = day(previous.end) if previous.end else "it has no end"
                     report.error(
                         episode.file,
@@ -101,8 +121,21 @@ class Episodes:
                     if previous is not None and previous.end is not None:
                         child.add(_ended(previous))
                     _placed(child, episode, "placement_start")
+                    status = ""
                 elif _moved(episode, previous):
                     _placed(child, episode, "placement_change")
+                if not overlaps and episode.legal_status and episode.legal_status != status:
+                    status = episode.legal_status
+                    child.add(
+                        Fact(
+                            "legal_status",
+                            episode.start,
+                            {"legal_status": status},
+                            episode.file,
+                            episode.line,
+                            episode.legal_status_field,
+                        )
+                    )
                 previous = episode
             if previous is not None and previous.end is not None:
                 child.add(_ended(previous))

@@ -6,7 +6,8 @@ Each file is known by the columns of its first line:
 - episodes (`CHILD`, `DECOM`, `DEC`): episodes that follow on without a gap (one begins the day
   the last ended: a change of placement or legal status) are one period of care, which begins
   with a `lac_start` on its first `DECOM` and ends with a `lac_end` on its last `DEC` (its `REC`
-  kept as `reason`). An episode's placement (`PLACE` given) is the details of the placement
+  kept as `reason`); its legal status `LS` (C1, C2, V2 …) a `legal_status` on `DECOM` where it
+  changes. An episode's placement (`PLACE` given) is the details of the placement
   event the pages record (`placement_details`): the period's first a `placement_start`, a later
   episode's a `placement_change` where `RNE` says the placement changed (`P`, `T`, `U`, `B`; an
   `L` is a change of legal status alone), its `REASON_PLACE_CHANGE` kept as `reason`;
@@ -216,6 +217,8 @@ class _Reader:
                 placement=placement,
                 moved=(began in MOVED) if began else None,
                 reason="" if ceased == "X1" else ceased,  # X1: a new episode the same day
+                legal_status=row.get("LS", "").strip(),
+                legal_status_field="LS",
             )
             self.episodes.add(child, episode, self.report)
 

@@ -11,9 +11,10 @@ from functools import cache
 from oversight.cases.access import managers_of
 from oversight.cases.allocations import current_iro, social_workers
 from oversight.cases.chronology import periods, placements
-from oversight.cases.formatting import short_day
+from oversight.cases.formatting import short_day, value
 from oversight.cases.models import Child, Obligation, StaffMember
 from oversight.cases.obligations import active_pack
+from oversight.cases.proceedings import legal_status_on, proceedings_of, seen_between
 from oversight.meetings.constants import Kind, Status
 from oversight.meetings.models import Meeting
 from oversight.meetings.rules import Facts, Numbers, PastReview, Person, PlacementFact
@@ -117,6 +118,57 @@ def sw_visits_seen(child: Child, today: dt.date) -> str:
     return words
 
 
+@cache
+def confirm_papers_at_review(name: str) -> bool:
+    """Pack `name`'s `proceedings.confirm_papers_at_review` (Walsall's), else False."""
+    found = load_pack(name).proceedings
+    return found is not None and found.confirm_papers_at_review
+
+
+def legal_status_recorded(child: Child, today: dt.date) -> str:
+    """The legal status the review checks (Schedule 7: "the legal status of the child and
+    whether it remains appropriate"), as recorded on the chronology."""
+    events = list(child.events.all())
+    found = legal_status_on(events, periods(events, active_pack().policy, today), today)
+    if found is None:
+        return "No legal status recorded for this episode: record it from the child's page"
+    return f"Recorded: {value(found.data.get('legal_status', ''))} since {short_day(found.date)}"
+
+
+def proceedings_seen(child: Child, today: dt.date) -> str:
+    """What the IRO checks at the review of care proceedings (seed 002, 5.2: "close liaison
+    with the child's guardian", "sight of all legal papers"): the liaison with the guardian and
+    the papers seen recorded since the last completed review (all, before the first)."""
+    found = proceedings_of(child.events.all())
+    if not any(p.is_open_on(today) for p in found):
+        return "No care proceedings are open"
+    last = (
+        Meeting.objects.filter(
+            child=child, kind=Kind.LAC_REVIEW, status=Status.COMPLETED, date__lt=today
+        )
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    liaisons, papers = seen_between(found, last, today)
+    since = f"Since the last review ({short_day(last)})" if last else "Since the proceedings began"
+    parts = [
+        "liaison with the guardian: "
+        + (
+            "; ".join(
+                f"{short_day(e.date)} {value(e.data.get('how', '')).lower()}" for e in liaisons
+            )
+            or "none recorded"
+        ),
+        "papers seen: "
+        + (
+            "; ".join(f"{short_day(e.date)} {value(e.data.get('papers', []))}" for e in papers)
+            or "none recorded"
+        ),
+    ]
+    return f"{since}, {parts[0]}; {parts[1]}"
+
+
 def facts_about(child: Child, *, today: dt.date, skip: Iterable[int] = ()) -> Facts:
     """The child's facts on `today`; the plans and episodes without the events in `skip` (those
     of the record being amended, which the amendment replaces)."""
@@ -171,4 +223,6 @@ def facts_about(child: Child, *, today: dt.date, skip: Iterable[int] = ()) -> Fa
         scp_flag=child.flags.filter(code="cp.support_challenge_panel").exists(),
         lpm_conferences={str(m.pk): m.date for m in conferences},
         decision_record=decision_record(active_policy()),
+        proceedings=tuple((p.start, p.end) for p in proceedings_of(events)),
+        confirm_papers_at_review=confirm_papers_at_review(active_policy()),
     )

@@ -32,7 +32,14 @@ from oversight.meetings.constants import (
     Kind,
     Status,
 )
-from oversight.meetings.facts import decision_record, facts_about, person, sw_visits_seen
+from oversight.meetings.facts import (
+    decision_record,
+    facts_about,
+    legal_status_recorded,
+    person,
+    proceedings_seen,
+    sw_visits_seen,
+)
 from oversight.meetings.models import Document, Meeting
 from oversight.meetings.rules import ACTION_ROWS, EXCLUSION_ROWS
 from oversight.policies.checks import active_policy
@@ -668,6 +675,10 @@ class LacReviewForm(MeetingForm):
     group_manager_agreement = line(
         "Held outside its timescale: the group manager's agreement (name and date)"
     )
+    legal_papers_confirmed = tick(
+        "I have had sight of the legal papers the local authority filed in the care proceedings "
+        "since the last review"
+    )
 
     SECTIONS: ClassVar[list[tuple[str, list[str]]]] = [
         (
@@ -694,6 +705,7 @@ class LacReviewForm(MeetingForm):
             + ["parents_response"],
         ),
         ("Schedule 7 checklist", [f"s7_{key}" for key, _ in SCHEDULE_7]),
+        ("Care proceedings", ["legal_papers_confirmed"]),
         (
             "Adjourned or without a meeting",
             ["adjourned", "adjourned_reason", "without_meeting", "without_meeting_consultation"],
@@ -714,6 +726,8 @@ class LacReviewForm(MeetingForm):
         for key, label in SCHEDULE_7:
             self.fields[f"s7_{key}"] = text(label, rows=2)
         self.fields["s7_sw_visits"].help_text = sw_visits_seen(self.child, self.today)
+        self.fields["s7_legal_status"].help_text = legal_status_recorded(self.child, self.today)
+        self.fields["legal_papers_confirmed"].help_text = proceedings_seen(self.child, self.today)
         done = self.fields["previous_done"]
         assert isinstance(done, forms.MultipleChoiceField)
         done.choices = self.open_actions

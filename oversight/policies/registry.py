@@ -166,6 +166,7 @@ def merge(packs: list[tuple[str, dict[str, Any]]]) -> Merged:
             "retention",
             "complaints",
             "fostering",
+            "proceedings",
         ):  # a child's table replaces its parent's whole
             if key in raw:
                 out[key] = raw[key]

@@ -508,6 +508,16 @@ class Fostering(Strict):
     (`carer.review.*` in `timescales`)."""
 
     concern_ladder: list[CarerConcernStage] = Field(min_length=1)
+
+
+class Proceedings(Strict):
+    """Care proceedings at the looked-after review: while proceedings are open on the review's
+    date, the review is completed only once the IRO confirms having had sight of the legal
+    papers the local authority has filed since the last review (Walsall, seed 002, 5.2: "the
+    IRO should have sight of all legal papers being submitted in care proceedings"). Without
+    it the review shows the liaison and papers recorded, and asks nothing."""
+
+    confirm_papers_at_review: bool
     source: Source
 
 
@@ -542,6 +552,7 @@ class Pack(Strict):
     retention: Retention | None = None
     complaints: Complaints | None = None
     fostering: Fostering | None = None
+    proceedings: Proceedings | None = None
     numbers: Annotated[dict[str, Number], AfterValidator(_meeting_numbers)] = Field(
         default_factory=dict
     )

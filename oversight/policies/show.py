@@ -225,6 +225,14 @@ def render(merged: Merged, pack: Pack) -> str:
             + "; a visit elsewhere is recorded but meets nothing."
         )
 
+    if pack.proceedings is not None and pack.proceedings.confirm_papers_at_review:
+        out.heading("Care proceedings")
+        out.para(
+            "A looked-after review held while care proceedings are open is completed only once "
+            "the IRO confirms having had sight of the legal papers filed since the last review."
+        )
+        out.para(f"source: {pack.proceedings.source}", 6)
+
     if pack.consultation_route:
         out.heading("Requests for consultation")
         out.para(

@@ -15,10 +15,12 @@ hold is present and empty, and `NOT_HELD` names them for the page.
   last visit and review conference on or before `day`, its end if it ended by `day`, and the
   plans before it.
 - **List 8**, looked after: each episode open at some time in the window (the engine's
-  episodes), with its latest review on or before `day`, its end, and whether another episode
-  ended in the 12 months before it began; its most recent placement's start, type, provider,
-  postcode, URN and local authority (the SSDA903's, where an import kept them:
-  `interop.ssda903.placement_details`) and whether it is in or out of the council's area.
+  episodes), with its latest review on or before `day`, its end, whether another episode
+  ended in the 12 months before it began, and its legal status (the chronology's
+  `legal_status` events, the one source the child's page also reads: the latest by the
+  episode's end or `day`, its 903 code and the day it began); its most recent placement's
+  start, type, provider, postcode, URN and local authority (the SSDA903's, where an import kept
+  them: `interop.ssda903.placement_details`) and whether it is in or out of the council's area.
 - Every list: the child's council reference as "Child Unique ID", date of birth, age in whole
   years on `day`, and the team and name of the social worker allocated on `day` (else the last
   one allocated before it).
@@ -154,6 +156,8 @@ HELD: dict[int, tuple[str, ...]] = {
         "Date Started to be Looked After",
         "Is this a second or subsequent period of being a Looked After Child within the last 12 "
         "months (Y/N)",
+        "Start date of current legal status",
+        "Child's Legal Status",
         "Date of Latest Statutory Review",
         "Date of Last Social Work Visit",
         "Number of Placements in the Last 12 months",
@@ -404,6 +408,7 @@ EPISODE_TYPES = (
     EventType.PLACEMENT_CHANGE,
     EventType.PLACEMENT_END,
     EventType.LAC_VISIT,
+    EventType.LEGAL_STATUS,
 )
 SECOND_PERIOD = (
     "Is this a second or subsequent period of being a Looked After Child within the last 12 "
@@ -436,7 +441,21 @@ def _list_8(scope: Scope, day: dt.date) -> Iterator[_Pending]:
                 "Date Ceased to be Looked After": episode.end,
             }
             cells.update(_placement_cells(placed, episode, day))
+            cells.update(_legal_status_cells(rows, episode, day))
             yield child_id, cells
+
+
+def _legal_status_cells(rows: list[EventRow], episode: Span, day: dt.date) -> dict[str, Cell]:
+    """The legal status in force at the episode's end or on `day`, whichever is first: the
+    latest `legal_status` of the episode by then (the 903 code, as the return writes it), and
+    the day it began; empty where none is recorded."""
+    last = min(episode.end, day) if episode.end is not None else day
+    own = [r for r in rows if r.type == EventType.LEGAL_STATUS and episode.start <= r.date <= last]
+    status = max(own, key=lambda r: (r.date, r.pk), default=None)
+    return {
+        "Start date of current legal status": status.date if status else None,
+        "Child's Legal Status": str(status.data.get("legal_status", "")) if status else "",
+    }
 
 
 def _placement_cells(placed: list[Placement], episode: Span, day: dt.date) -> dict[str, Cell]:

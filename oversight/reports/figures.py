@@ -60,6 +60,9 @@ How each figure counts (never a second copy of the engine's rules):
   as `cases.allocations.caseloads` counts them; `caseloads_on(scope, period)` gives each IRO's
   row (child protection, looked after, per FTE, against the pack's guidance), read once for the
   figure and the table (`figures(..., iro_caseloads=...)`).
+- **Care proceedings**: the children in proceedings at some time in the period (as the child's
+  page places them, `cases.proceedings`), and of them those with the IRO's liaison with the
+  guardian dated in the period; a child once however many proceedings.
 - **Support and Challenge Panel candidates** (Camden): the children the engine flags today.
 - **Team and IRO**: a row counts for a team when a member of the team held the child (an
   allocation, any role, open on that day) on the row's day: the day the meeting was held or the
@@ -72,7 +75,8 @@ How each figure counts (never a second copy of the engine's rules):
 
 Every figure together is a fixed number of queries whatever the period's size: one for the held
 figures and the ICPC bands, one for the due figures, one for the events, two for the plans, two
-for the concern figures, two for the caseloads, one for the flags, one for the placements."""
+for the concern figures, two for the caseloads, one for the flags, one for the placements, two
+for the proceedings."""
 
 from __future__ import annotations
 
@@ -98,7 +102,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Greatest, TruncMonth
 
 from oversight.cases import formatting
 from oversight.cases.access import open_allocations
@@ -107,6 +111,7 @@ from oversight.cases.chronology import Placement, periods, placements
 from oversight.cases.constants import EventType, PlacementType, Role
 from oversight.cases.models import Allocation, Child, Event, Flag, Obligation, StaffMember, Team
 from oversight.cases.obligations import active_pack
+from oversight.cases.proceedings import Proceedings, proceedings_of
 from oversight.escalations.constants import Kind
 from oversight.escalations.models import Concern
 from oversight.timescales.dates import months_after, months_before, working_days_between
@@ -929,6 +934,89 @@ class Placements:
         ]  # fmt: skip
 
 
+@dataclass(frozen=True)
+class InProceedings:
+    """Children in care proceedings at some time in the period (proceedings begun on or before
+    its last day and not ended before its first, as the child's page places them:
+    `cases.proceedings`), and of them those with the IRO's liaison with the children's guardian
+    recorded in the period (Walsall, seed 002, 5.2: "close liaison with the child's guardian").
+    A child counts once however many proceedings; for a team or an IRO, on the later of the
+    proceedings' start and the period's first day."""
+
+    key: str
+    label: str
+    group: str = "Activity"
+    counted: str = "Liaison recorded"
+
+    def title(self) -> str:
+        return self.label
+
+    def found(self, scope: Scope, period: Period) -> dict[int, list[Proceedings]]:
+        """Each child's proceedings open in the period, by child: two queries."""
+        counted_on = Greatest(F("date"), Value(period.first, output_field=DateField()))
+        starts = in_scope(
+            Event.objects.filter(type=E.PROCEEDINGS_START, date__lte=period.last).annotate(
+                day=counted_on
+            ),
+            scope,
+        )
+        mine = set(starts.values_list("pk", flat=True))
+        if not mine:
+            return {}
+        rows = (
+            Event.objects.filter(
+                child_id__in=starts.values("child_id"),
+                type__in=PROCEEDINGS_EVENTS,
+                date__lte=period.last,
+            )
+            .order_by("child_id", "date", "pk")
+            .values_list("child_id", "pk", "type", "date", "time", "data")
+        )
+        found: dict[int, list[Proceedings]] = {}
+        for child_id, events in groupby(rows, key=lambda row: row[0]):
+            open_in = [
+                p
+                for p in proceedings_of(EventRow(*r[1:]) for r in events)
+                if p.started.pk in mine and (p.end is None or p.end >= period.first)
+            ]
+            if open_in:
+                found[child_id] = open_in
+        return found
+
+    @staticmethod
+    def liaisons(found: list[Proceedings], period: Period) -> list[dt.date]:
+        return sorted(
+            e.date for p in found for e in p.liaisons if period.first <= e.date <= period.last
+        )
+
+    def counts(self, scope: Scope, period: Period) -> tuple[int, int]:
+        found = self.found(scope, period)
+        return sum(1 for p in found.values() if self.liaisons(p, period)), len(found)
+
+    def rows(self, scope: Scope, period: Period) -> list[Row]:
+        found = self.found(scope, period)
+        names = {
+            pk: (ref, _name(first, last))
+            for pk, ref, first, last in Child.objects.filter(pk__in=list(found)).values_list(
+                "pk", "reference", "first_name", "last_name"
+            )
+        }
+        rows = []
+        for child_id, mine in found.items():
+            ref, name = names[child_id]
+            liaisons = self.liaisons(mine, period)
+            what = f"Care proceedings begun {formatting.day(mine[-1].start)}"
+            last = liaisons[-1] if liaisons else None
+            rows.append(Row(child_id, ref, name, what, mine[-1].start, last, None, bool(last)))
+        return sorted(rows, key=lambda r: (r.name, r.child_id))
+
+
+PROCEEDINGS_EVENTS = (
+    EventType.PROCEEDINGS_START,
+    EventType.PROCEEDINGS_END,
+    EventType.GUARDIAN_LIAISON,
+)
+
 # The national statistics' bands of a plan's length, in months (at least, under).
 PLAN_LENGTHS = tuple(
     Plans(key, f"Plans ended that lasted {words}", True, "In this band", months=months)
@@ -941,7 +1029,9 @@ PLAN_LENGTHS = tuple(
     )
 )
 
-Definition = Held | Band | Due | Events | Plans | Concerns | HeldByIro | Flagged | Placements
+Definition = (
+    Held | Band | Due | Events | Plans | Concerns | HeldByIro | Flagged | Placements | InProceedings
+)
 
 E = EventType
 # A complaint's outcomes, as its response event records them (`complaints.constants.Outcome`,
@@ -1150,6 +1240,10 @@ _EVERY: tuple[Definition, ...] = (
         "Good practice noted",
         "Noted in the period",
         kind=Kind.GOOD_PRACTICE,
+    ),
+    InProceedings(
+        "proceedings_guardian_liaison",
+        "Children in care proceedings with the IRO's liaison with the guardian in the period",
     ),
     Events("cafcass_referrals", "Referrals to Cafcass", (E.CAFCASS_REFERRAL,), "Escalations"),
     Events(
@@ -1364,6 +1458,8 @@ def figures(
             found.append(_figure(d, d.found(scope).count(), None, scope, period))
         elif isinstance(d, Placements):
             found.append(_figure(d, sum(d.holds(p) for p in placed), len(placed), scope, period))
+        elif isinstance(d, InProceedings):
+            found.append(_figure(d, *d.counts(scope, period), scope, period))
         else:
             found.append(_figure(d, counts[f"{d.key}:n"], counts[f"{d.key}:d"], scope, period))
     return found

@@ -32,8 +32,19 @@ EVENT_TYPES = frozenset(
         "legal_advice_sought", "consultation_requested", "iro_details_sent", "iro_handover",
         "placement_start", "placement_change", "placement_end", "lac_visit",
         "complaint_received", "complaint_acknowledged", "complaint_response",
+        "legal_status", "proceedings_start", "proceedings_end", "guardian_appointed",
+        "guardian_liaison", "legal_papers_seen",
     }
 )  # fmt: skip
+# Care proceedings' events and their text details: recorded, read by no rule of the catalogue.
+PROCEEDINGS_TEXT = {
+    "legal_status": ("legal_status",),
+    "proceedings_start": ("court", "case_number"),
+    "proceedings_end": ("outcome",),
+    "guardian_appointed": ("guardian",),
+    "guardian_liaison": ("how", "notes"),
+    "legal_papers_seen": ("notes",),
+}
 # The events that begin a placement (a change is the move to a new one).
 PLACEMENTS = frozenset({"placement_start", "placement_change"})
 AREAS = frozenset({"in", "out"})
@@ -236,6 +247,20 @@ def _check_placement(event: Event, raw: dict, where: str) -> None:
         raise InputError(f"{where}.until_18: must be true or false")
 
 
+def _check_proceedings(event: Event, raw: dict, where: str) -> None:
+    """A care proceedings event's details, each optional: text fields are strings
+    (`PROCEEDINGS_TEXT`), and the papers seen a list of strings."""
+    for name in PROCEEDINGS_TEXT[event.type]:
+        value = raw.get(name)
+        if value is not None and not isinstance(value, str):
+            raise InputError(f"{where}.{name}: must be a string")
+    papers = raw.get("papers")
+    if papers is not None and (
+        not isinstance(papers, list) or not all(isinstance(p, str) for p in papers)
+    ):
+        raise InputError(f"{where}.papers: must be a list of strings")
+
+
 _CHECKS = {
     "icpc": _check_conference,
     "rcpc": _check_conference,
@@ -245,6 +270,7 @@ _CHECKS = {
     "action_set": _check_action_set,
     "action_done": _check_action_done,
     **dict.fromkeys(PLACEMENTS, _check_placement),
+    **dict.fromkeys(PROCEEDINGS_TEXT, _check_proceedings),
     **dict.fromkeys(CONCERN_TYPES, _check_concern),
 }
 

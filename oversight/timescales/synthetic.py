@@ -98,6 +98,7 @@ def chronology(rng: random.Random) -> list[dict[str, Any]]:
             at(second + 10, "placement_order", plan="adoption")
             if rng.random() < 0.5:
                 at(second + 60, "placed_for_adoption")
+        _proceedings(day, at)
         if rng.random() < 0.3:
             at(second + rng.randrange(100, 200), "lac_end")
     else:
@@ -159,6 +160,22 @@ def chronology(rng: random.Random) -> list[dict[str, Any]]:
     rng.shuffle(events)
     _complaint(day, events)
     return events
+
+
+def _proceedings(day: date, at: Any) -> None:
+    """A legal status for every looked-after child and care proceedings for half of them, with
+    a guardian, a liaison and papers seen, ended for some: chosen from the first day's ordinal,
+    never drawing from the generator (the other events stay as they were for the same seed)."""
+    choice = day.toordinal() % 4
+    at(0, "legal_status", legal_status="V2" if choice > 1 else "C1")
+    if choice > 1:
+        return
+    at(0, "proceedings_start", court="Family Court")
+    at(5, "guardian_appointed", guardian="Cafcass guardian")
+    at(12, "guardian_liaison", how="phone")
+    at(20, "legal_papers_seen", papers=["swet", "care_plan"])
+    if choice == 0:
+        at(150, "proceedings_end", outcome="care_order")
 
 
 def _complaint(day: date, events: list[dict[str, Any]]) -> None:

@@ -34,8 +34,9 @@ from oversight.cases.access import child_for_user, children_for_user, staff_for_
 from oversight.cases.constants import Role
 from oversight.cases.formatting import day
 from oversight.cases.labels import label_for
-from oversight.cases.models import Allocation, Obligation, StaffMember
+from oversight.cases.models import Allocation, Event, Obligation, StaffMember
 from oversight.cases.obligations import active_pack
+from oversight.cases.proceedings import proceedings_of
 from oversight.cases.text import printable
 from oversight.escalations import actions, ladders
 from oversight.escalations.access import concern_for_user
@@ -474,6 +475,7 @@ def concern_referral(request: HttpRequest, concern_id: int) -> HttpResponse:
                 grounds=form.cleaned_data["grounds"],
                 consulted=people,
                 meeting_on=form.cleaned_data["meeting_on"],
+                proceedings=_proceedings_event(concern, form.cleaned_data.get("proceedings")),
                 acting_user=request.user,
             )
         else:
@@ -487,11 +489,27 @@ def concern_referral(request: HttpRequest, concern_id: int) -> HttpResponse:
     return _chair_page(
         request,
         concern_id,
-        lambda c, d: ReferralForm(d, managers=MANAGER_ROLES),
+        lambda c, d: ReferralForm(d, managers=MANAGER_ROLES, proceedings=_proceedings_of(c)),
         run,
         "Cafcass or independent legal advice",
         "Record it",
     )
+
+
+def _proceedings_of(concern: Concern) -> list[tuple[str, str]]:
+    """The child's care proceedings as the referral form offers them, newest first."""
+    found = proceedings_of(concern.child.events.all())
+    return [
+        (str(p.started.pk), f"Begun {day(p.start)}, {p.started.data.get('court', '')}")
+        for p in reversed(found)
+    ]
+
+
+def _proceedings_event(concern: Concern, chosen: str | None) -> Event | None:
+    """The proceedings chosen on the form (one the form offered: the child's own)."""
+    if not chosen:
+        return None
+    return Event.objects.filter(pk=int(chosen), child=concern.child).first()
 
 
 @login_required

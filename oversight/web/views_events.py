@@ -45,10 +45,11 @@ from oversight.cases.formatting import age, day, short_day
 from oversight.cases.forms import RECORDABLE, EventForm, ReasonForm
 from oversight.cases.models import Allocation, Child, Event, Obligation
 from oversight.cases.obligations import active_pack
+from oversight.cases.proceedings import Proceedings, legal_status_on, proceedings_of
+from oversight.escalations.constants import StepKind
+from oversight.escalations.models import Step
 from oversight.meetings.actions import tell_placement_change
-from oversight.meetings.constants import Kind
-from oversight.meetings.constants import Status as MeetingStatus
-from oversight.meetings.models import Document, Meeting
+from oversight.meetings.models import Document
 from oversight.meetings.routing import routes
 from oversight.reports import subject_access
 from oversight.web.access import notice_for
@@ -223,7 +224,8 @@ def _child_page(
             "iros": [a for a in current if a.role == Role.IRO],
             "social_workers": [a for a in current if a.role == Role.SOCIAL_WORKER],
             "overdue": [o for o in open_rows if o.status == Status.OVERDUE],
-            "legal_status": legal_status(meetings, episode),
+            "legal_status": legal_status_on(events, spans, today),
+            "proceedings": _with_referrals(found, proceedings_of(events)),
             "placement": placement(events, episode),
             "meetings": meetings,
             "documents": list(
@@ -271,22 +273,18 @@ def _is_social_worker(request: HttpRequest) -> bool:
     return staff is not None and Role.SOCIAL_WORKER in staff.roles
 
 
-def legal_status(meetings: list[Meeting], episode: Period | None) -> tuple[str, dt.date] | None:
-    """The looked-after child's legal status as the last completed review of this episode
-    recorded it (the Schedule 7 checklist's "Legal status"), with the review's day; None when
-    not looked after or no review of the episode recorded one. `meetings` newest first."""
-    if episode is None:
-        return None
-    for meeting in meetings:
-        if (
-            meeting.kind == Kind.LAC_REVIEW
-            and meeting.status == MeetingStatus.COMPLETED
-            and meeting.date is not None
-            and meeting.date >= episode.start
-            and str(meeting.details.get("s7_legal_status") or "").strip()
-        ):
-            return str(meeting.details["s7_legal_status"]).strip(), meeting.date
-    return None
+def _with_referrals(found: Child, proceedings: list[Proceedings]) -> list[Proceedings]:
+    """The child's proceedings newest first, each with the Cafcass referrals that name it
+    (`referrals`, oldest first): one query however many."""
+    steps = Step.objects.filter(concern__child=found, kind=StepKind.CAFCASS).order_by("on", "pk")
+    by_start: dict[int, list[Step]] = {}
+    for step in steps:
+        linked = step.data.get("proceedings")
+        if isinstance(linked, int):
+            by_start.setdefault(linked, []).append(step)
+    for p in proceedings:
+        p.referrals = by_start.get(p.started.pk, [])  # type: ignore[attr-defined]
+    return list(reversed(proceedings))
 
 
 PLACEMENT_EVENTS = (EventType.PLACED_FOR_ADOPTION, EventType.PLACEMENT_ORDER)
@@ -369,6 +367,7 @@ def _form_context(found: Child, events: list[Event], today: dt.date) -> dict[str
         "periods": _periods(events, today),
         "people": people,
         "open_actions": open_actions,
+        "proceedings": proceedings_of(events),
     }
 
 
@@ -454,7 +453,9 @@ def event_edit(request: HttpRequest, child_id: int, event_id: int) -> HttpRespon
     else:
         initial: dict[str, Any] = {"type": event.type, "date": event.date, "time": event.time}
         for key in (
-            "meeting", "text", "owner", "action", "placement_type", "provider", "distance", "area"
+            "meeting", "text", "owner", "action", "placement_type", "provider", "distance", "area",
+            "legal_status", "court", "case_number", "outcome", "guardian", "how", "notes",
+            "papers",
         ):  # fmt: skip
             if key in event.data:
                 initial[key] = event.data[key]

@@ -301,3 +301,29 @@ def test_a_placement_change_through_the_api_tells_the_iro_and_restarts_the_visit
         (dt.date(2026, 12, 14), "overdue"),
         (dt.date(2026, 12, 31), "pending"),
     ]
+
+
+def test_care_proceedings_through_the_api_are_checked_as_the_form_checks_them(api, council, frozen):
+    from oversight.cases.constants import EventType, Role
+    from oversight.cases.factories import allocate, make_child, record_event
+
+    child = make_child(reference="C5100009", first_name="Rae", date_of_birth=dt.date(2014, 3, 3))
+    allocate(child, council.iro, Role.IRO, dt.date(2026, 12, 1))
+    record_event(child, EventType.LAC_START, dt.date(2026, 12, 7))  # Mon
+    url = f"/children/{child.pk}/events"
+    status = {"type": "legal_status", "date": "2026-12-07", "legal_status": "C9"}
+    bad = api.send("post", url, status)
+    assert bad.status_code == 422
+    assert [e["loc"][:2] for e in bad.json()["errors"]] == [["body", "legal_status"]]
+    assert api.send("post", url, {**status, "legal_status": "C1"}).status_code == 201
+    begun = {"type": "proceedings_start", "date": "2026-12-08", "court": "Walsall"}
+    assert api.send("post", url, begun).status_code == 201
+    papers = {"type": "legal_papers_seen", "date": "2026-12-24", "papers": ["swet", "threshold"]}
+    assert api.send("post", url, papers).status_code == 201
+    # ended on Mon 7 December, the day before the proceedings began: refused on its date
+    ended = {"type": "proceedings_end", "date": "2026-12-07", "outcome": "care_order"}
+    early = api.send("post", url, ended)
+    assert early.status_code == 422
+    assert [e["loc"][:2] for e in early.json()["errors"]] == [["body", "date"]]
+    stored = Event.objects.get(child=child, type="legal_papers_seen")
+    assert stored.data == {"papers": ["swet", "threshold"]}

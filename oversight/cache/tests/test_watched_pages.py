@@ -214,6 +214,30 @@ def complaint(client: Client, council: Any) -> tuple[str, str, Callable[[], None
     return child_page(council), 'aria-label="Complaints"', record
 
 
+def step(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]:
+    from oversight.cases.factories import record_event
+    from oversight.escalations.constants import StepKind
+    from oversight.escalations.models import Step
+
+    begun = record_event(
+        council.child, EventType.PROCEEDINGS_START, WEDNESDAY_20_JANUARY_2027, court="Walsall"
+    )
+    concern = make_concern(council.child, council.iro)
+
+    def refer() -> None:
+        Step.objects.create(
+            concern=concern,
+            kind=StepKind.CAFCASS,
+            on=WEDNESDAY_20_JANUARY_2027,
+            text="Drift in the plan for permanence",
+            data={"proceedings": begun.pk},
+            created_at=timezone.now(),
+        )
+
+    client.force_login(council.iro.user)
+    return child_page(council), "Drift in the plan for permanence", refer  # proceedings tab
+
+
 def named_staff(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]:
     council.child.restricted = True
     council.child.save()
@@ -275,6 +299,7 @@ CHANGES: dict[str, Callable[[Client, Any], tuple[str, str, Callable[[], None]]]]
     "cases.Team": team,
     "escalations.Concern": concern,
     "complaints.Complaint": complaint,
+    "escalations.Step": step,
     "meetings.Meeting": meeting,
     "meetings.Document": document,
     "cases.Child.named_staff": named_staff,

@@ -35,6 +35,8 @@ def test_it_reads_periods_of_care_and_reviews_with_participation() -> None:
         # (U3) for the carer's reasons (CARPL).
         "900001": [
             ("lac_start", "2026-03-02", {}),
+            # a full care order on both episodes: one legal status, from the first's start
+            ("legal_status", "2026-03-02", {"legal_status": "C2"}),
             ("placement_start", "2026-03-02", {**KIN, "place": "U1", "until_18": True}),
             ("placement_change", "2026-06-16", {**KIN, "place": "U3", "reason": "CARPL"}),
             ("lac_review", "2026-03-27", {"participation": "PN1"}),
@@ -43,11 +45,48 @@ def test_it_reads_periods_of_care_and_reviews_with_participation() -> None:
         # Ceased E4A: returned home to live with parents.
         "900002": [
             ("lac_start", "2026-01-05", {}),
+            ("legal_status", "2026-01-05", {"legal_status": "V2"}),
             ("placement_start", "2026-01-05", {**KIN, "place": "U1", "until_18": True}),
             ("lac_end", "2026-07-20", {"reason": "E4A"}),
             ("lac_review", "2026-01-28", {"participation": "PN0"}),
         ],
     }
+
+
+def test_a_change_of_legal_status_between_episodes_is_a_new_legal_status(
+    tmp_path: Path,
+) -> None:
+    children, report = read_903(
+        csv_file(
+            tmp_path,
+            "episodes.csv",
+            EPISODES,
+            # police protection from Sat 31 Oct 2026, an interim care order from Mon 2 Nov
+            "900003,31/10/2026,S,L1,N1,U1,PR1,,X1,02/11/2026",
+            "900003,02/11/2026,L,C1,N1,U1,PR1,,,",
+        )
+    )
+    assert report.problems == []
+    assert [(f.type, f.date.isoformat(), f.data, f.field) for f in next(iter(children)).facts] == [
+        ("lac_start", "2026-10-31", {}, "DECOM"),
+        ("legal_status", "2026-10-31", {"legal_status": "L1"}, "LS"),
+        ("legal_status", "2026-11-02", {"legal_status": "C1"}, "LS"),
+    ]
+
+
+def test_it_refuses_an_unknown_legal_status_naming_its_column(tmp_path: Path) -> None:
+    _, report = read_903(
+        csv_file(tmp_path, "episodes.csv", EPISODES, "900003,31/10/2026,S,C9,N1,U1,PR1,,,")
+    )
+    assert reasons(report) == [
+        (
+            "error",
+            "line 2",
+            "LS",
+            "'C9' is not a legal status of the 903: "
+            "C1, C2, D1, E1, J1, J2, J3, L1, L2, L3, V2, V3, V4",
+        )
+    ]
 
 
 def test_it_refuses_an_impossible_date_and_one_not_written_dd_mm_yyyy(tmp_path: Path) -> None:

@@ -89,9 +89,12 @@ def test_it_imports_903_tables_into_episodes_and_reviews() -> None:
         data("903-header.csv"), data("903-episodes.csv"), data("903-reviews.csv")
     )
     assert problems == []
-    # Each child's start and its first placement, 900001's change of placement, 900002's end,
-    # and the three reviews.
-    assert (summary.children_added, summary.events_added) == (2, 9)
+    # Each child's start, its legal status and its first placement, 900001's change of
+    # placement, 900002's end, and the three reviews.
+    assert (summary.children_added, summary.events_added) == (2, 11)
+    assert Event.objects.get(child__reference="900002", type="legal_status").data == {
+        "legal_status": "V2"
+    }
     assert Event.objects.get(child__reference="900001", type="placement_change").data == {
         "place": "U3",
         "placement_type": "connected_person",

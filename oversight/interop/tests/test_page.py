@@ -73,7 +73,7 @@ def test_the_safeguarding_service_manager_imports_903_tables(client: Client, cou
     signed_in(client, manager, council.password)
     names = ("903-header.csv", "903-episodes.csv", "903-reviews.csv")
     assert (
-        "Import 2 children and 9 events"
+        "Import 2 children and 11 events"  # with each child's legal status and placements
         in client.post("/import/", {"kind": "903", "files": files(*names)}).content.decode()
     )
     client.post("/import/confirm/")

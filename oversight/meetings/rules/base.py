@@ -151,12 +151,20 @@ class Facts:
     # The council's name for a manager's decision record (`records.decision_record`, Walsall's
     # "Management Decision Record (MDR)"); "" where its pack names none.
     decision_record: str = ""
+    # The child's care proceedings, oldest first: closed intervals [start, end] (end None: open).
+    proceedings: tuple[tuple[dt.date, dt.date | None], ...] = ()
+    # The pack's `proceedings.confirm_papers_at_review` (Walsall): a review held while
+    # proceedings are open needs the IRO's confirmation of the legal papers seen.
+    confirm_papers_at_review: bool = False
 
     def plan_on(self, day: dt.date) -> Period | None:
         return period_on(list(self.periods), "plan", day)
 
     def episode_on(self, day: dt.date) -> Period | None:
         return period_on(list(self.periods), "episode", day)
+
+    def in_proceedings_on(self, day: dt.date) -> bool:
+        return any(start <= day and (end is None or day <= end) for start, end in self.proceedings)
 
 
 class Errors:

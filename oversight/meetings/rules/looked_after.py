@@ -116,6 +116,23 @@ def check_second_review(record: Record, facts: Facts, errors: Errors, held: dt.d
         )
 
 
+def check_legal_papers(record: Record, facts: Facts, errors: Errors, held: dt.date) -> None:
+    """Seed 002 section 5.2: "the IRO should have sight of all legal papers being submitted in
+    care proceedings by the local authority" (the pack's `proceedings.confirm_papers_at_review`;
+    no such check under a pack without it): a review held while proceedings are open needs the
+    IRO's confirmation of having seen the papers filed since the last review."""
+    if (
+        facts.confirm_papers_at_review
+        and facts.in_proceedings_on(held)
+        and not record.get("legal_papers_confirmed")
+    ):
+        errors.add(
+            "legal_papers_confirmed",
+            "Care proceedings are open: confirm you have had sight of the legal papers the "
+            "local authority filed since the last review",
+        )
+
+
 def check_lac_review(record: Record, facts: Facts, errors: Errors) -> None:
     """The venue, an adjournment's reason, the once-a-year meeting and the long-term placement
     it needs, the Schedule 7 checklist (permanence from the second review; at the second, whether
@@ -142,6 +159,7 @@ def check_lac_review(record: Record, facts: Facts, errors: Errors) -> None:
             errors.require(record, f"s7_{key}", f"Write a note on: {label.lower()}")
     if held is not None:
         check_second_review(record, facts, errors, held)
+        check_legal_papers(record, facts, errors, held)
     if held is not None and any(due < held for due in facts.reviews_due):
         errors.require(
             record,

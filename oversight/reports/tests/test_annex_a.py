@@ -171,6 +171,41 @@ def test_list_8_has_the_placements_and_the_last_social_work_visit(council, decem
     assert line["LA of Placement"] == "E09000033"
 
 
+def test_list_8_has_the_legal_status_in_force_and_its_start(council, december):
+    # Bea: looked after from Sat 31 Oct 2026 under police protection (L1), an interim care order
+    # (C1) from Mon 2 Nov, a care order (C2) on Fri 1 Jan 2027, after the list's day; Cal:
+    # accommodated under section 20 (V2) from Mon 1 Jun 2026 until the episode ended on Mon 30
+    # Nov (a month end)
+    bea = make_child(first_name="Bea", last_name="Lawson", reference="R-Bea")
+    allocate(bea, council.social_worker, Role.SOCIAL_WORKER, d("Sat 2026-10-31"))
+    record_event(bea, "lac_start", d("Sat 2026-10-31"))
+    record_event(bea, "legal_status", d("Sat 2026-10-31"), legal_status="L1")
+    record_event(bea, "legal_status", d("Mon 2026-11-02"), legal_status="C1")
+    record_event(bea, "legal_status", d("Fri 2027-01-01"), legal_status="C2")  # after the day
+    cal = make_child(first_name="Cal", last_name="Lawson", reference="R-Cal")
+    allocate(cal, council.social_worker, Role.SOCIAL_WORKER, d("Mon 2026-06-01"))
+    record_event(cal, "lac_start", d("Mon 2026-06-01"))
+    record_event(cal, "legal_status", d("Mon 2026-06-01"), legal_status="V2")
+    record_event(cal, "lac_end", d("Mon 2026-11-30"))
+    found = annex_list(8, Scope(), THURSDAY_31_DECEMBER_2026)
+    lines = [dict(zip(found.columns, cells, strict=True)) for _c, cells in found.lines]
+    status = {
+        str(line["Child Unique ID"]): (
+            line["Start date of current legal status"],
+            line["Child's Legal Status"],
+        )
+        for line in lines
+        if str(line["Child Unique ID"]).startswith("R-")
+    }
+    # the interim care order of Mon 2 Nov, not the care order of New Year's Day
+    assert status["R-Bea"] == (d("Mon 2026-11-02"), "C1")
+    # section 20 until the episode ended at the end of November
+    assert status["R-Cal"] == (d("Mon 2026-06-01"), "V2")
+    # a looked-after child with no legal status recorded: both columns empty
+    assert status["R-Kit"] == (None, "")
+    assert "Child's Legal Status" not in NOT_HELD[8]
+
+
 def test_it_downloads_list_7_as_xlsx_and_csv_alike_and_audits_each(client, december):
     client.force_login(december.service_manager.user)
     xlsx = client.get("/reports/annex-a/list-7.xlsx?date=2026-12-31")

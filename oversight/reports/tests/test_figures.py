@@ -80,6 +80,7 @@ SERVICE = {
     "escalation_responses_in_time": (1, 2),  # Ivo's notice answered in time; Kit's concern late
     "partner_disputes": (1, None),  # Gus's, with Northbrook Health Trust
     "good_practice": (1, None),  # Lily's
+    "proceedings_guardian_liaison": (0, 0),  # no child of December is in care proceedings
     "cafcass_referrals": (1, None),  # Ned's, on the month's last day
     "legal_advice": (1, None),  # Ned's
     "complaints_received": (4, None),  # Hana's, Kit's, Gus's, Ben's (Ava's in November)
@@ -331,3 +332,36 @@ def test_its_complaint_outcomes_are_the_complaints_logs():
     from oversight.reports.figures import COMPLAINT_OUTCOMES
 
     assert list(COMPLAINT_OUTCOMES) == Outcome.choices
+
+
+def test_it_counts_children_in_proceedings_and_those_with_guardian_liaison(december):
+    from oversight.cases.constants import EventType as E
+    from oversight.cases.factories import record_event
+
+    kit, lily, mo, ned = (december.children[n] for n in ("Kit", "Lily", "Mo", "Ned"))
+    # Kit: proceedings from Mon 30 Nov, the guardian phoned on Thu 31 Dec (the month's last day)
+    record_event(kit, E.PROCEEDINGS_START, d("Mon 2026-11-30"), court="Walsall")
+    record_event(kit, E.GUARDIAN_LIAISON, d("Thu 2026-12-31"), how="phone")
+    # Lily: proceedings from Wed 2 Dec, the only liaison on Fri 1 Jan 2027, after the month
+    record_event(lily, E.PROCEEDINGS_START, d("Wed 2026-12-02"), court="Walsall")
+    record_event(lily, E.GUARDIAN_LIAISON, d("Fri 2027-01-01"), how="email")
+    # Mo: proceedings ended on Mon 30 Nov, the day before December: not in the period
+    record_event(mo, E.PROCEEDINGS_START, d("Mon 2026-06-01"), court="Walsall")
+    record_event(mo, E.GUARDIAN_LIAISON, d("Tue 2026-12-01"), how="phone")  # after the end
+    record_event(mo, E.PROCEEDINGS_END, d("Mon 2026-11-30"), outcome="care_order")
+    # Ned: proceedings ended on Tue 1 Dec (the first day counts), liaison that morning
+    record_event(ned, E.PROCEEDINGS_START, d("Mon 2026-11-02"), court="Walsall")
+    record_event(ned, E.GUARDIAN_LIAISON, d("Tue 2026-12-01"), how="meeting")
+    record_event(ned, E.PROCEEDINGS_END, d("Tue 2026-12-01"), outcome="care_order")
+    found = figure("proceedings_guardian_liaison", Scope(), DECEMBER_2026)
+    # Kit and Ned of Kit, Lily and Ned
+    assert (found.numerator, found.denominator) == (2, 3)
+    rows = {r.reference: (r.day, r.counted) for r in found.children()}
+    assert rows == {
+        kit.reference: (d("Thu 2026-12-31"), True),
+        lily.reference: (None, False),
+        ned.reference: (d("Tue 2026-12-01"), True),
+    }
+    # team 1 held Kit and Lily (Sami's): Kit of the two
+    team_1 = figure("proceedings_guardian_liaison", Scope(team=december.team_1), DECEMBER_2026)
+    assert (team_1.numerator, team_1.denominator) == (1, 2)

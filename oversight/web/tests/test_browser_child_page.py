@@ -49,8 +49,9 @@ def on_a_plan(council: Any) -> Any:
 
 
 def looked_after(council: Any) -> Any:
-    """Jude: looked after since Monday 7 September 2026, a placement order on Monday 2 November,
-    the first review on Monday 5 October recording the legal status, its minutes attached."""
+    """Jude: looked after since Monday 7 September 2026 under police protection, an interim care
+    order from Monday 14 September, a placement order on Monday 2 November, the first review on
+    Monday 5 October, its minutes attached."""
     jude = make_child(
         reference="C7000002",
         first_name="Jude",
@@ -60,6 +61,8 @@ def looked_after(council: Any) -> Any:
     allocate(jude, council.iro, Role.IRO, dt.date(2026, 9, 7))
     record_event(jude, EventType.LAC_START, dt.date(2026, 9, 7))
     record_event(jude, EventType.IRO_ALLOCATED, dt.date(2026, 9, 8))
+    record_event(jude, EventType.LEGAL_STATUS, dt.date(2026, 9, 7), legal_status="L1")
+    record_event(jude, EventType.LEGAL_STATUS, dt.date(2026, 9, 14), legal_status="C1")
     record_event(jude, EventType.LAC_REVIEW, dt.date(2026, 10, 5))
     record_event(jude, EventType.PLACEMENT_ORDER, dt.date(2026, 11, 2), plan="adoption")
     review = Meeting.objects.create(
@@ -67,7 +70,7 @@ def looked_after(council: Any) -> Any:
         kind=Kind.LAC_REVIEW,
         status=Status.COMPLETED,
         date=dt.date(2026, 10, 5),
-        details={"s7_legal_status": "Interim care order (section 38)"},
+        details={"s7_legal_status": "The interim care order remains appropriate"},
         created_at=timezone.now(),
     )
     Document.objects.create(
@@ -149,8 +152,9 @@ def test_it_gives_a_looked_after_childs_legal_status_placement_and_documents(
         looked = glance(page, "Looked after")
         expect(looked).to_contain_text("Since Monday 7 September 2026 (3 months)")
         expect(looked).to_contain_text("Placement order made Monday 2 November 2026")
+        # the latest legal status, with the day it began (not the police protection before it)
         expect(glance(page, "Legal status")).to_have_text(
-            "Interim care order (section 38) (at the review of Monday 5 October 2026)"
+            "C1: Interim care order (since Monday 14 September 2026)"
         )
         expect(glance(page, "Social worker")).to_have_text("None allocated")
         page.get_by_role("tab", name="Meetings").click()
