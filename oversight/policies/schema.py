@@ -508,6 +508,7 @@ class Fostering(Strict):
     (`carer.review.*` in `timescales`)."""
 
     concern_ladder: list[CarerConcernStage] = Field(min_length=1)
+    source: Source
 
 
 class Proceedings(Strict):
