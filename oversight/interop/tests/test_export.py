@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from defusedxml.ElementTree import fromstring
@@ -186,7 +187,11 @@ def test_the_903_episodes_and_their_placements_go_out_as_they_came_in(tmp_path: 
 def test_a_placement_recorded_in_the_pages_goes_out_with_the_903_code_of_its_type() -> None:
     child = make_child(reference="900020")
     record_event(child, EventType.LAC_START, dt.date(2026, 12, 1))
-    details = {"placement_type": "connected_person", "provider": "Aunt", "area": "in"}
+    details: dict[str, Any] = {
+        "placement_type": "connected_person",
+        "provider": "Aunt",
+        "area": "in",
+    }
     # Long-term with a relative (U1), then short-term foster care (U6) 31 miles away.
     record_event(
         child,

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import time_machine
@@ -204,7 +204,7 @@ def build_december(council: Any) -> December:
         EventType.COMPLAINT_ACKNOWLEDGED,
         EventType.COMPLAINT_RESPONSE,
     )
-    for first, events in (
+    for first, complaint in (
         ("Ava", ((CR, "Mon 2026-11-30", {}), (CA, "Wed 2026-12-02", {}),
                  (CP, "Fri 2026-12-11", {"outcome": "upheld"}))),
         ("Hana", ((CR, "Tue 2026-12-01", {}), (CA, "Mon 2026-12-07", {}),
@@ -213,8 +213,14 @@ def build_december(council: Any) -> December:
         ("Gus", ((CR, "Fri 2026-12-18", {}),)),
         ("Ben", ((CR, "Wed 2026-12-23", {}), (CA, "Tue 2026-12-29", {}))),
     ):  # fmt: skip
-        for kind, day, data in events:
-            record_event(children[first], kind, d(day), complaint=f"{first}-k", **data)
+        for kind, day, details in complaint:
+            record_event(
+                children[first],
+                kind,
+                d(day),
+                complaint=f"{first}-k",
+                **cast(dict[str, Any], details),
+            )
     owen.fte = Decimal("0.50")
     owen.save()
     for made in children.values():
