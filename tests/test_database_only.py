@@ -79,8 +79,9 @@ KEPT = {
 
 
 def run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """pytest over the tests above, two workers as `scripts/run-tests` runs it (listed only with
-    `--collect-only`)."""
+    """pytest over the tests above through pytest-xdist, as `scripts/run-tests` runs it (one
+    worker is enough; listed only with `--collect-only`, which xdist leaves alone). The tests read
+    no table: the test database is made without the migrations, quickly."""
     (tmp_path / "test_choice.py").write_text(TESTS)
     environ = {k: v for k, v in os.environ.items() if k != "OVERSIGHT_TESTS_USING_DATABASE_ONLY"}
     environ |= {
@@ -99,8 +100,8 @@ def run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[s
                 "-p",
                 "no:cacheprovider",
             ),
-            *("--ds=oversight.settings", "--rootdir", str(tmp_path), "-v", "-m", ""),
-            *(args or ("-n", "2")),
+            *("--ds=oversight.settings", "--rootdir", str(tmp_path), "--no-migrations", "-v"),
+            *(args or ("-n", "1")),
             str(tmp_path / "test_choice.py"),
         ],
         capture_output=True,
