@@ -24,16 +24,9 @@ _REPORT = pytest.StashKey[str]()
 
 # pytest-django's fixtures that reach a database: `db`, `transactional_db` and the django_db
 # mark all go through `_django_db_helper`; `live_server`'s requests reach one; a module-scoped
-# fixture that builds rows opens the database with `django_db_blocker` (on `django_db_setup`).
+# fixture that builds rows opens the database with `django_db_blocker` on `django_db_setup`.
 DATABASE_FIXTURES = frozenset(
-    {
-        "_django_db_helper",
-        "db",
-        "transactional_db",
-        "live_server",
-        "django_db_setup",
-        "django_db_blocker",
-    }
+    {"_django_db_helper", "db", "transactional_db", "live_server", "django_db_setup"}
 )
 
 
