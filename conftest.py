@@ -17,6 +17,9 @@ from oversight.cases.constants import EventType, Role, TeamKind
 if TYPE_CHECKING:
     from oversight.cases.models import Child, StaffMember, Team
 
+# The PostgreSQL suite's choice of tests (tests/database_only.py).
+pytest_plugins = ["tests.database_only"]
+
 PASSWORD = "correct-horse-battery"  # noqa: S105 - a test password for every persona
 
 
