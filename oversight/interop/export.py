@@ -19,14 +19,15 @@ the census's `ReferenceDate` (as its `Header/CollectionDetails/Year` says 2027).
   is not held), each cell through `cases.text.neutralised`.
 - `write_903_episodes(year, out)`: the SSDA903 episodes table (`EPISODE_COLUMNS`) of every
   looked-after episode open at some time in the year (`cases.chronology.periods`), one row for
-  each placement in it (`cases.chronology.placements`): `DECOM` the episode's start (`RNE` `S`)
-  or the placement's (`P`), `DEC` the next placement's start (`REC` `X1`) or the episode's end
-  (`REC` the `lac_end`'s `reason`), and the placement's details as the reader
+  each placement in it (`cases.chronology.placements`) and each change of legal status (the
+  chronology's `legal_status` events, as `cases.proceedings` reads them): `DECOM` the episode's
+  start (`RNE` `S`), the placement's (`P`), the legal status's (`L`) or both's (`B`), `DEC` the
+  next row's start (`REC` `X1`) or the episode's end (`REC` the `lac_end`'s `reason`), `LS` the
+  legal status in force, and the placement's details as the reader
   (`ssda903.placement_details`) reads them back: the 903's own where an import kept them
   (`place`, `urn`, `postcode`, `la`), else `PLACE` of the type recorded in the pages
-  (`ssda903.PLACE_OF`). Oversight holds no legal status, category of need or home postcode:
-  `LS`, `CIN` and `HOME_POST` are left for the council's case management system to supply, and
-  a change of legal status alone is no row of its own. The 903 knows no looked-after child
+  (`ssda903.PLACE_OF`). Oversight holds no category of need or home postcode: `CIN` and
+  `HOME_POST` are left for the council's case management system to supply. The 903 knows no looked-after child
   without a placement: a `placement_end` before the episode's end writes nothing, the row
   running on to the next placement or the episode's end.
 
@@ -85,6 +86,7 @@ _EPISODE_EVENTS = (
     EventType.PLACEMENT_START,
     EventType.PLACEMENT_CHANGE,
     EventType.PLACEMENT_END,
+    EventType.LEGAL_STATUS,
 )
 _CP = (EventType.STRATEGY_DISCUSSION, EventType.ICPC, EventType.RCPC, EventType.ICPC_NOT_REQUIRED)
 
@@ -298,26 +300,33 @@ def _episode_rows(
     episode: Period, placed: list[Placement], events: list[Event]
 ) -> Iterator[tuple[dt.date, dt.date | None, dict[str, str]]]:
     """The 903's rows of one episode, each with its start and end: one for each placement begun
-    in it (see the module)."""
-    own = [
-        p
-        for p in placed
-        if episode.start <= p.start and (episode.end is None or p.start < episode.end)
-    ]
-    starts = [episode.start] + [p.start for p in own if p.start > episode.start]
+    in it and each change of its legal status (see the module)."""
+
+    def within(day: dt.date) -> bool:
+        return episode.start <= day and (episode.end is None or day < episode.end)
+
+    own = [p for p in placed if within(p.start)]
+    statuses = [e for e in events if e.type == EventType.LEGAL_STATUS and within(e.date)]
+    moves = {p.start for p in own if p.start > episode.start}
+    changes = {e.date for e in statuses if e.date > episode.start}
+    starts = [episode.start, *sorted(moves | changes)]
     ended = next((e for e in events if e.type == EventType.LAC_END and e.date == episode.end), None)
     for n, start in enumerate(starts):
         last = n + 1 == len(starts)
         end = episode.end if last else starts[n + 1]
-        placement = next((p for p in own if p.start == start), None)
+        placement = next((p for p in reversed(own) if p.start <= start), None)
         details = placement.details if placement is not None else None
+        status = next((e for e in reversed(statuses) if e.date <= start), None)
+        moved = start in moves
         reason = str((ended.data if ended else {}).get("reason") or "") if last else "X1"
         yield start, end, {
             "DECOM": _uk(start),
-            "RNE": "S" if n == 0 else "P",
+            "RNE": "S" if n == 0 else {(True, True): "B", (True, False): "P"}.get(
+                (moved, start in changes), "L"),
+            "LS": str(status.data.get("legal_status") or "") if status else "",
             "DEC": _uk(end) if end is not None else "",
             "REC": reason if end is not None else "",
-            "REASON_PLACE_CHANGE": str((details or {}).get("reason") or "") if n else "",
+            "REASON_PLACE_CHANGE": str((details or {}).get("reason") or "") if moved else "",
             **_placement_cells(details),
         }  # fmt: skip
 

@@ -35,9 +35,9 @@ def test_it_reads_periods_of_care_and_reviews_with_participation() -> None:
         # (U3) for the carer's reasons (CARPL).
         "900001": [
             ("lac_start", "2026-03-02", {}),
+            ("placement_start", "2026-03-02", {**KIN, "place": "U1", "until_18": True}),
             # a full care order on both episodes: one legal status, from the first's start
             ("legal_status", "2026-03-02", {"legal_status": "C2"}),
-            ("placement_start", "2026-03-02", {**KIN, "place": "U1", "until_18": True}),
             ("placement_change", "2026-06-16", {**KIN, "place": "U3", "reason": "CARPL"}),
             ("lac_review", "2026-03-27", {"participation": "PN1"}),
             ("lac_review", "2026-06-22", {"participation": "PN4"}),
@@ -45,8 +45,8 @@ def test_it_reads_periods_of_care_and_reviews_with_participation() -> None:
         # Ceased E4A: returned home to live with parents.
         "900002": [
             ("lac_start", "2026-01-05", {}),
-            ("legal_status", "2026-01-05", {"legal_status": "V2"}),
             ("placement_start", "2026-01-05", {**KIN, "place": "U1", "until_18": True}),
+            ("legal_status", "2026-01-05", {"legal_status": "V2"}),
             ("lac_end", "2026-07-20", {"reason": "E4A"}),
             ("lac_review", "2026-01-28", {"participation": "PN0"}),
         ],
@@ -69,6 +69,7 @@ def test_a_change_of_legal_status_between_episodes_is_a_new_legal_status(
     assert report.problems == []
     assert [(f.type, f.date.isoformat(), f.data, f.field) for f in next(iter(children)).facts] == [
         ("lac_start", "2026-10-31", {}, "DECOM"),
+        ("placement_start", "2026-10-31", {**KIN, "place": "U1", "until_18": True}, "PLACE"),
         ("legal_status", "2026-10-31", {"legal_status": "L1"}, "LS"),
         ("legal_status", "2026-11-02", {"legal_status": "C1"}, "LS"),
     ]

@@ -167,20 +167,21 @@ def test_the_903_episodes_and_their_placements_go_out_as_they_came_in(tmp_path: 
     assert out.splitlines() == [
         "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,"
         "PL_POST,URN,PL_LA,PL_LOCATION,PL_DISTANCE",
-        # The change of legal status alone on Mon 31 August 2026 (the summer bank holiday) is
-        # no row: Oversight holds no legal status.
-        "900001,02/03/2026,S,,,U4,PR4,16/06/2026,X1,,,T28 2,,E09000033,OUT,23.5",
-        "900001,16/06/2026,P,,,K2,PR4,,,CARPL,,WS1 3,SC123456,E08000030,IN,4",
-        "900002,05/01/2026,S,,,P1,PR0,31/07/2026,E4A,,,WS2 9,,E08000030,IN,0",
+        # The change of legal status alone on Mon 31 August 2026 (the summer bank holiday) is a
+        # row of its own (RNE L), in the same placement.
+        "900001,02/03/2026,S,C2,,U4,PR4,16/06/2026,X1,,,T28 2,,E09000033,OUT,23.5",
+        "900001,16/06/2026,P,C2,,K2,PR4,31/08/2026,X1,CARPL,,WS1 3,SC123456,E08000030,IN,4",
+        "900001,31/08/2026,L,C1,,K2,PR4,,,,,WS1 3,SC123456,E08000030,IN,4",
+        "900002,05/01/2026,S,V2,,P1,PR0,31/07/2026,E4A,,,WS2 9,,E08000030,IN,0",
     ]
     again, report = read_903(data("903-header.csv"), csv_file(tmp_path, "e.csv", *out.splitlines()))
     assert report.problems == []
     assert facts(again) == facts(original)
     # 2025-26 holds each child's first placement only (the change came after 31 March 2026).
     before, _ = export("903-episodes", "--year", "2026")
-    assert [line[:28] for line in before.splitlines()[1:]] == [
-        "900001,02/03/2026,S,,,U4,PR4",
-        "900002,05/01/2026,S,,,P1,PR0",
+    assert [line[:30] for line in before.splitlines()[1:]] == [
+        "900001,02/03/2026,S,C2,,U4,PR4",
+        "900002,05/01/2026,S,V2,,P1,PR0",
     ]
 
 

@@ -147,12 +147,13 @@ def test_the_service_manager_downloads_a_return_from_the_reports_page(
     assert row.path == "/reports/returns/?kind=903&year=2027"
     episodes = client.get("/reports/returns/", {"kind": "903-episodes", "year": "2027"})
     assert episodes["Content-Disposition"] == ('attachment; filename="ssda903-episodes-2027.csv"')
-    # 900001's placements: long-term with a relative (U1), then short-term (U3) from Tue 16 June
-    assert [line[:28] for line in episodes.content.decode().splitlines()[1:]] == [
-        "900001,02/03/2026,S,,,U1,PR1",
-        "900001,16/06/2026,P,,,U3,PR1",
-        "900002,05/01/2026,S,,,U1,PR1",
-        "C2000001,06/10/2025,S,,,,,,,",  # a persona looked after, no placement recorded
+    # 900001's placements: long-term with a relative (U1), then short-term (U3) from Tue 16 June,
+    # on a full care order (C2); 900002 accommodated under section 20 (V2)
+    assert [line[:30] for line in episodes.content.decode().splitlines()[1:]] == [
+        "900001,02/03/2026,S,C2,,U1,PR1",
+        "900001,16/06/2026,P,C2,,U3,PR1",
+        "900002,05/01/2026,S,V2,,U1,PR1",
+        "C2000001,06/10/2025,S,,,,,,,,,",  # a persona looked after, no placement recorded
     ]
 
 
