@@ -1297,10 +1297,13 @@ _EVERY: tuple[Definition, ...] = (
         "far",
     ),
 )
-DEFINITIONS: dict[str, Definition] = {d.key: d for d in _EVERY}
-
 # The dashboard's sections, in its order.
 GROUPS = ("Timeliness", "Activity", "Escalations", "Complaints", "Caseloads", "Placements")
+# Every figure by its key, section by section in the dashboard's order (each section's figures in
+# the order written above): a section is one table, however its figures were added.
+DEFINITIONS: dict[str, Definition] = {
+    d.key: d for d in sorted(_EVERY, key=lambda d: GROUPS.index(d.group))
+}
 
 
 def _figure(

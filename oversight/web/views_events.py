@@ -275,7 +275,9 @@ def _is_social_worker(request: HttpRequest) -> bool:
 
 def _with_referrals(found: Child, proceedings: list[Proceedings]) -> list[Proceedings]:
     """The child's proceedings newest first, each with the Cafcass referrals that name it
-    (`referrals`, oldest first): one query however many."""
+    (`referrals`, oldest first): one query however many, none for a child never in proceedings."""
+    if not proceedings:
+        return []
     steps = Step.objects.filter(concern__child=found, kind=StepKind.CAFCASS).order_by("on", "pk")
     by_start: dict[int, list[Step]] = {}
     for step in steps:

@@ -91,6 +91,7 @@ KWARGS: dict[str, dict[str, Any]] = {
     "oversight.escalations.forms.ReferralForm": {"managers": set()},
     "oversight.cases.forms.EventForm": {
         "child": None, "today": mon_1_mar_2027, "periods": [], "people": [], "open_actions": [],
+        "proceedings": [],
     },
     "oversight.web.views_access.OpenRecordForm": {"purposes": []},
     "oversight.web.views_reports.ReportFilterForm": {
@@ -160,6 +161,10 @@ COLUMNS: dict[str, tuple[type[models.Model], ...]] = {
     "oversight.fostering.forms.ResponseForm": (ConcernStep,),  # the response: a step's text
     "oversight.fostering.forms.EscalateForm": (ConcernStep,),
     "oversight.fostering.forms.ResolveForm": (ConcernStep,),
+    "oversight.api.complaints.ComplaintIn": (Complaint,),
+    "oversight.api.complaints.AcknowledgementIn": (Complaint,),
+    "oversight.api.complaints.ResponseIn": (Complaint,),
+    "oversight.api.complaints.ConcernIn": (Concern,),
 }
 RENAMED = {("oversight.meetings.forms.DocumentForm", "file"): "name"}  # the upload's file name
 
