@@ -132,10 +132,10 @@ class EventPage(Schema):
     next: str | None
 
 
-class EventIn(Schema):
-    """A plain chronology event, as the event form takes it (meetings have their own records)."""
+class EventDetailsIn(Schema):
+    """An event's details, as the event form takes them: each field is one event type's (the
+    comment names it), the rest left empty."""
 
-    type: CleanText = Field(max_length=40)
     date: dt.date
     time: dt.time | None = None
     meeting: CleanText = Field("", max_length=40)  # meeting_booked: icpc, rcpc, lac_review...
@@ -159,30 +159,15 @@ class EventIn(Schema):
     papers: list[CleanText] = Field(default_factory=list, max_length=20)  # legal_papers_seen
 
 
-class EventChangeIn(Schema):
+class EventIn(EventDetailsIn):
+    """A plain chronology event, as the event form takes it (meetings have their own records)."""
+
+    type: CleanText = Field(max_length=40)
+
+
+class EventChangeIn(EventDetailsIn):
     """A change to an event's date, time or details, with the reason (audited)."""
 
-    date: dt.date
-    time: dt.time | None = None
-    meeting: CleanText = Field("", max_length=40)
-    on: dt.date | None = None
-    text: CleanText = Field("", max_length=500)
-    due: dt.date | None = None
-    owner: CleanText = Field("", max_length=150)
-    action: CleanText = Field("", max_length=40)
-    placement_type: CleanText = Field("", max_length=40)  # placement_start/_change: foster...
-    provider: CleanText = Field("", max_length=200)  # placement_start/_change
-    distance: int | None = None  # placement_start/_change: miles from home
-    area: CleanText = Field("", max_length=3)  # placement_start/_change: in or out
-    until_18: CleanText = Field("", max_length=3)  # placement_start/_change: yes or no
-    legal_status: CleanText = Field("", max_length=2)  # legal_status: a 903 code, C1...
-    court: CleanText = Field("", max_length=200)  # proceedings_start
-    case_number: CleanText = Field("", max_length=60)  # proceedings_start (optional)
-    outcome: CleanText = Field("", max_length=40)  # proceedings_end: care_order...
-    guardian: CleanText = Field("", max_length=200)  # guardian_appointed: the guardian's name
-    how: CleanText = Field("", max_length=10)  # guardian_liaison: phone, meeting...
-    notes: CleanText = Field("", max_length=2000)  # guardian_liaison, legal_papers_seen
-    papers: list[CleanText] = Field(default_factory=list, max_length=20)  # legal_papers_seen
     reason: CleanText = Field(min_length=1, max_length=1000)
 
 

@@ -137,6 +137,7 @@ COLUMNS: dict[str, tuple[type[models.Model], ...]] = {
     "oversight.api.children.ChildIn": (Child,),
     "oversight.api.children.AllocationIn": (),  # a username (the user's column) and reasons
     "oversight.api.meetings.MeetingIn": (Meeting,),  # its values are the form's, checked there
+    "oversight.api.children.EventDetailsIn": (Event,),  # beyond date and time: JSON details
     "oversight.api.children.EventIn": (Event,),  # beyond type, date and time: JSON details
     "oversight.api.children.EventChangeIn": (Event,),  # its reason: the audit row's (no limit)
     "oversight.api.children.RemovalIn": (AuditEntry,),
