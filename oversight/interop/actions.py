@@ -113,8 +113,8 @@ class _Refused(Exception):
 
 def _check_held(children: Children, report: Report) -> int:
     """The files' children against Oversight's, before anything is written (a child whose date
-    of birth differs from the one Oversight holds, or new with neither date, is an error): how
-    many are new. Reads only what the files hold of each child, not their events."""
+    of birth differs from the one Oversight holds, or new with neither date, or new with a first
+    episode that continues a period of care, is an error): how many are new. Reads only what the files hold of each child, not their events."""
     added = 0
     incoming = list(children)
     for start in range(0, len(incoming), CHUNK):
@@ -127,6 +127,16 @@ def _check_held(children: Children, report: Report) -> int:
         for one in chunk:
             if one.reference not in held:
                 added += 1
+                if one.continues_care is not None:
+                    file, where = one.continues_care
+                    report.error(
+                        file,
+                        where,
+                        "RNE",
+                        "This child's first episode here continues a period of care begun "
+                        "before it, which Oversight does not hold: import the return that holds "
+                        "the period's start (RNE S) first",
+                    )
                 if one.date_of_birth is None and one.expected_date_of_birth is None:
                     report.error(
                         one.file,

@@ -140,6 +140,9 @@ class Incoming:
     keys: set[tuple[str, dt.date]] = field(default_factory=set)
     # Where the date of birth was read, for the report of a second, different one.
     born_at: tuple[str, str] = ("", "")
+    # Where the child's first episode of care in the files continues a period of care begun
+    # before it (`care.Episodes.periods`), which Oversight must hold: None when none does.
+    continues_care: tuple[str, str] | None = None
 
     def add(self, fact: Fact) -> None:
         """Keep `fact` unless the child has an event of its type on its day already (a file may

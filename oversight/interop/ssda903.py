@@ -219,6 +219,8 @@ class _Reader:
                 reason="" if ceased == "X1" else ceased,  # X1: a new episode the same day
                 legal_status=row.get("LS", "").strip(),
                 legal_status_field="LS",
+                continues=bool(began) and began != "S",
+                status_changed=began in ("L", "B"),
             )
             self.episodes.add(child, episode, self.report)
 
