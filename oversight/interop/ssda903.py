@@ -25,6 +25,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from oversight.cases.constants import EventType
+from oversight.cases.rules import EventRecord, placement_problems
 from oversight.interop.care import PARTICIPATION, Episode, Episodes
 from oversight.interop.identifiers import upn_problem
 from oversight.interop.problems import Report
@@ -86,6 +88,14 @@ PROVIDERS = {
     "PR5": "Voluntary or third sector provision",
 }
 PROVIDER_CODES = {words: code for code, words in PROVIDERS.items()}
+# The 903's column of each detail of the pages' placement event.
+PLACEMENT_COLUMNS = {
+    "placement_type": "PLACE",
+    "provider": "PLACE_PROVIDER",
+    "area": "PL_LOCATION",
+    "until_18": "PLACE",
+    "distance": "PL_DISTANCE",
+}
 # How an episode began (`RNE`): those that begin a new placement.
 BEGINNINGS = frozenset({"S", "L", "P", "T", "U", "B"})
 MOVED = frozenset({"S", "P", "T", "U", "B"})
@@ -101,6 +111,21 @@ CEASED = frozenset(
 # The placement's postcode as the 903 writes it: the outward code and the inward's first digit.
 _POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]? ?\d?")
 _DISTANCE = re.compile(r"\d+(\.\d+)?")
+# The placement's local authority (`PL_LA`): its ONS code (E06-E10 in England, W06 in Wales, S12
+# in Scotland, N09 in Northern Ireland, and six digits), as the Department's 903 validator reads
+# it (rule 230 takes a code beginning N, W or S as a placement outside England), or the
+# Department's older three-digit LA number (201 to 938).
+_PL_LA = re.compile(r"(?:E0[6-9]|E10|W06|S12|N09)\d{6}|\d{3}")
+# The provider's Ofsted unique reference number (`URN`): "SC" and six digits (a children's
+# social care setting) or six or seven digits (one registered before the SC numbers), or
+# XXXXXXX where the placement has none, which the validator's rule 242 allows only for a
+# placement for adoption or with foster carers (A3-A6, U1-U6).
+_URN = re.compile(r"SC\d{6}|\d{6,7}")
+NO_URN = "XXXXXXX"
+NO_URN_PLACES = frozenset({"A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6"})
+# The validator's rule 230: a placement in supported accommodation (H5) in England open on or
+# after this day needs the provider's URN.
+H5_URN_FROM = dt.date(2023, 10, 28)
 
 
 def _table(columns: set[str]) -> str | None:
@@ -164,10 +189,39 @@ class _Reader:
             return ""
         return code
 
-    def placement(self, row: dict[str, str], file: str, line: str) -> dict[str, Any] | None:
-        """The placement event's details of an episode's row (`placement_details`), or None when
-        the row gives no `PLACE`; each bad code an error naming its column."""
+    def placement(
+        self, row: dict[str, str], end: dt.date | None, file: str, line: str
+    ) -> dict[str, Any] | None:
+        """The placement event's details of an episode's row (`placement_details`) ending `end`,
+        or None when the row gives no `PLACE`; each bad code an error naming its column."""
         place = self.code(row, "PLACE", PLACE, file, line)
+        la, urn = row.get("PL_LA", "").upper(), row.get("URN", "").upper()
+        if la and not _PL_LA.fullmatch(la):
+            self.report.error(
+                file, line, "PL_LA", f"{la!r} is not a local authority's code: its ONS code "
+                "(E06000001 to E10000034, W06, S12 or N09 and six digits) or its three-digit "
+                "LA number"
+            )  # fmt: skip
+        if urn == NO_URN and place and place not in NO_URN_PLACES:
+            self.report.error(
+                file, line, "URN", f"{NO_URN} (no URN) is only for a placement for adoption or "
+                f"with foster carers (A3 to A6, U1 to U6), not {place}"
+            )  # fmt: skip
+        elif urn and urn != NO_URN and not _URN.fullmatch(urn):
+            self.report.error(
+                file, line, "URN", f"{urn!r} is not an Ofsted URN: SC and six digits, or six "
+                f"or seven digits ({NO_URN} where the placement has none)"
+            )  # fmt: skip
+        elif (
+            place == "H5"
+            and urn in ("", NO_URN)
+            and (end is None or end >= H5_URN_FROM)
+            and not la.startswith(("N", "W", "S"))
+        ):
+            self.report.error(
+                file, line, "URN", "A placement in supported accommodation in England open on "
+                f"or after {H5_URN_FROM:%-d %B %Y} needs the provider's Ofsted URN"
+            )  # fmt: skip
         provider = self.code(row, "PLACE_PROVIDER", PROVIDERS, file, line)
         location = self.code(row, "PL_LOCATION", ("IN", "OUT"), file, line)
         reason = self.code(row, "REASON_PLACE_CHANGE", CHANGE_REASONS, file, line)
@@ -184,12 +238,31 @@ class _Reader:
             distance = ""
         if not place:
             return None
+        # The pages' one rule for a placement's details (`placement_problems`), asked of the
+        # 903's own columns: a provider (PLACE_PROVIDER) and in or out of area (PL_LOCATION).
+        for name, problem in placement_problems(
+            EventRecord(
+                EventType.PLACEMENT_START,
+                None,
+                placement_type=PLACE[place],
+                provider=PROVIDERS.get(provider, ""),
+                area=location.lower(),
+                until_18="yes" if place in LONG_TERM else "no",
+            )
+        ).items():
+            if not row.get(PLACEMENT_COLUMNS[name]):
+                self.report.error(
+                    file,
+                    line,
+                    PLACEMENT_COLUMNS[name],
+                    f"{problem} (the 903's {PLACEMENT_COLUMNS[name]})",
+                )
         return placement_details(
             place,
             provider=provider,
-            urn=row.get("URN", ""),
+            urn=urn,
             postcode=postcode,
-            la=row.get("PL_LA", ""),
+            la=la,
             location=location,
             distance=distance,
             reason=reason,
@@ -202,7 +275,7 @@ class _Reader:
             end = self.date(row, "DEC", source.name, line)
             began = self.code(row, "RNE", BEGINNINGS, source.name, line)
             ceased = self.code(row, "REC", CEASED, source.name, line)
-            placement = self.placement(row, source.name, line)
+            placement = self.placement(row, end, source.name, line)
             if child is None or start is None:
                 if child is not None and not row.get("DECOM"):
                     self.report.error(source.name, line, "DECOM", "The episode's start is missing")
