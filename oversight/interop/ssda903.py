@@ -88,6 +88,11 @@ PROVIDERS = {
     "PR5": "Voluntary or third sector provision",
 }
 PROVIDER_CODES = {words: code for code, words in PROVIDERS.items()}
+# The placements the 903 guidance (2.2.9) asks no provider of: temporary (T0-T4) and other (Z1).
+# Their provider is said in words, so that the pages' rule (a placement names its provider)
+# holds of them too.
+NO_PROVIDER_PLACES = frozenset({"T0", "T1", "T2", "T3", "T4", "Z1"})
+NO_PROVIDER = "None asked: a temporary or other placement"
 # The 903's column of each detail of the pages' placement event.
 PLACEMENT_COLUMNS = {
     "placement_type": "PLACE",
@@ -114,8 +119,10 @@ _DISTANCE = re.compile(r"\d+(\.\d+)?")
 # The placement's local authority (`PL_LA`): its ONS code (E06-E10 in England, W06 in Wales, S12
 # in Scotland, N09 in Northern Ireland, and six digits), as the Department's 903 validator reads
 # it (rule 230 takes a code beginning N, W or S as a placement outside England), or the
-# Department's older three-digit LA number (201 to 938).
-_PL_LA = re.compile(r"(?:E0[6-9]|E10|W06|S12|N09)\d{6}|\d{3}")
+# Department's older three-digit LA number (201 to 938), or where the 903 guidance's derived
+# "local authority of placement" is not an English council: NIR, WAL, SCO, CON (a confidential
+# placement) or NUK (outside the UK).
+_PL_LA = re.compile(r"(?:E0[6-9]|E10|W06|S12|N09)\d{6}|\d{3}|NIR|WAL|SCO|CON|NUK")
 # The provider's Ofsted unique reference number (`URN`): "SC" and six digits (a children's
 # social care setting) or six or seven digits (one registered before the SC numbers), or
 # XXXXXXX where the placement has none, which the validator's rule 242 allows only for a
@@ -199,8 +206,8 @@ class _Reader:
         if la and not _PL_LA.fullmatch(la):
             self.report.error(
                 file, line, "PL_LA", f"{la!r} is not a local authority's code: its ONS code "
-                "(E06000001 to E10000034, W06, S12 or N09 and six digits) or its three-digit "
-                "LA number"
+                "(E06000001 to E10000034, W06, S12 or N09 and six digits), its three-digit "
+                "LA number, or NIR, WAL, SCO, CON or NUK"
             )  # fmt: skip
         if urn == NO_URN and place and place not in NO_URN_PLACES:
             self.report.error(
@@ -238,6 +245,8 @@ class _Reader:
             distance = ""
         if not place:
             return None
+        if not provider and place in NO_PROVIDER_PLACES:
+            provider = NO_PROVIDER
         # The pages' one rule for a placement's details (`placement_problems`), asked of the
         # 903's own columns: a provider (PLACE_PROVIDER) and in or out of area (PL_LOCATION).
         for name, problem in placement_problems(
@@ -245,7 +254,7 @@ class _Reader:
                 EventType.PLACEMENT_START,
                 None,
                 placement_type=PLACE[place],
-                provider=PROVIDERS.get(provider, ""),
+                provider=PROVIDERS.get(provider, provider),
                 area=location.lower(),
                 until_18="yes" if place in LONG_TERM else "no",
             )
@@ -345,7 +354,7 @@ def placement_details(
         "until_18": place in LONG_TERM,
     }
     found = {
-        "provider": PROVIDERS.get(provider, ""),
+        "provider": PROVIDERS.get(provider, provider),
         "urn": urn,
         "postcode": postcode,
         "la": la,

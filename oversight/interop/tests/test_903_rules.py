@@ -326,8 +326,8 @@ def test_the_placements_la_and_urn_are_checked_as_the_departments_validator_does
             # An ONS code and an SC URN; the old three-digit LA number and a numeric URN.
             "900012,02/03/2026,S,K2,PR4,SC123456,,E08000030,IN,4,01/04/2026,X1",
             "900012,01/04/2026,P,K2,PR4,123456,,335,IN,4,01/05/2026,X1",
-            # No URN (XXXXXXX) with foster carers; a Welsh council's code.
-            "900012,01/05/2026,P,U4,PR4,XXXXXXX,,W06000015,OUT,40,01/06/2026,X1",
+            # No URN (XXXXXXX) with foster carers in Wales.
+            "900012,01/05/2026,P,U4,PR4,XXXXXXX,,WAL,OUT,40,01/06/2026,X1",
             # Neither is a code.
             "900012,01/06/2026,P,K2,PR4,SC12,,Walsall,IN,4,01/07/2026,X1",
             # XXXXXXX is for adoption and foster care only (the validator's rule 242).
@@ -343,7 +343,8 @@ def test_the_placements_la_and_urn_are_checked_as_the_departments_validator_does
             "line 5",
             "PL_LA",
             "'WALSALL' is not a local authority's code: its ONS code (E06000001 to E10000034, "
-            "W06, S12 or N09 and six digits) or its three-digit LA number",
+            "W06, S12 or N09 and six digits), its three-digit LA number, or NIR, WAL, SCO, CON "
+            "or NUK",
         ),
         (
             "error",
@@ -376,7 +377,14 @@ def test_a_placement_without_its_provider_is_refused_as_the_placement_form_refus
     form's, asked of the 903's own columns: the provider is PLACE_PROVIDER, in or out of the
     area PL_LOCATION."""
     _, report = read_903(
-        csv_file(tmp_path, "episodes.csv", PLACEMENTS, "900013,02/03/2026,S,U4,,,,,,,,")
+        csv_file(
+            tmp_path,
+            "episodes.csv",
+            PLACEMENTS,
+            "900013,02/03/2026,S,U4,,,,,,,,",
+            # A temporary placement has no provider (the 903 guidance, 2.2.9): none asked.
+            "900014,02/03/2026,S,T1,,,,,IN,,,",
+        )
     )
     assert reasons(report) == [
         (
