@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from oversight.cases.constants import EventType
-from oversight.cases.rules import held_date_problem
+from oversight.cases.rules import EventRecord, held_date_problem
 from oversight.interop import department
 from oversight.interop.problems import Report
 from oversight.timescales.dates import due_date
@@ -119,6 +119,9 @@ class Fact:
     field: str
     # The time of day it happened (Europe/London), where the file gives one.
     time: dt.time | None = None
+    # The event form's record of it, where the file gives its cells as the form's fields: the
+    # form's rule judges it against the child's chronology (`actions.check_chronologies`).
+    record: EventRecord | None = None
 
     @property
     def key(self) -> tuple[str, dt.date]:
