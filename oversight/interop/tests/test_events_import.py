@@ -161,6 +161,28 @@ def test_the_same_bad_input_is_refused_in_the_event_forms_words(tmp_path: Path) 
     ]
 
 
+@pytest.mark.django_db
+def test_a_booking_before_it_was_made_and_an_action_never_set_are_refused(
+    tmp_path: Path,
+) -> None:
+    summary, report = load(
+        csv_file(
+            tmp_path,
+            "events.csv",
+            "child_ref,type,date,date_of_birth,meeting,on,action,due,text",
+            "EV-22,meeting_booked,2026-11-10,2015-01-01,core_group,2026-11-09,,,",
+            "EV-22,action_set,2026-11-10,,,,a1,2026-11-30,Visit the school",
+            "EV-22,action_done,2026-11-20,,,,a1,,",
+            "EV-22,action_done,2026-11-21,,,,a7,,",
+        )
+    )
+    assert not summary.imported
+    assert reasons(report) == [
+        ("error", "line 2", "on", "The meeting's date must be on or after the booking"),
+        ("error", "line 5", "action", "Choose an action that is still open"),
+    ]
+
+
 def _spec_fields() -> dict[str, set[str]]:
     """Each event type of the contract (docs/spec/timescales.md) with the extra fields its
     tables name: `type | extra fields | meaning` rows, a field a backticked name before a `:`
