@@ -384,9 +384,11 @@ _OWN_DATA = frozenset({EventType.MEETING_BOOKED, EventType.ACTION_SET, EventType
 
 def _record(kind: str, when: dt.date, data: dict[str, Any]) -> EventRecord:
     """The event form's record of a row's cells."""
-    dated = {k: dt.date.fromisoformat(data[k]) for k in ("on", "due") if k in data}
-    fields = {k: v for k, v in data.items() if k in _RECORD_FIELDS and k not in dated}
-    return EventRecord(type=kind, date=when, **fields, **dated)
+    fields: dict[str, Any] = {k: v for k, v in data.items() if k in _RECORD_FIELDS}
+    for name in ("on", "due"):  # the contract writes a date as text; the form's is a date
+        if name in fields:
+            fields[name] = dt.date.fromisoformat(fields[name])
+    return EventRecord(type=kind, date=when, **fields)
 
 
 _RECORD_FIELDS = frozenset(f.name for f in dataclasses.fields(EventRecord)) - {"type", "date"}
