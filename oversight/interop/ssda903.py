@@ -10,7 +10,14 @@ Each file is known by the columns of its first line:
   changes. An episode's placement (`PLACE` given) is the details of the placement
   event the pages record (`placement_details`): the period's first a `placement_start`, a later
   episode's a `placement_change` where `RNE` says the placement changed (`P`, `T`, `U`, `B`; an
-  `L` is a change of legal status alone), its `REASON_PLACE_CHANGE` kept as `reason`;
+  `L` is a change of legal status alone), its `REASON_PLACE_CHANGE` kept as `reason`. A
+  placement's details are judged by the pages' one rule for them
+  (`cases.rules.placement_problems`) asked of the 903's columns: its provider
+  (`PLACE_PROVIDER`; none asked of a temporary or other placement, T0-T4 and Z1, as the 903
+  guidance says) and whether it is in or out of the area (`PL_LOCATION`); `PL_LA` and `URN`
+  are checked as the Department's validator checks them (`_PL_LA`, `_URN`, rules 230 and
+  242). A child's first episode whose `RNE` is not `S` continues a period of care begun before
+  the file (`care`);
 - reviews (`CHILD`, `DOB`, `REVIEW`, `REVIEW_CODE`): a `lac_review` on each `REVIEW`, its
   participation code (`PN0` to `PN7`) kept as `participation`.
 
