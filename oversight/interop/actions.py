@@ -177,7 +177,8 @@ class _Row:
 def check_chronologies(children: Children, report: Report, *, as_of: dt.date) -> None:
     """Each event the files give as the event form's fields (`Fact.record`) judged by the
     form's rule, `cases.rules.event_problems`, against the child's chronology as it stood on
-    the event's day (Oversight's events and the files', less the event itself): a placement on
+    the event's day (Oversight's events and the files', less the event itself; one Oversight
+    holds already is neither written again nor judged again): a placement on
     a day the child was not looked after, proceedings begun while others are open, a booking
     dated before it was made, an action done that was never set. Each problem an error of the
     report, in the form's words, naming the event's line and the column of the field."""
@@ -195,9 +196,11 @@ def check_chronologies(children: Children, report: Report, *, as_of: dt.date) ->
                 _Row(event.pk, event.type, event.date, event.time, dict(event.data))
             )
         for one in chunk:
-            rows = held.get(one.reference, []) + [
-                _Row(-n, f.type, f.date, f.time, f.data) for n, f in enumerate(one.facts, 1)
-            ]
+            theirs = held.get(one.reference, [])
+            known = {(r.type, r.date) for r in theirs}
+            # The file's events Oversight holds already are not written again, nor judged.
+            new = [(n, f) for n, f in enumerate(one.facts, 1) if f.key not in known]
+            rows = theirs + [_Row(-n, f.type, f.date, f.time, f.data) for n, f in new]
             # The plans and episodes, of what begins and ends them (no ruled event does: one
             # the rule is about to refuse would leave the engine unable to read the rest).
             found = periods(
@@ -205,7 +208,7 @@ def check_chronologies(children: Children, report: Report, *, as_of: dt.date) ->
                 policy,
                 as_of,
             )
-            for n, fact in enumerate(one.facts, 1):
+            for n, fact in new:
                 if fact.record is None:
                     continue
                 others = [r for r in rows if r.pk != -n]

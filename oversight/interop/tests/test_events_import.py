@@ -46,23 +46,22 @@ def load(*sources: Source) -> tuple[Summary, Report]:
 def test_the_event_forms_events_come_in_with_their_details_as_the_form_writes_them(
     tmp_path: Path,
 ) -> None:
-    summary, report = load(
-        csv_file(
-            tmp_path,
-            "events.csv",
-            COLUMNS,
-            "EV-20,lac_start,2026-09-01,2014-02-11,,,,,,,,,,,,,",
-            "EV-20,placement_start,2026-09-01,,foster,Mrs Amber Hale,12,out,no,,,,,,,,",
-            "EV-20,legal_status,2026-09-01,,,,,,,C1,,,,,,,",
-            "EV-20,proceedings_start,2026-09-02,,,,,,,,Walsall Family Court,WS26C00101,,,,,",
-            "EV-20,guardian_appointed,2026-09-10,,,,,,,,,,,Ms Jo Reed,,,",
-            "EV-20,guardian_liaison,2026-10-05,,,,,,,,,,,,phone,Agreed the plan,",
-            "EV-20,legal_papers_seen,2026-10-06,,,,,,,,,,,,,,care_plan;swet",
-            "EV-20,placement_change,2026-11-02,,connected_person,Aunt,3,in,yes,,,,,,,,",
-            "EV-20,proceedings_end,2026-11-20,,,,,,,,,,care_order,,,,",
-            "EV-20,legal_status,2026-11-20,,,,,,,C2,,,,,,,",
-        )
+    file = csv_file(
+        tmp_path,
+        "events.csv",
+        COLUMNS,
+        "EV-20,lac_start,2026-09-01,2014-02-11,,,,,,,,,,,,,",
+        "EV-20,placement_start,2026-09-01,,foster,Mrs Amber Hale,12,out,no,,,,,,,,",
+        "EV-20,legal_status,2026-09-01,,,,,,,C1,,,,,,,",
+        "EV-20,proceedings_start,2026-09-02,,,,,,,,Walsall Family Court,WS26C00101,,,,,",
+        "EV-20,guardian_appointed,2026-09-10,,,,,,,,,,,Ms Jo Reed,,,",
+        "EV-20,guardian_liaison,2026-10-05,,,,,,,,,,,,phone,Agreed the plan,",
+        "EV-20,legal_papers_seen,2026-10-06,,,,,,,,,,,,,,care_plan;swet",
+        "EV-20,placement_change,2026-11-02,,connected_person,Aunt,3,in,yes,,,,,,,,",
+        "EV-20,proceedings_end,2026-11-20,,,,,,,,,,care_order,,,,",
+        "EV-20,legal_status,2026-11-20,,,,,,,C2,,,,,,,",
     )
+    summary, report = load(file)
     assert report.problems == [] and summary.imported
     held = {
         (e.type, e.date.isoformat()): e.data for e in Event.objects.filter(child__reference="EV-20")
@@ -94,6 +93,9 @@ def test_the_event_forms_events_come_in_with_their_details_as_the_form_writes_th
         ("proceedings_end", "2026-11-20"): {"outcome": "care_order"},
         ("legal_status", "2026-11-20"): {"legal_status": "C2"},
     }
+    # The same file again changes nothing: the proceedings it began are not "already open".
+    summary, report = load(file)
+    assert report.problems == [] and summary.imported and summary.events_added == 0
 
 
 @pytest.mark.django_db
