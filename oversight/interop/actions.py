@@ -117,7 +117,8 @@ class _Refused(Exception):
 def _check_held(children: Children, report: Report) -> int:
     """The files' children against Oversight's, before anything is written (a child whose date
     of birth differs from the one Oversight holds, or new with neither date, or new with a first
-    episode that continues a period of care, is an error): how many are new. Reads only what the files hold of each child, not their events."""
+    episode that continues a period of care, is an error): how many are new. Reads only what
+    the files hold of each child, not their events."""
     added = 0
     incoming = list(children)
     for start in range(0, len(incoming), CHUNK):

@@ -5,18 +5,20 @@ Episodes that follow on without a gap (one begins the day the last ended: a chan
 or legal status) are one period of care, which begins with a `lac_start` on its first start and
 ends with a `lac_end` on its last end (the 903's reason the episode ceased, `REC`, kept as
 `reason`). An episode that gives its placement (`Episode.placement`, the event's details) places
-the child: the period's first episode a `placement_start` on its start (or the first episode that gives one, when the period began
-before its placement: the export's first row of such a period has no `PLACE`), a later one a
-`placement_change` on its start when it says the placement changed (`Episode.moved`; the 903's
-`RNE`). A child's first episode in the files that says it continues a period of care begun
-before it (`Episode.continues`: a return of a later year, whose first row for the child began
-with a change of placement or legal status) begins nothing: only what changed on its start is
-an event, and Oversight must hold the period's start already (`actions`). The placement ends with the period's `lac_end`: the 903 knows no looked-after child
-without a placement, so an import writes no `placement_end`. An episode's legal status (the
-903's `LS`, where the format gives one) is a `legal_status` event on the episode's start, when it
-differs from the status of the episode before it in the same period of care: the one record of
-the legal status the child's page and Annex A list 8 read. A review is a `lac_review`, its
-participation code (`PN0` to `PN7`) kept as `participation`, and belongs to an episode of care."""
+the child: the period's first episode a `placement_start` on its start (or the first episode
+that gives one, when the period began before its placement: the export's first row of such a
+period has no `PLACE`), a later one a `placement_change` on its start when it says the
+placement changed (`Episode.moved`; the 903's `RNE`). A child's first episode in the files that
+says it continues a period of care begun before it (`Episode.continues`: a return of a later
+year, whose first row for the child began with a change of placement or legal status) begins
+nothing: only what changed on its start is an event, and Oversight must hold the period's start
+already (`actions`). The placement ends with the period's `lac_end`: the 903 knows no
+looked-after child without a placement, so an import writes no `placement_end`. An episode's
+legal status (the 903's `LS`, where the format gives one) is a `legal_status` event on the
+episode's start, when it differs from the status of the episode before it in the same period of
+care: the one record of the legal status the child's page and Annex A list 8 read. A review is
+a `lac_review`, its participation code (`PN0` to `PN7`) kept as `participation`, and belongs to
+an episode of care."""
 
 from __future__ import annotations
 
