@@ -45,13 +45,21 @@ from oversight.audit.actions import pseudonymise, record_change
 from oversight.audit.models import AuditEntry
 from oversight.cache import data_version
 from oversight.cases.constants import EventType, RetentionDecision
-from oversight.cases.models import AccessGrant, Allocation, Child, Event, Obligation, RetentionReview
+from oversight.cases.models import (
+    AccessGrant,
+    Allocation,
+    Child,
+    Event,
+    Obligation,
+    RetentionReview,
+)
+from oversight.cases.retention import ERASED_PREFIX, years_after
 from oversight.complaints.models import Complaint
 from oversight.escalations.models import Concern, ConcernAction, Notice, Response, Step
+from oversight.fostering.models import CarerReview
 from oversight.meetings.models import DiaryEntry, Document, Meeting
 from oversight.notifications.models import Message, WebhookDelivery
 
-PSEUDONYM_PREFIX = "ERASED-"
 ERASED_NAME = "(erased)"
 LOOKED_AFTER_KEPT_YEARS = 75  # reg 50: until the 75th birthday
 
@@ -79,7 +87,8 @@ def coded(details: Any) -> Any:
     return {
         key: value
         for key, value in details.items()
-        if key in CODED_DETAILS and not (isinstance(value, str) and (" " in value or len(value) > 40))
+        if key in CODED_DETAILS
+        and not (isinstance(value, str) and (" " in value or len(value) > 40))
     }
 
 
@@ -87,7 +96,7 @@ def refusal(child: Child, *, today: dt.date) -> str:
     """Why `child`'s record may not be erased on `today`, or "" (and then the review it goes
     under is `disposal_review(child)`)."""
     review = disposal_review(child)
-    if child.reference.startswith(PSEUDONYM_PREFIX):
+    if child.reference.startswith(ERASED_PREFIX):
         return "this record has already been erased"
     if review is None:
         return (
@@ -104,7 +113,7 @@ def refusal(child: Child, *, today: dt.date) -> str:
         )
     born = child.date_of_birth or child.expected_date_of_delivery
     if born is not None and child.events.filter(type=EventType.LAC_START).exists():
-        kept_until = _years_after(born, LOOKED_AFTER_KEPT_YEARS)
+        kept_until = years_after(born, LOOKED_AFTER_KEPT_YEARS)
         if kept_until > today:
             return (
                 "the child was looked after: the case record is kept until their 75th "
@@ -112,13 +121,6 @@ def refusal(child: Child, *, today: dt.date) -> str:
                 "(England) Regulations 2010, reg 50)"
             )
     return ""
-
-
-def _years_after(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def disposal_review(child: Child) -> RetentionReview | None:
@@ -171,7 +173,9 @@ def plan(child: Child) -> Erasure:
     """What erasing `child` would take, counted; nothing changed."""
     concerns = Concern.objects.filter(child=child)
     meetings = Meeting.objects.filter(child=child)
-    steps = [m.objects.filter(concern__in=concerns) for m in (Notice, Response, ConcernAction, Step)]
+    steps = [
+        m.objects.filter(concern__in=concerns) for m in (Notice, Response, ConcernAction, Step)
+    ]
     grants = [AccessGrant.objects.filter(child=child), Allocation.objects.filter(child=child)]
     return Erasure(
         {
@@ -211,11 +215,11 @@ def erase(child: Child, *, by: Any, today: dt.date) -> Erasure:
     review = disposal_review(child)
     assert review is not None
     counted = plan(child).counts
-    pseudonym = f"{PSEUDONYM_PREFIX}{secrets.token_hex(6).upper()}"
+    pseudonym = f"{ERASED_PREFIX}{secrets.token_hex(6).upper()}"
     scrub = scrubber(child, pseudonym)
     files: list[tuple[Any, str]] = []
     with transaction.atomic():
-        _erase_rows(child, scrub, files)
+        _erase_rows(child, files)
         pseudonymise(child.pk, pseudonym=pseudonym, scrub=scrub)
         _erase_elsewhere(child, scrub)
         review.reason = scrub(review.reason)
@@ -236,7 +240,11 @@ def erase(child: Child, *, by: Any, today: dt.date) -> Erasure:
             child,
             action="child.erased",
             before=None,
-            after={"retention_review": review.pk, "marked_on": review.decided_on, "erased_on": today},
+            after={
+                "retention_review": review.pk,
+                "marked_on": review.decided_on,
+                "erased_on": today,
+            },
             reason=f"Erased after retention under retention review {review.pk}",
             acting_user=by,
         )
@@ -245,7 +253,7 @@ def erase(child: Child, *, by: Any, today: dt.date) -> Erasure:
     return Erasure(counted, pseudonym)
 
 
-def _erase_rows(child: Child, scrub: Callable[[str], str], files: list[tuple[Any, str]]) -> None:
+def _erase_rows(child: Child, files: list[tuple[Any, str]]) -> None:
     """The child's own rows in every part: free text out, codes kept, documents and outbox rows
     deleted (each document's file noted in `files`, to delete once committed)."""
     for event in Event.objects.filter(child=child).only("pk", "data"):
@@ -258,7 +266,7 @@ def _erase_rows(child: Child, scrub: Callable[[str], str], files: list[tuple[Any
             details=coded(meeting.details), typed=coded(meeting.typed)
         )
     for document in Document.objects.filter(meeting__in=meetings):
-        files.append((document.file.storage, document.file.name))
+        files.append((document.file.storage, str(document.file.name)))
         document.delete()
     DiaryEntry.objects.filter(child=child).update(venue="", cancel_reason="")
     concerns = Concern.objects.filter(child=child)
@@ -288,8 +296,9 @@ def _erase_rows(child: Child, scrub: Callable[[str], str], files: list[tuple[Any
 
 
 def _erase_elsewhere(child: Child, scrub: Callable[[str], str]) -> None:
-    """Rows of no part that may still name the child: Django admin's history (an object's name
-    as it was), the background tasks' arguments and results (an import's report), the API's
+    """Rows that may still name the child but are not the child's own: a foster carer
+    household's review (the children's views), Django admin's history (an object's name as it
+    was), the background tasks' arguments and results (an import's report), the API's
     remembered answers to an `Idempotency-Key` (deleted: they expire anyway)."""
     admin_log = apps.get_model("admin", "LogEntry")
     for entry in _rows_naming(admin_log, ["object_repr", "change_message"], child):
@@ -302,6 +311,11 @@ def _erase_elsewhere(child: Child, scrub: Callable[[str], str]) -> None:
         task.return_value = json.loads(scrub(json.dumps(task.return_value)))
         task.traceback = scrub(task.traceback or "")
         task.save(update_fields=["args_kwargs", "return_value", "traceback"])
+    reviews = ["new_terms", "carers_views", "childrens_views"]
+    for review in _rows_naming(CarerReview, reviews, child):
+        for field in reviews:
+            setattr(review, field, scrub(getattr(review, field)))
+        review.save(update_fields=reviews)
     remembered = apps.get_model("api", "IdempotentResponse")
     _rows_naming(remembered, ["body"], child).delete()
 
@@ -348,6 +362,8 @@ class Command(BaseCommand):
         for what, n in found.counts.items():
             self.stdout.write(f"  {n:>7,}  {what}")
         if found.pseudonym:
-            self.stdout.write(f"The record is now {found.pseudonym}; the audit log names only that.")
+            self.stdout.write(
+                f"The record is now {found.pseudonym}; the audit log names only that."
+            )
         else:
             self.stdout.write("A dry run: nothing changed. Add --confirm --by USERNAME to erase.")

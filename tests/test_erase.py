@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import models
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from oversight import erasure
 from oversight.audit.actions import record_change
@@ -25,9 +26,11 @@ from oversight.cases.constants import EventType, RetentionDecision, Role, TeamKi
 from oversight.cases.factories import allocate, make_child, make_staff, make_team, record_event
 from oversight.cases.models import Child, Event, RetentionReview
 from oversight.cases.obligations import recompute_children
-from oversight.cases.retention import decide, flag_due
+from oversight.cases.retention import decide, flag_due, marked_for_disposal
 from oversight.complaints.factories import make_complaint
 from oversight.escalations.factories import make_concern
+from oversight.fostering.factories import make_carer
+from oversight.fostering.models import CarerReview
 from oversight.meetings.factories import make_document, make_meeting
 from oversight.notifications.models import Message
 from oversight.reports.figures import Period, Scope, figures
@@ -44,9 +47,7 @@ PERIODS = [
 
 @pytest.fixture
 def manager(db):
-    return make_staff(
-        [Role.SAFEGUARDING_SERVICE_MANAGER], make_team("Safeguarding", TeamKind.IRO)
-    )
+    return make_staff([Role.SAFEGUARDING_SERVICE_MANAGER], make_team("Safeguarding", TeamKind.IRO))
 
 
 def _marked(manager, *, reference=REFERENCE, looked_after=False, **names) -> Child:
@@ -82,11 +83,12 @@ def _identifying_everywhere(child_words: list[str], born: dt.date) -> list[str]:
                 for word in [*child_words, born.isoformat()]:
                     if as_text.filter(_as_text__icontains=word).exists():
                         found.append(f"{model._meta.label}.{field.name} holds {word!r}")
-            elif isinstance(field, models.DateField) and not isinstance(
-                field, models.DateTimeField
+            elif (
+                isinstance(field, models.DateField)
+                and not isinstance(field, models.DateTimeField)
+                and rows.filter(**{field.name: born}).exists()
             ):
-                if rows.filter(**{field.name: born}).exists():
-                    found.append(f"{model._meta.label}.{field.name} holds the date of birth")
+                found.append(f"{model._meta.label}.{field.name} holds the date of birth")
     return found
 
 
@@ -125,7 +127,9 @@ def test_after_an_erasure_no_table_names_the_child_and_the_figures_still_count(
         typed={"views": f"{FIRST} wants to stay at school"},
     )
     document = make_document(meeting, name=f"{LAST} minutes.txt", body=f"{FIRST} {LAST}".encode())
-    make_concern(child, manager.user.staff, issue=f"{FIRST}'s plan drifts", raised_on=dt.date(2019, 6, 3))
+    make_concern(
+        child, manager.user.staff, issue=f"{FIRST}'s plan drifts", raised_on=dt.date(2019, 6, 3)
+    )
     make_complaint(child, complainant=f"Mrs {LAST}", summary=f"About {FIRST}")
     Message.objects.create(
         child=child,
@@ -133,6 +137,16 @@ def test_after_an_erasure_no_table_names_the_child_and_the_figures_still_count(
         to_email="isla.brightwell@council.invalid",
         subject=f"A concern about {REFERENCE}",
         body=f"{FIRST} {LAST}",
+    )
+    CarerReview.objects.create(
+        carer=make_carer(),
+        held_on=dt.date(2020, 3, 2),
+        chaired_by=iro,
+        continue_to_foster=True,
+        household_appropriate=True,
+        terms_appropriate=True,
+        childrens_views=f"{FIRST} {LAST} (then placed here) was happy",
+        created_at=timezone.now(),
     )
     record_change(
         child,
@@ -174,6 +188,7 @@ def test_after_an_erasure_no_table_names_the_child_and_the_figures_still_count(
     assert erased.child_reference == done.pseudonym
     assert erased.after["retention_review"] == review.pk
     assert erased.after["erased_on"] == "2026-12-03"
+    assert list(marked_for_disposal(manager.user)) == []  # awaiting the records manager no more
 
 
 @pytest.mark.django_db

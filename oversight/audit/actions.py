@@ -25,6 +25,8 @@ these, in the same transaction as the change it records.
   inside it).
 - `record_restricted_notice(request, child)`: a manager was shown that a restricted record exists.
 - Sign-ins and failed sign-ins are written by `oversight.audit.signals` from Django's signals.
+- `pseudonymise(child_id, *, pseudonym, scrub)`: the one rewrite the log allows, an erasure's
+  (`oversight.erasure`): the child's rows kept, naming only the pseudonym.
 """
 
 from __future__ import annotations
@@ -555,7 +557,9 @@ def pseudonymise(child_id: int, *, pseudonym: str, scrub: Callable[[str], str]) 
     the base queryset's `update`, here and nowhere else."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('oversight.erasing_child', %s, true)", [str(child_id)])
+            cursor.execute(
+                "SELECT set_config('oversight.erasing_child', %s, true)", [str(child_id)]
+            )
     own = AuditEntry.objects.filter(child_id=child_id)
     shown = ChildShown.objects.filter(child_id=child_id)
     listed = AuditEntry.objects.filter(children__child_id=child_id).exclude(child_id=child_id)
