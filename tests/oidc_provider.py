@@ -69,9 +69,11 @@ def oidc_provider(
     redirect_uris: list[str],
     accounts: dict[str, dict[str, Any]],
     post_logout_redirect_uris: list[str] | None = None,
+    backchannel_logout_uri: str = "",
 ) -> Iterator[RunningProvider]:
     """The provider, answering at its issuer until the block ends (then stopped); its
-    end-session endpoint sends back only to `post_logout_redirect_uris`."""
+    end-session endpoint sends back only to `post_logout_redirect_uris`, and with
+    `backchannel_logout_uri` posts a logout token there first."""
     node = shutil.which("node")
     if node is None:
         _need("Node.js (node) is not installed")
@@ -87,6 +89,7 @@ def oidc_provider(
                 "client_secret": CLIENT_SECRET,
                 "redirect_uris": redirect_uris,
                 "post_logout_redirect_uris": post_logout_redirect_uris or [],
+                "backchannel_logout_uri": backchannel_logout_uri,
                 "accounts": accounts,
             }
         )
