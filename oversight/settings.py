@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -491,6 +492,19 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+
+
+def sign_on_csp(csp: dict[str, list[str]], issuer: str) -> dict[str, list[str]]:
+    """`csp` with the identity provider's origin also allowed as where a form may end up:
+    "Sign out" and "Sign out everywhere" post to Oversight, which sends the browser on to the
+    provider's end-session endpoint, and a browser holds that redirect to `form-action` (it would
+    stay on the page, signed out of Oversight only)."""
+    parts = urlsplit(issuer)
+    return {**csp, "form-action": [*csp["form-action"], f"{parts.scheme}://{parts.netloc}"]}
+
+
+if OVERSIGHT_SSO:
+    SECURE_CSP = sign_on_csp(SECURE_CSP, OVERSIGHT_OIDC_ISSUER)
 
 OVERSIGHT_SERVICE_NAME = "Oversight"
 OVERSIGHT_COUNCIL_NAME = env_str("OVERSIGHT_COUNCIL_NAME", "Demo Borough Council")

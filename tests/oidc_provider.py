@@ -35,8 +35,11 @@ class RunningProvider:
     def settings(self) -> dict[str, Any]:
         """Oversight's settings for this provider, as a council's environment would give them
         (the endpoints from its discovery document)."""
+        from oversight import settings as configured
+
         found = requests.get(f"{self.issuer}/.well-known/openid-configuration", timeout=10).json()
         return {
+            "SECURE_CSP": configured.sign_on_csp(configured.SECURE_CSP, found["issuer"]),
             "OVERSIGHT_SSO": True,
             "OVERSIGHT_OIDC_ISSUER": found["issuer"],
             "OIDC_RP_CLIENT_ID": CLIENT_ID,
