@@ -135,7 +135,7 @@ def disposal_review(child: Child) -> RetentionReview | None:
 def scrubber(child: Child, pseudonym: str) -> Callable[[str], str]:
     """A function putting `pseudonym` for each of `child`'s identifiers in a text (its reference,
     NHS number, full name, and each name of three letters or more, as whole words)."""
-    words = [child.reference, child.nhs_number, child.full_name]
+    words = [child.reference, child.nhs_number, _names(child)]
     words += [n for n in (child.first_name, child.last_name) if len(n) >= 3]
     found = sorted({w for w in words if w}, key=len, reverse=True)
     if not found:
@@ -146,11 +146,17 @@ def scrubber(child: Child, pseudonym: str) -> Callable[[str], str]:
     return lambda text: pattern.sub(pseudonym, text)
 
 
+def _names(child: Child) -> str:
+    """The child's names as written ("" for an unborn child with none: never "Unborn child")."""
+    return f"{child.first_name} {child.last_name}".strip()
+
+
 def _naming(model: type[Model], fields: list[str], child: Child) -> Q:
-    """Rows of `model` whose `fields` (as text) mention the child's reference or full name."""
+    """Rows of `model` whose `fields` (as text) mention the child's reference or names in full
+    (a surname alone would find other families)."""
     q = Q()
     for field in fields:
-        for word in {child.reference, child.full_name} - {""}:
+        for word in {child.reference, _names(child)} - {""}:
             q |= Q(**{f"_{field}_text__icontains": word})
     return q
 

@@ -478,8 +478,9 @@ if OVERSIGHT_LOOPBACK_DEMO:  # plain HTTP and mail to files, on loopback only (a
         "security.W004", "security.W008", "security.W012", "security.W016", "mail.E001",
     ]  # fmt: skip
 # A strict Content-Security-Policy (Django's own): scripts, styles, fonts and images from the app
-# itself only (nothing inline, no CDN), no plugins, no framing, forms posted only to the app.
-SECURE_CSP = {
+# itself only (nothing inline, no CDN), no plugins, no framing, forms posted only to the app (and,
+# with single sign-on, on to the identity provider: `sign_on_csp`).
+SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.NONE],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
