@@ -8,7 +8,11 @@ Synthetic people only."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -228,3 +232,20 @@ def test_the_command_is_a_dry_run_unless_confirmed_and_refuses_clearly(manager):
     with pytest.raises(CommandError, match="C-OTHER cannot be erased: no retention review"):
         call_command(erasure.Command(), "--child", "C-OTHER", stdout=out)
     assert not AuditEntry.objects.filter(what="child.erased").exists()
+
+
+def test_oversight_erase_is_the_command(tmp_path):
+    """`oversight erase` reaches this command (a project command, like `oversight demo`)."""
+    environ = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    environ["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    oversight = str(Path(sys.executable).parent / "oversight")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [oversight, *args], capture_output=True, text=True, env=environ, timeout=120
+        )
+
+    assert run("manage", "migrate", "-v0").returncode == 0
+    refused = run("erase", "--child", "C-NONE")
+    assert refused.returncode == 2
+    assert "no child has the reference 'C-NONE'" in refused.stderr
