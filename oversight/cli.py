@@ -24,6 +24,8 @@ USAGE = """usage: oversight COMMAND [ARGS]
                                               SSDA903 reviews of a collection year
   report dashboard --from DATE --to DATE [--team ID] [--iro USERNAME] [--format json|csv]
          [--output FILE]                      the dashboard's figures for the council
+  erase --child REF --by USERNAME [--confirm] erase a child's record after retention (a dry run
+                                              without --confirm)
   backup FILE                                 a checked backup of the whole database
   restore FILE                                restore a backup into an empty database
   manage COMMAND ...                          any Django management command
@@ -58,14 +60,15 @@ def main(argv: list[str] | None = None) -> int:
         return _report(rest)
     if command in {"backup", "restore"}:
         return _backup([command, *rest])
-    if command == "demo":
+    if command in {"demo", "erase"}:
         return _django([command, *rest], project_command=True)
     return _django([command, *rest])
 
 
 def _django(argv: list[str], *, project_command: bool = False) -> int:
     """Run a Django management command, or with `project_command` the project's own command of
-    that name (`oversight.demo`: it puts several parts together, so it belongs to none of them);
+    that name (`oversight.demo`, `oversight.erasure`: each puts several parts together, so it
+    belongs to none of them);
     a configuration fault is one line and exit 2, not a traceback."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oversight.settings")
     from django.core.exceptions import ImproperlyConfigured
@@ -76,9 +79,10 @@ def _django(argv: list[str], *, project_command: bool = False) -> int:
 
         django.setup()
         if project_command:
-            from oversight import demo
+            from oversight import demo, erasure
 
-            demo.Command().run_from_argv(["oversight", *argv])
+            command = {"demo": demo.Command, "erase": erasure.Command}[argv[0]]
+            command().run_from_argv(["oversight", *argv])
         else:
             execute_from_command_line(["oversight", *argv])
     except ImproperlyConfigured as exc:

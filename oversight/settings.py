@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -477,8 +478,9 @@ if OVERSIGHT_LOOPBACK_DEMO:  # plain HTTP and mail to files, on loopback only (a
         "security.W004", "security.W008", "security.W012", "security.W016", "mail.E001",
     ]  # fmt: skip
 # A strict Content-Security-Policy (Django's own): scripts, styles, fonts and images from the app
-# itself only (nothing inline, no CDN), no plugins, no framing, forms posted only to the app.
-SECURE_CSP = {
+# itself only (nothing inline, no CDN), no plugins, no framing, forms posted only to the app (and,
+# with single sign-on, on to the identity provider: `sign_on_csp`).
+SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.NONE],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
@@ -491,6 +493,19 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+
+
+def sign_on_csp(csp: dict[str, list[str]], issuer: str) -> dict[str, list[str]]:
+    """`csp` with the identity provider's origin also allowed as where a form may end up:
+    "Sign out" and "Sign out everywhere" post to Oversight, which sends the browser on to the
+    provider's end-session endpoint, and a browser holds that redirect to `form-action` (it would
+    stay on the page, signed out of Oversight only)."""
+    parts = urlsplit(issuer)
+    return {**csp, "form-action": [*csp["form-action"], f"{parts.scheme}://{parts.netloc}"]}
+
+
+if OVERSIGHT_SSO:
+    SECURE_CSP = sign_on_csp(SECURE_CSP, OVERSIGHT_OIDC_ISSUER)
 
 OVERSIGHT_SERVICE_NAME = "Oversight"
 OVERSIGHT_COUNCIL_NAME = env_str("OVERSIGHT_COUNCIL_NAME", "Demo Borough Council")

@@ -2,11 +2,14 @@
 //   node tests/oidc_provider.mjs CONFIG.json
 // CONFIG: {"port": N, "client_id", "client_secret", "redirect_uris": [...],
 //          "post_logout_redirect_uris": [...] (optional),
+//          "backchannel_logout_uri": "..." (optional),
 //          "accounts": {"LOGIN": {"password": "...", "claims": {"email", "groups", ...}}}}
 // Its login page asks for a username and a password (labelled, as a council's does) and checks
 // them against the accounts; consent is given at once, as a council's own app registration does.
 // Its end-session endpoint (RP-initiated logout) asks "Sign out of your council account?" and
-// ends the provider's session on "Sign out", then sends back to the post-logout redirect URI.
+// ends the provider's session on "Sign out", then sends back to the post-logout redirect URI;
+// with a back-channel logout URI it first posts a logout token there (Back-Channel Logout 1.0,
+// with the session's sid), as a provider does when the person signs out of it from anywhere.
 // Prints "listening ISSUER" once it answers.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -25,6 +28,9 @@ const provider = new Provider(issuer, {
     response_types: ['code'],
     grant_types: ['authorization_code'],
     token_endpoint_auth_method: 'client_secret_post',
+    ...(config.backchannel_logout_uri
+      ? { backchannel_logout_uri: config.backchannel_logout_uri, backchannel_logout_session_required: true }
+      : {}),
   }],
   claims: {
     openid: ['sub'],
@@ -43,6 +49,7 @@ const provider = new Provider(issuer, {
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
   features: {
     devInteractions: { enabled: false },
+    backchannelLogout: { enabled: true },
     rpInitiatedLogout: {
       enabled: true,
       // `form` is the provider's own (its action and xsrf token); the button submits it.
@@ -59,7 +66,17 @@ ${form}
     },
   },
   cookies: { keys: ['oversight-test-provider-only'] },
+  // Its own requests (the back-channel logout) go to Oversight on loopback, which the provider's
+  // SSRF guard refuses (a special-use address): without the guard, for this test provider only.
+  fetch: (url, options) => {
+    const { dispatcher: _guard, ...rest } = options;
+    return fetch(url, rest);
+  },
   pkce: { required: () => true },
+});
+
+provider.on('backchannel.error', (_ctx, error, client) => {
+  console.log(`back-channel logout to ${client.clientId} failed: ${error.message} ${error.cause ?? ""}`);
 });
 
 const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

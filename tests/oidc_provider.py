@@ -35,8 +35,11 @@ class RunningProvider:
     def settings(self) -> dict[str, Any]:
         """Oversight's settings for this provider, as a council's environment would give them
         (the endpoints from its discovery document)."""
+        from oversight import settings as configured
+
         found = requests.get(f"{self.issuer}/.well-known/openid-configuration", timeout=10).json()
         return {
+            "SECURE_CSP": configured.sign_on_csp(configured.SECURE_CSP, found["issuer"]),
             "OVERSIGHT_SSO": True,
             "OVERSIGHT_OIDC_ISSUER": found["issuer"],
             "OIDC_RP_CLIENT_ID": CLIENT_ID,
@@ -69,9 +72,11 @@ def oidc_provider(
     redirect_uris: list[str],
     accounts: dict[str, dict[str, Any]],
     post_logout_redirect_uris: list[str] | None = None,
+    backchannel_logout_uri: str = "",
 ) -> Iterator[RunningProvider]:
     """The provider, answering at its issuer until the block ends (then stopped); its
-    end-session endpoint sends back only to `post_logout_redirect_uris`."""
+    end-session endpoint sends back only to `post_logout_redirect_uris`, and with
+    `backchannel_logout_uri` posts a logout token there first."""
     node = shutil.which("node")
     if node is None:
         _need("Node.js (node) is not installed")
@@ -87,6 +92,7 @@ def oidc_provider(
                 "client_secret": CLIENT_SECRET,
                 "redirect_uris": redirect_uris,
                 "post_logout_redirect_uris": post_logout_redirect_uris or [],
+                "backchannel_logout_uri": backchannel_logout_uri,
                 "accounts": accounts,
             }
         )

@@ -75,3 +75,28 @@ def test_it_refuses_a_replica_that_is_not_a_postgresql_database_in_one_line(
     result = run(["manage", "check"], DATABASE_URL=database, DATABASE_REPLICA_URL=replica)
     assert result.returncode == 2
     assert "DATABASE_REPLICA_URL" in result.stderr and says in result.stderr
+
+
+def test_with_single_sign_on_a_form_may_end_up_at_the_provider_only(tmp_path):
+    """Signing out posts to Oversight, which sends the browser to the provider's end-session
+    endpoint: the policy allows that origin as a form's destination, and no other."""
+    issuer = "https://login.microsoftonline.com/0b1c2d3e-tenant/v2.0"
+    endpoints = {
+        f"OVERSIGHT_OIDC_{name}_ENDPOINT": f"{issuer}/{name.lower()}"
+        for name in ("AUTHORIZATION", "TOKEN", "USERINFO", "JWKS")
+    }
+    found = run(
+        [
+            "manage",
+            "shell",
+            "-c",
+            "from django.conf import settings; print(*settings.SECURE_CSP['form-action'])",
+        ],
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        OVERSIGHT_OIDC_CLIENT_ID="oversight",
+        OVERSIGHT_OIDC_CLIENT_SECRET="a-secret-of-the-council",
+        OVERSIGHT_OIDC_ISSUER=issuer,
+        **endpoints,
+    )
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip().splitlines()[-1] == "'self' https://login.microsoftonline.com"

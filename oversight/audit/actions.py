@@ -25,17 +25,19 @@ these, in the same transaction as the change it records.
   inside it).
 - `record_restricted_notice(request, child)`: a manager was shown that a restricted record exists.
 - Sign-ins and failed sign-ins are written by `oversight.audit.signals` from Django's signals.
+- `pseudonymise(child_id, *, pseudonym, scrub)`: the one rewrite the log allows, an erasure's
+  (`oversight.erasure`): the child's rows kept, naming only the pseudonym.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, NamedTuple, Protocol
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
@@ -535,3 +537,39 @@ def record_api_call(request: HttpRequest) -> AuditEntry | None:
         request=request,
         what=f"api.{(request.method or '').lower()}",
     )
+
+
+# The columns of an audit row an erasure may rewrite (`pseudonymise`); the trigger of migration
+# 0008 lets PostgreSQL change these and no others, and only of the child being erased.
+ERASABLE_COLUMNS = ("child_reference", "before", "after", "reason", "path")
+
+
+def pseudonymise(child_id: int, *, pseudonym: str, scrub: Callable[[str], str]) -> int:
+    """Erasure (`oversight.erasure`): every audit row about child `child_id` keeps its time, its
+    person, its action and its code, but names the child only by `pseudonym`, and loses what it
+    said of the record (before, after, the stated reason); every row that names the child among
+    others (a list page, a search) keeps its path with `scrub` applied and no query string (a
+    search typed the child's name). The log stays whole: no row is deleted, none is added here.
+    Call it inside the erasure's transaction; the number of rows rewritten.
+
+    On PostgreSQL the append-only trigger allows exactly this, for this child, in this
+    transaction (`oversight.erasing_child`, set locally); the model's own refusal is passed by
+    the base queryset's `update`, here and nowhere else."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('oversight.erasing_child', %s, true)", [str(child_id)]
+            )
+    own = AuditEntry.objects.filter(child_id=child_id)
+    shown = ChildShown.objects.filter(child_id=child_id)
+    listed = AuditEntry.objects.filter(children__child_id=child_id).exclude(child_id=child_id)
+    paths = [*own.values_list("pk", "path"), *listed.values_list("pk", "path")]
+    for entry_id, path in paths:
+        cleaned = scrub(path.split("?", 1)[0])
+        if cleaned != path:
+            models.QuerySet.update(AuditEntry.objects.filter(pk=entry_id), path=cleaned)
+    rewritten = models.QuerySet.update(
+        own, child_reference=pseudonym, before=None, after=None, reason=""
+    )
+    models.QuerySet.update(shown, child_reference=pseudonym)
+    return rewritten

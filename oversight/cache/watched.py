@@ -96,6 +96,7 @@ NOT_WATCHED: dict[str, str] = {
     "audit.AuditEntry": "the audit log: read by the audit page, never remembered",
     "audit.ChildShown": "the children a list page named on the log: read by the audit page only",
     "audit.RecordViewer": "who has seen a record: read on every view, outside the page cache",
+    "cases.SignOnSubject": "read by the provider's back-channel logout only, never remembered",
     "cases.RetentionReview": "read by the Records to review page and the whole-record export, "
     "never remembered",
     "escalations.Theme": "themes: read by the escalation pages, never remembered",

@@ -372,6 +372,27 @@ class SignOut(models.Model):
         return f"{self.user} signed out everywhere ({self.generation}) at {self.at:%Y-%m-%d %H:%M}"
 
 
+class SignOnSubject(models.Model):
+    """Who the council's identity provider says a user is (its issuer and the ID token's `sub`),
+    and the provider's session of their last sign-on (`sid`), kept at each single sign-on so that
+    the provider's back-channel logout, which names only those, can end the user's sessions
+    (`oversight.cases.sign_on.subject_user`)."""
+
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=255)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sid = models.CharField(max_length=255, blank=True)
+    signed_on_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="one_user_per_subject")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} at {self.issuer}"
+
+
 class RetentionReview(models.Model):
     """A child's records come up for review under the policy pack's `retention` (flagged by the
     nightly run), open until the safeguarding service manager records a decision: keep (the next

@@ -21,6 +21,8 @@ from oversight.cases.constants import RetentionDecision, Role
 from oversight.cases.models import Child, RetentionReview, StaffMember
 
 REVIEWER_ROLES = frozenset({Role.SAFEGUARDING_SERVICE_MANAGER})
+# An erased record's reference (`oversight.erasure`): the prefix of its random pseudonym.
+ERASED_PREFIX = "ERASED-"
 REASON_MIN_CHARS = 10
 
 
@@ -107,11 +109,12 @@ def open_reviews(user: User) -> QuerySet[RetentionReview]:
 
 def marked_for_disposal(user: User) -> QuerySet[RetentionReview]:
     """The children `user` may see whose records a review marked for disposal, awaiting the
-    council's records manager, longest waiting first."""
+    council's records manager (an erased record waits no more), longest waiting first."""
     return (
         RetentionReview.objects.filter(
             decision=RetentionDecision.DISPOSE, child__in=children_for_user(user)
         )
+        .exclude(child__reference__startswith=ERASED_PREFIX)
         .select_related("child", "decided_by__user")
         .order_by("decided_on", "child__reference")
     )

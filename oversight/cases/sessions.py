@@ -30,9 +30,9 @@ def generation(user: Any) -> int:
     return found or 0
 
 
-def sign_out_everywhere(user: Any, *, request: Any = None) -> int:
-    """End every session of `user`, this one too; the audit log says who and from where.
-    Gives the new count."""
+def sign_out_everywhere(user: Any, *, request: Any = None, reason: str = "") -> int:
+    """End every session of `user`, this one too; the audit log says who, from where and (the
+    identity provider's back-channel logout) why. Gives the new count."""
     with transaction.atomic():
         found, _ = SignOut.objects.select_for_update().get_or_create(
             user=user, defaults={"at": timezone.now()}
@@ -46,6 +46,7 @@ def sign_out_everywhere(user: Any, *, request: Any = None) -> int:
             action="auth.signed_out_everywhere",
             before=None,
             after={"generation": found.generation},
+            reason=reason,
             acting_user=user,
             request=request,
         )

@@ -6,10 +6,12 @@ the roles the mapping names (`managed_roles`): a role given by hand that no grou
 it is, and a role no group maps to (administrator, unless a group is mapped to it) is never given
 by sign-on. The person is the staff record with the email the provider asserts, else its
 username; a new staff record is made only when the council allows it (`create`) and the groups
-give at least one role, so an unmapped account never signs in."""
+give at least one role, so an unmapped account never signs in. Who the provider says each user is
+(`sub`) is kept (`remember_subject`), so that its back-channel logout can name them."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from oversight.audit.actions import record_change
-from oversight.cases.models import StaffMember, StaffRole
+from oversight.cases.models import SignOnSubject, StaffMember, StaffRole
 
 RoleMapping = Mapping[str, frozenset[str]]
 
@@ -124,3 +126,20 @@ def _new_staff(claims: Claims) -> StaffMember:
         acting_user=user,
     )
     return staff
+
+
+def remember_subject(user: Any, *, issuer: str, subject: str, sid: str, at: dt.datetime) -> None:
+    """At each single sign-on: the provider's `sub` for `user`, and the provider's session of
+    this sign-on (`sid`), for its back-channel logout to name (`subject_user`)."""
+    SignOnSubject.objects.update_or_create(
+        issuer=issuer, subject=subject, defaults={"user": user, "sid": sid, "signed_on_at": at}
+    )
+
+
+def subject_user(issuer: str, *, subject: str, sid: str) -> Any:
+    """The user a provider's logout token names: by its `sub`, else by the `sid` of their last
+    sign-on; None for someone who never signed on here. (Oversight then ends every session of
+    the user, so a token naming both needs no match of the two.)"""
+    found = SignOnSubject.objects.filter(issuer=issuer).select_related("user")
+    row = found.filter(subject=subject).first() if subject else found.filter(sid=sid).first()
+    return row.user if row is not None else None

@@ -2,8 +2,11 @@
 with its identity provider (mostly Microsoft Entra ID): the authorization code flow with PKCE,
 the ID token's signature (the provider's JWKS), issuer, audience and nonce checked, then
 `oversight.cases.sign_on` decides who the person is and which roles their groups give.
-Signing out of Oversight after single sign-on also ends the session at the provider
-(RP-initiated logout: `provider_sign_out_url`), so the next sign-in asks for the password again.
+Signing out of Oversight after single sign-on, and signing out everywhere, also end the session
+at the provider (RP-initiated logout: `provider_sign_out_url`), so the next sign-in asks for the
+password again. Signing out at the provider ends the user's Oversight sessions on every device:
+the provider posts a logout token to `backchannel_logout` (OpenID Connect Back-Channel Logout
+1.0), checked here (`logout_token_problem`) and with mozilla-django-oidc's own signature check.
 
 Off (404) unless OVERSIGHT_OIDC_CLIENT_ID is set (`settings.OVERSIGHT_SSO`)."""
 
@@ -11,15 +14,21 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from typing import Any
 from urllib.parse import urlencode
 
+import jwt
 import requests
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render, resolve_url
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
@@ -28,7 +37,8 @@ from mozilla_django_oidc.views import (
 )
 
 from oversight.cache.backends import RememberedUserBackend
-from oversight.cases.sign_on import read_claims, signed_on_staff
+from oversight.cases.sessions import sign_out_everywhere
+from oversight.cases.sign_on import read_claims, remember_subject, signed_on_staff, subject_user
 from oversight.web.access import landing
 
 LOGGER = logging.getLogger(__name__)
@@ -88,7 +98,26 @@ class CouncilSignOn(OIDCAuthenticationBackend):  # type: ignore[misc]
             mapping=settings.OVERSIGHT_OIDC_GROUP_ROLES,
             create=settings.OVERSIGHT_OIDC_CREATE_STAFF,
         )
-        return staff.user if staff is not None else None
+        if staff is None:
+            return None
+        remember_subject(
+            staff.user,
+            issuer=settings.OVERSIGHT_OIDC_ISSUER,
+            subject=str(raw["sub"]),
+            sid=str(payload.get("sid") or ""),
+            at=timezone.now(),
+        )
+        return staff.user
+
+    def logout_token_claims(self, token: str) -> dict[str, Any]:
+        """A logout token's claims once its signature is the provider's (the same key and
+        algorithm as an ID token's: `verify_token` without the nonce, which a logout token never
+        has); SuspiciousOperation or PyJWT's error otherwise."""
+        if self.OIDC_RP_SIGN_ALGO.startswith(("RS", "ES")):
+            key = self.OIDC_RP_IDP_SIGN_KEY or self.retrieve_matching_jwk(token)
+        else:
+            key = self.OIDC_RP_CLIENT_SECRET
+        return dict(self.get_payload_data(token, key))
 
     def get_user(self, user_id: Any) -> Any:
         return RememberedUserBackend().get_user(user_id)
@@ -159,6 +188,75 @@ def provider_sign_out_url(request: HttpRequest) -> str:
 @method_decorator(never_cache, name="dispatch")
 class SignOut(OIDCLogoutView):  # type: ignore[misc]
     """ "Sign out" (POST only): Oversight's session ended, then on to `provider_sign_out_url`."""
+
+
+BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout"
+# How far a logout token's `iat` may be from now: its journey plus the two clocks' difference.
+LOGOUT_TOKEN_SECONDS = 300
+
+
+def logout_token_problem(
+    payload: dict[str, Any], *, issuer: str, client_id: str, now: float
+) -> str:
+    """Why a logout token's claims are not a back-channel logout from this provider for this
+    service (Back-Channel Logout 1.0, 2.6), or "": the issuer and audience, an `iat` near `now`,
+    the back-channel logout event, a `sub` or `sid`, and no `nonce` (an ID token is not one)."""
+    problem = audience_problem(payload, issuer=issuer, client_id=client_id)
+    if problem:
+        return problem
+    issued = payload.get("iat")
+    if not isinstance(issued, int | float) or abs(now - issued) > LOGOUT_TOKEN_SECONDS:
+        return "iat"
+    events = payload.get("events")
+    if not isinstance(events, dict) or not isinstance(events.get(BACKCHANNEL_LOGOUT_EVENT), dict):
+        return "events"
+    if not (isinstance(payload.get("sub"), str) or isinstance(payload.get("sid"), str)):
+        return "sub or sid"
+    if "nonce" in payload:
+        return "nonce"
+    return ""
+
+
+def _logout_refused(why: str) -> JsonResponse:
+    LOGGER.warning("back-channel logout refused: %s", why)
+    return JsonResponse({"error": "invalid_request", "error_description": why}, status=400)
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def backchannel_logout(request: HttpRequest) -> HttpResponse:
+    """The provider's back-channel logout (its `backchannel_logout_uri`): the person signed out
+    at the provider, so every Oversight session of theirs ends (`sign_out_everywhere`, on the
+    audit log). No cookie, no CSRF token: the logout token, signed by the provider, is the
+    credential. 200 when it is good (whoever it names, even nobody known here), else 400."""
+    if not settings.OVERSIGHT_SSO:
+        raise Http404("Single sign-on is not set up")
+    token = request.POST.get("logout_token", "")
+    if not token:
+        return _logout_refused("no logout_token")
+    try:
+        payload = CouncilSignOn().logout_token_claims(token)
+    except (SuspiciousOperation, jwt.PyJWTError, requests.RequestException, KeyError, ValueError):
+        return _logout_refused("the logout token's signature is not the provider's")
+    problem = logout_token_problem(
+        payload,
+        issuer=settings.OVERSIGHT_OIDC_ISSUER,
+        client_id=settings.OIDC_RP_CLIENT_ID,
+        now=time.time(),
+    )
+    if problem:
+        return _logout_refused(f"the logout token's {problem} is not right")
+    user = subject_user(
+        settings.OVERSIGHT_OIDC_ISSUER,
+        subject=str(payload.get("sub") or ""),
+        sid=str(payload.get("sid") or ""),
+    )
+    if user is not None:
+        sign_out_everywhere(
+            user, request=request, reason="Signed out at the council's identity provider"
+        )
+    return HttpResponse(status=200)
 
 
 def sign_on_refused(request: HttpRequest) -> HttpResponse:

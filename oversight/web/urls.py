@@ -14,7 +14,13 @@ from oversight.web import (
     views_retention,
     views_two_factor,
 )
-from oversight.web.sso import SignOnCallback, SignOut, StartSignOn, sign_on_refused
+from oversight.web.sso import (
+    SignOnCallback,
+    SignOut,
+    StartSignOn,
+    backchannel_logout,
+    sign_on_refused,
+)
 from oversight.web.views_messages import message_list
 
 urlpatterns = [
@@ -33,6 +39,7 @@ urlpatterns = [
     path("sign-in/oidc/authenticate/", StartSignOn.as_view(), name="oidc_authentication_init"),
     path("sign-in/oidc/callback/", SignOnCallback.as_view(), name="oidc_authentication_callback"),
     path("sign-in/refused/", sign_on_refused, name="sign_on_refused"),
+    path("sign-in/oidc/backchannel-logout/", backchannel_logout, name="oidc_backchannel_logout"),
     path("sign-in/code/", views_two_factor.verify, name="two_factor_verify"),
     path("two-factor/", views_two_factor.setup, name="two_factor_setup"),
     path("children/", views.children, name="children"),

@@ -8,7 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -23,6 +23,7 @@ from oversight.notifications.health import check
 from oversight.web.access import landing
 from oversight.web.context_processors import service
 from oversight.web.middleware import UNAVAILABLE, unavailable_response
+from oversight.web.sso import provider_sign_out_url
 
 CHILDREN_PER_PAGE = 50
 
@@ -81,10 +82,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @never_cache
 def sign_out_everywhere_page(request: HttpRequest) -> HttpResponse:
     """GET: what signing out everywhere does; POST: end every session of the user, on every
-    computer and every server, this one too."""
+    computer and every server, this one too; after single sign-on, the provider's session as
+    well (on to its end-session endpoint, as signing out does: `sso.provider_sign_out_url`)."""
     if request.method == "POST":
+        onward = provider_sign_out_url(request)  # read before the session ends
         sign_out_everywhere(request.user, request=request)
         logout(request)
+        if onward != resolve_url(settings.LOGOUT_REDIRECT_URL):
+            return redirect(onward)
         return render(request, "web/signed_out_everywhere.html")
     return render(request, "web/sign_out_everywhere.html")
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
-from oversight.audit.actions import record_change, record_export
+from oversight.audit.actions import pseudonymise, record_change, record_export
 from oversight.audit.models import AppendOnlyError, AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +121,33 @@ def test_it_has_postgresql_refuse_to_change_or_delete_an_entry(council):
         plain.filter(pk=row.pk).delete()
     row.refresh_from_db()
     assert row.action == "view"
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the database's own refusal is PostgreSQL's trigger"
+)
+def test_while_erasing_postgresql_lets_only_that_childs_erasable_columns_change(council):
+    """An erasure (`pseudonymise`) rewrites its child's rows; in the same transaction another
+    child's row, a column of `ERASABLE_COLUMNS`' complement and any DELETE are still refused."""
+    mine = entry(council)
+    other = AuditEntry.objects.create(
+        at=timezone.now(), user=council.iro.user, action="view", child_id=council.other_child.pk
+    )
+    plain: models.QuerySet[AuditEntry] = models.QuerySet(model=AuditEntry)
+    with transaction.atomic():
+        pseudonymise(council.child.pk, pseudonym="ERASED-TEST", scrub=lambda text: text)
+        for refused in (
+            lambda: plain.filter(pk=other.pk).update(child_reference="ERASED-TEST"),
+            lambda: plain.filter(pk=mine.pk).update(action="change"),
+            lambda: plain.filter(pk=mine.pk).delete(),
+        ):
+            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+                refused()
+    mine.refresh_from_db()
+    other.refresh_from_db()
+    assert (mine.child_reference, mine.action) == ("ERASED-TEST", "view")
+    assert other.child_reference == ""
 
 
 def test_a_control_character_from_the_client_is_kept_readable_not_refused(client, council):

@@ -69,6 +69,8 @@ NEEDS_NO_BUMP: dict[tuple[str, str], str] = {
         "(record_chronologies, in the same transaction) bump each child"
     ),
     ("audit/actions.py", "record_changes"): "the audit log (COPY): nothing remembers it",
+    ("audit/actions.py", "pseudonymise"): "sets the erasure's local setting and rewrites the audit "
+    "log, which nothing remembers (the erasure bumps everything: `oversight.erasure.erase`)",
     ("audit/actions.py", "_write_with_children"): (
         "an audit row and the children it names in one statement: nothing remembers the audit log"
     ),

@@ -255,3 +255,31 @@ def test_signing_out_after_a_password_stays_with_oversight(client, council, sso)
     assert out.status_code == 302
     assert out["Location"] == "/sign-in/"
     assert client.get("/caseload/").status_code == 302
+
+
+def test_signing_out_everywhere_after_single_sign_on_ends_the_provider_session_too(
+    client, council, sso
+):
+    browser = requests.Session()
+    sign_on(client, "isla", "isla-at-the-provider", browser)
+    elsewhere = Client()
+    elsewhere.force_login(council.iro.user)  # the same person on another computer
+
+    out = client.post("/sign-out/everywhere/")
+
+    found = requests.get(f"{sso.issuer}/.well-known/openid-configuration", timeout=10).json()
+    assert out.status_code == 302
+    endpoint, _, query = out["Location"].partition("?")
+    assert endpoint == found["end_session_endpoint"]
+    assert parse_qs(query)["post_logout_redirect_uri"] == [SIGNED_OUT]
+    assert client.get("/caseload/").status_code == 302
+    assert elsewhere.get("/caseload/").status_code == 302
+    question = browser.get(out["Location"], timeout=10)
+    assert "Sign out of your council account?" in question.text
+
+
+def test_signing_out_everywhere_after_a_password_says_so_in_oversight(client, council, sso):
+    client.force_login(council.iro.user)
+    out = client.post("/sign-out/everywhere/")
+    assert out.status_code == 200
+    assert client.get("/caseload/").status_code == 302
