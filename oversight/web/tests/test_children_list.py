@@ -119,9 +119,7 @@ def test_the_hint_gives_a_reference_of_a_child_the_user_may_see(client, council)
 
 
 @pytest.mark.parametrize("page", ["/children/", "/complaints/"])
-def test_a_role_that_sees_no_child_has_no_childrens_list_and_no_link_to_it(
-    client, council, page
-):
+def test_a_role_that_sees_no_child_has_no_childrens_list_and_no_link_to_it(client, council, page):
     """An administrator and a corporate IRO see no child (`docs/access.md`): the children's
     list and the complaints log are no page of theirs, as the allocation page is no one's but
     its managers', and their menu does not offer them."""
