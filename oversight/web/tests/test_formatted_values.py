@@ -109,7 +109,7 @@ def python_date_formats(path: Path) -> list[tuple[int, str]]:
         spec = None
         if isinstance(node, ast.FormattedValue) and isinstance(node.format_spec, ast.JoinedStr):
             parts = node.format_spec.values
-            spec = "".join(p.value for p in parts if isinstance(p, ast.Constant))
+            spec = "".join(str(p.value) for p in parts if isinstance(p, ast.Constant))
         elif (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
@@ -119,6 +119,7 @@ def python_date_formats(path: Path) -> list[tuple[int, str]]:
         ):
             spec = str(node.args[0].value)
         if spec and "%" in spec and not MACHINE_FORMAT.match(spec):
+            assert isinstance(node, ast.expr)
             found.append((node.lineno, spec))
     return found
 
