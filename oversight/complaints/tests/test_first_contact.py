@@ -77,7 +77,12 @@ def test_a_complaint_about_a_conference_is_on_its_chairs_caseload_not_the_childs
     }
     chairs = caseload_of(client, c.other_iro)
     assert all(row in chairs for row in ROWS)
-    assert client.get(f"/complaints/{complaint.pk}/").status_code == 200  # asked to act: sees it
+    # asked to act, the chair sees the complaint in the log and acknowledges it
+    assert f'href="/complaints/{complaint.pk}/"' in client.get("/complaints/").text
+    acknowledged = client.post(f"/complaints/{complaint.pk}/acknowledge/", {"on": "13 1 2027"})
+    assert acknowledged.status_code == 302
+    met = c.child.obligations.get(code="complaint.acknowledge")
+    assert (met.status, met.met_on) == ("met", TODAY)
     childs_iro = caseload_of(client, c.iro)
     assert not any(row in childs_iro for row in ROWS)
 
