@@ -95,13 +95,13 @@ def write_903(folder: Path, children: int) -> list[Path]:
         paths[2].open("w") as reviews,
     ):
         header.write("CHILD,SEX,DOB,ETHNIC,UPN\n")
-        episodes.write("CHILD,DECOM,RNE,LS,CIN,PLACE,DEC\n")
+        episodes.write("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,PL_LOCATION,DEC\n")
         reviews.write("CHILD,DOB,REVIEW,REVIEW_CODE\n")
         for n in range(children):
             born, start = born0 + n % 3000, start0 + n % 150
             child = f"LX{n:07d}"
             header.write(f"{child},1,{_uk(born)},WBRI,UN1\n")
-            episodes.write(f"{child},{_uk(start)},S,C2,N1,U1,\n")
+            episodes.write(f"{child},{_uk(start)},S,C2,N1,U1,PR1,IN,\n")
             reviews.write(f"{child},{_uk(born)},{_uk(start + 18)},PN1\n")
             reviews.write(f"{child},{_uk(born)},{_uk(start + 100)},PN4\n")
     return paths

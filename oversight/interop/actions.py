@@ -39,9 +39,12 @@ from django.db.models.functions import Lower
 from oversight.audit.actions import Change, record_change, record_changes
 from oversight.cache import data_version
 from oversight.cases.actions import NewEvent, record_chronologies
+from oversight.cases.chronology import periods
 from oversight.cases.constants import Role
 from oversight.cases.models import Allocation, Child, Event, StaffMember
-from oversight.cases.obligations import Recomputed
+from oversight.cases.obligations import Recomputed, active_pack
+from oversight.cases.proceedings import proceedings_of
+from oversight.cases.rules import event_problems
 from oversight.interop import cin, events, ssd, ssda903
 from oversight.interop.problems import Report
 from oversight.interop.records import (
@@ -113,8 +116,9 @@ class _Refused(Exception):
 
 def _check_held(children: Children, report: Report) -> int:
     """The files' children against Oversight's, before anything is written (a child whose date
-    of birth differs from the one Oversight holds, or new with neither date, is an error): how
-    many are new. Reads only what the files hold of each child, not their events."""
+    of birth differs from the one Oversight holds, or new with neither date, or new with a first
+    episode that continues a period of care, is an error): how many are new. Reads only what
+    the files hold of each child, not their events."""
     added = 0
     incoming = list(children)
     for start in range(0, len(incoming), CHUNK):
@@ -127,6 +131,16 @@ def _check_held(children: Children, report: Report) -> int:
         for one in chunk:
             if one.reference not in held:
                 added += 1
+                if one.continues_care is not None:
+                    file, where = one.continues_care
+                    report.error(
+                        file,
+                        where,
+                        "RNE",
+                        "This child's first episode here continues a period of care begun "
+                        "before it, which Oversight does not hold: import the return that holds "
+                        "the period's start (RNE S) first",
+                    )
                 if one.date_of_birth is None and one.expected_date_of_birth is None:
                     report.error(
                         one.file,
@@ -147,6 +161,71 @@ def _check_held(children: Children, report: Report) -> int:
                     f"{day(born)} in Oversight",
                 )
     return added
+
+
+@dataclass(frozen=True)
+class _Row:
+    """An event as `cases.chronology.periods` and `cases.proceedings` read it: Oversight's or
+    the file's (a negative `pk`, after Oversight's on the same day)."""
+
+    pk: int
+    type: str
+    date: dt.date
+    time: dt.time | None
+    data: dict[str, Any]
+
+
+def check_chronologies(children: Children, report: Report, *, as_of: dt.date) -> None:
+    """Each event the files give as the event form's fields (`Fact.record`) judged by the
+    form's rule, `cases.rules.event_problems`, against the child's chronology as it stood on
+    the event's day (Oversight's events and the files', less the event itself; one Oversight
+    holds already is neither written again nor judged again): a placement on
+    a day the child was not looked after, proceedings begun while others are open, a booking
+    dated before it was made, an action done that was never set. Each problem an error of the
+    report, in the form's words, naming the event's line and the column of the field."""
+    ruled = [c for c in children if any(f.record is not None for f in c.facts)]
+    policy = active_pack().policy
+    for start in range(0, len(ruled), CHUNK):
+        chunk = ruled[start : start + CHUNK]
+        held: dict[str, list[_Row]] = {}
+        for event in (
+            Event.objects.filter(child__reference__in=[c.reference for c in chunk])
+            .select_related("child")
+            .order_by("date", "pk")
+        ):
+            held.setdefault(event.child.reference, []).append(
+                _Row(event.pk, event.type, event.date, event.time, dict(event.data))
+            )
+        for one in chunk:
+            theirs = held.get(one.reference, [])
+            known = {(r.type, r.date) for r in theirs}
+            # The file's events Oversight holds already are not written again, nor judged.
+            new = [(n, f) for n, f in enumerate(one.facts, 1) if f.key not in known]
+            rows = theirs + [_Row(-n, f.type, f.date, f.time, f.data) for n, f in new]
+            # The plans and episodes, of what begins and ends them (no ruled event does: one
+            # the rule is about to refuse would leave the engine unable to read the rest).
+            found = periods(
+                [r for r in rows if r.pk > 0 or one.facts[-r.pk - 1].record is None],
+                policy,
+                as_of,
+            )
+            for n, fact in new:
+                if fact.record is None:
+                    continue
+                others = [r for r in rows if r.pk != -n]
+                done = {str(r.data.get("action")) for r in others if r.type == "action_done"}
+                problems = event_problems(
+                    fact.record,
+                    periods=[p for p in found if p.start <= fact.date],
+                    open_actions={
+                        str(r.data.get("action"))
+                        for r in others
+                        if r.type == "action_set" and str(r.data.get("action")) not in done
+                    },
+                    proceedings=proceedings_of(others),
+                )
+                for name, problem in problems.items():
+                    report.error(fact.file, fact.where, name, problem)
 
 
 def _batches(children: Children) -> Iterator[list[_Work]]:
@@ -329,6 +408,7 @@ def import_children(
         run_by=run_by,
     )
     summary.children_added = _check_held(children, report)
+    check_chronologies(children, report, as_of=as_of)
     allocating = _staff_of(children.involvements, report)
     summary.allocations_added = len(allocating)
     writing = not (report.errors or dry_run)

@@ -5,14 +5,20 @@ Episodes that follow on without a gap (one begins the day the last ended: a chan
 or legal status) are one period of care, which begins with a `lac_start` on its first start and
 ends with a `lac_end` on its last end (the 903's reason the episode ceased, `REC`, kept as
 `reason`). An episode that gives its placement (`Episode.placement`, the event's details) places
-the child: the period's first episode a `placement_start` on its start, a later one a
-`placement_change` on its start when it says the placement changed (`Episode.moved`; the 903's
-`RNE`). The placement ends with the period's `lac_end`: the 903 knows no looked-after child
-without a placement, so an import writes no `placement_end`. An episode's legal status (the
-903's `LS`, where the format gives one) is a `legal_status` event on the episode's start, when it
-differs from the status of the episode before it in the same period of care: the one record of
-the legal status the child's page and Annex A list 8 read. A review is a `lac_review`, its
-participation code (`PN0` to `PN7`) kept as `participation`, and belongs to an episode of care."""
+the child: the period's first episode a `placement_start` on its start (or the first episode
+that gives one, when the period began before its placement: the export's first row of such a
+period has no `PLACE`), a later one a `placement_change` on its start when it says the
+placement changed (`Episode.moved`; the 903's `RNE`). A child's first episode in the files that
+says it continues a period of care begun before it (`Episode.continues`: a return of a later
+year, whose first row for the child began with a change of placement or legal status) begins
+nothing: only what changed on its start is an event, and Oversight must hold the period's start
+already (`actions`). The placement ends with the period's `lac_end`: the 903 knows no
+looked-after child without a placement, so an import writes no `placement_end`. An episode's
+legal status (the 903's `LS`, where the format gives one) is a `legal_status` event on the
+episode's start, when it differs from the status of the episode before it in the same period of
+care: the one record of the legal status the child's page and Annex A list 8 read. A review is
+a `lac_review`, its participation code (`PN0` to `PN7`) kept as `participation`, and belongs to
+an episode of care."""
 
 from __future__ import annotations
 
@@ -55,6 +61,10 @@ class Episode:
     reason: str = ""
     legal_status: str = ""  # a 903 LS code, where the format gives one
     legal_status_field: str = ""
+    # Whether the episode says it continues a period of care begun before it (the 903's `RNE`
+    # other than `S`), and whether its legal status changed on its start (`L`, `B`).
+    continues: bool = False
+    status_changed: bool = False
 
 
 @dataclass
@@ -94,6 +104,7 @@ class Episodes:
             episodes.sort(key=lambda e: e.start)
             previous: Episode | None = None
             status = ""  # the legal status of the period of care so far
+            placed = False  # whether an episode of the period so far gave its placement
             for episode in episodes:
                 overlaps = previous is not None and (
                     previous.end is None or episode.start < previous.end
@@ -107,6 +118,14 @@ class Episodes:
                         f"This episode begins ({day(episode.start)}) before the one before it "
                         f"ended ({ended}, {previous.file}, {previous.line})",
                     )
+                elif previous is None and episode.continues:
+                    # A return of a later year: the period of care began before its first
+                    # episode, which holds only what changed on its start.
+                    child.continues_care = (episode.file, episode.line)
+                    placed = episode.placement is not None
+                    if episode.moved:
+                        _placed(child, episode, "placement_change")
+                    status = "" if episode.status_changed else episode.legal_status
                 elif previous is None or episode.start != previous.end:
                     child.add(
                         Fact(
@@ -120,8 +139,11 @@ class Episodes:
                     )
                     if previous is not None and previous.end is not None:
                         child.add(_ended(previous))
-                    _placed(child, episode, "placement_start")
+                    placed = _placed(child, episode, "placement_start")
                     status = ""
+                elif not placed:
+                    # The period's first placement, on a later episode: it begins there.
+                    placed = _placed(child, episode, "placement_start")
                 elif _moved(episode, previous):
                     _placed(child, episode, "placement_change")
                 if not overlaps and episode.legal_status and episode.legal_status != status:
@@ -200,7 +222,10 @@ def _moved(episode: Episode, previous: Episode) -> bool:
     return episode.placement != previous.placement
 
 
-def _placed(child: Incoming, episode: Episode, kind: str) -> None:
-    """The episode's placement as a `kind` event on its start, where it gives one."""
-    if episode.placement is not None:
-        child.add(Fact(kind, episode.start, episode.placement, episode.file, episode.line, "PLACE"))
+def _placed(child: Incoming, episode: Episode, kind: str) -> bool:
+    """The episode's placement as a `kind` event on its start, where it gives one: whether it
+    did."""
+    if episode.placement is None:
+        return False
+    child.add(Fact(kind, episode.start, episode.placement, episode.file, episode.line, "PLACE"))
+    return True

@@ -8,24 +8,36 @@ Columns (the first line names them; only the first three are needed, in any orde
 - `date`: `YYYY-MM-DD`; `time` (optional): `HH:MM`, Europe/London;
 - `date_of_birth` (optional): `YYYY-MM-DD`, needed for a child new to Oversight (or
   `expected_date_of_birth` for an unborn child);
-- the contract's extra fields, each in its own column, empty where a type has none: `outcome`,
-  `meeting`, `on`, `action`, `due`, `owner`, `text`, `chair`, `concern`, `ladder`, `stage`,
-  `accepted`, `respond_by`, `plan`, `adjourned`, `visit_interval`, `participation`, and
-  `categories` (the plan's categories of harm, separated by `;`).
+- the contract's extra fields, each in its own column, empty where a type has none (`FIELDS`,
+  every field of every event type of the contract: a test reads the contract's tables):
+  `outcome`, `meeting`, `on`, `action`, `due`, `owner`, `text`, `chair`, `concern`, `ladder`,
+  `stage`, `accepted`, `respond_by`, `plan`, `adjourned`, `visit_interval`, `participation`,
+  `categories` (the plan's categories of harm, separated by `;`), `route`, `reallocated`,
+  `introduced`, `complaint`, `complainant_is`; and the event form's own fields, in its words:
+  a placement's `placement_type`, `provider`, `distance`, `area` (`in`, `out`), `until_18`
+  (`yes`, `no`), `legal_status` (a 903 code), care proceedings' `court`, `case_number`,
+  `outcome`, `guardian`, `how`, `notes` and `papers` (separated by `;`).
 
 Each type's fields are checked as the contract lists them (`FIELDS`): a missing one, a value
-that is not one of its choices, a date that is not a date. `template()` is the downloadable
-template of the import page."""
+that is not one of its choices, a date that is not a date. The event form's events (`RULED`:
+placements, a looked-after child's visit, legal status, care proceedings, a placement order,
+bookings and actions) are judged too by the form's own rule, `cases.rules.event_problems`,
+against the child's chronology in Oversight and in the file (`actions.check_chronologies`),
+and their details written as the form writes them (`plain_event_data`). `template()` is the
+downloadable template of the import page."""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from oversight.cases.constants import EventType
+from oversight.cases.rules import EventRecord, plain_event_data
 from oversight.interop.problems import Report
 from oversight.interop.records import (
     EVENT_TYPES,
@@ -99,10 +111,30 @@ def _text(text: str) -> str:
     return text
 
 
+def _miles(text: str) -> int:
+    """A distance as the event form takes it (a whole number; below 0 is the rule's to refuse)."""
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError("Enter the distance as a whole number of miles, like 12") from None
+
+
+def _list(text: str) -> tuple[str, ...]:
+    """Several values of one cell, separated by `;` (which the rule then judges)."""
+    return tuple(part.strip() for part in text.split(";") if part.strip())
+
+
 # Each type's extra fields of the contract: field -> (needed, how its cell is read). A field of a
 # column a type does not list is refused; `concern` and `ladder` go with every concern's events.
 Field = tuple[bool, Callable[[str], Any]]
 _CONCERN: dict[str, Field] = {"concern": (False, _text), "ladder": (False, _text)}
+_PLACEMENT: dict[str, Field] = {
+    "placement_type": (False, _text),
+    "provider": (False, _text),
+    "distance": (False, _miles),
+    "area": (False, _text),
+    "until_18": (False, _text),
+}
 FIELDS: dict[str, dict[str, Field]] = {
     "icpc": {
         "outcome": (True, _choice("plan", "no_plan")),
@@ -144,7 +176,51 @@ FIELDS: dict[str, dict[str, Field]] = {
     "escalation_response": {**_CONCERN, "stage": (True, _stage), "accepted": (True, _yes_no)},
     "cafcass_referral": _CONCERN,
     "legal_advice_sought": _CONCERN,
+    "consultation_requested": {"owner": (False, _text), "route": (False, _text)},
+    "iro_allocated": {"reallocated": (False, _yes_no)},
+    "iro_handover": {"introduced": (False, _choice("yes", "no"))},
+    "complaint_received": {
+        "complaint": (False, _text),
+        "complainant_is": (False, _choice("child", "parent", "professional", "other")),
+        "meeting": (False, _text),
+    },
+    "complaint_acknowledged": {"complaint": (False, _text)},
+    "complaint_response": {
+        "complaint": (False, _text),
+        "outcome": (False, _choice("upheld", "partly_upheld", "not_upheld")),
+    },
+    # The event form's events: each cell is the form's field of the same name, judged by the
+    # form's own rule (`RULED`), the details written as the form writes them.
+    "placement_start": _PLACEMENT,
+    "placement_change": _PLACEMENT,
+    "legal_status": {"legal_status": (False, _text)},
+    "proceedings_start": {"court": (False, _text), "case_number": (False, _text)},
+    "proceedings_end": {"outcome": (False, _text)},
+    "guardian_appointed": {"guardian": (False, _text)},
+    "guardian_liaison": {"how": (False, _text), "notes": (False, _text)},
+    "legal_papers_seen": {"papers": (False, _list), "notes": (False, _text)},
 }
+# The event types whose cells are the event form's fields, judged by the form's rule
+# (`cases.rules.event_problems`) against the child's chronology (`actions.check_chronologies`)
+# and written by its `plain_event_data`: the same bad input refused in the same words.
+RULED = frozenset(
+    {
+        EventType.PLACEMENT_START,
+        EventType.PLACEMENT_CHANGE,
+        EventType.PLACEMENT_END,
+        EventType.LAC_VISIT,
+        EventType.LEGAL_STATUS,
+        EventType.PROCEEDINGS_START,
+        EventType.PROCEEDINGS_END,
+        EventType.GUARDIAN_APPOINTED,
+        EventType.GUARDIAN_LIAISON,
+        EventType.LEGAL_PAPERS_SEEN,
+        EventType.PLACEMENT_ORDER,
+        EventType.MEETING_BOOKED,
+        EventType.ACTION_SET,
+        EventType.ACTION_DONE,
+    }
+)
 EXTRA = tuple(dict.fromkeys(name for fields in FIELDS.values() for name in fields))
 COLUMNS = (*NEEDED, "time", "date_of_birth", "expected_date_of_birth", *EXTRA)
 # The template's example lines: one child with a date of birth, a few events in the vocabulary.
@@ -166,6 +242,29 @@ _EXAMPLES = (
         "on": "2026-12-01",
     },
     {"child_ref": "C000123", "type": "core_group", "date": "2026-12-01", "time": "14:30"},
+    {
+        "child_ref": "C000456",
+        "type": "lac_start",
+        "date": "2026-09-01",
+        "date_of_birth": "2014-02-11",
+    },
+    {
+        "child_ref": "C000456",
+        "type": "placement_start",
+        "date": "2026-09-01",
+        "placement_type": "foster",
+        "provider": "Mrs A Hale",
+        "distance": "12",
+        "area": "out",
+        "until_18": "no",
+    },
+    {"child_ref": "C000456", "type": "legal_status", "date": "2026-09-01", "legal_status": "C1"},
+    {
+        "child_ref": "C000456",
+        "type": "proceedings_start",
+        "date": "2026-09-02",
+        "court": "Family Court",
+    },
 )
 
 
@@ -236,7 +335,10 @@ class _Reader:
         time = self.time(row, file, line)
         data = self.data(kind, row, file, line)
         if kind and when is not None and data is not None:
-            child.add(Fact(kind, when, data, file, line, "type", time=time))
+            record = _record(kind, when, data) if kind in RULED else None
+            if record is not None and kind not in _OWN_DATA:
+                data = plain_event_data(record, owner="", existing={}, new_action="", periods=[])
+            child.add(Fact(kind, when, data, file, line, "type", time=time, record=record))
 
     def time(self, row: dict[str, str], file: str, line: str) -> dt.time | None:
         text = row.get("time", "")
@@ -274,6 +376,22 @@ class _Reader:
                 self.report.error(file, line, name, str(exc))
                 ok = False
         return data if ok else None
+
+
+# Ruled types whose details the file gives as the contract writes them (an action's own id).
+_OWN_DATA = frozenset({EventType.MEETING_BOOKED, EventType.ACTION_SET, EventType.ACTION_DONE})
+
+
+def _record(kind: str, when: dt.date, data: dict[str, Any]) -> EventRecord:
+    """The event form's record of a row's cells."""
+    fields: dict[str, Any] = {k: v for k, v in data.items() if k in _RECORD_FIELDS}
+    for name in ("on", "due"):  # the contract writes a date as text; the form's is a date
+        if name in fields:
+            fields[name] = dt.date.fromisoformat(fields[name])
+    return EventRecord(type=kind, date=when, **fields)
+
+
+_RECORD_FIELDS = frozenset(f.name for f in dataclasses.fields(EventRecord)) - {"type", "date"}
 
 
 def read(sources: Iterable[Source], *, as_of: dt.date, policy: Policy) -> tuple[Children, Report]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from oversight.cases.constants import EventType
-from oversight.cases.rules import held_date_problem
+from oversight.cases.rules import EventRecord, held_date_problem
 from oversight.interop import department
 from oversight.interop.problems import Report
 from oversight.timescales.dates import due_date
@@ -119,6 +119,9 @@ class Fact:
     field: str
     # The time of day it happened (Europe/London), where the file gives one.
     time: dt.time | None = None
+    # The event form's record of it, where the file gives its cells as the form's fields: the
+    # form's rule judges it against the child's chronology (`actions.check_chronologies`).
+    record: EventRecord | None = None
 
     @property
     def key(self) -> tuple[str, dt.date]:
@@ -140,6 +143,9 @@ class Incoming:
     keys: set[tuple[str, dt.date]] = field(default_factory=set)
     # Where the date of birth was read, for the report of a second, different one.
     born_at: tuple[str, str] = ("", "")
+    # Where the child's first episode of care in the files continues a period of care begun
+    # before it (`care.Episodes.periods`), which Oversight must hold: None when none does.
+    continues_care: tuple[str, str] | None = None
 
     def add(self, fact: Fact) -> None:
         """Keep `fact` unless the child has an event of its type on its day already (a file may

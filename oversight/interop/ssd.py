@@ -24,6 +24,11 @@ line; the columns read, and what they become (docs/spec/timescales.md):
 - `ssd_cla_reviews` (`clar_cla_review_id`, `clar_cla_episode_id`, `clar_cla_review_date`,
   `clar_cla_review_participation`, optional `clar_cla_review_cancelled` Y: not held): a
   `lac_review` with its participation code;
+- `ssd_legal_status` (`lega_legal_status_id`, `lega_person_id`, `lega_legal_status`,
+  `lega_legal_status_start_date`): a looked-after child's legal status, the 903's `LS` codes
+  (C1, C2, V2 …), a `legal_status` on its start where it changes, as the 903's episodes give
+  it; it belongs to an episode of `ssd_cla_episodes`. The dataset's other statuses (special
+  guardianship, private fostering, a care leaver's) are a warning each, not imported;
 - `ssd_involvements` (`invo_involvements_id`, `invo_person_id`, `invo_professional_role_id`,
   `invo_involvement_start_date`, optional `invo_professional_id`, `invo_involvement_end_date`):
   an IRO's involvement (role `IRO` or `Independent Reviewing Officer`) is an `iro_allocated` on
@@ -44,7 +49,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from oversight.cases.constants import Role
+from oversight.cases.constants import LegalStatus, Role
 from oversight.interop.care import Episode, Episodes
 from oversight.interop.problems import Report
 from oversight.interop.records import (
@@ -79,6 +84,10 @@ TABLES: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset({"clae_cla_episode_id", "clae_person_id", "clae_cla_episode_start_date"}),
     ),
     ("ssd_cla_reviews", frozenset({"clar_cla_review_id", "clar_cla_episode_id"})),
+    (
+        "ssd_legal_status",
+        frozenset({"lega_legal_status_id", "lega_person_id", "lega_legal_status_start_date"}),
+    ),
     (
         "ssd_involvements",
         frozenset({"invo_involvements_id", "invo_person_id", "invo_involvement_start_date"}),
@@ -401,6 +410,55 @@ class _Reader:
                 code_field="clar_cla_review_participation",
             )
 
+    def legal_status(self, source: Source) -> None:
+        """Each legal status of the 903 (`LegalStatus`: the code, or the code and its words,
+        "C2: Full care order") a `legal_status` on its start, where it changes; read after the
+        episodes, to which it belongs (one on a day the child was not looked after is an
+        error). The dataset holds other statuses too (special guardianship, private
+        fostering): each a warning, not imported."""
+        found: list[tuple[Incoming, dt.date, str, str]] = []
+        for line, row in rows(source):
+            child = self.child(row, "lega_person_id", source.name, line)
+            start = self.needed(
+                row, "lega_legal_status_start_date", source.name, line, "legal status's start"
+            )
+            said = row.get("lega_legal_status", "")
+            if child is None or start is None:
+                continue
+            code = re.split(r"[\s:\-]", said, maxsplit=1)[0].upper()
+            if code not in LegalStatus.values:
+                self.report.warning(
+                    source.name,
+                    line,
+                    "lega_legal_status",
+                    f"{said!r} is not a legal status of the 903 (a looked-after child's: "
+                    f"{', '.join(LegalStatus.values)}): it is not imported",
+                )
+            elif self.episodes.looked_after_on(child.reference, start) is not True:
+                self.report.error(
+                    source.name,
+                    line,
+                    "lega_legal_status_start_date",
+                    f"The child is not looked after on this date ({day(start)}): a legal "
+                    "status of the 903 belongs to an episode of care (ssd_cla_episodes)",
+                )
+            else:
+                found.append((child, start, code, line))
+        last: dict[str, str] = {}
+        for child, start, code, line in sorted(found, key=lambda f: (f[0].reference, f[1])):
+            if last.get(child.reference) != code:
+                last[child.reference] = code
+                child.add(
+                    Fact(
+                        "legal_status",
+                        start,
+                        {"legal_status": code},
+                        source.name,
+                        line,
+                        "lega_legal_status_start_date",
+                    )
+                )
+
     def involvements(self, source: Source) -> None:
         for line, row in rows(source):
             child = self.child(row, "invo_person_id", source.name, line)
@@ -481,6 +539,7 @@ def read(sources: Iterable[Source], *, as_of: dt.date, policy: Policy) -> tuple[
         ("ssd_cp_reviews", reader.cp_reviews),
         ("ssd_cla_episodes", reader.cla_episodes),
         ("ssd_cla_reviews", reader.cla_reviews),
+        ("ssd_legal_status", reader.legal_status),
         ("ssd_involvements", reader.involvements),
     )
     for table, step in steps:

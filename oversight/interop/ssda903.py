@@ -10,7 +10,14 @@ Each file is known by the columns of its first line:
   changes. An episode's placement (`PLACE` given) is the details of the placement
   event the pages record (`placement_details`): the period's first a `placement_start`, a later
   episode's a `placement_change` where `RNE` says the placement changed (`P`, `T`, `U`, `B`; an
-  `L` is a change of legal status alone), its `REASON_PLACE_CHANGE` kept as `reason`;
+  `L` is a change of legal status alone), its `REASON_PLACE_CHANGE` kept as `reason`. A
+  placement's details are judged by the pages' one rule for them
+  (`cases.rules.placement_problems`) asked of the 903's columns: its provider
+  (`PLACE_PROVIDER`; none asked of a temporary or other placement, T0-T4 and Z1, as the 903
+  guidance says) and whether it is in or out of the area (`PL_LOCATION`); `PL_LA` and `URN`
+  are checked as the Department's validator checks them (`_PL_LA`, `_URN`, rules 230 and
+  242). A child's first episode whose `RNE` is not `S` continues a period of care begun before
+  the file (`care`);
 - reviews (`CHILD`, `DOB`, `REVIEW`, `REVIEW_CODE`): a `lac_review` on each `REVIEW`, its
   participation code (`PN0` to `PN7`) kept as `participation`.
 
@@ -25,6 +32,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from oversight.cases.constants import EventType
+from oversight.cases.rules import EventRecord, placement_problems
 from oversight.interop.care import PARTICIPATION, Episode, Episodes
 from oversight.interop.identifiers import upn_problem
 from oversight.interop.problems import Report
@@ -86,6 +95,19 @@ PROVIDERS = {
     "PR5": "Voluntary or third sector provision",
 }
 PROVIDER_CODES = {words: code for code, words in PROVIDERS.items()}
+# The placements the 903 guidance (2.2.9) asks no provider of: temporary (T0-T4) and other (Z1).
+# Their provider is said in words, so that the pages' rule (a placement names its provider)
+# holds of them too.
+NO_PROVIDER_PLACES = frozenset({"T0", "T1", "T2", "T3", "T4", "Z1"})
+NO_PROVIDER = "None asked: a temporary or other placement"
+# The 903's column of each detail of the pages' placement event.
+PLACEMENT_COLUMNS = {
+    "placement_type": "PLACE",
+    "provider": "PLACE_PROVIDER",
+    "area": "PL_LOCATION",
+    "until_18": "PLACE",
+    "distance": "PL_DISTANCE",
+}
 # How an episode began (`RNE`): those that begin a new placement.
 BEGINNINGS = frozenset({"S", "L", "P", "T", "U", "B"})
 MOVED = frozenset({"S", "P", "T", "U", "B"})
@@ -101,6 +123,23 @@ CEASED = frozenset(
 # The placement's postcode as the 903 writes it: the outward code and the inward's first digit.
 _POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]? ?\d?")
 _DISTANCE = re.compile(r"\d+(\.\d+)?")
+# The placement's local authority (`PL_LA`): its ONS code (E06-E10 in England, W06 in Wales, S12
+# in Scotland, N09 in Northern Ireland, and six digits), as the Department's 903 validator reads
+# it (rule 230 takes a code beginning N, W or S as a placement outside England), or the
+# Department's older three-digit LA number (201 to 938), or where the 903 guidance's derived
+# "local authority of placement" is not an English council: NIR, WAL, SCO, CON (a confidential
+# placement) or NUK (outside the UK).
+_PL_LA = re.compile(r"(?:E0[6-9]|E10|W06|S12|N09)\d{6}|\d{3}|NIR|WAL|SCO|CON|NUK")
+# The provider's Ofsted unique reference number (`URN`): "SC" and six digits (a children's
+# social care setting) or six or seven digits (one registered before the SC numbers), or
+# XXXXXXX where the placement has none, which the validator's rule 242 allows only for a
+# placement for adoption or with foster carers (A3-A6, U1-U6).
+_URN = re.compile(r"SC\d{6}|\d{6,7}")
+NO_URN = "XXXXXXX"
+NO_URN_PLACES = frozenset({"A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6"})
+# The validator's rule 230: a placement in supported accommodation (H5) in England open on or
+# after this day needs the provider's URN.
+H5_URN_FROM = dt.date(2023, 10, 28)
 
 
 def _table(columns: set[str]) -> str | None:
@@ -164,10 +203,39 @@ class _Reader:
             return ""
         return code
 
-    def placement(self, row: dict[str, str], file: str, line: str) -> dict[str, Any] | None:
-        """The placement event's details of an episode's row (`placement_details`), or None when
-        the row gives no `PLACE`; each bad code an error naming its column."""
+    def placement(
+        self, row: dict[str, str], end: dt.date | None, file: str, line: str
+    ) -> dict[str, Any] | None:
+        """The placement event's details of an episode's row (`placement_details`) ending `end`,
+        or None when the row gives no `PLACE`; each bad code an error naming its column."""
         place = self.code(row, "PLACE", PLACE, file, line)
+        la, urn = row.get("PL_LA", "").upper(), row.get("URN", "").upper()
+        if la and not _PL_LA.fullmatch(la):
+            self.report.error(
+                file, line, "PL_LA", f"{la!r} is not a local authority's code: its ONS code "
+                "(E06000001 to E10000034, W06, S12 or N09 and six digits), its three-digit "
+                "LA number, or NIR, WAL, SCO, CON or NUK"
+            )  # fmt: skip
+        if urn == NO_URN and place and place not in NO_URN_PLACES:
+            self.report.error(
+                file, line, "URN", f"{NO_URN} (no URN) is only for a placement for adoption or "
+                f"with foster carers (A3 to A6, U1 to U6), not {place}"
+            )  # fmt: skip
+        elif urn and urn != NO_URN and not _URN.fullmatch(urn):
+            self.report.error(
+                file, line, "URN", f"{urn!r} is not an Ofsted URN: SC and six digits, or six "
+                f"or seven digits ({NO_URN} where the placement has none)"
+            )  # fmt: skip
+        elif (
+            place == "H5"
+            and urn in ("", NO_URN)
+            and (end is None or end >= H5_URN_FROM)
+            and not la.startswith(("N", "W", "S"))
+        ):
+            self.report.error(
+                file, line, "URN", "A placement in supported accommodation in England open on "
+                f"or after {H5_URN_FROM:%-d %B %Y} needs the provider's Ofsted URN"
+            )  # fmt: skip
         provider = self.code(row, "PLACE_PROVIDER", PROVIDERS, file, line)
         location = self.code(row, "PL_LOCATION", ("IN", "OUT"), file, line)
         reason = self.code(row, "REASON_PLACE_CHANGE", CHANGE_REASONS, file, line)
@@ -184,12 +252,33 @@ class _Reader:
             distance = ""
         if not place:
             return None
+        if not provider and place in NO_PROVIDER_PLACES:
+            provider = NO_PROVIDER
+        # The pages' one rule for a placement's details (`placement_problems`), asked of the
+        # 903's own columns: a provider (PLACE_PROVIDER) and in or out of area (PL_LOCATION).
+        for name, problem in placement_problems(
+            EventRecord(
+                EventType.PLACEMENT_START,
+                None,
+                placement_type=PLACE[place],
+                provider=PROVIDERS.get(provider, provider),
+                area=location.lower(),
+                until_18="yes" if place in LONG_TERM else "no",
+            )
+        ).items():
+            if not row.get(PLACEMENT_COLUMNS[name]):
+                self.report.error(
+                    file,
+                    line,
+                    PLACEMENT_COLUMNS[name],
+                    f"{problem} (the 903's {PLACEMENT_COLUMNS[name]})",
+                )
         return placement_details(
             place,
             provider=provider,
-            urn=row.get("URN", ""),
+            urn=urn,
             postcode=postcode,
-            la=row.get("PL_LA", ""),
+            la=la,
             location=location,
             distance=distance,
             reason=reason,
@@ -202,7 +291,7 @@ class _Reader:
             end = self.date(row, "DEC", source.name, line)
             began = self.code(row, "RNE", BEGINNINGS, source.name, line)
             ceased = self.code(row, "REC", CEASED, source.name, line)
-            placement = self.placement(row, source.name, line)
+            placement = self.placement(row, end, source.name, line)
             if child is None or start is None:
                 if child is not None and not row.get("DECOM"):
                     self.report.error(source.name, line, "DECOM", "The episode's start is missing")
@@ -219,6 +308,8 @@ class _Reader:
                 reason="" if ceased == "X1" else ceased,  # X1: a new episode the same day
                 legal_status=row.get("LS", "").strip(),
                 legal_status_field="LS",
+                continues=bool(began) and began != "S",
+                status_changed=began in ("L", "B"),
             )
             self.episodes.add(child, episode, self.report)
 
@@ -270,7 +361,7 @@ def placement_details(
         "until_18": place in LONG_TERM,
     }
     found = {
-        "provider": PROVIDERS.get(provider, ""),
+        "provider": PROVIDERS.get(provider, provider),
         "urn": urn,
         "postcode": postcode,
         "la": la,

@@ -7,7 +7,7 @@ from pathlib import Path
 from oversight.interop.tests.helpers import csv_file, data, read_903, reasons
 
 HEADER = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB"
-EPISODES = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,REASON_PLACE_CHANGE,REC,DEC"
+EPISODES = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,REASON_PLACE_CHANGE,REC,DEC,PL_LOCATION"
 REVIEWS = "CHILD,DOB,REVIEW,REVIEW_CODE"
 PLACEMENTS = (
     "CHILD,DECOM,RNE,PLACE,PLACE_PROVIDER,URN,PL_POST,PL_LA,PL_LOCATION,PL_DISTANCE,DEC,REC"
@@ -16,6 +16,7 @@ PLACEMENTS = (
 KIN = {
     "placement_type": "connected_person",
     "provider": "The council's own provision",
+    "area": "in",
     "until_18": False,
 }
 
@@ -62,8 +63,8 @@ def test_a_change_of_legal_status_between_episodes_is_a_new_legal_status(
             "episodes.csv",
             EPISODES,
             # police protection from Sat 31 Oct 2026, an interim care order from Mon 2 Nov
-            "900003,31/10/2026,S,L1,N1,U1,PR1,,X1,02/11/2026",
-            "900003,02/11/2026,L,C1,N1,U1,PR1,,,",
+            "900003,31/10/2026,S,L1,N1,U1,PR1,,X1,02/11/2026,IN",
+            "900003,02/11/2026,L,C1,N1,U1,PR1,,,,IN",
         )
     )
     assert report.problems == []
@@ -77,7 +78,7 @@ def test_a_change_of_legal_status_between_episodes_is_a_new_legal_status(
 
 def test_it_refuses_an_unknown_legal_status_naming_its_column(tmp_path: Path) -> None:
     _, report = read_903(
-        csv_file(tmp_path, "episodes.csv", EPISODES, "900003,31/10/2026,S,C9,N1,U1,PR1,,,")
+        csv_file(tmp_path, "episodes.csv", EPISODES, "900003,31/10/2026,S,C9,N1,U1,PR1,,,,IN")
     )
     assert reasons(report) == [
         (
@@ -138,7 +139,7 @@ def test_it_refuses_pn0_for_a_child_of_4_or_more(tmp_path: Path) -> None:
 
 def test_it_refuses_a_review_when_the_child_was_not_looked_after(tmp_path: Path) -> None:
     _, report = read_903(
-        csv_file(tmp_path, "episodes.csv", EPISODES, "900001,02/03/2026,S,C2,N1,U1,PR1,,X1,"),
+        csv_file(tmp_path, "episodes.csv", EPISODES, "900001,02/03/2026,S,C2,N1,U1,PR1,,X1,,IN"),
         csv_file(tmp_path, "reviews.csv", REVIEWS, "900001,12/03/2012,27/02/2026,PN1"),
     )
     assert reasons(report) == [
@@ -158,9 +159,9 @@ def test_it_refuses_an_episode_ending_before_it_began_or_overlapping(tmp_path: P
             tmp_path,
             "episodes.csv",
             EPISODES,
-            "900001,02/03/2026,S,C2,N1,U1,PR1,,X1,01/03/2026",
-            "900002,05/01/2026,S,V2,N2,U1,PR1,,E4A,20/07/2026",
-            "900002,01/07/2026,P,V2,N2,U3,PR1,CARPL,,",
+            "900001,02/03/2026,S,C2,N1,U1,PR1,,X1,01/03/2026,IN",
+            "900002,05/01/2026,S,V2,N2,U1,PR1,,E4A,20/07/2026,IN",
+            "900002,01/07/2026,P,V2,N2,U3,PR1,CARPL,,,IN",
         )
     )
     assert reasons(report) == [
@@ -304,5 +305,98 @@ def test_a_bad_placement_code_is_refused_naming_its_row_and_column(tmp_path: Pat
         ("error", "line 2", "PL_DISTANCE", "'far' is not a distance in miles (0 or more)"),
         ("error", "line 3", "RNE", "'X' is not a code of the 903's RNE"),
         ("error", "line 3", "REC", "'E99' is not a code of the 903's REC"),
+        (
+            "error",
+            "line 3",
+            "PL_LOCATION",
+            "Say whether the placement is in or out of the council's area (the 903's PL_LOCATION)",
+        ),
         ("error", "line 3", "DECOM", "The episode's start is missing"),
+    ]
+
+
+def test_the_placements_la_and_urn_are_checked_as_the_departments_validator_does(
+    tmp_path: Path,
+) -> None:
+    _, report = read_903(
+        csv_file(
+            tmp_path,
+            "episodes.csv",
+            PLACEMENTS,
+            # An ONS code and an SC URN; the old three-digit LA number and a numeric URN.
+            "900012,02/03/2026,S,K2,PR4,SC123456,,E08000030,IN,4,01/04/2026,X1",
+            "900012,01/04/2026,P,K2,PR4,123456,,335,IN,4,01/05/2026,X1",
+            # No URN (XXXXXXX) with foster carers in Wales.
+            "900012,01/05/2026,P,U4,PR4,XXXXXXX,,WAL,OUT,40,01/06/2026,X1",
+            # Neither is a code.
+            "900012,01/06/2026,P,K2,PR4,SC12,,Walsall,IN,4,01/07/2026,X1",
+            # XXXXXXX is for adoption and foster care only (the validator's rule 242).
+            "900012,01/07/2026,P,K2,PR4,XXXXXXX,,E08000030,IN,4,01/08/2026,X1",
+            # Supported accommodation in England needs its URN (rule 230); in Scotland not.
+            "900012,01/08/2026,P,H5,PR4,,,E08000030,IN,4,01/09/2026,X1",
+            "900012,01/09/2026,P,H5,PR4,,,S12000036,OUT,300,,",
+        )
+    )
+    assert reasons(report) == [
+        (
+            "error",
+            "line 5",
+            "PL_LA",
+            "'WALSALL' is not a local authority's code: its ONS code (E06000001 to E10000034, "
+            "W06, S12 or N09 and six digits), its three-digit LA number, or NIR, WAL, SCO, CON "
+            "or NUK",
+        ),
+        (
+            "error",
+            "line 5",
+            "URN",
+            "'SC12' is not an Ofsted URN: SC and six digits, or six or seven digits (XXXXXXX "
+            "where the placement has none)",
+        ),
+        (
+            "error",
+            "line 6",
+            "URN",
+            "XXXXXXX (no URN) is only for a placement for adoption or with foster carers (A3 to "
+            "A6, U1 to U6), not K2",
+        ),
+        (
+            "error",
+            "line 7",
+            "URN",
+            "A placement in supported accommodation in England open on or after 28 October 2023 "
+            "needs the provider's Ofsted URN",
+        ),
+    ]
+
+
+def test_a_placement_without_its_provider_is_refused_as_the_placement_form_refuses_it(
+    tmp_path: Path,
+) -> None:
+    """The one rule of a placement's details (`cases.rules.placement_problems`), the event
+    form's, asked of the 903's own columns: the provider is PLACE_PROVIDER, in or out of the
+    area PL_LOCATION."""
+    _, report = read_903(
+        csv_file(
+            tmp_path,
+            "episodes.csv",
+            PLACEMENTS,
+            "900013,02/03/2026,S,U4,,,,,,,,",
+            # A temporary placement has no provider (the 903 guidance, 2.2.9): none asked.
+            "900014,02/03/2026,S,T1,,,,,IN,,,",
+        )
+    )
+    assert reasons(report) == [
+        (
+            "error",
+            "line 2",
+            "PLACE_PROVIDER",
+            "Enter the provider: the carer, home or agency (the 903's PLACE_PROVIDER)",
+        ),
+        (
+            "error",
+            "line 2",
+            "PL_LOCATION",
+            "Say whether the placement is in or out of the council's area (the 903's PL_LOCATION)",
+        ),
     ]

@@ -1,5 +1,6 @@
 """In the browser: an administrator uploads a census, reads the report, confirms, and the
-children are in Oversight."""
+children are in Oversight. On SQLite in the browser suite and on PostgreSQL in that one's
+(`both_databases`): the issue asks for the import page in a real browser on both."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ from oversight.cases.models import Child
 from oversight.interop.tests.helpers import DATA
 from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.both_databases,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_an_administrator_uploads_checks_and_confirms(page: Any, council: Any) -> None:  # noqa: F811

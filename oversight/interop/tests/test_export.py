@@ -30,6 +30,7 @@ from oversight.interop.tests.helpers import (
     data,
     read_903,
     read_cin,
+    reasons,
     source,
 )
 from oversight.policies import resolve_policy
@@ -227,6 +228,115 @@ def test_a_cell_a_spreadsheet_would_run_is_neutralised(tmp_path: Path) -> None:
     )
     out, _ = export("903", "--year", "2027")
     assert out.splitlines()[1] == "'=HYPERLINK(1),01/06/2015,11/05/2026,PN1"
+
+
+EPISODES_IN = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,PL_LOCATION,DEC,REC"
+
+
+def test_a_placement_begun_after_its_episode_comes_back_as_the_placement_begun(
+    tmp_path: Path,
+) -> None:
+    tables = [
+        csv_file(tmp_path, "header.csv", "CHILD,DOB", "900030,14/05/2019"),
+        csv_file(
+            tmp_path,
+            "episodes.csv",
+            EPISODES_IN,
+            # Looked after from Mon 6 April 2026 with no placement given until Fri 10 April.
+            "900030,06/04/2026,S,C1,N1,,,,10/04/2026,X1",
+            "900030,10/04/2026,P,C1,N1,U4,PR4,IN,,",
+        ),
+    ]
+    original, report = read_903(*tables)
+    assert report.problems == []
+    assert [(f.type, f.date.isoformat()) for f in next(iter(original)).facts] == [
+        ("lac_start", "2026-04-06"),
+        ("legal_status", "2026-04-06"),
+        ("placement_start", "2026-04-10"),
+    ]
+    load("903", *tables)
+    out, _ = export("903-episodes", "--year", "2027")
+    # The first row, before the placement began, has no PLACE: read back, the second row's
+    # placement is the one that began, not a change of placement.
+    assert [line[:26] for line in out.splitlines()[1:]] == [
+        "900030,06/04/2026,S,C1,,,,",
+        "900030,10/04/2026,P,C1,,U4",
+    ]
+    again, report = read_903(tables[0], csv_file(tmp_path, "e.csv", *out.splitlines()))
+    assert report.problems == []
+    assert facts(again) == facts(original)
+
+
+def test_a_year_exported_from_the_middle_of_a_period_of_care_reads_back_as_the_same_facts(
+    tmp_path: Path,
+) -> None:
+    header = csv_file(tmp_path, "header.csv", "CHILD,DOB", "900031,14/05/2012")
+    tables = [
+        header,
+        csv_file(
+            tmp_path,
+            "episodes.csv",
+            EPISODES_IN,
+            # Looked after since Thu 1 May 2025; on Sun 1 February 2026 a new placement and a
+            # full care order (B); on Mon 1 June 2026 another placement (P), still open.
+            "900031,01/05/2025,S,C1,N1,U4,PR4,IN,01/02/2026,X1",
+            "900031,01/02/2026,B,C2,N1,K2,PR4,OUT,01/06/2026,X1",
+            "900031,01/06/2026,P,C2,N1,U6,PR1,IN,,",
+        ),
+    ]
+    original, report = read_903(*tables)
+    assert report.problems == []
+    load("903", *tables)
+    # 2026-27 begins in the second episode: the period of care began the year before.
+    out, _ = export("903-episodes", "--year", "2027")
+    assert [line[:20] for line in out.splitlines()[1:]] == [
+        "900031,01/02/2026,B,",
+        "900031,01/06/2026,P,",
+    ]
+    exported = csv_file(tmp_path, "e.csv", *out.splitlines())
+    again, report = read_903(header, exported)
+    assert report.problems == []
+    # Every fact read back is one the original held, and none of the year's is lost: no
+    # period of care begun on 1 February, no placement begun then.
+    (held,) = facts(original).values()
+    (read,) = facts(again).values()
+    assert read == [f for f in held if f[1] >= "2026-02-01"]
+    # Imported again, it adds nothing; into an Oversight without the period's start, it is
+    # refused, saying why.
+    summary, report = run_import(
+        "903",
+        [header, exported],
+        acting_user=None,
+        as_of=THURSDAY_3_DECEMBER_2026,
+        policy=resolve_policy("england"),
+    )
+    assert report.problems == [] and summary.imported and summary.events_added == 0
+
+
+def test_a_later_years_episodes_into_an_oversight_without_their_start_are_refused(
+    tmp_path: Path,
+) -> None:
+    summary, report = run_import(
+        "903",
+        [
+            csv_file(tmp_path, "header.csv", "CHILD,DOB", "900032,14/05/2012"),
+            csv_file(tmp_path, "e.csv", EPISODES_IN, "900032,01/06/2026,P,C2,N1,U6,PR1,IN,,"),
+        ],
+        acting_user=None,
+        as_of=THURSDAY_3_DECEMBER_2026,
+        policy=resolve_policy("england"),
+    )
+    assert not summary.imported
+    assert reasons(report) == [
+        (
+            "error",
+            "line 2",
+            "RNE",
+            "This child's first episode here continues a period of care begun before it, which "
+            "Oversight does not hold: import the return that holds the period's start (RNE S) "
+            "first",
+        )
+    ]
 
 
 @pytest.mark.parametrize("year", ["27", "2008", "twenty"])

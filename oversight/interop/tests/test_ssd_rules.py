@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from oversight.interop.tests.helpers import csv_file, read_ssd, reasons, ssd_tables
+from oversight.interop.tests.helpers import csv_file, data, read_ssd, reasons, ssd_tables
 
 PERSON = "pers_person_id,pers_sex,pers_dob,pers_expected_dob"
 S47 = "s47e_s47_enquiry_id,s47e_person_id,s47e_s47_start_date"
@@ -282,8 +282,53 @@ def test_a_file_that_is_no_table_it_reads_and_a_future_date(tmp_path: Path) -> N
             "This is not a table of the Standard Safeguarding Dataset that Oversight reads: its "
             "first line names the columns of none of ssd_person, ssd_s47_enquiry, ssd_cp_plans, "
             "ssd_initial_cp_conference, ssd_cp_reviews, ssd_cla_episodes, ssd_cla_reviews, "
-            "ssd_involvements",
+            "ssd_legal_status, ssd_involvements",
         ),
         # Fri 4 December 2026 is tomorrow: the pages' own words.
         ("error", "line 2", "s47e_s47_start_date", "The date must be today or in the past"),
+    ]
+
+
+LEGAL_STATUS = (
+    "lega_legal_status_id,lega_person_id,lega_legal_status,lega_legal_status_start_date,"
+    "lega_legal_status_end_date"
+)
+
+
+def test_a_legal_status_is_the_903s_legal_status_event_where_it_changes(tmp_path: Path) -> None:
+    children, report = read_ssd(
+        data("ssd/ssd_person.csv"),
+        data("ssd/ssd_cla_episodes.csv"),
+        csv_file(
+            tmp_path,
+            "ssd_legal_status.csv",
+            LEGAL_STATUS,
+            # Looked after from Mon 13 April 2026 (two episodes, one period of care).
+            "L1,SSD0002,C1: Interim care order,2026-04-13,2026-08-03",
+            "L2,SSD0002,C1,2026-08-03,2026-10-01",  # the same status again: no event
+            "L3,SSD0002,C2,2026-10-01 00:00:00,",
+            "L4,SSD0002,SGO: Special guardianship order,2026-11-01,",
+            "L5,SSD0002,V2,2026-03-01,2026-04-13",  # before the child was looked after
+        ),
+    )
+    assert reasons(report) == [
+        (
+            "warning",
+            "line 5",
+            "lega_legal_status",
+            "'SGO: Special guardianship order' is not a legal status of the 903 (a looked-after "
+            "child's: C1, C2, D1, E1, J1, J2, J3, L1, L2, L3, V2, V3, V4): it is not imported",
+        ),
+        (
+            "error",
+            "line 6",
+            "lega_legal_status_start_date",
+            "The child is not looked after on this date (Sun 1 March 2026): a legal status of "
+            "the 903 belongs to an episode of care (ssd_cla_episodes)",
+        ),
+    ]
+    child = children.by_reference["SSD0002"]
+    assert [(f.date.isoformat(), f.data) for f in child.facts if f.type == "legal_status"] == [
+        ("2026-04-13", {"legal_status": "C1"}),
+        ("2026-10-01", {"legal_status": "C2"}),
     ]
