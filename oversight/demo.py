@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from oversight.cache import data_version
+from oversight.cases import formatting
 from oversight.cases.demo import create_demo_council
 from oversight.cases.models import Child
 from oversight.complaints.demo import build_demo_complaints
@@ -77,7 +78,7 @@ class Command(BaseCommand):
         council = create_demo_council(children, seed, as_of)
         seconds = time.perf_counter() - started
         self.stdout.write(
-            f"Demo council as of {as_of:%a %d %b %Y} (seed {seed}): {len(council.children):,} "
+            f"Demo council as of {formatting.short_day(as_of)} (seed {seed}): {len(council.children):,} "
             f"children, {len(council.staff):,} staff in {len(council.teams):,} teams, "
             f"{len(council.events):,} events ({council.row_count:,} rows in {seconds:.1f}s)."
         )

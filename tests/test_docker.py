@@ -62,13 +62,36 @@ def test_the_services_are_postgresql_redis_the_migrations_the_app_and_a_worker()
     assert services["redis"]["image"].startswith("redis:")
     assert services["migrate"]["command"] == ["oversight", "manage", "migrate", "--no-input"]
     assert services["app"]["command"][:2] == ["oversight", "serve"]
-    assert services["worker"]["command"][:3] == ["oversight", "manage", "db_worker"]
+    assert services["worker"]["command"][:2] == ["sh", "-c"]
     # The app and the worker start only once the migrations have run.
     for name in ("app", "worker"):
         waits = services[name]["depends_on"]["migrate"]["condition"]
         assert waits == "service_completed_successfully"
     # The app is published on loopback only, for the TLS proxy in front of it.
     assert services["app"]["ports"] == ["127.0.0.1:8000:8000"]
+
+
+def test_each_worker_runs_under_an_id_of_its_own_as_make_run_does(tmp_path):
+    """The worker's command, run by `sh` as the container runs it (compose's `$$` a `$`) with a
+    stand-in `oversight` that prints its arguments: the stalled messages requeued, then
+    `db_worker --worker-id <host name>-worker`, the host name being each replica's own."""
+    script = compose()["services"]["worker"]["command"][2].replace("$$", "$")
+    stand_in = tmp_path / "oversight"
+    stand_in.write_text('#!/bin/sh\necho "$@"\n')
+    stand_in.chmod(0o755)
+    ran = subprocess.run(
+        ["sh", "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": f"{tmp_path}:/usr/bin:/bin"},
+    )
+    host = subprocess.run(["hostname"], capture_output=True, text=True, check=True).stdout.strip()
+    assert ran.stdout.splitlines() == [
+        "manage requeue_messages",
+        f"manage db_worker --no-reload --worker-id {host}-worker",
+    ]
+    assert '--worker-id "$$(hostname)-run"' in (ROOT / "Makefile").read_text()  # make run's
 
 
 def test_every_setting_the_services_pass_is_one_the_app_reads():

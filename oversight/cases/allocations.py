@@ -37,6 +37,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from oversight.audit.actions import record_change
+from oversight.cases import formatting
 from oversight.cases.access import (
     LINE_MANAGER_ROLES,
     left_by_line,
@@ -151,7 +152,7 @@ def allocation_warnings(child: Child, iro: StaffMember, as_of: dt.date) -> list[
         if chair is not None and chair.pk != iro.pk:
             warnings.append(
                 f"{chair} chaired the initial child protection conference on "
-                f"{icpc.date:%a %-d %b %Y} and stays the chair until the plan ends."
+                f"{formatting.short_day(icpc.date)} and stays the chair until the plan ends."
             )
     if child.sibling_group_id is not None:
         siblings = (

@@ -1,11 +1,16 @@
-"""What people read of a stored value: every date, time, code and detail a page or a document
-shows goes through these functions, never printed as stored. Pages use them as the template
+"""What people read of a stored value: every date, time, code and detail a page, a document, a
+message or a refusal shows goes through these functions, never printed as stored (nor through a
+date format of Python's own: `tests/test_date_formats.py`). Pages use them as the template
 filters of `oversight.web.templatetags.oversight` (`{{ d|day }}`); documents and messages call
 them directly.
 
     day(d)            Thursday 3 December 2026 (a date, a datetime or an ISO string)
     short_day(d)      Thu 3 Dec 2026: only for the column of a dense table (the chronology,
-                      My caseload, a rota), where the long form would wrap every row
+                      My caseload, a rota), where the long form would wrap every row, and the
+                      refusals and warnings that name a booking as the diary's column does
+    sentence_day(d)   Thu 3 December 2026: a day inside a sentence of a refusal or a message
+    plain_day(d)      3 December 2026: a day inside a sentence where its weekday says nothing
+                      (a date of birth, the start of a plan or of proceedings)
     clock(t)          2pm, 2:30pm, midday, midnight (GOV.UK style; a time or "14:00:00")
     obligation(code)  an obligation code in plain words (cp.visit: "Child protection visit due")
     yes_no(b)         Yes / No
@@ -158,6 +163,22 @@ def short_day(value: object) -> str:
 def _short_day(found: dt.date, language: str | None) -> str:
     """Once per day and language: the tables show the same few hundred dates all day."""
     return date_format(found, "D j M Y")
+
+
+def sentence_day(value: object) -> str:
+    """A day inside a sentence: "Thu 3 December 2026" ("" for none; any other text as it is)."""
+    found = _as_date(value)
+    if found is None:
+        return "" if value in (None, "") else str(value)
+    return date_format(found, "D j F Y")
+
+
+def plain_day(value: object) -> str:
+    """A day without its weekday: "3 December 2026" ("" for none; any other text as it is)."""
+    found = _as_date(value)
+    if found is None:
+        return "" if value in (None, "") else str(value)
+    return date_format(found, "j F Y")
 
 
 def clock(value: object) -> str:

@@ -15,7 +15,8 @@ typed (`timescales.engine.Obligation`: dates as dates), so they are stored as th
 Owners come from the pack's `owners` table (code -> roles, watchers). Two of its roles are
 placeholders resolved here: `addressee` (the addressees of the concern's ladder stage, or of the
 informal stage) and `action_owner` (the `owner` named on the action: a role, or a person's
-username)."""
+username; with nobody named, the row's `otherwise` roles: a complaint's first point of contact
+where its record names one, else the child's IRO)."""
 
 from __future__ import annotations
 
@@ -58,6 +59,10 @@ BATCH = 5000
 
 _ROLES = frozenset(Role.values)
 _BELONGS = {"plan", "episode"}
+# A pack's `owners` row as `resolve` gives it: roles, watchers, and the roles when
+# `action_owner` finds nobody named on the trigger.
+Owners = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+_NOBODY: Owners = ((), (), ())
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,7 @@ class Pack:
     """What recomputation needs from the active pack."""
 
     policy: Policy
-    owners: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    owners: dict[str, Owners]
     belongs: dict[str, str]
     informal: dict[str, tuple[str, ...]]  # ladder -> informal stage addressees
     warning: dict[str, tuple[str, ...]]  # ladder -> warning step addressees
@@ -89,7 +94,7 @@ def _pack(name: str) -> Pack:
         )
         for stage in ladder.stages:
             stages[(ladder_name, stage.number)] = tuple(stage.addressees)
-    owners: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = dict(
+    owners: dict[str, Owners] = dict(
         policy.extra.get("owners") or {}  # type: ignore[call-overload]
     )
     belongs: dict[str, str] = {row.code: row.belongs_to or "" for row in policy.obligations}
@@ -143,7 +148,7 @@ def owners_of(
     """The roles that act on obligation `code` (placeholders resolved) and the named person.
     `addressee` is whoever the concern's step is addressed to, as the escalation actions resolve
     it (`oversight.cases.holders.obligation_addressees`)."""
-    roles, _ = pack.owners.get(code, ((), ()))
+    roles, _, otherwise = pack.owners.get(code, _NOBODY)
     found: list[str] = []
     person = None
     for role in roles:
@@ -156,6 +161,8 @@ def owners_of(
                 found.append(owner)
             else:
                 person = staff_ids.get(owner)
+                if person is None:
+                    found.extend(otherwise)
         else:
             found.append(role)
     return list(dict.fromkeys(found)), person
@@ -201,7 +208,7 @@ def derive(
                 "on_time": found.on_time,
                 "owner_roles": "".join(f"|{r}" for r in roles) + "|" if roles else "",
                 "owner_staff_id": person,
-                "watchers": list(pack.owners.get(code, ((), ()))[1]),
+                "watchers": list(pack.owners.get(code, _NOBODY)[1]),
                 "as_of": as_of,
             }
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from oversight.cases import formatting
 from oversight.cases.chronology import Period, discussion_family, latest, period_on
 from oversight.cases.constants import (
     EventType,
@@ -86,7 +87,9 @@ def held_date_problem(day: dt.date, *, born: dt.date | None, today: dt.date) -> 
     if day > today:
         return "The date must be today or in the past"
     if born is not None and day < born:
-        return f"The date must be on or after the child's date of birth ({born:%-d %B %Y})"
+        return (
+            f"The date must be on or after the child's date of birth ({formatting.plain_day(born)})"
+        )
     return None
 
 
@@ -136,7 +139,7 @@ def event_problems(
                 what = "child protection plan" if label == "plan" else "looked-after episode"
                 problems["date"] = (
                     f"The date must be on or after the start of the {what} "
-                    f"({period.start:%-d %B %Y})"
+                    f"({formatting.plain_day(period.start)})"
                 )
     if kind in LOOKED_AFTER_ONLY and day is not None and period_on(periods, "episode", day) is None:
         problems["date"] = (
@@ -204,14 +207,14 @@ def proceedings_problems(record: EventRecord, found: list[Proceedings]) -> dict[
         if current is not None:
             problems["date"] = (
                 f"Care proceedings are already open on this date (since "
-                f"{current.start:%-d %B %Y}): record their end first"
+                f"{formatting.plain_day(current.start)}): record their end first"
             )
     if kind in IN_PROCEEDINGS and day is not None and open_on(found, day) is None:
         later = [p for p in found if p.start > day]
         if kind == EventType.PROCEEDINGS_END and later:
             problems["date"] = (
                 f"The end must be on or after the day the proceedings began "
-                f"({later[0].start:%-d %B %Y})"
+                f"({formatting.plain_day(later[0].start)})"
             )
         else:
             problems["date"] = (

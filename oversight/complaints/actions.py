@@ -91,7 +91,8 @@ def record_complaint(
 ) -> Complaint:
     """Log a complaint about `child` (and the conference `meeting`, if any): a
     `complaint_received` event, from which the pack's `complaint.acknowledge` and
-    `complaint.response` fall due on the first point of contact's caseload. `as_of`: today
+    `complaint.response` fall due on the first point of contact's caseload (the event's `owner`:
+    the conference's chair, else the child's IRO). `as_of`: today
     (the demo's own day)."""
     today = as_of or timezone.localdate()
     _require_editor(child, acting_user, today)
@@ -119,6 +120,10 @@ def record_complaint(
         data: dict[str, Any] = {"complaint": complaint.engine_id, "complainant_is": complainant_is}
         if meeting is not None:
             data["meeting"] = meeting.pk
+            if meeting.chair is not None:
+                # The conference's chair owns its deadlines (the packs' `action_owner`), even
+                # when they are not the child's IRO; any other complaint is the IRO's.
+                data["owner"] = meeting.chair.user.get_username()
         record_event(
             child,
             type=EventType.COMPLAINT_RECEIVED,

@@ -44,6 +44,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from oversight.audit.actions import record_change
+from oversight.cases import formatting
 from oversight.cases.access import can_edit, managers_of, open_allocations, staff_for_user
 from oversight.cases.actions import record_event
 from oversight.cases.constants import EventType, Role
@@ -702,7 +703,7 @@ def issue_notice(
         full = due_on(target.response, on)  # from the notice's event, recorded on `on`
         if respond_by <= on or respond_by >= full:
             raise Refused(
-                f"A shorter deadline falls after the notice and before {full:%a %d %b %Y}",
+                f"A shorter deadline falls after the notice and before {formatting.short_day(full)}",
                 field="respond_by",
             )
     return _record_notice(
@@ -830,7 +831,8 @@ def extend(
         raise Refused("Give the reason for the extension", field="reason")
     if respond_by <= notice.respond_by:
         raise Refused(
-            f"The new deadline must be after {notice.respond_by:%a %d %b %Y}", field="respond_by"
+            f"The new deadline must be after {formatting.short_day(notice.respond_by)}",
+            field="respond_by",
         )
     before = snapshot(concern)
     with transaction.atomic():
@@ -1127,7 +1129,8 @@ def record_stage_meeting(
         raise Refused("The meeting must have been held already", field="held_on")
     if notice is not None and held_on < notice.issued_on:
         raise Refused(
-            f"The meeting follows the notice of {notice.issued_on:%a %d %b %Y}", field="held_on"
+            f"The meeting follows the notice of {formatting.short_day(notice.issued_on)}",
+            field="held_on",
         )
     names = [str(a).strip() for a in attendees if str(a).strip()]
     if not names:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
+from oversight.cases import formatting
 from oversight.cases.chronology import period_on, periods
 from oversight.cases.constants import Role
 from oversight.cases.models import Child, StaffMember
@@ -93,7 +94,7 @@ def require_ladder_for(child: Child, name: str, *, on: dt.date) -> Ladder:
         names = " or ".join(f"'{ladder_of(n).label}'" for n in allowed)
         raise Refused(
             f"The ladder '{ladder.label}' is not for this child, who is {what} on "
-            f"{on:%a %d %b %Y}: use {names}",
+            f"{formatting.short_day(on)}: use {names}",
             field="ladder",
         )
     return ladder

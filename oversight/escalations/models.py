@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from oversight.cases import formatting
 from oversight.escalations.constants import Kind, Status, StepKind
 
 
@@ -176,7 +177,7 @@ class Step(models.Model):
         ordering = ["on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.on:%a %d %b %Y}"
+        return f"{self.get_kind_display()} on {formatting.short_day(self.on)}"
 
 
 class Reminder(models.Model):

@@ -18,6 +18,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from oversight.cases import formatting
 from oversight.cases.holders import chair_now, merge, people_for, person_of, unheld
 from oversight.cases.models import Obligation
 from oversight.escalations.actions import addressees, current_notice, issue_next_notice
@@ -161,6 +162,6 @@ def _apply(
         concern,
         stage=target,
         on=today,
-        text=f"Issued automatically: {what} at {label} by {due:%A %d %B %Y}.",
+        text=f"Issued automatically: {what} at {label} by {formatting.day(due)}.",
     )
     return sum(1 for p in notice.recipients if p["email"])

@@ -183,6 +183,7 @@ FIELDS: dict[str, dict[str, Field]] = {
         "complaint": (False, _text),
         "complainant_is": (False, _choice("child", "parent", "professional", "other")),
         "meeting": (False, _text),
+        "owner": (False, _text),  # the first point of contact: a conference's chair
     },
     "complaint_acknowledged": {"complaint": (False, _text)},
     "complaint_response": {

@@ -32,6 +32,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from oversight.cases import formatting
 from oversight.cases.constants import EventType
 from oversight.cases.rules import EventRecord, placement_problems
 from oversight.interop.care import PARTICIPATION, Episode, Episodes
@@ -234,7 +235,7 @@ class _Reader:
         ):
             self.report.error(
                 file, line, "URN", "A placement in supported accommodation in England open on "
-                f"or after {H5_URN_FROM:%-d %B %Y} needs the provider's Ofsted URN"
+                f"or after {formatting.plain_day(H5_URN_FROM)} needs the provider's Ofsted URN"
             )  # fmt: skip
         provider = self.code(row, "PLACE_PROVIDER", PROVIDERS, file, line)
         location = self.code(row, "PL_LOCATION", ("IN", "OUT"), file, line)

@@ -264,9 +264,10 @@ def _allocate_chair(meeting: Meeting, record: Record, facts: Facts, acting_user:
     if meeting.kind == Kind.BOOKING:
         booked = record.get("meeting")
         on = record.get("on")
-        what = f"the {'initial' if booked == 'icpc' else 'review'} conference booked for {on:%a %-d %b %Y}"
+        which = "initial" if booked == "icpc" else "review"
+        what = f"the {which} conference booked for {formatting.short_day(on)}"
     elif meeting.kind == Kind.S47_OUTCOME:
-        what = f"the initial conference booked for {record.get('icpc_on'):%a %-d %b %Y}"
+        what = f"the initial conference booked for {formatting.short_day(record.get('icpc_on'))}"
     reason = f"Chair of {what}"
     if record.text("chair_change_reason"):
         reason += f"; reallocated: {record.text('chair_change_reason')}"
@@ -307,7 +308,7 @@ def _after(meeting: Meeting, acting_user: Any) -> None:
                 subject=f"Significant change for {meeting.child.reference}: decide on the review",
                 body=(
                     f"The social worker told you of a significant change for child "
-                    f"{meeting.child.reference} on {meeting.date:%a %-d %B %Y}.\n"
+                    f"{meeting.child.reference} on {formatting.sentence_day(meeting.date)}.\n"
                     "Decide whether the review is brought forward"
                     f"{'; the decision is on your caseload' if due else ''}, in Oversight: "
                     f"{link(f'/children/{meeting.child.pk}/')}"

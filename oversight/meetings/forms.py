@@ -1031,7 +1031,10 @@ class ChangeDecisionForm(MeetingForm):
         field_ = self.fields["notice"]
         assert isinstance(field_, forms.ChoiceField)
         field_.choices = [("", "Choose")] + [
-            (str(m.pk), f"{m.date:%a %-d %b %Y}: {', '.join(m.details.get('changes_labels', []))}")
+            (
+                str(m.pk),
+                f"{formatting.short_day(m.date)}: {', '.join(m.details.get('changes_labels', []))}",
+            )
             for m in notices
         ]
         self.fields["date"].label = "Date of the decision"
@@ -1092,7 +1095,8 @@ class LpmDecisionForm(MeetingForm):
         field_ = self.fields["conference"]
         assert isinstance(field_, forms.ChoiceField)
         field_.choices = [("", "Choose")] + [
-            (str(m.pk), f"{m.get_kind_display()} on {m.date:%a %-d %b %Y}") for m in conferences
+            (str(m.pk), f"{m.get_kind_display()} on {formatting.short_day(m.date)}")
+            for m in conferences
         ]
         self.fields["date"].label = "Date of the decision"
 

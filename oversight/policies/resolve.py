@@ -128,7 +128,11 @@ def policy(merged: Merged) -> Policy:
             "roles": dict(raw.get("roles") or {}),
             "records": dict(raw.get("records") or {}),
             "owners": {
-                code: (tuple(owner["roles"]), tuple(owner.get("watch", ())))
+                code: (
+                    tuple(owner["roles"]),
+                    tuple(owner.get("watch", ())),
+                    tuple(owner.get("otherwise", ())),
+                )
                 for code, owner in (raw.get("owners") or {}).items()
             },
         },

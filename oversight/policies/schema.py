@@ -229,11 +229,20 @@ class Timescale(Strict):
 
 
 class Owner(Strict):
-    """Whose caseload an obligation belongs on (`roles`), and who watches it (`watch`)."""
+    """Whose caseload an obligation belongs on (`roles`), and who watches it (`watch`).
+    `otherwise`: whose it is when `action_owner` finds nobody named on the trigger (a complaint
+    recorded without its first point of contact, as an import's is: the child's IRO)."""
 
     roles: list[OwnerRole] = Field(min_length=1)
     watch: list[OwnerRole] = Field(default_factory=list)
+    otherwise: list[Role] = Field(default_factory=list)
     source: str = ""
+
+    @model_validator(mode="after")
+    def _otherwise_needs_a_named_owner(self) -> Owner:
+        if self.otherwise and "action_owner" not in self.roles:
+            raise ValueError("otherwise applies only to roles that include action_owner")
+        return self
 
 
 class ClosureDay(Strict):

@@ -160,8 +160,9 @@ def render(merged: Merged, pack: Pack) -> str:
 
     out.heading("Whose caseload")
     for code, owner in pack.owners.items():
+        otherwise = f", else {who(owner.otherwise)}" if owner.otherwise else ""
         watch = f"; watched by {who(owner.watch)}" if owner.watch else ""
-        out.item(f"{code}{origin('owners.' + code)}", who(owner.roles) + watch)
+        out.item(f"{code}{origin('owners.' + code)}", who(owner.roles) + otherwise + watch)
         if owner.source:
             out.para(f"source: {owner.source}", 6)
 

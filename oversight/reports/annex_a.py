@@ -20,7 +20,9 @@ hold is present and empty, and `NOT_HELD` names them for the page.
   `legal_status` events, the one source the child's page also reads: the latest by the
   episode's end or `day`, its 903 code and the day it began); its most recent placement's
   start, type, provider, postcode, URN and local authority (the SSDA903's, where an import kept
-  them: `interop.ssda903.placement_details`) and whether it is in or out of the council's area.
+  them: `interop.ssda903.placement_details`) and whether it is in or out of the council's area;
+  the number of its placements open at some time in the 12 months to `day`, counted as the
+  stability figure counts them (`figures.placements_in_year`: DfE's "during the year").
 - Every list: the child's council reference as "Child Unique ID", date of birth, age in whole
   years on `day`, and the team and name of the social worker allocated on `day` (else the last
   one allocated before it).
@@ -47,7 +49,7 @@ from oversight.cases.obligations import active_pack
 from oversight.cases.rules import AREAS
 from oversight.meetings.constants import CATEGORIES
 from oversight.reports.export import Cell, Line
-from oversight.reports.figures import EventRow, Period, Scope
+from oversight.reports.figures import EventRow, Period, Scope, placements_in_year
 from oversight.timescales.dates import months_before
 
 CHILD = ("Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age")
@@ -459,16 +461,15 @@ def _legal_status_cells(rows: list[EventRow], episode: Span, day: dt.date) -> di
 
 
 def _placement_cells(placed: list[Placement], episode: Span, day: dt.date) -> dict[str, Cell]:
-    """The episode's placements: how many began in the 12 months before `day` (the day a year
-    before included), and the most recent one's start, type, provider, postcode, URN, area and
-    local authority."""
+    """The episode's placements: how many were open at some time in the 12 months to `day`
+    (`figures.placements_in_year`, the stability figure's count), and the most recent one's
+    start, type, provider, postcode, URN, area and local authority."""
     last = min(episode.end, day) if episode.end is not None else day
     own = [p for p in placed if episode.start <= p.start <= last]
-    year_before = months_before(day, 12)
     recent = own[-1] if own else None
     kind = str(recent.details.get("placement_type", "")) if recent else ""
     return {
-        "Number of Placements in the Last 12 months": sum(1 for p in own if p.start >= year_before),
+        "Number of Placements in the Last 12 months": placements_in_year(own, day),
         "Start Date of Most Recent Placement": recent.start if recent else None,
         "Placement Type": PLACEMENT_WORDS.get(kind, kind),
         "Placement Provider": _detail(recent, "provider"),

@@ -893,14 +893,28 @@ def placed_on(scope: Scope, period: Period) -> list[Placed]:
         .order_by("child__last_name", "child__first_name", "child_id", "date", "pk")
         .values_list(*_CHILD, "pk", "type", "date", "time", "data")
     )
-    policy, year_before, placed = active_pack().policy, months_before(day, 12), []
+    policy, placed = active_pack().policy, []
     for (child_id, ref, first, last), rows in groupby(found, key=lambda row: row[:4]):
         every = placements([EventRow(*r[4:]) for r in rows], policy, day)
         current = [p for p in every if p.start <= day and (p.end is None or p.end > day)]
         if current:
-            year = [p for p in every if p.start <= day and (p.end is None or p.end > year_before)]
-            placed.append(Placed(child_id, ref, _name(first, last), current[-1], len(year)))
+            in_year = placements_in_year(every, day)
+            placed.append(Placed(child_id, ref, _name(first, last), current[-1], in_year))
     return placed
+
+
+def placements_in_year(placed: Iterable[Placement], day: dt.date) -> int:
+    """How many of `placed` were open at some time in the 12 months to `day` (from the day 12
+    months before, the engine's months; one that ended that day, the day of a move, is the
+    year before's): the one count of placements in a year, read by the stability figure
+    `placement_moves` and by Annex A list 8's "Number of Placements in the Last 12 months".
+    DfE's short-term stability measure counts the children who "had 3 or more placements during
+    the year", each placement open at any point in it, so a placement begun before the year
+    and still open counts (Annex A's number includes the current placement, however long ago
+    it began); counting only those begun in the year would give a child settled for two years
+    no placement at all."""
+    year_before = months_before(day, 12)
+    return sum(1 for p in placed if p.start <= day and (p.end is None or p.end > year_before))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.template import loader
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from oversight.audit.actions import record_page_view
-from oversight.cases.access import children_for_user
+from oversight.cases.access import children_for_user, sees_children
 from oversight.cases.forms import ChildSearchForm
 from oversight.cases.search import matching
 from oversight.cases.sessions import sign_out_everywhere
@@ -38,7 +38,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def children(request: HttpRequest) -> HttpResponse:
     """The children the user may see, searched by name, reference or NHS number (an NHS number
-    with a wrong check digit is an error under the search box, and finds nobody)."""
+    with a wrong check digit is an error under the search box, and finds nobody). No such page
+    for a role that sees no child (an administrator, a corporate IRO), as their menu says."""
+    if not sees_children(request.user):
+        raise Http404("No such page")
     form = ChildSearchForm(request.GET, auto_id="%s")
     visible = children_for_user(request.user)
     query = ""

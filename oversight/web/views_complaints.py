@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -60,7 +60,10 @@ def _rows(complaints: list[Complaint]) -> list[dict[str, Any]]:
 
 @login_required
 def complaint_list(request: HttpRequest) -> HttpResponse:
-    """The complaints log: the complaints of every child the user may see, newest first."""
+    """The complaints log: the complaints of every child the user may see, newest first. No
+    such page for a role that sees no child (`sees_children`, as the menu)."""
+    if not sees_children(request.user):
+        raise Http404("No such page")
     complaints = list(
         Complaint.objects.filter(child__in=children_for_user(request.user))
         .select_related("child", "chair__user", "meeting")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from oversight.cases import formatting
 from oversight.cases.constants import Role
 from oversight.meetings.constants import SCHEDULE_7, SCHEDULE_7_OPTIONAL
 from oversight.meetings.rules.base import (
@@ -52,7 +53,7 @@ def check_without_meeting(record: Record, facts: Facts, errors: Errors, held: dt
     if without is not None:
         errors.add(
             "without_meeting",
-            f"The review on {without.date:%a %-d %B %Y} was held without a meeting: "
+            f"The review on {formatting.sentence_day(without.date)} was held without a meeting: "
             f"never more than {every} without one, so this review needs a meeting",
         )
     elif not reviews:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from oversight.cases import formatting
 from oversight.cases.constants import Role
 from oversight.meetings.constants import SIGNIFICANT_CHANGES
 from oversight.meetings.rules.base import (
@@ -55,8 +56,9 @@ def check_booking(record: Record, facts: Facts, errors: Errors) -> None:
         errors.require(
             record,
             "group_manager_agreement",
-            f"The review is due by {late[0]:%a %-d %B %Y}: booking it for {on:%a %-d %B %Y} is "
-            "outside its timescale, so record the group manager's agreement first",
+            f"The review is due by {formatting.sentence_day(late[0])}: booking it for "
+            f"{formatting.sentence_day(on)} is outside its timescale, so record the group "
+            "manager's agreement first",
         )
     if (
         booked in PLAN_MEETINGS
@@ -66,7 +68,7 @@ def check_booking(record: Record, facts: Facts, errors: Errors) -> None:
     ):
         errors.add(
             "meeting",
-            f"There is no child protection plan open on {made:%a %-d %B %Y}: "
+            f"There is no child protection plan open on {formatting.sentence_day(made)}: "
             f"a {PLAN_MEETINGS[booked]} is booked only within a plan "
             "(book the initial conference first)",
         )
@@ -102,8 +104,8 @@ def check_icpc_plan(record: Record, facts: Facts, errors: Errors) -> None:
     if plan is not None:
         errors.add(
             "outcome",
-            f"A child protection plan is open since {plan.start:%a %-d %B %Y}: a plan and "
-            "its categories change only at a review conference (record an RCPC)",
+            f"A child protection plan is open since {formatting.sentence_day(plan.start)}: a plan "
+            "and its categories change only at a review conference (record an RCPC)",
         )
 
 
@@ -137,7 +139,7 @@ def check_restricted(record: Record, facts: Facts, errors: Errors) -> None:
         errors.require(
             record,
             "restricted_info_late",
-            f"The restricted information came after {latest:%a %-d %B %Y}, {rule} the "
+            f"The restricted information came after {formatting.sentence_day(latest)}, {rule} the "
             "conference: record how the chair managed it",
         )
 

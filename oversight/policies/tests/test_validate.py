@@ -251,3 +251,14 @@ source = "Synthetic protocol, section 5"
     assert validate_file(write(tmp_path, GOOD + text)) == [
         "numbers: dip_sample: give `value`, a whole number of 1 or more"
     ]
+
+
+def test_it_refuses_otherwise_beside_roles_that_name_nobody_on_the_trigger(tmp_path: Path) -> None:
+    """`otherwise` is whose an obligation is when `action_owner` finds nobody: beside fixed
+    roles it would never apply, so it is refused rather than ignored."""
+    owners = '\n[owners]\n"complaint.response" = {{ roles = [{roles}], otherwise = ["iro"] }}\n'
+    found = validate_file(write(tmp_path, GOOD + owners.format(roles='"iro_team_manager"')))
+    assert found == [
+        'owners."complaint.response": otherwise applies only to roles that include action_owner'
+    ]
+    assert validate_file(write(tmp_path, GOOD + owners.format(roles='"action_owner"'))) == []

@@ -18,7 +18,7 @@ from oversight.cases.constants import Role
 from oversight.cases.factories import allocate, make_child, record_event
 from oversight.cases.obligations import recompute_child
 from oversight.reports.annex_a import COLUMNS, NOT_HELD, annex_list, window
-from oversight.reports.figures import Period, Scope
+from oversight.reports.figures import Period, Scope, figure
 from oversight.reports.tests.conftest import MONDAY_11_JANUARY_2027, d
 from oversight.reports.tests.test_pages import downloaded
 
@@ -160,8 +160,9 @@ def test_list_8_has_the_placements_and_the_last_social_work_visit(council, decem
     record_event(child, "lac_visit", d("Mon 2026-12-14"))
     line = by_column(8)["R-Placed"]
     assert line["Date of Last Social Work Visit"] == d("Mon 2026-12-14")
-    # from Wed 31 Dec 2025: the moves of 5 January and 1 December, not the first placement
-    assert line["Number of Placements in the Last 12 months"] == 2
+    # open at some time from Wed 31 Dec 2025: the first placement (begun before the 12 months,
+    # left on 5 January) and the moves of 5 January and 1 December; begun in them, only 2
+    assert line["Number of Placements in the Last 12 months"] == 3
     assert line["Start Date of Most Recent Placement"] == d("Tue 2026-12-01")
     assert line["Placement Type"] == "Children's home"
     assert line["Placement Provider"] == "Riverside House"
@@ -263,3 +264,23 @@ def test_it_refuses_a_bad_day_on_its_field_and_anyone_but_a_manager(client, coun
     assert client.get("/reports/annex-a/list-6.csv").status_code == 404
     client.force_login(council.iro.user)
     assert client.get("/reports/annex-a/list-7.xlsx").status_code == 403
+
+
+def test_list_8_and_the_stability_figure_count_a_childs_placements_alike(council, december):
+    """DfE's measure: the children who "had 3 or more placements during the year", each
+    placement open at any point in it. Hal's first placement began before the 12 months to Thu
+    31 Dec 2026 (from Wed 31 Dec 2025) and ended in them: 3 placements open in the year, 2
+    begun in it; both Annex A and `placement_moves` say 3, and the figure counts Hal."""
+    child = make_child(first_name="Hal", last_name="Placeworth", reference="R-Hal")
+    allocate(child, council.social_worker, Role.SOCIAL_WORKER, d("Mon 2025-06-02"))
+    record_event(child, "lac_start", d("Mon 2025-06-02"))
+    for kind, day in (("placement_start", "Mon 2025-06-02"), ("placement_change", "Fri 2026-02-06"),
+                      ("placement_change", "Mon 2026-09-07")):  # fmt: skip
+        record_event(child, kind, d(day), placement_type="foster", provider="Carer", area="in",
+                     until_18=False)  # fmt: skip
+    assert by_column(8)["R-Hal"]["Number of Placements in the Last 12 months"] == 3
+    december_2026 = Period(d("Tue 2026-12-01"), THURSDAY_31_DECEMBER_2026)
+    rows = figure("placement_moves", Scope(), december_2026).children()
+    assert [(r.name, r.what, r.counted) for r in rows if r.name == "Hal Placeworth"] == [
+        ("Hal Placeworth", "3 placements in 12 months; Foster care, in the area", True)
+    ]

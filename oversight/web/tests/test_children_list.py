@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from oversight.cases.constants import Role
-from oversight.cases.factories import allocate, make_child
+from oversight.cases.constants import Role, TeamKind
+from oversight.cases.factories import allocate, make_child, make_staff, make_team
 
 pytestmark = pytest.mark.django_db
 
@@ -114,5 +114,26 @@ def test_the_hint_gives_a_reference_of_a_child_the_user_may_see(client, council)
     client.force_login(council.iro.user)
     # the IRO sees only Poppy (C1000001), not Milo (C2000001)
     assert "a reference such as C1000001" in client.get("/children/").text
-    client.force_login(council.administrator.user)  # sees no child: no example
+    client.force_login(council.duty_iro.user)  # off the rota, holds no child: no example
     assert "a council reference" in client.get("/children/").text
+
+
+@pytest.mark.parametrize("page", ["/children/", "/complaints/"])
+def test_a_role_that_sees_no_child_has_no_childrens_list_and_no_link_to_it(client, council, page):
+    """An administrator and a corporate IRO see no child (`docs/access.md`): the children's
+    list and the complaints log are no page of theirs, as the allocation page is no one's but
+    its managers', and their menu does not offer them."""
+    corporate_iro = make_staff(
+        [Role.CORPORATE_IRO], make_team("Fostering reviews", TeamKind.IRO),
+        first_name="Cora", last_name="Lindqvist", password=council.password,
+    )  # fmt: skip
+    for staff in (council.administrator, corporate_iro):
+        client.force_login(staff.user)
+        refused = client.get(page)
+        assert refused.status_code == 404
+        assert "Milo Oakridge" not in refused.text
+        menu = client.get("/messages/").text
+        assert f'href="{page}"' not in menu
+    client.force_login(council.auditor.user)  # sees every child, read-only: the list is theirs
+    assert client.get(page).status_code == 200
+    assert f'href="{page}"' in client.get("/messages/").text

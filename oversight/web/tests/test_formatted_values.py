@@ -5,6 +5,7 @@ column), a time as "2pm", a code by its label, a yes or no as "Yes" or "No"; nev
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
 from pathlib import Path
@@ -89,3 +90,61 @@ def test_a_meeting_names_its_day_in_words():
 
     meeting = Meeting(kind=Kind.RCPC, status=Status.DRAFT, date=dt.date(2026, 12, 31))
     assert str(meeting) == "Review child protection conference on Thursday 31 December 2026 (draft)"
+
+
+# A format of the machine's (a stored time, an ISO day, a month's key): digits only.
+MACHINE_FORMAT = re.compile(r"^(%[YmdHMS]|[-:T ])+$")
+# Where Python's own date formats are allowed to say a day to a person: the layer itself, and
+# the models' `__str__` of `cases` (the layer reads the models' labels, so they cannot import
+# it: the admin's and the logs' text) and `interop`'s own `records.day` (its reports' words,
+# the interop part's to move onto the layer).
+FORMATS_OWN = {"cases/formatting.py", "cases/models.py", "interop/records.py"}
+
+
+def python_date_formats(path: Path) -> list[tuple[int, str]]:
+    """Each date format in `path` a person would read (line, format): an f-string's `{d:%…}`
+    or a `strftime` whose format names a weekday or month, or drops a day's zero."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        spec = None
+        if isinstance(node, ast.FormattedValue) and isinstance(node.format_spec, ast.JoinedStr):
+            parts = node.format_spec.values
+            spec = "".join(str(p.value) for p in parts if isinstance(p, ast.Constant))
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "strftime"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            spec = str(node.args[0].value)
+        if spec and "%" in spec and not MACHINE_FORMAT.match(spec):
+            assert isinstance(node, ast.expr)
+            found.append((node.lineno, spec))
+    return found
+
+
+def test_python_says_a_day_only_through_the_layer():
+    """A refusal, a message, a warning or a command's line says a day through
+    `cases.formatting` (`day`, `short_day`, `sentence_day`, `plain_day`), never with a format
+    of Python's own (`f"{d:%a %-d %b %Y}"`), so that every day reads one way."""
+    offences = [
+        f"{name}:{line} formats a day itself ({spec!r})"
+        for path in sorted(OVERSIGHT.rglob("*.py"))
+        if "tests" not in path.relative_to(OVERSIGHT).parts
+        and (name := str(path.relative_to(OVERSIGHT))) not in FORMATS_OWN
+        for line, spec in python_date_formats(path)
+    ]
+    assert offences == []
+
+
+def test_the_layer_says_a_day_as_the_messages_did():
+    """The words the refusals and messages pinned before they moved onto the layer."""
+    from oversight.cases import formatting
+
+    thursday = dt.date(2026, 12, 3)
+    assert formatting.short_day(thursday) == f"{thursday:%a %-d %b %Y}" == "Thu 3 Dec 2026"
+    assert formatting.sentence_day(thursday) == "Thu 3 December 2026"
+    assert formatting.plain_day(thursday) == "3 December 2026"
+    assert formatting.day(thursday) == "Thursday 3 December 2026"
+    assert formatting.sentence_day(None) == formatting.plain_day("") == ""

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from oversight.cases import formatting
 from oversight.cases.obligations import recompute_all
 from oversight.cases.retention import flag_due, review_years
 
@@ -39,7 +40,7 @@ class Command(BaseCommand):
                 ) from None
         summary = recompute_all(as_of=as_of)
         self.stdout.write(
-            f"Obligations as of {as_of:%a %d %b %Y}: {summary.children:,} children, "
+            f"Obligations as of {formatting.short_day(as_of)}: {summary.children:,} children, "
             f"{summary.obligations:,} obligations in {summary.seconds:.1f}s."
         )
         years = review_years()

@@ -21,6 +21,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from oversight.cases import formatting
 from oversight.complaints import reminders as complaints
 from oversight.escalations import reminders as concerns
 from oversight.notifications.webhooks import announce_overdue
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"--date must be YYYY-MM-DD, not {raw!r}", returncode=2) from None
         queued = concerns.send_reminders(today=today) + complaints.send_reminders(today=today)
-        self.stdout.write(f"Reminders for {today:%a %d %b %Y}: {queued} messages queued.")
+        self.stdout.write(f"Reminders for {formatting.short_day(today)}: {queued} messages queued.")
         announced = announce_overdue(today=today)
         if announced:
             self.stdout.write(f"Webhook: {announced} overdue obligations announced.")
