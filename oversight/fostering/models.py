@@ -12,7 +12,6 @@ from django.db import models
 
 from oversight.fostering.constants import ApprovalType, CarerStatus, StepKind
 
-
 # The longest reference a household may have (a placement event's provider names it).
 REFERENCE_LENGTH = 20
 
