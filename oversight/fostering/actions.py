@@ -2,7 +2,8 @@
 concern about it.
 
 Each action is atomic: its rows and an audit row of the change (`record_change` with no child: a
-household is not a child's record), or nothing. Bad input is refused with a `ValidationError`
+household is not a child's record), and for a concern's step the emails to whoever acts next
+(`oversight.fostering.messages`), or nothing. Bad input is refused with a `ValidationError`
 naming the field; someone whose role does not see carers with `PermissionDenied`. "Today" is
 `as_of` (the demo's own day), else the local date."""
 
@@ -19,7 +20,8 @@ from oversight.audit.actions import record_change
 from oversight.cases.access import may_see_carers, staff_for_user
 from oversight.cases.constants import Role
 from oversight.cases.models import StaffMember
-from oversight.fostering import ladder
+from oversight.fostering import ladder, messages
+from oversight.fostering.access import answers_concern
 from oversight.fostering.constants import ApprovalType, CarerStatus, StepKind
 from oversight.fostering.models import (
     REFERENCE_LENGTH,
@@ -343,12 +345,17 @@ def raise_concern(
             after=concern_snapshot(concern),
             acting_user=acting_user,
         )
+        messages.tell_step(concern, StepKind.RAISED, acting_user)
     return concern
 
 
-def _open_step(concern: CarerConcern, on: dt.date, acting_user: Any, today: dt.date) -> None:
-    """What every later step checks: the role, the concern still open, the day."""
-    _require_carers(acting_user)
+def _open_step(
+    concern: CarerConcern, on: dt.date, acting_user: Any, today: dt.date, *, answer: bool = False
+) -> None:
+    """What every later step checks: the role (for an `answer`, also whoever answers the present
+    stage), the concern still open, the day."""
+    if not (answer and answers_concern(acting_user, concern)):
+        _require_carers(acting_user)
     if concern.resolved_on is not None:
         raise ValidationError({"on": "This concern has been resolved"})
     _not_future(on, "on", today)
@@ -364,9 +371,10 @@ def record_response(
     acting_user: Any,
     as_of: dt.date | None = None,
 ) -> CarerConcern:
-    """The answer of the concern's present stage, received on `on`."""
+    """The answer of the concern's present stage, received on `on`: recorded by the corporate IRO
+    or by the one who answers it."""
     today = as_of or timezone.localdate()
-    _open_step(concern, on, acting_user, today)
+    _open_step(concern, on, acting_user, today, answer=True)
     response = _required(response, "response", "Enter the response")
     with transaction.atomic():
         _step(concern, StepKind.RESPONSE, on, response, acting_user)
@@ -377,6 +385,7 @@ def record_response(
             after={**concern_snapshot(concern), "response": response, "on": on.isoformat()},
             acting_user=acting_user,
         )
+        messages.tell_step(concern, StepKind.RESPONSE, acting_user)
     return concern
 
 
@@ -408,6 +417,7 @@ def escalate(
             after=concern_snapshot(concern),
             acting_user=acting_user,
         )
+        messages.tell_step(concern, StepKind.ESCALATED, acting_user)
     return concern
 
 
@@ -435,4 +445,5 @@ def resolve(
             after=concern_snapshot(concern),
             acting_user=acting_user,
         )
+        messages.tell_step(concern, StepKind.RESOLVED, acting_user)
     return concern

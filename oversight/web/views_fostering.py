@@ -297,6 +297,8 @@ def concern_detail(request: HttpRequest, carer_concern_id: int) -> HttpResponse:
     record_page_view(request, what="carer.viewed", children=_placed(request, concern.carer))
     context = _concern_context(concern)
     context["overdue"] = context["due"] is not None and context["due"] < timezone.localdate()
+    # Whoever only answers the stage records its response, and sees no more of the carers.
+    context["may_act"] = may_see_carers(request.user)
     return render(request, "fostering/concern.html", context)
 
 
