@@ -162,7 +162,7 @@ def add_carer(
     """A new household, by the reference its placements will name as their provider."""
     today = as_of or timezone.localdate()
     _require_carers(acting_user)
-    details = {
+    details: dict[str, Any] = {
         "names": names,
         "approved_on": approved_on,
         "children": children,
@@ -214,7 +214,7 @@ def change_carer(
     of the children placed with it name it."""
     today = as_of or timezone.localdate()
     _require_carers(acting_user)
-    details = {
+    details: dict[str, Any] = {
         "names": names.strip(),
         "approved_on": approved_on,
         "children": children,

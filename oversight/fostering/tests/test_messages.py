@@ -151,7 +151,7 @@ def test_reminders_of_a_stage_response_come_once_each(council, corporate_iro, ho
     run(dt.date(2026, 12, 31))  # the working day before: nothing
     before = "Reminder: response due Mon 4 Jan 2027: concern about carers FC1001"
     assert reminders() == [("tara.elsworth", before), ("cora.lindqvist", before)]
-    body = Message.objects.filter(subject=before).first().body
+    body = Message.objects.filter(subject=before)[0].body
     assert "smoke" not in body.lower()
     assert f"/fostering/concerns/{concern.pk}/" in body
     run(dt.date(2027, 1, 4))  # the due day itself: nothing
