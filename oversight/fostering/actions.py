@@ -1,8 +1,9 @@
-"""Recording a carer household's review, and raising, answering, escalating and resolving a
+"""Adding a carer household and changing its details, recording its review, and raising, answering, escalating and resolving a
 concern about it.
 
 Each action is atomic: its rows and an audit row of the change (`record_change` with no child: a
-household is not a child's record), or nothing. Bad input is refused with a `ValidationError`
+household is not a child's record), and for a concern's step the emails to whoever acts next
+(`oversight.fostering.messages`), or nothing. Bad input is refused with a `ValidationError`
 naming the field; someone whose role does not see carers with `PermissionDenied`. "Today" is
 `as_of` (the demo's own day), else the local date."""
 
@@ -19,13 +20,36 @@ from oversight.audit.actions import record_change
 from oversight.cases.access import may_see_carers, staff_for_user
 from oversight.cases.constants import Role
 from oversight.cases.models import StaffMember
-from oversight.fostering import ladder
-from oversight.fostering.constants import StepKind
-from oversight.fostering.models import Carer, CarerConcern, CarerReview, ConcernStep
+from oversight.fostering import ladder, messages
+from oversight.fostering.access import answers_concern
+from oversight.fostering.constants import ApprovalType, CarerStatus, StepKind
+from oversight.fostering.models import (
+    REFERENCE_LENGTH,
+    Carer,
+    CarerConcern,
+    CarerReview,
+    ConcernStep,
+)
 
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+def carer_snapshot(carer: Carer) -> dict[str, Any]:
+    """The household as the audit log keeps it."""
+    return {
+        "id": carer.pk,
+        "reference": carer.reference,
+        "names": carer.names,
+        "approved_on": carer.approved_on.isoformat(),
+        "children": carer.children,
+        "age_from": carer.age_from,
+        "age_to": carer.age_to,
+        "approval_type": carer.approval_type,
+        "status": carer.status,
+        "supervising_social_worker": carer.supervising_social_worker_id,
+    }
 
 
 def review_snapshot(review: CarerReview) -> dict[str, Any]:
@@ -71,6 +95,153 @@ def _required(text: str, field: str, message: str) -> str:
     if not text.strip():
         raise ValidationError({field: message})
     return text.strip()
+
+
+# A foster child is under 18: terms of approval name ages from 0 to 17.
+OLDEST = 17
+# More than this many children in one household is beyond the usual fostering limit of three
+# (Children Act 1989, Schedule 7) by far: a typing slip, not an exemption.
+MOST_CHILDREN = 6
+
+
+def _details_problems(
+    *,
+    names: str,
+    approved_on: dt.date,
+    children: int,
+    age_from: int,
+    age_to: int,
+    approval_type: str,
+    status: str,
+    supervising_social_worker: StaffMember | None,
+    today: dt.date,
+    kept: int | None = None,
+) -> dict[str, str]:
+    """What is wrong with a household's details, by field (empty: nothing). The supervising
+    social worker already recorded (`kept`, their id) stays even once they have left: a change
+    of the carers' status need not wait for a new one."""
+    problems: dict[str, str] = {}
+    if not names.strip():
+        problems["names"] = "Enter the carers' names"
+    if approved_on > today:
+        problems["approved_on"] = "The date of approval cannot be in the future"
+    if not 1 <= children <= MOST_CHILDREN:
+        problems["children"] = f"Enter a number of children from 1 to {MOST_CHILDREN}"
+    if not 0 <= age_from <= OLDEST:
+        problems["age_from"] = f"Enter an age from 0 to {OLDEST}"
+    if not 0 <= age_to <= OLDEST:
+        problems["age_to"] = f"Enter an age from 0 to {OLDEST}"
+    elif age_from <= OLDEST and age_to < age_from:
+        problems["age_to"] = "The oldest age cannot be below the youngest"
+    if approval_type not in ApprovalType.values:
+        problems["approval_type"] = "Choose the kind of fostering approved"
+    if status not in CarerStatus.values:
+        problems["status"] = "Choose the carers' status"
+    if (supervising_social_worker is not None and supervising_social_worker.pk != kept) and (
+        Role.SOCIAL_WORKER not in supervising_social_worker.roles
+        or not supervising_social_worker.user.is_active
+    ):
+        problems["supervising_social_worker"] = "Choose a social worker to supervise the carers"
+    return problems
+
+
+def add_carer(
+    *,
+    reference: str,
+    names: str,
+    approved_on: dt.date,
+    children: int,
+    age_from: int,
+    age_to: int,
+    approval_type: str,
+    supervising_social_worker: StaffMember | None,
+    status: str = CarerStatus.APPROVED,
+    acting_user: Any,
+    as_of: dt.date | None = None,
+) -> Carer:
+    """A new household, by the reference its placements will name as their provider."""
+    today = as_of or timezone.localdate()
+    _require_carers(acting_user)
+    details: dict[str, Any] = {
+        "names": names,
+        "approved_on": approved_on,
+        "children": children,
+        "age_from": age_from,
+        "age_to": age_to,
+        "approval_type": approval_type,
+        "status": status,
+        "supervising_social_worker": supervising_social_worker,
+    }
+    problems = _details_problems(**details, today=today)
+    reference = reference.strip()
+    if not reference:
+        problems["reference"] = "Enter the household's reference"
+    elif len(reference) > REFERENCE_LENGTH:
+        problems["reference"] = f"The reference can be at most {REFERENCE_LENGTH} characters"
+    elif Carer.objects.filter(reference=reference).exists():
+        problems["reference"] = "A household with this reference is recorded"
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        carer = Carer.objects.create(
+            reference=reference, **{**details, "names": names.strip()}, created_at=timezone.now()
+        )
+        record_change(
+            None,
+            action="carer.added",
+            before=None,
+            after=carer_snapshot(carer),
+            acting_user=acting_user,
+        )
+    return carer
+
+
+def change_carer(
+    carer: Carer,
+    *,
+    names: str,
+    approved_on: dt.date,
+    children: int,
+    age_from: int,
+    age_to: int,
+    approval_type: str,
+    status: str,
+    supervising_social_worker: StaffMember | None,
+    acting_user: Any,
+    as_of: dt.date | None = None,
+) -> Carer:
+    """The household's details and status changed. Its reference stays: the placement events
+    of the children placed with it name it."""
+    today = as_of or timezone.localdate()
+    _require_carers(acting_user)
+    details: dict[str, Any] = {
+        "names": names.strip(),
+        "approved_on": approved_on,
+        "children": children,
+        "age_from": age_from,
+        "age_to": age_to,
+        "approval_type": approval_type,
+        "status": status,
+        "supervising_social_worker": supervising_social_worker,
+    }
+    problems = _details_problems(**details, today=today, kept=carer.supervising_social_worker_id)
+    first_review = carer.reviews.order_by("held_on").values_list("held_on", flat=True).first()
+    if "approved_on" not in problems and first_review is not None and approved_on > first_review:
+        problems["approved_on"] = "The approval cannot be after the carers' first review"
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        before = carer_snapshot(carer)
+        for field, value in details.items():
+            setattr(carer, field, value)
+        after = carer_snapshot(carer)
+        if after == before:
+            return carer
+        carer.save(update_fields=list(details))
+        record_change(
+            None, action="carer.changed", before=before, after=after, acting_user=acting_user
+        )
+    return carer
 
 
 def record_review(
@@ -174,12 +345,17 @@ def raise_concern(
             after=concern_snapshot(concern),
             acting_user=acting_user,
         )
+        messages.tell_step(concern, StepKind.RAISED, acting_user)
     return concern
 
 
-def _open_step(concern: CarerConcern, on: dt.date, acting_user: Any, today: dt.date) -> None:
-    """What every later step checks: the role, the concern still open, the day."""
-    _require_carers(acting_user)
+def _open_step(
+    concern: CarerConcern, on: dt.date, acting_user: Any, today: dt.date, *, answer: bool = False
+) -> None:
+    """What every later step checks: the role (for an `answer`, also whoever answers the present
+    stage), the concern still open, the day."""
+    if not (answer and answers_concern(acting_user, concern)):
+        _require_carers(acting_user)
     if concern.resolved_on is not None:
         raise ValidationError({"on": "This concern has been resolved"})
     _not_future(on, "on", today)
@@ -195,9 +371,10 @@ def record_response(
     acting_user: Any,
     as_of: dt.date | None = None,
 ) -> CarerConcern:
-    """The answer of the concern's present stage, received on `on`."""
+    """The answer of the concern's present stage, received on `on`: recorded by the corporate IRO
+    or by the one who answers it."""
     today = as_of or timezone.localdate()
-    _open_step(concern, on, acting_user, today)
+    _open_step(concern, on, acting_user, today, answer=True)
     response = _required(response, "response", "Enter the response")
     with transaction.atomic():
         _step(concern, StepKind.RESPONSE, on, response, acting_user)
@@ -208,6 +385,7 @@ def record_response(
             after={**concern_snapshot(concern), "response": response, "on": on.isoformat()},
             acting_user=acting_user,
         )
+        messages.tell_step(concern, StepKind.RESPONSE, acting_user)
     return concern
 
 
@@ -239,6 +417,7 @@ def escalate(
             after=concern_snapshot(concern),
             acting_user=acting_user,
         )
+        messages.tell_step(concern, StepKind.ESCALATED, acting_user)
     return concern
 
 
@@ -266,4 +445,5 @@ def resolve(
             after=concern_snapshot(concern),
             acting_user=acting_user,
         )
+        messages.tell_step(concern, StepKind.RESOLVED, acting_user)
     return concern

@@ -1,7 +1,8 @@
 """Foster carers for the demo council: a corporate IRO (Cora Lindqvist, Manchester's Foster Care
 IRO) and four households counted back from the demo's today, one whose first review is overdue,
 two reviewed in time (one whose terms of approval the review found no longer appropriate), one
-newly approved; and three of the demo's looked-after children in foster care placed with two of
+newly approved, each supervised by the demo's first social worker with a line manager (so that a
+concern's stage 1 goes to that manager); and three of the demo's looked-after children in foster care placed with two of
 them (their current placement's provider becomes the household's reference).
 
 Deterministic, as the demo is: the people and households are fixed, the children are the first
@@ -95,10 +96,20 @@ def _foster_placements(count: int, as_of: dt.date) -> list[Event]:
     return found
 
 
+def _supervisor() -> StaffMember | None:
+    """The first social worker (by id) with a line manager: the households' supervisor."""
+    return (
+        StaffMember.objects.filter(role_set__role=Role.SOCIAL_WORKER, line_manager__isnull=False)
+        .order_by("id")
+        .first()
+    )
+
+
 def build_demo_carers(as_of: dt.date) -> int:
     """The demo's foster carers and their corporate IRO; how many households were written."""
     with transaction.atomic():
         chair = _corporate_iro(as_of)
+        supervisor = _supervisor()
         placements = iter(_foster_placements(sum(h.placed for h in HOUSEHOLDS), as_of))
         for household in HOUSEHOLDS:
             approved_on = months_before(as_of, household.approved)
@@ -110,6 +121,7 @@ def build_demo_carers(as_of: dt.date) -> int:
                 age_from=household.ages[0],
                 age_to=household.ages[1],
                 approval_type=household.kind,
+                supervising_social_worker=supervisor,
                 created_at=_at(approved_on),
             )
             for months in household.reviewed:

@@ -9,6 +9,8 @@ from django import forms
 
 from oversight.cases.forms import DayField
 from oversight.cases.text import TextForm
+from oversight.fostering.constants import ApprovalType, CarerStatus
+from oversight.fostering.models import REFERENCE_LENGTH
 
 TEXT = {"rows": 4}
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -32,6 +34,68 @@ def _text(label: str, *, required: str = "") -> forms.CharField:
         required=bool(required),
         error_messages={"required": required} if required else {},
     )
+
+
+def _whole(label: str, required: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        error_messages={"required": required, "invalid": "Enter a whole number"},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
+
+
+def _choice(label: str, choices: Any, required: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=[("", "Choose"), *choices],
+        error_messages={"required": required, "invalid_choice": required},
+    )
+
+
+class CarerForm(TextForm):
+    """A household's details; `adding` asks for its reference too (fixed once recorded)."""
+
+    reference = forms.CharField(
+        label="Reference",
+        help_text="As the children's placements name the carers, for example FC1001",
+        max_length=REFERENCE_LENGTH,
+        error_messages={
+            "required": "Enter the household's reference",
+            "max_length": f"The reference can be at most {REFERENCE_LENGTH} characters",
+        },
+    )
+    names = forms.CharField(
+        label="Carers' names",
+        max_length=200,
+        error_messages={"required": "Enter the carers' names"},
+    )
+    approved_on = DayField(
+        label="Date of approval", error_messages={"required": "Enter the date of approval"}
+    )
+    children = _whole("Number of children approved for", "Enter the number of children")
+    age_from = _whole("Youngest age approved for", "Enter the youngest age")
+    age_to = _whole("Oldest age approved for", "Enter the oldest age")
+    approval_type = _choice(
+        "Kind of fostering", ApprovalType.choices, "Choose the kind of fostering approved"
+    )
+    status = _choice("Status", CarerStatus.choices, "Choose the carers' status")
+    supervising_social_worker = forms.TypedChoiceField(
+        label="Supervising social worker",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose a social worker to supervise the carers"},
+    )
+
+    def __init__(
+        self, *args: Any, adding: bool, social_workers: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if not adding:
+            del self.fields["reference"]
+        field = self.fields["supervising_social_worker"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "None recorded"), *social_workers]
 
 
 class ReviewForm(TextForm):

@@ -12,10 +12,13 @@ from django.db import models
 
 from oversight.fostering.constants import ApprovalType, CarerStatus, StepKind
 
+# The longest reference a household may have (a placement event's provider names it).
+REFERENCE_LENGTH = 20
+
 
 class Carer(models.Model):
     # The household's reference, as a placement event's `provider` names it ("FC1001").
-    reference = models.CharField(max_length=20, unique=True)
+    reference = models.CharField(max_length=REFERENCE_LENGTH, unique=True)
     names = models.CharField("carers' names", max_length=200)
     approved_on = models.DateField()
     # Terms of approval: how many children, of what ages, for what kind of fostering.
@@ -25,6 +28,15 @@ class Carer(models.Model):
     approval_type = models.CharField(max_length=20, choices=ApprovalType.choices)
     status = models.CharField(
         max_length=20, choices=CarerStatus.choices, default=CarerStatus.APPROVED
+    )
+    # The social worker who supervises the household: the concerns' ladder is answered up their
+    # line (`oversight.fostering.answerers`). None for a household recorded before they were.
+    supervising_social_worker = models.ForeignKey(
+        "cases.StaffMember",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervised_carers",
     )
     created_at = models.DateTimeField()
 

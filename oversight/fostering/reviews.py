@@ -53,6 +53,32 @@ def review_due(carer: Carer) -> ReviewDue | None:
 
 
 @dataclass(frozen=True)
+class ReviewOwed:
+    """One review a household owed: the day it was due and the review that met it (None: not
+    held yet)."""
+
+    due: dt.date
+    held_on: dt.date | None
+
+    def in_time(self) -> bool:
+        return self.held_on is not None and self.held_on <= self.due
+
+
+def reviews_owed(carer: Carer, held: list[dt.date]) -> list[ReviewOwed]:
+    """Every review `carer` has owed since approval, oldest first, given the days its reviews
+    were `held` (in order): each met by the next review held, the last still owed unless the
+    household is deregistered (then none is owed after its last review)."""
+    owed = []
+    last: dt.date | None = None
+    for day in held:
+        owed.append(ReviewOwed(next_review(carer.approved_on, last).due, day))
+        last = day
+    if carer.status != CarerStatus.DEREGISTERED:
+        owed.append(ReviewOwed(next_review(carer.approved_on, last).due, None))
+    return owed
+
+
+@dataclass(frozen=True)
 class CarerRow:
     """A household on the carers' list: its next review and whether that is overdue."""
 

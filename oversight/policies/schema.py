@@ -502,10 +502,13 @@ class Complaints(Strict):
 
 
 class CarerConcernStage(Strict):
-    """A stage of the ladder for concerns about a foster carer household: who answers it, and
-    within what time of the concern reaching it."""
+    """A stage of the ladder for concerns about a foster carer household: who answers it (the
+    post in words, and the role that holds it, found up the household's supervising social
+    worker's line, else its one holder council-wide), and within what time of the concern
+    reaching it."""
 
     answered_by: Text
+    role: Role
     response: Rule
     source: Source
 

@@ -301,6 +301,7 @@ def _dashboard(scope: Scope, period: Period, named: list[Named]) -> list[Section
         Section("Complaints", _group(found, "Complaints")),
         Section("Caseloads", _group(found, "Caseloads"), [caseload_table(held)]),
         Section("Placements", _group(found, "Placements")),
+        Section("Foster carers", _group(found, "Foster carers")),
     ]
 
 
@@ -398,6 +399,7 @@ def _annual(scope: Scope, period: Period, named: list[Named]) -> list[Section]:
         Section("Cafcass and legal advice", _keys(found, "cafcass_referrals", "legal_advice")),
         Section("Complaints", _group(found, "Complaints")),
         Section("Caseloads", _keys(found, "caseload_held"), [caseload_table(held)]),
+        Section("Foster carer reviews and concerns", _group(found, "Foster carers")),
         Section(
             "Child protection conference activity",
             _keys(

@@ -63,6 +63,14 @@ How each figure counts (never a second copy of the engine's rules):
 - **Care proceedings**: the children in proceedings at some time in the period (as the child's
   page places them, `cases.proceedings`), and of them those with the IRO's liaison with the
   guardian dated in the period; a child once however many proceedings.
+- **Foster carers** (households, not children: the same under any team or IRO filter, and no
+  child behind them): the reviews due in the period (`fostering.reviews.reviews_owed`, the
+  engine's `carer.review.*` rows) held or passed by today, of them those held by the due day;
+  the households whose review is overdue on the period's last day (a deregistered household
+  owes none after its last review); the
+  reviews held in the period, and of them those recommending the carers continue to foster and
+  those recommending new terms of approval; the concerns about carers raised in the period, and
+  those resolved in it of those open at some time in it.
 - **Support and Challenge Panel candidates** (Camden): the children the engine flags today.
 - **Team and IRO**: a row counts for a team when a member of the team held the child (an
   allocation, any role, open on that day) on the row's day: the day the meeting was held or the
@@ -76,7 +84,7 @@ How each figure counts (never a second copy of the engine's rules):
 Every figure together is a fixed number of queries whatever the period's size: one for the held
 figures and the ICPC bands, one for the due figures, one for the events, two for the plans, two
 for the concern figures, two for the caseloads, one for the flags, one for the placements, two
-for the proceedings."""
+for the proceedings, two for the foster carers."""
 
 from __future__ import annotations
 
@@ -103,6 +111,7 @@ from django.db.models import (
 )
 from django.db.models.fields.json import KT
 from django.db.models.functions import Greatest, TruncMonth
+from django.utils import timezone
 
 from oversight.cases import formatting
 from oversight.cases.access import open_allocations
@@ -114,6 +123,8 @@ from oversight.cases.obligations import active_pack
 from oversight.cases.proceedings import Proceedings, proceedings_of
 from oversight.escalations.constants import Kind
 from oversight.escalations.models import Concern
+from oversight.fostering.models import Carer, CarerConcern
+from oversight.fostering.reviews import reviews_owed
 from oversight.timescales.dates import months_after, months_before, working_days_between
 from oversight.timescales.rules import Policy
 
@@ -234,6 +245,11 @@ class Figure:
 
     def children(self) -> list[Row]:
         return DEFINITIONS[self.key].rows(self.scope, self.period)
+
+    @property
+    def has_children(self) -> bool:
+        """Whether children are behind it (a foster carer figure counts households)."""
+        return not isinstance(DEFINITIONS[self.key], Carers)
 
 
 def _held_on_day(**allocation: object) -> Exists:
@@ -1025,6 +1041,63 @@ class InProceedings:
         return sorted(rows, key=lambda r: (r.name, r.child_id))
 
 
+@dataclass(frozen=True)
+class Carers:
+    """A foster carer figure (`measure`, see the module's docstring): households, not children,
+    counted council-wide by `carer_counts`."""
+
+    key: str
+    label: str
+    counted: str
+    measure: str
+    group: str = "Foster carers"
+
+    def title(self) -> str:
+        return self.label
+
+    def rows(self, scope: Scope, period: Period) -> list[Row]:
+        return []  # no child is behind a household's figure
+
+
+def carer_counts(period: Period, today: dt.date) -> dict[str, tuple[int, int | None]]:
+    """Each `Carers.measure`'s (numerator, denominator) for `period`: two queries, the
+    households with their reviews and the concerns about them."""
+    due = held_in_time = overdue = 0
+    held = continuing = new_terms = 0
+    for carer in Carer.objects.prefetch_related("reviews").order_by("pk"):
+        reviews = sorted(carer.reviews.all(), key=lambda r: r.held_on)
+        for owed in reviews_owed(carer, [r.held_on for r in reviews]):
+            if period.first <= owed.due <= period.last and (
+                owed.held_on is not None or owed.due < today
+            ):
+                due += 1
+                held_in_time += owed.in_time()
+            if owed.due < period.last and (owed.held_on is None or owed.held_on > period.last):
+                overdue += 1
+        for review in reviews:
+            if period.first <= review.held_on <= period.last:
+                held += 1
+                continuing += review.continue_to_foster
+                new_terms += not review.terms_appropriate
+    concerns = CarerConcern.objects.filter(raised_on__lte=period.last).exclude(
+        resolved_on__lt=period.first
+    )
+    raised = opened = resolved = 0
+    for raised_on, resolved_on in concerns.values_list("raised_on", "resolved_on"):
+        opened += 1
+        raised += raised_on >= period.first
+        resolved += resolved_on is not None and resolved_on <= period.last
+    return {
+        "reviews_in_time": (held_in_time, due),
+        "reviews_overdue": (overdue, None),
+        "reviews_held": (held, None),
+        "continue_to_foster": (continuing, held),
+        "new_terms": (new_terms, held),
+        "concerns_raised": (raised, None),
+        "concerns_resolved": (resolved, opened),
+    }
+
+
 PROCEEDINGS_EVENTS = (
     EventType.PROCEEDINGS_START,
     EventType.PROCEEDINGS_END,
@@ -1044,7 +1117,17 @@ PLAN_LENGTHS = tuple(
 )
 
 Definition = (
-    Held | Band | Due | Events | Plans | Concerns | HeldByIro | Flagged | Placements | InProceedings
+    Held
+    | Band
+    | Due
+    | Events
+    | Plans
+    | Concerns
+    | HeldByIro
+    | Flagged
+    | Placements
+    | InProceedings
+    | Carers
 )
 
 E = EventType
@@ -1310,9 +1393,54 @@ _EVERY: tuple[Definition, ...] = (
         "More than 20 miles",
         "far",
     ),
+    Carers(
+        "carer_reviews_in_time",
+        "Foster carer reviews due in the period, held within a year",
+        "In time",
+        "reviews_in_time",
+    ),
+    Carers(
+        "carer_reviews_overdue",
+        "Foster carer households with a review overdue on the period's last day",
+        "Overdue",
+        "reviews_overdue",
+    ),
+    Carers("carer_reviews_held", "Foster carer reviews held", "Held", "reviews_held"),
+    Carers(
+        "carer_reviews_continue",
+        "Foster carer reviews held recommending the carers continue to foster",
+        "Continue to foster",
+        "continue_to_foster",
+    ),
+    Carers(
+        "carer_reviews_new_terms",
+        "Foster carer reviews held recommending new terms of approval",
+        "New terms",
+        "new_terms",
+    ),
+    Carers(
+        "carer_concerns_raised",
+        "Concerns about foster carers raised",
+        "Raised in the period",
+        "concerns_raised",
+    ),
+    Carers(
+        "carer_concerns_resolved",
+        "Concerns about foster carers resolved, of those open in the period",
+        "Resolved in the period",
+        "concerns_resolved",
+    ),
 )
 # The dashboard's sections, in its order.
-GROUPS = ("Timeliness", "Activity", "Escalations", "Complaints", "Caseloads", "Placements")
+GROUPS = (
+    "Timeliness",
+    "Activity",
+    "Escalations",
+    "Complaints",
+    "Caseloads",
+    "Placements",
+    "Foster carers",
+)
 # Every figure by its key, section by section in the dashboard's order (each section's figures in
 # the order written above): a section is one table, however its figures were added.
 DEFINITIONS: dict[str, Definition] = {
@@ -1455,6 +1583,11 @@ def figures(
     concerns = [d for d in wanted if isinstance(d, Concerns)]
     concern_counts = _concern_counts(concerns, scope, period) if concerns else {}
     placed = placed_on(scope, period) if any(isinstance(d, Placements) for d in wanted) else []
+    carers = (
+        carer_counts(period, timezone.localdate())
+        if any(isinstance(d, Carers) for d in wanted)
+        else {}
+    )
     found = []
     for d in wanted:
         if isinstance(d, Concerns):
@@ -1477,6 +1610,8 @@ def figures(
             found.append(_figure(d, sum(d.holds(p) for p in placed), len(placed), scope, period))
         elif isinstance(d, InProceedings):
             found.append(_figure(d, *d.counts(scope, period), scope, period))
+        elif isinstance(d, Carers):
+            found.append(_figure(d, *carers[d.measure], scope, period))
         else:
             found.append(_figure(d, counts[f"{d.key}:n"], counts[f"{d.key}:d"], scope, period))
     return found

@@ -1,5 +1,6 @@
-"""The foster carer pages: the carers (their next review, overdue first), a carer's page (its
-terms, reviews, concerns and the children placed with it), recording a review, and raising,
+"""The foster carer pages: the carers (their next review, overdue first), adding a household and
+changing its details and status, a carer's page (its terms, reviews, concerns and the children
+placed with it), recording a review, and raising,
 answering, escalating and resolving a concern where the pack has a ladder for them.
 
 Carers and concerns come only from `oversight.fostering.access`; every change goes through
@@ -14,6 +15,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,8 +28,9 @@ from oversight.cases.constants import Role
 from oversight.cases.models import StaffMember
 from oversight.fostering import actions, ladder
 from oversight.fostering.access import carer_for_user, concern_for_user
-from oversight.fostering.constants import StepKind
+from oversight.fostering.constants import CarerStatus, StepKind
 from oversight.fostering.forms import (
+    CarerForm,
     ConcernForm,
     EscalateForm,
     ResolveForm,
@@ -96,6 +99,86 @@ def carer_detail(request: HttpRequest, carer_id: int) -> HttpResponse:
             "nav": "fostering",
         },
     )
+
+
+def _social_workers(carer: Carer | None) -> list[StaffMember]:
+    """Who may supervise a household: the active social workers, and the one it has."""
+    kept = carer.supervising_social_worker_id if carer is not None else None
+    return list(
+        StaffMember.objects.filter(
+            Q(role_set__role=Role.SOCIAL_WORKER, user__is_active=True) | Q(pk=kept)
+        )
+        .select_related("user")
+        .distinct()
+        .order_by("user__last_name", "user__first_name", "id")
+    )
+
+
+def _carer_form(request: HttpRequest, carer: Carer | None) -> HttpResponse:
+    """Add a household (`carer` None) or change its details and status."""
+    workers = _social_workers(carer)
+    initial: dict[str, Any] = (
+        {"status": CarerStatus.APPROVED}
+        if carer is None
+        else {
+            "names": carer.names,
+            "approved_on": carer.approved_on,
+            "children": carer.children,
+            "age_from": carer.age_from,
+            "age_to": carer.age_to,
+            "approval_type": carer.approval_type,
+            "status": carer.status,
+            "supervising_social_worker": carer.supervising_social_worker_id,
+        }
+    )
+    form = CarerForm(
+        request.POST or None,
+        initial=initial,
+        adding=carer is None,
+        social_workers=[(s.pk, str(s)) for s in workers],
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["supervising_social_worker"] = next(
+            (s for s in workers if s.pk == data["supervising_social_worker"]), None
+        )
+        try:
+            if carer is None:
+                carer = actions.add_carer(**data, acting_user=request.user)
+            else:
+                actions.change_carer(carer, **data, acting_user=request.user)
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            return redirect("carer", carer.pk)
+    if carer is None:
+        record_page_view(request, what="carers.viewed")
+    else:
+        record_page_view(request, what="carer.viewed", children=_placed(request, carer))
+    return render(
+        request,
+        "fostering/form.html",
+        {
+            "carer": carer,
+            "form": form,
+            "title": "Add a foster household" if carer is None else "Change the carers' details",
+            "button": "Add the household" if carer is None else "Save the changes",
+            "back": reverse("carers") if carer is None else reverse("carer", args=[carer.pk]),
+            "nav": "fostering",
+        },
+    )
+
+
+@login_required
+def carer_new(request: HttpRequest) -> HttpResponse:
+    if not may_see_carers(request.user):
+        raise Http404("No such page")
+    return _carer_form(request, None)
+
+
+@login_required
+def carer_edit(request: HttpRequest, carer_id: int) -> HttpResponse:
+    return _carer_form(request, carer_for_user(request.user, carer_id))
 
 
 def _chairs() -> list[StaffMember]:
@@ -214,6 +297,8 @@ def concern_detail(request: HttpRequest, carer_concern_id: int) -> HttpResponse:
     record_page_view(request, what="carer.viewed", children=_placed(request, concern.carer))
     context = _concern_context(concern)
     context["overdue"] = context["due"] is not None and context["due"] < timezone.localdate()
+    # Whoever only answers the stage records its response, and sees no more of the carers.
+    context["may_act"] = may_see_carers(request.user)
     return render(request, "fostering/concern.html", context)
 
 

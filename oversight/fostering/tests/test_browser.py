@@ -72,3 +72,48 @@ def test_the_corporate_iro_records_a_review_and_reads_it_back(
         expect(iro.locator("#review-due")).to_contain_text("Wednesday 1 December 2027")
         iro.get_by_role("link", name="Back to the foster carers").click()
         expect(iro.locator("main")).not_to_contain_text("review overdue")
+
+
+def test_the_corporate_iro_adds_a_household_and_puts_it_on_hold(
+    page: Any,  # noqa: F811
+    council: Any,
+    corporate_iro: Any,
+) -> None:
+    from playwright.sync_api import expect
+
+    iro = page
+    iro.goto("/sign-in/")
+    with time_machine.travel(THU_3_DECEMBER_2026, tick=True):
+        sign_in(iro, corporate_iro.user.username, council.password)
+        iro.get_by_role("link", name="Add a foster household").click()
+        expect(iro.get_by_role("heading", level=1)).to_have_text("Add a foster household")
+        iro.get_by_label("Reference").fill("FC1003")
+        iro.get_by_label("Carers' names").fill("Lena and Joe Marsh")
+        iro.get_by_label("Date of approval").fill("1 6 2026")
+        iro.get_by_label("Number of children approved for").fill("2")
+        iro.get_by_label("Youngest age approved for").fill("12")
+        iro.get_by_label("Oldest age approved for").fill("5")
+        iro.get_by_label("Kind of fostering").select_option(label="Short-term")
+        iro.get_by_label("Supervising social worker").select_option(label="Sami Fairholm")
+        iro.get_by_role("button", name="Add the household").click()
+        # Refused, naming the field, and what was typed kept.
+        expect(iro.locator(".govuk-error-summary")).to_contain_text(
+            "The oldest age cannot be below the youngest"
+        )
+        expect(iro.get_by_label("Carers' names")).to_have_value("Lena and Joe Marsh")
+        iro.get_by_label("Youngest age approved for").fill("5")
+        iro.get_by_label("Oldest age approved for").fill("15")
+        iro.get_by_role("button", name="Add the household").click()
+
+        expect(iro.get_by_role("heading", level=1)).to_have_text("Lena and Joe Marsh")
+        main = iro.locator("main")
+        expect(main).to_contain_text("2 children aged 5 to 15, short-term")
+        expect(main).to_contain_text("Sami Fairholm")
+        # First review a year from approval: Tue 1 June 2027.
+        expect(iro.locator("#review-due")).to_contain_text("Tuesday 1 June 2027")
+
+        iro.get_by_role("link", name="Change the carers' details").click()
+        iro.get_by_label("Status").select_option(label="On hold")
+        iro.get_by_role("button", name="Save the changes").click()
+        expect(iro.get_by_role("heading", level=1)).to_have_text("Lena and Joe Marsh")
+        expect(iro.locator("main")).to_contain_text("On hold")

@@ -40,3 +40,9 @@ def test_the_demo_builds_carers_with_one_review_overdue(settings):
         for c in Carer.objects.all()
     }
     assert placed == {"FC1001": 2, "FC1002": 0, "FC1003": 0, "FC1004": 1}
+    # Each household supervised by a social worker whose line manager answers stage 1.
+    supervisors = {c.supervising_social_worker for c in Carer.objects.all()}
+    assert len(supervisors) == 1
+    (supervisor,) = supervisors
+    assert supervisor is not None and Role.SOCIAL_WORKER in supervisor.roles
+    assert supervisor.line_manager is not None

@@ -59,6 +59,7 @@ def test_the_annual_report_counts_concerns_open_by_stage_and_age(december):
         "Cafcass and legal advice",
         "Complaints",
         "Caseloads",
+        "Foster carer reviews and concerns",
         "Child protection conference activity",
     ]
 

@@ -95,6 +95,14 @@ SERVICE = {
     "placement_moves": (0, 0),
     "placed_out_of_area": (0, 0),
     "placed_over_20_miles": (0, 0),
+    # No foster household in this council (test_carer_figures.py adds some).
+    "carer_reviews_in_time": (0, 0),
+    "carer_reviews_overdue": (0, None),
+    "carer_reviews_held": (0, None),
+    "carer_reviews_continue": (0, 0),
+    "carer_reviews_new_terms": (0, 0),
+    "carer_concerns_raised": (0, None),
+    "carer_concerns_resolved": (0, 0),
 }
 
 

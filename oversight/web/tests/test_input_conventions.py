@@ -39,7 +39,7 @@ from oversight.cases.models import (
 from oversight.cases.text import TextForm, _checked, validate_text
 from oversight.complaints.models import Complaint
 from oversight.escalations.models import Concern, ConcernAction, Notice, Response, Step
-from oversight.fostering.models import CarerConcern, CarerReview, ConcernStep
+from oversight.fostering.models import Carer, CarerConcern, CarerReview, ConcernStep
 from oversight.meetings.models import DipSampleJudgement, Document, Meeting
 from oversight.reports.figures import Period
 
@@ -103,6 +103,7 @@ KWARGS: dict[str, dict[str, Any]] = {
     },
     "oversight.complaints.forms.ComplaintForm": {"conferences": []},
     "oversight.fostering.forms.ReviewForm": {"chairs": []},
+    "oversight.fostering.forms.CarerForm": {"adding": True, "social_workers": []},
 }  # fmt: skip
 ABSTRACT = {"oversight.meetings.forms.MeetingForm"}  # the base of the meeting records
 
@@ -157,6 +158,7 @@ COLUMNS: dict[str, tuple[type[models.Model], ...]] = {
     "oversight.complaints.forms.AcknowledgeForm": (Complaint,),
     "oversight.complaints.forms.ResponseForm": (Complaint,),
     "oversight.complaints.forms.ConcernFromComplaintForm": (Concern,),
+    "oversight.fostering.forms.CarerForm": (Carer,),
     "oversight.fostering.forms.ReviewForm": (CarerReview,),
     "oversight.fostering.forms.ConcernForm": (CarerConcern,),
     "oversight.fostering.forms.ResponseForm": (ConcernStep,),  # the response: a step's text

@@ -63,3 +63,26 @@ def test_nobody_else_has_the_page_or_its_menu_item(client, council, persona):
     with freeze(THURSDAY_3_DECEMBER_2026):
         home = client.get("/inbox/")
     assert 'href="/policy/"' not in home.content.decode()
+
+
+def _ladder_section(html: str) -> str:
+    return html[html.index('id="fostering-ladder"') :]
+
+
+def test_manchesters_page_shows_its_ladder_for_concerns_about_carers(client, council, settings):
+    settings.OVERSIGHT_POLICY = "manchester"
+    section = _ladder_section(_page(client, council.iro_team_manager, council.password).text)
+    rows = section[section.index("<tbody") : section.index("</tbody>")].split("</tr>")[:-1]
+    assert len(rows) == 3
+    assert "Fostering Team Manager" in rows[0] and "5 working days" in rows[0]
+    assert "Seed 003, Stage 1" in rows[0]
+    assert "Head of Service, Fostering and Adoption" in rows[2]
+    assert "Fostering Services (England) Regulations 2011" in section  # the ladder's source
+    assert "no ladder for concerns about foster carers" not in section
+
+
+def test_a_pack_without_one_says_there_is_none(client, council, settings):
+    settings.OVERSIGHT_POLICY = "stockport"
+    section = _ladder_section(_page(client, council.iro_team_manager, council.password).text)
+    assert "This policy has no ladder for concerns about foster carers" in section
+    assert "Fostering Team Manager" not in section
