@@ -1,6 +1,7 @@
 """Children, staff, teams, allocations and the chronology of events.
 
-Plans and episodes are not stored: the timescales engine derives them from the events."""
+Plans, episodes and placements are the timescales engine's, placed from the events: stored only as
+derived data beside the obligations (`Span`), never recorded."""
 
 from __future__ import annotations
 
@@ -356,6 +357,41 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} for child {self.child_id}"
+
+
+class Span(models.Model):
+    """A child protection plan, a looked-after episode or a placement as the timescales engine
+    placed it from the child's whole chronology: derived data, replaced with the child's
+    obligations (`oversight.cases.obligations`), so that the reports count a period's plans and
+    the children placed on a day in SQL rather than run the engine over every child's
+    chronology for each figure (issue 15). Plans and episodes are closed intervals [start, end],
+    placements [start, end): as `cases.chronology` reads the engine's."""
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", "Child protection plan"
+        EPISODE = "episode", "Looked-after episode"
+        PLACEMENT = "placement", "Placement"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="spans")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    number = models.PositiveIntegerField()  # the child's first of its kind is 0
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)  # empty while open
+    # A placement's details: the event that began it as the engine was given it (as
+    # `Obligation.trigger` keeps its trigger); empty for a plan or an episode.
+    details = models.JSONField(default=dict, blank=True)
+    as_of = models.DateField()
+
+    class Meta:
+        indexes = [
+            # The reports' plans begun or ended in a period, and the placements open on a day.
+            models.Index(fields=["kind", "start"]),
+            models.Index(fields=["kind", "end"]),
+            models.Index(fields=["child", "kind", "number"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.number} of child {self.child_id} from {self.start}"
 
 
 class SignOut(models.Model):

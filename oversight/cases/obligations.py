@@ -6,7 +6,8 @@ filtered, sorted and counted in SQL.
     recompute_children(ids, as_of=...) several children's at once (an import's batch)
     recompute_all(as_of=...)           every child, for `oversight nightly`
 
-The rows are derived data: the engine (`oversight.timescales.engine.evaluate`) over the child's
+The rows (and the plans, episodes and placements the engine placed the events in, `Span`) are
+derived data: the engine (`oversight.timescales.engine.evaluate`) over the child's
 events under the active policy pack is the truth. Each event goes to the engine with its id as an
 extra field (`"event": pk`, by `models.engine_event`); the contract hands unknown fields back in
 `trigger`, which ties each obligation to the event that triggered it. The engine's obligations are
@@ -40,6 +41,7 @@ from oversight.cases.models import (
     Event,
     Flag,
     Obligation,
+    Span,
     StaffMember,
     engine_event,
 )
@@ -114,6 +116,7 @@ OBLIGATION_COLUMNS = (
     "watchers", "as_of",
 )  # fmt: skip
 FLAG_COLUMNS = ("child_id", "code", "reason", "as_of")
+SPAN_COLUMNS = ("child_id", "kind", "number", "start", "end", "details", "as_of")
 
 
 @dataclass
@@ -122,6 +125,7 @@ class Derived:
 
     obligations: list[dict[str, Any]] = field(default_factory=list)
     flags: list[dict[str, Any]] = field(default_factory=list)
+    spans: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _ladders(events: list[dict[str, Any]], default: str) -> dict[object, str]:
@@ -209,7 +213,38 @@ def derive(
         {"child_id": child_id, "code": f.code, "reason": f.reason, "as_of": as_of}
         for f in result.flags
     ]
+    out.spans = [
+        _span(child_id, kind, number, start, end, details, as_of)
+        for kind, placed in (
+            (Span.Kind.PLAN, ((s.start, s.end, {}) for s in result.plans)),
+            (Span.Kind.EPISODE, ((s.start, s.end, {}) for s in result.episodes)),
+            (Span.Kind.PLACEMENT, ((p.begun.day, p.end, p.begun.raw) for p in result.placements)),
+        )
+        for number, (start, end, details) in enumerate(placed)
+    ]
     return out
+
+
+def _span(
+    child_id: int,
+    kind: str,
+    number: int,
+    start: int,
+    end: int | None,
+    details: dict[str, Any],
+    as_of: dt.date,
+) -> dict[str, Any]:
+    """A span's row from the engine's day ordinals (a placement's details as `cases.chronology.
+    placements` gives them)."""
+    return {
+        "child_id": child_id,
+        "kind": kind,
+        "number": number,
+        "start": dt.date.fromordinal(start),
+        "end": dt.date.fromordinal(end) if end is not None else None,
+        "details": dict(details),
+        "as_of": as_of,
+    }
 
 
 def _insert(table: str, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
@@ -218,8 +253,8 @@ def _insert(table: str, columns: tuple[str, ...], rows: list[dict[str, Any]]) ->
     if not rows:
         return
     ops = connection.ops
-    json_fields = {"trigger", "watchers"}
-    date_fields = {"trigger_date", "due", "met_on", "as_of"}
+    json_fields = {"trigger", "watchers", "details"}
+    date_fields = {"trigger_date", "due", "met_on", "as_of", "start", "end"}
     adapted = []
     for row in rows:
         values = []
@@ -251,11 +286,14 @@ def _write(derived: Iterable[Derived]) -> int:
     """Insert the rows; the number of obligations written."""
     obligations: list[dict[str, Any]] = []
     flags: list[dict[str, Any]] = []
+    spans: list[dict[str, Any]] = []
     for d in derived:
         obligations.extend(d.obligations)
         flags.extend(d.flags)
+        spans.extend(d.spans)
     _insert(Obligation._meta.db_table, OBLIGATION_COLUMNS, obligations)
     _insert(Flag._meta.db_table, FLAG_COLUMNS, flags)
+    _insert(Span._meta.db_table, SPAN_COLUMNS, spans)
     return len(obligations)
 
 
@@ -263,6 +301,7 @@ def _delete(**child_filter: Any) -> None:
     """Delete the derived rows of the children matched (one statement per table)."""
     Obligation.objects.filter(**child_filter).delete()
     Flag.objects.filter(**child_filter).delete()
+    Span.objects.filter(**child_filter).delete()
 
 
 def _usernames(events: Iterable[dict[str, Any]]) -> dict[str, int]:
@@ -422,7 +461,7 @@ def recompute_all(*, as_of: dt.date, chunk: int = CHUNK) -> Summary:
 # allocations the caseload scope starts from, and the chronology the reports place plans from
 # (without its statistics the dashboard's plans take a nested loop over every conference: 250 ms
 # of its 1 s at 2,000 children, issue 15).
-ANALYZED = (Obligation, Flag, Allocation, Child, Event)
+ANALYZED = (Obligation, Flag, Span, Allocation, Child, Event)
 
 
 def analyze() -> None:

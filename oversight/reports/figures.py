@@ -94,10 +94,12 @@ from django.db.models import (
     Count,
     DateField,
     Exists,
+    ExpressionWrapper,
     F,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -107,9 +109,18 @@ from django.db.models.functions import Greatest, TruncMonth
 from oversight.cases import formatting
 from oversight.cases.access import open_allocations
 from oversight.cases.allocations import Caseload, caseloads
-from oversight.cases.chronology import Placement, periods, placements
+from oversight.cases.chronology import Placement
 from oversight.cases.constants import EventType, PlacementType, Role
-from oversight.cases.models import Allocation, Child, Event, Flag, Obligation, StaffMember, Team
+from oversight.cases.models import (
+    Allocation,
+    Child,
+    Event,
+    Flag,
+    Obligation,
+    Span,
+    StaffMember,
+    Team,
+)
 from oversight.cases.obligations import active_pack
 from oversight.cases.proceedings import Proceedings, proceedings_of
 from oversight.escalations.constants import Kind
@@ -236,28 +247,34 @@ class Figure:
         return DEFINITIONS[self.key].rows(self.scope, self.period)
 
 
-def _held_on_day(**allocation: object) -> Exists:
-    """An allocation matching `allocation` of the row's child, open on the row's `day`."""
+def _held_on_day(day: str, **allocation: object) -> Exists:
+    """An allocation matching `allocation` of the row's child, open on the row's `day` (the
+    name of its column or annotation)."""
     return Exists(
         Allocation.objects.filter(
-            Q(ends__isnull=True) | Q(ends__gte=OuterRef("day")),
+            Q(ends__isnull=True) | Q(ends__gte=OuterRef(day)),
             child_id=OuterRef("child_id"),
-            starts__lte=OuterRef("day"),
+            starts__lte=OuterRef(day),
             **allocation,
         )
     )
 
 
-def in_scope[M: (Obligation, Concern, Event, Flag)](
+def held_by(scope: Scope, day: str = "day") -> Q:
+    """The rows held by the scope's team and IRO (when it names them) on the rows' `day`."""
+    found = Q()
+    if scope.team is not None:
+        found &= Q(_held_on_day(day, staff__team=scope.team))
+    if scope.iro is not None:
+        found &= Q(_held_on_day(day, staff=scope.iro, role=Role.IRO))
+    return found
+
+
+def in_scope[M: (Obligation, Concern, Event, Flag, Span)](
     found: QuerySet[M], scope: Scope
 ) -> QuerySet[M]:
     """`found` (annotated with its rows' `day`) within `scope`."""
-    found = found.filter(scope.q())
-    if scope.team is not None:
-        found = found.filter(_held_on_day(staff__team=scope.team))
-    if scope.iro is not None:
-        found = found.filter(_held_on_day(staff=scope.iro, role=Role.IRO))
-    return found
+    return found.filter(scope.q(), held_by(scope))
 
 
 def _held(codes: Iterable[str], scope: Scope, period: Period) -> QuerySet[Obligation]:
@@ -495,9 +512,6 @@ class EventRow(NamedTuple):
     data: dict[str, Any]
 
 
-PLAN_EVENTS = (EventType.ICPC, EventType.RCPC)  # the events that start and end a plan
-
-
 @dataclass(frozen=True)
 class Plan:
     """A child protection plan as the engine places it, with the end of the plan before it
@@ -514,33 +528,35 @@ class Plan:
 
 
 def plans_in(scope: Scope, period: Period) -> list[Plan]:
-    """The plans that began or ended in the period within the scope, each child's placed by
-    the engine (`cases.chronology.periods`) from its conferences up to the period's last day:
-    two queries, whatever the council's size (the conferences of the period, and the children's
-    conferences before it)."""
-    marked = set(events_in(PLAN_EVENTS, scope, period).values_list("child_id", "date"))
-    if not marked:
-        return []
-    found = (
-        Event.objects.filter(
-            child_id__in=events_in(PLAN_EVENTS, scope, period).values("child_id"),
-            type__in=PLAN_EVENTS,
-            date__lte=period.last,
-        )
-        .order_by("child_id", "date", "pk")
-        .values_list("child_id", "pk", "type", "date", "time", "data")
+    """The plans that began or ended in the period within the scope, as the engine placed them
+    from each child's chronology when its obligations were last recomputed (`cases.models.Span`:
+    a plan is placed by the child's conferences alone, so the chronology up to the period's last
+    day places the same ones): one query whatever the council's size, its rows those of the
+    period (an end after the period's last day is, as of that day, no end yet)."""
+    first, last = period.first, period.last
+    during = (first, last)
+    before = Span.objects.filter(
+        child_id=OuterRef("child_id"), kind=Span.Kind.PLAN, number=OuterRef("number") - 1
     )
-    policy, plans = active_pack().policy, []
-    for child_id, rows in groupby(found, key=lambda row: row[0]):
-        spans = [p for p in periods([EventRow(*r[1:]) for r in rows], policy, period.last)
-                 if p.kind == "plan"]  # fmt: skip
-        for number, span in enumerate(spans):
-            started = (child_id, span.start) in marked
-            ended = span.end is not None and (child_id, span.end) in marked
-            if started or ended:
-                before = spans[number - 1].end if number else None
-                plans.append(Plan(child_id, number, span.start, span.end, before, started, ended))
-    return plans
+    found = (
+        Span.objects.filter(Q(start__range=during) | Q(end__range=during), scope.q(),
+                            kind=Span.Kind.PLAN)
+        .annotate(
+            started=ExpressionWrapper(Q(start__range=during) & held_by(scope, "start"),
+                                      output_field=BooleanField()),
+            ended=ExpressionWrapper(Q(end__range=during) & held_by(scope, "end"),
+                                    output_field=BooleanField()),
+            previous_end=Subquery(before.values("end")[:1]),
+        )
+        .filter(Q(started=True) | Q(ended=True))
+        .order_by("child_id", "number")
+        .values_list("child_id", "number", "start", "end", "previous_end", "started", "ended")
+    )  # fmt: skip
+    return [
+        Plan(child_id, number, start, end if end is not None and end <= last else None,
+             previous_end, started, ended)
+        for child_id, number, start, end, previous_end, started, ended in found
+    ]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -828,15 +844,6 @@ class Flagged:
         ]
 
 
-# The events that place a looked-after child (`cases.chronology.placements` reads them).
-PLACEMENT_EVENTS = (
-    EventType.LAC_START,
-    EventType.LAC_END,
-    EventType.PLACEMENT_START,
-    EventType.PLACEMENT_CHANGE,
-    EventType.PLACEMENT_END,
-)
-PLACEMENT_BEGINS = (EventType.PLACEMENT_START, EventType.PLACEMENT_CHANGE)
 # The stability measure's placements in 12 months, and the distance that is far from home.
 MOVES = 3
 FAR_MILES = 20
@@ -878,29 +885,32 @@ def _miles(details: dict[str, Any]) -> float | None:
 
 def placed_on(scope: Scope, period: Period) -> list[Placed]:
     """The children of the scope in a placement on the period's last day (held by the scope's
-    team or IRO that day), by name: one query (the placements' events up to that day of the
-    children placed by then), each child's placements as the engine places them."""
+    team or IRO that day), by name: one query over the placements as the engine placed them when
+    each child's obligations were last recomputed (`cases.models.Span`; placed by the events up
+    to a day, a placement open on it is the same), each with the child's placements open at some
+    time in the 12 months to that day."""
     day = period.last
-    begun = Event.objects.filter(type__in=PLACEMENT_BEGINS, date__lte=day).annotate(
-        day=Value(day, output_field=DateField())
+    year_before = months_before(day, 12)
+    theirs = Span.objects.filter(child_id=OuterRef("child_id"), kind=Span.Kind.PLACEMENT)
+    in_year = (
+        theirs.filter(Q(end__isnull=True) | Q(end__gt=year_before), start__lte=day)
+        .values("child_id")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    current = Span.objects.filter(
+        Q(end__isnull=True) | Q(end__gt=day), kind=Span.Kind.PLACEMENT, start__lte=day
+    ).annotate(day=Value(day, output_field=DateField()), in_year=Subquery(in_year))
     found = (
-        Event.objects.filter(
-            child_id__in=in_scope(begun, scope).values("child_id"),
-            type__in=PLACEMENT_EVENTS,
-            date__lte=day,
-        )
-        .order_by("child__last_name", "child__first_name", "child_id", "date", "pk")
-        .values_list(*_CHILD, "pk", "type", "date", "time", "data")
+        in_scope(current, scope)
+        .order_by("child__last_name", "child__first_name", "child_id", "number")
+        .values_list(*_CHILD, "start", "end", "details", "in_year")
     )
-    policy, year_before, placed = active_pack().policy, months_before(day, 12), []
-    for (child_id, ref, first, last), rows in groupby(found, key=lambda row: row[:4]):
-        every = placements([EventRow(*r[4:]) for r in rows], policy, day)
-        current = [p for p in every if p.start <= day and (p.end is None or p.end > day)]
-        if current:
-            year = [p for p in every if p.start <= day and (p.end is None or p.end > year_before)]
-            placed.append(Placed(child_id, ref, _name(first, last), current[-1], len(year)))
-    return placed
+    placed: dict[int, Placed] = {}  # the child's latest placement, should two be open
+    for child_id, ref, first, last, start, end, details, in_year in found:
+        current_one = Placement(start, end if end is not None and end <= day else None, details)
+        placed[child_id] = Placed(child_id, ref, _name(first, last), current_one, in_year)
+    return list(placed.values())
 
 
 @dataclass(frozen=True)
