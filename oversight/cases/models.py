@@ -185,8 +185,15 @@ class Event(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["child", "date"]),
-            # The reports count a period's events of some types (`reports.figures.events_in`).
+            # The reports count a period's events of some types (`reports.figures.events_in`),
+            # and the bookings that brought a meeting forward (a year's bookings are a fifth of
+            # its events; a few of them were brought forward).
             models.Index(fields=["type", "date"]),
+            models.Index(
+                fields=["date"],
+                condition=models.Q(type=EventType.MEETING_BOOKED, data__brought_forward=True),
+                name="event_brought_forward",
+            ),
         ]
         ordering = ["-date", "-id"]
 
@@ -337,9 +344,19 @@ class Obligation(models.Model):
         indexes = [
             models.Index(fields=["child", "status", "due"]),
             models.Index(fields=["status", "due"]),
-            # The reports count the obligations of some codes met, or due, in a period.
-            models.Index(fields=["code", "met_on"]),
-            models.Index(fields=["code", "due"]),
+            # The reports count the obligations of some codes met, or due, in a period: on
+            # PostgreSQL from the index alone, with what the counts read of each row included
+            # (a year's obligations at 20,000 children: 14,000 pages of the table not read).
+            models.Index(
+                fields=["code", "met_on"],
+                include=["status", "on_time", "trigger_date", "child"],
+                name="obligation_code_met_on",
+            ),
+            models.Index(
+                fields=["code", "due"],
+                include=["status", "on_time", "child"],
+                name="obligation_code_due",
+            ),
         ]
 
     def __str__(self) -> str:
