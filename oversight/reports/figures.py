@@ -84,6 +84,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from itertools import groupby
 from typing import Any, NamedTuple
 
@@ -127,6 +128,10 @@ from oversight.escalations.constants import Kind
 from oversight.escalations.models import Concern
 from oversight.timescales.dates import months_after, months_before, working_days_between
 from oversight.timescales.rules import Policy
+
+# A year's plans at 20,000 children ask the engine's month of the same few hundred days 20,000
+# times (each band of each plan ended): each day's answer once (issue 15).
+_months_after = cache(months_after)
 
 
 @dataclass(frozen=True)
@@ -601,13 +606,13 @@ class Plans:
         if self.months is not None and plan.end is not None:
             low, high = self.months
             start, end = plan.start, plan.end
-            return months_after(start, low) <= end and (
-                high is None or end < months_after(start, high)
+            return _months_after(start, low) <= end and (
+                high is None or end < _months_after(start, high)
             )
         if self.repeat:
             if self.within is None:
                 return plan.number > 0
-            return plan.previous_end is not None and plan.start <= months_after(
+            return plan.previous_end is not None and plan.start <= _months_after(
                 plan.previous_end, self.within
             )
         return True
