@@ -30,11 +30,12 @@ How each figure counts (never a second copy of the engine's rules):
 - **RCPCs brought forward** (Walsall): the bookings (`meeting_booked`) of an RCPC marked
   `brought_forward` (by the booking form, or the chair's decision on a significant change)
   made in the period, a count; the row names the new date.
-- **Plans**, as the engine places them (`cases.chronology.periods`, from the child's ICPCs and
-  RCPCs up to the period's last day): those begun in the period (a count), the second or later
-  of them (ever; within 2 years of the end of the plan before, the engine's months); those
-  ended in the period (a count), by length in the national statistics' bands (under 3 months,
-  3 to 6, 6 to 12, 1 to 2 years, 2 years or more: 30 Sep to 30 Dec is 3 months to the day).
+- **Plans**, as the engine places them (from the child's ICPCs and RCPCs, stored with the
+  obligations as `cases.models.Span`; an end after the period's last day is no end yet): those
+  begun in the period (a count), the second or later of them (ever; within 2 years of the end
+  of the plan before, the engine's months); those ended in the period (a count), by length in
+  the national statistics' bands (under 3 months, 3 to 6, 6 to 12, 1 to 2 years, 2 years or
+  more: 30 Sep to 30 Dec is 3 months to the day).
   A plan counts on the day it began or ended.
 - **Concerns** (`escalations.models.Concern`, good practice notes apart): raised in the period
   (a count: no denominator; those naming a partner agency are its disputes); resolved in the
@@ -50,7 +51,7 @@ How each figure counts (never a second copy of the engine's rules):
   acknowledges a complaint not acknowledged before); answered in the period by outcome (a count
   of `complaint_response` by its `outcome`).
 - **Placements** (reg 28 and the national stability measure): the children in a placement on the
-  period's last day (a placement as the engine places it, `cases.chronology.placements`: begun
+  period's last day (a placement as the engine places it, stored as `cases.models.Span`: begun
   on or before that day and not ended by it) are the denominator; the numerator those with 3
   or more placements in the 12 months to that day (placements open at some time from the day
   12 months before, the engine's months, to the last day), those placed out of the council's
@@ -73,10 +74,12 @@ How each figure counts (never a second copy of the engine's rules):
 - **Access**: only the children of `scope.children` (the viewer's `children_for_user`); the
   command, which has no viewer, counts every child (`Scope()`).
 
-Every figure together is a fixed number of queries whatever the period's size: one for the held
-figures and the ICPC bands, one for the due figures, one for the events, two for the plans, two
-for the concern figures, two for the caseloads, one for the flags, one for the placements, two
-for the proceedings."""
+Every figure together is a fixed number of queries whatever the period's or the council's size:
+one for the held figures and the ICPC bands, one for the due figures, one for the events, one for
+the plans, two for the concern figures, two for the caseloads, one for the flags, one for the
+placements, two for the proceedings. None runs the engine: what it placed (plans, placements) and
+judged (obligations) is read as stored when each child's obligations were last recomputed, and
+the counts over a year's obligations read an index alone on PostgreSQL (issue 15)."""
 
 from __future__ import annotations
 

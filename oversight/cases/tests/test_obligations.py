@@ -190,10 +190,10 @@ def test_it_stores_the_plans_episodes_and_placements_the_engine_placed_and_repla
     record_event(child, EventType.RCPC, dt.date(2025, 4, 7), outcome="end")  # Mon 7 Apr 2025
     record_event(child, EventType.ICPC, dt.date(2025, 6, 2), outcome="plan")  # Mon 2 Jun 2025
     record_event(child, EventType.LAC_START, dt.date(2025, 7, 1))  # Tue 1 Jul 2025
-    foster = {"placement_type": "foster", "area": "in", "distance": 4}
-    record_event(child, EventType.PLACEMENT_START, dt.date(2025, 7, 1), **foster)
-    home = {"placement_type": "residential", "area": "out", "distance": 31}
-    record_event(child, EventType.PLACEMENT_CHANGE, dt.date(2025, 9, 1), **home)  # Mon 1 Sep
+    record_event(child, EventType.PLACEMENT_START, dt.date(2025, 7, 1), placement_type="foster")
+    record_event(
+        child, EventType.PLACEMENT_CHANGE, dt.date(2025, 9, 1), placement_type="residential"
+    )  # Mon 1 Sep 2025
     recompute_child(child, as_of=dt.date(2025, 10, 1))
 
     def spans() -> list[tuple]:
