@@ -36,14 +36,13 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 
 from oversight.cases.access import open_allocations
 from oversight.cases.chronology import Period as Span
 from oversight.cases.chronology import Placement, periods, placements
 from oversight.cases.constants import EventType, PlacementType, Role
 from oversight.cases.models import Allocation, Child, Event, Obligation
-from oversight.cases.models import Span as StoredSpan
 from oversight.cases.obligations import active_pack
 from oversight.cases.rules import AREAS
 from oversight.meetings.constants import CATEGORIES
@@ -342,22 +341,11 @@ def _list_5(scope: Scope, day: dt.date) -> Iterator[_Pending]:
 
 
 def _chronologies(
-    scope: Scope, types: Iterable[str], kind: str, day: dt.date
+    scope: Scope, types: Iterable[str], day: dt.date
 ) -> Iterator[tuple[int, list[EventRow]]]:
-    """Each child's events of `types` on or before `day`, a child at a time, in child order: of
-    the children with a span of `kind` (a plan, an episode) open at some time in the window, as
-    the engine placed it when their obligations were last recomputed (`cases.models.Span`; the
-    events up to `day` place the same spans up to it), so that only their chronologies are read
-    and placed again, not every closed case's (issue 15)."""
-    period = window(day)
-    open_in = StoredSpan.objects.filter(
-        Q(end__isnull=True) | Q(end__gte=period.first),
-        child_id=OuterRef("child_id"),
-        kind=kind,
-        start__lte=period.last,
-    )
+    """Each child's events of `types` on or before `day`, a child at a time, in child order."""
     found = (
-        Event.objects.filter(scope.q(), Exists(open_in), type__in=sorted(types), date__lte=day)
+        Event.objects.filter(scope.q(), type__in=sorted(types), date__lte=day)
         .order_by("child_id", "date", "pk")
         .values_list("child_id", "pk", "type", "date", "time", "data")
     )
@@ -386,7 +374,7 @@ PLAN_TYPES = (EventType.ICPC, EventType.RCPC, EventType.CP_VISIT)
 
 def _list_7(scope: Scope, day: dt.date) -> Iterator[_Pending]:
     period, policy = window(day), active_pack().policy
-    for child_id, rows in _chronologies(scope, PLAN_TYPES, StoredSpan.Kind.PLAN, day):
+    for child_id, rows in _chronologies(scope, PLAN_TYPES, day):
         plans = [p for p in periods(rows, policy, day) if p.kind == "plan"]
         for number, plan in enumerate(plans):
             if not _overlaps(plan, period):
@@ -430,7 +418,7 @@ SECOND_PERIOD = (
 
 def _list_8(scope: Scope, day: dt.date) -> Iterator[_Pending]:
     period, policy = window(day), active_pack().policy
-    for child_id, rows in _chronologies(scope, EPISODE_TYPES, StoredSpan.Kind.EPISODE, day):
+    for child_id, rows in _chronologies(scope, EPISODE_TYPES, day):
         episodes = [p for p in periods(rows, policy, day) if p.kind == "episode"]
         placed = placements(rows, policy, day)
         for number, episode in enumerate(episodes):
