@@ -88,6 +88,8 @@ WATCHED_MANY_TO_MANY: dict[str, Callable[[Any], None]] = {
 
 BUMPED_BY_WRITER: dict[str, str] = {
     "cases.Obligation": "written in bulk by oversight.cases.obligations, which bumps after it",
+    "cases.Span": "written with the obligations by oversight.cases.obligations, which bumps after "
+    "it",
 }
 
 NOT_WATCHED: dict[str, str] = {

@@ -15,6 +15,7 @@ from oversight.cases.models import (
     RetentionReview,
     SiblingGroup,
     SignOut,
+    Span,
     StaffMember,
     StaffRole,
     Team,
@@ -120,7 +121,7 @@ class AccessGrantAdmin(admin.ModelAdmin):
 
 
 class DerivedAdmin(admin.ModelAdmin):
-    """Read only: obligations and flags are the engine's answer, replaced on every change of the
+    """Read only: obligations, flags and spans are the engine's answer, replaced on every change of the
     child's chronology and every night (`oversight.cases.obligations`)."""
 
     raw_id_fields = ["child"]
@@ -144,6 +145,13 @@ class ObligationAdmin(DerivedAdmin):
 class FlagAdmin(DerivedAdmin):
     list_display = ["child", "code", "as_of"]
     search_fields = ["child__reference", "code"]
+
+
+@admin.register(Span)
+class SpanAdmin(DerivedAdmin):
+    list_display = ["child", "kind", "number", "start", "end"]
+    list_filter = ["kind"]
+    search_fields = ["child__reference"]
 
 
 @admin.register(SignOut)

@@ -6,7 +6,8 @@ filtered, sorted and counted in SQL.
     recompute_children(ids, as_of=...) several children's at once (an import's batch)
     recompute_all(as_of=...)           every child, for `oversight nightly`
 
-The rows are derived data: the engine (`oversight.timescales.engine.evaluate`) over the child's
+The rows (and the plans, episodes and placements the engine placed the events in, `Span`) are
+derived data: the engine (`oversight.timescales.engine.evaluate`) over the child's
 events under the active policy pack is the truth. Each event goes to the engine with its id as an
 extra field (`"event": pk`, by `models.engine_event`); the contract hands unknown fields back in
 `trigger`, which ties each obligation to the event that triggered it. The engine's obligations are
@@ -41,6 +42,7 @@ from oversight.cases.models import (
     Event,
     Flag,
     Obligation,
+    Span,
     StaffMember,
     engine_event,
 )
@@ -119,6 +121,7 @@ OBLIGATION_COLUMNS = (
     "watchers", "as_of",
 )  # fmt: skip
 FLAG_COLUMNS = ("child_id", "code", "reason", "as_of")
+SPAN_COLUMNS = ("child_id", "kind", "number", "start", "end", "details", "as_of")
 
 
 @dataclass
@@ -127,6 +130,7 @@ class Derived:
 
     obligations: list[dict[str, Any]] = field(default_factory=list)
     flags: list[dict[str, Any]] = field(default_factory=list)
+    spans: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _ladders(events: list[dict[str, Any]], default: str) -> dict[object, str]:
@@ -216,7 +220,38 @@ def derive(
         {"child_id": child_id, "code": f.code, "reason": f.reason, "as_of": as_of}
         for f in result.flags
     ]
+    out.spans = [
+        _span(child_id, kind, number, start, end, details, as_of)
+        for kind, placed in (
+            (Span.Kind.PLAN, ((s.start, s.end, {}) for s in result.plans)),
+            (Span.Kind.EPISODE, ((s.start, s.end, {}) for s in result.episodes)),
+            (Span.Kind.PLACEMENT, ((p.begun.day, p.end, p.begun.raw) for p in result.placements)),
+        )
+        for number, (start, end, details) in enumerate(placed)
+    ]
     return out
+
+
+def _span(
+    child_id: int,
+    kind: str,
+    number: int,
+    start: int,
+    end: int | None,
+    details: dict[str, Any],
+    as_of: dt.date,
+) -> dict[str, Any]:
+    """A span's row from the engine's day ordinals (a placement's details as `cases.chronology.
+    placements` gives them)."""
+    return {
+        "child_id": child_id,
+        "kind": kind,
+        "number": number,
+        "start": dt.date.fromordinal(start),
+        "end": dt.date.fromordinal(end) if end is not None else None,
+        "details": dict(details),
+        "as_of": as_of,
+    }
 
 
 def _insert(table: str, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
@@ -225,8 +260,8 @@ def _insert(table: str, columns: tuple[str, ...], rows: list[dict[str, Any]]) ->
     if not rows:
         return
     ops = connection.ops
-    json_fields = {"trigger", "watchers"}
-    date_fields = {"trigger_date", "due", "met_on", "as_of"}
+    json_fields = {"trigger", "watchers", "details"}
+    date_fields = {"trigger_date", "due", "met_on", "as_of", "start", "end"}
     adapted = []
     for row in rows:
         values = []
@@ -258,11 +293,14 @@ def _write(derived: Iterable[Derived]) -> int:
     """Insert the rows; the number of obligations written."""
     obligations: list[dict[str, Any]] = []
     flags: list[dict[str, Any]] = []
+    spans: list[dict[str, Any]] = []
     for d in derived:
         obligations.extend(d.obligations)
         flags.extend(d.flags)
+        spans.extend(d.spans)
     _insert(Obligation._meta.db_table, OBLIGATION_COLUMNS, obligations)
     _insert(Flag._meta.db_table, FLAG_COLUMNS, flags)
+    _insert(Span._meta.db_table, SPAN_COLUMNS, spans)
     return len(obligations)
 
 
@@ -270,6 +308,7 @@ def _delete(**child_filter: Any) -> None:
     """Delete the derived rows of the children matched (one statement per table)."""
     Obligation.objects.filter(**child_filter).delete()
     Flag.objects.filter(**child_filter).delete()
+    Span.objects.filter(**child_filter).delete()
 
 
 def _usernames(events: Iterable[dict[str, Any]]) -> dict[str, int]:
@@ -425,17 +464,23 @@ def recompute_all(*, as_of: dt.date, chunk: int = CHUNK) -> Summary:
     return summary
 
 
-# The tables the pages' plans depend on: the two rewritten here, the children and their
-# allocations the caseload scope starts from, and the chronology the reports place plans from
-# (without its statistics the dashboard's plans take a nested loop over every conference: 250 ms
+# The tables the pages' plans depend on: the three rewritten here, the children and their
+# allocations the caseload scope starts from, and the chronology the reports count events of
+# (without its statistics the dashboard's plans took a nested loop over every conference: 250 ms
 # of its 1 s at 2,000 children, issue 15).
-ANALYZED = (Obligation, Flag, Allocation, Child, Event)
+ANALYZED = (Obligation, Flag, Span, Allocation, Child, Event)
 
 
 def analyze() -> None:
     """Refresh the planner's statistics of the tables the pages read, after the night's rewrite
     of every obligation: a planner that believes the table empty (a new council, or autovacuum
-    off or behind) picks plans a hundred times slower (issue 6's benchmark)."""
+    off or behind) picks plans a hundred times slower (issue 6's benchmark). On PostgreSQL, out
+    of a transaction (VACUUM refuses one), the tables are vacuumed too: the rewrite leaves every
+    old row dead beside its new one until autovacuum comes, and until then each of the reports'
+    counts over a year's obligations reads both (at 20,000 children the dashboard's obligation
+    figures took 330 ms before a VACUUM and 125 ms after, issue 15)."""
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
         for model in ANALYZED:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"VACUUM (ANALYZE) {table}" if vacuum else f"ANALYZE {table}")

@@ -30,11 +30,12 @@ How each figure counts (never a second copy of the engine's rules):
 - **RCPCs brought forward** (Walsall): the bookings (`meeting_booked`) of an RCPC marked
   `brought_forward` (by the booking form, or the chair's decision on a significant change)
   made in the period, a count; the row names the new date.
-- **Plans**, as the engine places them (`cases.chronology.periods`, from the child's ICPCs and
-  RCPCs up to the period's last day): those begun in the period (a count), the second or later
-  of them (ever; within 2 years of the end of the plan before, the engine's months); those
-  ended in the period (a count), by length in the national statistics' bands (under 3 months,
-  3 to 6, 6 to 12, 1 to 2 years, 2 years or more: 30 Sep to 30 Dec is 3 months to the day).
+- **Plans**, as the engine places them (from the child's ICPCs and RCPCs, stored with the
+  obligations as `cases.models.Span`; an end after the period's last day is no end yet): those
+  begun in the period (a count), the second or later of them (ever; within 2 years of the end
+  of the plan before, the engine's months); those ended in the period (a count), by length in
+  the national statistics' bands (under 3 months, 3 to 6, 6 to 12, 1 to 2 years, 2 years or
+  more: 30 Sep to 30 Dec is 3 months to the day).
   A plan counts on the day it began or ended.
 - **Concerns** (`escalations.models.Concern`, good practice notes apart): raised in the period
   (a count: no denominator; those naming a partner agency are its disputes); resolved in the
@@ -50,7 +51,7 @@ How each figure counts (never a second copy of the engine's rules):
   acknowledges a complaint not acknowledged before); answered in the period by outcome (a count
   of `complaint_response` by its `outcome`).
 - **Placements** (reg 28 and the national stability measure): the children in a placement on the
-  period's last day (a placement as the engine places it, `cases.chronology.placements`: begun
+  period's last day (a placement as the engine places it, stored as `cases.models.Span`: begun
   on or before that day and not ended by it) are the denominator; the numerator those with 3
   or more placements in the 12 months to that day (placements open at some time from the day
   12 months before, the engine's months, to the last day), those placed out of the council's
@@ -81,10 +82,13 @@ How each figure counts (never a second copy of the engine's rules):
 - **Access**: only the children of `scope.children` (the viewer's `children_for_user`); the
   command, which has no viewer, counts every child (`Scope()`).
 
-Every figure together is a fixed number of queries whatever the period's size: one for the held
-figures and the ICPC bands, one for the due figures, one for the events, two for the plans, two
-for the concern figures, two for the caseloads, one for the flags, one for the placements, two
-for the proceedings, two for the foster carers."""
+Every figure together is a fixed number of queries whatever the period's or the council's size:
+one for the held figures and the ICPC bands, one for the due figures, one for the events, one for
+the plans, two for the concern figures, two for the caseloads, one for the flags, one for the
+placements, two for the proceedings, two for the foster carers. None runs the engine: what it
+placed (plans, placements) and judged (obligations) is read as stored when each child's
+obligations were last recomputed, and the counts over a year's obligations read an index alone on
+PostgreSQL (issue 15)."""
 
 from __future__ import annotations
 
@@ -92,6 +96,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from itertools import groupby
 from typing import Any, NamedTuple
 
@@ -102,10 +107,12 @@ from django.db.models import (
     Count,
     DateField,
     Exists,
+    ExpressionWrapper,
     F,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -116,9 +123,18 @@ from django.utils import timezone
 from oversight.cases import formatting
 from oversight.cases.access import open_allocations
 from oversight.cases.allocations import Caseload, caseloads
-from oversight.cases.chronology import Placement, periods, placements
+from oversight.cases.chronology import Placement
 from oversight.cases.constants import EventType, PlacementType, Role
-from oversight.cases.models import Allocation, Child, Event, Flag, Obligation, StaffMember, Team
+from oversight.cases.models import (
+    Allocation,
+    Child,
+    Event,
+    Flag,
+    Obligation,
+    Span,
+    StaffMember,
+    Team,
+)
 from oversight.cases.obligations import active_pack
 from oversight.cases.proceedings import Proceedings, proceedings_of
 from oversight.escalations.constants import Kind
@@ -127,6 +143,10 @@ from oversight.fostering.models import Carer, CarerConcern
 from oversight.fostering.reviews import reviews_owed
 from oversight.timescales.dates import months_after, months_before, working_days_between
 from oversight.timescales.rules import Policy
+
+# A year's plans at 20,000 children ask the engine's month of the same few hundred days 20,000
+# times (each band of each plan ended): each day's answer once (issue 15).
+_months_after = cache(months_after)
 
 
 @dataclass(frozen=True)
@@ -252,28 +272,34 @@ class Figure:
         return not isinstance(DEFINITIONS[self.key], Carers)
 
 
-def _held_on_day(**allocation: object) -> Exists:
-    """An allocation matching `allocation` of the row's child, open on the row's `day`."""
+def _held_on_day(day: str, **allocation: object) -> Exists:
+    """An allocation matching `allocation` of the row's child, open on the row's `day` (the
+    name of its column or annotation)."""
     return Exists(
         Allocation.objects.filter(
-            Q(ends__isnull=True) | Q(ends__gte=OuterRef("day")),
+            Q(ends__isnull=True) | Q(ends__gte=OuterRef(day)),
             child_id=OuterRef("child_id"),
-            starts__lte=OuterRef("day"),
+            starts__lte=OuterRef(day),
             **allocation,
         )
     )
 
 
-def in_scope[M: (Obligation, Concern, Event, Flag)](
+def held_by(scope: Scope, day: str = "day") -> Q:
+    """The rows held by the scope's team and IRO (when it names them) on the rows' `day`."""
+    found = Q()
+    if scope.team is not None:
+        found &= Q(_held_on_day(day, staff__team=scope.team))
+    if scope.iro is not None:
+        found &= Q(_held_on_day(day, staff=scope.iro, role=Role.IRO))
+    return found
+
+
+def in_scope[M: (Obligation, Concern, Event, Flag, Span)](
     found: QuerySet[M], scope: Scope
 ) -> QuerySet[M]:
     """`found` (annotated with its rows' `day`) within `scope`."""
-    found = found.filter(scope.q())
-    if scope.team is not None:
-        found = found.filter(_held_on_day(staff__team=scope.team))
-    if scope.iro is not None:
-        found = found.filter(_held_on_day(staff=scope.iro, role=Role.IRO))
-    return found
+    return found.filter(scope.q(), held_by(scope))
 
 
 def _held(codes: Iterable[str], scope: Scope, period: Period) -> QuerySet[Obligation]:
@@ -436,13 +462,18 @@ class Due:
         return _obligation_rows(found, counted=True if self.count else None)
 
 
-def events_in(types: Iterable[str], scope: Scope, period: Period) -> QuerySet[Event]:
-    """The events of `types` dated in the period within the scope, with what their figures read
-    of them: the outcome, the stage, and the meeting a booking brought forward (else None)."""
+def events_in(
+    types: Iterable[str], scope: Scope, period: Period, *, brought_forward: Iterable[str] = ()
+) -> QuerySet[Event]:
+    """The events of `types` dated in the period within the scope, and of `brought_forward`
+    those marked so (the bookings that bring a meeting forward: a partial index holds them, where
+    every booking of a year is most of its events), with what their figures read of them: the
+    outcome, the stage, and the meeting a booking brought forward (else None)."""
     forward = When(data__brought_forward=True, then=KT("data__meeting"))
-    found = Event.objects.filter(
-        type__in=sorted(types), date__range=(period.first, period.last)
-    ).annotate(
+    which = Q(type__in=sorted(types))
+    if brought_forward:
+        which |= Q(type__in=sorted(brought_forward), data__brought_forward=True)
+    found = Event.objects.filter(which, date__range=(period.first, period.last)).annotate(
         day=F("date"),
         outcome=KT("data__outcome"),
         stage=KT("data__stage"),
@@ -476,10 +507,12 @@ class Events:
         )
 
     def rows(self, scope: Scope, period: Period) -> list[Row]:
-        listed = (
-            events_in(self.types, scope, period)
-            .order_by("date", "child__last_name", "child__first_name", "pk")
-            .values_list(*_CHILD, "type", "date", "outcome", "stage", "forward", "on")
+        if self.forward:
+            found = events_in((), scope, period, brought_forward=self.types)
+        else:
+            found = events_in(self.types, scope, period)
+        listed = found.order_by("date", "child__last_name", "child__first_name", "pk").values_list(
+            *_CHILD, "type", "date", "outcome", "stage", "forward", "on"
         )
         return [
             Row(pk, ref, _name(first, last), _event_what(type_, stage, forward, on), day, day,
@@ -511,9 +544,6 @@ class EventRow(NamedTuple):
     data: dict[str, Any]
 
 
-PLAN_EVENTS = (EventType.ICPC, EventType.RCPC)  # the events that start and end a plan
-
-
 @dataclass(frozen=True)
 class Plan:
     """A child protection plan as the engine places it, with the end of the plan before it
@@ -530,33 +560,35 @@ class Plan:
 
 
 def plans_in(scope: Scope, period: Period) -> list[Plan]:
-    """The plans that began or ended in the period within the scope, each child's placed by
-    the engine (`cases.chronology.periods`) from its conferences up to the period's last day:
-    two queries, whatever the council's size (the conferences of the period, and the children's
-    conferences before it)."""
-    marked = set(events_in(PLAN_EVENTS, scope, period).values_list("child_id", "date"))
-    if not marked:
-        return []
-    found = (
-        Event.objects.filter(
-            child_id__in=events_in(PLAN_EVENTS, scope, period).values("child_id"),
-            type__in=PLAN_EVENTS,
-            date__lte=period.last,
-        )
-        .order_by("child_id", "date", "pk")
-        .values_list("child_id", "pk", "type", "date", "time", "data")
+    """The plans that began or ended in the period within the scope, as the engine placed them
+    from each child's chronology when its obligations were last recomputed (`cases.models.Span`:
+    a plan is placed by the child's conferences alone, so the chronology up to the period's last
+    day places the same ones): one query whatever the council's size, its rows those of the
+    period (an end after the period's last day is, as of that day, no end yet)."""
+    first, last = period.first, period.last
+    during = (first, last)
+    before = Span.objects.filter(
+        child_id=OuterRef("child_id"), kind=Span.Kind.PLAN, number=OuterRef("number") - 1
     )
-    policy, plans = active_pack().policy, []
-    for child_id, rows in groupby(found, key=lambda row: row[0]):
-        spans = [p for p in periods([EventRow(*r[1:]) for r in rows], policy, period.last)
-                 if p.kind == "plan"]  # fmt: skip
-        for number, span in enumerate(spans):
-            started = (child_id, span.start) in marked
-            ended = span.end is not None and (child_id, span.end) in marked
-            if started or ended:
-                before = spans[number - 1].end if number else None
-                plans.append(Plan(child_id, number, span.start, span.end, before, started, ended))
-    return plans
+    found = (
+        Span.objects.filter(Q(start__range=during) | Q(end__range=during), scope.q(),
+                            kind=Span.Kind.PLAN)
+        .annotate(
+            started=ExpressionWrapper(Q(start__range=during) & held_by(scope, "start"),
+                                      output_field=BooleanField()),
+            ended=ExpressionWrapper(Q(end__range=during) & held_by(scope, "end"),
+                                    output_field=BooleanField()),
+            previous_end=Subquery(before.values("end")[:1]),
+        )
+        .filter(Q(started=True) | Q(ended=True))
+        .order_by("child_id", "number")
+        .values_list("child_id", "number", "start", "end", "previous_end", "started", "ended")
+    )  # fmt: skip
+    return [
+        Plan(child_id, number, start, end if end is not None and end <= last else None,
+             previous_end, started, ended)
+        for child_id, number, start, end, previous_end, started, ended in found
+    ]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -594,13 +626,13 @@ class Plans:
         if self.months is not None and plan.end is not None:
             low, high = self.months
             start, end = plan.start, plan.end
-            return months_after(start, low) <= end and (
-                high is None or end < months_after(start, high)
+            return _months_after(start, low) <= end and (
+                high is None or end < _months_after(start, high)
             )
         if self.repeat:
             if self.within is None:
                 return plan.number > 0
-            return plan.previous_end is not None and plan.start <= months_after(
+            return plan.previous_end is not None and plan.start <= _months_after(
                 plan.previous_end, self.within
             )
         return True
@@ -844,15 +876,6 @@ class Flagged:
         ]
 
 
-# The events that place a looked-after child (`cases.chronology.placements` reads them).
-PLACEMENT_EVENTS = (
-    EventType.LAC_START,
-    EventType.LAC_END,
-    EventType.PLACEMENT_START,
-    EventType.PLACEMENT_CHANGE,
-    EventType.PLACEMENT_END,
-)
-PLACEMENT_BEGINS = (EventType.PLACEMENT_START, EventType.PLACEMENT_CHANGE)
 # The stability measure's placements in 12 months, and the distance that is far from home.
 MOVES = 3
 FAR_MILES = 20
@@ -894,29 +917,33 @@ def _miles(details: dict[str, Any]) -> float | None:
 
 def placed_on(scope: Scope, period: Period) -> list[Placed]:
     """The children of the scope in a placement on the period's last day (held by the scope's
-    team or IRO that day), by name: one query (the placements' events up to that day of the
-    children placed by then), each child's placements as the engine places them."""
+    team or IRO that day), by name: one query over the placements as the engine placed them when
+    each child's obligations were last recomputed (`cases.models.Span`; placed by the events up
+    to a day, a placement open on it is the same), each with the child's placements open at some
+    time in the 12 months to that day (`placements_in_year`'s rule, in SQL: begun by the day and
+    not ended by the day 12 months before)."""
     day = period.last
-    begun = Event.objects.filter(type__in=PLACEMENT_BEGINS, date__lte=day).annotate(
-        day=Value(day, output_field=DateField())
+    year_before = months_before(day, 12)
+    theirs = Span.objects.filter(child_id=OuterRef("child_id"), kind=Span.Kind.PLACEMENT)
+    in_year = (
+        theirs.filter(Q(end__isnull=True) | Q(end__gt=year_before), start__lte=day)
+        .values("child_id")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    current = Span.objects.filter(
+        Q(end__isnull=True) | Q(end__gt=day), kind=Span.Kind.PLACEMENT, start__lte=day
+    ).annotate(day=Value(day, output_field=DateField()), in_year=Subquery(in_year))
     found = (
-        Event.objects.filter(
-            child_id__in=in_scope(begun, scope).values("child_id"),
-            type__in=PLACEMENT_EVENTS,
-            date__lte=day,
-        )
-        .order_by("child__last_name", "child__first_name", "child_id", "date", "pk")
-        .values_list(*_CHILD, "pk", "type", "date", "time", "data")
+        in_scope(current, scope)
+        .order_by("child__last_name", "child__first_name", "child_id", "number")
+        .values_list(*_CHILD, "start", "end", "details", "in_year")
     )
-    policy, placed = active_pack().policy, []
-    for (child_id, ref, first, last), rows in groupby(found, key=lambda row: row[:4]):
-        every = placements([EventRow(*r[4:]) for r in rows], policy, day)
-        current = [p for p in every if p.start <= day and (p.end is None or p.end > day)]
-        if current:
-            in_year = placements_in_year(every, day)
-            placed.append(Placed(child_id, ref, _name(first, last), current[-1], in_year))
-    return placed
+    placed: dict[int, Placed] = {}  # the child's latest placement, should two be open
+    for child_id, ref, first, last, start, end, details, in_year in found:
+        current_one = Placement(start, end if end is not None and end <= day else None, details)
+        placed[child_id] = Placed(child_id, ref, _name(first, last), current_one, in_year)
+    return list(placed.values())
 
 
 def placements_in_year(placed: Iterable[Placement], day: dt.date) -> int:
@@ -982,12 +1009,22 @@ class InProceedings:
         return self.label
 
     def found(self, scope: Scope, period: Period) -> dict[int, list[Proceedings]]:
-        """Each child's proceedings open in the period, by child: two queries."""
+        """Each child's proceedings open in the period, by child: two queries, over the children
+        with a start that no end closed before the period (an end on or after a start's day and
+        before the period's first ends the proceedings it began, if it began any), and of their
+        events only the types and days `proceedings_of` places proceedings by (no details: JSON
+        read for every event was half the figure's time, issue 15)."""
         counted_on = Greatest(F("date"), Value(period.first, output_field=DateField()))
+        closed_before = Event.objects.filter(
+            child_id=OuterRef("child_id"),
+            type=E.PROCEEDINGS_END,
+            date__gte=OuterRef("date"),
+            date__lt=period.first,
+        )
         starts = in_scope(
-            Event.objects.filter(type=E.PROCEEDINGS_START, date__lte=period.last).annotate(
-                day=counted_on
-            ),
+            Event.objects.filter(type=E.PROCEEDINGS_START, date__lte=period.last)
+            .exclude(Exists(closed_before))
+            .annotate(day=counted_on),
             scope,
         )
         mine = set(starts.values_list("pk", flat=True))
@@ -1000,13 +1037,13 @@ class InProceedings:
                 date__lte=period.last,
             )
             .order_by("child_id", "date", "pk")
-            .values_list("child_id", "pk", "type", "date", "time", "data")
+            .values_list("child_id", "pk", "type", "date", "time")
         )
         found: dict[int, list[Proceedings]] = {}
         for child_id, events in groupby(rows, key=lambda row: row[0]):
             open_in = [
                 p
-                for p in proceedings_of(EventRow(*r[1:]) for r in events)
+                for p in proceedings_of(EventRow(*r[1:], {}) for r in events)
                 if p.started.pk in mine and (p.end is None or p.end >= period.first)
             ]
             if open_in:
@@ -1470,7 +1507,7 @@ def _obligation_counts(
             end=Case(When(code=ICPC, then=F("met_on")), **only_icpc),
         )
         .values_list("code", "on_time", "start", "end")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     policy = active_pack().policy
@@ -1496,7 +1533,7 @@ def _due_counts(due: list[Due], scope: Scope, period: Period) -> dict[str, tuple
     grouped = (
         _due({c for d in due for c in d.codes}, EVERY_STATUS, scope, period)
         .values_list("code", "status", "on_time")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     found: Counter[tuple[str, str, bool]] = Counter()
@@ -1515,9 +1552,12 @@ def _due_counts(due: list[Due], scope: Scope, period: Period) -> dict[str, tuple
 
 def _event_counts(events: list[Events], scope: Scope, period: Period) -> dict[str, int]:
     """Each event figure's count, from one query: the period's events by type, outcome and the
-    meeting a booking brought forward."""
+    meeting a booking brought forward (of the types only a figure of bookings brought forward
+    counts, only those)."""
+    every = {t for d in events if not d.forward for t in d.types}
+    forward = {t for d in events if d.forward for t in d.types} - every
     grouped = (
-        events_in({t for d in events for t in d.types}, scope, period)
+        events_in(every, scope, period, brought_forward=forward)
         .values_list(*EVENT_READ)
         .annotate(n=Count("pk"))
         .order_by()
@@ -1635,7 +1675,7 @@ def by_month(keys: Sequence[str], scope: Scope, months: Sequence[Period]) -> lis
             _held({c for d in held for c in d.codes}, scope, whole)
             .annotate(month=TruncMonth("met_on"))
             .values_list("month", "code", "on_time")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
             .order_by()
         )
         for month, code, on_time, n in grouped:

@@ -6,6 +6,7 @@ order of the events. The contract is docs/spec/timescales.md; its words are used
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -52,10 +53,15 @@ class Flag:
 
 @dataclass(slots=True)
 class Result:
-    """Obligations by due date, then code, then trigger date; flags of the plan open at as-of."""
+    """Obligations by due date, then code, then trigger date; flags of the plan open at as-of;
+    and the plans, episodes and placements the events were placed in, oldest first (not part of
+    the contract's output: `oversight.cases.obligations` stores them beside the obligations)."""
 
     obligations: list[Obligation]
     flags: list[Flag]
+    plans: list[Span] = dataclasses.field(default_factory=list)
+    episodes: list[Span] = dataclasses.field(default_factory=list)
+    placements: list[Placement] = dataclasses.field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -303,7 +309,8 @@ class Evaluation:
         self._actions()
         self._concerns()
         self.obligations.sort(key=lambda pair: pair[0])
-        return Result([o for _, o in self.obligations], self._flags())
+        found = [o for _, o in self.obligations]
+        return Result(found, self._flags(), self.plans, self.episodes, self.placements)
 
     def _plain(self, row: ObligationRule) -> None:
         triggers = [e for e in self.by_type.get(row.trigger, ()) if _matches(e, row.when)]

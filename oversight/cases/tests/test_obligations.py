@@ -18,7 +18,7 @@ from oversight.cases import actions
 from oversight.cases.constants import EventType
 from oversight.cases.factories import make_child, record_event
 from oversight.cases.labels import OBLIGATIONS, label_for
-from oversight.cases.models import Flag, Obligation
+from oversight.cases.models import Flag, Obligation, Span
 from oversight.cases.obligations import recompute_all, recompute_child
 from oversight.timescales.catalogue import CODES
 
@@ -182,3 +182,36 @@ def test_it_resolves_the_addressee_of_a_notice_and_the_owner_of_an_action(counci
     action = Obligation.objects.get(child=child, code="action.due")
     assert action.owner_staff_id == council.iro.pk
     assert action.category == "action"
+
+
+def test_it_stores_the_plans_episodes_and_placements_the_engine_placed_and_replaces_them():
+    child = make_child()
+    record_event(child, EventType.ICPC, dt.date(2025, 1, 6), outcome="plan")  # Mon 6 Jan 2025
+    record_event(child, EventType.RCPC, dt.date(2025, 4, 7), outcome="end")  # Mon 7 Apr 2025
+    record_event(child, EventType.ICPC, dt.date(2025, 6, 2), outcome="plan")  # Mon 2 Jun 2025
+    record_event(child, EventType.LAC_START, dt.date(2025, 7, 1))  # Tue 1 Jul 2025
+    record_event(child, EventType.PLACEMENT_START, dt.date(2025, 7, 1), placement_type="foster")
+    record_event(
+        child, EventType.PLACEMENT_CHANGE, dt.date(2025, 9, 1), placement_type="residential"
+    )  # Mon 1 Sep 2025
+    recompute_child(child, as_of=dt.date(2025, 10, 1))
+
+    def spans() -> list[tuple]:
+        return list(
+            Span.objects.filter(child=child)
+            .order_by("kind", "number")
+            .values_list("kind", "number", "start", "end", "details__placement_type")
+        )
+
+    assert spans() == [
+        ("episode", 0, dt.date(2025, 7, 1), None, None),  # looked after from Tue 1 Jul, open
+        # the foster placement until the change on Mon 1 Sep; the children's home open since
+        ("placement", 0, dt.date(2025, 7, 1), dt.date(2025, 9, 1), "foster"),
+        ("placement", 1, dt.date(2025, 9, 1), None, "residential"),
+        ("plan", 0, dt.date(2025, 1, 6), dt.date(2025, 4, 7), None),  # ended at the RCPC
+        ("plan", 1, dt.date(2025, 6, 2), None, None),  # the second plan, open
+    ]
+    record_event(child, EventType.RCPC, dt.date(2025, 9, 15), outcome="end")  # Mon 15 Sep 2025
+    recompute_all(as_of=dt.date(2025, 10, 1))
+    assert spans()[-1] == ("plan", 1, dt.date(2025, 6, 2), dt.date(2025, 9, 15), None)  # ended
+    assert len(spans()) == 5  # replaced, not added

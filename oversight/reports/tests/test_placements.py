@@ -15,6 +15,8 @@ import json
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from oversight.cases.constants import EventType, Role
 from oversight.cases.factories import allocate, make_child, record_event
@@ -169,3 +171,17 @@ def test_the_dashboard_the_documents_the_command_and_the_exports_agree(client, p
         rows = list(csv.reader(io.StringIO(downloaded(exported).decode())))[1:]
         assert sum(row[-1] == "Yes" for row in rows) == numerator, key
         assert len(rows) == denominator, key
+
+
+def test_it_counts_every_placement_figure_in_one_query_without_reading_a_chronology(placements):
+    keys = [key for key in KEYS if key != "lac_sw_visit_in_time"]
+    for scope in (Scope(), Scope(team=placements.team_1), Scope(team=placements.team_2)):
+        with CaptureQueriesContext(connection) as read:
+            found = figures(scope, DECEMBER_2026, keys)
+        # one query of the placements the engine placed when the obligations were recomputed
+        assert len(read.captured_queries) == 1
+        assert "cases_event" not in read.captured_queries[0]["sql"]
+        assert {f.key: (f.numerator, f.denominator) for f in found} == {
+            key: numbers(scope)[key] for key in keys
+        }
+    assert numbers(Scope())["placement_moves"] == (1, 4)  # Cleo, as by hand above

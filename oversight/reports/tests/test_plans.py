@@ -14,6 +14,8 @@ import json
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from oversight.cases.constants import EventType, Role
 from oversight.cases.factories import allocate, make_child, record_event
@@ -240,3 +242,17 @@ def test_the_dashboard_and_its_json_show_the_concerns_by_team(client, december):
     by_team = next(t for t in tables if t["caption"] == "Concerns by team")
     assert ["Social work team 1", 2, 2, 3] in by_team["rows"]
     assert ["Social work team 2", 1, 0, 2] in by_team["rows"]
+
+
+def test_it_counts_every_plan_figure_in_one_query_without_reading_a_chronology(plans):
+    plan_keys = [key for key in KEYS if key != "rcpc_brought_forward"]
+    for scope in (Scope(), Scope(team=plans.team_1), Scope(team=plans.team_2)):
+        with CaptureQueriesContext(connection) as read:
+            found = figures(scope, DECEMBER_2026, plan_keys)
+        # one query of the plans the engine placed when the obligations were recomputed: none
+        # of the children's events read and placed again for a report (issue 15)
+        assert len(read.captured_queries) == 1
+        assert "cases_event" not in read.captured_queries[0]["sql"]
+        assert {f.key: (f.numerator, f.denominator) for f in found} == {
+            key: numbers(scope)[key] for key in plan_keys
+        }
