@@ -35,8 +35,18 @@ class AuditEntry(models.Model):
         REFUSED = "refused", "Refused a record outside their scope"
 
     at = models.DateTimeField()
+    # No constraint in the database, and no index of its own (the index on user and time finds a
+    # user's rows): every view of a child writes a row before its page is sent, and the
+    # constraint's check locked the user's row in each of those transactions (a write of its own,
+    # and contention among the user's concurrent views). Django's PROTECT still refuses to delete
+    # a user the log names; the rows are written only by `oversight.audit.actions`.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     action = models.CharField(max_length=20, choices=Action.choices)
     # A plain reference, not a foreign key: the log must outlive the record it mentions.
@@ -80,7 +90,11 @@ class ChildShown(models.Model):
     """One child of the several one entry is about: a list page (My caseload, the children, the
     concerns) or an export names each child it showed, one row each. Append-only, as its entry."""
 
-    entry = models.ForeignKey(AuditEntry, on_delete=models.PROTECT, related_name="children")
+    # No constraint in the database: the entry is written in the same statement, and the check
+    # ran once per child named (fifty on a page of My caseload) before each page was sent.
+    entry = models.ForeignKey(
+        AuditEntry, on_delete=models.PROTECT, related_name="children", db_constraint=False
+    )
     child_id = models.BigIntegerField(db_index=True)
     child_reference = models.CharField(max_length=40, db_index=True)
 

@@ -5,7 +5,8 @@ The part sits beside `cases` (it names the case models it watches, by label); `w
 nothing here imports `web`.
 
 - `data_version`: the shared versions of the data (who may see what; each child's record; every
-  record; any record) and the per-process memory under them.
+  record; the records of each person's caseload; each person's inbox) and the per-process
+  memory under them.
 - `watched`: every model whose change bumps a version, and which, the one place they are named.
 - `compiled`: querysets compiled to SQL once, run with one value changed.
 - `page_cache`: the busiest pages' rendered parts.
@@ -15,9 +16,11 @@ nothing here imports `web`.
 Rules:
 
 1. What may be remembered: who a user is (`backends`), the staff member behind them and what
-   their access compiles to and decides (`oversight.cases.access`), the rendered parts of My
-   caseload and the child page (`page_cache`). Only in this process, under `remember`, and only
-   what the watched models determine.
+   their access compiles to and decides (`oversight.cases.access`), My caseload and the child
+   page rendered whole (`page_cache`; their holes for the CSRF token and the unread count filled
+   on each request by `oversight.web.remembered_pages`), a person's unread messages
+   (`oversight.notifications.inbox`, under their inbox version). Only in this process, under
+   `remember`, and only what the watched models determine.
 2. Under which key parts: the versions the value depends on (read before the data): the access
    version (`current(ACCESS)`) in every key, since every remembered value is someone's view;
    a child page's the child's own (`child(pk)`, read once the access check has found the child)
@@ -34,9 +37,10 @@ Rules:
    the model's change makes stale (who may see what, its child's record, every record, or
    everything); a write that bypasses them (`QuerySet.update`, `bulk_create`, `bulk_update`, raw
    SQL on their tables, or any write to `watched.BUMPED_BY_WRITER`) calls one of
-   `data_version.bump()`, `bump_access()`, `bump_records()` or `bump_child(pk)` in the same
-   function, or is listed with its reason in the convention test (`tests/test_bumps.py`). When in
-   doubt, `bump()`: too wide costs rebuilds, too narrow a stale page.
+   `data_version.bump()`, `bump_access()`, `bump_records()`, `bump_child(pk)` or
+   `bump_inbox(staff_id)` in the same function, or is listed with its reason in the convention
+   test (`tests/test_bumps.py`). When in doubt, `bump()`: too wide costs rebuilds, too narrow a
+   stale page.
 4. What nothing else may cache: case data (children, staff, access, obligations, concerns)
    lives only in the database and under this part's memory; no other module keeps it in a
    module-level variable, `functools.cache` or a Django cache. The shared caches

@@ -3,7 +3,7 @@ them: who a user is, what their access compiles to, the busiest pages' rendered 
 performance; issue 12: a write invalidates only what it changes). The rules are in
 `oversight.cache`'s docstring.
 
-Four kinds of version, each a random value in the shared cache, a new one at every bump:
+Five kinds of version, each a random value in the shared cache, a new one at every bump:
 
 - `ACCESS`: who may see what, and who is signed in (users, staff, roles, teams, allocations,
   cover, grants, the duty rota, a child's restriction). Every remembered value depends on it.
@@ -17,11 +17,14 @@ Four kinds of version, each a random value in the shared cache, a new one at eve
   versions. A caseload is keyed by the versions of its people (`holders(ids)`: me, and the IROs
   I cover for; a manager's own follows their line), with `RECORDS`, so a change to a child on it
   rebuilds it, and a change to any other child does not.
+- `inbox(staff)`: the messages addressed to a member of staff (a new one, one read): keys what
+  the navigation counts of their unread messages on every page, so that a page remembered whole
+  runs no query for it.
 
 - `current(name)`: a council-wide version (read it before reading the data you remember under
   it); `held()`: read each version once for a block (a request) instead of at each call.
 - `bump()` (everything), `bump_access()`, `bump_records()`, `bump_child(pk)` (the child's and
-  its holders'): a new version, now and again after the current transaction commits.
+  its holders'), `bump_inbox(staff_id)`: a new version, now and again after the current transaction commits.
 - `deferred()`: a block whose bumps are gathered and made once, each version once, at its end (an
   import of thousands of children, whose every event would otherwise write the shared cache and
   look up its child's holders; more than `DEFERRED_CHILDREN` children bump `RECORDS` instead);
@@ -97,6 +100,11 @@ def child(child_id: int) -> str:
     """The version of child `child_id`'s record (read it once the child is known to exist, before
     reading the record), made on first use."""
     return _version(f"child:{child_id}")
+
+
+def inbox(staff_id: int) -> str:
+    """The version of the messages addressed to member of staff `staff_id`."""
+    return _version(f"inbox:{staff_id}")
 
 
 def holders(staff_ids: list[int]) -> str:
@@ -227,6 +235,11 @@ def bump_child(child_id: int) -> None:
         gathered.children.add(child_id)
         return
     _bump(*_child_versions(child_id))
+
+
+def bump_inbox(staff_id: int) -> None:
+    """A message addressed to member of staff `staff_id` came, went or was read."""
+    _bump(f"inbox:{staff_id}")
 
 
 def _child_versions(child_id: int) -> list[str]:

@@ -2,8 +2,9 @@
 process under the versions they depend on (`oversight.cache.data_version`): whatever changes what
 they show or who may see it shows on the next request, in every worker and on every host.
 
-The page shell, the session and access checks, and the audit row of a view run on every
-request; only the rendering of what the version covers is reused, and only while the setting
+The session and access checks and the audit row of a view run on every request; the page
+itself, shell and navigation included, is reused, its holes (the CSRF token, the unread count)
+filled on each request by `oversight.web.remembered_pages`, and only while the setting
 `OVERSIGHT_WHOLE_PAGE_CACHE` is on (off, every fragment is built on every request: the page
 benchmark weighs this layer against none).
 """

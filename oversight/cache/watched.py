@@ -3,7 +3,7 @@ it bumps (`oversight.cache.data_version`): the one place that names them.
 
 `WATCHED` models bump on every save or delete (Django's model signals) what their change makes
 stale: who may see what (`access`), one child's record (`child`, by the row's `child_id`), both,
-every child's record (`records`) or everything. `WATCHED_MANY_TO_MANY` bump on every change of
+every child's record (`records`), everything, or a person's inbox (`recipient_inbox`). `WATCHED_MANY_TO_MANY` bump on every change of
 their rows. `BUMPED_BY_WRITER` are written only in bulk by one module that bumps after each write.
 `NOT_WATCHED` names every other model of Oversight with the reason nothing remembered depends on
 it. A convention test fails when a model is in none of these, and when a write that bypasses the
@@ -50,6 +50,12 @@ def meeting_child(row: Any) -> None:
     data_version.bump_child(row.meeting.child_id)
 
 
+def recipient_inbox(row: Any) -> None:
+    """The inbox of the message's recipient (a message to an address has none)."""
+    if row.recipient_id is not None:
+        data_version.bump_inbox(row.recipient_id)
+
+
 def records(row: Any) -> None:
     """Every child's record (a row that several children's pages show)."""
     data_version.bump_records()
@@ -80,6 +86,7 @@ WATCHED: dict[str, Callable[[Any], None]] = {
     "meetings.Meeting": child,  # the child page's meetings tab
     "escalations.Step": concern_child,  # a Cafcass referral on the child page's proceedings
     "meetings.Document": meeting_child,  # the child page's documents tab
+    "notifications.Message": recipient_inbox,  # the navigation's count of unread messages
 }
 
 WATCHED_MANY_TO_MANY: dict[str, Callable[[Any], None]] = {
@@ -113,7 +120,6 @@ NOT_WATCHED: dict[str, str] = {
     "fostering.CarerReview": "read by the foster carer pages, never remembered",
     "fostering.CarerConcern": "read by the foster carer pages, never remembered",
     "fostering.ConcernStep": "read by the foster carer pages, never remembered",
-    "notifications.Message": "the outbox, read by the worker",
     "notifications.WorkerHeartbeat": "the workers' heartbeats, read by /healthz and the workers",
     "notifications.WebhookDelivery": "the webhooks' outbox, read by the worker and its page",
 }

@@ -84,14 +84,20 @@ def children_without_social_worker(staff: StaffMember, today: dt.date) -> list[C
     covered = Cover.objects.filter(covering=staff, starts__lte=today, ends__gte=today)
     iros = [staff.pk, *covered.values_list("absent_id", flat=True)]
     line = sorted(line_of(staff) - {staff.pk}) if staff.roles & LINE_MANAGER_ROLES else []
-    open_here = Allocation.objects.filter(open_allocations(today), child=OuterRef("pk"))
+    # One set of children (those I am the IRO of, and those my line left), not an OR of two: with
+    # the OR the planner read every child of the council for a manager's few (issue 12).
+    held = Allocation.objects.filter(
+        open_allocations(today), role=Role.IRO, staff_id__in=iros
+    ).values("child_id")
+    if line:
+        held = held.union(left_by_line(line, today))
+    open_worker = Allocation.objects.filter(
+        open_allocations(today), child=OuterRef("pk"), role=Role.SOCIAL_WORKER
+    )
     candidates = (
-        Child.objects.filter(~Exists(open_here.filter(role=Role.SOCIAL_WORKER)))
+        Child.objects.filter(pk__in=held)
+        .filter(~Exists(open_worker))
         .filter(restriction_filter(staff))
-        .filter(
-            Exists(open_here.filter(role=Role.IRO, staff_id__in=iros))
-            | Q(pk__in=left_by_line(line, today))
-        )
         .filter(may_be_open_on(today))
         .order_by("last_name", "first_name", "pk")
         .prefetch_related("events")

@@ -10,7 +10,8 @@ record since restricted): the same rule as the messages page, `children_for_user
 
 - `received(staff)`: their messages, newest first.
 - `unread_count(staff)`: how many of them are unread (for the navigation, on every page: the
-  access rule is asked only of the unread messages' few children).
+  unread messages are remembered under the person's inbox version, `oversight.cache`, and the
+  access rule is asked only of their few children).
 - `mark_read(staff, *, message_ids=None)`: mark some (or all) of their unread messages read."""
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from oversight.cache import data_version
 from oversight.cases.access import children_for_user
 from oversight.notifications.models import Message
 
@@ -48,16 +50,27 @@ def received(staff: StaffMember) -> QuerySet[Message]:
 
 def unread_count(staff: StaffMember) -> int:
     """`received(staff)`'s unread messages, counted without joining every child the person may
-    see (thousands for a service manager, on every page's menu): the unread messages' children,
-    then which of those few they may see."""
+    see (thousands for a service manager, on every page's menu): the unread messages' children
+    (remembered under the person's inbox version: no query on a page remembered whole), then
+    which of those few they may see (asked afresh: an access may end at any moment)."""
+    about_nothing, about = data_version.remember(
+        ("unread", staff.pk, data_version.inbox(staff.pk)), lambda: _unread(staff)
+    )
+    if not about:
+        return about_nothing
+    children = dict(about)
+    seen = children_for_user(staff.user).filter(pk__in=list(children)).values_list("pk", flat=True)
+    return about_nothing + sum(children[child] for child in seen)
+
+
+def _unread(staff: StaffMember) -> tuple[int, tuple[tuple[int, int], ...]]:
+    """How many of the unread messages addressed to `staff` are about no child, and how many
+    about each child (a tuple: the value is shared by the process's requests)."""
     about: Counter[int | None] = Counter(
         _addressed(staff).filter(read_at__isnull=True).values_list("child_id", flat=True)
     )
-    count = about.pop(None, 0)
-    if about:
-        seen = children_for_user(staff.user).filter(pk__in=list(about)).values_list("pk", flat=True)
-        count += sum(about[child] for child in seen)
-    return count
+    about_nothing = about.pop(None, 0)
+    return about_nothing, tuple(sorted((child, n) for child, n in about.items() if child))
 
 
 def mark_read(staff: StaffMember, *, message_ids: Iterable[int] | None = None) -> int:
@@ -66,4 +79,6 @@ def mark_read(staff: StaffMember, *, message_ids: Iterable[int] | None = None) -
     found = received(staff).filter(read_at__isnull=True)
     if message_ids is not None:
         found = found.filter(pk__in=list(message_ids))
-    return found.update(read_at=timezone.now())
+    marked = found.update(read_at=timezone.now())
+    data_version.bump_inbox(staff.pk)  # the unread count (`update` sends no signal)
+    return marked

@@ -1,6 +1,6 @@
 """My caseload's filters and sort order as a `django_filters.FilterSet`: each query parameter
 validated against its list of choices (anything else is its default, so a cache key holds only
-known values), and applied to the obligations in SQL.
+known values: `chosen_filters`), and applied to the obligations in SQL.
 
     whose   1 (mine to act on, the default) or 0 (everyone's, for the children I hold)
     type    a `TYPE_FILTERS` key, or all
@@ -12,6 +12,7 @@ known values), and applied to the obligations in SQL.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import django_filters
@@ -95,8 +96,8 @@ def _choices(labels: dict[str, str]) -> list[tuple[str, str]]:
 
 
 class CaseloadFilter(django_filters.FilterSet):
-    """`CaseloadFilter(request.GET)`: `chosen` the validated values (each default where the
-    query gives none or one not on its list), `counted` and `listed` the obligations."""
+    """`CaseloadFilter(chosen_filters(request.GET), mine=..., soon=...)`: `counted` and `listed` the
+    obligations, `form` the filters as the page shows them."""
 
     mine = django_filters.ChoiceFilter(
         label="Whose", choices=_choices(WHOSE), method="by_whose", empty_label=None
@@ -126,18 +127,11 @@ class CaseloadFilter(django_filters.FilterSet):
         self.mine_q = mine
         self.soon = soon
 
-    @property
-    def chosen(self) -> dict[str, str]:
-        """Each filter's value: as the query gives it when on its list, else its default."""
-        self.form.is_valid()
-        cleaned = getattr(self.form, "cleaned_data", {})
-        return {name: cleaned.get(name) or default for name, default in DEFAULTS.items()}
-
     def apply(self, found: QuerySet[Obligation], *names: str) -> QuerySet[Obligation]:
         """`found` through the filters `names`, with the chosen values."""
-        chosen = self.chosen
+        values = chosen_filters(self.data)
         for name in names:
-            found = self.filters[name].filter(found, chosen[name])
+            found = self.filters[name].filter(found, values[name])
         return found
 
     def counted(self, found: QuerySet[Obligation]) -> QuerySet[Obligation]:
@@ -161,3 +155,23 @@ class CaseloadFilter(django_filters.FilterSet):
     def by_sort(self, found: QuerySet[Obligation], name: str, value: str) -> QuerySet[Obligation]:
         assert self.soon is not None
         return found.annotate(rank=rank(self.soon)).order_by(*_ordering(value, self.soon))
+
+
+# Each filter's values, from its own choices (the type's "" is its default, all types).
+_VALID = {
+    name: frozenset(
+        str(value) for value, _label in CaseloadFilter.base_filters[name].extra["choices"]
+    )
+    for name in DEFAULTS
+}
+
+
+def chosen_filters(query: Mapping[str, Any]) -> dict[str, str]:
+    """Each filter's value: as `query` (a request's GET) gives it when on its list, else its
+    default. Read against the filters' choices without building the `FilterSet` or its form
+    (which deep-copy every field and choice): My caseload asks on every request, the remembered
+    page's too, to key it."""
+    return {
+        name: value if (value := query.get(name)) in _VALID[name] else default
+        for name, default in DEFAULTS.items()
+    }

@@ -59,9 +59,11 @@ from oversight.web.caseload_filters import (
     SOON_WORKING_DAYS,
     SORTS,
     CaseloadFilter,
+    chosen_filters,
     rank,
 )
 from oversight.web.downloads import table_download
+from oversight.web.remembered_pages import HOLES, filled
 
 ROWS_PER_PAGE = 50
 Status = Obligation.Status
@@ -374,7 +376,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     if not has_caseload(request.user):  # the auditor, an administrator: hold no child
         return redirect(landing(request.user))
     soon = soon_until(today)
-    chosen = CaseloadFilter(request.GET).chosen  # only known values reach the cache key
+    chosen = chosen_filters(request.GET)  # only known values reach the cache key
 
     pack = id(active_pack())  # a test or a restart may change it; fragments are per process
     # Who may see what, every record, and the records of the children I, whom I cover for, and
@@ -385,18 +387,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
         data_version.holders(caseload_holders(staff, today)),
     )
     parts = (*versions, pack, staff.pk, today, get_language(), *chosen.values())
-    content, shown = page_cache.paged_fragment(
+    page, shown = page_cache.paged_fragment(
         "caseload",
         parts,
         request.GET.get("page"),
-        lambda number: _caseload_content(staff, today, soon, chosen, number),
+        lambda number: _caseload_page(request, staff, today, soon, chosen, number),
     )
     record_page_view(request, what="caseload.viewed", children=named(shown))
-    return render(
-        request,
-        "web/caseload.html",
-        {"nav": "caseload", "caseload_content": content, "wide": True},  # the filters beside
-    )
+    return HttpResponse(filled(page, request))
 
 
 def _sort_links(chosen: dict[str, str]) -> dict[str, dict[str, str]]:
@@ -413,16 +411,19 @@ def _sort_links(chosen: dict[str, str]) -> dict[str, dict[str, str]]:
     return links
 
 
-def _caseload_content(
+def _caseload_page(
+    request: HttpRequest,
     staff: StaffMember,
     today: dt.date,
     soon: dt.date,
     chosen: dict[str, str],
     number: int,
 ) -> tuple[str, int, page_cache.Shown]:
-    """My caseload's content (counts, filters, the rows, page `number`) as HTML, for `staff` as
-    of `today` with the `chosen` filters and sort, its number of pages and the children it shows:
-    the same for every request until a version of its key changes."""
+    """My caseload (counts, filters, the rows, page `number`) as a whole page with the holes of
+    `remembered_pages`, for `staff` as of `today` with the `chosen` filters and sort, its number
+    of pages and the children it shows: the same for every request until a version of its key
+    changes. The shell and navigation too: what they show follows the viewer's roles and the
+    access version, both in the key."""
     filters, counted, listed = _caseload_listed(staff, today, soon, chosen)
     counts = _counts(counted, soon)
     paginator = CountedPaginator(listed, ROWS_PER_PAGE, _listed_count(chosen["status"], counts))
@@ -432,8 +433,11 @@ def _caseload_content(
     _decorate_caseload(rows, today, soon, staff, mine_only)
     unallocated = children_without_social_worker(staff, today)
     html = render_to_string(
-        "web/caseload.html#caseload_content",
+        "web/caseload.html",
         {
+            **HOLES,
+            "nav": "caseload",
+            "wide": True,  # the filters beside the list
             "today": today,
             "soon": soon,
             "page": page,
@@ -448,6 +452,7 @@ def _caseload_content(
             "soon_days": SOON_WORKING_DAYS,
             "without_social_worker": unallocated,
         },
+        request=request,
     )
     return html, paginator.num_pages, shown_in(rows)
 
@@ -522,7 +527,7 @@ def caseload_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     if staff is None or not has_caseload(request.user):
         raise PermissionDenied
     soon = soon_until(today)
-    chosen = CaseloadFilter(request.GET).chosen
+    chosen = chosen_filters(request.GET)
     _filters, _counted, listed = _caseload_listed(staff, today, soon, chosen)
     mine_only = chosen["mine"] == "1"
     return table_download(

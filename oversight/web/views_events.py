@@ -8,7 +8,6 @@ Children come only from `child_for_user`; who may change a record is `can_edit` 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -16,7 +15,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -55,6 +53,7 @@ from oversight.reports import subject_access
 from oversight.web.access import notice_for
 from oversight.web.downloads import file_download
 from oversight.web.pdf import pdf_response
+from oversight.web.remembered_pages import HOLES, filled
 from oversight.web.templatetags.oversight import event_details
 from oversight.web.views_caseload import (
     ROW_FIELDS,
@@ -62,7 +61,6 @@ from oversight.web.views_caseload import (
     url_maker,
     with_owner_names,
 )
-from oversight.web.views_inbox import unread_badge
 
 Status = Obligation.Status
 
@@ -78,12 +76,9 @@ def _periods(events: list[Event], today: dt.date) -> list[Period]:
 
 
 # Where "who has seen this record" goes in the remembered page (our own markup: a child's name or
-# any other text on the page is escaped, so cannot contain it), and where the request's CSRF token
-# goes (a value made afresh by each process, which no text on the page can guess).
+# any other text on the page is escaped, so cannot contain it), beside the holes of every page
+# remembered whole (`oversight.web.remembered_pages`).
 SEEN_BY_HOLE = "<!-- oversight: who has seen this record -->"
-CSRF_HOLE = secrets.token_hex(16)
-# Where the navigation's count of unread messages goes (it changes with every message).
-UNREAD_HOLE = "<!-- oversight: unread messages -->"
 
 
 @login_required
@@ -163,11 +158,7 @@ def _filled(page: str, request: HttpRequest, seen_by: list[RecordViewer]) -> str
     """The child page with what changes on every request put in its holes: who has seen the
     record, the viewer's unread count and the request's CSRF token."""
     seen = render_to_string("web/child.html#seen_by", {"seen_by": seen_by})
-    return (
-        page.replace(SEEN_BY_HOLE, seen, 1)
-        .replace(UNREAD_HOLE, unread_badge(request.user), 1)
-        .replace(CSRF_HOLE, get_token(request))
-    )
+    return filled(page.replace(SEEN_BY_HOLE, seen, 1), request)
 
 
 def _child_page(
@@ -233,9 +224,8 @@ def _child_page(
                 .select_related("meeting")
                 .order_by("-uploaded_at", "-pk")
             ),
+            **HOLES,
             "seen_by_section": mark_safe(SEEN_BY_HOLE),  # noqa: S308 - our own constant
-            "nav_inbox_unread": mark_safe(UNREAD_HOLE),  # noqa: S308 - our own constant
-            "csrf_token": CSRF_HOLE,
             # The "how you see this record" notice from the access found already (the context
             # processor's would ask again).
             "record_access": notice_for(access),

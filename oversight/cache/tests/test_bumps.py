@@ -55,10 +55,9 @@ NEEDS_NO_BUMP: dict[tuple[str, str], str] = {
     ("notifications/health.py", "database_takes_a_write"): (
         "the health probe: SQLite's busy timeout, PostgreSQL's lock timeout, a row rolled back"
     ),
-    ("notifications/worker.py", "_reclaim_leases"): "the outboxes, which no remembered page holds",
-    ("notifications/inbox.py", "mark_read"): (
-        "marks messages read: the outbox, which no remembered page holds (the navigation's "
-        "unread count is put in afresh on every request)"
+    ("notifications/worker.py", "_reclaim_leases"): (
+        "the outboxes' delivery (status, attempts, leases): the remembered unread count reads "
+        "none of it"
     ),
     ("audit/actions.py", "_count_viewer"): "the audit log's summary, which nothing remembers",
     ("cases/actions.py", "record_chronologies"): (
@@ -77,7 +76,10 @@ NEEDS_NO_BUMP: dict[tuple[str, str], str] = {
     ("complaints/demo.py", "_complaint"): (
         "the demo's complaints' events, for create_demo_council; the demo command bumps once it is in"
     ),
-    ("notifications/tasks.py", "_deliver"): "the outboxes, which no remembered page holds",
+    ("notifications/tasks.py", "_deliver"): (
+        "the outboxes' delivery (status, attempts, leases): the remembered unread count reads "
+        "none of it"
+    ),
     (
         "audit/actions.py",
         "_write_and_count",
@@ -218,7 +220,7 @@ def test_the_check_finds_a_forgotten_bump(tmp_path):
         "    rows.update(ends=None)\n"
         "    StaffRole.objects.bulk_create([])\n"
         "    cursor.execute('UPDATE cases_child SET restricted = true')\n"
-        "    Message.objects.filter(pk=1).update(status='sent')\n"  # not watched: fine
+        "    WebhookDelivery.objects.filter(pk=1).update(status='sent')\n"  # not watched: fine
         "    {}.update(a=1)\n"  # a dict: fine
         "def ends_and_bumps(child):\n"
         "    Allocation.objects.filter(child=child).update(ends=None)\n"

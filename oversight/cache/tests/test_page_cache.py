@@ -147,24 +147,31 @@ def record(html: str) -> str:
     return html.split('id="main-content">')[1].split('id="seen-by"')[0]
 
 
-def token_of(browser: Client, child: Child) -> str:
-    html = browser.get(f"/children/{child.pk}/").content.decode()
+def token_of(browser: Client, path: str) -> str:
+    html = browser.get(path).content.decode()
     found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     assert found is not None, "the page has no sign-out form"
     return found[1]
 
 
-def test_the_remembered_child_page_carries_each_browsers_own_csrf_token(council, frozen):
-    """The IRO on two computers: the second gets the page remembered for the first, yet its
-    sign-out form carries a token for its own CSRF cookie, not the first one's."""
+@pytest.mark.parametrize(
+    "page_of",
+    [lambda c: f"/children/{c.child.pk}/", lambda c: "/caseload/"],
+    ids=["child page", "My caseload"],
+)
+def test_a_remembered_page_carries_each_browsers_own_csrf_token(council, frozen, page_of):
+    """The IRO on two computers: the second gets the page (the child's, My caseload) remembered
+    for the first, yet its sign-out form carries a token for its own CSRF cookie, not the first
+    one's."""
+    path = page_of(council)
     office, home = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     office.force_login(council.iro.user)
     home.force_login(council.iro.user)
-    office_token = token_of(office, council.child)
-    home_token = token_of(home, council.child)  # the remembered page
+    office_token = token_of(office, path)
+    home_token = token_of(home, path)  # the remembered page
     assert home.post("/sign-out/", {"csrfmiddlewaretoken": office_token}).status_code == 403
     assert home.post("/sign-out/", {"csrfmiddlewaretoken": home_token}).status_code == 302
-    assert home.get(f"/children/{council.child.pk}/").status_code == 302  # signed out
+    assert home.get(path).status_code == 302  # signed out
     assert office.post("/sign-out/", {"csrfmiddlewaretoken": office_token}).status_code == 302
 
 

@@ -283,6 +283,16 @@ def document(client: Client, council: Any) -> tuple[str, str, Callable[[], None]
     return child_page(council), "visit-notes-poppy.pdf", attach  # the documents tab
 
 
+def message(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]:
+    from oversight.notifications.actions import queue_message
+
+    def tell() -> None:
+        queue_message(to=council.iro, subject="A response arrived", body="", child=council.child)
+
+    client.force_login(council.iro.user)
+    return "/caseload/", '1<span class="govuk-visually-hidden"> unread', tell  # the menu's count
+
+
 CHANGES: dict[str, Callable[[Client, Any], tuple[str, str, Callable[[], None]]]] = {
     settings.AUTH_USER_MODEL: user,
     "cases.AccessGrant": access_grant,
@@ -302,6 +312,7 @@ CHANGES: dict[str, Callable[[Client, Any], tuple[str, str, Callable[[], None]]]]
     "escalations.Step": step,
     "meetings.Meeting": meeting,
     "meetings.Document": document,
+    "notifications.Message": message,
     "cases.Child.named_staff": named_staff,
 }
 

@@ -149,3 +149,35 @@ def test_the_child_page_runs_as_many_queries_for_a_long_chronology_as_for_a_shor
     assert large <= small
     text = client.get(f"/children/{child.pk}/").text
     assert text.count("Child protection visit") >= 40
+
+
+def test_a_page_served_from_memory_runs_only_its_audit_row(client, council, manager, frozen):
+    """My caseload (an IRO's, a manager's) and the child page, remembered whole: the second
+    request runs the audit row and nothing else (no menu query such as the unread count, no
+    session, user or access read: each is remembered too), and My caseload renders no template
+    (the child page renders "who has seen this record"). On PostgreSQL the audit row is one
+    statement; on SQLite the entry and the children it names are two, in a savepoint."""
+    recompute_all(as_of=TODAY)
+    pages = [
+        (council.iro, "/caseload/", []),
+        (manager, "/caseload/", []),
+        (
+            council.iro,
+            f"/children/{council.child.pk}/",
+            ["seen_by"],
+        ),  # the partial of web/child.html
+    ]
+    for member, path, rendered in pages:
+        client.force_login(member.user)
+        assert client.get(path).status_code == 200  # remembered
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        assert response.status_code == 200
+        assert [t.name for t in response.templates] == rendered, path
+        others = [
+            q["sql"]
+            for q in captured.captured_queries
+            if '"audit_' not in q["sql"] and not q["sql"].startswith(("SAVEPOINT", "RELEASE"))
+        ]
+        assert others == [], path
+        assert len(captured) >= 1  # the audit row was written
