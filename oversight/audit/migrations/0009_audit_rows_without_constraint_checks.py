@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("audit", "0007_every_action"),
+        ("audit", "0008_erasure_may_pseudonymise"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
