@@ -263,11 +263,10 @@ def complete_draft(request: HttpRequest, child_id: int, meeting_id: int) -> Http
     retry safely: the retry gets the first answer, where without it the completed record would
     refuse it (its ETag is no longer the draft's)."""
     _editable(request, child_id)
-    data = body(ValuesIn, request)
 
     def create() -> tuple[int, dict[str, Any]]:
         child, meeting = _draft(request, child_id, meeting_id)
-        record, posted = _parsed(meeting.kind, child, data.values)
+        record, posted = _parsed(meeting.kind, child, body(ValuesIn, request).values)
         try:
             done = actions.complete_meeting(
                 child, record=record, typed=posted, meeting=meeting, acting_user=request.user
