@@ -9,10 +9,10 @@ import datetime as dt
 import pytest
 import time_machine
 
+from oversight.api.tests.steps import if_match
 from oversight.cases.constants import EventType
 from oversight.cases.factories import record_event
 from oversight.cases.models import Obligation
-from oversight.api.tests.steps import if_match
 from oversight.escalations.models import Concern, Step
 
 pytestmark = pytest.mark.django_db

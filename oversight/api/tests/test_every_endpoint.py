@@ -158,9 +158,12 @@ def updates() -> list[tuple[str, str, str]]:
                 resource = path if "get" in item else parent
                 assert "get" in paths.get(resource, {}), (path, method)
                 found.append((path, method, resource))
-            elif method == "post" and "get" in paths.get(parent, {}):
-                if _answer_schema(operation) == _answer_schema(paths[parent]["get"]):
-                    found.append((path, method, parent))
+            elif (
+                method == "post"
+                and "get" in paths.get(parent, {})
+                and _answer_schema(operation) == _answer_schema(paths[parent]["get"])
+            ):
+                found.append((path, method, parent))
     return sorted(found)
 
 

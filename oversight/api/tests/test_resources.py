@@ -199,6 +199,18 @@ def test_too_many_calls_get_429_with_retry_after(api, council, frozen):
     assert last.json()["status"] == 429
 
 
+def test_the_rate_counts_each_minute_from_its_first_second(api, council):
+    """A fixed window: the count of the minute that began at 10:00 is not the next minute's,
+    and Retry-After is the seconds left of the minute (the counter is one number a call, never a
+    list of every call's time that each call rewrites)."""
+    with override_settings(OVERSIGHT_API_RATE="3/m"):
+        with time_machine.travel(TUE + dt.timedelta(seconds=15), tick=False):
+            assert [api.get("/policies").status_code for _ in range(4)] == [200, 200, 200, 429]
+            assert api.get("/policies")["Retry-After"] == "45"
+        with time_machine.travel(TUE + dt.timedelta(seconds=60), tick=False):
+            assert api.get("/policies").status_code == 200
+
+
 def test_the_policy_pack_is_readable(api, council, frozen):
     packs = api.get("/policies").json()
     assert packs["active"] in packs["packs"] and "walsall" in packs["packs"]
