@@ -8,10 +8,14 @@ import json
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from oversight.api import tokens
 from oversight.audit.models import AuditEntry
+from oversight.cases.constants import Role
+from oversight.cases.factories import allocate
 from oversight.cases.models import Event, Obligation
 from oversight.cases.obligations import recompute_all
 
@@ -188,6 +192,33 @@ def test_the_caseload_obligations_audit_names_each_child_on_the_page(api, counci
     assert entry.via == "API token: bridge"
     named = list(entry.children.values_list("child_id", "child_reference"))
     assert named == [(council.child.pk, "C1000001")]  # never Milo (C2000001), not the IRO's
+
+
+def test_a_page_of_the_caseload_obligations_costs_the_same_few_queries_whatever_the_caseload(
+    api, council, frozen
+):
+    """After the first call the caseload's children are remembered (until who may see what
+    changes): a page is the token, the page with each child's reference, and the audit row
+    naming them; the caseload is never planned again with each page (issue 17's benchmark)."""
+    recompute_all(as_of=TUE.date())
+    assert api.get("/obligations?limit=2").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        got = api.get("/obligations?limit=2")
+    assert got.status_code == 200 and len(got.json()["items"]) == 2
+    asked = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(asked) == (3 if connection.vendor == "postgresql" else 4), asked
+    assert "api_apitoken" in asked[0] and "cases_obligation" in asked[1]
+    assert all("INSERT" in sql for sql in asked[2:])  # the audit row, and its children's rows
+
+
+def test_the_remembered_caseload_follows_an_allocation(api, council, frozen):
+    recompute_all(as_of=TUE.date())
+    children = {o["child"] for o in api.get("/obligations?limit=200").json()["items"]}
+    assert children == {council.child.pk}
+    allocate(council.other_child, council.iro, Role.IRO, dt.date(2026, 12, 1))
+    recompute_all(as_of=TUE.date())
+    children = {o["child"] for o in api.get("/obligations?limit=200").json()["items"]}
+    assert children == {council.child.pk, council.other_child.pk}
 
 
 def test_too_many_calls_get_429_with_retry_after(api, council, frozen):
