@@ -77,7 +77,7 @@ def with_etag(request: HttpRequest, body: dict[str, Any]) -> HttpResponse:
     return response
 
 
-def require_match(request: HttpRequest, current: dict[str, Any]) -> None:
+def _require_match(request: HttpRequest, current: dict[str, Any]) -> None:
     """An update's precondition: the caller's If-Match is the resource's ETag now (428 when it
     sent none, 412 when it is stale: someone changed the resource since the caller read it)."""
     sent = request.headers.get("If-Match")
@@ -89,10 +89,10 @@ def require_match(request: HttpRequest, current: dict[str, Any]) -> None:
 
 def matched[M: Model](request: HttpRequest, found: M, out: Callable[[M], dict[str, Any]]) -> M:
     """`found` again, locked until the caller's transaction ends, once the caller's If-Match is
-    its ETag as `out` shows it (428, 412 as `require_match`): two systems holding one ETag
+    its ETag as `out` shows it (428, 412 as `_require_match`): two systems holding one ETag
     cannot both change it, the second waits for the first and then gets 412."""
     locked = type(found)._default_manager.select_for_update().get(pk=found.pk)
-    require_match(request, out(locked))
+    _require_match(request, out(locked))
     return locked
 
 
