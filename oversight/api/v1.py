@@ -3,6 +3,7 @@ and every error as problem details (`problems`)."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
@@ -54,7 +55,7 @@ class CallerRate(AuthRateThrottle):
         self.rate = settings.OVERSIGHT_API_RATE
         self.num_requests, self.duration = self.parse_rate(self.rate)
         assert self.num_requests is not None and self.duration is not None
-        self.now = self.timer()
+        self.now = time.time()
         window = int(self.now // self.duration)
         self.ends = (window + 1) * self.duration
         key = f"{self.get_cache_key(request)}:{window}"
