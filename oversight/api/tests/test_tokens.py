@@ -184,6 +184,7 @@ def test_a_read_only_token_may_read_and_not_write(client, council):
 
 def test_a_token_of_a_user_who_left_stops_working(client, council):
     secret = make(council).secret
+    assert client.get("/api/v1/children", **bearer(secret)).status_code == 200  # remembered
     council.iro.user.is_active = False
     council.iro.user.save()
     assert client.get("/api/v1/children", **bearer(secret)).status_code == 401
@@ -201,6 +202,7 @@ def test_the_last_use_is_shown_to_the_administrator(client, council):
 
 def test_revoking_on_the_page(client, council):
     made = make(council)
+    assert client.get("/api/v1/children", **bearer(made.secret)).status_code == 200  # remembered
     client.force_login(council.administrator.user)
     client.post(f"/api-tokens/{made.token.pk}/revoke/")
     made.token.refresh_from_db()
