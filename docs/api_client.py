@@ -31,6 +31,7 @@ class Api:
     def __init__(self, base: str, token: str) -> None:
         self.base = base.rstrip("/")
         self.token = token
+        self.etag: str | None = None  # the last answer's ETag: an update sends it as If-Match
         document = self._send("GET", "/api/v1/openapi.json", None)
         self.operations = {
             operation["operationId"]: (method.upper(), path)
@@ -44,16 +45,19 @@ class Api:
         body: Any = None,
         *,
         query: dict[str, str] | None = None,
+        if_match: str | None = None,
         **params: Any,
     ) -> Any:
         method, path = self.operations[operation_id]
         url = path.format(**params)
         if query:
             url += "?" + urllib.parse.urlencode(query)
-        return self._send(method, url, body)
+        return self._send(method, url, body, if_match)
 
-    def _send(self, method: str, path: str, body: Any) -> Any:
+    def _send(self, method: str, path: str, body: Any, if_match: str | None = None) -> Any:
         headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}
+        if if_match:
+            headers["If-Match"] = if_match
         data = None
         if body is not None:
             data = json.dumps(body).encode()
@@ -65,6 +69,7 @@ class Api:
         request = urllib.request.Request(url, data, headers, method=method)  # noqa: S310
         try:
             with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                self.etag = response.headers.get("ETag")
                 return json.loads(response.read() or b"null")
         except urllib.error.HTTPError as error:
             raise Problem(json.loads(error.read() or b"{}")) from None
@@ -133,9 +138,12 @@ def run(args: argparse.Namespace) -> None:
     )  # fmt: skip
     due = concern["deadlines"][0]["due"] if concern["deadlines"] else "none"
     print(f"concern {concern['id']} raised on {existing['reference']}: response due {due}")
-    answer = Api(args.base, args.answer_token).call(
+    addressee = Api(args.base, args.answer_token)
+    addressee.call("oversight_api_concerns_read_concern", concern_id=concern["id"])
+    answer = addressee.call(
         "oversight_api_concerns_respond",
         {"accepted": True, "reasons": "Core group booked for next week"},
+        if_match=addressee.etag,  # the concern as read: 412 if someone acted on it since
         concern_id=concern["id"],
     )
     print(f"concern {answer['id']} answered: {answer['status']}")

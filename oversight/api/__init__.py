@@ -24,7 +24,9 @@ Conventions (every router keeps them):
   `detail`), a 422 with `errors: [{"loc": ["body", "field", ...], "msg": "...", "type": "..."}]`;
 - dates are ISO 8601; lists are cursor-paginated in a stable order (`next` is the cursor of the
   next page, or null); a resource carries an `ETag` and an update must send it in `If-Match`
-  (428 without, 412 when stale); a POST may send `Idempotency-Key` (a retry returns the first
+  (428 without, 412 when stale): every PATCH, PUT and DELETE, and every POST that changes an
+  existing resource (a concern's step, a complaint's, a draft's completion: `conventions.step`,
+  whose answer carries the new ETag); a POST may send `Idempotency-Key` (a retry returns the first
   answer, never a duplicate);
 - every call with a token is audited with the token's name (`AuditEntry.via`).
 """

@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 
 from oversight.api.bodies import body
-from oversight.api.conventions import MOST_PER_PAGE, idempotent, page, require_match, with_etag
+from oversight.api.conventions import MOST_PER_PAGE, idempotent, matched, page, with_etag
 from oversight.audit.actions import named, record_child_view, record_page_view
 from oversight.cases import actions, allocations
 from oversight.cases.access import (
@@ -345,13 +345,14 @@ def change_child(request: HttpRequest, child_id: int) -> HttpResponse:
     child = child_for_user(request.user, child_id)
     if not may_allocate(request.user):
         raise PermissionDenied
-    require_match(request, child_out(child))
-    data = body(ChildChangeIn, request)
-    changes = data.model_dump(exclude_unset=True)
-    for name in ("reference", "first_name", "last_name", "nhs_number"):
-        if name in changes and changes[name] is None:
-            raise ValidationError([_field(name, "Send text, or leave the field out")])
-    changed = actions.change_child(child, changes=changes, acting_user=request.user)
+    with transaction.atomic():
+        child = matched(request, child, child_out)
+        data = body(ChildChangeIn, request)
+        changes = data.model_dump(exclude_unset=True)
+        for name in ("reference", "first_name", "last_name", "nhs_number"):
+            if name in changes and changes[name] is None:
+                raise ValidationError([_field(name, "Send text, or leave the field out")])
+        changed = actions.change_child(child, changes=changes, acting_user=request.user)
     return with_etag(request, child_out(changed))
 
 
@@ -462,19 +463,19 @@ def amend_event(request: HttpRequest, child_id: int, event_id: int) -> HttpRespo
     """Change a plain event's date, time or details, with a reason; `If-Match` must be the
     event's ETag (412 when someone changed it since)."""
     child = _editable(request, child_id)
-    event = _event(child, event_id)
-    require_match(request, event_out(event))
-    data = body(EventChangeIn, request)
-    if event.type not in RECORDABLE:
-        raise HttpError(409, "This event is changed on its own record (a meeting's)")
-    changed = actions.amend_plain_event(
-        event,
-        _record(data, event.type),
-        time=data.time,
-        owner=data.owner,
-        reason=data.reason,
-        acting_user=request.user,
-    )
+    with transaction.atomic():
+        event = matched(request, _event(child, event_id), event_out)
+        data = body(EventChangeIn, request)
+        if event.type not in RECORDABLE:
+            raise HttpError(409, "This event is changed on its own record (a meeting's)")
+        changed = actions.amend_plain_event(
+            event,
+            _record(data, event.type),
+            time=data.time,
+            owner=data.owner,
+            reason=data.reason,
+            acting_user=request.user,
+        )
     return with_etag(request, event_out(changed))
 
 
@@ -483,10 +484,10 @@ def remove_event(request: HttpRequest, child_id: int, event_id: int) -> HttpResp
     """Take a plain event off the chronology, with a reason (kept in the audit log);
     `If-Match` must be the event's ETag."""
     child = _editable(request, child_id)
-    event = _event(child, event_id)
-    require_match(request, event_out(event))
-    data = body(RemovalIn, request)
-    if event.type not in RECORDABLE:
-        raise HttpError(409, "This event is changed on its own record (a meeting's)")
-    actions.remove_event(event, reason=data.reason, acting_user=request.user)
+    with transaction.atomic():
+        event = matched(request, _event(child, event_id), event_out)
+        data = body(RemovalIn, request)
+        if event.type not in RECORDABLE:
+            raise HttpError(409, "This event is changed on its own record (a meeting's)")
+        actions.remove_event(event, reason=data.reason, acting_user=request.user)
     return HttpResponse(status=204)

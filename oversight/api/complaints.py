@@ -18,7 +18,7 @@ from ninja.errors import HttpError
 
 from oversight.api.bodies import body
 from oversight.api.children import _limit
-from oversight.api.conventions import idempotent, page, with_etag
+from oversight.api.conventions import idempotent, page, step, with_etag
 from oversight.audit.actions import named, record_child_view, record_page_view
 from oversight.cases.access import child_for_user, children_for_user
 from oversight.cases.models import Obligation
@@ -217,25 +217,24 @@ def record_complaint(request: HttpRequest, child_id: int) -> HttpResponse:
 
 @router.post("/complaints/{int:complaint_id}/acknowledgement", response=ComplaintOut)
 def acknowledge(request: HttpRequest, complaint_id: int) -> HttpResponse:
-    """The complaint acknowledged on `on` (once): meets `complaint.acknowledge`."""
-    complaint = complaint_for_user(request.user, complaint_id)
-    data = body(AcknowledgementIn, request)
+    """The complaint acknowledged on `on` (once): meets `complaint.acknowledge`. `If-Match` must
+    be the complaint's ETag, as for every step."""
 
-    def create() -> tuple[int, dict[str, Any]]:
+    def act(complaint: Complaint) -> int:
+        data = body(AcknowledgementIn, request)
         actions.acknowledge(complaint, on=data.on, acting_user=request.user)
-        return 200, complaint_out(complaint)
+        return 200
 
-    return idempotent(request, create)
+    return step(request, complaint_for_user(request.user, complaint_id), complaint_out, act)
 
 
 @router.post("/complaints/{int:complaint_id}/response", response=ComplaintOut)
 def respond(request: HttpRequest, complaint_id: int) -> HttpResponse:
     """The answer to the complaint on `on` with its outcome (once): meets `complaint.response`,
     and an unacknowledged complaint's `complaint.acknowledge`."""
-    complaint = complaint_for_user(request.user, complaint_id)
-    data = body(ResponseIn, request)
 
-    def create() -> tuple[int, dict[str, Any]]:
+    def act(complaint: Complaint) -> int:
+        data = body(ResponseIn, request)
         actions.record_response(
             complaint,
             on=data.on,
@@ -243,9 +242,9 @@ def respond(request: HttpRequest, complaint_id: int) -> HttpResponse:
             response=data.response,
             acting_user=request.user,
         )
-        return 200, complaint_out(complaint)
+        return 200
 
-    return idempotent(request, create)
+    return step(request, complaint_for_user(request.user, complaint_id), complaint_out, act)
 
 
 @router.post("/complaints/{int:complaint_id}/concern", response={201: ComplaintOut})
@@ -253,13 +252,12 @@ def raise_concern(request: HttpRequest, complaint_id: int) -> HttpResponse:
     """A concern raised from the complaint (once), at the informal stage of the child's ladder,
     where the pack makes such a complaint a reason to escalate (`complaints.escalate_from`); the
     complaint's `concern` is its id (`/api/v1/concerns/{id}`)."""
-    complaint = complaint_for_user(request.user, complaint_id)
-    data = body(ConcernIn, request)
 
-    def create() -> tuple[int, dict[str, Any]]:
+    def act(complaint: Complaint) -> int:
+        data = body(ConcernIn, request)
         actions.raise_concern_from(
             complaint, issue=data.issue, impact=data.impact, acting_user=request.user
         )
-        return 201, complaint_out(complaint)
+        return 201
 
-    return idempotent(request, create)
+    return step(request, complaint_for_user(request.user, complaint_id), complaint_out, act)

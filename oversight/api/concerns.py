@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 
 from oversight.api.bodies import body, staff_member
-from oversight.api.conventions import idempotent, with_etag
+from oversight.api.conventions import idempotent, matched, step, with_etag
 from oversight.audit.actions import record_child_view
 from oversight.cases.access import child_for_user
 from oversight.cases.models import Obligation
@@ -130,6 +131,7 @@ class ConcernOut(Schema):
     stage_label: str
     status: str
     on_agenda: bool
+    steps: int  # how many steps its history holds: every step gives the concern a new ETag
     deadlines: list[DeadlineOut]
 
 
@@ -145,6 +147,7 @@ def _out(concern: Concern) -> dict[str, Any]:
         "stage_label": concern_stage(concern),
         "status": concern.status,
         "on_agenda": concern.on_agenda,
+        "steps": concern.steps.count(),
         "deadlines": [
             {"code": r.code, "stage": r.trigger.get("stage"), "due": r.due, "status": r.status}
             for r in rows
@@ -184,11 +187,11 @@ def raise_concern(request: HttpRequest, child_id: int) -> HttpResponse:
 
 @router.post("/concerns/{int:concern_id}/responses", response={201: ConcernOut})
 def respond(request: HttpRequest, concern_id: int) -> HttpResponse:
-    """The addressee's response at the current stage."""
-    concern = concern_for_user(request.user, concern_id)
-    data = body(RespondIn, request)
+    """The addressee's response at the current stage. `If-Match` must be the concern's ETag, as
+    for every step."""
 
-    def create() -> tuple[int, dict[str, Any]]:
+    def act(concern: Concern) -> int:
+        data = body(RespondIn, request)
         actions.respond(
             concern,
             accepted=data.accepted,
@@ -196,46 +199,42 @@ def respond(request: HttpRequest, concern_id: int) -> HttpResponse:
             plan=[a.model_dump() for a in data.plan],
             acting_user=request.user,
         )
-        return 201, _out(concern)
+        return 201
 
-    return idempotent(request, create)
+    return step(request, concern_for_user(request.user, concern_id), _out, act)
 
 
 @router.post("/concerns/{int:concern_id}/notices", response={201: ConcernOut})
 def issue_notice(request: HttpRequest, concern_id: int) -> HttpResponse:
     """A formal notice at a stage of the concern's ladder."""
-    concern = concern_for_user(request.user, concern_id)
-    data = body(NoticeIn, request)
-    agreed_by = staff_member(data.agreed_by, "agreed_by")
-    shorter_set_by = staff_member(data.shorter_set_by, "shorter_set_by")
 
-    def create() -> tuple[int, dict[str, Any]]:
+    def act(concern: Concern) -> int:
+        data = body(NoticeIn, request)
         actions.issue_notice(
             concern,
             stage=data.stage,
-            agreed_by=agreed_by,
+            agreed_by=staff_member(data.agreed_by, "agreed_by"),
             bypass_reason=data.bypass_reason,
             respond_by=data.respond_by,
-            shorter_set_by=shorter_set_by,
+            shorter_set_by=staff_member(data.shorter_set_by, "shorter_set_by"),
             text=data.text,
             acting_user=request.user,
         )
-        return 201, _out(concern)
+        return 201
 
-    return idempotent(request, create)
+    return step(request, concern_for_user(request.user, concern_id), _out, act)
 
 
 @router.post("/concerns/{int:concern_id}/resolution", response={200: ConcernOut})
 def resolve(request: HttpRequest, concern_id: int) -> HttpResponse:
     """Mark the concern resolved with its outcome."""
-    concern = concern_for_user(request.user, concern_id)
-    data = body(ResolveIn, request)
 
-    def create() -> tuple[int, dict[str, Any]]:
+    def act(concern: Concern) -> int:
+        data = body(ResolveIn, request)
         actions.resolve(concern, outcome=data.outcome, acting_user=request.user)
-        return 200, _out(concern)
+        return 200
 
-    return idempotent(request, create)
+    return step(request, concern_for_user(request.user, concern_id), _out, act)
 
 
 @router.get("/children/{int:child_id}/concerns", response=list[ConcernOut])
@@ -281,40 +280,37 @@ def history(request: HttpRequest, concern_id: int) -> list[dict[str, Any]]:
 def warn(request: HttpRequest, concern_id: int) -> HttpResponse:
     """The informal stage's warning step, where the ladder has one (Camden: possible formal
     notification), once."""
-    concern = concern_for_user(request.user, concern_id)
 
-    def create() -> tuple[int, dict[str, Any]]:
+    def act(concern: Concern) -> int:
         actions.warn(concern, acting_user=request.user)
-        return 201, _out(concern)
+        return 201
 
-    return idempotent(request, create)
+    return step(request, concern_for_user(request.user, concern_id), _out, act)
 
 
 @router.post("/concerns/{int:concern_id}/extension", response={200: ConcernOut})
 def extend(request: HttpRequest, concern_id: int) -> HttpResponse:
     """Move the current stage's response deadline later, with the reason."""
-    concern = concern_for_user(request.user, concern_id)
-    data = body(ExtendIn, request)
 
-    def create() -> tuple[int, dict[str, Any]]:
+    def act(concern: Concern) -> int:
+        data = body(ExtendIn, request)
         actions.extend(
             concern, respond_by=data.respond_by, reason=data.reason, acting_user=request.user
         )
-        return 200, _out(concern)
+        return 200
 
-    return idempotent(request, create)
+    return step(request, concern_for_user(request.user, concern_id), _out, act)
 
 
 @router.post("/concerns/{int:concern_id}/referrals", response={201: ConcernOut})
 def refer(request: HttpRequest, concern_id: int) -> HttpResponse:
     """A referral to Cafcass (a looked-after child's IRO, after what the pack requires first), or
     independent legal advice sought."""
-    concern = concern_for_user(request.user, concern_id)
-    data = body(ReferralIn, request)
-    consulted = staff_member(data.consulted, "consulted")
-    people = [consulted] if consulted is not None else []
 
-    def create() -> tuple[int, dict[str, Any]]:
+    def act(concern: Concern) -> int:
+        data = body(ReferralIn, request)
+        consulted = staff_member(data.consulted, "consulted")
+        people = [consulted] if consulted is not None else []
         if data.kind == "cafcass":
             actions.refer_to_cafcass(
                 concern,
@@ -327,18 +323,17 @@ def refer(request: HttpRequest, concern_id: int) -> HttpResponse:
             actions.seek_legal_advice(
                 concern, grounds=data.grounds, consulted=people, acting_user=request.user
             )
-        return 201, _out(concern)
+        return 201
 
-    return idempotent(request, create)
+    return step(request, concern_for_user(request.user, concern_id), _out, act)
 
 
 @router.post("/concerns/{int:concern_id}/stage-meeting", response={201: ConcernOut})
 def stage_meeting(request: HttpRequest, concern_id: int) -> HttpResponse:
     """The meeting the current stage requires (Walsall's stage 2), recorded as held."""
-    concern = concern_for_user(request.user, concern_id)
-    data = body(StageMeetingIn, request)
 
-    def create() -> tuple[int, dict[str, Any]]:
+    def act(concern: Concern) -> int:
+        data = body(StageMeetingIn, request)
         actions.record_stage_meeting(
             concern,
             held_on=data.held_on,
@@ -346,28 +341,30 @@ def stage_meeting(request: HttpRequest, concern_id: int) -> HttpResponse:
             outcome=data.outcome,
             acting_user=request.user,
         )
-        return 201, _out(concern)
+        return 201
 
-    return idempotent(request, create)
+    return step(request, concern_for_user(request.user, concern_id), _out, act)
 
 
 @router.put("/concerns/{int:concern_id}/agenda", response={200: ConcernOut})
-def agenda(request: HttpRequest, concern_id: int) -> dict[str, Any]:
-    """Put the concern on (or take it off) the challenge meeting's agenda."""
-    concern = concern_for_user(request.user, concern_id)
-    data = body(AgendaIn, request)
-    actions.set_agenda(concern, on_agenda=data.on_agenda, acting_user=request.user)
-    return _out(concern)
+def agenda(request: HttpRequest, concern_id: int) -> HttpResponse:
+    """Put the concern on (or take it off) the challenge meeting's agenda; `If-Match` must be
+    the concern's ETag."""
+    found = concern_for_user(request.user, concern_id)
+    with transaction.atomic():
+        concern = matched(request, found, _out)
+        data = body(AgendaIn, request)
+        actions.set_agenda(concern, on_agenda=data.on_agenda, acting_user=request.user)
+    return with_etag(request, _out(concern))
 
 
 @router.post("/concerns/{int:concern_id}/meeting-outcome", response={201: ConcernOut})
 def meeting_outcome(request: HttpRequest, concern_id: int) -> HttpResponse:
     """What the challenge meeting decided about the concern (it leaves the agenda)."""
-    concern = concern_for_user(request.user, concern_id)
-    data = body(MeetingOutcomeIn, request)
 
-    def create() -> tuple[int, dict[str, Any]]:
+    def act(concern: Concern) -> int:
+        data = body(MeetingOutcomeIn, request)
         actions.record_meeting_outcome(concern, outcome=data.outcome, acting_user=request.user)
-        return 201, _out(concern)
+        return 201
 
-    return idempotent(request, create)
+    return step(request, concern_for_user(request.user, concern_id), _out, act)

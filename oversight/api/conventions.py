@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja.errors import HttpError
@@ -77,7 +77,7 @@ def with_etag(request: HttpRequest, body: dict[str, Any]) -> HttpResponse:
     return response
 
 
-def require_match(request: HttpRequest, current: dict[str, Any]) -> None:
+def _require_match(request: HttpRequest, current: dict[str, Any]) -> None:
     """An update's precondition: the caller's If-Match is the resource's ETag now (428 when it
     sent none, 412 when it is stale: someone changed the resource since the caller read it)."""
     sent = request.headers.get("If-Match")
@@ -85,6 +85,36 @@ def require_match(request: HttpRequest, current: dict[str, Any]) -> None:
         raise HttpError(428, "Send the resource's ETag in If-Match")
     if sent.strip() not in (etag(current), "*"):
         raise HttpError(412, "The resource has changed since you read it: read it again")
+
+
+def matched[M: Model](request: HttpRequest, found: M, out: Callable[[M], dict[str, Any]]) -> M:
+    """`found` again, locked until the caller's transaction ends, once the caller's If-Match is
+    its ETag as `out` shows it (428, 412 as `_require_match`): two systems holding one ETag
+    cannot both change it, the second waits for the first and then gets 412."""
+    locked = type(found)._default_manager.select_for_update().get(pk=found.pk)
+    _require_match(request, out(locked))
+    return locked
+
+
+def step[M: Model](
+    request: HttpRequest,
+    found: M,
+    out: Callable[[M], dict[str, Any]],
+    act: Callable[[M], int],
+) -> HttpResponse:
+    """A POST that changes an existing resource (a concern's step, a complaint's): `act` on it,
+    locked and matched to the caller's If-Match (`matched`) before its body is read, so a
+    precondition fails before the input is judged; with Idempotency-Key as every POST, the key
+    looked up first so that a retry gets its first answer rather than 412. `act` reads the body
+    and gives the status; the answer is the resource as it now stands, with its new ETag."""
+
+    def create() -> tuple[int, dict[str, Any]]:
+        with transaction.atomic():
+            changed = matched(request, found, out)
+            status = act(changed)
+            return status, out(changed)
+
+    return idempotent(request, create, tagged=True)
 
 
 def idempotent(

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema
@@ -21,7 +22,7 @@ from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from oversight.api.bodies import body
-from oversight.api.conventions import idempotent, require_match, with_etag
+from oversight.api.conventions import idempotent, matched, with_etag
 from oversight.audit.actions import record_child_view
 from oversight.cases.access import can_edit, child_for_user, real_id
 from oversight.cases.models import Child
@@ -231,11 +232,11 @@ def save_draft(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 def _draft(request: HttpRequest, child_id: int, meeting_id: int) -> tuple[Child, Meeting]:
-    """A draft of the child's to change, whose ETag the caller holds (If-Match); a completed
-    record is 409: it changes only by an amendment."""
+    """A draft of the child's to change, whose ETag the caller holds (If-Match), locked until
+    the caller's transaction ends (`matched`); a completed record is 409: it changes only by an
+    amendment."""
     child = _editable(request, child_id)
-    meeting = _meeting(child, meeting_id)
-    require_match(request, meeting_out(meeting))
+    meeting = matched(request, _meeting(child, meeting_id), meeting_out)
     if meeting.status == Status.COMPLETED:
         raise HttpError(409, "A completed record is changed only by an amendment with a reason")
     return child, meeting
@@ -244,15 +245,16 @@ def _draft(request: HttpRequest, child_id: int, meeting_id: int) -> tuple[Child,
 @router.put("/children/{int:child_id}/meetings/{int:meeting_id}/draft", response=MeetingOut)
 def change_draft(request: HttpRequest, child_id: int, meeting_id: int) -> HttpResponse:
     """Replace a draft's values (unchecked, as `save_draft`); `If-Match` must be its ETag."""
-    child, meeting = _draft(request, child_id, meeting_id)
-    data = body(ValuesIn, request)
-    posted = _as_posted(data.values)
-    errors = _unknown(meeting_form(meeting.kind, child, timezone.localdate()), posted)
-    if errors:
-        raise ValidationError(errors)
-    kept = actions.save_draft(
-        child, kind=meeting.kind, typed=posted, meeting=meeting, acting_user=request.user
-    )
+    with transaction.atomic():
+        child, meeting = _draft(request, child_id, meeting_id)
+        data = body(ValuesIn, request)
+        posted = _as_posted(data.values)
+        errors = _unknown(meeting_form(meeting.kind, child, timezone.localdate()), posted)
+        if errors:
+            raise ValidationError(errors)
+        kept = actions.save_draft(
+            child, kind=meeting.kind, typed=posted, meeting=meeting, acting_user=request.user
+        )
     return with_etag(request, meeting_out(kept))
 
 
@@ -263,18 +265,18 @@ def complete_draft(request: HttpRequest, child_id: int, meeting_id: int) -> Http
     retry safely: the retry gets the first answer, where without it the completed record would
     refuse it (its ETag is no longer the draft's)."""
     _editable(request, child_id)
-    data = body(ValuesIn, request)
 
     def create() -> tuple[int, dict[str, Any]]:
-        child, meeting = _draft(request, child_id, meeting_id)
-        record, posted = _parsed(meeting.kind, child, data.values)
-        try:
-            done = actions.complete_meeting(
-                child, record=record, typed=posted, meeting=meeting, acting_user=request.user
-            )
-        except DjangoValidationError as refused:
-            raise _again(refused) from None
-        return 200, meeting_out(done)
+        with transaction.atomic():
+            child, meeting = _draft(request, child_id, meeting_id)
+            record, posted = _parsed(meeting.kind, child, body(ValuesIn, request).values)
+            try:
+                done = actions.complete_meeting(
+                    child, record=record, typed=posted, meeting=meeting, acting_user=request.user
+                )
+            except DjangoValidationError as refused:
+                raise _again(refused) from None
+            return 200, meeting_out(done)
 
     return idempotent(request, create, tagged=True)
 
@@ -286,18 +288,18 @@ def amend_meeting(request: HttpRequest, child_id: int, meeting_id: int) -> HttpR
     removed or added to match, each with the reason. `If-Match` must be its ETag; a draft is
     409 (complete it instead)."""
     child = _editable(request, child_id)
-    meeting = _meeting(child, meeting_id)
-    require_match(request, meeting_out(meeting))
-    if meeting.status != Status.COMPLETED:
-        raise HttpError(409, "Only a completed record is amended; complete the draft instead")
-    data = body(AmendmentIn, request)
-    record, posted = _parsed(meeting.kind, child, data.values, skip=list(meeting.event_ids))
-    try:
-        amended = actions.amend_meeting(
-            meeting, record=record, typed=posted, reason=data.reason, acting_user=request.user
-        )
-    except DjangoValidationError as refused:
-        raise _again(refused) from None
+    with transaction.atomic():
+        meeting = matched(request, _meeting(child, meeting_id), meeting_out)
+        if meeting.status != Status.COMPLETED:
+            raise HttpError(409, "Only a completed record is amended; complete the draft instead")
+        data = body(AmendmentIn, request)
+        record, posted = _parsed(meeting.kind, child, data.values, skip=list(meeting.event_ids))
+        try:
+            amended = actions.amend_meeting(
+                meeting, record=record, typed=posted, reason=data.reason, acting_user=request.user
+            )
+        except DjangoValidationError as refused:
+            raise _again(refused) from None
     return with_etag(request, meeting_out(amended))
 
 

@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from oversight.api.children import ObligationOut, _limit, obligation_out
 from oversight.api.conventions import page
 from oversight.audit.actions import named, record_page_view
-from oversight.cases.access import caseload_scope, staff_for_user
+from oversight.cases.access import caseload_scope, caseload_scope_remembered, staff_for_user
 from oversight.cases.constants import Role
 from oversight.cases.models import Obligation
 from oversight.cases.text import CleanText
@@ -53,11 +53,12 @@ def caseload_obligations(
         raise HttpError(400, "owner_role is not a role this council uses")
     if due_from and due_to and due_to < due_from:
         raise HttpError(400, "due_to must be on or after due_from")
-    scope, mine_q = caseload_scope(
-        staff, timezone.localdate(), watched_when_overdue=overdue_for_watchers()
-    )
-    found = Obligation.objects.filter(scope)
+    today = timezone.localdate()
+    # The caseload's children as their ids (remembered), not `caseload_scope`'s subquery: one
+    # scan of the obligations' ids a page.
+    found = Obligation.objects.filter(caseload_scope_remembered(staff, today))
     if mine:
+        _scope, mine_q = caseload_scope(staff, today, watched_when_overdue=overdue_for_watchers())
         found = found.filter(mine_q)
     if code:
         found = found.filter(code=code)

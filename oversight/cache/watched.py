@@ -69,6 +69,7 @@ def everything(row: Any) -> None:
 
 WATCHED: dict[str, Callable[[Any], None]] = {
     settings.AUTH_USER_MODEL: access,  # a user's name, password and deactivation: who is signed in
+    "api.ApiToken": access,  # a token made or revoked: who is calling (`api.tokens.working`)
     "cases.AccessGrant": access,  # break-glass openings
     "cases.Allocation": access_and_child,  # who holds which child; the child page's people
     "cases.Child": everything,  # the child's details and restriction
@@ -100,7 +101,6 @@ BUMPED_BY_WRITER: dict[str, str] = {
 }
 
 NOT_WATCHED: dict[str, str] = {
-    "api.ApiToken": "checked against the database on every API call; no page remembers one",
     "api.IdempotentResponse": "read only by a retried API call, never remembered",
     "audit.AuditEntry": "the audit log: read by the audit page, never remembered",
     "audit.ChildShown": "the children a list page named on the log: read by the audit page only",

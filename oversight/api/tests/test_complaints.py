@@ -14,6 +14,7 @@ import datetime as dt
 import pytest
 import time_machine
 
+from oversight.api.tests.steps import if_match
 from oversight.audit.models import AuditEntry, ChildShown
 from oversight.cases.constants import Role
 from oversight.cases.factories import allocate, make_child
@@ -34,7 +35,9 @@ def _today():
 
 
 def post(client, url, body, **headers):
-    return client.post(url, body, content_type="application/json", **headers)
+    return client.post(
+        url, body, content_type="application/json", **if_match(client, url, **headers), **headers
+    )
 
 
 def recorded(client, child, **overrides):

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 import time_machine
 
+from oversight.api.tests.steps import if_match
 from oversight.cases.constants import EventType
 from oversight.cases.factories import record_event
 from oversight.cases.models import Obligation
@@ -25,7 +26,7 @@ def thursday_3_december_2026():
 
 
 def post(client, url, body=None):
-    return client.post(url, body or {}, content_type="application/json")
+    return client.post(url, body or {}, content_type="application/json", **if_match(client, url))
 
 
 def raised(client, c, **body):
@@ -131,7 +132,9 @@ def test_the_challenge_meetings_agenda_and_outcome(client, line, use_pack):
     c = line.council
     concern = raised(client, c)
     url = f"/api/v1/concerns/{concern}/agenda"
-    put = client.put(url, {"on_agenda": True}, content_type="application/json")
+    put = client.put(
+        url, {"on_agenda": True}, content_type="application/json", **if_match(client, url)
+    )
     assert put.status_code == 200 and put.json()["on_agenda"] is True
     blank = post(client, f"/api/v1/concerns/{concern}/meeting-outcome", {"outcome": ""})
     assert blank.json()["errors"][0]["loc"] == ["body", "outcome"]
@@ -139,7 +142,10 @@ def test_the_challenge_meetings_agenda_and_outcome(client, line, use_pack):
     assert decided.status_code == 201
     assert decided.json()["on_agenda"] is False
     client.force_login(c.social_worker.user)
-    assert client.put(url, {"on_agenda": True}, content_type="application/json").status_code == 403
+    refused = client.put(
+        url, {"on_agenda": True}, content_type="application/json", **if_match(client, url)
+    )
+    assert refused.status_code == 403
     assert not Concern.objects.get(pk=concern).on_agenda
 
 

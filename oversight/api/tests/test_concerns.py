@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from oversight.api.tests.steps import if_match
 from oversight.escalations.models import Concern
 
 pytestmark = pytest.mark.django_db
 
 
 def post(client, url, body):
-    return client.post(url, body, content_type="application/json")
+    return client.post(url, body, content_type="application/json", **if_match(client, url))
 
 
 @pytest.fixture

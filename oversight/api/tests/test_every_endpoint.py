@@ -1,7 +1,8 @@
 """Every endpoint of the API, read from its own OpenAPI document (so a new endpoint is checked
 the day it is added): 401 without credentials; for a caller who may not see the child, 404
-whatever was sent; for a read-only token, 403 on every write; and for the child's own IRO, no
-refusal about who is calling."""
+whatever was sent; for a read-only token, 403 on every write; for the child's own IRO, no
+refusal about who is calling; and every write that changes an existing resource (`updates`)
+428 without If-Match and 412 with a stale one."""
 
 from __future__ import annotations
 
@@ -88,9 +89,10 @@ def world(client, line, use_pack):
     }
 
 
-def call(client, path, method, values, secret=None):
+def call(client, path, method, values, secret=None, **headers):
     url = path.format(**values)
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"} if secret else {}
+    if secret:
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
     if method == "get":
         return client.get(url, **headers)
     return getattr(client, method)(url, json.dumps({}), content_type="application/json", **headers)
@@ -132,3 +134,70 @@ def test_the_childs_iro_is_not_refused_as_a_caller(client, world, path, method):
     got = call(client, path, method, world["values"], caller)
     # an empty body may be refused as input (422), or by a precondition (428): never 401/403/404
     assert got.status_code not in (401, 403, 404, 500), (path, method, got.content)
+
+
+def _answer_schema(operation: dict) -> object:
+    """What an operation answers on success, as the document says (None for no body)."""
+    for status, answer in sorted(operation["responses"].items(), key=lambda pair: str(pair[0])):
+        if str(status).startswith("2"):
+            return answer.get("content", {}).get("application/json", {}).get("schema")
+    return None
+
+
+def updates() -> list[tuple[str, str, str]]:
+    """Every write that changes an existing resource, with that resource's path: each PATCH,
+    PUT and DELETE (the resource at its path, or its parent's: a draft's values, a concern's
+    agenda), and each POST whose answer is the resource at its parent path (a concern's step,
+    a complaint's, a draft's completion); a POST answering anything else makes a new one."""
+    paths = the_api.get_openapi_schema()["paths"]
+    found = []
+    for path, item in paths.items():
+        parent = path.rsplit("/", 1)[0]
+        for method, operation in item.items():
+            if method in ("patch", "put", "delete"):
+                resource = path if "get" in item else parent
+                assert "get" in paths.get(resource, {}), (path, method)
+                found.append((path, method, resource))
+            elif (
+                method == "post"
+                and "get" in paths.get(parent, {})
+                and _answer_schema(operation) == _answer_schema(paths[parent]["get"])
+            ):
+                found.append((path, method, parent))
+    return sorted(found)
+
+
+def test_the_updates_are_every_change_to_a_resource_and_no_create():
+    found = {(path, method) for path, method, _ in updates()}
+    assert ("/api/v1/concerns/{concern_id}/responses", "post") in found
+    assert ("/api/v1/complaints/{complaint_id}/acknowledgement", "post") in found
+    assert ("/api/v1/complaints/{complaint_id}/concern", "post") in found
+    assert ("/api/v1/children/{child_id}/meetings/{meeting_id}/completion", "post") in found
+    assert ("/api/v1/children/{child_id}/events/{event_id}", "delete") in found
+    assert ("/api/v1/children/{child_id}/concerns", "post") not in found
+    assert ("/api/v1/children/{child_id}/meetings/drafts", "post") not in found
+    assert ("/api/v1/children", "post") not in found
+
+
+def _updater(world, path, method):
+    return world["manager"] if (path, method) in MANAGERS_ONLY else world["iro"]
+
+
+@pytest.mark.parametrize("path,method,resource", updates())
+def test_every_update_without_if_match_428_and_stale_412(client, world, path, method, resource):
+    caller = _updater(world, path, method)
+    without = call(client, path, method, world["values"], caller)
+    assert without.status_code == 428, (path, method, without.content)
+    stale = call(client, path, method, world["values"], caller, HTTP_IF_MATCH='"stale"')
+    assert stale.status_code == 412, (path, method, stale.content)
+
+
+@pytest.mark.parametrize("path,method,resource", updates())
+def test_every_update_with_the_resources_etag_passes_the_precondition(
+    client, world, path, method, resource
+):
+    caller = _updater(world, path, method)
+    tag = call(client, resource, "get", world["values"], caller)["ETag"]
+    got = call(client, path, method, world["values"], caller, HTTP_IF_MATCH=tag)
+    # an empty body may be refused as input (422) or by the record's state (409)
+    assert got.status_code not in (412, 428, 500), (path, method, got.content)

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 import time_machine
 
+from oversight.api.tests.steps import if_match
 from oversight.cases.constants import EventType, Role
 from oversight.cases.factories import allocate, make_child, record_event
 from oversight.escalations.models import Concern, Step
@@ -27,7 +28,9 @@ def thursday_3_december_2026():
 def post(client, url, body, key="", **headers):
     if key:
         headers["HTTP_IDEMPOTENCY_KEY"] = key
-    return client.post(url, body, content_type="application/json", **headers)
+    return client.post(
+        url, body, content_type="application/json", **if_match(client, url, **headers), **headers
+    )
 
 
 def once(client, url, body, other, *, key):

@@ -8,10 +8,14 @@ import json
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from oversight.api import tokens
 from oversight.audit.models import AuditEntry
+from oversight.cases.constants import Role
+from oversight.cases.factories import allocate
 from oversight.cases.models import Event, Obligation
 from oversight.cases.obligations import recompute_all
 
@@ -190,6 +194,39 @@ def test_the_caseload_obligations_audit_names_each_child_on_the_page(api, counci
     assert named == [(council.child.pk, "C1000001")]  # never Milo (C2000001), not the IRO's
 
 
+def test_a_page_of_the_caseload_obligations_costs_the_same_few_queries_whatever_the_caseload(
+    api, council, frozen
+):
+    """After the first call the caseload's children and the token are remembered (until who
+    may see what changes): a page is one query, the page with each child's reference, and the
+    audit row naming them (on PostgreSQL one statement, after the read's `SET LOCAL`); the
+    caseload is never planned again with each page (issue 17's benchmark)."""
+    recompute_all(as_of=TUE.date())
+    assert api.get("/obligations?limit=2").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        got = api.get("/obligations?limit=2")
+    assert got.status_code == 200 and len(got.json()["items"]) == 2
+    asked = [
+        q["sql"]
+        for q in queries
+        if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "SET LOCAL synchronous_commit"))
+    ]
+    assert "cases_obligation" in asked[0] and "api_apitoken" not in asked[0], asked
+    audit = asked[1:]  # the audit row, and its children's rows (one statement on PostgreSQL)
+    assert len(audit) == (1 if connection.vendor == "postgresql" else 2), asked
+    assert all("INSERT" in sql for sql in audit)
+
+
+def test_the_remembered_caseload_follows_an_allocation(api, council, frozen):
+    recompute_all(as_of=TUE.date())
+    children = {o["child"] for o in api.get("/obligations?limit=200").json()["items"]}
+    assert children == {council.child.pk}
+    allocate(council.other_child, council.iro, Role.IRO, dt.date(2026, 12, 1))
+    recompute_all(as_of=TUE.date())
+    children = {o["child"] for o in api.get("/obligations?limit=200").json()["items"]}
+    assert children == {council.child.pk, council.other_child.pk}
+
+
 def test_too_many_calls_get_429_with_retry_after(api, council, frozen):
     with override_settings(OVERSIGHT_API_RATE="3/m"):
         codes = [api.get("/policies").status_code for _ in range(4)]
@@ -197,6 +234,18 @@ def test_too_many_calls_get_429_with_retry_after(api, council, frozen):
     assert codes == [200, 200, 200, 429]
     assert last.status_code == 429 and int(last["Retry-After"]) > 0
     assert last.json()["status"] == 429
+
+
+def test_the_rate_counts_each_minute_from_its_first_second(api, council):
+    """A fixed window: the count of the minute that began at 10:00 is not the next minute's,
+    and Retry-After is the seconds left of the minute (the counter is one number a call, never a
+    list of every call's time that each call rewrites)."""
+    with override_settings(OVERSIGHT_API_RATE="3/m"):
+        with time_machine.travel(TUE + dt.timedelta(seconds=15), tick=False):
+            assert [api.get("/policies").status_code for _ in range(4)] == [200, 200, 200, 429]
+            assert api.get("/policies")["Retry-After"] == "45"
+        with time_machine.travel(TUE + dt.timedelta(seconds=60), tick=False):
+            assert api.get("/policies").status_code == 200
 
 
 def test_the_policy_pack_is_readable(api, council, frozen):

@@ -94,6 +94,21 @@ def child(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]:
     return child_page(council), "Primrose", rename
 
 
+def api_token(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]:
+    """The API tokens page lists a token made a moment before (the remembered token an API call
+    reads, revoked and refused at once, is `oversight/api/tests/test_tokens.py`'s)."""
+    from oversight.api import tokens
+
+    def issue() -> None:
+        tokens.issue(
+            name="Warehouse nightly", user=council.iro.user, read_only=True, expires_on=None,
+            acting_user=council.administrator.user,
+        )  # fmt: skip
+
+    client.force_login(council.administrator.user)
+    return "/api-tokens/", "Warehouse nightly", issue
+
+
 def cover(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]:
     def give() -> None:
         allocations.give_cover(
@@ -295,6 +310,7 @@ def message(client: Client, council: Any) -> tuple[str, str, Callable[[], None]]
 
 CHANGES: dict[str, Callable[[Client, Any], tuple[str, str, Callable[[], None]]]] = {
     settings.AUTH_USER_MODEL: user,
+    "api.ApiToken": api_token,
     "cases.AccessGrant": access_grant,
     "cases.Allocation": allocation,
     "cases.Child": child,
