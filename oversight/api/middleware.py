@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 
 from oversight.api.problems import problem
 from oversight.audit.actions import record_api_call, serving
 
 PREFIX = "/api/v1/"
-READS = ("GET", "HEAD")
 DETAILS = {404: "There is no such record, or it is not yours to see", 405: "Not a method here"}
 
 
@@ -39,32 +37,12 @@ class CallAuditMiddleware:
     """A call with an API token is served inside `serving`, so the rows its actions write name
     the token and the call (a write is one row); one that wrote no audit row at all (a policy
     pack read, a refusal of its input) is audited as it ends, under the token's name
-    (`record_api_call`).
-
-    On PostgreSQL a read of the API (GET, HEAD) is one transaction, its row included, committed
-    without waiting for the disk (`synchronous_commit` off for it alone): a read's one write is
-    its audit row, and waiting for the write-ahead log's flush was most of a read's time (issue
-    17's benchmark: four calls in five spent waiting). The row is written, in order, with
-    everything else; only if PostgreSQL itself stopped within a moment of the commit (three
-    times `wal_writer_delay`, 0.6 s by default) could the last reads' rows be lost, never a
-    write's: every write keeps its synchronous commit."""
+    (`record_api_call`)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not (
-            request.path.startswith(PREFIX)
-            and request.method in READS
-            and connection.vendor == "postgresql"
-        ):
-            return self._audited(request)
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            return self._audited(request)
-
-    def _audited(self, request: HttpRequest) -> HttpResponse:
         with serving(request):
             response = self.get_response(request)
         if getattr(request, "audit_via", ""):

@@ -9,8 +9,6 @@ import re
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from oversight.api import tokens
@@ -210,24 +208,3 @@ def test_revoking_on_the_page(client, council):
     made.token.refresh_from_db()
     assert made.token.revoked_at is not None and made.token.revoked_at <= timezone.now()
     assert client.get("/api/v1/children", **bearer(made.secret)).status_code == 401
-
-
-def test_a_read_commits_its_audit_row_without_waiting_for_the_disk_a_write_waits(client, council):
-    """On PostgreSQL an API read (its one write its audit row) is one transaction committed
-    with `synchronous_commit` off; a write keeps the synchronous commit. Elsewhere neither."""
-    secret = make(council).secret
-    on_postgresql = connection.vendor == "postgresql"
-    with CaptureQueriesContext(connection) as read:
-        got = client.get(f"/api/v1/children/{council.child.pk}", **bearer(secret))
-    assert got.status_code == 200
-    assert AuditEntry.objects.filter(what="child.viewed", via="API token: Mosaic bridge").exists()
-    said = [q["sql"] for q in read.captured_queries]
-    assert ("SET LOCAL synchronous_commit TO OFF" in said) == on_postgresql
-    with CaptureQueriesContext(connection) as write:
-        client.post(
-            f"/api/v1/children/{council.child.pk}/events",
-            {"type": "cp_visit", "date": "2027-01-19"},
-            content_type="application/json",
-            **bearer(secret),
-        )
-    assert not any("synchronous_commit" in q["sql"] for q in write.captured_queries)
