@@ -29,7 +29,6 @@ ROOT = Path(__file__).resolve().parents[2]  # the oversight package
 NEEDS_NO_BUMP: dict[tuple[str, str], str] = {
     ("cases/access.py", "line_of"): "reads only: a recursive SELECT of the management line",
     ("api/tokens.py", "working"): "when a token was last used: nothing remembered decides by it",
-    ("api/middleware.py", "__call__"): "SET LOCAL synchronous_commit: a setting, no rows",
     ("cases/access.py", "managers_of"): "reads only: a recursive SELECT up the management line",
     ("cases/allocations.py", "allocate_iro"): (
         "ends the old IRO allocation with update(); the Allocation it creates next, in the same "
