@@ -257,6 +257,7 @@ def test_its_number_of_queries_does_not_grow_with_the_council(client, council, d
 
     client.force_login(december.service_manager.user)
     pages = ("/reports/", f"/reports/children/?figure=icpc_s47_11_15_wd&{DECEMBER}")
+    [queries(path) for path in pages]  # the menu's unread count is remembered after the first
     small = [queries(path) for path in pages]
     for n in range(12):  # twelve more ICPCs in December, each on a child of its own
         more = make_child(reference=f"R-More{n}")
@@ -264,6 +265,7 @@ def test_its_number_of_queries_does_not_grow_with_the_council(client, council, d
         record_event(more, "strategy_discussion", d("Mon 2026-11-30"))
         record_event(more, "icpc", d("Tue 2026-12-15"), outcome="plan")  # 11 working days
         recompute_child(more, as_of=MONDAY_11_JANUARY_2027)
+    [queries(path) for path in pages]  # what the new allocations' versions made it ask again
     assert [queries(path) for path in pages] == small
     assert "14 of 17 (82.4%)" in client.get(pages[1]).text  # Ava, Ben and the twelve
 
