@@ -44,6 +44,7 @@ from django.utils import timezone
 from oversight.audit.actions import pseudonymise, record_change
 from oversight.audit.models import AuditEntry
 from oversight.cache import data_version
+from oversight.cases import formatting
 from oversight.cases.constants import EventType, RetentionDecision
 from oversight.cases.models import (
     AccessGrant,
@@ -104,12 +105,12 @@ def refusal(child: Child, *, today: dt.date) -> str:
             "manager decides that on Records to review"
         )
     if review.due_on > today:
-        return f"its retention date, {review.due_on:%d %B %Y}, has not passed"
+        return f"its retention date, {formatting.plain_day(review.due_on)}, has not passed"
     last = child.events.order_by("-date").values_list("date", flat=True).first()
     if last is not None and last > review.last_event_on:
         return (
-            f"an event on {last:%d %B %Y} was recorded after the review's last event "
-            f"({review.last_event_on:%d %B %Y}): the record needs a new review"
+            f"an event on {formatting.plain_day(last)} was recorded after the review's last event "
+            f"({formatting.plain_day(review.last_event_on)}): the record needs a new review"
         )
     born = child.date_of_birth or child.expected_date_of_delivery
     if born is not None and child.events.filter(type=EventType.LAC_START).exists():
@@ -117,7 +118,7 @@ def refusal(child: Child, *, today: dt.date) -> str:
         if kept_until > today:
             return (
                 "the child was looked after: the case record is kept until their 75th "
-                f"birthday, {kept_until:%d %B %Y} (Care Planning, Placement and Case Review "
+                f"birthday, {formatting.plain_day(kept_until)} (Care Planning, Placement and Case Review "
                 "(England) Regulations 2010, reg 50)"
             )
     return ""
@@ -363,7 +364,7 @@ class Command(BaseCommand):
         verb = "Erased" if found.pseudonym else "Would erase"
         self.stdout.write(
             f"{verb} {reference} under retention review {review.pk} "
-            f"(marked for disposal on {review.decided_on:%d %B %Y}):"
+            f"(marked for disposal on {formatting.plain_day(review.decided_on)}):"
         )
         for what, n in found.counts.items():
             self.stdout.write(f"  {n:>7,}  {what}")

@@ -14,6 +14,7 @@ from oversight.cases.models import (
     Obligation,
     RetentionReview,
     SiblingGroup,
+    SignOnSubject,
     SignOut,
     Span,
     StaffMember,
@@ -159,6 +160,21 @@ class SignOutAdmin(admin.ModelAdmin):
     """Who signed out everywhere, and when (read-only: signing out is the person's own page)."""
 
     list_display = ["user", "generation", "at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(SignOnSubject)
+class SignOnSubjectAdmin(admin.ModelAdmin):
+    """Who the identity provider says each user is (read-only: kept at each single sign-on, read
+    by the provider's back-channel logout)."""
+
+    list_display = ["user", "issuer", "subject", "signed_on_at"]
+    search_fields = ["user__username", "subject"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

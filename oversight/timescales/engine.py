@@ -72,15 +72,27 @@ class Span:
     end: int | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Placement:
     """A placement of a looked-after child: begun by `begun` (a `placement_start` or
     `placement_change`) in episode `episode`, open until `end` (a day ordinal; None while open):
-    the next placement's start, a `placement_end`, or the episode's end."""
+    the next placement's start, a `placement_end`, or the episode's end. Two are equal when they
+    begin on the same day with the same recorded event, in the same episode, and end alike (an
+    `Event` is the engine's working object, compared by what was recorded)."""
 
     begun: Event
     episode: int
     end: int | None = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Placement):
+            return NotImplemented
+        return (self.begun.day, self.begun.raw, self.episode, self.end) == (
+            other.begun.day,
+            other.begun.raw,
+            other.episode,
+            other.end,
+        )
 
 
 # The same few thousand days come back for every child: one date object each.

@@ -171,7 +171,11 @@ def test_a_meeting_record_and_its_draft_refuse_a_control_character(client, counc
 
 
 def api(client: Any, url: str, body: Any) -> Any:
-    return client.post(url, body, content_type="application/json")
+    """POST `body` as JSON, with the If-Match a step on a concern needs (else it is 428 before
+    the body is read)."""
+    from oversight.api.tests.steps import if_match
+
+    return client.post(url, body, content_type="application/json", **if_match(client, url))
 
 
 def test_every_api_endpoint_names_the_field_with_a_control_character(client, england, concern):
