@@ -55,6 +55,7 @@ def sqlite_rows(path_or_uri: str) -> dict[str, list[tuple[Any, ...]]]:
         return {t: db.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}  # noqa: S608
 
 
+@pytest.mark.sqlite
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite backup (online backup API)")
 def test_a_sqlite_backup_restored_into_an_empty_database_is_identical(council, tmp_path):
     some_history(council)

@@ -28,11 +28,13 @@ def expect_row(tab: Any, code: str, due: str, status: str) -> None:
 
 def record(tab: Any, child_id: int, kind: str, fields: dict[str, Any]) -> None:
     """Open the meetings tab, follow "Record a …", fill the form and complete it: a long form
-    section by section ("Save and continue"), each field on the page that holds it."""
+    section by section ("Save and continue"), each field on the page that holds it. Each click
+    waits for the page it leads to: a field looked for on the page being left is not there."""
     from playwright.sync_api import expect
 
     tab.goto(f"/children/{child_id}/meetings/")
-    tab.get_by_role("link", name=re.compile(rf"^Record an? {re.escape(kind)}$")).click()
+    with tab.expect_navigation():
+        tab.get_by_role("link", name=re.compile(rf"^Record an? {re.escape(kind)}$")).click()
     pending = dict(fields)
     while True:
         for name, value in list(pending.items()):
@@ -52,7 +54,8 @@ def record(tab: Any, child_id: int, kind: str, fields: dict[str, Any]) -> None:
         following = tab.get_by_role("button", name="Save and continue")
         if not following.count():
             break
-        following.click()
+        with tab.expect_navigation():
+            following.click()
     assert not pending, f"no section of the form holds {sorted(pending)}"
     tab.get_by_role("button", name="Complete the record").click()
     expect(tab.get_by_role("heading", name="What happens next")).to_be_visible()
