@@ -30,7 +30,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from oversight.audit.actions import record_child_view, record_export, record_page_view
-from oversight.cases.access import child_for_user, children_for_user, staff_for_user
+from oversight.cases.access import child_for_user, children_for_user, sees_children, staff_for_user
 from oversight.cases.constants import Role
 from oversight.cases.formatting import day
 from oversight.cases.labels import label_for
@@ -612,6 +612,11 @@ def _decorate(concerns: list[Concern], today: dt.date) -> None:
 
 
 def _open_concerns(request: HttpRequest) -> Any:
+    """The open concerns on the children the user sees: every list of concerns (the page, its
+    downloads, the challenge meeting) starts here, so a role that sees no child (an administrator,
+    the corporate IRO) finds no such page (404, as its menu offers none), not an empty list."""
+    if not sees_children(request.user):
+        raise Http404("No such page")
     visible = children_for_user(request.user).values("pk")
     return (
         Concern.objects.filter(status=Status.OPEN, child__in=visible)

@@ -45,6 +45,18 @@ def test_the_service_manager_who_answers_a_stage_gets_the_open_concerns(client, 
     assert links(client, line.service_manager) == {"concerns", "messages"}
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/concerns/", "/concerns/open.csv", "/concerns/open.xlsx", "/concerns/challenge-meeting/"],
+)
+def test_a_role_that_sees_no_child_finds_no_list_of_concerns(client, council, path):
+    """As its menu offers none: a 404, not an empty list that suggests there is nothing to see."""
+    client.force_login(council.administrator.user)
+    assert client.get(path).status_code == 404
+    client.force_login(council.iro.user)
+    assert client.get(path).status_code == 200
+
+
 def test_a_signed_out_visitor_gets_no_links(client, council):
     page = client.get("/sign-in/").text
     assert CONCERNS not in page and MEETING not in page and MESSAGES not in page
