@@ -76,6 +76,16 @@ CODED_DETAILS = frozenset(
         "how", "categories", "participation", "adjourned", "timely", "plan", "visit_interval",
         "without_meeting", "immediately_formal", "lpm_recommended", "lpm_decide_by", "made_on",
         "requested_on", "respond_by", "concern", "ladder", "slot",
+        "owner",  # a role or a member of staff's username: whose obligation it stays
+        "chair", "route", "reallocated", "introduced", "complainant_is", "complaint",
+    }
+)  # fmt: skip
+
+# The details an erasure drops, each because it is free text that may name or describe the child
+# or their family: every detail key of the contract is in one set or the other (a test says so).
+DROPPED_DETAILS = frozenset(
+    {
+        "text", "notes", "provider", "court", "case_number", "guardian", "papers",
     }
 )  # fmt: skip
 

@@ -249,3 +249,44 @@ def test_oversight_erase_is_the_command(tmp_path):
     refused = run("erase", "--child", "C-NONE")
     assert refused.returncode == 2
     assert "no child has the reference 'C-NONE'" in refused.stderr
+
+
+def _keys_read(module: object) -> set[str]:
+    """The string constants a module reads as `x.get("key")` or `x["key"]`."""
+    import ast
+    import inspect
+
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(inspect.getsource(module))):  # type: ignore[arg-type]
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            found.add(str(node.args[0].value))
+        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+            found.add(str(node.slice.value))
+    return found
+
+
+def test_every_detail_of_an_event_is_either_kept_by_an_erasure_or_dropped_and_the_engine_keeps_what_it_reads():
+    """A details key added to the events' contract (the import's columns, the API's body) must be
+    put in `CODED_DETAILS` or `DROPPED_DETAILS` by whoever adds it; and every key the engine, its
+    rules' `same` fields or the obligations' owners read is kept, so a record recomputed after an
+    erasure keeps its obligations and their owners."""
+    from oversight.api.children import EventDetailsIn
+    from oversight.cases import obligations
+    from oversight.interop.events import FIELDS
+    from oversight.timescales import catalogue, engine
+
+    contract = {key for fields in FIELDS.values() for key in fields} | set(
+        EventDetailsIn.model_fields
+    )
+    assert not erasure.CODED_DETAILS & erasure.DROPPED_DETAILS
+    assert contract - {"date", "time"} - erasure.CODED_DETAILS - erasure.DROPPED_DETAILS == set()
+    same = {name for row in catalogue.BASELINE for name in row.same}
+    read = (_keys_read(engine) | _keys_read(obligations) | same) & contract
+    assert {"owner", "complaint", "stage", "accepted", "until_18"} <= read  # the scan sees them
+    assert read - erasure.CODED_DETAILS == set()
