@@ -11,7 +11,9 @@ it raises a concern about the child `--existing-child` (one with a social worker
 with the token of the person it is addressed to (`--answer-token`). It prints each step and
 exits 0, or prints the problem the API gave and exits 1.
 
-Every path comes from /api/v1/openapi.json by operation id: nothing else is assumed. Python's
+Every path comes from /api/v1/openapi.json by operation id, and so do the headers each operation
+takes (If-Match on an update, Idempotency-Key on a POST); a list comes in pages, each naming the
+cursor of the next. Nothing else is assumed. Python's
 standard library only, so that a council's IT team can run it anywhere."""
 
 from __future__ import annotations
@@ -33,8 +35,13 @@ class Api:
         self.token = token
         self.etag: str | None = None  # the last answer's ETag: an update sends it as If-Match
         document = self._send("GET", "/api/v1/openapi.json", None)
+        # Each operation's method, path and the headers the document says it takes.
         self.operations = {
-            operation["operationId"]: (method.upper(), path)
+            operation["operationId"]: (
+                method.upper(),
+                path,
+                {p["name"]: p["required"] for p in operation["parameters"] if p["in"] == "header"},
+            )
             for path, item in document["paths"].items()
             for method, operation in item.items()
         }
@@ -48,21 +55,43 @@ class Api:
         if_match: str | None = None,
         **params: Any,
     ) -> Any:
-        method, path = self.operations[operation_id]
+        method, path, takes = self.operations[operation_id]
+        if takes.get("If-Match") and not if_match:
+            raise Problem({"detail": f"{operation_id} requires If-Match: read the resource first"})
         url = path.format(**params)
         if query:
             url += "?" + urllib.parse.urlencode(query)
-        return self._send(method, url, body, if_match)
-
-    def _send(self, method: str, path: str, body: Any, if_match: str | None = None) -> Any:
-        headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}
+        headers = {}
         if if_match:
             headers["If-Match"] = if_match
+        if "Idempotency-Key" in takes:
+            headers["Idempotency-Key"] = str(uuid.uuid4())  # safe to retry
+        return self._send(method, url, body, headers)
+
+    def every(self, operation_id: str, **params: Any) -> list[Any]:
+        """Every item of a list operation, page after page: each page's `next` is the cursor
+        of the one after it, or null on the last."""
+        items: list[Any] = []
+        query: dict[str, str] = {}
+        while True:
+            found = self.call(operation_id, query=query, **params)
+            items.extend(found["items"])
+            if found["next"] is None:
+                return items
+            query = {"cursor": found["next"]}
+
+    def _send(
+        self, method: str, path: str, body: Any, headers: dict[str, str] | None = None
+    ) -> Any:
+        headers = {
+            **(headers or {}),
+            "Authorization": f"Bearer {self.token}",
+            "Accept": "application/json",
+        }
         data = None
         if body is not None:
             data = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
-            headers["Idempotency-Key"] = str(uuid.uuid4())  # safe to retry
         if not self.base.startswith(("http://", "https://")):
             raise Problem({"detail": "--base must be an http:// or https:// address"})
         url = self.base + path
@@ -111,7 +140,7 @@ def run(args: argparse.Namespace) -> None:
         {"kind": "strategy", "values": {"meeting_type": "s47", "date": discussed.isoformat()}},
         child_id=child["id"],
     )
-    obligations = manager.call("oversight_api_children_child_obligations", child_id=child["id"])
+    obligations = manager.every("oversight_api_children_child_obligations", child_id=child["id"])
     icpc = next(o for o in obligations if o["code"] == "cp.icpc")
     print(f"strategy discussion on {discussed}: the ICPC is due by {icpc['due']}")
     manager.call(
@@ -121,7 +150,7 @@ def run(args: argparse.Namespace) -> None:
                     "decided_by": "consensus", "cin_plan": True}},
         child_id=child["id"],
     )  # fmt: skip
-    obligations = manager.call("oversight_api_children_child_obligations", child_id=child["id"])
+    obligations = manager.every("oversight_api_children_child_obligations", child_id=child["id"])
     icpc = next(o for o in obligations if o["code"] == "cp.icpc")
     print(f"ICPC held on {today}: {icpc['status']}, on time: {icpc['on_time']}")
     if icpc["status"] != "met":

@@ -385,7 +385,7 @@ CACHES = {
         {**_SHARED_CACHE, "KEY_PREFIX": "page_versions", "TIMEOUT": None}
         if CACHE_URL
         else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "oversight.cache.file_cache.FileCache",
             "LOCATION": env_str(
                 "OVERSIGHT_PAGE_VERSIONS_DIR", str(BASE_DIR / "var" / "page-versions")
             ),
@@ -399,7 +399,7 @@ CACHES = {
         {**_SHARED_CACHE, "KEY_PREFIX": "sessions"}
         if CACHE_URL
         else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "oversight.cache.file_cache.FileCache",
             "LOCATION": env_str("OVERSIGHT_SESSIONS_DIR", str(BASE_DIR / "var" / "sessions")),
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }

@@ -15,7 +15,6 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import ValidationError
 
-from oversight.api.children import _limit
 from oversight.api.conventions import page
 from oversight.audit.actions import named, record_page_view
 from oversight.audit.models import AuditEntry
@@ -106,7 +105,7 @@ def audit_log(
         date_to=date_to,
         action=action,
     )
-    result = page(found, cursor, _limit(limit), _entry_out)
+    result = page(found, cursor, limit, _entry_out)
     shown = {(e["child"], e["child_reference"]) for e in result["items"] if e["child"] is not None}
     shown |= {(s["id"], s["reference"]) for e in result["items"] for s in e["children"]}
     record_page_view(request, what="api.audit.listed", children=named(sorted(shown)))

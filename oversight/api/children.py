@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 
 from oversight.api.bodies import body
-from oversight.api.conventions import MOST_PER_PAGE, idempotent, matched, page, with_etag
+from oversight.api.conventions import idempotent, matched, page, takes, with_etag
 from oversight.audit.actions import named, record_child_view, record_page_view
 from oversight.cases import actions, allocations
 from oversight.cases.access import (
@@ -28,7 +28,7 @@ from oversight.cases.access import (
     real_id,
 )
 from oversight.cases.constants import EventType
-from oversight.cases.models import Child, Event, Flag, Obligation
+from oversight.cases.models import Allocation, Child, Event, Flag, Obligation
 from oversight.cases.rules import RECORDABLE, EventRecord
 from oversight.cases.text import CleanText
 from oversight.meetings.actions import tell_placement_change
@@ -94,6 +94,11 @@ class ChildPage(Schema):
     next: str | None
 
 
+class AllocationPage(Schema):
+    items: list[AllocationOut]
+    next: str | None
+
+
 class ObligationOut(Schema):
     id: int
     child: int
@@ -111,10 +116,20 @@ class ObligationOut(Schema):
     as_of: dt.date
 
 
+class ObligationPage(Schema):
+    items: list[ObligationOut]
+    next: str | None
+
+
 class FlagOut(Schema):
     code: str
     reason: str
     as_of: dt.date
+
+
+class FlagPage(Schema):
+    items: list[FlagOut]
+    next: str | None
 
 
 class EventOut(Schema):
@@ -207,6 +222,22 @@ def obligation_out(o: Obligation) -> dict[str, Any]:
     }
 
 
+def allocation_out(a: Allocation) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "child": a.child_id,
+        "role": a.role,
+        "staff": a.staff_id,
+        "username": a.staff.user.username,
+        "starts": a.starts,
+        "ends": a.ends,
+    }
+
+
+def flag_out(f: Flag) -> dict[str, Any]:
+    return {"code": f.code, "reason": f.reason, "as_of": f.as_of}
+
+
 def event_out(e: Event) -> dict[str, Any]:
     return {
         "id": e.pk,
@@ -217,12 +248,6 @@ def event_out(e: Event) -> dict[str, Any]:
         "data": e.data,
         "recorded_at": e.recorded_at,
     }
-
-
-def _limit(limit: int) -> int:
-    if not 1 <= limit <= MOST_PER_PAGE:
-        raise HttpError(400, f"limit must be between 1 and {MOST_PER_PAGE}")
-    return limit
 
 
 @router.get("/children", response=ChildPage)
@@ -243,13 +268,14 @@ def list_children(
             | Q(reference__icontains=word)
             | Q(nhs_number=word.replace("-", ""))
         )
-    result = page(found, cursor, _limit(limit), child_out)
+    result = page(found, cursor, limit, child_out)
     shown = named((c["id"], c["reference"]) for c in result["items"])
     record_page_view(request, what="api.children.listed", children=shown)
     return result
 
 
 @router.post("/children", response={201: ChildOut})
+@takes(ChildIn)
 def register_child(request: HttpRequest) -> HttpResponse:
     """A child new to Oversight (the IRO team manager and the safeguarding service manager, who
     see every child of the service). Send `Idempotency-Key` to retry safely."""
@@ -264,26 +290,22 @@ def register_child(request: HttpRequest) -> HttpResponse:
     return idempotent(request, create)
 
 
-@router.get("/children/{int:child_id}/allocations", response=list[AllocationOut])
-def child_allocations(request: HttpRequest, child_id: int) -> list[dict[str, Any]]:
-    """Who holds the child, in every role, past, present and future."""
+@router.get("/children/{int:child_id}/allocations", response=AllocationPage)
+def child_allocations(
+    request: HttpRequest,
+    child_id: int,
+    cursor: CleanText | None = Query(None, max_length=100),
+    limit: int = 50,
+) -> dict[str, Any]:
+    """Who holds the child, in every role, past, present and future, by id (the order they
+    were made)."""
     child = child_for_user(request.user, child_id)
     record_child_view(request, child)
-    return [
-        {
-            "id": a.pk,
-            "child": a.child_id,
-            "role": a.role,
-            "staff": a.staff_id,
-            "username": a.staff.user.username,
-            "starts": a.starts,
-            "ends": a.ends,
-        }
-        for a in child.allocations.select_related("staff__user").order_by("starts", "pk")
-    ]
+    return page(child.allocations.select_related("staff__user"), cursor, limit, allocation_out)
 
 
 @router.post("/children/{int:child_id}/allocations", response={201: AllocationOut})
+@takes(AllocationIn)
 def allocate_iro(request: HttpRequest, child_id: int) -> HttpResponse:
     """Allocate (or reallocate) the child's IRO from today, as on the allocation page: the
     seeds' warnings refuse it until `confirm` is true, and an IRO in the social worker's
@@ -312,15 +334,7 @@ def allocate_iro(request: HttpRequest, child_id: int) -> HttpResponse:
             )
         except allocations.AllocationRefused as refused:
             raise ValidationError([_field("iro", str(refused))]) from None
-        return 201, {
-            "id": made.pk,
-            "child": child.pk,
-            "role": made.role,
-            "staff": iro.pk,
-            "username": iro.user.username,
-            "starts": made.starts,
-            "ends": made.ends,
-        }
+        return 201, allocation_out(made)
 
     return idempotent(request, create)
 
@@ -338,6 +352,7 @@ def read_child(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 @router.patch("/children/{int:child_id}", response=ChildOut)
+@takes(ChildChangeIn)
 def change_child(request: HttpRequest, child_id: int) -> HttpResponse:
     """Change a child's details (those who may register a child: the IRO team manager and the
     safeguarding service manager), checked as a new child's are (422 by field); `If-Match`
@@ -356,23 +371,31 @@ def change_child(request: HttpRequest, child_id: int) -> HttpResponse:
     return with_etag(request, child_out(changed))
 
 
-@router.get("/children/{int:child_id}/obligations", response=list[ObligationOut])
-def child_obligations(request: HttpRequest, child_id: int) -> list[dict[str, Any]]:
-    """The child's obligations as the engine derived them, by due date."""
+@router.get("/children/{int:child_id}/obligations", response=ObligationPage)
+def child_obligations(
+    request: HttpRequest,
+    child_id: int,
+    cursor: CleanText | None = Query(None, max_length=100),
+    limit: int = 50,
+) -> dict[str, Any]:
+    """The child's obligations as the engine derived them, by id (each has its `due` date)."""
     child = child_for_user(request.user, child_id)
     record_child_view(request, child)
-    return [obligation_out(o) for o in child.obligations.order_by("due", "code", "pk")]
+    return page(child.obligations.all(), cursor, limit, obligation_out)
 
 
-@router.get("/children/{int:child_id}/flags", response=list[FlagOut])
-def child_flags(request: HttpRequest, child_id: int) -> list[dict[str, Any]]:
-    """The child's standing conditions (for example a Support and Challenge Panel candidate)."""
+@router.get("/children/{int:child_id}/flags", response=FlagPage)
+def child_flags(
+    request: HttpRequest,
+    child_id: int,
+    cursor: CleanText | None = Query(None, max_length=100),
+    limit: int = 50,
+) -> dict[str, Any]:
+    """The child's standing conditions (for example a Support and Challenge Panel candidate),
+    by id."""
     child = child_for_user(request.user, child_id)
     record_child_view(request, child)
-    return [
-        {"code": f.code, "reason": f.reason, "as_of": f.as_of}
-        for f in Flag.objects.filter(child=child).order_by("code", "pk")
-    ]
+    return page(Flag.objects.filter(child=child), cursor, limit, flag_out)
 
 
 @router.get("/children/{int:child_id}/events", response=EventPage)
@@ -385,7 +408,10 @@ def child_events(
     """The child's chronology, in the order it was recorded."""
     child = child_for_user(request.user, child_id)
     record_child_view(request, child)
-    return page(child.events.all(), cursor, _limit(limit), event_out)
+    return page(child.events.all(), cursor, limit, event_out)
+
+
+MEETINGS_OWN = "The event is a meeting's: it changes on the meeting's record"
 
 
 def _editable(request: HttpRequest, child_id: int) -> Child:
@@ -421,6 +447,7 @@ def _record(data: EventIn | EventChangeIn, kind: str) -> EventRecord:
 
 
 @router.post("/children/{int:child_id}/events", response={201: EventOut})
+@takes(EventIn)
 def record_event(request: HttpRequest, child_id: int) -> HttpResponse:
     """Put a plain event on the child's chronology (the event form's rules; 422 by field).
     The child's obligations are recomputed at once. Send `Idempotency-Key` to retry safely."""
@@ -459,6 +486,7 @@ def read_event(request: HttpRequest, child_id: int, event_id: int) -> HttpRespon
 
 
 @router.patch("/children/{int:child_id}/events/{int:event_id}", response=EventOut)
+@takes(EventChangeIn, conflict=MEETINGS_OWN)
 def amend_event(request: HttpRequest, child_id: int, event_id: int) -> HttpResponse:
     """Change a plain event's date, time or details, with a reason; `If-Match` must be the
     event's ETag (412 when someone changed it since)."""
@@ -467,7 +495,7 @@ def amend_event(request: HttpRequest, child_id: int, event_id: int) -> HttpRespo
         event = matched(request, _event(child, event_id), event_out)
         data = body(EventChangeIn, request)
         if event.type not in RECORDABLE:
-            raise HttpError(409, "This event is changed on its own record (a meeting's)")
+            raise HttpError(409, MEETINGS_OWN)
         changed = actions.amend_plain_event(
             event,
             _record(data, event.type),
@@ -480,6 +508,7 @@ def amend_event(request: HttpRequest, child_id: int, event_id: int) -> HttpRespo
 
 
 @router.delete("/children/{int:child_id}/events/{int:event_id}", response={204: None})
+@takes(RemovalIn, conflict=MEETINGS_OWN)
 def remove_event(request: HttpRequest, child_id: int, event_id: int) -> HttpResponse:
     """Take a plain event off the chronology, with a reason (kept in the audit log);
     `If-Match` must be the event's ETag."""
@@ -488,6 +517,6 @@ def remove_event(request: HttpRequest, child_id: int, event_id: int) -> HttpResp
         event = matched(request, _event(child, event_id), event_out)
         data = body(RemovalIn, request)
         if event.type not in RECORDABLE:
-            raise HttpError(409, "This event is changed on its own record (a meeting's)")
+            raise HttpError(409, MEETINGS_OWN)
         actions.remove_event(event, reason=data.reason, acting_user=request.user)
     return HttpResponse(status=204)

@@ -14,11 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 
 from oversight.api.bodies import body
-from oversight.api.children import _limit
-from oversight.api.conventions import idempotent, page, step, with_etag
+from oversight.api.conventions import BadQuery, idempotent, page, step, takes, with_etag
 from oversight.audit.actions import named, record_child_view, record_page_view
 from oversight.cases.access import child_for_user, children_for_user
 from oversight.cases.models import Obligation
@@ -59,7 +57,7 @@ class ConcernIn(Schema):
     impact: CleanText = Field("", max_length=LONGEST_TEXT)
 
 
-class DeadlineOut(Schema):
+class ComplaintDeadlineOut(Schema):
     code: str
     due: dt.date
     status: str
@@ -81,7 +79,7 @@ class ComplaintOut(Schema):
     outcome: str
     response: str
     concern: int | None  # the concern raised from it
-    deadlines: list[DeadlineOut]
+    deadlines: list[ComplaintDeadlineOut]
 
 
 class ComplaintPage(Schema):
@@ -154,9 +152,9 @@ def list_complaints(
     due from `due_from` to `due_to`, both days counted). Audited as one view of the list, naming
     each child on it."""
     if status and status not in Status.values:
-        raise HttpError(400, f"status must be one of {', '.join(Status.values)}")
+        raise BadQuery("status", f"status must be one of {', '.join(Status.values)}")
     if due_from and due_to and due_to < due_from:
-        raise HttpError(400, "due_to must be on or after due_from")
+        raise BadQuery("due_to", "due_to must be on or after due_from")
     found = Complaint.objects.filter(child__in=children_for_user(request.user))
     if child is not None:
         found = found.filter(child=child_for_user(request.user, child))
@@ -173,7 +171,7 @@ def list_complaints(
         listed.append(c)
         return c
 
-    result = page(found, cursor, _limit(limit), out)
+    result = page(found, cursor, limit, out)
     rows = deadlines(listed)
     result["items"] = [_out(c, rows) for c in listed]
     record_page_view(request, what="api.complaints.listed", children=named(shown.items()))
@@ -189,6 +187,7 @@ def read_complaint(request: HttpRequest, complaint_id: int) -> HttpResponse:
 
 
 @router.post("/children/{int:child_id}/complaints", response={201: ComplaintOut})
+@takes(ComplaintIn)
 def record_complaint(request: HttpRequest, child_id: int) -> HttpResponse:
     """Log a complaint about the child (and one of its conferences, `meeting`): its
     acknowledgement and response fall due on the first point of contact's caseload."""
@@ -216,6 +215,7 @@ def record_complaint(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 @router.post("/complaints/{int:complaint_id}/acknowledgement", response=ComplaintOut)
+@takes(AcknowledgementIn, changes=True)
 def acknowledge(request: HttpRequest, complaint_id: int) -> HttpResponse:
     """The complaint acknowledged on `on` (once): meets `complaint.acknowledge`. `If-Match` must
     be the complaint's ETag, as for every step."""
@@ -229,6 +229,7 @@ def acknowledge(request: HttpRequest, complaint_id: int) -> HttpResponse:
 
 
 @router.post("/complaints/{int:complaint_id}/response", response=ComplaintOut)
+@takes(ResponseIn, changes=True)
 def respond(request: HttpRequest, complaint_id: int) -> HttpResponse:
     """The answer to the complaint on `on` with its outcome (once): meets `complaint.response`,
     and an unacknowledged complaint's `complaint.acknowledge`."""
@@ -248,6 +249,7 @@ def respond(request: HttpRequest, complaint_id: int) -> HttpResponse:
 
 
 @router.post("/complaints/{int:complaint_id}/concern", response={201: ComplaintOut})
+@takes(ConcernIn, changes=True)
 def raise_concern(request: HttpRequest, complaint_id: int) -> HttpResponse:
     """A concern raised from the complaint (once), at the informal stage of the child's ladder,
     where the pack makes such a complaint a reason to escalate (`complaints.escalate_from`); the

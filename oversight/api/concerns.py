@@ -12,10 +12,10 @@ from typing import Annotated, Any, Literal
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from oversight.api.bodies import body, staff_member
-from oversight.api.conventions import idempotent, matched, step, with_etag
+from oversight.api.conventions import idempotent, matched, page, step, takes, with_etag
 from oversight.audit.actions import record_child_view
 from oversight.cases.access import child_for_user
 from oversight.cases.models import Obligation
@@ -116,7 +116,7 @@ class StepOut(Schema):
     recipients: list[Any]
 
 
-class DeadlineOut(Schema):
+class ConcernDeadlineOut(Schema):
     code: str
     stage: int | None
     due: dt.date
@@ -132,7 +132,17 @@ class ConcernOut(Schema):
     status: str
     on_agenda: bool
     steps: int  # how many steps its history holds: every step gives the concern a new ETag
-    deadlines: list[DeadlineOut]
+    deadlines: list[ConcernDeadlineOut]
+
+
+class ConcernPage(Schema):
+    items: list[ConcernOut]
+    next: str | None
+
+
+class StepPage(Schema):
+    items: list[StepOut]
+    next: str | None
 
 
 def _out(concern: Concern) -> dict[str, Any]:
@@ -156,6 +166,7 @@ def _out(concern: Concern) -> dict[str, Any]:
 
 
 @router.post("/children/{int:child_id}/concerns", response={201: ConcernOut})
+@takes(RaiseIn)
 def raise_concern(request: HttpRequest, child_id: int) -> HttpResponse:
     """Raise a concern (the informal stage of the ladder), or note good practice; with
     `formal_reason` (a safeguarding concern), raise it and issue the entry stage at once."""
@@ -186,6 +197,7 @@ def raise_concern(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 @router.post("/concerns/{int:concern_id}/responses", response={201: ConcernOut})
+@takes(RespondIn, changes=True)
 def respond(request: HttpRequest, concern_id: int) -> HttpResponse:
     """The addressee's response at the current stage. `If-Match` must be the concern's ETag, as
     for every step."""
@@ -205,6 +217,7 @@ def respond(request: HttpRequest, concern_id: int) -> HttpResponse:
 
 
 @router.post("/concerns/{int:concern_id}/notices", response={201: ConcernOut})
+@takes(NoticeIn, changes=True)
 def issue_notice(request: HttpRequest, concern_id: int) -> HttpResponse:
     """A formal notice at a stage of the concern's ladder."""
 
@@ -226,6 +239,7 @@ def issue_notice(request: HttpRequest, concern_id: int) -> HttpResponse:
 
 
 @router.post("/concerns/{int:concern_id}/resolution", response={200: ConcernOut})
+@takes(ResolveIn, changes=True)
 def resolve(request: HttpRequest, concern_id: int) -> HttpResponse:
     """Mark the concern resolved with its outcome."""
 
@@ -237,12 +251,17 @@ def resolve(request: HttpRequest, concern_id: int) -> HttpResponse:
     return step(request, concern_for_user(request.user, concern_id), _out, act)
 
 
-@router.get("/children/{int:child_id}/concerns", response=list[ConcernOut])
-def child_concerns(request: HttpRequest, child_id: int) -> list[dict[str, Any]]:
-    """The child's concerns, open and resolved, oldest first."""
+@router.get("/children/{int:child_id}/concerns", response=ConcernPage)
+def child_concerns(
+    request: HttpRequest,
+    child_id: int,
+    cursor: CleanText | None = Query(None, max_length=100),
+    limit: int = 50,
+) -> dict[str, Any]:
+    """The child's concerns, open and resolved, by id (the order they were raised)."""
     child = child_for_user(request.user, child_id)
     record_child_view(request, child)
-    return [_out(c) for c in Concern.objects.filter(child=child).order_by("raised_on", "pk")]
+    return page(Concern.objects.filter(child=child), cursor, limit, _out)
 
 
 @router.get("/concerns/{int:concern_id}", response=ConcernOut)
@@ -253,15 +272,21 @@ def read_concern(request: HttpRequest, concern_id: int) -> HttpResponse:
     return with_etag(request, _out(concern))
 
 
-@router.get("/concerns/{int:concern_id}/history", response=list[StepOut])
-def history(request: HttpRequest, concern_id: int) -> list[dict[str, Any]]:
-    """Every step of the concern in order (the escalation record's history): what, when, by
-    whom, who was told, each stage by the name the pages give it."""
+@router.get("/concerns/{int:concern_id}/history", response=StepPage)
+def history(
+    request: HttpRequest,
+    concern_id: int,
+    cursor: CleanText | None = Query(None, max_length=100),
+    limit: int = 50,
+) -> dict[str, Any]:
+    """Every step of the concern in the order it was taken, by id (the escalation record's
+    history): what, when, by whom, who was told, each stage by the name the pages give it."""
     concern = concern_for_user(request.user, concern_id)
     record_child_view(request, concern.child)
     names = names_of(concern)
-    return [
-        {
+
+    def step_out(s: Any) -> dict[str, Any]:
+        return {
             "id": s.pk,
             "kind": s.kind,
             "stage": s.stage,
@@ -272,11 +297,12 @@ def history(request: HttpRequest, concern_id: int) -> list[dict[str, Any]]:
             "data": s.data,
             "recipients": s.recipients,
         }
-        for s in concern.steps.order_by("on", "pk")
-    ]
+
+    return page(concern.steps.all(), cursor, limit, step_out)
 
 
 @router.post("/concerns/{int:concern_id}/warning", response={201: ConcernOut})
+@takes(None, changes=True)
 def warn(request: HttpRequest, concern_id: int) -> HttpResponse:
     """The informal stage's warning step, where the ladder has one (Camden: possible formal
     notification), once."""
@@ -289,6 +315,7 @@ def warn(request: HttpRequest, concern_id: int) -> HttpResponse:
 
 
 @router.post("/concerns/{int:concern_id}/extension", response={200: ConcernOut})
+@takes(ExtendIn, changes=True)
 def extend(request: HttpRequest, concern_id: int) -> HttpResponse:
     """Move the current stage's response deadline later, with the reason."""
 
@@ -303,6 +330,7 @@ def extend(request: HttpRequest, concern_id: int) -> HttpResponse:
 
 
 @router.post("/concerns/{int:concern_id}/referrals", response={201: ConcernOut})
+@takes(ReferralIn, changes=True)
 def refer(request: HttpRequest, concern_id: int) -> HttpResponse:
     """A referral to Cafcass (a looked-after child's IRO, after what the pack requires first), or
     independent legal advice sought."""
@@ -329,6 +357,7 @@ def refer(request: HttpRequest, concern_id: int) -> HttpResponse:
 
 
 @router.post("/concerns/{int:concern_id}/stage-meeting", response={201: ConcernOut})
+@takes(StageMeetingIn, changes=True)
 def stage_meeting(request: HttpRequest, concern_id: int) -> HttpResponse:
     """The meeting the current stage requires (Walsall's stage 2), recorded as held."""
 
@@ -347,6 +376,7 @@ def stage_meeting(request: HttpRequest, concern_id: int) -> HttpResponse:
 
 
 @router.put("/concerns/{int:concern_id}/agenda", response={200: ConcernOut})
+@takes(AgendaIn)
 def agenda(request: HttpRequest, concern_id: int) -> HttpResponse:
     """Put the concern on (or take it off) the challenge meeting's agenda; `If-Match` must be
     the concern's ETag."""
@@ -359,6 +389,7 @@ def agenda(request: HttpRequest, concern_id: int) -> HttpResponse:
 
 
 @router.post("/concerns/{int:concern_id}/meeting-outcome", response={201: ConcernOut})
+@takes(MeetingOutcomeIn, changes=True)
 def meeting_outcome(request: HttpRequest, concern_id: int) -> HttpResponse:
     """What the challenge meeting decided about the concern (it leaves the agenda)."""
 

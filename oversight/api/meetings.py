@@ -16,13 +16,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from oversight.api.bodies import body
-from oversight.api.conventions import idempotent, matched, with_etag
+from oversight.api.conventions import idempotent, matched, page, takes, with_etag
 from oversight.audit.actions import record_child_view
 from oversight.cases.access import can_edit, child_for_user, real_id
 from oversight.cases.models import Child
@@ -94,6 +94,11 @@ class MeetingOut(Schema):
     events: list[int]
 
 
+class MeetingPage(Schema):
+    items: list[MeetingOut]
+    next: str | None
+
+
 def meeting_out(m: Meeting) -> dict[str, Any]:
     return {
         "id": m.pk,
@@ -125,12 +130,17 @@ def _as_posted(values: dict[str, Value]) -> dict[str, Any]:
     return posted
 
 
-@router.get("/children/{int:child_id}/meetings", response=list[MeetingOut])
-def list_meetings(request: HttpRequest, child_id: int) -> list[dict[str, Any]]:
-    """The child's meeting records, newest first (drafts included)."""
+@router.get("/children/{int:child_id}/meetings", response=MeetingPage)
+def list_meetings(
+    request: HttpRequest,
+    child_id: int,
+    cursor: CleanText | None = Query(None, max_length=100),
+    limit: int = 50,
+) -> dict[str, Any]:
+    """The child's meeting records (drafts included), by id: the order they were first kept."""
     child = child_for_user(request.user, child_id)
     record_child_view(request, child)
-    return [meeting_out(m) for m in child.meetings.order_by("-date", "-pk")]
+    return page(child.meetings.all(), cursor, limit, meeting_out)
 
 
 def _meeting(child: Child, meeting_id: int) -> Meeting:
@@ -191,6 +201,7 @@ def _again(refused: DjangoValidationError) -> ValidationError:
 
 
 @router.post("/children/{int:child_id}/meetings", response={201: MeetingOut})
+@takes(MeetingIn)
 def complete_meeting(request: HttpRequest, child_id: int) -> HttpResponse:
     """Record a completed meeting: its chronology events are written and the child's
     obligations recomputed at once; refused by field (422) as the page's form refuses it. Send
@@ -212,6 +223,7 @@ def complete_meeting(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 @router.post("/children/{int:child_id}/meetings/drafts", response={201: MeetingOut})
+@takes(MeetingIn)
 def save_draft(request: HttpRequest, child_id: int) -> HttpResponse:
     """Keep a record as a draft: the values as sent, unchecked but for their kind, their
     fields' names and control characters (the page's "Save as draft"); it sets no dates. Send
@@ -231,6 +243,10 @@ def save_draft(request: HttpRequest, child_id: int) -> HttpResponse:
     return idempotent(request, create)
 
 
+COMPLETED = "A completed record is changed only by an amendment with a reason"
+A_DRAFT = "Only a completed record is amended; complete the draft instead"
+
+
 def _draft(request: HttpRequest, child_id: int, meeting_id: int) -> tuple[Child, Meeting]:
     """A draft of the child's to change, whose ETag the caller holds (If-Match), locked until
     the caller's transaction ends (`matched`); a completed record is 409: it changes only by an
@@ -238,11 +254,12 @@ def _draft(request: HttpRequest, child_id: int, meeting_id: int) -> tuple[Child,
     child = _editable(request, child_id)
     meeting = matched(request, _meeting(child, meeting_id), meeting_out)
     if meeting.status == Status.COMPLETED:
-        raise HttpError(409, "A completed record is changed only by an amendment with a reason")
+        raise HttpError(409, COMPLETED)
     return child, meeting
 
 
 @router.put("/children/{int:child_id}/meetings/{int:meeting_id}/draft", response=MeetingOut)
+@takes(ValuesIn, conflict=COMPLETED)
 def change_draft(request: HttpRequest, child_id: int, meeting_id: int) -> HttpResponse:
     """Replace a draft's values (unchecked, as `save_draft`); `If-Match` must be its ETag."""
     with transaction.atomic():
@@ -259,6 +276,7 @@ def change_draft(request: HttpRequest, child_id: int, meeting_id: int) -> HttpRe
 
 
 @router.post("/children/{int:child_id}/meetings/{int:meeting_id}/completion", response=MeetingOut)
+@takes(ValuesIn, changes=True, conflict=COMPLETED)
 def complete_draft(request: HttpRequest, child_id: int, meeting_id: int) -> HttpResponse:
     """Complete a draft with the values sent (in full: what the draft held is not merged in),
     checked as a new record is; `If-Match` must be the draft's ETag. Send `Idempotency-Key` to
@@ -282,6 +300,7 @@ def complete_draft(request: HttpRequest, child_id: int, meeting_id: int) -> Http
 
 
 @router.patch("/children/{int:child_id}/meetings/{int:meeting_id}", response=MeetingOut)
+@takes(AmendmentIn, conflict=A_DRAFT)
 def amend_meeting(request: HttpRequest, child_id: int, meeting_id: int) -> HttpResponse:
     """Amend a completed record with a reason: the values as they should now stand, in full,
     checked against the chronology without the record's own events; its events are amended,
@@ -291,7 +310,7 @@ def amend_meeting(request: HttpRequest, child_id: int, meeting_id: int) -> HttpR
     with transaction.atomic():
         meeting = matched(request, _meeting(child, meeting_id), meeting_out)
         if meeting.status != Status.COMPLETED:
-            raise HttpError(409, "Only a completed record is amended; complete the draft instead")
+            raise HttpError(409, A_DRAFT)
         data = body(AmendmentIn, request)
         record, posted = _parsed(meeting.kind, child, data.values, skip=list(meeting.event_ids))
         try:

@@ -9,11 +9,11 @@ from typing import Any
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.errors import HttpError
 
-from oversight.api.children import ObligationOut, _limit, obligation_out
-from oversight.api.conventions import page
+from oversight.api.children import ObligationPage, obligation_out
+from oversight.api.conventions import BadQuery, page
 from oversight.audit.actions import named, record_page_view
 from oversight.cases.access import caseload_scope, caseload_scope_remembered, staff_for_user
 from oversight.cases.constants import Role
@@ -22,11 +22,6 @@ from oversight.cases.text import CleanText
 from oversight.escalations.caseload import overdue_for_watchers
 
 router = Router(tags=["obligations"])
-
-
-class ObligationPage(Schema):
-    items: list[ObligationOut]
-    next: str | None
 
 
 @router.get("/obligations", response=ObligationPage)
@@ -48,11 +43,11 @@ def caseload_obligations(
     if staff is None:
         raise HttpError(403, "Only members of staff have a caseload")
     if status and status not in Obligation.Status.values:
-        raise HttpError(400, f"status must be one of {', '.join(Obligation.Status.values)}")
+        raise BadQuery("status", f"status must be one of {', '.join(Obligation.Status.values)}")
     if owner_role and owner_role not in Role.values:
-        raise HttpError(400, "owner_role is not a role this council uses")
+        raise BadQuery("owner_role", "owner_role is not a role this council uses")
     if due_from and due_to and due_to < due_from:
-        raise HttpError(400, "due_to must be on or after due_from")
+        raise BadQuery("due_to", "due_to must be on or after due_from")
     today = timezone.localdate()
     # The caseload's children as their ids (remembered), not `caseload_scope`'s subquery: one
     # scan of the obligations' ids a page.
@@ -79,6 +74,6 @@ def caseload_obligations(
         return obligation_out(o)
 
     found = found.annotate(child_reference=F("child__reference"))
-    result = page(found, cursor, _limit(limit), out)
+    result = page(found, cursor, limit, out)
     record_page_view(request, what="api.obligations.listed", children=named(shown.items()))
     return result

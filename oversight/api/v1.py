@@ -11,8 +11,10 @@ from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 from ninja.throttling import AuthRateThrottle
 
 from oversight.api import (
@@ -26,6 +28,7 @@ from oversight.api import (
     reports,
 )
 from oversight.api.auth import AUTH, signed_in_or_token
+from oversight.api.conventions import BadQuery, documented
 from oversight.api.models import ApiToken
 from oversight.api.problems import invalid, problem
 from oversight.audit.actions import record_refused
@@ -97,25 +100,49 @@ PROBLEM = {
 }
 
 
-class Api(NinjaAPI):
-    """The API, whose document says what every operation may answer besides success: a
-    problem (`application/problem+json`) for any 4xx, and 304 for a GET sent If-None-Match."""
+class Document(OpenAPISchema):
+    """The OpenAPI document, each operation with what the API's conventions do to it
+    (`conventions.documented`: its body, If-Match, Idempotency-Key, the problems it answers),
+    and what any operation may answer besides: 304 for a GET sent If-None-Match, and any other
+    refusal as a problem."""
 
-    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        document = super().get_openapi_schema(*args, **kwargs)
-        document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
-        problem = {
-            "description": "A problem (RFC 9457): which field, and why",
-            "content": {
-                "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
-            },
-        }
-        for item in document["paths"].values():
-            for method, operation in item.items():
-                operation["responses"].setdefault("4XX", problem)
-                if method == "get":
-                    operation["responses"].setdefault("304", {"description": "Not modified"})
-        return document
+    def __init__(self, api: NinjaAPI, path_prefix: str) -> None:
+        super().__init__(api, path_prefix)
+        self["components"]["schemas"]["Problem"] = PROBLEM
+
+    def operation_details(self, operation: Operation) -> dict[str, Any]:
+        details = super().operation_details(operation)
+        for method in operation.methods:
+            documented(
+                method.lower(), details, getattr(operation.view_func, "takes", None), self.body
+            )
+        details["responses"].setdefault("4XX", ANY_PROBLEM)
+        if "GET" in operation.methods:
+            details["responses"].setdefault(304, {"description": "Not modified"})
+        return details
+
+    def body(self, model: type[Schema]) -> dict[str, Any]:
+        """A reference to the body's schema, added to the components with its parts."""
+        found, _required = self._create_schema_from_model(model, remove_level=False)  # type: ignore[type-var]
+        self.schemas[model.__name__] = found
+        return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+ANY_PROBLEM = {
+    "description": "Any other refusal: a problem (RFC 9457) saying why",
+    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
+
+
+class Api(NinjaAPI):
+    """The API, whose document is `Document`."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return Document(self, path_prefix)
 
 
 api = Api(
@@ -189,6 +216,16 @@ def refused_by_a_rule(request: HttpRequest, exc: DjangoValidationError) -> HttpR
     else:
         errors = [{"loc": ["body"], "msg": m, "type": "refused"} for m in exc.messages]
     return invalid(errors)
+
+
+@api.exception_handler(BadQuery)
+def bad_query(request: HttpRequest, exc: BadQuery) -> HttpResponse:
+    """A query parameter this API does not take: 400, naming it as a 422 names a body's field."""
+    return problem(
+        400,
+        exc.message,
+        errors=[{"loc": ["query", exc.name], "msg": exc.message, "type": "invalid"}],
+    )
 
 
 @api.exception_handler(AuthenticationError)

@@ -13,6 +13,7 @@ from django.core.checks import Error
 SHARED = ("page_versions", "sessions")
 HOST_ONLY = (
     "django.core.cache.backends.filebased.FileBasedCache",
+    "oversight.cache.file_cache.FileCache",
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
 )

@@ -365,6 +365,12 @@ class Obligation(models.Model):
                 include=["status", "on_time", "child"],
                 name="obligation_code_due",
             ),
+            # The API's caseload list (`/api/v1/obligations`) pages by id after a cursor, filtered
+            # by status or code: read in id order from these, it stops at a page's end, where the
+            # primary key was walked past every row of another status (by hand, 10,000 children:
+            # the overdue, 17.6 ms to 0.9 ms; a rare code, 4.9 ms to 0.8 ms).
+            models.Index(fields=["status", "id"], name="obligation_status_id"),
+            models.Index(fields=["code", "id"], name="obligation_code_id"),
         ]
 
     def __str__(self) -> str:

@@ -43,7 +43,7 @@ class MeetingApi:
         return self.send("post", "/meetings", {"kind": kind, "values": values}, **headers)
 
     def icpc_due(self) -> str:
-        found = self.get("/obligations").json()
+        found = self.get("/obligations").json()["items"]
         return next(o["due"] for o in found if o["code"] == "cp.icpc")
 
 

@@ -100,7 +100,7 @@ def test_cafcass_only_for_a_looked_after_child_and_legal_advice(client, line, us
     assert unknown.json()["errors"][0]["loc"] == ["body", "consulted"]
     referred = post(client, url, {"kind": "cafcass", "grounds": "Plan drifting"})
     assert referred.status_code == 201, referred.content
-    kinds = [s["kind"] for s in client.get(f"/api/v1/concerns/{concern}/history").json()]
+    kinds = [s["kind"] for s in client.get(f"/api/v1/concerns/{concern}/history").json()["items"]]
     assert kinds == ["raised", "cafcass"]
 
 
@@ -120,7 +120,7 @@ def test_walsalls_stage_meeting_is_recorded_with_its_attendees(client, line, use
         assert empty.json()["errors"][0]["loc"] == ["body", "attendees", 0]
         held = post(client, url, body)
         assert held.status_code == 201, held.content
-        history = client.get(f"/api/v1/concerns/{concern}/history").json()
+        history = client.get(f"/api/v1/concerns/{concern}/history").json()["items"]
     meeting = history[-1]
     assert (meeting["kind"], meeting["on"], meeting["stage"]) == ("stage_meeting", "2027-03-22", 2)
     assert meeting["stage_name"].startswith("Stage 2")
@@ -156,7 +156,7 @@ def test_the_record_and_the_childs_concerns_read_and_audited(client, line, use_p
     got = client.get(f"/api/v1/concerns/{concern}")
     assert got.status_code == 200 and got["ETag"]
     assert got.json()["stage_label"]
-    listed = client.get(f"/api/v1/children/{c.child.pk}/concerns").json()
+    listed = client.get(f"/api/v1/children/{c.child.pk}/concerns").json()["items"]
     assert [x["id"] for x in listed] == [concern]
     client.force_login(c.other_iro.user)
     assert client.get(f"/api/v1/concerns/{concern}/history").status_code == 404

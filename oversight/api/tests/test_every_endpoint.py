@@ -1,12 +1,11 @@
 """Every endpoint of the API, read from its own OpenAPI document (so a new endpoint is checked
 the day it is added): 401 without credentials; for a caller who may not see the child, 404
 whatever was sent; for a read-only token, 403 on every write; for the child's own IRO, no
-refusal about who is calling; and every write that changes an existing resource (`updates`)
-428 without If-Match and 412 with a stale one."""
+refusal about who is calling; every write that changes an existing resource (`updates`: those
+whose document requires If-Match) 428 without If-Match and 412 with a stale one, and no other
+428; and a write reads a JSON body exactly when its document declares one."""
 
 from __future__ import annotations
-
-import json
 
 import pytest
 from django.utils import timezone
@@ -89,13 +88,13 @@ def world(client, line, use_pack):
     }
 
 
-def call(client, path, method, values, secret=None, **headers):
+def call(client, path, method, values, secret=None, data="{}", **headers):
     url = path.format(**values)
     if secret:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
     if method == "get":
         return client.get(url, **headers)
-    return getattr(client, method)(url, json.dumps({}), content_type="application/json", **headers)
+    return getattr(client, method)(url, data, content_type="application/json", **headers)
 
 
 def test_it_reads_the_endpoints_from_the_document():
@@ -144,30 +143,46 @@ def _answer_schema(operation: dict) -> object:
     return None
 
 
+def _requires_if_match(operation: dict) -> bool:
+    return any(
+        p["in"] == "header" and p["name"] == "If-Match" and p["required"]
+        for p in operation["parameters"]
+    )
+
+
 def updates() -> list[tuple[str, str, str]]:
-    """Every write that changes an existing resource, with that resource's path: each PATCH,
-    PUT and DELETE (the resource at its path, or its parent's: a draft's values, a concern's
-    agenda), and each POST whose answer is the resource at its parent path (a concern's step,
-    a complaint's, a draft's completion); a POST answering anything else makes a new one."""
+    """Every write whose document requires If-Match, with the path of the resource whose ETag
+    it takes: its own path when that is a resource one reads, else its parent's (a draft's
+    values, a concern's agenda or step, a complaint's step, a draft's completion)."""
     paths = the_api.get_openapi_schema()["paths"]
     found = []
     for path, item in paths.items():
-        parent = path.rsplit("/", 1)[0]
         for method, operation in item.items():
-            if method in ("patch", "put", "delete"):
-                resource = path if "get" in item else parent
+            if method in WRITES and _requires_if_match(operation):
+                resource = path if "get" in item else path.rsplit("/", 1)[0]
                 assert "get" in paths.get(resource, {}), (path, method)
                 found.append((path, method, resource))
-            elif (
-                method == "post"
-                and "get" in paths.get(parent, {})
-                and _answer_schema(operation) == _answer_schema(paths[parent]["get"])
-            ):
-                found.append((path, method, parent))
     return sorted(found)
 
 
-def test_the_updates_are_every_change_to_a_resource_and_no_create():
+def test_the_updates_are_the_changes_to_a_resource_its_answer_shows():
+    """Every PATCH, PUT and DELETE requires If-Match, and every POST whose answer is the resource
+    at its parent path (a step); a POST answering anything else makes a new one, and a create
+    takes no If-Match."""
+    paths = the_api.get_openapi_schema()["paths"]
+    for path, item in paths.items():
+        parent = path.rsplit("/", 1)[0]
+        for method, operation in item.items():
+            step = (
+                method == "post"
+                and "get" in paths.get(parent, {})
+                and _answer_schema(operation) == _answer_schema(paths[parent]["get"])
+            )
+            changes = method in ("patch", "put", "delete") or step
+            assert _requires_if_match(operation) == changes, (path, method)
+
+
+def test_the_updates_are_every_step_and_no_create():
     found = {(path, method) for path, method, _ in updates()}
     assert ("/api/v1/concerns/{concern_id}/responses", "post") in found
     assert ("/api/v1/complaints/{complaint_id}/acknowledgement", "post") in found
@@ -201,3 +216,41 @@ def test_every_update_with_the_resources_etag_passes_the_precondition(
     got = call(client, path, method, world["values"], caller, HTTP_IF_MATCH=tag)
     # an empty body may be refused as input (422) or by the record's state (409)
     assert got.status_code not in (412, 428, 500), (path, method, got.content)
+
+
+@pytest.mark.parametrize(
+    "path,method",
+    sorted(
+        {op for op in operations() if op[1] in WRITES}
+        - {(path, method) for path, method, _ in updates()}
+    ),
+)
+def test_a_write_whose_document_takes_no_if_match_never_asks_for_one(client, world, path, method):
+    got = call(client, path, method, world["values"], _updater(world, path, method))
+    assert got.status_code != 428, (path, method, got.content)
+
+
+def _precondition(client, world, path, method, caller):
+    """The headers a write needs to reach its body: its resource's ETag, when it is an update."""
+    resource = {(p, m): r for p, m, r in updates()}.get((path, method))
+    if resource is None:
+        return {}
+    return {"HTTP_IF_MATCH": call(client, resource, "get", world["values"], caller)["ETag"]}
+
+
+@pytest.mark.parametrize("path,method", [op for op in operations() if op[1] in WRITES])
+def test_a_write_reads_a_body_exactly_when_its_document_declares_one(client, world, path, method):
+    """Sent a body that is not JSON, past the access check and the precondition: refused as
+    not JSON by the writes that read a body (or, before reading it, by the record's state: the
+    409 its document gives), never by one that reads none."""
+    operation = the_api.get_openapi_schema()["paths"][path][method]
+    caller = _updater(world, path, method)
+    headers = _precondition(client, world, path, method, caller)
+    got = call(client, path, method, world["values"], caller, data="{not json", **headers)
+    not_json = got.status_code == 422 and got.json()["errors"][0]["type"] == "json_invalid"
+    if "requestBody" in operation:
+        assert not_json or (got.status_code == 409 and 409 in operation["responses"]), (
+            path, method, got.content,
+        )  # fmt: skip
+    else:
+        assert not not_json, (path, method, got.content)

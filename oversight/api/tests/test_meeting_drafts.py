@@ -24,7 +24,7 @@ def test_a_draft_is_kept_unchecked_then_completed_by_the_rules(meeting_api):
         [],
     )
     assert "cp.icpc" not in [
-        o["code"] for o in meeting_api.get("/obligations").json()
+        o["code"] for o in meeting_api.get("/obligations").json()["items"]
     ]  # no dates set
     url = f"/meetings/{draft['id']}"
     tag = meeting_api.get(url)["ETag"]

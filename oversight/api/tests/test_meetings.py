@@ -15,7 +15,7 @@ def test_a_strategy_discussion_sets_the_icpc_deadline_and_the_icpc_meets_it(meet
     made = meeting_api.record("strategy", {"meeting_type": "s47", "date": "2026-11-02"})  # a Monday
     assert made.status_code == 201, made.content
     assert made.json()["outcome"] == "s47"
-    obligations = meeting_api.get("/obligations").json()
+    obligations = meeting_api.get("/obligations").json()["items"]
     icpc = next(o for o in obligations if o["code"] == "cp.icpc")
     assert icpc["due"] == "2026-11-23"  # 15 working days after Monday 2 November
     held = meeting_api.record(
@@ -27,13 +27,14 @@ def test_a_strategy_discussion_sets_the_icpc_deadline_and_the_icpc_meets_it(meet
          "next_review": "2027-02-12", "midway_not_needed": "Review in under three months"},
     )  # fmt: skip
     assert held.status_code == 201, held.json()["errors"]
-    again = meeting_api.get("/obligations").json()
+    again = meeting_api.get("/obligations").json()["items"]
     icpc = next(o for o in again if o["code"] == "cp.icpc")
     assert (icpc["status"], icpc["met_on"], icpc["on_time"]) == ("met", "2026-11-20", True)
     first = next(o for o in again if o["code"] == "cp.core_group.first")
     assert first["due"] == "2026-12-04"  # 10 working days after Friday 20 November
     listed = meeting_api.get("/meetings").json()
-    assert [m["kind"] for m in listed] == ["icpc", "strategy"]
+    assert [m["kind"] for m in listed["items"]] == ["strategy", "icpc"]  # in the order recorded
+    assert listed["next"] is None
 
 
 def test_every_mistake_of_a_record_in_one_round_and_nothing_saved(meeting_api):

@@ -70,7 +70,7 @@ def test_a_visit_recorded_through_the_api_meets_the_visit_obligation(api, counci
         child=council.child, code="cp.visit", met_on=dt.date(2026, 12, 24)
     )
     assert met.exists()
-    listed = api.get(f"/children/{council.child.pk}/obligations").json()
+    listed = api.get(f"/children/{council.child.pk}/obligations").json()["items"]
     assert any(o["code"] == "cp.visit" and o["met_on"] == "2026-12-24" for o in listed)
 
 
