@@ -72,10 +72,10 @@ CODED_DETAILS = frozenset(
     {
         "type", "date", "time", "event",  # an obligation's trigger: the engine's own
         "meeting", "on", "due", "action", "stage", "brought_forward", "outcome", "accepted",
-        "placement_type", "place", "area", "distance", "until_18", "la", "legal_status",
-        "how", "categories", "participation", "adjourned", "timely", "plan", "visit_interval",
-        "without_meeting", "immediately_formal", "lpm_recommended", "lpm_decide_by", "made_on",
-        "requested_on", "respond_by", "concern", "ladder", "slot",
+        "placement_type", "place", "place_provider", "area", "distance", "until_18", "la",
+        "legal_status", "how", "categories", "participation", "adjourned", "timely", "plan",
+        "visit_interval", "without_meeting", "immediately_formal", "lpm_recommended",
+        "lpm_decide_by", "made_on", "requested_on", "respond_by", "concern", "ladder", "slot",
         "owner",  # a role or a member of staff's username: whose obligation it stays
         "chair", "route", "reallocated", "introduced", "complainant_is", "complaint",
     }

@@ -161,6 +161,7 @@ class EventDetailsIn(Schema):
     action: CleanText = Field("", max_length=40)  # action_done: the action's id
     placement_type: CleanText = Field("", max_length=40)  # placement_start/_change: foster...
     provider: CleanText = Field("", max_length=200)  # placement_start/_change
+    place_provider: CleanText = Field("", max_length=3)  # placement_start/_change: PR0...PR5
     distance: int | None = None  # placement_start/_change: miles from home
     area: CleanText = Field("", max_length=3)  # placement_start/_change: in or out
     until_18: CleanText = Field("", max_length=3)  # placement_start/_change: yes or no
@@ -432,6 +433,7 @@ def _record(data: EventIn | EventChangeIn, kind: str) -> EventRecord:
         action=data.action,
         placement_type=data.placement_type,
         provider=data.provider,
+        place_provider=data.place_provider,
         distance=data.distance,
         area=data.area,
         until_18=data.until_18,

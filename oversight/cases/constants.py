@@ -106,6 +106,19 @@ class PlacementType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class PlacementProvider(models.TextChoices):
+    """Who provides a placement, as the SSDA903 return codes it (its `PLACE_PROVIDER`; the 903
+    guidance asks none of a temporary or other placement, T0-T4 and Z1). The carer, home or
+    agency by name is the placement's `provider`; the 903 holds no name."""
+
+    PR0 = "PR0", "Parents or others with parental responsibility"
+    PR1 = "PR1", "The council's own provision"
+    PR2 = "PR2", "Another council's provision"
+    PR3 = "PR3", "Other public provision"
+    PR4 = "PR4", "Private provision"
+    PR5 = "PR5", "Voluntary or third sector provision"
+
+
 class LegalStatus(models.TextChoices):
     """The legal statuses of the SSDA903 guidance (its `LS` codes): under which order or
     power a looked-after child is looked after."""

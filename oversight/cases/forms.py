@@ -28,6 +28,7 @@ from oversight.cases.constants import (
     LegalPaper,
     LegalStatus,
     LiaisonWay,
+    PlacementProvider,
     PlacementType,
     ProceedingsOutcome,
     RetentionDecision,
@@ -133,6 +134,13 @@ class EventForm(TextForm):
     )
     provider = forms.CharField(
         label="Provider", required=False, max_length=200, help_text="The carer, home or agency"
+    )
+    place_provider = forms.ChoiceField(
+        label="Who provides the placement (optional)",
+        required=False,
+        choices=[("", "Choose who provides it"), *PlacementProvider.choices],
+        help_text="As the SSDA903 return codes it; none for a temporary or other placement",
+        error_messages={"invalid_choice": "Choose who provides the placement from the list"},
     )
     distance = forms.IntegerField(
         label="Distance from home in miles (optional)",
@@ -264,6 +272,7 @@ class EventForm(TextForm):
             action=data.get("action") or "",
             placement_type=data.get("placement_type") or "",
             provider=data.get("provider") or "",
+            place_provider=data.get("place_provider") or "",
             distance=data.get("distance"),
             area=data.get("area") or "",
             until_18=data.get("until_18") or "",

@@ -13,6 +13,7 @@ from oversight.cases.constants import (
     LegalPaper,
     LegalStatus,
     LiaisonWay,
+    PlacementProvider,
     PlacementType,
     ProceedingsOutcome,
 )
@@ -106,6 +107,7 @@ class EventRecord:
     action: str = ""  # action_done: the action's id
     placement_type: str = ""  # placement_start/_change: a code of PlacementType
     provider: str = ""  # placement_start/_change: the carer, home or agency
+    place_provider: str = ""  # placement_start/_change: a code of PlacementProvider (optional)
     distance: int | None = None  # placement_start/_change: miles from the child's home
     area: str = ""  # placement_start/_change: "in" or "out" of the council's area
     until_18: str = ""  # placement_start/_change: "yes" if intended to last until 18, "no"
@@ -176,14 +178,17 @@ def event_problems(
 
 
 def placement_problems(record: EventRecord) -> dict[str, str]:
-    """A placement's details, by field: its type, provider, whether it is in or out of the
-    council's area, whether it is intended to last until the child is 18 (reg 28's 3-monthly
-    visits), and a distance that is not negative."""
+    """A placement's details, by field: its type, provider, who provides it (optional: the
+    SSDA903 return's `PLACE_PROVIDER`), whether it is in or out of the council's area, whether
+    it is intended to last until the child is 18 (reg 28's 3-monthly visits), and a distance
+    that is not negative."""
     problems: dict[str, str] = {}
     if record.placement_type not in PlacementType.values:
         problems["placement_type"] = "Choose the type of placement"
     if not record.provider.strip():
         problems["provider"] = "Enter the provider: the carer, home or agency"
+    if record.place_provider and record.place_provider not in PlacementProvider.values:
+        problems["place_provider"] = "Choose who provides the placement from the list"
     if record.area not in dict(AREAS):
         problems["area"] = "Say whether the placement is in or out of the council's area"
     if record.until_18 not in ("yes", "no"):
@@ -262,6 +267,7 @@ def plain_event_data(
             data["distance"] = record.distance
         else:
             data.pop("distance", None)
+        _optional(data, "place_provider", record.place_provider)
     elif record.type == EventType.LEGAL_STATUS:
         data["legal_status"] = record.legal_status
     elif record.type == EventType.PROCEEDINGS_START:

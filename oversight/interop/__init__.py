@@ -11,7 +11,8 @@ of docs/spec/timescales.md it holds), checking the whole file as it goes, before
 Each gives a `problems.Report` (every problem with its file, line or XML path, field and reason,
 each an error or a warning as the Department's validator classes it) and the children found
 (`records.Children`; `whole()` gives each with its events: the census's reader checks the file as
-it streams past and lets the events go, so `whole()` reads it again, as it is written; the
+it streams past and sets the events aside in a temporary file, `records.Spool`, which `whole()`
+reads back as they are written, so that the file is parsed once; the
 Standard Safeguarding Dataset's workers' involvements come as `Children.involvements`).
 `actions.import_children` then writes them, all or nothing, in one audited transaction, a batch of
 children at a time through `oversight.cases.actions.record_chronologies` (the same check as the

@@ -4,10 +4,10 @@
 
 1. checks the children against Oversight (a child whose date of birth differs from the one
    Oversight holds is an error), from what the files say of each child, not their events;
-2. then takes the children with their events (`Children.whole()`: a census is read again, so
-   only a batch's events are held at once), `BATCH` at a time, and works out what is new: a
-   child is matched on the council's reference, an event on the child, its type and its date;
-   with any error or with `dry_run` it only counts;
+2. then takes the children with their events (`Children.whole()`: a census's are read back from
+   where its reader set them aside, so only a batch's events are held at once), `BATCH` at a
+   time, and works out what is new: a child is matched on the council's reference, an event on
+   the child, its type and its date; with any error or with `dry_run` it only counts;
 3. else, in one transaction, a batch of `BATCH` children at a time: the new children (an audit
    row each), then every new event through `oversight.cases.actions.record_chronologies` (the
    pages' own action, `record_event`, for many children at once: each event's audit row, the
@@ -230,7 +230,7 @@ def check_chronologies(children: Children, report: Report, *, as_of: dt.date) ->
 
 def _batches(children: Children) -> Iterator[list[_Work]]:
     """The files' children, `BATCH` at a time, each with Oversight's child (None: new) and its
-    events Oversight does not hold yet (the files read again for a streamed census)."""
+    events Oversight does not hold yet (a streamed census's read back from its spool)."""
     batch: list[Incoming] = []
     for one in children.whole():
         batch.append(one)

@@ -17,14 +17,14 @@ The census holds no placements: a looked-after child's placements are the SSDA90
 The file is read as a stream (`defusedxml`'s `iterparse`, each `Child` dropped once read), so a
 census of any size takes the memory of one child's record and of what it holds. `read` checks
 the file and keeps of each child only its reference, dates of birth and where it was first named
-(what rules across children need); the children's `whole()` reads it again for their events, a
-child at a time, as the import writes them. A file with a
+(what rules across children need), each child's events set aside in a temporary file
+(`records.Spool`); the children's `whole()` gives them back, a child at a time, as the import
+writes them: the file is parsed once. A file with a
 document type declaration or entities is refused before anything in it is read (billion laughs,
 external entities). Every problem names the element's path (`Child[2]/CINdetails[1]/...`)."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
@@ -43,6 +43,7 @@ from oversight.interop.records import (
     Fact,
     Incoming,
     Source,
+    Spool,
     check_child,
     check_icpc_held,
     check_reference,
@@ -489,30 +490,18 @@ class _Reader:
 
 def read(sources: Iterable[Source], *, as_of: dt.date, policy: Policy) -> tuple[Children, Report]:
     """Every problem of CIN census files, and their children, checked as the files stream past:
-    each child's events are checked once its `Child` element is read, then let go, so that what
-    is held is each child's reference, date of birth and where they were first named, whatever
-    the size of the file. The children's events are read again, as they are written, by the
-    children's `whole()` (`_again`)."""
-    sources = list(sources)
+    each child's events are checked once its `Child` element is read, then kept aside in a
+    `records.Spool` (a temporary file), so that what memory holds is each child's reference, date
+    of birth and where they were first named, whatever the size of the file. The children's
+    `whole()` gives them back with their events, as they are written: the files are parsed
+    once."""
     children, report, repeated = Children(), Report(), set[str]()
+    spool = Spool()
     for source in sources:
         for child in _Reader(source, children, report, policy, repeated).read():
             if child is not None:
                 check_child(child, report, as_of=as_of)
+                spool.add(child.reference, child.facts)
                 child.facts, child.keys = [], set()
-    children.again = lambda: _again(sources, policy, repeated)
+    children.again = lambda: spool.children(children, repeated)
     return children, report
-
-
-def _again(sources: list[Source], policy: Policy, repeated: set[str]) -> Iterator[Incoming]:
-    """The files' children again, each with its events, one `Child` element at a time; a child
-    named by more than one element is given at the end, once, with the events of them all. The
-    problems were reported by `read`: read again, they are not kept."""
-    aside = Children()
-    for source in sources:
-        unmetered = dataclasses.replace(source, meter=None)
-        for child in _Reader(unmetered, aside, Report(), policy, set()).read():
-            if child is not None and child.reference not in repeated:
-                del aside.by_reference[child.reference]
-                yield child
-    yield from aside

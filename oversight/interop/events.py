@@ -14,9 +14,10 @@ Columns (the first line names them; only the first three are needed, in any orde
   `stage`, `accepted`, `respond_by`, `plan`, `adjourned`, `visit_interval`, `participation`,
   `categories` (the plan's categories of harm, separated by `;`), `route`, `reallocated`,
   `introduced`, `complaint`, `complainant_is`; and the event form's own fields, in its words:
-  a placement's `placement_type`, `provider`, `distance`, `area` (`in`, `out`), `until_18`
-  (`yes`, `no`), `legal_status` (a 903 code), care proceedings' `court`, `case_number`,
-  `outcome`, `guardian`, `how`, `notes` and `papers` (separated by `;`).
+  a placement's `placement_type`, `provider`, `place_provider` (the 903's `PR0` to `PR5`,
+  optional), `distance`, `area` (`in`, `out`), `until_18` (`yes`, `no`), `legal_status` (a 903
+  code), care proceedings' `court`, `case_number`, `outcome`, `guardian`, `how`, `notes` and
+  `papers` (separated by `;`).
 
 Each type's fields are checked as the contract lists them (`FIELDS`): a missing one, a value
 that is not one of its choices, a date that is not a date. The event form's events (`RULED`:
@@ -131,6 +132,7 @@ _CONCERN: dict[str, Field] = {"concern": (False, _text), "ladder": (False, _text
 _PLACEMENT: dict[str, Field] = {
     "placement_type": (False, _text),
     "provider": (False, _text),
+    "place_provider": (False, _text),
     "distance": (False, _miles),
     "area": (False, _text),
     "until_18": (False, _text),
@@ -255,6 +257,7 @@ _EXAMPLES = (
         "date": "2026-09-01",
         "placement_type": "foster",
         "provider": "Mrs A Hale",
+        "place_provider": "PR1",
         "distance": "12",
         "area": "out",
         "until_18": "no",

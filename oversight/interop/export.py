@@ -26,7 +26,8 @@ the census's `ReferenceDate` (as its `Header/CollectionDetails/Year` says 2027).
   legal status in force, and the placement's details as the reader
   (`ssda903.placement_details`) reads them back: the 903's own where an import kept them
   (`place`, `urn`, `postcode`, `la`), else `PLACE` of the type recorded in the pages
-  (`ssda903.PLACE_OF`). Oversight holds no category of need or home postcode: `CIN` and
+  (`ssda903.PLACE_OF`), and `PLACE_PROVIDER` who provides it as the pages and the import both
+  keep it (`place_provider`). Oversight holds no category of need or home postcode: `CIN` and
   `HOME_POST` are left for the council's case management system to supply. The 903 knows no looked-after child
   without a placement: a `placement_end` before the episode's end writes nothing, the row
   running on to the next placement or the episode's end.
@@ -56,7 +57,7 @@ from oversight.cases.models import Child, Event
 from oversight.cases.text import neutralised
 from oversight.interop.cin import CATEGORIES
 from oversight.interop.records import ICPC_WITHIN
-from oversight.interop.ssda903 import PLACE_OF, PROVIDER_CODES
+from oversight.interop.ssda903 import PLACE_OF
 from oversight.timescales.dates import due_date
 from oversight.timescales.rules import Policy
 
@@ -287,7 +288,7 @@ def _placement_cells(details: dict[str, Any] | None) -> dict[str, str]:
     distance = details.get("distance")
     return {
         "PLACE": _place(details),
-        "PLACE_PROVIDER": PROVIDER_CODES.get(str(details.get("provider") or ""), ""),
+        "PLACE_PROVIDER": str(details.get("place_provider") or ""),
         "PL_POST": str(details.get("postcode") or ""),
         "URN": str(details.get("urn") or ""),
         "PL_LA": str(details.get("la") or ""),

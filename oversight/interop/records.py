@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
+import pickle
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,19 +173,58 @@ class Involvement:
     where: str
 
 
+class Spool:
+    """The events of a file's children, written to a temporary file of this process as the file
+    is checked and read back as the import writes them: the file is parsed once, and memory holds
+    one child's events at a time whatever its size (a census: `cin.read`). Each record is a
+    child's reference and the events one element of the file gave it, pickled (Oversight's own
+    values, written and read by this process only, never a file's bytes)."""
+
+    def __init__(self) -> None:
+        # Removed when closed, or when the import's children are let go.
+        self._file = tempfile.NamedTemporaryFile(prefix="oversight-import-", suffix=".spool")  # noqa: SIM115
+
+    def add(self, reference: str, facts: list[Fact]) -> None:
+        pickle.dump((reference, facts), self._file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def children(self, held: Children, repeated: set[str]) -> Iterator[Incoming]:
+        """Each child of `held` once, with its events, in the order of the file; a child named by
+        more than one element (`repeated`) at the end, with the events of them all (an event of
+        a type on a day it has already kept once, as `Incoming.add` keeps it). Each reading opens
+        the file afresh: two never share a position."""
+        self._file.flush()
+        aside: dict[str, Incoming] = {}
+        with open(self._file.name, "rb", buffering=1 << 16) as stream:
+            while True:
+                try:
+                    reference, facts = pickle.load(stream)  # noqa: S301 (this process's own)
+                except EOFError:
+                    break
+                one = aside.get(reference) or dataclasses.replace(
+                    held.by_reference[reference], facts=[], keys=set()
+                )
+                for fact in facts:
+                    one.add(fact)
+                if reference in repeated:
+                    aside[reference] = one
+                else:
+                    yield one
+        yield from aside.values()
+
+
 @dataclass
 class Children:
     """The children of one import by reference, each once however many records name them."""
 
     by_reference: dict[str, Incoming] = field(default_factory=dict)
-    # Reads the files again, each child with its events, when `by_reference` holds the children
-    # without them (a census is checked as a stream and its events let go: `cin.read`).
+    # Gives each child with its events when `by_reference` holds the children without them (a
+    # census is checked as a stream, its events kept aside in a `Spool`: `cin.read`).
     again: Callable[[], Iterator[Incoming]] | None = None
     # The workers' involvements with the children, written as allocations (`actions`).
     involvements: list[Involvement] = field(default_factory=list)
 
     def whole(self) -> Iterator[Incoming]:
-        """Each child once, with its events: those held, or the files read again."""
+        """Each child once, with its events: those held, or those kept aside."""
         return iter(self.by_reference.values()) if self.again is None else self.again()
 
     def get(self, reference: str, file: str, where: str) -> Incoming:

@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from oversight.cases import formatting
-from oversight.cases.constants import EventType
+from oversight.cases.constants import EventType, PlacementProvider
 from oversight.cases.rules import EventRecord, placement_problems
 from oversight.interop.care import PARTICIPATION, Episode, Episodes
 from oversight.interop.identifiers import upn_problem
@@ -86,16 +86,9 @@ PLACE_OF = {
     ("with_parents", False): "P1",
     ("other", False): "Z1",
 }
-# Who provides the placement (`PLACE_PROVIDER`): kept in words as the placement's provider.
-PROVIDERS = {
-    "PR0": "Parents or others with parental responsibility",
-    "PR1": "The council's own provision",
-    "PR2": "Another council's provision",
-    "PR3": "Other public provision",
-    "PR4": "Private provision",
-    "PR5": "Voluntary or third sector provision",
-}
-PROVIDER_CODES = {words: code for code, words in PROVIDERS.items()}
+# Who provides the placement (`PLACE_PROVIDER`): kept as the pages keep it (`place_provider`),
+# and in its words as the placement's provider, the carer, home or agency the 903 does not name.
+PROVIDERS = dict(PlacementProvider.choices)
 # The placements the 903 guidance (2.2.9) asks no provider of: temporary (T0-T4) and other (Z1).
 # Their provider is said in words, so that the pages' rule (a placement names its provider)
 # holds of them too.
@@ -354,8 +347,10 @@ def placement_details(
     reason: str = "",
 ) -> dict[str, Any]:
     """A placement event's details of the 903's cells: the pages' own (`placement_type`,
-    `provider`, `area`, `distance`, `until_18`) and the 903's kept beside them (`place`, `urn`,
-    `postcode`, `la`, and on a change `reason`), so that the return writes back what it read."""
+    `provider`, `place_provider`, `area`, `distance`, `until_18`) and the 903's kept beside them
+    (`place`, `urn`, `postcode`, `la`, and on a change `reason`), so that the return writes back
+    what it read. The 903 names no carer, home or agency: `provider` is who provides the
+    placement, in words (`PROVIDERS`), or `NO_PROVIDER`."""
     details: dict[str, Any] = {
         "place": place,
         "placement_type": PLACE[place],
@@ -363,6 +358,7 @@ def placement_details(
     }
     found = {
         "provider": PROVIDERS.get(provider, provider),
+        "place_provider": provider if provider in PROVIDERS else "",
         "urn": urn,
         "postcode": postcode,
         "la": la,

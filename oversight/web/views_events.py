@@ -445,8 +445,8 @@ def event_edit(request: HttpRequest, child_id: int, event_id: int) -> HttpRespon
     else:
         initial: dict[str, Any] = {"type": event.type, "date": event.date, "time": event.time}
         for key in (
-            "meeting", "text", "owner", "action", "placement_type", "provider", "distance", "area",
-            "legal_status", "court", "case_number", "outcome", "guardian", "how", "notes",
+            "meeting", "text", "owner", "action", "placement_type", "provider", "place_provider",
+            "distance", "area", "legal_status", "court", "case_number", "outcome", "guardian", "how", "notes",
             "papers",
         ):  # fmt: skip
             if key in event.data:

@@ -16,6 +16,7 @@ PLACEMENTS = (
 KIN = {
     "placement_type": "connected_person",
     "provider": "The council's own provision",
+    "place_provider": "PR1",
     "area": "in",
     "until_18": False,
 }
@@ -257,6 +258,7 @@ def test_an_episodes_placement_is_the_placement_the_pages_record(tmp_path: Path)
                 "placement_type": "residential",
                 "until_18": False,
                 "provider": "Private provision",
+                "place_provider": "PR4",
                 "urn": "SC123456",
                 "postcode": "T28 2",
                 "la": "E09000033",
@@ -272,6 +274,7 @@ def test_an_episodes_placement_is_the_placement_the_pages_record(tmp_path: Path)
                 "placement_type": "with_parents",
                 "until_18": False,
                 "provider": "Parents or others with parental responsibility",
+                "place_provider": "PR0",
                 "postcode": "B1 3",
                 "la": "E08000025",
                 "area": "in",

@@ -18,10 +18,14 @@ import pytest
 from defusedxml.ElementTree import fromstring
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from oversight.audit.models import AuditEntry
+from oversight.cases.actions import record_event as record_event_action
 from oversight.cases.constants import EventType
 from oversight.cases.factories import make_child, record_event
+from oversight.cases.models import Child
+from oversight.cases.rules import EventRecord, placement_problems, plain_event_data
 from oversight.interop.actions import run_import
 from oversight.interop.records import Children, Source
 from oversight.interop.tests.helpers import (
@@ -214,6 +218,81 @@ def test_a_placement_recorded_in_the_pages_goes_out_with_the_903_code_of_its_typ
         "900020,01/12/2026,S,,,U1,,02/12/2026,X1,,,,,,IN,2",
         "900020,02/12/2026,P,,,U6,,,,,,,,,OUT,",
     ]
+
+
+class _Undone(Exception):
+    """Raised to undo what a block recorded: the database as empty as before it."""
+
+
+def test_a_placement_recorded_through_the_pages_action_goes_out_and_comes_back_the_same(
+    tmp_path: Path,
+) -> None:
+    """Who provides a placement recorded in the pages (`place_provider`) is the 903's
+    PLACE_PROVIDER, as an import keeps it: exported, then imported into an empty Oversight, the
+    placements hold the same facts, and exported again the return is the same."""
+    placed = dt.date(2026, 11, 2)  # Mon 2 November 2026
+    moved = dt.date(2026, 11, 16)  # Mon 16 November 2026
+
+    def recorded(kind: str, day: dt.date, **fields: Any) -> None:
+        # The event form's way: its record judged by the pages' rule, its details written by
+        # `plain_event_data`, recorded by the pages' action.
+        record = EventRecord(kind, day, **fields)
+        assert placement_problems(record) == {}
+        record_event_action(
+            child,
+            type=kind,
+            date=day,
+            data=plain_event_data(record, owner="", existing={}, new_action="", periods=[]),
+            acting_user=None,
+            as_of=THURSDAY_3_DECEMBER_2026,
+        )
+
+    kept = ("placement_type", "place_provider", "area", "until_18", "distance")
+    with pytest.raises(_Undone), transaction.atomic():
+        child = make_child(reference="900021", date_of_birth=dt.date(2013, 5, 14))
+        record_event_action(
+            child, type=EventType.LAC_START, date=placed, acting_user=None, as_of=placed
+        )
+        # Private foster carers out of the area, then the council's own children's home.
+        recorded(
+            EventType.PLACEMENT_START,
+            placed,
+            placement_type="foster",
+            provider="Oak Lane foster carers",
+            place_provider="PR4",
+            area="out",
+            until_18="no",
+            distance=12,
+        )
+        recorded(
+            EventType.PLACEMENT_CHANGE,
+            moved,
+            placement_type="residential",
+            provider="Riverside House",
+            place_provider="PR1",
+            area="in",
+            until_18="no",
+        )
+        in_the_pages = [
+            (e.type, e.date, {k: e.data[k] for k in kept if k in e.data})
+            for e in child.events.order_by("date", "pk")
+        ]
+        out, _ = export("903-episodes", "--year", "2027")
+        raise _Undone
+    assert not Child.objects.exists()  # an empty Oversight again
+    assert out.splitlines()[1:] == [
+        "900021,02/11/2026,S,,,U6,PR4,16/11/2026,X1,,,,,,OUT,12",
+        "900021,16/11/2026,P,,,K2,PR1,,,,,,,,IN,",
+    ]
+    exported = csv_file(tmp_path, "episodes.csv", *out.splitlines())
+    load("903", csv_file(tmp_path, "header.csv", "CHILD,DOB", "900021,14/05/2013"), exported)
+    imported = Child.objects.get(reference="900021")
+    assert [
+        (e.type, e.date, {k: e.data[k] for k in kept if k in e.data})
+        for e in imported.events.order_by("date", "pk")
+    ] == in_the_pages
+    again, _ = export("903-episodes", "--year", "2027")
+    assert again == out
 
 
 def test_a_cell_a_spreadsheet_would_run_is_neutralised(tmp_path: Path) -> None:

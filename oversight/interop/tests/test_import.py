@@ -99,6 +99,7 @@ def test_it_imports_903_tables_into_episodes_and_reviews() -> None:
         "place": "U3",
         "placement_type": "connected_person",
         "provider": "The council's own provision",
+        "place_provider": "PR1",
         "area": "in",
         "until_18": False,
         "reason": "CARPL",

@@ -1,6 +1,7 @@
 """A census is checked as it streams past, keeping only what rules across children need (each
-child's reference, date of birth and where it was first named), and read again as it is
-written, a batch at a time: memory follows the children, not their events."""
+child's reference, date of birth and where it was first named), its events set aside on disk
+and given back as they are written, a batch at a time: the file is parsed once, and memory
+follows the children, not their events."""
 
 from __future__ import annotations
 
@@ -121,6 +122,25 @@ def test_a_child_named_twice_apart_is_imported_once_with_the_events_of_both(
         ("DfEX3000002", "icpc_not_required", 3),
         ("DfEX3000002", "strategy_discussion", 3),
     ]
+
+
+def test_the_file_is_parsed_once_its_events_given_back_without_it(tmp_path: Path) -> None:
+    census = cin_children(
+        tmp_path, identifiers("DfEX3000001") + episode(section47("2026-06-01", not_required="true"))
+    )
+    children, report = read_cin(census)
+    assert report.problems == []
+    census.path.write_text("<Message><Children></Children></Message>")  # the file changed
+    # The events are the first reading's, twice over: each reading of them starts afresh.
+    for _ in range(2):
+        assert [
+            (c.reference, [(f.type, f.date.isoformat()) for f in c.facts]) for c in children.whole()
+        ] == [
+            (
+                "DfEX3000001",
+                [("strategy_discussion", "2026-06-01"), ("icpc_not_required", "2026-06-01")],
+            )
+        ]
 
 
 def test_the_check_holds_under_a_kilobyte_a_child(tmp_path: Path) -> None:

@@ -75,6 +75,20 @@ def test_it_records_a_placement_and_visits_and_puts_the_next_on_the_caseload(
     assert "Social worker&#x27;s visit to the looked-after child due" in page
 
 
+def test_who_provides_a_placement_is_kept_as_the_903_codes_it(
+    client, council, frozen, looked_after
+):
+    client.force_login(council.social_worker.user)
+    new = f"/children/{looked_after.pk}/events/new/"
+    assert client.post(new, {**PLACED, "place_provider": "PR4"}).status_code == 302
+    placed = Event.objects.get(child=looked_after, type="placement_start")
+    # The carer by name, and who provides the placement: private provision (PR4)
+    assert placed.data["provider"] == "Oak Lane foster carers"
+    assert placed.data["place_provider"] == "PR4"
+    edit = f"/children/{looked_after.pk}/events/{placed.pk}/change/"
+    assert 'value="PR4" selected' in client.get(edit).text
+
+
 def test_a_change_of_placement_tells_the_iro_and_asks_them_to_decide_on_the_review(
     client, council, frozen, looked_after, settings
 ):
@@ -122,6 +136,7 @@ def test_a_change_of_placement_under_a_pack_with_no_decision_time_sets_none(
     [
         ({"placement_type": ""}, "placement_type", "Choose the type of placement"),
         ({"provider": "  "}, "provider", "Enter the provider"),
+        ({"place_provider": "PR9"}, "place_provider", "Choose who provides the placement"),
         ({"area": ""}, "area", "in or out of the council"),
         ({"until_18": ""}, "until_18", "intended to last until the child is 18"),
         ({"distance": "-3"}, "distance", "0 miles or more"),
