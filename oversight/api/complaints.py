@@ -36,7 +36,8 @@ LONGEST_TEXT = 5000
 
 class ComplaintIn(Schema):
     complainant: CleanText = Field(max_length=100)
-    complainant_is: CleanText = Field(max_length=20)  # child, parent, professional or other
+    # child, on_behalf, parent, professional or other
+    complainant_is: CleanText = Field(max_length=20)
     received_on: dt.date
     summary: CleanText = Field(max_length=LONGEST_TEXT)
     meeting: int | None = None  # the id of the child's conference complained about

@@ -2,11 +2,12 @@ from django.db import models
 
 
 class Complainant(models.TextChoices):
-    """Who made the complaint: a pack may treat the child's own complaint as a reason to escalate
-    (Manchester, seed 003 "Referral to Cafcass": "the complaints procedure is used by the child
-    directly")."""
+    """Who made the complaint: a pack may treat the child's own complaint, or one made for them,
+    as a reason to escalate (Manchester, seed 003 "Referral to Cafcass": "the complaints procedure
+    is used by the child directly or an adult who is authorised to act on their behalf")."""
 
     CHILD = "child", "The child"
+    ON_BEHALF = "on_behalf", "An adult authorised to act on the child's behalf"
     PARENT = "parent", "A parent or carer"
     PROFESSIONAL = "professional", "A professional"
     OTHER = "other", "Someone else"

@@ -183,7 +183,7 @@ FIELDS: dict[str, dict[str, Field]] = {
     "iro_handover": {"introduced": (False, _choice("yes", "no"))},
     "complaint_received": {
         "complaint": (False, _text),
-        "complainant_is": (False, _choice("child", "parent", "professional", "other")),
+        "complainant_is": (False, _choice("child", "on_behalf", "parent", "professional", "other")),
         "meeting": (False, _text),
         "owner": (False, _text),  # the first point of contact: a conference's chair
     },

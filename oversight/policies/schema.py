@@ -494,10 +494,13 @@ class Retention(Strict):
 class Complaints(Strict):
     """Complaints whose complainant makes them a reason to escalate: the chair is offered a
     concern raised from the complaint, linked to it (Manchester: "the complaints procedure is used
-    by the child directly", seed 003 "Referral to Cafcass"). The deadlines are the
+    by the child directly or an adult who is authorised to act on their behalf", seed 003
+    "Referral to Cafcass"). The deadlines are the
     `complaint.*` rows of `timescales`."""
 
-    escalate_from: list[Literal["child", "parent", "professional", "other"]] = Field(min_length=1)
+    escalate_from: list[Literal["child", "on_behalf", "parent", "professional", "other"]] = Field(
+        min_length=1
+    )
     source: Source
 
 

@@ -366,8 +366,16 @@ def _obligation_rows(found: QuerySet[Obligation], *, counted: bool | None = None
 
 
 def _rule(code: str) -> str:
-    """The active pack's timescale of `code` in words ("15 working days")."""
+    """The active pack's timescale of `code` in words ("15 working days"), with its second
+    trigger where it has one (Walsall's record: "20 days (or 15 days after the review decisions
+    issued, whichever is later)"), so that a figure's title states the rule it counts by."""
     for row in active_pack().policy.obligations:
+        if row.code == code and row.or_from is not None:
+            second = EventType(row.or_from.event).label.lower()
+            return (
+                f"{row.due} (or {row.or_from.due} after the {second}, "
+                f"whichever is {row.or_from.whichever})"
+            )
         if row.code == code:
             return str(row.due)
     return "the timescale"

@@ -350,6 +350,23 @@ def test_it_has_a_looked_after_child_with_no_iro(demo):
     assert looked_after_now - with_iro
 
 
+def test_it_has_looked_after_children_in_a_long_term_placement_of_over_a_year(demo):
+    """Walsall's review without a meeting (seed 002, 5.2: "once a child has been in a long term
+    placement for more than a year") can be recorded for a demo child: a placement intended to
+    last until 18, begun before Sun 23 November 2025 and open on the demo's today."""
+    long_term = []
+    for child_id, events in demo.events.items():
+        placed: tuple[date, bool] | None = None
+        for type_, day, data in sorted(events, key=lambda e: e[1]):
+            if type_ in {"placement_start", "placement_change"}:
+                placed = (day, data.get("until_18") is True)
+            elif type_ in {"placement_end", "lac_end"}:
+                placed = None
+        if placed is not None and placed[1] and placed[0] < date(2025, 11, 23):
+            long_term.append(child_id)
+    assert len(long_term) >= 3, long_term
+
+
 def test_it_has_about_one_iro_per_60_children_on_a_plan_or_looked_after(demo):
     active = 0
     for events in demo.events.values():

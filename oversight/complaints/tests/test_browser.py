@@ -78,3 +78,42 @@ def test_the_chair_logs_and_answers_a_complaint_about_a_conference(
         expect(chair.locator("main")).to_contain_text("Met Tue 12 Jan 2027")
         chair.goto("/complaints/")
         expect(chair.locator("table tbody tr")).to_contain_text("Answered")
+
+
+def test_manchesters_iro_raises_a_concern_from_a_complaint_made_for_the_child(
+    page: Any,  # noqa: F811
+    line: Any,
+    use_pack: Any,
+) -> None:
+    """Manchester (seed 003, Referral to Cafcass): "the complaints procedure is used by the child
+    directly or an adult who is authorised to act on their behalf" is a route of its own; the IRO
+    raises a concern from such a complaint and the concern names it."""
+    import re
+
+    from playwright.sync_api import expect
+
+    use_pack("manchester")
+    c = line.council
+    iro = page
+    iro.goto("/sign-in/")  # the cold server's first page (and its assets) on the real clock
+    with time_machine.travel(WED_13_JANUARY_2027, tick=True):
+        sign_in(iro, c.iro.user.username, c.password)
+        iro.goto(f"/children/{c.child.pk}/complaints/new/")
+        iro.get_by_label("Who complained").fill("Dee Marsh (advocate)")
+        iro.get_by_label("An adult authorised to act on the child's behalf").check()
+        iro.get_by_label("Date received").fill("11 1 2027")
+        iro.get_by_label("What the complaint is about").fill("Contact was cut without asking")
+        iro.get_by_role("button", name="Record the complaint").click()
+        expect(iro.get_by_role("heading", level=1)).to_have_text(
+            "Complaint received Monday 11 January 2027"
+        )
+        iro.get_by_role("link", name="Raise a concern from this complaint").click()
+        iro.get_by_label("Impact on the child").fill("Upset before each contact")
+        iro.get_by_role("button", name="Raise the concern").click()
+        expect(iro).to_have_url(re.compile(r"/concerns/\d+/$"))
+        raised = iro.get_by_role("row").filter(has_text="Concern raised")
+        expect(raised).to_contain_text(
+            "Complaint by Dee Marsh (advocate), received Monday 11 January 2027"
+        )
+        # the informal stage's response: Wed 13 January + 5 working days
+        expect(raised).to_contain_text("Response due Wednesday 20 January 2027")

@@ -139,7 +139,10 @@ def test_manchesters_complaint_rule_is_its_seeds_words():
         "used by the child directly or an adult who is authorised to act on their behalf"
     ) in text
     pack = load_pack("manchester")
-    assert pack.complaints is not None and pack.complaints.escalate_from == ["child"]
+    # the child's own complaint, or one an authorised adult makes for them
+    assert pack.complaints is not None
+    assert pack.complaints.escalate_from == ["child", "on_behalf"]
+    assert "or an adult who is authorised to act on their behalf" in pack.complaints.source
     assert_baselines(pack)  # no timescale in the seed
 
 

@@ -164,6 +164,27 @@ def test_manchester_raises_a_concern_from_the_childs_complaint(client, line, use
     assert "already been raised" in again.text and Concern.objects.count() == 1
 
 
+@pytest.mark.parametrize(("pack", "offered"), [("manchester", True), ("camden", False)])
+def test_a_complaint_made_for_the_child_is_a_reason_to_escalate_in_manchester_only(
+    client, line, use_pack, pack, offered
+):
+    """Manchester's seed: "the complaints procedure is used by the child directly or an adult who
+    is authorised to act on their behalf"; Camden's: "where the child has or will make a formal
+    complaint", the child's own only."""
+    use_pack(pack)
+    c = line.council
+    client.force_login(c.iro.user)
+    post_complaint(client, c.child, complainant="Dee Marsh (advocate)", complainant_is="on_behalf")
+    complaint = Complaint.objects.get()
+    page = client.get(f"/complaints/{complaint.pk}/").text
+    assert ("Raise a concern from this complaint" in page) is offered
+    client.post(
+        f"/complaints/{complaint.pk}/concern/",
+        {"issue": "Contact not reviewed", "impact": "Upset before contact"},
+    )
+    assert Concern.objects.exists() is offered
+
+
 def test_england_offers_no_concern_from_a_complaint(client, line, use_pack):
     use_pack("england")
     c = line.council

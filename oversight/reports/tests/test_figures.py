@@ -127,6 +127,19 @@ def test_it_names_the_packs_timescale_in_the_label(december):
     )
 
 
+def test_it_names_walsalls_second_trigger_in_the_records_label(december, settings):
+    """Walsall's full record (seed 002, 5.2): "within 20 days of review meeting or 15 days after
+    the decisions are produced": the figure's label states both, as the engine counts them."""
+    assert figure("lac_review_record_in_time", Scope(), DECEMBER_2026).label == (
+        "Review records issued within 20 working days of the review"  # England's
+    )
+    settings.OVERSIGHT_POLICY = "walsall"
+    assert figure("lac_review_record_in_time", Scope(), DECEMBER_2026).label == (
+        "Review records issued within 20 days (or 15 days after the review decisions issued, "
+        "whichever is later) of the review"
+    )
+
+
 def test_it_counts_a_team_by_who_held_the_child_on_each_day(december):
     team_1 = numbers(Scope(team=december.team_1))
     # Cara's ICPC (Thu 3 Dec) was team 1's; her core group (Fri 18 Dec, after her move) team 2's.
