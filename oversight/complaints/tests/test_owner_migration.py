@@ -11,44 +11,26 @@ import datetime as dt
 import importlib
 
 import pytest
-import time_machine
 from django.apps import apps
 
 from oversight.cases.constants import EventType
 from oversight.cases.factories import record_event
 from oversight.cases.models import Event
 from oversight.cases.obligations import recompute_child
-from oversight.complaints import actions
-from oversight.complaints.constants import Complainant
+from oversight.complaints.tests.test_first_contact import (  # noqa: F401 - _today: a fixture
+    TODAY,
+    WED_23_DECEMBER_2026,
+    _today,
+    complain,
+)
 from oversight.meetings.constants import Kind
 from oversight.meetings.factories import make_meeting
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date(2027, 1, 13)
-WED_23_DECEMBER_2026 = dt.date(2026, 12, 23)
 migration = importlib.import_module(
     "oversight.complaints.migrations.0002_complaint_owner_from_its_chair"
 )
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(dt.datetime(2027, 1, 13, 9, 0, tzinfo=dt.UTC), tick=False):
-        yield
-
-
-def complain(council, meeting=None):
-    return actions.record_complaint(
-        council.child,
-        complainant="Jo Larkfield",
-        complainant_is=Complainant.PARENT,
-        received_on=WED_23_DECEMBER_2026,
-        summary="The chair did not let me speak at the conference",
-        meeting=meeting,
-        acting_user=council.iro.user,
-        as_of=TODAY,
-    )
 
 
 def received(complaint) -> Event:
