@@ -37,6 +37,19 @@ class TeamKind(models.TextChoices):
     MANAGEMENT = "management", "Management"
 
 
+class ObligationCategory(models.TextChoices):
+    """What an obligation is filed under on a caseload (`Obligation.Category`); here, not on the
+    model, so that the labels of `oversight.cases.labels` need no model."""
+
+    CP = "cp", "Child protection"
+    LAC = "lac", "Looked after"
+    CONSULTATION = "consultation", "Consultation"
+    ESCALATION = "escalation", "Escalation"
+    ACTION = "action", "Action"
+    BOOKING = "booking", "Booking"
+    COMPLAINT = "complaint", "Complaint"
+
+
 class EventType(models.TextChoices):
     """Every event type of the timescales contract (docs/spec/timescales.md)."""
 

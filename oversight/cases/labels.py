@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from oversight.cases.models import Obligation
-
-Category = Obligation.Category
+from oversight.cases.constants import ObligationCategory as Category
 
 # code -> (what is due, in plain words; the category it is filtered under)
 OBLIGATIONS: dict[str, tuple[str, str]] = {

@@ -13,7 +13,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from oversight.cases.constants import EventType, RetentionDecision, Role, TeamKind
+from oversight.cases.constants import (
+    EventType,
+    ObligationCategory,
+    RetentionDecision,
+    Role,
+    TeamKind,
+)
+from oversight.cases.formatting import short_day
 
 
 def validate_nhs_number(value: str) -> None:
@@ -27,14 +34,6 @@ def validate_nhs_number(value: str) -> None:
         check = 0
     if check == 10 or check != int(digits[9]):
         raise ValidationError("This NHS number's check digit is wrong")
-
-
-def _day(d: dt.date) -> str:
-    """A model's name for itself says its day as the pages do (the admin, the logs); the layer
-    reads these models' labels, so it is imported when a name is asked for, not before."""
-    from oversight.cases.formatting import short_day
-
-    return short_day(d)
 
 
 class SiblingGroup(models.Model):
@@ -206,7 +205,7 @@ class Event(models.Model):
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_type_display()} on {_day(self.date)}"
+        return f"{self.get_type_display()} on {short_day(self.date)}"
 
 
 # The columns of an Event that `engine_event` takes, in its order: what a query of a chronology
@@ -243,7 +242,7 @@ class DutyRota(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.staff} on duty {_day(self.date)}"
+        return f"{self.staff} on duty {short_day(self.date)}"
 
 
 class Cover(models.Model):
@@ -296,7 +295,7 @@ class AccessGrant(models.Model):
         indexes = [models.Index(fields=["staff", "date"])]
 
     def __str__(self) -> str:
-        return f"{self.staff} opened {self.child.reference} on {_day(self.date)}"
+        return f"{self.staff} opened {self.child.reference} on {short_day(self.date)}"
 
 
 class Obligation(models.Model):
@@ -309,14 +308,7 @@ class Obligation(models.Model):
         PENDING = "pending", "Due"
         MET = "met", "Met"
 
-    class Category(models.TextChoices):
-        CP = "cp", "Child protection"
-        LAC = "lac", "Looked after"
-        CONSULTATION = "consultation", "Consultation"
-        ESCALATION = "escalation", "Escalation"
-        ACTION = "action", "Action"
-        BOOKING = "booking", "Booking"
-        COMPLAINT = "complaint", "Complaint"
+    Category = ObligationCategory
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="obligations")
     code = models.CharField(max_length=60)
@@ -374,7 +366,7 @@ class Obligation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} for child {self.child_id} due {_day(self.due)} ({self.status})"
+        return f"{self.code} for child {self.child_id} due {short_day(self.due)} ({self.status})"
 
 
 class Flag(models.Model):
