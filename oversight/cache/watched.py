@@ -122,6 +122,8 @@ NOT_WATCHED: dict[str, str] = {
     "fostering.ConcernStep": "read by the foster carer pages, never remembered",
     "notifications.WorkerHeartbeat": "the workers' heartbeats, read by /healthz and the workers",
     "notifications.WebhookDelivery": "the webhooks' outbox, read by the worker and its page",
+    "notifications.SourceNotice": "who was told of a source past its review, read by the nightly "
+    "run only",
 }
 
 

@@ -136,3 +136,27 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} at {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class SourceNotice(models.Model):
+    """A safeguarding service manager told that a source document of the policy pack is past its
+    review date (`oversight.notifications.past_review`), so that the nightly run tells each of
+    them once per document and review date: a new review date written in the pack after the
+    document is reviewed is a new notice."""
+
+    source = models.CharField(max_length=100)  # the pack's key of the document, "seed001"
+    review_date = models.CharField(max_length=10)  # as the pack writes it: YYYY-MM or YYYY-MM-DD
+    recipient = models.ForeignKey(
+        "cases.StaffMember", on_delete=models.PROTECT, related_name="source_notices"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "review_date", "recipient"], name="notif_source_told_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} (to be reviewed {self.review_date}) → {self.recipient}"

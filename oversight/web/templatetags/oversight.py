@@ -6,14 +6,19 @@ the functions of `oversight.cases.formatting`, and a concern's stage by its name
     {{ code|outcome:meeting.kind }}  a meeting's outcome in words ("Child protection plan")
     {{ concern|stage }}   a concern's current stage by its name ("Stage 2: Service manager")
     {{ field|anchor }}    the id an error summary links to for a field drawn by crispy-forms-gds
+    {{ m.body|message_body }}  a message's text with its lines, its links to Oversight followed
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms, template
+from django.conf import settings
 from django.forms import BoundField
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from oversight.cases import formatting
 from oversight.escalations.display import concern_stage
@@ -66,3 +71,33 @@ def anchor(field: BoundField) -> str:
     if isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         return f"id_{field.html_name}_1"
     return str(field.id_for_label or field.auto_id)
+
+
+# A page's path after the base address: never a second "/" or a backslash, which a browser
+# would read as another server's address.
+_PATH = r"(/(?![/\\])[\w\-.~/?#=&%+]*)"
+# What may end a link written inside a sentence without being part of it.
+_AFTER_LINK = ".,;:)"
+
+
+@register.filter
+def message_body(body: str) -> SafeString:
+    """A message's text as the inbox shows it: its lines kept, and each link to a page of
+    Oversight that an email carries (`oversight.notifications.rules.link`) one the reader can
+    follow, to the page on the server they are signed in to. Everything else is text, escaped:
+    a link anywhere else stays words."""
+    base = settings.OVERSIGHT_BASE_URL.rstrip("/")
+    parts, start = [], 0
+    for found in re.finditer(re.escape(base) + _PATH, body):
+        path = found.group(1).rstrip(_AFTER_LINK)
+        parts.append(_lines(body[start : found.start()]))
+        parts.append(format_html('<a class="govuk-link" href="{}">{}{}</a>', path, base, path))
+        start = found.start() + len(base) + len(path)
+    parts.append(_lines(body[start:]))
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+def _lines(text: str) -> SafeString:
+    """`text` escaped, each line break a `<br>`."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    return format_html_join(SafeString("<br>"), "{}", ((line,) for line in lines))
