@@ -13,7 +13,9 @@ floors below it, never one beside or above it:
                                   nothing of Oversight (the models it watches are named by label)
     3  cases                      children, staff, the chronology, access: audit, policies and the
                                   engine (it reads the active pack to derive obligations), and the cache
-    4  notifications              the outbox: the people and children of `cases`
+    4  notifications              the outbox: the people and children of `cases`; its
+                                  `oversight nightly` command recomputes `cases`' obligations
+                                  and tells the managers of the pack's documents past review
     5  meetings, escalations      each on `cases` and `notifications`, never on each other
     6  fostering                  foster carer households, their reviews and concerns: the
                                   children placed with them (`cases`), each step's emails and

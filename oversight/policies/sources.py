@@ -2,7 +2,9 @@
 
 A council's protocol says when it is to be reviewed ("To be reviewed in March 2018", Stockport);
 a protocol past that date may no longer be what the council does, so the IRO service's managers
-are shown which of the pack's documents are past it (`oversight.web.views_policy`). A review date
+are shown which of the pack's documents are past it (`oversight.web.views_policy`), and the
+nightly run tells the safeguarding service manager of each once, in their inbox
+(`oversight.notifications.past_review`). A review date
 is a month (reviewed in that month: past from the first day of the next) or a day (past from the
 day after)."""
 

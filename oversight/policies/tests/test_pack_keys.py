@@ -51,8 +51,9 @@ GENERIC = {
     "name", "council", "notes", "summary",
 }  # fmt: skip
 
-# Modules of `oversight/policies/` that read a pack for the service (the Policy page's documents
-# past their review date), not to validate or print it.
+# Modules of `oversight/policies/` that read a pack for the service, not to validate or print it:
+# `sources.review_date` drives the Policy page's documents past their review date and the nightly
+# run's notice of them to the safeguarding service manager (`notifications/past_review.py`).
 READERS_INSIDE = {"sources.py"}
 
 # Keys that drive nothing on purpose, and why.
