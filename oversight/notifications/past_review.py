@@ -46,9 +46,10 @@ def service_managers() -> list[StaffMember]:
 def tell_past_review(pack: Pack, *, today: dt.date) -> int:
     """Tell each safeguarding service manager not yet told of each of `pack`'s documents past its
     review date on `today`; the number of messages queued."""
+    past = past_review(pack, today)
+    managers = service_managers() if past else []
     queued = 0
-    managers = service_managers()
-    for source in past_review(pack, today):
+    for source in past:
         assert source.review_date is not None  # a document past its review date has one
         for manager in managers:
             with transaction.atomic():
