@@ -33,10 +33,11 @@ SCHEDULE_7_NOTES = {
 }
 
 
-def fill_review(tab: Any, child_id: int, fields: dict[str, Any]) -> None:
+def fill_review(tab: Any, child_id: int, fields: dict[str, Any]) -> Any:
     """Follow "Record a looked-after child review" and fill each field by its label on the
     section that holds it ("Save and continue" to the next), then "Complete the record". A value
-    True ticks a box; a tuple chooses a radio by its label."""
+    True ticks a box; a tuple chooses a radio by its label. The page's error summary (none when
+    the record was completed)."""
     from playwright.sync_api import expect
 
     tab.goto(f"/children/{child_id}/meetings/")
@@ -64,7 +65,10 @@ def fill_review(tab: Any, child_id: int, fields: dict[str, Any]) -> None:
     assert not pending, f"no section of the form holds {sorted(pending)}"
     with tab.expect_navigation():
         tab.get_by_role("button", name="Complete the record").click()
-    expect(tab.get_by_role("heading", level=1)).to_contain_text("Looked-after child review on")
+    summary = tab.locator(".govuk-error-summary")
+    if not summary.count():
+        expect(tab.get_by_role("heading", level=1)).to_contain_text("Looked-after child review on")
+    return summary
 
 
 def caseload_row(tab: Any, label: str, name: str) -> Any:
@@ -100,7 +104,7 @@ def test_decisions_issued_on_christmas_eve_move_the_full_record_on_the_iros_case
     # Thu 17 December 2026: the first review (due 20 working days after Thu 19 November)
     with freeze(dt.date(2026, 12, 17)):
         sign_in(page, council.iro.user.username, council.password)
-        fill_review(
+        completed = fill_review(
             page,
             child.pk,
             {
@@ -111,6 +115,7 @@ def test_decisions_issued_on_christmas_eve_move_the_full_record_on_the_iros_case
                 **SCHEDULE_7_NOTES,
             },
         )
+        expect(completed).to_have_count(0)
         # 20 days on, Christmas and New Year's Day counted: Wed 6 January 2027
         expect(caseload_row(page, RECORD_ROW, "Remy Alder")).to_contain_text("Wed 6 Jan 2027")
 
@@ -127,3 +132,78 @@ def test_decisions_issued_on_christmas_eve_move_the_full_record_on_the_iros_case
         row = caseload_row(page, RECORD_ROW, "Remy Alder")
         expect(row).to_have_count(1)
         expect(row).to_contain_text("Fri 8 Jan 2027")
+
+
+def looked_after(council: Any, reference: str, name: str, since: dt.date) -> Any:
+    """A child of the IRO looked after since `since`, placed that day in a foster placement
+    intended to last until 18, with a review held with a meeting on Mon 3 August 2026 (its
+    record and its chronology event: the reviews before it leave the rule unchanged)."""
+    from oversight.cases.factories import allocate, make_child, record_event
+    from oversight.meetings.constants import Kind
+    from oversight.meetings.factories import make_meeting
+
+    first, last = name.split()
+    child = make_child(
+        reference=reference, first_name=first, last_name=last, date_of_birth=dt.date(2013, 5, 5)
+    )
+    allocate(child, council.iro, Role.IRO, since)
+    allocate(child, council.social_worker, Role.SOCIAL_WORKER, since)
+    record_event(child, EventType.LAC_START, since)
+    record_event(child, EventType.PLACEMENT_START, since, placement_type="foster",
+                 provider="Oak Lane", area="in", until_18=True)  # fmt: skip
+    review = record_event(child, EventType.LAC_REVIEW, dt.date(2026, 8, 3))
+    make_meeting(child, kind=Kind.LAC_REVIEW, date=dt.date(2026, 8, 3), event_ids=[review.pk])
+    return child
+
+
+WITHOUT_A_MEETING = {
+    "Long-term placement over a year: review without a meeting": True,
+    "Without a meeting: the decision and who was consulted": (
+        "Nell, her carers and the social worker agreed; recorded in the care plan"
+    ),
+}
+
+
+def test_a_review_without_a_meeting_after_a_year_in_a_long_term_placement_and_one_refused(
+    page,  # noqa: F811 - the fixture
+    council,
+    walsall,
+):
+    from playwright.sync_api import expect
+
+    from oversight.cases.models import Event
+
+    # Thu 7 January 2027: Nell has been placed until 18 since Mon 5 January 2026 (more than a
+    # year from Wed 6 January 2027); Kit only since Mon 2 March 2026
+    with freeze(dt.date(2027, 1, 7)):
+        nell = looked_after(council, "C4100012", "Nell Hadley", dt.date(2026, 1, 5))
+        kit = looked_after(council, "C4100013", "Kit Hadley", dt.date(2026, 3, 2))
+        sign_in(page, council.iro.user.username, council.password)
+        review = {
+            "Date held (required)": "7 1 2027",
+            "Venue (required)": ("The child's placement",),
+            **SCHEDULE_7_NOTES,
+            "Permanence plan (from the second review)": "Long-term fostering to 18",
+            **WITHOUT_A_MEETING,
+        }
+        expect(fill_review(page, nell.pk, review)).to_have_count(0)
+        # the next review 183 days on, Fri 9 July 2027; a meeting at least once a year: 12
+        # months after the review with one on Mon 3 August 2026, Tue 3 August 2027
+        set_here = page.get_by_role("table", name="Set by this record")
+        expect(set_here.locator("tr").filter(has_text="Looked-after review due")).to_contain_text(
+            "Fri 9 Jul 2027"
+        )
+        expect(page.locator("#meeting-needed")).to_contain_text(
+            "there must be a meeting at least once a year, so the next review needs one, held "
+            "by Tue 3 Aug 2027 at the latest"
+        )
+
+        # Kit's, the same, is refused, the page saying why; nothing recorded
+        refused = fill_review(page, kit.pk, review)
+        expect(refused.get_by_role("listitem")).to_have_text(
+            [
+                "A review without a meeting needs the child in a long-term placement (intended "
+                "to last until they are 18) for more than 12 months: this review needs a meeting"
+            ]
+        )
+        assert Event.objects.filter(child=kit, type=EventType.LAC_REVIEW).count() == 1
