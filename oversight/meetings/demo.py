@@ -33,7 +33,11 @@ from oversight.timescales.rules import parse_rule
 
 LONDON = ZoneInfo("Europe/London")
 # The Schedule 7 notes of every demo review (the adoption item applies to none of the children).
-NOTES = {f"s7_{key}": "Discussed with the child and the carers" for key, _ in SCHEDULE_7[:-1]}
+NOTES = {
+    f"s7_{key}": "Discussed with the child and the carers"
+    for key, _ in SCHEDULE_7
+    if key != "adoption_realistic"
+}
 CONSULTED = (
     "No meeting: the child, the foster carers, the social worker and the parents were consulted "
     "and agreed; the decision is recorded in the care plan."
@@ -86,7 +90,7 @@ def _review(day: dt.date, **values: object) -> Record:
 
 def build_demo_reviews(as_of: dt.date) -> Meeting | None:
     """The review held without a meeting (and the records of the reviews before it in its
-    episode), or None when no child's review is allowed one."""
+    episode) of a child still looked after, or None when no child's review is allowed one."""
     placed = (
         Event.objects.filter(
             type__in=[EventType.PLACEMENT_START, EventType.PLACEMENT_CHANGE],
@@ -107,6 +111,8 @@ def build_demo_reviews(as_of: dt.date) -> Meeting | None:
             continue
         latest = reviews[-1]
         facts = facts_about(child, today=as_of, skip=[latest.pk])
+        if facts.episode_on(as_of) is None:
+            continue  # no longer looked after
         if not in_long_term_placement(
             facts, latest.date, facts.numbers.long_term_placement or A_YEAR
         ):
