@@ -6,8 +6,10 @@ that already has children is refused (a second council would clash with the firs
 
 A command of the project, not of one part: it calls each part's demo builder in turn (the
 council's people and chronologies from `oversight.cases.demo`, then the escalation records of
-its open concerns from `oversight.escalations.demo`, then the complaints log's examples from
-`oversight.complaints.demo`, then the foster carers from `oversight.fostering.demo`), so that
+its open concerns from `oversight.escalations.demo`, then the records of a looked-after child's
+reviews, the latest held without a meeting, from `oversight.meetings.demo`, then the complaints
+log's examples from `oversight.complaints.demo` (one about a conference, its record written
+there), then the foster carers from `oversight.fostering.demo`), so that
 no part has to import one above it. `oversight demo` runs it (`oversight.cli`); tests run it with
 `call_command(oversight.demo.Command(), ...)`."""
 
@@ -27,6 +29,7 @@ from oversight.cases.models import Child
 from oversight.complaints.demo import build_demo_complaints
 from oversight.escalations.demo import adopt_demo_concerns
 from oversight.fostering.demo import build_demo_carers
+from oversight.meetings.demo import build_demo_reviews
 
 
 def _bad(message: str) -> CommandError:
@@ -84,6 +87,12 @@ class Command(BaseCommand):
         )
         adopted = adopt_demo_concerns()  # escalation records for the demo's open concerns
         self.stdout.write(f"Escalation records for {adopted:,} open concerns.")
+        without = build_demo_reviews(as_of)  # a review without a meeting, and the reviews before it
+        if without is not None:
+            self.stdout.write(
+                f"A looked-after review held without a meeting on "
+                f"{formatting.short_day(without.date)}, in a long-term placement of over a year."
+            )
         complaints = build_demo_complaints(as_of)  # the complaints log's examples
         self.stdout.write(f"Complaints: {complaints:,} in the log.")
         carers = build_demo_carers(as_of)  # the corporate IRO's foster carers

@@ -78,6 +78,22 @@ def first_contact(child: Child, meeting: Meeting | None, on: dt.date) -> StaffMe
     return iro.staff if iro else None
 
 
+def received_data(complaint: Complaint) -> dict[str, Any]:
+    """The `complaint_received` event's data: the complaint, who made it and, for a complaint
+    about a conference, the conference and its chair as the owner of the deadlines (the packs'
+    `action_owner`), even when they are not the child's IRO; any other complaint is the IRO's."""
+    data: dict[str, Any] = {
+        "complaint": complaint.engine_id,
+        "complainant_is": complaint.complainant_is,
+    }
+    meeting = complaint.meeting
+    if meeting is not None:
+        data["meeting"] = meeting.pk
+        if meeting.chair is not None:
+            data["owner"] = meeting.chair.user.get_username()
+    return data
+
+
 def record_complaint(
     child: Child,
     *,
@@ -117,18 +133,11 @@ def record_complaint(
             recorded_by=acting_user if acting_user.is_authenticated else None,
             created_at=timezone.now(),
         )
-        data: dict[str, Any] = {"complaint": complaint.engine_id, "complainant_is": complainant_is}
-        if meeting is not None:
-            data["meeting"] = meeting.pk
-            if meeting.chair is not None:
-                # The conference's chair owns its deadlines (the packs' `action_owner`), even
-                # when they are not the child's IRO; any other complaint is the IRO's.
-                data["owner"] = meeting.chair.user.get_username()
         record_event(
             child,
             type=EventType.COMPLAINT_RECEIVED,
             date=received_on,
-            data=data,
+            data=received_data(complaint),
             acting_user=acting_user,
             as_of=today,
         )

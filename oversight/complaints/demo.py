@@ -1,6 +1,12 @@
 """Complaints for the demo council: a parent's complaint about a child's latest review
-conference, received four days before the demo's today and not yet acknowledged (its deadlines on
-the chair's caseload), and a looked-after child's own complaint, acknowledged and answered.
+conference, received four days before the demo's today and not yet acknowledged, and a
+looked-after child's own complaint, acknowledged and answered.
+
+The parent's complaint names the conference (its record written by `oversight.meetings.demo`),
+and its chair is the first point of contact (Camden, seed 000 Appendix 1 4.12.2; every pack's
+`action_owner`): its deadlines are on the chair's caseload. The child is the first, by id, whose
+latest conference was chaired by someone who is no longer its IRO, so the demo shows the
+complaint on the chair's caseload and not the IRO's (else the first child with a conference).
 
 Deterministic, as the demo is: the children are the first (by id) that fit, the dates counted
 from the demo's as-of date, each row and event stamped 17:00 Europe/London on its day (as the
@@ -18,8 +24,11 @@ from oversight.cases.access import open_allocations
 from oversight.cases.constants import EventType, Role
 from oversight.cases.models import Allocation, Event
 from oversight.cases.obligations import recompute_children
+from oversight.complaints.actions import first_contact, received_data
 from oversight.complaints.constants import Complainant, Outcome
 from oversight.complaints.models import Complaint
+from oversight.meetings.demo import conference_record
+from oversight.meetings.models import Meeting
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -42,6 +51,33 @@ def _iro_allocation(event_type: str, as_of: dt.date, before: dt.date) -> Allocat
     )
 
 
+def _conference(as_of: dt.date, before: dt.date) -> tuple[Allocation, Event] | None:
+    """The child's IRO allocation and latest review conference (before `before`) of the first
+    child, by id, with an IRO allocated on every day since, whose conference's chair is no longer
+    its IRO; else of the first such child whatever the chair."""
+    children = Event.objects.filter(type=EventType.RCPC, date__lt=before).values("child_id")
+    allocations = (
+        Allocation.objects.filter(
+            open_allocations(as_of), role=Role.IRO, child_id__in=children, starts__lte=before
+        )
+        .select_related("child", "staff__user")
+        .order_by("child_id", "id")
+    )
+    first = None
+    for held in allocations.iterator(chunk_size=200):
+        latest = (
+            Event.objects.filter(child_id=held.child_id, type=EventType.RCPC, date__lt=before)
+            .order_by("-date", "-id")
+            .first()
+        )
+        if latest is None:
+            continue
+        if latest.recorded_by_id != held.staff.user_id:
+            return held, latest
+        first = first or (held, latest)
+    return first
+
+
 def _complaint(
     held: Allocation,
     *,
@@ -53,13 +89,15 @@ def _complaint(
     answered_on: dt.date | None = None,
     outcome: str = "",
     response: str = "",
+    meeting: Meeting | None = None,
 ) -> None:
     user = held.staff.user
     complaint = Complaint.objects.create(
         child=held.child,
         complainant=complainant,
         complainant_is=complainant_is,
-        chair=held.staff,
+        meeting=meeting,
+        chair=first_contact(held.child, meeting, received_on),
         received_on=received_on,
         summary=summary,
         acknowledged_on=acknowledged_on,
@@ -70,7 +108,7 @@ def _complaint(
         created_at=_at(received_on),
     )
     key = {"complaint": complaint.engine_id}
-    steps = [(EventType.COMPLAINT_RECEIVED, received_on, {"complainant_is": complainant_is})]
+    steps = [(EventType.COMPLAINT_RECEIVED, received_on, received_data(complaint))]
     if acknowledged_on is not None:
         steps.append((EventType.COMPLAINT_ACKNOWLEDGED, acknowledged_on, {}))
     if answered_on is not None:
@@ -94,10 +132,12 @@ def build_demo_complaints(as_of: dt.date) -> int:
     received = as_of - dt.timedelta(days=4)
     earlier = as_of - dt.timedelta(days=30)
     with transaction.atomic():
-        conference = _iro_allocation(EventType.RCPC, as_of, received)
-        if conference is not None:
+        found = _conference(as_of, received)
+        if found is not None:
+            conference, event = found
             _complaint(
                 conference,
+                meeting=conference_record(event),
                 complainant="Sam Demo (parent)",
                 complainant_is=Complainant.PARENT,
                 received_on=received,

@@ -35,7 +35,7 @@ from oversight.cases.text import fields_with_control
 from oversight.meetings import actions, diary
 from oversight.meetings import dip_sample as dip
 from oversight.meetings.constants import Kind, Status
-from oversight.meetings.facts import record_name
+from oversight.meetings.facts import facts_about, record_name
 from oversight.meetings.forms import (
     FORMS,
     ConsultationRequestForm,
@@ -46,6 +46,7 @@ from oversight.meetings.forms import (
     open_actions_of,
 )
 from oversight.meetings.models import DiaryEntry, Meeting
+from oversight.meetings.rules.looked_after import meeting_needed_by
 from oversight.web.pdf import pdf_response
 from oversight.web.templatetags.oversight import anchor as field_anchor
 from oversight.web.templatetags.oversight import value as shown_value
@@ -392,6 +393,7 @@ def _detail_context(
         "still_due": still_due,
         "met_here": met_here,
         "record_rows": _record_rows(meeting, child, today),
+        "meeting_needed_by": _meeting_needed_by(child, meeting, today),
         "council_record": record_name(meeting.kind),
         "documents": meeting.documents.order_by("-uploaded_at"),
         "can_edit": can_edit(request.user, child, as_of=today),
@@ -402,6 +404,18 @@ def _detail_context(
         "cancelled": meeting.diary_entries.filter(cancelled_at__isnull=False).first(),
         "nav": "children",
     }
+
+
+def _meeting_needed_by(child: Child, meeting: Meeting, today: dt.date) -> dt.date | None:
+    """After a looked-after review held without a meeting, the day by which a review must meet
+    (Walsall: a meeting at least once a year); None for any other record or pack."""
+    if (
+        meeting.kind != Kind.LAC_REVIEW
+        or meeting.date is None
+        or not meeting.details.get("without_meeting")
+    ):
+        return None
+    return meeting_needed_by(facts_about(child, today=today), meeting.date)
 
 
 def _shown(field: Any, value: Any) -> str:

@@ -69,6 +69,12 @@ class Snapshot:
     ]  # the first ICPC: date, engine shape, recorded at
     first_dump: str
     output: str
+    # the meeting records: (child id, kind, date, details, chair's user id, event ids)
+    meetings: list[tuple[int, str, date, dict[str, Any], int | None, list[int]]]
+    # the complaints: (child id, the conference's place in `meetings` or None, chair's user id)
+    complaints: list[tuple[int, int | None, int | None]]
+    events_by_id: dict[int, tuple[str, date, int | None]]  # id → (type, date, recorded by)
+    staff_users: dict[int, int]  # staff id → user id
     second_dump: str = ""
     added_child: int = 0
 
@@ -77,6 +83,31 @@ def _dump() -> str:
     out = StringIO()
     call_command("dumpdata", *[f"--exclude={e}" for e in DUMP_EXCLUDES], indent=1, stdout=out)
     return out.getvalue()
+
+
+def _read_meetings() -> tuple[
+    list[tuple[int, str, date, dict[str, Any], int | None, list[int]]],
+    list[tuple[int, int | None, int | None]],
+]:
+    from oversight.complaints.models import Complaint
+    from oversight.meetings.models import Meeting
+
+    rows = list(Meeting.objects.order_by("id"))
+    place = {m.pk: n for n, m in enumerate(rows)}
+    meetings = [
+        (m.child_id, m.kind, m.date, m.details, m.chair.user_id if m.chair else None, m.event_ids)
+        for m in rows
+        if m.date is not None
+    ]
+    complaints = [
+        (
+            c.child_id,
+            place.get(c.meeting_id) if c.meeting_id else None,
+            c.chair.user_id if c.chair else None,
+        )
+        for c in Complaint.objects.select_related("chair").order_by("id")
+    ]
+    return meetings, complaints
 
 
 def _read(output: str) -> Snapshot:
@@ -89,6 +120,7 @@ def _read(output: str) -> Snapshot:
         roles[role].add(user_id)
     icpc = Event.objects.filter(type=EventType.ICPC).order_by("id").first()
     assert icpc is not None
+    meetings, complaints = _read_meetings()
     return Snapshot(
         events=dict(events),
         children=list(Child.objects.order_by("id")),
@@ -105,6 +137,15 @@ def _read(output: str) -> Snapshot:
         ),
         first_dump=_dump(),
         output=output,
+        meetings=meetings,
+        complaints=complaints,
+        staff_users=dict(StaffMember.objects.values_list("id", "user_id")),
+        events_by_id={
+            pk: (type_, day, by)
+            for pk, type_, day, by in Event.objects.values_list(
+                "id", "type", "date", "recorded_by_id"
+            )
+        },
     )
 
 
@@ -365,6 +406,62 @@ def test_it_has_looked_after_children_in_a_long_term_placement_of_over_a_year(de
         if placed is not None and placed[1] and placed[0] < date(2025, 11, 23):
             long_term.append(child_id)
     assert len(long_term) >= 3, long_term
+
+
+def _months_on(day: date, months: int) -> date:
+    """`day` plus whole calendar months, a missing day the month's last (31 Jan + 1: 28 Feb)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def test_it_holds_a_review_without_a_meeting_in_a_long_term_placement_of_over_a_year(demo):
+    """Walsall's seed 002, 5.2, on a demo child: its latest review held without a meeting, the
+    decision and who was consulted recorded, in a placement intended to last until 18 begun more
+    than 12 months before it, and a review with a meeting in the 12 months before it."""
+    [(child_id, kind, held, details, _, event_ids)] = [
+        m for m in demo.meetings if m[3].get("without_meeting")
+    ]
+    assert kind == "lac_review" and details["without_meeting_consultation"]
+    assert [demo.events_by_id[pk][:2] for pk in event_ids] == [("lac_review", held)]
+    events = sorted(demo.events[child_id], key=lambda e: e[1])
+    placed = [
+        (day, data.get("until_18") is True)
+        for type_, day, data in events
+        if type_ in {"placement_start", "placement_change"} and day <= held
+    ]
+    start, until_18 = placed[-1]
+    assert until_18 and _months_on(start, 12) < held, (start, held)
+    # neither that placement nor the care ended since it began, to the demo's today
+    assert not any(
+        type_ in {"placement_end", "lac_end"} and start <= day for type_, day, _ in events
+    )
+    with_a_meeting = [
+        m[2]
+        for m in demo.meetings
+        if m[0] == child_id and m[1] == "lac_review" and not m[3].get("without_meeting")
+    ]
+    assert any(held < _months_on(day, 12) for day in with_a_meeting), with_a_meeting
+    reviews = [day for type_, day, data in events if type_ == "lac_review" and day <= held]
+    assert reviews[-1] == held  # its latest
+
+
+def test_its_complaint_about_a_conference_names_it_and_goes_to_its_chair(demo):
+    """Camden's first point of contact (seed 000 Appendix 1, 4.12.2) on a demo child: the
+    complaint names the review conference's record, and its chair, who recorded the conference
+    and is no longer the child's IRO, is the complaint's first contact."""
+    [(child_id, place, chair)] = [c for c in demo.complaints if c[1] is not None]
+    assert place is not None
+    conference_child, kind, held, _, conference_chair, event_ids = demo.meetings[place]
+    assert (conference_child, kind) == (child_id, "rcpc")
+    assert chair is not None and chair == conference_chair
+    assert [demo.events_by_id[pk] for pk in event_ids] == [("rcpc", held, chair)]
+    iros = {
+        demo.staff_users[a.staff_id]
+        for a in demo.allocations
+        if a.child_id == child_id and a.role == Role.IRO and a.ends is None
+    }
+    assert iros and chair not in iros
 
 
 def test_it_has_about_one_iro_per_60_children_on_a_plan_or_looked_after(demo):

@@ -64,6 +64,23 @@ def check_without_meeting(record: Record, facts: Facts, errors: Errors, held: dt
         )
 
 
+def meeting_needed_by(facts: Facts, held: dt.date) -> dt.date | None:
+    """Seed 002 section 5.2: after a review without a meeting on `held`, "there must be a
+    meeting at least once a year": the day by which a review must be held with a meeting, the
+    pack's `numbers.long_term_meeting` after the last review before `held` that had one (a review
+    without a meeting on that day or later is refused, `check_without_meeting`). None under a
+    pack without the limit, or with no such review."""
+    every = facts.numbers.review_meeting
+    met = [
+        r.date
+        for r in facts.lac_reviews
+        if r.date < held and not r.adjourned and not r.without_meeting
+    ]
+    if every is None or not met:
+        return None
+    return due_date(every, max(met), facts.policy)
+
+
 def in_long_term_placement(facts: Facts, day: dt.date, long_term: Duration) -> bool:
     """Seed 002 section 5.2: on `day` the child has been "in a long term placement for more
     than a year": a placement intended to last until 18, open on `day`, that began more than

@@ -100,6 +100,25 @@ def test_it_refuses_a_review_without_a_meeting_when_none_in_the_year_before_had_
     )
 
 
+def test_after_a_review_without_a_meeting_the_next_meets_within_a_year_of_the_last_that_did():
+    from oversight.meetings.rules.looked_after import meeting_needed_by
+
+    # Walsall: the last review with a meeting on Thu 29 February 2024, 12 months on as the engine
+    # counts a month: Fri 28 February 2025; an adjourned review, a review without a meeting and
+    # a review after the one shown do not count
+    reviews = (
+        PastReview(dt.date(2023, 9, 1), adjourned=False, without_meeting=False),
+        PastReview(dt.date(2024, 2, 29), adjourned=False, without_meeting=False),
+        PastReview(dt.date(2024, 6, 3), adjourned=True, without_meeting=False),
+        PastReview(dt.date(2024, 8, 28), adjourned=False, without_meeting=True),
+        PastReview(dt.date(2025, 2, 3), adjourned=False, without_meeting=False),
+    )
+    walsall = facts(numbers=numbers("walsall"), lac_reviews=reviews)
+    assert meeting_needed_by(walsall, dt.date(2024, 8, 28)) == dt.date(2025, 2, 28)
+    # a pack with no such limit (England) gives none
+    assert meeting_needed_by(facts(lac_reviews=reviews), dt.date(2024, 8, 28)) is None
+
+
 def test_it_wants_a_long_term_placement_of_more_than_a_year_for_a_review_without_a_meeting():
     held = (PastReview(dt.date(2026, 7, 6), False, False),)
     without = review(without_meeting=True, without_meeting_consultation="Carer")

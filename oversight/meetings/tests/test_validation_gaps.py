@@ -186,6 +186,9 @@ def test_it_refuses_a_review_without_a_meeting_before_a_year_in_a_long_term_plac
         client.force_login(council.iro.user)
         response = client.post(url, without_meeting("5 1 2028"))
         assert response.status_code == 302, response.context["form"].errors
+        # the record says when a review must meet: 12 months after Mon 1 February 2027
+        page = client.get(response["Location"]).text
+        assert "so the next review needs one, held by <strong>Tue 1 Feb 2028</strong>" in page
 
 
 def test_a_placement_not_meant_to_last_until_18_is_not_long_term(
@@ -222,6 +225,8 @@ def test_under_england_a_review_without_a_meeting_needs_no_long_term_placement(
             f"/children/{lac_child.pk}/meetings/lac-review/new/", without_meeting("3 5 2027")
         )
         assert response.status_code == 302, response.context["form"].errors
+        # no meeting a year under England: the record names no day to meet by
+        assert 'id="meeting-needed"' not in client.get(response["Location"]).text
 
 
 def second_review(**overrides):
