@@ -52,7 +52,7 @@ APPLICANTS = frozenset({"child", "appropriate_adult"})
 ORDERS = frozenset(
     {
         "child_arrangements_order", "specific_issue_order", "prohibited_steps_order",
-        "contact_in_care", "discharge_care_order", "special_guardianship_order", "other",
+        "contact_in_care", "discharge_care_order", "special_guardianship_order", "other_order",
     }
 )  # fmt: skip
 # The events that begin a placement (a change is the move to a new one).
