@@ -78,6 +78,7 @@ CODED_DETAILS = frozenset(
         "lpm_decide_by", "made_on", "requested_on", "respond_by", "concern", "ladder", "slot",
         "owner",  # a role or a member of staff's username: whose obligation it stays
         "chair", "route", "reallocated", "introduced", "complainant_is", "complaint",
+        "applicant", "order",  # a court application's: who applied, the order sought (codes)
     }
 )  # fmt: skip
 

@@ -173,6 +173,9 @@ class EventDetailsIn(Schema):
     how: CleanText = Field("", max_length=10)  # guardian_liaison: phone, meeting...
     notes: CleanText = Field("", max_length=2000)  # guardian_liaison, legal_papers_seen
     papers: list[CleanText] = Field(default_factory=list, max_length=20)  # legal_papers_seen
+    visit_interval: CleanText = Field("", max_length=40)  # care_plan_visits: "28 days"...
+    applicant: CleanText = Field("", max_length=20)  # court_application: child...
+    order: CleanText = Field("", max_length=40)  # court_application: contact_in_care...
 
 
 class EventIn(EventDetailsIn):
@@ -445,6 +448,9 @@ def _record(data: EventIn | EventChangeIn, kind: str) -> EventRecord:
         how=data.how,
         notes=data.notes,
         papers=tuple(data.papers),
+        visit_interval=data.visit_interval,
+        applicant=data.applicant,
+        order=data.order,
     )
 
 

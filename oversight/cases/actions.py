@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from oversight.audit.actions import Change, record_change, record_changes
 from oversight.cases.access import open_allocations
-from oversight.cases.chronology import periods
+from oversight.cases.chronology import periods, visit_minimum_on
 from oversight.cases.constants import EventType, Role
 from oversight.cases.models import Allocation, Child, Event, validate_nhs_number
 from oversight.cases.obligations import Recomputed, active_pack, recompute_child, recompute_children
@@ -292,13 +292,15 @@ def plain_event_problems(
         allocated = Allocation.objects.filter(open_allocations(today), child=child)
         if not allocated.filter(staff__user__username=owner).exists():
             problems["owner"] = "Name someone allocated to the child, by their username"
-    found = periods(events, active_pack().policy, today)
+    policy = active_pack().policy
+    found = periods(events, policy, today)
     return {
         **event_problems(
             record,
             periods=found,
             open_actions=open_actions,
             proceedings=proceedings_of(events),
+            visit_minimum=lambda day: visit_minimum_on(events, policy, day),
         ),
         **problems,
     }

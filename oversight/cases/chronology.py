@@ -11,9 +11,9 @@ from django.db.models import Exists, OuterRef, Q
 
 from oversight.cases.constants import EventType
 from oversight.cases.models import Event, engine_event
-from oversight.timescales.engine import Evaluation
+from oversight.timescales.engine import Evaluation, visit_minimum
 from oversight.timescales.events import InputError, read_events
-from oversight.timescales.rules import Policy
+from oversight.timescales.rules import Duration, Policy
 
 
 @dataclass
@@ -98,6 +98,32 @@ def placements(events: Iterable[EventRow], policy: Policy, as_of: dt.date) -> li
         )
         for p in evaluation.placements
     ]
+
+
+# What the minimum between visits reads: the episodes, their placements and their reviews (an
+# import's other events, one of them about to be refused, never hide the minimum).
+_PLACING = frozenset(
+    {
+        EventType.LAC_START,
+        EventType.LAC_END,
+        EventType.LAC_REVIEW,
+        EventType.PLACEMENT_ORDER,
+        EventType.PLACEMENT_START,
+        EventType.PLACEMENT_CHANGE,
+        EventType.PLACEMENT_END,
+    }
+)
+
+
+def visit_minimum_on(events: Iterable[EventRow], policy: Policy, day: dt.date) -> Duration | None:
+    """The longest interval reg 28 allows between the social worker's visits on `day`, for the
+    placement the events have open then (`oversight.timescales.engine.visit_minimum`): what a
+    care plan may not fall below. An unreadable chronology gives None."""
+    raw = [engine_event(e.pk, e.type, e.date, e.time, e.data) for e in events if e.type in _PLACING]
+    try:
+        return visit_minimum(raw, policy, day)
+    except (InputError, KeyError):
+        return None
 
 
 # What opens and what closes a plan and an episode as the engine places them

@@ -104,6 +104,9 @@ class EventType(models.TextChoices):
     GUARDIAN_APPOINTED = "guardian_appointed", "Children's guardian appointed"
     GUARDIAN_LIAISON = "guardian_liaison", "IRO's liaison with the children's guardian"
     LEGAL_PAPERS_SEEN = "legal_papers_seen", "IRO had sight of legal papers"
+    CARE_PLAN_VISITS = "care_plan_visits", "Care plan set how often the social worker visits"
+    VISIT_REQUESTED = "visit_requested", "Child asked for a visit from their social worker"
+    COURT_APPLICATION = "court_application", "Application to the court for an order"
 
 
 class PlacementType(models.TextChoices):
@@ -171,6 +174,29 @@ class LiaisonWay(models.TextChoices):
     VIDEO = "video", "By video call"
     EMAIL = "email", "By email"
     LETTER = "letter", "By letter"
+
+
+class CourtApplicant(models.TextChoices):
+    """Who applied to the court for an order under the Children Act 1989 (Manchester, seed 003:
+    "either by the child or by an appropriate adult")."""
+
+    CHILD = "child", "The child"
+    APPROPRIATE_ADULT = "appropriate_adult", "An appropriate adult for the child"
+
+
+class CourtOrder(models.TextChoices):
+    """The orders under the Children Act 1989 a child (or an adult for them) may ask the court
+    for: section 8's three, contact with a child in care (section 34), discharge of a care order
+    (section 39), special guardianship (section 14A). The codes care proceedings' outcomes share
+    have their labels."""
+
+    CHILD_ARRANGEMENTS = "child_arrangements_order", "Child arrangements order"
+    SPECIFIC_ISSUE = "specific_issue_order", "Specific issue order"
+    PROHIBITED_STEPS = "prohibited_steps_order", "Prohibited steps order"
+    CONTACT_IN_CARE = "contact_in_care", "Contact with the child in care"
+    DISCHARGE_CARE_ORDER = "discharge_care_order", "Discharge of the care order"
+    SPECIAL_GUARDIANSHIP = "special_guardianship_order", "Special guardianship order"
+    OTHER = "other_order", "Another order"
 
 
 class LegalPaper(models.TextChoices):

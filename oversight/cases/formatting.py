@@ -33,6 +33,8 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import get_language
 
 from oversight.cases.constants import (
+    CourtApplicant,
+    CourtOrder,
     EventType,
     LegalPaper,
     LegalStatus,
@@ -54,6 +56,8 @@ KEY_LABELS = {
     "categories": "Category of harm",
     "category": "Category of harm",
     "visit_interval": "Visits every",
+    "applicant": "Applied by",
+    "order": "Order sought",
     "meeting": "Meeting",
     "owner": "Owner",
     "time": "Time",
@@ -69,6 +73,8 @@ _CODE_LABELS: dict[str, str] = {
     **dict(ProceedingsOutcome.choices),
     **dict(LiaisonWay.choices),
     **dict(LegalPaper.choices),
+    **dict(CourtApplicant.choices),
+    **dict(CourtOrder.choices),
 }
 NO_LABELS: Mapping[str, str] = {}
 

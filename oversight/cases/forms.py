@@ -11,12 +11,16 @@ Validation (each error on its field, nothing saved on any error):
   last until 18 (`oversight.cases.rules.placement_problems`);
 - a legal status is one of the 903 codes, for a child looked after on the date; care
   proceedings begin when none are open and end on or after they began, and a guardian, a
-  liaison and papers seen need them open (`oversight.cases.rules.proceedings_problems`)."""
+  liaison and papers seen need them open (`oversight.cases.rules.proceedings_problems`);
+- a care plan's visiting frequency is days or months, never less often than reg 28's minimum
+  on its date (`oversight.cases.rules.care_plan_problems`); a visit the child asked for needs
+  the child looked after; a court application names who applied and the order sought."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -24,6 +28,8 @@ from django import forms
 from oversight.cases.actions import new_action_id
 from oversight.cases.chronology import Period
 from oversight.cases.constants import (
+    CourtApplicant,
+    CourtOrder,
     EventType,
     LegalPaper,
     LegalStatus,
@@ -47,6 +53,7 @@ from oversight.cases.rules import (
 )
 from oversight.cases.search import nhs_number_typed
 from oversight.cases.text import TextForm
+from oversight.timescales.rules import Duration
 
 _FORMATS = (
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
@@ -199,6 +206,29 @@ class EventForm(TextForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    visit_interval = forms.CharField(
+        label="How often the care plan says the social worker visits",
+        required=False,
+        max_length=40,
+        help_text="In days or months, e.g. \u201c28 days\u201d or \u201c1 month\u201d; never "
+        "less often than the law's minimum",
+    )
+    applicant = forms.ChoiceField(
+        label="Who applied to the court",
+        required=False,
+        choices=CourtApplicant.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": "Say who applied to the court: the child or an adult for them"
+        },
+    )
+    order = forms.ChoiceField(
+        label="Order sought",
+        required=False,
+        choices=[("", "Choose the order"), *CourtOrder.choices],
+        help_text="Under the Children Act 1989",
+        error_messages={"invalid_choice": "Choose the order sought from the list"},
+    )
 
     def __init__(
         self,
@@ -209,6 +239,7 @@ class EventForm(TextForm):
         people: list[tuple[str, str]],
         open_actions: list[tuple[str, str]],
         proceedings: list[Proceedings],
+        visit_minimum: Callable[[dt.date], Duration | None],
         fixed_type: str | None = None,
         **kwargs: Any,
     ) -> None:
@@ -217,6 +248,7 @@ class EventForm(TextForm):
         self.today = today
         self.periods = periods
         self.proceedings = proceedings
+        self.visit_minimum = visit_minimum
         self.open_actions = dict(open_actions)
         owner_field = self.fields["owner"]
         action_field = self.fields["action"]
@@ -245,6 +277,7 @@ class EventForm(TextForm):
             periods=self.periods,
             open_actions=set(self.open_actions),
             proceedings=self.proceedings,
+            visit_minimum=self.visit_minimum,
         ).items():
             if field not in self.errors:
                 self.add_error(field, problem)
@@ -284,6 +317,9 @@ class EventForm(TextForm):
             how=data.get("how") or "",
             notes=data.get("notes") or "",
             papers=tuple(data.get("papers") or ()),
+            visit_interval=data.get("visit_interval") or "",
+            applicant=data.get("applicant") or "",
+            order=data.get("order") or "",
         )
 
 

@@ -4,11 +4,14 @@ meeting rules, an import): plain values in, the reason a person reads out, or No
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from oversight.cases import formatting
 from oversight.cases.chronology import Period, discussion_family, latest, period_on
 from oversight.cases.constants import (
+    CourtApplicant,
+    CourtOrder,
     EventType,
     LegalPaper,
     LegalStatus,
@@ -18,6 +21,8 @@ from oversight.cases.constants import (
     ProceedingsOutcome,
 )
 from oversight.cases.proceedings import IN_PROCEEDINGS, Proceedings, open_on
+from oversight.timescales.dates import due_date
+from oversight.timescales.rules import Duration, RuleError, parse_rule
 
 # The event types recorded with the plain event form (and the API's events), in the order offered.
 RECORDABLE = (
@@ -40,6 +45,8 @@ RECORDABLE = (
     EventType.PLACEMENT_CHANGE,
     EventType.PLACEMENT_END,
     EventType.LAC_VISIT,
+    EventType.CARE_PLAN_VISITS,
+    EventType.VISIT_REQUESTED,
     EventType.PLACEMENT_ORDER,
     EventType.PLACED_FOR_ADOPTION,
     EventType.LEGAL_STATUS,
@@ -48,6 +55,7 @@ RECORDABLE = (
     EventType.GUARDIAN_APPOINTED,
     EventType.GUARDIAN_LIAISON,
     EventType.LEGAL_PAPERS_SEEN,
+    EventType.COURT_APPLICATION,
 )
 # A placement's details are given when it begins (a change is the move to a new placement).
 PLACEMENT_BEGINS = frozenset({EventType.PLACEMENT_START, EventType.PLACEMENT_CHANGE})
@@ -55,6 +63,8 @@ PLACEMENT_BEGINS = frozenset({EventType.PLACEMENT_START, EventType.PLACEMENT_CHA
 LOOKED_AFTER_ONLY = PLACEMENT_BEGINS | {
     EventType.PLACEMENT_END,
     EventType.LAC_VISIT,
+    EventType.CARE_PLAN_VISITS,  # the looked-after child's care plan
+    EventType.VISIT_REQUESTED,  # reg 28: visited "whenever reasonably requested"
     EventType.LEGAL_STATUS,  # a looked-after child's legal status (903 LS)
 }
 # The events that belong to a child protection plan or a looked-after episode.
@@ -119,6 +129,9 @@ class EventRecord:
     how: str = ""  # guardian_liaison: a code of LiaisonWay
     notes: str = ""  # guardian_liaison, legal_papers_seen: what was discussed or seen
     papers: tuple[str, ...] = ()  # legal_papers_seen: codes of LegalPaper
+    visit_interval: str = ""  # care_plan_visits: a rule in days or months ("28 days")
+    applicant: str = ""  # court_application: a code of CourtApplicant
+    order: str = ""  # court_application: a code of CourtOrder
 
 
 def event_problems(
@@ -127,11 +140,15 @@ def event_problems(
     periods: list[Period],
     open_actions: set[str],
     proceedings: list[Proceedings] | None = None,
+    visit_minimum: Callable[[dt.date], Duration | None] | None = None,
 ) -> dict[str, str]:
     """What is wrong with `record` beyond its date being one that can have happened
     (`held_date_problem`), by field: an event of a plan or episode dated before it began, a
     booking without its meeting or date (or dated before it was made), an action without its
-    text or due date (or due before it was set), a completed action that is not open."""
+    text or due date (or due before it was set), a completed action that is not open, a care
+    plan's visits less often than `visit_minimum` gives for its date (the longest interval reg
+    28 allows that day in the child's chronology: `chronology.visit_minimum_on`), a court
+    application without who applied or the order sought."""
     problems: dict[str, str] = {}
     kind, day = record.type, record.date
     if day is not None:
@@ -153,6 +170,14 @@ def event_problems(
     if kind == EventType.LEGAL_STATUS and record.legal_status not in LegalStatus.values:
         problems["legal_status"] = "Choose the legal status from the list (the 903 codes)"
     problems.update(proceedings_problems(record, proceedings or []))
+    if kind == EventType.CARE_PLAN_VISITS:
+        minimum = visit_minimum(day) if visit_minimum is not None and day is not None else None
+        problems.update(care_plan_problems(record, minimum))
+    if kind == EventType.COURT_APPLICATION:
+        if record.applicant not in CourtApplicant.values:
+            problems["applicant"] = "Say who applied to the court: the child or an adult for them"
+        if record.order not in CourtOrder.values:
+            problems["order"] = "Choose the order sought from the list"
     if kind == EventType.MEETING_BOOKED:
         if not record.meeting:
             problems["meeting"] = "Choose the meeting booked"
@@ -196,6 +221,46 @@ def placement_problems(record: EventRecord) -> dict[str, str]:
     if record.distance is not None and record.distance < 0:
         problems["distance"] = "The distance must be 0 miles or more"
     return problems
+
+
+def care_plan_problems(record: EventRecord, minimum: Duration | None) -> dict[str, str]:
+    """A care plan's visiting frequency, by field: a rule in days or months, and never less
+    often than the law's minimum (Walsall, seed 002, 5.2: "at intervals not less frequent than
+    the minimum statutory requirements"): from the plan's date, its interval may not end later
+    than `minimum` (reg 28's longest interval that day; None: none to compare)."""
+    text = record.visit_interval.strip()
+    if not text:
+        return {"visit_interval": "Enter how often the care plan says the child is visited"}
+    try:
+        rule = parse_rule(text)
+        if rule.before or rule.unit not in ("days", "months"):
+            raise RuleError(text)
+    except RuleError:
+        return {
+            "visit_interval": "Write how often in days or months, e.g. \u201c28 days\u201d or "
+            "\u201c1 month\u201d"
+        }
+    day = record.date
+    if (
+        minimum is not None
+        and day is not None
+        and due_date(rule, day, None) > due_date(minimum, day, None)
+    ):
+        return {
+            "visit_interval": "A care plan cannot set visits less often than the law's "
+            f"minimum: at least every {minimum} for this child's placement on this date"
+        }
+    return {}
+
+
+def asked_visits(
+    requests: list[dt.date], visits: list[dt.date]
+) -> list[tuple[dt.date, dt.date | None]]:
+    """Each visit the child asked for (its day) with the first social worker's visit on or
+    after it, else None: what the IRO checks at the review ("when the child requests a visit",
+    seed 002, 5.2). Oldest first."""
+    ordered = sorted(visits)
+    return [(asked, next((v for v in ordered if v >= asked), None)) for asked in sorted(requests)]
 
 
 def proceedings_problems(record: EventRecord, found: list[Proceedings]) -> dict[str, str]:
@@ -283,6 +348,10 @@ def plain_event_data(
     elif record.type == EventType.LEGAL_PAPERS_SEEN:
         data["papers"] = [p for p in LegalPaper.values if p in record.papers]
         _optional(data, "notes", record.notes.strip())
+    elif record.type == EventType.CARE_PLAN_VISITS:
+        data["visit_interval"] = str(parse_rule(record.visit_interval))
+    elif record.type == EventType.COURT_APPLICATION:
+        data.update(applicant=record.applicant, order=record.order)
     elif record.type == EventType.PLACEMENT_ORDER:
         data["plan"] = "adoption"  # the contract's one plan of a placement order
     elif record.type == EventType.CHAIR_CHILD_DISCUSSION and record.date is not None:

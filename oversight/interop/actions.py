@@ -29,6 +29,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -39,7 +40,7 @@ from django.db.models.functions import Lower
 from oversight.audit.actions import Change, record_change, record_changes
 from oversight.cache import data_version
 from oversight.cases.actions import NewEvent, record_chronologies
-from oversight.cases.chronology import periods
+from oversight.cases.chronology import periods, visit_minimum_on
 from oversight.cases.constants import Role
 from oversight.cases.models import Allocation, Child, Event, StaffMember
 from oversight.cases.obligations import Recomputed, active_pack
@@ -223,6 +224,7 @@ def check_chronologies(children: Children, report: Report, *, as_of: dt.date) ->
                         if r.type == "action_set" and str(r.data.get("action")) not in done
                     },
                     proceedings=proceedings_of(others),
+                    visit_minimum=partial(visit_minimum_on, others, policy),
                 )
                 for name, problem in problems.items():
                     report.error(fact.file, fact.where, name, problem)

@@ -17,11 +17,13 @@ Columns (the first line names them; only the first three are needed, in any orde
   a placement's `placement_type`, `provider`, `place_provider` (the 903's `PR0` to `PR5`,
   optional), `distance`, `area` (`in`, `out`), `until_18` (`yes`, `no`), `legal_status` (a 903
   code), care proceedings' `court`, `case_number`, `outcome`, `guardian`, `how`, `notes` and
-  `papers` (separated by `;`).
+  `papers` (separated by `;`), a care plan's `visit_interval` (days or months), a court
+  application's `applicant` and `order`.
 
 Each type's fields are checked as the contract lists them (`FIELDS`): a missing one, a value
 that is not one of its choices, a date that is not a date. The event form's events (`RULED`:
-placements, a looked-after child's visit, legal status, care proceedings, a placement order,
+placements, a looked-after child's visit, a care plan's visits, a visit the child asked for,
+legal status, care proceedings, a court application, a placement order,
 bookings and actions) are judged too by the form's own rule, `cases.rules.event_problems`,
 against the child's chronology in Oversight and in the file (`actions.check_chronologies`),
 and their details written as the form writes them (`plain_event_data`). `template()` is the
@@ -202,6 +204,8 @@ FIELDS: dict[str, dict[str, Field]] = {
     "guardian_appointed": {"guardian": (False, _text)},
     "guardian_liaison": {"how": (False, _text), "notes": (False, _text)},
     "legal_papers_seen": {"papers": (False, _list), "notes": (False, _text)},
+    "care_plan_visits": {"visit_interval": (False, _text)},
+    "court_application": {"applicant": (False, _text), "order": (False, _text)},
 }
 # The event types whose cells are the event form's fields, judged by the form's rule
 # (`cases.rules.event_problems`) against the child's chronology (`actions.check_chronologies`)
@@ -212,6 +216,9 @@ RULED = frozenset(
         EventType.PLACEMENT_CHANGE,
         EventType.PLACEMENT_END,
         EventType.LAC_VISIT,
+        EventType.CARE_PLAN_VISITS,
+        EventType.VISIT_REQUESTED,
+        EventType.COURT_APPLICATION,
         EventType.LEGAL_STATUS,
         EventType.PROCEEDINGS_START,
         EventType.PROCEEDINGS_END,

@@ -10,11 +10,13 @@ from functools import cache
 
 from oversight.cases.access import managers_of
 from oversight.cases.allocations import current_iro, social_workers
-from oversight.cases.chronology import periods, placements
+from oversight.cases.chronology import period_on, periods, placements
+from oversight.cases.constants import EventType
 from oversight.cases.formatting import short_day, value
 from oversight.cases.models import Child, Obligation, StaffMember
 from oversight.cases.obligations import active_pack
 from oversight.cases.proceedings import legal_status_on, proceedings_of, seen_between
+from oversight.cases.rules import asked_visits
 from oversight.meetings.constants import Kind, Status
 from oversight.meetings.models import Meeting
 from oversight.meetings.rules import Facts, Numbers, PastReview, Person, PlacementFact
@@ -97,24 +99,56 @@ def record_name(kind: str) -> str:
 
 def sw_visits_seen(child: Child, today: dt.date) -> str:
     """What the IRO checks at the review of the social worker's visits (reg 28; seed 002's
-    Schedule 7 list: "whether the child is being visited by the social worker ... at intervals
-    not less frequent than the minimum statutory requirements"): the visits due in the last 12
-    months, how many were late or are overdue, and when the next is due."""
+    Schedule 7 list: "whether the child is being visited by the social worker in line with
+    their care plan and at intervals not less frequent than the minimum statutory requirements
+    and when the child requests a visit"): the visits due in the last 12 months, how many were
+    late or are overdue, when the next is due, the care plan's frequency in force, and each
+    visit the child asked for in the last 12 months with whether a visit followed."""
+    since = months_before(today, 12)
     rows = list(
-        Obligation.objects.filter(
-            child=child, code="lac.sw_visit", due__gt=months_before(today, 12)
-        ).order_by("due")
+        Obligation.objects.filter(child=child, code="lac.sw_visit", due__gt=since).order_by("due")
     )
     if not rows:
-        return "No social worker's visit has been due in the last 12 months (no placement recorded)"
-    met = [r for r in rows if r.met_on is not None]
-    late = sum(1 for r in met if r.on_time is False)
-    overdue = sum(1 for r in rows if r.status == Obligation.Status.OVERDUE)
-    pending = [r for r in rows if r.status == Obligation.Status.PENDING]
-    words = f"Social worker's visits in the last 12 months: {len(met)} made, {late} late"
-    words += f", {overdue} overdue" if overdue else ", none overdue"
-    if pending:
-        words += f"; the next due {short_day(pending[0].due)}"
+        words = (
+            "No social worker's visit has been due in the last 12 months (no placement recorded)"
+        )
+    else:
+        met = [r for r in rows if r.met_on is not None]
+        late = sum(1 for r in met if r.on_time is False)
+        overdue = sum(1 for r in rows if r.status == Obligation.Status.OVERDUE)
+        pending = [r for r in rows if r.status == Obligation.Status.PENDING]
+        words = f"Social worker's visits in the last 12 months: {len(met)} made, {late} late"
+        words += f", {overdue} overdue" if overdue else ", none overdue"
+        if pending:
+            words += f"; the next due {short_day(pending[0].due)}"
+    events = list(
+        child.events.filter(
+            type__in=[EventType.CARE_PLAN_VISITS, EventType.VISIT_REQUESTED, EventType.LAC_VISIT],
+            date__lte=today,
+        ).order_by("date", "pk")
+    )
+    episode = period_on(periods(child.events.all(), active_pack().policy, today), "episode", today)
+    plan = [
+        e
+        for e in events
+        if e.type == EventType.CARE_PLAN_VISITS and episode is not None and e.date >= episode.start
+    ]
+    if plan:
+        words += (
+            f"; the care plan: visits every {plan[-1].data.get('visit_interval')} "
+            f"(since {short_day(plan[-1].date)})"
+        )
+    asked = asked_visits(
+        [e.date for e in events if e.type == EventType.VISIT_REQUESTED and e.date > since],
+        [e.date for e in events if e.type == EventType.LAC_VISIT],
+    )
+    if asked:
+        waiting = [day for day, visited in asked if visited is None]
+        words += f"; visits the child asked for: {len(asked)}, {len(asked) - len(waiting)} made"
+        if waiting:
+            words += f", not yet the one asked for {short_day(waiting[0])}"
+            if len(waiting) > 1:
+                words += f" and {len(waiting) - 1} more"
     return words
 
 

@@ -116,7 +116,10 @@ def render(merged: Merged, pack: Pack) -> str:
         if row.kind == "visit":
             trigger += ", and each cp_visit while the plan lasts (or the plan's visit_interval)"
         if row.kind == "sw_visit":
-            trigger += " or placement_change, and each lac_visit while the placement lasts"
+            trigger += (
+                " or placement_change, and each lac_visit while the placement lasts (or sooner,"
+                " the care plan's visit_interval)"
+            )
         out.item("from", trigger, 6)
         if row.intervals:
             out.item(

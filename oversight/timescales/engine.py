@@ -383,22 +383,56 @@ class Evaluation:
     def _sw_visits(self, row: ObligationRule) -> None:
         """Reg 28: each placement calls for a visit within the row's rule of its start, and each
         visit while the placement lasts for the next within the interval that applies on the
-        visit's day (`_visit_interval`). A placement's obligations end with it."""
+        visit's day (`_visit_interval`); where the child's care plan in force that day sets
+        visits more often (`_care_plan`), the earlier of the two dates. A placement's
+        obligations end with it."""
         visits = self.by_type.get("lac_visit", [])
-        reviews = self.by_type.get("lac_review", [])
         intervals = dict(row.intervals)
         for number, placement in enumerate(self.placements):
             begun = placement.begun
             span = Span(begun.day, placement.end)
             own = [v for v in visits if v.placement == number]
-            self.add(row.code, begun, row.due, own, after=begun.day, span=span)
-            first_review = next(
-                (r.day for r in reviews if r.episode == placement.episode and r.day > begun.day),
-                None,
-            )
-            for visit in own:
-                rule = _visit_interval(intervals, begun, visit.day, first_review, row.due)
-                self.add(row.code, visit, rule, own, after=visit.day, strictly=True, span=span)
+            first_review = self._first_review(placement)
+            for trigger in (begun, *own):
+                rule = (
+                    row.due
+                    if trigger is begun
+                    else _visit_interval(intervals, begun, trigger.day, first_review, row.due)
+                )
+                due = self.due(rule, trigger.day, trigger)
+                plan = self._care_plan(placement.episode, trigger.day)
+                if plan is not None:
+                    due = min(due, self.due(plan, trigger.day, trigger))
+                self.add(
+                    row.code,
+                    trigger,
+                    rule,
+                    own,
+                    after=trigger.day,
+                    strictly=trigger is not begun,
+                    span=span,
+                    due=due,
+                )
+
+    def _first_review(self, placement: Placement) -> int | None:
+        """The day of the episode's first review after the placement began, if any."""
+        return next(
+            (
+                r.day
+                for r in self.by_type.get("lac_review", ())
+                if r.episode == placement.episode and r.day > placement.begun.day
+            ),
+            None,
+        )
+
+    def _care_plan(self, episode: int, day: int) -> Duration | None:
+        """The visiting interval of the care plan in force on `day` in `episode`: the latest
+        `care_plan_visits` of the episode dated on or before it (None: the plan sets none)."""
+        found = None
+        for event in self.by_type.get("care_plan_visits", ()):
+            if event.episode == episode and event.day <= day:
+                found = event.visit_rule
+        return found
 
     def _visits(self, row: ObligationRule) -> None:
         """The plan's ICPC and each visit while the plan lasts call for the next visit."""
@@ -701,6 +735,27 @@ def _visit_interval(
     if begun.raw.get("until_18") is True:
         return intervals.get("until_18", default)
     return intervals.get("otherwise", default)
+
+
+def visit_minimum(raw_events: Any, policy: Policy, on: date) -> Duration | None:
+    """The longest interval reg 28 allows from a social worker's visit on `on` to the next
+    (`_visit_interval`), for the placement open that day; with none open, a placement's first
+    year's (a placement begun later is in its first year). None when the pack has no
+    `sw_visit` row. Raises InputError for a chronology the contract calls bad."""
+    row = next((r for r in policy.obligations if r.kind == "sw_visit"), None)
+    if row is None:
+        return None
+    intervals = dict(row.intervals)
+    evaluation = Evaluation(read_events(raw_events), policy, on.toordinal())
+    day = on.toordinal()
+    open_then = [
+        p for p in evaluation.placements if p.begun.day <= day and (p.end is None or day < p.end)
+    ]
+    if not open_then:
+        return intervals.get("first_year", row.due)
+    placement = open_then[-1]
+    first_review = evaluation._first_review(placement)
+    return _visit_interval(intervals, placement.begun, day, first_review, row.due)
 
 
 def _matches(event: Event, when: Conditions) -> bool:

@@ -33,7 +33,8 @@ EVENT_TYPES = frozenset(
         "placement_start", "placement_change", "placement_end", "lac_visit",
         "complaint_received", "complaint_acknowledged", "complaint_response",
         "legal_status", "proceedings_start", "proceedings_end", "guardian_appointed",
-        "guardian_liaison", "legal_papers_seen",
+        "guardian_liaison", "legal_papers_seen", "care_plan_visits", "visit_requested",
+        "court_application",
     }
 )  # fmt: skip
 # Care proceedings' events and their text details: recorded, read by no rule of the catalogue.
@@ -45,6 +46,15 @@ PROCEEDINGS_TEXT = {
     "guardian_liaison": ("how", "notes"),
     "legal_papers_seen": ("notes",),
 }
+# A child's own application to the court for an order under the Children Act 1989 (or one an
+# appropriate adult makes for them): who applied and the order sought, each one of these.
+APPLICANTS = frozenset({"child", "appropriate_adult"})
+ORDERS = frozenset(
+    {
+        "child_arrangements_order", "specific_issue_order", "prohibited_steps_order",
+        "contact_in_care", "discharge_care_order", "special_guardianship_order", "other_order",
+    }
+)  # fmt: skip
 # The events that begin a placement (a change is the move to a new one).
 PLACEMENTS = frozenset({"placement_start", "placement_change"})
 AREAS = frozenset({"in", "out"})
@@ -261,6 +271,28 @@ def _check_proceedings(event: Event, raw: dict, where: str) -> None:
         raise InputError(f"{where}.papers: must be a list of strings")
 
 
+def _check_care_plan_visits(event: Event, raw: dict, where: str) -> None:
+    """The care plan's visiting frequency: `visit_interval`, a rule counted forward in days,
+    working days or months (never hours: reg 28 counts visits in days and months)."""
+    if "visit_interval" not in raw:
+        raise InputError(f"{where}.visit_interval: missing (a rule, e.g. '28 days')")
+    try:
+        event.visit_rule = parse_rule(raw["visit_interval"])
+    except RuleError as exc:
+        raise InputError(f"{where}.visit_interval: {exc}") from None
+    if event.visit_rule.before or event.visit_rule.unit == "hours":
+        raise InputError(f"{where}.visit_interval: a visiting interval counts forward in days")
+
+
+def _check_court_application(event: Event, raw: dict, where: str) -> None:
+    """Who applied (`applicant`) and the order sought (`order`), each optional and a code."""
+    for name, allowed in (("applicant", APPLICANTS), ("order", ORDERS)):
+        value = raw.get(name)
+        if value is not None and (type(value) is not str or value not in allowed):
+            choices = ", ".join(sorted(allowed))
+            raise InputError(f"{where}.{name}: unknown {name} {value!r} (one of {choices})")
+
+
 _CHECKS = {
     "icpc": _check_conference,
     "rcpc": _check_conference,
@@ -271,6 +303,8 @@ _CHECKS = {
     "action_done": _check_action_done,
     **dict.fromkeys(PLACEMENTS, _check_placement),
     **dict.fromkeys(PROCEEDINGS_TEXT, _check_proceedings),
+    "care_plan_visits": _check_care_plan_visits,
+    "court_application": _check_court_application,
     **dict.fromkeys(CONCERN_TYPES, _check_concern),
 }
 

@@ -99,6 +99,7 @@ def chronology(rng: random.Random) -> list[dict[str, Any]]:
             if rng.random() < 0.5:
                 at(second + 60, "placed_for_adoption")
         _proceedings(day, at)
+        _asked(day, at)
         if rng.random() < 0.3:
             at(second + rng.randrange(100, 200), "lac_end")
     else:
@@ -160,6 +161,18 @@ def chronology(rng: random.Random) -> list[dict[str, Any]]:
     rng.shuffle(events)
     _complaint(day, events)
     return events
+
+
+def _asked(day: date, at: Any) -> None:
+    """For a third of looked-after children a care plan visiting every 28 days; for another
+    third a visit the child asked for and the child's own application to the court: chosen from
+    the first day's ordinal, never drawing from the generator (as `_proceedings`)."""
+    choice = day.toordinal() // 4 % 3
+    if choice == 0:
+        at(0, "care_plan_visits", visit_interval="28 days")
+    elif choice == 1:
+        at(45, "visit_requested")
+        at(60, "court_application", applicant="child", order="contact_in_care")
 
 
 def _proceedings(day: date, at: Any) -> None:

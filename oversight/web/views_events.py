@@ -37,7 +37,7 @@ from oversight.cases.access import (
     staff_for_user,
 )
 from oversight.cases.allocations import social_worker_missing
-from oversight.cases.chronology import Period, period_on, periods
+from oversight.cases.chronology import Period, period_on, periods, visit_minimum_on
 from oversight.cases.constants import EventType, Role
 from oversight.cases.formatting import age, day, short_day
 from oversight.cases.forms import RECORDABLE, EventForm, ReasonForm
@@ -217,6 +217,9 @@ def _child_page(
             "overdue": [o for o in open_rows if o.status == Status.OVERDUE],
             "legal_status": legal_status_on(events, spans, today),
             "proceedings": _with_referrals(found, proceedings_of(events)),
+            "court_applications": [
+                e for e in reversed(events) if e.type == EventType.COURT_APPLICATION
+            ],
             "placement": placement(events, episode),
             "meetings": meetings,
             "documents": list(
@@ -360,6 +363,7 @@ def _form_context(found: Child, events: list[Event], today: dt.date) -> dict[str
         "people": people,
         "open_actions": open_actions,
         "proceedings": proceedings_of(events),
+        "visit_minimum": lambda day: visit_minimum_on(events, active_pack().policy, day),
     }
 
 
@@ -446,8 +450,8 @@ def event_edit(request: HttpRequest, child_id: int, event_id: int) -> HttpRespon
         initial: dict[str, Any] = {"type": event.type, "date": event.date, "time": event.time}
         for key in (
             "meeting", "text", "owner", "action", "placement_type", "provider", "place_provider",
-            "distance", "area", "legal_status", "court", "case_number", "outcome", "guardian", "how", "notes",
-            "papers",
+            "distance", "area", "legal_status", "court", "case_number", "outcome", "guardian", "how",
+            "notes", "papers", "visit_interval", "applicant", "order",
         ):  # fmt: skip
             if key in event.data:
                 initial[key] = event.data[key]

@@ -372,3 +372,32 @@ def test_care_proceedings_through_the_api_are_checked_as_the_form_checks_them(ap
     assert [e["loc"][:2] for e in early.json()["errors"]] == [["body", "date"]]
     stored = Event.objects.get(child=child, type="legal_papers_seen")
     assert stored.data == {"papers": ["swet", "threshold"]}
+
+
+def test_a_care_plans_visits_and_a_court_application_through_the_api_are_the_forms(
+    api, council, frozen
+):
+    from oversight.cases.constants import EventType, Role
+    from oversight.cases.factories import allocate, make_child, record_event
+
+    child = make_child(reference="C5100010", first_name="Kit", date_of_birth=dt.date(2013, 5, 5))
+    allocate(child, council.iro, Role.IRO, dt.date(2026, 12, 1))
+    record_event(child, EventType.LAC_START, dt.date(2026, 12, 7))  # Mon
+    record_event(child, EventType.PLACEMENT_START, dt.date(2026, 12, 7), placement_type="foster")
+    url = f"/children/{child.pk}/events"
+    # every 2 months is less often than the first year's 6 weeks: refused on its field
+    plan = {"type": "care_plan_visits", "date": "2026-12-07", "visit_interval": "2 months"}
+    bad = api.send("post", url, plan)
+    assert bad.status_code == 422
+    assert [e["loc"][:2] for e in bad.json()["errors"]] == [["body", "visit_interval"]]
+    assert api.send("post", url, {**plan, "visit_interval": "28 days"}).status_code == 201
+    applied = {"type": "court_application", "date": "2026-12-08", "applicant": "parent"}
+    wrong = api.send("post", url, applied)
+    assert [e["loc"][:2] for e in wrong.json()["errors"]] == [
+        ["body", "applicant"],
+        ["body", "order"],
+    ]
+    fixed = {**applied, "applicant": "appropriate_adult", "order": "child_arrangements_order"}
+    assert api.send("post", url, fixed).status_code == 201
+    stored = Event.objects.get(child=child, type="court_application")
+    assert stored.data == {"applicant": "appropriate_adult", "order": "child_arrangements_order"}

@@ -164,6 +164,65 @@ def test_the_same_bad_input_is_refused_in_the_event_forms_words(tmp_path: Path) 
 
 
 @pytest.mark.django_db
+def test_a_care_plans_visits_a_visit_asked_for_and_a_court_application_are_the_forms(
+    tmp_path: Path,
+) -> None:
+    columns = "child_ref,type,date,date_of_birth,placement_type,provider,area,until_18,visit_interval,applicant,order"
+    good = csv_file(
+        tmp_path,
+        "events.csv",
+        columns,
+        "EV-22,lac_start,2026-09-01,2014-02-11,,,,,,,",
+        "EV-22,placement_start,2026-09-01,,foster,Mrs Amber Hale,in,no,,,",
+        "EV-22,care_plan_visits,2026-09-01,,,,,,28 days,,",
+        "EV-22,visit_requested,2026-10-05,,,,,,,,",
+        "EV-22,court_application,2026-10-06,,,,,,,child,contact_in_care",
+    )
+    summary, report = load(good)
+    assert report.problems == [] and summary.imported
+    held = {
+        (e.type, e.date.isoformat()): e.data for e in Event.objects.filter(child__reference="EV-22")
+    }
+    assert held[("care_plan_visits", "2026-09-01")] == {"visit_interval": "28 days"}
+    assert held[("visit_requested", "2026-10-05")] == {}
+    assert held[("court_application", "2026-10-06")] == {
+        "applicant": "child",
+        "order": "contact_in_care",
+    }
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    summary, report = load(
+        csv_file(
+            bad,
+            "events.csv",
+            columns,
+            "EV-23,lac_start,2026-09-01,2014-02-11,,,,,,,",
+            "EV-23,placement_start,2026-09-01,,foster,Mrs Amber Hale,in,no,,,",
+            # every 2 months: less often than the first year's 6 weeks
+            "EV-23,care_plan_visits,2026-09-01,,,,,,2 months,,",
+            "EV-23,court_application,2026-10-06,,,,,,,parent,",
+        )
+    )
+    assert not summary.imported
+    assert reasons(report) == [
+        (
+            "error",
+            "line 4",
+            "visit_interval",
+            "A care plan cannot set visits less often than the law's minimum: at least every 42 "
+            "days for this child's placement on this date",
+        ),
+        (
+            "error",
+            "line 5",
+            "applicant",
+            "Say who applied to the court: the child or an adult for them",
+        ),
+        ("error", "line 5", "order", "Choose the order sought from the list"),
+    ]
+
+
+@pytest.mark.django_db
 def test_a_booking_before_it_was_made_and_an_action_never_set_are_refused(
     tmp_path: Path,
 ) -> None:

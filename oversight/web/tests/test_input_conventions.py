@@ -91,7 +91,7 @@ KWARGS: dict[str, dict[str, Any]] = {
     "oversight.escalations.forms.ReferralForm": {"managers": set()},
     "oversight.cases.forms.EventForm": {
         "child": None, "today": mon_1_mar_2027, "periods": [], "people": [], "open_actions": [],
-        "proceedings": [],
+        "proceedings": [], "visit_minimum": lambda day: None,
     },
     "oversight.web.views_access.OpenRecordForm": {"purposes": []},
     "oversight.web.views_reports.ReportFilterForm": {
