@@ -936,13 +936,26 @@ class _Builder:
             # the child left the placement the day before the episode ended
             stop -= 1
             self.e(stop, E["PLACEMENT_END"], by=by)
+        # the care plans and the child's own requests: a generator of their own, so the visits
+        # of a child with neither are the same with or without them
+        wishes = random.Random(start * 7 + 3)
+        planned = kind != "with_parents" and wishes.random() < 0.15  # a plan of 28 days
         visit = start + rng.randint(2, 7)
+        first = True
         while visit < stop:
             self.e(visit, E["LAC_VISIT"], by=by)
+            if first and planned:
+                self.e(visit, E["CARE_PLAN_VISITS"], '{"visit_interval":"28 days"}', by=by)
+            first = False
             late = rng.random() < LATE
             following = visit + (rng.randint(43, 50) if late else rng.randint(30, 41))
+            if planned:
+                following = visit + (rng.randint(29, 35) if late else rng.randint(21, 28))
             if changed is not None and visit < changed < following:
                 following = changed + rng.randint(1, 7)  # the new placement's first visit
+            if wishes.random() < 0.03 and following - visit > 6 and following < stop:
+                # the child asked for a visit a few days before the next one
+                self.e(following - wishes.randint(1, 5), E["VISIT_REQUESTED"], by=by)
             visit = following
 
     def proceedings(self, start: int, stop: int, iro: int) -> None:
@@ -991,6 +1004,12 @@ class _Builder:
             self.e(ends, E["PROCEEDINGS_END"], _json({"outcome": outcome}), by=sw)
             if outcome == "care_order":
                 self.e(ends, E["LEGAL_STATUS"], '{"legal_status":"C2"}', by=sw)
+                applied = ends + rng.randint(30, 200)
+                if rng.random() < 0.3 and applied < stop:
+                    # the child, in care, asks the court for more contact with their family
+                    # (Manchester, seed 003, 25: "an application to the court ... by the child")
+                    asked = {"applicant": "child", "order": "contact_in_care"}
+                    self.e(applied, E["COURT_APPLICATION"], _json(asked), by=sw)
 
     def before_review(self, review: int, previous: int, iro: _Person) -> None:
         """The IRO consults the social worker 15 working days before, the documents arrive 3
