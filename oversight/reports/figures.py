@@ -1256,6 +1256,11 @@ _EVERY: tuple[Definition, ...] = (
         "Social workers' visits to looked-after children due in the period, made in time",
         ("lac.sw_visit",),
     ),
+    Events(
+        "visits_requested",
+        "Visits the children asked their social worker for",
+        (E.VISIT_REQUESTED,),
+    ),
     Due(
         "midway_booked",
         "Midway reviews booked for a day in the period",
@@ -1386,6 +1391,11 @@ _EVERY: tuple[Definition, ...] = (
     InProceedings(
         "proceedings_guardian_liaison",
         "Children in care proceedings with the IRO's liaison with the guardian in the period",
+    ),
+    Events(
+        "court_applications",
+        "Applications to the court for an order by the child or an adult for them",
+        (E.COURT_APPLICATION,),
     ),
     Events("cafcass_referrals", "Referrals to Cafcass", (E.CAFCASS_REFERRAL,), "Escalations"),
     Events(

@@ -83,6 +83,8 @@ SERVICE = {
     "proceedings_guardian_liaison": (0, 0),  # no child of December is in care proceedings
     "cafcass_referrals": (1, None),  # Ned's, on the month's last day
     "legal_advice": (1, None),  # Ned's
+    "court_applications": (1, None),  # Ned's, on the month's first day
+    "visits_requested": (1, None),  # Mo's on the month's last day; not November's
     "complaints_received": (4, None),  # Hana's, Kit's, Gus's, Ben's (Ava's in November)
     "complaints_acknowledged_in_time": (2, 5),  # Ava's, Ben's; Hana's, Kit's late, Gus's overdue
     "complaints_answered_in_time": (2, 3),  # Ava's, Kit's; Hana's late (Gus's, Ben's: January)
