@@ -39,6 +39,7 @@ from django.db.models.functions import Lower
 from oversight.audit.actions import Change, record_change, record_changes
 from oversight.cache import data_version
 from oversight.cases.actions import NewEvent, record_chronologies
+from oversight.cases.bulk import bulk_insert
 from oversight.cases.chronology import periods
 from oversight.cases.constants import Role
 from oversight.cases.models import Allocation, Child, Event, StaffMember
@@ -364,7 +365,7 @@ def _add_children(incoming: list[Incoming], acting_user: Any) -> list[Child]:
     for child in children:
         # Unique references are `_plan`'s: each is new to Oversight and once in the files.
         child.full_clean(validate_unique=False, validate_constraints=False)
-    Child.objects.bulk_create(children, batch_size=2000)
+    bulk_insert(Child, children)
     record_changes(
         (
             Change(
@@ -457,8 +458,9 @@ def _write(batch: list[_Work], report: Report, acting_user: Any, as_of: dt.date)
     naming the child's first new event (the engine reads the whole chronology), and `_Refused`."""
     # A child Oversight holds with nothing new is left as it is (a re-import changes nothing).
     batch = [w for w in batch if w.child is None or w.new]
-    added = iter(_add_children([w.incoming for w in batch if w.child is None], acting_user))
-    children = [w.child if w.child is not None else next(added) for w in batch]
+    added = _add_children([w.incoming for w in batch if w.child is None], acting_user)
+    made = iter(added)
+    children = [w.child if w.child is not None else next(made) for w in batch]
     new = [sorted(w.new, key=lambda f: f.date) for w in batch]
     try:
         _, found = record_chronologies(
@@ -468,6 +470,7 @@ def _write(batch: list[_Work], report: Report, acting_user: Any, as_of: dt.date)
             ],
             acting_user=None,
             as_of=as_of,
+            new_children={c.pk for c in added},
         )
     except ValidationError as exc:
         refused = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
