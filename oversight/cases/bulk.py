@@ -10,6 +10,7 @@ the ids itself. As with `bulk_create`, no model signal is sent: the caller bumps
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import Any
 
 import orjson
@@ -25,6 +26,19 @@ def json_text(value: Any, default: Callable[[Any], Any] | None = None) -> str | 
         return None
     option = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
     return orjson.dumps(value, default=default, option=option).decode()
+
+
+# Fields whose Python value the driver writes as Django would prepare it (a date or time with
+# `auto_now` aside, and a datetime, which Django makes aware).
+PLAIN = (
+    models.CharField,
+    models.TextField,
+    models.BooleanField,
+    models.IntegerField,
+    models.DateField,
+    models.TimeField,
+    models.ForeignKey,
+)
 
 
 def bulk_insert[M: models.Model](model: type[M], objs: Sequence[M]) -> Sequence[M]:
@@ -43,12 +57,18 @@ def bulk_insert[M: models.Model](model: type[M], objs: Sequence[M]) -> Sequence[
     quote = connection.ops.quote_name
     names = ", ".join(quote(str(f.column)) for f in (pk, *fields))
 
-    def value(field: Any, obj: models.Model) -> Any:
-        found = field.pre_save(obj, True)
+    def reader(field: Any) -> Callable[[models.Model], Any]:
+        """How a field's value goes to COPY: as it is for the plain types the driver writes
+        itself, JSON as text, else as Django prepares it for the database."""
         if isinstance(field, models.JSONField):
-            return json_text(found, field.encoder().default if field.encoder else None)
-        return field.get_db_prep_save(found, connection)
+            default = field.encoder().default if field.encoder else None
+            return lambda obj: json_text(getattr(obj, field.attname), default)
+        stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        if isinstance(field, PLAIN) and not isinstance(field, models.DateTimeField) and not stamped:
+            return attrgetter(field.attname)
+        return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
 
+    readers = [reader(f) for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
@@ -59,7 +79,7 @@ def bulk_insert[M: models.Model](model: type[M], objs: Sequence[M]) -> Sequence[
         with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:
             for obj, id_ in zip(objs, ids, strict=True):
                 obj.pk = id_
-                copy.write_row([id_, *(value(f, obj) for f in fields)])
+                copy.write_row([id_, *(read(obj) for read in readers)])
                 obj._state.adding = False
                 obj._state.db = connection.alias
     return objs
