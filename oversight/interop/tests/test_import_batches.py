@@ -3,6 +3,7 @@ audited once, and a re-import that changes nothing (`actions.BATCH` made 2 for f
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,32 @@ def test_new_childrens_obligations_from_their_events_in_hand_are_those_read_back
     assert len(next_reviews) == 2
     recompute_all(as_of=THURSDAY_3_DECEMBER_2026)
     assert _derived() == imported
+
+
+def test_what_the_process_held_is_collected_again_after_an_import_refused_or_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The writing leaves what was held before it out of the collector's passes (gc.freeze) and
+    # puts it back at the end, also when the engine refuses a chronology and all is undone.
+    frozen: list[int] = []
+    write = actions._write
+
+    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+        frozen.append(gc.get_freeze_count())
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(actions, "_write", watched)
+    assert run(census(tmp_path)).imported
+    assert min(frozen) > 0
+    assert gc.get_freeze_count() == 0
+
+    from oversight.cases import obligations
+    from oversight.timescales.events import InputError
+
+    def refusing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise InputError("events[2].outcome: missing")
+
+    monkeypatch.setattr(obligations, "derive", refusing)
+    frozen.clear()
+    assert not run(census(tmp_path, last_review="2026-10-08", name="later.xml")).imported
+    assert frozen and gc.get_freeze_count() == 0
