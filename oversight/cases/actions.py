@@ -8,7 +8,7 @@ stage) is refused with `ValidationError` and nothing is saved."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,9 +18,16 @@ from django.utils import timezone
 
 from oversight.audit.actions import Change, record_change, record_changes
 from oversight.cases.access import open_allocations
+from oversight.cases.bulk import bulk_insert
 from oversight.cases.chronology import periods, visit_minimum_on
 from oversight.cases.constants import EventType, Role
-from oversight.cases.models import Allocation, Child, Event, validate_nhs_number
+from oversight.cases.models import (
+    Allocation,
+    Child,
+    Event,
+    engine_event,
+    validate_nhs_number,
+)
 from oversight.cases.obligations import Recomputed, active_pack, recompute_child, recompute_children
 from oversight.cases.proceedings import proceedings_of
 from oversight.cases.rules import (
@@ -100,19 +107,24 @@ def record_chronologies(
     *,
     acting_user: Any,
     as_of: dt.date | None = None,
+    new_children: Collection[int] = (),
 ) -> tuple[list[list[Event]], Recomputed]:
     """Put events on several children's chronologies at once (an import's batch): the events,
     their audit rows (one each, as `record_event` writes it) and the children's obligations
     written in bulk, a few statements for the batch. All or none: an unknown event type, or a
     chronology the engine cannot read, is refused (`ValidationError`, its messages by child
     reference when the engine refused) and nothing is saved. The events recorded, per child, and
-    what the recompute wrote."""
+    what the recompute wrote. `new_children`: the ids of children created in the caller's
+    transaction with no events yet (an import's new children), whose whole chronology is
+    therefore the events given: the recompute takes them as they are instead of reading them
+    back (`recompute_children`'s `whole`)."""
     for _child, events in chronologies:
         for new in events:
             if new.type not in EVENT_TYPES:
                 raise ValidationError(f"Unknown event type {new.type!r}")
     recorded_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
     now = timezone.now()
+    fresh = set(new_children)
     with transaction.atomic():
         made = [
             [
@@ -129,7 +141,7 @@ def record_chronologies(
             ]
             for child, events in chronologies
         ]
-        Event.objects.bulk_create([e for events in made for e in events], batch_size=2000)
+        bulk_insert(Event, [e for events in made for e in events])
         record_changes(
             (
                 Change(child, "event.recorded", None, snapshot(event))
@@ -139,7 +151,16 @@ def record_chronologies(
             acting_user=acting_user,
         )
         found = recompute_children(
-            [child.pk for child, _ in chronologies], as_of=as_of or timezone.localdate()
+            [child.pk for child, _ in chronologies],
+            as_of=as_of or timezone.localdate(),
+            whole={
+                child.pk: [
+                    engine_event(e.pk, e.type, e.date, e.time, e.data)
+                    for e in sorted(events, key=lambda e: (e.date, e.pk))
+                ]
+                for (child, _), events in zip(chronologies, made, strict=True)
+                if child.pk in fresh
+            },
         )
         if found.failed:
             references = {child.pk: child.reference for child, _ in chronologies}

@@ -32,6 +32,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from oversight.cache import data_version
+from oversight.cases.bulk import json_text
 from oversight.cases.constants import Role
 from oversight.cases.holders import ladder_named, obligation_addressees
 from oversight.cases.labels import category_for
@@ -262,6 +263,22 @@ def _insert(table: str, columns: tuple[str, ...], rows: list[dict[str, Any]]) ->
     ops = connection.ops
     json_fields = {"trigger", "watchers", "details"}
     date_fields = {"trigger_date", "due", "met_on", "as_of", "start", "end"}
+    quote = ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    if connection.vendor == "postgresql":
+        # COPY, a fraction of the INSERTs' time: the driver takes dates and datetimes as they
+        # are, and JSON as text (`bulk.json_text`).
+        jsons = [n for n, c in enumerate(columns) if c in json_fields]
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                values = [row[c] for c in columns]
+                for n in jsons:
+                    values[n] = json_text(values[n])
+                copy.write_row(values)
+        return
     adapted = []
     for row in rows:
         values = []
@@ -275,14 +292,7 @@ def _insert(table: str, columns: tuple[str, ...], rows: list[dict[str, Any]]) ->
                 value = ops.adapt_datetimefield_value(value)
             values.append(value)
         adapted.append(values)
-    quote = ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # COPY: a fraction of the INSERTs' time
-            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-                for values in adapted:
-                    copy.write_row(values)
-            return
         placeholders = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({placeholders})"  # noqa: S608
         for start in range(0, len(adapted), BATCH):
@@ -341,17 +351,31 @@ class Recomputed:
     failed: dict[int, InputError] = field(default_factory=dict)
 
 
-def recompute_children(child_ids: list[int], *, as_of: dt.date) -> Recomputed:
+def recompute_children(
+    child_ids: list[int],
+    *,
+    as_of: dt.date,
+    whole: Mapping[int, list[dict[str, Any]]] | None = None,
+) -> Recomputed:
     """Replace the obligations and flags of several children (an import's batch) with the
     engine's answer as of `as_of`, in a few statements whatever their number: their events read
     at once, their old rows deleted at once, the new ones inserted in bulk. With any child the
     engine refuses (`failed`), nothing is changed. Runs in the caller's transaction when there is
-    one."""
-    chronologies: dict[int, list[dict[str, Any]]] = {pk: [] for pk in child_ids}
+    one. `whole`: children new in the caller's transaction, each with its whole chronology as
+    `engine_event` gives it in date and id order (an import's new children, just written): it is
+    not read back, and they have no rows to delete (at 10,000 children the read and the deletes
+    were 3 s of the import's 42 s, profiled)."""
+    whole = whole or {}
+    chronologies: dict[int, list[dict[str, Any]]] = {
+        pk: list(whole[pk]) if pk in whole else [] for pk in child_ids
+    }
+    held = [pk for pk in child_ids if pk not in whole]
     for child_id, *row in (
-        Event.objects.filter(child_id__in=child_ids)
+        Event.objects.filter(child_id__in=held)
         .order_by("child_id", "date", "id")
         .values_list("child_id", *ENGINE_COLUMNS)
+        if held
+        else ()
     ):
         chronologies[child_id].append(engine_event(*row))
     pack = active_pack()
@@ -367,11 +391,12 @@ def recompute_children(child_ids: list[int], *, as_of: dt.date) -> Recomputed:
         return found
     with transaction.atomic():
         before: dict[int, list[Mapping[str, Any]]] = {pk: [] for pk in child_ids}
-        for row in Obligation.objects.filter(child_id__in=child_ids).values(
-            "child_id", "status", "met_on", "owner_staff_id", "owner_roles"
-        ):
-            before[row["child_id"]].append(row)
-        _delete(child_id__in=child_ids)
+        if held:
+            for row in Obligation.objects.filter(child_id__in=held).values(
+                "child_id", "status", "met_on", "owner_staff_id", "owner_roles"
+            ):
+                before[row["child_id"]].append(row)
+            _delete(child_id__in=held)
         found.obligations = _write(derived)
         for child_id in child_ids:
             data_version.bump_child(child_id)  # its page and its holders' caseloads, on commit

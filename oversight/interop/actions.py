@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from typing import Any
@@ -40,6 +42,7 @@ from django.db.models.functions import Lower
 from oversight.audit.actions import Change, record_change, record_changes
 from oversight.cache import data_version
 from oversight.cases.actions import NewEvent, record_chronologies
+from oversight.cases.bulk import bulk_insert
 from oversight.cases.chronology import periods, visit_minimum_on
 from oversight.cases.constants import Role
 from oversight.cases.models import Allocation, Child, Event, StaffMember
@@ -366,7 +369,7 @@ def _add_children(incoming: list[Incoming], acting_user: Any) -> list[Child]:
     for child in children:
         # Unique references are `_plan`'s: each is new to Oversight and once in the files.
         child.full_clean(validate_unique=False, validate_constraints=False)
-    Child.objects.bulk_create(children, batch_size=2000)
+    bulk_insert(Child, children)
     record_changes(
         (
             Change(
@@ -416,7 +419,7 @@ def import_children(
     writing = not (report.errors or dry_run)
     try:
         # The data versions bumped once for the whole import, after it commits.
-        with data_version.deferred(), transaction.atomic():
+        with _held_apart(), data_version.deferred(), transaction.atomic():
             done = 0
             for work in _batches(children):
                 if progress is not None and writing:
@@ -453,14 +456,28 @@ def import_children(
     return summary
 
 
+@contextmanager
+def _held_apart() -> Iterator[None]:
+    """What the process holds as the writing begins (the files' children, Django, the packs) is
+    left out of the garbage collector's passes until it ends (`gc.freeze`), so that each full
+    pass, which the import's many new objects set off, does not walk all of it again (10,000
+    children on PostgreSQL: 1.2 s of collecting to 0.45 s); refused or not, it is put back."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _write(batch: list[_Work], report: Report, acting_user: Any, as_of: dt.date) -> Recomputed:
     """One batch of children: the new ones added, every new event recorded, their obligations
     recomputed (`record_chronologies`). A chronology the engine refuses is an error of the report
     naming the child's first new event (the engine reads the whole chronology), and `_Refused`."""
     # A child Oversight holds with nothing new is left as it is (a re-import changes nothing).
     batch = [w for w in batch if w.child is None or w.new]
-    added = iter(_add_children([w.incoming for w in batch if w.child is None], acting_user))
-    children = [w.child if w.child is not None else next(added) for w in batch]
+    added = _add_children([w.incoming for w in batch if w.child is None], acting_user)
+    made = iter(added)
+    children = [w.child if w.child is not None else next(made) for w in batch]
     new = [sorted(w.new, key=lambda f: f.date) for w in batch]
     try:
         _, found = record_chronologies(
@@ -470,6 +487,7 @@ def _write(batch: list[_Work], report: Report, acting_user: Any, as_of: dt.date)
             ],
             acting_user=None,
             as_of=as_of,
+            new_children={c.pk for c in added},
         )
     except ValidationError as exc:
         refused = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}

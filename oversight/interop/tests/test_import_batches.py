@@ -3,12 +3,14 @@ audited once, and a re-import that changes nothing (`actions.BATCH` made 2 for f
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
 
 from oversight.audit.models import AuditEntry
-from oversight.cases.models import Child, Event, Obligation
+from oversight.cases.models import Child, Event, Flag, Obligation, Span
+from oversight.cases.obligations import recompute_all
 from oversight.interop import actions
 from oversight.interop.actions import Summary, import_children
 from oversight.interop.records import Source
@@ -111,3 +113,70 @@ def test_a_refusal_in_a_later_batch_undoes_the_earlier_batches(
     ]
     assert not Child.objects.exists()
     assert not AuditEntry.objects.exists()
+
+
+def _derived() -> list[tuple[object, ...]]:
+    """Every child's obligations, flags and spans, as values (no row ids)."""
+    rows: list[tuple[object, ...]] = []
+    for model, names in (
+        (Obligation, ("code", "event_id", "trigger", "due", "status", "met_on", "owner_roles")),
+        (Flag, ("code", "reason")),
+        (Span, ("kind", "number", "start", "end", "details")),
+    ):
+        for values in model.objects.values_list("child__reference", *names):
+            rows.append((model.__name__, *(str(v) for v in values)))
+    return sorted(rows)
+
+
+def test_new_childrens_obligations_from_their_events_in_hand_are_those_read_back(
+    tmp_path: Path,
+) -> None:
+    # New children's chronologies go to the engine as the import wrote them, not read back
+    # (record_chronologies' `new_children`); a held child's later review is read with the rest of
+    # its chronology. The nightly recompute reads every event back: the same rows.
+    run(census(tmp_path, last_review="2026-09-10"))
+    later = cin_children(
+        tmp_path,
+        identifiers(REFERENCES[-1], upn="")
+        + episode(
+            section47("2026-06-01", "2026-06-19"),
+            plan("2026-06-19", reviews=("2026-09-10", "2026-11-30")),
+        ),
+        name="later.xml",
+    )
+    assert run(later).events_added == 1
+    imported = _derived()
+    # The next review is owed from each of the two (the later file's read with the first).
+    next_reviews = [r for r in imported if r[1:3] == (REFERENCES[-1], "cp.rcpc.next")]
+    assert len(next_reviews) == 2
+    recompute_all(as_of=THURSDAY_3_DECEMBER_2026)
+    assert _derived() == imported
+
+
+def test_what_the_process_held_is_collected_again_after_an_import_refused_or_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The writing leaves what was held before it out of the collector's passes (gc.freeze) and
+    # puts it back at the end, also when the engine refuses a chronology and all is undone.
+    frozen: list[int] = []
+    write = actions._write
+
+    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+        frozen.append(gc.get_freeze_count())
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(actions, "_write", watched)
+    assert run(census(tmp_path)).imported
+    assert min(frozen) > 0
+    assert gc.get_freeze_count() == 0
+
+    from oversight.cases import obligations
+    from oversight.timescales.events import InputError
+
+    def refusing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise InputError("events[2].outcome: missing")
+
+    monkeypatch.setattr(obligations, "derive", refusing)
+    frozen.clear()
+    assert not run(census(tmp_path, last_review="2026-10-08", name="later.xml")).imported
+    assert frozen and gc.get_freeze_count() == 0
