@@ -13,20 +13,9 @@ from collections.abc import Callable, Sequence
 from operator import attrgetter
 from typing import Any
 
-import orjson
 from django.db import DEFAULT_DB_ALIAS, connections, models
 
-
-def json_text(value: Any, default: Callable[[Any], Any] | None = None) -> str | None:
-    """A JSON column's value as COPY takes it (None: SQL NULL, as Django stores it), by orjson:
-    a tenth of the time of the standard library's `json`, which the driver's JSON adapter calls
-    once a row. Dates and times go to `default` (a JSONField's encoder's), as they would to the
-    standard library's (without one they are refused, as `json.dumps` refuses them)."""
-    if value is None:
-        return None
-    option = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
-    return orjson.dumps(value, default=default, option=option).decode()
-
+from oversight.audit.actions import json_text
 
 # Fields whose Python value the driver writes as Django would prepare it (a date or time with
 # `auto_now` aside, and a datetime, which Django makes aware).

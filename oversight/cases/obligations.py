@@ -31,8 +31,8 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from oversight.audit.actions import json_text
 from oversight.cache import data_version
-from oversight.cases.bulk import json_text
 from oversight.cases.constants import Role
 from oversight.cases.holders import ladder_named, obligation_addressees
 from oversight.cases.labels import category_for
@@ -267,7 +267,7 @@ def _insert(table: str, columns: tuple[str, ...], rows: list[dict[str, Any]]) ->
     names = ", ".join(quote(c) for c in columns)
     if connection.vendor == "postgresql":
         # COPY, a fraction of the INSERTs' time: the driver takes dates and datetimes as they
-        # are, and JSON as text (`bulk.json_text`).
+        # are, and JSON as text (`audit.actions.json_text`).
         jsons = [n for n, c in enumerate(columns) if c in json_fields]
         with (
             connection.cursor() as cursor,
