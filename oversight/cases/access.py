@@ -67,7 +67,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -578,11 +578,17 @@ def caseload_holders(staff: StaffMember, today: dt.date) -> list[int]:
     `staff`'s caseload (`oversight.cache.data_version.holders`; a manager's own version already
     follows their line). Remembered per member of staff, day and access version (cover bumps
     it)."""
-    mine_ids, _line = data_version.remember(
+    mine_ids, _line = _caseload_staff_remembered(staff, today)
+    return mine_ids
+
+
+def _caseload_staff_remembered(staff: StaffMember, today: dt.date) -> tuple[list[int], list[int]]:
+    """`_caseload_staff`, remembered per member of staff, day and access version (a cover and a
+    change of line manager bump it): My caseload asks for it on every request, a rebuild twice."""
+    return data_version.remember(
         ("caseload-staff", staff.pk, today, data_version.current(data_version.ACCESS)),
         lambda: _caseload_staff(staff, today),
     )
-    return mine_ids
 
 
 def caseload_scope(
@@ -606,7 +612,7 @@ def caseload_scope(
     gives me by its "allocated", "cover", "line" or "asked to act" rule, so the scope is those children less the
     restricted records I am not named on (`restriction_filter`): the same set, without
     evaluating every rule per child."""
-    mine_ids, line = _caseload_staff(staff, today)
+    mine_ids, line = _caseload_staff_remembered(staff, today)
     roles = staff.roles
     posts = council_posts()
     owed = _owed_to(staff, roles & posts, today)
@@ -661,24 +667,40 @@ def caseload_scope_remembered(staff: StaffMember, today: dt.date) -> Q:
     PostgreSQL the ids are one array value, written once (`= ANY('{3,5,9}'::bigint[])`), not a
     parameter each.
 
-    For a caller that pages a large caseload's obligations (the API's `/obligations`): the set
-    is read once, and each page is one scan of the obligations' ids, where the set as a subquery
-    was planned again with every page and joined row by row (issue 17's benchmark: a service
-    manager's 5,000 children, 135 ms a page; 5,000 parameters were 100 ms of Python a page, an
-    array field's 5,000 values prepared one by one 90 ms)."""
+    For a caller that reads a large caseload's obligations again and again (the API's
+    `/obligations`, a page each; My caseload, rebuilt after each write to a child of the line):
+    the set is read once, where the set as a subquery was planned and worked out again each time
+    and joined row by row (issue 17's benchmark: a service manager's 5,000 children, 135 ms a
+    page; 5,000 parameters were 100 ms of Python a page, an array field's 5,000 values prepared
+    one by one 90 ms; issue 12's: the children their line left, 2,242 of them, were found again
+    by each of My caseload's two queries)."""
 
-    def build() -> tuple[list[int], str]:
-        mine_ids, line = _caseload_staff(staff, today)
+    def build() -> Iterable[int]:
+        mine_ids, line = _caseload_staff_remembered(staff, today)
         owed = _owed_to(staff, staff.roles & council_posts(), today)
-        ids = sorted({row["child_id"] for row in _held(staff, today, mine_ids, line, owed)})
-        return ids, "{" + ",".join(str(pk) for pk in ids) + "}"
+        return (row["child_id"] for row in _held(staff, today, mine_ids, line, owed))
 
-    ids, array = data_version.remember(
-        ("caseload-children", staff.pk, today, data_version.current(data_version.ACCESS)), build
-    )
+    key = ("caseload-children", staff.pk, today, data_version.current(data_version.ACCESS))
+    return children_remembered(key, build)
+
+
+def children_remembered(
+    key: Hashable, build: Callable[[], Iterable[int]], *, column: str = "child_id"
+) -> Q:
+    """The children `build()` gives the ids of, remembered under `key` (`data_version.remember`:
+    the key holds the access version, the day and everyone whose allocations make the set, so
+    it holds only sets that nothing but who may see what and the day change), as Q on `column`
+    (`pk` over Child): on PostgreSQL the ids are one array value, written once
+    (`= ANY('{3,5,9}'::bigint[])`), not a parameter each."""
+
+    def ids() -> tuple[list[int], str]:
+        found = sorted(set(build()))
+        return found, "{" + ",".join(str(pk) for pk in found) + "}"
+
+    found, array = data_version.remember(key, ids)
     if connection.vendor != "postgresql":
-        return Q(child_id__in=ids)
-    return Q(_AnyOf(F("child_id"), Value(array)))
+        return Q(**{f"{column}__in": found})
+    return Q(_AnyOf(F(column), Value(array)))
 
 
 class _AnyOf(Func):

@@ -37,9 +37,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from oversight.audit.actions import record_change
+from oversight.cache import data_version
 from oversight.cases import formatting
 from oversight.cases.access import (
     LINE_MANAGER_ROLES,
+    children_remembered,
     left_by_line,
     line_of,
     managers_of,
@@ -80,7 +82,31 @@ def children_without_social_worker(staff: StaffMember, today: dt.date) -> list[C
     social worker allocated to them (the team that lost the worker), restricted records they are
     not named on left out. By last name. Two queries whatever the caseload: the candidates that
     `may_be_open_on` keeps (a closed case's child has no social worker, and is no candidate),
-    and all their events, which `periods` then reads."""
+    and all their events, which `periods` then reads. The candidates without `may_be_open_on`
+    follow from the allocations alone, so they are remembered under the access version
+    (`_without_social_worker`): a service manager's caseload, rebuilt after each event recorded
+    for a child of the line, no longer works out again which of its 2,242 children the line
+    left (issue 12's benchmark)."""
+    key = ("without-social-worker", staff.pk, today, data_version.current(data_version.ACCESS))
+    held = children_remembered(key, lambda: _without_social_worker(staff, today), column="pk")
+    candidates = (
+        Child.objects.filter(held)
+        .filter(may_be_open_on(today))
+        .order_by("last_name", "first_name", "pk")
+        .prefetch_related("events")
+    )
+    policy = active_pack().policy
+    return [
+        child
+        for child in candidates
+        if social_worker_missing(periods(child.events.all(), policy, today), (), today)
+    ]
+
+
+def _without_social_worker(staff: StaffMember, today: dt.date) -> QuerySet[Child, int]:
+    """The ids of the children with no open social-worker allocation on `today` whom `staff`
+    holds as IRO (or covers their IRO), or whose last social worker was of their line
+    (`left_by_line`), less the restricted records they are not named on."""
     covered = Cover.objects.filter(covering=staff, starts__lte=today, ends__gte=today)
     iros = [staff.pk, *covered.values_list("absent_id", flat=True)]
     line = sorted(line_of(staff) - {staff.pk}) if staff.roles & LINE_MANAGER_ROLES else []
@@ -94,20 +120,12 @@ def children_without_social_worker(staff: StaffMember, today: dt.date) -> list[C
     open_worker = Allocation.objects.filter(
         open_allocations(today), child=OuterRef("pk"), role=Role.SOCIAL_WORKER
     )
-    candidates = (
+    return (
         Child.objects.filter(pk__in=held)
         .filter(~Exists(open_worker))
         .filter(restriction_filter(staff))
-        .filter(may_be_open_on(today))
-        .order_by("last_name", "first_name", "pk")
-        .prefetch_related("events")
+        .values_list("pk", flat=True)
     )
-    policy = active_pack().policy
-    return [
-        child
-        for child in candidates
-        if social_worker_missing(periods(child.events.all(), policy, today), (), today)
-    ]
 
 
 class AllocationRefused(ValueError):

@@ -39,6 +39,7 @@ from oversight.cases.access import (
     LINE_MANAGER_ROLES,
     caseload_holders,
     caseload_scope,
+    caseload_scope_remembered,
     has_caseload,
     line_of,
     open_allocations,
@@ -461,10 +462,11 @@ def _caseload_listed(
     staff: StaffMember, today: dt.date, soon: dt.date, chosen: dict[str, str]
 ) -> tuple[CaseloadFilter, QuerySet[Obligation], QuerySet[Obligation]]:
     """My caseload's filters for the `chosen` values, the obligations its counts count, and the
-    rows listed in the chosen order: the page and its downloads alike."""
-    scope, mine = caseload_scope(staff, today, watched_when_overdue=overdue_for_watchers())
+    rows listed in the chosen order: the page and its downloads alike. The caseload's children
+    as their ids, remembered (`caseload_scope_remembered`), not `caseload_scope`'s subquery."""
+    _scope, mine = caseload_scope(staff, today, watched_when_overdue=overdue_for_watchers())
     filters = CaseloadFilter(chosen, mine=mine, soon=soon)
-    found = Obligation.objects.filter(scope)
+    found = Obligation.objects.filter(caseload_scope_remembered(staff, today))
     listed = filters.listed(with_owner_names(with_child_names(found))).only(*ROW_FIELDS)
     return filters, filters.counted(found), listed
 

@@ -181,3 +181,30 @@ def test_a_page_served_from_memory_runs_only_its_audit_row(client, council, mana
         ]
         assert others == [], path
         assert len(captured) >= 1  # the audit row was written
+
+
+def test_a_managers_caseload_rebuilt_after_an_event_works_out_its_children_again_only_after_an_allocation(
+    client, council, manager, frozen
+):
+    """Issue 12's benchmark: each event recorded for a child of a service manager's line rebuilt
+    their My caseload, and each rebuild worked out again, in every query of it, which of the
+    thousands of children they hold (the union of those held, asked of them and left by their
+    line) and which of them have no social worker. Both follow from the allocations alone: a
+    rebuild after an event reads them remembered (no UNION but the line's own recursive one);
+    after an allocation, afresh."""
+    held_child((council.social_worker, Role.SOCIAL_WORKER), (council.iro, Role.IRO))
+    recompute_all(as_of=TODAY)
+    client.force_login(manager.user)
+    assert client.get("/caseload/").status_code == 200
+
+    def rebuilt() -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/caseload/").status_code == 200
+        sqls = [q["sql"] for q in captured.captured_queries]
+        assert any('FROM "cases_obligation"' in sql for sql in sqls)  # built, not remembered
+        return [sql for sql in sqls if "UNION" in sql and not sql.startswith("WITH RECURSIVE")]
+
+    record_event(council.child, EventType.CP_VISIT, dt.date(2027, 1, 18))
+    assert rebuilt() == []
+    allocate(make_child(), council.social_worker, Role.SOCIAL_WORKER, START)
+    assert len(rebuilt()) == 2  # the caseload's children, and those without a social worker
