@@ -28,6 +28,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0020_placement_provider_codes")]
+    dependencies = [("cases", "0021_visits_set_or_asked_for_and_court_applications")]
 
     operations = [migrations.RunPython(forwards, backwards)]
