@@ -335,6 +335,7 @@ OBLIGATION_WHAT = {
     "lac.review.documents": "Review documents received",
     "lac.iro.allocate": "IRO allocated",
     "lac.sw_visit": "Social worker's visit",
+    "lac.adoption.review": "Review after a placement order for adoption",
     "consult.tac": "TAC after a consultation",
     "booked.midway_review": "Booked midway review",
     "esc.informal.response": "Response to a concern",
@@ -1255,6 +1256,11 @@ _EVERY: tuple[Definition, ...] = (
         "lac_sw_visit_in_time",
         "Social workers' visits to looked-after children due in the period, made in time",
         ("lac.sw_visit",),
+    ),
+    Due(
+        "lac_adoption_review_in_time",
+        "Reviews within {} of a placement order for adoption due in the period, held in time",
+        ("lac.adoption.review",),
     ),
     Events(
         "visits_requested",

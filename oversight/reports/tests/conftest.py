@@ -159,9 +159,11 @@ def build_december(council: Any) -> December:
           (BK, "Wed 2026-12-02", review | {"on": "2026-12-31"}), (SC, "Mon 2026-12-07", {}),
           (DR, "Tue 2026-12-29", {}), (RV, "Thu 2026-12-31", {}),
           (DI, "Fri 2027-01-08", {}))  # fmt: skip
-    # Mo asked for a visit on Mon 30 Nov (November's) and on Thu 31 Dec (the month's last day).
+    # Mo asked for a visit on Mon 30 Nov (November's) and on Thu 31 Dec (the month's last day);
+    # her placement order of Mon 14 Sep wants a review by Mon 14 Dec, held that day.
     child("Mo", nia, owen, (LS, "Mon 2026-06-01", {}), (RV, "Fri 2026-06-26", {}),
-          (RV, "Tue 2026-09-29", {}), (EventType.VISIT_REQUESTED, "Mon 2026-11-30", {}),
+          (RV, "Tue 2026-09-29", {}), (EventType.PLACEMENT_ORDER, "Mon 2026-09-14", {"plan": "adoption"}),
+          (EventType.VISIT_REQUESTED, "Mon 2026-11-30", {}),
           (RV, "Mon 2026-12-14", {}), (EventType.VISIT_REQUESTED, "Thu 2026-12-31", {}))  # fmt: skip
     # Ned's IRO sought legal advice on Fri 18 Dec and referred him to Cafcass on Thu 31 Dec; Ned
     # asked the court for contact on Tue 1 Dec (the month's first day).

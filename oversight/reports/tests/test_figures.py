@@ -84,6 +84,7 @@ SERVICE = {
     "cafcass_referrals": (1, None),  # Ned's, on the month's last day
     "legal_advice": (1, None),  # Ned's
     "court_applications": (1, None),  # Ned's, on the month's first day
+    "lac_adoption_review_in_time": (1, 1),  # Mo's on its due day
     "visits_requested": (1, None),  # Mo's on the month's last day; not November's
     "complaints_received": (4, None),  # Hana's, Kit's, Gus's, Ben's (Ava's in November)
     "complaints_acknowledged_in_time": (2, 5),  # Ava's, Ben's; Hana's, Kit's late, Gus's overdue

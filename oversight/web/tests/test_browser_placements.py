@@ -91,3 +91,35 @@ def test_the_social_worker_records_a_placement_its_visits_and_a_change(page, cou
         expect(row).to_contain_text("Significant change for C5000003: decide on the review")
         page.goto(f"/children/{child.pk}/")
         open_row(page, "Action due", "Wed 20 Jan 2027", "1 working day left")
+
+
+ADOPTION_REVIEW_DUE = "Review after the placement order due"
+
+
+def test_the_social_worker_records_a_placement_order_and_the_placement_for_adoption(
+    page,  # noqa: F811
+    council,
+):
+    """Rowan, looked after from Mon 4 January 2027: a placement order on Mon 18 January calls for
+    a review within 3 months (Sun 18 April, calendar months: CPPCR 2010 reg 36), and her
+    placement for adoption on Wed 20 January ends the call (the spec's `lac.adoption.review`)."""
+    from playwright.sync_api import expect
+
+    from oversight.cases.factories import allocate, make_child, record_event
+
+    child = make_child(reference="C5000004", first_name="Rowan", last_name="Ashby",
+                       date_of_birth=dt.date(2024, 3, 1))  # fmt: skip
+    allocate(child, council.iro, Role.IRO, dt.date(2026, 12, 1))
+    allocate(child, council.social_worker, Role.SOCIAL_WORKER, dt.date(2026, 12, 1))
+    record_event(child, EventType.LAC_START, dt.date(2027, 1, 4))
+    with freeze(dt.date(2027, 1, 18)):
+        sign_in(page, council.social_worker.user.username, council.password)
+        record_placement(page, child.pk, "Placement order made", "18 1 2027")
+        expect(page.get_by_text("Placement order made Monday 18 January 2027")).to_be_visible()
+        open_row(page, ADOPTION_REVIEW_DUE, "Sun 18 Apr 2027", "Sun 18 Apr 2027")
+    with freeze(dt.date(2027, 1, 20)):
+        as_user(page, council.social_worker.user.username, council.password)
+        record_placement(page, child.pk, "Placed for adoption", "20 1 2027")
+        expect(
+            page.locator("#open-obligations tr").filter(has_text=ADOPTION_REVIEW_DUE)
+        ).to_have_count(0)
