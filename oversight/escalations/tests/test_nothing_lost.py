@@ -55,12 +55,18 @@ def raise_it(council: Any) -> Concern:
 
 
 def terminate_before(table: str) -> Callable[..., Any]:
-    """An execute wrapper that, just before the first INSERT into `table`, ends this connection's
+    """An execute wrapper that, just before the first write into `table` (its INSERT, or the ids
+    `cases.bulk.bulk_insert` draws from its sequence before its COPY), ends this connection's
     backend from another connection, as a database restart would."""
     fired: list[str] = []
 
+    def writes(sql: str, params: Any) -> bool:
+        if sql.startswith(f'INSERT INTO "{table}"'):
+            return True
+        return "nextval(pg_get_serial_sequence(" in sql and bool(params) and params[0] == table
+
     def wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any):
-        if not fired and sql.startswith(f'INSERT INTO "{table}"'):
+        if not fired and writes(sql, params):
             fired.append(sql)
             pid = connection.connection.info.backend_pid
             s = connection.settings_dict
