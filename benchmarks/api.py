@@ -27,7 +27,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import uuid
 from pathlib import Path
 
 import _council  # the sibling module: benchmarks run as scripts from this folder
@@ -53,42 +52,34 @@ def main() -> int:
         print("benchmarks/api.py: needs Debian's wrk (apt-get install wrk)", file=sys.stderr)
         return 2
 
-    import psycopg
-
-    name = f"oversight_bench_api_{uuid.uuid4().hex[:8]}"
-    admin_url = f"{args.postgres_url}/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    shared = tempfile.mkdtemp(prefix="oversight-bench-api-")
-    env = _council.environment(
-        f"{args.postgres_url}/{name}",
-        DATABASE_CONN_MAX_AGE="600",
-        DJANGO_SETTINGS_MODULE="benchmarks._pages_settings",
-        OVERSIGHT_PAGE_VERSIONS_DIR=str(Path(shared) / "page-versions"),
-        OVERSIGHT_SESSIONS_DIR=str(Path(shared) / "sessions"),
-        OVERSIGHT_API_RATE="1000000/m",  # the benchmark measures the API, not its limit
-    )
-    server = None
-    try:
-        _council.build(args.children, env)
-        targets = json.loads(
-            subprocess.run(
-                [sys.executable, __file__, "--prepare"],
-                env=env, check=True, capture_output=True, text=True, cwd=ROOT,
-            ).stdout
-        )  # fmt: skip
-        port = pages._free_port()
-        server = pages._serve(port, args.workers, env)
-        base = f"http://127.0.0.1:{port}"
-        pages._wait_for(f"{base}/healthz")
-        return _drive(base, targets, args)
-    finally:
-        if server is not None:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
-        shutil.rmtree(shared, ignore_errors=True)
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with _council.council(args.children, args.postgres_url, "oversight_bench_api") as url:
+        shared = tempfile.mkdtemp(prefix="oversight-bench-api-")
+        env = _council.environment(
+            url,
+            DATABASE_CONN_MAX_AGE="600",
+            DJANGO_SETTINGS_MODULE="benchmarks._pages_settings",
+            OVERSIGHT_PAGE_VERSIONS_DIR=str(Path(shared) / "page-versions"),
+            OVERSIGHT_SESSIONS_DIR=str(Path(shared) / "sessions"),
+            OVERSIGHT_API_RATE="1000000/m",  # the benchmark measures the API, not its limit
+        )
+        server = None
+        try:
+            targets = json.loads(
+                subprocess.run(
+                    [sys.executable, __file__, "--prepare"],
+                    env=env, check=True, capture_output=True, text=True, cwd=ROOT,
+                ).stdout
+            )  # fmt: skip
+            port = pages._free_port()
+            server = pages._serve(port, args.workers, env)
+            base = f"http://127.0.0.1:{port}"
+            pages._wait_for(f"{base}/healthz")
+            return _drive(base, targets, args)
+        finally:
+            if server is not None:
+                server.send_signal(signal.SIGTERM)
+                server.wait(timeout=30)
+            shutil.rmtree(shared, ignore_errors=True)
 
 
 def _drive(base: str, targets: dict, args: argparse.Namespace) -> int:

@@ -20,9 +20,11 @@ one Redis (Debian's `redis-server`, started on a free loopback port, as `CACHE_U
 turn as a load balancer would, and prints each server's figures (from locust's own log of each
 request: count, failures, p50, p95, requests per second) beside the whole run's.
 
-Then the same mix again, and halfway through every connection of the app to its database is
-ended (`pg_terminate_backend`: what a PostgreSQL restart or a fail-over does to the app, without
-restarting the machine's shared server). Every request must succeed, or fail cleanly with a 503;
+Then the same mix again, and halfway through PostgreSQL is restarted (`--interrupt restart`, the
+default: `pg_ctlcluster … restart -m fast` on the Debian cluster listening on the URL's port, which
+needs root or the cluster's owner) or, where that cannot be done or with `--interrupt cut`, every
+connection of the app to its database is ended (`pg_terminate_backend`: what a restart or a
+fail-over does to the app). Every request must succeed, or fail cleanly with a 503;
 and every visit the app acknowledged (a redirect after the post, in locust's own log) must be in
 the database afterwards. Targets: no error in the first run, p95 under 300 ms; in the second,
 nothing but 503s and no acknowledged write lost."""
@@ -42,7 +44,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,12 @@ def main() -> int:
         "--servers", type=int, default=1, help="app servers (more than one: on a shared Redis)"
     )
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument(
+        "--interrupt",
+        choices=("restart", "cut"),
+        default="restart",
+        help="halfway through the second run: restart PostgreSQL, or end the app's connections",
+    )
     parser.add_argument("--database-prefix", default="oversight_bench_load")
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--count-visits", action="store_true", help=argparse.SUPPRESS)
@@ -86,16 +93,17 @@ def main() -> int:
             f"--servers {args.servers} needs {REDIS_SERVER} (apt-get install redis-server)"
         )
 
-    import psycopg
+    with _council.council(args.children, args.postgres_url, args.database_prefix) as url:
+        return _measure(url, args)
 
-    name = f"{args.database_prefix}_{uuid.uuid4().hex[:8]}"
-    admin_url = f"{args.postgres_url}/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+
+def _measure(url: str, args: argparse.Namespace) -> int:
+    """The warm-up, the steady run and the run with PostgreSQL's connections cut, on `url`."""
+    name = url.rsplit("/", 1)[1]
     work = Path(tempfile.mkdtemp(prefix="oversight-bench-load-"))
     env = {
         **os.environ,
-        "DATABASE_URL": f"{args.postgres_url}/{name}",
+        "DATABASE_URL": url,
         "DATABASE_CONN_MAX_AGE": "600",
         "DJANGO_SETTINGS_MODULE": "oversight.settings",
         "DEBUG": "false",
@@ -114,7 +122,6 @@ def main() -> int:
         if args.servers > 1:
             redis, env["CACHE_URL"] = _redis(work)
             env["OVERSIGHT_HOSTS"] = str(args.servers)
-        _council.build(args.children, env)
         targets = work / "targets.json"
         targets.write_text(_inside(["--prepare", "--users", str(args.users)], env))
         bases = []
@@ -140,7 +147,8 @@ def main() -> int:
         _run("warm-up", base, targets, work, env, warm, cut=None)
         steady = _run("steady", base, targets, work, env, args, cut=None)
         before = json.loads(_inside(["--count-visits"], env))
-        cut = _run("connections cut", base, targets, work, env, args, cut=name)
+        label = "PostgreSQL restarted" if _cluster(args) else "connections cut"
+        cut = _run(label, base, targets, work, env, args, cut=name)
         after = json.loads(_inside(["--count-visits"], env))
         return _judge(steady, cut, before, after, args)
     finally:
@@ -152,8 +160,6 @@ def main() -> int:
             redis.terminate()
             redis.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _redis(work: Path) -> tuple[subprocess.Popen, str]:
@@ -240,10 +246,40 @@ def _run(
     return {"label": label, "rows": rows, "lines": lines, "ended": sum(ended)}
 
 
+def _cluster(args: argparse.Namespace) -> list[str] | None:
+    """`pg_ctlcluster`'s version and name of the cluster on the URL's port, when `--interrupt
+    restart` asks for a restart and this user may make one; else None (the connections are cut)."""
+    if args.interrupt != "restart" or shutil.which("pg_ctlcluster") is None:
+        return None
+    port = re.search(r":(\d+)$", args.postgres_url.rstrip("/"))
+    listed = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True)
+    wanted = port.group(1) if port else "5432"
+    for line in listed.stdout.splitlines():
+        version, name, cluster_port, _status, owner = line.split()[:5]
+        if cluster_port == wanted and (os.geteuid() == 0 or owner == os.environ.get("USER")):
+            return [version, name]
+    return None
+
+
 def _cut(database: str, args: argparse.Namespace) -> int:
-    """End every connection to `database` but this one; how many were ended."""
+    """Restart PostgreSQL (`_cluster`), or end every connection to `database` but this one; how
+    many of the app's connections were ended."""
     import psycopg
 
+    cluster = _cluster(args)
+    with psycopg.connect(f"{args.postgres_url}/postgres", autocommit=True) as admin:
+        if cluster is not None:
+            open_ = admin.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (database,)
+            ).fetchone()
+    if cluster is not None:
+        started = time.perf_counter()
+        subprocess.run(["pg_ctlcluster", *cluster, "restart", "-m", "fast"], check=True)
+        print(
+            f"   PostgreSQL {'/'.join(cluster)} restarted in {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
+        return int(open_[0]) if open_ else 0
     with psycopg.connect(f"{args.postgres_url}/postgres", autocommit=True) as admin:
         ended = admin.execute(
             "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
@@ -291,7 +327,7 @@ def _judge(
     ]  # fmt: skip
     clean = sum(1 for line in cut["lines"] if line.get("status") == 503)
     print(
-        f"connections cut: {clean} clean 503s, {len(unclean)} other failures"
+        f"{cut['label']}: {clean} clean 503s, {len(unclean)} other failures"
         + "".join(f"\n    {u['method']} {u['name']}: {u['status']} {u['error']}" for u in unclean[:10])
         + "  target none: " + ("met" if not unclean else "NOT met")
     )  # fmt: skip

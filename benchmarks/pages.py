@@ -46,7 +46,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-import uuid
 from pathlib import Path
 from typing import IO, Any
 
@@ -113,52 +112,45 @@ def main() -> int:
     if not args.modes or set(args.cache.split(",")) - set(CACHE_MODES):
         parser.error("--cache: on, off or on,off")
 
-    import psycopg
-
-    name = f"{args.database_prefix}_{uuid.uuid4().hex[:8]}"
-    admin_url = f"{args.postgres_url}/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
     # The data versions and the sessions in this run's own directories: another run, or the
     # development server of this checkout, shares neither.
-    shared = tempfile.mkdtemp(prefix="oversight-bench-pages-")
-    env = _council.environment(
-        f"{args.postgres_url}/{name}",
-        DATABASE_CONN_MAX_AGE="600",
-        DJANGO_SETTINGS_MODULE="benchmarks._pages_settings",
-        OVERSIGHT_PAGE_VERSIONS_DIR=str(Path(shared) / "page-versions"),
-        OVERSIGHT_SESSIONS_DIR=str(Path(shared) / "sessions"),
-        OVERSIGHT_WHOLE_PAGE_CACHE="true",
-    )
-    servers: list[subprocess.Popen] = []
-    try:
-        _council.build(args.children, env)
-        targets = json.loads(
-            subprocess.run(
-                [sys.executable, __file__, "--prepare"],
-                env=env,
-                check=True,
-                capture_output=True,
-                text=True,
-                cwd=ROOT,
-            ).stdout
+    with _council.council(args.children, args.postgres_url, args.database_prefix) as url:
+        shared = tempfile.mkdtemp(prefix="oversight-bench-pages-")
+        env = _council.environment(
+            url,
+            DATABASE_CONN_MAX_AGE="600",
+            DJANGO_SETTINGS_MODULE="benchmarks._pages_settings",
+            OVERSIGHT_PAGE_VERSIONS_DIR=str(Path(shared) / "page-versions"),
+            OVERSIGHT_SESSIONS_DIR=str(Path(shared) / "sessions"),
+            OVERSIGHT_WHOLE_PAGE_CACHE="true",
         )
-        bases = {}
-        for mode in args.modes:
-            port = _free_port()
-            servers.append(_serve(port, args.workers, {**env, "OVERSIGHT_WHOLE_PAGE_CACHE": mode}))
-            bases[mode] = f"http://127.0.0.1:{port}"
-        for base in bases.values():
-            _wait_for(f"{base}/healthz")
-        return _drive(bases, targets, env, args)
-    finally:
-        for server in servers:
-            server.send_signal(signal.SIGTERM)
-        for server in servers:
-            server.wait(timeout=30)
-        shutil.rmtree(shared, ignore_errors=True)
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        servers: list[subprocess.Popen] = []
+        try:
+            targets = json.loads(
+                subprocess.run(
+                    [sys.executable, __file__, "--prepare"],
+                    env=env,
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                    cwd=ROOT,
+                ).stdout
+            )
+            bases = {}
+            for mode in args.modes:
+                port = _free_port()
+                mode_env = {**env, "OVERSIGHT_WHOLE_PAGE_CACHE": mode}
+                servers.append(_serve(port, args.workers, mode_env))
+                bases[mode] = f"http://127.0.0.1:{port}"
+            for base in bases.values():
+                _wait_for(f"{base}/healthz")
+            return _drive(bases, targets, env, args)
+        finally:
+            for server in servers:
+                server.send_signal(signal.SIGTERM)
+            for server in servers:
+                server.wait(timeout=30)
+            shutil.rmtree(shared, ignore_errors=True)
 
 
 def _serve(port: int, workers: int, env: dict) -> subprocess.Popen:

@@ -35,7 +35,6 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
 from collections.abc import Callable
 
 import _council  # the sibling module: benchmarks run as scripts from this folder
@@ -56,15 +55,8 @@ def main() -> int:
         print(json.dumps(_measure(args.repeat)))
         return 0
 
-    import psycopg
-
-    name = f"oversight_bench_reports_{uuid.uuid4().hex[:8]}"
-    admin_url = f"{args.postgres_url}/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    env = _council.environment(f"{args.postgres_url}/{name}")
-    try:
-        _council.build(args.children, env)
+    with _council.council(args.children, args.postgres_url, "oversight_bench_reports") as url:
+        env = _council.environment(url)
         measured = json.loads(
             subprocess.run(
                 [sys.executable, __file__, "--measure", "--repeat", str(args.repeat)],
@@ -75,9 +67,6 @@ def main() -> int:
                 cwd=ROOT,
             ).stdout
         )
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _print(measured, args.repeat)
     return 0
 
