@@ -45,22 +45,14 @@ from oversight.cases.actions import NewEvent, record_chronologies
 from oversight.cases.bulk import bulk_insert
 from oversight.cases.chronology import periods, visit_minimum_on
 from oversight.cases.constants import Role
+from oversight.cases.formatting import sentence_day
 from oversight.cases.models import Allocation, Child, Event, StaffMember
 from oversight.cases.obligations import Recomputed, active_pack
 from oversight.cases.proceedings import proceedings_of
 from oversight.cases.rules import event_problems
 from oversight.interop import cin, events, ssd, ssda903
 from oversight.interop.problems import Report
-from oversight.interop.records import (
-    Children,
-    Fact,
-    Incoming,
-    Involvement,
-    Meter,
-    Progress,
-    Source,
-    day,
-)
+from oversight.interop.records import Children, Fact, Incoming, Involvement, Meter, Progress, Source
 from oversight.timescales.rules import Policy
 
 # The name an imported child carries: the census and the 903 hold no names.
@@ -161,8 +153,8 @@ def _check_held(children: Children, report: Report) -> int:
                     file or one.file,
                     where or one.where,
                     "date of birth",
-                    f"This child has two dates of birth: {day(one.date_of_birth)} here and "
-                    f"{day(born)} in Oversight",
+                    f"This child has two dates of birth: {sentence_day(one.date_of_birth)} here and "
+                    f"{sentence_day(born)} in Oversight",
                 )
     return added
 

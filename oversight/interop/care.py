@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from oversight.cases.constants import LegalStatus
-from oversight.cases.formatting import age_on
+from oversight.cases.formatting import age_on, sentence_day
 from oversight.interop.problems import Report
-from oversight.interop.records import Children, Fact, Incoming, day
+from oversight.interop.records import Children, Fact, Incoming
 
 # The participation codes of the 903 guidance: how the child took part in the review.
 PARTICIPATION = {
@@ -90,8 +90,8 @@ class Episodes:
                 episode.file,
                 episode.line,
                 episode.end_field,
-                f"The episode cannot end ({day(episode.end)}) before it began "
-                f"({day(episode.start)})",
+                f"The episode cannot end ({sentence_day(episode.end)}) before it began "
+                f"({sentence_day(episode.start)})",
             )
             return
         self.by_child.setdefault(child.reference, []).append(episode)
@@ -110,12 +110,12 @@ class Episodes:
                     previous.end is None or episode.start < previous.end
                 )
                 if previous is not None and overlaps:
-                    ended = day(previous.end) if previous.end else "it has no end"
+                    ended = sentence_day(previous.end) if previous.end else "it has no end"
                     report.error(
                         episode.file,
                         episode.line,
                         episode.start_field,
-                        f"This episode begins ({day(episode.start)}) before the one before it "
+                        f"This episode begins ({sentence_day(episode.start)}) before the one before it "
                         f"ended ({ended}, {previous.file}, {previous.line})",
                     )
                 elif previous is None and episode.continues:
@@ -194,14 +194,14 @@ class Episodes:
                 line,
                 code_field,
                 f"PN0 is for a child under 4 at the review; this child was "
-                f"{age_on(born, held)} on {day(held)}",
+                f"{age_on(born, held)} on {sentence_day(held)}",
             )
         if self.looked_after_on(child.reference, held) is False:
             report.error(
                 file,
                 line,
                 date_field,
-                f"The child is not looked after on this date ({day(held)}): a looked-after "
+                f"The child is not looked after on this date ({sentence_day(held)}): a looked-after "
                 "review belongs to an episode of care",
             )
         child.add(Fact("lac_review", held, {"participation": code}, file, line, date_field))

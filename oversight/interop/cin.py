@@ -36,6 +36,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from oversight.cases.formatting import sentence_day
 from oversight.interop.identifiers import upn_problem
 from oversight.interop.problems import Report
 from oversight.interop.records import (
@@ -47,7 +48,6 @@ from oversight.interop.records import (
     check_child,
     check_icpc_held,
     check_reference,
-    day,
 )
 from oversight.timescales.rules import Policy
 
@@ -252,14 +252,14 @@ class _Child:
                     self.file,
                     where,
                     tag,
-                    f"{day(when)} is before this episode's referral ({day(referral[0])})",
+                    f"{sentence_day(when)} is before this episode's referral ({sentence_day(referral[0])})",
                 )
             if closure is not None and when > closure[0]:
                 self.report.error(
                     self.file,
                     where,
                     tag,
-                    f"{day(when)} is after this episode closed ({day(closure[0])})",
+                    f"{sentence_day(when)} is after this episode closed ({sentence_day(closure[0])})",
                 )
 
     def section47(
@@ -373,7 +373,7 @@ class _Child:
                 self.file,
                 start[1],
                 start[2],
-                f"No ICPC is recorded on the day this plan began ({day(start[0])}): it is "
+                f"No ICPC is recorded on the day this plan began ({sentence_day(start[0])}): it is "
                 "imported as an ICPC that day, the decision that began the plan",
             )
         continuing: dict[str, Any] = {"outcome": "continue"}
@@ -384,7 +384,7 @@ class _Child:
                 self.file,
                 end[1],
                 end[2],
-                f"The plan cannot end ({day(end[0])}) before it began ({day(start[0])})",
+                f"The plan cannot end ({sentence_day(end[0])}) before it began ({sentence_day(start[0])})",
             )
             end = None
         for review in reviews:
@@ -394,16 +394,16 @@ class _Child:
                     self.file,
                     review[1],
                     review[2],
-                    f"A review conference ({day(review[0])}) cannot come before its plan "
-                    f"began ({day(start[0])})",
+                    f"A review conference ({sentence_day(review[0])}) cannot come before its plan "
+                    f"began ({sentence_day(start[0])})",
                 )
             elif end is not None and review[0] > end[0]:
                 self.report.error(
                     self.file,
                     review[1],
                     review[2],
-                    f"A review conference ({day(review[0])}) cannot come after its plan "
-                    f"ended ({day(end[0])})",
+                    f"A review conference ({sentence_day(review[0])}) cannot come after its plan "
+                    f"ended ({sentence_day(end[0])})",
                 )
             elif end is None or review[0] != end[0]:
                 self.fact(child, "rcpc", review, **continuing)

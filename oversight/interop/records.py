@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from oversight.cases.constants import EventType
+from oversight.cases.formatting import sentence_day
 from oversight.cases.rules import EventRecord, held_date_problem
 from oversight.interop import department
 from oversight.interop.problems import Report
@@ -35,11 +36,6 @@ ICPC_WORKING_DAYS = 15
 ICPC_WITHIN = f"{ICPC_WORKING_DAYS} working days"
 # The rule parsed once: a census asks it of every enquiry.
 _ICPC_RULE = parse_rule(ICPC_WITHIN)
-
-
-def day(value: dt.date) -> str:
-    """A date as the reports say it: "Tue 2 June 1970"."""
-    return f"{value:%a} {value.day} {value:%B %Y}"
 
 
 # Where an import has got to: (stage, done, total), the stage "checking" (bytes of the files
@@ -251,8 +247,8 @@ class Children:
                 file,
                 where,
                 name,
-                f"This child has two dates of birth: {day(born)} here and "
-                f"{day(child.date_of_birth)} in {first_file}, {first_where}",
+                f"This child has two dates of birth: {sentence_day(born)} here and "
+                f"{sentence_day(child.date_of_birth)} in {first_file}, {first_where}",
             )
 
 
@@ -316,27 +312,27 @@ def check_icpc_held(
             file,
             where,
             name,
-            f"The ICPC ({day(icpc)}) cannot come before the section 47 enquiry began "
-            f"({day(start)})",
+            f"The ICPC ({sentence_day(icpc)}) cannot come before the section 47 enquiry began "
+            f"({sentence_day(start)})",
         )
     elif icpc > due:
         report.warning(
             file,
             where,
             name,
-            f"This child's ICPC was late: held {day(icpc)}, more than {ICPC_WITHIN} "
-            f"after the section 47 enquiry began ({day(start)}; due by {day(due)})",
+            f"This child's ICPC was late: held {sentence_day(icpc)}, more than {ICPC_WITHIN} "
+            f"after the section 47 enquiry began ({sentence_day(start)}; due by {sentence_day(due)})",
         )
     elif icpc > (theirs := department.due_by(start, ICPC_WORKING_DAYS)):
         report.warning(
             file,
             where,
             name,
-            f"The Department's validator may query this; it is not late: held {day(icpc)}, "
-            f"within {ICPC_WITHIN} of the section 47 enquiry's start ({day(start)}; due by "
-            f"{day(due)}), but the validator counts a start on a weekend or bank holiday as a "
+            f"The Department's validator may query this; it is not late: held {sentence_day(icpc)}, "
+            f"within {ICPC_WITHIN} of the section 47 enquiry's start ({sentence_day(start)}; due by "
+            f"{sentence_day(due)}), but the validator counts a start on a weekend or bank holiday as a "
             "working day and knows no bank holidays after "
-            f"{department.HOLIDAYS_KNOWN_UNTIL.year}, so takes {day(theirs)} as the last day",
+            f"{department.HOLIDAYS_KNOWN_UNTIL.year}, so takes {sentence_day(theirs)} as the last day",
         )
 
 

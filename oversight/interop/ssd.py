@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from oversight.cases.constants import LegalStatus, Role
+from oversight.cases.formatting import sentence_day
 from oversight.interop.care import Episode, Episodes
 from oversight.interop.problems import Report
 from oversight.interop.records import (
@@ -62,7 +63,6 @@ from oversight.interop.records import (
     check_icpc_held,
     check_reference,
     columns,
-    day,
     readable_csvs,
     rows,
 )
@@ -247,7 +247,7 @@ class _Reader:
                     source.name,
                     line,
                     "cppl_cp_plan_end_date",
-                    f"The plan cannot end ({day(end)}) before it began ({day(start)})",
+                    f"The plan cannot end ({sentence_day(end)}) before it began ({sentence_day(start)})",
                 )
                 end = None
             plan = _Plan(child, start, end, initial, latest or initial, source.name, line)
@@ -285,8 +285,8 @@ class _Reader:
                     source.name,
                     line,
                     "icpc_cp_plan_id",
-                    f"The ICPC ({day(held)}) is given as the one that began a plan that begins "
-                    f"{day(plan.start)} ({plan.file}, {plan.line})",
+                    f"The ICPC ({sentence_day(held)}) is given as the one that began a plan that begins "
+                    f"{sentence_day(plan.start)} ({plan.file}, {plan.line})",
                 )
                 continue
             data: dict[str, Any] = {"outcome": "plan" if plan or to_plan else "no_plan"}
@@ -305,7 +305,7 @@ class _Reader:
                 plan.file,
                 plan.line,
                 "cppl_cp_plan_start_date",
-                f"No ICPC is recorded on the day this plan began ({day(plan.start)}): it is "
+                f"No ICPC is recorded on the day this plan began ({sentence_day(plan.start)}): it is "
                 "imported as an ICPC that day, the decision that began the plan",
             )
             data: dict[str, Any] = {"outcome": "plan"}
@@ -335,24 +335,24 @@ class _Reader:
                     source.name,
                     line,
                     "cppr_cp_review_date",
-                    f"A review conference ({day(held)}) cannot come before its plan began "
-                    f"({day(plan.start)})",
+                    f"A review conference ({sentence_day(held)}) cannot come before its plan began "
+                    f"({sentence_day(plan.start)})",
                 )
             elif plan.end is not None and held > plan.end:
                 self.report.error(
                     source.name,
                     line,
                     "cppr_cp_review_date",
-                    f"A review conference ({day(held)}) cannot come after its plan ended "
-                    f"({day(plan.end)})",
+                    f"A review conference ({sentence_day(held)}) cannot come after its plan ended "
+                    f"({sentence_day(plan.end)})",
                 )
             elif goes_on is False and plan.end is not None and held != plan.end:
                 self.report.error(
                     source.name,
                     line,
                     "cppr_cp_review_outcome",
-                    f"This review ended the plan ({day(held)}), which the plan's table says "
-                    f"ended {day(plan.end)} ({plan.file}, {plan.line})",
+                    f"This review ended the plan ({sentence_day(held)}), which the plan's table says "
+                    f"ended {sentence_day(plan.end)} ({plan.file}, {plan.line})",
                 )
             elif plan.end is None or held != plan.end:
                 data: dict[str, Any] = {"outcome": "end" if goes_on is False else "continue"}
@@ -439,7 +439,7 @@ class _Reader:
                     source.name,
                     line,
                     "lega_legal_status_start_date",
-                    f"The child is not looked after on this date ({day(start)}): a legal "
+                    f"The child is not looked after on this date ({sentence_day(start)}): a legal "
                     "status of the 903 belongs to an episode of care (ssd_cla_episodes)",
                 )
             else:
@@ -491,7 +491,7 @@ class _Reader:
                     source.name,
                     line,
                     "invo_involvement_end_date",
-                    f"The involvement cannot end ({day(end)}) before it began ({day(start)})",
+                    f"The involvement cannot end ({sentence_day(end)}) before it began ({sentence_day(start)})",
                 )
                 continue
             self.children.involvements.append(

@@ -14,9 +14,9 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from oversight.cases.formatting import sentence_day
 from oversight.cases.obligations import active_pack
 from oversight.interop.export import RETURNS, Year, write_return
-from oversight.interop.records import day
 
 
 class Command(BaseCommand):
@@ -62,6 +62,6 @@ class Command(BaseCommand):
         where = str(output) if output else "standard output"
         self.stderr.write(
             f"{len(children):,} {'child' if len(children) == 1 else 'children'} in the "
-            f"{options['kind'].upper()} return for {day(year.first)} to {day(year.last)}, "
+            f"{options['kind'].upper()} return for {sentence_day(year.first)} to {sentence_day(year.last)}, "
             f"written to {where}."
         )
