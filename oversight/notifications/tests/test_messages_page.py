@@ -94,3 +94,22 @@ def test_it_pages_a_long_list(client, council):
     assert "Page 1 of 2" in first.text
     second = client.get("/messages/", {"page": 2})
     assert subjects(second) == [f"Message {n:02d}" for n in range(4, -1, -1)]
+
+
+def test_it_shows_a_messages_link_to_oversight_as_a_link_and_other_text_as_text(
+    client, council, settings
+):
+    settings.OVERSIGHT_BASE_URL = "https://oversight.council.invalid"
+    queue_message(
+        to=council.social_worker,
+        subject="A concern to answer",
+        body=f"<b>Answer it</b>: https://oversight.council.invalid/children/{council.child.pk}/",
+        child=council.child,
+    )
+    client.force_login(council.iro.user)
+    html = client.get("/messages/").text
+    assert (
+        f'<a class="govuk-link" href="/children/{council.child.pk}/">'
+        f"https://oversight.council.invalid/children/{council.child.pk}/</a>"
+    ) in html  # followed on this server, as the inbox does
+    assert "&lt;b&gt;Answer it&lt;/b&gt;" in html  # the rest escaped
