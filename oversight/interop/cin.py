@@ -14,14 +14,15 @@ What each part of a child becomes (docs/spec/timescales.md):
 The census holds no placements: a looked-after child's placements are the SSDA903's episodes
 (`ssda903`), and nothing is read of them here.
 
-The file is read as a stream (`defusedxml`'s `iterparse`, each `Child` dropped once read), so a
-census of any size takes the memory of one child's record and of what it holds. `read` checks
-the file and keeps of each child only its reference, dates of birth and where it was first named
-(what rules across children need), each child's events set aside in a temporary file
-(`records.Spool`); the children's `whole()` gives them back, a child at a time, as the import
-writes them: the file is parsed once. A file with a
-document type declaration or entities is refused before anything in it is read (billion laughs,
-external entities). Every problem names the element's path (`Child[2]/CINdetails[1]/...`)."""
+The file is read as a stream (`iterparse`, each `Child` dropped once read), so a census of any
+size takes the memory of one child's record and of what it holds. `read` checks the file and
+keeps of each child only its reference, dates of birth and where it was first named (what rules
+across children need), each child's events set aside in a temporary file (`records.Spool`); the
+children's `whole()` gives them back, a child at a time, as the import writes them: the file is
+parsed once. A file with a document type declaration or entities is refused before anything in
+it is read (billion laughs, external entities): `defusedxml`'s parser reads the file up to its
+root element, then the standard library's C parser reads all of it (`_Reader.read`). Every
+problem names the element's path (`Child[2]/CINdetails[1]/...`)."""
 
 from __future__ import annotations
 
@@ -29,12 +30,13 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import iterparse as expat_iterparse
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
+from defusedxml.ElementTree import iterparse as defused_iterparse
 
 from oversight.cases.formatting import sentence_day
 from oversight.interop.identifiers import upn_problem
@@ -109,6 +111,16 @@ YES_NO = {"true": True, "1": True, "false": False, "0": False}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+@lru_cache(maxsize=4096)
+def _day(text: str) -> dt.date | None:
+    """The day a census's YYYY-MM-DD names, or None. Kept for the last few thousand texts: a
+    census names the same few years' days for every child."""
+    try:
+        return dt.date.fromisoformat(text) if _DATE.fullmatch(text) else None
+    except ValueError:
+        return None
+
+
 @cache
 def _names(year: int | None) -> dict[str, tuple[str, ...]]:
     """Oversight's name -> the census's element names for it, for a census year (the same for
@@ -142,32 +154,37 @@ class _Child:
         found = self.elements(parent, name)
         return [(e, f"{path}/{e.tag}[{n}]") for n, e in enumerate(found, start=1)]
 
-    def value(self, parent: Element, path: str, name: str) -> tuple[str, str, str] | None:
-        """(text, path, element name) of the first child of `parent` called `name`."""
+    def first(self, parent: Element, name: str) -> Element | None:
+        """The first child of `parent` that Oversight calls `name`."""
         tags = self.names.get(name, ())
         if len(tags) == 1:
-            element = parent.find(tags[0])
-        else:
-            element = next((e for e in parent if e.tag in tags), None)
+            return parent.find(tags[0])
+        return next((e for e in parent if e.tag in tags), None)
+
+    def value(self, parent: Element, path: str, name: str) -> tuple[str, str, str] | None:
+        """(text, path, element name) of the first child of `parent` called `name`."""
+        element = self.first(parent, name)
         if element is None:
             return None
         return (element.text or "").strip(), f"{path}/{element.tag}", element.tag
 
     def date(self, parent: Element, path: str, name: str) -> tuple[dt.date, str, str] | None:
-        found = self.value(parent, path, name)
-        return self.parsed(*found) if found is not None else None
+        """`parsed` of the first child of `parent` called `name` (None if there is none)."""
+        element = self.first(parent, name)
+        if element is None:
+            return None
+        tag = element.tag
+        return self.parsed((element.text or "").strip(), f"{path}/{tag}", tag)
 
     def parsed(self, text: str, where: str, tag: str) -> tuple[dt.date, str, str] | None:
         """(date, path, element name) of a date element's text; None, reported, if no date."""
-        try:
-            if not _DATE.fullmatch(text):
-                raise ValueError
-            return dt.date.fromisoformat(text), where, tag
-        except ValueError:
+        day = _day(text)
+        if day is None:
             self.report.error(
                 self.file, where, tag, f"{text!r} is not a date: the census writes YYYY-MM-DD"
             )
             return None
+        return day, where, tag
 
     def read(self) -> Incoming | None:
         """The child the element describes (None, reported, if it names none)."""
@@ -432,8 +449,16 @@ class _Reader:
         year: int | None = None
         count = 0
         try:
+            # A document type, and the entities only it can declare, come before the root
+            # element: `defusedxml`'s parser, which refuses them, reads the file up to the root's
+            # start; then the standard library's parser, whose handlers are C where defusedxml's
+            # are Python (a census's million elements: half the time of parsing it), reads all of
+            # it, in which no entity but XML's own can then be named (any other is a
+            # well-formedness error, "undefined entity").
+            with self.source.path.open("rb") as prolog:
+                next(defused_iterparse(prolog, ("start",), forbid_dtd=True), None)
             with self.source.open() as stream:
-                for event, element in iterparse(stream, ("start", "end"), forbid_dtd=True):
+                for event, element in expat_iterparse(stream, ("start", "end")):  # noqa: S314
                     if event == "start":
                         if not stack and element.tag != "Message":
                             self.report.error(

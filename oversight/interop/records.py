@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
+import operator
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -128,6 +129,10 @@ class Fact:
         return (self.type, self.date)
 
 
+# A `Fact`'s fields in order, as one tuple (`Fact(*fields)` makes it again).
+_fact_fields = operator.attrgetter(*(f.name for f in dataclasses.fields(Fact)))
+
+
 @dataclass(slots=True)
 class Incoming:
     """A child as the files describe it, matched to Oversight's child on `reference`."""
@@ -181,7 +186,10 @@ class Spool:
         self._file = tempfile.NamedTemporaryFile(prefix="oversight-import-", suffix=".spool")  # noqa: SIM115
 
     def add(self, reference: str, facts: list[Fact]) -> None:
-        pickle.dump((reference, facts), self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        # Each event as the tuple of its fields: pickling a dataclass's instance goes through
+        # `copyreg` in Python, and took a quarter of the time of checking a census.
+        rows = [_fact_fields(f) for f in facts]
+        pickle.dump((reference, rows), self._file.file, protocol=pickle.HIGHEST_PROTOCOL)
 
     def children(self, held: Children, repeated: set[str]) -> Iterator[Incoming]:
         """Each child of `held` once, with its events, in the order of the file; a child named by
@@ -193,14 +201,14 @@ class Spool:
         with open(self._file.name, "rb", buffering=1 << 16) as stream:
             while True:
                 try:
-                    reference, facts = pickle.load(stream)  # noqa: S301 (this process's own)
+                    reference, rows = pickle.load(stream)  # noqa: S301 (this process's own)
                 except EOFError:
                     break
                 one = aside.get(reference) or dataclasses.replace(
                     held.by_reference[reference], facts=[], keys=set()
                 )
-                for fact in facts:
-                    one.add(fact)
+                for row in rows:
+                    one.add(Fact(*row))
                 if reference in repeated:
                     aside[reference] = one
                 else:
