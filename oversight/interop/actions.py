@@ -29,7 +29,7 @@ import dataclasses
 import datetime as dt
 import gc
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from typing import Any
@@ -42,11 +42,11 @@ from django.db.models.functions import Lower
 from oversight.audit.actions import Change, record_change, record_changes
 from oversight.cache import data_version
 from oversight.cases.actions import NewEvent, record_chronologies
-from oversight.cases.bulk import bulk_insert
+from oversight.cases.bulk import built_after, bulk_insert
 from oversight.cases.chronology import periods, visit_minimum_on
 from oversight.cases.constants import Role
 from oversight.cases.formatting import sentence_day
-from oversight.cases.models import Allocation, Child, Event, StaffMember
+from oversight.cases.models import Allocation, Child, Event, Flag, Obligation, Span, StaffMember
 from oversight.cases.obligations import Recomputed, active_pack
 from oversight.cases.proceedings import proceedings_of
 from oversight.cases.rules import event_problems
@@ -411,7 +411,7 @@ def import_children(
     writing = not (report.errors or dry_run)
     try:
         # The data versions bumped once for the whole import, after it commits.
-        with _held_apart(), data_version.deferred(), transaction.atomic():
+        with _held_apart(), data_version.deferred(), transaction.atomic(), _built_after(writing):
             done = 0
             for work in _batches(children):
                 if progress is not None and writing:
@@ -446,6 +446,13 @@ def import_children(
         return summary
     summary.imported = True
     return summary
+
+
+def _built_after(writing: bool) -> AbstractContextManager[None]:
+    """The indexes and foreign keys of the children, their chronologies and their obligations,
+    while their tables are empty (a first import), made once the import has written its rows
+    (`cases.bulk.built_after`)."""
+    return built_after([Child, Event, Obligation, Flag, Span]) if writing else nullcontext()
 
 
 @contextmanager
