@@ -16,7 +16,9 @@
    involvements (`_staff_of`: the member of staff by username or email address, else a
    warning), an audit row each; and one audit row for the import (who, when, each file's SHA-256, the
    counts). A chronology the engine refuses is an error of the report and the whole import is
-   undone.
+   undone. Into empty tables (a first import), the children's, events' and obligations' indexes
+   and the foreign keys between them are made once the rows are written, in the same
+   transaction (`_built_after`).
 
 Events are recorded with no `acting_user`, as the demo's are: an imported fact was recorded in
 the council's old system, not by the person importing it (and an import prompts no actions, such
@@ -110,11 +112,11 @@ class _Refused(Exception):
     """The engine refused a chronology: the transaction is undone (the report says why)."""
 
 
-def _check_held(children: Children, report: Report) -> int:
+def _check_held(children: Children, report: Report, *, holds: bool) -> int:
     """The files' children against Oversight's, before anything is written (a child whose date
     of birth differs from the one Oversight holds, or new with neither date, or new with a first
     episode that continues a period of care, is an error): how many are new. Reads only what
-    the files hold of each child, not their events."""
+    the files hold of each child, not their events; nothing when Oversight `holds` no child."""
     added = 0
     incoming = list(children)
     for start in range(0, len(incoming), CHUNK):
@@ -123,6 +125,8 @@ def _check_held(children: Children, report: Report) -> int:
             Child.objects.filter(reference__in=[c.reference for c in chunk]).values_list(
                 "reference", "date_of_birth"
             )
+            if holds
+            else ()
         )
         for one in chunk:
             if one.reference not in held:
@@ -225,23 +229,24 @@ def check_chronologies(children: Children, report: Report, *, as_of: dt.date) ->
                     report.error(fact.file, fact.where, name, problem)
 
 
-def _batches(children: Children) -> Iterator[list[_Work]]:
+def _batches(children: Children, *, holds: bool) -> Iterator[list[_Work]]:
     """The files' children, `BATCH` at a time, each with Oversight's child (None: new) and its
-    events Oversight does not hold yet (a streamed census's read back from its spool)."""
+    events Oversight does not hold yet (a streamed census's read back from its spool). When
+    Oversight `holds` no child as the import begins, none is looked for: each of the files'
+    children is new, and the batches before wrote only others (a reference comes once)."""
     batch: list[Incoming] = []
     for one in children.whole():
         batch.append(one)
         if len(batch) == BATCH:
-            yield _plan(batch)
+            yield _plan(batch, holds)
             batch = []
     if batch:
-        yield _plan(batch)
+        yield _plan(batch, holds)
 
 
-def _plan(batch: list[Incoming]) -> list[_Work]:
-    held = {
-        c.reference: c for c in Child.objects.filter(reference__in=[c.reference for c in batch])
-    }
+def _plan(batch: list[Incoming], holds: bool) -> list[_Work]:
+    found = Child.objects.filter(reference__in=[c.reference for c in batch]) if holds else ()
+    held = {c.reference: c for c in found}
     keys: dict[int, set[tuple[str, dt.date]]] = {}
     for child_id, type_, date in Event.objects.filter(child__in=held.values()).values_list(
         "child_id", "type", "date"
@@ -404,7 +409,9 @@ def import_children(
         dry_run=dry_run,
         run_by=run_by,
     )
-    summary.children_added = _check_held(children, report)
+    # A first import: Oversight holds no child to match the files' with.
+    holds = Child.objects.exists()
+    summary.children_added = _check_held(children, report, holds=holds)
     check_chronologies(children, report, as_of=as_of)
     allocating = _staff_of(children.involvements, report)
     summary.allocations_added = len(allocating)
@@ -413,7 +420,7 @@ def import_children(
         # The data versions bumped once for the whole import, after it commits.
         with _held_apart(), data_version.deferred(), transaction.atomic(), _built_after(writing):
             done = 0
-            for work in _batches(children):
+            for work in _batches(children, holds=holds):
                 if progress is not None and writing:
                     progress("importing", done, len(children))
                 summary.events_in_files += sum(len(w.incoming.facts) for w in work)
