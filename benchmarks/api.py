@@ -3,9 +3,12 @@ benchmark's ceiling measured in the same run, on PostgreSQL.
 
     .venv/bin/python benchmarks/api.py [--children 100000] [--seconds 10] [--workers 2]
                                        [--postgres-url postgres://postgres@127.0.0.1:5432]
+                                       [--database-url postgres://postgres@127.0.0.1:5432/NAME]
 
 Builds the demo council (`oversight demo`, `oversight nightly`) in a database of its own, which it
-drops; serves it with gunicorn (`oversight serve`) and drives with Debian's `wrk` from loopback:
+drops (or measures the one `--database-url` names: a copy of the template to profile against
+while the code changes, which would otherwise rebuild the template); serves it with gunicorn
+(`oversight serve`) and drives with Debian's `wrk` from loopback:
 
 - obligations across the service manager's caseload (thousands of children at 100,000): the
   first page of 50 (`GET /api/v1/obligations`), with the manager's API token;
@@ -27,6 +30,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from contextlib import nullcontext
 from pathlib import Path
 
 import _council  # the sibling module: benchmarks run as scripts from this folder
@@ -43,6 +47,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--database-url", help="a demo council already built: measured as it is")
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
@@ -52,7 +57,12 @@ def main() -> int:
         print("benchmarks/api.py: needs Debian's wrk (apt-get install wrk)", file=sys.stderr)
         return 2
 
-    with _council.council(args.children, args.postgres_url, "oversight_bench_api") as url:
+    built = (
+        nullcontext(args.database_url)
+        if args.database_url
+        else _council.council(args.children, args.postgres_url, "oversight_bench_api")
+    )
+    with built as url:
         shared = tempfile.mkdtemp(prefix="oversight-bench-api-")
         env = _council.environment(
             url,
