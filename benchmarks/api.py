@@ -30,6 +30,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import uuid
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -171,9 +172,15 @@ def _prepare() -> dict:
     admin = StaffMember.objects.filter(role_set__role=Role.IRO_TEAM_MANAGER).first()
     assert admin is not None
 
+    run = uuid.uuid4().hex[:8]  # a name of its own each run: `--database-url` measures one again
+
     def token(staff: StaffMember, name: str) -> str:
         return tokens.issue(
-            name=name, user=staff.user, read_only=True, expires_on=None, acting_user=admin.user
+            name=f"{name} {run}",
+            user=staff.user,
+            read_only=True,
+            expires_on=None,
+            acting_user=admin.user,
         ).secret
 
     open_now = Q(allocations__ends__isnull=True)

@@ -11,11 +11,11 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.errors import ValidationError
 
-from oversight.api.conventions import page
+from oversight.api.conventions import listed, page
 from oversight.audit.actions import named, record_page_view
 from oversight.audit.models import AuditEntry
 from oversight.cases.access import may_read_audit, staff_for_user
@@ -81,7 +81,7 @@ def audit_log(
     action: CleanText = Query("", max_length=20),
     cursor: CleanText | None = Query(None, max_length=100),
     limit: int = 50,
-) -> dict[str, Any]:
+) -> HttpResponse:
     """Who saw, changed or exported which child's record, and every sign-in: `child` a
     council reference (the rows about the child and the lists that named it), `person` a
     username or part of a name, the dates both counted, `action` one of the log's actions."""
@@ -109,4 +109,4 @@ def audit_log(
     shown = {(e["child"], e["child_reference"]) for e in result["items"] if e["child"] is not None}
     shown |= {(s["id"], s["reference"]) for e in result["items"] for s in e["children"]}
     record_page_view(request, what="api.audit.listed", children=named(sorted(shown)))
-    return result
+    return listed(result)

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from oversight.api.bodies import body
-from oversight.api.conventions import BadQuery, idempotent, page, step, takes, with_etag
+from oversight.api.conventions import BadQuery, idempotent, listed, page, step, takes, with_etag
 from oversight.audit.actions import named, record_child_view, record_page_view
 from oversight.cases.access import child_for_user, children_for_user
 from oversight.cases.models import Obligation
@@ -147,7 +147,7 @@ def list_complaints(
     due_to: dt.date | None = None,
     cursor: CleanText | None = Query(None, max_length=100),
     limit: int = 50,
-) -> dict[str, Any]:
+) -> HttpResponse:
     """The complaints of the children the caller may see (the complaints log), by id; filtered
     by child, status (received, acknowledged, answered) and a due window (a deadline not yet met
     due from `due_from` to `due_to`, both days counted). Audited as one view of the list, naming
@@ -165,18 +165,18 @@ def list_complaints(
         found = _due_between(found, due_from, due_to)
     found = found.select_related("child")
     shown: dict[int, str] = {}
-    listed: list[Complaint] = []
+    on_page: list[Complaint] = []
 
     def out(c: Complaint) -> Complaint:
         shown[c.child_id] = c.child.reference
-        listed.append(c)
+        on_page.append(c)
         return c
 
     result = page(found, cursor, limit, out)
-    rows = deadlines(listed)
-    result["items"] = [_out(c, rows) for c in listed]
+    rows = deadlines(on_page)
+    result["items"] = [_out(c, rows) for c in on_page]
     record_page_view(request, what="api.complaints.listed", children=named(shown.items()))
-    return result
+    return listed(result)
 
 
 @router.get("/complaints/{int:complaint_id}", response=ComplaintOut)

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from oversight.api.bodies import body, staff_member
-from oversight.api.conventions import idempotent, matched, page, step, takes, with_etag
+from oversight.api.conventions import idempotent, listed, matched, page, step, takes, with_etag
 from oversight.audit.actions import record_child_view
 from oversight.cases.access import child_for_user
 from oversight.cases.models import Obligation
@@ -257,11 +257,11 @@ def child_concerns(
     child_id: int,
     cursor: CleanText | None = Query(None, max_length=100),
     limit: int = 50,
-) -> dict[str, Any]:
+) -> HttpResponse:
     """The child's concerns, open and resolved, by id (the order they were raised)."""
     child = child_for_user(request.user, child_id)
     record_child_view(request, child)
-    return page(Concern.objects.filter(child=child), cursor, limit, _out)
+    return listed(page(Concern.objects.filter(child=child), cursor, limit, _out))
 
 
 @router.get("/concerns/{int:concern_id}", response=ConcernOut)
@@ -278,7 +278,7 @@ def history(
     concern_id: int,
     cursor: CleanText | None = Query(None, max_length=100),
     limit: int = 50,
-) -> dict[str, Any]:
+) -> HttpResponse:
     """Every step of the concern in the order it was taken, by id (the escalation record's
     history): what, when, by whom, who was told, each stage by the name the pages give it."""
     concern = concern_for_user(request.user, concern_id)
@@ -298,7 +298,7 @@ def history(
             "recipients": s.recipients,
         }
 
-    return page(concern.steps.all(), cursor, limit, step_out)
+    return listed(page(concern.steps.all(), cursor, limit, step_out))
 
 
 @router.post("/concerns/{int:concern_id}/warning", response={201: ConcernOut})

@@ -81,6 +81,15 @@ def page[T](found: QuerySet[Any], cursor: str | None, limit: int, out: Callable[
     }
 
 
+def listed(found: dict[str, Any]) -> HttpResponse:
+    """A page (`page`) as the answer, written as a resource is (`with_etag`): each item is made
+    to its schema by the page's `out`, so django-ninja's checking it again against the
+    operation's schema (pydantic, field by field through its getter) is not asked for; the JSON
+    is the same (issue 17's benchmark: 1.6 ms of a page of 50 obligations). The schema stays
+    the operation's in the document, and the schemathesis test holds every answer to it."""
+    return JsonResponse(found, encoder=DjangoJSONEncoder)
+
+
 def etag(body: Any) -> str:
     """A strong ETag of a resource as the API shows it."""
     return '"' + hashlib.sha256(_canonical(body)).hexdigest()[:32] + '"'

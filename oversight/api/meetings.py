@@ -22,7 +22,7 @@ from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from oversight.api.bodies import body
-from oversight.api.conventions import idempotent, matched, page, takes, with_etag
+from oversight.api.conventions import idempotent, listed, matched, page, takes, with_etag
 from oversight.audit.actions import record_child_view
 from oversight.cases.access import can_edit, child_for_user, real_id
 from oversight.cases.models import Child
@@ -136,11 +136,11 @@ def list_meetings(
     child_id: int,
     cursor: CleanText | None = Query(None, max_length=100),
     limit: int = 50,
-) -> dict[str, Any]:
+) -> HttpResponse:
     """The child's meeting records (drafts included), by id: the order they were first kept."""
     child = child_for_user(request.user, child_id)
     record_child_view(request, child)
-    return page(child.meetings.all(), cursor, limit, meeting_out)
+    return listed(page(child.meetings.all(), cursor, limit, meeting_out))
 
 
 def _meeting(child: Child, meeting_id: int) -> Meeting:

@@ -7,13 +7,13 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import F
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router
 from ninja.errors import HttpError
 
-from oversight.api.children import ObligationPage, obligation_out
-from oversight.api.conventions import BadQuery, page
+from oversight.api.children import OBLIGATION_SHOWN, ObligationPage, obligation_out
+from oversight.api.conventions import BadQuery, listed, page
 from oversight.audit.actions import named, record_page_view
 from oversight.cases.access import caseload_scope, caseload_scope_remembered, staff_for_user
 from oversight.cases.constants import Role
@@ -35,7 +35,7 @@ def caseload_obligations(
     due_to: dt.date | None = None,
     cursor: CleanText | None = Query(None, max_length=100),
     limit: int = 50,
-) -> dict[str, Any]:
+) -> HttpResponse:
     """The obligations of the children on the caller's caseload (`mine`: only those that are
     the caller's to act on), by id; filtered by code, status (overdue, pending, met), an owner
     role and a due window. Audited as one view of the list, naming each child on it."""
@@ -73,7 +73,7 @@ def caseload_obligations(
         shown[o.child_id] = o.child_reference
         return obligation_out(o)
 
-    found = found.annotate(child_reference=F("child__reference"))
+    found = found.only(*OBLIGATION_SHOWN).annotate(child_reference=F("child__reference"))
     result = page(found, cursor, limit, out)
     record_page_view(request, what="api.obligations.listed", children=named(shown.items()))
-    return result
+    return listed(result)
