@@ -51,7 +51,7 @@ def caseload_obligations(
     today = timezone.localdate()
     # The caseload's children as their ids (remembered), not `caseload_scope`'s subquery: one
     # scan of the obligations' ids a page.
-    found = Obligation.objects.filter(caseload_scope_remembered(staff, today))
+    found = Obligation.objects.filter(caseload_scope_remembered(staff, today, paged_by_id=True))
     if mine:
         _scope, mine_q = caseload_scope(staff, today, watched_when_overdue=overdue_for_watchers())
         found = found.filter(mine_q)

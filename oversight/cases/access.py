@@ -660,7 +660,9 @@ def _held(
     return held
 
 
-def caseload_scope_remembered(staff: StaffMember, today: dt.date) -> Q:
+def caseload_scope_remembered(
+    staff: StaffMember, today: dt.date, *, paged_by_id: bool = False
+) -> Q:
     """`caseload_scope`'s first Q (the obligations of the children `staff` holds on `today`)
     from the children's ids, remembered per member of staff, day and access version (an
     allocation, a cover, a restriction and a change in who is asked to act each bump it); on
@@ -673,7 +675,8 @@ def caseload_scope_remembered(staff: StaffMember, today: dt.date) -> Q:
     and joined row by row (issue 17's benchmark: a service manager's 5,000 children, 135 ms a
     page; 5,000 parameters were 100 ms of Python a page, an array field's 5,000 values prepared
     one by one 90 ms; issue 12's: the children their line left, 2,242 of them, were found again
-    by each of My caseload's two queries)."""
+    by each of My caseload's two queries). `paged_by_id`: for a query that reads the
+    obligations a page at a time in id order (`children_remembered`)."""
 
     def build() -> Iterable[int]:
         mine_ids, line = _caseload_staff_remembered(staff, today)
@@ -681,17 +684,35 @@ def caseload_scope_remembered(staff: StaffMember, today: dt.date) -> Q:
         return (row["child_id"] for row in _held(staff, today, mine_ids, line, owed))
 
     key = ("caseload-children", staff.pk, today, data_version.current(data_version.ACCESS))
-    return children_remembered(key, build)
+    return children_remembered(key, build, paged_by_id=paged_by_id)
+
+
+# A set of at least this many children read a page at a time in id order is matched without
+# the planner's estimate of each id (`children_remembered`).
+MANY_CHILDREN = 1_000
 
 
 def children_remembered(
-    key: Hashable, build: Callable[[], Iterable[int]], *, column: str = "child_id"
+    key: Hashable,
+    build: Callable[[], Iterable[int]],
+    *,
+    column: str = "child_id",
+    paged_by_id: bool = False,
 ) -> Q:
     """The children `build()` gives the ids of, remembered under `key` (`data_version.remember`:
     the key holds the access version, the day and everyone whose allocations make the set, so
     it holds only sets that nothing but who may see what and the day change), as Q on `column`
     (`pk` over Child): on PostgreSQL the ids are one array value, written once
-    (`= ANY('{3,5,9}'::bigint[])`), not a parameter each."""
+    (`= ANY('{3,5,9}'::bigint[])`), not a parameter each.
+
+    `paged_by_id`, for a query that reads rows a page at a time in id order (the API's caseload
+    obligations): a set of `MANY_CHILDREN` or more is matched as `(column + 0) = ANY(...)`, the
+    same rows, which the planner takes for most of the table without estimating each id from
+    the column's statistics, work that grows with the set (issue 17's benchmark: a service
+    manager's 5,732 children, 3 to 7 ms of planning a page). Such a set is one child in a
+    hundred or more of a council of 100,000, so the page is found by reading the rows in id
+    order and keeping those of the set (a few thousand rows), the plan the estimate chose too;
+    a smaller set keeps the estimate, which reads its children's rows by the column's index."""
 
     def ids() -> tuple[list[int], str]:
         found = sorted(set(build()))
@@ -700,12 +721,21 @@ def children_remembered(
     found, array = data_version.remember(key, ids)
     if connection.vendor != "postgresql":
         return Q(**{f"{column}__in": found})
+    if paged_by_id and len(found) >= MANY_CHILDREN:
+        return Q(
+            _AnyOf(
+                F(column),
+                Value(array),
+                arg_joiner=" + 0) = ANY(",
+                template="(%(expressions)s::bigint[])",
+            )
+        )
     return Q(_AnyOf(F(column), Value(array)))
 
 
 class _AnyOf(Func):
     """`column = ANY(array)` (PostgreSQL), the array given as its text (`{3,5,9}`): one
-    parameter however many values."""
+    parameter however many values (`children_remembered` writes the column `(column + 0)`)."""
 
     template = "%(expressions)s::bigint[])"
     arg_joiner = " = ANY("
