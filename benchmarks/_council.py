@@ -77,9 +77,12 @@ def council(children: int, postgres_url: str, prefix: str) -> Iterator[str]:
     template = f"{_TEMPLATE}_{children}_{_code_hash()}"
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        # Another checkout's template under construction is not stale: dropped, its build fails
+        # halfway (two engineers benchmarking at once on different code dropped each other's).
         stale = admin.execute(
-            "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
-            [f"{_TEMPLATE}_{children}_%", template],
+            "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s "
+            "AND datname NOT LIKE %s",
+            [f"{_TEMPLATE}_{children}_%", template, "%\\_building"],
         ).fetchall()
         for (old,) in stale:
             admin.execute(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
