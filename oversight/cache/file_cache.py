@@ -48,10 +48,10 @@ class FileCache(FileBasedCache):
             with open(name, "r+b") as f:
                 locks.lock(f, locks.LOCK_EX)
                 try:
-                    expiry = pickle.load(f)
+                    expiry = pickle.load(f)  # noqa: S301 (the host's own cache, as Django's)
                     if expiry is not None and expiry < time.time():
                         raise ValueError(f"Key {key!r} has expired")
-                    value: int = pickle.loads(zlib.decompress(f.read())) + delta
+                    value: int = pickle.loads(zlib.decompress(f.read())) + delta  # noqa: S301
                     f.seek(0)
                     f.write(pickle.dumps(expiry, self.pickle_protocol))
                     f.write(zlib.compress(pickle.dumps(value, self.pickle_protocol)))
