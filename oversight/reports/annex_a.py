@@ -33,18 +33,20 @@ children at once: memory stays flat however large the council (`benchmarks/repor
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.fields.json import KT
 
-from oversight.cases.access import open_allocations
-from oversight.cases.chronology import Period as Span
+from oversight.cases.chronology import Period as Episode
 from oversight.cases.chronology import Placement, periods, placements
 from oversight.cases.constants import EventType, PlacementType, Role
-from oversight.cases.models import Allocation, Child, Event, Obligation
+from oversight.cases.models import Allocation, Child, Event, Obligation, Span
 from oversight.cases.obligations import active_pack
 from oversight.cases.rules import AREAS
 from oversight.meetings.constants import CATEGORIES
@@ -204,27 +206,30 @@ def _age(born: dt.date | None, day: dt.date) -> int | None:
 
 def _children(ids: Sequence[int], day: dt.date) -> dict[int, _Child]:
     """The children of `ids` with the social worker allocated on `day` (else the last one
-    allocated before it), in one query."""
-    worker = Allocation.objects.filter(
-        child_id=OuterRef("pk"), role=Role.SOCIAL_WORKER, starts__lte=day
-    ).order_by(
-        # open on the day first, then the latest begun
-        Exists(Allocation.objects.filter(open_allocations(day), pk=OuterRef("pk"))).desc(),
-        "-starts",
-        "-pk",
-    )
-    listed = (
-        Child.objects.filter(pk__in=ids)
-        .annotate(
-            team=Subquery(worker.values("staff__team__name")[:1]),
-            first=Subquery(worker.values("staff__user__first_name")[:1]),
-            last=Subquery(worker.values("staff__user__last_name")[:1]),
-        )
-        .values_list("pk", "reference", "date_of_birth", "team", "first", "last")
+    allocated before it), in two queries over the range of `ids` (a list comes in child order,
+    so a batch is a short range; a thousand ids as parameters took longer to send than the
+    rows to read): the children, and their social workers' allocations begun by `day`, the one
+    to name chosen here (a subquery per child for each of the team and the worker's names was
+    most of a 100,000-child List 7's time, issue 15)."""
+    wanted, low, high = set(ids), min(ids), max(ids)
+    workers: dict[int, tuple[tuple[bool, dt.date, int], str, str]] = {}
+    allocations = Allocation.objects.filter(
+        child_id__gte=low, child_id__lte=high, role=Role.SOCIAL_WORKER, starts__lte=day
+    ).values_list(
+        "child_id", "pk", "starts", "ends", "staff__team__name", "staff__user__first_name",
+        "staff__user__last_name",
+    )  # fmt: skip
+    for child_id, pk, starts, ends, team, first, last in allocations:
+        chosen = (ends is None or ends >= day, starts, pk)  # open on the day, then the latest
+        if child_id not in workers or chosen > workers[child_id][0]:
+            workers[child_id] = (chosen, team or "", f"{first or ''} {last or ''}".strip())
+    listed = Child.objects.filter(pk__range=(low, high)).values_list(
+        "pk", "reference", "date_of_birth"
     )
     return {
-        pk: _Child(pk, ref, born, team or "", f"{first or ''} {last or ''}".strip())
-        for pk, ref, born, team, first, last in listed
+        pk: _Child(pk, ref, born, *workers.get(pk, (None, "", ""))[1:])
+        for pk, ref, born in listed
+        if pk in wanted
     }
 
 
@@ -343,11 +348,12 @@ def _list_5(scope: Scope, day: dt.date) -> Iterator[_Pending]:
 
 
 def _chronologies(
-    scope: Scope, types: Iterable[str], day: dt.date
+    children: Q, types: Iterable[str], day: dt.date
 ) -> Iterator[tuple[int, list[EventRow]]]:
-    """Each child's events of `types` on or before `day`, a child at a time, in child order."""
+    """The events of `types` on or before `day` of the `children` (a filter of events), a child
+    at a time, in child order."""
     found = (
-        Event.objects.filter(scope.q(), type__in=sorted(types), date__lte=day)
+        Event.objects.filter(children, type__in=sorted(types), date__lte=day)
         .order_by("child_id", "date", "pk")
         .values_list("child_id", "pk", "type", "date", "time", "data")
     )
@@ -355,7 +361,7 @@ def _chronologies(
         yield child_id, [EventRow(*row[1:]) for row in rows]
 
 
-def _overlaps(span: Span, period: Period) -> bool:
+def _overlaps(span: Episode, period: Period) -> bool:
     return span.start <= period.last and (span.end is None or span.end >= period.first)
 
 
@@ -364,41 +370,118 @@ def _words(categories: Iterable[str]) -> str:
 
 
 def _latest(
-    rows: Iterable[EventRow], types: tuple[str, ...], span: Span, day: dt.date
+    rows: Iterable[EventRow], types: tuple[str, ...], span: Episode, day: dt.date
 ) -> dt.date | None:
     last = min(span.end, day) if span.end is not None else day
     found = [r.date for r in rows if r.type in types and span.start <= r.date <= last]
     return max(found) if found else None
 
 
-PLAN_TYPES = (EventType.ICPC, EventType.RCPC, EventType.CP_VISIT)
+CONFERENCES = (EventType.ICPC, EventType.RCPC)
+
+# A plan of List 7 before its conferences are read: the child, the plan's number (the child's
+# first is 0), its start, its end (None while open on the day), the last day it covers up to
+# the list's day, and the day of its last child protection visit.
+_PlanRow = tuple[int, int, dt.date, dt.date | None, dt.date, dt.date | None]
+
+
+def _stored_plans(scope: Scope, day: dt.date) -> Iterator[_PlanRow]:
+    """The plans open at some time in the window as the engine placed them when the children's
+    obligations were last recomputed (`cases.models.Span`, as `figures.plans_in` reads them: a
+    plan is placed by the child's conferences alone, so the chronology up to `day` places the
+    same ones, and an end after `day` is, as of `day`, no end yet), each with its last visit
+    found by SQL, in child order."""
+    period = window(day)
+    last = Case(When(end__lt=day, then=F("end")), default=Value(day), output_field=DateField())
+    visits = Event.objects.filter(
+        child_id=OuterRef("child_id"),
+        type=EventType.CP_VISIT,
+        date__gte=OuterRef("start"),
+        date__lte=OuterRef("last"),
+    )
+    found = (
+        Span.objects.filter(
+            Q(end__isnull=True) | Q(end__gte=period.first),
+            scope.q(),
+            kind=Span.Kind.PLAN,
+            start__lte=day,
+        )
+        .annotate(last=last)
+        .annotate(visited=Subquery(visits.order_by("-date").values("date")[:1]))
+        .order_by("child_id", "number")
+        .values_list("child_id", "number", "start", "end", "last", "visited")
+    )
+    for child_id, number, start, end, until, visited in found.iterator(chunk_size=5000):
+        yield (
+            child_id,
+            number,
+            start,
+            end if end is not None and end <= day else None,
+            until,
+            visited,
+        )
+
+
+def _unplaced_plans(scope: Scope, day: dt.date) -> Iterator[_PlanRow]:
+    """The plans open at some time in the window of the children with conferences that the
+    engine has not placed yet (nothing stored for them: their obligations never computed),
+    placed here by the engine from their chronology (`cases.chronology.periods`), in child
+    order."""
+    period, policy = window(day), active_pack().policy
+    stored = Q(Exists(Span.objects.filter(child_id=OuterRef("child_id")))) | Q(
+        Exists(Obligation.objects.filter(child_id=OuterRef("child_id")))
+    )
+    unplaced = Event.objects.filter(scope.q(), type__in=CONFERENCES, date__lte=day).exclude(stored)
+    events = Q(child_id__in=unplaced.values("child_id"))
+    for child_id, rows in _chronologies(events, (*CONFERENCES, EventType.CP_VISIT), day):
+        plans = [p for p in periods(rows, policy, day) if p.kind == "plan"]
+        for number, plan in enumerate(plans):
+            if _overlaps(plan, period):
+                until = min(plan.end, day) if plan.end is not None else day
+                visited = _latest(rows, (EventType.CP_VISIT,), plan, day)
+                yield child_id, number, plan.start, plan.end, until, visited
 
 
 def _list_7(scope: Scope, day: dt.date) -> Iterator[_Pending]:
-    period, policy = window(day), active_pack().policy
-    for child_id, rows in _chronologies(scope, PLAN_TYPES, day):
-        plans = [p for p in periods(rows, policy, day) if p.kind == "plan"]
-        for number, plan in enumerate(plans):
-            if not _overlaps(plan, period):
-                continue
-            conferences = [
-                r
-                for r in rows
-                if r.type in (EventType.ICPC, EventType.RCPC)
-                and plan.start <= r.date <= (plan.end or day)
-                and r.data.get("categories")
-            ]
-            first = conferences[0].data["categories"] if conferences else []
-            cells: dict[str, Cell] = {
-                "Child Protection Plan Start Date": plan.start,
-                "Initial Category of Abuse": _words(first),
-                "Latest Category of Abuse": _words(plan.categories),
-                "Date of the Last Statutory Visit": _latest(rows, (EventType.CP_VISIT,), plan, day),
-                "Date of latest review conference": _latest(rows, (EventType.RCPC,), plan, day),
-                "Child Protection Plan End Date": plan.end,
-                "Number of Previous Child Protection Plans": number,
-            }
-            yield child_id, cells
+    """Each plan open at some time in the window (`_stored_plans`, and `_unplaced_plans` for a
+    child the engine has not placed yet), with the categories of its first and latest
+    conferences that name any and its latest review conference, read beside it a child at a
+    time: the plans and the children's conferences streamed side by side in child order, never
+    the engine over every child's chronology (issue 15: it was most of List 7's 22 s at 100,000
+    children)."""
+    period = window(day)
+    with_plan = Span.objects.filter(
+        Q(end__isnull=True) | Q(end__gte=period.first), kind=Span.Kind.PLAN, start__lte=day
+    )
+    placed_or_not = Q(child_id__in=with_plan.values("child_id")) | ~Q(
+        Exists(Span.objects.filter(child_id=OuterRef("child_id")))
+    )
+    conferences = (
+        Event.objects.filter(scope.q(), placed_or_not, type__in=CONFERENCES, date__lte=day)
+        .order_by("child_id", "date", "pk")
+        .values_list("child_id", "type", "date", KT("data__categories"))
+    )
+    theirs = groupby(conferences.iterator(chunk_size=5000), key=lambda row: row[0])
+    held: tuple[int, list[tuple[int, str, dt.date, str | None]]] = (0, [])
+    plans = heapq.merge(_stored_plans(scope, day), _unplaced_plans(scope, day))
+    for child_id, number, start, end, until, visited in plans:
+        while held[0] < child_id:  # both in child order: the child's conferences, if any
+            found = next(theirs, None)
+            held = (found[0], list(found[1])) if found else (child_id, [])
+        mine = held[1] if held[0] == child_id else []
+        own = [row for row in mine if start <= row[2] <= until]
+        categorised = [c for c in (json.loads(text) for *_, text in own if text) if c]
+        reviews = [on for _, type_, on, _ in own if type_ == EventType.RCPC]
+        cells: dict[str, Cell] = {
+            "Child Protection Plan Start Date": start,
+            "Initial Category of Abuse": _words(categorised[0]) if categorised else "",
+            "Latest Category of Abuse": _words(categorised[-1]) if categorised else "",
+            "Date of the Last Statutory Visit": visited,
+            "Date of latest review conference": max(reviews) if reviews else None,
+            "Child Protection Plan End Date": end,
+            "Number of Previous Child Protection Plans": number,
+        }
+        yield child_id, cells
 
 
 EPISODE_TYPES = (
@@ -420,7 +503,7 @@ SECOND_PERIOD = (
 
 def _list_8(scope: Scope, day: dt.date) -> Iterator[_Pending]:
     period, policy = window(day), active_pack().policy
-    for child_id, rows in _chronologies(scope, EPISODE_TYPES, day):
+    for child_id, rows in _chronologies(scope.q(), EPISODE_TYPES, day):
         episodes = [p for p in periods(rows, policy, day) if p.kind == "episode"]
         placed = placements(rows, policy, day)
         for number, episode in enumerate(episodes):
@@ -447,7 +530,7 @@ def _list_8(scope: Scope, day: dt.date) -> Iterator[_Pending]:
             yield child_id, cells
 
 
-def _legal_status_cells(rows: list[EventRow], episode: Span, day: dt.date) -> dict[str, Cell]:
+def _legal_status_cells(rows: list[EventRow], episode: Episode, day: dt.date) -> dict[str, Cell]:
     """The legal status in force at the episode's end or on `day`, whichever is first: the
     latest `legal_status` of the episode by then (the 903 code, as the return writes it), and
     the day it began; empty where none is recorded."""
@@ -460,7 +543,7 @@ def _legal_status_cells(rows: list[EventRow], episode: Span, day: dt.date) -> di
     }
 
 
-def _placement_cells(placed: list[Placement], episode: Span, day: dt.date) -> dict[str, Cell]:
+def _placement_cells(placed: list[Placement], episode: Episode, day: dt.date) -> dict[str, Cell]:
     """The episode's placements: how many were open at some time in the 12 months to `day`
     (`figures.placements_in_year`, the stability figure's count), and the most recent one's
     start, type, provider, postcode, URN, area and local authority."""

@@ -1,6 +1,8 @@
 """Tables as CSV or XLSX, safe to open in a spreadsheet, written as they are read (constant
-memory: a CSV line by line, an XLSX through openpyxl's write-only workbook, which keeps rows in
-a temporary file, never the sheet in memory).
+memory: a CSV line by line, an XLSX through XlsxWriter's `constant_memory` workbook, which
+writes each row to a temporary file as the next begins, never the sheet in memory; three to
+four times faster than openpyxl's write-only workbook, which was most of a 100,000-child Annex
+A List 7's time, issue 15).
 
 A cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return (what a spreadsheet reads
 as a formula) is neutralised: in CSV written after an apostrophe, which shows as text and runs
@@ -9,6 +11,7 @@ quote prefix, so that editing the cell does not turn it into a formula either.
 
     write_table(out, fmt, sheet, columns, lines) -> children    each line a (child, cells) pair;
                                                                 the children, for the audit row
+    write_xlsx(out, sheets)                                     sheets of (name, columns, rows)
     write_figures(out, figures)                                 the figures as CSV (the command)
     children_table(figure, rows) -> (columns, lines)            the children behind a figure
 """
@@ -21,8 +24,8 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any, Protocol, TextIO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from xlsxwriter import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from oversight.cases.text import FORMULA_STARTS, neutralised
 from oversight.reports.figures import Figure, Row
@@ -46,16 +49,47 @@ def write_csv_lines(out: TextIO, lines: Iterable[Iterable[object]]) -> None:
         writer.writerow([neutralised(cell) for cell in line])
 
 
-def xlsx_cell(sheet: Any, value: Cell) -> WriteOnlyCell:
-    if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # text, never a formula, whatever it begins with
-        cell.quotePrefix = value.startswith(FORMULA_STARTS)
-        return cell
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, dt.date):
-        cell.number_format = "yyyy-mm-dd"
-    return cell
+# Excel's day 0 for dates as serial numbers (1900 date system, as XlsxWriter writes them).
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _xlsx_row(sheet: Worksheet, row: int, cells: Sequence[Cell], styles: dict[str, Any]) -> None:
+    """One row of cells: text always as text (never a formula, whatever it begins with, and
+    with Excel's quote prefix when it begins like one), a date as a date (YYYY-MM-DD), nothing
+    for None."""
+    for column, value in enumerate(cells):
+        if value is None:
+            continue
+        if isinstance(value, str):
+            if value.startswith(FORMULA_STARTS):
+                sheet.write_string(row, column, value, styles["quoted"])
+            else:
+                sheet.write_string(row, column, value)
+        elif isinstance(value, dt.datetime):
+            sheet.write_datetime(row, column, value, styles["date"])
+        elif isinstance(value, dt.date):
+            sheet.write_number(row, column, (value - _EXCEL_EPOCH).days, styles["date"])
+        elif isinstance(value, bool):
+            sheet.write_boolean(row, column, value)
+        else:
+            sheet.write_number(row, column, value)
+
+
+def write_xlsx(
+    out: IO[bytes], sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Cell]]]]
+) -> None:
+    """Each sheet (its name, its columns, its rows) into `out` as one workbook, a row at a time."""
+    workbook = Workbook(out, {"constant_memory": True})
+    styles = {
+        "quoted": workbook.add_format({"quote_prefix": True}),
+        "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+    }
+    for name, columns, rows in sheets:
+        written = workbook.add_worksheet(name[:31])
+        _xlsx_row(written, 0, columns, styles)
+        for number, row in enumerate(rows, start=1):
+            _xlsx_row(written, number, row, styles)
+    workbook.close()
 
 
 def write_table(
@@ -77,12 +111,7 @@ def write_table(
         write_csv_lines(text, cells())
         text.detach()
         return children
-    workbook = Workbook(write_only=True)
-    written = workbook.create_sheet(sheet[:31])
-    written.append([xlsx_cell(written, c) for c in columns])
-    for line in cells():
-        written.append([xlsx_cell(written, c) for c in line])
-    workbook.save(out)
+    write_xlsx(out, [(sheet, columns, cells())])
     return children
 
 

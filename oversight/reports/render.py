@@ -19,12 +19,11 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, TextIO
 
-from openpyxl import Workbook
-
 from oversight.cases.formatting import day
 from oversight.cases.text import printable
 from oversight.reports.documents import Document, Table
-from oversight.reports.export import FIGURE_COLUMNS, Cell, write_csv_lines, xlsx_cell
+from oversight.reports.export import FIGURE_COLUMNS, Cell, write_csv_lines
+from oversight.reports.export import write_xlsx as write_sheets
 from oversight.reports.figures import Figure
 
 
@@ -95,17 +94,13 @@ def _sheet_names(document: Document) -> Iterable[tuple[str, Table]]:
 
 
 def write_xlsx(out: IO[bytes], document: Document) -> None:
-    workbook = Workbook(write_only=True)
-    sheets: list[tuple[str, Sequence[str], Iterable[Sequence[Cell]]]] = [
-        ("Figures", FIGURE_COLUMNS, map(_figure_line, document.figures)),
-        *((name, t.columns, t.rows) for name, t in _sheet_names(document)),
-    ]
-    for name, columns, rows in sheets:
-        sheet = workbook.create_sheet(name)
-        sheet.append([xlsx_cell(sheet, c) for c in columns])
-        for row in rows:
-            sheet.append([xlsx_cell(sheet, c) for c in row])
-    workbook.save(out)
+    write_sheets(
+        out,
+        [
+            ("Figures", FIGURE_COLUMNS, map(_figure_line, document.figures)),
+            *((name, t.columns, t.rows) for name, t in _sheet_names(document)),
+        ],
+    )
 
 
 def _text(cell: Cell) -> str:
