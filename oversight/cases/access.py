@@ -286,6 +286,10 @@ def _not_ended(at: dt.datetime | None) -> Q:
     return Q() if at is None else Q(ends_at__isnull=True) | Q(ends_at__gt=at)
 
 
+# The rule of a role that sees every child (the IRO service's managers, the auditor).
+EVERY_CHILD = Q(pk__isnull=False)
+
+
 def _rules(staff: StaffMember, as_of: dt.date, at: dt.datetime | None) -> list[Rule]:
     """Each rule that may give `staff` children on `as_of` at `at` (`moment_of`): (basis, may
     edit, Q over open allocations or children). Q objects are over `Child`."""
@@ -314,9 +318,9 @@ def _rules(staff: StaffMember, as_of: dt.date, at: dt.datetime | None) -> list[R
     asked = Obligation.objects.filter(asked_to_act(staff, as_of)).values("child_id")
     rules.append(("asked to act", True, Q(pk__in=asked)))
     if roles & IRO_SERVICE_ROLES:
-        rules.append(("IRO service", True, Q(pk__isnull=False)))
+        rules.append(("IRO service", True, EVERY_CHILD))
     if Role.AUDITOR in roles:
-        rules.append(("auditor", False, Q(pk__isnull=False)))
+        rules.append(("auditor", False, EVERY_CHILD))
     return rules
 
 
@@ -507,6 +511,9 @@ def children_for_user(user: User, *, as_of: dt.date | None = None) -> QuerySet[C
         return Child.objects.none()
     scope = Q(pk__in=[])
     for _basis, _edit, q in _rules(staff, as_of, moment_of(as_of)):
+        if q == EVERY_CHILD:  # the others need not be asked of each child (a service manager)
+            scope = Q()
+            break
         scope |= q
     named = Child.named_staff.through.objects.filter(staffmember=staff).values("child_id")
     unrestricted = Q(restricted=False)

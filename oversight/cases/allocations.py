@@ -414,20 +414,25 @@ def caseloads(as_of: dt.date, children: QuerySet[Child] | None = None) -> list[C
     if children is not None:
         held = held.filter(child_id__in=children.values("pk"))
     allocations = held.values_list("staff_id", "child_id")
-    last_lac: dict[int, tuple[dt.date, int, str]] = {}
-    for child_id, type_, date, pk in Event.objects.filter(
-        child_id__in=held.values("child_id"),  # a subquery: no list of a caseload's ids to send
-        type__in=[EventType.LAC_START, EventType.LAC_END],
-        date__lte=as_of,
-    ).values_list("child_id", "type", "date", "pk"):
-        if child_id not in last_lac or (date, pk) > last_lac[child_id][:2]:
-            last_lac[child_id] = (date, pk, type_)
-    for staff_id, child_id in allocations:
-        row = rows[staff_id]
-        if child_id in row.children:
+    # Each child's last start or end of being looked after, in date order (the last one read
+    # wins): no order of the model's to sort by first.
+    last_lac = dict(
+        Event.objects.filter(
+            child_id__in=held.values("child_id"),  # a subquery: no list of a caseload's ids
+            type__in=[EventType.LAC_START, EventType.LAC_END],
+            date__lte=as_of,
+        )
+        .order_by("date", "pk")
+        .values_list("child_id", "type")
+    )
+    seen: set[tuple[int, int]] = set()  # an IRO's child counted once, however many allocations
+    for staff_id, child_id in allocations.order_by():
+        if (staff_id, child_id) in seen:
             continue
+        seen.add((staff_id, child_id))
+        row = rows[staff_id]
         row.children.append(child_id)
-        if child_id in last_lac and last_lac[child_id][2] == EventType.LAC_START:
+        if last_lac.get(child_id) == EventType.LAC_START:
             row.looked_after.count += 1
             row.looked_after_children.append(child_id)
         else:

@@ -890,20 +890,20 @@ MOVES = 3
 FAR_MILES = 20
 
 
-@dataclass(frozen=True)
-class Placed:
-    """A child in a placement on the period's last day: the placement, and how many placements
-    the child had in the 12 months to that day (this one included)."""
+class Placed(NamedTuple):
+    """A child in a placement on the period's last day: the placement (begun on `start`, its
+    end None while open that day, the `details` of the event that began it), and how many
+    placements the child had in the 12 months to that day (this one included). A tuple: a
+    council has tens of thousands of them to count."""
 
     child_id: int
-    reference: str
-    name: str
-    current: Placement
+    start: dt.date
+    details: dict[str, Any]
     in_year: int
 
     def what(self) -> str:
         """The row's words: "3 placements in 12 months; Foster care, out of the area, 31 miles"."""
-        details = self.current.details
+        details = self.details
         kind = str(details.get("placement_type") or "")
         words = [dict(PlacementType.choices).get(kind, "Type not recorded")]
         area = {"in": "in the area", "out": "out of the area"}.get(str(details.get("area")))
@@ -926,11 +926,13 @@ def _miles(details: dict[str, Any]) -> float | None:
 
 def placed_on(scope: Scope, period: Period) -> list[Placed]:
     """The children of the scope in a placement on the period's last day (held by the scope's
-    team or IRO that day), by name: one query over the placements as the engine placed them when
-    each child's obligations were last recomputed (`cases.models.Span`; placed by the events up
-    to a day, a placement open on it is the same), each with the child's placements open at some
-    time in the 12 months to that day (`placements_in_year`'s rule, in SQL: begun by the day and
-    not ended by the day 12 months before)."""
+    team or IRO that day), in child order: one query over the placements as the engine placed
+    them when each child's obligations were last recomputed (`cases.models.Span`; placed by the
+    events up to a day, a placement open on it is the same), each with the child's placements
+    open at some time in the 12 months to that day (`placements_in_year`'s rule, in SQL: begun
+    by the day and not ended by the day 12 months before). No child's name is read: the figures
+    count them (`Placements.rows` names them; a join and a sort by name were half the figures'
+    time at 100,000 children, issue 15)."""
     day = period.last
     year_before = months_before(day, 12)
     theirs = Span.objects.filter(child_id=OuterRef("child_id"), kind=Span.Kind.PLACEMENT)
@@ -940,19 +942,23 @@ def placed_on(scope: Scope, period: Period) -> list[Placed]:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    found = (
+        _current_placements(scope, period)
+        .annotate(in_year=Subquery(in_year))
+        .order_by("child_id", "number")
+        .values_list("child_id", "start", "details", "in_year")
+    )
+    # The child's latest placement, should two be open.
+    return list({row[0]: Placed(*row) for row in found}.values())
+
+
+def _current_placements(scope: Scope, period: Period) -> QuerySet[Span]:
+    """The placements open on the period's last day within the scope."""
+    day = period.last
     current = Span.objects.filter(
         Q(end__isnull=True) | Q(end__gt=day), kind=Span.Kind.PLACEMENT, start__lte=day
-    ).annotate(day=Value(day, output_field=DateField()), in_year=Subquery(in_year))
-    found = (
-        in_scope(current, scope)
-        .order_by("child__last_name", "child__first_name", "child_id", "number")
-        .values_list(*_CHILD, "start", "end", "details", "in_year")
-    )
-    placed: dict[int, Placed] = {}  # the child's latest placement, should two be open
-    for child_id, ref, first, last, start, end, details, in_year in found:
-        current_one = Placement(start, end if end is not None and end <= day else None, details)
-        placed[child_id] = Placed(child_id, ref, _name(first, last), current_one, in_year)
-    return list(placed.values())
+    ).annotate(day=Value(day, output_field=DateField()))
+    return in_scope(current, scope)
 
 
 def placements_in_year(placed: Iterable[Placement], day: dt.date) -> int:
@@ -984,7 +990,7 @@ class Placements:
         return self.label
 
     def holds(self, placed: Placed) -> bool:
-        details = placed.current.details
+        details = placed.details
         if self.test == "moves":
             return placed.in_year >= MOVES
         if self.test == "out_of_area":
@@ -993,10 +999,18 @@ class Placements:
         return miles is not None and miles > FAR_MILES
 
     def rows(self, scope: Scope, period: Period) -> list[Row]:
+        """The children placed, by name (the names read by the placements' own query)."""
+        placed = {p.child_id: p for p in placed_on(scope, period)}
+        listed = (
+            Child.objects.filter(pk__in=_current_placements(scope, period).values("child_id"))
+            .order_by("last_name", "first_name", "pk")
+            .values_list("pk", "reference", "first_name", "last_name")
+        )
         return [
-            Row(p.child_id, p.reference, p.name, p.what(), p.current.start, period.last, None,
+            Row(pk, ref, _name(first, last), p.what(), p.start, period.last, None,
                 self.holds(p))
-            for p in placed_on(scope, period)
+            for pk, ref, first, last in listed
+            for p in (placed[pk],)
         ]  # fmt: skip
 
 
@@ -1575,18 +1589,24 @@ def _due_counts(due: list[Due], scope: Scope, period: Period) -> dict[str, tuple
 
 
 def _event_counts(events: list[Events], scope: Scope, period: Period) -> dict[str, int]:
-    """Each event figure's count, from one query: the period's events by type, outcome and the
-    meeting a booking brought forward (of the types only a figure of bookings brought forward
-    counts, only those)."""
+    """Each event figure's count, from two queries: the period's events of the types a figure
+    counts by outcome (or only the bookings bringing a meeting forward) by type, outcome and
+    the meeting brought forward, and the rest by type alone, which reads an index and no
+    event's details (the JSON of every conference and review of a year was most of the
+    figures' time at 100,000 children, issue 15)."""
     every = {t for d in events if not d.forward for t in d.types}
     forward = {t for d in events if d.forward for t in d.types} - every
-    grouped = (
-        events_in(every, scope, period, brought_forward=forward)
+    by_outcome = {t for d in events if d.outcomes for t in d.types}
+    read = (
+        events_in(every & by_outcome, scope, period, brought_forward=forward)
         .values_list(*EVENT_READ)
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by()
     )
-    listed = list(grouped)
+    listed = [*read]
+    if every - by_outcome:
+        plain = events_in(every - by_outcome, scope, period).values_list("type")
+        listed += [(t, None, None, n) for t, n in plain.annotate(n=Count("*")).order_by()]
     return {
         d.key: sum(n for type_, outcome, forward, n in listed if d.holds(type_, outcome, forward))
         for d in events
@@ -1644,6 +1664,8 @@ def figures(
     events = [d for d in wanted if isinstance(d, Events)]
     event_counts = _event_counts(events, scope, period) if events else {}
     plans = plans_in(scope, period) if any(isinstance(d, Plans) for d in wanted) else []
+    plans_started = [p for p in plans if p.started]
+    plans_ended = [p for p in plans if p.ended]
     concerns = [d for d in wanted if isinstance(d, Concerns)]
     concern_counts = _concern_counts(concerns, scope, period) if concerns else {}
     placed = placed_on(scope, period) if any(isinstance(d, Placements) for d in wanted) else []
@@ -1661,8 +1683,8 @@ def figures(
         elif isinstance(d, Events):
             found.append(_figure(d, event_counts[d.key], None, scope, period))
         elif isinstance(d, Plans):
-            mine = [p for p in plans if d.mine(p)]
-            counted = sum(d.holds(p) for p in mine)
+            mine = plans_ended if d.ended else plans_started
+            counted = len(mine) if d.count else sum(d.holds(p) for p in mine)
             found.append(_figure(d, counted, None if d.count else len(mine), scope, period))
         elif isinstance(d, HeldByIro):
             if iro_caseloads is None:

@@ -84,9 +84,11 @@ def write_csv(out: TextIO, document: Document) -> None:
 
 
 def _sheet_names(document: Document) -> Iterable[tuple[str, Table]]:
+    """Each table's sheet name: its caption, cut to Excel's length, with no apostrophe at
+    either end (Excel refuses one there), numbered where two would be the same."""
     taken = {"Figures"}
     for n, table in enumerate(_tables(document), start=1):
-        name = table.caption[:28]
+        name = table.caption[:28].strip("'")
         if name in taken:
             name = f"{name[:24]} ({n})"
         taken.add(name)
