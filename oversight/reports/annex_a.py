@@ -11,9 +11,10 @@ hold is present and empty, and `NOT_HELD` names them for the page.
   was found unnecessary (an `icpc_not_required` after it), whether the ICPC made a plan, and the
   child's strategy discussions and ICPCs in the 12 months before `day`.
 - **List 7**, child protection plans: each plan open at some time in the window, as the engine
-  places plans (`cases.chronology.periods`), with its first and latest categories of abuse, the
-  last visit and review conference on or before `day`, its end if it ended by `day`, and the
-  plans before it.
+  placed plans when the child's obligations were last computed (`cases.models.Span`, as the
+  figures read them; a child never computed is placed by `cases.chronology.periods` here), with
+  the categories of abuse of its first and latest conferences that name any, the last visit and
+  review conference on or before `day`, its end if it ended by `day`, and the plans before it.
 - **List 8**, looked after: each episode open at some time in the window (the engine's
   episodes), with its latest review on or before `day`, its end, whether another episode
   ended in the 12 months before it began, and its legal status (the chronology's
@@ -27,8 +28,8 @@ hold is present and empty, and `NOT_HELD` names them for the page.
   years on `day`, and the team and name of the social worker allocated on `day` (else the last
   one allocated before it).
 
-Lines come a child at a time from the child's events in child order, details for a thousand
-children at once: memory stays flat however large the council (`benchmarks/reports.py`)."""
+Lines come a child at a time in child order, details for a thousand children at once: memory
+stays flat however large the council (`benchmarks/reports.py`)."""
 
 from __future__ import annotations
 

@@ -83,7 +83,7 @@ How each figure counts (never a second copy of the engine's rules):
   command, which has no viewer, counts every child (`Scope()`).
 
 Every figure together is a fixed number of queries whatever the period's or the council's size:
-one for the held figures and the ICPC bands, one for the due figures, one for the events, one for
+one for the held figures and the ICPC bands, one for the due figures, two for the events, one for
 the plans, two for the concern figures, two for the caseloads, one for the flags, one for the
 placements, two for the proceedings, two for the foster carers. None runs the engine: what it
 placed (plans, placements) and judged (obligations) is read as stored when each child's
