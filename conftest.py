@@ -1,4 +1,5 @@
-"""Shared fixtures: fast password hashing, and a small council of personas around two children.
+"""Shared fixtures: fast password hashing, a small council of personas around two children, and
+the browser tests' chromium and page.
 
 Personas (as the style guide asks): an IRO on the case and their team manager, an IRO of another
 team who must be refused, a social worker on the case and one who is not, a team manager, a duty
@@ -7,8 +8,11 @@ IRO, and an auditor and an administrator who see no children yet."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 import pytest
 
@@ -188,3 +192,53 @@ def _initial_themes_for_live_servers(request: pytest.FixtureRequest) -> None:
     from django.apps import apps
 
     import_module("oversight.escalations.migrations.0002_initial_themes").seed(apps, None)
+
+
+# --- The browser tests' chromium (Debian's, through Playwright) ---------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _one_chromium_per(fixture_name: str, config: pytest.Config) -> Literal["session", "module"]:
+    """One chromium per worker in the browser suite (`-m browser`: every test there drives it),
+    not one per module (35 launches, 5-10 s each on a busy machine); one per module where a few
+    browser tests run among others (the PostgreSQL suite's `both_databases` module), so that
+    Playwright's loop in this thread and DJANGO_ALLOW_ASYNC_UNSAFE end with that module and the
+    tests after it keep Django's guard against database access from async code."""
+    return "session" if config.option.markexpr == "browser" else "module"
+
+
+@pytest.fixture(scope=_one_chromium_per)
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: run `make test` as root, or `apt-get install chromium`"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as env, sync_playwright() as playwright:
+        # Set for as long as Playwright's loop runs, the database flush after the last test included.
+        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    """A fresh browser context (no cookies, no storage) on the live server for each test."""
+    context = browser.new_context(base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()

@@ -15,7 +15,7 @@ import time_machine
 
 from oversight.meetings.constants import Kind
 from oversight.meetings.factories import make_meeting
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +23,7 @@ WED_13_JANUARY_2027 = dt.datetime(2027, 1, 13, 9, 0, tzinfo=dt.UTC)
 
 
 def test_the_chair_logs_and_answers_a_complaint_about_a_conference(
-    page: Any,  # noqa: F811
+    page: Any,
     line: Any,
     use_pack: Any,
 ) -> None:
@@ -81,7 +81,7 @@ def test_the_chair_logs_and_answers_a_complaint_about_a_conference(
 
 
 def test_manchesters_iro_raises_a_concern_from_a_complaint_made_for_the_child(
-    page: Any,  # noqa: F811
+    page: Any,
     line: Any,
     use_pack: Any,
 ) -> None:

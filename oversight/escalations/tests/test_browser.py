@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from oversight.web.tests.test_browser import browser, sign_in  # noqa: F401 - the browser fixture
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def as_user(browser: Any, live_server: Any, staff: Any, password: str) -> Any:  # noqa: F811
+def as_user(browser: Any, live_server: Any, staff: Any, password: str) -> Any:
     context = browser.new_context(base_url=live_server.url)
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -24,7 +24,7 @@ def as_user(browser: Any, live_server: Any, staff: Any, password: str) -> Any:  
 
 
 def test_it_takes_a_concern_from_the_chair_to_the_service_managers_caseload(
-    browser,  # noqa: F811
+    browser,
     live_server,
     line,
     use_pack,

@@ -21,7 +21,6 @@ from oversight.cases.text import MESSAGE
 from oversight.escalations import actions
 from oversight.escalations.models import Concern
 from oversight.escalations.tests.test_browser import as_user
-from oversight.web.tests.test_browser import browser  # noqa: F401 - the browser fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,7 +54,7 @@ def deadline(page: Any, what: str) -> Any:
 
 
 def test_nothing_the_service_missed_vanishes_from_the_deadlines(
-    browser,  # noqa: F811
+    browser,
     live_server,
     line,
     at_stage_2,
@@ -85,7 +84,7 @@ def test_nothing_the_service_missed_vanishes_from_the_deadlines(
 
 
 def test_at_the_top_stage_the_record_offers_only_what_can_still_be_done(
-    browser,  # noqa: F811
+    browser,
     live_server,
     line,
     at_stage_2,
@@ -105,7 +104,7 @@ def test_at_the_top_stage_the_record_offers_only_what_can_still_be_done(
 
 
 def test_every_stage_is_named_one_way_and_the_list_names_the_process_once(
-    browser,  # noqa: F811
+    browser,
     live_server,
     line,
     at_stage_2,
@@ -140,7 +139,7 @@ def test_every_stage_is_named_one_way_and_the_list_names_the_process_once(
 
 
 def test_the_record_the_child_page_and_the_chronology_show_words_not_stored_values(
-    browser,  # noqa: F811
+    browser,
     live_server,
     line,
     at_stage_2,
@@ -171,7 +170,7 @@ def test_the_record_the_child_page_and_the_chronology_show_words_not_stored_valu
 
 
 def test_a_control_character_in_the_issue_is_an_error_under_the_field(
-    browser,  # noqa: F811
+    browser,
     live_server,
     line,
     use_pack,

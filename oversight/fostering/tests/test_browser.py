@@ -12,7 +12,7 @@ import pytest
 import time_machine
 
 from oversight.fostering.factories import make_carer
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +20,7 @@ THU_3_DECEMBER_2026 = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
 
 
 def test_the_corporate_iro_records_a_review_and_reads_it_back(
-    page: Any,  # noqa: F811
+    page: Any,
     council: Any,
     corporate_iro: Any,
 ) -> None:
@@ -75,7 +75,7 @@ def test_the_corporate_iro_records_a_review_and_reads_it_back(
 
 
 def test_the_corporate_iro_adds_a_household_and_puts_it_on_hold(
-    page: Any,  # noqa: F811
+    page: Any,
     council: Any,
     corporate_iro: Any,
 ) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from oversight.cases.models import Child
 from oversight.interop.tests.helpers import DATA
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,7 +19,7 @@ pytestmark = [
 ]
 
 
-def test_an_administrator_uploads_checks_and_confirms(page: Any, council: Any) -> None:  # noqa: F811
+def test_an_administrator_uploads_checks_and_confirms(page: Any, council: Any) -> None:
     from playwright.sync_api import expect
 
     sign_in(page, council.administrator.user.username, council.password)
@@ -42,7 +42,7 @@ def test_an_administrator_uploads_checks_and_confirms(page: Any, council: Any) -
     assert Child.objects.filter(reference__startswith="DfEX").count() == 3
 
 
-def test_a_census_with_errors_is_shown_and_not_offered(page: Any, council: Any) -> None:  # noqa: F811
+def test_a_census_with_errors_is_shown_and_not_offered(page: Any, council: Any) -> None:
     from playwright.sync_api import expect
 
     sign_in(page, council.administrator.user.username, council.password)
@@ -58,7 +58,7 @@ def test_a_census_with_errors_is_shown_and_not_offered(page: Any, council: Any) 
 
 
 def test_a_large_census_goes_through_the_background_worker_with_its_progress_shown(
-    page: Any,  # noqa: F811
+    page: Any,
     council: Any,
     settings: Any,
 ) -> None:

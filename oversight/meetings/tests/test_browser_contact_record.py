@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_chair_records_a_contact_with_an_advocate(page, council, use_pack):  # noqa: F811
+def test_the_chair_records_a_contact_with_an_advocate(page, council, use_pack):
     from playwright.sync_api import expect
 
     use_pack("camden")

@@ -13,13 +13,13 @@ from oversight.meetings.models import DipSampleJudgement
 from oversight.meetings.tests.conftest import freeze
 from oversight.meetings.tests.test_dip_sample import consultation
 from oversight.meetings.tests.test_other_meetings import lac_child  # noqa: F401 - the fixture
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_leader_judges_the_second_consultation_by_its_own_labels(
-    page,  # noqa: F811 - the fixture
+    page,
     council,
     lac_child,  # noqa: F811 - the fixture
     settings,

@@ -13,7 +13,7 @@ import pytest
 
 from oversight.cases.constants import Role
 from oversight.meetings.tests.conftest import freeze
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,7 +61,7 @@ def record(tab: Any, child_id: int, kind: str, fields: dict[str, Any]) -> None:
     expect(tab.get_by_role("heading", name="What happens next")).to_be_visible()
 
 
-def test_it_runs_the_child_protection_journey(page, council):  # noqa: F811 - the fixture
+def test_it_runs_the_child_protection_journey(page, council):
     from oversight.cases.factories import allocate, make_child
 
     child = make_child(reference="C5000001", first_name="Lena", date_of_birth=dt.date(2019, 6, 1))

@@ -18,7 +18,7 @@ import pytest
 from oversight.cases.constants import Role
 from oversight.meetings.tests.conftest import freeze
 from oversight.meetings.tests.test_browser_journeys import expect_row, record
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,7 +76,7 @@ def as_user(tab: Any, username: str, password: str) -> None:
     sign_in(tab, username, password)
 
 
-def test_it_runs_the_looked_after_journey(page, council):  # noqa: F811 - the fixture
+def test_it_runs_the_looked_after_journey(page, council):
     from playwright.sync_api import expect
 
     from oversight.cases.factories import allocate, make_child
@@ -239,7 +239,7 @@ def test_it_runs_the_looked_after_journey(page, council):  # noqa: F811 - the fi
         expect_row(page, "lac.review.record", "Wed 23 Jun 2027", "Due")  # 20 working days
 
 
-def test_it_ends_a_strategy_discussion_with_no_icpc(page, council):  # noqa: F811 - the fixture
+def test_it_ends_a_strategy_discussion_with_no_icpc(page, council):
     from playwright.sync_api import expect
 
     from oversight.cases.factories import allocate, make_child

@@ -10,12 +10,12 @@ import pytest
 from django.utils import timezone
 
 from oversight.cases.constants import Role
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_iro_reads_a_meeting_records_time_and_kind_in_words(page, council):  # noqa: F811
+def test_the_iro_reads_a_meeting_records_time_and_kind_in_words(page, council):
     from playwright.sync_api import expect
 
     from oversight.cases.factories import allocate, make_child

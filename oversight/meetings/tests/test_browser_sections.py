@@ -13,7 +13,7 @@ import pytest
 
 from oversight.cases.constants import EventType, Role
 from oversight.meetings.tests.conftest import freeze
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ def section(tab: Any, heading: str) -> Any:
     return tab.get_by_role("link", name=re.compile(rf"^\d+\. {re.escape(heading)}$"))
 
 
-def test_the_chair_records_an_icpc_section_by_section(page, council):  # noqa: F811 - the fixture
+def test_the_chair_records_an_icpc_section_by_section(page, council):
     from playwright.sync_api import expect
 
     from oversight.cases.factories import allocate, make_child
@@ -108,7 +108,7 @@ def test_the_chair_records_an_icpc_section_by_section(page, council):  # noqa: F
 
 
 def test_the_iro_records_a_looked_after_review_section_by_section(
-    page,  # noqa: F811 - the fixture
+    page,
     council,
 ):
     from playwright.sync_api import expect

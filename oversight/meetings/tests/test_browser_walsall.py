@@ -19,7 +19,7 @@ import pytest
 from oversight.cases.constants import EventType, Role
 from oversight.meetings.constants import SCHEDULE_7, SCHEDULE_7_OPTIONAL
 from oversight.meetings.tests.conftest import freeze
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -83,7 +83,7 @@ def walsall(use_pack: Any) -> None:
 
 
 def test_decisions_issued_on_christmas_eve_move_the_full_record_on_the_iros_caseload(
-    page,  # noqa: F811 - the fixture
+    page,
     council,
     walsall,
 ):
@@ -167,7 +167,7 @@ WITHOUT_A_MEETING = {
 
 
 def test_a_review_without_a_meeting_after_a_year_in_a_long_term_placement_and_one_refused(
-    page,  # noqa: F811 - the fixture
+    page,
     council,
     walsall,
 ):

@@ -11,14 +11,14 @@ import pytest
 import time_machine
 
 from oversight.reports.tests.conftest import build_december
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MONDAY_11_JANUARY_2027 = dt.datetime(2027, 1, 11, 10, 0, tzinfo=dt.UTC)
 
 
-def test_it_lets_the_service_manager_follow_a_figure_to_its_children(page, council):  # noqa: F811
+def test_it_lets_the_service_manager_follow_a_figure_to_its_children(page, council):
     from playwright.sync_api import expect
 
     with time_machine.travel(MONDAY_11_JANUARY_2027, tick=True):
@@ -54,7 +54,7 @@ def test_it_lets_the_service_manager_follow_a_figure_to_its_children(page, counc
         expect(core_groups).to_contain_text("1 of 2 (50%)")  # Gus, and Cara after her move
 
 
-def test_it_lets_the_service_manager_open_the_reports_and_annex_a(page, council):  # noqa: F811
+def test_it_lets_the_service_manager_open_the_reports_and_annex_a(page, council):
     from playwright.sync_api import expect
 
     with time_machine.travel(MONDAY_11_JANUARY_2027, tick=True):

@@ -1,56 +1,17 @@
 """The pages in a real browser: Debian's chromium driven by Playwright against a live server.
 
 Playwright's sync API runs an event loop in this thread, so Django's guard against database
-access from async code is switched off for these tests only (DJANGO_ALLOW_ASYNC_UNSAFE)."""
+access from async code is switched off for these tests only (DJANGO_ALLOW_ASYNC_UNSAFE). The
+`browser` and `page` fixtures are the root conftest's: one chromium for a whole browser suite."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: run `make test` as root, or `apt-get install chromium`"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as env, sync_playwright() as playwright:
-        # Set for as long as Playwright's loop runs, the database flush after the last test included.
-        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Any, live_server: Any) -> Iterator[Any]:
-    context = browser.new_context(base_url=live_server.url)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def sign_in(page: Any, username: str, password: str) -> None:

@@ -10,12 +10,12 @@ from oversight.cases.constants import EventType
 from oversight.cases.factories import make_child, record_event
 from oversight.cases.models import DutyRota
 from oversight.cases.obligations import recompute_child
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_it_lets_the_iro_team_manager_allocate_a_waiting_child(page, council):  # noqa: F811
+def test_it_lets_the_iro_team_manager_allocate_a_waiting_child(page, council):
     from playwright.sync_api import expect
 
     waiting = make_child(reference="C3000001", first_name="Rosa", last_name="Penhale")
@@ -37,7 +37,7 @@ def test_it_lets_the_iro_team_manager_allocate_a_waiting_child(page, council):  
     expect(page.get_by_role("link", name="Rosa Penhale")).to_be_visible()
 
 
-def test_it_lets_the_duty_iro_open_a_child_with_a_reason(page, council):  # noqa: F811
+def test_it_lets_the_duty_iro_open_a_child_with_a_reason(page, council):
     from playwright.sync_api import expect
 
     DutyRota.objects.create(date=timezone.localdate(), staff=council.duty_iro)

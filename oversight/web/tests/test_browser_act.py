@@ -11,14 +11,14 @@ import time_machine
 from oversight.cases.constants import EventType, Role
 from oversight.cases.factories import allocate, make_child, make_staff, record_event
 from oversight.cases.obligations import recompute_all
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WEDNESDAY_20_JANUARY_2027 = dt.datetime(2027, 1, 20, 10, 0, tzinfo=dt.UTC)
 
 
-def test_it_opens_the_visit_form_from_act_on_an_overdue_visit(page, council):  # noqa: F811
+def test_it_opens_the_visit_form_from_act_on_an_overdue_visit(page, council):
     from playwright.sync_api import expect
 
     with time_machine.travel(WEDNESDAY_20_JANUARY_2027, tick=True):

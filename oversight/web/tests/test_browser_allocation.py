@@ -12,7 +12,7 @@ import time_machine
 from oversight.cases.constants import EventType, Role
 from oversight.cases.factories import allocate, make_child, record_event
 from oversight.cases.obligations import recompute_child
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +20,7 @@ THURSDAY_26_NOVEMBER_2026 = dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC)
 
 
 def test_it_lets_the_iro_team_manager_allocate_a_chair_after_a_strategy_discussion(
-    page,  # noqa: F811
+    page,
     council,
 ):
     from playwright.sync_api import expect

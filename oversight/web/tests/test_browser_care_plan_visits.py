@@ -14,14 +14,14 @@ import pytest
 from oversight.cases.constants import EventType, Role
 from oversight.meetings.tests.conftest import freeze
 from oversight.meetings.tests.test_browser_lac_journey import as_user, open_row
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VISIT_DUE = "Social worker's visit to the looked-after child due"
 
 
-def test_the_care_plans_visits_and_the_childs_court_application(page, council):  # noqa: F811
+def test_the_care_plans_visits_and_the_childs_court_application(page, council):
     from playwright.sync_api import expect
 
     from oversight.cases.factories import allocate, make_child, record_event

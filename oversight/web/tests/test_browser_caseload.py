@@ -14,12 +14,12 @@ from django.utils import timezone
 from oversight.cases.constants import EventType, Role
 from oversight.cases.factories import allocate, make_child, make_staff, record_event
 from oversight.cases.obligations import recompute_all
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_it_lets_an_iro_record_an_overdue_visit(page, council):  # noqa: F811
+def test_it_lets_an_iro_record_an_overdue_visit(page, council):
     from playwright.sync_api import expect
 
     today = timezone.localdate()
@@ -61,7 +61,7 @@ def test_it_lets_an_iro_record_an_overdue_visit(page, council):  # noqa: F811
     expect(next_visit).to_contain_text("5 working days left")
 
 
-def test_it_lets_an_iro_filter_and_sort_beside_the_list(page, council):  # noqa: F811
+def test_it_lets_an_iro_filter_and_sort_beside_the_list(page, council):
     """Filters beside the table, not above it; a column sorted by clicking its heading, and
     the other way from the keyboard; the heading says which way (aria-sort)."""
     from playwright.sync_api import expect
@@ -113,7 +113,7 @@ def test_it_lets_an_iro_filter_and_sort_beside_the_list(page, council):  # noqa:
     assert {line[4] for line in lines[1:]} == {"Child protection"}  # the type filter kept
 
 
-def test_the_demo_iros_first_obligations_show_without_scrolling(page, tmp_path):  # noqa: F811
+def test_the_demo_iros_first_obligations_show_without_scrolling(page, tmp_path):
     """The screenshot target of issue 14: My caseload at 1280 by 800 as the demo's IRO (the one
     `oversight signins` prints), the first obligation rows inside the window as it opens."""
     from io import StringIO

@@ -19,7 +19,7 @@ from oversight.cases.obligations import recompute_all
 from oversight.meetings.constants import Kind, Status
 from oversight.meetings.models import Document, Meeting
 from oversight.meetings.tests.conftest import freeze
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -90,7 +90,7 @@ def glance(tab: Any, key: str) -> Any:
     return tab.locator("#at-a-glance .govuk-summary-list__row", has_text=key).locator("dd")
 
 
-def test_it_says_who_the_child_is_and_opens_each_tab(page, council):  # noqa: F811
+def test_it_says_who_the_child_is_and_opens_each_tab(page, council):
     from playwright.sync_api import expect
 
     with freeze(TUESDAY_29_DECEMBER_2026):
@@ -138,7 +138,7 @@ def test_it_says_who_the_child_is_and_opens_each_tab(page, council):  # noqa: F8
 
 
 def test_it_gives_a_looked_after_childs_legal_status_placement_and_documents(
-    page,  # noqa: F811
+    page,
     council,
 ):
     from playwright.sync_api import expect
@@ -167,7 +167,7 @@ def test_it_gives_a_looked_after_childs_legal_status_placement_and_documents(
 
 
 def test_without_javascript_every_tab_is_a_section_of_the_page(
-    browser,  # noqa: F811
+    browser,
     live_server,
     council,
 ):
@@ -189,7 +189,7 @@ def test_without_javascript_every_tab_is_a_section_of_the_page(
 
 
 def test_it_finds_a_child_by_nhs_number_and_says_when_the_number_is_wrong(
-    page,  # noqa: F811
+    page,
     council,
 ):
     from playwright.sync_api import expect

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_social_worker_asks_and_the_duty_iro_finds_the_request(page, council, settings):  # noqa: F811
+def test_a_social_worker_asks_and_the_duty_iro_finds_the_request(page, council, settings):
     from playwright.sync_api import expect
 
     from oversight.cases.allocations import set_duty_iro

@@ -13,14 +13,14 @@ import pytest
 from oversight.cases.constants import EventType, Role
 from oversight.meetings.tests.conftest import freeze
 from oversight.notifications.tests.conftest import run_tasks, smtp_server  # noqa: F401
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_iro_books_a_free_slot_and_finds_it_in_the_diary(
-    page,  # noqa: F811 - the fixture
+    page,
     council,
     smtp_server,  # noqa: F811 - the fixture
 ):

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from oversight.meetings.tests.conftest import freeze
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 THURSDAY_31_DECEMBER_2026 = dt.date(2026, 12, 31)
 
 
-def test_a_concern_and_its_response_reach_each_persons_inbox(page, council):  # noqa: F811
+def test_a_concern_and_its_response_reach_each_persons_inbox(page, council):
     from playwright.sync_api import expect
 
     with freeze(THURSDAY_31_DECEMBER_2026):

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from oversight.web.tests.test_access_convention import ids, routes, url_for
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,7 +63,7 @@ def form_pages(council: Any) -> list[str]:
 
 
 def test_each_label_ticks_the_box_beside_it_on_every_form(
-    page,  # noqa: F811
+    page,
     council,
     themes,
 ) -> None:
@@ -93,7 +93,7 @@ def test_each_label_ticks_the_box_beside_it_on_every_form(
 
 
 def test_the_themes_a_chair_ticks_are_the_themes_on_the_record(
-    page,  # noqa: F811
+    page,
     council,
     themes,
 ) -> None:

@@ -9,13 +9,13 @@ import pytest
 
 from oversight.cases.constants import Role
 from oversight.web.tests.test_access_convention import menus, person_with
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
-def test_each_role_reads_its_own_menu(page, council, settings, role):  # noqa: F811
+def test_each_role_reads_its_own_menu(page, council, settings, role):
     from playwright.sync_api import expect
 
     settings.OVERSIGHT_POLICY = "stockport"  # a pack with a dip sample, as the table's menus
@@ -33,7 +33,7 @@ def test_each_role_reads_its_own_menu(page, council, settings, role):  # noqa: F
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
-def test_the_auditor_reads_a_record_and_is_told_it_cannot_change_it(page, council):  # noqa: F811
+def test_the_auditor_reads_a_record_and_is_told_it_cannot_change_it(page, council):
     from playwright.sync_api import expect
 
     sign_in(page, council.auditor.user.username, council.password)

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from oversight.web.tests.test_browser import browser, sign_in  # noqa: F401 - the fixture
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -108,7 +108,7 @@ def tour(page: Any, first: str) -> tuple[list[str], list[str]]:
 
 
 def test_every_persona_reaches_only_pages_without_an_axe_violation_or_a_server_error(
-    browser,  # noqa: F811 - the fixture
+    browser,
     live_server,
     settings,
 ) -> None:

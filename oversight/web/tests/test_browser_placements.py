@@ -13,7 +13,7 @@ import pytest
 from oversight.cases.constants import EventType, Role
 from oversight.meetings.tests.conftest import freeze
 from oversight.meetings.tests.test_browser_lac_journey import as_user, met_row, open_row
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +39,7 @@ def record_placement(tab: Any, child_id: int, type_: str, day: str, **details: s
     tab.goto(f"/children/{child_id}/")
 
 
-def test_the_social_worker_records_a_placement_its_visits_and_a_change(page, council, settings):  # noqa: F811
+def test_the_social_worker_records_a_placement_its_visits_and_a_change(page, council, settings):
     from playwright.sync_api import expect
 
     settings.OVERSIGHT_POLICY = "camden"  # numbers.change_decision: 1 working day
@@ -97,7 +97,7 @@ ADOPTION_REVIEW_DUE = "Review after the placement order due"
 
 
 def test_the_social_worker_records_a_placement_order_and_the_placement_for_adoption(
-    page,  # noqa: F811
+    page,
     council,
 ):
     """Rowan, looked after from Mon 4 January 2027: a placement order on Mon 18 January calls for

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from oversight.cases.constants import Role
 from oversight.cases.factories import make_staff
 from oversight.meetings.tests.conftest import freeze
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +28,7 @@ def _manager(council):
     )
 
 
-def test_the_service_manager_finds_the_protocol_past_its_review(page, council, settings):  # noqa: F811
+def test_the_service_manager_finds_the_protocol_past_its_review(page, council, settings):
     from playwright.sync_api import expect
 
     settings.OVERSIGHT_POLICY = "stockport"
@@ -45,7 +45,7 @@ def test_the_service_manager_finds_the_protocol_past_its_review(page, council, s
         expect(row).to_contain_text("Past its review date")
 
 
-def test_the_nightly_run_puts_the_notice_in_the_service_managers_inbox(page, council, settings):  # noqa: F811
+def test_the_nightly_run_puts_the_notice_in_the_service_managers_inbox(page, council, settings):
     from playwright.sync_api import expect
 
     settings.OVERSIGHT_POLICY = "stockport"

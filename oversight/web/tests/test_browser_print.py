@@ -15,13 +15,13 @@ from oversight.escalations import actions
 from oversight.escalations.tests.conftest import line, use_pack  # noqa: F401 - fixtures
 from oversight.meetings.constants import Kind, Status
 from oversight.meetings.models import Meeting
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 from tests.waiting import WAIT_SECONDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def downloaded(page, link_name: str) -> tuple[str, str]:  # noqa: F811
+def downloaded(page, link_name: str) -> tuple[str, str]:
     """Click the link; the file's suggested name and its text. A PDF takes seconds to print (the
     first in a process longer, loading WeasyPrint): the tests' wait, not the page's 10 s."""
     with page.expect_download(timeout=WAIT_SECONDS * 1000) as info:
@@ -33,7 +33,7 @@ def downloaded(page, link_name: str) -> tuple[str, str]:  # noqa: F811
     return download.suggested_filename, text
 
 
-def test_printing_the_child_page_shows_every_section_and_no_controls(page, council):  # noqa: F811
+def test_printing_the_child_page_shows_every_section_and_no_controls(page, council):
     from playwright.sync_api import expect
 
     sign_in(page, council.iro.user.username, council.password)

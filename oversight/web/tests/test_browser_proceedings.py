@@ -12,7 +12,7 @@ import pytest
 
 from oversight.cases.constants import EventType, Role
 from oversight.meetings.tests.conftest import freeze
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +31,7 @@ def record(tab: Any) -> None:
     expect(tab.locator(".govuk-error-summary")).to_have_count(0)
 
 
-def test_the_iro_records_proceedings_a_guardian_a_liaison_and_papers(page, council):  # noqa: F811
+def test_the_iro_records_proceedings_a_guardian_a_liaison_and_papers(page, council):
     from playwright.sync_api import expect
 
     from oversight.cases.factories import allocate, make_child, record_event

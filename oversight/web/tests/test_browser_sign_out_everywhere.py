@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_it_signs_out_the_other_computer_too(page, browser, live_server, council):  # noqa: F811
+def test_it_signs_out_the_other_computer_too(page, browser, live_server, council):
     from playwright.sync_api import expect
 
     laptop = browser.new_context(base_url=live_server.url).new_page()

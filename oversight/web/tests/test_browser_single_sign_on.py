@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from oversight.cases.constants import Role
-from oversight.web.tests.test_browser import browser, page  # noqa: F401 - fixtures
 from tests.oidc_provider import oidc_provider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.oidc]
@@ -41,7 +40,7 @@ def sso(live_server: Any, settings: Any, tmp_path: Any) -> Iterator[None]:
         yield
 
 
-def sign_on(page: Any) -> None:  # noqa: F811 - `page` the fixture's
+def sign_on(page: Any) -> None:
     from playwright.sync_api import expect
 
     page.goto("/sign-in/")
@@ -54,11 +53,11 @@ def sign_on(page: Any) -> None:  # noqa: F811 - `page` the fixture's
     expect(page.get_by_role("button", name="Sign out")).to_contain_text("Isla Brightwell")
 
 
-def test_an_iro_signs_in_through_the_council_identity_provider(page, council, sso):  # noqa: F811
+def test_an_iro_signs_in_through_the_council_identity_provider(page, council, sso):
     sign_on(page)
 
 
-def signed_out_at_the_provider(page: Any) -> None:  # noqa: F811 - `page` the fixture's
+def signed_out_at_the_provider(page: Any) -> None:
     """On the provider's page, "Sign out"; back on Oversight's sign-in page, whose council sign-in
     then asks for the password again."""
     from playwright.sync_api import expect
@@ -72,7 +71,7 @@ def signed_out_at_the_provider(page: Any) -> None:  # noqa: F811 - `page` the fi
 
 
 def test_signing_out_ends_the_provider_session_so_the_password_is_asked_again(
-    page,  # noqa: F811
+    page,
     council,
     sso,
 ):
@@ -85,7 +84,7 @@ def test_signing_out_ends_the_provider_session_so_the_password_is_asked_again(
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Oversight")
 
 
-def test_signing_out_everywhere_ends_the_provider_session_too(page, council, sso):  # noqa: F811
+def test_signing_out_everywhere_ends_the_provider_session_too(page, council, sso):
     sign_on(page)
     page.get_by_role("link", name="Sign out everywhere").click()
     page.get_by_role("button", name="Sign out everywhere").click()

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from oversight.web.tests.test_browser import browser, page, sign_in  # noqa: F401 - fixtures
+from oversight.web.tests.test_browser import sign_in
 from oversight.web.tests.test_two_factor import code_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.two_factor]
 
 
-def test_an_administrator_sets_up_an_app_then_signs_in_with_its_code(page, council):  # noqa: F811
+def test_an_administrator_sets_up_an_app_then_signs_in_with_its_code(page, council):
     from playwright.sync_api import expect
 
     sign_in(page, council.administrator.user.username, council.password)
