@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 OVERSIGHT = str(Path(sys.executable).parent / "oversight")
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -15,6 +17,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import _council  # noqa: E402  the benchmarks' sibling module, as they import it
 
 
+@pytest.mark.slow
 def test_the_benchmarks_environment_passes_the_deployment_check(tmp_path: Path) -> None:
     env = _council.environment(f"sqlite:///{tmp_path / 'bench.sqlite3'}")
     assert env["DEBUG"] == "false"

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 TESTS = """
@@ -121,6 +123,7 @@ def ran(result: subprocess.CompletedProcess[str]) -> set[str]:
     }
 
 
+@pytest.mark.slow
 def test_the_postgresql_suite_runs_only_the_tests_that_use_a_database(tmp_path: Path) -> None:
     result = run(tmp_path, OVERSIGHT_TESTS_USING_DATABASE_ONLY="1")
     assert result.returncode == 0, result.stdout + result.stderr

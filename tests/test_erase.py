@@ -234,6 +234,7 @@ def test_the_command_is_a_dry_run_unless_confirmed_and_refuses_clearly(manager):
     assert not AuditEntry.objects.filter(what="child.erased").exists()
 
 
+@pytest.mark.slow
 def test_oversight_erase_is_the_command(tmp_path):
     """`oversight erase` reaches this command (a project command, like `oversight demo`)."""
     environ = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}

@@ -103,6 +103,7 @@ def deployment(redis_url: str, mail: SmtpServer, tmp_path: Path) -> Iterator[tup
             stop(process)
 
 
+@pytest.mark.slow
 def test_two_app_servers_and_two_workers_lose_nothing_and_send_each_message_once(
     deployment: tuple[int, int],
     people: Any,  # noqa: F811

@@ -61,6 +61,7 @@ def record(tab: Any, child_id: int, kind: str, fields: dict[str, Any]) -> None:
     expect(tab.get_by_role("heading", name="What happens next")).to_be_visible()
 
 
+@pytest.mark.slow
 def test_it_runs_the_child_protection_journey(page, council):
     from oversight.cases.factories import allocate, make_child
 

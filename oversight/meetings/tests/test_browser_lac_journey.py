@@ -76,6 +76,7 @@ def as_user(tab: Any, username: str, password: str) -> None:
     sign_in(tab, username, password)
 
 
+@pytest.mark.slow
 def test_it_runs_the_looked_after_journey(page, council):
     from playwright.sync_api import expect
 

@@ -141,6 +141,7 @@ def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
                 process.wait()
 
 
+@pytest.mark.slow
 def test_a_fresh_worker_sends_what_a_killed_one_left_and_every_message_goes_once(
     council, worker_database, smtp, processes, tmp_path
 ):

@@ -114,6 +114,7 @@ def oversight(clusters: Clusters, *argv: str) -> subprocess.CompletedProcess[str
     return subprocess.run([OVERSIGHT, *argv], env=env, capture_output=True, text=True)
 
 
+@pytest.mark.slow
 def test_it_reads_the_reports_from_the_replica_and_everything_else_from_the_primary(clusters):
     migrated = oversight(clusters, "manage", "migrate", "--no-input", "-v", "0")
     assert migrated.returncode == 0, migrated.stderr  # the schema only on the primary...

@@ -62,6 +62,7 @@ def form_pages(council: Any) -> list[str]:
     return sorted(found)
 
 
+@pytest.mark.slow
 def test_each_label_ticks_the_box_beside_it_on_every_form(
     page,
     council,

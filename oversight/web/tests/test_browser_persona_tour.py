@@ -107,6 +107,7 @@ def tour(page: Any, first: str) -> tuple[list[str], list[str]]:
     return visited, wrong
 
 
+@pytest.mark.slow
 def test_every_persona_reaches_only_pages_without_an_axe_violation_or_a_server_error(
     browser,
     live_server,

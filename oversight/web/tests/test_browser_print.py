@@ -48,6 +48,7 @@ def test_printing_the_child_page_shows_every_section_and_no_controls(page, counc
     expect(page.get_by_role("heading", level=1)).to_have_text("Poppy Larkfield")
 
 
+@pytest.mark.slow
 def test_a_person_downloads_each_record_as_a_pdf(page, line, use_pack):  # noqa: F811
     use_pack("england")
     c = line.council

@@ -64,6 +64,7 @@ def test_it_catches_a_label_whose_box_has_no_id() -> None:
     assert problems('<label for="id_x">X</label><input id="id_x" name="x">') == []
 
 
+@pytest.mark.slow
 def test_every_label_on_every_page_names_its_own_control(client, council) -> None:
     values = ids(council)
     pages = sorted({url_for(route, values) for route in routes() if not route.startswith("admin/")})

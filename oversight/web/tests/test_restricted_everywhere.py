@@ -57,6 +57,7 @@ def readable(response: Any) -> str:
     return body.decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 def test_a_restricted_child_is_shown_on_no_list_export_report_or_api_answer_to_anyone_not_named(
     client, council, time_machine
 ):
