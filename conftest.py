@@ -173,8 +173,11 @@ def council(db: None) -> Council:
     )
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The tests marked `slow` first, the rest in their order (a stable sort). pytest-xdist hands
+    """The tests marked `slow` first, the rest in their order (a stable sort), before
+    pytest-django's own stable sort puts the tests that empty the database (transaction=True)
+    after the others: a flush takes the data migrations' rows (the themes). pytest-xdist hands
     each worker a run of tests and then one more as each finishes: a test of minutes begun first
     runs while the other worker takes the short ones, where begun last it ran alone at the end
     (the browser suite's persona tour: 4 minutes of a busy machine, a core idle)."""
