@@ -44,6 +44,20 @@ def environment(database_url: str, **settings: str) -> dict[str, str]:
     }
 
 
+def served(database_url: str, folder: str, **settings: str) -> dict[str, str]:
+    """The environment of a benchmark's app servers (`environment`, with the pages' settings):
+    connections kept, and the data versions and sessions in `folder`, the run's own, so that
+    another run, or the development server of this checkout, shares neither."""
+    return environment(
+        database_url,
+        DATABASE_CONN_MAX_AGE="600",
+        DJANGO_SETTINGS_MODULE="benchmarks._pages_settings",
+        OVERSIGHT_PAGE_VERSIONS_DIR=str(Path(folder) / "page-versions"),
+        OVERSIGHT_SESSIONS_DIR=str(Path(folder) / "sessions"),
+        **settings,
+    )
+
+
 def run(argv: list[str], env: dict[str, str]) -> None:
     subprocess.run(argv, env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
 

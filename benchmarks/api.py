@@ -32,7 +32,6 @@ import sys
 import tempfile
 import uuid
 from contextlib import nullcontext
-from pathlib import Path
 
 import _council  # the sibling module: benchmarks run as scripts from this folder
 import pages
@@ -65,14 +64,8 @@ def main() -> int:
     )
     with built as url:
         shared = tempfile.mkdtemp(prefix="oversight-bench-api-")
-        env = _council.environment(
-            url,
-            DATABASE_CONN_MAX_AGE="600",
-            DJANGO_SETTINGS_MODULE="benchmarks._pages_settings",
-            OVERSIGHT_PAGE_VERSIONS_DIR=str(Path(shared) / "page-versions"),
-            OVERSIGHT_SESSIONS_DIR=str(Path(shared) / "sessions"),
-            OVERSIGHT_API_RATE="1000000/m",  # the benchmark measures the API, not its limit
-        )
+        # The benchmark measures the API, not its limit.
+        env = _council.served(url, shared, OVERSIGHT_API_RATE="1000000/m")
         server = None
         try:
             targets = json.loads(

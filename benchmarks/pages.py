@@ -46,7 +46,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-from pathlib import Path
 from typing import IO, Any
 
 import _council  # the sibling module: benchmarks run as scripts from this folder
@@ -112,18 +111,9 @@ def main() -> int:
     if not args.modes or set(args.cache.split(",")) - set(CACHE_MODES):
         parser.error("--cache: on, off or on,off")
 
-    # The data versions and the sessions in this run's own directories: another run, or the
-    # development server of this checkout, shares neither.
     with _council.council(args.children, args.postgres_url, args.database_prefix) as url:
         shared = tempfile.mkdtemp(prefix="oversight-bench-pages-")
-        env = _council.environment(
-            url,
-            DATABASE_CONN_MAX_AGE="600",
-            DJANGO_SETTINGS_MODULE="benchmarks._pages_settings",
-            OVERSIGHT_PAGE_VERSIONS_DIR=str(Path(shared) / "page-versions"),
-            OVERSIGHT_SESSIONS_DIR=str(Path(shared) / "sessions"),
-            OVERSIGHT_WHOLE_PAGE_CACHE="true",
-        )
+        env = _council.served(url, shared, OVERSIGHT_WHOLE_PAGE_CACHE="true")
         servers: list[subprocess.Popen] = []
         try:
             targets = json.loads(
