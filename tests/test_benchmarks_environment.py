@@ -37,3 +37,19 @@ def test_each_run_has_a_strong_secret_of_its_own() -> None:
     secret = _council.environment("sqlite://")["SECRET_KEY"]
     assert len(secret) >= 50 and len(set(secret)) >= 5
     assert secret != "benchmark-only"
+
+
+def test_a_council_template_is_named_by_the_code_that_builds_it(tmp_path: Path, monkeypatch):
+    """A change to the code, its packs or its migrations makes a new template; a change to a test
+    or a built asset does not (neither builds the council)."""
+    code = tmp_path / "oversight"
+    for path in ("cases/demo.py", "cases/tests/test_demo.py", "web/static/app.css"):
+        (code / path).parent.mkdir(parents=True, exist_ok=True)
+        (code / path).write_text("first\n")
+    monkeypatch.setattr(_council, "ROOT", tmp_path)
+    first = _council._code_hash()
+    (code / "cases/tests/test_demo.py").write_text("changed\n")
+    (code / "web/static/app.css").write_text("changed\n")
+    assert _council._code_hash() == first  # a test and an asset build nothing
+    (code / "cases/demo.py").write_text("changed\n")
+    assert _council._code_hash() != first  # the demo's code builds the council
